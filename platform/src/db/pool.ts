@@ -1,0 +1,24 @@
+import pg from 'pg';
+
+const DATE = 1082;
+const TIMESTAMPTZ = 1184;
+const TIMESTAMP = 1114;
+
+/**
+ * Type parsers for the request-path pool: dates stay 'YYYY-MM-DD' (no time-zone shift) and
+ * timestamps become ISO 8601 strings, which is what the API returns. Only this pool uses them.
+ */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === DATE) return (value: string) => value;
+    if (oid === TIMESTAMPTZ || oid === TIMESTAMP) return (value: string) => new Date(oid === TIMESTAMP ? `${value}Z` : value).toISOString();
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export function createPool(databaseUrl: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, types: types as pg.CustomTypesConfig, idleTimeoutMillis: 30_000 });
+  // An idle client that errors (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  return pool;
+}

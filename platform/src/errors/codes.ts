@@ -1,0 +1,18 @@
+/**
+ * The closed set of error codes every transport answers with. Each code maps to one HTTP status;
+ * anything that is not a PlatformError is masked as INTERNAL.
+ */
+export const ERROR_CODES = {
+  BAD_USER_INPUT: 400,
+  VALIDATION_FAILED: 400,
+  NOT_FOUND: 404,
+  UNIQUE_VIOLATION: 409,
+  REFERENCE_NOT_FOUND: 400,
+  CONFLICT: 409,
+  FORBIDDEN: 403,
+  UNAUTHENTICATED: 401,
+  LIMIT_EXCEEDED: 429,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

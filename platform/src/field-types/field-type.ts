@@ -1,0 +1,93 @@
+import type { Label } from '../metadata/label.ts';
+import type { ResolvedField } from '../metadata/definitions.ts';
+
+/** One real PostgreSQL column a field owns. Most fields own one; currency and geolocation own two. */
+export interface ColumnSpec {
+  /** Column name in the object's table, e.g. `amount` or `amount__currency` (API names have no `_`). */
+  column: string;
+  /** The SQL type, e.g. `text`, `numeric(18,2)`, `uuid`. */
+  sqlType: string;
+  /** NOT NULL: set when the field is required (the DDL planner decides whether it can be enforced). */
+  notNull: boolean;
+  /** A SQL literal default, already rendered safely (never user text pasted in). */
+  defaultSql?: string;
+  /** Which part of the value this column holds (`amount`, `currency`, `lat`, `lng`); absent for one-column fields. */
+  part?: string;
+}
+
+/** The GraphQL shape of a field's value; the data API maps each to a concrete type. */
+export type GraphQLKind =
+  | 'String' | 'Int' | 'Float' | 'Boolean' | 'ID' | 'JSON' | 'Date' | 'DateTime' | 'Decimal'
+  | 'Currency' | 'GeoPoint' | 'Enum' | 'EnumList' | 'Reference' | 'User';
+
+export type FilterOperator =
+  | 'eq' | 'neq' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte' | 'isNull'
+  | 'like' | 'ilike' | 'startsWith' | 'endsWith' | 'contains'
+  | 'containsAny' | 'containsAll' | 'relative' | 'within';
+
+export type Aggregate = 'sum' | 'avg' | 'min' | 'max' | 'countDistinct';
+
+/** What the studio renders for a field by default. */
+export type Widget =
+  | 'text' | 'textarea' | 'richText' | 'number' | 'currency' | 'percent' | 'checkbox' | 'date'
+  | 'dateTime' | 'email' | 'phone' | 'url' | 'select' | 'multiSelect' | 'json' | 'uuid' | 'geolocation'
+  | 'lookup' | 'user';
+
+export interface FieldTypeCapabilities {
+  sortable: boolean;
+  filterable: boolean;
+  groupable: boolean;
+  /** Whether a unique index is allowed on the field. */
+  uniqueable: boolean;
+  aggregates: readonly Aggregate[];
+}
+
+/** A problem found in a field definition: a JSON pointer relative to the field and a message. */
+export interface DefinitionProblem {
+  pointer: string;
+  message: string;
+  [extra: string]: unknown;
+}
+
+/** A relation the field makes: its column refers to `target`'s id. */
+export interface ReferenceSpec {
+  target: string;
+  onDelete: 'setNull' | 'restrict' | 'cascade';
+}
+
+/**
+ * Everything the platform knows about one field type. Each type lives in its own folder
+ * (`field-types/<name>/`) with this module and a `<name>.schema.json` holding the JSON Schema of its
+ * type-specific properties; adding a type touches that folder and the registry list.
+ */
+export interface FieldType {
+  /** The type as written in metadata documents: lower camel (`multiSelect`). */
+  name: string;
+  label: Label;
+  /** JSON Schema (draft 2020-12 subset) of the properties this type adds to a field definition. */
+  propertiesSchema: Record<string, unknown>;
+  /** Fills type-specific defaults (precision, scale, onDelete…) into an authored definition. */
+  resolve?(field: ResolvedField): ResolvedField;
+  /** Semantic checks the JSON Schema cannot express (scale ≤ precision, default among options…). */
+  check?(field: ResolvedField): DefinitionProblem[];
+  /** The columns the field owns in its object's table. */
+  columns(field: ResolvedField): ColumnSpec[];
+  /** JSON Schema of the field's value as clients send it (used to validate record input). */
+  valueSchema(field: ResolvedField): Record<string, unknown>;
+  graphql: GraphQLKind;
+  operators: readonly FilterOperator[];
+  widget: Widget;
+  capabilities: FieldTypeCapabilities;
+  /** The relation this field makes, when it is a lookup-like type. */
+  reference?(field: ResolvedField): ReferenceSpec;
+  /**
+   * For type changes: a SQL predicate over `value` (the old column cast to text) that is true for a
+   * value this type cannot hold, beyond what a cast to its SQL type checks (e.g. an unknown option).
+   * Absent: the type cannot be the target of a type change.
+   */
+  rejectsText?(field: ResolvedField, value: string): string;
+  /** Turns an API value into one parameter per column (in `columns()` order). */
+  toColumns(value: unknown, field: ResolvedField): unknown[];
+  /** Turns the column values (in `columns()` order) read back from PostgreSQL into the API value. */
+  fromColumns(values: unknown[], field: ResolvedField): unknown;
+}

@@ -1,0 +1,50 @@
+import type { FieldType } from './field-type.ts';
+import { text } from './text/index.ts';
+import { longText } from './longText/index.ts';
+import { richText } from './richText/index.ts';
+import { integer } from './integer/index.ts';
+import { number } from './number/index.ts';
+import { currency } from './currency/index.ts';
+import { percent } from './percent/index.ts';
+import { boolean } from './boolean/index.ts';
+import { date } from './date/index.ts';
+import { dateTime } from './dateTime/index.ts';
+import { email } from './email/index.ts';
+import { phone } from './phone/index.ts';
+import { url } from './url/index.ts';
+import { select } from './select/index.ts';
+import { multiSelect } from './multiSelect/index.ts';
+import { json } from './json/index.ts';
+import { uuid } from './uuid/index.ts';
+import { geolocation } from './geolocation/index.ts';
+import { lookup } from './lookup/index.ts';
+import { masterDetail } from './masterDetail/index.ts';
+import { user } from './user/index.ts';
+
+/** Every field type the platform knows, in the order the studio lists them. */
+export const FIELD_TYPES: readonly FieldType[] = [
+  text, longText, richText, integer, number, currency, percent, boolean, date, dateTime, email, phone, url,
+  select, multiSelect, json, uuid, geolocation, lookup, masterDetail, user,
+];
+
+const byName = new Map(FIELD_TYPES.map((t) => [t.name, t]));
+
+export function fieldType(name: string): FieldType {
+  const type = byName.get(name);
+  if (!type) throw new Error(`Unknown field type ${name}`);
+  return type;
+}
+
+export function hasFieldType(name: string): boolean {
+  return byName.has(name);
+}
+
+/** `multiSelect` → `MULTI_SELECT`: the GraphQL enum form of a type name. */
+export function toEnumName(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+/** `MULTI_SELECT` → `multiSelect` */
+export function fromEnumName(value: string): string {
+  return value.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}

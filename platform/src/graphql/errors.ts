@@ -1,0 +1,31 @@
+import { GraphQLError } from 'graphql';
+import { fromPostgresError, isPlatformError, type PlatformError } from '../errors/index.ts';
+
+function platformErrorOf(error: unknown): PlatformError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (isPlatformError(current)) return current;
+    const mapped = fromPostgresError(current);
+    if (mapped) return mapped;
+    current = (current as { originalError?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * graphql-yoga's error mask: a PlatformError keeps its message and becomes `extensions.code` (plus
+ * the pointers of what was refused); GraphQL's own validation errors pass; anything else is masked
+ * with code INTERNAL, and its stack never leaves the server.
+ */
+export function maskError(error: unknown, message: string, onInternal?: (error: unknown) => void): Error {
+  const platform = platformErrorOf(error);
+  const graphql = error instanceof GraphQLError ? error : undefined;
+  if (platform) {
+    return new GraphQLError(platform.message, { nodes: graphql?.nodes, path: graphql?.path, extensions: platform.toExtensions() });
+  }
+  if (graphql && !graphql.originalError) {
+    return new GraphQLError(graphql.message, { nodes: graphql.nodes, path: graphql.path, extensions: { code: 'BAD_USER_INPUT', ...graphql.extensions } });
+  }
+  onInternal?.(error);
+  return new GraphQLError(message, { nodes: graphql?.nodes, path: graphql?.path, extensions: { code: 'INTERNAL' } });
+}

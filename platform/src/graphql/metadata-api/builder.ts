@@ -1,0 +1,23 @@
+import SchemaBuilder from '@pothos/core';
+import type { Principal } from '../../auth/index.ts';
+import type { Label, LabelInput } from '../../metadata/index.ts';
+import type { Platform } from '../../platform.ts';
+import { JSONScalar, LabelScalar } from '../scalars/json.ts';
+
+export interface MetadataContext {
+  platform: Platform;
+  principal: Principal;
+  locale: string | undefined;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: MetadataContext;
+  Scalars: {
+    JSON: { Input: unknown; Output: unknown };
+    Label: { Input: LabelInput; Output: Label };
+  };
+  DefaultFieldNullability: false;
+}>({ defaultFieldNullability: false });
+
+builder.addScalarType('JSON', JSONScalar);
+builder.addScalarType('Label', LabelScalar);

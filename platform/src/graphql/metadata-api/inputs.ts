@@ -1,0 +1,64 @@
+import { builder } from './builder.ts';
+import { FieldTypeEnum, OnDeleteEnum } from './types.ts';
+
+export const SelectOptionInput = builder.inputType('SelectOptionInput', {
+  fields: (t) => ({
+    value: t.string({ required: true, description: 'API value: a letter, then letters, digits and _.' }),
+    label: t.field({ type: 'Label' }),
+    color: t.string(),
+  }),
+});
+
+export const IndexInput = builder.inputType('IndexInput', {
+  fields: (t) => ({
+    fields: t.stringList({ required: true }),
+    unique: t.boolean(),
+    name: t.string(),
+  }),
+});
+
+const fieldProps = (t: any, required: boolean) => ({
+  name: t.string({ required, description: 'API name: ^[a-z][a-zA-Z0-9]{0,62}$' }),
+  type: t.field({ type: FieldTypeEnum, required }),
+  label: t.field({ type: 'Label' }),
+  description: t.string(),
+  helpText: t.string(),
+  required: t.boolean(),
+  unique: t.boolean(),
+  defaultValue: t.field({ type: 'JSON' }),
+  options: t.field({ type: [SelectOptionInput], description: 'For select and multiSelect: [{value, label}].' }),
+  target: t.string({ description: 'For lookup and masterDetail: the API name of the target object.' }),
+  onDelete: t.field({ type: OnDeleteEnum }),
+  relationName: t.string({ description: 'Name of the reverse connection on the target object.' }),
+  maxLength: t.int(),
+  precision: t.int(),
+  scale: t.int(),
+  currencyCode: t.string(),
+});
+
+export const FieldInput = builder.inputType('FieldInput', { fields: (t) => fieldProps(t, true) });
+export const FieldUpdateInput = builder.inputType('FieldUpdateInput', {
+  description: 'The properties to change; a property given as null returns to its default.',
+  fields: (t) => fieldProps(t, false),
+});
+
+export const ObjectInput = builder.inputType('ObjectInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'API name: ^[a-z][a-zA-Z0-9]{0,62}$' }),
+    label: t.field({ type: 'Label' }),
+    pluralLabel: t.field({ type: 'Label' }),
+    description: t.string(),
+    fields: t.field({ type: [FieldInput] }),
+    indexes: t.field({ type: [IndexInput] }),
+  }),
+});
+
+export const ObjectUpdateInput = builder.inputType('ObjectUpdateInput', {
+  fields: (t) => ({
+    name: t.string({ description: 'A new API name (renames the table; no rewrite).' }),
+    label: t.field({ type: 'Label' }),
+    pluralLabel: t.field({ type: 'Label' }),
+    description: t.string(),
+    indexes: t.field({ type: [IndexInput], description: 'The complete list of composite indexes.' }),
+  }),
+});

@@ -1,0 +1,114 @@
+import { FIELD_TYPES, fieldType, toEnumName } from '../../field-types/registry.ts';
+import { localize, type PlanResult, type ResolvedField, type ResolvedIndex, type ResolvedObject, type SelectOption } from '../../metadata/index.ts';
+import { builder } from './builder.ts';
+
+export const FieldTypeEnum = builder.enumType('FieldType', {
+  description: 'The type of a field. Metadata documents write the same types in lower camel case (MULTI_SELECT ↔ multiSelect).',
+  values: Object.fromEntries(FIELD_TYPES.map((t) => [toEnumName(t.name), { value: t.name, description: t.label.en }])),
+});
+
+export const OnDeleteEnum = builder.enumType('OnDelete', {
+  description: 'What deleting a looked-up record does to the records that look it up.',
+  values: { SET_NULL: { value: 'setNull' }, RESTRICT: { value: 'restrict' }, CASCADE: { value: 'cascade' } } as const,
+});
+
+const localized = (t: any, pick: (parent: any) => Record<string, string> | undefined) =>
+  t.string({
+    nullable: true,
+    args: { locale: t.arg.string({ description: 'Defaults to the caller\'s locale.' }) },
+    resolve: (parent: unknown, args: { locale?: string | null }, ctx: { locale?: string }) => {
+      const label = pick(parent);
+      return label ? localize(label, args.locale ?? ctx.locale) : null;
+    },
+  });
+
+export const SelectOptionRef = builder.objectRef<SelectOption>('SelectOption').implement({
+  fields: (t) => ({
+    value: t.exposeString('value'),
+    label: localized(t, (o) => o.label),
+    labels: t.field({ type: 'JSON', resolve: (o) => o.label }),
+    color: t.string({ nullable: true, resolve: (o) => o.color ?? null }),
+  }),
+});
+
+export const IndexRef = builder.objectRef<ResolvedIndex>('IndexDefinition').implement({
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    fields: t.exposeStringList('fields'),
+    unique: t.exposeBoolean('unique'),
+  }),
+});
+
+const optionalString = (key: keyof ResolvedField) => (f: ResolvedField) => (f[key] === undefined ? null : String(f[key]));
+const optionalInt = (key: keyof ResolvedField) => (f: ResolvedField) => (typeof f[key] === 'number' ? (f[key] as number) : null);
+
+export const FieldRef = builder.objectRef<ResolvedField>('FieldDefinition').implement({
+  description: 'A field of an object; its value lives in real columns of the object\'s table.',
+  fields: (t) => ({
+    name: t.string({ resolve: (f) => f.name }),
+    type: t.field({ type: FieldTypeEnum, resolve: (f) => f.type as never }),
+    label: localized(t, (f) => f.label),
+    labels: t.field({ type: 'JSON', resolve: (f) => f.label }),
+    description: t.string({ nullable: true, resolve: optionalString('description') }),
+    helpText: t.string({ nullable: true, resolve: optionalString('helpText') }),
+    required: t.boolean({ resolve: (f) => f.required }),
+    unique: t.boolean({ resolve: (f) => f.unique }),
+    defaultValue: t.field({ type: 'JSON', nullable: true, resolve: (f) => f.defaultValue ?? null }),
+    options: t.field({ type: [SelectOptionRef], nullable: true, resolve: (f) => f.options ?? null }),
+    target: t.string({ nullable: true, resolve: optionalString('target') }),
+    onDelete: t.field({ type: OnDeleteEnum, nullable: true, resolve: (f) => (f.onDelete ?? null) as never }),
+    relationName: t.string({ nullable: true, resolve: optionalString('relationName') }),
+    maxLength: t.int({ nullable: true, resolve: optionalInt('maxLength') }),
+    precision: t.int({ nullable: true, resolve: optionalInt('precision') }),
+    scale: t.int({ nullable: true, resolve: optionalInt('scale') }),
+    currencyCode: t.string({ nullable: true, resolve: optionalString('currencyCode') }),
+    widget: t.string({ description: 'The default form widget.', resolve: (f) => fieldType(f.type).widget }),
+    operators: t.stringList({ description: 'Filter operators the data API offers on this field.', resolve: (f) => [...fieldType(f.type).operators] }),
+    definition: t.field({ type: 'JSON', description: 'The whole resolved definition, as in a metadata document.', resolve: (f) => f }),
+  }),
+});
+
+export const ObjectRef = builder.objectRef<ResolvedObject>('ObjectDefinition').implement({
+  description: 'A custom object: a real table in the tenant\'s schema.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    label: localized(t, (o) => o.label),
+    labels: t.field({ type: 'JSON', resolve: (o) => o.label }),
+    pluralLabel: localized(t, (o) => o.pluralLabel),
+    pluralLabels: t.field({ type: 'JSON', resolve: (o) => o.pluralLabel }),
+    description: t.string({ nullable: true, resolve: (o) => o.description ?? null }),
+    fields: t.field({ type: [FieldRef], resolve: (o) => o.fields }),
+    field: t.field({ type: FieldRef, nullable: true, args: { name: t.arg.string({ required: true }) }, resolve: (o, args) => o.fields.find((f) => f.name === args.name) ?? null }),
+    indexes: t.field({ type: [IndexRef], resolve: (o) => o.indexes }),
+  }),
+});
+
+export const ChangeRef = builder.objectRef<PlanResult['changes'][number]>('MetadataChange').implement({
+  fields: (t) => ({
+    action: t.exposeString('action'),
+    object: t.exposeString('object'),
+    field: t.string({ nullable: true, resolve: (c) => c.field ?? null }),
+    statements: t.exposeStringList('statements', { description: 'The DDL run (or, in a dry run, that would run).' }),
+    notes: t.exposeStringList('notes'),
+  }),
+});
+
+export const PlanRef = builder.objectRef<PlanResult>('MetadataPlan').implement({
+  fields: (t) => ({
+    dryRun: t.exposeBoolean('dryRun'),
+    applied: t.boolean({ resolve: (p) => !p.dryRun && p.changes.length > 0 }),
+    version: t.int({ description: 'The metadata version after the change (in a dry run: the version it would get).', resolve: (p) => p.version }),
+    changes: t.field({ type: [ChangeRef], resolve: (p) => p.changes }),
+  }),
+});
+
+export interface FieldTypeInfo { name: string }
+export const FieldTypeInfoRef = builder.objectRef<FieldTypeInfo>('FieldTypeInfo').implement({
+  fields: (t) => ({
+    type: t.field({ type: FieldTypeEnum, resolve: (i) => i.name as never }),
+    label: localized(t, (i) => fieldType(i.name).label),
+    widget: t.string({ resolve: (i) => fieldType(i.name).widget }),
+    operators: t.stringList({ resolve: (i) => [...fieldType(i.name).operators] }),
+    schema: t.field({ type: 'JSON', description: 'JSON Schema of the type\'s own definition properties.', resolve: (i) => fieldType(i.name).propertiesSchema }),
+  }),
+});

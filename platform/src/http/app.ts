@@ -1,0 +1,66 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createYoga } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { isPlatformError, PlatformError } from '../errors/index.ts';
+import { maskError } from '../graphql/errors.ts';
+import { metadataSchema } from '../graphql/metadata-api/schema.ts';
+import type { MetadataContext } from '../graphql/metadata-api/builder.ts';
+import { metadataSchemas } from '../metadata/index.ts';
+import type { Platform } from '../platform.ts';
+import { authenticate } from './authenticate.ts';
+import { requestContext } from './request-context.ts';
+import { sendError } from './send-error.ts';
+
+export interface AppOptions {
+  platform: Platform;
+  logger: Logger;
+}
+
+function localeOf(req: Request): string | undefined {
+  const explicit = req.query.lang ?? req.header('x-tessera-locale');
+  if (typeof explicit === 'string' && explicit) return explicit;
+  return req.principal?.locale;
+}
+
+/** The HTTP surface: health, the published meta-schemas, and the metadata API. */
+export function createApp({ platform, logger }: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestContext(logger));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (req, res) => {
+    try {
+      await platform.pool.query('select 1');
+      res.json({ status: 'ok', database: 'ok' });
+    } catch (error) {
+      req.log.warn({ err: error }, 'database not ready');
+      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+
+  app.get('/metadata/schema', (_req, res) => {
+    res.json({ $schema: 'https://json-schema.org/draft/2020-12/schema', schemas: metadataSchemas() });
+  });
+
+  const metadataYoga = createYoga<{ req: Request; res: Response }, MetadataContext>({
+    schema: metadataSchema(),
+    graphqlEndpoint: '/metadata',
+    landingPage: false,
+    logging: false,
+    maskedErrors: { maskError: (error, message) => maskError(error, message, (e) => logger.error({ err: e }, 'metadata API error')) },
+    context: ({ req }) => ({ platform, principal: req.principal!, locale: localeOf(req) }),
+  });
+  app.use('/metadata', authenticate(platform), (req, res) => metadataYoga(req, res));
+
+  app.use((req, res) => sendError(res, new PlatformError('NOT_FOUND', `Nothing at ${req.method} ${req.path}`)));
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (isPlatformError(error)) return sendError(res, error);
+    if ((error as { type?: string }).type === 'entity.parse.failed') return sendError(res, new PlatformError('BAD_USER_INPUT', 'The request body is not valid JSON'));
+    req.log.error({ err: error }, 'unhandled error');
+    sendError(res, new PlatformError('INTERNAL', 'Unexpected error'));
+  });
+  return app;
+}

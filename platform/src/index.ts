@@ -1,0 +1,13 @@
+/** The platform's public surface: what the runtime, the SDK/CLI and tests may import. */
+export { readConfig, type PlatformConfig } from './config/config.ts';
+export { openDatabase, type Database } from './db/database.ts';
+export { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+export { openPlatform, type Platform, type PlatformOptions } from './platform.ts';
+export { startServer, type RunningServer } from './server/start.ts';
+export { createApp } from './http/app.ts';
+export { PlatformError, isPlatformError, ERROR_CODES, type ErrorCode, type ErrorDetail } from './errors/index.ts';
+export { createTenant, findTenant, listTenants, createApiKey, type CreatedTenant } from './tenancy/index.ts';
+export * from './metadata/index.ts';
+export { FIELD_TYPES, fieldType, toEnumName, fromEnumName } from './field-types/registry.ts';
+export type { FieldType, ColumnSpec, FilterOperator, GraphQLKind, Widget } from './field-types/field-type.ts';
+export { uuidv7 } from './util/ids.ts';

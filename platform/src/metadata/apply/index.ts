@@ -1,0 +1,22 @@
+import type { Change } from '../changes.ts';
+import type { ApplyContext } from './context.ts';
+import { createObject, deleteObject, restoreObject, setIndexes, updateObject } from './objects.ts';
+import { createField, deleteField, restoreField, updateField } from './fields.ts';
+
+export { ApplyContext } from './context.ts';
+export { purgeExpired } from './purge.ts';
+
+/** Applies one change inside the engine's transaction. */
+export async function applyChange(ctx: ApplyContext, change: Change): Promise<void> {
+  switch (change.kind) {
+    case 'createObject': return createObject(ctx, change);
+    case 'updateObject': return updateObject(ctx, change);
+    case 'deleteObject': return deleteObject(ctx, change);
+    case 'restoreObject': return restoreObject(ctx, change);
+    case 'createField': return createField(ctx, change);
+    case 'updateField': return updateField(ctx, change);
+    case 'deleteField': return deleteField(ctx, change);
+    case 'restoreField': return restoreField(ctx, change);
+    case 'setIndexes': return setIndexes(ctx, change);
+  }
+}

@@ -1,0 +1,60 @@
+import type { SqlRunner } from '../storage/sql/runner.ts';
+import type { ResolvedField, ResolvedObject } from './definitions.ts';
+
+export interface CatalogField {
+  id: string;
+  definition: ResolvedField;
+}
+
+export interface CatalogObject {
+  id: string;
+  tableName: string;
+  definition: ResolvedObject;
+  /** Field ids by field name (live fields only). */
+  fields: Map<string, CatalogField>;
+}
+
+/** A tenant's live metadata at one version: what the DDL planner, the API builder and the studio read. */
+export interface TenantCatalog {
+  tenantId: string;
+  schema: string;
+  version: number;
+  objects: Map<string, CatalogObject>;
+}
+
+interface ObjectRow { id: string; name: string; table_name: string; definition: Omit<ResolvedObject, 'fields'> }
+interface FieldRow { id: string; object_id: string; definition: ResolvedField }
+
+/** Loads the live objects and fields of a tenant in two queries. */
+export async function loadCatalog(sql: SqlRunner, tenantId: string): Promise<TenantCatalog> {
+  const [tenant] = await sql.query<{ schema_name: string; metadata_version: string | number }>(
+    'select schema_name, metadata_version from tessera.tenants where id = $1', [tenantId]);
+  if (!tenant) throw new Error(`No tenant ${tenantId}`);
+  const objects = await sql.query<ObjectRow>(
+    'select id, name, table_name, definition from tessera.object_definitions where tenant_id = $1 and deleted_at is null order by created_at, name', [tenantId]);
+  const fields = await sql.query<FieldRow>(
+    'select id, object_id, definition from tessera.field_definitions where tenant_id = $1 and deleted_at is null order by object_id, position, created_at', [tenantId]);
+  const byId = new Map<string, CatalogObject>();
+  const catalog: TenantCatalog = { tenantId, schema: tenant.schema_name, version: Number(tenant.metadata_version), objects: new Map() };
+  for (const row of objects) {
+    const object: CatalogObject = { id: row.id, tableName: row.table_name, definition: { ...row.definition, name: row.name, fields: [] }, fields: new Map() };
+    byId.set(row.id, object);
+    catalog.objects.set(row.name, object);
+  }
+  for (const row of fields) {
+    const object = byId.get(row.object_id);
+    if (!object) continue;
+    object.definition.fields.push(row.definition);
+    object.fields.set(row.definition.name, { id: row.id, definition: row.definition });
+  }
+  return catalog;
+}
+
+/** Every live field, on any object, that refers to `target` (lookups and master-detail). */
+export function referencesTo(catalog: TenantCatalog, target: string): { object: string; field: string }[] {
+  const found: { object: string; field: string }[] = [];
+  for (const [objectName, object] of catalog.objects) {
+    for (const field of object.definition.fields) if (field.target === target) found.push({ object: objectName, field: field.name });
+  }
+  return found;
+}

@@ -1,0 +1,83 @@
+import type { Label, LabelInput } from './label.ts';
+
+/** A field as authored in a metadata document or the metadata API (validated by field.schema.json). */
+export interface FieldInput {
+  name: string;
+  type: string;
+  label?: LabelInput;
+  description?: string;
+  helpText?: string;
+  required?: boolean;
+  unique?: boolean;
+  defaultValue?: unknown;
+  [typeSpecific: string]: unknown;
+}
+
+export interface SelectOption {
+  value: string;
+  label: Label;
+  color?: string;
+}
+
+/** A field with defaults applied and labels resolved: what the engine and DDL planner work with. */
+export interface ResolvedField {
+  name: string;
+  type: string;
+  label: Label;
+  description?: string;
+  helpText?: string;
+  required: boolean;
+  unique: boolean;
+  defaultValue?: unknown;
+  /** text, email, url, phone */
+  maxLength?: number;
+  /** number, currency, percent */
+  precision?: number;
+  scale?: number;
+  /** select, multiSelect */
+  options?: SelectOption[];
+  /** lookup, masterDetail */
+  target?: string;
+  onDelete?: 'setNull' | 'restrict' | 'cascade';
+  /** Name of the reverse connection on the target (defaults to the inflector's choice). */
+  relationName?: string;
+  /** currency: the default ISO 4217 code */
+  currencyCode?: string;
+  [typeSpecific: string]: unknown;
+}
+
+export interface IndexInput {
+  fields: string[];
+  unique?: boolean;
+  name?: string;
+}
+
+export interface ResolvedIndex {
+  name: string;
+  fields: string[];
+  unique: boolean;
+}
+
+export interface ObjectInput {
+  name: string;
+  label?: LabelInput;
+  pluralLabel?: LabelInput;
+  description?: string;
+  fields?: FieldInput[];
+  indexes?: IndexInput[];
+  [extra: string]: unknown;
+}
+
+export interface ResolvedObject {
+  name: string;
+  label: Label;
+  pluralLabel: Label;
+  description?: string;
+  fields: ResolvedField[];
+  indexes: ResolvedIndex[];
+}
+
+/** The document `applyMetadata` and `tessera metadata apply|pull` exchange. */
+export interface MetadataDocument {
+  objects: ObjectInput[];
+}

@@ -1,0 +1,66 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { fromPostgresError, isPlatformError, PlatformError } from '../errors/index.ts';
+import { applyChange, ApplyContext } from './apply/index.ts';
+import { loadCatalog, type TenantCatalog } from './catalog.ts';
+import { ormRunner } from '../storage/sql/orm-runner.ts';
+import type { Actor, Change, PlanResult } from './changes.ts';
+
+class DryRunRollback extends Error {
+  readonly result: PlanResult;
+  constructor(result: PlanResult) {
+    super('dry run');
+    this.result = result;
+  }
+}
+
+export interface EngineOptions {
+  retentionDays: number;
+  /** How long DDL may wait for a lock held by running queries before the change is refused (ms). */
+  lockTimeoutMs?: number;
+  /** Called after a change commits, with the tenant and its new version (the schema cache listens). */
+  onChange?: (tenantId: string, version: number) => void;
+}
+
+/**
+ * Applies metadata changes. Each call is one transaction that locks the tenant row, loads the live
+ * catalog, turns the request into changes, runs their DDL and metadata writes, records history and
+ * bumps the metadata version. If anything fails, nothing of it remains. A dry run does the same
+ * work, checks included, and rolls it back, returning the plan.
+ */
+export class MetadataEngine {
+  readonly orm: MikroORM;
+  readonly options: EngineOptions;
+
+  constructor(orm: MikroORM, options: EngineOptions) {
+    this.orm = orm;
+    this.options = options;
+  }
+
+  async run(tenantId: string, actor: Actor, build: (catalog: TenantCatalog) => Change[], options: { dryRun?: boolean } = {}): Promise<PlanResult> {
+    try {
+      const result = await this.orm.em.fork().transactional(async (em) => {
+        const sql = ormRunner(em);
+        const bumped = await sql.query<{ metadata_version: string }>('update tessera.tenants set metadata_version = metadata_version + 1 where id = $1 returning metadata_version', [tenantId]);
+        if (bumped.length === 0) throw new PlatformError('NOT_FOUND', 'No such tenant');
+        await sql.query(`set local lock_timeout = '${Number(this.options.lockTimeoutMs ?? 5000)}ms'`);
+        const catalog = await loadCatalog(sql, tenantId);
+        const version = Number(bumped[0].metadata_version);
+        const changes = build(catalog);
+        const ctx = new ApplyContext({ em, catalog, version, actor, retentionDays: this.options.retentionDays });
+        for (const change of changes) await applyChange(ctx, change);
+        await em.flush();
+        const plan: PlanResult = { dryRun: options.dryRun === true, version: changes.length ? version : version - 1, changes: ctx.applied };
+        if (options.dryRun || changes.length === 0) throw new DryRunRollback(plan);
+        return plan;
+      });
+      this.options.onChange?.(tenantId, result.version);
+      return result;
+    } catch (error) {
+      if (error instanceof DryRunRollback) return error.result;
+      if (isPlatformError(error)) throw error;
+      const mapped = fromPostgresError(error);
+      if (mapped) throw mapped;
+      throw error;
+    }
+  }
+}

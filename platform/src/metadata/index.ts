@@ -1,0 +1,11 @@
+export type { FieldInput, ObjectInput, IndexInput, MetadataDocument, ResolvedField, ResolvedObject, ResolvedIndex, SelectOption } from './definitions.ts';
+export type { Label, LabelInput } from './label.ts';
+export { localize, resolveLabel, DEFAULT_LOCALE, SUPPORTED_LOCALES } from './label.ts';
+export { loadCatalog, referencesTo, type TenantCatalog, type CatalogObject, type CatalogField } from './catalog.ts';
+export type { Actor, Change, PlanResult, AppliedChange } from './changes.ts';
+export { MetadataEngine, type EngineOptions } from './engine.ts';
+export { MetadataService, compact } from './service.ts';
+export { metadataSchemas, validateDocument, validateFieldInput, validateObjectInput } from './meta-schema.ts';
+export { purgeExpired } from './apply/purge.ts';
+export { canonical } from './planner.ts';
+export { API_NAME, SYSTEM_FIELDS } from './names.ts';

@@ -1,0 +1,100 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { PlatformError, type ErrorDetail } from '../errors/index.ts';
+import { FIELD_TYPES } from '../field-types/registry.ts';
+import labelSchema from './schemas/label.schema.json' with { type: 'json' };
+import fieldSchema from './schemas/field.schema.json' with { type: 'json' };
+import indexSchema from './schemas/index.schema.json' with { type: 'json' };
+import objectSchema from './schemas/object.schema.json' with { type: 'json' };
+import documentSchema from './schemas/document.schema.json' with { type: 'json' };
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+/**
+ * The field meta-schema as published: the common properties of field.schema.json, `type` restricted
+ * to the known types, and for each type its own properties (field-types/<type>/<type>.schema.json).
+ * Unknown properties are refused.
+ */
+function composeFieldSchema(): Record<string, unknown> {
+  const common = fieldSchema as { properties: Record<string, unknown> } & Record<string, unknown>;
+  return {
+    ...common,
+    properties: { ...common.properties, type: { enum: FIELD_TYPES.map((t) => t.name), description: 'The field type.' } },
+    allOf: FIELD_TYPES.map((t) => ({
+      if: { properties: { type: { const: t.name } }, required: ['type'] },
+      then: { $ref: `tessera:field-type/${t.name}` },
+    })),
+    unevaluatedProperties: false,
+  };
+}
+
+/** Every schema, by `$id`: what `GET /metadata/schema` publishes. */
+export function metadataSchemas(): Record<string, unknown>[] {
+  return [
+    labelSchema,
+    composeFieldSchema(),
+    ...FIELD_TYPES.map((t) => t.propertiesSchema),
+    indexSchema,
+    objectSchema,
+    documentSchema,
+  ];
+}
+
+function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
+  addFormats(ajv);
+  for (const schema of metadataSchemas()) ajv.addSchema(schema);
+  return ajv;
+}
+
+let compiled: { field: ValidateFunction; object: ValidateFunction; document: ValidateFunction; index: ValidateFunction } | undefined;
+function validators() {
+  if (!compiled) {
+    const ajv = createAjv();
+    compiled = {
+      field: ajv.getSchema('tessera:field')!,
+      object: ajv.getSchema('tessera:object')!,
+      document: ajv.getSchema('tessera:document')!,
+      index: ajv.getSchema('tessera:index')!,
+    };
+  }
+  return compiled;
+}
+
+/** ajv errors → one detail per offending JSON pointer, without the noise of if/then and oneOf branches. */
+export function toDetails(errors: ErrorObject[] | null | undefined): ErrorDetail[] {
+  const byPointer = new Map<string, ErrorDetail>();
+  // Where a value matches none of several forms (a label), one message naming the forms beats each branch's complaint.
+  for (const e of errors ?? []) {
+    if ((e.keyword === 'oneOf' || e.keyword === 'anyOf') && typeof e.parentSchema?.description === 'string') {
+      byPointer.set(e.instancePath, { pointer: e.instancePath, message: `must be ${e.parentSchema.description.replace(/^A label: /, '').replace(/\.$/, '')}` });
+    }
+  }
+  for (const e of errors ?? []) {
+    if (e.keyword === 'if' || e.keyword === 'oneOf' || e.keyword === 'anyOf') continue;
+    if ([...byPointer.keys()].some((p) => p !== '' && (e.instancePath === p || e.instancePath.startsWith(`${p}/`)) && byPointer.get(p)!.message.startsWith('must be a'))) continue;
+    let pointer = e.instancePath;
+    let message = e.message ?? 'is not valid';
+    if (e.keyword === 'required') pointer += `/${(e.params as { missingProperty: string }).missingProperty}`, message = 'is required';
+    if (e.keyword === 'additionalProperties') pointer += `/${(e.params as { additionalProperty: string }).additionalProperty}`, message = 'is not a known property';
+    if (e.keyword === 'unevaluatedProperties') pointer += `/${(e.params as { unevaluatedProperty: string }).unevaluatedProperty}`, message = 'is not a known property for this field type';
+    if (e.keyword === 'enum' && pointer.endsWith('/type')) message = `must be one of the field types: ${FIELD_TYPES.map((t) => t.name).join(', ')}`;
+    if (e.keyword === 'pattern' && pointer.endsWith('/name')) message = 'must be an API name: a lower-case letter, then letters and digits, at most 63 characters';
+    if (e.keyword === 'pattern' && /\/options\/\d+\/value$/.test(pointer)) message = 'must start with a letter and hold only letters, digits and _';
+    if (!byPointer.has(pointer)) byPointer.set(pointer, { pointer, message });
+  }
+  return [...byPointer.values()];
+}
+
+function check(kind: 'field' | 'object' | 'document' | 'index', value: unknown): void {
+  const validate = validators()[kind];
+  if (!validate(value)) {
+    const details = toDetails(validate.errors);
+    const first = details[0];
+    throw new PlatformError('VALIDATION_FAILED', `Invalid ${kind} definition${first ? `: ${first.pointer || '/'} ${first.message}` : ''}`, { details });
+  }
+}
+
+export const validateFieldInput = (value: unknown): void => check('field', value);
+export const validateObjectInput = (value: unknown): void => check('object', value);
+export const validateDocument = (value: unknown): void => check('document', value);

@@ -1,0 +1,94 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { ErrorDetail } from '../errors/index.ts';
+import { fieldType, hasFieldType } from '../field-types/registry.ts';
+import { pluralize } from '../util/pluralize.ts';
+import type { FieldInput, IndexInput, ObjectInput, ResolvedField, ResolvedIndex, ResolvedObject } from './definitions.ts';
+import { humanize, resolveLabel } from './label.ts';
+import { reservedFieldName, reservedObjectName, SYSTEM_FIELDS } from './names.ts';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+const valueAjv = addFormats(new Ajv2020({ allErrors: false, strict: false }));
+
+const COMMON_KEYS = new Set(['name', 'type', 'label', 'description', 'helpText', 'required', 'unique', 'defaultValue']);
+
+/** Authored field → resolved field: labels become maps, flags booleans, type defaults filled in. */
+export function resolveField(input: FieldInput): ResolvedField {
+  const field: ResolvedField = {
+    name: input.name,
+    type: input.type,
+    label: resolveLabel(input.label, humanize(input.name)),
+    required: input.required === true,
+    unique: input.unique === true,
+  };
+  if (input.description) field.description = input.description;
+  if (input.helpText) field.helpText = input.helpText;
+  if (input.defaultValue !== undefined && input.defaultValue !== null) field.defaultValue = input.defaultValue;
+  for (const [key, value] of Object.entries(input)) if (!COMMON_KEYS.has(key) && value !== undefined && value !== null) field[key] = value;
+  const type = fieldType(input.type);
+  return type.resolve ? type.resolve(field) : field;
+}
+
+function indexName(fields: string[], unique: boolean): string {
+  const base = fields.map((f, i) => (i === 0 ? f : f[0].toUpperCase() + f.slice(1))).join('') + (unique ? 'Unique' : '');
+  return base.length <= 63 ? base : base.slice(0, 63);
+}
+
+export function resolveIndex(input: IndexInput): ResolvedIndex {
+  const unique = input.unique === true;
+  return { name: input.name ?? indexName(input.fields, unique), fields: [...input.fields], unique };
+}
+
+export function resolveObject(input: ObjectInput): ResolvedObject {
+  const label = resolveLabel(input.label, humanize(input.name));
+  const object: ResolvedObject = {
+    name: input.name,
+    label,
+    pluralLabel: input.pluralLabel ? resolveLabel(input.pluralLabel, pluralize(label.en)) : Object.fromEntries(Object.entries(label).map(([k, v]) => [k, k === 'en' ? pluralize(v) : v])),
+    fields: (input.fields ?? []).map(resolveField),
+    indexes: (input.indexes ?? []).map(resolveIndex),
+  };
+  if (input.description) object.description = input.description;
+  return object;
+}
+
+/** Checks of one resolved field that JSON Schema cannot express. Pointers are relative to the field. */
+export function checkField(field: ResolvedField): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  if (reservedFieldName(field.name)) problems.push({ pointer: '/name', message: `"${field.name}" is reserved (system field or generated API name)` });
+  if (!hasFieldType(field.type)) return problems;
+  const type = fieldType(field.type);
+  if (field.unique && !type.capabilities.uniqueable) problems.push({ pointer: '/unique', message: `a ${field.type} field cannot be unique` });
+  problems.push(...(type.check?.(field) ?? []));
+  if (field.defaultValue !== undefined) {
+    const validate = valueAjv.compile(type.valueSchema({ ...field, required: true }));
+    if (!validate(field.defaultValue)) problems.push({ pointer: '/defaultValue', message: `is not a valid ${field.type} value` });
+  }
+  return problems;
+}
+
+/** Checks of one resolved object: its fields, duplicate names, and indexes over known sortable fields. */
+export function checkObject(object: ResolvedObject): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  if (reservedObjectName(object.name)) problems.push({ pointer: '/name', message: `"${object.name}" is reserved` });
+  const seen = new Map<string, number>();
+  object.fields.forEach((field, i) => {
+    for (const p of checkField(field)) problems.push({ ...p, pointer: `/fields/${i}${p.pointer}` });
+    const first = seen.get(field.name);
+    if (first !== undefined) problems.push({ pointer: `/fields/${i}/name`, message: `duplicates the name of /fields/${first}` });
+    else seen.set(field.name, i);
+  });
+  const byName = new Map(object.fields.map((f) => [f.name, f]));
+  const indexNames = new Map<string, number>();
+  object.indexes.forEach((index, i) => {
+    index.fields.forEach((name, j) => {
+      const field = byName.get(name);
+      if (!field && !(SYSTEM_FIELDS as readonly string[]).includes(name)) problems.push({ pointer: `/indexes/${i}/fields/${j}`, message: `"${name}" is not a field of ${object.name}` });
+      else if (field && !fieldType(field.type).capabilities.sortable && fieldType(field.type).columns(field).length !== 1) problems.push({ pointer: `/indexes/${i}/fields/${j}`, message: `a ${field.type} field cannot be indexed` });
+    });
+    const first = indexNames.get(index.name);
+    if (first !== undefined) problems.push({ pointer: `/indexes/${i}/name`, message: `duplicates the name of /indexes/${first}` });
+    else indexNames.set(index.name, i);
+  });
+  return problems;
+}

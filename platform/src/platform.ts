@@ -1,0 +1,53 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { ApiKeyAuthenticator } from './auth/index.ts';
+import { createPool } from './db/pool.ts';
+import { MetadataEngine, MetadataService } from './metadata/index.ts';
+import { migrateSystem, openSystemOrm } from './storage/system/orm.ts';
+import { pgRunner, type SqlRunner } from './storage/sql/runner.ts';
+
+/** The running platform: system model, request-path pool, metadata engine and authentication. */
+export interface Platform {
+  orm: MikroORM;
+  pool: pg.Pool;
+  sql: SqlRunner;
+  engine: MetadataEngine;
+  metadata: MetadataService;
+  auth: ApiKeyAuthenticator;
+  close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  databaseUrl: string;
+  deletedRetentionDays?: number;
+  logger?: Logger;
+  poolSize?: number;
+}
+
+/** Opens the platform on a database: runs pending system migrations, then wires the services. */
+export async function openPlatform(options: PlatformOptions): Promise<Platform> {
+  const orm = await openSystemOrm(options.databaseUrl);
+  try {
+    const done = await migrateSystem(orm, options.databaseUrl);
+    if (done.length) options.logger?.info({ migrations: done }, 'system migrations applied');
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
+  const pool = createPool(options.databaseUrl, options.poolSize ?? 10);
+  const sql = pgRunner(pool);
+  const engine = new MetadataEngine(orm, { retentionDays: options.deletedRetentionDays ?? 30 });
+  return {
+    orm,
+    pool,
+    sql,
+    engine,
+    metadata: new MetadataService(engine),
+    auth: new ApiKeyAuthenticator(sql),
+    async close() {
+      await pool.end();
+      await orm.close();
+    },
+  };
+}

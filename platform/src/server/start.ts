@@ -1,0 +1,68 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import pino, { type Logger } from 'pino';
+import { readConfig, type PlatformConfig } from '../config/config.ts';
+import { openDatabase } from '../db/database.ts';
+import { createApp } from '../http/app.ts';
+import { openPlatform, type Platform } from '../platform.ts';
+import { purgeExpired } from '../metadata/index.ts';
+import { listTenants } from '../tenancy/index.ts';
+import { ensureDemoTenant } from './demo-tenant.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  platform: Platform;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/** Purges deleted objects and fields whose retention period has ended, for every tenant. */
+async function purgeAll(platform: Platform, logger: Logger): Promise<void> {
+  for (const tenant of await listTenants(platform.orm)) {
+    const purged = await purgeExpired(platform.orm.em.fork(), tenant.id);
+    if (purged.objects.length || purged.fields.length) logger.info({ tenant: tenant.slug, ...purged }, 'purged deleted metadata');
+  }
+}
+
+/** Starts the whole platform: database (embedded unless DATABASE_URL), migrations, HTTP server. */
+export async function startServer(config: PlatformConfig = readConfig(), options: { demoTenant?: boolean } = {}): Promise<RunningServer> {
+  const logger = pino({ level: config.logLevel, base: { service: 'tessera' } });
+  const database = await openDatabase(config, (line) => logger.debug({ pg: line }, 'postgres'));
+  if (database.embedded) logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
+  let platform: Platform;
+  try {
+    platform = await openPlatform({ databaseUrl: database.url, deletedRetentionDays: config.deletedRetentionDays, logger });
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+  if (options.demoTenant !== false) await ensureDemoTenant(platform, logger);
+  const purgeTimer = setInterval(() => purgeAll(platform, logger).catch((err) => logger.error({ err }, 'purge failed')), 3_600_000);
+  purgeTimer.unref();
+  purgeAll(platform, logger).catch((err) => logger.error({ err }, 'purge failed'));
+
+  const app = createApp({ platform, logger });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, (error?: Error) => (error ? reject(error) : resolve(s)));
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port }, `Tessera listening on http://localhost:${port}`);
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    platform,
+    logger,
+    close() {
+      closing ??= (async () => {
+        clearInterval(purgeTimer);
+        server.closeAllConnections?.();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await platform.close();
+        await database.stop();
+      })();
+      return closing;
+    },
+  };
+}

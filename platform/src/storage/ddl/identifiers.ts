@@ -1,0 +1,15 @@
+import { shortId } from '../../util/ids.ts';
+
+/** Every DDL-level name derives from stable ids, so renaming a field or object never orphans its indexes. */
+export const ddlNames = {
+  tenantSchema: (tenantId: string) => `t_${tenantId.replace(/-/g, '')}`,
+  uniqueIndex: (fieldId: string) => `uq_${shortId(fieldId)}`,
+  lookupIndex: (fieldId: string) => `lk_${shortId(fieldId)}`,
+  foreignKey: (fieldId: string) => `fk_${shortId(fieldId)}`,
+  compositeIndex: (objectId: string, indexName: string) => `ix_${shortId(objectId)}_${indexName}`.slice(0, 63),
+  ownerIndex: (objectId: string) => `ow_${shortId(objectId)}`,
+  createdIndex: (objectId: string) => `cr_${shortId(objectId)}`,
+  /** Where a deleted field's column waits for restore or purge. */
+  parkedColumn: (fieldId: string, part?: string) => `_del_${shortId(fieldId)}${part ? `_${part}` : ''}`,
+  parkedTable: (objectId: string) => `_del_${shortId(objectId)}`,
+};

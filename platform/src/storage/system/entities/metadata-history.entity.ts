@@ -1,0 +1,21 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/** Who changed which piece of metadata, when, through what, and its JSON before and after. */
+export const MetadataHistoryEntity = defineEntity({
+  name: 'MetadataHistory',
+  tableName: 'metadata_history',
+  schema: 'tessera',
+  properties: {
+    id: p.uuid().primary(),
+    tenantId: p.uuid(),
+    version: p.bigint('number'),
+    actorId: p.uuid().nullable(),
+    via: p.text(),
+    action: p.text(),
+    target: p.text(),
+    before: p.json<unknown>().nullable(),
+    after: p.json<unknown>().nullable(),
+    at: p.datetime().defaultRaw('now()'),
+  },
+});
+export type MetadataHistory = InferEntity<typeof MetadataHistoryEntity>;

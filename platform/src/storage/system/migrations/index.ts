@@ -1,0 +1,4 @@
+import { Migration0001SystemModel } from './0001-system-model.ts';
+
+/** Every system migration, in order. Listed explicitly (no file globbing), so the order is in code review. */
+export const SYSTEM_MIGRATIONS = [{ name: '0001-system-model', class: Migration0001SystemModel }];

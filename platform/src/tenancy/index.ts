@@ -1,0 +1,1 @@
+export { createTenant, findTenant, listTenants, createApiKey, TENANT_SLUG, type CreateTenantInput, type CreatedTenant } from './tenants.ts';

@@ -1,0 +1,210 @@
+import { describe, it, expect } from 'vitest';
+import Ajv2020Module from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { FIELD_TYPES, fieldType, fromEnumName, toEnumName } from '../src/field-types/registry.ts';
+import type { FieldType } from '../src/field-types/field-type.ts';
+import type { ResolvedField } from '../src/metadata/definitions.ts';
+
+// Both are CommonJS; under ESM the default import may be the module object rather than the export.
+const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as unknown as typeof Ajv2020Module.default;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as typeof addFormatsModule.default;
+
+function newAjv() {
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  addFormats(ajv);
+  return ajv;
+}
+
+const UUID = '3f2b8c1e-9a4d-4e7b-8c21-5d6f7a8b9c0d';
+const OPTIONS = [{ value: 'new', label: 'New' }, { value: 'won', label: { en: 'Won', 'zh-CN': '赢单' } }, { value: 'lost' }];
+
+/** Per type: type-specific authored properties, an accepted value and a refused one. */
+const SAMPLES: Record<string, { props?: Record<string, unknown>; good: unknown; bad: unknown }> = {
+  text: { good: 'Acme', bad: 'x'.repeat(256) },
+  longText: { good: 'line 1\nline 2', bad: 42 },
+  richText: { good: '<p>Hello <b>world</b></p>', bad: { html: '<p/>' } },
+  integer: { good: 42, bad: 1.5 },
+  number: { good: 1234.56, bad: '12' },
+  currency: { good: { amount: 99.95, currency: 'EUR' }, bad: { amount: 1, currency: 'euro' } },
+  percent: { good: 12.5, bad: 1000 },
+  boolean: { good: true, bad: 'yes' },
+  date: { good: '2024-05-01', bad: '2024-13-01' },
+  dateTime: { good: '2024-05-01T12:30:00.000Z', bad: '2024-05-01 12:30' },
+  email: { good: 'ada@example.com', bad: 'not-an-email' },
+  phone: { good: '+1 (555) 010-9999', bad: 'call me' },
+  url: { good: 'https://example.com/a?b=c', bad: 'ftp://example.com' },
+  select: { props: { options: OPTIONS, defaultValue: 'new' }, good: 'won', bad: 'maybe' },
+  multiSelect: { props: { options: OPTIONS, defaultValue: ['new'] }, good: ['won', 'lost'], bad: ['won', 'won'] },
+  json: { props: { required: true }, good: { a: [1, 2, { b: null }], c: 'd' }, bad: null },
+  uuid: { good: UUID, bad: '1234' },
+  geolocation: { good: { lat: 48.8584, lng: 2.2945 }, bad: { lat: 91, lng: 0 } },
+  lookup: { props: { target: 'account' }, good: UUID, bad: 'acme' },
+  masterDetail: { props: { target: 'account' }, good: UUID, bad: null },
+  user: { good: UUID, bad: 7 },
+};
+
+function build(type: FieldType, props: Record<string, unknown> = {}): ResolvedField {
+  const field: ResolvedField = { name: 'sample', type: type.name, label: { en: 'Sample' }, required: false, unique: false, ...props };
+  return type.resolve ? type.resolve(field) : field;
+}
+
+/** The authored type-specific properties, as the properties schema sees them. */
+function typeProps(props: Record<string, unknown> = {}): Record<string, unknown> {
+  const { required: _required, ...rest } = props;
+  return rest;
+}
+
+describe('field types', () => {
+  it('has a sample for every registered type, and only those', () => {
+    expect(FIELD_TYPES.map((t) => t.name).sort()).toEqual(Object.keys(SAMPLES).sort());
+  });
+
+  describe.each(FIELD_TYPES.map((t) => [t.name, t] as const))('%s', (name, type) => {
+    const sample = SAMPLES[name];
+    const field = build(type, sample.props);
+
+    it('has labels in every supported locale', () => {
+      expect(type.label.en).toBeTruthy();
+      expect(type.label['zh-CN']).toBeTruthy();
+    });
+
+    it('has a properties schema that compiles and accepts the sample definition', () => {
+      expect(type.propertiesSchema.$id).toBe(`tessera:field-type/${name}`);
+      const validate = newAjv().compile(type.propertiesSchema);
+      expect(validate(typeProps(sample.props)), JSON.stringify(validate.errors)).toBe(true);
+    });
+
+    it('passes its own checks', () => {
+      expect(type.check?.(field) ?? []).toEqual([]);
+    });
+
+    it('owns well-named columns', () => {
+      const columns = type.columns(field);
+      expect(columns.length).toBeGreaterThan(0);
+      for (const column of columns) {
+        expect(column.column).toMatch(/^[a-z][a-zA-Z0-9]*(__[a-z]+)?$/);
+        expect(column.sqlType).toBeTruthy();
+        if (columns.length > 1) expect(column.part).toBeTruthy();
+      }
+    });
+
+    it('has a value schema accepting the good sample and refusing the bad one', () => {
+      const validate = newAjv().compile(type.valueSchema(field));
+      expect(validate(sample.good), JSON.stringify(validate.errors)).toBe(true);
+      expect(validate(sample.bad)).toBe(false);
+      if (!field.required) expect(validate(null)).toBe(true);
+    });
+
+    it('round-trips the good sample through its columns', () => {
+      const columns = type.toColumns(sample.good, field);
+      expect(columns).toHaveLength(type.columns(field).length);
+      const read = name === 'json' ? columns.map((c) => JSON.parse(c as string)) : columns;
+      expect(type.fromColumns(read, field)).toEqual(sample.good);
+    });
+
+    it('maps null to null columns and back', () => {
+      const columns = type.toColumns(null, field);
+      expect(columns.every((c) => c === null)).toBe(true);
+      expect(type.fromColumns(columns, field)).toBeNull();
+    });
+
+    it('round-trips its name through the GraphQL enum form', () => {
+      const enumName = toEnumName(name);
+      expect(enumName).toMatch(/^[A-Z][A-Z0-9_]*$/);
+      expect(fromEnumName(enumName)).toBe(name);
+    });
+  });
+});
+
+describe('enum names', () => {
+  it('splits lower camel words', () => {
+    expect(toEnumName('multiSelect')).toBe('MULTI_SELECT');
+    expect(toEnumName('dateTime')).toBe('DATE_TIME');
+    expect(fromEnumName('MASTER_DETAIL')).toBe('masterDetail');
+  });
+});
+
+describe('definition checks', () => {
+  it('reports duplicate options and defaults that are not options', () => {
+    const options = [{ value: 'a' }, { value: 'b' }, { value: 'a' }];
+    expect(fieldType('select').check!(build(fieldType('select'), { options, defaultValue: 'c' }))).toEqual([
+      { pointer: '/options/2/value', message: expect.any(String) },
+      { pointer: '/defaultValue', message: expect.any(String) },
+    ]);
+    expect(fieldType('multiSelect').check!(build(fieldType('multiSelect'), { options, defaultValue: ['a', 'z'] }))).toEqual([
+      { pointer: '/options/2/value', message: expect.any(String) },
+      { pointer: '/defaultValue/1', message: expect.any(String) },
+    ]);
+  });
+
+  it('reports a scale larger than the precision', () => {
+    for (const name of ['number', 'percent', 'currency']) {
+      const type = fieldType(name);
+      expect(type.check!(build(type, { precision: 4, scale: 6 }))).toEqual([{ pointer: '/scale', message: expect.any(String) }]);
+    }
+  });
+
+  it('reports a master-detail that does not cascade', () => {
+    const type = fieldType('masterDetail');
+    const field = build(type, { target: 'account', onDelete: 'setNull' });
+    expect(type.check!(field)).toEqual([{ pointer: '/onDelete', message: expect.any(String) }]);
+    expect(field.required).toBe(true);
+    expect(type.reference!(field)).toEqual({ target: 'account', onDelete: 'cascade' });
+  });
+
+  it('reports a text default longer than maxLength', () => {
+    const type = fieldType('email');
+    expect(type.check!(build(type, { maxLength: 10, defaultValue: 'someone@example.com' }))).toEqual([
+      { pointer: '/defaultValue', message: expect.any(String) },
+    ]);
+  });
+});
+
+describe('type specifics', () => {
+  it('resolves option labels', () => {
+    const field = build(fieldType('select'), { options: OPTIONS });
+    expect(field.options!.map((o) => o.label)).toEqual([{ en: 'New' }, { en: 'Won', 'zh-CN': '赢单' }, { en: 'lost' }]);
+  });
+
+  it('stores currency in two columns and fills the currency code', () => {
+    const type = fieldType('currency');
+    const field = build(type, { required: true, currencyCode: 'JPY', scale: 0, defaultValue: { amount: 100 } });
+    expect(type.columns(field)).toEqual([
+      { column: 'sample', sqlType: 'numeric(18,0)', notNull: true, part: 'amount', defaultSql: '100::numeric(18,0)' },
+      { column: 'sample__currency', sqlType: 'text', notNull: true, part: 'currency', defaultSql: "'JPY'::text" },
+    ]);
+    expect(type.toColumns({ amount: 5 }, field)).toEqual([5, 'JPY']);
+    expect(type.fromColumns(['5', 'JPY'], field)).toEqual({ amount: 5, currency: 'JPY' });
+    expect(type.fromColumns([null, 'JPY'], field)).toBeNull();
+  });
+
+  it('stores a geolocation in lat/lng columns only', () => {
+    const type = fieldType('geolocation');
+    expect(type.columns(build(type)).map((c) => [c.column, c.part])).toEqual([['sample__lat', 'lat'], ['sample__lng', 'lng']]);
+  });
+
+  it('renders array and JSON defaults as SQL literals', () => {
+    const multi = fieldType('multiSelect');
+    expect(multi.columns(build(multi, { options: OPTIONS, defaultValue: ['new', 'won'] }))[0].defaultSql).toBe("ARRAY['new', 'won']::text[]");
+    expect(multi.columns(build(multi, { options: OPTIONS, defaultValue: [] }))[0].defaultSql).toBe("'{}'::text[]");
+    const json = fieldType('json');
+    expect(json.columns(build(json, { defaultValue: { it: "'s" } }))[0].defaultSql).toBe(`'{"it":"''s"}'::jsonb`);
+    expect(json.toColumns([1, 2], build(json))).toEqual(['[1,2]']);
+  });
+
+  it('reads dates and timestamps defensively', () => {
+    expect(fieldType('date').fromColumns([new Date(Date.UTC(2024, 4, 1))], build(fieldType('date')))).toBe('2024-05-01');
+    expect(fieldType('dateTime').fromColumns([new Date(Date.UTC(2024, 4, 1, 12))], build(fieldType('dateTime')))).toBe('2024-05-01T12:00:00.000Z');
+    expect(fieldType('dateTime').fromColumns(['2024-05-01 14:00:00+02'], build(fieldType('dateTime')))).toBe('2024-05-01T12:00:00.000Z');
+  });
+
+  it('renders type-change predicates with quoted literals', () => {
+    const select = fieldType('select');
+    expect(select.rejectsText!(build(select, { options: [{ value: 'a' }, { value: 'b' }] }), 'v')).toBe("v NOT IN ('a', 'b')");
+    expect(fieldType('integer').rejectsText!(build(fieldType('integer')), 'v')).toBe("NOT pg_input_is_valid(v, 'integer')");
+    const convertible = FIELD_TYPES.filter((t) => t.rejectsText).map((t) => t.name);
+    expect(convertible).toEqual([
+      'text', 'longText', 'richText', 'integer', 'number', 'percent', 'boolean', 'date', 'dateTime', 'email', 'phone', 'url', 'select', 'uuid',
+    ]);
+  });
+});

@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { readConfig } from '../../platform/src/config/config.ts';
+import { startServer, type RunningServer } from '../../platform/src/server/start.ts';
+import { createTenant, type CreatedTenant } from '../../platform/src/tenancy/index.ts';
+
+export function testDatabaseUrl(): string {
+  return inject('databaseUrl');
+}
+
+/** The real HTTP server on a free port, on the suite's PostgreSQL. */
+export async function startTestServer(): Promise<RunningServer> {
+  const config = { ...readConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), port: 0, databaseUrl: testDatabaseUrl() };
+  return startServer(config, { demoTenant: false });
+}
+
+export function uniqueSlug(prefix = 't'): string {
+  return `${prefix}-${randomBytes(5).toString('hex')}`;
+}
+
+export async function newTenant(server: RunningServer, prefix?: string): Promise<CreatedTenant> {
+  return createTenant(server.platform.orm, { slug: uniqueSlug(prefix), adminPassword: 'correct horse battery' });
+}
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+}
+
+/** POSTs a GraphQL document to `path` (e.g. /metadata) as the holder of `apiKey`. */
+export async function gql<T = any>(server: RunningServer, path: string, apiKey: string | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+  const res = await fetch(server.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as GraphQLResponse<T>;
+  return { ...body, status: res.status };
+}
+
+/** A client bound to one tenant's metadata API. */
+export function metadataClient(server: RunningServer, apiKey: string) {
+  return <T = any>(query: string, variables?: Record<string, unknown>) => gql<T>(server, '/metadata', apiKey, query, variables);
+}
