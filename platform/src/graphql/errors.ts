@@ -29,3 +29,26 @@ export function maskError(error: unknown, message: string, onInternal?: (error: 
   onInternal?.(error);
   return new GraphQLError(message, { nodes: graphql?.nodes, path: graphql?.path, extensions: { code: 'INTERNAL' } });
 }
+
+const GRAPHQL_INPUT_CODES = new Set(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST']);
+
+/**
+ * A yoga plugin that keeps `extensions.code` within the platform's closed set: the errors graphql-js
+ * and yoga raise for a malformed or invalid document (unknown field, wrong enum value) become
+ * BAD_USER_INPUT. The HTTP status yoga chose is kept.
+ */
+export function useClosedErrorCodes() {
+  return {
+    onResultProcess({ result, setResult }: { result: unknown; setResult(result: any): void }) {
+      if (!result || typeof result !== 'object' || Array.isArray(result) || Symbol.asyncIterator in result) return;
+      const { errors } = result as { errors?: readonly GraphQLError[] };
+      if (!errors?.some((e) => GRAPHQL_INPUT_CODES.has(String(e.extensions?.code)))) return;
+      setResult({
+        ...(result as object),
+        errors: errors.map((e) => (GRAPHQL_INPUT_CODES.has(String(e.extensions?.code))
+          ? new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } })
+          : e)),
+      });
+    },
+  };
+}

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { isPlatformError, PlatformError } from '../errors/index.ts';
-import { maskError } from '../graphql/errors.ts';
+import { maskError, useClosedErrorCodes } from '../graphql/errors.ts';
 import { metadataSchema } from '../graphql/metadata-api/schema.ts';
 import type { MetadataContext } from '../graphql/metadata-api/builder.ts';
 import { metadataSchemas } from '../metadata/index.ts';
@@ -50,6 +50,7 @@ export function createApp({ platform, logger }: AppOptions): express.Express {
     graphqlEndpoint: '/metadata',
     landingPage: false,
     logging: false,
+    plugins: [useClosedErrorCodes()],
     maskedErrors: { maskError: (error, message) => maskError(error, message, (e) => logger.error({ err: e }, 'metadata API error')) },
     context: ({ req }) => ({ platform, principal: req.principal!, locale: localeOf(req) }),
   });

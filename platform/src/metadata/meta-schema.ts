@@ -64,15 +64,18 @@ function validators() {
 /** ajv errors → one detail per offending JSON pointer, without the noise of if/then and oneOf branches. */
 export function toDetails(errors: ErrorObject[] | null | undefined): ErrorDetail[] {
   const byPointer = new Map<string, ErrorDetail>();
-  // Where a value matches none of several forms (a label), one message naming the forms beats each branch's complaint.
+  // Where a value matches none of several described forms (a label), one message naming them beats each branch's complaint.
+  const summarized = new Set<string>();
   for (const e of errors ?? []) {
-    if ((e.keyword === 'oneOf' || e.keyword === 'anyOf') && typeof e.parentSchema?.description === 'string') {
-      byPointer.set(e.instancePath, { pointer: e.instancePath, message: `must be ${e.parentSchema.description.replace(/^A label: /, '').replace(/\.$/, '')}` });
+    const description = e.parentSchema?.description;
+    if ((e.keyword === 'oneOf' || e.keyword === 'anyOf') && typeof description === 'string') {
+      summarized.add(e.instancePath);
+      byPointer.set(e.instancePath, { pointer: e.instancePath, message: `must be ${description.replace(/^A label: /, '').replace(/\.$/, '')}` });
     }
   }
+  const underSummary = (pointer: string) => [...summarized].some((p) => pointer === p || pointer.startsWith(`${p}/`));
   for (const e of errors ?? []) {
-    if (e.keyword === 'if' || e.keyword === 'oneOf' || e.keyword === 'anyOf') continue;
-    if ([...byPointer.keys()].some((p) => p !== '' && (e.instancePath === p || e.instancePath.startsWith(`${p}/`)) && byPointer.get(p)!.message.startsWith('must be a'))) continue;
+    if (e.keyword === 'if' || e.keyword === 'oneOf' || e.keyword === 'anyOf' || underSummary(e.instancePath)) continue;
     let pointer = e.instancePath;
     let message = e.message ?? 'is not valid';
     if (e.keyword === 'required') pointer += `/${(e.params as { missingProperty: string }).missingProperty}`, message = 'is required';
