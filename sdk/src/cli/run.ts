@@ -1,0 +1,99 @@
+import pkg from '../../package.json' with { type: 'json' };
+import { UsageError, wantsHelp, wantsJson } from './args.ts';
+import type { Command } from './command.ts';
+import { metadataApply, metadataPull } from './commands/metadata.ts';
+import { tenantCreate, tenantList } from './commands/tenant.ts';
+import { processIo, reportError, EXIT, type CliIo } from './output.ts';
+
+export const COMMANDS: Command[] = [tenantCreate, tenantList, metadataApply, metadataPull];
+
+const GROUPS: Record<string, string> = {
+  tenant: 'Create and list tenants',
+  metadata: 'Apply and pull metadata documents',
+};
+
+const ENVIRONMENT = `Environment:
+  DATABASE_URL       PostgreSQL to use; when unset, the embedded PostgreSQL in the data directory
+  TESSERA_DATA_DIR   the embedded data directory (default: ./.tessera); a running server's is joined
+  TESSERA_PG_PORT    the embedded PostgreSQL's port (default: remembered in the data directory)
+  TESSERA_TENANT     the tenant for metadata commands when --tenant is not given
+  TESSERA_DEBUG      set to show stack traces of unexpected errors`;
+
+function commandList(commands: Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return commands.map((c) => `  tessera ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
+}
+
+function mainHelp(): string {
+  return `Usage: tessera <command> [options]
+
+The Tessera command line: tenants and metadata, on the same database as the server.
+
+Commands:
+${commandList(COMMANDS)}
+
+Run "tessera <command> --help" for a command's options.
+
+${ENVIRONMENT}
+
+Exit codes: 0 done, 1 refused or failed, 2 bad command line.
+`;
+}
+
+function groupHelp(group: string): string {
+  return `Usage: tessera ${group} <command> [options]
+
+${GROUPS[group]}.
+
+Commands:
+${commandList(COMMANDS.filter((c) => c.name.startsWith(`${group} `)))}
+
+Run "tessera ${group} <command> --help" for a command's options.
+`;
+}
+
+/**
+ * Runs the CLI on `argv` (the arguments after `tessera`) and returns the exit code. Writes only
+ * through `io`; never exits the process, so tests and other tools can call it.
+ */
+export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<number> {
+  const cli: CliIo = { ...processIo(), ...io };
+  const json = wantsJson(argv);
+  try {
+    const [first, second, ...rest] = argv;
+    if (first === undefined || first === 'help' && second === undefined) {
+      cli.stdout(mainHelp());
+      return first === undefined ? EXIT.usage : EXIT.ok;
+    }
+    if (first === 'help') return runCli([...argv.slice(1), '--help'], io);
+    if (first === '--version' || first === '-v') {
+      cli.stdout(`${pkg.version}\n`);
+      return EXIT.ok;
+    }
+    if (first.startsWith('-')) {
+      if (wantsHelp([first])) {
+        cli.stdout(mainHelp());
+        return EXIT.ok;
+      }
+      throw new UsageError(`unknown option ${first}`);
+    }
+    if (!(first in GROUPS)) throw new UsageError(`unknown command "${first}"`);
+    if (second === undefined || second.startsWith('-')) {
+      if (second !== undefined && wantsHelp([second])) {
+        cli.stdout(groupHelp(first));
+        return EXIT.ok;
+      }
+      cli.stderr(groupHelp(first));
+      return EXIT.usage;
+    }
+    const command = COMMANDS.find((c) => c.name === `${first} ${second}`);
+    if (!command) throw new UsageError(`unknown command "${first} ${second}"`, first);
+    if (wantsHelp(rest)) {
+      cli.stdout(command.help);
+      return EXIT.ok;
+    }
+    return await command.run(rest, cli);
+  } catch (error) {
+    return reportError(cli, error, json);
+  }
+}
