@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server/start.ts';
 import { FIELD_TYPES, fieldType } from '../src/field-types/registry.ts';
 import { loadCatalog } from '../src/metadata/index.ts';
-import { metadataClient, newTenant, startTestServer } from '../../test/support/server.ts';
+import { metadataClient, newTenant, startTestServer } from './support/server.ts';
 
 let server: RunningServer;
 afterAll(async () => { await server?.close(); });

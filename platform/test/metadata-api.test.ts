@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server/start.ts';
-import { gql, metadataClient, newTenant, startTestServer } from '../../test/support/server.ts';
+import { gql, metadataClient, newTenant, startTestServer } from './support/server.ts';
 
 let server: RunningServer;
 beforeAll(async () => { server = await startTestServer(); });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server/start.ts';
-import { metadataClient, newTenant, startTestServer } from '../../test/support/server.ts';
+import { metadataClient, newTenant, startTestServer } from './support/server.ts';
 
 let server: RunningServer;
 let md: ReturnType<typeof metadataClient>;

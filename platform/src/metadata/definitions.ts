@@ -65,7 +65,6 @@ export interface ObjectInput {
   description?: string;
   fields?: FieldInput[];
   indexes?: IndexInput[];
-  [extra: string]: unknown;
 }
 
 export interface ResolvedObject {

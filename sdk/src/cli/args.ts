@@ -41,7 +41,12 @@ export function parseCommand<const O extends ParseArgsOptionsConfig>(
 /** parseArgs' messages carry advice meant for script authors ("To specify a positional argument…"). */
 function cleanParseError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('. To specify')[0].replace(/^Unknown option '(.+?)'.*$/s, 'unknown option $1').replace(/\.$/, '');
+  return message
+    .split('. To specify')[0]
+    .replace(/^Unknown option '(.+?)'.*$/s, 'unknown option $1')
+    .replace(/^Option '(\S+) <value>' argument missing$/, 'option $1 needs a value')
+    .replace(/^Option '(\S+)' does not take an argument$/, 'option $1 takes no value')
+    .replace(/\.$/, '');
 }
 
 /** True when the arguments ask for help (anywhere: `tessera tenant create --help`). */

@@ -61,9 +61,13 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<n
   const json = wantsJson(argv);
   try {
     const [first, second, ...rest] = argv;
-    if (first === undefined || first === 'help' && second === undefined) {
+    if (first === undefined) {
+      cli.stderr(mainHelp());
+      return EXIT.usage;
+    }
+    if (first === 'help' && second === undefined) {
       cli.stdout(mainHelp());
-      return first === undefined ? EXIT.usage : EXIT.ok;
+      return EXIT.ok;
     }
     if (first === 'help') return runCli([...argv.slice(1), '--help'], io);
     if (first === '--version' || first === '-v') {

@@ -21,7 +21,7 @@ async function objectNamed(ctx: MetadataContext, name: string): Promise<Resolved
 
 /** GraphQL inputs as metadata documents: nulls dropped, nested fields compacted. */
 function objectDocument(input: Record<string, unknown>): ObjectInputT {
-  const doc = compact(input) as ObjectInputT;
+  const doc = compact(input) as unknown as ObjectInputT;
   if (doc.fields) doc.fields = doc.fields.map((f) => compact(f as Record<string, unknown>) as FieldInputT);
   return doc;
 }

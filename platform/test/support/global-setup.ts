@@ -2,13 +2,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from '../../platform/src/db/embedded.ts';
+import { startEmbeddedPostgres } from '../../src/db/embedded.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    databaseUrl: string;
-  }
-}
+import './server.ts';
 
 /**
  * One real PostgreSQL for the whole run: the embedded one in a fresh temporary directory, unless

@@ -1,8 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { readConfig } from '../../platform/src/config/config.ts';
-import { startServer, type RunningServer } from '../../platform/src/server/start.ts';
-import { createTenant, type CreatedTenant } from '../../platform/src/tenancy/index.ts';
+import { readConfig } from '../../src/config/config.ts';
+import { startServer, type RunningServer } from '../../src/server/start.ts';
+import { createTenant, type CreatedTenant } from '../../src/tenancy/index.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}
 
 export function testDatabaseUrl(): string {
   return inject('databaseUrl');
