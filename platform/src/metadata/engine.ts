@@ -48,7 +48,7 @@ export class MetadataEngine {
         const changes = build(catalog);
         const ctx = new ApplyContext({ em, catalog, version, actor, retentionDays: this.options.retentionDays });
         for (const change of changes) await applyChange(ctx, change);
-        await em.flush();
+        await ctx.writeHistory();
         const plan: PlanResult = { dryRun: options.dryRun === true, version: changes.length ? version : version - 1, changes: ctx.applied };
         if (options.dryRun || changes.length === 0) throw new DryRunRollback(plan);
         return plan;

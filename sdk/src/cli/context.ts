@@ -1,5 +1,5 @@
 import { findTenant, listTenants, openDatabase, openPlatform, PlatformError, readConfig, type Database, type Platform, type PlatformConfig } from '@tessera/platform';
-import type { CliIo } from './output.ts';
+import { messageOf, type CliIo } from './output.ts';
 
 /** What a command works with: the platform on the chosen database. */
 export interface CliContext {
@@ -24,6 +24,23 @@ function configFrom(env: NodeJS.ProcessEnv): PlatformConfig {
   }
 }
 
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', '28P01', '28000', '3D000']);
+
+/** A failure to reach the database at all, told as such (with the URL's password left out). */
+function connectionError(error: unknown, url: string): PlatformError | undefined {
+  const code = (error as { code?: string }).code ?? ((error as { errors?: { code?: string }[] }).errors ?? [])[0]?.code;
+  if (!code || !CONNECTION_CODES.has(code)) return undefined;
+  let shown = url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    shown = parsed.toString();
+  } catch {
+    shown = '(DATABASE_URL)';
+  }
+  return new PlatformError('INTERNAL', `Cannot connect to PostgreSQL at ${shown}: ${messageOf(error)}`, { cause: error });
+}
+
 /**
  * Opens the database (DATABASE_URL, or the embedded PostgreSQL of TESSERA_DATA_DIR, joined when a
  * server already runs it) and the platform on it (which runs pending migrations), runs `work`, and
@@ -31,7 +48,15 @@ function configFrom(env: NodeJS.ProcessEnv): PlatformConfig {
  */
 export async function withContext<T>(io: CliIo, work: (ctx: CliContext) => Promise<T>): Promise<T> {
   const config = configFrom(io.env);
-  const database = await openDatabase(config);
+  // PostgreSQL's own output stays quiet unless it fails to start; then its last lines say why.
+  const pgLog: string[] = [];
+  const database = await openDatabase(config, (line) => {
+    if (line) pgLog.push(line);
+    if (pgLog.length > 15) pgLog.shift();
+  }).catch((error: unknown) => {
+    const log = pgLog.length ? `\n${pgLog.map((line) => `  postgres: ${line}`).join('\n')}` : '';
+    throw new PlatformError('INTERNAL', `Cannot start the embedded PostgreSQL in ${config.dataDir}: ${messageOf(error)}${log}`, { cause: error });
+  });
   let platform: Platform | undefined;
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -46,7 +71,9 @@ export async function withContext<T>(io: CliIo, work: (ctx: CliContext) => Promi
   };
   open.add(close);
   try {
-    platform = await openPlatform({ databaseUrl: database.url, deletedRetentionDays: config.deletedRetentionDays });
+    platform = await openPlatform({ databaseUrl: database.url, deletedRetentionDays: config.deletedRetentionDays }).catch((error: unknown) => {
+      throw connectionError(error, database.url) ?? error;
+    });
     return await work({ platform, database, config });
   } finally {
     try {
@@ -65,9 +92,7 @@ export async function resolveTenant(ctx: CliContext, io: CliIo, slug: string | u
   if (wanted) {
     const tenant = await findTenant(ctx.platform.orm, wanted);
     if (!tenant) {
-      throw new PlatformError('NOT_FOUND', `There is no tenant "${wanted}"`, {
-        details: [{ pointer: '/tenant', message: 'no such tenant (see "tessera tenant list")' }],
-      });
+      throw new PlatformError('NOT_FOUND', `There is no tenant "${wanted}" (see "tessera tenant list")`);
     }
     return { id: tenant.id, slug: tenant.slug };
   }

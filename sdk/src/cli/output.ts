@@ -37,7 +37,7 @@ interface ErrorReport {
 }
 
 /** A message for any thrown value: driver errors (ECONNREFUSED…) sometimes carry only a code or inner errors. */
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
   if (error instanceof AggregateError && !error.message && error.errors.length) return messageOf(error.errors[0]);
   if (error instanceof Error) return error.message || (error as { code?: string }).code || error.name;
   return String(error);

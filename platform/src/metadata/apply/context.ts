@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { MetadataHistoryEntity } from '../../storage/system/entities/index.ts';
+import type { RequiredEntityData } from '@mikro-orm/core';
+import { MetadataHistoryEntity, type MetadataHistory } from '../../storage/system/entities/index.ts';
 import type { SqlRunner } from '../../storage/sql/runner.ts';
 import { ormRunner } from '../../storage/sql/orm-runner.ts';
 import { uuidv7 } from '../../util/ids.ts';
@@ -16,6 +17,7 @@ export class ApplyContext {
   readonly now = new Date();
   readonly retentionDays: number;
   readonly applied: AppliedChange[] = [];
+  private readonly historyRows: RequiredEntityData<MetadataHistory>[] = [];
   private current: AppliedChange | undefined;
 
   constructor(options: { em: EntityManager; catalog: TenantCatalog; version: number; actor: Actor; retentionDays: number }) {
@@ -57,10 +59,15 @@ export class ApplyContext {
     return Number(row?.n ?? 0);
   }
 
+  /** Records a history entry; the engine writes them all in one statement before commit. */
   history(action: string, target: string, before: unknown, after: unknown): void {
-    this.em.persist(this.em.create(MetadataHistoryEntity, {
+    this.historyRows.push({
       id: uuidv7(), tenantId: this.catalog.tenantId, version: this.version, actorId: this.actor.userId,
       via: this.actor.via, action, target, before: before ?? null, after: after ?? null, at: this.now,
-    }));
+    });
+  }
+
+  async writeHistory(): Promise<void> {
+    if (this.historyRows.length) await this.em.insertMany(MetadataHistoryEntity, this.historyRows);
   }
 }

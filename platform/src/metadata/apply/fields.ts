@@ -57,10 +57,9 @@ export async function createField(ctx: ApplyContext, change: Of<'createField'>):
   if (field.unique) await ctx.ddl(createUniqueIndexSql(ctx.schema, object.tableName, id, columns.map((c) => c.column)));
   if (reference) await ctx.ddl(referenceSql(ctx.schema, object.tableName, id, columns[0].column, reference.ref, reference.targetTable));
   const position = change.position ?? object.definition.fields.length;
-  ctx.em.persist(ctx.em.create(FieldDefinitionEntity, {
+  await ctx.em.insert(FieldDefinitionEntity, {
     id, tenantId: ctx.catalog.tenantId, objectId: object.id, name: field.name, type: field.type, position, definition: field, createdAt: ctx.now, updatedAt: ctx.now,
-  }));
-  await ctx.em.flush();
+  });
   object.definition.fields.push(field);
   object.fields.set(field.name, { id, definition: field });
   ctx.history('createField', `${change.object}.${field.name}`, null, field);

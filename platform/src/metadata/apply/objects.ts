@@ -31,8 +31,7 @@ export async function createObject(ctx: ApplyContext, change: Of<'createObject'>
   const id = uuidv7();
   await ctx.ddl(createTableSql(ctx.schema, object.name, id));
   const definition = { ...objectRow(object), indexes: [] };
-  ctx.em.persist(ctx.em.create(ObjectDefinitionEntity, { id, tenantId: ctx.catalog.tenantId, name: object.name, tableName: object.name, definition, createdAt: ctx.now, updatedAt: ctx.now }));
-  await ctx.em.flush();
+  await ctx.em.insert(ObjectDefinitionEntity, { id, tenantId: ctx.catalog.tenantId, name: object.name, tableName: object.name, definition, createdAt: ctx.now, updatedAt: ctx.now });
   ctx.catalog.objects.set(object.name, { id, tableName: object.name, definition: { ...definition, fields: [] }, fields: new Map() });
   ctx.history('createObject', object.name, null, definition);
 }

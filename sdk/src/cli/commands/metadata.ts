@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { loadCatalog, PlatformError, type MetadataDocument, type PlanResult } from '@tessera/platform';
+import { loadCatalog, PlatformError, type MetadataDocument, type PlanResult, type TenantCatalog } from '@tessera/platform';
 import { parseCommand } from '../args.ts';
 import type { Command } from '../command.ts';
 import { resolveTenant, withContext } from '../context.ts';
@@ -24,6 +24,26 @@ async function readDocument(io: CliIo, file: string): Promise<MetadataDocument> 
   } catch (error) {
     throw new PlatformError('BAD_USER_INPUT', `${file} is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/** `value` with the named keys first, in that order, then the rest in their stored order. */
+function ordered<T extends object>(value: T, first: string[]): T {
+  const entries = Object.entries(value);
+  const rank = (key: string) => (first.includes(key) ? first.indexOf(key) : first.length);
+  return Object.fromEntries(entries.sort(([a], [b]) => rank(a) - rank(b))) as T;
+}
+
+/**
+ * The live metadata as a document, each object and field exactly as resolved (defaults included, so
+ * applying it again changes nothing), keys in reading order: name first, fields before indexes.
+ */
+export function catalogDocument(catalog: TenantCatalog): MetadataDocument {
+  return {
+    objects: [...catalog.objects.values()].map(({ definition }) => ordered({
+      ...definition,
+      fields: definition.fields.map((field) => ordered(field, ['name', 'type', 'label', 'description', 'helpText', 'required', 'unique'])),
+    }, ['name', 'label', 'pluralLabel', 'description', 'fields', 'indexes'])),
+  };
 }
 
 /** The plan as a person reads it: one line per change, its DDL indented below. */
@@ -105,8 +125,7 @@ Example:
     const { document, version, tenant } = await withContext(io, async (ctx) => {
       const tenant = await resolveTenant(ctx, io, values.tenant);
       const catalog = await loadCatalog(ctx.platform.sql, tenant.id);
-      const document: MetadataDocument = { objects: [...catalog.objects.values()].map((o) => o.definition) };
-      return { document, version: catalog.version, tenant };
+      return { document: catalogDocument(catalog), version: catalog.version, tenant };
     });
     const text = `${JSON.stringify(document, null, 2)}\n`;
     if (!values.out) {

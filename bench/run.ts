@@ -1,0 +1,16 @@
+import { openBench } from './harness.ts';
+import { metadataSuite } from './suites/metadata.ts';
+
+/**
+ * `npm run bench`: figures measured side by side in one run on one machine. Absolute times vary
+ * with the machine's load; the ratios are what to compare. `BENCH_ONLY=metadata` runs one suite.
+ */
+const suites: Record<string, typeof metadataSuite> = { metadata: metadataSuite };
+const only = process.env.BENCH_ONLY?.split(',');
+const ctx = await openBench();
+try {
+  console.log(`# Tessera bench — ${new Date().toISOString()} — node ${process.version}`);
+  for (const [name, suite] of Object.entries(suites)) if (!only || only.includes(name)) await suite(ctx);
+} finally {
+  await ctx.close();
+}

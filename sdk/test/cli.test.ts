@@ -1,0 +1,359 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { openPlatform, type MetadataDocument, type Platform } from '@tessera/platform';
+import { runCli } from '../src/index.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = path.join(ROOT, 'sdk/bin/tessera.ts');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment without anything that would choose a database or tenant behind the test's back. */
+function baseEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of ['DATABASE_URL', 'TESSERA_DATA_DIR', 'TESSERA_PG_PORT', 'TESSERA_TENANT', 'TESSERA_DEBUG']) delete env[name];
+  return env;
+}
+
+/** Runs `node sdk/bin/tessera.ts …` as a child process, as a user would. */
+function tessera(args: string[], env: NodeJS.ProcessEnv = { DATABASE_URL: inject('databaseUrl') }, cwd = ROOT): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function slug(prefix = 'cli'): string {
+  return `${prefix}-${randomBytes(5).toString('hex')}`;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const DOCUMENT: MetadataDocument = {
+  objects: [
+    { name: 'account', label: 'Account', fields: [{ name: 'name', type: 'text', required: true }, { name: 'website', type: 'url' }] },
+    {
+      name: 'contact',
+      fields: [
+        { name: 'email', type: 'email', unique: true },
+        { name: 'account', type: 'lookup', target: 'account' },
+      ],
+    },
+  ],
+};
+
+let tmp: string;
+let platform: Platform;
+
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'tessera-cli-'));
+  platform = await openPlatform({ databaseUrl: inject('databaseUrl') });
+});
+afterAll(async () => {
+  await platform?.close();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+async function writeJson(name: string, value: unknown): Promise<string> {
+  const file = path.join(tmp, name);
+  await fs.writeFile(file, typeof value === 'string' ? value : JSON.stringify(value));
+  return file;
+}
+
+/** Creates a tenant through the CLI and returns its slug. */
+async function newTenant(): Promise<string> {
+  const s = slug();
+  const run = await tessera(['tenant', 'create', s, '--json']);
+  expect(run.code, run.stderr).toBe(0);
+  return s;
+}
+
+describe('tessera (no database needed)', () => {
+  function capture() {
+    const out = { stdout: '', stderr: '' };
+    return { out, io: { stdout: (t: string) => { out.stdout += t; }, stderr: (t: string) => { out.stderr += t; }, env: {}, cwd: tmp } };
+  }
+
+  it('prints help for the CLI and for each command, exit 0', async () => {
+    for (const argv of [['--help'], ['tenant', '--help'], ['tenant', 'create', '--help'], ['tenant', 'list', '-h'], ['metadata', 'apply', '--help'], ['metadata', 'pull', '--help'], ['help', 'metadata', 'pull']]) {
+      const { out, io } = capture();
+      expect(await runCli(argv, io), argv.join(' ')).toBe(0);
+      expect(out.stdout).toMatch(/^Usage: tessera/);
+      expect(out.stderr).toBe('');
+    }
+  });
+
+  it('refuses a bad command line with exit code 2 and a pointer to --help', async () => {
+    for (const argv of [[], ['nope'], ['tenant', 'delete'], ['tenant', 'create'], ['tenant', 'create', 'a', 'b'], ['tenant', 'create', 'acme', '--bogus'], ['metadata', 'apply'], ['metadata', 'pull', '--out']]) {
+      const { out, io } = capture();
+      expect(await runCli(argv, io), argv.join(' ')).toBe(2);
+      expect(out.stdout).toBe('');
+    }
+    const { out, io } = capture();
+    await runCli(['tenant', 'create', 'acme', '--bogus'], io);
+    expect(out.stderr).toContain('error: unknown option --bogus');
+    expect(out.stderr).toContain('tessera tenant create --help');
+  });
+
+  it('the bin works through the child process too', async () => {
+    const run = await tessera(['--help'], {});
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('tessera metadata apply');
+    expect((await tessera(['tenant', 'create'], {})).code).toBe(2);
+  });
+});
+
+describe('tessera tenant', () => {
+  it('create --json prints exactly {"tenant":{"id","slug"},"apiKey"} on one line, and the key works', async () => {
+    const s = slug();
+    const run = await tessera(['tenant', 'create', s, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.endsWith('\n')).toBe(true);
+    expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
+    const out = JSON.parse(run.stdout);
+    expect(Object.keys(out).sort()).toEqual(['apiKey', 'tenant']);
+    expect(Object.keys(out.tenant).sort()).toEqual(['id', 'slug']);
+    expect(out.tenant.slug).toBe(s);
+    expect(typeof out.tenant.id).toBe('string');
+    expect(typeof out.apiKey).toBe('string');
+
+    const principal = await platform.auth.authenticate(`Bearer ${out.apiKey}`);
+    expect(principal.tenantId).toBe(out.tenant.id);
+    expect(principal.tenantSlug).toBe(s);
+  });
+
+  it('create without --json shows the admin email, the generated password and the API key', async () => {
+    const s = slug();
+    const run = await tessera(['tenant', 'create', s, '--name', 'Acme Corp', '--admin-email', `ops@${s}.test`]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`Created tenant ${s}`);
+    expect(run.stdout).toContain('Acme Corp');
+    expect(run.stdout).toContain(`ops@${s}.test`);
+    expect(run.stdout).toMatch(/admin password: \S{8,}\s+\(generated; shown once\)/);
+    const key = /API key:\s+(\S+)/.exec(run.stdout)?.[1];
+    expect(key).toBeDefined();
+    expect((await platform.auth.authenticate(`Bearer ${key}`)).tenantSlug).toBe(s);
+  });
+
+  it('a given admin password is not echoed', async () => {
+    const run = await tessera(['tenant', 'create', slug(), '--admin-password', 'correct horse battery']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).not.toContain('correct horse battery');
+  });
+
+  it('refuses a duplicate slug with exit 1 and a clear message', async () => {
+    const s = await newTenant();
+    const run = await tessera(['tenant', 'create', s]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`error: A tenant with slug "${s}" already exists`);
+    expect(run.stderr).toContain('  /slug: is taken');
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+
+    const json = await tessera(['tenant', 'create', s, '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({
+      error: { code: 'CONFLICT', message: `A tenant with slug "${s}" already exists`, details: [{ pointer: '/slug', message: 'is taken' }] },
+    });
+  });
+
+  it('refuses an invalid slug, email or password with exit 1, each with its pointer', async () => {
+    const run = await tessera(['tenant', 'create', 'Not_A_Slug', '--admin-email', 'nope', '--admin-password', 'short']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: Invalid tenant/);
+    expect(run.stderr).toContain('  /slug: ');
+    expect(run.stderr).toContain('  /adminEmail: ');
+    expect(run.stderr).toContain('  /adminPassword: ');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('list shows the tenants', async () => {
+    const s = await newTenant();
+    const json = await tessera(['tenant', 'list', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const { tenants } = JSON.parse(json.stdout) as { tenants: { id: string; slug: string }[] };
+    expect(tenants.map((t) => t.slug)).toContain(s);
+    const text = await tessera(['tenant', 'list']);
+    expect(text.stdout).toMatch(new RegExp(`^${s}\\s+\\S+$`, 'm'));
+  });
+
+  it('reports an unreachable database without a stack trace', async () => {
+    const run = await tessera(['tenant', 'list'], { DATABASE_URL: `postgres://u:secret@127.0.0.1:${await freePort()}/db` });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: Cannot connect to PostgreSQL at postgres:\/\/u:\*\*\*@127\.0\.0\.1/);
+    expect(run.stderr).not.toContain('secret');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('tessera metadata', () => {
+  it('applies a document, pulls it back, and applying the pulled document changes nothing', async () => {
+    const s = await newTenant();
+    const file = await writeJson(`${s}.json`, DOCUMENT);
+
+    const applied = await tessera(['metadata', 'apply', file, '--tenant', s, '--json']);
+    expect(applied.code, applied.stderr).toBe(0);
+    const plan = JSON.parse(applied.stdout);
+    expect(plan.dryRun).toBe(false);
+    expect(plan.version).toBe(1);
+    const actions = plan.changes.map((c: { action: string; object: string; field?: string }) => `${c.action} ${c.object}${c.field ? `.${c.field}` : ''}`);
+    expect(actions).toEqual(expect.arrayContaining(['createObject account', 'createObject contact', 'createField contact.account', 'createField account.name']));
+    const lookup = plan.changes.find((c: { field?: string }) => c.field === 'account');
+    expect(lookup.statements.join('\n')).toMatch(/FOREIGN KEY/);
+
+    const pulled = await tessera(['metadata', 'pull', '--tenant', s]);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    const document = JSON.parse(pulled.stdout);
+    expect(Object.keys(document)).toEqual(['objects']);
+    expect(document.objects.map((o: { name: string }) => o.name)).toEqual(['account', 'contact']);
+    expect(document.objects[1].fields.find((f: { name: string }) => f.name === 'account')).toMatchObject({ type: 'lookup', target: 'account' });
+    expect(pulled.stdout).toContain('\n  "objects": ['); // pretty-printed
+
+    const again = await tessera(['metadata', 'apply', await writeJson(`${s}-pulled.json`, pulled.stdout), '--tenant', s, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual({ dryRun: false, version: 1, changes: [] });
+
+    // --out writes the same document to a file; the human plan says there is nothing to do.
+    const out = path.join(tmp, `${s}-out.json`);
+    const written = await tessera(['metadata', 'pull', '--tenant', s, '--out', out]);
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toContain('Wrote 2 objects');
+    expect(JSON.parse(await fs.readFile(out, 'utf8'))).toEqual(document);
+    const text = await tessera(['metadata', 'apply', out, '--tenant', s]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('No changes');
+  });
+
+  it('prints the plan with each change and its DDL', async () => {
+    const s = await newTenant();
+    const run = await tessera(['metadata', 'apply', await writeJson(`${s}.json`, DOCUMENT), '--tenant', s]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Applied \d+ changes to .+: metadata version 1\./);
+    expect(run.stdout).toContain('  createObject account');
+    expect(run.stdout).toContain('  createField contact.account');
+    expect(run.stdout).toMatch(/CREATE TABLE .*"account"/);
+  });
+
+  it('--dry-run shows the plan and changes nothing', async () => {
+    const s = await newTenant();
+    const file = await writeJson(`${s}.json`, DOCUMENT);
+    const dry = await tessera(['metadata', 'apply', file, '--tenant', s, '--dry-run', '--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    const plan = JSON.parse(dry.stdout);
+    expect(plan.dryRun).toBe(true);
+    expect(plan.changes.length).toBeGreaterThan(0);
+    expect(JSON.parse((await tessera(['metadata', 'pull', '--tenant', s])).stdout)).toEqual({ objects: [] });
+
+    // On live metadata too: a dry-run of an added field leaves the pulled document as it was.
+    expect((await tessera(['metadata', 'apply', file, '--tenant', s])).code).toBe(0);
+    const before = (await tessera(['metadata', 'pull', '--tenant', s])).stdout;
+    const more = structuredClone(DOCUMENT);
+    more.objects[0].fields!.push({ name: 'phone', type: 'phone' });
+    const text = await tessera(['metadata', 'apply', await writeJson(`${s}-more.json`, more), '--tenant', s, '--dry-run']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^Dry run: 1 change for .+ \(nothing was changed\)/);
+    expect(text.stdout).toContain('createField account.phone');
+    expect((await tessera(['metadata', 'pull', '--tenant', s])).stdout).toBe(before);
+  });
+
+  it('refuses an invalid document with exit 1 and the JSON pointer of the problem', async () => {
+    const s = await newTenant();
+    const bad = { objects: [{ name: 'deal', fields: [{ name: 'amount', type: 'nope' }] }] };
+    const run = await tessera(['metadata', 'apply', await writeJson(`${s}-bad.json`, bad), '--tenant', s]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^error: /);
+    expect(run.stderr).toContain('  /objects/0/fields/0/type: ');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+
+    const ghost = { objects: [{ name: 'deal', fields: [{ name: 'partner', type: 'lookup', target: 'ghost' }] }] };
+    const json = await tessera(['metadata', 'apply', await writeJson(`${s}-ghost.json`, ghost), '--tenant', s, '--json']);
+    expect(json.code).toBe(1);
+    const { error } = JSON.parse(json.stdout);
+    expect(Object.keys(error).sort()).toEqual(['code', 'details', 'message']);
+    expect(error.details.map((d: { pointer: string }) => d.pointer)).toContain('/objects/0/fields/0/target');
+    expect(JSON.parse((await tessera(['metadata', 'pull', '--tenant', s])).stdout)).toEqual({ objects: [] });
+  });
+
+  it('refuses a file that is missing or not JSON, and an unknown tenant', async () => {
+    const s = await newTenant();
+    const missing = await tessera(['metadata', 'apply', path.join(tmp, 'missing.json'), '--tenant', s]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no such file');
+    const broken = await tessera(['metadata', 'apply', await writeJson('broken.json', '{"objects": ['), '--tenant', s]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('is not valid JSON');
+    const unknown = await tessera(['metadata', 'pull', '--tenant', slug('nobody')]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^error: There is no tenant "nobody-/);
+  });
+
+  it('needs --tenant (or TESSERA_TENANT) when there are several tenants', async () => {
+    const s = await newTenant();
+    await newTenant();
+    const run = await tessera(['metadata', 'pull']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: There are several tenants .*--tenant <slug> or TESSERA_TENANT/);
+    const viaEnv = await tessera(['metadata', 'pull'], { DATABASE_URL: inject('databaseUrl'), TESSERA_TENANT: s });
+    expect(viaEnv.code, viaEnv.stderr).toBe(0);
+    expect(JSON.parse(viaEnv.stdout)).toEqual({ objects: [] });
+  });
+});
+
+describe('tessera on the embedded database (no DATABASE_URL)', () => {
+  it('starts PostgreSQL in TESSERA_DATA_DIR, creates and lists a tenant, and stops it again', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tessera-cli-embedded-'));
+    await fs.chmod(dataDir, 0o755);
+    try {
+      const env = { TESSERA_DATA_DIR: dataDir, TESSERA_PG_PORT: String(await freePort()) };
+      const s = slug();
+      const created = await tessera(['tenant', 'create', s, '--json'], env);
+      expect(created.code, created.stderr).toBe(0);
+      const { tenant } = JSON.parse(created.stdout);
+      expect(tenant.slug).toBe(s);
+      await expect(fs.access(path.join(dataDir, 'pg', 'postmaster.pid'))).rejects.toThrow(); // stopped again
+
+      const listed = await tessera(['tenant', 'list', '--json'], env);
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(JSON.parse(listed.stdout)).toEqual({ tenants: [{ id: tenant.id, slug: s }] });
+
+      // The only tenant needs no --tenant.
+      const pulled = await tessera(['metadata', 'pull'], env);
+      expect(pulled.code, pulled.stderr).toBe(0);
+      expect(JSON.parse(pulled.stdout)).toEqual({ objects: [] });
+    } finally {
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
