@@ -3,11 +3,15 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { ApiKeyAuthenticator } from './auth/index.ts';
 import { createPool } from './db/pool.ts';
+import { buildModel } from './graphql/data-api/model.ts';
+import { SchemaCache } from './graphql/data-api/schema-cache.ts';
+import { claimTypeNames } from './graphql/data-api/type-names.ts';
 import { MetadataEngine, MetadataService } from './metadata/index.ts';
+import { SavePipeline } from './operations/index.ts';
 import { migrateSystem, openSystemOrm } from './storage/system/orm.ts';
 import { pgRunner, type SqlRunner } from './storage/sql/runner.ts';
 
-/** The running platform: system model, request-path pool, metadata engine and authentication. */
+/** The running platform: system model, request-path pool, metadata engine, API schemas, save pipeline. */
 export interface Platform {
   orm: MikroORM;
   pool: pg.Pool;
@@ -15,6 +19,8 @@ export interface Platform {
   engine: MetadataEngine;
   metadata: MetadataService;
   auth: ApiKeyAuthenticator;
+  schemas: SchemaCache;
+  pipeline: SavePipeline;
   close(): Promise<void>;
 }
 
@@ -37,7 +43,12 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   }
   const pool = createPool(options.databaseUrl, options.poolSize ?? 10);
   const sql = pgRunner(pool);
-  const engine = new MetadataEngine(orm, { retentionDays: options.deletedRetentionDays ?? 30 });
+  const schemas = new SchemaCache(sql);
+  const engine = new MetadataEngine(orm, {
+    retentionDays: options.deletedRetentionDays ?? 30,
+    onChange: (tenantId, version) => schemas.invalidate(tenantId, version),
+    validateCatalog: (catalog) => claimTypeNames(buildModel(catalog)),
+  });
   return {
     orm,
     pool,
@@ -45,6 +56,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     engine,
     metadata: new MetadataService(engine),
     auth: new ApiKeyAuthenticator(sql),
+    schemas,
+    pipeline: new SavePipeline(),
     async close() {
       await pool.end();
       await orm.close();

@@ -13,11 +13,13 @@ export interface Principal {
   locale: string;
   isAdmin: boolean;
   apiKeyId: string | null;
+  /** The tenant's settings (API limits and the like). */
+  settings: Record<string, unknown>;
 }
 
 interface KeyRow {
   id: string; secret_hash: string; revoked_at: string | null; tenant_id: string; slug: string; schema_name: string;
-  user_id: string; name: string; locale: string; is_admin: boolean; is_active: boolean;
+  user_id: string; name: string; locale: string; is_admin: boolean; is_active: boolean; settings: Record<string, unknown>;
 }
 
 /**
@@ -43,13 +45,13 @@ export class ApiKeyAuthenticator {
     const parsed = parseApiKey(key);
     if (!parsed) throw new PlatformError('UNAUTHENTICATED', 'Unknown API key');
     const [row] = await this.sql.query<KeyRow>(
-      `select k.id, k.secret_hash, k.revoked_at, t.id as tenant_id, t.slug, t.schema_name, u.id as user_id, u.name, u.locale, u.is_admin, u.is_active
+      `select k.id, k.secret_hash, k.revoked_at, t.id as tenant_id, t.slug, t.schema_name, t.settings, u.id as user_id, u.name, u.locale, u.is_admin, u.is_active
        from tessera.api_keys k join tessera.users u on u.id = k.user_id join tessera.tenants t on t.id = k.tenant_id
        where k.prefix = $1`, [parsed.prefix]);
     if (!row || row.revoked_at || !row.is_active || !secretMatches(parsed.secret, row.secret_hash)) throw new PlatformError('UNAUTHENTICATED', 'Unknown API key');
     const principal: Principal = {
       tenantId: row.tenant_id, tenantSlug: row.slug, schema: row.schema_name, userId: row.user_id, userName: row.name,
-      locale: row.locale, isAdmin: row.is_admin, apiKeyId: row.id,
+      locale: row.locale, isAdmin: row.is_admin, apiKeyId: row.id, settings: row.settings ?? {},
     };
     this.cache.set(key, principal);
     return principal;

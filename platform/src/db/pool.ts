@@ -17,7 +17,16 @@ const types = {
 };
 
 export function createPool(databaseUrl: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max, types: types as pg.CustomTypesConfig, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max,
+    types: types as pg.CustomTypesConfig,
+    idleTimeoutMillis: 30_000,
+    // JSON built by PostgreSQL renders instants in the session time zone: answer in UTC everywhere.
+    options: '-c TimeZone=UTC',
+    // The default bound of any statement; operations set their tenant's own with SET LOCAL.
+    statement_timeout: 15_000,
+  });
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   return pool;

@@ -86,6 +86,11 @@ export interface FieldType {
    * Absent: the type cannot be the target of a type change.
    */
   rejectsText?(field: ResolvedField, value: string): string;
+  /**
+   * SQL building the field's JSON value from its column expressions, for reads that PostgreSQL
+   * turns into JSON. Absent: the first column as it is.
+   */
+  outputSql?(columns: readonly string[]): string;
   /** Turns an API value into one parameter per column (in `columns()` order). */
   toColumns(value: unknown, field: ResolvedField): unknown[];
   /** Turns the column values (in `columns()` order) read back from PostgreSQL into the API value. */

@@ -8,6 +8,7 @@ import type { MetadataContext } from '../graphql/metadata-api/builder.ts';
 import { metadataSchemas } from '../metadata/index.ts';
 import type { Platform } from '../platform.ts';
 import { authenticate } from './authenticate.ts';
+import { graphqlRoute } from './graphql-route.ts';
 import { requestContext } from './request-context.ts';
 import { sendError } from './send-error.ts';
 
@@ -55,6 +56,7 @@ export function createApp({ platform, logger }: AppOptions): express.Express {
     context: ({ req }) => ({ platform, principal: req.principal!, locale: localeOf(req) }),
   });
   app.use('/metadata', authenticate(platform), (req, res) => metadataYoga(req, res));
+  app.use(graphqlRoute(platform, logger));
 
   app.use((req, res) => sendError(res, new PlatformError('NOT_FOUND', `Nothing at ${req.method} ${req.path}`)));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -5,6 +5,9 @@ import { loadCatalog, type TenantCatalog } from './catalog.ts';
 import { ormRunner } from '../storage/sql/orm-runner.ts';
 import type { Actor, Change, PlanResult } from './changes.ts';
 
+/** The NOTIFY channel on which committed metadata changes are announced as `<tenant id>:<version>`. */
+export const METADATA_CHANNEL = 'tessera_metadata';
+
 class DryRunRollback extends Error {
   readonly result: PlanResult;
   constructor(result: PlanResult) {
@@ -19,6 +22,11 @@ export interface EngineOptions {
   lockTimeoutMs?: number;
   /** Called after a change commits, with the tenant and its new version (the schema cache listens). */
   onChange?: (tenantId: string, version: number) => void;
+  /**
+   * Checks the catalog as the change leaves it, before commit: e.g. that the generated API has no
+   * clashing names. Throwing refuses the whole change.
+   */
+  validateCatalog?: (catalog: TenantCatalog) => void;
 }
 
 /**
@@ -48,7 +56,10 @@ export class MetadataEngine {
         const changes = build(catalog);
         const ctx = new ApplyContext({ em, catalog, version, actor, retentionDays: this.options.retentionDays });
         for (const change of changes) await applyChange(ctx, change);
+        if (changes.length) this.options.validateCatalog?.(catalog);
         await ctx.writeHistory();
+        // Other servers (and this one) drop the tenant's cached schema when the change commits.
+        if (changes.length && !options.dryRun) await sql.query(`select pg_notify('${METADATA_CHANNEL}', $1)`, [`${tenantId}:${version}`]);
         const plan: PlanResult = { dryRun: options.dryRun === true, version: changes.length ? version : version - 1, changes: ctx.applied };
         if (options.dryRun || changes.length === 0) throw new DryRunRollback(plan);
         return plan;

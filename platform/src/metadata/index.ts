@@ -3,7 +3,7 @@ export type { Label, LabelInput } from './label.ts';
 export { localize, resolveLabel, DEFAULT_LOCALE, SUPPORTED_LOCALES } from './label.ts';
 export { loadCatalog, referencesTo, type TenantCatalog, type CatalogObject, type CatalogField } from './catalog.ts';
 export type { Actor, Change, PlanResult, AppliedChange } from './changes.ts';
-export { MetadataEngine, type EngineOptions } from './engine.ts';
+export { MetadataEngine, METADATA_CHANNEL, type EngineOptions } from './engine.ts';
 export { MetadataService, compact } from './service.ts';
 export { metadataSchemas, validateDocument, validateFieldInput, validateObjectInput } from './meta-schema.ts';
 export { purgeExpired } from './apply/purge.ts';

@@ -16,7 +16,7 @@ export function testDatabaseUrl(): string {
 
 /** The real HTTP server on a free port, on the suite's PostgreSQL. */
 export async function startTestServer(): Promise<RunningServer> {
-  const config = { ...readConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), port: 0, databaseUrl: testDatabaseUrl() };
+  const config = { ...readConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }), port: 0, databaseUrl: testDatabaseUrl() };
   return startServer(config, { demoTenant: false });
 }
 

@@ -31,6 +31,7 @@ export const currency: FieldType = {
   operators: ORDERED,
   widget: 'currency',
   capabilities: { sortable: true, filterable: true, groupable: false, uniqueable: false, aggregates: ['sum', 'avg', 'min', 'max'] },
+  outputSql: ([a, b]) => `case when ${a} is null then null else json_build_object('amount', ${a}, 'currency', ${b}) end`,
   toColumns: (value, field) => {
     if (value === null || value === undefined) return [null, null];
     const { amount, currency } = value as { amount: number; currency?: string };

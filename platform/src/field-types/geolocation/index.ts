@@ -22,6 +22,7 @@ export const geolocation: FieldType = {
   operators: ['isNull', 'within'],
   widget: 'geolocation',
   capabilities: { sortable: false, filterable: true, groupable: false, uniqueable: false, aggregates: [] },
+  outputSql: ([a, b]) => `case when ${a} is null then null else json_build_object('lat', ${a}, 'lng', ${b}) end`,
   toColumns: (value) => {
     if (value === null || value === undefined) return [null, null];
     const { lat, lng } = value as { lat: number; lng: number };

@@ -81,7 +81,7 @@ export async function updateField(ctx: ApplyContext, change: UpdateField): Promi
   if (before.unique !== after.unique) {
     if (after.unique) {
       const cols = newColumns.map((c) => quoteIdent(c.column)).join(', ');
-      const dupes = await ctx.count(`select count(*) as n from (select 1 from ${table} where (${cols}) is not null group by ${cols} having count(*) > 1) d`);
+      const dupes = await ctx.count(`select count(*) as n from (select 1 from ${table} where (${cols}) is not null and "deletedAt" is null group by ${cols} having count(*) > 1) d`);
       if (dupes > 0) throw fail('CONFLICT', 'unique', `${dupes} values of ${after.name} occur more than once; the field cannot be unique`, { rows: dupes });
       await ctx.ddl(createUniqueIndexSql(ctx.schema, object.tableName, current.id, newColumns.map((c) => c.column)));
     } else {

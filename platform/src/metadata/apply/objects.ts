@@ -6,6 +6,7 @@ import { uuidv7 } from '../../util/ids.ts';
 import { referencesTo, type CatalogObject } from '../catalog.ts';
 import type { Change } from '../changes.ts';
 import type { ResolvedIndex, ResolvedObject } from '../definitions.ts';
+import { SYSTEM_FIELDS } from '../names.ts';
 import type { ApplyContext } from './context.ts';
 
 type Of<K extends Change['kind']> = Extract<Change, { kind: K }>;
@@ -127,13 +128,13 @@ export async function setIndexes(ctx: ApplyContext, change: Of<'setIndexes'>): P
     if (previous && sameIndex(previous, index)) continue;
     for (const [j, name] of index.fields.entries()) {
       const field = object.fields.get(name);
-      if (!field && !['id', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'ownerId', 'deletedAt'].includes(name)) {
+      if (!field && !(SYSTEM_FIELDS as readonly string[]).includes(name)) {
         throw new PlatformError('VALIDATION_FAILED', `"${name}" is not a field of ${change.object}`, { details: [{ pointer: `${change.pointer}/${position}/fields/${j}`, message: 'no such field' }] });
       }
     }
     if (index.unique) {
       const cols = columnsOf(object, index).map((c) => `"${c}"`).join(', ');
-      const dupes = await ctx.count(`select count(*) as n from (select 1 from "${ctx.schema}"."${object.tableName}" where (${cols}) is not null group by ${cols} having count(*) > 1) d`);
+      const dupes = await ctx.count(`select count(*) as n from (select 1 from "${ctx.schema}"."${object.tableName}" where (${cols}) is not null and "deletedAt" is null group by ${cols} having count(*) > 1) d`);
       if (dupes > 0) {
         throw new PlatformError('CONFLICT', `${dupes} groups of records share the same ${index.fields.join(', ')}; a unique index cannot be built`, {
           details: [{ pointer: `${change.pointer}/${position}`, message: `${dupes} duplicate groups`, rows: dupes }],

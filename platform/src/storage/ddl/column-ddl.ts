@@ -41,8 +41,14 @@ export function setDefaultSql(schema: string, table: string, column: string, def
   return [`ALTER TABLE ${qualified(schema, table)} ALTER COLUMN ${quoteIdent(column)} ${action}`];
 }
 
+/**
+ * Uniqueness holds among live records: a soft-deleted record does not keep its value from others
+ * (restoring it is refused while another record holds the value).
+ */
+export const LIVE_ROWS = 'WHERE "deletedAt" IS NULL';
+
 export function createUniqueIndexSql(schema: string, table: string, fieldId: string, columns: string[]): string[] {
-  return [`CREATE UNIQUE INDEX ${quoteIdent(ddlNames.uniqueIndex(fieldId))} ON ${qualified(schema, table)} (${columns.map(quoteIdent).join(', ')})`];
+  return [`CREATE UNIQUE INDEX ${quoteIdent(ddlNames.uniqueIndex(fieldId))} ON ${qualified(schema, table)} (${columns.map(quoteIdent).join(', ')}) ${LIVE_ROWS}`];
 }
 
 export function dropIndexSql(schema: string, indexName: string): string[] {
@@ -69,5 +75,5 @@ export function dropReferenceSql(schema: string, table: string, fieldId: string)
 }
 
 export function createCompositeIndexSql(schema: string, table: string, name: string, columns: string[], unique: boolean): string[] {
-  return [`CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(name)} ON ${qualified(schema, table)} (${columns.map(quoteIdent).join(', ')})`];
+  return [`CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(name)} ON ${qualified(schema, table)} (${columns.map(quoteIdent).join(', ')})${unique ? ` ${LIVE_ROWS}` : ''}`];
 }

@@ -1,0 +1,285 @@
+import type { GraphQLSchema } from 'graphql';
+import { FIELD_TYPES, fieldType } from '../../field-types/registry.ts';
+import type { ResolvedField } from '../../metadata/index.ts';
+import { JSONScalar } from '../scalars/json.ts';
+import { DateScalar, DateTimeScalar } from '../scalars/temporal.ts';
+import { optionValueScalar } from '../scalars/option-value.ts';
+import { inflect } from '../inflection.ts';
+import { byResponseKey, newBuilder, type DataSchemaBuilder } from './builder-types.ts';
+import { filterFields, operandType } from './filters-schema.ts';
+import type { ObjectModel, SchemaModel } from './model.ts';
+import { claimTypeNames } from './type-names.ts';
+import { addRootFields, type Refs } from './root-fields.ts';
+
+const nullable = { nullable: true } as const;
+
+/**
+ * Builds a tenant's data API with Pothos from its schema model: one object type per object, its
+ * connection, filter, orderBy, groupBy, aggregate and input types, and the root operations.
+ * Every output field resolves by response key from the JSON that the compiled SQL returns.
+ */
+export function buildDataSchema(model: SchemaModel): GraphQLSchema {
+  claimTypeNames(model);
+  const builder = newBuilder();
+  builder.addScalarType('JSON' as never, JSONScalar, {});
+  builder.addScalarType('Date' as never, DateScalar, {});
+  builder.addScalarType('DateTime' as never, DateTimeScalar, {});
+  const refs = sharedTypes(builder);
+  const typeFilters = new Map<string, any>();
+  for (const type of FIELD_TYPES) {
+    const operand = operandType(type.graphql);
+    if (type.graphql === 'Enum' || type.graphql === 'EnumList' || type.reference) continue;
+    typeFilters.set(type.name, inputFrom(builder, inflect.fieldTypeFilter(type.name), filterFields(type.operators, operand), `Filter over a ${type.name} field.`));
+  }
+  refs.typeFilters = typeFilters;
+  for (const object of model.objects.values()) declareObject(builder, refs, object);
+  for (const object of model.objects.values()) implementObject(builder, refs, model, object);
+  addRootFields(builder, refs, model);
+  return builder.toSchema({ sortSchema: false });
+}
+
+function inputFrom(builder: DataSchemaBuilder, name: string, specs: { name: string; type: string; list?: boolean; description?: string }[], description: string) {
+  return builder.inputType(name as never, {
+    description,
+    fields: (t: any) => Object.fromEntries(specs.map((s) => [s.name, t.field({ type: s.list ? [s.type] : s.type, required: false, description: s.description })])),
+  } as never);
+}
+
+function sharedTypes(builder: DataSchemaBuilder): Refs {
+  const b = builder as any;
+  const pageInfo = b.objectRef('PageInfo').implement({
+    fields: (t: any) => ({
+      hasNextPage: t.boolean({ resolve: byResponseKey }),
+      hasPreviousPage: t.boolean({ resolve: byResponseKey }),
+      startCursor: t.string({ ...nullable, resolve: byResponseKey }),
+      endCursor: t.string({ ...nullable, resolve: byResponseKey }),
+    }),
+  });
+  const money = b.objectRef('Money').implement({ fields: (t: any) => ({ amount: t.float({ resolve: byResponseKey }), currency: t.string({ resolve: byResponseKey }) }) });
+  const moneyInput = b.inputType('MoneyInput', { fields: (t: any) => ({ amount: t.float({ required: true }), currency: t.string({ description: 'ISO 4217; defaults to the field\'s currency' }) }) });
+  const geoPoint = b.objectRef('GeoPoint').implement({ fields: (t: any) => ({ lat: t.float({ resolve: byResponseKey }), lng: t.float({ resolve: byResponseKey }) }) });
+  const geoPointInput = b.inputType('GeoPointInput', { fields: (t: any) => ({ lat: t.float({ required: true }), lng: t.float({ required: true }) }) });
+  b.inputType('GeoWithin', { fields: (t: any) => ({ lat: t.float({ required: true }), lng: t.float({ required: true }), km: t.float({ required: true }) }) });
+  const user = b.objectRef('User').implement({
+    description: 'A user of the tenant.',
+    fields: (t: any) => ({ id: t.id({ resolve: byResponseKey }), name: t.string({ ...nullable, resolve: byResponseKey }), email: t.string({ ...nullable, resolve: byResponseKey }) }),
+  });
+  const orderDirection = b.enumType('OrderDirection', { values: ['ASC', 'DESC', 'ASC_NULLS_FIRST', 'DESC_NULLS_LAST'] as const });
+  const dateBucket = b.enumType('DateBucket', { values: ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] as const });
+  const bulk = b.objectRef('BulkMutationResult').implement({
+    fields: (t: any) => ({ count: t.int({ resolve: byResponseKey }), ids: t.idList({ resolve: byResponseKey }) }),
+  });
+  const idFilter = inputFrom(builder, 'IdFilter', filterFields(['eq', 'neq', 'in', 'nin', 'isNull'], 'ID'), 'Filter over an id.');
+  return { pageInfo, money, moneyInput, geoPoint, geoPointInput, user, orderDirection, dateBucket, bulk, idFilter, typeFilters: new Map(), objects: new Map() };
+}
+
+/** Creates the refs of an object's types so that relations can point at them before they are implemented. */
+function declareObject(builder: DataSchemaBuilder, refs: Refs, object: ObjectModel) {
+  const b = builder as any;
+  const o = object.name;
+  const options = new Map<string, { enum: any; value: any; filter: any }>();
+  for (const field of object.catalog.definition.fields) {
+    const kind = fieldType(field.type).graphql;
+    if (kind !== 'Enum' && kind !== 'EnumList') continue;
+    const values = (field.options ?? []).map((opt) => opt.value);
+    const enumRef = b.enumType(inflect.optionEnum(o, field.name), {
+      description: `The options of ${o}.${field.name}.`,
+      values: Object.fromEntries((field.options ?? []).map((opt) => [opt.value, { value: opt.value, description: opt.label.en }])),
+    });
+    const valueRef = b.addScalarType(inflect.optionValue(o, field.name), optionValueScalar(inflect.optionValue(o, field.name), values, `${o}.${field.name}`), {});
+    const filterRef = inputFrom(builder, inflect.optionFilter(o, field.name), filterFields(fieldType(field.type).operators, inflect.optionValue(o, field.name)), `Filter over ${o}.${field.name}.`);
+    options.set(field.name, { enum: enumRef, value: valueRef, filter: filterRef });
+  }
+  refs.objects.set(o, {
+    type: b.objectRef(inflect.type(o)),
+    connection: b.objectRef(inflect.connection(o)),
+    edge: b.objectRef(inflect.edge(o)),
+    filter: b.inputRef(inflect.filter(o)),
+    orderBy: b.inputRef(inflect.orderBy(o)),
+    groupBy: b.inputRef(inflect.groupBy(o)),
+    aggregate: b.objectRef(inflect.aggregateType(o)),
+    createInput: b.inputRef(inflect.createInput(o)),
+    updateInput: b.inputRef(inflect.updateInput(o)),
+    matchInput: b.inputRef(inflect.matchInput(o)),
+    options,
+  });
+}
+
+/** The GraphQL output type of a value field. */
+function outputType(refs: Refs, object: string, field: ResolvedField): unknown {
+  const kind = fieldType(field.type).graphql;
+  switch (kind) {
+    case 'Enum': return refs.objects.get(object)!.options.get(field.name)!.enum;
+    case 'EnumList': return [refs.objects.get(object)!.options.get(field.name)!.enum];
+    case 'Currency': return refs.money;
+    case 'GeoPoint': return refs.geoPoint;
+    case 'Decimal': return 'Float';
+    case 'Reference': case 'User': return 'ID';
+    default: return kind;
+  }
+}
+
+/** The GraphQL input type of a value field in create/update inputs. */
+export function inputType(refs: Refs, object: string, field: ResolvedField): unknown {
+  const kind = fieldType(field.type).graphql;
+  switch (kind) {
+    case 'Enum': return refs.objects.get(object)!.options.get(field.name)!.value;
+    case 'EnumList': return [refs.objects.get(object)!.options.get(field.name)!.value];
+    case 'Currency': return refs.moneyInput;
+    case 'GeoPoint': return refs.geoPointInput;
+    case 'Decimal': return 'Float';
+    case 'Reference': case 'User': return 'ID';
+    default: return kind;
+  }
+}
+
+function connectionArgs(t: any, refs: Refs, object: string) {
+  const r = refs.objects.get(object)!;
+  return {
+    filter: t.arg({ type: r.filter }),
+    orderBy: t.arg({ type: [r.orderBy] }),
+    first: t.arg.int(),
+    after: t.arg.string(),
+    last: t.arg.int(),
+    before: t.arg.string(),
+  };
+}
+
+function implementObject(builder: DataSchemaBuilder, refs: Refs, model: SchemaModel, object: ObjectModel) {
+  const o = object.name;
+  const r = refs.objects.get(o)!;
+  const label = object.catalog.definition.label.en;
+  r.type.implement({
+    description: object.catalog.definition.description ?? label,
+    fields: (t: any) => {
+      const fields: Record<string, unknown> = {};
+      for (const [name, meaning] of object.fields) {
+        if (meaning.kind === 'value') {
+          const f = meaning.field;
+          fields[name] = t.field({ type: outputType(refs, o, f), nullable: !(name === 'id' || name === 'createdAt' || name === 'updatedAt'), description: f.description ?? f.label.en, resolve: byResponseKey });
+        } else if (meaning.kind === 'lookup') {
+          fields[name] = t.field({ type: refs.objects.get(meaning.target)!.type, nullable: true, description: meaning.field.description ?? meaning.field.label.en, resolve: byResponseKey });
+        } else if (meaning.kind === 'user') {
+          fields[name] = t.field({ type: refs.user, nullable: true, resolve: byResponseKey });
+        } else {
+          const source = meaning.relation.source;
+          fields[name] = t.field({ type: refs.objects.get(source)!.connection, args: connectionArgs(t, refs, source), description: `${source} records whose ${meaning.relation.field} is this ${o}`, resolve: byResponseKey });
+        }
+      }
+      return fields;
+    },
+  });
+  r.edge.implement({ fields: (t: any) => ({ cursor: t.string({ resolve: byResponseKey }), node: t.field({ type: r.type, resolve: byResponseKey }) }) });
+  r.connection.implement({
+    fields: (t: any) => ({
+      edges: t.field({ type: [r.edge], resolve: byResponseKey }),
+      nodes: t.field({ type: [r.type], resolve: byResponseKey }),
+      pageInfo: t.field({ type: refs.pageInfo, resolve: byResponseKey }),
+      totalCount: t.int({ description: 'Counted only when asked for.', resolve: byResponseKey }),
+    }),
+  });
+  implementFilter(refs, model, object);
+  implementOrderAndGroup(refs, object);
+  implementAggregate(builder, refs, object);
+  implementInputs(refs, object);
+}
+
+function implementFilter(refs: Refs, model: SchemaModel, object: ObjectModel) {
+  const r = refs.objects.get(object.name)!;
+  r.filter.implement({
+    description: `Conditions on ${object.name} records; fields combine with and.`,
+    fields: (t: any) => {
+      const fields: Record<string, unknown> = {
+        and: t.field({ type: [r.filter] }),
+        or: t.field({ type: [r.filter] }),
+        not: t.field({ type: r.filter }),
+      };
+      for (const [name, field] of object.filterable) {
+        const type = fieldType(field.type);
+        if (!type.capabilities.filterable) continue;
+        if (name === 'id') fields[name] = t.field({ type: refs.idFilter });
+        else if (type.reference) fields[name] = t.field({ type: refs.objects.get(field.target!)!.filter, description: `Conditions on the ${field.target} it looks up (id: {isNull: true} for none).` });
+        else if (type.graphql === 'Enum' || type.graphql === 'EnumList') fields[name] = t.field({ type: r.options.get(name)!.filter });
+        else fields[name] = t.field({ type: refs.typeFilters.get(field.type) });
+      }
+      for (const rel of object.reverse) {
+        const childFilter = refs.objects.get(rel.source)!.filter;
+        fields[inflect.childFilter(rel.name, 'Some')] = t.field({ type: childFilter, description: `Some ${rel.name} match` });
+        fields[inflect.childFilter(rel.name, 'None')] = t.field({ type: childFilter, description: `No ${rel.name} match` });
+        fields[inflect.childFilter(rel.name, 'Every')] = t.field({ type: childFilter, description: `Every one of ${rel.name} matches` });
+      }
+      void model;
+      return fields;
+    },
+  });
+}
+
+function implementOrderAndGroup(refs: Refs, object: ObjectModel) {
+  const r = refs.objects.get(object.name)!;
+  r.orderBy.implement({
+    description: 'One field per item: [{createdAt: DESC}, {name: ASC}]. The id is always the last key.',
+    fields: (t: any) => Object.fromEntries([...object.filterable].filter(([, f]) => fieldType(f.type).capabilities.sortable).map(([name]) => [name, t.field({ type: refs.orderDirection })])),
+  });
+  r.groupBy.implement({
+    description: 'One field per item: {status: true} for a value, {createdAt: MONTH} for a date bucket.',
+    fields: (t: any) => Object.fromEntries([...object.filterable].filter(([, f]) => fieldType(f.type).capabilities.groupable)
+      .map(([name, f]) => [name, t.field({ type: ['date', 'dateTime'].includes(f.type) ? refs.dateBucket : 'Boolean' })])),
+  });
+}
+
+function implementAggregate(builder: DataSchemaBuilder, refs: Refs, object: ObjectModel) {
+  const b = builder as any;
+  const o = object.name;
+  const r = refs.objects.get(o)!;
+  const groupable = [...object.filterable].filter(([, f]) => fieldType(f.type).capabilities.groupable);
+  const key = b.objectRef(inflect.aggregateKey(o)).implement({
+    fields: (t: any) => Object.fromEntries(groupable.map(([name, f]) => {
+      const kind = fieldType(f.type).graphql;
+      const type = ['date', 'dateTime'].includes(f.type) ? 'String' : kind === 'Enum' ? r.options.get(name)!.enum : kind === 'Boolean' ? 'Boolean' : 'ID';
+      return [name, t.field({ type, nullable: true, resolve: byResponseKey })];
+    })),
+  });
+  const fnTypes: Record<string, unknown> = {};
+  for (const fn of ['sum', 'avg', 'min', 'max', 'countDistinct'] as const) {
+    const fields = [...object.filterable].filter(([, f]) => fieldType(f.type).capabilities.aggregates.includes(fn));
+    if (!fields.length) continue;
+    fnTypes[fn] = b.objectRef(inflect.aggregateValues(o, fn)).implement({
+      fields: (t: any) => Object.fromEntries(fields.map(([name, f]) => {
+        const type = fn === 'countDistinct' ? 'Int' : (fn === 'min' || fn === 'max') && ['date', 'dateTime', 'text', 'email', 'phone', 'url'].includes(f.type) ? 'String' : 'Float';
+        return [name, t.field({ type, nullable: true, resolve: byResponseKey })];
+      })),
+    });
+  }
+  r.aggregate.implement({
+    description: `One group of ${o} records (one row when there is no groupBy).`,
+    fields: (t: any) => ({
+      key: t.field({ type: key, resolve: byResponseKey }),
+      count: t.int({ resolve: byResponseKey }),
+      ...Object.fromEntries(Object.entries(fnTypes).map(([fn, type]) => [fn, t.field({ type, resolve: byResponseKey })])),
+    }),
+  });
+}
+
+function implementInputs(refs: Refs, object: ObjectModel) {
+  const o = object.name;
+  const r = refs.objects.get(o)!;
+  const fields = object.catalog.definition.fields;
+  r.createInput.implement({
+    fields: (t: any) => ({
+      id: t.id({ description: 'A UUID for the new record; generated when absent.' }),
+      owner: t.id({ description: 'The owning user (defaults to the caller).' }),
+      ...Object.fromEntries(fields.map((f) => [f.name, t.field({ type: inputType(refs, o, f), required: false, description: f.helpText ?? f.description })])),
+    }),
+  });
+  r.updateInput.implement({
+    fields: (t: any) => ({
+      owner: t.id(),
+      ...Object.fromEntries(fields.map((f) => [f.name, t.field({ type: inputType(refs, o, f), required: false })])),
+    }),
+  });
+  const unique = fields.filter((f) => f.unique && fieldType(f.type).columns(f).length === 1);
+  r.matchInput.implement({
+    description: 'Exactly one unique field to match an existing record on.',
+    fields: (t: any) => ({ id: t.id(), ...Object.fromEntries(unique.map((f) => [f.name, t.field({ type: inputType(refs, o, f) })])) }),
+  });
+}

@@ -1,0 +1,31 @@
+import SchemaBuilder from '@pothos/core';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { DataContext } from './context.ts';
+
+export type DataSchemaBuilder = PothosSchemaTypes.SchemaBuilder<PothosSchemaTypes.ExtendDefaultTypes<{
+  Context: DataContext;
+  Scalars: {
+    JSON: { Input: unknown; Output: unknown };
+    Date: { Input: string; Output: string };
+    DateTime: { Input: string; Output: string };
+  };
+}>>;
+
+export function newBuilder(): DataSchemaBuilder {
+  return new SchemaBuilder<{
+    Context: DataContext;
+    Scalars: {
+      JSON: { Input: unknown; Output: unknown };
+      Date: { Input: string; Output: string };
+      DateTime: { Input: string; Output: string };
+    };
+  }>({}) as unknown as DataSchemaBuilder;
+}
+
+/**
+ * Reads are compiled to one SQL statement whose JSON is keyed by response key (alias or name), so
+ * every object field resolves by the response key — also when graphql-js executes the fallback path.
+ */
+export function byResponseKey(parent: Record<string, unknown>, _args: unknown, _ctx: unknown, info: GraphQLResolveInfo): unknown {
+  return parent?.[info.path.key as string] ?? null;
+}

@@ -1,0 +1,62 @@
+import type { FilterOperator, GraphQLKind } from '../../field-types/field-type.ts';
+
+/** The GraphQL input type name of one operand of a field type's filter operators. */
+export function operandType(kind: GraphQLKind, optionValue?: string): string | undefined {
+  switch (kind) {
+    case 'String': return 'String';
+    case 'Int': return 'Int';
+    case 'Float': case 'Decimal': case 'Currency': return 'Float';
+    case 'Boolean': return 'Boolean';
+    case 'ID': case 'Reference': case 'User': return 'ID';
+    case 'Date': return 'Date';
+    case 'DateTime': return 'DateTime';
+    case 'Enum': case 'EnumList': return optionValue;
+    default: return undefined;
+  }
+}
+
+export const RELATIVE_RANGES = {
+  today: ['day', 0, 1], yesterday: ['day', -1, 0], tomorrow: ['day', 1, 2],
+  thisWeek: ['week', 0, 1], lastWeek: ['week', -1, 0], nextWeek: ['week', 1, 2],
+  thisMonth: ['month', 0, 1], lastMonth: ['month', -1, 0], nextMonth: ['month', 1, 2],
+  thisQuarter: ['quarter', 0, 1], lastQuarter: ['quarter', -1, 0], nextQuarter: ['quarter', 1, 2],
+  thisYear: ['year', 0, 1], lastYear: ['year', -1, 0], nextYear: ['year', 1, 2],
+} as const;
+
+export type FilterFieldSpec = { name: string; type: string; list?: boolean; description?: string };
+
+/** The input fields of a filter over one field type: one per operator (relative dates expand). */
+export function filterFields(operators: readonly FilterOperator[], operand: string | undefined): FilterFieldSpec[] {
+  const fields: FilterFieldSpec[] = [];
+  for (const op of operators) {
+    switch (op) {
+      case 'eq': case 'neq': case 'gt': case 'gte': case 'lt': case 'lte':
+        if (operand) fields.push({ name: op, type: operand });
+        break;
+      case 'in': case 'nin':
+        if (operand) fields.push({ name: op, type: operand, list: true });
+        break;
+      case 'isNull':
+        fields.push({ name: op, type: 'Boolean', description: 'true: no value; false: any value' });
+        break;
+      case 'like': case 'ilike':
+        fields.push({ name: op, type: 'String', description: 'SQL pattern: % any run, _ one character' });
+        break;
+      case 'startsWith': case 'endsWith': case 'contains':
+        fields.push({ name: op, type: 'String', description: 'case-insensitive' });
+        break;
+      case 'containsAny': case 'containsAll':
+        if (operand) fields.push({ name: op, type: operand, list: true });
+        break;
+      case 'relative':
+        for (const name of Object.keys(RELATIVE_RANGES)) fields.push({ name, type: 'Boolean' });
+        fields.push({ name: 'lastNDays', type: 'Int', description: 'the last n days, today included' });
+        fields.push({ name: 'nextNDays', type: 'Int', description: 'today and the next n days' });
+        break;
+      case 'within':
+        fields.push({ name: 'within', type: 'GeoWithin' });
+        break;
+    }
+  }
+  return fields;
+}

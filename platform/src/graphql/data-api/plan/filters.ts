@@ -1,0 +1,174 @@
+import { PlatformError } from '../../../errors/index.ts';
+import { fieldType } from '../../../field-types/registry.ts';
+import type { ResolvedField } from '../../../metadata/index.ts';
+import { col, FALSE, param, TRUE, type Expr, type Source } from '../../../query/index.ts';
+import { inflect } from '../../inflection.ts';
+import { RELATIVE_RANGES } from '../filters-schema.ts';
+import type { ObjectModel } from '../model.ts';
+import type { PlanScope } from './scope.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The SQL type to cast a filter operand to: the column's type without precision. */
+export function castOf(sqlType: string): string {
+  return sqlType.replace(/\(.*\)/, '');
+}
+
+export function live(alias: string): Expr {
+  return { kind: 'isNull', expr: col(alias, 'deletedAt'), negated: false };
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function checkIds(values: unknown[], path: string): void {
+  for (const v of values) if (typeof v !== 'string' || !UUID.test(v)) throw new PlatformError('BAD_USER_INPUT', `${JSON.stringify(v)} is not a record id (a UUID)`, { details: [{ pointer: path, message: 'is not a UUID' }] });
+}
+
+/** The conditions of one field's filter input (`{eq, in, gt, …}`) over its column. */
+function fieldConditions(scope: PlanScope, field: ResolvedField, source: Source, input: Record<string, unknown>, path: string): Expr[] {
+  const type = fieldType(field.type);
+  const columns = type.columns(field);
+  const column = col(source.alias, columns[0].column);
+  const cast = castOf(columns[0].sqlType);
+  const isId = type.graphql === 'ID' || type.graphql === 'User' || type.reference !== undefined || field.name === 'id';
+  const out: Expr[] = [];
+  for (const [op, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    const at = `${path}/${op}`;
+    if (value === null && op !== 'eq') continue;
+    if (isId && ['eq', 'neq', 'in', 'nin'].includes(op)) checkIds(Array.isArray(value) ? value : [value], at);
+    switch (op) {
+      case 'eq':
+        out.push(value === null ? { kind: 'isNull', expr: column, negated: false } : { kind: 'compare', op: '=', left: column, right: param(value, cast) });
+        break;
+      case 'neq':
+        out.push({ kind: 'or', items: [{ kind: 'compare', op: '<>', left: column, right: param(value, cast) }, { kind: 'isNull', expr: column, negated: false }] });
+        break;
+      case 'in':
+        out.push({ kind: 'in', expr: column, list: param(value, `${cast}[]`), negated: false });
+        break;
+      case 'nin':
+        out.push({ kind: 'or', items: [{ kind: 'in', expr: column, list: param(value, `${cast}[]`), negated: true }, { kind: 'isNull', expr: column, negated: false }] });
+        break;
+      case 'gt': case 'gte': case 'lt': case 'lte':
+        out.push({ kind: 'compare', op: ({ gt: '>', gte: '>=', lt: '<', lte: '<=' } as const)[op], left: column, right: param(value, cast) });
+        break;
+      case 'isNull':
+        out.push({ kind: 'isNull', expr: column, negated: value === false });
+        break;
+      case 'like':
+        out.push({ kind: 'compare', op: 'LIKE', left: column, right: param(value, 'text') });
+        break;
+      case 'ilike':
+        out.push({ kind: 'compare', op: 'ILIKE', left: column, right: param(value, 'text') });
+        break;
+      case 'startsWith':
+        out.push({ kind: 'compare', op: 'ILIKE', left: column, right: param(`${escapeLike(String(value))}%`, 'text') });
+        break;
+      case 'endsWith':
+        out.push({ kind: 'compare', op: 'ILIKE', left: column, right: param(`%${escapeLike(String(value))}`, 'text') });
+        break;
+      case 'contains':
+        out.push({ kind: 'compare', op: 'ILIKE', left: column, right: param(`%${escapeLike(String(value))}%`, 'text') });
+        break;
+      case 'containsAny':
+        out.push({ kind: 'compare', op: '&&', left: column, right: param(value, 'text[]') });
+        break;
+      case 'containsAll':
+        out.push({ kind: 'compare', op: '@>', left: column, right: param(value, 'text[]') });
+        break;
+      case 'lastNDays': case 'nextNDays': {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 0 || n > 100_000) throw new PlatformError('BAD_USER_INPUT', `${op} must be a whole number of days from 0 to 100000`, { details: [{ pointer: at, message: 'out of range' }] });
+        const [from, to] = op === 'lastNDays' ? [-n, 1] : [0, n + 1];
+        out.push(range(column, 'day', from, to));
+        break;
+      }
+      case 'within': {
+        const { lat, lng, km } = value as { lat: number; lng: number; km: number };
+        if (Math.abs(lat) > 90 || Math.abs(lng) > 180 || !(km >= 0)) throw new PlatformError('BAD_USER_INPUT', 'within needs lat in [-90, 90], lng in [-180, 180] and km ≥ 0', { details: [{ pointer: at, message: 'out of range' }] });
+        const lngCol = col(source.alias, columns[1].column);
+        const dLat = km / 111.2;
+        out.push({ kind: 'and', items: [
+          { kind: 'compare', op: '>=', left: column, right: param(lat - dLat, 'float8') },
+          { kind: 'compare', op: '<=', left: column, right: param(lat + dLat, 'float8') },
+          { kind: 'compare', op: '<=', left: { kind: 'call', fn: 'geo_distance_km', args: [column, lngCol, param(lat, 'float8'), param(lng, 'float8')] }, right: param(km, 'float8') },
+        ] });
+        break;
+      }
+      default: {
+        const rel = RELATIVE_RANGES[op as keyof typeof RELATIVE_RANGES];
+        if (!rel) throw new PlatformError('BAD_USER_INPUT', `Unknown filter operator ${op}`, { details: [{ pointer: at, message: 'unknown operator' }] });
+        const expr = range(column, rel[0], rel[1], rel[2]);
+        out.push(value === false ? { kind: 'not', expr } : expr);
+      }
+    }
+  }
+  return out;
+}
+
+function range(column: Expr, unit: 'day' | 'week' | 'month' | 'quarter' | 'year', from: number, to: number): Expr {
+  return { kind: 'and', items: [
+    { kind: 'compare', op: '>=', left: column, right: { kind: 'relativeDate', unit, offset: from } },
+    { kind: 'compare', op: '<', left: column, right: { kind: 'relativeDate', unit, offset: to } },
+  ] };
+}
+
+/**
+ * A filter input of an object (`LeadFilter`) as conditions over `source`. Lookups filter through
+ * their target (an id-only condition stays on the foreign key column); reverse relations filter over
+ * children with Some / None / Every.
+ */
+export function filterConditions(scope: PlanScope, object: ObjectModel, source: Source, filter: Record<string, unknown> | null | undefined, path = '/filter'): Expr[] {
+  if (!filter) return [];
+  const out: Expr[] = [];
+  for (const [key, value] of Object.entries(filter)) {
+    if (value === undefined || value === null) continue;
+    const at = `${path}/${key}`;
+    if (key === 'and' || key === 'or') {
+      const items = (value as Record<string, unknown>[]).map((f, i) => andOf(filterConditions(scope, object, source, f, `${at}/${i}`)));
+      out.push(items.length === 0 ? (key === 'and' ? TRUE : FALSE) : { kind: key, items });
+      continue;
+    }
+    if (key === 'not') {
+      out.push({ kind: 'not', expr: { kind: 'call', fn: 'coalesce', args: [andOf(filterConditions(scope, object, source, value as Record<string, unknown>, at)), FALSE] } });
+      continue;
+    }
+    const field = object.filterable.get(key);
+    if (field) {
+      const type = fieldType(field.type);
+      if (type.reference) out.push(...lookupConditions(scope, field, source, value as Record<string, unknown>, at));
+      else out.push(...fieldConditions(scope, field, source, value as Record<string, unknown>, at));
+      continue;
+    }
+    const rel = object.reverse.find((r) => key.startsWith(r.name) && ['Some', 'None', 'Every'].includes(key.slice(r.name.length)) && key === inflect.childFilter(r.name, key.slice(r.name.length) as 'Some'));
+    if (!rel) throw new PlatformError('BAD_USER_INPUT', `${object.name} has no field ${key} to filter on`, { details: [{ pointer: at, message: 'unknown field' }] });
+    const quantifier = key.slice(rel.name.length);
+    const child = scope.source(rel.source);
+    const link: Expr = { kind: 'compare', op: '=', left: col(child.alias, rel.field), right: col(source.alias, 'id') };
+    const cond = andOf(filterConditions(scope, scope.model.objects.get(rel.source)!, child, value as Record<string, unknown>, at));
+    if (quantifier === 'Every') out.push({ kind: 'exists', from: child, where: [link, live(child.alias), { kind: 'not', expr: { kind: 'call', fn: 'coalesce', args: [cond, FALSE] } }], negated: true });
+    else out.push({ kind: 'exists', from: child, where: [link, live(child.alias), cond], negated: quantifier === 'None' });
+  }
+  return out;
+}
+
+function lookupConditions(scope: PlanScope, field: ResolvedField, source: Source, value: Record<string, unknown>, path: string): Expr[] {
+  const keys = Object.keys(value).filter((k) => value[k] !== undefined && value[k] !== null);
+  if (keys.length === 0) return [];
+  const column = fieldType(field.type).columns(field)[0].column;
+  if (keys.length === 1 && keys[0] === 'id') {
+    const idField: ResolvedField = { ...field, name: column, type: 'uuid' };
+    return fieldConditions(scope, idField, source, value.id as Record<string, unknown>, `${path}/id`);
+  }
+  const target = scope.model.objects.get(field.target!)!;
+  const t = scope.source(target.name);
+  const link: Expr = { kind: 'compare', op: '=', left: col(t.alias, 'id'), right: col(source.alias, column) };
+  return [{ kind: 'exists', from: t, where: [link, live(t.alias), ...filterConditions(scope, target, t, value, path)], negated: false }];
+}
+
+export function andOf(items: Expr[]): Expr {
+  return items.length === 0 ? TRUE : items.length === 1 ? items[0] : { kind: 'and', items };
+}

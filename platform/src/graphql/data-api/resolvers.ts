@@ -1,0 +1,109 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { qualified } from '../../storage/sql/quote.ts';
+import { PlatformError } from '../../errors/index.ts';
+import {
+  createRecords, deleteRecords, inTransaction, matchingIds, restoreRecord, updateMatching, updateRecord, upsertRecord, type OperationContext,
+} from '../../operations/index.ts';
+import { col, compileRead, param, type Expr, type ShapeEntry } from '../../query/index.ts';
+import type { DataContext } from './context.ts';
+import { filterConditions, live } from './plan/filters.ts';
+import { planRootField } from './plan/read.ts';
+import { PlanScope } from './plan/scope.ts';
+import { recordEntries, type Walk } from './plan/selection.ts';
+import { runRead, type Queryable } from './run-read.ts';
+
+function walkOf(ctx: DataContext, info: GraphQLResolveInfo): Walk {
+  return { schema: info.schema, scope: new PlanScope(ctx.model, ctx.limits), fragments: info.fragments, variables: info.variableValues };
+}
+
+async function readEntry(db: Queryable, entry: ShapeEntry): Promise<unknown> {
+  const text = await runRead(db, compileRead({ entries: [entry] }));
+  return (JSON.parse(text) as Record<string, unknown>)[entry.key];
+}
+
+/**
+ * A root query field when graphql-js executes the operation (the fallback path: introspection in
+ * the same document, errors): the field alone is compiled to one SQL statement.
+ */
+export async function resolveRootRead(_root: unknown, _args: unknown, ctx: DataContext, info: GraphQLResolveInfo): Promise<unknown> {
+  const entry = planRootField(walkOf(ctx, info), info.path.key as string, info.fieldNodes);
+  return readEntry(ctx.platform.pool, entry);
+}
+
+/** Reads back, in the mutation's transaction, the records it wrote, shaped by its selection. */
+async function readBack(ctx: DataContext, info: GraphQLResolveInfo, db: Queryable, objectName: string, ids: string[], options: { list: boolean; includeDeleted?: boolean }): Promise<unknown> {
+  const walk = walkOf(ctx, info);
+  const object = ctx.model.objects.get(objectName)!;
+  const source = walk.scope.source(objectName);
+  const where: Expr[] = [{ kind: 'in', expr: col(source.alias, 'id'), list: param(ids, 'uuid[]'), negated: false }];
+  if (!options.includeDeleted) where.push(live(source.alias));
+  const entries = recordEntries(walk, object, source, info.fieldNodes, 1);
+  const key = info.path.key as string;
+  if (!options.list) return readEntry(db, { key, shape: { kind: 'record', from: source, where, entries } });
+  const rows = (await readEntry(db, { key, shape: { kind: 'list', from: source, where, orderBy: [], entries: [...entries, { key: '__id', shape: { kind: 'value', sql: { alias: source.alias, columns: ['id'], render: (c) => c[0] } } }] } })) as Record<string, unknown>[];
+  const byId = new Map(rows.map(({ __id, ...record }) => [__id as string, record]));
+  return ids.map((id) => byId.get(id)).filter(Boolean);
+}
+
+/** Every generated mutation: one operation of the save pipeline in one transaction, then a read-back. */
+export async function resolveMutation(_root: unknown, args: Record<string, any>, ctx: DataContext, info: GraphQLResolveInfo): Promise<unknown> {
+  const root = ctx.model.mutations.get(info.fieldName);
+  if (!root) throw new PlatformError('NOT_FOUND', `Unknown mutation ${info.fieldName}`);
+  const object = ctx.model.objects.get(root.object)!;
+  if (args.id !== undefined) checkId(args.id, '/id');
+  return inTransaction(ctx.platform.pool, ctx.limits.statementTimeoutMs, async (db) => {
+    const op: OperationContext = { principal: ctx.principal, model: ctx.model, limits: ctx.limits, db, via: ctx.via, pipeline: ctx.pipeline, depth: 0 };
+    const whereOf = (filter: Record<string, unknown>) => {
+      const scope = new PlanScope(ctx.model, ctx.limits);
+      const source = scope.source(object.name);
+      return { alias: source.alias, where: filterConditions(scope, object, source, filter) };
+    };
+    switch (root.kind) {
+      case 'createOne': {
+        const [id] = await createRecords(op, object, [args.data], () => '/data');
+        return readBack(ctx, info, db, object.name, [id], { list: false });
+      }
+      case 'createMany': {
+        const ids = await createRecords(op, object, args.data);
+        return readBack(ctx, info, db, object.name, ids, { list: true });
+      }
+      case 'updateOne': {
+        const id = await updateRecord(op, object, args.id, args.data, args.expectedUpdatedAt);
+        return readBack(ctx, info, db, object.name, [id], { list: false });
+      }
+      case 'updateMany': {
+        const { alias, where } = whereOf(args.filter);
+        const ids = await updateMatching(op, object, alias, where, args.data);
+        return { count: ids.length, ids };
+      }
+      case 'deleteOne': {
+        const exists = await db.query(`select 1 from ${qualified(ctx.model.schema, object.catalog.tableName)} where id = $1 and "deletedAt" is null`, [args.id]);
+        if (exists.rowCount === 0) throw new PlatformError('NOT_FOUND', `No ${object.name} with id ${args.id}`, { details: [{ pointer: '/id', message: 'not found' }] });
+        await deleteRecords(op, object, [args.id]);
+        return readBack(ctx, info, db, object.name, [args.id], { list: false, includeDeleted: true });
+      }
+      case 'deleteMany': {
+        const { alias, where } = whereOf(args.filter);
+        const ids = await matchingIds(op, object, alias, where);
+        await deleteRecords(op, object, ids);
+        return { count: ids.length, ids };
+      }
+      case 'restoreOne': {
+        await restoreRecord(op, object, args.id);
+        return readBack(ctx, info, db, object.name, [args.id], { list: false });
+      }
+      case 'upsertOne': {
+        const id = await upsertRecord(op, object, args.match, args.data);
+        return readBack(ctx, info, db, object.name, [id], { list: false });
+      }
+      default:
+        throw new PlatformError('NOT_FOUND', `Unknown mutation ${info.fieldName}`);
+    }
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function checkId(id: unknown, pointer: string): void {
+  if (typeof id !== 'string' || !UUID.test(id)) throw new PlatformError('BAD_USER_INPUT', `${JSON.stringify(id)} is not a record id (a UUID)`, { details: [{ pointer, message: 'is not a UUID' }] });
+}

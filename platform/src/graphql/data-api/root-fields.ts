@@ -1,0 +1,69 @@
+import { inflect } from '../inflection.ts';
+import type { DataSchemaBuilder } from './builder-types.ts';
+import type { SchemaModel } from './model.ts';
+import { resolveRootRead, resolveMutation } from './resolvers.ts';
+
+export interface ObjectRefs {
+  type: any; connection: any; edge: any; filter: any; orderBy: any; groupBy: any; aggregate: any;
+  createInput: any; updateInput: any; matchInput: any;
+  options: Map<string, { enum: any; value: any; filter: any }>;
+}
+
+export interface Refs {
+  pageInfo: any; money: any; moneyInput: any; geoPoint: any; geoPointInput: any; user: any;
+  orderDirection: any; dateBucket: any; bulk: any; idFilter: any;
+  typeFilters: Map<string, any>;
+  objects: Map<string, ObjectRefs>;
+}
+
+/** The root query and mutation fields of every object; each hands off to the planner or an operation. */
+export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: SchemaModel) {
+  const b = builder as any;
+  b.queryType({
+    fields: (t: any) => {
+      const fields: Record<string, unknown> = {};
+      for (const object of model.objects.values()) {
+        const o = object.name;
+        const r = refs.objects.get(o)!;
+        fields[inflect.one(o)] = t.field({ type: r.type, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: resolveRootRead });
+        fields[inflect.many(o)] = t.field({
+          type: r.connection,
+          args: { filter: t.arg({ type: r.filter }), orderBy: t.arg({ type: [r.orderBy] }), first: t.arg.int(), after: t.arg.string(), last: t.arg.int(), before: t.arg.string() },
+          resolve: resolveRootRead,
+        });
+        fields[inflect.aggregate(o)] = t.field({
+          type: [r.aggregate],
+          args: { filter: t.arg({ type: r.filter }), groupBy: t.arg({ type: [r.groupBy] }) },
+          resolve: resolveRootRead,
+        });
+      }
+      return fields;
+    },
+  });
+  b.mutationType({
+    fields: (t: any) => {
+      const fields: Record<string, unknown> = {};
+      for (const object of model.objects.values()) {
+        const o = object.name;
+        const r = refs.objects.get(o)!;
+        fields[inflect.createOne(o)] = t.field({ type: r.type, args: { data: t.arg({ type: r.createInput, required: true }) }, resolve: resolveMutation });
+        fields[inflect.createMany(o)] = t.field({ type: [r.type], description: 'Atomic: all records or none.', args: { data: t.arg({ type: [r.createInput], required: true }) }, resolve: resolveMutation });
+        fields[inflect.updateOne(o)] = t.field({
+          type: r.type,
+          args: { id: t.arg.id({ required: true }), data: t.arg({ type: r.updateInput, required: true }), expectedUpdatedAt: t.arg({ type: 'DateTime', description: 'Refuse with CONFLICT when the record changed since.' }) },
+          resolve: resolveMutation,
+        });
+        fields[inflect.updateMany(o)] = t.field({ type: refs.bulk, args: { filter: t.arg({ type: r.filter, required: true }), data: t.arg({ type: r.updateInput, required: true }) }, resolve: resolveMutation });
+        fields[inflect.deleteOne(o)] = t.field({ type: r.type, description: 'Soft delete: restore with the restore mutation until purged.', args: { id: t.arg.id({ required: true }) }, resolve: resolveMutation });
+        fields[inflect.deleteMany(o)] = t.field({ type: refs.bulk, args: { filter: t.arg({ type: r.filter, required: true }) }, resolve: resolveMutation });
+        fields[inflect.restoreOne(o)] = t.field({ type: r.type, args: { id: t.arg.id({ required: true }) }, resolve: resolveMutation });
+        fields[inflect.upsertOne(o)] = t.field({
+          type: r.type,
+          args: { match: t.arg({ type: r.matchInput, required: true }), data: t.arg({ type: r.createInput, required: true }) },
+          resolve: resolveMutation,
+        });
+      }
+      return fields;
+    },
+  });
+}

@@ -1,0 +1,41 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { createYoga } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { maskError, useClosedErrorCodes } from '../graphql/errors.ts';
+import type { DataContext } from '../graphql/data-api/context.ts';
+import { graphqlFastPath } from '../graphql/data-api/fast-path.ts';
+import { limitsFrom } from '../graphql/data-api/plan/limits.ts';
+import type { TenantApi } from '../graphql/data-api/schema-cache.ts';
+import type { Platform } from '../platform.ts';
+import { authenticate } from './authenticate.ts';
+
+type ServerContext = { req: Request & { tenantApi?: TenantApi }; res: Response };
+
+/**
+ * `/graphql`: the tenant's generated data API. Queries take the compiled fast path; everything
+ * else (mutations, introspection, errors) is executed by graphql-yoga over the same tenant schema.
+ * `GET /graphql` from a browser serves GraphiQL (the API key goes in its headers panel).
+ */
+export function graphqlRoute(platform: Platform, logger: Logger): Router {
+  const yoga = createYoga<ServerContext, DataContext>({
+    graphqlEndpoint: '/graphql',
+    logging: false,
+    landingPage: false,
+    graphiql: { title: 'Tessera GraphQL', headers: JSON.stringify({ authorization: 'Bearer <api key>' }) },
+    plugins: [useClosedErrorCodes()],
+    maskedErrors: { maskError: (error, message) => maskError(error, message, (e) => logger.error({ err: e }, 'data API error')) },
+    schema: async ({ req }) => {
+      req.tenantApi ??= await platform.schemas.get(req.principal!.tenantId);
+      return req.tenantApi.schema;
+    },
+    context: async ({ req }) => {
+      req.tenantApi ??= await platform.schemas.get(req.principal!.tenantId);
+      return { platform, principal: req.principal!, model: req.tenantApi.model, limits: limitsFrom(req.principal!.settings), pipeline: platform.pipeline, via: 'api' };
+    },
+  });
+  const router = express.Router();
+  const browser = (req: Request) => req.method === 'GET' && (req.header('accept') ?? '').includes('text/html');
+  router.use('/graphql', (req, res, next) => (browser(req) ? yoga(req, res) : next()));
+  router.use('/graphql', authenticate(platform), express.json({ limit: '64mb' }), graphqlFastPath(platform, platform.schemas), (req, res) => yoga(req as never, res));
+  return router;
+}

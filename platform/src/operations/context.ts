@@ -1,0 +1,23 @@
+import type pg from 'pg';
+import type { Principal } from '../auth/index.ts';
+import type { SchemaModel } from '../graphql/data-api/model.ts';
+import type { ApiLimits } from '../graphql/data-api/plan/limits.ts';
+import type { SavePipeline } from './pipeline.ts';
+
+/** Where a write came from, recorded by audit. */
+export type Via = 'api' | 'studio' | 'cli' | 'script' | 'workflow' | 'import' | 'system';
+
+/**
+ * What every operation runs with: the caller, the tenant's model at one metadata version, and the
+ * transaction (a pg client inside BEGIN … COMMIT) that the whole operation shares.
+ */
+export interface OperationContext {
+  principal: Principal;
+  model: SchemaModel;
+  limits: ApiLimits;
+  db: pg.PoolClient;
+  via: Via;
+  pipeline: SavePipeline;
+  /** Nesting of operations started by hooks (a trigger writing its own object), bounded by the pipeline. */
+  depth: number;
+}

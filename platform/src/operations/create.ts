@@ -1,0 +1,50 @@
+import { PlatformError } from '../errors/index.ts';
+import type { ObjectModel } from '../graphql/data-api/model.ts';
+import { qualified, quoteIdent } from '../storage/sql/quote.ts';
+import { uuidv7 } from '../util/ids.ts';
+import type { OperationContext } from './context.ts';
+import { limitExceeded } from '../graphql/data-api/plan/limits.ts';
+import { checkReferences, checkUnique } from './references.ts';
+import { columnValues, validateRecords, withDefaults } from './record-values.ts';
+import { fieldType } from '../field-types/registry.ts';
+
+
+/**
+ * Creates records, atomically: validated against their fields' JSON Schemas, references and unique
+ * values checked, then the save pipeline around one INSERT … SELECT FROM json_to_recordset for the
+ * whole batch. Returns the new ids in input order.
+ */
+export async function createRecords(ctx: OperationContext, object: ObjectModel, inputs: Record<string, unknown>[], pointer = (i: number) => `/data/${i}`): Promise<string[]> {
+  if (inputs.length > ctx.limits.maxBatchSize) throw limitExceeded('maxBatchSize', inputs.length, ctx.limits.maxBatchSize, 'Too many records in one batch');
+  validateRecords(object, 'create', inputs, pointer);
+  const records = inputs.map((r) => withDefaults(object, r));
+  const batch = { kind: 'create' as const, object, records, ids: records.map((r) => (typeof r.id === 'string' ? r.id : uuidv7())) };
+  await ctx.pipeline.save(ctx, batch, async () => {
+    await checkReferences(ctx, object, batch.records, pointer);
+    await checkUnique(ctx, object, batch.records, pointer);
+    await insert(ctx, object, batch.records, batch.ids);
+  });
+  return batch.ids;
+}
+
+async function insert(ctx: OperationContext, object: ObjectModel, records: Record<string, unknown>[], ids: string[]): Promise<void> {
+  if (records.length === 0) return;
+  const columns: { name: string; type: string }[] = [
+    { name: 'id', type: 'uuid' }, { name: 'createdBy', type: 'uuid' }, { name: 'updatedBy', type: 'uuid' }, { name: 'ownerId', type: 'uuid' },
+  ];
+  for (const field of object.catalog.definition.fields) for (const c of fieldType(field.type).columns(field)) columns.push({ name: c.column, type: c.sqlType });
+  const jsonbColumns = new Set(columns.filter((c) => c.type === 'jsonb').map((c) => c.name));
+  const user = ctx.principal.userId;
+  const rows = records.map((record, i) => {
+    const row: Record<string, unknown> = { id: ids[i], createdBy: user, updatedBy: user, ownerId: (record.owner as string | undefined) ?? user };
+    for (const [column, value] of columnValues(object, record)) row[column] = jsonbColumns.has(column) && typeof value === 'string' ? JSON.parse(value) : value;
+    return row;
+  });
+  // A column whose value is absent in every row keeps its database default (e.g. a currency code).
+  const used = columns.filter((c) => rows.some((r) => r[c.name] !== undefined && r[c.name] !== null));
+  if (used.length === 0) throw new PlatformError('BAD_USER_INPUT', 'Nothing to create');
+  const names = used.map((c) => quoteIdent(c.name)).join(', ');
+  const spec = used.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
+  const json = JSON.stringify(rows.map((r) => Object.fromEntries(used.map((c) => [c.name, r[c.name] ?? null]))));
+  await ctx.db.query(`insert into ${qualified(ctx.model.schema, object.catalog.tableName)} (${names}) select ${names} from json_to_recordset($1::json) as x(${spec})`, [json]);
+}

@@ -1,0 +1,70 @@
+import { PlatformError } from '../errors/index.ts';
+import { fieldType } from '../field-types/registry.ts';
+import type { ObjectModel } from '../graphql/data-api/model.ts';
+import { qualified, quoteIdent } from '../storage/sql/quote.ts';
+import type { OperationContext } from './context.ts';
+
+/** Every lookup in the tenant that points at `object`, with what deleting its target does. */
+function incoming(ctx: OperationContext, object: ObjectModel) {
+  const refs: { source: ObjectModel; column: string; field: string; onDelete: 'setNull' | 'restrict' | 'cascade' }[] = [];
+  for (const source of ctx.model.objects.values()) {
+    for (const field of source.catalog.definition.fields) {
+      const ref = fieldType(field.type).reference?.(field);
+      if (ref && ref.target === object.name) refs.push({ source, field: field.name, column: fieldType(field.type).columns(field)[0].column, onDelete: ref.onDelete });
+    }
+  }
+  return refs;
+}
+
+/**
+ * Soft-deletes records (restorable until purged) and applies each incoming lookup's rule: restrict
+ * refuses while live records look them up, setNull clears those lookups, cascade soft-deletes the
+ * children with the same timestamp (so that restoring the parent restores them too).
+ */
+export async function deleteRecords(ctx: OperationContext, object: ObjectModel, ids: string[], at: Date = new Date()): Promise<string[]> {
+  const batch = { kind: 'delete' as const, object, records: [] as Record<string, unknown>[], ids };
+  await ctx.pipeline.save(ctx, batch, async () => {
+    if (ids.length === 0) return;
+    const table = qualified(ctx.model.schema, object.catalog.tableName);
+    for (const ref of incoming(ctx, object)) {
+      const child = qualified(ctx.model.schema, ref.source.catalog.tableName);
+      const col = quoteIdent(ref.column);
+      if (ref.onDelete === 'restrict') {
+        const { rows } = await ctx.db.query(`select count(*)::int as n from ${child} where ${col} = any($1::uuid[]) and "deletedAt" is null`, [ids]);
+        if (rows[0].n > 0) throw new PlatformError('CONFLICT', `${rows[0].n} ${ref.source.name} records look up the ${object.name} through ${ref.field}, which restricts deletion`, { details: [{ pointer: '/id', message: `looked up by ${ref.source.name}.${ref.field}` }] });
+      } else if (ref.onDelete === 'setNull') {
+        await ctx.db.query(`update ${child} set ${col} = null, "updatedAt" = now() where ${col} = any($1::uuid[]) and "deletedAt" is null`, [ids]);
+      } else {
+        const { rows } = await ctx.db.query(`select id from ${child} where ${col} = any($1::uuid[]) and "deletedAt" is null`, [ids]);
+        if (rows.length) await deleteRecords({ ...ctx, depth: ctx.depth + 1 }, ref.source, rows.map((r) => r.id), at);
+      }
+    }
+    await ctx.db.query(`update ${table} set "deletedAt" = $2 where id = any($1::uuid[]) and "deletedAt" is null`, [ids, at]);
+  });
+  return ids;
+}
+
+/** Restores a soft-deleted record and the children its deletion cascaded to. */
+export async function restoreRecord(ctx: OperationContext, object: ObjectModel, id: string): Promise<string> {
+  const table = qualified(ctx.model.schema, object.catalog.tableName);
+  const { rows } = await ctx.db.query(`select "deletedAt" from ${table} where id = $1`, [id]);
+  if (rows.length === 0) throw new PlatformError('NOT_FOUND', `No ${object.name} with id ${id}`, { details: [{ pointer: '/id', message: 'not found' }] });
+  const deletedAt = rows[0].deletedAt;
+  if (!deletedAt) return id;
+  const batch = { kind: 'restore' as const, object, records: [] as Record<string, unknown>[], ids: [id] };
+  await ctx.pipeline.save(ctx, batch, async () => {
+    await restoreCascade(ctx, object, [id], deletedAt);
+  });
+  return id;
+}
+
+async function restoreCascade(ctx: OperationContext, object: ObjectModel, ids: string[], deletedAt: Date): Promise<void> {
+  const table = qualified(ctx.model.schema, object.catalog.tableName);
+  await ctx.db.query(`update ${table} set "deletedAt" = null, "updatedAt" = now() where id = any($1::uuid[])`, [ids]);
+  for (const ref of incoming(ctx, object)) {
+    if (ref.onDelete !== 'cascade') continue;
+    const child = qualified(ctx.model.schema, ref.source.catalog.tableName);
+    const { rows } = await ctx.db.query(`select id from ${child} where ${quoteIdent(ref.column)} = any($1::uuid[]) and "deletedAt" = $2`, [ids, deletedAt]);
+    if (rows.length) await restoreCascade(ctx, ref.source, rows.map((r) => r.id), deletedAt);
+  }
+}

@@ -1,0 +1,76 @@
+import { PlatformError } from '../errors/index.ts';
+import type { ObjectModel } from '../graphql/data-api/model.ts';
+import type { OperationContext } from './context.ts';
+
+export type WriteKind = 'create' | 'update' | 'delete' | 'restore';
+
+/** One batch flowing through the pipeline: new values (mutable in before-hooks) and, for updates, old ones. */
+export interface SaveBatch {
+  kind: WriteKind;
+  object: ObjectModel;
+  /** The records' input values (create/update), in batch order. */
+  records: Record<string, unknown>[];
+  /** The ids written (known after the write; for update/delete/restore, before it). */
+  ids: string[];
+  /** Old values by id, for updates and deletes (filled when a hook asks for them). */
+  old?: Map<string, Record<string, unknown>>;
+}
+
+/** What runs at one step of the pipeline, for every write of every transport. */
+export interface SaveHook {
+  name: string;
+  step: 'permissions' | 'beforeWrite' | 'afterWrite' | 'audit' | 'events';
+  run(ctx: OperationContext, batch: SaveBatch): Promise<void>;
+}
+
+export interface TraceStep {
+  step: string;
+  hook?: string;
+  object: string;
+  records: number;
+  ms: number;
+}
+
+export const STEP_ORDER = ['validate', 'permissions', 'beforeWrite', 'write', 'afterWrite', 'audit', 'events'] as const;
+
+/**
+ * The one save pipeline. Its order is fixed and documented: validate → permissions →
+ * before-write hooks (e.g. before-triggers) → write → after-write hooks (after-triggers) → audit →
+ * events (workflows). Every hook is called once per batch, not once per record. Hooks register
+ * themselves (the platform's own features, the runtime's scripts, marketplace apps alike).
+ */
+export class SavePipeline {
+  readonly hooks: SaveHook[] = [];
+  readonly maxDepth: number;
+
+  constructor(options: { maxDepth?: number } = {}) {
+    this.maxDepth = options.maxDepth ?? 5;
+  }
+
+  use(hook: SaveHook): this {
+    this.hooks.push(hook);
+    return this;
+  }
+
+  async runStep(ctx: OperationContext, step: SaveHook['step'], batch: SaveBatch, trace?: TraceStep[]): Promise<void> {
+    for (const hook of this.hooks) {
+      if (hook.step !== step) continue;
+      const started = performance.now();
+      await hook.run(ctx, batch);
+      trace?.push({ step, hook: hook.name, object: batch.object.name, records: batch.records.length || batch.ids.length, ms: performance.now() - started });
+    }
+  }
+
+  /** Runs the steps around `write`, in order; `validate` has run before (it needs no transaction). */
+  async save(ctx: OperationContext, batch: SaveBatch, write: () => Promise<void>, trace?: TraceStep[]): Promise<void> {
+    if (ctx.depth > this.maxDepth) throw new PlatformError('LIMIT_EXCEEDED', `Writes nested ${ctx.depth} deep (a hook writing records that run hooks again); the limit is ${this.maxDepth}`, { extensions: { limit: 'maxSaveDepth', value: ctx.depth, max: this.maxDepth } });
+    await this.runStep(ctx, 'permissions', batch, trace);
+    await this.runStep(ctx, 'beforeWrite', batch, trace);
+    const started = performance.now();
+    await write();
+    trace?.push({ step: 'write', object: batch.object.name, records: batch.ids.length, ms: performance.now() - started });
+    await this.runStep(ctx, 'afterWrite', batch, trace);
+    await this.runStep(ctx, 'audit', batch, trace);
+    await this.runStep(ctx, 'events', batch, trace);
+  }
+}

@@ -1,0 +1,77 @@
+import { PlatformError, type ErrorDetail } from '../errors/index.ts';
+import { fieldType } from '../field-types/registry.ts';
+import type { ObjectModel } from '../graphql/data-api/model.ts';
+import { qualified, quoteIdent } from '../storage/sql/quote.ts';
+import type { OperationContext } from './context.ts';
+
+/**
+ * Every lookup and user value of the records must name a live record of its target (or a user of
+ * the tenant); the refused ones are reported with their pointers, before anything is written.
+ */
+export async function checkReferences(ctx: OperationContext, object: ObjectModel, records: Record<string, unknown>[], pointer: (i: number) => string): Promise<void> {
+  const details: ErrorDetail[] = [];
+  for (const field of object.catalog.definition.fields) {
+    const type = fieldType(field.type);
+    const isUser = type.graphql === 'User';
+    if (!type.reference && !isUser) continue;
+    const ids = [...new Set(records.map((r) => r[field.name]).filter((v): v is string => typeof v === 'string'))];
+    if (ids.length === 0) continue;
+    let found: Set<string>;
+    if (isUser) {
+      const { rows } = await ctx.db.query('select id from tessera.users where tenant_id = $1 and id = any($2::uuid[])', [ctx.model.tenantId, ids]);
+      found = new Set(rows.map((r) => r.id));
+    } else {
+      const target = ctx.model.objects.get(field.target!)!;
+      const { rows } = await ctx.db.query(`select id from ${qualified(ctx.model.schema, target.catalog.tableName)} where id = any($1::uuid[]) and "deletedAt" is null`, [ids]);
+      found = new Set(rows.map((r) => r.id));
+    }
+    records.forEach((r, i) => {
+      const v = r[field.name];
+      if (typeof v === 'string' && !found.has(v)) details.push({ pointer: `${pointer(i)}/${field.name}`, message: `no ${isUser ? 'user' : field.target} with id ${v}`, field: field.name });
+    });
+  }
+  if (details.length) throw new PlatformError('REFERENCE_NOT_FOUND', `${details[0].pointer}: ${details[0].message}`, { details, extensions: { field: details[0].field } });
+}
+
+/**
+ * Unique fields must hold values no other live record holds — and no two records of the batch.
+ * Checked before writing, so the error names the field and the record; the unique index still
+ * guards against a concurrent writer.
+ */
+export async function checkUnique(ctx: OperationContext, object: ObjectModel, records: Record<string, unknown>[], pointer: (i: number) => string, excludeIds: string[] = []): Promise<void> {
+  const details: ErrorDetail[] = [];
+  for (const field of object.catalog.definition.fields) {
+    if (!field.unique) continue;
+    const columns = fieldType(field.type).columns(field);
+    if (columns.length !== 1) continue;
+    const seen = new Map<string, number>();
+    records.forEach((r, i) => {
+      const v = r[field.name];
+      if (v === null || v === undefined) return;
+      const key = JSON.stringify(v);
+      if (seen.has(key)) details.push({ pointer: `${pointer(i)}/${field.name}`, message: `repeats the value of ${pointer(seen.get(key)!)}`, field: field.name });
+      else seen.set(key, i);
+    });
+    const values = records.map((r) => r[field.name]).filter((v) => v !== null && v !== undefined);
+    if (values.length === 0) continue;
+    const cast = columns[0].sqlType.replace(/\(.*\)/, '');
+    const column = quoteIdent(columns[0].column);
+    const { rows } = await ctx.db.query(
+      `select ${column} as v from ${qualified(ctx.model.schema, object.catalog.tableName)} where ${column} = any($1::${cast}[]) and "deletedAt" is null and not (id = any($2::uuid[]))`,
+      [values, excludeIds]);
+    const taken = new Set(rows.map((r) => JSON.stringify(typeof r.v === 'string' || typeof r.v === 'number' ? r.v : String(r.v))));
+    records.forEach((r, i) => {
+      const v = r[field.name];
+      if (v !== null && v !== undefined && taken.has(JSON.stringify(v))) details.push({ pointer: `${pointer(i)}/${field.name}`, message: `another ${object.name} already has ${field.name} ${JSON.stringify(v)}`, field: field.name });
+    });
+  }
+  if (details.length) throw new PlatformError('UNIQUE_VIOLATION', `${details[0].pointer}: ${details[0].message}`, { details, extensions: { field: details[0].field } });
+}
+
+/** Maps a unique or foreign-key violation from PostgreSQL to the field it concerns. */
+export function fieldOfConstraint(object: ObjectModel, constraint: string | undefined): string | undefined {
+  if (!constraint) return undefined;
+  const short = constraint.slice(3);
+  for (const [name, f] of object.catalog.fields) if (f.id.replace(/-/g, '').endsWith(short)) return name;
+  return undefined;
+}

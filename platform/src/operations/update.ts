@@ -1,0 +1,71 @@
+import { PlatformError } from '../errors/index.ts';
+import type { ObjectModel } from '../graphql/data-api/model.ts';
+import { compileExpr, SqlWriter, type Expr } from '../query/index.ts';
+import { qualified, quoteIdent } from '../storage/sql/quote.ts';
+import type { OperationContext } from './context.ts';
+import { limitExceeded } from '../graphql/data-api/plan/limits.ts';
+import { checkReferences, checkUnique } from './references.ts';
+import { columnValues, validateRecords } from './record-values.ts';
+
+/** Builds `set "a" = $1, …, "updatedAt" = now(), "updatedBy" = $n` for one record input. */
+function setClause(ctx: OperationContext, object: ObjectModel, data: Record<string, unknown>, w: SqlWriter): string {
+  const sets: string[] = [];
+  for (const [column, value] of columnValues(object, data)) sets.push(`${quoteIdent(column)} = ${w.param(value)}`);
+  if (typeof data.owner === 'string') sets.push(`"ownerId" = ${w.param(data.owner, 'uuid')}`);
+  sets.push(`"updatedAt" = now()`, `"updatedBy" = ${w.param(ctx.principal.userId, 'uuid')}`);
+  return sets.join(', ');
+}
+
+/** Updates one record. With `expectedUpdatedAt`, refuses with CONFLICT when the record moved on since. */
+export async function updateRecord(ctx: OperationContext, object: ObjectModel, id: string, data: Record<string, unknown>, expectedUpdatedAt?: string | null): Promise<string> {
+  validateRecords(object, 'update', [data], () => '/data');
+  const table = qualified(ctx.model.schema, object.catalog.tableName);
+  const batch = { kind: 'update' as const, object, records: [data], ids: [id] };
+  await ctx.pipeline.save(ctx, batch, async () => {
+    await checkReferences(ctx, object, batch.records, () => '/data');
+    await checkUnique(ctx, object, batch.records, () => '/data', [id]);
+    const w = new SqlWriter();
+    const set = setClause(ctx, object, batch.records[0], w);
+    let where = `id = ${w.param(id, 'uuid')} and "deletedAt" is null`;
+    if (expectedUpdatedAt) where += ` and "updatedAt" = ${w.param(expectedUpdatedAt, 'timestamptz')}`;
+    const { rowCount } = await ctx.db.query(`update ${table} set ${set} where ${where}`, w.params);
+    if (rowCount === 0) {
+      const { rows } = await ctx.db.query(`select "updatedAt" from ${table} where id = $1 and "deletedAt" is null`, [id]);
+      if (rows.length === 0) throw new PlatformError('NOT_FOUND', `No ${object.name} with id ${id}`, { details: [{ pointer: '/id', message: 'not found' }] });
+      throw new PlatformError('CONFLICT', `The ${object.name} changed since ${expectedUpdatedAt}; reload it and try again`, { details: [{ pointer: '/expectedUpdatedAt', message: 'the record moved on' }], extensions: { updatedAt: rows[0].updatedAt } });
+    }
+  });
+  return id;
+}
+
+/** Updates every live record matching `where` with the same data; returns their ids. */
+export async function updateMatching(ctx: OperationContext, object: ObjectModel, alias: string, where: Expr[], data: Record<string, unknown>): Promise<string[]> {
+  validateRecords(object, 'update', [data], () => '/data');
+  const table = qualified(ctx.model.schema, object.catalog.tableName);
+  const ids = await matchingIds(ctx, object, alias, where);
+  const batch = { kind: 'update' as const, object, records: ids.map(() => data), ids };
+  await ctx.pipeline.save(ctx, batch, async () => {
+    if (ids.length === 0) return;
+    await checkReferences(ctx, object, [data], () => '/data');
+    if (object.catalog.definition.fields.some((f) => f.unique && data[f.name] !== undefined && data[f.name] !== null) && ids.length > 1) {
+      throw new PlatformError('UNIQUE_VIOLATION', 'A unique field cannot be set to one value on several records', { details: [{ pointer: '/data', message: 'unique field in a bulk update' }] });
+    }
+    await checkUnique(ctx, object, [data], () => '/data', ids);
+    const w = new SqlWriter();
+    const set = setClause(ctx, object, data, w);
+    await ctx.db.query(`update ${table} set ${set} where id = any(${w.param(ids, 'uuid[]')})`, w.params);
+  });
+  return ids;
+}
+
+/** The ids of live records matching `where` (locked for the transaction), within the batch size limit. */
+export async function matchingIds(ctx: OperationContext, object: ObjectModel, alias: string, where: Expr[]): Promise<string[]> {
+  const w = new SqlWriter();
+  const conditions = [`${quoteIdent(alias)}."deletedAt" is null`, ...where.map((e) => compileExpr(w, e))];
+  const limit = ctx.limits.maxBatchSize;
+  const { rows } = await ctx.db.query(
+    `select ${quoteIdent(alias)}.id from ${qualified(ctx.model.schema, object.catalog.tableName)} ${quoteIdent(alias)} where ${conditions.join(' and ')} order by ${quoteIdent(alias)}.id limit ${limit + 1} for update`,
+    w.params);
+  if (rows.length > limit) throw limitExceeded('maxBatchSize', rows.length, limit, 'The filter matches too many records for one bulk change');
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,32 @@
+import { PlatformError } from '../errors/index.ts';
+import { fieldType } from '../field-types/registry.ts';
+import type { ObjectModel } from '../graphql/data-api/model.ts';
+import { qualified, quoteIdent } from '../storage/sql/quote.ts';
+import type { OperationContext } from './context.ts';
+import { createRecords } from './create.ts';
+import { updateRecord } from './update.ts';
+
+/**
+ * Creates the record, or updates the live one whose unique field (or id) equals `match`'s. The match
+ * names exactly one field; the row is locked while it is updated.
+ */
+export async function upsertRecord(ctx: OperationContext, object: ObjectModel, match: Record<string, unknown>, data: Record<string, unknown>): Promise<string> {
+  const keys = Object.keys(match).filter((k) => match[k] !== undefined && match[k] !== null);
+  if (keys.length !== 1) throw new PlatformError('BAD_USER_INPUT', 'match names exactly one unique field', { details: [{ pointer: '/match', message: 'name exactly one field' }] });
+  const key = keys[0];
+  let column = 'id';
+  let cast = 'uuid';
+  if (key !== 'id') {
+    const field = object.catalog.definition.fields.find((f) => f.name === key && f.unique);
+    if (!field) throw new PlatformError('BAD_USER_INPUT', `${key} is not a unique field of ${object.name}`, { details: [{ pointer: `/match/${key}`, message: 'not unique' }] });
+    const spec = fieldType(field.type).columns(field)[0];
+    column = spec.column;
+    cast = spec.sqlType.replace(/\(.*\)/, '');
+  }
+  const { rows } = await ctx.db.query(
+    `select id from ${qualified(ctx.model.schema, object.catalog.tableName)} where ${quoteIdent(column)} = $1::${cast} and "deletedAt" is null for update`, [match[key]]);
+  if (rows.length) return updateRecord(ctx, object, rows[0].id, data);
+  const record = key === 'id' ? { ...data, id: match.id } : { [key]: match[key], ...data };
+  const [id] = await createRecords(ctx, object, [record]);
+  return id;
+}

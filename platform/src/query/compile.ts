@@ -1,0 +1,164 @@
+import type { AggregateQuery, ConnectionQuery, Expr, OrderTerm, ReadOperation, Shape, ShapeEntry } from './tree.ts';
+import { compileExpr, whereSql } from './compile-expr.ts';
+import { fromSql, ident, jsonConst, jsonKey, jsonObject, SqlWriter } from './writer.ts';
+
+export interface CompiledSql {
+  text: string;
+  params: unknown[];
+}
+
+/** One SQL statement for a whole read operation; PostgreSQL returns the `data` object as JSON text. */
+export function compileRead(operation: ReadOperation): CompiledSql {
+  const w = new SqlWriter();
+  const data = entriesSql(w, operation.entries);
+  return { text: `select ${data} as data`, params: w.params };
+}
+
+function entriesSql(w: SqlWriter, entries: readonly ShapeEntry[]): string {
+  return jsonObject(entries.map((e) => [e.key, shapeSql(w, e.shape)]));
+}
+
+export function shapeSql(w: SqlWriter, shape: Shape): string {
+  switch (shape.kind) {
+    case 'value':
+      return shape.sql.render(shape.sql.columns.map((c) => `${ident(shape.sql.alias)}.${ident(c)}`));
+    case 'const':
+      return jsonConst(shape.value);
+    case 'object':
+      return entriesSql(w, shape.entries);
+    case 'record':
+      return `(select ${entriesSql(w, shape.entries)} from ${fromSql(shape.from)}${whereSql(w, shape.where)})`;
+    case 'list': {
+      const order = shape.orderBy.length ? ` order by ${orderSql(w, shape.orderBy)}` : '';
+      return `coalesce((select json_agg(${entriesSql(w, shape.entries)}${order}) from ${fromSql(shape.from)}${whereSql(w, shape.where)}), '[]'::json)`;
+    }
+    case 'connection':
+      return connectionSql(w, shape.query);
+    case 'aggregate':
+      return aggregateSql(w, shape.query);
+  }
+}
+
+const reverse = (t: OrderTerm): OrderTerm => ({ ...t, direction: t.direction === 'ASC' ? 'DESC' : 'ASC', nulls: t.nulls === 'FIRST' ? 'LAST' : 'FIRST' });
+
+function orderSql(w: SqlWriter, terms: readonly OrderTerm[]): string {
+  return terms.map((t) => `${compileExpr(w, t.expr)} ${t.direction} NULLS ${t.nulls}`).join(', ');
+}
+
+/** Rows strictly after `values` in the order of `terms` (keyset pagination, null-aware, id last). */
+function keysetAfter(terms: readonly OrderTerm[], values: readonly unknown[]): Expr {
+  const ors: Expr[] = [];
+  for (let i = 0; i < terms.length; i++) {
+    const ands: Expr[] = [];
+    for (let j = 0; j < i; j++) {
+      const v = values[j];
+      ands.push(v === null ? { kind: 'isNull', expr: terms[j].expr, negated: false } : { kind: 'compare', op: '=', left: terms[j].expr, right: { kind: 'param', value: v, cast: castOf(terms[j]) } });
+    }
+    const t = terms[i];
+    const v = values[i];
+    let after: Expr | null;
+    if (v === null) after = t.nulls === 'FIRST' ? { kind: 'isNull', expr: t.expr, negated: true } : null;
+    else {
+      const strict: Expr = { kind: 'compare', op: t.direction === 'ASC' ? '>' : '<', left: t.expr, right: { kind: 'param', value: v, cast: castOf(t) } };
+      after = t.nulls === 'LAST' ? { kind: 'or', items: [strict, { kind: 'isNull', expr: t.expr, negated: false }] } : strict;
+    }
+    if (after) ors.push({ kind: 'and', items: [...ands, after] });
+  }
+  return ors.length ? { kind: 'or', items: ors } : { kind: 'const', sql: 'false' };
+}
+
+const castOf = (term: OrderTerm) => term.cast;
+
+/** The base64 cursor of a row: its order-key values as a JSON array. */
+function cursorSql(w: SqlWriter, terms: readonly OrderTerm[]): string {
+  return `translate(encode(convert_to(json_build_array(${terms.map((t) => compileExpr(w, t.expr)).join(', ')})::text, 'UTF8'), 'base64'), E'\\n', '')`;
+}
+
+/**
+ * A connection: the page's rows (one more than asked, to know whether there is a next page) in a
+ * derived table under the source's alias, numbered in page order; edges, pageInfo and totalCount
+ * are aggregates over it. Backward pages (last/before) read in reverse and are put back in order.
+ */
+function connectionSql(w: SqlWriter, q: ConnectionQuery): string {
+  const backward = q.page.last !== undefined || q.page.before !== undefined;
+  const size = (backward ? q.page.last : q.page.first) ?? 0;
+  const terms = backward ? q.orderBy.map(reverse) : q.orderBy;
+  const where = [...q.where];
+  const cursor = backward ? q.page.before : q.page.after;
+  if (cursor) where.push(keysetAfter(terms, cursor));
+  if (backward && q.page.after) where.push(keysetAfter(q.orderBy, q.page.after));
+  const a = ident(q.from.alias);
+  const inner = `select ${a}.* from ${fromSql(q.from)}${whereSql(w, where)} order by ${orderSql(w, terms)} limit ${w.param(size + 1, 'int')}`;
+  const numbered = `select ${a}.*, row_number() over (order by ${orderSql(w, terms)}) as "__rn" from (${inner}) ${a}`;
+  const within = `filter (where "__rn" <= ${w.param(size, 'int')})`;
+  const outOrder = backward ? '"__rn" desc' : '"__rn"';
+  const entries: [string, string][] = [];
+  for (const sel of q.select) {
+    switch (sel.kind) {
+      case 'edges': {
+        const edge = jsonObject(sel.select.map((e) => [e.key, e.kind === 'cursor' ? cursorSql(w, q.orderBy) : e.kind === 'node' ? entriesSql(w, e.entries) : jsonConst(e.value)]));
+        entries.push([sel.key, `coalesce(json_agg(${edge} order by ${outOrder}) ${within}, '[]'::json)`]);
+        break;
+      }
+      case 'nodes':
+        entries.push([sel.key, `coalesce(json_agg(${entriesSql(w, sel.entries)} order by ${outOrder}) ${within}, '[]'::json)`]);
+        break;
+      case 'pageInfo': {
+        const cursors = `(array_agg(${cursorSql(w, q.orderBy)} order by ${outOrder}) ${within})`;
+        const more = `(count(*) > ${w.param(size, 'int')})`;
+        const info = sel.select.map(({ key, field }): [string, string] => {
+          switch (field) {
+            case 'hasNextPage': return [key, backward ? (q.page.before ? 'true' : 'false') : more];
+            case 'hasPreviousPage': return [key, backward ? more : (q.page.after ? 'true' : 'false')];
+            case 'startCursor': return [key, `${cursors}[1]`];
+            case 'endCursor': return [key, `${cursors}[array_length(${cursors}, 1)]`];
+            default: return [key, jsonConst('PageInfo')];
+          }
+        });
+        entries.push([sel.key, jsonObject(info)]);
+        break;
+      }
+      case 'totalCount':
+        entries.push([sel.key, `(select count(*) from ${fromSql(q.from)}${whereSql(w, q.where)})`]);
+        break;
+      case 'typename':
+        entries.push([sel.key, jsonConst(sel.value)]);
+        break;
+    }
+  }
+  return `(select ${jsonObject(entries)} from (${numbered}) ${a})`;
+}
+
+/** Groups (or one row without groupBy) as a JSON array; each group's key and aggregates. */
+function aggregateSql(w: SqlWriter, q: AggregateQuery): string {
+  const a = ident(q.from.alias);
+  const columns: string[] = [];
+  const column = (sql: string) => {
+    columns.push(`${sql} as "c${columns.length}"`);
+    return `${a}."c${columns.length - 1}"`;
+  };
+  const groups = q.groupBy.map((g) => {
+    const expr = compileExpr(w, g.expr);
+    if (!g.bucket) return expr;
+    return g.dateOnly ? `date_trunc('${g.bucket}', ${expr})::date` : `date_trunc('${g.bucket}', ${expr})`;
+  });
+  const groupCols = groups.map((g) => column(g));
+  const entries: [string, string][] = [];
+  for (const sel of q.select) {
+    if (sel.kind === 'count') entries.push([sel.key, column('count(*)')]);
+    else if (sel.kind === 'typename') entries.push([sel.key, jsonConst(sel.value)]);
+    else if (sel.kind === 'groupKey') {
+      entries.push([sel.key, jsonObject(sel.select.map((k) => [k.key, k.group === '__typename' ? jsonConst(k.typename) : groupCols[k.group]]))]);
+    } else {
+      const fn = sel.fn === 'countDistinct' ? (e: string) => `count(distinct ${e})` : (e: string) => `${sel.fn}(${e})`;
+      entries.push([sel.key, jsonObject(sel.select.map((s) => [s.key, s.expr ? column(fn(compileExpr(w, s.expr))) : jsonConst(s.typename)]))]);
+    }
+  }
+  const body = jsonObject(entries);
+  const select = columns.length ? columns.join(', ') : '1';
+  const groupBy = groups.length ? ` group by ${groups.map((_, i) => i + 1).join(', ')}` : '';
+  const order = groupCols.length ? ` order by ${groupCols.map((c) => `${c} nulls last`).join(', ')}` : '';
+  return `(select coalesce(json_agg(${body}${order}), '[]'::json) from (select ${select} from ${fromSql(q.from)}${whereSql(w, q.where)}${groupBy}) ${a})`;
+}
+
+export { jsonKey };

@@ -1,0 +1,124 @@
+/**
+ * The immutable query tree every read compiles through (Kysely's habit: nodes tagged by `kind`).
+ * GraphQL selections, filters, list views and — later — permission and sharing rules all become
+ * these nodes; transforms (tenant scoping, row-level access) rewrite the tree, never the SQL text.
+ */
+
+/** A table of the tenant, read under an alias (`t0`, `t1`, …). */
+export interface Source {
+  readonly object: string;
+  readonly schema: string;
+  readonly table: string;
+  readonly alias: string;
+}
+
+export type Expr =
+  | { readonly kind: 'column'; readonly alias: string; readonly column: string }
+  | { readonly kind: 'param'; readonly value: unknown; readonly cast?: string }
+  | { readonly kind: 'const'; readonly sql: ConstSql }
+  | { readonly kind: 'compare'; readonly op: CompareOp; readonly left: Expr; readonly right: Expr }
+  | { readonly kind: 'in'; readonly expr: Expr; readonly list: Expr; readonly negated: boolean }
+  | { readonly kind: 'isNull'; readonly expr: Expr; readonly negated: boolean }
+  | { readonly kind: 'and' | 'or'; readonly items: readonly Expr[] }
+  | { readonly kind: 'not'; readonly expr: Expr }
+  | { readonly kind: 'exists'; readonly from: Source; readonly where: readonly Expr[]; readonly negated: boolean }
+  | { readonly kind: 'call'; readonly fn: CallFn; readonly args: readonly Expr[] }
+  | { readonly kind: 'arith'; readonly op: '+' | '-' | '*' | '/'; readonly left: Expr; readonly right: Expr }
+  | { readonly kind: 'relativeDate'; readonly unit: 'day' | 'week' | 'month' | 'quarter' | 'year'; readonly offset: number };
+
+export type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>=' | 'LIKE' | 'ILIKE' | '&&' | '@>';
+/** SQL that is safe to emit as is: no user text ever reaches it. */
+export type ConstSql = 'true' | 'false' | 'NULL' | 'now()' | 'current_date';
+/** The only functions the compiler emits. */
+export type CallFn = 'date_trunc' | 'lower' | 'coalesce' | 'geo_distance_km' | 'interval_days';
+
+export type Direction = 'ASC' | 'DESC';
+export interface OrderTerm {
+  readonly expr: Expr;
+  readonly direction: Direction;
+  readonly nulls: 'FIRST' | 'LAST';
+  /** The SQL type of the value, to cast the cursor's value back (`timestamptz`, `numeric`…). */
+  readonly cast?: string;
+}
+
+/** What one output key holds: a JSON value built by PostgreSQL. */
+export type Shape =
+  | { readonly kind: 'value'; readonly sql: ValueSql }
+  | { readonly kind: 'const'; readonly value: string | number | boolean | null }
+  | { readonly kind: 'object'; readonly entries: readonly ShapeEntry[] }
+  | { readonly kind: 'record'; readonly from: Source; readonly where: readonly Expr[]; readonly entries: readonly ShapeEntry[] }
+  | { readonly kind: 'list'; readonly from: Source; readonly where: readonly Expr[]; readonly orderBy: readonly OrderTerm[]; readonly entries: readonly ShapeEntry[] }
+  | { readonly kind: 'connection'; readonly query: ConnectionQuery }
+  | { readonly kind: 'aggregate'; readonly query: AggregateQuery };
+
+export interface ShapeEntry {
+  readonly key: string;
+  readonly shape: Shape;
+}
+
+/** A field's JSON value from its columns (a field type's `outputSql` over the source alias). */
+export interface ValueSql {
+  readonly alias: string;
+  readonly columns: readonly string[];
+  readonly render: (columns: readonly string[]) => string;
+}
+
+export interface Page {
+  readonly first?: number;
+  readonly last?: number;
+  /** Decoded cursor values, in order-term order. */
+  readonly after?: readonly unknown[];
+  readonly before?: readonly unknown[];
+}
+
+/** A paginated list: the root `leads(…)` or a reverse relation `account { leads(…) }`. */
+export interface ConnectionQuery {
+  readonly from: Source;
+  readonly where: readonly Expr[];
+  readonly orderBy: readonly OrderTerm[];
+  readonly page: Page;
+  readonly select: readonly ConnectionSelection[];
+}
+
+export type ConnectionSelection =
+  | { readonly key: string; readonly kind: 'edges'; readonly select: readonly EdgeSelection[] }
+  | { readonly key: string; readonly kind: 'nodes'; readonly entries: readonly ShapeEntry[] }
+  | { readonly key: string; readonly kind: 'pageInfo'; readonly select: readonly { key: string; field: PageInfoField }[] }
+  | { readonly key: string; readonly kind: 'totalCount' }
+  | { readonly key: string; readonly kind: 'typename'; readonly value: string };
+
+export type PageInfoField = 'hasNextPage' | 'hasPreviousPage' | 'startCursor' | 'endCursor' | '__typename';
+
+export type EdgeSelection =
+  | { readonly key: string; readonly kind: 'cursor' }
+  | { readonly key: string; readonly kind: 'node'; readonly entries: readonly ShapeEntry[] }
+  | { readonly key: string; readonly kind: 'typename'; readonly value: string };
+
+export type DateBucket = 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+/** `leadsAggregate(filter, groupBy)`: one row per group. */
+export interface AggregateQuery {
+  readonly from: Source;
+  readonly where: readonly Expr[];
+  readonly groupBy: readonly { readonly expr: Expr; readonly bucket?: DateBucket; readonly dateOnly?: boolean }[];
+  readonly select: readonly AggregateSelection[];
+}
+
+export type AggregateSelection =
+  | { readonly key: string; readonly kind: 'count' }
+  | { readonly key: string; readonly kind: 'typename'; readonly value: string }
+  | { readonly key: string; readonly kind: 'groupKey'; readonly select: readonly { key: string; group: number | '__typename'; typename?: string }[] }
+  | { readonly key: string; readonly kind: 'fn'; readonly fn: 'sum' | 'avg' | 'min' | 'max' | 'countDistinct'; readonly select: readonly { key: string; expr: Expr | null; typename?: string }[] };
+
+/** A whole read operation: root keys and what each holds. */
+export interface ReadOperation {
+  readonly entries: readonly ShapeEntry[];
+}
+
+export const col = (alias: string, column: string): Expr => ({ kind: 'column', alias, column });
+export const param = (value: unknown, cast?: string): Expr => ({ kind: 'param', value, cast });
+export const and = (items: readonly Expr[]): Expr => (items.length === 1 ? items[0] : { kind: 'and', items });
+export const or = (items: readonly Expr[]): Expr => (items.length === 1 ? items[0] : { kind: 'or', items });
+export const compare = (op: CompareOp, left: Expr, right: Expr): Expr => ({ kind: 'compare', op, left, right });
+export const TRUE: Expr = { kind: 'const', sql: 'true' };
+export const FALSE: Expr = { kind: 'const', sql: 'false' };
