@@ -1,13 +1,14 @@
 import { openBench } from './harness.ts';
 import { dataApiSuite } from './suites/data-api.ts';
 import { metadataSuite } from './suites/metadata.ts';
+import { schemaSuite } from './suites/schema.ts';
 
 /**
  * `npm run bench`: figures measured side by side in one run on one machine. Absolute times vary
  * with the machine's load; the ratios are what to compare. `BENCH_ONLY=metadata` runs one suite
  * (`metadata`, `dataApi`).
  */
-const suites: Record<string, typeof metadataSuite> = { metadata: metadataSuite, dataApi: dataApiSuite };
+const suites: Record<string, typeof metadataSuite> = { metadata: metadataSuite, schema: schemaSuite, dataApi: dataApiSuite };
 const only = process.env.BENCH_ONLY?.split(',');
 const ctx = await openBench();
 try {

@@ -1,5 +1,5 @@
 import { median, table, time } from '../harness.ts';
-import { count, ms, ratio, type Contender } from './contender.ts';
+import { count, ms, na, ratio, type Contender } from './contender.ts';
 import { ask, read } from './probe.ts';
 import type { NewLead } from './targets.ts';
 
@@ -43,7 +43,7 @@ export async function compareBulk(contenders: Contender[], accountIds: string[],
   const base = median(times.get(contenders[0])!);
   table(contenders.map((c) => {
     const t = times.get(c)!;
-    if (c.skip.bulk || !t.length) return { server: c.target.name, 'per batch': `n/a: ${c.skip.bulk ?? 'no run'}`, 'records/s': '', 'time ratio': '' };
+    if (c.skip.bulk || !t.length) return { server: c.target.name, 'per batch': na(c.skip.bulk ?? 'no run'), 'records/s': '', 'time ratio': '' };
     const m = median(t);
     return { server: c.target.name, 'per batch': ms(m), 'records/s': count(size / (m / 1000)), 'time ratio': ratio(m, base) };
   }));

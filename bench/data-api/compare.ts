@@ -1,5 +1,5 @@
 import { median, table } from '../harness.ts';
-import { count, ms, ratio, type Contender } from './contender.ts';
+import { count, ms, na, ratio, type Contender } from './contender.ts';
 import { load, type LoadResult } from './load.ts';
 
 export interface LoadOptions {
@@ -33,7 +33,7 @@ export async function compareLoad(title: string, workload: 'list' | 'byId', cont
   };
   const base = summary(contenders[0]);
   table(contenders.map((c) => {
-    if (c.skip[workload]) return { server: c.target.name, 'req/s': `n/a: ${c.skip[workload]}`, p50: '', p99: '', 'req/s ratio': '', 'p50 ratio': '', 'p99 ratio': '', failed: '' };
+    if (c.skip[workload]) return { server: c.target.name, 'req/s': na(c.skip[workload]), p50: '', p99: '', 'req/s ratio': '', 'p50 ratio': '', 'p99 ratio': '', failed: '' };
     const s = summary(c);
     return { server: c.target.name, 'req/s': count(s.rps), p50: ms(s.p50), p99: ms(s.p99), 'req/s ratio': ratio(s.rps, base.rps), 'p50 ratio': ratio(s.p50, base.p50), 'p99 ratio': ratio(s.p99, base.p99), failed: s.failures };
   }));

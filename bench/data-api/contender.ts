@@ -11,3 +11,5 @@ export interface Contender {
 export const ratio = (value: number, base: number) => (Number.isFinite(value / base) ? `${(value / base).toFixed(2)}×` : '–');
 export const ms = (v: number) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms` : '–');
 export const count = (v: number) => Math.round(v).toLocaleString('en');
+/** A table cell for a skipped workload: the reason up to its first error's text (printed in full above). */
+export const na = (why: string) => `n/a: ${why.split(', first error')[0]}`;

@@ -46,7 +46,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   const schemas = new SchemaCache(sql);
   const engine = new MetadataEngine(orm, {
     retentionDays: options.deletedRetentionDays ?? 30,
-    onChange: (tenantId, version) => schemas.invalidate(tenantId, version),
+    onChange: (_tenantId, _version, catalog) => schemas.changed(catalog),
     validateCatalog: (catalog) => claimTypeNames(buildModel(catalog)),
   });
   return {

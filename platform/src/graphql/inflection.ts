@@ -34,11 +34,11 @@ export const inflect: Record<string, (...args: any[]) => string> & { reverse(sou
   restoreOne: (object: string) => `restore${upperFirst(object)}`,
   upsertOne: (object: string) => `upsert${upperFirst(object)}`,
   mutationResult: (object: string, verb: string) => `${upperFirst(object)}${upperFirst(verb)}Result`,
-  /** The enum of a select or multiSelect field's options: `LeadStatus`. */
-  optionEnum: (object: string, field: string) => `${upperFirst(object)}${upperFirst(field)}`,
+  /** The enum of a select or multiSelect field's options: `LeadStatusOption`. */
+  optionEnum: (object: string, field: string) => `${upperFirst(object)}${upperFirst(field)}Option`,
   /** The scalar filters and inputs use for option values: accepts `MQL` and `"MQL"`. */
-  optionValue: (object: string, field: string) => `${upperFirst(object)}${upperFirst(field)}Value`,
-  optionFilter: (object: string, field: string) => `${upperFirst(object)}${upperFirst(field)}Filter`,
+  optionValue: (object: string, field: string) => `${upperFirst(object)}${upperFirst(field)}OptionValue`,
+  optionFilter: (object: string, field: string) => `${upperFirst(object)}${upperFirst(field)}OptionFilter`,
   fieldTypeFilter: (type: string) => `${upperFirst(type)}Filter`,
   /** The default name of a lookup's reverse connection on its target: the source's plural. */
   reverse: (source: string) => pluralize(source),

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { maskError, useClosedErrorCodes } from '../graphql/errors.ts';
 import type { DataContext } from '../graphql/data-api/context.ts';
 import { graphqlFastPath } from '../graphql/data-api/fast-path.ts';
+import { cachedDocument } from '../graphql/data-api/documents.ts';
 import { limitsFrom } from '../graphql/data-api/plan/limits.ts';
 import type { TenantApi } from '../graphql/data-api/schema-cache.ts';
 import type { Platform } from '../platform.ts';
@@ -26,7 +27,10 @@ export function graphqlRoute(platform: Platform, logger: Logger): Router {
     maskedErrors: { maskError: (error, message) => maskError(error, message, (e) => logger.error({ err: e }, 'data API error')) },
     schema: async ({ req }) => {
       req.tenantApi ??= await platform.schemas.get(req.principal!.tenantId);
-      return req.tenantApi.schema;
+      const query = (req.body as { query?: unknown } | undefined)?.query ?? req.query.query;
+      if (typeof query !== 'string') return req.tenantApi.schema;
+      const doc = cachedDocument(req.tenantApi, query);
+      return doc.errors.length && !doc.schema ? req.tenantApi.schema : doc.schema;
     },
     context: async ({ req }) => {
       req.tenantApi ??= await platform.schemas.get(req.principal!.tenantId);

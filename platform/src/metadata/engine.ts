@@ -21,7 +21,7 @@ export interface EngineOptions {
   /** How long DDL may wait for a lock held by running queries before the change is refused (ms). */
   lockTimeoutMs?: number;
   /** Called after a change commits, with the tenant and its new version (the schema cache listens). */
-  onChange?: (tenantId: string, version: number) => void;
+  onChange?: (tenantId: string, version: number, catalog: TenantCatalog) => void;
   /**
    * Checks the catalog as the change leaves it, before commit: e.g. that the generated API has no
    * clashing names. Throwing refuses the whole change.
@@ -62,10 +62,10 @@ export class MetadataEngine {
         if (changes.length && !options.dryRun) await sql.query(`select pg_notify('${METADATA_CHANNEL}', $1)`, [`${tenantId}:${version}`]);
         const plan: PlanResult = { dryRun: options.dryRun === true, version: changes.length ? version : version - 1, changes: ctx.applied };
         if (options.dryRun || changes.length === 0) throw new DryRunRollback(plan);
-        return plan;
+        return { plan, catalog };
       });
-      this.options.onChange?.(tenantId, result.version);
-      return result;
+      this.options.onChange?.(tenantId, result.plan.version, result.catalog);
+      return result.plan;
     } catch (error) {
       if (error instanceof DryRunRollback) return error.result;
       if (isPlatformError(error)) throw error;

@@ -14,12 +14,25 @@ import { addRootFields, type Refs } from './root-fields.ts';
 const nullable = { nullable: true } as const;
 
 /**
+ * Which part of the tenant's API to build: the objects whose types (and root fields) are present,
+ * and the objects whose filter types are (a superset). Relations to objects outside are left out.
+ * Absent: the whole API.
+ */
+export interface SchemaScope {
+  objects: ReadonlySet<string>;
+  filters: ReadonlySet<string>;
+}
+
+/**
  * Builds a tenant's data API with Pothos from its schema model: one object type per object, its
  * connection, filter, orderBy, groupBy, aggregate and input types, and the root operations.
  * Every output field resolves by response key from the JSON that the compiled SQL returns.
+ * With a scope, only that part is built (see document-scope.ts): the same types, fewer of them.
  */
-export function buildDataSchema(model: SchemaModel): GraphQLSchema {
-  claimTypeNames(model);
+export function buildDataSchema(model: SchemaModel, scope?: SchemaScope): GraphQLSchema {
+  if (!scope) claimTypeNames(model);
+  const all = new Set(model.objects.keys());
+  const inScope: SchemaScope = scope ?? { objects: all, filters: all };
   const builder = newBuilder();
   builder.addScalarType('JSON' as never, JSONScalar, {});
   builder.addScalarType('Date' as never, DateScalar, {});
@@ -32,8 +45,12 @@ export function buildDataSchema(model: SchemaModel): GraphQLSchema {
     typeFilters.set(type.name, inputFrom(builder, inflect.fieldTypeFilter(type.name), filterFields(type.operators, operand), `Filter over a ${type.name} field.`));
   }
   refs.typeFilters = typeFilters;
-  for (const object of model.objects.values()) declareObject(builder, refs, object);
-  for (const object of model.objects.values()) implementObject(builder, refs, model, object);
+  refs.scope = inScope;
+  for (const object of model.objects.values()) if (inScope.filters.has(object.name)) declareObject(builder, refs, object);
+  for (const object of model.objects.values()) {
+    if (inScope.objects.has(object.name)) implementObject(builder, refs, model, object);
+    else if (inScope.filters.has(object.name)) implementFilter(refs, model, object);
+  }
   addRootFields(builder, refs, model);
   return builder.toSchema({ sortSchema: false });
 }
@@ -70,7 +87,7 @@ function sharedTypes(builder: DataSchemaBuilder): Refs {
     fields: (t: any) => ({ count: t.int({ resolve: byResponseKey }), ids: t.idList({ resolve: byResponseKey }) }),
   });
   const idFilter = inputFrom(builder, 'IdFilter', filterFields(['eq', 'neq', 'in', 'nin', 'isNull'], 'ID'), 'Filter over an id.');
-  return { pageInfo, money, moneyInput, geoPoint, geoPointInput, user, orderDirection, dateBucket, bulk, idFilter, typeFilters: new Map(), objects: new Map() };
+  return { pageInfo, money, moneyInput, geoPoint, geoPointInput, user, orderDirection, dateBucket, bulk, idFilter, typeFilters: new Map(), objects: new Map(), scope: { objects: new Set(), filters: new Set() } };
 }
 
 /** Creates the refs of an object's types so that relations can point at them before they are implemented. */
@@ -158,11 +175,13 @@ function implementObject(builder: DataSchemaBuilder, refs: Refs, model: SchemaMo
           const f = meaning.field;
           fields[name] = t.field({ type: outputType(refs, o, f), nullable: !(name === 'id' || name === 'createdAt' || name === 'updatedAt'), description: f.description ?? f.label.en, resolve: byResponseKey });
         } else if (meaning.kind === 'lookup') {
+          if (!refs.scope.objects.has(meaning.target)) continue;
           fields[name] = t.field({ type: refs.objects.get(meaning.target)!.type, nullable: true, description: meaning.field.description ?? meaning.field.label.en, resolve: byResponseKey });
         } else if (meaning.kind === 'user') {
           fields[name] = t.field({ type: refs.user, nullable: true, resolve: byResponseKey });
         } else {
           const source = meaning.relation.source;
+          if (!refs.scope.objects.has(source)) continue;
           fields[name] = t.field({ type: refs.objects.get(source)!.connection, args: connectionArgs(t, refs, source), description: `${source} records whose ${meaning.relation.field} is this ${o}`, resolve: byResponseKey });
         }
       }
@@ -198,11 +217,14 @@ function implementFilter(refs: Refs, model: SchemaModel, object: ObjectModel) {
         const type = fieldType(field.type);
         if (!type.capabilities.filterable) continue;
         if (name === 'id') fields[name] = t.field({ type: refs.idFilter });
-        else if (type.reference) fields[name] = t.field({ type: refs.objects.get(field.target!)!.filter, description: `Conditions on the ${field.target} it looks up (id: {isNull: true} for none).` });
+        else if (type.reference) {
+          if (refs.scope.filters.has(field.target!)) fields[name] = t.field({ type: refs.objects.get(field.target!)!.filter, description: `Conditions on the ${field.target} it looks up (id: {isNull: true} for none).` });
+        }
         else if (type.graphql === 'Enum' || type.graphql === 'EnumList') fields[name] = t.field({ type: r.options.get(name)!.filter });
         else fields[name] = t.field({ type: refs.typeFilters.get(field.type) });
       }
       for (const rel of object.reverse) {
+        if (!refs.scope.filters.has(rel.source)) continue;
         const childFilter = refs.objects.get(rel.source)!.filter;
         fields[inflect.childFilter(rel.name, 'Some')] = t.field({ type: childFilter, description: `Some ${rel.name} match` });
         fields[inflect.childFilter(rel.name, 'None')] = t.field({ type: childFilter, description: `No ${rel.name} match` });

@@ -5,6 +5,8 @@ import type { CompiledSql } from '../../query/index.ts';
 /** A parsed and validated document of one tenant schema version, with what the fast path compiled. */
 export interface CachedDocument {
   document: DocumentNode;
+  /** The schema it was validated against (the part of the API it touches). */
+  schema: GraphQLSchema;
   errors: readonly GraphQLError[];
   /** Compiled SQL per operation name, for operations without variables (the same SQL every time). */
   compiled: Map<string, CompiledSql | null>;
@@ -16,20 +18,19 @@ export function createDocumentCache(): DocumentCache {
   return new LRUCache({ max: 1000 });
 }
 
-/** Parses and validates once per (schema version, query text). */
-export function cachedDocument(cache: DocumentCache, schema: GraphQLSchema, query: string): CachedDocument {
-  let entry = cache.get(query);
+/** Parses and validates once per (tenant API version, query text). */
+export function cachedDocument(api: { documents: DocumentCache; schemaFor(document: DocumentNode): GraphQLSchema }, query: string): CachedDocument {
+  let entry = api.documents.get(query);
   if (!entry) {
     let document: DocumentNode;
     try {
       document = parse(query, { maxTokens: 20_000 });
     } catch (error) {
-      entry = { document: { kind: 'Document', definitions: [] } as never, errors: [error as GraphQLError], compiled: new Map() };
-      cache.set(query, entry);
-      return entry;
+      return { document: { kind: 'Document', definitions: [] } as never, schema: undefined as never, errors: [error as GraphQLError], compiled: new Map() };
     }
-    entry = { document, errors: validate(schema, document), compiled: new Map() };
-    cache.set(query, entry);
+    const schema = api.schemaFor(document);
+    entry = { document, schema, errors: validate(schema, document), compiled: new Map() };
+    api.documents.set(query, entry);
   }
   return entry;
 }

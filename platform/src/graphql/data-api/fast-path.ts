@@ -27,7 +27,7 @@ export function graphqlFastPath(platform: Platform, schemas: SchemaCache) {
     if (!mediaType) return next();
     try {
       const api = await schemas.get(req.principal.tenantId);
-      const doc = cachedDocument(api.documents, api.schema, body.query);
+      const doc = cachedDocument(api, body.query);
       if (doc.errors.length) return next();
       const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
       const operation = operationOf(doc.document, operationName);
@@ -37,12 +37,12 @@ export function graphqlFastPath(platform: Platform, schemas: SchemaCache) {
       if (compiled === null) return next();
       if (compiled === undefined) {
         const inputs = body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : {};
-        const coerced = getVariableValues(api.schema, operation.variableDefinitions ?? [], inputs);
+        const coerced = getVariableValues(doc.schema, operation.variableDefinitions ?? [], inputs);
         if (coerced.errors) return next();
         const fragments = Object.fromEntries(doc.document.definitions.filter((d) => d.kind === 'FragmentDefinition').map((d) => [d.name.value, d]));
         try {
           const scope = new PlanScope(api.model, limitsFrom(req.principal.settings));
-          compiled = compileRead(planQuery({ schema: api.schema, scope, fragments, variables: coerced.coerced }, operation));
+          compiled = compileRead(planQuery({ schema: doc.schema, scope, fragments, variables: coerced.coerced }, operation));
         } catch (error) {
           if (error instanceof NotCompilable && !operation.variableDefinitions?.length) doc.compiled.set(cacheKey, null);
           return next();

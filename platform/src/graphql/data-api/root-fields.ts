@@ -1,6 +1,7 @@
 import { inflect } from '../inflection.ts';
 import type { DataSchemaBuilder } from './builder-types.ts';
 import type { SchemaModel } from './model.ts';
+import type { SchemaScope } from './build-schema.ts';
 import { resolveRootRead, resolveMutation } from './resolvers.ts';
 
 export interface ObjectRefs {
@@ -14,6 +15,7 @@ export interface Refs {
   orderDirection: any; dateBucket: any; bulk: any; idFilter: any;
   typeFilters: Map<string, any>;
   objects: Map<string, ObjectRefs>;
+  scope: SchemaScope;
 }
 
 /** The root query and mutation fields of every object; each hands off to the planner or an operation. */
@@ -21,9 +23,12 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
   const b = builder as any;
   b.queryType({
     fields: (t: any) => {
-      const fields: Record<string, unknown> = {};
+      const fields: Record<string, unknown> = {
+        metadataVersion: t.int({ description: 'The version of the metadata this API was generated from.', resolve: () => model.version }),
+      };
       for (const object of model.objects.values()) {
         const o = object.name;
+        if (!refs.scope.objects.has(o)) continue;
         const r = refs.objects.get(o)!;
         fields[inflect.one(o)] = t.field({ type: r.type, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: resolveRootRead });
         fields[inflect.many(o)] = t.field({
@@ -40,11 +45,13 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
       return fields;
     },
   });
+  if (refs.scope.objects.size === 0) return;
   b.mutationType({
     fields: (t: any) => {
       const fields: Record<string, unknown> = {};
       for (const object of model.objects.values()) {
         const o = object.name;
+        if (!refs.scope.objects.has(o)) continue;
         const r = refs.objects.get(o)!;
         fields[inflect.createOne(o)] = t.field({ type: r.type, args: { data: t.arg({ type: r.createInput, required: true }) }, resolve: resolveMutation });
         fields[inflect.createMany(o)] = t.field({ type: [r.type], description: 'Atomic: all records or none.', args: { data: t.arg({ type: [r.createInput], required: true }) }, resolve: resolveMutation });
