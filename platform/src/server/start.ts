@@ -8,6 +8,7 @@ import { openPlatform, type Platform } from '../platform.ts';
 import { purgeExpired } from '../metadata/index.ts';
 import { listTenants } from '../tenancy/index.ts';
 import { ensureDemoTenant } from './demo-tenant.ts';
+import { listenForMetadataChanges } from './metadata-listener.ts';
 
 export interface RunningServer {
   url: string;
@@ -42,6 +43,7 @@ export async function startServer(config: PlatformConfig = readConfig(), options
   purgeTimer.unref();
   purgeAll(platform, logger).catch((err) => logger.error({ err }, 'purge failed'));
 
+  const listener = listenForMetadataChanges(database.url, platform.schemas, logger);
   const app = createApp({ platform, logger });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, (error?: Error) => (error ? reject(error) : resolve(s)));
@@ -57,6 +59,7 @@ export async function startServer(config: PlatformConfig = readConfig(), options
     close() {
       closing ??= (async () => {
         clearInterval(purgeTimer);
+        await listener.close();
         server.closeAllConnections?.();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await platform.close();

@@ -1,0 +1,47 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { METADATA_CHANNEL } from '../metadata/index.ts';
+import type { SchemaCache } from '../graphql/data-api/schema-cache.ts';
+
+/**
+ * Listens for committed metadata changes of any process (other servers, the CLI) and marks those
+ * tenants' cached APIs stale. If the connection drops, notifications may have been missed: every
+ * cached version is then re-checked, and the listener reconnects.
+ */
+export function listenForMetadataChanges(databaseUrl: string, schemas: SchemaCache, logger: Logger): { close(): Promise<void> } {
+  let client: pg.Client | undefined;
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    if (closed) return;
+    const c = new pg.Client({ connectionString: databaseUrl });
+    c.on('notification', (msg) => {
+      const [tenantId, version] = (msg.payload ?? '').split(':');
+      if (tenantId) schemas.invalidate(tenantId, Number(version) || undefined);
+    });
+    c.on('error', (err) => logger.warn({ err }, 'metadata listener connection error'));
+    c.on('end', () => {
+      if (closed) return;
+      schemas.invalidateAll();
+      retry = setTimeout(connect, 1000);
+    });
+    try {
+      await c.connect();
+      await c.query(`listen ${METADATA_CHANNEL}`);
+      client = c;
+      schemas.invalidateAll();
+    } catch (err) {
+      logger.warn({ err }, 'metadata listener could not connect; retrying');
+      await c.end().catch(() => {});
+      if (!closed) retry = setTimeout(connect, 1000);
+    }
+  };
+  void connect();
+  return {
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      await client?.end().catch(() => {});
+    },
+  };
+}
