@@ -137,6 +137,28 @@ describe('storage', () => {
     expect(rows[0]).toEqual({ n: 5000, lo: 10 });
   });
 
+  it('builds indexes on large tables CONCURRENTLY after commit and reports the build', async () => {
+    const { md, tenant } = await tenantClient();
+    await md(`mutation { applyMetadata(document: {objects: [{name: "account"}, {name: "lead", fields: [{name: "email", type: "email"}]}]}) { applied } }`);
+    await server.platform.pool.query(`insert into "${tenant.tenant.schema}"."lead" ("email") select 'u' || g || '@x.cn' from generate_series(1, 2000) g`);
+    const options = server.platform.engine.options as { concurrentIndexBytes?: number };
+    options.concurrentIndexBytes = 1;
+    try {
+      const plan = await md(`mutation { applyMetadata(document: {objects: [{name: "lead", fields: [{name: "email", type: "email", unique: true}, {name: "account", type: "lookup", target: "account"}], indexes: [{fields: ["email", "createdAt"]}]}]}) { changes { action field statements notes } } }`);
+      expect(plan.errors).toBeUndefined();
+      const statements = plan.data.applyMetadata.changes.flatMap((c: any) => c.statements).filter((s: string) => s.includes('INDEX'));
+      expect(statements.length).toBe(3);
+      for (const s of statements) expect(s).toMatch(/^CREATE (UNIQUE )?INDEX CONCURRENTLY IF NOT EXISTS/);
+      const notes = plan.data.applyMetadata.changes.flatMap((c: any) => c.notes).join('\n');
+      expect(notes.match(/built concurrently in \d+ ms/g)?.length).toBe(3);
+      const { rows } = await server.platform.pool.query(
+        `select count(*)::int as n from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace s on s.oid = c.relnamespace where s.nspname = $1 and i.indisvalid and c.relname ~ '^(uq|lk|ix)_'`, [tenant.tenant.schema]);
+      expect(rows[0].n).toBe(3);
+    } finally {
+      delete options.concurrentIndexBytes;
+    }
+  });
+
   it('rolls back the metadata when DDL fails: nothing of the change remains', async () => {
     const { md, tenant } = await tenantClient();
     // A table the metadata does not know about makes CREATE TABLE fail half way through the document.

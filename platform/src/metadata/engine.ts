@@ -27,6 +27,8 @@ export interface EngineOptions {
    * clashing names. Throwing refuses the whole change.
    */
   validateCatalog?: (catalog: TenantCatalog) => void;
+  /** Tables at least this large (bytes) get new indexes built CONCURRENTLY after commit (default 8 MB). */
+  concurrentIndexBytes?: number;
 }
 
 /**
@@ -44,6 +46,26 @@ export class MetadataEngine {
     this.options = options;
   }
 
+  /**
+   * Builds the indexes a change left for after commit, one after another, outside any transaction
+   * (CREATE INDEX CONCURRENTLY). Each build's time, or its failure, is reported on its change; a
+   * failed build leaves no invalid index behind.
+   */
+  private async buildDeferredIndexes(deferred: ApplyContext['deferred']): Promise<void> {
+    const connection = this.orm.em.getConnection();
+    for (const item of deferred) {
+      const started = performance.now();
+      try {
+        await connection.execute(item.statement, [], 'run');
+        item.change.notes.push(`index ${item.index} built concurrently in ${Math.round(performance.now() - started)} ms`);
+      } catch (error) {
+        const schemaAndIndex = /ON ("[^"]+")\./.exec(item.statement)?.[1];
+        if (schemaAndIndex) await connection.execute(`DROP INDEX CONCURRENTLY IF EXISTS ${schemaAndIndex}.${item.index}`, [], 'run').catch(() => {});
+        item.change.notes.push(`index ${item.index} could not be built (${(error as Error).message.split('\n')[0]}); apply the change again to retry`);
+      }
+    }
+  }
+
   async run(tenantId: string, actor: Actor, build: (catalog: TenantCatalog) => Change[], options: { dryRun?: boolean } = {}): Promise<PlanResult> {
     try {
       const result = await this.orm.em.fork().transactional(async (em) => {
@@ -54,7 +76,7 @@ export class MetadataEngine {
         const catalog = await loadCatalog(sql, tenantId);
         const version = Number(bumped[0].metadata_version);
         const changes = build(catalog);
-        const ctx = new ApplyContext({ em, catalog, version, actor, retentionDays: this.options.retentionDays });
+        const ctx = new ApplyContext({ em, catalog, version, actor, retentionDays: this.options.retentionDays, concurrentIndexBytes: this.options.concurrentIndexBytes });
         for (const change of changes) await applyChange(ctx, change);
         if (changes.length) this.options.validateCatalog?.(catalog);
         await ctx.writeHistory();
@@ -62,9 +84,10 @@ export class MetadataEngine {
         if (changes.length && !options.dryRun) await sql.query(`select pg_notify('${METADATA_CHANNEL}', $1)`, [`${tenantId}:${version}`]);
         const plan: PlanResult = { dryRun: options.dryRun === true, version: changes.length ? version : version - 1, changes: ctx.applied };
         if (options.dryRun || changes.length === 0) throw new DryRunRollback(plan);
-        return { plan, catalog };
+        return { plan, catalog, deferred: ctx.deferred };
       });
       this.options.onChange?.(tenantId, result.plan.version, result.catalog);
+      await this.buildDeferredIndexes(result.deferred);
       return result.plan;
     } catch (error) {
       if (error instanceof DryRunRollback) return error.result;

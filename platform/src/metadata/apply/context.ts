@@ -17,10 +17,15 @@ export class ApplyContext {
   readonly now = new Date();
   readonly retentionDays: number;
   readonly applied: AppliedChange[] = [];
+  /** Index builds left for after commit (CREATE INDEX CONCURRENTLY cannot run in a transaction). */
+  readonly deferred: { change: AppliedChange; statement: string; index: string }[] = [];
+  /** Tables at least this large (bytes) get their new indexes built CONCURRENTLY, so writes go on. */
+  readonly concurrentIndexBytes: number;
   private readonly historyRows: RequiredEntityData<MetadataHistory>[] = [];
   private current: AppliedChange | undefined;
 
-  constructor(options: { em: EntityManager; catalog: TenantCatalog; version: number; actor: Actor; retentionDays: number }) {
+  constructor(options: { em: EntityManager; catalog: TenantCatalog; version: number; actor: Actor; retentionDays: number; concurrentIndexBytes?: number }) {
+    this.concurrentIndexBytes = options.concurrentIndexBytes ?? 8 * 1024 * 1024;
     this.em = options.em;
     this.sql = ormRunner(options.em);
     this.catalog = options.catalog;
@@ -51,6 +56,30 @@ export class ApplyContext {
     for (const statement of statements) {
       this.current?.statements.push(statement);
       await this.sql.query(statement);
+    }
+  }
+
+  /**
+   * Runs DDL that may create indexes on `table`. On a large table each CREATE INDEX becomes
+   * CREATE INDEX CONCURRENTLY, run by the engine right after commit, so that writes to the table
+   * are never blocked while it builds; the plan says so and reports the build.
+   */
+  async indexDdl(statements: string[], table: string): Promise<void> {
+    let large: boolean | undefined;
+    for (const statement of statements) {
+      const m = /^CREATE (UNIQUE )?INDEX ("[^"]+") ON ([\s\S]*)$/.exec(statement);
+      if (m && large === undefined) {
+        const [row] = await this.sql.query<{ size: string }>('select coalesce(pg_relation_size(to_regclass($1)), 0) as size', [`"${this.schema}"."${table}"`]);
+        large = Number(row.size) >= this.concurrentIndexBytes;
+      }
+      if (!m || !large || !this.current) {
+        await this.ddl([statement]);
+        continue;
+      }
+      const concurrent = `CREATE ${m[1] ?? ''}INDEX CONCURRENTLY IF NOT EXISTS ${m[2]} ON ${m[3]}`;
+      this.current.statements.push(concurrent);
+      this.note(`index ${m[2]} is built CONCURRENTLY after commit: ${table} is large, and writes to it go on meanwhile`);
+      this.deferred.push({ change: this.current, statement: concurrent, index: m[2] });
     }
   }
 

@@ -83,7 +83,7 @@ export async function updateField(ctx: ApplyContext, change: UpdateField): Promi
       const cols = newColumns.map((c) => quoteIdent(c.column)).join(', ');
       const dupes = await ctx.count(`select count(*) as n from (select 1 from ${table} where (${cols}) is not null and "deletedAt" is null group by ${cols} having count(*) > 1) d`);
       if (dupes > 0) throw fail('CONFLICT', 'unique', `${dupes} values of ${after.name} occur more than once; the field cannot be unique`, { rows: dupes });
-      await ctx.ddl(createUniqueIndexSql(ctx.schema, object.tableName, current.id, newColumns.map((c) => c.column)));
+      await ctx.indexDdl(createUniqueIndexSql(ctx.schema, object.tableName, current.id, newColumns.map((c) => c.column)), object.tableName);
     } else {
       await ctx.ddl(dropIndexSql(ctx.schema, ddlNames.uniqueIndex(current.id)));
     }
@@ -98,7 +98,7 @@ export async function updateField(ctx: ApplyContext, change: UpdateField): Promi
       if (rows > 0) throw fail('CONFLICT', 'target', `${rows} records of ${change.object} look up ${oldRef.target}; clear them before changing the target`, { rows });
     }
     await ctx.ddl([`ALTER TABLE ${table} DROP CONSTRAINT ${quoteIdent(ddlNames.foreignKey(current.id))}`, ...dropIndexSql(ctx.schema, ddlNames.lookupIndex(current.id))]);
-    await ctx.ddl(referenceSql(ctx.schema, object.tableName, current.id, newColumns[0].column, newRef, checked.targetTable));
+    await ctx.indexDdl(referenceSql(ctx.schema, object.tableName, current.id, newColumns[0].column, newRef, checked.targetTable), object.tableName);
   }
   if (ctx.applied.at(-1)?.statements.length === 0) ctx.note('no DDL: only labels, descriptions or order changed');
 

@@ -54,8 +54,8 @@ export async function createField(ctx: ApplyContext, change: Of<'createField'>):
   }
   const id = uuidv7();
   await ctx.ddl(addColumnsSql(ctx.schema, object.tableName, columns, true));
-  if (field.unique) await ctx.ddl(createUniqueIndexSql(ctx.schema, object.tableName, id, columns.map((c) => c.column)));
-  if (reference) await ctx.ddl(referenceSql(ctx.schema, object.tableName, id, columns[0].column, reference.ref, reference.targetTable));
+  if (field.unique) await ctx.indexDdl(createUniqueIndexSql(ctx.schema, object.tableName, id, columns.map((c) => c.column)), object.tableName);
+  if (reference) await ctx.indexDdl(referenceSql(ctx.schema, object.tableName, id, columns[0].column, reference.ref, reference.targetTable), object.tableName);
   const position = change.position ?? object.definition.fields.length;
   await ctx.em.insert(FieldDefinitionEntity, {
     id, tenantId: ctx.catalog.tenantId, objectId: object.id, name: field.name, type: field.type, position, definition: field, createdAt: ctx.now, updatedAt: ctx.now,

@@ -141,7 +141,7 @@ export async function setIndexes(ctx: ApplyContext, change: Of<'setIndexes'>): P
         });
       }
     }
-    await ctx.ddl(createCompositeIndexSql(ctx.schema, object.tableName, ddlNames.compositeIndex(object.id, index.name), columnsOf(object, index), index.unique));
+    await ctx.indexDdl(createCompositeIndexSql(ctx.schema, object.tableName, ddlNames.compositeIndex(object.id, index.name), columnsOf(object, index), index.unique), object.tableName);
   }
   const after = { ...object.definition, fields: undefined, indexes: change.indexes };
   delete after.fields;
