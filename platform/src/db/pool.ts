@@ -16,6 +16,9 @@ const types = {
   },
 };
 
+/** Every pooled connection's statement timeout; a tenant with another one sets it per transaction. */
+export const POOL_STATEMENT_TIMEOUT_MS = 15_000;
+
 export function createPool(databaseUrl: string, max = 10): pg.Pool {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
@@ -25,7 +28,7 @@ export function createPool(databaseUrl: string, max = 10): pg.Pool {
     // JSON built by PostgreSQL renders instants in the session time zone: answer in UTC everywhere.
     options: '-c TimeZone=UTC',
     // The default bound of any statement; operations set their tenant's own with SET LOCAL.
-    statement_timeout: 15_000,
+    statement_timeout: POOL_STATEMENT_TIMEOUT_MS,
   });
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});

@@ -8,7 +8,7 @@ import { limitsFrom } from './plan/limits.ts';
 import { NotCompilable, planQuery } from './plan/read.ts';
 import { PlanScope } from './plan/scope.ts';
 import type { SchemaCache } from './schema-cache.ts';
-import { runRead } from './run-read.ts';
+import { runReadWithin } from './run-read.ts';
 
 interface GraphQLBody { query?: unknown; variables?: unknown; operationName?: unknown }
 
@@ -33,6 +33,7 @@ export function graphqlFastPath(platform: Platform, schemas: SchemaCache) {
       const operation = operationOf(doc.document, operationName);
       if (!operation || operation.operation !== 'query') return next();
       const cacheKey = operationName ?? '';
+      const limits = limitsFrom(req.principal.settings);
       let compiled: CompiledSql | null | undefined = operation.variableDefinitions?.length ? undefined : doc.compiled.get(cacheKey);
       if (compiled === null) return next();
       if (compiled === undefined) {
@@ -41,7 +42,7 @@ export function graphqlFastPath(platform: Platform, schemas: SchemaCache) {
         if (coerced.errors) return next();
         const fragments = Object.fromEntries(doc.document.definitions.filter((d) => d.kind === 'FragmentDefinition').map((d) => [d.name.value, d]));
         try {
-          const scope = new PlanScope(api.model, limitsFrom(req.principal.settings));
+          const scope = new PlanScope(api.model, limits);
           compiled = compileRead(planQuery({ schema: doc.schema, scope, fragments, variables: coerced.coerced }, operation));
         } catch (error) {
           if (error instanceof NotCompilable && !operation.variableDefinitions?.length) doc.compiled.set(cacheKey, null);
@@ -49,11 +50,22 @@ export function graphqlFastPath(platform: Platform, schemas: SchemaCache) {
         }
         if (!operation.variableDefinitions?.length) doc.compiled.set(cacheKey, compiled);
       }
-      const text = await runRead(platform.pool, compiled);
+      let text: string;
+      try {
+        text = await runReadWithin(platform.pool, compiled, limits.statementTimeoutMs);
+      } catch (error) {
+        // A failed execution (a statement timeout, say) is answered here: running it again through
+        // the fallback would only double its cost.
+        const mapped = isPlatformError(error) ? error : fromPostgresError(error);
+        if (!mapped) throw error;
+        res.status(200).setHeader('content-type', `${mediaType}; charset=utf-8`);
+        res.end(JSON.stringify({ errors: [{ message: mapped.message, extensions: mapped.toExtensions() }], data: null }));
+        return;
+      }
       res.status(200).setHeader('content-type', `${mediaType}; charset=utf-8`);
       res.end(`{"data":${text}}`);
     } catch (error) {
-      if (isPlatformError(error) || fromPostgresError(error)) return next();
+      if (isPlatformError(error)) return next();
       next(error);
     }
   };

@@ -10,7 +10,7 @@ import { filterConditions, live } from './plan/filters.ts';
 import { planRootField } from './plan/read.ts';
 import { PlanScope } from './plan/scope.ts';
 import { recordEntries, type Walk } from './plan/selection.ts';
-import { runRead, type Queryable } from './run-read.ts';
+import { runRead, runReadWithin, type Queryable } from './run-read.ts';
 
 function walkOf(ctx: DataContext, info: GraphQLResolveInfo): Walk {
   return { schema: info.schema, scope: new PlanScope(ctx.model, ctx.limits), fragments: info.fragments, variables: info.variableValues };
@@ -27,7 +27,8 @@ async function readEntry(db: Queryable, entry: ShapeEntry): Promise<unknown> {
  */
 export async function resolveRootRead(_root: unknown, _args: unknown, ctx: DataContext, info: GraphQLResolveInfo): Promise<unknown> {
   const entry = planRootField(walkOf(ctx, info), info.path.key as string, info.fieldNodes);
-  return readEntry(ctx.platform.pool, entry);
+  const text = await runReadWithin(ctx.platform.pool, compileRead({ entries: [entry] }), ctx.limits.statementTimeoutMs);
+  return (JSON.parse(text) as Record<string, unknown>)[entry.key];
 }
 
 /** Reads back, in the mutation's transaction, the records it wrote, shaped by its selection. */
