@@ -22,7 +22,9 @@ export function startChild(name: string, file: string, env: Record<string, strin
   const kill = () => child.kill('SIGKILL');
   live.add(kill);
   const exited = new Promise<void>((resolve) => child.once('exit', () => (live.delete(kill), resolve())));
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
     const timer = setTimeout(kill, 5_000);
@@ -48,6 +50,7 @@ export function startChild(name: string, file: string, env: Record<string, strin
       const port = /^BENCH_PORT=(\d+)$/.exec(line)?.[1];
       if (!port) return pass(line);
       clearTimeout(timer);
+      child.once('exit', (code, signal) => stopping || console.error(`  [${name}] exited (${code ?? signal}) during the bench`));
       resolve({ name, url: `http://127.0.0.1:${port}`, stop });
     });
   });

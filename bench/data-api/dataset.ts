@@ -55,13 +55,16 @@ export async function buildDataset(ctx: BenchContext, sizes: { leads: number; ac
   await ctx.platform.metadata.applyMetadata(tenant.id, actor, doc);
   const { pool } = ctx.platform;
   const s = `"${tenant.schema}"`;
+  // The platform's pool bounds statements (15 s); loading 1M rows takes longer.
+  const client = await pool.connect();
+  await client.query('SET statement_timeout = 0');
   const load = await time(async () => {
-    await pool.query(`
+    await client.query(`
       INSERT INTO ${s}."account" ("name", "industry", "region", "createdAt", "updatedAt")
       SELECT 'Account ' || g, (ARRAY['fmcg','manufacturing','education','retail','tech'])[1 + g % 5],
              (ARRAY['north','south','east','west','central'])[1 + (g / 5) % 5], c, c
       FROM generate_series(1, ${sizes.accounts}) g, LATERAL (SELECT now() - random() * interval '730 days' AS c) t`);
-    await pool.query(`
+    await client.query(`
       INSERT INTO ${s}."lead" ("name", "phone", "status", "source", "score", "account", "createdAt", "updatedAt")
       SELECT 'Lead ' || s.g, '+86 138 ' || lpad((s.g % 100000000)::text, 8, '0'), ${STATUS}, ${SOURCE},
              (random() * 100)::int, a."id", s.c, s.c
@@ -69,9 +72,9 @@ export async function buildDataset(ctx: BenchContext, sizes: { leads: number; ac
                    now() - random() * interval '730 days' AS c
             FROM generate_series(1, ${sizes.leads}) g) s
       JOIN (SELECT "id", row_number() OVER () AS k FROM ${s}."account") a ON a.k = s.k`);
-    await pool.query(`ANALYZE ${s}."account"`);
-    await pool.query(`ANALYZE ${s}."lead"`);
-  });
+    await client.query(`ANALYZE ${s}."account"`);
+    await client.query(`ANALYZE ${s}."lead"`);
+  }).finally(() => client.query('RESET statement_timeout').then(() => client.release()));
   const matching = (await pool.query(`SELECT count(*)::int AS n FROM ${s}."lead" WHERE "status" = 'MQL' AND "source" = 'sem'`)).rows[0].n;
   console.log(`loaded ${sizes.accounts.toLocaleString('en')} accounts and ${sizes.leads.toLocaleString('en')} leads in ${fmt(load.ms)} (${matching.toLocaleString('en')} with status=MQL, source=sem); schema ${tenant.schema}`);
   const sample = (table: string, n: number) =>

@@ -8,7 +8,7 @@ import { bulkSql, byIdSql, listSql } from './handwritten-sql.ts';
  * PostgreSQL unparsed. Env: DATABASE_URL, BENCH_SCHEMA, PORT.
  */
 const schema = `"${process.env.BENCH_SCHEMA}"`;
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10, options: '-c TimeZone=UTC' });
 pool.on('error', () => {});
 
 const routes: Record<string, (body: string) => pg.QueryConfig> = {
