@@ -13,6 +13,8 @@ export const TenantEntity = defineEntity({
     /** Bumped by every metadata change, in the same transaction; the GraphQL schema cache keys on it. */
     metadataVersion: p.bigint('number').default(0),
     settings: p.json<Record<string, unknown>>().onCreate(() => ({})),
+    /** Bumped by every role, permission, group or sharing change: security caches key on it. */
+    securityVersion: p.bigint('number').default(0),
     createdAt: p.datetime().defaultRaw('now()'),
   },
 });

@@ -16,6 +16,7 @@ export const UserEntity = defineEntity({
     isActive: p.boolean().default(true),
     isAdmin: p.boolean().default(false),
     managerId: p.uuid().nullable(),
+    roleId: p.uuid().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
   },
 });

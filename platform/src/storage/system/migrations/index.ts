@@ -1,4 +1,8 @@
 import { Migration0001SystemModel } from './0001-system-model.ts';
+import { Migration0002Security } from './0002-security.ts';
 
 /** Every system migration, in order. Listed explicitly (no file globbing), so the order is in code review. */
-export const SYSTEM_MIGRATIONS = [{ name: '0001-system-model', class: Migration0001SystemModel }];
+export const SYSTEM_MIGRATIONS = [
+  { name: '0001-system-model', class: Migration0001SystemModel },
+  { name: '0002-security', class: Migration0002Security },
+];
