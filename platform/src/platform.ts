@@ -1,13 +1,15 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { ApiKeyAuthenticator } from './auth/index.ts';
+import { ApiKeyAuthenticator, LoginThrottle, RateLimiter, SessionStore } from './auth/index.ts';
 import { createPool } from './db/pool.ts';
 import { buildModel } from './graphql/data-api/model.ts';
 import { SchemaCache } from './graphql/data-api/schema-cache.ts';
 import { claimTypeNames } from './graphql/data-api/type-names.ts';
 import { MetadataEngine, MetadataService } from './metadata/index.ts';
 import { SavePipeline } from './operations/index.ts';
+import { SecurityCache } from './security/cache.ts';
+import { permissionsHook } from './security/write-checks.ts';
 import { migrateSystem, openSystemOrm } from './storage/system/orm.ts';
 import { pgRunner, type SqlRunner } from './storage/sql/runner.ts';
 
@@ -19,7 +21,13 @@ export interface Platform {
   engine: MetadataEngine;
   metadata: MetadataService;
   auth: ApiKeyAuthenticator;
+  /** Studio sessions (cookie sign-in). */
+  sessions: SessionStore;
+  loginThrottle: LoginThrottle;
+  /** Request rate limits per API key and per tenant. */
+  rateLimiter: RateLimiter;
   schemas: SchemaCache;
+  security: SecurityCache;
   pipeline: SavePipeline;
   close(): Promise<void>;
 }
@@ -56,8 +64,12 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     engine,
     metadata: new MetadataService(engine),
     auth: new ApiKeyAuthenticator(sql),
+    sessions: new SessionStore(sql),
+    loginThrottle: new LoginThrottle(),
+    rateLimiter: new RateLimiter(),
     schemas,
-    pipeline: new SavePipeline(),
+    security: new SecurityCache(sql),
+    pipeline: new SavePipeline().use(permissionsHook()),
     async close() {
       await pool.end();
       await orm.close();

@@ -202,7 +202,7 @@ describe('storage', () => {
     await md(`mutation { deleteObject(name: "campaign") { name } }`);
     const purged = await md(`mutation { purgeDeleted }`);
     expect(purged.data.purgeDeleted).toEqual(['campaign']);
-    const left = (await server.platform.pool.query(`select count(*)::int as n from information_schema.tables where table_schema = $1`, [tenant.tenant.schema])).rows[0].n;
+    const left = (await server.platform.pool.query(`select count(*)::int as n from information_schema.tables where table_schema = $1 and table_name !~ '^_'`, [tenant.tenant.schema])).rows[0].n;
     expect(left).toBe(0);
   });
 

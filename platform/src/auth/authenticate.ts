@@ -3,7 +3,7 @@ import { PlatformError } from '../errors/index.ts';
 import type { SqlRunner } from '../storage/sql/runner.ts';
 import { parseApiKey, secretMatches } from './api-keys.ts';
 
-/** Who is calling: resolved from an API key (or, later, a session) on every request. */
+/** Who is calling: resolved from an API key or a studio session on every request. */
 export interface Principal {
   tenantId: string;
   tenantSlug: string;
@@ -12,24 +12,57 @@ export interface Principal {
   userName: string;
   locale: string;
   isAdmin: boolean;
+  /** The user's role in the tenant's hierarchy (null: none). */
+  roleId: string | null;
   apiKeyId: string | null;
+  /** How the caller came in: an API key ('api') or a studio session cookie ('studio'). */
+  via: 'api' | 'studio';
   /** The tenant's settings (API limits and the like). */
   settings: Record<string, unknown>;
 }
 
-interface KeyRow {
-  id: string; secret_hash: string; revoked_at: string | null; tenant_id: string; slug: string; schema_name: string;
-  user_id: string; name: string; locale: string; is_admin: boolean; is_active: boolean; settings: Record<string, unknown>;
+/** The tenant and user columns a principal is made of (selected as `PRINCIPAL_COLUMNS`). */
+export interface PrincipalRow {
+  tenant_id: string; slug: string; schema_name: string; settings: Record<string, unknown> | null;
+  user_id: string; name: string; locale: string; is_admin: boolean; is_active: boolean; role_id: string | null;
 }
+
+/** Select list for `tessera.users u join tessera.tenants t`. */
+export const PRINCIPAL_COLUMNS = 't.id as tenant_id, t.slug, t.schema_name, t.settings, u.id as user_id, u.name, u.locale, u.is_admin, u.is_active, u.role_id';
+
+export function principalFrom(row: PrincipalRow, via: Principal['via'], apiKeyId: string | null): Principal {
+  return {
+    tenantId: row.tenant_id, tenantSlug: row.slug, schema: row.schema_name, userId: row.user_id, userName: row.name,
+    locale: row.locale, isAdmin: row.is_admin, roleId: row.role_id, apiKeyId, via, settings: row.settings ?? {},
+  };
+}
+
+/** Which cached principals to forget; no filter forgets them all. */
+export interface ForgetFilter {
+  apiKeyId?: string;
+  userId?: string;
+  tenantId?: string;
+}
+
+export function matches(principal: Principal, filter: ForgetFilter | undefined): boolean {
+  if (!filter) return true;
+  return principal.apiKeyId === filter.apiKeyId || principal.userId === filter.userId || principal.tenantId === filter.tenantId;
+}
+
+interface KeyRow extends PrincipalRow { id: string; secret_hash: string; revoked_at: string | null }
+
+const TOUCH_INTERVAL_MS = 60_000;
 
 /**
  * Resolves `Authorization: Bearer <apiKey>` to a principal. Verified keys are cached for a few
- * seconds so the request path does not query the system tables each time; revocation takes
- * effect within that time (and at once on this server, which forgets the key when revoking).
+ * seconds so the request path does not query the system tables each time; revoking a key or
+ * changing its user takes effect at once on this server (`forget`), elsewhere within the TTL.
+ * `last_used_at` is written at most once a minute per key, off the request path.
  */
 export class ApiKeyAuthenticator {
   private readonly sql: SqlRunner;
   private readonly cache = new LRUCache<string, Principal>({ max: 10_000, ttl: 10_000 });
+  private readonly touched = new LRUCache<string, number>({ max: 100_000 });
 
   constructor(sql: SqlRunner) {
     this.sql = sql;
@@ -40,24 +73,37 @@ export class ApiKeyAuthenticator {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match) throw new PlatformError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <apiKey>"');
     const key = match[1];
-    const cached = this.cache.get(key);
-    if (cached) return cached;
+    const principal = this.cache.get(key) ?? (await this.lookup(key));
+    this.touch(principal.apiKeyId!);
+    return principal;
+  }
+
+  private async lookup(key: string): Promise<Principal> {
     const parsed = parseApiKey(key);
     if (!parsed) throw new PlatformError('UNAUTHENTICATED', 'Unknown API key');
     const [row] = await this.sql.query<KeyRow>(
-      `select k.id, k.secret_hash, k.revoked_at, t.id as tenant_id, t.slug, t.schema_name, t.settings, u.id as user_id, u.name, u.locale, u.is_admin, u.is_active
+      `select k.id, k.secret_hash, k.revoked_at, ${PRINCIPAL_COLUMNS}
        from tessera.api_keys k join tessera.users u on u.id = k.user_id join tessera.tenants t on t.id = k.tenant_id
        where k.prefix = $1`, [parsed.prefix]);
     if (!row || row.revoked_at || !row.is_active || !secretMatches(parsed.secret, row.secret_hash)) throw new PlatformError('UNAUTHENTICATED', 'Unknown API key');
-    const principal: Principal = {
-      tenantId: row.tenant_id, tenantSlug: row.slug, schema: row.schema_name, userId: row.user_id, userName: row.name,
-      locale: row.locale, isAdmin: row.is_admin, apiKeyId: row.id, settings: row.settings ?? {},
-    };
+    const principal = principalFrom(row, 'api', row.id);
     this.cache.set(key, principal);
     return principal;
   }
 
-  forget(): void {
-    this.cache.clear();
+  private touch(apiKeyId: string): void {
+    const now = Date.now();
+    const last = this.touched.get(apiKeyId);
+    if (last !== undefined && now - last < TOUCH_INTERVAL_MS) return;
+    this.touched.set(apiKeyId, now);
+    this.sql.query('update tessera.api_keys set last_used_at = now() where id = $1', [apiKeyId]).catch(() => this.touched.delete(apiKeyId));
+  }
+
+  /** Forgets cached keys (all, or those of one key, user or tenant): the next request reads the tables again. */
+  forget(filter?: ForgetFilter): void {
+    if (!filter) return this.cache.clear();
+    const stale: string[] = [];
+    for (const [key, principal] of this.cache.entries()) if (matches(principal, filter)) stale.push(key);
+    for (const key of stale) this.cache.delete(key);
   }
 }

@@ -26,6 +26,12 @@ export function maskError(error: unknown, message: string, onInternal?: (error: 
   if (graphql && !graphql.originalError) {
     return new GraphQLError(graphql.message, { nodes: graphql.nodes, path: graphql.path, extensions: { code: 'BAD_USER_INPUT', ...graphql.extensions } });
   }
+  // A value GraphQL refused while coercing it (a variable or argument a scalar's parseValue threw on):
+  // graphql-js wraps the scalar's own GraphQLError, which carries no further cause.
+  const coercion = graphql?.originalError;
+  if (graphql && coercion instanceof GraphQLError && !coercion.originalError) {
+    return new GraphQLError(graphql.message, { nodes: graphql.nodes, path: graphql.path, extensions: { ...graphql.extensions, code: 'BAD_USER_INPUT' } });
+  }
   onInternal?.(error);
   return new GraphQLError(message, { nodes: graphql?.nodes, path: graphql?.path, extensions: { code: 'INTERNAL' } });
 }

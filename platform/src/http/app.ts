@@ -8,7 +8,9 @@ import type { MetadataContext } from '../graphql/metadata-api/builder.ts';
 import { metadataSchemas } from '../metadata/index.ts';
 import type { Platform } from '../platform.ts';
 import { authenticate } from './authenticate.ts';
+import { authRoutes } from './auth-routes.ts';
 import { graphqlRoute } from './graphql-route.ts';
+import { rateLimit } from './rate-limit.ts';
 import { requestContext } from './request-context.ts';
 import { sendError } from './send-error.ts';
 
@@ -55,7 +57,8 @@ export function createApp({ platform, logger }: AppOptions): express.Express {
     maskedErrors: { maskError: (error, message) => maskError(error, message, (e) => logger.error({ err: e }, 'metadata API error')) },
     context: ({ req }) => ({ platform, principal: req.principal!, locale: localeOf(req) }),
   });
-  app.use('/metadata', authenticate(platform), (req, res) => metadataYoga(req, res));
+  app.use(authRoutes(platform));
+  app.use('/metadata', authenticate(platform), rateLimit(platform), (req, res) => metadataYoga(req, res));
   app.use(graphqlRoute(platform, logger));
 
   app.use((req, res) => sendError(res, new PlatformError('NOT_FOUND', `Nothing at ${req.method} ${req.path}`)));

@@ -1,13 +1,36 @@
 import type { NextFunction, Request, Response } from 'express';
+import { csrfMatches } from '../auth/sessions.ts';
+import { isPlatformError, PlatformError } from '../errors/index.ts';
 import type { Platform } from '../platform.ts';
-import { isPlatformError } from '../errors/index.ts';
+import { clearSessionCookie, sessionToken, setSessionCookie } from './session-cookie.ts';
 import { sendError } from './send-error.ts';
 
-/** Resolves the API key to a principal; a missing or unknown key is answered 401 UNAUTHENTICATED. */
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+/** The principal of the studio session cookie; writes must echo the session's CSRF token in `x-csrf-token`. */
+async function fromSession(platform: Platform, req: Request, res: Response, token: string) {
+  const resolved = await platform.sessions.resolve(token);
+  if (!resolved) {
+    clearSessionCookie(req, res);
+    throw new PlatformError('UNAUTHENTICATED', 'The session has ended: sign in again');
+  }
+  if (!SAFE_METHODS.has(req.method) && !csrfMatches(req.header('x-csrf-token'), resolved.session.csrfToken)) {
+    throw new PlatformError('FORBIDDEN', 'A request signed in by the session cookie must send the x-csrf-token header');
+  }
+  if (resolved.renewed) setSessionCookie(req, res, token);
+  return resolved.session.principal;
+}
+
+/**
+ * Resolves the caller: `Authorization: Bearer <apiKey>` (no CSRF token needed: a browser does not
+ * send it on its own), else the studio session cookie. Neither, or an unknown one, is 401 UNAUTHENTICATED.
+ */
 export function authenticate(platform: Platform) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      req.principal = await platform.auth.authenticate(req.header('authorization'));
+      const authorization = req.header('authorization');
+      const token = authorization ? undefined : sessionToken(req);
+      req.principal = token ? await fromSession(platform, req, res, token) : await platform.auth.authenticate(authorization);
       next();
     } catch (error) {
       if (isPlatformError(error)) return sendError(res, error);

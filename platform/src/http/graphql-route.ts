@@ -9,6 +9,7 @@ import { limitsFrom } from '../graphql/data-api/plan/limits.ts';
 import type { TenantApi } from '../graphql/data-api/schema-cache.ts';
 import type { Platform } from '../platform.ts';
 import { authenticate } from './authenticate.ts';
+import { rateLimit } from './rate-limit.ts';
 
 type ServerContext = { req: Request & { tenantApi?: TenantApi }; res: Response };
 
@@ -34,12 +35,13 @@ export function graphqlRoute(platform: Platform, logger: Logger): Router {
     },
     context: async ({ req }) => {
       req.tenantApi ??= await platform.schemas.get(req.principal!.tenantId);
-      return { platform, principal: req.principal!, model: req.tenantApi.model, limits: limitsFrom(req.principal!.settings), pipeline: platform.pipeline, via: 'api' };
+      const security = (await platform.security.get(req.principal!.tenantId)).contextFor(req.principal!.userId);
+      return { platform, principal: req.principal!, model: req.tenantApi.model, limits: limitsFrom(req.principal!.settings), pipeline: platform.pipeline, via: req.principal!.via, security };
     },
   });
   const router = express.Router();
   const browser = (req: Request) => req.method === 'GET' && (req.header('accept') ?? '').includes('text/html');
   router.use('/graphql', (req, res, next) => (browser(req) ? yoga(req, res) : next()));
-  router.use('/graphql', authenticate(platform), express.json({ limit: '64mb' }), graphqlFastPath(platform, platform.schemas), (req, res) => yoga(req as never, res));
+  router.use('/graphql', authenticate(platform), rateLimit(platform), express.json({ limit: '64mb' }), graphqlFastPath(platform, platform.schemas), (req, res) => yoga(req as never, res));
   return router;
 }

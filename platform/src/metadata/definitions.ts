@@ -65,6 +65,7 @@ export interface ObjectInput {
   description?: string;
   fields?: FieldInput[];
   indexes?: IndexInput[];
+  sharing?: 'PRIVATE' | 'PUBLIC_READ' | 'PUBLIC_READ_WRITE';
 }
 
 export interface ResolvedObject {
@@ -74,6 +75,8 @@ export interface ResolvedObject {
   description?: string;
   fields: ResolvedField[];
   indexes: ResolvedIndex[];
+  /** The default record access (absent: PUBLIC_READ_WRITE). */
+  sharing?: 'PRIVATE' | 'PUBLIC_READ' | 'PUBLIC_READ_WRITE';
 }
 
 /** The document `applyMetadata` and `tessera metadata apply|pull` exchange. */

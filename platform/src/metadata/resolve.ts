@@ -49,6 +49,7 @@ export function resolveObject(input: ObjectInput): ResolvedObject {
     indexes: (input.indexes ?? []).map(resolveIndex),
   };
   if (input.description) object.description = input.description;
+  if (input.sharing && input.sharing !== 'PUBLIC_READ_WRITE') object.sharing = input.sharing;
   return object;
 }
 

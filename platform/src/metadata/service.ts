@@ -49,6 +49,7 @@ export class MetadataService {
         label: input.label ?? current.label,
         pluralLabel: input.pluralLabel ?? (input.label ? undefined : current.pluralLabel),
         description: input.description ?? current.description,
+        sharing: input.sharing ?? current.sharing,
         indexes: (input.indexes as IndexInput[] | undefined) ?? current.indexes,
       });
       validateObjectInput(authored);

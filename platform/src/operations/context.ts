@@ -3,6 +3,7 @@ import type { Principal } from '../auth/index.ts';
 import type { SchemaModel } from '../graphql/data-api/model.ts';
 import type { ApiLimits } from '../graphql/data-api/plan/limits.ts';
 import type { SavePipeline } from './pipeline.ts';
+import type { SecurityContext } from '../security/model.ts';
 
 /** Where a write came from, recorded by audit. */
 export type Via = 'api' | 'studio' | 'cli' | 'script' | 'workflow' | 'import' | 'system';
@@ -20,4 +21,6 @@ export interface OperationContext {
   pipeline: SavePipeline;
   /** Nesting of operations started by hooks (a trigger writing its own object), bounded by the pipeline. */
   depth: number;
+  /** The caller's rights; absent for system writes (migrations, templates), which bypass them. */
+  security?: SecurityContext;
 }

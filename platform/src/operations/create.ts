@@ -40,8 +40,9 @@ async function insert(ctx: OperationContext, object: ObjectModel, records: Recor
     for (const [column, value] of columnValues(object, record)) row[column] = jsonbColumns.has(column) && typeof value === 'string' ? JSON.parse(value) : value;
     return row;
   });
-  // A column whose value is absent in every row keeps its database default (e.g. a currency code).
-  const used = columns.filter((c) => rows.some((r) => r[c.name] !== undefined && r[c.name] !== null));
+  // A column absent from every row keeps its database default; an explicit null is written as null
+  // (absent fields with a default were filled in by withDefaults already).
+  const used = columns.filter((c) => rows.some((r) => r[c.name] !== undefined));
   if (used.length === 0) throw new PlatformError('BAD_USER_INPUT', 'Nothing to create');
   const names = used.map((c) => quoteIdent(c.name)).join(', ');
   const spec = used.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');

@@ -3,6 +3,7 @@ import { fieldType } from '../field-types/registry.ts';
 import type { ObjectModel } from '../graphql/data-api/model.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
 import type { OperationContext } from './context.ts';
+import { fieldOfConstraint } from './references.ts';
 
 /** Every lookup in the tenant that points at `object`, with what deleting its target does. */
 function incoming(ctx: OperationContext, object: ObjectModel) {
@@ -53,7 +54,18 @@ export async function restoreRecord(ctx: OperationContext, object: ObjectModel, 
   if (!deletedAt) return id;
   const batch = { kind: 'restore' as const, object, records: [] as Record<string, unknown>[], ids: [id] };
   await ctx.pipeline.save(ctx, batch, async () => {
-    await restoreCascade(ctx, object, [id], deletedAt);
+    try {
+      await restoreCascade(ctx, object, [id], deletedAt);
+    } catch (error) {
+      // Another live record took a unique value meanwhile: name the field, as the write pre-checks do.
+      const pg = error as { code?: string; constraint?: string };
+      const owner = pg?.code === '23505' ? [...ctx.model.objects.values()].find((o) => fieldOfConstraint(o, pg.constraint)) : undefined;
+      if (owner) {
+        const field = fieldOfConstraint(owner, pg.constraint)!;
+        throw new PlatformError('UNIQUE_VIOLATION', `Restoring would give two live ${owner.name} records the same ${field}`, { details: [{ pointer: '/id', message: `another ${owner.name} has its ${field}`, field }], extensions: { field } });
+      }
+      throw error;
+    }
   });
   return id;
 }

@@ -5,6 +5,9 @@ import { qualified, quoteIdent } from '../storage/sql/quote.ts';
 import type { OperationContext } from './context.ts';
 import { createRecords } from './create.ts';
 import { updateRecord } from './update.ts';
+import { validateRecords } from './record-values.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Creates the record, or updates the live one whose unique field (or id) equals `match`'s. The match
@@ -14,6 +17,9 @@ export async function upsertRecord(ctx: OperationContext, object: ObjectModel, m
   const keys = Object.keys(match).filter((k) => match[k] !== undefined && match[k] !== null);
   if (keys.length !== 1) throw new PlatformError('BAD_USER_INPUT', 'match names exactly one unique field', { details: [{ pointer: '/match', message: 'name exactly one field' }] });
   const key = keys[0];
+  // The match value is checked like a record value, so that a malformed one never reaches SQL.
+  if (key === 'id' && (typeof match.id !== 'string' || !UUID.test(match.id))) throw new PlatformError('BAD_USER_INPUT', `${JSON.stringify(match.id)} is not a record id (a UUID)`, { details: [{ pointer: '/match/id', message: 'is not a UUID' }] });
+  if (key !== 'id') validateRecords(object, 'update', [{ [key]: match[key] }], () => '/match');
   let column = 'id';
   let cast = 'uuid';
   if (key !== 'id') {

@@ -80,17 +80,22 @@ function cursorSql(w: SqlWriter, terms: readonly OrderTerm[]): string {
  * are aggregates over it. Backward pages (last/before) read in reverse and are put back in order.
  */
 function connectionSql(w: SqlWriter, q: ConnectionQuery): string {
-  const backward = q.page.last !== undefined || q.page.before !== undefined;
+  // Backward when the page is the last n records (pageOf makes `before` without `first` a `last` page).
+  const backward = q.page.last !== undefined;
   const size = (backward ? q.page.last : q.page.first) ?? 0;
   const terms = backward ? q.orderBy.map(reverse) : q.orderBy;
   const where = [...q.where];
   const cursor = backward ? q.page.before : q.page.after;
   if (cursor) where.push(keysetAfter(terms, cursor));
   if (backward && q.page.after) where.push(keysetAfter(q.orderBy, q.page.after));
+  if (!backward && q.page.before) where.push(keysetAfter(q.orderBy.map(reverse), q.page.before));
   const a = ident(q.from.alias);
-  const inner = `select ${a}.* from ${fromSql(q.from)}${whereSql(w, where)} order by ${orderSql(w, terms)} limit ${w.param(size + 1, 'int')}`;
-  const numbered = `select ${a}.*, row_number() over (order by ${orderSql(w, terms)}) as "__rn" from (${inner}) ${a}`;
-  const within = `filter (where "__rn" <= ${w.param(size, 'int')})`;
+  // Without edges, nodes or pageInfo nothing aggregates the page: the object is built without it
+  // (else it would be one row per record, or none), and no parameter of it is left unreferenced.
+  const aggregated = q.select.some((s) => s.kind === 'edges' || s.kind === 'nodes' || s.kind === 'pageInfo');
+  const inner = aggregated ? `select ${a}.* from ${fromSql(q.from)}${whereSql(w, where)} order by ${orderSql(w, terms)} limit ${w.param(size + 1, 'int')}` : '';
+  const numbered = aggregated ? `select ${a}.*, row_number() over (order by ${orderSql(w, terms)}) as "__rn" from (${inner}) ${a}` : '';
+  const within = aggregated ? `filter (where "__rn" <= ${w.param(size, 'int')})` : '';
   const outOrder = backward ? '"__rn" desc' : '"__rn"';
   const entries: [string, string][] = [];
   for (const sel of q.select) {
@@ -105,11 +110,13 @@ function connectionSql(w: SqlWriter, q: ConnectionQuery): string {
         break;
       case 'pageInfo': {
         const cursors = `(array_agg(${cursorSql(w, q.orderBy)} order by ${outOrder}) ${within})`;
-        const more = `(count(*) > ${w.param(size, 'int')})`;
+        // Made on first use: a parameter the text does not reference fails the prepared statement.
+        let moreSql: string | undefined;
+        const more = () => (moreSql ??= `(count(*) > ${w.param(size, 'int')})`);
         const info = sel.select.map(({ key, field }): [string, string] => {
           switch (field) {
-            case 'hasNextPage': return [key, backward ? (q.page.before ? 'true' : 'false') : more];
-            case 'hasPreviousPage': return [key, backward ? more : (q.page.after ? 'true' : 'false')];
+            case 'hasNextPage': return [key, backward ? (q.page.before ? 'true' : 'false') : more()];
+            case 'hasPreviousPage': return [key, backward ? more() : (q.page.after ? 'true' : 'false')];
             case 'startCursor': return [key, `${cursors}[1]`];
             case 'endCursor': return [key, `${cursors}[array_length(${cursors}, 1)]`];
             default: return [key, jsonConst('PageInfo')];
@@ -126,7 +133,7 @@ function connectionSql(w: SqlWriter, q: ConnectionQuery): string {
         break;
     }
   }
-  return `(select ${jsonObject(entries)} from (${numbered}) ${a})`;
+  return aggregated ? `(select ${jsonObject(entries)} from (${numbered}) ${a})` : `(select ${jsonObject(entries)})`;
 }
 
 /** Groups (or one row without groupBy) as a JSON array; each group's key and aggregates. */

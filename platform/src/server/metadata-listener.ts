@@ -2,13 +2,14 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { METADATA_CHANNEL } from '../metadata/index.ts';
 import type { SchemaCache } from '../graphql/data-api/schema-cache.ts';
+import { SECURITY_CHANNEL, type SecurityCache } from '../security/cache.ts';
 
 /**
  * Listens for committed metadata changes of any process (other servers, the CLI) and marks those
  * tenants' cached APIs stale. If the connection drops, notifications may have been missed: every
  * cached version is then re-checked, and the listener reconnects.
  */
-export function listenForMetadataChanges(databaseUrl: string, schemas: SchemaCache, logger: Logger): { close(): Promise<void> } {
+export function listenForMetadataChanges(databaseUrl: string, schemas: SchemaCache, security: SecurityCache, logger: Logger): { close(): Promise<void> } {
   let client: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
@@ -17,19 +18,24 @@ export function listenForMetadataChanges(databaseUrl: string, schemas: SchemaCac
     const c = new pg.Client({ connectionString: databaseUrl });
     c.on('notification', (msg) => {
       const [tenantId, version] = (msg.payload ?? '').split(':');
-      if (tenantId) schemas.invalidate(tenantId, Number(version) || undefined);
+      if (!tenantId) return;
+      if (msg.channel === SECURITY_CHANNEL) security.invalidate(tenantId);
+      else schemas.invalidate(tenantId, Number(version) || undefined);
     });
     c.on('error', (err) => logger.warn({ err }, 'metadata listener connection error'));
     c.on('end', () => {
       if (closed) return;
       schemas.invalidateAll();
+      security.invalidateAll();
       retry = setTimeout(connect, 1000);
     });
     try {
       await c.connect();
       await c.query(`listen ${METADATA_CHANNEL}`);
+      await c.query(`listen ${SECURITY_CHANNEL}`);
       client = c;
       schemas.invalidateAll();
+      security.invalidateAll();
     } catch (err) {
       logger.warn({ err }, 'metadata listener could not connect; retrying');
       await c.end().catch(() => {});

@@ -43,7 +43,7 @@ export async function startServer(config: PlatformConfig = readConfig(), options
   purgeTimer.unref();
   purgeAll(platform, logger).catch((err) => logger.error({ err }, 'purge failed'));
 
-  const listener = listenForMetadataChanges(database.url, platform.schemas, logger);
+  const listener = listenForMetadataChanges(database.url, platform.schemas, platform.security, logger);
   const app = createApp({ platform, logger });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, (error?: Error) => (error ? reject(error) : resolve(s)));

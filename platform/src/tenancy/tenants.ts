@@ -5,6 +5,7 @@ import { generateApiKey } from '../auth/api-keys.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { ApiKeyEntity, TenantEntity, UserEntity } from '../storage/system/entities/index.ts';
 import { createSchemaSql, ddlNames } from '../storage/ddl/index.ts';
+import { tenantTablesSql } from '../storage/ddl/tenant-tables.ts';
 import { uuidv7 } from '../util/ids.ts';
 
 export const TENANT_SLUG = /^[a-z][a-z0-9-]{1,62}$/;
@@ -48,7 +49,7 @@ export async function createTenant(orm: MikroORM, input: CreateTenantInput): Pro
     await orm.em.fork().transactional(async (em) => {
       em.persist(em.create(TenantEntity, { id, slug: input.slug, name, schemaName: schema, metadataVersion: 0, settings: {} }));
       await em.flush();
-      for (const sql of createSchemaSql(schema)) await em.execute(sql, [], 'run');
+      for (const sql of [...createSchemaSql(schema), ...tenantTablesSql(schema)]) await em.execute(sql, [], 'run');
       em.persist(em.create(UserEntity, { id: userId, tenantId: id, email: adminEmail, name: input.adminName ?? 'Administrator', passwordHash, isAdmin: true }));
       await em.flush();
       em.persist(em.create(ApiKeyEntity, { id: uuidv7(), tenantId: id, userId, name: 'admin key', prefix: key.prefix, secretHash: key.secretHash }));

@@ -66,8 +66,8 @@ function sharedTypes(builder: DataSchemaBuilder): Refs {
   const b = builder as any;
   const pageInfo = b.objectRef('PageInfo').implement({
     fields: (t: any) => ({
-      hasNextPage: t.boolean({ resolve: byResponseKey }),
-      hasPreviousPage: t.boolean({ resolve: byResponseKey }),
+      hasNextPage: t.boolean({ nullable: false, resolve: byResponseKey }),
+      hasPreviousPage: t.boolean({ nullable: false, resolve: byResponseKey }),
       startCursor: t.string({ ...nullable, resolve: byResponseKey }),
       endCursor: t.string({ ...nullable, resolve: byResponseKey }),
     }),
@@ -182,19 +182,19 @@ function implementObject(builder: DataSchemaBuilder, refs: Refs, model: SchemaMo
         } else {
           const source = meaning.relation.source;
           if (!refs.scope.objects.has(source)) continue;
-          fields[name] = t.field({ type: refs.objects.get(source)!.connection, args: connectionArgs(t, refs, source), description: `${source} records whose ${meaning.relation.field} is this ${o}`, resolve: byResponseKey });
+          fields[name] = t.field({ type: refs.objects.get(source)!.connection, nullable: false, args: connectionArgs(t, refs, source), description: `${source} records whose ${meaning.relation.field} is this ${o}`, resolve: byResponseKey });
         }
       }
       return fields;
     },
   });
-  r.edge.implement({ fields: (t: any) => ({ cursor: t.string({ resolve: byResponseKey }), node: t.field({ type: r.type, resolve: byResponseKey }) }) });
+  r.edge.implement({ fields: (t: any) => ({ cursor: t.string({ nullable: false, resolve: byResponseKey }), node: t.field({ type: r.type, nullable: false, resolve: byResponseKey }) }) });
   r.connection.implement({
     fields: (t: any) => ({
-      edges: t.field({ type: [r.edge], resolve: byResponseKey }),
-      nodes: t.field({ type: [r.type], resolve: byResponseKey }),
-      pageInfo: t.field({ type: refs.pageInfo, resolve: byResponseKey }),
-      totalCount: t.int({ description: 'Counted only when asked for.', resolve: byResponseKey }),
+      edges: t.field({ type: [r.edge], nullable: false, resolve: byResponseKey }),
+      nodes: t.field({ type: [r.type], nullable: false, resolve: byResponseKey }),
+      pageInfo: t.field({ type: refs.pageInfo, nullable: false, resolve: byResponseKey }),
+      totalCount: t.int({ nullable: false, description: 'Counted only when asked for.', resolve: byResponseKey }),
     }),
   });
   implementFilter(refs, model, object);
@@ -276,7 +276,7 @@ function implementAggregate(builder: DataSchemaBuilder, refs: Refs, object: Obje
     description: `One group of ${o} records (one row when there is no groupBy).`,
     fields: (t: any) => ({
       key: t.field({ type: key, resolve: byResponseKey }),
-      count: t.int({ resolve: byResponseKey }),
+      count: t.int({ nullable: false, resolve: byResponseKey }),
       ...Object.fromEntries(Object.entries(fnTypes).map(([fn, type]) => [fn, t.field({ type, resolve: byResponseKey })])),
     }),
   });

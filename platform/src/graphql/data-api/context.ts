@@ -3,6 +3,8 @@ import type { SavePipeline, Via } from '../../operations/index.ts';
 import type { Platform } from '../../platform.ts';
 import type { SchemaModel } from './model.ts';
 import type { ApiLimits } from './plan/limits.ts';
+import type { PlanScope } from './plan/scope.ts';
+import type { SecurityContext } from '../../security/model.ts';
 
 /** What every data-API resolver and operation gets. */
 export interface DataContext {
@@ -13,4 +15,8 @@ export interface DataContext {
   pipeline: SavePipeline;
   /** How the request came in, for audit. */
   via: Via;
+  /** The caller's rights at the tenant's current security version. */
+  security: SecurityContext;
+  /** The request's planning scope, shared by its root fields so that the cost budget covers the whole operation. */
+  planScope?: PlanScope;
 }

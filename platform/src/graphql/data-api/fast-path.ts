@@ -32,8 +32,11 @@ export function graphqlFastPath(platform: Platform, schemas: SchemaCache) {
       const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
       const operation = operationOf(doc.document, operationName);
       if (!operation || operation.operation !== 'query') return next();
-      const cacheKey = operationName ?? '';
       const limits = limitsFrom(req.principal.settings);
+      const tenantSecurity = await platform.security.get(req.principal.tenantId);
+      const security = tenantSecurity.contextFor(req.principal.userId);
+      // The SQL depends on who asks (their visibility conditions): cached per user and security version.
+      const cacheKey = `${security.bypass ? '*' : `${req.principal.userId}@${tenantSecurity.version}`}:${operationName ?? ''}`;
       let compiled: CompiledSql | null | undefined = operation.variableDefinitions?.length ? undefined : doc.compiled.get(cacheKey);
       if (compiled === null) return next();
       if (compiled === undefined) {
@@ -42,7 +45,7 @@ export function graphqlFastPath(platform: Platform, schemas: SchemaCache) {
         if (coerced.errors) return next();
         const fragments = Object.fromEntries(doc.document.definitions.filter((d) => d.kind === 'FragmentDefinition').map((d) => [d.name.value, d]));
         try {
-          const scope = new PlanScope(api.model, limits);
+          const scope = new PlanScope(api.model, limits, security);
           compiled = compileRead(planQuery({ schema: doc.schema, scope, fragments, variables: coerced.coerced }, operation));
         } catch (error) {
           if (error instanceof NotCompilable && !operation.variableDefinitions?.length) doc.compiled.set(cacheKey, null);

@@ -6,14 +6,15 @@ import {
 } from '../../operations/index.ts';
 import { col, compileRead, param, type Expr, type ShapeEntry } from '../../query/index.ts';
 import type { DataContext } from './context.ts';
-import { filterConditions, live } from './plan/filters.ts';
+import { filterConditions } from './plan/filters.ts';
 import { planRootField } from './plan/read.ts';
 import { PlanScope } from './plan/scope.ts';
 import { recordEntries, type Walk } from './plan/selection.ts';
 import { runRead, runReadWithin, type Queryable } from './run-read.ts';
 
 function walkOf(ctx: DataContext, info: GraphQLResolveInfo): Walk {
-  return { schema: info.schema, scope: new PlanScope(ctx.model, ctx.limits), fragments: info.fragments, variables: info.variableValues };
+  ctx.planScope ??= new PlanScope(ctx.model, ctx.limits, ctx.security);
+  return { schema: info.schema, scope: ctx.planScope, fragments: info.fragments, variables: info.variableValues };
 }
 
 async function readEntry(db: Queryable, entry: ShapeEntry): Promise<unknown> {
@@ -37,7 +38,7 @@ async function readBack(ctx: DataContext, info: GraphQLResolveInfo, db: Queryabl
   const object = ctx.model.objects.get(objectName)!;
   const source = walk.scope.source(objectName);
   const where: Expr[] = [{ kind: 'in', expr: col(source.alias, 'id'), list: param(ids, 'uuid[]'), negated: false }];
-  if (!options.includeDeleted) where.push(live(source.alias));
+  where.push(...(options.includeDeleted ? walk.scope.visible(source).slice(1) : walk.scope.visible(source)));
   const entries = recordEntries(walk, object, source, info.fieldNodes, 1);
   const key = info.path.key as string;
   if (!options.list) return readEntry(db, { key, shape: { kind: 'record', from: source, where, entries } });
@@ -53,11 +54,12 @@ export async function resolveMutation(_root: unknown, args: Record<string, any>,
   const object = ctx.model.objects.get(root.object)!;
   if (args.id !== undefined) checkId(args.id, '/id');
   return inTransaction(ctx.platform.pool, ctx.limits.statementTimeoutMs, async (db) => {
-    const op: OperationContext = { principal: ctx.principal, model: ctx.model, limits: ctx.limits, db, via: ctx.via, pipeline: ctx.pipeline, depth: 0 };
+    const op: OperationContext = { principal: ctx.principal, model: ctx.model, limits: ctx.limits, db, via: ctx.via, pipeline: ctx.pipeline, depth: 0, security: ctx.security };
+    // Bulk changes reach only the records the caller may change; the others are left alone, unseen.
     const whereOf = (filter: Record<string, unknown>) => {
-      const scope = new PlanScope(ctx.model, ctx.limits);
+      const scope = new PlanScope(ctx.model, ctx.limits, ctx.security);
       const source = scope.source(object.name);
-      return { alias: source.alias, where: filterConditions(scope, object, source, filter) };
+      return { alias: source.alias, where: [...scope.visible(source, 'write'), ...filterConditions(scope, object, source, filter)] };
     };
     switch (root.kind) {
       case 'createOne': {

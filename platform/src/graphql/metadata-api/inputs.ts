@@ -42,12 +42,18 @@ export const FieldUpdateInput = builder.inputType('FieldUpdateInput', {
   fields: (t) => fieldProps(t, false),
 });
 
+export const SharingModelEnum = builder.enumType('SharingModel', {
+  description: 'Who sees an object\'s records by default.',
+  values: { PRIVATE: { description: 'Owners, the people above them in the role hierarchy, manual shares and sharing rules' }, PUBLIC_READ: {}, PUBLIC_READ_WRITE: {} } as const,
+});
+
 export const ObjectInput = builder.inputType('ObjectInput', {
   fields: (t) => ({
     name: t.string({ required: true, description: 'API name: ^[a-z][a-zA-Z0-9]{0,62}$' }),
     label: t.field({ type: 'Label' }),
     pluralLabel: t.field({ type: 'Label' }),
     description: t.string(),
+    sharing: t.field({ type: SharingModelEnum }),
     fields: t.field({ type: [FieldInput] }),
     indexes: t.field({ type: [IndexInput] }),
   }),
@@ -59,6 +65,7 @@ export const ObjectUpdateInput = builder.inputType('ObjectUpdateInput', {
     label: t.field({ type: 'Label' }),
     pluralLabel: t.field({ type: 'Label' }),
     description: t.string(),
+    sharing: t.field({ type: SharingModelEnum }),
     indexes: t.field({ type: [IndexInput], description: 'The complete list of composite indexes.' }),
   }),
 });

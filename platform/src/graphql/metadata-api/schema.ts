@@ -5,9 +5,12 @@ import { compact, loadCatalog, purgeExpired, type Actor, type FieldInput as Fiel
 import { builder, type MetadataContext } from './builder.ts';
 import { FieldInput, FieldUpdateInput, ObjectInput, ObjectUpdateInput } from './inputs.ts';
 import { FieldRef, FieldTypeInfoRef, ObjectRef, PlanRef } from './types.ts';
+import './users.ts';
+import './api-keys.ts';
+import './security.ts';
 
 function actorOf(ctx: MetadataContext): Actor {
-  return { userId: ctx.principal.userId, via: 'api' };
+  return { userId: ctx.principal.userId, via: ctx.principal.via };
 }
 
 function requireAdmin(ctx: MetadataContext): void {

@@ -77,6 +77,7 @@ export const ObjectRef = builder.objectRef<ResolvedObject>('ObjectDefinition').i
     pluralLabel: localized(t, (o) => o.pluralLabel),
     pluralLabels: t.field({ type: 'JSON', resolve: (o) => o.pluralLabel }),
     description: t.string({ nullable: true, resolve: (o) => o.description ?? null }),
+    sharing: t.string({ description: 'PRIVATE, PUBLIC_READ or PUBLIC_READ_WRITE.', resolve: (o) => o.sharing ?? 'PUBLIC_READ_WRITE' }),
     fields: t.field({ type: [FieldRef], resolve: (o) => o.fields }),
     field: t.field({ type: FieldRef, nullable: true, args: { name: t.arg.string({ required: true }) }, resolve: (o, args) => o.fields.find((f) => f.name === args.name) ?? null }),
     indexes: t.field({ type: [IndexRef], resolve: (o) => o.indexes }),

@@ -90,7 +90,8 @@ function fieldConditions(scope: PlanScope, field: ResolvedField, source: Source,
         const { lat, lng, km } = value as { lat: number; lng: number; km: number };
         if (Math.abs(lat) > 90 || Math.abs(lng) > 180 || !(km >= 0)) throw new PlatformError('BAD_USER_INPUT', 'within needs lat in [-90, 90], lng in [-180, 180] and km ≥ 0', { details: [{ pointer: at, message: 'out of range' }] });
         const lngCol = col(source.alias, columns[1].column);
-        const dLat = km / 111.2;
+        // A degree of latitude is 111.195 km on the haversine's sphere: the box must not be narrower than the radius.
+        const dLat = km / 111.19;
         out.push({ kind: 'and', items: [
           { kind: 'compare', op: '>=', left: column, right: param(lat - dLat, 'float8') },
           { kind: 'compare', op: '<=', left: column, right: param(lat + dLat, 'float8') },
@@ -138,7 +139,9 @@ export function filterConditions(scope: PlanScope, object: ObjectModel, source: 
     }
     const field = object.filterable.get(key);
     if (field) {
+      scope.checkFieldUse(object.name, key, at);
       const type = fieldType(field.type);
+      if (type.reference) scope.checkRead(field.target!, at);
       if (type.reference) out.push(...lookupConditions(scope, field, source, value as Record<string, unknown>, at));
       else out.push(...fieldConditions(scope, field, source, value as Record<string, unknown>, at));
       continue;
@@ -146,11 +149,12 @@ export function filterConditions(scope: PlanScope, object: ObjectModel, source: 
     const rel = object.reverse.find((r) => key.startsWith(r.name) && ['Some', 'None', 'Every'].includes(key.slice(r.name.length)) && key === inflect.childFilter(r.name, key.slice(r.name.length) as 'Some'));
     if (!rel) throw new PlatformError('BAD_USER_INPUT', `${object.name} has no field ${key} to filter on`, { details: [{ pointer: at, message: 'unknown field' }] });
     const quantifier = key.slice(rel.name.length);
+    scope.checkRead(rel.source, at);
     const child = scope.source(rel.source);
     const link: Expr = { kind: 'compare', op: '=', left: col(child.alias, rel.field), right: col(source.alias, 'id') };
     const cond = andOf(filterConditions(scope, scope.model.objects.get(rel.source)!, child, value as Record<string, unknown>, at));
-    if (quantifier === 'Every') out.push({ kind: 'exists', from: child, where: [link, live(child.alias), { kind: 'not', expr: { kind: 'call', fn: 'coalesce', args: [cond, FALSE] } }], negated: true });
-    else out.push({ kind: 'exists', from: child, where: [link, live(child.alias), cond], negated: quantifier === 'None' });
+    if (quantifier === 'Every') out.push({ kind: 'exists', from: child, where: [link, ...scope.visible(child), { kind: 'not', expr: { kind: 'call', fn: 'coalesce', args: [cond, FALSE] } }], negated: true });
+    else out.push({ kind: 'exists', from: child, where: [link, ...scope.visible(child), cond], negated: quantifier === 'None' });
   }
   return out;
 }
@@ -166,7 +170,7 @@ function lookupConditions(scope: PlanScope, field: ResolvedField, source: Source
   const target = scope.model.objects.get(field.target!)!;
   const t = scope.source(target.name);
   const link: Expr = { kind: 'compare', op: '=', left: col(t.alias, 'id'), right: col(source.alias, column) };
-  return [{ kind: 'exists', from: t, where: [link, live(t.alias), ...filterConditions(scope, target, t, value, path)], negated: false }];
+  return [{ kind: 'exists', from: t, where: [link, ...scope.visible(t), ...filterConditions(scope, target, t, value, path)], negated: false }];
 }
 
 export function andOf(items: Expr[]): Expr {

@@ -16,13 +16,14 @@ const DIRECTIONS: Record<string, Pick<OrderTerm, 'direction' | 'nulls'>> = {
  * `[{createdAt: DESC}, {name: ASC}]` as order terms, with the id last so that every order is total
  * (stable pages with ties). Without orderBy: newest first.
  */
-export function orderTerms(object: ObjectModel, source: Source, orderBy: Record<string, string>[] | null | undefined): OrderTerm[] {
+export function orderTerms(object: ObjectModel, source: Source, orderBy: Record<string, string>[] | null | undefined, canUse: (field: string, pointer: string) => void = () => {}): OrderTerm[] {
   const items = orderBy && orderBy.length ? orderBy : [{ createdAt: 'DESC' }];
   const terms: OrderTerm[] = [];
   items.forEach((item, i) => {
     const keys = Object.keys(item).filter((k) => item[k] !== undefined && item[k] !== null);
     if (keys.length !== 1) throw new PlatformError('BAD_USER_INPUT', 'Each orderBy item names exactly one field, e.g. [{createdAt: DESC}, {name: ASC}]', { details: [{ pointer: `/orderBy/${i}`, message: 'name exactly one field' }] });
     const field = object.filterable.get(keys[0])!;
+    canUse(keys[0], `/orderBy/${i}/${keys[0]}`);
     const spec = fieldType(field.type).columns(field)[0];
     terms.push({ expr: col(source.alias, spec.column), ...DIRECTIONS[item[keys[0]]], cast: castOf(spec.sqlType) });
   });
@@ -33,13 +34,31 @@ export function orderTerms(object: ObjectModel, source: Source, orderBy: Record<
   return terms;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether a cursor value can be an order key of SQL type `cast` (as json_build_array wrote it), so
+ * that a cursor of another orderBy is refused here rather than by PostgreSQL's cast.
+ */
+function fitsCast(value: unknown, cast: string | undefined): boolean {
+  if (value === null) return true;
+  switch (cast) {
+    case 'integer': case 'bigint': case 'numeric': case 'double precision': case 'float8': return typeof value === 'number' && Number.isFinite(value);
+    case 'boolean': return typeof value === 'boolean';
+    case 'uuid': return typeof value === 'string' && UUID.test(value);
+    case 'date': return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+    case 'timestamptz': return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value));
+    default: return typeof value === 'string';
+  }
+}
+
 /** A cursor back into its order-key values; anything else is a malformed cursor. */
 export function decodeCursor(cursor: string, terms: OrderTerm[], pointer: string): unknown[] {
   try {
     if (cursor.length > 4096 || !/^[A-Za-z0-9+/=]+$/.test(cursor)) throw new Error('not base64');
     const values = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8'));
     if (!Array.isArray(values) || values.length !== terms.length) throw new Error('wrong shape');
-    for (const v of values) if (v !== null && typeof v === 'object') throw new Error('wrong value');
+    values.forEach((v, i) => { if (!fitsCast(v, terms[i].cast)) throw new Error('wrong value'); });
     return values;
   } catch {
     throw new PlatformError('BAD_USER_INPUT', 'Malformed cursor: use a cursor this list returned, with the same orderBy', { details: [{ pointer, message: 'malformed cursor' }] });

@@ -2,7 +2,6 @@ import type { FieldNode, GraphQLObjectType, OperationDefinitionNode } from 'grap
 import { PlatformError } from '../../../errors/index.ts';
 import { col, param, type Expr, type ReadOperation, type ShapeEntry } from '../../../query/index.ts';
 import { collectFields } from './collect.ts';
-import { live } from './filters.ts';
 import { aggregate, argsOf, connection, recordEntries, type Walk } from './selection.ts';
 
 /** Raised for root fields the compiler leaves to graphql-js (introspection). */
@@ -19,12 +18,13 @@ export function planRootField(walk: Walk, key: string, nodes: readonly FieldNode
   const root = walk.scope.model.queries.get(name);
   if (!root) throw new NotCompilable(name);
   const object = walk.scope.model.objects.get(root.object)!;
+  walk.scope.checkRead(object.name);
   const args = argsOf(walk, queryType, nodes[0]);
   if (root.kind === 'one') {
     if (!UUID.test(String(args.id))) throw new PlatformError('BAD_USER_INPUT', `${JSON.stringify(args.id)} is not a record id (a UUID)`, { details: [{ pointer: '/id', message: 'is not a UUID' }] });
     const source = walk.scope.source(object.name);
     walk.scope.cost += 1;
-    const where: Expr[] = [{ kind: 'compare', op: '=', left: col(source.alias, 'id'), right: param(args.id, 'uuid') }, live(source.alias)];
+    const where: Expr[] = [{ kind: 'compare', op: '=', left: col(source.alias, 'id'), right: param(args.id, 'uuid') }, ...walk.scope.visible(source)];
     return { key, shape: { kind: 'record', from: source, where, entries: recordEntries(walk, object, source, nodes, 1) } };
   }
   if (root.kind === 'many') {

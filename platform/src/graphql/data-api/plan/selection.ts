@@ -5,7 +5,7 @@ import { col, param, type AggregateQuery, type AggregateSelection, type Connecti
 import { inflect } from '../../inflection.ts';
 import type { ObjectModel } from '../model.ts';
 import { collectFields, subSelection, type CollectContext } from './collect.ts';
-import { filterConditions, live } from './filters.ts';
+import { filterConditions } from './filters.ts';
 import { limitExceeded } from './limits.ts';
 import { orderTerms, pageOf, type PageArgs } from './order.ts';
 import type { PlanScope } from './scope.ts';
@@ -43,14 +43,23 @@ export function recordEntries(walk: Walk, object: ObjectModel, source: Source, n
     const meaning = object.fields.get(name);
     if (!meaning) throw new PlatformError('BAD_USER_INPUT', `${object.typeName} has no field ${name}`);
     if (meaning.kind === 'value') {
+      // A field the caller may not read answers nothing (null), whatever the record holds.
+      if (!meaning.system && !walk.scope.canReadField(object.name, name)) {
+        entries.push({ key, shape: { kind: 'const', value: null } });
+        continue;
+      }
       const ft = fieldType(meaning.field.type);
       const columns = ft.columns(meaning.field).map((c) => c.column);
       entries.push({ key, shape: { kind: 'value', sql: { alias: source.alias, columns, render: ft.outputSql ?? ((c) => c[0]) } } });
     } else if (meaning.kind === 'lookup') {
+      if (!walk.scope.canReadField(object.name, name) || !walk.scope.canRead(meaning.target)) {
+        entries.push({ key, shape: { kind: 'const', value: null } });
+        continue;
+      }
       const target = walk.scope.model.objects.get(meaning.target)!;
       const t = walk.scope.source(target.name);
       const column = fieldType(meaning.field.type).columns(meaning.field)[0].column;
-      const where: Expr[] = [{ kind: 'compare', op: '=', left: col(t.alias, 'id'), right: col(source.alias, column) }, live(t.alias)];
+      const where: Expr[] = [{ kind: 'compare', op: '=', left: col(t.alias, 'id'), right: col(source.alias, column) }, ...walk.scope.visible(t)];
       entries.push({ key, shape: { kind: 'record', from: t, where, entries: recordEntries(walk, target, t, fieldNodes, depth + 1) } });
     } else if (meaning.kind === 'user') {
       entries.push({ key, shape: userShape(walk, source, meaning.column, fieldNodes) });
@@ -59,8 +68,10 @@ export function recordEntries(walk: Walk, object: ObjectModel, source: Source, n
       const child = walk.scope.model.objects.get(rel.source)!;
       const c = walk.scope.source(child.name);
       const link: Expr = { kind: 'compare', op: '=', left: col(c.alias, rel.field), right: col(source.alias, 'id') };
+      // Children the caller may not read at all: an empty list, not an error (the parent is readable).
+      const links: Expr[] = walk.scope.canRead(child.name) && walk.scope.canReadField(child.name, rel.field) ? [link] : [link, { kind: 'const', sql: 'false' }];
       const args = argsOf(walk, type, fieldNodes[0]);
-      entries.push({ key, shape: { kind: 'connection', query: connection(walk, child, c, [link], args, fieldNodes, depth + 1) } });
+      entries.push({ key, shape: { kind: 'connection', query: connection(walk, child, c, links, args, fieldNodes, depth + 1) } });
     }
   }
   return entries;
@@ -84,19 +95,25 @@ function userShape(walk: Walk, source: Source, column: string, nodes: readonly F
 /** A connection over `object` (root list or reverse relation): filter, order, page, and the selection. */
 export function connection(walk: Walk, object: ObjectModel, source: Source, links: Expr[], args: Record<string, any>, nodes: readonly FieldNode[], depth: number): ConnectionQuery {
   checkDepth(walk, depth);
-  const terms = orderTerms(object, source, args.orderBy);
+  const terms = orderTerms(object, source, args.orderBy, (field, pointer) => walk.scope.checkFieldUse(object.name, field, pointer));
   const page = pageOf(args as PageArgs, terms, walk.scope.limits);
   const size = page.first ?? page.last ?? 0;
-  walk.scope.cost += size;
+  // A nested list is read once per record of the lists around it: its cost multiplies.
+  walk.scope.cost += size * walk.scope.fanout;
+  const perRecord = <T>(plan: () => T): T => {
+    const outer = walk.scope.fanout;
+    walk.scope.fanout = outer * Math.max(size, 1);
+    try { return plan(); } finally { walk.scope.fanout = outer; }
+  };
   if (walk.scope.cost > walk.scope.limits.maxCost) throw limitExceeded('maxCost', walk.scope.cost, walk.scope.limits.maxCost, 'The query may return too many records');
-  const where = [...links, live(source.alias), ...filterConditions(walk.scope, object, source, args.filter)];
+  const where = [...links, ...walk.scope.visible(source), ...filterConditions(walk.scope, object, source, args.filter)];
   const connectionType = inflect.connection(object.name);
   const select: ConnectionSelection[] = [];
   for (const [key, fieldNodes] of collectFields(walk, connectionType, subSelection(nodes))) {
     const name = fieldNodes[0].name.value;
     if (name === '__typename') select.push({ key, kind: 'typename', value: connectionType });
     else if (name === 'totalCount') select.push({ key, kind: 'totalCount' });
-    else if (name === 'nodes') select.push({ key, kind: 'nodes', entries: recordEntries(walk, object, source, fieldNodes, depth + 1) });
+    else if (name === 'nodes') select.push({ key, kind: 'nodes', entries: perRecord(() => recordEntries(walk, object, source, fieldNodes, depth + 1)) });
     else if (name === 'pageInfo') {
       const fields = [...collectFields(walk, 'PageInfo', subSelection(fieldNodes))].map(([k, n]) => ({ key: k, field: n[0].name.value as never }));
       select.push({ key, kind: 'pageInfo', select: fields });
@@ -106,7 +123,7 @@ export function connection(walk: Walk, object: ObjectModel, source: Source, link
       for (const [k, n] of collectFields(walk, edgeType, subSelection(fieldNodes))) {
         const f = n[0].name.value;
         if (f === 'cursor') edge.push({ key: k, kind: 'cursor' });
-        else if (f === 'node') edge.push({ key: k, kind: 'node', entries: recordEntries(walk, object, source, n, depth + 1) });
+        else if (f === 'node') edge.push({ key: k, kind: 'node', entries: perRecord(() => recordEntries(walk, object, source, n, depth + 1)) });
         else edge.push({ key: k, kind: 'typename', value: edgeType });
       }
       select.push({ key, kind: 'edges', select: edge });
@@ -124,6 +141,7 @@ export function aggregate(walk: Walk, object: ObjectModel, args: Record<string, 
     const keys = Object.keys(item).filter((k) => item[k] !== undefined && item[k] !== null && item[k] !== false);
     if (keys.length !== 1) throw new PlatformError('BAD_USER_INPUT', 'Each groupBy item names exactly one field, e.g. [{status: true}, {createdAt: MONTH}]', { details: [{ pointer: `/groupBy/${i}`, message: 'name exactly one field' }] });
     const field = object.filterable.get(keys[0])!;
+    walk.scope.checkFieldUse(object.name, keys[0], `/groupBy/${i}/${keys[0]}`);
     const column = fieldType(field.type).columns(field)[0].column;
     const bucket = typeof item[keys[0]] === 'string' ? (item[keys[0]] as string).toLowerCase() as 'month' : undefined;
     groupIndex.set(keys[0], groupBy.length);
@@ -150,11 +168,12 @@ export function aggregate(walk: Walk, object: ObjectModel, args: Record<string, 
         const f = n[0].name.value;
         if (f === '__typename') return { key: k, expr: null, typename: valuesType };
         const field = object.filterable.get(f)!;
+        walk.scope.checkFieldUse(object.name, f, `/${fn}/${f}`);
         return { key: k, expr: col(source.alias, fieldType(field.type).columns(field)[0].column) };
       });
       select.push({ key, kind: 'fn', fn, select: fields });
     }
   }
-  return { from: source, where: [live(source.alias), ...filterConditions(walk.scope, object, source, args.filter)], groupBy, select };
+  return { from: source, where: [...walk.scope.visible(source), ...filterConditions(walk.scope, object, source, args.filter)], groupBy, select };
 }
 

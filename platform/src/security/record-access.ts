@@ -1,0 +1,35 @@
+import type pg from 'pg';
+import type { SchemaModel } from '../graphql/data-api/model.ts';
+import { DEFAULT_LIMITS } from '../graphql/data-api/plan/limits.ts';
+import { PlanScope } from '../graphql/data-api/plan/scope.ts';
+import { col, fromSql, param, SqlWriter, whereSql, type Expr } from '../query/index.ts';
+import type { SecurityContext } from './model.ts';
+import { visibilityConditions } from './visibility.ts';
+
+export interface RecordAccess {
+  id: string;
+  /** The record exists for the caller (live or soft-deleted, and visible). */
+  readable: boolean;
+  writable: boolean;
+}
+
+/**
+ * Which of `ids` the caller may read and write, in one query using the same row-level transform
+ * as reads. Soft-deleted records count (restore needs them).
+ */
+export async function recordAccess(db: pg.PoolClient | pg.Pool, model: SchemaModel, security: SecurityContext | undefined, object: string, ids: string[]): Promise<Map<string, RecordAccess>> {
+  const scope = new PlanScope(model, DEFAULT_LIMITS, security);
+  const source = scope.source(object);
+  const w = new SqlWriter();
+  const truthy = (conditions: Expr[]) => (conditions.length ? `coalesce((${whereSql(w, conditions).slice(' where '.length)}), false)` : 'true');
+  const readable = truthy(visibilityConditions(scope, security, object, source, 'read'));
+  const writable = truthy(visibilityConditions(scope, security, object, source, 'write'));
+  const where = whereSql(w, [{ kind: 'in', expr: col(source.alias, 'id'), list: param(ids, 'uuid[]'), negated: false }]);
+  const { rows } = await db.query(`select "${source.alias}".id, ${readable} as r, ${writable} as w from ${fromSql(source)}${where}`, w.params);
+  return new Map(rows.map((r) => [r.id as string, { id: r.id as string, readable: r.r === true, writable: r.w === true }]));
+}
+
+/** Whether the caller may change (and so share) one record. */
+export async function canEdit(db: pg.PoolClient, model: SchemaModel, security: SecurityContext | undefined, object: string, id: string): Promise<boolean> {
+  return (await recordAccess(db, model, security, object, [id])).get(id)?.writable === true;
+}

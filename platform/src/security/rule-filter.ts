@@ -1,0 +1,27 @@
+import { PlatformError, prefixPointers, isPlatformError } from '../errors/index.ts';
+import type { SchemaModel } from '../graphql/data-api/model.ts';
+import { filterConditions } from '../graphql/data-api/plan/filters.ts';
+import { DEFAULT_LIMITS } from '../graphql/data-api/plan/limits.ts';
+import { PlanScope } from '../graphql/data-api/plan/scope.ts';
+import { fromSql, SqlWriter, whereSql, type CompiledSql } from '../query/index.ts';
+
+/**
+ * Checks a sharing rule's filter by compiling it as the data API would; a rule that names an
+ * unknown object, field or operator is refused with the pointer of the problem under /filter.
+ */
+export function checkRuleFilter(model: SchemaModel, object: string, filter: Record<string, unknown>): CompiledSql {
+  const om = model.objects.get(object);
+  if (!om) throw new PlatformError('REFERENCE_NOT_FOUND', `No object "${object}"`, { details: [{ pointer: '/object', message: 'not found' }] });
+  if (!filter || typeof filter !== 'object' || Array.isArray(filter)) throw new PlatformError('VALIDATION_FAILED', 'The filter must be an object', { details: [{ pointer: '/filter', message: 'must be an object' }] });
+  const scope = new PlanScope(model, DEFAULT_LIMITS);
+  try {
+    const source = scope.source(object);
+    const conditions = filterConditions(scope, om, source, filter, '');
+    // A probe that reads nothing but makes PostgreSQL check every value against its column's type.
+    const w = new SqlWriter();
+    return { text: `select 1 from ${fromSql(source)}${whereSql(w, conditions)} limit 0`, params: w.params };
+  } catch (error) {
+    if (!isPlatformError(error)) throw new PlatformError('VALIDATION_FAILED', 'The filter is not valid', { details: [{ pointer: '/filter', message: 'is not a valid filter' }] });
+    throw prefixPointers(new PlatformError('VALIDATION_FAILED', `Invalid filter: ${error.message}`, { details: error.details.length ? error.details : [{ pointer: '', message: error.message }] }), '/filter');
+  }
+}

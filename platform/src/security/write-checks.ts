@@ -1,0 +1,50 @@
+import { PlatformError, type ErrorDetail } from '../errors/index.ts';
+import type { SaveHook } from '../operations/index.ts';
+import { recordAccess } from './record-access.ts';
+
+const NEEDS = { create: 'create', update: 'update', delete: 'delete', restore: 'delete' } as const;
+
+/**
+ * The save pipeline's permission step, run before any write: the object right for the verb, the
+ * field rights of every field written, and — for records that exist — row-level write access
+ * (records the caller cannot see are NOT_FOUND; ones they can see but not change, FORBIDDEN).
+ * A master-detail child can be created only under a parent the caller may change.
+ */
+export function permissionsHook(): SaveHook {
+  return {
+    name: 'access',
+    step: 'permissions',
+    async run(ctx, batch) {
+      const security = ctx.security;
+      if (!security || security.bypass) return;
+      const object = batch.object.name;
+      const verb = NEEDS[batch.kind];
+      if (!security.object(object)[verb]) throw new PlatformError('FORBIDDEN', `You may not ${verb} ${object} records`, { extensions: { object, permission: verb } });
+      if (batch.kind === 'create' || batch.kind === 'update') {
+        const details: ErrorDetail[] = [];
+        batch.records.forEach((record, i) => {
+          for (const key of Object.keys(record)) {
+            if (key === 'id' || key === 'owner') continue;
+            if (!security.field(object, key).update) details.push({ pointer: batch.records.length > 1 ? `/data/${i}/${key}` : `/data/${key}`, message: 'you may not set this field', field: key });
+          }
+        });
+        if (details.length) throw new PlatformError('FORBIDDEN', `You may not set ${details.map((d) => d.field).join(', ')} on ${object}`, { details });
+      }
+      if (batch.kind === 'create') {
+        for (const field of batch.object.catalog.definition.fields.filter((f) => f.type === 'masterDetail')) {
+          const parents = [...new Set(batch.records.map((r) => r[field.name]).filter((v): v is string => typeof v === 'string'))];
+          if (!parents.length) continue;
+          const access = await recordAccess(ctx.db, ctx.model, security, field.target!, parents);
+          const denied = parents.filter((p) => !access.get(p)?.writable);
+          if (denied.length) throw new PlatformError('FORBIDDEN', `You may not add ${object} records under ${field.target} ${denied[0]}`, { details: [{ pointer: `/data/${field.name}`, message: 'no write access to the parent' }] });
+        }
+        return;
+      }
+      const access = await recordAccess(ctx.db, ctx.model, security, object, batch.ids);
+      const hidden = batch.ids.filter((id) => !access.get(id)?.readable);
+      if (hidden.length) throw new PlatformError('NOT_FOUND', `No ${object} with id ${hidden[0]}`, { details: [{ pointer: '/id', message: 'not found' }] });
+      const locked = batch.ids.filter((id) => !access.get(id)?.writable);
+      if (locked.length) throw new PlatformError('FORBIDDEN', `You may not change ${object} ${locked[0]}`, { details: [{ pointer: '/id', message: 'read-only for you' }] });
+    },
+  };
+}

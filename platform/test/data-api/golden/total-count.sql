@@ -1,0 +1,2 @@
+select json_build_object('website', (select json_build_object('totalCount', (select count(*) from "tenant"."lead" "t0" where ("t0"."deletedAt" is null) and ("t0"."source" = $1::text)))), 'mqlSem', (select json_build_object('totalCount', (select count(*) from "tenant"."lead" "t1" where ("t1"."deletedAt" is null) and ("t1"."status" = $2::text) and ("t1"."source" = $3::text))))) as data
+-- params: ["website","MQL","sem"]
