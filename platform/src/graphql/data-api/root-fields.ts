@@ -33,11 +33,13 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
         fields[inflect.one(o)] = t.field({ type: r.type, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: resolveRootRead });
         fields[inflect.many(o)] = t.field({
           type: r.connection,
+          nullable: false,
           args: { filter: t.arg({ type: r.filter }), orderBy: t.arg({ type: [r.orderBy] }), first: t.arg.int(), after: t.arg.string(), last: t.arg.int(), before: t.arg.string() },
           resolve: resolveRootRead,
         });
         fields[inflect.aggregate(o)] = t.field({
           type: [r.aggregate],
+          nullable: false,
           args: { filter: t.arg({ type: r.filter }), groupBy: t.arg({ type: [r.groupBy] }) },
           resolve: resolveRootRead,
         });
