@@ -55,7 +55,12 @@ export function createApp({ platform, logger }: AppOptions): express.Express {
     logging: false,
     plugins: [useClosedErrorCodes()],
     maskedErrors: { maskError: (error, message) => maskError(error, message, (e) => logger.error({ err: e }, 'metadata API error')) },
-    context: ({ req }) => ({ platform, principal: req.principal!, locale: localeOf(req) }),
+    context: async ({ req }) => ({
+      platform,
+      principal: req.principal!,
+      locale: localeOf(req),
+      security: (await platform.security.get(req.principal!.tenantId)).contextFor(req.principal!.userId),
+    }),
   });
   app.use(authRoutes(platform));
   app.use('/metadata', authenticate(platform), rateLimit(platform), (req, res) => metadataYoga(req, res));

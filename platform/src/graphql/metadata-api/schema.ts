@@ -3,6 +3,7 @@ import { PlatformError } from '../../errors/index.ts';
 import { FIELD_TYPES } from '../../field-types/registry.ts';
 import { compact, loadCatalog, purgeExpired, type Actor, type FieldInput as FieldInputT, type MetadataDocument, type ObjectInput as ObjectInputT, type ResolvedObject } from '../../metadata/index.ts';
 import { builder, type MetadataContext } from './builder.ts';
+import { requireCapability } from './capabilities.ts';
 import { FieldInput, FieldUpdateInput, ObjectInput, ObjectUpdateInput } from './inputs.ts';
 import { FieldRef, FieldTypeInfoRef, ObjectRef, PlanRef } from './types.ts';
 import './users.ts';
@@ -13,9 +14,6 @@ function actorOf(ctx: MetadataContext): Actor {
   return { userId: ctx.principal.userId, via: ctx.principal.via };
 }
 
-function requireAdmin(ctx: MetadataContext): void {
-  if (!ctx.principal.isAdmin) throw new PlatformError('FORBIDDEN', 'Changing metadata needs the manageMetadata capability');
-}
 
 async function objectNamed(ctx: MetadataContext, name: string): Promise<ResolvedObject | null> {
   const catalog = await loadCatalog(ctx.platform.sql, ctx.principal.tenantId);
@@ -47,7 +45,7 @@ builder.queryType({
 });
 
 const mutate = <T>(ctx: MetadataContext, run: () => Promise<T>) => {
-  requireAdmin(ctx);
+  requireCapability(ctx, 'manageMetadata');
   return run();
 };
 

@@ -126,7 +126,7 @@ builder.mutationFields((t) => ({
   createRole: t.field({
     type: RoleRef, args: { input: t.arg({ type: RoleInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
-      await requireCapability(ctx, 'manageUsers');
+      requireCapability(ctx, 'manageUsers');
       const g = await grants(ctx, input as GrantInput);
       return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'createRole', `role ${input.name}`, async (db) => {
         const parent = input.parent ? await idByName(db, 'roles', ctx.principal.tenantId, input.parent, '/parent') : null;
@@ -140,7 +140,7 @@ builder.mutationFields((t) => ({
   updateRole: t.field({
     type: RoleRef, args: { name: t.arg.string({ required: true }), input: t.arg({ type: RoleUpdateInput, required: true }) },
     resolve: async (_r, { name, input }, ctx) => {
-      await requireCapability(ctx, 'manageUsers');
+      requireCapability(ctx, 'manageUsers');
       return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'updateRole', `role ${name}`, async (db) => {
         const id = await idByName(db, 'roles', ctx.principal.tenantId, name, '/name');
         const before = (await db.query('select * from tessera.roles where id = $1 for update', [id])).rows[0];
@@ -165,7 +165,7 @@ builder.mutationFields((t) => ({
   createPermissionSet: t.field({
     type: PermissionSetRef, args: { input: t.arg({ type: PermissionSetInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
-      await requireCapability(ctx, 'manageUsers');
+      requireCapability(ctx, 'manageUsers');
       const g = await grants(ctx, input as GrantInput);
       return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'createPermissionSet', `permission set ${input.name}`, async (db) => {
         const { rows } = await db.query(
@@ -178,7 +178,7 @@ builder.mutationFields((t) => ({
   assignPermissionSet: t.field({
     type: PermissionSetRef, args: { user: t.arg.id({ required: true }), permissionSet: t.arg.string({ required: true }) },
     resolve: async (_r, args, ctx) => {
-      await requireCapability(ctx, 'manageUsers');
+      requireCapability(ctx, 'manageUsers');
       return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'assignPermissionSet', `user ${args.user}`, async (db) => {
         const user = await userInTenant(db, ctx.principal.tenantId, String(args.user), '/user');
         const set = await idByName(db, 'permission_sets', ctx.principal.tenantId, args.permissionSet, '/permissionSet');
@@ -190,7 +190,7 @@ builder.mutationFields((t) => ({
   createGroup: t.field({
     type: GroupRef, args: { input: t.arg({ type: GroupInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
-      await requireCapability(ctx, 'manageUsers');
+      requireCapability(ctx, 'manageUsers');
       return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'createGroup', `group ${input.name}`, async (db) => {
         const { rows } = await db.query('insert into tessera.groups (id, tenant_id, name) values ($1, $2, $3) returning id, name', [uuidv7(), ctx.principal.tenantId, input.name]);
         for (const [i, m] of (input.members ?? []).entries()) {
@@ -204,7 +204,7 @@ builder.mutationFields((t) => ({
   addGroupMember: t.field({
     type: GroupRef, args: { group: t.arg.string({ required: true }), member: t.arg({ type: ShareTargetInput, required: true }) },
     resolve: async (_r, args, ctx) => {
-      await requireCapability(ctx, 'manageUsers');
+      requireCapability(ctx, 'manageUsers');
       return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'addGroupMember', `group ${args.group}`, async (db) => {
         const group = await idByName(db, 'groups', ctx.principal.tenantId, args.group, '/group');
         const target = await resolveShareTarget(db, ctx.principal.tenantId, args.member, '/member');
@@ -216,7 +216,7 @@ builder.mutationFields((t) => ({
   createSharingRule: t.field({
     type: SharingRuleRef, args: { input: t.arg({ type: SharingRuleInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
-      await requireCapability(ctx, 'manageUsers');
+      requireCapability(ctx, 'manageUsers');
       const api = await ctx.platform.schemas.get(ctx.principal.tenantId);
       const probe = checkRuleFilter(api.model, input.object, input.filter as Record<string, unknown>);
       return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'createSharingRule', `sharing rule on ${input.object}`, async (db) => {
@@ -237,7 +237,7 @@ builder.mutationFields((t) => ({
   deleteSharingRule: t.field({
     type: SharingRuleRef, args: { id: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx) => {
-      await requireCapability(ctx, 'manageUsers');
+      requireCapability(ctx, 'manageUsers');
       return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'deleteSharingRule', `sharing rule ${args.id}`, async (db) => {
         const { rows } = await db.query('delete from tessera.sharing_rules where id = $1 and tenant_id = $2 returning *', [String(args.id), ctx.principal.tenantId]);
         if (!rows.length) throw new PlatformError('NOT_FOUND', 'No such sharing rule');
