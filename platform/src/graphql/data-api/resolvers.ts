@@ -38,7 +38,7 @@ async function readBack(ctx: DataContext, info: GraphQLResolveInfo, db: Queryabl
   const object = ctx.model.objects.get(objectName)!;
   const source = walk.scope.source(objectName);
   const where: Expr[] = [{ kind: 'in', expr: col(source.alias, 'id'), list: param(ids, 'uuid[]'), negated: false }];
-  where.push(...(options.includeDeleted ? walk.scope.visible(source).slice(1) : walk.scope.visible(source)));
+  where.push(...walk.scope.visible(source, 'read', { includeDeleted: options.includeDeleted }));
   const entries = recordEntries(walk, object, source, info.fieldNodes, 1);
   const key = info.path.key as string;
   if (!options.list) return readEntry(db, { key, shape: { kind: 'record', from: source, where, entries } });

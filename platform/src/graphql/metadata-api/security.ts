@@ -12,7 +12,7 @@ import { requireCapability } from './capabilities.ts';
 interface RoleRow { id: string; name: string; parent_id: string | null; object_permissions: unknown[]; field_permissions: unknown[]; capabilities: string[] }
 interface RuleRow { id: string; object: string; name: string | null; filter: unknown; share_with_type: string; share_with_id: string; access: string }
 
-const actorOf = (ctx: MetadataContext) => ({ tenantId: ctx.principal.tenantId, userId: ctx.principal.userId, via: ctx.principal.isAdmin ? 'api' : 'api' });
+const actorOf = (ctx: MetadataContext) => ({ tenantId: ctx.principal.tenantId, userId: ctx.principal.userId, via: ctx.principal.via });
 
 const ObjectPermissionRef = builder.objectRef<Record<string, unknown>>('ObjectPermission').implement({
   fields: (t) => ({

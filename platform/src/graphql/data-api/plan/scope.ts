@@ -37,8 +37,9 @@ export class PlanScope implements VisibilityScope {
   }
 
   /** Live records of `source` the caller may read (or write): the tree transform of row-level security. */
-  visible(source: Source, mode: 'read' | 'write' = 'read'): Expr[] {
-    return [live(source.alias), ...visibilityConditions(this, this.security, source.object, source, mode)];
+  visible(source: Source, mode: 'read' | 'write' = 'read', options: { includeDeleted?: boolean } = {}): Expr[] {
+    const access = visibilityConditions(this, this.security, source.object, source, mode);
+    return options.includeDeleted ? access : [live(source.alias), ...access];
   }
 
   /** A sharing rule's filter, compiled with nobody's visibility (rules are about the records' data). */
