@@ -27,6 +27,9 @@ export async function openBench(): Promise<BenchContext & { close(): Promise<voi
     databaseUrl: url,
     async newTenant(slug) {
       const created = await createTenant(platform.orm, { slug: `${slug}-${Date.now().toString(36)}`, adminPassword: 'bench-password' });
+      // A benchmark measures throughput, not the API's rate limits: lift them for its tenants.
+      const unlimited = { rate: 1_000_000, burst: 1_000_000 };
+      await platform.pool.query('update tessera.tenants set settings = settings || $2::jsonb where id = $1', [created.tenant.id, { rateLimits: { perKey: unlimited, perTenant: unlimited } }]);
       return { id: created.tenant.id, schema: created.tenant.schema, apiKey: created.apiKey, adminId: created.admin.id };
     },
     async close() {

@@ -13,8 +13,8 @@ export interface RateLimits {
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
-  perKey: { rate: 50, burst: 100 },
-  perTenant: { rate: 200, burst: 400 },
+  perKey: { rate: 200, burst: 400 },
+  perTenant: { rate: 1000, burst: 2000 },
 };
 
 export interface RateRefusal {
