@@ -61,13 +61,13 @@ describe('RateLimiter', () => {
     tenantId: 't', tenantSlug: 't', schema: 's', userId: 'u', userName: 'U', locale: 'en', isAdmin: false, roleId: null, apiKeyId: 'k', via: 'api', settings: {}, ...over,
   });
 
-  it('defaults to 50/s burst 100 per key and refills with time', () => {
+  it('defaults to 200/s burst 400 per key and refills with time', () => {
     const limiter = new RateLimiter();
     const p = principal();
-    for (let i = 0; i < 100; i++) expect(limiter.take(p, 0)).toBeNull();
+    for (let i = 0; i < 400; i++) expect(limiter.take(p, 0)).toBeNull();
     expect(limiter.take(p, 0)).toEqual({ limit: 'perKeyRate', retryAfter: 1 });
-    expect(limiter.take(p, 20)).toBeNull(); // 20 ms at 50/s = one token
-    expect(limiter.take(p, 20)).not.toBeNull();
+    expect(limiter.take(p, 5)).toBeNull(); // 5 ms at 200/s = one token
+    expect(limiter.take(p, 5)).not.toBeNull();
   });
 
   it('a refused request takes no token from the tenant, and retryAfter follows the rate', () => {
