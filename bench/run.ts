@@ -2,13 +2,15 @@ import { openBench } from './harness.ts';
 import { dataApiSuite } from './suites/data-api.ts';
 import { metadataSuite } from './suites/metadata.ts';
 import { schemaSuite } from './suites/schema.ts';
+import { securitySuite } from './suites/security.ts';
+import { scriptsSuite } from './suites/scripts.ts';
 
 /**
  * `npm run bench`: figures measured side by side in one run on one machine. Absolute times vary
  * with the machine's load; the ratios are what to compare. `BENCH_ONLY=metadata` runs one suite
- * (`metadata`, `dataApi`).
+ * (`metadata`, `dataApi`, `security`, `scripts`).
  */
-const suites: Record<string, typeof metadataSuite> = { metadata: metadataSuite, schema: schemaSuite, dataApi: dataApiSuite };
+const suites: Record<string, typeof metadataSuite> = { metadata: metadataSuite, schema: schemaSuite, dataApi: dataApiSuite, security: securitySuite, scripts: scriptsSuite };
 const only = process.env.BENCH_ONLY?.split(',');
 const ctx = await openBench();
 try {

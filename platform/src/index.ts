@@ -11,3 +11,14 @@ export * from './metadata/index.ts';
 export { FIELD_TYPES, fieldType, toEnumName, fromEnumName } from './field-types/registry.ts';
 export type { FieldType, ColumnSpec, FilterOperator, GraphQLKind, Widget } from './field-types/field-type.ts';
 export { uuidv7 } from './util/ids.ts';
+export {
+  SavePipeline, STEP_ORDER, inTransaction, createRecords, updateRecord, updateMatching, deleteRecords, restoreRecord, upsertRecord, validateRecords,
+  LocalApi, DEFAULT_LOCAL_API_LIMITS,
+  type OperationContext, type Via, type SaveHook, type SaveBatch, type TraceStep, type WriteKind, type LocalApiLimits, type LocalApiUsage, type FindArgs, type AggregateArgs,
+} from './operations/index.ts';
+export {
+  saveScript, deleteScript, listScripts, logScriptFailure, listScriptFailures,
+  type ScriptingHost, type PlatformExtension, type CompiledScript, type ScriptDiagnostic, type ScriptLanguage, type ScriptSummary, type SaveScriptResult,
+} from './scripts/service.ts';
+export type { SchemaModel, ObjectModel } from './graphql/data-api/model.ts';
+export { inflect } from './graphql/inflection.ts';

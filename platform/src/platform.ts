@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { auditHooks } from './audit/index.ts';
 import { ApiKeyAuthenticator, LoginThrottle, RateLimiter, SessionStore } from './auth/index.ts';
 import { createPool } from './db/pool.ts';
 import { buildModel } from './graphql/data-api/model.ts';
@@ -12,6 +13,7 @@ import { SecurityCache } from './security/cache.ts';
 import { permissionsHook } from './security/write-checks.ts';
 import { migrateSystem, openSystemOrm } from './storage/system/orm.ts';
 import { pgRunner, type SqlRunner } from './storage/sql/runner.ts';
+import type { ScriptingHost } from './scripts/service.ts';
 
 /** The running platform: system model, request-path pool, metadata engine, API schemas, save pipeline. */
 export interface Platform {
@@ -29,6 +31,8 @@ export interface Platform {
   schemas: SchemaCache;
   security: SecurityCache;
   pipeline: SavePipeline;
+  /** The script runtime, when an extension installed one (compiles scripts, runs actions). */
+  scripting?: ScriptingHost;
   close(): Promise<void>;
 }
 
@@ -57,6 +61,9 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     onChange: (_tenantId, _version, catalog) => schemas.changed(catalog),
     validateCatalog: (catalog) => claimTypeNames(buildModel(catalog)),
   });
+  // Record access is checked first; audit reads old values before the write and records after it.
+  const pipeline = new SavePipeline().use(permissionsHook());
+  for (const hook of auditHooks()) pipeline.use(hook);
   return {
     orm,
     pool,
@@ -69,7 +76,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     rateLimiter: new RateLimiter(),
     schemas,
     security: new SecurityCache(sql),
-    pipeline: new SavePipeline().use(permissionsHook()),
+    pipeline,
     async close() {
       await pool.end();
       await orm.close();

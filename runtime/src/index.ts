@@ -1,5 +1,11 @@
 /**
- * @tessera/runtime: sandboxed scripts (isolated-vm), workflow and approval engines. They plug into
- * the platform's save pipeline through the extension contract; see README.md for what lands here.
+ * @tessera/runtime: sandboxed scripts (isolated-vm): triggers and custom actions. It plugs into the
+ * platform through the extension contract (`createExtension()`); the platform never imports it.
  */
-export {};
+export { ScriptRuntime, createExtension, limitsFor, DEFAULT_RUNTIME_LIMITS, type RuntimeLimits, type ScriptRuntimeOptions } from './scripts/runtime.ts';
+export { compileScript, lineMapOf } from './scripts/compiler.ts';
+export { SandboxPool, TenantSandbox, DEFAULT_SANDBOX_LIMITS, MAX_SANDBOX_LIMITS, type SandboxLimits, type SandboxScript } from './sandbox/pool.ts';
+export { AMBIENT } from './scripts/ambient.ts';
+import { createExtension } from './scripts/runtime.ts';
+/** The default extension instance, as the server entry loads it. */
+export const extension = createExtension();

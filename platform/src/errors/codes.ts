@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   FORBIDDEN: 403,
   UNAUTHENTICATED: 401,
   LIMIT_EXCEEDED: 429,
+  /** A script (trigger or action) threw; extensions name the script and the line. */
+  SCRIPT_ERROR: 422,
   INTERNAL: 500,
 } as const;
 

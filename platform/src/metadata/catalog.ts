@@ -20,6 +20,26 @@ export interface TenantCatalog {
   schema: string;
   version: number;
   objects: Map<string, CatalogObject>;
+  /** The active version of each script (compiled, with the handlers it declares). */
+  scripts: CatalogScript[];
+}
+
+/** What a script declares: trigger events per object, actions per object with their input JSON Schema. */
+export interface ScriptHandlers {
+  triggers: Record<string, string[]>;
+  actions: Record<string, Record<string, { input?: Record<string, unknown> }>>;
+}
+
+/** One active script version, as the runtime runs it. */
+export interface CatalogScript {
+  name: string;
+  version: number;
+  language: 'TS' | 'JS';
+  compiled: string;
+  /** Generated line (1-based) → source line, to name the line being run in errors. */
+  lineMap: number[] | null;
+  handlers: ScriptHandlers;
+  limits: Record<string, unknown>;
 }
 
 interface ObjectRow { id: string; name: string; table_name: string; definition: Omit<ResolvedObject, 'fields'> }
@@ -34,8 +54,13 @@ export async function loadCatalog(sql: SqlRunner, tenantId: string): Promise<Ten
     'select id, name, table_name, definition from tessera.object_definitions where tenant_id = $1 and deleted_at is null order by created_at, name', [tenantId]);
   const fields = await sql.query<FieldRow>(
     'select id, object_id, definition from tessera.field_definitions where tenant_id = $1 and deleted_at is null order by object_id, position, created_at', [tenantId]);
+  const scripts = await sql.query<{ name: string; version: number; language: 'TS' | 'JS'; compiled: string; source_map: number[] | null; handlers: ScriptHandlers; limits: Record<string, unknown> }>(
+    'select name, version, language, compiled, source_map, handlers, limits from tessera.scripts where tenant_id = $1 and active order by name', [tenantId]);
   const byId = new Map<string, CatalogObject>();
-  const catalog: TenantCatalog = { tenantId, schema: tenant.schema_name, version: Number(tenant.metadata_version), objects: new Map() };
+  const catalog: TenantCatalog = {
+    tenantId, schema: tenant.schema_name, version: Number(tenant.metadata_version), objects: new Map(),
+    scripts: scripts.map((s) => ({ name: s.name, version: Number(s.version), language: s.language, compiled: s.compiled, lineMap: s.source_map, handlers: s.handlers, limits: s.limits ?? {} })),
+  };
   for (const row of objects) {
     const object: CatalogObject = { id: row.id, tableName: row.table_name, definition: { ...row.definition, name: row.name, fields: [] }, fields: new Map() };
     byId.set(row.id, object);

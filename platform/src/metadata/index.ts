@@ -1,7 +1,7 @@
 export type { FieldInput, ObjectInput, IndexInput, MetadataDocument, ResolvedField, ResolvedObject, ResolvedIndex, SelectOption } from './definitions.ts';
 export type { Label, LabelInput } from './label.ts';
 export { localize, resolveLabel, DEFAULT_LOCALE, SUPPORTED_LOCALES } from './label.ts';
-export { loadCatalog, referencesTo, type TenantCatalog, type CatalogObject, type CatalogField } from './catalog.ts';
+export { loadCatalog, referencesTo, type TenantCatalog, type CatalogObject, type CatalogField, type CatalogScript, type ScriptHandlers } from './catalog.ts';
 export type { Actor, Change, PlanResult, AppliedChange } from './changes.ts';
 export { MetadataEngine, METADATA_CHANNEL, type EngineOptions } from './engine.ts';
 export { MetadataService, compact } from './service.ts';

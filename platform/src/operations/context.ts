@@ -4,6 +4,7 @@ import type { SchemaModel } from '../graphql/data-api/model.ts';
 import type { ApiLimits } from '../graphql/data-api/plan/limits.ts';
 import type { SavePipeline } from './pipeline.ts';
 import type { SecurityContext } from '../security/model.ts';
+import type { LocalApiUsage } from './local-api.ts';
 
 /** Where a write came from, recorded by audit. */
 export type Via = 'api' | 'studio' | 'cli' | 'script' | 'workflow' | 'import' | 'system';
@@ -23,4 +24,6 @@ export interface OperationContext {
   depth: number;
   /** The caller's rights; absent for system writes (migrations, templates), which bypass them. */
   security?: SecurityContext;
+  /** What the local API (scripts' ctx.db) used in this transaction; shared by nested contexts. */
+  usage?: LocalApiUsage;
 }

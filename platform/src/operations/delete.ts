@@ -34,7 +34,7 @@ export async function deleteRecords(ctx: OperationContext, object: ObjectModel, 
         const { rows } = await ctx.db.query(`select count(*)::int as n from ${child} where ${col} = any($1::uuid[]) and "deletedAt" is null`, [ids]);
         if (rows[0].n > 0) throw new PlatformError('CONFLICT', `${rows[0].n} ${ref.source.name} records look up the ${object.name} through ${ref.field}, which restricts deletion`, { details: [{ pointer: '/id', message: `looked up by ${ref.source.name}.${ref.field}` }] });
       } else if (ref.onDelete === 'setNull') {
-        await ctx.db.query(`update ${child} set ${col} = null, "updatedAt" = now() where ${col} = any($1::uuid[]) and "deletedAt" is null`, [ids]);
+        await clearLookups(ctx, ref.source, ref.field, col, ids);
       } else {
         const { rows } = await ctx.db.query(`select id from ${child} where ${col} = any($1::uuid[]) and "deletedAt" is null`, [ids]);
         if (rows.length) await deleteRecords({ ...ctx, depth: ctx.depth + 1 }, ref.source, rows.map((r) => r.id), at);
@@ -49,10 +49,13 @@ export async function deleteRecords(ctx: OperationContext, object: ObjectModel, 
 export async function restoreRecord(ctx: OperationContext, object: ObjectModel, id: string): Promise<string> {
   const table = qualified(ctx.model.schema, object.catalog.tableName);
   const { rows } = await ctx.db.query(`select "deletedAt" from ${table} where id = $1`, [id]);
+  const batch = { kind: 'restore' as const, object, records: [] as Record<string, unknown>[], ids: [id] };
+  // No record, or a live one (nothing to do): the permission step still answers first, so that the
+  // caller learns nothing about records they may not see or restore (FORBIDDEN / NOT_FOUND alike).
+  if (rows.length === 0 || !rows[0].deletedAt) await ctx.pipeline.runStep(ctx, 'permissions', batch);
   if (rows.length === 0) throw new PlatformError('NOT_FOUND', `No ${object.name} with id ${id}`, { details: [{ pointer: '/id', message: 'not found' }] });
   const deletedAt = rows[0].deletedAt;
   if (!deletedAt) return id;
-  const batch = { kind: 'restore' as const, object, records: [] as Record<string, unknown>[], ids: [id] };
   await ctx.pipeline.save(ctx, batch, async () => {
     try {
       await restoreCascade(ctx, object, [id], deletedAt);
@@ -70,6 +73,10 @@ export async function restoreRecord(ctx: OperationContext, object: ObjectModel, 
   return id;
 }
 
+/**
+ * Restores records, then the children their deletion cascaded to (deleted at the same instant),
+ * each child object as its own restore batch of the pipeline, as deleting them was.
+ */
 async function restoreCascade(ctx: OperationContext, object: ObjectModel, ids: string[], deletedAt: Date): Promise<void> {
   const table = qualified(ctx.model.schema, object.catalog.tableName);
   await ctx.db.query(`update ${table} set "deletedAt" = null, "updatedAt" = now() where id = any($1::uuid[])`, [ids]);
@@ -77,6 +84,25 @@ async function restoreCascade(ctx: OperationContext, object: ObjectModel, ids: s
     if (ref.onDelete !== 'cascade') continue;
     const child = qualified(ctx.model.schema, ref.source.catalog.tableName);
     const { rows } = await ctx.db.query(`select id from ${child} where ${quoteIdent(ref.column)} = any($1::uuid[]) and "deletedAt" = $2`, [ids, deletedAt]);
-    if (rows.length) await restoreCascade(ctx, ref.source, rows.map((r) => r.id), deletedAt);
+    if (!rows.length) continue;
+    const childCtx = { ...ctx, depth: ctx.depth + 1 };
+    const batch = { kind: 'restore' as const, object: ref.source, records: [] as Record<string, unknown>[], ids: rows.map((r) => r.id as string) };
+    await ctx.pipeline.save(childCtx, batch, () => restoreCascade(childCtx, ref.source, batch.ids, deletedAt));
   }
+}
+
+/**
+ * A setNull lookup of deleted records is cleared on the live records holding it: an update batch
+ * of the pipeline (audited like any update), done by the system on the deleter's behalf — their
+ * rights on those records are not asked for, as in Salesforce.
+ */
+async function clearLookups(ctx: OperationContext, source: ObjectModel, field: string, column: string, ids: string[]): Promise<void> {
+  const child = qualified(ctx.model.schema, source.catalog.tableName);
+  const { rows } = await ctx.db.query(`select id from ${child} where ${column} = any($1::uuid[]) and "deletedAt" is null order by id for update`, [ids]);
+  if (!rows.length) return;
+  const holders = rows.map((r) => r.id as string);
+  const batch = { kind: 'update' as const, object: source, records: holders.map(() => ({ [field]: null })), ids: holders };
+  await ctx.pipeline.save({ ...ctx, depth: ctx.depth + 1, security: undefined }, batch, async () => {
+    await ctx.db.query(`update ${child} set ${column} = null, "updatedAt" = now() where id = any($1::uuid[])`, [holders]);
+  });
 }

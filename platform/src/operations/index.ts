@@ -6,3 +6,4 @@ export { updateRecord, updateMatching, matchingIds } from './update.ts';
 export { deleteRecords, restoreRecord } from './delete.ts';
 export { upsertRecord } from './upsert.ts';
 export { validateRecords } from './record-values.ts';
+export { LocalApi, DEFAULT_LOCAL_API_LIMITS, type LocalApiLimits, type LocalApiUsage, type FindArgs, type AggregateArgs } from './local-api.ts';

@@ -11,6 +11,8 @@ export interface RecordAccess {
   /** The record exists for the caller (live or soft-deleted, and visible). */
   readable: boolean;
   writable: boolean;
+  /** Not soft-deleted. */
+  live: boolean;
 }
 
 /**
@@ -25,8 +27,8 @@ export async function recordAccess(db: pg.PoolClient | pg.Pool, model: SchemaMod
   const readable = truthy(visibilityConditions(scope, security, object, source, 'read'));
   const writable = truthy(visibilityConditions(scope, security, object, source, 'write'));
   const where = whereSql(w, [{ kind: 'in', expr: col(source.alias, 'id'), list: param(ids, 'uuid[]'), negated: false }]);
-  const { rows } = await db.query(`select "${source.alias}".id, ${readable} as r, ${writable} as w from ${fromSql(source)}${where}`, w.params);
-  return new Map(rows.map((r) => [r.id as string, { id: r.id as string, readable: r.r === true, writable: r.w === true }]));
+  const { rows } = await db.query(`select "${source.alias}".id, ${readable} as r, ${writable} as w, "${source.alias}"."deletedAt" is null as l from ${fromSql(source)}${where}`, w.params);
+  return new Map(rows.map((r) => [r.id as string, { id: r.id as string, readable: r.r === true, writable: r.w === true, live: r.l === true }]));
 }
 
 /** Whether the caller may change (and so share) one record. */

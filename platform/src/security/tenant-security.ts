@@ -124,8 +124,9 @@ export class TenantSecurity {
       }
       for (const c of g.capabilities ?? []) capabilities.add(c);
     }
-    const subtreeRoles = role ? this.subtreeRoles(role.id) : [];
-    const subtreeUsers = new Set([userId, ...subtreeRoles.flatMap((r) => this.usersByRole.get(r) ?? [])]);
+    // The roles strictly below the user's: peers in the same role do not see each other's records.
+    const belowRoles = role ? this.subtreeRoles(role.id).filter((r) => r !== role.id) : [];
+    const subtreeUsers = new Set([userId, ...belowRoles.flatMap((r) => this.usersByRole.get(r) ?? [])]);
     const principals = new Set<string>();
     for (const u of subtreeUsers) {
       principals.add(`u:${u}`);

@@ -41,7 +41,8 @@ export function permissionsHook(): SaveHook {
         return;
       }
       const access = await recordAccess(ctx.db, ctx.model, security, object, batch.ids);
-      const hidden = batch.ids.filter((id) => !access.get(id)?.readable);
+      // Soft-deleted records can only be restored: to update or delete they are not found (not FORBIDDEN, which would tell they exist).
+      const hidden = batch.ids.filter((id) => !access.get(id)?.readable || (batch.kind !== 'restore' && !access.get(id)!.live));
       if (hidden.length) throw new PlatformError('NOT_FOUND', `No ${object} with id ${hidden[0]}`, { details: [{ pointer: '/id', message: 'not found' }] });
       const locked = batch.ids.filter((id) => !access.get(id)?.writable);
       if (locked.length) throw new PlatformError('FORBIDDEN', `You may not change ${object} ${locked[0]}`, { details: [{ pointer: '/id', message: 'read-only for you' }] });

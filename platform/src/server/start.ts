@@ -5,10 +5,12 @@ import { readConfig, type PlatformConfig } from '../config/config.ts';
 import { openDatabase } from '../db/database.ts';
 import { createApp } from '../http/app.ts';
 import { openPlatform, type Platform } from '../platform.ts';
+import { purgeAuditHistory } from '../audit/index.ts';
 import { purgeExpired } from '../metadata/index.ts';
 import { listTenants } from '../tenancy/index.ts';
 import { ensureDemoTenant } from './demo-tenant.ts';
 import { listenForMetadataChanges } from './metadata-listener.ts';
+import type { PlatformExtension } from '../scripts/service.ts';
 
 export interface RunningServer {
   url: string;
@@ -18,16 +20,17 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Purges deleted objects and fields whose retention period has ended, for every tenant. */
+/** Purges deleted objects and fields, and record history, whose retention period has ended, for every tenant. */
 async function purgeAll(platform: Platform, logger: Logger): Promise<void> {
   for (const tenant of await listTenants(platform.orm)) {
     const purged = await purgeExpired(platform.orm.em.fork(), tenant.id);
     if (purged.objects.length || purged.fields.length) logger.info({ tenant: tenant.slug, ...purged }, 'purged deleted metadata');
   }
+  for (const [tenant, entries] of await purgeAuditHistory(platform.pool)) logger.info({ tenant, entries }, 'purged record history past its retention');
 }
 
 /** Starts the whole platform: database (embedded unless DATABASE_URL), migrations, HTTP server. */
-export async function startServer(config: PlatformConfig = readConfig(), options: { demoTenant?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(config: PlatformConfig = readConfig(), options: { demoTenant?: boolean; extensions?: PlatformExtension[] } = {}): Promise<RunningServer> {
   const logger = pino({ level: config.logLevel, base: { service: 'tessera' } });
   const database = await openDatabase(config, (line) => logger.debug({ pg: line }, 'postgres'));
   if (database.embedded) logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
@@ -37,6 +40,11 @@ export async function startServer(config: PlatformConfig = readConfig(), options
   } catch (error) {
     await database.stop();
     throw error;
+  }
+  const extensions = options.extensions ?? [];
+  for (const extension of extensions) {
+    await extension.install(platform);
+    logger.info({ extension: extension.name }, 'extension installed');
   }
   if (options.demoTenant !== false) await ensureDemoTenant(platform, logger);
   const purgeTimer = setInterval(() => purgeAll(platform, logger).catch((err) => logger.error({ err }, 'purge failed')), 3_600_000);
@@ -60,6 +68,7 @@ export async function startServer(config: PlatformConfig = readConfig(), options
       closing ??= (async () => {
         clearInterval(purgeTimer);
         await listener.close();
+        for (const extension of [...extensions].reverse()) await extension.close?.();
         server.closeAllConnections?.();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await platform.close();

@@ -1,6 +1,6 @@
 import { PlatformError } from '../../errors/index.ts';
 import { fieldType } from '../../field-types/registry.ts';
-import type { CatalogObject, ResolvedField, TenantCatalog } from '../../metadata/index.ts';
+import type { CatalogObject, CatalogScript, ResolvedField, TenantCatalog } from '../../metadata/index.ts';
 import { inflect, reverseRelations, type ReverseRelation } from '../inflection.ts';
 
 /** The system columns every record has, as the API shows them. */
@@ -38,7 +38,8 @@ export interface ObjectModel {
 
 export type RootMeaning =
   | { kind: 'one' | 'many' | 'aggregate'; object: string }
-  | { kind: 'createOne' | 'createMany' | 'updateOne' | 'updateMany' | 'deleteOne' | 'deleteMany' | 'restoreOne' | 'upsertOne'; object: string };
+  | { kind: 'createOne' | 'createMany' | 'updateOne' | 'updateMany' | 'deleteOne' | 'deleteMany' | 'restoreOne' | 'upsertOne'; object: string }
+  | { kind: 'action'; object: string; action: string; script: string; input?: Record<string, unknown> };
 
 /** The tenant's API as data: what the schema builder emits and the planner reads back. */
 export interface SchemaModel {
@@ -49,6 +50,8 @@ export interface SchemaModel {
   byType: Map<string, ObjectModel>;
   queries: Map<string, RootMeaning>;
   mutations: Map<string, RootMeaning>;
+  /** The tenant's active scripts (triggers and actions), at this metadata version. */
+  scripts: CatalogScript[];
 }
 
 const isReference = (f: ResolvedField) => fieldType(f.type).reference !== undefined;
@@ -56,7 +59,7 @@ const isReference = (f: ResolvedField) => fieldType(f.type).reference !== undefi
 export function buildModel(catalog: TenantCatalog): SchemaModel {
   const objects = [...catalog.objects.values()];
   const reverse = reverseRelations(objects.map((o) => o.definition), isReference);
-  const model: SchemaModel = { tenantId: catalog.tenantId, schema: catalog.schema, version: catalog.version, objects: new Map(), byType: new Map(), queries: new Map(), mutations: new Map() };
+  const model: SchemaModel = { tenantId: catalog.tenantId, schema: catalog.schema, version: catalog.version, objects: new Map(), byType: new Map(), queries: new Map(), mutations: new Map(), scripts: catalog.scripts ?? [] };
   for (const object of objects) {
     const name = object.definition.name;
     const fields = new Map<string, FieldMeaning>();
@@ -94,6 +97,16 @@ export function buildModel(catalog: TenantCatalog): SchemaModel {
     m.set(inflect.deleteMany(name), { kind: 'deleteMany', object: name });
     m.set(inflect.restoreOne(name), { kind: 'restoreOne', object: name });
     m.set(inflect.upsertOne(name), { kind: 'upsertOne', object: name });
+  }
+  // Scripts' custom actions: one mutation each, named by the inflector; a clash is refused when the script is saved.
+  for (const script of model.scripts) {
+    for (const [objectName, actions] of Object.entries(script.handlers.actions ?? {})) {
+      if (!model.objects.has(objectName)) continue;
+      for (const [action, spec] of Object.entries(actions)) {
+        const key = inflect.action(objectName, action);
+        if (!model.mutations.has(key)) model.mutations.set(key, { kind: 'action', object: objectName, action, script: script.name, input: spec.input });
+      }
+    }
   }
   return model;
 }

@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { qualified } from '../../storage/sql/quote.ts';
 import { PlatformError } from '../../errors/index.ts';
 import {
@@ -47,6 +48,24 @@ async function readBack(ctx: DataContext, info: GraphQLResolveInfo, db: Queryabl
   return ids.map((id) => byId.get(id)).filter(Boolean);
 }
 
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+const actionValidators = new WeakMap<object, ValidateFunction>();
+
+/** Checks an action's input against the JSON Schema its script declares: VALIDATION_FAILED with a pointer per problem. */
+function checkActionInput(schema: Record<string, unknown> | undefined, input: unknown): void {
+  if (!schema) return;
+  let validate = actionValidators.get(schema);
+  if (!validate) {
+    try { validate = ajv.compile(schema); } catch (error) {
+      throw new PlatformError('INTERNAL', `The action's input schema does not compile: ${(error as Error).message}`);
+    }
+    actionValidators.set(schema, validate);
+  }
+  if (validate(input === undefined ? null : input)) return;
+  const details = (validate.errors ?? []).map((e) => ({ pointer: `/input${e.instancePath}`, message: e.message ?? 'invalid' }));
+  throw new PlatformError('VALIDATION_FAILED', `${details[0]?.pointer ?? '/input'}: ${details[0]?.message ?? 'invalid'}`, { details });
+}
+
 /** Every generated mutation: one operation of the save pipeline in one transaction, then a read-back. */
 export async function resolveMutation(_root: unknown, args: Record<string, any>, ctx: DataContext, info: GraphQLResolveInfo): Promise<unknown> {
   const root = ctx.model.mutations.get(info.fieldName);
@@ -54,7 +73,7 @@ export async function resolveMutation(_root: unknown, args: Record<string, any>,
   const object = ctx.model.objects.get(root.object)!;
   if (args.id !== undefined) checkId(args.id, '/id');
   return inTransaction(ctx.platform.pool, ctx.limits.statementTimeoutMs, async (db) => {
-    const op: OperationContext = { principal: ctx.principal, model: ctx.model, limits: ctx.limits, db, via: ctx.via, pipeline: ctx.pipeline, depth: 0, security: ctx.security };
+    const op: OperationContext = { principal: ctx.principal, model: ctx.model, limits: ctx.limits, db, via: ctx.via, pipeline: ctx.pipeline, depth: 0, security: ctx.security, usage: { queries: 0, rowsWritten: 0 } };
     // Bulk changes reach only the records the caller may change; the others are left alone, unseen.
     const whereOf = (filter: Record<string, unknown>) => {
       const scope = new PlanScope(ctx.model, ctx.limits, ctx.security);
@@ -62,6 +81,14 @@ export async function resolveMutation(_root: unknown, args: Record<string, any>,
       return { alias: source.alias, where: [...scope.visible(source, 'write'), ...filterConditions(scope, object, source, filter)] };
     };
     switch (root.kind) {
+      case 'action': {
+        const script = ctx.model.scripts.find((s) => s.name === root.script);
+        if (!script || !ctx.platform.scripting) throw new PlatformError('NOT_FOUND', `The action ${info.fieldName} is not available`);
+        checkActionInput(root.input, args.input ?? null);
+        const exists = await db.query(`select 1 from ${qualified(ctx.model.schema, object.catalog.tableName)} where id = $1 and "deletedAt" is null`, [args.id]);
+        if (exists.rowCount === 0) throw new PlatformError('NOT_FOUND', `No ${object.name} with id ${args.id}`, { details: [{ pointer: '/id', message: 'not found' }] });
+        return ctx.platform.scripting.runAction(op, script, object.name, root.action, { id: args.id, input: args.input ?? null });
+      }
       case 'createOne': {
         const [id] = await createRecords(op, object, [args.data], () => '/data');
         return readBack(ctx, info, db, object.name, [id], { list: false });
@@ -80,6 +107,8 @@ export async function resolveMutation(_root: unknown, args: Record<string, any>,
         return { count: ids.length, ids };
       }
       case 'deleteOne': {
+        // The object right first: without it every id is FORBIDDEN alike, so the answer does not tell which ids exist.
+        if (ctx.security && !ctx.security.bypass && !ctx.security.object(object.name).delete) throw new PlatformError('FORBIDDEN', `You may not delete ${object.name} records`, { extensions: { object: object.name, permission: 'delete' } });
         const exists = await db.query(`select 1 from ${qualified(ctx.model.schema, object.catalog.tableName)} where id = $1 and "deletedAt" is null`, [args.id]);
         if (exists.rowCount === 0) throw new PlatformError('NOT_FOUND', `No ${object.name} with id ${args.id}`, { details: [{ pointer: '/id', message: 'not found' }] });
         await deleteRecords(op, object, [args.id]);

@@ -3,6 +3,7 @@ import type { DataSchemaBuilder } from './builder-types.ts';
 import type { SchemaModel } from './model.ts';
 import type { SchemaScope } from './build-schema.ts';
 import { resolveRootRead, resolveMutation } from './resolvers.ts';
+import { recordHistoryField } from './record-history.ts';
 
 export interface ObjectRefs {
   type: any; connection: any; edge: any; filter: any; orderBy: any; groupBy: any; aggregate: any;
@@ -21,10 +22,13 @@ export interface Refs {
 /** The root query and mutation fields of every object; each hands off to the planner or an operation. */
 export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: SchemaModel) {
   const b = builder as any;
+  const recordHistory = recordHistoryField(builder, refs.user);
   b.queryType({
     fields: (t: any) => {
       const fields: Record<string, unknown> = {
         metadataVersion: t.int({ description: 'The version of the metadata this API was generated from.', resolve: () => model.version }),
+        // Executed by graphql-yoga: the compiled path does not know it (NotCompilable).
+        recordHistory: recordHistory(t),
       };
       for (const object of model.objects.values()) {
         const o = object.name;
@@ -69,6 +73,17 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
         fields[inflect.upsertOne(o)] = t.field({
           type: r.type,
           args: { match: t.arg({ type: r.matchInput, required: true }), data: t.arg({ type: r.createInput, required: true }) },
+          resolve: resolveMutation,
+        });
+      }
+      // Scripts' custom actions on the objects in scope: `leadConvert(id: ID!, input: JSON): JSON`.
+      for (const [name, root] of model.mutations) {
+        if (root.kind !== 'action' || !refs.scope.objects.has(root.object)) continue;
+        fields[name] = t.field({
+          type: 'JSON',
+          nullable: true,
+          description: `The ${root.action} action of the script ${root.script} on a ${root.object}.`,
+          args: { id: t.arg.id({ required: true }), input: t.arg({ type: 'JSON' }) },
           resolve: resolveMutation,
         });
       }

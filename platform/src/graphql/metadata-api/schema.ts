@@ -9,6 +9,7 @@ import { FieldRef, FieldTypeInfoRef, ObjectRef, PlanRef } from './types.ts';
 import './users.ts';
 import './api-keys.ts';
 import './security.ts';
+import './scripts.ts';
 
 function actorOf(ctx: MetadataContext): Actor {
   return { userId: ctx.principal.userId, via: ctx.principal.via };

@@ -18,6 +18,8 @@ export function tenantTablesSql(schema: string): string[] {
       PRIMARY KEY ("object", "recordId", "principal")
     )`,
     `CREATE INDEX IF NOT EXISTS "_share_principal" ON ${share} ("principal", "object")`,
+    // The ids are UUIDv7s, so their order is time order: the retention purge deletes a range of
+    // the primary key, and no index on "at" has to be kept up by every write.
     `CREATE TABLE IF NOT EXISTS ${audit} (
       "id" uuid PRIMARY KEY DEFAULT tessera.new_id(),
       "object" text NOT NULL,
@@ -26,6 +28,7 @@ export function tenantTablesSql(schema: string): string[] {
       "at" timestamptz NOT NULL DEFAULT now(),
       "actorId" uuid,
       "via" text NOT NULL,
+      -- [[field, before, after], …] with API values, in field order (empty for deletes and restores)
       "changes" jsonb NOT NULL DEFAULT '[]'
     )`,
     `CREATE INDEX IF NOT EXISTS "_audit_record" ON ${audit} ("object", "recordId", "at")`,

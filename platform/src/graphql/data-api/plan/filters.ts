@@ -163,14 +163,39 @@ function lookupConditions(scope: PlanScope, field: ResolvedField, source: Source
   const keys = Object.keys(value).filter((k) => value[k] !== undefined && value[k] !== null);
   if (keys.length === 0) return [];
   const column = fieldType(field.type).columns(field)[0].column;
+  const target = scope.model.objects.get(field.target!)!;
   if (keys.length === 1 && keys[0] === 'id') {
     const idField: ResolvedField = { ...field, name: column, type: 'uuid' };
-    return fieldConditions(scope, idField, source, value.id as Record<string, unknown>, `${path}/id`);
+    // Compiled (and its ids checked, with their pointers) in any case; used as is when the caller sees everything.
+    const onColumn = fieldConditions(scope, idField, source, value.id as Record<string, unknown>, `${path}/id`);
+    if (!scope.security || scope.security.bypass) return onColumn;
+    return visibleIdConditions(scope, target, source, column, value.id as Record<string, unknown>, `${path}/id`);
   }
-  const target = scope.model.objects.get(field.target!)!;
   const t = scope.source(target.name);
   const link: Expr = { kind: 'compare', op: '=', left: col(t.alias, 'id'), right: col(source.alias, column) };
   return [{ kind: 'exists', from: t, where: [link, ...scope.visible(t), ...filterConditions(scope, target, t, value, path)], negated: false }];
+}
+
+/**
+ * An id-only lookup filter for a caller other than an administrator: a link to a record they
+ * cannot see (or a soft-deleted one) is null to them, as the lookup reads, so it must filter as
+ * null too — else `{account: {id: {in: […]}}}` would tell which hidden account a record links to.
+ * Each operator becomes an EXISTS over the visible target (eq, in, isNull: false) or its negation
+ * (neq, nin, isNull: true, eq: null).
+ */
+function visibleIdConditions(scope: PlanScope, target: ObjectModel, source: Source, column: string, ops: Record<string, unknown>, path: string): Expr[] {
+  const out: Expr[] = [];
+  for (const [op, value] of Object.entries(ops)) {
+    if (value === undefined || (value === null && op !== 'eq')) continue;
+    const t = scope.source(target.name);
+    const visible = scope.visible(t);
+    const negated = (op === 'eq' && value === null) || (op === 'isNull' && value === true) || op === 'neq' || op === 'nin';
+    const positive = op === 'isNull' || value === null ? null : op === 'neq' ? { eq: value } : op === 'nin' ? { in: value } : { [op]: value };
+    const link: Expr = { kind: 'compare', op: '=', left: col(t.alias, 'id'), right: col(source.alias, column) };
+    const idField: ResolvedField = { name: 'id', type: 'uuid', label: { en: 'id' }, required: true, unique: true };
+    out.push({ kind: 'exists', from: t, where: [link, ...visible, ...(positive ? fieldConditions(scope, idField, t, positive, path) : [])], negated });
+  }
+  return out;
 }
 
 export function andOf(items: Expr[]): Expr {

@@ -1,0 +1,83 @@
+import { createRecords, inTransaction, type OperationContext, type SaveBatch } from '@tessera/platform';
+import { createExtension, TenantSandbox, DEFAULT_SANDBOX_LIMITS, type ScriptRuntime } from '@tessera/runtime';
+import { fmt, median, table, time, type BenchContext } from '../harness.ts';
+
+const ROWS = Number(process.env.BENCH_SCRIPT_ROWS ?? 100_000);
+const BATCH = 10_000;
+const TRIGGER = `export const triggers = { lead: { beforeCreate(ctx) { for (const r of ctx.records) r.score = (r.score ?? 0) + 1; } } };`;
+const us = (ms: number) => `${(ms * 1000).toFixed(2)} µs`;
+
+/**
+ * Issue 5's figures: a bulk create of 100k records with and without a simple before-trigger (one
+ * call per batch of 10k), a warm single call (one record in and out), and a cold isolate.
+ */
+export async function scriptsSuite(ctx: BenchContext): Promise<void> {
+  console.log(`\n## Script runtime (issue 5)\n`);
+  const platform = ctx.platform;
+  const extension = createExtension({ onFailure: () => {} });
+  await extension.install(platform);
+  const runtime = extension.runtime as ScriptRuntime;
+  const plain = await ctx.newTenant('bench-sc-plain');
+  const scripted = await ctx.newTenant('bench-sc-trig');
+  const actor = { userId: null, via: 'system' as const };
+  for (const t of [plain, scripted]) await platform.metadata.createObject(t.id, actor, { name: 'lead', fields: [{ name: 'name', type: 'text' }, { name: 'score', type: 'integer' }] });
+  const saved = await platform.scripting!.compile({ name: 'bench', language: 'JS', source: TRIGGER });
+  await platform.pool.query(`insert into tessera.scripts (tenant_id, name, version, language, source, compiled, source_map, handlers, active) values ($1, 'bench', 1, 'JS', $2, $3, $4, $5, true)`,
+    [scripted.id, TRIGGER, saved.compiled, JSON.stringify(saved.lineMap), JSON.stringify(saved.handlers)]);
+  await platform.pool.query('update tessera.tenants set metadata_version = metadata_version + 1 where id = $1', [scripted.id]);
+  platform.schemas.invalidate(scripted.id);
+
+  const opFor = async (tenantId: string, db: OperationContext['db']): Promise<OperationContext> => {
+    const { model } = await platform.schemas.get(tenantId);
+    const principal = { tenantId, tenantSlug: 'bench', schema: model.schema, userId: (await platform.pool.query('select id from tessera.users where tenant_id = $1 limit 1', [tenantId])).rows[0].id, userName: 'bench', locale: 'en', isAdmin: true, roleId: null, apiKeyId: null, via: 'api' as const, settings: {} };
+    return { principal, model, limits: { maxDepth: 10, defaultPageSize: 100, maxPageSize: 500, maxCost: 50_000, statementTimeoutMs: 120_000, maxBatchSize: BATCH }, db, via: 'api', pipeline: platform.pipeline, depth: 0 };
+  };
+  const bulk = async (tenantId: string) => {
+    const records = Array.from({ length: BATCH }, (_, i) => ({ name: `lead ${i}`, score: i % 100 }));
+    let ms = 0;
+    for (let done = 0; done < ROWS; done += BATCH) {
+      ms += (await time(() => inTransaction(platform.pool, 120_000, async (db) => createRecords(await opFor(tenantId, db), (await platform.schemas.get(tenantId)).model.objects.get('lead')!, records.map((r) => ({ ...r })))))).ms;
+    }
+    return ms;
+  };
+  // Alternate the two, three rounds each; medians.
+  const without: number[] = [];
+  const withTrigger: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    without.push(await bulk(plain.id));
+    withTrigger.push(await bulk(scripted.id));
+  }
+  const check = await platform.pool.query(`select min(score) as lo from "${scripted.schema}"."lead"`);
+  const overhead = (median(withTrigger) - median(without)) / ROWS;
+
+  // Warm single call: one record in, changed, out, through the trigger hook.
+  const warmCtx = await opFor(scripted.id, undefined as never);
+  const object = warmCtx.model.objects.get('lead')!;
+  const one = (): SaveBatch => ({ kind: 'create', object, records: [{ name: 'one', score: 1 }], ids: ['00000000-0000-0000-0000-000000000001'] });
+  for (let i = 0; i < 2000; i++) await runtime.runTriggers(warmCtx, one(), 'before');
+  const N = 20_000;
+  const started = performance.now();
+  for (let i = 0; i < N; i++) await runtime.runTriggers(warmCtx, one(), 'before');
+  const warm = (performance.now() - started) / N;
+
+  // Cold isolate: a new isolate, the script's context compiled and evaluated, and its first call.
+  const cold: number[] = [];
+  const script = { name: 'bench', version: 1, compiled: saved.compiled!, lineMap: saved.lineMap };
+  const payload = JSON.stringify({ records: [{ name: 'x', score: 1 }], old: [], user: { id: 'u', name: 'n' } });
+  for (let i = 0; i < 20; i++) {
+    const t = performance.now();
+    const sandbox = new TenantSandbox(32);
+    await sandbox.invoke(script, 'before', 'lead', 'beforeCreate', payload, DEFAULT_SANDBOX_LIMITS, async () => 'null');
+    cold.push(performance.now() - t);
+    sandbox.dispose();
+  }
+  table([
+    { what: `bulk create ${ROWS.toLocaleString('en')} leads (batches of ${BATCH.toLocaleString('en')}), no trigger`, value: fmt(median(without)), goal: '' },
+    { what: 'same, with a simple before-trigger (one call per batch)', value: fmt(median(withTrigger)), goal: '' },
+    { what: 'trigger overhead per record', value: us(overhead), goal: '≤ 1 µs' },
+    { what: 'warm single call (1 record in and out, through the hook)', value: us(warm), goal: '≤ 20 µs' },
+    { what: 'cold isolate (new isolate + context + script + first call), median of 20', value: fmt(median(cold)), goal: '≤ 5 ms' },
+  ]);
+  console.log(`trigger applied: min score with trigger = ${check.rows[0].lo} (≥ 1 expected)`);
+  extension.close?.();
+}

@@ -1,0 +1,3 @@
+export { auditHooks } from './hook.ts';
+export { readRecordHistory, type HistoryEntry } from './history.ts';
+export { auditRetentionDays, purgeAuditHistory, DEFAULT_AUDIT_RETENTION_DAYS } from './retention.ts';

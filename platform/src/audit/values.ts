@@ -1,0 +1,103 @@
+import { fieldType } from '../field-types/registry.ts';
+import type { FieldType } from '../field-types/field-type.ts';
+import type { ResolvedField } from '../metadata/index.ts';
+import type { ObjectModel } from '../graphql/data-api/model.ts';
+import { quoteIdent } from '../storage/sql/quote.ts';
+
+/** One change of one field: `[field, before, after]`, before and after as API values. */
+export type Change = [field: string, before: unknown, after: unknown];
+
+/** API values of a record by field name (fields and `owner`). */
+export type Values = Record<string, unknown>;
+
+interface Audited {
+  name: string;
+  columns: string[];
+  fromColumns(values: unknown[]): unknown;
+  /** Input value → API value as stored (e.g. a currency's default code filled in). */
+  normalize(value: unknown): unknown;
+  /** False when the column will not hold the value as given (more decimals than the scale). */
+  exact(value: unknown): boolean;
+}
+
+interface Plan {
+  fields: Audited[];
+  /** `"id", "col1", …` for reading every audited column. */
+  select: string;
+}
+
+const plans = new WeakMap<ObjectModel, Plan>();
+
+const fits = (n: unknown, scale: number) => typeof n !== 'number' || Number(n.toFixed(scale)) === n;
+
+function audited(field: ResolvedField, type: FieldType): Audited {
+  const specs = type.columns(field);
+  // pg parses jsonb on the way out; toColumns stringifies it on the way in.
+  const jsonb = specs.map((c) => c.sqlType === 'jsonb');
+  const scale = /^numeric\(\d+,(\d+)\)$/.exec(specs[0].sqlType)?.[1];
+  return {
+    name: field.name,
+    columns: specs.map((c) => c.column),
+    fromColumns: (values) => type.fromColumns(values, field),
+    normalize: (value) => type.fromColumns(type.toColumns(value, field).map((v, i) => (jsonb[i] && typeof v === 'string' ? JSON.parse(v) : v)), field),
+    exact: scale === undefined ? () => true : (value) => fits(type.toColumns(value, field)[0], Number(scale)),
+  };
+}
+
+const owner: Audited = { name: 'owner', columns: ['ownerId'], fromColumns: ([v]) => v ?? null, normalize: (v) => v ?? null, exact: () => true };
+
+/** What audit reads and compares of an object (per metadata version): every field, then the owner. */
+export function auditPlan(object: ObjectModel): Plan {
+  let plan = plans.get(object);
+  if (!plan) {
+    const fields = [...object.catalog.definition.fields.map((f) => audited(f, fieldType(f.type))), owner];
+    plan = { fields, select: ['id', ...fields.flatMap((f) => f.columns)].map(quoteIdent).join(', ') };
+    plans.set(object, plan);
+  }
+  return plan;
+}
+
+/** A row of the object's table as API values. */
+export function rowValues(plan: Plan, row: Record<string, unknown>): Values {
+  const values: Values = {};
+  for (const f of plan.fields) values[f.name] = f.fromColumns(f.columns.map((c) => row[c]));
+  return values;
+}
+
+/** Equal API values (both come from fromColumns, so their keys are in the same order). */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The fields whose API value differs between two versions of a record. */
+export function diff(plan: Plan, before: Values, after: Values): Change[] {
+  const changes: Change[] = [];
+  for (const f of plan.fields) if (!same(before[f.name], after[f.name])) changes.push([f.name, before[f.name], after[f.name]]);
+  return changes;
+}
+
+/** A created record's changes: every non-null field, before null. */
+export function createdChanges(plan: Plan, after: Values): Change[] {
+  const changes: Change[] = [];
+  for (const f of plan.fields) if (after[f.name] !== null && after[f.name] !== undefined) changes.push([f.name, null, after[f.name]]);
+  return changes;
+}
+
+/**
+ * A created record's changes from the values it was inserted with (no re-read): every non-null
+ * field, before null. Undefined when a value is not stored as given (a number rounded to its
+ * scale): the record must then be read back.
+ */
+export function insertedChanges(plan: Plan, record: Record<string, unknown>, defaultOwner: string): Change[] | undefined {
+  const changes: Change[] = [];
+  for (const f of plan.fields) {
+    const given = f === owner ? (record.owner ?? defaultOwner) : record[f.name];
+    if (given === undefined || given === null) continue;
+    if (!f.exact(given)) return undefined;
+    const value = f.normalize(given);
+    if (value !== null && value !== undefined) changes.push([f.name, null, value]);
+  }
+  return changes;
+}

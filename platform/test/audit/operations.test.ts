@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { purgeAuditHistory } from '../../src/audit/index.ts';
+import { firstIdAt } from '../../src/audit/retention.ts';
+import type { Principal } from '../../src/auth/index.ts';
+import { DEFAULT_LIMITS } from '../../src/graphql/data-api/plan/limits.ts';
+import { col, param, type Expr } from '../../src/query/index.ts';
+import { createRecords, inTransaction, updateMatching, type OperationContext } from '../../src/operations/index.ts';
+import type { RunningServer } from '../../src/server/start.ts';
+import { startTestServer } from '../support/server.ts';
+import { fixtureTenant, type FixtureTenant } from '../data-api-writes/fixture.ts';
+import { entries } from './support.ts';
+
+let server: RunningServer;
+let t: FixtureTenant;
+beforeAll(async () => {
+  server = await startTestServer();
+  t = await fixtureTenant(server);
+});
+afterAll(async () => { await server?.close(); });
+
+/** Runs `work` as a caller of the operations other than the GraphQL API (an import, say). */
+async function asImport<T>(work: (ctx: OperationContext) => Promise<T>): Promise<T> {
+  const model = (await server.platform.schemas.get(t.id)).model;
+  const principal = { tenantId: t.id, userId: t.adminId, via: 'api' } as Principal;
+  return inTransaction(server.platform.pool, 10_000, (db) => work({ principal, model, limits: DEFAULT_LIMITS, db, via: 'import', pipeline: server.platform.pipeline, depth: 0 }));
+}
+
+describe('operations called directly', () => {
+  it('a bulk create and a bulk update outside the API are audited like API writes, with their via', async () => {
+    const model = (await server.platform.schemas.get(t.id)).model;
+    const lead = model.objects.get('lead')!;
+    const records = Array.from({ length: 500 }, (_, i) => ({ name: `Imported ${i}`, notes: 'import', score: i % 2 }));
+    const ids = await asImport((ctx) => createRecords(ctx, lead, records));
+    const created = await entries(t, 'lead');
+    const mine = created.filter((e) => ids.includes(e.recordId));
+    expect(mine).toHaveLength(500);
+    expect(new Set(mine.map((e) => e.recordId)).size).toBe(500);
+    expect(mine.every((e) => e.action === 'create' && e.via === 'import' && e.actorId === t.adminId)).toBe(true);
+
+    // score 1 for every record: only the 250 with score 0 change.
+    const alias = 'l';
+    const where: Expr[] = [{ kind: 'compare', op: '=', left: col(alias, 'notes'), right: param('import') }];
+    const updated = await asImport((ctx) => updateMatching(ctx, lead, alias, where, { score: 1 }));
+    expect(updated).toHaveLength(500);
+    const after = (await entries(t, 'lead')).filter((e) => ids.includes(e.recordId) && e.action === 'update');
+    expect(after).toHaveLength(250);
+    expect(after.every((e) => JSON.stringify(e.changes) === JSON.stringify({ score: [0, 1] }))).toBe(true);
+  });
+});
+
+describe('retention', () => {
+  it('purges entries older than the tenant\'s auditRetentionDays (default 365), keeps the rest', async () => {
+    const other = await fixtureTenant(server);
+    // Entries written `days` ago: their time-ordered ids (UUIDv7) too.
+    const insert = (tenant: FixtureTenant, days: number) => {
+      const at = new Date(Date.now() - days * 86_400_000);
+      const id = firstIdAt(at).slice(0, 24) + randomBytes(6).toString('hex');
+      return tenant.sql(`insert into "${tenant.schema}"."_audit" ("id", "object", "recordId", "action", "via", "at") values ($1, 'lead', tessera.new_id(), 'create', 'api', $2)`, [id, at]);
+    };
+    for (const days of [400, 200, 20]) { await insert(t, days); await insert(other, days); }
+    await t.sql(`update tessera.tenants set settings = settings || '{"auditRetentionDays": 30}'::jsonb where id = $1`, [t.id]);
+    await purgeAuditHistory(server.platform.pool);
+    const ages = async (tenant: FixtureTenant) => (await tenant.sql(`select round(extract(epoch from now() - at) / 86400)::int as d from "${tenant.schema}"."_audit" where at < now() - interval '1 day' order by d`)).map((r) => r.d);
+    expect(await ages(t)).toEqual([20]);
+    expect(await ages(other)).toEqual([20, 200]);
+  });
+});

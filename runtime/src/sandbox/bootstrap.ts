@@ -1,0 +1,159 @@
+/**
+ * The JavaScript that runs first in every script's context, inside the isolate. Its completion
+ * value is a function taking the two host references (host calls and async completion); it keeps
+ * them in its closure (never on the global object), freezes the intrinsics (so a script cannot
+ * poison what this code relies on), and returns `invoke`, the only entry point the host calls.
+ *
+ * Protocol: invoke(op, …) returns a JSON string: {s:'done', …} or {s:'error', …} when the call
+ * completed synchronously, {s:'pending'} when the handler returned a promise (completion then
+ * arrives through the done reference, as the same JSON).
+ */
+export const BOOTSTRAP = String.raw`(function (hostRef, doneRef) {
+  'use strict';
+  const parse = JSON.parse;
+  const stringify = JSON.stringify;
+  const freeze = Object.freeze;
+  const ownKeys = Object.keys;
+  const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+  const isArray = Array.isArray;
+  const PromiseCtor = Promise;
+  const ErrorCtor = Error;
+  const EVENTS = ['beforeCreate', 'beforeUpdate', 'beforeDelete', 'afterCreate', 'afterUpdate', 'afterDelete'];
+  let exportsOf = null;
+  let nextLocal = 0;
+
+  // V8's own console (it writes nowhere without an inspector): removed, so that ctx.log is the one way to log.
+  try { delete globalThis.console; } catch (e) {}
+  for (const c of [Object, Array, Function, String, Number, Boolean, Symbol, Promise, Error, TypeError, RangeError, SyntaxError, ReferenceError, Map, Set, WeakMap, WeakSet, Date, RegExp, JSON, Math, Reflect, ArrayBuffer, Uint8Array, BigInt]) {
+    try { if (c.prototype) freeze(c.prototype); freeze(c); } catch (e) {}
+  }
+  try { freeze(Object.getPrototypeOf(function* () {}).prototype); freeze(Object.getPrototypeOf(async function () {})); } catch (e) {}
+
+  function siteOf(stack) {
+    return typeof stack === 'string' ? stack : '';
+  }
+
+  function describe(e) {
+    try {
+      if (e instanceof ErrorCtor) return { name: String(e.name), message: String(e.message).slice(0, 2000), stack: String(e.stack).slice(0, 4000) };
+      return { name: 'Thrown', message: String(e).slice(0, 2000), stack: '' };
+    } catch (inner) {
+      return { name: 'Thrown', message: 'a value that cannot be described', stack: '' };
+    }
+  }
+
+  function safeText(a) {
+    if (typeof a === 'string') return a;
+    try { const t = stringify(a); return t === undefined ? String(a) : t; } catch (e) { return '[unprintable]'; }
+  }
+
+  function shape() {
+    const out = { triggers: {}, actions: {}, problems: [] };
+    const t = exportsOf.triggers;
+    if (t !== undefined && (t === null || typeof t !== 'object')) out.problems.push('triggers must be an object: { object: { beforeCreate(ctx) {…} } }');
+    else if (t) for (const object of ownKeys(t)) {
+      const handlers = t[object];
+      if (!handlers || typeof handlers !== 'object') { out.problems.push('triggers.' + object + ' must be an object of handlers'); continue; }
+      const events = [];
+      for (const event of ownKeys(handlers)) {
+        if (EVENTS.indexOf(event) < 0) out.problems.push('triggers.' + object + '.' + event + ' is not a trigger event (' + EVENTS.join(', ') + ')');
+        else if (typeof handlers[event] !== 'function') out.problems.push('triggers.' + object + '.' + event + ' must be a function');
+        else events.push(event);
+      }
+      if (events.length) out.triggers[object] = events;
+    }
+    const a = exportsOf.actions;
+    if (a !== undefined && (a === null || typeof a !== 'object')) out.problems.push('actions must be an object: { object: { name: { input, run(ctx, args) {…} } } }');
+    else if (a) for (const object of ownKeys(a)) {
+      const actions = a[object];
+      if (!actions || typeof actions !== 'object') { out.problems.push('actions.' + object + ' must be an object of actions'); continue; }
+      const found = {};
+      for (const name of ownKeys(actions)) {
+        const spec = actions[name];
+        if (!spec || typeof spec.run !== 'function') { out.problems.push('actions.' + object + '.' + name + ' needs a run(ctx, args) function'); continue; }
+        let input;
+        try { input = spec.input === undefined ? undefined : parse(stringify(spec.input)); } catch (e) { out.problems.push('actions.' + object + '.' + name + '.input is not JSON'); continue; }
+        found[name] = input === undefined ? {} : { input };
+      }
+      if (ownKeys(found).length) out.actions[object] = found;
+    }
+    return stringify(out);
+  }
+
+  function invoke(op, invId, kind, object, handler, payload) {
+    if (op === 'define') {
+      const exports = {};
+      try { kind(exports); } catch (e) { return stringify({ s: 'error', error: describe(e) }); }
+      exportsOf = exports;
+      return '{"s":"done"}';
+    }
+    if (op === 'shape') {
+      try { return shape(); } catch (e) { return stringify({ s: 'error', error: describe(e) }); }
+    }
+    const p = parse(payload);
+    const errors = [];
+    const logs = [];
+    let finished = false;
+    const call = (name, args) => {
+      if (finished) return PromiseCtor.reject(new ErrorCtor('ctx.db cannot be used after the handler finished'));
+      let json;
+      try { json = stringify(args); } catch (e) { return PromiseCtor.reject(e); }
+      const site = siteOf(new ErrorCtor().stack);
+      return hostRef.apply(undefined, [invId, name, json, site], { result: { promise: true } }).then((r) => parse(r));
+    };
+    const ctx = {
+      object: object,
+      event: handler,
+      records: p.records,
+      old: p.old,
+      record: p.record,
+      user: freeze(p.user),
+      now: () => new Date(),
+      log: (...args) => { if (logs.length < 100) logs.push(args.map(safeText).join(' ').slice(0, 2000)); },
+      addError: (index, field, message) => {
+        if (errors.length < 1000) errors.push({ index: Number(index), field: String(field).slice(0, 200), message: String(message).slice(0, 2000) });
+      },
+      db: freeze({
+        get: (o, id) => call('get', [o, id]),
+        find: (o, args) => call('find', [o, args === undefined ? {} : args]),
+        create: (o, data) => call('create', [o, data]),
+        update: (o, id, data) => call('update', [o, id, data]),
+        delete: (o, id) => call('delete', [o, id]),
+        aggregate: (o, args) => call('aggregate', [o, args === undefined ? {} : args]),
+      }),
+    };
+    const complete = (value) => {
+      finished = true;
+      try {
+        return stringify({ s: 'done', records: kind === 'before' ? ctx.records : undefined, errors, logs, value: value === undefined ? null : value });
+      } catch (e) {
+        return stringify({ s: 'error', error: describe(e), logs });
+      }
+    };
+    const failed = (e) => {
+      finished = true;
+      return stringify({ s: 'error', error: describe(e), logs });
+    };
+    let out;
+    try {
+      if (kind === 'action') {
+        const spec = exportsOf.actions[object][handler];
+        out = spec.run(ctx, freeze({ id: p.id, input: p.input }));
+      } else {
+        const fn = exportsOf.triggers[object][handler];
+        out = fn(ctx);
+      }
+      if (out !== null && (typeof out === 'object' || typeof out === 'function') && typeof out.then === 'function') {
+        PromiseCtor.resolve(out).then(
+          (v) => { doneRef.applyIgnored(undefined, [invId, complete(v)]); },
+          (e) => { doneRef.applyIgnored(undefined, [invId, failed(e)]); },
+        );
+        return '{"s":"pending"}';
+      }
+    } catch (e) {
+      return failed(e);
+    }
+    return complete(out);
+  }
+  return invoke;
+})`;

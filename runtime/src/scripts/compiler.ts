@@ -1,0 +1,173 @@
+import path from 'node:path';
+import ts from 'typescript';
+import type { CompiledScript, ScriptDiagnostic, ScriptLanguage } from '@tessera/platform';
+import { TenantSandbox, type SandboxScript } from '../sandbox/pool.ts';
+import { AMBIENT } from './ambient.ts';
+
+const LIB_DIR = path.dirname(ts.getDefaultLibFilePath({}));
+const LIB = 'lib.es2022.d.ts';
+const AMBIENT_FILE = '/tessera-ctx.d.ts';
+/** Library declaration files, parsed once per process (type-checking a script then costs tens of ms). */
+const libFiles = new Map<string, ts.SourceFile | undefined>();
+
+const CHECK_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  lib: [LIB],
+  types: [],
+  strict: true,
+  noImplicitAny: false,
+  noEmit: true,
+  skipLibCheck: true,
+  noLib: false,
+};
+
+function libFile(fileName: string): ts.SourceFile | undefined {
+  if (!libFiles.has(fileName)) {
+    const text = ts.sys.readFile(fileName);
+    libFiles.set(fileName, text === undefined ? undefined : ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true));
+  }
+  return libFiles.get(fileName);
+}
+
+function position(file: ts.SourceFile | undefined, start: number | undefined): { line: number; column: number } {
+  if (!file || start === undefined) return { line: 1, column: 1 };
+  const lc = file.getLineAndCharacterOfPosition(start);
+  return { line: lc.line + 1, column: lc.character + 1 };
+}
+
+function toDiagnostic(d: ts.Diagnostic, fileName: string): ScriptDiagnostic | undefined {
+  if (d.file && d.file.fileName !== fileName) return undefined;
+  const { line, column } = position(d.file, d.start);
+  return { line, column, message: ts.flattenDiagnosticMessageText(d.messageText, '\n'), severity: d.category === ts.DiagnosticCategory.Error ? 'error' : 'warning' };
+}
+
+/** Type-checks a TypeScript script against the ambient ctx declarations; exports are contextually typed. */
+function typeCheck(source: string): ScriptDiagnostic[] {
+  const fileName = '/script.ts';
+  // `export const triggers = {…}` is checked as `export const triggers: Triggers = {…}` (same line, so positions hold but for that line).
+  const checked = source.replace(/export\s+const\s+(triggers|actions)(\s*)=/g, (_m, name: string, space: string) => `export const ${name}: ${name === 'triggers' ? 'Triggers' : 'Actions'}${space}=`);
+  const script = ts.createSourceFile(fileName, checked, ts.ScriptTarget.ES2022, true);
+  const ambient = ts.createSourceFile(AMBIENT_FILE, AMBIENT, ts.ScriptTarget.ES2022, true);
+  const host: ts.CompilerHost = {
+    getSourceFile: (name) => (name === fileName ? script : name === AMBIENT_FILE ? ambient : libFile(name.startsWith('/') || name.includes(path.sep) ? name : path.join(LIB_DIR, name))),
+    getDefaultLibFileName: () => path.join(LIB_DIR, LIB),
+    writeFile: () => {},
+    getCurrentDirectory: () => '/',
+    getDirectories: () => [],
+    fileExists: (name) => name === fileName || name === AMBIENT_FILE || ts.sys.fileExists(name),
+    readFile: (name) => (name === fileName ? checked : name === AMBIENT_FILE ? AMBIENT : ts.sys.readFile(name)),
+    getCanonicalFileName: (name) => name,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => '\n',
+  };
+  const program = ts.createProgram({ rootNames: [AMBIENT_FILE, fileName], options: CHECK_OPTIONS, host });
+  const all = [...program.getSyntacticDiagnostics(script), ...program.getSemanticDiagnostics(script)];
+  return all.map((d) => toDiagnostic(d, fileName)).filter((d): d is ScriptDiagnostic => d !== undefined);
+}
+
+/** No imports: a script is one self-contained module. */
+function importDiagnostics(file: ts.SourceFile): ScriptDiagnostic[] {
+  const out: ScriptDiagnostic[] = [];
+  const visit = (node: ts.Node) => {
+    const isImport = ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node) || (ts.isExportDeclaration(node) && node.moduleSpecifier !== undefined)
+      || (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword);
+    if (isImport) out.push({ ...position(file, node.getStart(file)), message: 'Scripts cannot import modules: everything they use comes through ctx', severity: 'error' });
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return out;
+}
+
+const VLQ = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** From a source map: generated line (1-based) → source line (1-based), the first mapping of each line. */
+export function lineMapOf(sourceMapText: string | undefined): number[] | null {
+  if (!sourceMapText) return null;
+  const mappings: string = JSON.parse(sourceMapText).mappings;
+  const map: number[] = [0];
+  let sourceLine = 0;
+  for (const line of mappings.split(';')) {
+    let first: number | undefined;
+    for (const segment of line.split(',')) {
+      if (!segment) continue;
+      const values: number[] = [];
+      let value = 0;
+      let shift = 0;
+      for (const ch of segment) {
+        const digit = VLQ.indexOf(ch);
+        value += (digit & 31) << shift;
+        if (digit & 32) shift += 5;
+        else {
+          values.push(value & 1 ? -(value >> 1) : value >> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      if (values.length >= 4) {
+        sourceLine += values[2];
+        first ??= sourceLine + 1;
+      }
+    }
+    map.push(first ?? map[map.length - 1] ?? 1);
+  }
+  return map;
+}
+
+export interface CompileOptions {
+  /** CPU limit for evaluating the module once to read its exports (ms). */
+  cpuMs?: number;
+  memoryMb?: number;
+}
+
+/**
+ * Compiles a script on save: transpiled to JavaScript (CommonJS exports, run inside a function
+ * in the isolate), type-checked when TypeScript, then evaluated once in a throwaway isolate to
+ * read the handlers it declares. Never evaluated in the host.
+ */
+export async function compileScript(input: { name: string; language: ScriptLanguage; source: string }, options: CompileOptions = {}): Promise<CompiledScript> {
+  const fileName = input.language === 'TS' ? 'script.ts' : 'script.js';
+  const empty = { triggers: {}, actions: {} };
+  const out = ts.transpileModule(input.source, {
+    fileName,
+    reportDiagnostics: true,
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, sourceMap: true, allowJs: true, isolatedModules: true, esModuleInterop: false },
+  });
+  const parsed = ts.createSourceFile(fileName, input.source, ts.ScriptTarget.ES2022, true, input.language === 'TS' ? ts.ScriptKind.TS : ts.ScriptKind.JS);
+  const diagnostics: ScriptDiagnostic[] = [
+    ...(out.diagnostics ?? []).map((d) => toDiagnostic(d, d.file?.fileName ?? fileName)).filter((d): d is ScriptDiagnostic => d !== undefined),
+    ...importDiagnostics(parsed),
+  ];
+  if (input.language === 'TS' && !diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...typeCheck(input.source));
+  if (diagnostics.some((d) => d.severity === 'error')) return { compiled: null, lineMap: null, handlers: empty, diagnostics: dedupe(diagnostics) };
+  const compiled = out.outputText.replace(/\n\/\/# sourceMappingURL=.*$/s, '\n');
+  const lineMap = lineMapOf(out.sourceMapText);
+  const script: SandboxScript = { name: input.name, version: 0, compiled, lineMap };
+  const sandbox = new TenantSandbox(options.memoryMb ?? 32);
+  try {
+    const shape = sandbox.shape(script, options.cpuMs ?? 50);
+    for (const problem of shape.problems) diagnostics.push({ line: 1, column: 1, message: problem, severity: 'error' });
+    if (shape.problems.length) return { compiled: null, lineMap: null, handlers: empty, diagnostics };
+    if (Object.keys(shape.triggers).length === 0 && Object.keys(shape.actions).length === 0) diagnostics.push({ line: 1, column: 1, message: 'The script exports no triggers and no actions', severity: 'warning' });
+    return { compiled, lineMap, handlers: { triggers: shape.triggers, actions: shape.actions }, diagnostics };
+  } catch (error) {
+    const e = error as { message?: string; extensions?: { line?: number | null } };
+    const timedOut = /timed out/.test(e.message ?? '');
+    const memory = sandbox.disposed;
+    const message = timedOut ? 'Evaluating the script took longer than the CPU limit' : memory ? 'Evaluating the script exceeded the memory limit' : (e.message ?? String(error));
+    diagnostics.push({ line: e.extensions?.line ?? 1, column: 1, message, severity: 'error' });
+    return { compiled: null, lineMap: null, handlers: empty, diagnostics };
+  } finally {
+    sandbox.dispose();
+  }
+}
+
+function dedupe(list: ScriptDiagnostic[]): ScriptDiagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.line}:${d.column}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

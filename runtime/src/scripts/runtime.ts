@@ -1,0 +1,239 @@
+import {
+  LocalApi, PlatformError, isPlatformError, logScriptFailure, validateRecords,
+  type CompiledScript, type OperationContext, type Platform, type PlatformExtension, type SaveBatch, type SaveHook, type ScriptingHost, type ScriptLanguage, type TraceStep,
+} from '@tessera/platform';
+import type { CatalogScript } from '@tessera/platform';
+import { DEFAULT_SANDBOX_LIMITS, MAX_SANDBOX_LIMITS, SandboxPool, lineOf, scriptError, type InvocationResult, type SandboxLimits, type SandboxScript, type TenantSandbox } from '../sandbox/pool.ts';
+import { compileScript } from './compiler.ts';
+
+const EVENT: Record<string, string> = { create: 'Create', update: 'Update', delete: 'Delete' };
+
+export interface RuntimeLimits extends SandboxLimits {
+  /** CPU allowance per record of the batch on top of cpuMs (µs): copying a 10k-record batch in and out is not the script's fault. */
+  cpuPerRecordUs: number;
+  maxQueries: number;
+  maxRowsWritten: number;
+}
+
+export const DEFAULT_RUNTIME_LIMITS: RuntimeLimits = { ...DEFAULT_SANDBOX_LIMITS, cpuPerRecordUs: 20, maxQueries: 100, maxRowsWritten: 10_000 };
+const MAXIMA: RuntimeLimits = { ...MAX_SANDBOX_LIMITS, cpuPerRecordUs: 200, maxQueries: 10_000, maxRowsWritten: 100_000 };
+
+/** Tenant settings `scripts: {cpuMs, memoryMb, …}` within the platform maxima; a script's own limits may only lower them. */
+export function limitsFor(settings: Record<string, unknown> | undefined, script?: CatalogScript): RuntimeLimits {
+  const given = { ...((settings?.scripts ?? {}) as Record<string, unknown>) };
+  const limits = { ...DEFAULT_RUNTIME_LIMITS };
+  for (const key of Object.keys(limits) as (keyof RuntimeLimits)[]) {
+    const v = given[key];
+    if (typeof v === 'number' && Number.isFinite(v) && v > 0) limits[key] = Math.min(v, MAXIMA[key]);
+    const own = script?.limits?.[key];
+    if (typeof own === 'number' && own > 0) limits[key] = Math.min(limits[key], own);
+  }
+  return limits;
+}
+
+export interface ScriptRuntimeOptions {
+  pool?: SandboxPool;
+  /** Where failures are logged (the platform's pool); absent: not logged. */
+  onFailure?: (ctx: OperationContext, script: CatalogScript | undefined, error: PlatformError, trace?: TraceStep[]) => void;
+}
+
+/**
+ * The script runtime: compiles scripts on save, runs triggers from the save pipeline (one call per
+ * batch per handler) and actions from their mutations, in per-tenant pooled isolates.
+ */
+export class ScriptRuntime implements ScriptingHost {
+  readonly pool: SandboxPool;
+  private readonly onFailure?: ScriptRuntimeOptions['onFailure'];
+
+  constructor(options: ScriptRuntimeOptions = {}) {
+    this.pool = options.pool ?? new SandboxPool();
+    this.onFailure = options.onFailure;
+  }
+
+  compile(input: { name: string; language: ScriptLanguage; source: string }): Promise<CompiledScript> {
+    return compileScript(input);
+  }
+
+  /** The save pipeline hooks: before-triggers at beforeWrite, after-triggers at afterWrite. */
+  hooks(): SaveHook[] {
+    return [
+      { name: 'scripts.before', step: 'beforeWrite', run: (ctx, batch) => this.runTriggers(ctx, batch, 'before') },
+      { name: 'scripts.after', step: 'afterWrite', run: (ctx, batch) => this.runTriggers(ctx, batch, 'after') },
+    ];
+  }
+
+  async runTriggers(ctx: OperationContext, batch: SaveBatch, phase: 'before' | 'after'): Promise<void> {
+    const scripts = ctx.model.scripts;
+    if (scripts.length === 0) return;
+    const suffix = EVENT[batch.kind];
+    if (!suffix) return;
+    const event = phase + suffix;
+    const object = batch.object.name;
+    const handling = scripts.filter((s) => s.handlers.triggers?.[object]?.includes(event));
+    if (handling.length === 0) return;
+    let old: (Record<string, unknown> | null)[] = [];
+    if (batch.kind !== 'create') {
+      if (!batch.old) {
+        const rows = await new LocalApi(ctx).many(object, batch.ids, { count: false });
+        batch.old = new Map(rows.map((r) => [r.id as string, r]));
+      }
+      old = batch.ids.map((id) => batch.old!.get(id) ?? null);
+    }
+    for (const script of handling) {
+      const records = batch.kind === 'delete' ? old : batch.records.map((r, i) => ({ ...r, id: batch.ids[i] }));
+      const payload = JSON.stringify({ records, old, user: { id: ctx.principal.userId, name: ctx.principal.userName } });
+      const result = await this.call(ctx, script, phase, object, event, payload, records.length);
+      if (result.errors?.length) {
+        const details = result.errors.map((e) => ({ pointer: `/data/${e.index}/${e.field}`, message: e.message, field: e.field }));
+        throw new PlatformError('VALIDATION_FAILED', `${details[0].pointer}: ${details[0].message}`, { details, extensions: { script: script.name, version: script.version } });
+      }
+      if (phase === 'before' && batch.kind !== 'delete') this.copyBack(batch, result.records, script);
+    }
+  }
+
+  /** Before-triggers' changes to the new values, copied into the batch (and validated again). */
+  private copyBack(batch: SaveBatch, records: unknown, script: CatalogScript): void {
+    if (!Array.isArray(records) || records.length !== batch.records.length || records.some((r) => r === null || typeof r !== 'object' || Array.isArray(r))) {
+      throw new PlatformError('SCRIPT_ERROR', `The script ${script.name} left ctx.records malformed: it must stay an array of ${batch.records.length} records`, { extensions: { script: script.name, version: script.version } });
+    }
+    const changed: number[] = [];
+    records.forEach((r: Record<string, unknown>, i) => {
+      const target = batch.records[i];
+      let same = true;
+      for (const key in r) {
+        if (key === 'id') continue;
+        const a = r[key];
+        const b = target[key];
+        if (a !== b && (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || JSON.stringify(a) !== JSON.stringify(b))) { same = false; break; }
+      }
+      if (same) for (const key in target) if (!(key in r)) { same = false; break; }
+      if (same) return;
+      changed.push(i);
+      for (const key of Object.keys(target)) if (!(key in r)) delete target[key];
+      for (const key in r) if (key !== 'id') target[key] = r[key];
+    });
+    // Only the records a trigger changed are validated again (with their batch pointers).
+    if (changed.length) validateRecords(batch.object, batch.kind === 'create' ? 'create' : 'update', changed.map((i) => batch.records[i]), (j: number) => `/data/${changed[j]}`);
+  }
+
+  async runAction(ctx: OperationContext, script: CatalogScript, object: string, action: string, args: { id: string; input: unknown }, _trace?: TraceStep[]): Promise<unknown> {
+    const record = await new LocalApi(ctx).many(object, [args.id], { count: false });
+    const payload = JSON.stringify({ id: args.id, input: args.input, record: record[0] ?? null, user: { id: ctx.principal.userId, name: ctx.principal.userName } });
+    const result = await this.call(ctx, script, 'action', object, action, payload);
+    if (result.errors?.length) {
+      const details = result.errors.map((e) => ({ pointer: `/input/${e.field}`, message: e.message, field: e.field }));
+      throw new PlatformError('VALIDATION_FAILED', `${details[0].pointer}: ${details[0].message}`, { details, extensions: { script: script.name, version: script.version } });
+    }
+    return result.value ?? null;
+  }
+
+  /** One handler call, with the limits and their explanation (which limit, the value reached, the script, the line). */
+  private async call(ctx: OperationContext, script: CatalogScript, kind: 'before' | 'after' | 'action', object: string, handler: string, payload: string, records = 1): Promise<InvocationResult> {
+    const base = limitsFor(ctx.principal.settings, script);
+    const limits = records > 1 ? { ...base, cpuMs: Math.round(base.cpuMs + (records * base.cpuPerRecordUs) / 1000) } : base;
+    const tenantId = ctx.model.tenantId;
+    const sandbox = this.pool.get(tenantId, limits.memoryMb);
+    const sbScript: SandboxScript = { name: script.name, version: script.version, compiled: script.compiled, lineMap: script.lineMap };
+    const api = new LocalApi(ctx, { limits: { maxQueries: limits.maxQueries, maxRowsWritten: limits.maxRowsWritten } });
+    const host = async (op: string, argsJson: string, site: string): Promise<string> => {
+      try {
+        return JSON.stringify(await hostCall(api, op, JSON.parse(argsJson) as unknown[]) ?? null);
+      } catch (error) {
+        if (isPlatformError(error) && error.code === 'LIMIT_EXCEEDED') throw explain(error, script, lineOf(site, sbScript));
+        throw error;
+      }
+    };
+    const started = performance.now();
+    const cpuStart = sandbox.disposed ? 0n : sandbox.isolate.cpuTime;
+    try {
+      const result = await sandbox.invoke(sbScript, kind, object, handler, payload, limits, host);
+      if (result.s === 'error') {
+        if (result.error?.name === 'RangeError' && /call stack/.test(result.error.message)) {
+          throw new PlatformError('LIMIT_EXCEEDED', `The script ${script.name} exceeded the call stack (recursion too deep) at line ${lineOf(result.error.stack, sbScript) ?? '?'}`, {
+            extensions: { limit: 'callStack', value: 'exceeded', max: 'V8 stack', script: script.name, version: script.version, line: lineOf(result.error.stack, sbScript) ?? null },
+          });
+        }
+        if (result.error?.name === 'RangeError' && /Array buffer allocation failed|Invalid string length|Invalid array length/.test(result.error.message)) {
+          const line = lineOf(result.error.stack, sbScript) ?? null;
+          throw new PlatformError('LIMIT_EXCEEDED', `Memory: the script ${script.name} (version ${script.version})${line ? ` at line ${line}` : ''} tried to allocate past the limit memoryMb = ${limits.memoryMb} (${result.error.message})`, {
+            extensions: { limit: 'memoryMb', value: `>${limits.memoryMb}`, max: limits.memoryMb, script: script.name, version: script.version, line },
+          });
+        }
+        throw scriptError(sbScript, `in ${handler}`, result.error);
+      }
+      return result;
+    } catch (error) {
+      const failure = this.failure(error, sandbox, sbScript, limits, started, cpuStart);
+      this.onFailure?.(ctx, script, failure);
+      throw failure;
+    }
+  }
+
+  private failure(error: unknown, sandbox: TenantSandbox, script: SandboxScript, limits: RuntimeLimits, started: number, cpuStart: bigint): PlatformError {
+    if (isPlatformError(error)) {
+      if (error.code === 'LIMIT_EXCEEDED' && !(error.extra as Record<string, unknown> | undefined)?.script) return explain(error, script, undefined);
+      return error;
+    }
+    const message = (error as Error)?.message ?? String(error);
+    const stack = (error as Error)?.stack;
+    const line = lineOf(stack, script) ?? null;
+    const where = `the script ${script.name} (version ${script.version})${line ? ` at line ${line}` : ''}`;
+    if (/memory limit/i.test(message) || (sandbox.disposed && !sandbox.disposedFor && /disposed/i.test(message))) {
+      sandbox.dispose();
+      return new PlatformError('LIMIT_EXCEEDED', `Memory: ${where} used more than the limit memoryMb = ${limits.memoryMb}`, { extensions: { limit: 'memoryMb', value: `>${limits.memoryMb}`, max: limits.memoryMb, script: script.name, version: script.version, line } });
+    }
+    if (/timed out/i.test(message) || sandbox.disposedFor === 'cpuTimeMs') {
+      const cpu = sandbox.disposed ? limits.cpuMs : Math.round(Number(sandbox.isolate.cpuTime - cpuStart) / 1e6);
+      sandbox.dispose();
+      return new PlatformError('LIMIT_EXCEEDED', `CPU time: ${where} ran ${Math.max(cpu, limits.cpuMs)} ms; the limit is cpuMs = ${limits.cpuMs}`, { extensions: { limit: 'cpuMs', value: Math.max(cpu, limits.cpuMs), max: limits.cpuMs, script: script.name, version: script.version, line } });
+    }
+    if (sandbox.disposedFor === 'wallTimeMs' || /wall time/i.test(message)) {
+      return new PlatformError('LIMIT_EXCEEDED', `Wall time: ${where} stayed pending ${Math.round(performance.now() - started)} ms (a promise that never settles?); the limit is wallMs = ${limits.wallMs}`, { extensions: { limit: 'wallMs', value: Math.round(performance.now() - started), max: limits.wallMs, script: script.name, version: script.version, line } });
+    }
+    sandbox.dispose();
+    return new PlatformError('SCRIPT_ERROR', `${where} crashed: ${message}`, { extensions: { script: script.name, version: script.version, line } });
+  }
+}
+
+/** Names the script and line on a limit the local API raised. */
+function explain(error: PlatformError, script: SandboxScript, line: number | undefined): PlatformError {
+  const ext = (error.extra ?? {}) as Record<string, unknown>;
+  return new PlatformError('LIMIT_EXCEEDED', `${error.message} (script ${script.name}, version ${script.version}${line ? `, line ${line}` : ''})`, {
+    details: error.details, extensions: { ...ext, script: script.name, version: script.version, line: line ?? ext.line ?? null },
+  });
+}
+
+async function hostCall(api: LocalApi, op: string, args: unknown[]): Promise<unknown> {
+  const a = Array.isArray(args) ? args : [];
+  switch (op) {
+    case 'get': return api.get(a[0] as string, a[1] as string);
+    case 'find': return api.find(a[0] as string, (a[1] ?? {}) as object);
+    case 'create': return api.create(a[0] as string, a[1] as Record<string, unknown>);
+    case 'update': return api.update(a[0] as string, a[1] as string, a[2] as Record<string, unknown>);
+    case 'delete': return api.delete(a[0] as string, a[1] as string);
+    case 'aggregate': return api.aggregate(a[0] as string, (a[1] ?? {}) as object);
+    default: throw new PlatformError('BAD_USER_INPUT', `Unknown ctx.db operation ${op}`);
+  }
+}
+
+/** The runtime as a platform extension: installs the scripting host and the trigger hooks. */
+export function createExtension(options: ScriptRuntimeOptions = {}): PlatformExtension & { runtime?: ScriptRuntime } {
+  const extension: PlatformExtension & { runtime?: ScriptRuntime } = {
+    name: 'scripts',
+    install(platform: Platform) {
+      const runtime = new ScriptRuntime({
+        ...options,
+        onFailure: options.onFailure ?? ((ctx, script, error) => {
+          void logScriptFailure(platform.pool, { tenantId: ctx.model.tenantId, script: script?.name, version: script?.version, code: error.code, message: error.message, details: error.extra, userId: ctx.principal.userId });
+        }),
+      });
+      platform.scripting = runtime;
+      for (const hook of runtime.hooks()) platform.pipeline.use(hook);
+      extension.runtime = runtime;
+    },
+    close() {
+      extension.runtime?.pool.close();
+    },
+  };
+  return extension;
+}
