@@ -9,6 +9,7 @@ import { startChild, type ChildServer } from '../data-api/child.ts';
 import { compareLoad, cycle, type LoadOptions } from '../data-api/compare.ts';
 import type { Contender } from '../data-api/contender.ts';
 import { buildDataset, type Dataset } from '../data-api/dataset.ts';
+import { load, type LoadResult } from '../data-api/load.ts';
 import { ask, read } from '../data-api/probe.ts';
 import { tessera } from '../data-api/targets.ts';
 
@@ -127,16 +128,18 @@ async function explain(ctx: BenchContext, tenantId: string, userId: string): Pro
     const execute = `EXECUTE bench_list(${(sql.params as unknown[]).map(literal).join(', ')})`;
     for (let i = 0; i < 6; i++) await client.query(execute);
     const times: number[] = [];
+    const planning: number[] = [];
     let plan = '';
     for (let i = 0; i < 15; i++) {
       const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) ${execute}`);
       plan = rows.map((r) => r['QUERY PLAN']).join('\n');
       times.push(Number(/Execution Time: ([\d.]+)/.exec(plan)?.[1] ?? NaN));
+      planning.push(Number(/Planning Time: ([\d.]+)/.exec(plan)?.[1] ?? 0));
     }
     const scan = /(Index Only Scan|Index Scan|Seq Scan|Bitmap Heap Scan)[^\n]* on lead [^\n]*actual rows=([\d.]+)[^\n]*(?:\n(?!\s*->)[^\n]*)*/.exec(plan);
     const removed = Number(/Rows Removed by Filter: (\d+)/.exec(scan?.[0] ?? '')?.[1] ?? 0);
     const buffers = /Buffers: shared hit=(\d+)/.exec(plan)?.[1];
-    const summary = `${scan?.[1] ?? '?'} on lead read ${(Number(scan?.[2] ?? 0) + removed).toLocaleString('en')} rows (kept ${Number(scan?.[2] ?? 0)}), ${buffers} buffers`;
+    const summary = `planned in ${fmt(median(planning))} (${/\$\d/.test(plan) ? 'generic' : 'custom'} plan); ${scan?.[1] ?? '?'} on lead read ${(Number(scan?.[2] ?? 0) + removed).toLocaleString('en')} rows (kept ${Number(scan?.[2] ?? 0)}), ${buffers} buffers`;
     return { ms: median(times), plan, summary };
   } finally {
     await client.query('DEALLOCATE ALL').catch(() => {});
@@ -199,9 +202,13 @@ export async function securitySuite(ctx: BenchContext): Promise<void> {
     const measure = async (title: string): Promise<number> => {
       const results = await compareLoad(title, 'list', contenders, (c) => cycle([c.target.list]), options);
       const base = results.get(contenders[0]);
-      const plans = [];
+      // Without concurrency: the latency of one request at a time, where CPU contention does not multiply the difference.
+      const single: LoadResult[] = [];
+      for (const c of contenders) single.push(await load({ url: `${c.server.url}/graphql`, headers: c.target.headers, body: () => c.target.list }, Math.max(1, Math.round(options.seconds / 2)), 1));
+      console.log(`\nOne connection: ${contenders.map((c, i) => `${c.target.name.split(':')[0].split(' ')[0]} p50 ${fmt(single[i].p50)} (${(single[i].p50 / single[0].p50).toFixed(2)}×)`).join(', ')}`);
+      const plans: Awaited<ReturnType<typeof explain>>[] = [];
       for (const w of who) plans.push(await explain(ctx, data.tenantId, w.id));
-      console.log(`\nEXPLAIN ANALYZE of each user's compiled statement (prepared, after 6 runs; median of 15):`);
+      console.log(`\nEXPLAIN ANALYZE of each user's compiled statement (prepared, after 6 runs; median execution time of 15):`);
       for (const [i, w] of who.entries()) console.log(`- ${w.name.split(':')[0].split(' ')[0]}: ${fmt(plans[i].ms)}; ${plans[i].summary}`);
       let missed = 0;
       for (const [i, c] of contenders.entries()) {
