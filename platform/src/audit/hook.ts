@@ -1,61 +1,72 @@
-import type { SaveBatch, SaveHook } from '../operations/index.ts';
-import { liveIds, readValues, writeEntries } from './store.ts';
-import { auditPlan, createdChanges, diff, insertedChanges, type Change } from './values.ts';
+import type { OperationContext, SaveBatch, SaveHook } from '../operations/index.ts';
+import { clock, liveIds, readValues, writeEntries, type Entry } from './store.ts';
+import { auditPlan, createdChanges, diff, insertedChanges, type Values } from './values.ts';
 
-/** Per delete batch: the ids that were live before the write (the ones it deletes). */
-const deleting = new WeakMap<SaveBatch, Set<string>>();
+/** What audit keeps per batch between its steps (the batch object is the key: nothing leaks past it). */
+const before = new WeakMap<SaveBatch, Map<string, Values> | Set<string>>();
+const collected = new WeakMap<SaveBatch, { at: string; entries: Entry[] }>();
 
 /**
- * Record history, as two hooks of the save pipeline, each called once per batch:
- * - `audit.before` (beforeWrite): for updates, reads the old API values of the batch's records in
- *   one query (locking them, as the update will) into `batch.old`; for deletes, which are live;
- * - `audit` (audit): writes one entry per changed record in one INSERT. Creates are built from the
- *   inserted values without a re-read; updates compare `batch.old` with the values read back in
- *   one query, by API value, and skip records where nothing changed; deletes and restores carry
- *   no field changes.
+ * Record history, as three hooks of the save pipeline, each called once per batch (registered
+ * right after the access checks, so they run before any other feature's hooks of their step):
+ * - `audit.before` (beforeWrite): for updates, the old API values of the batch's records, read in
+ *   one query (locking them, as the update will); for deletes, which records are live;
+ * - `audit.collect` (first of afterWrite, so after-triggers' own writes are not counted as this
+ *   write's): the entries and their time. Creates are built from the inserted values without a
+ *   re-read; updates compare the old values with the values read back in one query, by API value,
+ *   and skip records where nothing changed; deletes and restores carry no field changes;
+ * - `audit` (audit): writes them, one entry per changed record, in one INSERT.
  */
 export function auditHooks(): SaveHook[] {
   return [
-    {
-      name: 'audit.before',
-      step: 'beforeWrite',
-      async run(ctx, batch) {
-        if (batch.ids.length === 0) return;
-        if (batch.kind === 'update') batch.old = await readValues(ctx, batch.object, batch.ids, true);
-        else if (batch.kind === 'delete') deleting.set(batch, await liveIds(ctx, batch.object, batch.ids));
-      },
-    },
+    { name: 'audit.before', step: 'beforeWrite', run: readBefore },
+    { name: 'audit.collect', step: 'afterWrite', run: collect },
     {
       name: 'audit',
       step: 'audit',
       async run(ctx, batch) {
-        const plan = auditPlan(batch.object);
-        const entries: { id: string; c: Change[] }[] = [];
-        if (batch.kind === 'create') {
-          const reread: number[] = [];
-          batch.records.forEach((record, i) => {
-            const changes = insertedChanges(plan, record, ctx.principal.userId);
-            if (changes) entries.push({ id: batch.ids[i], c: changes });
-            else reread.push(i);
-          });
-          if (reread.length) {
-            const stored = await readValues(ctx, batch.object, reread.map((i) => batch.ids[i]));
-            for (const [id, values] of stored) entries.push({ id, c: createdChanges(plan, values) });
-          }
-        } else if (batch.kind === 'update') {
-          if (!batch.old?.size) return;
-          const after = await readValues(ctx, batch.object, [...batch.old.keys()]);
-          for (const [id, before] of batch.old) {
-            const now = after.get(id);
-            const changes = now ? diff(plan, before, now) : [];
-            if (changes.length) entries.push({ id, c: changes });
-          }
-        } else {
-          const live = deleting.get(batch);
-          for (const id of batch.ids) if (!live || live.has(id)) entries.push({ id, c: [] });
-        }
-        await writeEntries(ctx, batch.object, batch.kind, entries);
+        const done = collected.get(batch);
+        if (done) await writeEntries(ctx, batch.object, batch.kind, done.at, done.entries);
       },
     },
   ];
+}
+
+async function readBefore(ctx: OperationContext, batch: SaveBatch): Promise<void> {
+  if (batch.ids.length === 0) return;
+  if (batch.kind === 'update') before.set(batch, (await readValues(ctx, batch.object, batch.ids, true)).values);
+  else if (batch.kind === 'delete') before.set(batch, await liveIds(ctx, batch.object, batch.ids));
+}
+
+async function collect(ctx: OperationContext, batch: SaveBatch): Promise<void> {
+  const plan = auditPlan(batch.object);
+  const entries: Entry[] = [];
+  let at: string | undefined;
+  if (batch.kind === 'create') {
+    const reread: string[] = [];
+    batch.records.forEach((record, i) => {
+      const changes = insertedChanges(plan, record, ctx.principal.userId);
+      if (changes) entries.push({ id: batch.ids[i], c: changes });
+      else reread.push(batch.ids[i]);
+    });
+    if (reread.length) {
+      const stored = await readValues(ctx, batch.object, reread);
+      at = stored.at;
+      for (const [id, values] of stored.values) entries.push({ id, c: createdChanges(plan, values) });
+    }
+  } else if (batch.kind === 'update') {
+    const old = before.get(batch) as Map<string, Values> | undefined;
+    if (!old?.size) return;
+    const after = await readValues(ctx, batch.object, [...old.keys()]);
+    at = after.at;
+    for (const [id, values] of old) {
+      const now = after.values.get(id);
+      const changes = now ? diff(plan, values, now) : [];
+      if (changes.length) entries.push({ id, c: changes });
+    }
+  } else {
+    const live = before.get(batch) as Set<string> | undefined;
+    for (const id of batch.ids) if (!live || live.has(id)) entries.push({ id, c: [] });
+  }
+  if (entries.length) collected.set(batch, { at: at ?? (await clock(ctx)), entries });
 }

@@ -3,15 +3,29 @@ import type { OperationContext } from '../operations/index.ts';
 import { qualified } from '../storage/sql/quote.ts';
 import { auditPlan, rowValues, type Change, type Values } from './values.ts';
 
+/** One history entry to write: the record and its changes. */
+export interface Entry {
+  id: string;
+  c: Change[];
+}
+
 /** The table of record history in a tenant's schema. */
 export const auditTable = (schema: string) => qualified(schema, '_audit');
 
-/** API values of the given live records, in one query (locked with `lock`, as the write will). */
-export async function readValues(ctx: OperationContext, object: ObjectModel, ids: string[], lock = false): Promise<Map<string, Values>> {
+/**
+ * API values of the given live records, in one query (locked with `lock`, as the write will), and
+ * the database's clock when they were read.
+ */
+export async function readValues(ctx: OperationContext, object: ObjectModel, ids: string[], lock = false): Promise<{ at: string; values: Map<string, Values> }> {
   const plan = auditPlan(object);
   const { rows } = await ctx.db.query(
-    `select ${plan.select} from ${qualified(ctx.model.schema, object.catalog.tableName)} where id = any($1::uuid[]) and "deletedAt" is null${lock ? ' for update' : ''}`, [ids]);
-  return new Map(rows.map((row) => [row.id as string, rowValues(plan, row)]));
+    `select clock_timestamp()::text as "__at", ${plan.select} from ${qualified(ctx.model.schema, object.catalog.tableName)} where id = any($1::uuid[]) and "deletedAt" is null${lock ? ' for update' : ''}`, [ids]);
+  return { at: rows[0]?.__at ?? (await clock(ctx)), values: new Map(rows.map((row) => [row.id as string, rowValues(plan, row)])) };
+}
+
+/** The database's clock now (not the transaction's start): entries of one transaction keep their order. */
+export async function clock(ctx: OperationContext): Promise<string> {
+  return (await ctx.db.query('select clock_timestamp()::text as at')).rows[0].at;
 }
 
 /** Which of the ids are live records (not soft-deleted), in one query. */
@@ -20,20 +34,17 @@ export async function liveIds(ctx: OperationContext, object: ObjectModel, ids: s
   return new Set(rows.map((r) => r.id as string));
 }
 
-/**
- * Writes one history entry per record, all in one INSERT … SELECT. Entries of one batch share the
- * statement's timestamp; the (time-ordered) id orders entries of one record within a transaction.
- */
-export async function writeEntries(ctx: OperationContext, object: ObjectModel, action: string, entries: { id: string; c: Change[] }[]): Promise<void> {
+/** Writes one history entry per record, all at `at`, in one INSERT … SELECT. */
+export async function writeEntries(ctx: OperationContext, object: ObjectModel, action: string, at: string, entries: Entry[]): Promise<void> {
   if (entries.length === 0) return;
   const head = `insert into ${auditTable(ctx.model.schema)} ("object", "recordId", "action", "actorId", "via", "at", "changes")`;
-  const params = [object.name, action, ctx.principal.userId ?? null, ctx.via];
+  const params = [object.name, action, ctx.principal.userId ?? null, ctx.via, at];
   if (entries.every((e) => e.c.length === 0)) {
-    await ctx.db.query(`${head} select $1, unnest($5::uuid[]), $2, $3, $4, statement_timestamp(), '[]'::jsonb`, [...params, entries.map((e) => e.id)]);
+    await ctx.db.query(`${head} select $1, unnest($6::uuid[]), $2, $3, $4, $5::timestamptz, '[]'::jsonb`, [...params, entries.map((e) => e.id)]);
     return;
   }
   // [[id, changes], …] parsed once into jsonb and taken apart without re-parsing (json_to_recordset
   // of objects costs about twice as much for a bulk create).
   const pairs = JSON.stringify(entries.map((e) => [e.id, e.c]));
-  await ctx.db.query(`${head} select $1, (x.e->>0)::uuid, $2, $3, $4, statement_timestamp(), x.e->1 from jsonb_array_elements($5::jsonb) as x(e)`, [...params, pairs]);
+  await ctx.db.query(`${head} select $1, (x.e->>0)::uuid, $2, $3, $4, $5::timestamptz, x.e->1 from jsonb_array_elements($6::jsonb) as x(e)`, [...params, pairs]);
 }

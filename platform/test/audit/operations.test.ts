@@ -5,7 +5,8 @@ import { firstIdAt } from '../../src/audit/retention.ts';
 import type { Principal } from '../../src/auth/index.ts';
 import { DEFAULT_LIMITS } from '../../src/graphql/data-api/plan/limits.ts';
 import { col, param, type Expr } from '../../src/query/index.ts';
-import { createRecords, inTransaction, updateMatching, type OperationContext } from '../../src/operations/index.ts';
+import { auditHooks } from '../../src/audit/index.ts';
+import { createRecords, inTransaction, SavePipeline, updateMatching, updateRecord, type OperationContext } from '../../src/operations/index.ts';
 import type { RunningServer } from '../../src/server/start.ts';
 import { startTestServer } from '../support/server.ts';
 import { fixtureTenant, type FixtureTenant } from '../data-api-writes/fixture.ts';
@@ -20,10 +21,10 @@ beforeAll(async () => {
 afterAll(async () => { await server?.close(); });
 
 /** Runs `work` as a caller of the operations other than the GraphQL API (an import, say). */
-async function asImport<T>(work: (ctx: OperationContext) => Promise<T>): Promise<T> {
+async function asImport<T>(work: (ctx: OperationContext) => Promise<T>, pipeline = server.platform.pipeline): Promise<T> {
   const model = (await server.platform.schemas.get(t.id)).model;
   const principal = { tenantId: t.id, userId: t.adminId, via: 'api' } as Principal;
-  return inTransaction(server.platform.pool, 10_000, (db) => work({ principal, model, limits: DEFAULT_LIMITS, db, via: 'import', pipeline: server.platform.pipeline, depth: 0 }));
+  return inTransaction(server.platform.pool, 10_000, (db) => work({ principal, model, limits: DEFAULT_LIMITS, db, via: 'import', pipeline, depth: 0 }));
 }
 
 describe('operations called directly', () => {
@@ -46,6 +47,26 @@ describe('operations called directly', () => {
     const after = (await entries(t, 'lead')).filter((e) => ids.includes(e.recordId) && e.action === 'update');
     expect(after).toHaveLength(250);
     expect(after.every((e) => JSON.stringify(e.changes) === JSON.stringify({ score: [0, 1] }))).toBe(true);
+  });
+});
+
+describe('other hooks', () => {
+  it('an after-write hook changing the record again: its own entry, after the write\'s (which records only the write)', async () => {
+    const pipeline = new SavePipeline();
+    for (const hook of auditHooks()) pipeline.use(hook);
+    let oldSeen: unknown = 'not run';
+    pipeline.use({ name: 'trigger.before', step: 'beforeWrite', async run(_ctx, batch) { if (batch.kind === 'update') oldSeen = batch.old; } });
+    pipeline.use({
+      name: 'trigger.after', step: 'afterWrite',
+      async run(ctx, batch) {
+        if (batch.kind === 'create') for (const id of batch.ids) await updateRecord({ ...ctx, depth: ctx.depth + 1 }, batch.object, id, { score: 99 });
+      },
+    });
+    const lead = (await server.platform.schemas.get(t.id)).model.objects.get('lead')!;
+    const [id] = await asImport((ctx) => createRecords(ctx, lead, [{ name: 'Triggered', score: 1 }]), pipeline);
+    const list = await entries(t, 'lead', id);
+    expect(list.map((e) => [e.action, e.changes.score])).toEqual([['create', [null, 1]], ['update', [1, 99]]]);
+    expect(oldSeen).toBeUndefined();
   });
 });
 

@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { loadCatalog, type TenantCatalog } from '../../metadata/index.ts';
 import type { SqlRunner } from '../../storage/sql/runner.ts';
 import { buildDataSchema } from './build-schema.ts';
+import { tenantTablesSql } from '../../storage/ddl/tenant-tables.ts';
 import { documentScope, scopeKey } from './document-scope.ts';
 import { buildModel, type SchemaModel } from './model.ts';
 import { createDocumentCache, type DocumentCache } from './documents.ts';
@@ -57,6 +58,7 @@ export class SchemaCache {
   private readonly loading = new Map<string, Promise<TenantApi>>();
   /** The newest version each tenant is known to have; absent: ask the database. */
   private readonly known = new Map<string, number>();
+  private readonly ensured = new Set<string>();
 
   constructor(sql: SqlRunner, options: { maxTenants?: number } = {}) {
     this.sql = sql;
@@ -94,6 +96,11 @@ export class SchemaCache {
 
   private async load(tenantId: string, previous: TenantApi | undefined): Promise<TenantApi> {
     const catalog = await loadCatalog(this.sql, tenantId);
+    // Tenants created before the platform's own tenant tables existed get them on first use here.
+    if (!this.ensured.has(tenantId)) {
+      for (const statement of tenantTablesSql(catalog.schema)) await this.sql.query(statement);
+      this.ensured.add(tenantId);
+    }
     if ((this.known.get(tenantId) ?? -1) < catalog.version) this.known.set(tenantId, catalog.version);
     if (previous && previous.version === catalog.version) return previous;
     const api = new TenantApi(buildModel(catalog));
