@@ -99,7 +99,11 @@ export const BOOTSTRAP = String.raw`(function (hostRef, doneRef) {
       let json;
       try { json = stringify(args); } catch (e) { return PromiseCtor.reject(e); }
       const site = siteOf(new ErrorCtor().stack);
-      return hostRef.apply(undefined, [invId, name, json, site], { result: { promise: true } }).then((r) => parse(r));
+      return hostRef.apply(undefined, [invId, name, json, site], { result: { promise: true } }).then((r) => {
+        const answer = parse(r);
+        if (!answer.ok) throw new ErrorCtor(answer.m);
+        return answer.v;
+      });
     };
     const ctx = {
       object: object,

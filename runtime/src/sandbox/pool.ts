@@ -83,18 +83,23 @@ export class TenantSandbox {
   constructor(memoryMb: number) {
     this.memoryMb = memoryMb;
     this.isolate = new ivm.Isolate({ memoryLimit: memoryMb });
+    // The host side of ctx.db never rejects: it answers an envelope (`{"ok":true,"v":…}` or
+    // `{"ok":false,"m":…}`) that the bootstrap turns into a value or a thrown error inside the
+    // isolate. A rejection could find nobody to take it (the invocation over, the isolate gone)
+    // and would surface in the host as an unhandled rejection.
     this.hostRef = new ivm.Reference(async (invId: number, op: string, argsJson: string, site: string) => {
+      const fail = (message: string) => JSON.stringify({ ok: false, m: message });
       const inv = this.invocations.get(invId);
-      if (!inv) throw new Error('This invocation has ended');
-      if (inv.fatal) throw new Error(inv.fatal.message);
+      if (!inv) return fail('This invocation has ended');
+      if (inv.fatal) return fail(inv.fatal.message);
       try {
-        return await inv.host(String(op), String(argsJson), String(site));
+        const value = await inv.host(String(op), String(argsJson), String(site));
+        return `{"ok":true,"v":${value === undefined || value === '' ? 'null' : value}}`;
       } catch (error) {
         // Limits and failures that leave the transaction unusable end the invocation, whatever the script does.
         const code = (error as { code?: string }).code;
         if (!(error instanceof PlatformError) || code === 'LIMIT_EXCEEDED' || code === 'INTERNAL') inv.fatal ??= error instanceof PlatformError ? error : new PlatformError('INTERNAL', (error as Error)?.message ?? String(error));
-        const message = error instanceof PlatformError ? `${error.code}: ${error.message}` : 'The platform call failed';
-        throw new Error(message);
+        return fail(error instanceof PlatformError ? `${error.code}: ${error.message}` : 'The platform call failed');
       }
     });
     this.doneRef = new ivm.Reference((invId: number, json: string) => {
