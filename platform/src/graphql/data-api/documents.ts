@@ -1,6 +1,7 @@
 import { parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { CompiledSql } from '../../query/index.ts';
+import type { SqlTemplate } from './plan-template.ts';
 
 /** A parsed and validated document of one tenant schema version, with what the fast path compiled. */
 export interface CachedDocument {
@@ -10,6 +11,8 @@ export interface CachedDocument {
   errors: readonly GraphQLError[];
   /** Compiled SQL per operation name, for operations without variables (the same SQL every time). */
   compiled: Map<string, CompiledSql | null>;
+  /** For operations with variables: SQL templates per user (null: the variables shape the SQL). */
+  templates: Map<string, SqlTemplate | null>;
 }
 
 export type DocumentCache = LRUCache<string, CachedDocument>;
@@ -26,10 +29,10 @@ export function cachedDocument(api: { documents: DocumentCache; schemaFor(docume
     try {
       document = parse(query, { maxTokens: 20_000 });
     } catch (error) {
-      return { document: { kind: 'Document', definitions: [] } as never, schema: undefined as never, errors: [error as GraphQLError], compiled: new Map() };
+      return { document: { kind: 'Document', definitions: [] } as never, schema: undefined as never, errors: [error as GraphQLError], compiled: new Map(), templates: new Map() };
     }
     const schema = api.schemaFor(document);
-    entry = { document, schema, errors: validate(schema, document), compiled: new Map() };
+    entry = { document, schema, errors: validate(schema, document), compiled: new Map(), templates: new Map() };
     api.documents.set(query, entry);
   }
   return entry;

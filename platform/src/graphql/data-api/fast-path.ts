@@ -9,6 +9,7 @@ import { NotCompilable, planQuery } from './plan/read.ts';
 import { PlanScope } from './plan/scope.ts';
 import type { SchemaCache } from './schema-cache.ts';
 import { runReadWithin } from './run-read.ts';
+import { compileTemplate, fillTemplate } from './plan-template.ts';
 
 interface GraphQLBody { query?: unknown; variables?: unknown; operationName?: unknown }
 
@@ -37,21 +38,35 @@ export function graphqlFastPath(platform: Platform, schemas: SchemaCache) {
       const security = tenantSecurity.contextFor(req.principal.userId);
       // The SQL depends on who asks (their visibility conditions): cached per user and security version.
       const cacheKey = `${security.bypass ? '*' : `${req.principal.userId}@${tenantSecurity.version}`}:${operationName ?? ''}`;
-      let compiled: CompiledSql | null | undefined = operation.variableDefinitions?.length ? undefined : doc.compiled.get(cacheKey);
+      const hasVariables = !!operation.variableDefinitions?.length;
+      let compiled: CompiledSql | null | undefined = hasVariables ? undefined : (doc.compiled.get(cacheKey) as CompiledSql | null | undefined);
       if (compiled === null) return next();
       if (compiled === undefined) {
         const inputs = body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : {};
-        const coerced = getVariableValues(doc.schema, operation.variableDefinitions ?? [], inputs);
-        if (coerced.errors) return next();
+        const coerced = hasVariables ? getVariableValues(doc.schema, operation.variableDefinitions ?? [], inputs) : { coerced: {} };
+        if ('errors' in coerced && coerced.errors) return next();
+        const variables = (coerced as { coerced: Record<string, unknown> }).coerced;
         const fragments = Object.fromEntries(doc.document.definitions.filter((d) => d.kind === 'FragmentDefinition').map((d) => [d.name.value, d]));
-        try {
-          const scope = new PlanScope(api.model, limits, security);
-          compiled = compileRead(planQuery({ schema: doc.schema, scope, fragments, variables: coerced.coerced }, operation));
-        } catch (error) {
-          if (error instanceof NotCompilable && !operation.variableDefinitions?.length) doc.compiled.set(cacheKey, null);
-          return next();
+        const plan = (values: Record<string, unknown>) => compileRead(planQuery({ schema: doc.schema, scope: new PlanScope(api.model, limits, security), fragments, variables: values }, operation));
+        if (hasVariables) {
+          // Variables that only carry values (an id, a name) get SQL compiled once per document and user.
+          const key = `${cacheKey}#template`;
+          let template = doc.templates.get(key);
+          if (template === undefined) {
+            template = compileTemplate(operation, plan);
+            doc.templates.set(key, template);
+          }
+          if (template) compiled = fillTemplate(template, variables);
         }
-        if (!operation.variableDefinitions?.length) doc.compiled.set(cacheKey, compiled);
+        if (!compiled) {
+          try {
+            compiled = plan(variables);
+          } catch (error) {
+            if (error instanceof NotCompilable && !hasVariables) doc.compiled.set(cacheKey, null);
+            return next();
+          }
+          if (!hasVariables) doc.compiled.set(cacheKey, compiled);
+        }
       }
       let text: string;
       try {
