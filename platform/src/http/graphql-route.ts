@@ -2,6 +2,8 @@ import express, { type Request, type Response, type Router } from 'express';
 import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { maskError, useClosedErrorCodes } from '../graphql/errors.ts';
+import { useTrace } from '../graphql/data-api/trace-plugin.ts';
+import { Tracer } from '../operations/trace.ts';
 import type { DataContext } from '../graphql/data-api/context.ts';
 import { graphqlFastPath } from '../graphql/data-api/fast-path.ts';
 import { cachedDocument } from '../graphql/data-api/documents.ts';
@@ -24,7 +26,7 @@ export function graphqlRoute(platform: Platform, logger: Logger): Router {
     logging: false,
     landingPage: false,
     graphiql: { title: 'Tessera GraphQL', headers: JSON.stringify({ authorization: 'Bearer <api key>' }) },
-    plugins: [useClosedErrorCodes()],
+    plugins: [useClosedErrorCodes(), useTrace()],
     maskedErrors: { maskError: (error, message) => maskError(error, message, (e) => logger.error({ err: e }, 'data API error')) },
     schema: async ({ req }) => {
       req.tenantApi ??= await platform.schemas.get(req.principal!.tenantId);
@@ -36,7 +38,10 @@ export function graphqlRoute(platform: Platform, logger: Logger): Router {
     context: async ({ req }) => {
       req.tenantApi ??= await platform.schemas.get(req.principal!.tenantId);
       const security = (await platform.security.get(req.principal!.tenantId)).contextFor(req.principal!.userId);
-      return { platform, principal: req.principal!, model: req.tenantApi.model, limits: limitsFrom(req.principal!.settings), pipeline: platform.pipeline, via: req.principal!.via, security };
+      return {
+        platform, principal: req.principal!, model: req.tenantApi.model, limits: limitsFrom(req.principal!.settings), pipeline: platform.pipeline, via: req.principal!.via, security,
+        tracer: new Tracer(), traceRequested: req.header('x-tessera-trace') === '1',
+      };
     },
   });
   const router = express.Router();

@@ -4,6 +4,7 @@ import type { SchemaModel } from '../graphql/data-api/model.ts';
 import type { ApiLimits } from '../graphql/data-api/plan/limits.ts';
 import type { SavePipeline } from './pipeline.ts';
 import type { SecurityContext } from '../security/model.ts';
+import type { Tracer } from './trace.ts';
 import type { LocalApiUsage } from './local-api.ts';
 
 /** Where a write came from, recorded by audit. */
@@ -24,6 +25,8 @@ export interface OperationContext {
   depth: number;
   /** The caller's rights; absent for system writes (migrations, templates), which bypass them. */
   security?: SecurityContext;
+  /** Set when the request asked for a trace of the steps it ran (`x-tessera-trace: 1`). */
+  tracer?: Tracer;
   /** What the local API (scripts' ctx.db) used in this transaction; shared by nested contexts. */
   usage?: LocalApiUsage;
 }

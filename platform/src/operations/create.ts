@@ -3,6 +3,7 @@ import type { ObjectModel } from '../graphql/data-api/model.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
 import { uuidv7 } from '../util/ids.ts';
 import type { OperationContext } from './context.ts';
+import { traceStep } from './trace.ts';
 import { limitExceeded } from '../graphql/data-api/plan/limits.ts';
 import { checkReferences, checkUnique } from './references.ts';
 import { columnValues, validateRecords, withDefaults } from './record-values.ts';
@@ -16,7 +17,7 @@ import { fieldType } from '../field-types/registry.ts';
  */
 export async function createRecords(ctx: OperationContext, object: ObjectModel, inputs: Record<string, unknown>[], pointer = (i: number) => `/data/${i}`): Promise<string[]> {
   if (inputs.length > ctx.limits.maxBatchSize) throw limitExceeded('maxBatchSize', inputs.length, ctx.limits.maxBatchSize, 'Too many records in one batch');
-  validateRecords(object, 'create', inputs, pointer);
+  await traceStep(ctx.tracer, { step: 'create.validate', object: object.name, records: inputs.length }, async () => validateRecords(object, 'create', inputs, pointer));
   const records = inputs.map((r) => withDefaults(object, r));
   const batch = { kind: 'create' as const, object, records, ids: records.map((r) => (typeof r.id === 'string' ? r.id : uuidv7())) };
   await ctx.pipeline.save(ctx, batch, async () => {

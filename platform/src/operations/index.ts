@@ -1,6 +1,7 @@
 export type { OperationContext, Via } from './context.ts';
 export { SavePipeline, STEP_ORDER, type SaveHook, type SaveBatch, type TraceStep, type WriteKind } from './pipeline.ts';
 export { inTransaction } from './transaction.ts';
+export { Tracer } from './trace.ts';
 export { createRecords } from './create.ts';
 export { updateRecord, updateMatching, matchingIds } from './update.ts';
 export { deleteRecords, restoreRecord } from './delete.ts';

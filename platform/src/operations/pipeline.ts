@@ -23,13 +23,7 @@ export interface SaveHook {
   run(ctx: OperationContext, batch: SaveBatch): Promise<void>;
 }
 
-export interface TraceStep {
-  step: string;
-  hook?: string;
-  object: string;
-  records: number;
-  ms: number;
-}
+export type { TraceStep } from './trace.ts';
 
 export const STEP_ORDER = ['validate', 'permissions', 'beforeWrite', 'write', 'afterWrite', 'audit', 'events'] as const;
 
@@ -52,25 +46,27 @@ export class SavePipeline {
     return this;
   }
 
-  async runStep(ctx: OperationContext, step: SaveHook['step'], batch: SaveBatch, trace?: TraceStep[]): Promise<void> {
+  async runStep(ctx: OperationContext, step: SaveHook['step'], batch: SaveBatch): Promise<void> {
     for (const hook of this.hooks) {
       if (hook.step !== step) continue;
-      const started = performance.now();
-      await hook.run(ctx, batch);
-      trace?.push({ step, hook: hook.name, object: batch.object.name, records: batch.records.length || batch.ids.length, ms: performance.now() - started });
+      if (ctx.tracer) await ctx.tracer.step(traced(step, batch, hook.name), () => hook.run(ctx, batch));
+      else await hook.run(ctx, batch);
     }
   }
 
   /** Runs the steps around `write`, in order; `validate` has run before (it needs no transaction). */
-  async save(ctx: OperationContext, batch: SaveBatch, write: () => Promise<void>, trace?: TraceStep[]): Promise<void> {
+  async save(ctx: OperationContext, batch: SaveBatch, write: () => Promise<void>): Promise<void> {
     if (ctx.depth > this.maxDepth) throw new PlatformError('LIMIT_EXCEEDED', `Writes nested ${ctx.depth} deep (a hook writing records that run hooks again); the limit is ${this.maxDepth}`, { extensions: { limit: 'maxSaveDepth', value: ctx.depth, max: this.maxDepth } });
-    await this.runStep(ctx, 'permissions', batch, trace);
-    await this.runStep(ctx, 'beforeWrite', batch, trace);
-    const started = performance.now();
-    await write();
-    trace?.push({ step: 'write', object: batch.object.name, records: batch.ids.length, ms: performance.now() - started });
-    await this.runStep(ctx, 'afterWrite', batch, trace);
-    await this.runStep(ctx, 'audit', batch, trace);
-    await this.runStep(ctx, 'events', batch, trace);
+    await this.runStep(ctx, 'permissions', batch);
+    await this.runStep(ctx, 'beforeWrite', batch);
+    if (ctx.tracer) await ctx.tracer.step(traced('write', batch), write);
+    else await write();
+    await this.runStep(ctx, 'afterWrite', batch);
+    await this.runStep(ctx, 'audit', batch);
+    await this.runStep(ctx, 'events', batch);
   }
+}
+
+function traced(step: string, batch: SaveBatch, hook?: string) {
+  return { step: `${batch.kind}.${step}`, hook, object: batch.object.name, records: batch.records.length || batch.ids.length, ids: batch.ids.slice(0, 20) };
 }

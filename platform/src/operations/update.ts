@@ -3,6 +3,7 @@ import type { ObjectModel } from '../graphql/data-api/model.ts';
 import { compileExpr, SqlWriter, type Expr } from '../query/index.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
 import type { OperationContext } from './context.ts';
+import { traceStep } from './trace.ts';
 import { limitExceeded } from '../graphql/data-api/plan/limits.ts';
 import { checkReferences, checkUnique } from './references.ts';
 import { columnValues, validateRecords } from './record-values.ts';
@@ -18,7 +19,7 @@ function setClause(ctx: OperationContext, object: ObjectModel, data: Record<stri
 
 /** Updates one record. With `expectedUpdatedAt`, refuses with CONFLICT when the record moved on since. */
 export async function updateRecord(ctx: OperationContext, object: ObjectModel, id: string, data: Record<string, unknown>, expectedUpdatedAt?: string | null): Promise<string> {
-  validateRecords(object, 'update', [data], () => '/data');
+  await traceStep(ctx.tracer, { step: 'update.validate', object: object.name, records: 1 }, async () => validateRecords(object, 'update', [data], () => '/data'));
   const table = qualified(ctx.model.schema, object.catalog.tableName);
   const batch = { kind: 'update' as const, object, records: [data], ids: [id] };
   await ctx.pipeline.save(ctx, batch, async () => {
@@ -40,7 +41,7 @@ export async function updateRecord(ctx: OperationContext, object: ObjectModel, i
 
 /** Updates every live record matching `where` with the same data; returns their ids. */
 export async function updateMatching(ctx: OperationContext, object: ObjectModel, alias: string, where: Expr[], data: Record<string, unknown>): Promise<string[]> {
-  validateRecords(object, 'update', [data], () => '/data');
+  await traceStep(ctx.tracer, { step: 'update.validate', object: object.name, records: 1 }, async () => validateRecords(object, 'update', [data], () => '/data'));
   const table = qualified(ctx.model.schema, object.catalog.tableName);
   const ids = await matchingIds(ctx, object, alias, where);
   const batch = { kind: 'update' as const, object, records: ids.map(() => data), ids };

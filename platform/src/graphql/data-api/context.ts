@@ -5,6 +5,7 @@ import type { SchemaModel } from './model.ts';
 import type { ApiLimits } from './plan/limits.ts';
 import type { PlanScope } from './plan/scope.ts';
 import type { SecurityContext } from '../../security/model.ts';
+import type { Tracer } from '../../operations/trace.ts';
 
 /** What every data-API resolver and operation gets. */
 export interface DataContext {
@@ -17,6 +18,9 @@ export interface DataContext {
   via: Via;
   /** The caller's rights at the tenant's current security version. */
   security: SecurityContext;
+  /** The steps the request ran; answered in `extensions.trace` when it asked (`x-tessera-trace: 1`). */
+  tracer: Tracer;
+  traceRequested: boolean;
   /** The request's planning scope, shared by its root fields so that the cost budget covers the whole operation. */
   planScope?: PlanScope;
 }

@@ -1,4 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import type pg from 'pg';
+import { traceStep } from '../../operations/trace.ts';
+import { logScriptFailure } from '../../scripts/service.ts';
+import type { ObjectModel, RootMeaning } from './model.ts';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { qualified } from '../../storage/sql/quote.ts';
 import { PlatformError } from '../../errors/index.ts';
@@ -29,7 +33,10 @@ async function readEntry(db: Queryable, entry: ShapeEntry): Promise<unknown> {
  */
 export async function resolveRootRead(_root: unknown, _args: unknown, ctx: DataContext, info: GraphQLResolveInfo): Promise<unknown> {
   const entry = planRootField(walkOf(ctx, info), info.path.key as string, info.fieldNodes);
-  const text = await runReadWithin(ctx.platform.pool, compileRead({ entries: [entry] }), ctx.limits.statementTimeoutMs);
+  const text = await traceStep(ctx.tracer, { step: 'read', object: String(info.fieldName), records: 0 }, () => {
+    ctx.tracer?.countQuery();
+    return runReadWithin(ctx.platform.pool, compileRead({ entries: [entry] }), ctx.limits.statementTimeoutMs);
+  });
   return (JSON.parse(text) as Record<string, unknown>)[entry.key];
 }
 
@@ -66,14 +73,49 @@ function checkActionInput(schema: Record<string, unknown> | undefined, input: un
   throw new PlatformError('VALIDATION_FAILED', `${details[0]?.pointer ?? '/input'}: ${details[0]?.message ?? 'invalid'}`, { details });
 }
 
-/** Every generated mutation: one operation of the save pipeline in one transaction, then a read-back. */
-export async function resolveMutation(_root: unknown, args: Record<string, any>, ctx: DataContext, info: GraphQLResolveInfo): Promise<unknown> {
+/**
+ * Every generated mutation: one operation of the save pipeline in one transaction, then a read-back.
+ * Its steps are traced; a failure keeps its trace in the failures log that admins query.
+ */
+export async function resolveMutation(root: unknown, args: Record<string, any>, ctx: DataContext, info: GraphQLResolveInfo): Promise<unknown> {
+  try {
+    return await runMutation(root, args, ctx, info);
+  } catch (error) {
+    const e = error as { code?: string; message?: string; details?: unknown };
+    if (ctx.tracer?.steps.length) {
+      void logScriptFailure(ctx.platform.pool, { tenantId: ctx.principal.tenantId, code: e.code ?? 'INTERNAL', message: `${info.fieldName}: ${e.message ?? 'failed'}`, details: e.details, trace: ctx.tracer.steps, userId: ctx.principal.userId });
+    }
+    throw error;
+  }
+}
+
+async function runMutation(_root: unknown, args: Record<string, any>, ctx: DataContext, info: GraphQLResolveInfo): Promise<unknown> {
   const root = ctx.model.mutations.get(info.fieldName);
   if (!root) throw new PlatformError('NOT_FOUND', `Unknown mutation ${info.fieldName}`);
   const object = ctx.model.objects.get(root.object)!;
   if (args.id !== undefined) checkId(args.id, '/id');
   return inTransaction(ctx.platform.pool, ctx.limits.statementTimeoutMs, async (db) => {
-    const op: OperationContext = { principal: ctx.principal, model: ctx.model, limits: ctx.limits, db, via: ctx.via, pipeline: ctx.pipeline, depth: 0, security: ctx.security, usage: { queries: 0, rowsWritten: 0 } };
+    const tracer = ctx.tracer;
+    if (tracer) {
+      // Count the transaction's statements for the trace (restored before the client goes back to the pool).
+      const query = db.query;
+      db.query = ((...a: unknown[]) => {
+        tracer.countQuery();
+        return (query as (...b: unknown[]) => unknown).apply(db, a);
+      }) as typeof db.query;
+      try {
+        return await mutationIn(db, args, ctx, info, object, root);
+      } finally {
+        db.query = query;
+      }
+    }
+    return mutationIn(db, args, ctx, info, object, root);
+  });
+}
+
+async function mutationIn(db: pg.PoolClient, args: Record<string, any>, ctx: DataContext, info: GraphQLResolveInfo, object: ObjectModel, root: RootMeaning): Promise<unknown> {
+  {
+    const op: OperationContext = { principal: ctx.principal, model: ctx.model, limits: ctx.limits, db, via: ctx.via, pipeline: ctx.pipeline, depth: 0, security: ctx.security, usage: { queries: 0, rowsWritten: 0 }, tracer: ctx.tracer };
     // Bulk changes reach only the records the caller may change; the others are left alone, unseen.
     const whereOf = (filter: Record<string, unknown>) => {
       const scope = new PlanScope(ctx.model, ctx.limits, ctx.security);
@@ -131,7 +173,7 @@ export async function resolveMutation(_root: unknown, args: Record<string, any>,
       default:
         throw new PlatformError('NOT_FOUND', `Unknown mutation ${info.fieldName}`);
     }
-  });
+  }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
