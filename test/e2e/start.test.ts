@@ -33,7 +33,7 @@ describe('npm start on an embedded PostgreSQL', () => {
 
   beforeAll(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tessera-e2e-'));
-    await fs.chmod(dir, 0o755);
+    // mkdtemp makes it 0700, as `mktemp -d` does: the server must cope (as root, PostgreSQL runs as `postgres`).
     port = await freePort();
     env = { ...process.env, DATABASE_URL: '', PORT: String(port), TESSERA_DATA_DIR: dir, TESSERA_PG_PORT: String(await freePort()), LOG_LEVEL: 'info' };
     delete env.DATABASE_URL;

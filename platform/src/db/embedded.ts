@@ -69,6 +69,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const pgDir = path.join(dataDir, 'pg');
   const portFile = path.join(dataDir, 'pg-port');
   await fs.mkdir(dataDir, { recursive: true });
+  if (process.getuid?.() === 0) {
+    // As root, PostgreSQL runs as a `postgres` user, which must be able to reach its data inside
+    // this directory (e.g. one made by `mktemp -d`, mode 700): let others traverse it, not read it.
+    const { mode } = await fs.stat(dataDir);
+    if ((mode & 0o001) === 0) await fs.chmod(dataDir, (mode & 0o777) | 0o011);
+  }
 
   const remembered = await readPortFile(portFile);
   const port = options.port ?? remembered ?? (await findFreePort());
