@@ -51,6 +51,37 @@ export function validateRecords(object: ObjectModel, mode: 'create' | 'update', 
   if (details.length) throw new PlatformError('VALIDATION_FAILED', `Invalid ${object.name}: ${details[0].pointer} ${details[0].message}`, { details });
 }
 
+const fieldValidators = new WeakMap<ObjectModel, Map<string, ValidateFunction>>();
+
+/**
+ * Checks only the named fields of records (e.g. those a before-trigger changed), each against its
+ * own value schema: unknown fields, invalid values and required fields left without a value are
+ * reported with their pointers, as validateRecords would.
+ */
+export function validateFieldValues(object: ObjectModel, mode: 'create' | 'update', changes: { index: number; record: Record<string, unknown>; keys: string[] }[], pointer: (index: number) => string): void {
+  let validators = fieldValidators.get(object);
+  if (!validators) {
+    validators = new Map(object.catalog.definition.fields.map((f) => [f.name, ajv.compile(fieldType(f.type).valueSchema(f))]));
+    fieldValidators.set(object, validators);
+  }
+  const details: ErrorDetail[] = [];
+  for (const { index, record, keys } of changes) {
+    for (const key of keys) {
+      const validate = validators.get(key);
+      const at = `${pointer(index)}/${key}`;
+      if (!validate) {
+        if (key !== 'owner' && key !== 'id') details.push({ pointer: at, message: 'is not a field of this object', field: key });
+      } else if (!(key in record)) {
+        const field = object.catalog.fields.get(key)!.definition;
+        if (mode === 'create' && field.required && field.defaultValue === undefined) details.push({ pointer: at, message: 'is required', field: key });
+      } else if (!validate(record[key])) {
+        details.push({ pointer: at, message: validate.errors?.[0]?.message ?? 'is not valid', field: key });
+      }
+    }
+  }
+  if (details.length) throw new PlatformError('VALIDATION_FAILED', `Invalid ${object.name}: ${details[0].pointer} ${details[0].message}`, { details });
+}
+
 /** The columns and values a record input writes (fields it does not name are not touched). */
 export function columnValues(object: ObjectModel, record: Record<string, unknown>): Map<string, unknown> {
   const values = new Map<string, unknown>();

@@ -1,5 +1,5 @@
 import {
-  LocalApi, PlatformError, isPlatformError, logScriptFailure, validateRecords,
+  LocalApi, PlatformError, isPlatformError, logScriptFailure, validateFieldValues,
   type CompiledScript, type OperationContext, type Platform, type PlatformExtension, type SaveBatch, type SaveHook, type ScriptingHost, type ScriptLanguage, type TraceStep,
 } from '@tessera/platform';
 import type { CatalogScript } from '@tessera/platform';
@@ -96,24 +96,26 @@ export class ScriptRuntime implements ScriptingHost {
     if (!Array.isArray(records) || records.length !== batch.records.length || records.some((r) => r === null || typeof r !== 'object' || Array.isArray(r))) {
       throw new PlatformError('SCRIPT_ERROR', `The script ${script.name} left ctx.records malformed: it must stay an array of ${batch.records.length} records`, { extensions: { script: script.name, version: script.version } });
     }
-    const changed: number[] = [];
+    const changes: { index: number; record: Record<string, unknown>; keys: string[] }[] = [];
     records.forEach((r: Record<string, unknown>, i) => {
       const target = batch.records[i];
-      let same = true;
+      const keys: string[] = [];
       for (const key in r) {
         if (key === 'id') continue;
         const a = r[key];
         const b = target[key];
-        if (a !== b && (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || JSON.stringify(a) !== JSON.stringify(b))) { same = false; break; }
+        if (a !== b && (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || JSON.stringify(a) !== JSON.stringify(b))) keys.push(key);
       }
-      if (same) for (const key in target) if (!(key in r)) { same = false; break; }
-      if (same) return;
-      changed.push(i);
-      for (const key of Object.keys(target)) if (!(key in r)) delete target[key];
-      for (const key in r) if (key !== 'id') target[key] = r[key];
+      for (const key in target) if (!(key in r)) keys.push(key);
+      if (keys.length === 0) return;
+      for (const key of keys) {
+        if (key in r) target[key] = r[key];
+        else delete target[key];
+      }
+      changes.push({ index: i, record: target, keys });
     });
-    // Only the records a trigger changed are validated again (with their batch pointers).
-    if (changed.length) validateRecords(batch.object, batch.kind === 'create' ? 'create' : 'update', changed.map((i) => batch.records[i]), (j: number) => `/data/${changed[j]}`);
+    // Only the fields a trigger changed are validated again (with their batch pointers).
+    if (changes.length) validateFieldValues(batch.object, batch.kind === 'create' ? 'create' : 'update', changes, (i: number) => `/data/${i}`);
   }
 
   async runAction(ctx: OperationContext, script: CatalogScript, object: string, action: string, args: { id: string; input: unknown }, _trace?: TraceStep[]): Promise<unknown> {
