@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
+const PG_SETUP = 'platform/test/support/global-setup.ts';
+
 export default defineConfig({
   resolve: {
     // graphql 16 ships CommonJS (main) and ESM (module) builds. Node loads the CommonJS one for every
@@ -7,12 +9,30 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
   },
   test: {
-    include: ['platform/test/**/*.test.ts', 'runtime/test/**/*.test.ts', 'sdk/test/**/*.test.ts', 'test/e2e/**/*.test.ts'],
-    globalSetup: ['platform/test/support/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     env: { NODE_ENV: 'test' },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'platform',
+          include: ['platform/test/**/*.test.ts', 'runtime/test/**/*.test.ts', 'sdk/test/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          globalSetup: [PG_SETUP],
+        },
+      },
+      {
+        // Studio components in a simulated DOM (jsdom) with Testing Library.
+        extends: true,
+        test: { name: 'studio', include: ['studio/test/components/**/*.test.tsx'], environment: 'jsdom', setupFiles: ['studio/test/components/setup.ts'] },
+      },
+      {
+        // The built studio in Debian's chromium (playwright-core) against the real server and PostgreSQL.
+        extends: true,
+        test: { name: 'browser', include: ['studio/test/browser/**/*.test.ts'], globalSetup: [PG_SETUP, 'studio/test/browser/build-studio.ts'], testTimeout: 120_000 },
+      },
+    ],
   },
 });

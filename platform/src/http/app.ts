@@ -13,10 +13,13 @@ import { graphqlRoute } from './graphql-route.ts';
 import { rateLimit } from './rate-limit.ts';
 import { requestContext } from './request-context.ts';
 import { sendError } from './send-error.ts';
+import { studioRoute, type StudioSite } from './studio-route.ts';
 
 export interface AppOptions {
   platform: Platform;
   logger: Logger;
+  /** The built studio, served at `/` (absent: the server answers APIs only). */
+  studio?: StudioSite;
 }
 
 function localeOf(req: Request): string | undefined {
@@ -26,7 +29,7 @@ function localeOf(req: Request): string | undefined {
 }
 
 /** The HTTP surface: health, the published meta-schemas, and the metadata API. */
-export function createApp({ platform, logger }: AppOptions): express.Express {
+export function createApp({ platform, logger, studio }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestContext(logger));
@@ -65,6 +68,7 @@ export function createApp({ platform, logger }: AppOptions): express.Express {
   app.use(authRoutes(platform));
   app.use('/metadata', authenticate(platform), rateLimit(platform), (req, res) => metadataYoga(req, res));
   app.use(graphqlRoute(platform, logger));
+  if (studio) app.use(studioRoute(studio));
 
   app.use((req, res) => sendError(res, new PlatformError('NOT_FOUND', `Nothing at ${req.method} ${req.path}`)));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {

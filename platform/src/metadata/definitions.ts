@@ -66,6 +66,8 @@ export interface ObjectInput {
   fields?: FieldInput[];
   indexes?: IndexInput[];
   sharing?: 'PRIVATE' | 'PUBLIC_READ' | 'PUBLIC_READ_WRITE';
+  layout?: FormLayout;
+  listColumns?: ListColumn[];
 }
 
 export interface ResolvedObject {
@@ -77,6 +79,33 @@ export interface ResolvedObject {
   indexes: ResolvedIndex[];
   /** The default record access (absent: PUBLIC_READ_WRITE). */
   sharing?: 'PRIVATE' | 'PUBLIC_READ' | 'PUBLIC_READ_WRITE';
+  /** The record form (absent: every field in one two-column section). */
+  layout?: FormLayout;
+  /** The list view's default columns (absent: the first fields). */
+  listColumns?: ListColumn[];
+}
+
+/** One field placed on a form; `required`/`readOnly` tighten the field for this form only. */
+export interface LayoutField {
+  field: string;
+  required?: boolean;
+  readOnly?: boolean;
+}
+
+export interface LayoutSection {
+  label?: LabelInput;
+  columns?: 1 | 2 | 3;
+  fields: LayoutField[];
+}
+
+/** A record form: sections of fields, stored with the object (metadata, no DDL). */
+export interface FormLayout {
+  sections: LayoutSection[];
+}
+
+export interface ListColumn {
+  field: string;
+  width?: number;
 }
 
 /** The document `applyMetadata` and `tessera metadata apply|pull` exchange. */

@@ -8,7 +8,7 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
 }
 
-const objectProps = (o: ResolvedObject) => canonical({ label: o.label, pluralLabel: o.pluralLabel, description: o.description, sharing: o.sharing });
+const objectProps = (o: ResolvedObject) => canonical({ label: o.label, pluralLabel: o.pluralLabel, description: o.description, sharing: o.sharing, layout: o.layout, listColumns: o.listColumns });
 const sameIndexes = (a: ResolvedIndex[], b: ResolvedIndex[]) => canonical(a) === canonical(b);
 
 /** The changes that create an object: its table, then its fields, then its indexes. */

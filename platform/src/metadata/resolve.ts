@@ -50,6 +50,8 @@ export function resolveObject(input: ObjectInput): ResolvedObject {
   };
   if (input.description) object.description = input.description;
   if (input.sharing && input.sharing !== 'PUBLIC_READ_WRITE') object.sharing = input.sharing;
+  if (input.layout) object.layout = input.layout;
+  if (input.listColumns) object.listColumns = input.listColumns;
   return object;
 }
 
@@ -91,5 +93,45 @@ export function checkObject(object: ResolvedObject): ErrorDetail[] {
     if (first !== undefined) problems.push({ pointer: `/indexes/${i}/name`, message: `duplicates the name of /indexes/${first}` });
     else indexNames.set(index.name, i);
   });
+  problems.push(...checkLayout(object, byName));
   return problems;
+}
+
+const isFieldOf = (byName: Map<string, ResolvedField>, name: string) => byName.has(name) || (SYSTEM_FIELDS as readonly string[]).includes(name);
+
+/** Layout and list columns name fields of the object (or system fields), each at most once. */
+function checkLayout(object: ResolvedObject, byName: Map<string, ResolvedField>): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  const placed = new Map<string, string>();
+  object.layout?.sections.forEach((section, s) => {
+    section.fields.forEach((entry, f) => {
+      const pointer = `/layout/sections/${s}/fields/${f}/field`;
+      if (!isFieldOf(byName, entry.field)) problems.push({ pointer, message: `"${entry.field}" is not a field of ${object.name}` });
+      else if (placed.has(entry.field)) problems.push({ pointer, message: `"${entry.field}" is already placed at ${placed.get(entry.field)}` });
+      else placed.set(entry.field, pointer);
+    });
+  });
+  const listed = new Set<string>();
+  object.listColumns?.forEach((column, i) => {
+    const pointer = `/listColumns/${i}/field`;
+    if (!isFieldOf(byName, column.field)) problems.push({ pointer, message: `"${column.field}" is not a field of ${object.name}` });
+    else if (listed.has(column.field)) problems.push({ pointer, message: `"${column.field}" is listed twice` });
+    listed.add(column.field);
+  });
+  return problems;
+}
+
+/** The layout and list columns without fields the object no longer has (after a field was deleted or renamed). */
+export function pruneLayout(object: ResolvedObject, rename?: { from: string; to: string }): Pick<ResolvedObject, 'layout' | 'listColumns'> {
+  const byName = new Map(object.fields.map((f) => [f.name, f]));
+  const keep = (name: string) => isFieldOf(byName, name);
+  const renamed = (name: string) => (rename && name === rename.from ? rename.to : name);
+  const layout = object.layout && {
+    sections: object.layout.sections.map((section) => ({ ...section, fields: section.fields.map((e) => ({ ...e, field: renamed(e.field) })).filter((e) => keep(e.field)) })),
+  };
+  const listColumns = object.listColumns?.map((c) => ({ ...c, field: renamed(c.field) })).filter((c) => keep(c.field));
+  const kept: Pick<ResolvedObject, 'layout' | 'listColumns'> = {};
+  if (layout) kept.layout = layout;
+  if (listColumns) kept.listColumns = listColumns;
+  return kept;
 }

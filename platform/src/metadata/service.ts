@@ -6,7 +6,7 @@ import type { FieldInput, IndexInput, MetadataDocument, ObjectInput, ResolvedFie
 import type { MetadataEngine } from './engine.ts';
 import { validateDocument, validateFieldInput, validateObjectInput } from './meta-schema.ts';
 import { createObjectChanges, planDocument } from './planner.ts';
-import { checkField, checkObject, resolveField, resolveIndex, resolveObject } from './resolve.ts';
+import { checkField, checkObject, pruneLayout, resolveField, resolveIndex, resolveObject } from './resolve.ts';
 
 /** Drops null and undefined properties: GraphQL inputs say "absent" with null. */
 export function compact<T extends Record<string, unknown>>(input: T): T {
@@ -44,12 +44,15 @@ export class MetadataService {
   updateObject(tenantId: string, actor: Actor, name: string, input: Partial<ObjectInput>): Promise<PlanResult> {
     return this.engine.run(tenantId, actor, (catalog) => {
       const current = objectOf(catalog, name).definition;
+      const kept = pruneLayout(current);
       const authored: ObjectInput = compact({
         name: input.name ?? current.name,
         label: input.label ?? current.label,
         pluralLabel: input.pluralLabel ?? (input.label ? undefined : current.pluralLabel),
         description: input.description ?? current.description,
         sharing: input.sharing ?? current.sharing,
+        layout: input.layout ?? kept.layout,
+        listColumns: input.listColumns ?? kept.listColumns,
         indexes: (input.indexes as IndexInput[] | undefined) ?? current.indexes,
       });
       validateObjectInput(authored);

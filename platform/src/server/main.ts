@@ -1,6 +1,7 @@
 import { readConfig } from '../config/config.ts';
 import type { PlatformExtension } from '../scripts/service.ts';
 import { startServer } from './start.ts';
+import type { StudioSite } from '../http/studio-route.ts';
 
 /**
  * The extensions the server composes (the platform core never imports them): modules named in
@@ -17,8 +18,16 @@ async function loadExtensions(): Promise<PlatformExtension[]> {
   return loaded;
 }
 
+/** The studio, built in the background when its sources changed (the server answers meanwhile). */
+async function loadStudio(): Promise<StudioSite | undefined> {
+  if (process.env.TESSERA_STUDIO === 'off') return undefined;
+  const studioModule = '@tessera/studio/server';
+  const { prepareStudio } = (await import(studioModule)) as { prepareStudio(onError: (error: unknown) => void): StudioSite };
+  return prepareStudio((error) => console.error('The studio build failed:', error instanceof Error ? error.message : error));
+}
+
 /** `npm start`: runs the platform until SIGINT or SIGTERM, then stops it (and the embedded database) cleanly. */
-const server = await startServer(readConfig(), { extensions: await loadExtensions() }).catch((error: unknown) => {
+const server = await startServer(readConfig(), { extensions: await loadExtensions(), studio: await loadStudio() }).catch((error: unknown) => {
   console.error('Tessera failed to start:', error instanceof Error ? error.message : error);
   process.exit(1);
 });

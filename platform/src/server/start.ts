@@ -11,6 +11,7 @@ import { listTenants } from '../tenancy/index.ts';
 import { ensureDemoTenant } from './demo-tenant.ts';
 import { listenForMetadataChanges } from './metadata-listener.ts';
 import type { PlatformExtension } from '../scripts/service.ts';
+import type { StudioSite } from '../http/studio-route.ts';
 
 export interface RunningServer {
   url: string;
@@ -30,7 +31,7 @@ async function purgeAll(platform: Platform, logger: Logger): Promise<void> {
 }
 
 /** Starts the whole platform: database (embedded unless DATABASE_URL), migrations, HTTP server. */
-export async function startServer(config: PlatformConfig = readConfig(), options: { demoTenant?: boolean; extensions?: PlatformExtension[] } = {}): Promise<RunningServer> {
+export async function startServer(config: PlatformConfig = readConfig(), options: { demoTenant?: boolean; extensions?: PlatformExtension[]; studio?: StudioSite } = {}): Promise<RunningServer> {
   const logger = pino({ level: config.logLevel, base: { service: 'tessera' } });
   const database = await openDatabase(config, (line) => logger.debug({ pg: line }, 'postgres'));
   if (database.embedded) logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
@@ -52,7 +53,7 @@ export async function startServer(config: PlatformConfig = readConfig(), options
   purgeAll(platform, logger).catch((err) => logger.error({ err }, 'purge failed'));
 
   const listener = listenForMetadataChanges(database.url, platform.schemas, platform.security, logger);
-  const app = createApp({ platform, logger });
+  const app = createApp({ platform, logger, studio: options.studio });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, (error?: Error) => (error ? reject(error) : resolve(s)));
   });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { readConfig } from '../../src/config/config.ts';
 import { startServer, type RunningServer } from '../../src/server/start.ts';
+import type { StudioSite } from '../../src/http/studio-route.ts';
 import { createTenant, type CreatedTenant } from '../../src/tenancy/index.ts';
 
 declare module 'vitest' {
@@ -15,9 +16,9 @@ export function testDatabaseUrl(): string {
 }
 
 /** The real HTTP server on a free port, on the suite's PostgreSQL. */
-export async function startTestServer(): Promise<RunningServer> {
+export async function startTestServer(options: { studio?: StudioSite } = {}): Promise<RunningServer> {
   const config = { ...readConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }), port: 0, databaseUrl: testDatabaseUrl() };
-  return startServer(config, { demoTenant: false });
+  return startServer(config, { demoTenant: false, studio: options.studio });
 }
 
 export function uniqueSlug(prefix = 't'): string {

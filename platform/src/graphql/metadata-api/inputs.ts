@@ -54,6 +54,8 @@ export const ObjectInput = builder.inputType('ObjectInput', {
     pluralLabel: t.field({ type: 'Label' }),
     description: t.string(),
     sharing: t.field({ type: SharingModelEnum }),
+    layout: t.field({ type: 'JSON', description: 'The record form: {sections: [{label, columns, fields: [{field, required, readOnly}]}]}.' }),
+    listColumns: t.field({ type: 'JSON', description: 'The list view\'s default columns: [{field, width}].' }),
     fields: t.field({ type: [FieldInput] }),
     indexes: t.field({ type: [IndexInput] }),
   }),
@@ -66,6 +68,8 @@ export const ObjectUpdateInput = builder.inputType('ObjectUpdateInput', {
     pluralLabel: t.field({ type: 'Label' }),
     description: t.string(),
     sharing: t.field({ type: SharingModelEnum }),
+    layout: t.field({ type: 'JSON', description: 'The record form: {sections: [{label, columns, fields: [{field, required, readOnly}]}]}.' }),
+    listColumns: t.field({ type: 'JSON', description: 'The list view\'s default columns: [{field, width}].' }),
     indexes: t.field({ type: [IndexInput], description: 'The complete list of composite indexes.' }),
   }),
 });

@@ -1,6 +1,7 @@
 import { FIELD_TYPES, fieldType, toEnumName } from '../../field-types/registry.ts';
 import { localize, type PlanResult, type ResolvedField, type ResolvedIndex, type ResolvedObject, type SelectOption } from '../../metadata/index.ts';
 import { builder } from './builder.ts';
+import { inflect } from '../inflection.ts';
 
 export const FieldTypeEnum = builder.enumType('FieldType', {
   description: 'The type of a field. Metadata documents write the same types in lower camel case (MULTI_SELECT ↔ multiSelect).',
@@ -63,6 +64,8 @@ export const FieldRef = builder.objectRef<ResolvedField>('FieldDefinition').impl
     scale: t.int({ nullable: true, resolve: optionalInt('scale') }),
     currencyCode: t.string({ nullable: true, resolve: optionalString('currencyCode') }),
     widget: t.string({ description: 'The default form widget.', resolve: (f) => fieldType(f.type).widget }),
+    valueSchema: t.field({ type: 'JSON', description: 'JSON Schema of the field\'s value as the data API accepts it (forms validate with it before sending).', resolve: (f) => fieldType(f.type).valueSchema(f) }),
+    capabilities: t.field({ type: 'JSON', description: '{sortable, filterable, groupable, uniqueable, aggregates}', resolve: (f) => fieldType(f.type).capabilities }),
     operators: t.stringList({ description: 'Filter operators the data API offers on this field.', resolve: (f) => [...fieldType(f.type).operators] }),
     definition: t.field({ type: 'JSON', description: 'The whole resolved definition, as in a metadata document.', resolve: (f) => f }),
   }),
@@ -81,8 +84,17 @@ export const ObjectRef = builder.objectRef<ResolvedObject>('ObjectDefinition').i
     fields: t.field({ type: [FieldRef], resolve: (o) => o.fields }),
     field: t.field({ type: FieldRef, nullable: true, args: { name: t.arg.string({ required: true }) }, resolve: (o, args) => o.fields.find((f) => f.name === args.name) ?? null }),
     indexes: t.field({ type: [IndexRef], resolve: (o) => o.indexes }),
+    layout: t.field({ type: 'JSON', nullable: true, description: 'The record form; null: every field in one two-column section.', resolve: (o) => o.layout ?? null }),
+    listColumns: t.field({ type: 'JSON', nullable: true, description: 'The list view\'s default columns; null: the first fields.', resolve: (o) => o.listColumns ?? null }),
+    api: t.field({ type: 'JSON', description: 'The names of the object\'s operations in the data API (/graphql).', resolve: (o) => apiNames(o.name) }),
   }),
 });
+
+/** What the data API calls an object's type and operations (from the one inflection module). */
+function apiNames(object: string): Record<string, string> {
+  const names = ['type', 'one', 'many', 'connection', 'filter', 'orderBy', 'aggregate', 'createInput', 'updateInput', 'createOne', 'createMany', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'restoreOne', 'upsertOne'] as const;
+  return Object.fromEntries(names.map((n) => [n, inflect[n](object)]));
+}
 
 export const ChangeRef = builder.objectRef<PlanResult['changes'][number]>('MetadataChange').implement({
   fields: (t) => ({

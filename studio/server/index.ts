@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The studio as the server sees it: a folder of built files, and a build when the sources are newer. */
+export interface StudioAssets {
+  /** The folder `index.html` and `assets/` are served from. */
+  dir: string;
+  /** Resolves when the folder holds a build of the current sources (builds it first if needed). */
+  ready: Promise<void>;
+  /** Whether `ready` has resolved. */
+  isReady(): boolean;
+}
+
+const studioRoot = fileURLToPath(new URL('..', import.meta.url));
+export const studioDistDir = path.join(studioRoot, 'dist');
+
+const SOURCES = ['src', 'index.html', 'vite.config.ts', 'package.json'];
+
+function newestMtime(entry: string): number {
+  const stat = fs.statSync(entry, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of fs.readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+/** True when there is no build, or a source file changed after it. */
+export function studioIsStale(): boolean {
+  const built = fs.statSync(path.join(studioDistDir, 'index.html'), { throwIfNoEntry: false });
+  if (!built) return true;
+  return SOURCES.some((s) => newestMtime(path.join(studioRoot, s)) > built.mtimeMs);
+}
+
+let building: Promise<void> | undefined;
+/** Builds the studio with Vite into `studio/dist` (once per process, and only when stale). */
+export function buildStudio(options: { force?: boolean } = {}): Promise<void> {
+  if (!options.force && !studioIsStale()) return Promise.resolve();
+  building ??= (async () => {
+    const { build } = await import('vite');
+    await build({ configFile: path.join(studioRoot, 'vite.config.ts'), logLevel: 'warn' });
+  })().finally(() => {
+    building = undefined;
+  });
+  return building;
+}
+
+/** The studio for the server: ready at once when built, else built in the background while the server answers. */
+export function prepareStudio(onError: (error: unknown) => void = () => {}): StudioAssets {
+  let ready = false;
+  const promise = buildStudio().then(
+    () => {
+      ready = true;
+    },
+    (error: unknown) => {
+      onError(error);
+      throw error;
+    },
+  );
+  promise.catch(() => {});
+  return { dir: studioDistDir, ready: promise, isReady: () => ready };
+}

@@ -1,0 +1,63 @@
+import i18next, { type i18n } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { common } from './common.ts';
+import { records } from '../records/i18n.ts';
+import { setup } from '../setup/objects/i18n.ts';
+import { scripts } from '../setup/scripts/i18n.ts';
+import { security } from '../setup/security/i18n.ts';
+import { dashboards } from '../dashboards/i18n.ts';
+
+/** The UI languages; metadata labels come from `/metadata` in the same language. */
+export const LANGUAGES = [
+  { code: 'en', name: 'English' },
+  { code: 'zh-CN', name: '简体中文' },
+] as const;
+export type Language = (typeof LANGUAGES)[number]['code'];
+
+const STORAGE_KEY = 'tessera.lang';
+
+export function isLanguage(value: unknown): value is Language {
+  return LANGUAGES.some((l) => l.code === value);
+}
+
+/** `?lang=` wins, then the language chosen in the header earlier, then English. */
+export function initialLanguage(): Language {
+  const fromUrl = new URLSearchParams(globalThis.location?.search ?? '').get('lang');
+  if (isLanguage(fromUrl)) {
+    globalThis.localStorage?.setItem(STORAGE_KEY, fromUrl);
+    return fromUrl;
+  }
+  const stored = globalThis.localStorage?.getItem(STORAGE_KEY);
+  return isLanguage(stored) ? stored : 'en';
+}
+
+/** Whether the user picked a language (URL or header switch); if not, their profile's locale applies after sign-in. */
+export function languageWasChosen(): boolean {
+  const fromUrl = new URLSearchParams(globalThis.location?.search ?? '').get('lang');
+  return isLanguage(fromUrl) || isLanguage(globalThis.localStorage?.getItem(STORAGE_KEY));
+}
+
+export function rememberLanguage(language: Language): void {
+  globalThis.localStorage?.setItem(STORAGE_KEY, language);
+}
+
+const NAMESPACES = { common, records, setup, scripts, security, dashboards };
+const resources = Object.fromEntries(
+  LANGUAGES.map(({ code }) => [code, Object.fromEntries(Object.entries(NAMESPACES).map(([ns, strings]) => [ns, strings[code]]))]),
+);
+
+/** One i18next instance for the whole studio; each feature folder owns a namespace (its `i18n.ts`). */
+export function createI18n(language: Language = initialLanguage()): i18n {
+  const instance = i18next.createInstance();
+  void instance.use(initReactI18next).init({
+    resources,
+    lng: language,
+    fallbackLng: 'en',
+    ns: Object.keys(NAMESPACES),
+    defaultNS: 'common',
+    interpolation: { escapeValue: false },
+    initAsync: false,
+    returnNull: false,
+  });
+  return instance;
+}

@@ -1,0 +1,7 @@
+import { useTranslation } from 'react-i18next';
+
+/** Placeholder: built by its feature's work. */
+export function ObjectDetailPage() {
+  const { t } = useTranslation('setup');
+  return <h1>{t('objects.title')}</h1>;
+}

@@ -1,0 +1,63 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { newTenant, startTestServer } from '../../../platform/test/support/server.ts';
+import type { RunningServer } from '../../../platform/src/server/start.ts';
+import type { CreatedTenant } from '../../../platform/src/tenancy/index.ts';
+import { studioDistDir } from '../../server/index.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = path.resolve(import.meta.dirname, '../../../test-artifacts/studio');
+
+export interface StudioHarness {
+  server: RunningServer;
+  browser: Browser;
+  tenant: CreatedTenant;
+  /** A fresh page (own cookies), with the server's address as base. */
+  newPage(): Promise<Page>;
+  /** Signs the tenant's admin in through the form and waits for the shell. */
+  signIn(page: Page): Promise<void>;
+  /** Writes `test-artifacts/studio/<suite>/<nn>-<name>.png`. */
+  screenshot(page: Page, name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real server (serving the built studio) on the suite's PostgreSQL, one new tenant, and Debian's chromium. */
+export async function startStudio(suite: string): Promise<StudioHarness> {
+  const server = await startTestServer({ studio: { dir: studioDistDir, isReady: () => true } });
+  const tenant = await newTenant(server, suite);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  const dir = path.join(ARTIFACTS, suite);
+  await fs.rm(dir, { recursive: true, force: true });
+  await fs.mkdir(dir, { recursive: true });
+  let shots = 0;
+  return {
+    server,
+    browser,
+    tenant,
+    async newPage() {
+      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+      return context.newPage();
+    },
+    async signIn(page) {
+      await page.goto(`/signin?tenant=${tenant.tenant.slug}`);
+      await page.getByLabel('Email').fill(tenant.admin.email);
+      await page.getByLabel('Password').fill('correct horse battery');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('navigation').waitFor();
+    },
+    async screenshot(page, name) {
+      shots += 1;
+      const file = path.join(dir, `${String(shots).padStart(2, '0')}-${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}

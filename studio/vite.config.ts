@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/** The studio bundle: `studio/dist`, served by the platform at `/`. */
+export default defineConfig({
+  root,
+  base: '/',
+  plugins: [react()],
+  // `npx vite` in studio/: the dev server forwards the APIs to `npm start` (PORT, default 4000).
+  server: {
+    proxy: Object.fromEntries(['/auth', '/metadata', '/graphql'].map((p) => [p, `http://127.0.0.1:${process.env.PORT ?? 4000}`])),
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    chunkSizeWarningLimit: 2000,
+    rollupOptions: {
+      output: {
+        // Heavy libraries in their own chunks, loaded only by the pages that use them.
+        manualChunks(id: string) {
+          if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender')) return 'charts';
+          if (id.includes('node_modules/@codemirror') || id.includes('node_modules/codemirror') || id.includes('node_modules/@lezer')) return 'editor';
+          return undefined;
+        },
+      },
+    },
+  },
+});
