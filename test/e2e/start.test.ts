@@ -58,6 +58,21 @@ describe('npm start on an embedded PostgreSQL', () => {
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
   });
 
+  it('serves the studio at / (built when stale; a self-reloading 503 page while the build runs)', async () => {
+    let res = await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } });
+    for (let i = 0; res.status === 503 && i < 60; i += 1) {
+      await new Promise((r) => setTimeout(r, 1000));
+      res = await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } });
+    }
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<div id="root">');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(`http://127.0.0.1:${port}${script}`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/o/lead/123`, { headers: { accept: 'text/html' } })).status).toBe(200);
+  });
+
   it('created the demo tenant and printed its login once', async () => {
     expect(output).toContain('Tessera demo tenant created');
     const key = /API key:\s+(tsk_\S+)/.exec(output)?.[1];
