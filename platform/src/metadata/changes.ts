@@ -14,7 +14,8 @@ export type Change =
   | { kind: 'updateField'; pointer: string; object: string; name: string; field: ResolvedField; position?: number }
   | { kind: 'deleteField'; pointer: string; object: string; name: string }
   | { kind: 'restoreField'; pointer: string; object: string; name: string }
-  | { kind: 'setIndexes'; pointer: string; object: string; indexes: ResolvedIndex[] };
+  | { kind: 'setIndexes'; pointer: string; object: string; indexes: ResolvedIndex[] }
+  | { kind: 'reorderFields'; pointer: string; object: string; fields: string[] };
 
 /** What a change did (or, in a dry run, would do): shown by applyMetadata's plan. */
 export interface AppliedChange {

@@ -9,3 +9,4 @@ export { metadataSchemas, validateDocument, validateFieldInput, validateObjectIn
 export { purgeExpired } from './apply/purge.ts';
 export { canonical } from './planner.ts';
 export { API_NAME, SYSTEM_FIELDS } from './names.ts';
+export { fieldUsage, type FieldUsage } from './usage.ts';

@@ -100,6 +100,14 @@ export class MetadataService {
     return this.engine.run(tenantId, actor, () => [{ kind: 'restoreField', pointer: '', object, name }]);
   }
 
+  /** Puts an object's fields in this order (every live field named once), in one change. */
+  reorderFields(tenantId: string, actor: Actor, object: string, fields: string[]): Promise<PlanResult> {
+    return this.engine.run(tenantId, actor, (catalog) => {
+      objectOf(catalog, object);
+      return [{ kind: 'reorderFields', pointer: '', object, fields }];
+    });
+  }
+
   /** Makes the named objects look like the document, in one transaction; `dryRun` returns the plan only. */
   applyMetadata(tenantId: string, actor: Actor, document: MetadataDocument, options: { dryRun?: boolean } = {}): Promise<PlanResult> {
     validateDocument(document);

@@ -10,6 +10,7 @@ import type { ResolvedField } from '../definitions.ts';
 import type { ApplyContext } from './context.ts';
 import { liveObject } from './objects.ts';
 import { checkedReference, columnsOf } from './fields.ts';
+import { followLayout } from './layout-refs.ts';
 
 type UpdateField = Extract<Change, { kind: 'updateField' }>;
 
@@ -112,5 +113,6 @@ export async function updateField(ctx: ApplyContext, change: UpdateField): Promi
     const { fields: _fields, ...stored } = object.definition;
     await ctx.em.nativeUpdate(ObjectDefinitionEntity, { id: object.id }, { definition: stored, updatedAt: ctx.now });
   }
+  if (after.name !== before.name) await followLayout(ctx, object, { from: before.name, to: after.name });
   ctx.history('updateField', `${change.object}.${after.name}`, before, after);
 }

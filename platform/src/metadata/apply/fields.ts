@@ -13,6 +13,7 @@ import type { ResolvedField } from '../definitions.ts';
 import type { ApplyContext } from './context.ts';
 import { liveObject } from './objects.ts';
 import { updateField } from './field-update.ts';
+import { followLayout } from './layout-refs.ts';
 
 type Of<K extends Change['kind']> = Extract<Change, { kind: K }>;
 
@@ -89,6 +90,7 @@ export async function deleteField(ctx: ApplyContext, change: Of<'deleteField'>):
   await ctx.em.nativeUpdate(FieldDefinitionEntity, { id: current.id }, { parkedColumns: parked, deletedAt: ctx.now, purgeAfter: ctx.purgeAfter, updatedAt: ctx.now });
   object.fields.delete(change.name);
   object.definition.fields = object.definition.fields.filter((f) => f.name !== change.name);
+  await followLayout(ctx, object);
   ctx.note(`recoverable with restoreField until ${ctx.purgeAfter.toISOString()}`);
   ctx.history('deleteField', `${change.object}.${change.name}`, current.definition, null);
 }

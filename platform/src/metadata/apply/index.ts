@@ -2,6 +2,7 @@ import type { Change } from '../changes.ts';
 import type { ApplyContext } from './context.ts';
 import { createObject, deleteObject, restoreObject, setIndexes, updateObject } from './objects.ts';
 import { createField, deleteField, restoreField, updateField } from './fields.ts';
+import { reorderFields } from './reorder.ts';
 
 export { ApplyContext } from './context.ts';
 export { purgeExpired } from './purge.ts';
@@ -18,5 +19,6 @@ export async function applyChange(ctx: ApplyContext, change: Change): Promise<vo
     case 'deleteField': return deleteField(ctx, change);
     case 'restoreField': return restoreField(ctx, change);
     case 'setIndexes': return setIndexes(ctx, change);
+    case 'reorderFields': return reorderFields(ctx, change);
   }
 }

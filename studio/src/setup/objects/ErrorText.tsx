@@ -1,0 +1,16 @@
+/** The message under an input; its id is the input's aria-describedby. */
+export function ErrorText({ id, message }: { id: string; message?: string }) {
+  if (!message) return null;
+  return <p id={id} className="field-error" role="alert">{message}</p>;
+}
+
+/** Refusals no single input can show. */
+export function FormAlert({ title, messages }: { title: string; messages: string[] }) {
+  if (messages.length === 0) return null;
+  return (
+    <div role="alert" className="form-alert">
+      <strong>{title}</strong>
+      <ul>{messages.map((m) => <li key={m}>{m}</li>)}</ul>
+    </div>
+  );
+}

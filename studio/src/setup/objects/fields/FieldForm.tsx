@@ -1,0 +1,113 @@
+import { useEffect, useState } from 'react';
+import { useForm, type Path } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { useInvalidateMetadata, type FieldMeta } from '../../../api/metadata.ts';
+import { createField, updateField, useFieldTypes } from '../api.ts';
+import { ErrorText, FormAlert } from '../ErrorText.tsx';
+import { applyServerErrors } from '../form-errors.ts';
+import { DefaultValueInput } from './DefaultValueInput.tsx';
+import { emptyFieldValues, fieldInput, fieldValues, InputProblem, typeProps, type FieldFormValues } from './field-input.ts';
+import { TypeOptions } from './TypeOptions.tsx';
+
+const TOP = new Set(['name', 'type', 'label', 'labelZh', 'description', 'helpText', 'required', 'unique', 'defaultValue', 'options', 'target', 'onDelete', 'relationName', 'maxLength', 'precision', 'scale', 'currencyCode']);
+const knownPath = (path: string) => TOP.has(path) || /^options\.\d+(\.(value|label|labelZh))?$/.test(path);
+const ALIAS: Record<string, string> = { '/label/en': 'label', '/label/zh-CN': 'labelZh' };
+const aliasFor = (count: number) => {
+  const alias = { ...ALIAS };
+  for (let i = 0; i < count; i++) {
+    alias[`/options/${i}/label/en`] = `options.${i}.label`;
+    alias[`/options/${i}/label/zh-CN`] = `options.${i}.labelZh`;
+  }
+  return alias;
+};
+
+/** Adds a field (createField) or edits one (updateField): every type with its own options; refusals next to inputs. */
+export function FieldForm({ object, field, onDone, onCancel }: { object: string; field?: FieldMeta; onDone: () => void; onCancel: () => void }) {
+  const { t } = useTranslation('setup');
+  const types = useFieldTypes();
+  const invalidate = useInvalidateMetadata();
+  const [general, setGeneral] = useState<string[]>([]);
+  const infoOf = (type: string) => types.data?.find((i) => i.type === type);
+  const form = useForm<FieldFormValues>({ defaultValues: field ? fieldValues(field, undefined) : emptyFieldValues() });
+  const { register, handleSubmit, setError, watch, reset, formState: { errors, isSubmitting } } = form;
+  const type = watch('type');
+  const info = infoOf(type);
+
+  // Once the types are known, the default value of an existing field is shown the way its type takes it.
+  useEffect(() => {
+    if (field && types.data) reset(fieldValues(field, infoOf(field.type)));
+  }, [field, types.data]); // eslint-disable-line react-hooks/exhaustive-deps
+  // A type with values starts with one empty row to fill.
+  useEffect(() => {
+    if (typeProps(info).has('options') && form.getValues('options').length === 0) form.setValue('options', [{ value: '', label: '', labelZh: '' }]);
+  }, [info]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const submit = handleSubmit(async (values) => {
+    setGeneral([]);
+    let input: Record<string, unknown>;
+    try {
+      input = fieldInput(values, info, field ? 'update' : 'create', { badNumber: t('fields.form.badNumber'), badJson: t('fields.form.badJson') });
+    } catch (problem) {
+      if (problem instanceof InputProblem) return setError(problem.path as Path<FieldFormValues>, { type: 'client', message: problem.message }, { shouldFocus: true });
+      throw problem;
+    }
+    try {
+      if (field) await updateField(object, field.name, input);
+      else await createField(object, input);
+      await invalidate();
+      onDone();
+    } catch (error) {
+      setGeneral(applyServerErrors(error, setError, knownPath, aliasFor(values.options.length)));
+    }
+  });
+
+  const id = field ? `edit-field-${field.name}` : 'new-field';
+  const text = (name: 'name' | 'label' | 'labelZh' | 'helpText' | 'description', label: string, required = false) => (
+    <div className={name === 'description' ? 'form-row wide' : 'form-row'}>
+      <label htmlFor={`${id}-${name}`}>{label}</label>
+      <input id={`${id}-${name}`} {...register(name, { required })} aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? `${id}-${name}-error` : undefined} />
+      <ErrorText id={`${id}-${name}-error`} message={errors[name]?.message || (errors[name] ? t('fields.form.requiredInput') : undefined)} />
+    </div>
+  );
+  const check = (name: 'required' | 'unique', label: string) => (
+    <div className="form-row">
+      <span className="form-row check">
+        <input type="checkbox" id={`${id}-${name}`} {...register(name)} aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? `${id}-${name}-error` : undefined} />
+        <label htmlFor={`${id}-${name}`}>{label}</label>
+      </span>
+      <ErrorText id={`${id}-${name}-error`} message={errors[name]?.message} />
+    </div>
+  );
+
+  return (
+    <div role="dialog" aria-labelledby={`${id}-title`} className="panel editor-panel">
+      <h2 id={`${id}-title`}>{field ? t('fields.form.editTitle', { label: field.label }) : t('fields.form.createTitle')}</h2>
+      <form onSubmit={submit} noValidate>
+        <FormAlert title={t('errors.title')} messages={general} />
+        <div className="form-grid">
+          {text('name', t('fields.form.name'), true)}
+          <div className="form-row">
+            <label htmlFor={`${id}-type`}>{t('fields.form.type')}</label>
+            <select id={`${id}-type`} {...register('type')} aria-invalid={errors.type ? true : undefined} aria-describedby={errors.type ? `${id}-type-error` : undefined}>
+              {(types.data ?? []).map((i) => <option key={i.type} value={i.type}>{i.label}</option>)}
+              {!types.data && <option value={type}>{type}</option>}
+            </select>
+            <ErrorText id={`${id}-type-error`} message={errors.type?.message} />
+          </div>
+          {text('label', t('fields.form.label'))}
+          {text('labelZh', t('fields.form.labelZh'))}
+          {check('required', t('fields.form.required'))}
+          {check('unique', t('fields.form.unique'))}
+          <TypeOptions form={form} info={info} idPrefix={id} />
+          <DefaultValueInput form={form} info={info} idPrefix={id} />
+          {text('helpText', t('fields.form.helpText'))}
+          {text('description', t('fields.form.description'))}
+        </div>
+        <div className="toolbar">
+          <button type="submit" className="primary" disabled={isSubmitting}>{isSubmitting ? t('fields.form.saving') : field ? t('fields.form.save') : t('fields.form.create')}</button>
+          <button type="button" onClick={onCancel}>{t('common:actions.cancel')}</button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import type { UseFormReturn } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { useObjects } from '../../../api/metadata.ts';
+import { ErrorText } from '../ErrorText.tsx';
+import type { FieldTypeInfo } from '../api.ts';
+import { typeProps, type FieldFormValues } from './field-input.ts';
+import { OptionsEditor } from './OptionsEditor.tsx';
+
+const ON_DELETE = ['SET_NULL', 'RESTRICT', 'CASCADE'] as const;
+
+/** The options of the chosen type: values, target object and onDelete, lengths, digits, currency. */
+export function TypeOptions({ form, info, idPrefix }: { form: UseFormReturn<FieldFormValues>; info: FieldTypeInfo | undefined; idPrefix: string }) {
+  const { t } = useTranslation('setup');
+  const objects = useObjects();
+  const props = typeProps(info);
+  const errors = form.formState.errors;
+  const schema = (name: string) => (info?.schema.properties?.[name] ?? {}) as { minimum?: number; maximum?: number; description?: string };
+  const row = (name: 'maxLength' | 'precision' | 'scale' | 'currencyCode' | 'relationName', label: string, numeric = false) => {
+    if (!props.has(name)) return null;
+    const id = `${idPrefix}-${name}`;
+    const message = errors[name]?.message;
+    const s = schema(name);
+    return (
+      <div className="form-row">
+        <label htmlFor={id}>{label}</label>
+        <input id={id} inputMode={numeric ? 'numeric' : undefined} {...form.register(name)} aria-invalid={message ? true : undefined}
+          aria-describedby={message ? `${id}-error` : `${id}-hint`} placeholder={numeric && s.minimum !== undefined ? `${s.minimum}–${s.maximum}` : undefined} />
+        {s.description && <p id={`${id}-hint`} className="hint">{s.description}</p>}
+        <ErrorText id={`${id}-error`} message={message} />
+      </div>
+    );
+  };
+  return (
+    <>
+      {props.has('target') && (
+        <div className="form-row">
+          <label htmlFor={`${idPrefix}-target`}>{t('fields.form.target')}</label>
+          <select id={`${idPrefix}-target`} {...form.register('target')} aria-invalid={errors.target ? true : undefined} aria-describedby={errors.target ? `${idPrefix}-target-error` : undefined}>
+            <option value="">{t('fields.form.chooseTarget')}</option>
+            {objects.data?.map((o) => <option key={o.name} value={o.name}>{o.label} ({o.name})</option>)}
+          </select>
+          <ErrorText id={`${idPrefix}-target-error`} message={errors.target?.message} />
+        </div>
+      )}
+      {props.has('onDelete') && (
+        <div className="form-row">
+          <label htmlFor={`${idPrefix}-onDelete`}>{t('fields.form.onDelete')}</label>
+          <select id={`${idPrefix}-onDelete`} {...form.register('onDelete')} aria-invalid={errors.onDelete ? true : undefined}>
+            <option value="">{t('fields.form.onDeleteValues.default')}</option>
+            {ON_DELETE.map((v) => <option key={v} value={v}>{t(`fields.form.onDeleteValues.${v}`)}</option>)}
+          </select>
+          <ErrorText id={`${idPrefix}-onDelete-error`} message={errors.onDelete?.message} />
+        </div>
+      )}
+      {row('relationName', t('fields.form.relationName'))}
+      {row('maxLength', t('fields.form.maxLength'), true)}
+      {row('precision', t('fields.form.precision'), true)}
+      {row('scale', t('fields.form.scale'), true)}
+      {row('currencyCode', t('fields.form.currencyCode'))}
+      {props.has('options') && <OptionsEditor form={form} idPrefix={idPrefix} />}
+    </>
+  );
+}

@@ -1,0 +1,77 @@
+import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
+import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorText } from '../ErrorText.tsx';
+import type { ListColumn } from './layout-model.ts';
+
+interface Props {
+  columns: ListColumn[];
+  choices: string[];
+  labelOf: (field: string) => string;
+  errorAt: (pointer: string) => string | undefined;
+  onAdd: (field: string) => void;
+  onRemove: (field: string) => void;
+  onMove: (from: number, to: number) => void;
+  onWidth: (field: string, width: number | undefined) => void;
+}
+
+function ColumnRow({ column, index, count, label, errorAt, onRemove, onMove, onWidth }: { column: ListColumn; index: number; count: number; label: string } & Pick<Props, 'errorAt' | 'onRemove' | 'onMove' | 'onWidth'>) {
+  const { t } = useTranslation('setup');
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: column.field });
+  const style = { transform: transform ? `translate3d(0, ${Math.round(transform.y)}px, 0)` : undefined, transition };
+  const id = `column-${column.field}`;
+  const fieldError = errorAt(`/listColumns/${index}/field`) ?? errorAt(`/listColumns/${index}`);
+  const widthError = errorAt(`/listColumns/${index}/width`);
+  return (
+    <li ref={setNodeRef} style={style} className={`layout-item${isDragging ? ' dragging' : ''}`} data-column={column.field}>
+      <button type="button" className="drag-handle" ref={setActivatorNodeRef} {...attributes} {...listeners} aria-label={t('layout.dragColumn', { label })}>⠿</button>
+      <span className="name">{label}</span>
+      <label htmlFor={`${id}-width`}>{t('layout.columnWidth', { label })}</label>
+      <input id={`${id}-width`} type="number" value={column.width ?? ''} onChange={(e) => onWidth(column.field, e.target.value === '' ? undefined : Number(e.target.value))}
+        aria-invalid={widthError ? true : undefined} aria-describedby={widthError ? `${id}-width-error` : undefined} />
+      <button type="button" onClick={() => onMove(index, index - 1)} disabled={index === 0} aria-label={t('layout.columnUp', { label })}>↑</button>
+      <button type="button" onClick={() => onMove(index, index + 1)} disabled={index === count - 1} aria-label={t('layout.columnDown', { label })}>↓</button>
+      <button type="button" onClick={() => onRemove(column.field)} aria-label={t('layout.removeColumn', { label })}>✕</button>
+      <ErrorText id={`${id}-width-error`} message={widthError} />
+      <ErrorText id={`${id}-field-error`} message={fieldError} />
+    </li>
+  );
+}
+
+/** The list view's default columns: choose, order (drag or buttons) and size them. */
+export function ListColumnsEditor({ columns, choices, labelOf, errorAt, onAdd, onRemove, onMove, onWidth }: Props) {
+  const { t } = useTranslation('setup');
+  const [choice, setChoice] = useState('');
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
+  const ids = columns.map((c) => c.field);
+  const onDragEnd = ({ active, over }: DragEndEvent) => {
+    if (over && active.id !== over.id) onMove(ids.indexOf(String(active.id)), ids.indexOf(String(over.id)));
+  };
+  const available = choices.filter((c) => !ids.includes(c));
+  const selected = available.includes(choice) ? choice : available[0] ?? '';
+  return (
+    <section className="columns-editor panel" aria-labelledby="columns-title">
+      <h2 id="columns-title">{t('layout.columnsTitle')}</h2>
+      {columns.length === 0 && <p className="hint">{t('layout.columnsEmpty')}</p>}
+      <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+        <SortableContext items={ids} strategy={verticalListSortingStrategy}>
+          <ul className="layout-drop" aria-labelledby="columns-title">
+            {columns.map((c, i) => (
+              <ColumnRow key={c.field} column={c} index={i} count={columns.length} label={labelOf(c.field)} errorAt={errorAt} onRemove={onRemove} onMove={onMove} onWidth={onWidth} />
+            ))}
+          </ul>
+        </SortableContext>
+      </DndContext>
+      {available.length > 0 && (
+        <div className="toolbar">
+          <label htmlFor="column-to-add">{t('layout.columnToAdd')}</label>
+          <select id="column-to-add" value={selected} onChange={(e) => setChoice(e.target.value)}>
+            {available.map((f) => <option key={f} value={f}>{labelOf(f)}</option>)}
+          </select>
+          <button type="button" onClick={() => selected && onAdd(selected)}>{t('layout.addColumn')}</button>
+        </div>
+      )}
+    </section>
+  );
+}

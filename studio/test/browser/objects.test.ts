@@ -1,0 +1,171 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStudio, type StudioHarness } from './support.ts';
+
+let studio: StudioHarness;
+beforeAll(async () => {
+  studio = await startStudio('objects');
+});
+afterAll(() => studio?.close());
+
+/** Reads the tenant's metadata straight from /metadata with its API key: what the UI did is really stored. */
+async function metadata(query: string) {
+  const res = await fetch(`${studio.server.url}/metadata`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${studio.tenant.apiKey}` },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await res.json()) as { data: any; errors?: unknown[] };
+  expect(body.errors).toBeUndefined();
+  return body.data;
+}
+
+const rowOrder = (page: Page) => page.locator('tbody tr[data-field]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-field')));
+
+async function addField(page: Page, values: { name: string; type: string; label: string; required?: boolean; fill?: (page: Page) => Promise<void> }) {
+  await page.getByRole('button', { name: 'Add field' }).click();
+  const form = page.getByRole('dialog', { name: 'Add field' });
+  await form.getByLabel('Field type').selectOption(values.type);
+  await form.getByLabel('Field API name').fill(values.name);
+  await form.getByLabel('Field label', { exact: true }).fill(values.label);
+  if (values.required) await form.getByLabel('Required', { exact: true }).check();
+  await values.fill?.(page);
+  await form.getByRole('button', { name: 'Create field' }).click();
+  await page.locator(`tbody tr[data-field="${values.name}"]`).waitFor();
+}
+
+describe('object manager in the browser', () => {
+  it('creates an object with five fields, refuses bad input next to it, reorders fields and edits the layout', async () => {
+    const page = await studio.newPage();
+    await studio.signIn(page);
+    await page.goto('/setup/objects');
+    await page.getByRole('heading', { name: 'Object manager' }).waitFor();
+    await studio.screenshot(page, 'object-manager-empty');
+
+    // A reserved API name is refused by the platform; the message shows next to the input.
+    await page.getByRole('button', { name: 'New object' }).click();
+    const objectForm = page.getByRole('dialog', { name: 'New object' });
+    await objectForm.getByLabel('API name').fill('user');
+    await objectForm.getByLabel('Label', { exact: true }).fill('Project');
+    await objectForm.getByLabel('Label (中文)', { exact: true }).fill('项目');
+    await objectForm.getByLabel('Sharing').selectOption('PRIVATE');
+    await objectForm.getByRole('button', { name: 'Create object' }).click();
+    const nameInput = objectForm.getByLabel('API name');
+    await expect.poll(() => nameInput.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = await nameInput.getAttribute('aria-describedby');
+    expect(await page.locator(`#${describedBy}`).textContent()).toContain('"user" is reserved');
+    await studio.screenshot(page, 'object-name-refused');
+
+    await nameInput.fill('project');
+    await objectForm.getByRole('button', { name: 'Create object' }).click();
+    await page.waitForURL(/\/setup\/objects\/project$/);
+    await page.getByRole('heading', { name: 'Fields' }).waitFor();
+    await studio.screenshot(page, 'object-created');
+
+    await addField(page, { name: 'title', type: 'TEXT', label: 'Title', required: true });
+    await addField(page, {
+      name: 'budget', type: 'NUMBER', label: 'Budget',
+      fill: async (p) => { await p.getByLabel('Precision (total digits)').fill('12'); await p.getByLabel('Scale (digits after the point)').fill('2'); },
+    });
+    await addField(page, {
+      name: 'stage', type: 'SELECT', label: 'Stage',
+      fill: async (p) => {
+        await p.getByLabel('Value 1', { exact: true }).fill('open');
+        await p.getByLabel('Label 1', { exact: true }).fill('Open');
+        await p.getByRole('button', { name: 'Add value' }).click();
+        await p.getByLabel('Value 2', { exact: true }).fill('won');
+        await p.getByLabel('Label 2', { exact: true }).fill('Won');
+        await p.getByLabel('Label 2 (中文)').fill('赢单');
+        await p.getByLabel('Default value').selectOption('open');
+      },
+    });
+
+    // A field API name with a space is refused by the platform, next to the input.
+    await page.getByRole('button', { name: 'Add field' }).click();
+    const fieldForm = page.getByRole('dialog', { name: 'Add field' });
+    await fieldForm.getByLabel('Field type').selectOption('DATE');
+    await fieldForm.getByLabel('Field API name').fill('Due date');
+    await fieldForm.getByRole('button', { name: 'Create field' }).click();
+    const fieldName = fieldForm.getByLabel('Field API name');
+    await expect.poll(() => fieldName.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator(`#${await fieldName.getAttribute('aria-describedby')}`).textContent()).toContain('must be an API name');
+    await studio.screenshot(page, 'field-name-refused');
+    await fieldName.fill('dueDate');
+    await fieldForm.getByLabel('Field label', { exact: true }).fill('Due date');
+    await fieldForm.getByRole('button', { name: 'Create field' }).click();
+    await page.locator('tbody tr[data-field="dueDate"]').waitFor();
+
+    await addField(page, { name: 'active', type: 'BOOLEAN', label: 'Active', fill: async (p) => { await p.getByLabel('Default value').selectOption('true'); } });
+    expect(await rowOrder(page)).toEqual(['title', 'budget', 'stage', 'dueDate', 'active']);
+    await studio.screenshot(page, 'five-fields');
+
+    const stored = (await metadata('{ object(name: "project") { sharing labels fields { name type required definition } } }')).object;
+    expect(stored.sharing).toBe('PRIVATE');
+    expect(stored.labels).toEqual({ en: 'Project', 'zh-CN': '项目' });
+    expect(stored.fields.map((f: any) => [f.name, f.type, f.required])).toEqual([
+      ['title', 'TEXT', true], ['budget', 'NUMBER', false], ['stage', 'SELECT', false], ['dueDate', 'DATE', false], ['active', 'BOOLEAN', false],
+    ]);
+    expect(stored.fields[1].definition).toMatchObject({ precision: 12, scale: 2 });
+    expect(stored.fields[2].definition).toMatchObject({ defaultValue: 'open', options: [{ value: 'open', label: { en: 'Open' } }, { value: 'won', label: { en: 'Won', 'zh-CN': '赢单' } }] });
+    expect(stored.fields[4].definition).toMatchObject({ defaultValue: true });
+
+    // Reorder with the buttons, then by keyboard drag and drop (space, arrow, space).
+    await page.getByRole('button', { name: 'Move field Active up' }).click();
+    await page.getByRole('status').filter({ hasText: 'Field order saved.' }).waitFor();
+    expect(await rowOrder(page)).toEqual(['title', 'budget', 'stage', 'active', 'dueDate']);
+    const handle = page.getByRole('button', { name: 'Drag field Budget' });
+    await handle.focus();
+    // Picked up (aria-pressed), moved over the next row (dnd-kit's live region says so), dropped.
+    await page.keyboard.press('Space');
+    await expect.poll(() => handle.getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('ArrowDown');
+    await page.getByText('was moved over droppable area stage', { exact: false }).waitFor({ state: 'attached', timeout: 5000 });
+    await page.keyboard.press('Space');
+    await expect.poll(async () => (await metadata('{ object(name: "project") { fields { name } } }')).object.fields.map((f: any) => f.name))
+      .toEqual(['title', 'stage', 'budget', 'active', 'dueDate']);
+    await expect.poll(() => rowOrder(page)).toEqual(['title', 'stage', 'budget', 'active', 'dueDate']);
+    await studio.screenshot(page, 'fields-reordered');
+
+    // Layout: a second section with the due date, budget required on this form, two list columns.
+    await page.getByRole('tab', { name: 'Layout' }).click();
+    await page.getByRole('button', { name: 'Add section' }).click();
+    await page.getByLabel('Section 1 label', { exact: true }).fill('Main');
+    await page.getByLabel('Section 2 label', { exact: true }).fill('Planning');
+    await page.getByLabel('Section 2 label (中文)').fill('计划');
+    await page.getByLabel('Section 2 columns').selectOption('1');
+    await page.getByLabel('Section of Due date').selectOption('1');
+    await page.getByLabel('Required on this form: Budget').check();
+    await page.getByRole('button', { name: 'Remove Active from the form' }).click();
+    await page.getByLabel('Column to add').selectOption('title');
+    await page.getByRole('button', { name: 'Add column' }).click();
+    await page.getByLabel('Column to add').selectOption('stage');
+    await page.getByRole('button', { name: 'Add column' }).click();
+    await page.getByLabel('Width of Title (px)').fill('10');
+    await page.getByRole('button', { name: 'Save layout' }).click();
+    const width = page.getByLabel('Width of Title (px)');
+    await expect.poll(() => width.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator(`#${await width.getAttribute('aria-describedby')}`).textContent()).toContain('40');
+    await studio.screenshot(page, 'layout-width-refused');
+    await width.fill('240');
+    await page.getByRole('button', { name: 'Move column Stage up' }).click();
+    await page.getByRole('button', { name: 'Save layout' }).click();
+    await page.getByRole('status').filter({ hasText: 'Layout saved.' }).waitFor();
+    await studio.screenshot(page, 'layout-saved');
+
+    const saved = (await metadata('{ object(name: "project") { layout listColumns } }')).object;
+    expect(saved.layout).toEqual({
+      sections: [
+        { label: { en: 'Main' }, columns: 2, fields: [{ field: 'title' }, { field: 'stage' }, { field: 'budget', required: true }] },
+        { label: { en: 'Planning', 'zh-CN': '计划' }, columns: 1, fields: [{ field: 'dueDate' }] },
+      ],
+    });
+    expect(saved.listColumns).toEqual([{ field: 'stage' }, { field: 'title', width: 240 }]);
+
+    // Where is it used: the due date sits in the Planning section.
+    await page.getByRole('tab', { name: 'Fields' }).click();
+    await page.getByRole('button', { name: 'Where is field Due date used' }).click();
+    const usage = page.getByRole('region', { name: 'Where Due date is used' });
+    await usage.getByText('Planning').waitFor();
+    await studio.screenshot(page, 'field-usage');
+  });
+});

@@ -1,0 +1,149 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { FieldForm } from '../../src/setup/objects/fields/FieldForm.tsx';
+import { objectMeta, renderWith, stubMetadata } from './objects-support.tsx';
+
+const noop = () => {};
+const OBJECTS = [objectMeta('account'), objectMeta('lead', [{ name: 'fullName', type: 'TEXT', label: 'Full name' }])];
+
+async function chooseType(type: string) {
+  const select = await screen.findByLabelText('Field type');
+  await waitFor(() => expect(within(select).getAllByRole('option').length).toBeGreaterThan(10));
+  fireEvent.change(select, { target: { value: type } });
+}
+
+describe('field form: type-specific options', () => {
+  it('offers every platform field type', async () => {
+    stubMetadata({ objects: OBJECTS });
+    renderWith(<FieldForm object="lead" onDone={noop} onCancel={noop} />);
+    const select = await screen.findByLabelText('Field type');
+    await waitFor(() => expect(within(select).getAllByRole('option').map((o) => (o as HTMLOptionElement).value)).toEqual(expect.arrayContaining(['TEXT', 'NUMBER', 'SELECT', 'MULTI_SELECT', 'LOOKUP', 'MASTER_DETAIL', 'CURRENCY', 'BOOLEAN', 'DATE'])));
+  });
+
+  it('text has a maximum length and no digits; number has precision and scale and no length', async () => {
+    stubMetadata({ objects: OBJECTS });
+    renderWith(<FieldForm object="lead" onDone={noop} onCancel={noop} />);
+    await chooseType('TEXT');
+    expect(screen.getByLabelText('Maximum length')).toBeTruthy();
+    expect(screen.queryByLabelText('Precision (total digits)')).toBeNull();
+    await chooseType('NUMBER');
+    expect(screen.getByLabelText('Precision (total digits)')).toBeTruthy();
+    expect(screen.getByLabelText('Scale (digits after the point)')).toBeTruthy();
+    expect(screen.queryByLabelText('Maximum length')).toBeNull();
+    await chooseType('CURRENCY');
+    expect(screen.getByLabelText('Currency code')).toBeTruthy();
+  });
+
+  it('select edits values row by row: add, fill, remove; the default value is one of them', async () => {
+    stubMetadata({ objects: OBJECTS });
+    const user = userEvent.setup();
+    renderWith(<FieldForm object="lead" onDone={noop} onCancel={noop} />);
+    await chooseType('SELECT');
+    await user.type(await screen.findByLabelText('Value 1'), 'hot');
+    await user.type(screen.getByLabelText('Label 1'), 'Hot');
+    await user.click(screen.getByRole('button', { name: 'Add value' }));
+    await user.type(screen.getByLabelText('Value 2'), 'cold');
+    await user.type(screen.getByLabelText('Label 2 (中文)'), '冷');
+    const defaults = screen.getByLabelText('Default value');
+    expect(within(defaults).getAllByRole('option').map((o) => o.textContent)).toEqual(['(none)', 'Hot', 'cold']);
+    await user.click(screen.getByRole('button', { name: 'Remove value 1' }));
+    expect(screen.getByLabelText<HTMLInputElement>('Value 1').value).toBe('cold');
+    expect(screen.queryByLabelText('Value 2')).toBeNull();
+  });
+
+  it('lookup chooses a target among the objects and what deleting it does', async () => {
+    stubMetadata({ objects: OBJECTS });
+    renderWith(<FieldForm object="lead" onDone={noop} onCancel={noop} />);
+    await chooseType('LOOKUP');
+    const target = screen.getByLabelText('Target object');
+    await waitFor(() => expect(within(target).getAllByRole('option').map((o) => (o as HTMLOptionElement).value)).toEqual(['', 'account', 'lead']));
+    expect(within(screen.getByLabelText('When the target record is deleted')).getAllByRole('option').map((o) => (o as HTMLOptionElement).value)).toEqual(['', 'SET_NULL', 'RESTRICT', 'CASCADE']);
+    await chooseType('MASTER_DETAIL');
+    expect(screen.getByLabelText('Target object')).toBeTruthy();
+    expect(screen.queryByLabelText('When the target record is deleted')).toBeNull();
+  });
+
+  it('sends createField with the type options, labels in both languages and a typed default', async () => {
+    const calls = stubMetadata({ objects: OBJECTS, mutation: () => ({ data: { createField: { name: 'stage' } } }) });
+    const user = userEvent.setup();
+    let done = false;
+    renderWith(<FieldForm object="lead" onDone={() => { done = true; }} onCancel={noop} />);
+    await chooseType('SELECT');
+    await user.type(screen.getByLabelText('Field API name'), 'stage');
+    await user.type(screen.getByLabelText('Field label'), 'Stage');
+    await user.type(screen.getByLabelText('Field label (中文)'), '阶段');
+    await user.type(screen.getByLabelText('Value 1'), 'open');
+    await user.type(screen.getByLabelText('Label 1'), 'Open');
+    await user.click(screen.getByLabelText('Required'));
+    await user.selectOptions(screen.getByLabelText('Default value'), 'open');
+    await user.click(screen.getByRole('button', { name: 'Create field' }));
+    await waitFor(() => expect(done).toBe(true));
+    const create = calls.find((c) => c.query.includes('createField'))!;
+    expect(create.variables).toEqual({
+      object: 'lead',
+      input: { name: 'stage', type: 'SELECT', label: { en: 'Stage', 'zh-CN': '阶段' }, required: true, unique: false, defaultValue: 'open', options: [{ value: 'open', label: { en: 'Open' } }] },
+    });
+  });
+
+  it('refuses a number default that is not a number before sending anything', async () => {
+    const calls = stubMetadata({ objects: OBJECTS });
+    const user = userEvent.setup();
+    renderWith(<FieldForm object="lead" onDone={noop} onCancel={noop} />);
+    await chooseType('NUMBER');
+    await user.type(screen.getByLabelText('Field API name'), 'amount');
+    await user.type(screen.getByLabelText('Precision (total digits)'), 'ten');
+    await user.click(screen.getByRole('button', { name: 'Create field' }));
+    expect(await screen.findByText('Not a number')).toBeTruthy();
+    expect(screen.getByLabelText('Precision (total digits)').getAttribute('aria-invalid')).toBe('true');
+    expect(calls.some((c) => c.query.includes('createField'))).toBe(false);
+  });
+});
+
+describe('field form: errors from /metadata next to their inputs', () => {
+  it('maps pointers to the inputs, nested option rows included, and shows the rest in an alert', async () => {
+    stubMetadata({
+      objects: OBJECTS,
+      mutation: () => ({
+        errors: [{
+          message: 'Invalid field', extensions: {
+            code: 'VALIDATION_FAILED', errors: [
+              { pointer: '/name', message: 'must be an API name: a lower-case letter, then letters and digits, at most 63 characters' },
+              { pointer: '/options/1/value', message: 'must start with a letter and hold only letters, digits and _' },
+              { pointer: '/label/zh-CN', message: 'must be a label' },
+              { pointer: '/somethingElse', message: 'is not a known property' },
+            ],
+          },
+        }],
+      }),
+    });
+    const user = userEvent.setup();
+    renderWith(<FieldForm object="lead" onDone={noop} onCancel={noop} />);
+    await chooseType('SELECT');
+    await user.type(screen.getByLabelText('Field API name'), 'Bad Name');
+    await user.type(screen.getByLabelText('Value 1'), 'ok');
+    await user.click(screen.getByRole('button', { name: 'Add value' }));
+    await user.type(screen.getByLabelText('Value 2'), '9lives');
+    await user.click(screen.getByRole('button', { name: 'Create field' }));
+
+    const name = screen.getByLabelText('Field API name');
+    await waitFor(() => expect(name.getAttribute('aria-invalid')).toBe('true'));
+    expect(document.getElementById(name.getAttribute('aria-describedby')!)!.textContent).toMatch(/must be an API name/);
+    const value2 = screen.getByLabelText('Value 2');
+    expect(value2.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(value2.getAttribute('aria-describedby')!)!.textContent).toMatch(/must start with a letter/);
+    expect(screen.getByLabelText('Value 1').getAttribute('aria-invalid')).toBeNull();
+    const zh = screen.getByLabelText('Field label (中文)');
+    expect(document.getElementById(zh.getAttribute('aria-describedby')!)!.textContent).toBe('must be a label');
+    const alert = screen.getAllByRole('alert').find((a) => a.classList.contains('form-alert'))!;
+    expect(alert.textContent).toContain('/somethingElse: is not a known property');
+    expect(document.activeElement).toBe(name);
+  });
+
+  it('speaks Chinese in zh-CN', async () => {
+    stubMetadata({ objects: OBJECTS });
+    renderWith(<FieldForm object="lead" onDone={noop} onCancel={noop} />, 'zh-CN');
+    expect(await screen.findByLabelText('字段 API 名称')).toBeTruthy();
+    expect(screen.getByRole('button', { name: '创建字段' })).toBeTruthy();
+  });
+});
