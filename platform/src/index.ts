@@ -20,5 +20,6 @@ export {
   saveScript, deleteScript, listScripts, logScriptFailure, listScriptFailures,
   type ScriptingHost, type PlatformExtension, type CompiledScript, type ScriptDiagnostic, type ScriptLanguage, type ScriptSummary, type SaveScriptResult,
 } from './scripts/service.ts';
+export { scriptTypes, typeNameOf } from './scripts/types/generate.ts';
 export type { SchemaModel, ObjectModel } from './graphql/data-api/model.ts';
 export { inflect } from './graphql/inflection.ts';

@@ -7,6 +7,7 @@ import type { OperationContext } from '../operations/context.ts';
 import type { TraceStep } from '../operations/pipeline.ts';
 import type { Platform } from '../platform.ts';
 import { pgRunner } from '../storage/sql/runner.ts';
+import { scriptTypes } from './types/generate.ts';
 
 export type ScriptLanguage = 'TS' | 'JS';
 
@@ -32,7 +33,8 @@ export interface CompiledScript {
  * pipeline on their own.
  */
 export interface ScriptingHost {
-  compile(input: { name: string; language: ScriptLanguage; source: string }): Promise<CompiledScript>;
+  /** `types`: the declarations to type-check against (the tenant's, from `scriptTypes`); absent: the generic ones. */
+  compile(input: { name: string; language: ScriptLanguage; source: string; types?: string }): Promise<CompiledScript>;
   runAction(ctx: OperationContext, script: CatalogScript, object: string, action: string, args: { id: string; input: unknown }, trace?: TraceStep[]): Promise<unknown>;
 }
 
@@ -119,7 +121,8 @@ export async function saveScript(platform: Platform, actor: Actor, input: { name
   if (!platform.scripting) throw new PlatformError('CONFLICT', 'No script runtime is installed on this server');
   if (!NAME.test(input.name)) throw new PlatformError('BAD_USER_INPUT', 'A script name starts with a letter and has up to 100 letters, digits, _ and -', { details: [{ pointer: '/input/name', message: 'invalid name' }] });
   if (input.source.length > MAX_SOURCE) throw new PlatformError('LIMIT_EXCEEDED', `The source is ${input.source.length} characters; the limit is ${MAX_SOURCE}`, { extensions: { limit: 'maxSourceLength', value: input.source.length, max: MAX_SOURCE } });
-  const compiled = await platform.scripting.compile(input);
+  const types = scriptTypes([...(await loadCatalog(platform.sql, actor.tenantId)).objects.values()].map((o) => o.definition));
+  const compiled = await platform.scripting.compile({ ...input, types });
   const result = await transaction(platform.pool, async (db) => {
     await db.query('select 1 from tessera.tenants where id = $1 for update', [actor.tenantId]);
     const catalog = await loadCatalog(pgRunner(db), actor.tenantId);

@@ -42,13 +42,13 @@ function toDiagnostic(d: ts.Diagnostic, fileName: string): ScriptDiagnostic | un
   return { line, column, message: ts.flattenDiagnosticMessageText(d.messageText, '\n'), severity: d.category === ts.DiagnosticCategory.Error ? 'error' : 'warning' };
 }
 
-/** Type-checks a TypeScript script against the ambient ctx declarations; exports are contextually typed. */
-function typeCheck(source: string): ScriptDiagnostic[] {
+/** Type-checks a TypeScript script against the ctx declarations (the tenant's typed objects, or the generic ones); exports are contextually typed. */
+function typeCheck(source: string, types: string): ScriptDiagnostic[] {
   const fileName = '/script.ts';
   // `export const triggers = {…}` is checked as `export const triggers: Triggers = {…}` (same line, so positions hold but for that line).
   const checked = source.replace(/export\s+const\s+(triggers|actions)(\s*)=/g, (_m, name: string, space: string) => `export const ${name}: ${name === 'triggers' ? 'Triggers' : 'Actions'}${space}=`);
   const script = ts.createSourceFile(fileName, checked, ts.ScriptTarget.ES2022, true);
-  const ambient = ts.createSourceFile(AMBIENT_FILE, AMBIENT, ts.ScriptTarget.ES2022, true);
+  const ambient = ts.createSourceFile(AMBIENT_FILE, types, ts.ScriptTarget.ES2022, true);
   const host: ts.CompilerHost = {
     getSourceFile: (name) => (name === fileName ? script : name === AMBIENT_FILE ? ambient : libFile(name.startsWith('/') || name.includes(path.sep) ? name : path.join(LIB_DIR, name))),
     getDefaultLibFileName: () => path.join(LIB_DIR, LIB),
@@ -56,7 +56,7 @@ function typeCheck(source: string): ScriptDiagnostic[] {
     getCurrentDirectory: () => '/',
     getDirectories: () => [],
     fileExists: (name) => name === fileName || name === AMBIENT_FILE || ts.sys.fileExists(name),
-    readFile: (name) => (name === fileName ? checked : name === AMBIENT_FILE ? AMBIENT : ts.sys.readFile(name)),
+    readFile: (name) => (name === fileName ? checked : name === AMBIENT_FILE ? types : ts.sys.readFile(name)),
     getCanonicalFileName: (name) => name,
     useCaseSensitiveFileNames: () => true,
     getNewLine: () => '\n',
@@ -125,7 +125,7 @@ export interface CompileOptions {
  * in the isolate), type-checked when TypeScript, then evaluated once in a throwaway isolate to
  * read the handlers it declares. Never evaluated in the host.
  */
-export async function compileScript(input: { name: string; language: ScriptLanguage; source: string }, options: CompileOptions = {}): Promise<CompiledScript> {
+export async function compileScript(input: { name: string; language: ScriptLanguage; source: string; types?: string }, options: CompileOptions = {}): Promise<CompiledScript> {
   const fileName = input.language === 'TS' ? 'script.ts' : 'script.js';
   const empty = { triggers: {}, actions: {} };
   const out = ts.transpileModule(input.source, {
@@ -138,7 +138,7 @@ export async function compileScript(input: { name: string; language: ScriptLangu
     ...(out.diagnostics ?? []).map((d) => toDiagnostic(d, d.file?.fileName ?? fileName)).filter((d): d is ScriptDiagnostic => d !== undefined),
     ...importDiagnostics(parsed),
   ];
-  if (input.language === 'TS' && !diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...typeCheck(input.source));
+  if (input.language === 'TS' && !diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...typeCheck(input.source, input.types ?? AMBIENT));
   if (diagnostics.some((d) => d.severity === 'error')) return { compiled: null, lineMap: null, handlers: empty, diagnostics: dedupe(diagnostics) };
   const compiled = out.outputText.replace(/\n\/\/# sourceMappingURL=.*$/s, '\n');
   const lineMap = lineMapOf(out.sourceMapText);

@@ -50,7 +50,7 @@ export class ScriptRuntime implements ScriptingHost {
     this.onFailure = options.onFailure;
   }
 
-  compile(input: { name: string; language: ScriptLanguage; source: string }): Promise<CompiledScript> {
+  compile(input: { name: string; language: ScriptLanguage; source: string; types?: string }): Promise<CompiledScript> {
     return compileScript(input);
   }
 

@@ -11,6 +11,7 @@ import './api-keys.ts';
 import './security.ts';
 import './scripts.ts';
 import './usage.ts';
+import './dashboards.ts';
 
 function actorOf(ctx: MetadataContext): Actor {
   return { userId: ctx.principal.userId, via: ctx.principal.via };

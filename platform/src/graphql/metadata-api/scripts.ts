@@ -1,4 +1,6 @@
 import { deleteScript, listScriptFailures, listScripts, saveScript, type SaveScriptResult, type ScriptDiagnostic, type ScriptSummary } from '../../scripts/service.ts';
+import { loadCatalog } from '../../metadata/index.ts';
+import { scriptTypes } from '../../scripts/types/generate.ts';
 import { builder, type MetadataContext } from './builder.ts';
 import { requireCapability } from './capabilities.ts';
 
@@ -54,6 +56,14 @@ builder.queryFields((t) => ({
     resolve: (_root, _args, ctx) => {
       requireCapability(ctx, 'manageMetadata');
       return listScripts(ctx.platform.pool, ctx.principal.tenantId);
+    },
+  }),
+  scriptTypes: t.string({
+    description: 'The TypeScript declarations scripts are checked against: an interface per object with typed fields, and the ctx API (a .d.ts).',
+    resolve: async (_root, _args, ctx) => {
+      requireCapability(ctx, 'manageMetadata');
+      const catalog = await loadCatalog(ctx.platform.sql, ctx.principal.tenantId);
+      return scriptTypes([...catalog.objects.values()].map((o) => o.definition));
     },
   }),
   scriptFailures: t.field({

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metadataClient } from '../../../platform/test/support/server.ts';
+import { startStudio, type StudioHarness } from './support.ts';
+
+let studio: StudioHarness;
+beforeAll(async () => {
+  studio = await startStudio('security');
+  const meta = metadataClient(studio.server, studio.tenant.apiKey);
+  const created = await meta('mutation { createObject(input: {name: "deal", label: {en: "Deal"}, fields: [{name: "amount", type: NUMBER}, {name: "stage", type: TEXT}]}) { name } }');
+  expect(created.errors).toBeUndefined();
+});
+afterAll(() => studio?.close());
+
+const email = 'mei@example.test';
+
+describe('users and roles', () => {
+  it('creates a role with object permissions in the hierarchy', async () => {
+    const page = await studio.newPage();
+    await studio.signIn(page);
+    await page.goto('/setup/roles');
+    await page.getByRole('button', { name: 'New role' }).click();
+    await page.getByLabel('Role name').fill('Sales');
+    await page.getByRole('checkbox', { name: 'Deal: Create' }).check();
+    expect(await page.getByRole('checkbox', { name: 'Deal: Read' }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Create role' }).click();
+    await page.getByRole('treeitem').getByRole('button', { name: 'Sales' }).waitFor();
+    // A second role below the first.
+    await page.getByRole('button', { name: 'New role' }).click();
+    await page.getByLabel('Role name').fill('Sales rep');
+    await page.getByLabel('Reports to (parent role)').selectOption('Sales');
+    await page.getByRole('button', { name: 'Create role' }).click();
+    await page.locator('[role=treeitem][aria-level="2"]').getByRole('button', { name: 'Sales rep' }).waitFor();
+    await studio.screenshot(page, 'roles');
+    const roles = await metadataClient(studio.server, studio.tenant.apiKey)('{ roles { name parent { name } objectPermissions { object read create update } } }');
+    expect(roles.data.roles).toEqual(expect.arrayContaining([
+      { name: 'Sales', parent: null, objectPermissions: [{ object: 'deal', read: true, create: true, update: false }] },
+      { name: 'Sales rep', parent: { name: 'Sales' }, objectPermissions: [] },
+    ]));
+  });
+
+  it('creates a user with a role, shows a refusal next to its input, and the user signs in', async () => {
+    const page = await studio.newPage();
+    await studio.signIn(page);
+    await page.goto('/setup/users');
+    await page.getByRole('button', { name: 'New user' }).click();
+    let form = page.getByRole('form', { name: 'New user' });
+    await form.getByLabel('Email', { exact: true }).fill(email);
+    await form.getByLabel('Name', { exact: true }).fill('Mei Lin');
+    await form.getByLabel('Password', { exact: true }).fill('mei password 1');
+    await form.getByLabel('Language', { exact: true }).selectOption('zh-CN');
+    await form.getByLabel('Role', { exact: true }).selectOption('Sales rep');
+    await form.getByRole('button', { name: 'Create user' }).click();
+    await page.getByRole('cell', { name: email }).waitFor();
+    const row = page.getByRole('row', { name: /Mei Lin/ });
+    expect(await row.textContent()).toContain('Sales rep');
+
+    await page.getByRole('button', { name: 'New user' }).click();
+    form = page.getByRole('form', { name: 'New user' });
+    await form.getByLabel('Email', { exact: true }).fill(email);
+    await form.getByLabel('Name', { exact: true }).fill('Someone else');
+    await form.getByRole('button', { name: 'Create user' }).click();
+    const emailInput = form.getByLabel('Email', { exact: true });
+    await form.locator('input[type=email][aria-invalid=true]').waitFor();
+    const describedBy = await emailInput.getAttribute('aria-describedby');
+    expect(await page.locator(`#${describedBy}`).textContent()).toBe('is taken');
+    await studio.screenshot(page, 'user-error');
+
+    const mei = await studio.newPage();
+    await mei.goto(`/signin?tenant=${studio.tenant.tenant.slug}`);
+    await mei.getByLabel('Email').fill(email);
+    await mei.getByLabel('Password').fill('mei password 1');
+    await mei.getByRole('button', { name: 'Sign in' }).click();
+    await mei.getByRole('navigation').waitFor();
+    // Her locale applies: the shell speaks Chinese.
+    await mei.getByRole('heading', { name: '首页' }).waitFor();
+    expect(await mei.getByRole('banner').textContent()).toContain('Mei Lin');
+    await studio.screenshot(mei, 'signed-in-as-user');
+  });
+
+  it('issues an API key shown once, lists it without its secret, and revokes it', async () => {
+    const page = await studio.newPage();
+    await studio.signIn(page);
+    await page.goto('/setup/users');
+    await page.getByRole('button', { name: 'API keys of Mei Lin' }).click();
+    await page.getByLabel('Key name').fill('integration');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = await page.getByLabel('New key').inputValue();
+    expect(key).toMatch(/^tsk_/);
+    const me = async () => (await fetch(`${studio.server.url}/metadata`, {
+      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { email } }' }),
+    })).json();
+    expect((await me()).data.me.email).toBe(email);
+    const table = page.getByRole('table', { name: /Keys/ });
+    await table.getByRole('cell', { name: 'integration', exact: true }).waitFor();
+    expect(await table.textContent()).not.toContain(key);
+    await studio.screenshot(page, 'api-key');
+    await page.getByRole('button', { name: 'Hide key' }).click();
+    await page.getByRole('button', { name: 'Revoke key integration' }).click();
+    await table.getByText(/Revoked/).waitFor();
+    expect((await me()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('deactivates a user', async () => {
+    const page = await studio.newPage();
+    await studio.signIn(page);
+    await page.goto('/setup/users');
+    await page.getByRole('button', { name: 'Deactivate Mei Lin' }).click();
+    await page.getByRole('button', { name: 'Reactivate Mei Lin' }).waitFor();
+    expect(await page.getByRole('row', { name: /Mei Lin/ }).textContent()).toContain('Deactivated');
+  });
+});
