@@ -10,6 +10,7 @@ import './users.ts';
 import './api-keys.ts';
 import './security.ts';
 import './scripts.ts';
+import './list-views.ts';
 
 function actorOf(ctx: MetadataContext): Actor {
   return { userId: ctx.principal.userId, via: ctx.principal.via };

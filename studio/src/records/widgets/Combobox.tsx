@@ -20,6 +20,8 @@ interface ComboboxProps {
   describedBy: string | undefined;
   readOnly: boolean;
   required: boolean;
+  /** For a picker without a <label> of its own (e.g. in the filter builder). */
+  ariaLabel?: string;
 }
 
 /** Search-as-you-type picker (ARIA combobox with a listbox): type, arrow to a choice, Enter or click to pick. */
@@ -61,6 +63,7 @@ export function Combobox(p: ComboboxProps) {
       <input
         id={p.id}
         role="combobox"
+        aria-label={p.ariaLabel}
         aria-expanded={open}
         aria-controls={listId}
         aria-autocomplete="list"
