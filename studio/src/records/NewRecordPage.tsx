@@ -1,7 +1,21 @@
 import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { useObject } from '../api/metadata.ts';
+import { RecordForm } from './form/RecordForm.tsx';
+import { PageState } from './PageState.tsx';
+import './records.css';
 
-/** Placeholder: built by its feature's work. */
+/** `/o/:object/new`: the generated form; after the create, the new record's page. */
 export function NewRecordPage() {
   const { t } = useTranslation('records');
-  return <h1>{t('list.new')}</h1>;
+  const params = useParams();
+  const navigate = useNavigate();
+  const { object, isLoading, error } = useObject(params.object);
+  if (!object) return <PageState loading={isLoading} error={error} />;
+  return (
+    <section className="record-page">
+      <h1>{t('form.newTitle', { object: object.label })}</h1>
+      <RecordForm object={object} onSaved={(r) => navigate(`/o/${object.name}/${r.id}`)} onCancel={() => navigate(`/o/${object.name}`)} />
+    </section>
+  );
 }

@@ -1,7 +1,81 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { useObject, useObjects, type ObjectMeta } from '../api/metadata.ts';
+import { recordsApi, type RecordData } from './data/records-api.ts';
+import { BulkBar } from './list/BulkBar.tsx';
+import { listColumns } from './list/columns.ts';
+import { FilterBuilder } from './list/FilterBuilder.tsx';
+import { filterOf, type Condition } from './list/filter-model.ts';
+import { RecordGrid, type Sort } from './list/RecordGrid.tsx';
+import { SavedViews, type ViewState } from './list/SavedViews.tsx';
+import { useRecordPages } from './list/use-record-pages.ts';
+import { PageState } from './PageState.tsx';
+import './records.css';
 
-/** Placeholder: built by its feature's work. */
+/** `/o/:object`: the object's records, filtered, sorted, paged as the user scrolls, edited in place. */
 export function RecordListPage() {
+  const params = useParams();
+  const { object, isLoading, error } = useObject(params.object);
+  if (!object) return <PageState loading={isLoading} error={error} />;
+  return <RecordList key={object.name} object={object} />;
+}
+
+function RecordList({ object }: { object: ObjectMeta }) {
   const { t } = useTranslation('records');
-  return <h1>{t('list.title')}</h1>;
+  const objects = useObjects().data ?? [];
+  const client = useQueryClient();
+  const [view, setView] = useState<ViewState>({ conditions: [], sort: null, columns: null });
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const columns = useMemo(() => listColumns(object, view.columns), [object, view.columns]);
+  const query = useMemo(() => ({
+    filter: filterOf(object.fields, view.conditions),
+    orderBy: view.sort ? [{ [view.sort.field]: view.sort.direction }] : [],
+    columns: columns.map((c) => c.field.name),
+  }), [object, view, columns]);
+  const pages = useRecordPages(object, objects, query);
+  const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.nodes) ?? [], [pages.data]);
+  const total = pages.data?.pages[0]?.totalCount ?? 0;
+  const api = recordsApi(object, objects);
+  const refresh = () => client.invalidateQueries({ queryKey: ['records', object.name] });
+
+  const save = async (id: string, data: Record<string, unknown>): Promise<RecordData> => {
+    const saved = await api.update(id, data);
+    // The edited row changes in place: no reload of the pages already scrolled through.
+    client.setQueriesData({ queryKey: ['records', object.name, 'list'] }, (old: any) => old && {
+      ...old, pages: old.pages.map((p: any) => ({ ...p, nodes: p.nodes.map((n: RecordData) => (n.id === id ? { ...n, ...saved } : n)) })),
+    });
+    return saved;
+  };
+  const onSort = (field: string) => setView((v) => ({
+    ...v, sort: v.sort?.field === field ? (v.sort.direction === 'ASC' ? { field, direction: 'DESC' } : null) : { field, direction: 'ASC' },
+  }));
+  const onSelect = (ids: string[], on: boolean) => setSelected((s) => {
+    const next = new Set(s);
+    for (const id of ids) if (on) next.add(id); else next.delete(id);
+    return next;
+  });
+
+  return (
+    <section className="list-page">
+      <div className="list-header">
+        <h1>{object.pluralLabel}</h1>
+        <Link className="button primary" to={`/o/${object.name}/new`}>{t('list.new', { object: object.label })}</Link>
+      </div>
+      <SavedViews object={object} state={view} onLoad={(v) => { setView(v); setSelected(new Set()); }} />
+      <FilterBuilder object={object} conditions={view.conditions} onApply={(conditions: Condition[]) => { setView((v) => ({ ...v, conditions })); setSelected(new Set()); }} />
+      {selected.size > 0 && (
+        <BulkBar object={object} count={selected.size}
+          update={async (data) => { await api.updateMany([...selected], data); await refresh(); }}
+          remove={async () => { await api.deleteMany([...selected]); setSelected(new Set()); await refresh(); }} />
+      )}
+      <p className="hint" role="status">{pages.isLoading ? t('list.loadingMore') : t('list.count', { loaded: rows.length, total })}</p>
+      {pages.error ? <p role="alert">{pages.error instanceof Error ? pages.error.message : String(pages.error)}</p> : null}
+      {!pages.isLoading && rows.length === 0 && !pages.error && <p>{t('list.empty')}</p>}
+      <RecordGrid object={object} columns={columns} rows={rows} total={total} hasNextPage={Boolean(pages.hasNextPage)}
+        loadingMore={pages.isFetchingNextPage} loadMore={() => void pages.fetchNextPage()} sort={view.sort as Sort}
+        onSort={onSort} selected={selected} onSelect={onSelect} save={save} />
+    </section>
+  );
 }

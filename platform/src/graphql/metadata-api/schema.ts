@@ -12,6 +12,7 @@ import './security.ts';
 import './scripts.ts';
 import './usage.ts';
 import './dashboards.ts';
+import './list-views.ts';
 
 function actorOf(ctx: MetadataContext): Actor {
   return { userId: ctx.principal.userId, via: ctx.principal.via };

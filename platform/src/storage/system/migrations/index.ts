@@ -1,6 +1,7 @@
 import { Migration0001SystemModel } from './0001-system-model.ts';
 import { Migration0002Security } from './0002-security.ts';
 import { Migration0003Scripts } from './0003-scripts.ts';
+import { Migration0004ListViews } from './0004-list-views.ts';
 import { Migration0005Dashboards } from './0005-dashboards.ts';
 
 /** Every system migration, in order. Listed explicitly (no file globbing), so the order is in code review. */
@@ -8,5 +9,6 @@ export const SYSTEM_MIGRATIONS = [
   { name: '0001-system-model', class: Migration0001SystemModel },
   { name: '0002-security', class: Migration0002Security },
   { name: '0003-scripts', class: Migration0003Scripts },
+  { name: '0004-list-views', class: Migration0004ListViews },
   { name: '0005-dashboards', class: Migration0005Dashboards },
 ];

@@ -1,0 +1,31 @@
+import type { FieldMeta } from '../../api/metadata.ts';
+
+/** A field's value as text for lists and record pages, in the UI language. */
+export function formatValue(field: FieldMeta, value: unknown, language: string, words: { yes: string; no: string; empty: string }): string {
+  if (value === null || value === undefined || value === '') return words.empty;
+  switch (field.type) {
+    case 'boolean': return value ? words.yes : words.no;
+    case 'currency': {
+      const v = value as { amount: number; currency?: string };
+      try {
+        return new Intl.NumberFormat(language, { style: 'currency', currency: v.currency ?? field.currencyCode ?? 'USD' }).format(v.amount);
+      } catch {
+        return `${v.amount} ${v.currency ?? ''}`.trim();
+      }
+    }
+    case 'percent': return `${new Intl.NumberFormat(language).format(Number(value))}%`;
+    case 'number': case 'integer': return new Intl.NumberFormat(language).format(Number(value));
+    case 'dateTime': return new Date(String(value)).toLocaleString(language);
+    case 'select': return field.options?.find((o) => o.value === value)?.label ?? String(value);
+    case 'multiSelect': return (value as string[]).map((v) => field.options?.find((o) => o.value === v)?.label ?? v).join(', ');
+    case 'geolocation': { const g = value as { lat: number; lng: number }; return `${g.lat}, ${g.lng}`; }
+    case 'json': return JSON.stringify(value);
+    case 'user': return String((value as { name?: string; id: string }).name ?? (value as { id: string }).id);
+    case 'lookup': case 'masterDetail': {
+      const v = value as Record<string, unknown>;
+      const name = Object.entries(v).find(([k]) => k !== 'id')?.[1];
+      return String(name ?? v.id);
+    }
+    default: return String(value);
+  }
+}

@@ -1,0 +1,35 @@
+import { dataApi } from '../../api/graphql.ts';
+import type { ObjectMeta } from '../../api/metadata.ts';
+import { recordSelection } from './selection.ts';
+
+export type RecordData = Record<string, unknown> & { id: string };
+
+/** The data API calls the studio makes for an object's records (names from the object's `api`). */
+export function recordsApi(object: ObjectMeta, objects: ObjectMeta[]) {
+  const api = object.api;
+  const all = recordSelection(object, objects);
+  return {
+    selection: all,
+    async get(id: string): Promise<RecordData | null> {
+      return (await dataApi(`query($id: ID!) { ${api.one}(id: $id) { ${all} } }`, { id }))[api.one];
+    },
+    async create(data: Record<string, unknown>): Promise<RecordData> {
+      return (await dataApi(`mutation($d: ${api.createInput}!) { ${api.createOne}(data: $d) { ${all} } }`, { d: data }))[api.createOne];
+    },
+    async update(id: string, data: Record<string, unknown>): Promise<RecordData> {
+      return (await dataApi(`mutation($id: ID!, $d: ${api.updateInput}!) { ${api.updateOne}(id: $id, data: $d) { ${all} } }`, { id, d: data }))[api.updateOne];
+    },
+    async remove(id: string): Promise<void> {
+      await dataApi(`mutation($id: ID!) { ${api.deleteOne}(id: $id) { id } }`, { id });
+    },
+    /** Sets the same values on the given records (one updateMany over their ids). */
+    async updateMany(ids: string[], data: Record<string, unknown>): Promise<number> {
+      const res = await dataApi(`mutation($f: ${api.filter}!, $d: ${api.updateInput}!) { ${api.updateMany}(filter: $f, data: $d) { count } }`, { f: { id: { in: ids } }, d: data });
+      return res[api.updateMany].count;
+    },
+    async deleteMany(ids: string[]): Promise<number> {
+      const res = await dataApi(`mutation($f: ${api.filter}!) { ${api.deleteMany}(filter: $f) { count } }`, { f: { id: { in: ids } } });
+      return res[api.deleteMany].count;
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { FieldMeta, ObjectMeta } from '../../api/metadata.ts';
+import { nameField } from './labels.ts';
+
+/** The GraphQL selection of one field's value, as the studio reads it (lookups with their target's name). */
+export function fieldSelection(field: FieldMeta, objects: ObjectMeta[]): string {
+  switch (field.type) {
+    case 'currency': return `${field.name} { amount currency }`;
+    case 'geolocation': return `${field.name} { lat lng }`;
+    case 'user': return `${field.name} { id name }`;
+    case 'lookup':
+    case 'masterDetail': {
+      const target = objects.find((o) => o.name === field.target);
+      const name = target ? nameField(target) : undefined;
+      return `${field.name} { id${name ? ` ${name.name}` : ''} }`;
+    }
+    default: return field.name;
+  }
+}
+
+/** Every field of an object (or the named ones), with id and timestamps. */
+export function recordSelection(object: ObjectMeta, objects: ObjectMeta[], only?: string[]): string {
+  const fields = only ? object.fields.filter((f) => only.includes(f.name)) : object.fields;
+  return ['id', 'updatedAt', ...fields.map((f) => fieldSelection(f, objects))].join(' ');
+}

@@ -1,0 +1,6 @@
+import { createContext, useContext } from 'react';
+
+/** The record a form edits (as read from the API), for widgets that show more than the value (lookup names). */
+export const RecordContext = createContext<Record<string, unknown> | null>(null);
+
+export const useRecordContext = () => useContext(RecordContext);

@@ -1,0 +1,89 @@
+import type { FieldMeta } from '../../api/metadata.ts';
+
+/**
+ * Form values are what inputs hold (strings for numbers, local date-times, JSON text); API values are
+ * what the data API accepts. These convert one into the other, field type by field type.
+ */
+export type RawValue = unknown;
+
+const NUMERIC = new Set(['number', 'integer', 'percent']);
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** An ISO date-time as a `datetime-local` value in the browser's time zone. */
+export function toLocalDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** A number typed by the user: a number when it parses, else the text (the schema then refuses it). */
+export function parseNumber(text: unknown): unknown {
+  if (typeof text === 'number') return text;
+  if (typeof text !== 'string' || text.trim() === '') return null;
+  const n = Number(text.trim());
+  return Number.isFinite(n) ? n : text;
+}
+
+/** The value an input starts with, from a record's value (null for a new record). */
+export function toFormValue(field: FieldMeta, value: unknown): RawValue {
+  switch (field.type) {
+    case 'boolean': return value === true;
+    case 'multiSelect': return Array.isArray(value) ? value : [];
+    case 'currency': {
+      const v = value as { amount?: number; currency?: string } | null;
+      return { amount: v?.amount ?? '', currency: v?.currency ?? field.currencyCode ?? '' };
+    }
+    case 'geolocation': {
+      const v = value as { lat?: number; lng?: number } | null;
+      return { lat: v?.lat ?? '', lng: v?.lng ?? '' };
+    }
+    case 'json': return value === null || value === undefined ? '' : JSON.stringify(value, null, 2);
+    case 'dateTime': return typeof value === 'string' ? toLocalDateTime(value) : '';
+    case 'lookup':
+    case 'masterDetail':
+    case 'user': return (value as { id?: string } | null)?.id ?? (typeof value === 'string' ? value : '');
+    default: return value === null || value === undefined ? '' : NUMERIC.has(field.type) ? String(value) : value;
+  }
+}
+
+/** Thrown for text that is no JSON at all (reported as the field's error). */
+export class JsonSyntaxError extends Error {}
+
+/** What the data API gets for an input's value; null for an empty input. */
+export function toApiValue(field: FieldMeta, raw: RawValue): unknown {
+  if (NUMERIC.has(field.type)) return parseNumber(raw);
+  switch (field.type) {
+    case 'boolean': return raw === true;
+    case 'multiSelect': return Array.isArray(raw) && raw.length > 0 ? raw : null;
+    case 'currency': {
+      const v = (raw ?? {}) as { amount?: unknown; currency?: string };
+      const amount = parseNumber(v.amount);
+      if (amount === null) return null;
+      return v.currency ? { amount, currency: v.currency } : { amount };
+    }
+    case 'geolocation': {
+      const v = (raw ?? {}) as { lat?: unknown; lng?: unknown };
+      const lat = parseNumber(v.lat);
+      const lng = parseNumber(v.lng);
+      if (lat === null && lng === null) return null;
+      return { lat, lng };
+    }
+    case 'json': {
+      if (typeof raw !== 'string' || raw.trim() === '') return null;
+      try {
+        return JSON.parse(raw);
+      } catch {
+        throw new JsonSyntaxError(raw);
+      }
+    }
+    case 'dateTime': {
+      if (typeof raw !== 'string' || raw === '') return null;
+      const d = new Date(raw);
+      return Number.isNaN(d.getTime()) ? raw : d.toISOString();
+    }
+    default: return raw === '' || raw === undefined ? null : raw;
+  }
+}

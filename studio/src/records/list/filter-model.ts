@@ -1,0 +1,63 @@
+import type { FieldMeta } from '../../api/metadata.ts';
+
+/** One condition of the filter builder, as the user set it (values as typed). */
+export interface Condition {
+  field: string;
+  op: string;
+  value: string;
+  /** Second value: N for lastNDays/nextNDays, km for within. */
+  extra?: string;
+}
+
+export const LIST_OPS = new Set(['in', 'nin', 'containsAny', 'containsAll']);
+const NUMERIC = new Set(['number', 'integer', 'percent', 'currency']);
+const PERIODS_WITH_N = new Set(['lastNDays', 'nextNDays']);
+export const PERIODS = ['today', 'yesterday', 'tomorrow', 'thisWeek', 'thisMonth', 'thisYear', 'lastNDays', 'nextNDays'];
+
+/** The operators the builder offers for a field: the data API's, with isNull split into "is empty" / "is not empty". */
+export function operatorsOf(field: FieldMeta): string[] {
+  return field.operators.flatMap((op) => (op === 'isNull' ? ['isNull', 'notNull'] : [op]));
+}
+
+export const needsValue = (op: string) => op !== 'isNull' && op !== 'notNull';
+
+function scalar(field: FieldMeta, text: string): unknown {
+  const v = text.trim();
+  if (NUMERIC.has(field.type)) return Number(v);
+  if (field.type === 'boolean') return v === 'true';
+  if (field.type === 'dateTime' && v && !Number.isNaN(new Date(v).getTime())) return new Date(v).toISOString();
+  return v;
+}
+
+/** A condition as a data API filter entry, or undefined while it is incomplete. */
+export function conditionFilter(field: FieldMeta, c: Condition): Record<string, unknown> | undefined {
+  let operand: Record<string, unknown>;
+  if (c.op === 'isNull') operand = { isNull: true };
+  else if (c.op === 'notNull') operand = { isNull: false };
+  else if (c.value.trim() === '') return undefined;
+  else if (c.op === 'relative') {
+    if (PERIODS_WITH_N.has(c.value)) {
+      if (!c.extra || !Number.isInteger(Number(c.extra))) return undefined;
+      operand = { [c.value]: Number(c.extra) };
+    } else operand = { [c.value]: true };
+  } else if (c.op === 'within') {
+    const [lat, lng] = c.value.split(',').map((s) => Number(s.trim()));
+    if (!Number.isFinite(lat) || !Number.isFinite(lng) || !c.extra) return undefined;
+    operand = { within: { lat, lng, km: Number(c.extra) } };
+  } else if (LIST_OPS.has(c.op)) operand = { [c.op]: c.value.split(',').map((s) => s.trim()).filter(Boolean).map((s) => scalar(field, s)) };
+  else operand = { [c.op]: scalar(field, c.value) };
+  // Lookups filter through their target: `account: {id: {eq: …}}`.
+  if (field.type === 'lookup' || field.type === 'masterDetail') return { [field.name]: { id: operand } };
+  return { [field.name]: operand };
+}
+
+/** Every complete condition, ANDed. */
+export function filterOf(fields: FieldMeta[], conditions: Condition[]): Record<string, unknown> {
+  const parts = conditions.flatMap((c) => {
+    const field = fields.find((f) => f.name === c.field);
+    const part = field ? conditionFilter(field, c) : undefined;
+    return part ? [part] : [];
+  });
+  if (parts.length === 0) return {};
+  return parts.length === 1 ? parts[0] : { and: parts };
+}

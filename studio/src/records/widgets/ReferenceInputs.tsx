@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import { useController, useFormContext } from 'react-hook-form';
+import { dataApi, metadataApi } from '../../api/graphql.ts';
+import { useObjects, type ObjectMeta } from '../../api/metadata.ts';
+import { nameField, recordTitle } from '../data/labels.ts';
+import { useRecordContext } from '../form/record-context.ts';
+import { Combobox, type Choice } from './Combobox.tsx';
+import type { WidgetProps } from './types.ts';
+
+/** Up to 10 records of `target` whose name contains `text` (all when empty). */
+export async function searchRecords(target: ObjectMeta, text: string): Promise<Choice[]> {
+  const name = nameField(target);
+  const filter = text && name ? (name.operators.includes('ilike') ? { [name.name]: { ilike: `%${text}%` } } : { [name.name]: { eq: text } }) : {};
+  const data = await dataApi(
+    `query($f: ${target.api.filter}) { ${target.api.many}(filter: $f, first: 10${name?.capabilities.sortable ? `, orderBy: [{${name.name}: ASC}]` : ''}) { nodes { id${name ? ` ${name.name}` : ''} } } }`,
+    { f: filter },
+  );
+  return (data[target.api.many].nodes as Record<string, unknown>[]).map((n) => ({ id: String(n.id), label: recordTitle(target, n) }));
+}
+
+let usersCache: Promise<Choice[]> | undefined;
+/** The tenant's users (everyone for user managers; otherwise only the caller), filtered by name or email. */
+export async function searchUsers(text: string): Promise<Choice[]> {
+  usersCache ??= metadataApi<{ users: { id: string; name: string; email: string }[] }>('{ users { id name email } }')
+    .then((d) => d.users.map((u) => ({ id: u.id, label: u.name || u.email, email: u.email })))
+    .catch(() => metadataApi<{ me: { id: string; name: string; email: string } }>('{ me { id name email } }').then((d) => [{ id: d.me.id, label: d.me.name || d.me.email, email: d.me.email }]))
+    .catch((e) => { usersCache = undefined; throw e; });
+  const needle = text.toLowerCase();
+  return (await usersCache).filter((u) => !needle || u.label.toLowerCase().includes(needle) || (u as { email?: string }).email?.toLowerCase().includes(needle)).slice(0, 10);
+}
+
+/** The label of the value the record had when the form opened (its lookup's name or user's name). */
+function useInitialLabel(field: string, value: string, target: ObjectMeta | undefined): string | undefined {
+  const record = useRecordContext();
+  const original = record?.[field] as Record<string, unknown> | null | undefined;
+  if (!original || original.id !== value) return undefined;
+  return target ? recordTitle(target, original) : String(original.name ?? original.id);
+}
+
+function ReferencePicker(p: WidgetProps & { search(text: string): Promise<Choice[]>; target?: ObjectMeta }) {
+  const { control } = useFormContext();
+  const { field } = useController({ name: p.field.name, control });
+  const [picked, setPicked] = useState<Choice | null>(null);
+  const initial = useInitialLabel(p.field.name, field.value, p.target);
+  const valueLabel = picked && picked.id === field.value ? picked.label : initial;
+  return (
+    <Combobox id={p.id} label={p.field.label} value={field.value ?? ''} valueLabel={valueLabel} search={p.search}
+      onChange={(c) => { setPicked(c); field.onChange(c?.id ?? ''); }} onBlur={field.onBlur}
+      invalid={p.invalid} describedBy={p.describedBy} readOnly={p.readOnly} required={p.required} />
+  );
+}
+
+/** lookup and masterDetail: search-as-you-type over the target object's records. */
+export function LookupInput(p: WidgetProps) {
+  const objects = useObjects();
+  const target = objects.data?.find((o) => o.name === p.field.target);
+  return <ReferencePicker {...p} target={target} search={(text) => (target ? searchRecords(target, text) : Promise.resolve([]))} />;
+}
+
+/** user: search-as-you-type over the tenant's users. */
+export function UserInput(p: WidgetProps) {
+  return <ReferencePicker {...p} search={searchUsers} />;
+}

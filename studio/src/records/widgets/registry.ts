@@ -1,0 +1,21 @@
+import type { ComponentType } from 'react';
+import { BasicInput } from './BasicInput.tsx';
+import { CheckboxInput } from './CheckboxInput.tsx';
+import { CurrencyInput, GeolocationInput } from './CompoundInputs.tsx';
+import { LookupInput, UserInput } from './ReferenceInputs.tsx';
+import { MultiSelectInput, SelectInput } from './SelectInput.tsx';
+import { TextAreaInput } from './TextAreaInput.tsx';
+import type { WidgetProps } from './types.ts';
+
+/** The widget of every field type (all 21). */
+export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
+  text: BasicInput, email: BasicInput, phone: BasicInput, url: BasicInput, uuid: BasicInput,
+  number: BasicInput, integer: BasicInput, percent: BasicInput, date: BasicInput, dateTime: BasicInput,
+  longText: TextAreaInput, richText: TextAreaInput, json: TextAreaInput,
+  boolean: CheckboxInput,
+  select: SelectInput, multiSelect: MultiSelectInput,
+  currency: CurrencyInput, geolocation: GeolocationInput,
+  lookup: LookupInput, masterDetail: LookupInput, user: UserInput,
+};
+
+export const widgetFor = (type: string): ComponentType<WidgetProps> => WIDGETS[type] ?? BasicInput;

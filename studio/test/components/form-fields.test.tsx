@@ -1,0 +1,128 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { RecordForm } from '../../src/records/form/RecordForm.tsx';
+import { account, ALL_TYPES, deal, fieldMeta, objectMeta, renderWith, stubApi, type Call } from './records-fixture.tsx';
+
+const ACCOUNT_ID = '0190a5e0-0000-7000-8000-000000000001';
+const USER_ID = '0190a5e0-0000-7000-8000-0000000000aa';
+
+/** Answers lookups' searches, the users list and createDeal (echoing an id). */
+function dealApi(call: Call) {
+  if (call.query.includes('accounts(')) return { data: { accounts: { nodes: [{ id: ACCOUNT_ID, name: 'Acme' }, { id: '0190a5e0-0000-7000-8000-000000000002', name: 'Globex' }] } } };
+  if (call.query.includes('users {')) return { data: { users: [{ id: USER_ID, name: 'Mia Manager', email: 'mia@example.com' }] } };
+  if (call.query.includes('createDeal')) return { data: { createDeal: { id: 'new-id', ...call.variables!.d } } };
+  return { data: {} };
+}
+
+function renderDealForm(onSaved = vi.fn(), language: 'en' | 'zh-CN' = 'en') {
+  const calls = stubApi([deal, account], dealApi);
+  renderWith(<RecordForm object={deal} onSaved={onSaved} />, { language });
+  return { calls, onSaved, mutations: () => calls.filter((c) => c.query.startsWith('mutation')) };
+}
+
+const describedText = (el: HTMLElement) => (el.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent).join(' ');
+
+describe('form generator: widgets', () => {
+  it('renders a labelled widget for each of the 21 field types', () => {
+    renderDealForm();
+    expect(ALL_TYPES).toHaveLength(21);
+    const inputs: Record<string, [string, string | null]> = {
+      Name: ['INPUT', 'text'], Notes: ['TEXTAREA', null], Pitch: ['TEXTAREA', null], Seats: ['INPUT', 'text'], Weight: ['INPUT', 'text'],
+      'Deal value': ['INPUT', 'text'], Chance: ['INPUT', 'text'], Won: ['INPUT', 'checkbox'], 'Close date': ['INPUT', 'date'],
+      'Next call': ['INPUT', 'datetime-local'], Email: ['INPUT', 'email'], Phone: ['INPUT', 'tel'], Website: ['INPUT', 'url'],
+      Stage: ['SELECT', null], Extra: ['TEXTAREA', null], 'External id': ['INPUT', 'text'], Place: ['INPUT', 'text'],
+      Account: ['INPUT', 'text'], 'Parent account': ['INPUT', 'text'], Manager: ['INPUT', 'text'],
+    };
+    for (const [label, [tag, type]] of Object.entries(inputs)) {
+      const el = screen.getByLabelText(label, { exact: true });
+      expect(el.tagName, label).toBe(tag);
+      if (type) expect(el.getAttribute('type') ?? 'text', label).toBe(type);
+    }
+    for (const label of ['Account', 'Parent account', 'Manager']) expect(screen.getByRole('combobox', { name: label })).toBeTruthy();
+    const tags = screen.getByRole('group', { name: 'Tags' });
+    expect(within(tags).getAllByRole('checkbox').map((c) => c.closest('label')!.textContent)).toEqual(['Hot', 'VIP']);
+    expect(screen.getByLabelText('Currency')).toHaveProperty('placeholder', 'USD');
+    expect(screen.getByLabelText('Longitude')).toBeTruthy();
+    expect(within(screen.getByLabelText('Stage')).getAllByRole('option').map((o) => o.textContent)).toEqual(['— None —', 'Open', 'Closed won']);
+    expect(screen.getByRole('button', { name: 'Save' })).toBeTruthy();
+  });
+
+  it('submits every type converted to the API value its valueSchema accepts', async () => {
+    const user = userEvent.setup();
+    const { onSaved, mutations } = renderDealForm();
+    await user.type(screen.getByLabelText('Name'), 'Big deal');
+    await user.type(screen.getByLabelText('Notes'), 'Line one');
+    await user.type(screen.getByLabelText('Pitch'), '<p>Hi</p>');
+    await user.type(screen.getByLabelText('Seats'), '12');
+    await user.type(screen.getByLabelText('Weight'), '3.5');
+    await user.type(screen.getByLabelText('Deal value'), '1500.25');
+    expect(screen.getByLabelText('Currency')).toHaveProperty('value', 'USD');
+    await user.clear(screen.getByLabelText('Currency'));
+    await user.type(screen.getByLabelText('Currency'), 'eur');
+    await user.type(screen.getByLabelText('Chance'), '40');
+    await user.click(screen.getByLabelText('Won'));
+    fireEvent.change(screen.getByLabelText('Close date'), { target: { value: '2026-05-01' } });
+    fireEvent.change(screen.getByLabelText('Next call'), { target: { value: '2026-05-02T09:30' } });
+    await user.type(screen.getByLabelText('Email'), 'a@b.co');
+    await user.type(screen.getByLabelText('Phone'), '+86 21 5555 0000');
+    await user.type(screen.getByLabelText('Website'), 'https://acme.example');
+    await user.selectOptions(screen.getByLabelText('Stage'), 'won');
+    await user.click(screen.getByRole('checkbox', { name: 'VIP' }));
+    fireEvent.change(screen.getByLabelText('Extra'), { target: { value: '{"a": [1, 2]}' } });
+    await user.type(screen.getByLabelText('External id'), '0190a5e0-0000-7000-8000-0000000000ff');
+    await user.type(screen.getByLabelText('Place'), '31.23');
+    await user.type(screen.getByLabelText('Longitude'), '121.47');
+    await user.type(screen.getByRole('combobox', { name: 'Account' }), 'Ac');
+    await user.click(await screen.findByRole('option', { name: 'Acme' }));
+    expect(screen.getByRole('combobox', { name: 'Account' })).toHaveProperty('value', 'Acme');
+    await user.click(screen.getByRole('combobox', { name: 'Parent account' }));
+    await user.click(await screen.findByRole('option', { name: 'Globex' }));
+    await user.type(screen.getByRole('combobox', { name: 'Manager' }), 'mia');
+    await user.click(await screen.findByRole('option', { name: 'Mia Manager' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    const [create] = mutations();
+    expect(create.query).toContain('createDeal(data: $d)');
+    expect(create.query).toContain('mutation($d: DealCreateInput!)');
+    expect(create.variables!.d).toEqual({
+      name: 'Big deal', notes: 'Line one', pitch: '<p>Hi</p>', seats: 12, weight: 3.5, value: { amount: 1500.25, currency: 'EUR' }, chance: 40, won: true,
+      closeOn: '2026-05-01', nextCall: new Date('2026-05-02T09:30').toISOString(), email: 'a@b.co', phone: '+86 21 5555 0000', website: 'https://acme.example',
+      stage: 'won', tags: ['vip'], extra: { a: [1, 2] }, extId: '0190a5e0-0000-7000-8000-0000000000ff', place: { lat: 31.23, lng: 121.47 },
+      account: ACCOUNT_ID, parent: '0190a5e0-0000-7000-8000-000000000002', manager: USER_ID,
+    });
+    expect(onSaved.mock.calls[0][0].id).toBe('new-id');
+  });
+});
+
+describe('form generator: editing', () => {
+  it('starts from the record\'s values and sends only the changed fields to updateX', async () => {
+    const user = userEvent.setup();
+    const record = {
+      id: 'd1', updatedAt: '2026-01-01T00:00:00.000Z', name: 'Old', seats: 3, value: { amount: 10, currency: 'EUR' }, won: true, tags: ['hot'],
+      place: { lat: 1, lng: 2 }, extra: { k: 1 }, nextCall: '2026-05-02T01:30:00.000Z', account: { id: ACCOUNT_ID, name: 'Acme' },
+      parent: { id: ACCOUNT_ID, name: 'Acme' }, manager: { id: USER_ID, name: 'Mia Manager' }, stage: 'open',
+    };
+    const calls = stubApi([deal, account], (c) => (c.query.includes('updateDeal') ? { data: { updateDeal: { ...record, ...c.variables!.d } } } : { data: {} }));
+    const onSaved = vi.fn();
+    renderWith(<RecordForm object={deal} record={record} onSaved={onSaved} />);
+    expect(screen.getByLabelText('Name')).toHaveProperty('value', 'Old');
+    expect(screen.getByLabelText('Seats')).toHaveProperty('value', '3');
+    expect(screen.getByLabelText('Deal value')).toHaveProperty('value', '10');
+    expect(screen.getByLabelText('Currency')).toHaveProperty('value', 'EUR');
+    expect(screen.getByLabelText('Won')).toHaveProperty('checked', true);
+    expect(screen.getByRole('checkbox', { name: 'Hot' })).toHaveProperty('checked', true);
+    expect(screen.getByLabelText('Longitude')).toHaveProperty('value', '2');
+    expect(JSON.parse((screen.getByLabelText('Extra') as HTMLTextAreaElement).value)).toEqual({ k: 1 });
+    expect(new Date((screen.getByLabelText('Next call') as HTMLInputElement).value).toISOString()).toBe('2026-05-02T01:30:00.000Z');
+    expect(screen.getByRole('combobox', { name: 'Account' })).toHaveProperty('value', 'Acme');
+    expect(screen.getByRole('combobox', { name: 'Manager' })).toHaveProperty('value', 'Mia Manager');
+    await user.clear(screen.getByLabelText('Seats'));
+    await user.type(screen.getByLabelText('Seats'), '5');
+    await user.click(screen.getByRole('button', { name: 'Clear Account' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    const update = calls.find((c) => c.query.includes('updateDeal'))!;
+    expect(update.variables).toEqual({ id: 'd1', d: { seats: 5, account: null } });
+  });
+});
