@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { useObject } from '../api/metadata.ts';
+import { useRecordObject } from './data/objects.ts';
 import { RecordForm } from './form/RecordForm.tsx';
 import { PageState } from './PageState.tsx';
 import './records.css';
@@ -10,7 +10,7 @@ export function NewRecordPage() {
   const { t } = useTranslation('records');
   const params = useParams();
   const navigate = useNavigate();
-  const { object, isLoading, error } = useObject(params.object);
+  const { object, isLoading, error } = useRecordObject(params.object);
   if (!object) return <PageState loading={isLoading} error={error} />;
   return (
     <section className="record-page">

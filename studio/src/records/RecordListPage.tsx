@@ -2,7 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { useObject, useObjects, type ObjectMeta } from '../api/metadata.ts';
+import { type ObjectMeta } from '../api/metadata.ts';
+import { useRecordObject, useRecordObjects } from './data/objects.ts';
 import { recordsApi, type RecordData } from './data/records-api.ts';
 import { BulkBar } from './list/BulkBar.tsx';
 import { listColumns } from './list/columns.ts';
@@ -17,14 +18,14 @@ import './records.css';
 /** `/o/:object`: the object's records, filtered, sorted, paged as the user scrolls, edited in place. */
 export function RecordListPage() {
   const params = useParams();
-  const { object, isLoading, error } = useObject(params.object);
+  const { object, isLoading, error } = useRecordObject(params.object);
   if (!object) return <PageState loading={isLoading} error={error} />;
   return <RecordList key={object.name} object={object} />;
 }
 
 function RecordList({ object }: { object: ObjectMeta }) {
-  const { t } = useTranslation('records');
-  const objects = useObjects().data ?? [];
+  const { t, i18n } = useTranslation('records');
+  const objects = useRecordObjects().data ?? [];
   const client = useQueryClient();
   const [view, setView] = useState<ViewState>({ conditions: [], sort: null, columns: null });
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -70,7 +71,7 @@ function RecordList({ object }: { object: ObjectMeta }) {
           update={async (data) => { await api.updateMany([...selected], data); await refresh(); }}
           remove={async () => { await api.deleteMany([...selected]); setSelected(new Set()); await refresh(); }} />
       )}
-      <p className="hint" role="status">{pages.isLoading ? t('list.loadingMore') : t('list.count', { loaded: rows.length, total })}</p>
+      <p className="hint" role="status">{pages.isLoading ? t('list.loadingMore') : t('list.count', { loaded: rows.length.toLocaleString(i18n.language), total: total.toLocaleString(i18n.language) })}</p>
       {pages.error ? <p role="alert">{pages.error instanceof Error ? pages.error.message : String(pages.error)}</p> : null}
       {!pages.isLoading && rows.length === 0 && !pages.error && <p>{t('list.empty')}</p>}
       <RecordGrid object={object} columns={columns} rows={rows} total={total} hasNextPage={Boolean(pages.hasNextPage)}

@@ -2,7 +2,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { useObject, useObjects, type ObjectMeta } from '../api/metadata.ts';
+import { type ObjectMeta } from '../api/metadata.ts';
+import { useRecordObject, useRecordObjects } from './data/objects.ts';
 import { recordTitle } from './data/labels.ts';
 import { recordsApi } from './data/records-api.ts';
 import { RecordForm } from './form/RecordForm.tsx';
@@ -16,14 +17,14 @@ import './records.css';
 /** `/o/:object/:id`: the record's fields, Edit and Delete, custom actions, related lists and history. */
 export function RecordPage() {
   const params = useParams();
-  const { object, isLoading, error } = useObject(params.object);
+  const { object, isLoading, error } = useRecordObject(params.object);
   if (!object) return <PageState loading={isLoading} error={error} />;
   return <RecordView key={`${object.name}/${params.id}`} object={object} id={params.id!} />;
 }
 
 function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
   const { t } = useTranslation('records');
-  const objects = useObjects().data ?? [];
+  const objects = useRecordObjects().data ?? [];
   const client = useQueryClient();
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);

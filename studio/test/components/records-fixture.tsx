@@ -78,7 +78,9 @@ export function stubApi(objects: ObjectMeta[], handler: Handler = () => ({ data:
     const body = JSON.parse(String(init.body));
     const call = { query: body.query as string, variables: body.variables, url: String(url) };
     calls.push(call);
-    const answer = /^\{\s*objects\s*\{/.test(call.query) ? { data: { objects } } : handler(call);
+    // As /metadata answers: field types as GraphQL enum values (MULTI_SELECT).
+    const published = objects.map((o) => ({ ...o, fields: o.fields.map((f) => ({ ...f, type: f.type.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase() })) }));
+    const answer = /^\{\s*objects\s*\{/.test(call.query) ? { data: { objects: published } } : handler(call);
     return new Response(JSON.stringify(answer), { status: 200, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
   return calls;

@@ -1,7 +1,8 @@
 import { useId, useMemo, useState } from 'react';
 import { FormProvider, useForm, type FieldValues } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { useObjects, type ObjectMeta } from '../../api/metadata.ts';
+import { type ObjectMeta } from '../../api/metadata.ts';
+import { useRecordObjects } from '../data/objects.ts';
 import { recordsApi, type RecordData } from '../data/records-api.ts';
 import { FieldControl } from '../widgets/FieldControl.tsx';
 import { formFields, formSections } from './layout.ts';
@@ -24,7 +25,7 @@ interface RecordFormProps {
  */
 export function RecordForm({ object, record, onSaved, onCancel }: RecordFormProps) {
   const { t, i18n } = useTranslation('records');
-  const objects = useObjects();
+  const objects = useRecordObjects();
   const idPrefix = useId();
   const sections = useMemo(() => formSections(object, i18n.language), [object, i18n.language]);
   const fields = useMemo(() => formFields(sections), [sections]);

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { useObjects, type FieldMeta } from '../../api/metadata.ts';
+import { type FieldMeta } from '../../api/metadata.ts';
+import { useRecordObjects } from '../data/objects.ts';
 import { Combobox } from '../widgets/Combobox.tsx';
 import { searchRecords, searchUsers } from '../widgets/ReferenceInputs.tsx';
 import { LIST_OPS, PERIODS, type Condition } from './filter-model.ts';
@@ -14,7 +15,7 @@ interface FilterValueProps {
 /** The value input of a condition, by field type and operator. */
 export function FilterValue({ field, condition, n, onChange }: FilterValueProps) {
   const { t } = useTranslation('records');
-  const objects = useObjects();
+  const objects = useRecordObjects();
   const label = t('filter.value', { n });
   const value = condition.value;
   const set = (v: string) => onChange({ value: v });

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useController, useFormContext } from 'react-hook-form';
 import { dataApi, metadataApi } from '../../api/graphql.ts';
-import { useObjects, type ObjectMeta } from '../../api/metadata.ts';
+import { type ObjectMeta } from '../../api/metadata.ts';
+import { useRecordObjects } from '../data/objects.ts';
 import { nameField, recordTitle } from '../data/labels.ts';
 import { useRecordContext } from '../form/record-context.ts';
 import { Combobox, type Choice } from './Combobox.tsx';
@@ -52,7 +53,7 @@ function ReferencePicker(p: WidgetProps & { search(text: string): Promise<Choice
 
 /** lookup and masterDetail: search-as-you-type over the target object's records. */
 export function LookupInput(p: WidgetProps) {
-  const objects = useObjects();
+  const objects = useRecordObjects();
   const target = objects.data?.find((o) => o.name === p.field.target);
   return <ReferencePicker {...p} target={target} search={(text) => (target ? searchRecords(target, text) : Promise.resolve([]))} />;
 }
