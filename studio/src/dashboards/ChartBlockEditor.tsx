@@ -4,7 +4,7 @@ import type { ObjectMeta } from '../api/metadata.ts';
 import { FilterBuilder } from '../ui/FilterBuilder.tsx';
 import { fromFilter, toFilter, type FilterCondition } from '../ui/filter.ts';
 import type { Bucket, ChartBlock, Measure } from './api.ts';
-import { BUCKETS, DATE_TYPES, groupableFields, measurableFields } from './aggregate.ts';
+import { BUCKETS, groupableFields, isDateField, measurableFields } from './aggregate.ts';
 
 const FNS = ['count', 'sum', 'avg', 'min', 'max'] as const;
 const CHARTS = ['bar', 'line', 'pie', 'funnel'] as const;
@@ -32,7 +32,7 @@ export function ChartBlockEditor({ value, objects, onChange, onRemove, index }: 
   };
   const setGroup = (field: string) => {
     const f = object?.fields.find((x) => x.name === field);
-    onChange({ ...value, groupBy: field ? { field, ...(f && DATE_TYPES.has(f.type) ? { bucket: 'MONTH' as Bucket } : {}) } : undefined });
+    onChange({ ...value, groupBy: field ? { field, ...(isDateField(f) ? { bucket: 'MONTH' as Bucket } : {}) } : undefined });
   };
 
   return (
@@ -68,7 +68,7 @@ export function ChartBlockEditor({ value, objects, onChange, onRemove, index }: 
           <option value="">{t('editor.noGroup')}</option>
           {groupable.map((f) => <option key={f.name} value={f.name}>{f.label}</option>)}
         </select>
-        {groupField && DATE_TYPES.has(groupField.type) && (
+        {groupField && isDateField(groupField) && (
           <>
             <label htmlFor={`${id}-bucket`}>{t('editor.bucket')}</label>
             <select id={`${id}-bucket`} value={value.groupBy?.bucket ?? 'MONTH'} onChange={(e) => onChange({ ...value, groupBy: { field: groupField.name, bucket: e.target.value as Bucket } })}>

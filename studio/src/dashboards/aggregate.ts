@@ -1,7 +1,10 @@
+import { typeKey } from '../ui/filter.ts';
 import type { FieldMeta, ObjectMeta } from '../api/metadata.ts';
 import type { ChartBlock } from './api.ts';
 
-export const DATE_TYPES = new Set(['date', 'dateTime']);
+const DATE_TYPES = new Set(['date', 'datetime']);
+/** Whether a field is grouped by date buckets. */
+export const isDateField = (f: FieldMeta | undefined): boolean => !!f && DATE_TYPES.has(typeKey(f.type));
 export const BUCKETS = ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] as const;
 
 /** Fields whose type offers an aggregate function (sum/avg/min/max). */

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { FieldMeta } from '../api/metadata.ts';
-import { filterableFields, operatorsOf, type FilterCondition } from './filter.ts';
+import { filterableFields, operatorsOf, typeKey, type FilterCondition } from './filter.ts';
 
 interface Props {
   /** The i18n namespace holding the `filter` strings (see filter-i18n.ts). */
@@ -47,7 +47,7 @@ export function FilterBuilder({ ns, fields, value, onChange, idPrefix }: Props) 
                 <option value="" />
                 {field.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
               </select>
-            ) : field?.type === 'boolean' ? (
+            ) : typeKey(field?.type) === 'boolean' ? (
               <select aria-label={t('filter.value', { n })} value={c.value} onChange={(e) => set(i, { value: e.target.value })}>
                 <option value="" />
                 <option value="true">true</option>

@@ -8,6 +8,9 @@ export interface FilterCondition {
 }
 
 const NUMERIC = new Set(['number', 'integer', 'percent', 'currency']);
+
+/** A field type as one lower-case word, whatever its spelling (`DATE_TIME`, `dateTime` → `datetime`). */
+export const typeKey = (type: string | undefined): string => (type ?? '').toLowerCase().replace(/_/g, '');
 const LIST_OPERATORS = new Set(['in', 'nin', 'containsAny', 'containsAll']);
 /** Operators the builder offers (a value typed as text); `relative` and `within` need their own widgets. */
 const SIMPLE_OPERATORS = new Set(['eq', 'neq', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'isNull', 'like', 'ilike', 'startsWith', 'endsWith', 'contains', 'containsAny', 'containsAll']);
@@ -22,8 +25,8 @@ export function operatorsOf(field: FieldMeta | undefined): string[] {
 
 function scalar(field: FieldMeta | undefined, text: string): unknown {
   const value = text.trim();
-  if (field && NUMERIC.has(field.type) && value !== '' && !Number.isNaN(Number(value))) return Number(value);
-  if (field?.type === 'boolean') return value === 'true';
+  if (field && NUMERIC.has(typeKey(field.type)) && value !== '' && !Number.isNaN(Number(value))) return Number(value);
+  if (typeKey(field?.type) === 'boolean') return value === 'true';
   return value;
 }
 

@@ -17,7 +17,7 @@ const field = (name: string, type: string, extra: Partial<FieldMeta> = {}): Fiel
 });
 const deal: ObjectMeta = {
   name: 'deal', label: 'Deal', labels: {}, pluralLabel: 'Deals', description: null, sharing: 'PRIVATE', layout: null, listColumns: null,
-  fields: [field('amount', 'number'), field('stage', 'select', { options: [{ value: 'open', label: 'Open', color: null }] }), field('closed', 'date')],
+  fields: [field('amount', 'number'), field('stage', 'select', { options: [{ value: 'open', label: 'Open', color: null }] }), field('closed', 'DATE')],
   api: { aggregate: 'dealsAggregate', filter: 'DealFilter' } as ObjectMeta['api'],
 };
 const task: ObjectMeta = { ...deal, name: 'task', pluralLabel: 'Tasks', fields: [field('subject', 'text')], api: { aggregate: 'tasksAggregate', filter: 'TaskFilter' } as ObjectMeta['api'] };
