@@ -80,20 +80,22 @@ describe('an admin shapes an object and works its records in the studio', () => 
     await page.goto('/o/deal');
     await page.getByRole('link', { name: 'New Deal' }).or(page.getByRole('button', { name: 'New Deal' })).first().click();
     await page.waitForURL(/\/o\/deal\/new$/);
-    await page.getByLabel('Amount').fill('1200');
-    await page.getByRole('button', { name: 'Save' }).click();
-    const nameInput = page.getByLabel('Name', { exact: true });
+    const form = page.getByRole('form', { name: 'New Deal' });
+    await form.waitFor();
+    await form.getByLabel('Amount').fill('1200');
+    await form.getByRole('button', { name: 'Save' }).click();
+    const nameInput = form.getByLabel('Name', { exact: true });
     await expect.poll(() => nameInput.getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator(`#${(await nameInput.getAttribute('aria-describedby'))!.split(' ')[0]}`).textContent()).toContain('Name is required');
     await studio.screenshot(page, 'form-validation-error');
     await nameInput.fill('Acme expansion');
-    await page.getByLabel('Stage').selectOption('won');
-    await page.getByLabel('Close date').fill('2026-12-31');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await form.getByLabel('Stage').selectOption('won');
+    await form.getByLabel('Close date').fill('2026-12-31');
+    await form.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/\/o\/deal\/[0-9a-f-]{36}$/);
     const id = page.url().split('/').pop()!;
     const created = await dataApi('query($id: ID!) { deal(id: $id) { name amount stage closeDate } }', { id });
-    expect(created.deal).toMatchObject({ name: 'Acme expansion', stage: 'WON', closeDate: '2026-12-31' });
+    expect(created.deal).toMatchObject({ name: 'Acme expansion', stage: 'won', closeDate: '2026-12-31' });
     expect(Number(created.deal.amount)).toBe(1200);
     await studio.screenshot(page, 'record-created');
 
@@ -111,7 +113,7 @@ describe('an admin shapes an object and works its records in the studio', () => 
 
     // 5. Edited inline.
     await page.getByRole('button', { name: 'Edit Amount of Acme expansion' }).click();
-    const cell = page.getByLabel('Amount', { exact: true }).last();
+    const cell = page.getByRole('spinbutton', { name: 'Edit Amount of Acme expansion' }).or(page.getByRole('textbox', { name: 'Edit Amount of Acme expansion' }));
     await cell.fill('1500');
     await page.getByRole('button', { name: 'Save Amount of Acme expansion' }).click();
     await expect.poll(async () => Number((await dataApi('query($id: ID!) { deal(id: $id) { amount } }', { id })).deal.amount)).toBe(1500);

@@ -1,4 +1,5 @@
 import { autocompletion, closeBrackets, completionKeymap } from '@codemirror/autocomplete';
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { javascript, javascriptLanguage } from '@codemirror/lang-javascript';
 import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
@@ -50,7 +51,8 @@ export function CodeEditor({ value, onChange, diagnostics, hints, typescript, la
         closeBrackets(),
         syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
         autocompletion(),
-        keymap.of(completionKeymap),
+        history(),
+        keymap.of([...completionKeymap, ...defaultKeymap, ...historyKeymap]),
         javascript({ typescript }),
         javascriptLanguage.data.of({ autocomplete: typeCompletions(() => latest.current.hints) }),
         EditorView.updateListener.of((u) => { if (u.docChanged) latest.current.onChange(u.state.doc.toString()); }),
