@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { METADATA_CHANNEL } from '../src/metadata/index.ts';
 import type { RunningServer } from '../src/server/start.ts';
 import { metadataClient, newTenant, startTestServer } from './support/server.ts';
 
@@ -32,6 +33,23 @@ describe('reorderFields', () => {
     // The document (what `metadata pull` writes) follows the new order too.
     const doc = (await md('{ document }')).data.document;
     expect(doc.objects[0].fields.map((f: { name: string }) => f.name)).toEqual(['gamma', 'alpha', 'beta']);
+  });
+
+  it('announces the new version on the metadata channel when it commits', async () => {
+    const { md, tenant } = await tenantClient();
+    await md('mutation { createObject(input: {name: "lead", fields: [{name: "alpha", type: TEXT}, {name: "beta", type: TEXT}]}) { name } }');
+    const client = await server.platform.pool.connect();
+    try {
+      const heard: string[] = [];
+      client.on('notification', (n) => { if (n.channel === METADATA_CHANNEL && n.payload?.startsWith(tenant.tenant.id)) heard.push(n.payload); });
+      await client.query(`LISTEN ${METADATA_CHANNEL}`);
+      expect((await reorder(md, 'lead', ['beta', 'alpha'])).errors).toBeUndefined();
+      const v = await version(md);
+      await expect.poll(() => heard).toEqual([`${tenant.tenant.id}:${v}`]);
+      await client.query(`UNLISTEN ${METADATA_CHANNEL}`);
+    } finally {
+      client.release();
+    }
   });
 
   it('orders correctly after deletions left gaps and ties in the stored positions', async () => {

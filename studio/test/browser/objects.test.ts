@@ -9,11 +9,11 @@ beforeAll(async () => {
 afterAll(() => studio?.close());
 
 /** Reads the tenant's metadata straight from /metadata with its API key: what the UI did is really stored. */
-async function metadata(query: string) {
+async function metadata(query: string, variables?: Record<string, unknown>) {
   const res = await fetch(`${studio.server.url}/metadata`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${studio.tenant.apiKey}` },
-    body: JSON.stringify({ query }),
+    body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data: any; errors?: unknown[] };
   expect(body.errors).toBeUndefined();
@@ -167,5 +167,67 @@ describe('object manager in the browser', () => {
     const usage = page.getByRole('region', { name: 'Where Due date is used' });
     await usage.getByText('Planning').waitFor();
     await studio.screenshot(page, 'field-usage');
+  });
+
+  it('renames and deletes a placed field (the layout follows), drags a field from the palette with the mouse, and speaks Chinese', async () => {
+    await metadata('mutation($input: ObjectInput!) { createObject(input: $input) { name } }', {
+      input: {
+        name: 'ticket', label: { en: 'Ticket', 'zh-CN': '工单' },
+        fields: [{ name: 'subject', type: 'TEXT' }, { name: 'priority', type: 'SELECT', options: [{ value: 'high' }, { value: 'low' }] }, { name: 'notes', type: 'LONG_TEXT' }, { name: 'closed', type: 'BOOLEAN' }],
+        layout: { sections: [{ label: 'Main', columns: 2, fields: [{ field: 'subject' }, { field: 'priority' }, { field: 'notes' }] }, { label: 'Extra', columns: 1, fields: [] }] },
+        listColumns: [{ field: 'subject' }, { field: 'priority', width: 120 }, { field: 'notes' }],
+      },
+    });
+    const page = await studio.newPage();
+    await studio.signIn(page);
+    await page.goto('/setup/objects/ticket');
+
+    // Rename priority → urgency through the edit form: layout and list columns follow.
+    await page.getByRole('button', { name: 'Edit field Priority' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit field Priority' });
+    await edit.getByLabel('Field API name').fill('urgency');
+    await edit.getByLabel('Field label', { exact: true }).fill('Urgency');
+    await edit.getByLabel('Label 2', { exact: true }).fill('Low');
+    await edit.getByRole('button', { name: 'Save field' }).click();
+    await page.locator('tbody tr[data-field="urgency"]').waitFor();
+    let stored = (await metadata('{ object(name: "ticket") { layout listColumns field(name: "urgency") { label options { value label } } } }')).object;
+    expect(stored.field).toEqual({ label: 'Urgency', options: [{ value: 'high', label: 'high' }, { value: 'low', label: 'Low' }] });
+    expect(stored.layout.sections[0].fields).toEqual([{ field: 'subject' }, { field: 'urgency' }, { field: 'notes' }]);
+    expect(stored.listColumns).toEqual([{ field: 'subject' }, { field: 'urgency', width: 120 }, { field: 'notes' }]);
+
+    // Delete notes after confirming: it leaves the layout and the list columns.
+    await page.getByRole('button', { name: 'Delete field Notes' }).click();
+    await studio.screenshot(page, 'confirm-delete');
+    await page.getByRole('alertdialog', { name: 'Delete field Notes?' }).getByRole('button', { name: 'Delete field' }).click();
+    await page.locator('tbody tr[data-field="notes"]').waitFor({ state: 'detached' });
+    stored = (await metadata('{ object(name: "ticket") { layout listColumns } }')).object;
+    expect(stored.layout.sections[0].fields).toEqual([{ field: 'subject' }, { field: 'urgency' }]);
+    expect(stored.listColumns).toEqual([{ field: 'subject' }, { field: 'urgency', width: 120 }]);
+
+    // Drag "Closed" from the palette into the empty Extra section with the mouse.
+    await page.getByRole('tab', { name: 'Layout' }).click();
+    const handle = await page.getByRole('button', { name: 'Drag Closed' }).boundingBox();
+    const target = await page.getByRole('list', { name: 'Extra' }).boundingBox();
+    await page.mouse.move(handle!.x + handle!.width / 2, handle!.y + handle!.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) {
+      await page.mouse.move(handle!.x + (target!.x + 40 - handle!.x) * (i / 10), handle!.y + (target!.y + target!.height / 2 - handle!.y) * (i / 10));
+    }
+    await page.getByRole('list', { name: 'Extra' }).locator('li[data-field="closed"]').waitFor();
+    await page.mouse.up();
+    await page.getByLabel('Read-only on this form: Closed').check();
+    await page.getByRole('button', { name: 'Save layout' }).click();
+    await page.getByRole('status').filter({ hasText: 'Layout saved.' }).waitFor();
+    await studio.screenshot(page, 'layout-dragged-from-palette');
+    stored = (await metadata('{ object(name: "ticket") { layout } }')).object;
+    expect(stored.layout.sections[1]).toEqual({ label: { en: 'Extra' }, columns: 1, fields: [{ field: 'closed', readOnly: true }] });
+
+    // The same page in Chinese: UI strings and metadata labels.
+    await page.goto('/setup/objects/ticket?lang=zh-CN');
+    await page.getByRole('heading', { name: '工单 ticket' }).waitFor();
+    await page.getByRole('button', { name: '添加字段' }).waitFor();
+    await page.getByRole('tab', { name: '布局' }).click();
+    await page.getByRole('button', { name: '保存布局' }).waitFor();
+    await studio.screenshot(page, 'layout-zh-CN');
   });
 });

@@ -35,6 +35,16 @@ describe('field form: type-specific options', () => {
     expect(screen.getByLabelText('Currency code')).toBeTruthy();
   });
 
+  it('offers Unique only for types that can be unique', async () => {
+    stubMetadata({ objects: OBJECTS });
+    renderWith(<FieldForm object="lead" onDone={noop} onCancel={noop} />);
+    await chooseType('EMAIL');
+    expect(screen.getByLabelText('Unique')).toBeTruthy();
+    await chooseType('BOOLEAN');
+    expect(screen.queryByLabelText('Unique')).toBeNull();
+    expect(within(screen.getByLabelText('Default value')).getAllByRole('option').map((o) => o.textContent)).toEqual(['(none)', 'Yes', 'No']);
+  });
+
   it('select edits values row by row: add, fill, remove; the default value is one of them', async () => {
     stubMetadata({ objects: OBJECTS });
     const user = userEvent.setup();

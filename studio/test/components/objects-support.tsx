@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
@@ -7,13 +5,10 @@ import { I18nextProvider } from 'react-i18next';
 import { MemoryRouter } from 'react-router';
 import { createI18n } from '../../src/i18n/index.ts';
 
-const TYPES_DIR = path.resolve(import.meta.dirname, '../../../platform/src/field-types');
-const enumName = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+import { FIELD_TYPES as PLATFORM_TYPES, toEnumName } from '../../../platform/src/field-types/registry.ts';
 
-/** The platform's field types as `fieldTypes` answers them, read from their real schema files. */
-export const FIELD_TYPES = fs.readdirSync(TYPES_DIR, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && fs.existsSync(path.join(TYPES_DIR, d.name, `${d.name}.schema.json`)))
-  .map((d) => ({ type: enumName(d.name), label: `${d.name} type`, widget: d.name, schema: JSON.parse(fs.readFileSync(path.join(TYPES_DIR, d.name, `${d.name}.schema.json`), 'utf8')) }));
+/** The platform's field types as `fieldTypes` answers them: taken from the platform's own registry. */
+export const FIELD_TYPES = PLATFORM_TYPES.map((t) => ({ type: toEnumName(t.name), label: t.label.en, widget: t.widget, capabilities: t.capabilities, schema: t.propertiesSchema }));
 
 export interface Call { query: string; variables: Record<string, any> }
 

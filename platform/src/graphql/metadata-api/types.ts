@@ -122,6 +122,7 @@ export const FieldTypeInfoRef = builder.objectRef<FieldTypeInfo>('FieldTypeInfo'
     label: localized(t, (i) => fieldType(i.name).label),
     widget: t.string({ resolve: (i) => fieldType(i.name).widget }),
     operators: t.stringList({ resolve: (i) => [...fieldType(i.name).operators] }),
+    capabilities: t.field({ type: 'JSON', description: '{sortable, filterable, groupable, uniqueable, aggregates}', resolve: (i) => fieldType(i.name).capabilities }),
     schema: t.field({ type: 'JSON', description: 'JSON Schema of the type\'s own definition properties.', resolve: (i) => fieldType(i.name).propertiesSchema }),
   }),
 });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useInvalidateMetadata, type ObjectMeta } from '../../api/metadata.ts';
@@ -21,12 +21,14 @@ export function ObjectForm({ object, onDone, onCancel }: { object?: ObjectMeta; 
   const invalidate = useInvalidateMetadata();
   const [general, setGeneral] = useState<string[]>([]);
   const label = labelPair(object?.labels);
-  const { register, handleSubmit, setError, formState: { errors, isSubmitting, dirtyFields } } = useForm<Values>({
+  const { register, handleSubmit, setError, setFocus, formState: { errors, isSubmitting, dirtyFields } } = useForm<Values>({
     defaultValues: {
       name: object?.name ?? '', label: label.en, labelZh: label.zh, pluralLabel: '', pluralLabelZh: '',
       description: object?.description ?? '', sharing: object?.sharing ?? 'PUBLIC_READ_WRITE',
     },
   });
+
+  useEffect(() => setFocus(object ? 'label' : 'name'), [setFocus, object]);
 
   const submit = handleSubmit(async (v) => {
     setGeneral([]);
@@ -60,7 +62,7 @@ export function ObjectForm({ object, onDone, onCancel }: { object?: ObjectMeta; 
   );
 
   return (
-    <div role="dialog" aria-labelledby={`${id}-title`} className="panel editor-panel">
+    <div role="dialog" aria-labelledby={`${id}-title`} className="panel editor-panel" onKeyDown={(e) => { if (e.key === 'Escape') onCancel(); }}>
       <h2 id={`${id}-title`}>{object ? t('objects.form.editTitle', { name: object.label }) : t('objects.form.createTitle')}</h2>
       <form onSubmit={submit} noValidate>
         <FormAlert title={t('errors.title')} messages={general} />

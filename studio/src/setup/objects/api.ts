@@ -7,6 +7,7 @@ export interface FieldTypeInfo {
   type: string;
   label: string;
   widget: string;
+  capabilities?: { uniqueable?: boolean };
   schema: { required?: string[]; properties?: Record<string, Record<string, unknown>> };
 }
 
@@ -14,7 +15,7 @@ export function useFieldTypes() {
   const { i18n } = useTranslation();
   return useQuery({
     queryKey: ['metadata', 'fieldTypes', i18n.language],
-    queryFn: async () => (await metadataApi<{ fieldTypes: FieldTypeInfo[] }>('{ fieldTypes { type label widget schema } }')).fieldTypes,
+    queryFn: async () => (await metadataApi<{ fieldTypes: FieldTypeInfo[] }>('{ fieldTypes { type label widget capabilities schema } }')).fieldTypes,
     staleTime: Infinity,
   });
 }

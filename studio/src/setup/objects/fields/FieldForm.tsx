@@ -29,10 +29,11 @@ export function FieldForm({ object, field, onDone, onCancel }: { object: string;
   const [general, setGeneral] = useState<string[]>([]);
   const infoOf = (type: string) => types.data?.find((i) => i.type === type);
   const form = useForm<FieldFormValues>({ defaultValues: field ? fieldValues(field, undefined) : emptyFieldValues() });
-  const { register, handleSubmit, setError, watch, reset, formState: { errors, isSubmitting } } = form;
+  const { register, handleSubmit, setError, watch, reset, setFocus, formState: { errors, isSubmitting } } = form;
   const type = watch('type');
   const info = infoOf(type);
 
+  useEffect(() => setFocus('name'), [setFocus]);
   // Once the types are known, the default value of an existing field is shown the way its type takes it.
   useEffect(() => {
     if (field && types.data) reset(fieldValues(field, infoOf(field.type)));
@@ -80,7 +81,7 @@ export function FieldForm({ object, field, onDone, onCancel }: { object: string;
   );
 
   return (
-    <div role="dialog" aria-labelledby={`${id}-title`} className="panel editor-panel">
+    <div role="dialog" aria-labelledby={`${id}-title`} className="panel editor-panel" onKeyDown={(e) => { if (e.key === 'Escape') onCancel(); }}>
       <h2 id={`${id}-title`}>{field ? t('fields.form.editTitle', { label: field.label }) : t('fields.form.createTitle')}</h2>
       <form onSubmit={submit} noValidate>
         <FormAlert title={t('errors.title')} messages={general} />
@@ -97,7 +98,7 @@ export function FieldForm({ object, field, onDone, onCancel }: { object: string;
           {text('label', t('fields.form.label'))}
           {text('labelZh', t('fields.form.labelZh'))}
           {check('required', t('fields.form.required'))}
-          {check('unique', t('fields.form.unique'))}
+          {info?.capabilities?.uniqueable !== false && check('unique', t('fields.form.unique'))}
           <TypeOptions form={form} info={info} idPrefix={id} />
           <DefaultValueInput form={form} info={info} idPrefix={id} />
           {text('helpText', t('fields.form.helpText'))}

@@ -106,7 +106,7 @@ export function fieldInput(v: FieldFormValues, info: FieldTypeInfo | undefined, 
   const or = (value: unknown) => (value === undefined || value === '' ? empty : value);
   const input: Record<string, unknown> = {
     name: v.name.trim(), type: v.type, label: labelInput(v.label, v.labelZh) ?? empty,
-    description: or(v.description.trim()), helpText: or(v.helpText.trim()), required: v.required, unique: v.unique,
+    description: or(v.description.trim()), helpText: or(v.helpText.trim()), required: v.required, unique: v.unique && info?.capabilities?.uniqueable !== false,
     defaultValue: parseDefault(v.defaultValue, defaultKind(info), messages) ?? empty,
   };
   const props = typeProps(info);
