@@ -42,6 +42,7 @@ export interface ObjectMeta {
   label: string;
   labels: Record<string, string>;
   pluralLabel: string;
+  pluralLabels: Record<string, string>;
   description: string | null;
   sharing: string;
   fields: FieldMeta[];
@@ -53,7 +54,7 @@ export interface ObjectMeta {
 export const FIELD_SELECTION = `name type label labels description helpText required unique defaultValue
   options { value label color } target precision scale maxLength currencyCode widget operators valueSchema capabilities definition`;
 
-export const OBJECT_SELECTION = `name label labels pluralLabel description sharing layout listColumns api fields { ${FIELD_SELECTION} }`;
+export const OBJECT_SELECTION = `name label labels pluralLabel pluralLabels description sharing layout listColumns api fields { ${FIELD_SELECTION} }`;
 
 /** Every object of the tenant, with fields; cached per UI language, refetched after metadata changes. */
 export function useObjects() {

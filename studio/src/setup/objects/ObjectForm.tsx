@@ -21,9 +21,10 @@ export function ObjectForm({ object, onDone, onCancel }: { object?: ObjectMeta; 
   const invalidate = useInvalidateMetadata();
   const [general, setGeneral] = useState<string[]>([]);
   const label = labelPair(object?.labels);
+  const plural = labelPair(object?.pluralLabels);
   const { register, handleSubmit, setError, setFocus, formState: { errors, isSubmitting, dirtyFields } } = useForm<Values>({
     defaultValues: {
-      name: object?.name ?? '', label: label.en, labelZh: label.zh, pluralLabel: '', pluralLabelZh: '',
+      name: object?.name ?? '', label: label.en, labelZh: label.zh, pluralLabel: plural.en, pluralLabelZh: plural.zh,
       description: object?.description ?? '', sharing: object?.sharing ?? 'PUBLIC_READ_WRITE',
     },
   });
@@ -70,7 +71,7 @@ export function ObjectForm({ object, onDone, onCancel }: { object?: ObjectMeta; 
           {input('name', t('objects.form.name'), { hint: t('objects.form.nameHint'), required: true })}
           {input('label', t('objects.form.label'))}
           {input('labelZh', t('objects.form.labelZh'))}
-          {input('pluralLabel', t('objects.form.pluralLabel'), { hint: object ? object.pluralLabel : undefined })}
+          {input('pluralLabel', t('objects.form.pluralLabel'))}
           {input('pluralLabelZh', t('objects.form.pluralLabelZh'))}
           <div className="form-row">
             <label htmlFor={`${id}-sharing`}>{t('objects.form.sharing')}</label>
