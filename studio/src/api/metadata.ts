@@ -49,12 +49,21 @@ export interface ObjectMeta {
   layout: LayoutMeta | null;
   listColumns: { field: string; width?: number }[] | null;
   api: ObjectApiNames;
+  /** Custom actions of active scripts: data-API mutations `(id: ID!, input: JSON): JSON`. */
+  actions: ObjectActionMeta[];
+}
+
+export interface ObjectActionMeta {
+  name: string;
+  mutation: string;
+  script: string;
+  input: Record<string, unknown> | null;
 }
 
 export const FIELD_SELECTION = `name type label labels description helpText required unique defaultValue
   options { value label color } target precision scale maxLength currencyCode widget operators valueSchema capabilities definition`;
 
-export const OBJECT_SELECTION = `name label labels pluralLabel pluralLabels description sharing layout listColumns api fields { ${FIELD_SELECTION} }`;
+export const OBJECT_SELECTION = `name label labels pluralLabel pluralLabels description sharing layout listColumns api actions { name mutation script input } fields { ${FIELD_SELECTION} }`;
 
 /** Every object of the tenant, with fields; cached per UI language, refetched after metadata changes. */
 export function useObjects() {

@@ -2,6 +2,7 @@ import { FIELD_TYPES, fieldType, toEnumName } from '../../field-types/registry.t
 import { localize, type PlanResult, type ResolvedField, type ResolvedIndex, type ResolvedObject, type SelectOption } from '../../metadata/index.ts';
 import { builder } from './builder.ts';
 import { inflect } from '../inflection.ts';
+import { loadCatalog, type CatalogScript } from '../../metadata/index.ts';
 
 export const FieldTypeEnum = builder.enumType('FieldType', {
   description: 'The type of a field. Metadata documents write the same types in lower camel case (MULTI_SELECT ↔ multiSelect).',
@@ -87,8 +88,31 @@ export const ObjectRef = builder.objectRef<ResolvedObject>('ObjectDefinition').i
     layout: t.field({ type: 'JSON', nullable: true, description: 'The record form; null: every field in one two-column section.', resolve: (o) => o.layout ?? null }),
     listColumns: t.field({ type: 'JSON', nullable: true, description: 'The list view\'s default columns; null: the first fields.', resolve: (o) => o.listColumns ?? null }),
     api: t.field({ type: 'JSON', description: 'The names of the object\'s operations in the data API (/graphql).', resolve: (o) => apiNames(o.name) }),
+    actions: t.field({
+      type: [ActionRef],
+      description: 'The custom actions active scripts declare on this object, each a data-API mutation `(id: ID!, input: JSON): JSON`.',
+      resolve: async (o, _args, ctx) => objectActions((await loadCatalog(ctx.platform.sql, ctx.principal.tenantId)).scripts, o.name),
+    }),
   }),
 });
+
+export interface ObjectAction { name: string; mutation: string; script: string; input: unknown }
+
+const ActionRef = builder.objectRef<ObjectAction>('ObjectAction').implement({
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'The action\'s name in its script (`convert`).' }),
+    mutation: t.exposeString('mutation', { description: 'The data-API mutation that runs it (`leadConvert`).' }),
+    script: t.exposeString('script'),
+    input: t.field({ type: 'JSON', nullable: true, description: 'The JSON Schema of its input, if the script declares one.', resolve: (a) => a.input ?? null }),
+  }),
+});
+
+/** The actions of active scripts on one object, named as the data API names their mutations. */
+function objectActions(scripts: CatalogScript[], object: string): ObjectAction[] {
+  return scripts.flatMap((script) => Object.entries(script.handlers.actions?.[object] ?? {}).map(([name, spec]) => ({
+    name, mutation: inflect.action(object, name), script: script.name, input: (spec as { input?: unknown }).input,
+  })));
+}
 
 /** What the data API calls an object's type and operations (from the one inflection module). */
 function apiNames(object: string): Record<string, string> {
