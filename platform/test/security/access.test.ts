@@ -297,6 +297,28 @@ describe('reads', () => {
     expect(tally.leaks.slice(leaksBefore)).toEqual([]);
   });
 
+  it('introspection shows each user only the objects they may read, and no relation to the others', async () => {
+    for (const user of users()) {
+      const res = await T.as(user, `{ __schema { queryType { fields { name } } types { name fields { name } } } }`);
+      expect(res.errors).toBeUndefined();
+      const roots = new Set<string>(res.data.__schema.queryType.fields.map((f: { name: string }) => f.name));
+      const types = new Map<string, string[]>(res.data.__schema.types.map((t: { name: string; fields: { name: string }[] | null }) => [t.name, (t.fields ?? []).map((f) => f.name)]));
+      for (const object of OBJECTS) {
+        tally.attempt('introspection');
+        const readable = oracle.rights(user, object).read;
+        if (roots.has(listField(object)) !== readable || types.has(upper(object)) !== readable) {
+          (readable ? tally.miss : tally.leak).call(tally, `introspection ${user}: ${object} ${readable ? 'missing' : 'shown'} (root ${roots.has(listField(object))}, type ${types.has(upper(object))})`);
+        }
+      }
+      // No field of a readable type leads to an unreadable object's type.
+      for (const object of OBJECTS) {
+        if (oracle.rights(user, object).read) continue;
+        for (const [name, fields] of types) if (fields.includes(listField(object))) tally.leak(`introspection ${user}: ${name}.${listField(object)} leads to ${object}`);
+      }
+    }
+    expect(tally.leaks.slice(leaksBefore)).toEqual([]);
+  });
+
   it('aggregates count only what the user sees, per group', async () => {
     const cases: { object: ObjectName; filter?: Record<string, unknown>; group?: string; sum?: string }[] = [
       { object: 'opportunity', group: 'stage', sum: 'amount' },
