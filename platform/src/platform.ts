@@ -7,9 +7,10 @@ import { createPool } from './db/pool.ts';
 import { buildModel } from './graphql/data-api/model.ts';
 import { SchemaCache } from './graphql/data-api/schema-cache.ts';
 import { claimTypeNames } from './graphql/data-api/type-names.ts';
-import { MetadataEngine, MetadataService } from './metadata/index.ts';
+import { loadCatalog, MetadataEngine, MetadataService } from './metadata/index.ts';
 import { SavePipeline } from './operations/index.ts';
 import { SecurityCache } from './security/cache.ts';
+import { VisibilityIndexer } from './security/visibility-indexer.ts';
 import { permissionsHook } from './security/write-checks.ts';
 import { migrateSystem, openSystemOrm } from './storage/system/orm.ts';
 import { pgRunner, type SqlRunner } from './storage/sql/runner.ts';
@@ -30,6 +31,8 @@ export interface Platform {
   rateLimiter: RateLimiter;
   schemas: SchemaCache;
   security: SecurityCache;
+  /** Background upkeep of the indexes that keep row-level security cheap (security/visibility-indexes.ts). */
+  visibilityIndexes: VisibilityIndexer;
   pipeline: SavePipeline;
   /** The script runtime, when an extension installed one (compiles scripts, runs actions). */
   scripting?: ScriptingHost;
@@ -56,9 +59,13 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   const pool = createPool(options.databaseUrl, options.poolSize ?? 10);
   const sql = pgRunner(pool);
   const schemas = new SchemaCache(sql);
+  const indexer = new VisibilityIndexer(pool, (tenantId) => loadCatalog(sql, tenantId), { logger: options.logger });
   const engine = new MetadataEngine(orm, {
     retentionDays: options.deletedRetentionDays ?? 30,
-    onChange: (_tenantId, _version, catalog) => schemas.changed(catalog),
+    onChange: (tenantId, _version, catalog) => {
+      schemas.changed(catalog);
+      indexer.schedule(tenantId);
+    },
     validateCatalog: (catalog) => claimTypeNames(buildModel(catalog)),
   });
   // Record access is checked first; audit reads old values before the write and records after it.
@@ -75,9 +82,11 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     loginThrottle: new LoginThrottle(),
     rateLimiter: new RateLimiter(),
     schemas,
-    security: new SecurityCache(sql),
+    security: new SecurityCache(sql, (tenantId) => indexer.schedule(tenantId)),
+    visibilityIndexes: indexer,
     pipeline,
     async close() {
+      await indexer.close();
       await pool.end();
       await orm.close();
     },

@@ -29,11 +29,14 @@ export function graphqlRoute(platform: Platform, logger: Logger): Router {
     plugins: [useClosedErrorCodes(), useTrace()],
     maskedErrors: { maskError: (error, message) => maskError(error, message, (e) => logger.error({ err: e }, 'data API error')) },
     schema: async ({ req }) => {
-      req.tenantApi ??= await platform.schemas.get(req.principal!.tenantId);
+      const api = (req.tenantApi ??= await platform.schemas.get(req.principal!.tenantId));
       const query = (req.body as { query?: unknown } | undefined)?.query ?? req.query.query;
-      if (typeof query !== 'string') return req.tenantApi.schema;
-      const doc = cachedDocument(req.tenantApi, query);
-      return doc.errors.length && !doc.schema ? req.tenantApi.schema : doc.schema;
+      const doc = typeof query === 'string' ? cachedDocument(api, query) : undefined;
+      const schema = !doc || (doc.errors.length && !doc.schema) ? api.schema : doc.schema;
+      if (schema !== api.schema) return schema;
+      // The whole API (introspection): without the objects the caller may not read.
+      const security = (await platform.security.get(req.principal!.tenantId)).contextFor(req.principal!.userId);
+      return security.bypass ? schema : api.schemaReadableBy(new Set([...api.model.objects.keys()].filter((o) => security.object(o).read)));
     },
     context: async ({ req }) => {
       req.tenantApi ??= await platform.schemas.get(req.principal!.tenantId);

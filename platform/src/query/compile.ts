@@ -93,7 +93,13 @@ function connectionSql(w: SqlWriter, q: ConnectionQuery): string {
   // Without edges, nodes or pageInfo nothing aggregates the page: the object is built without it
   // (else it would be one row per record, or none), and no parameter of it is left unreferenced.
   const aggregated = q.select.some((s) => s.kind === 'edges' || s.kind === 'nodes' || s.kind === 'pageInfo');
-  const inner = aggregated ? `select ${a}.* from ${fromSql(q.from)}${whereSql(w, where)} order by ${orderSql(w, terms)} limit ${w.param(size + 1, 'int')}` : '';
+  const page = () => `${whereSql(w, where)} order by ${orderSql(w, terms)} limit ${w.param(size + 1, 'int')}`;
+  // Deferred: the page's ids, once (an uncorrelated array: one index-only scan, and a plan PostgreSQL
+  // can keep as generic), then their rows by primary key. The inner alias shadows the outer one, so
+  // the conditions apply to the inner scan; the page order is restored by the numbering below.
+  const inner = !aggregated ? '' : q.deferred
+    ? `select ${a}.* from ${fromSql(q.from)} where ${a}."id" = any(array(select ${a}."id" from ${fromSql(q.from)}${page()}))`
+    : `select ${a}.* from ${fromSql(q.from)}${page()}`;
   const numbered = aggregated ? `select ${a}.*, row_number() over (order by ${orderSql(w, terms)}) as "__rn" from (${inner}) ${a}` : '';
   const within = aggregated ? `filter (where "__rn" <= ${w.param(size, 'int')})` : '';
   const outOrder = backward ? '"__rn" desc' : '"__rn"';

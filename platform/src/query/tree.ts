@@ -78,6 +78,12 @@ export interface ConnectionQuery {
   readonly orderBy: readonly OrderTerm[];
   readonly page: Page;
   readonly select: readonly ConnectionSelection[];
+  /**
+   * Row-level security applies: the page's ids are found first, then their rows read by id, so an
+   * index holding the visibility columns (security/visibility-indexes.ts) skips the rows the user
+   * may not see without visiting them.
+   */
+  readonly deferred?: boolean;
 }
 
 export type ConnectionSelection =

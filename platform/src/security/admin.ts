@@ -19,13 +19,18 @@ export interface GrantInput {
 
 export interface Actor { tenantId: string; userId: string | null; via: string }
 
-/** Runs a security change in one transaction: writes, security version bump + NOTIFY, history. */
-export async function securityTransaction<T>(pool: pg.Pool, actor: Actor, action: string, target: string, work: (db: pg.PoolClient) => Promise<{ result: T; before?: unknown; after?: unknown }>): Promise<T> {
+/**
+ * Runs a security change in one transaction: writes, security version bump + NOTIFY, history.
+ * `bump: false` for changes no user's rights depend on (API keys): history at the current version.
+ */
+export async function securityTransaction<T>(pool: pg.Pool, actor: Actor, action: string, target: string, work: (db: pg.PoolClient) => Promise<{ result: T; before?: unknown; after?: unknown }>, options: { bump?: boolean } = {}): Promise<T> {
   const db = await pool.connect();
   try {
     await db.query('begin');
     const { result, before, after } = await work(db);
-    const version = await securityChanged(pgRunner(db), actor.tenantId);
+    const version = options.bump === false
+      ? Number((await db.query('select security_version as v from tessera.tenants where id = $1', [actor.tenantId])).rows[0]?.v ?? 0)
+      : await securityChanged(pgRunner(db), actor.tenantId);
     await db.query(
       'insert into tessera.metadata_history (id, tenant_id, version, actor_id, via, action, target, before, after) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
       [uuidv7(), actor.tenantId, version, actor.userId, actor.via, action, target, JSON.stringify(before ?? null), JSON.stringify(after ?? null)]);

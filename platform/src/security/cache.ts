@@ -14,9 +14,12 @@ export class SecurityCache {
   private readonly entries = new LRUCache<string, TenantSecurity>({ max: 1000 });
   private readonly stale = new Set<string>();
   private readonly loading = new Map<string, Promise<TenantSecurity>>();
+  private readonly onLoad: ((tenantId: string) => void) | undefined;
 
-  constructor(sql: SqlRunner) {
+  /** `onLoad`: told of each load (a first use, or a new security version). */
+  constructor(sql: SqlRunner, onLoad?: (tenantId: string) => void) {
     this.sql = sql;
+    this.onLoad = onLoad;
   }
 
   invalidate(tenantId: string): void {
@@ -36,6 +39,7 @@ export class SecurityCache {
     const load = TenantSecurity.load(this.sql, tenantId)
       .then((security) => {
         this.entries.set(tenantId, security);
+        this.onLoad?.(tenantId);
         return security;
       })
       .finally(() => this.loading.delete(tenantId));

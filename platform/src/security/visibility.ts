@@ -24,7 +24,8 @@ export function sharingOf(model: SchemaModel, object: string): SharingModel {
  * - administrators, View All / Modify All on the object, and public sharing models: no condition;
  * - master-detail children: the parent record's access (Salesforce's "controlled by parent");
  * - otherwise (private): owned by the user or anyone below them in the role hierarchy, or shared
- *   manually with a principal that reaches them, or matching a sharing rule that reaches them.
+ *   manually with a principal that reaches them (the record's `_sharedWith`), or matching a sharing
+ *   rule that reaches them.
  */
 export function visibilityConditions(scope: VisibilityScope, security: SecurityContext | undefined, object: string, source: Source, mode: 'read' | 'write'): Expr[] {
   if (!security || security.bypass) return [];
@@ -42,17 +43,21 @@ export function visibilityConditions(scope: VisibilityScope, security: SecurityC
   }
   const sharing = sharingOf(scope.model, object);
   if (sharing === 'PUBLIC_READ_WRITE' || (mode === 'read' && sharing === 'PUBLIC_READ')) return [];
-  const share: Source = { object: '__share', schema: scope.model.schema, table: '_share', alias: `${source.alias}s` };
-  const shareWhere: Expr[] = [
-    { kind: 'compare', op: '=', left: col(share.alias, 'object'), right: param(object, 'text') },
-    { kind: 'compare', op: '=', left: col(share.alias, 'recordId'), right: col(source.alias, 'id') },
-    { kind: 'in', expr: col(share.alias, 'principal'), list: param(security.principals, 'text[]'), negated: false },
-  ];
-  if (mode === 'write') shareWhere.push({ kind: 'compare', op: '=', left: col(share.alias, 'access'), right: param('READ_WRITE', 'text') });
-  const ors: Expr[] = [
-    { kind: 'in', expr: col(source.alias, 'ownerId'), list: param(security.owners, 'uuid[]'), negated: false },
-    { kind: 'exists', from: share, where: shareWhere, negated: false },
-  ];
+  // Manual shares: the record's `_sharedWith` (its `_share` principals, kept by a trigger) meets
+  // the principals that reach the user — a test on the row being read, no per-request hash of `_share`.
+  const shared: Expr = { kind: 'compare', op: '&&', left: col(source.alias, '_sharedWith'), right: param(security.principals, 'text[]') };
+  const ors: Expr[] = [{ kind: 'in', expr: col(source.alias, 'ownerId'), list: param(security.owners, 'uuid[]'), negated: false }];
+  if (mode === 'read') ors.push(shared);
+  else {
+    // Writing needs a READ_WRITE share: `_share` is probed only for records shared with the user at all.
+    const share: Source = { object: '__share', schema: scope.model.schema, table: '_share', alias: `${source.alias}s` };
+    ors.push({ kind: 'and', items: [shared, { kind: 'exists', from: share, negated: false, where: [
+      { kind: 'compare', op: '=', left: col(share.alias, 'object'), right: param(object, 'text') },
+      { kind: 'compare', op: '=', left: col(share.alias, 'recordId'), right: col(source.alias, 'id') },
+      { kind: 'in', expr: col(share.alias, 'principal'), list: param(security.principals, 'text[]'), negated: false },
+      { kind: 'compare', op: '=', left: col(share.alias, 'access'), right: param('READ_WRITE', 'text') },
+    ] }] });
+  }
   for (const rule of security.rules(object)) {
     if (mode === 'write' && rule.access !== 'READ_WRITE') continue;
     const conditions = scope.ruleConditions(object, source, rule.filter);

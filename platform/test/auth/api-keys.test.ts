@@ -51,6 +51,26 @@ describe('API keys', () => {
     expect(tenant.tenant.id).toBeDefined();
   });
 
+  it('records creating and revoking a key in the security history: who, via, the key without its secret', async () => {
+    const { tenant, md, rep } = await setup();
+    const versionBefore = (await server.platform.pool.query('select security_version as v from tessera.tenants where id = $1', [tenant.tenant.id])).rows[0].v;
+    const created = (await md(CREATE_KEY, { u: rep, n: 'audited' })).data.createApiKey;
+    expect((await md(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: created.id })).errors).toBeUndefined();
+    const { rows } = await server.platform.pool.query(
+      `select action, actor_id, via, target, before, after, version from tessera.metadata_history where tenant_id = $1 and action in ('createApiKey', 'revokeApiKey') order by id`, [tenant.tenant.id]);
+    expect(rows.map((r) => r.action)).toEqual(['createApiKey', 'revokeApiKey']);
+    for (const r of rows) expect(r).toMatchObject({ actor_id: tenant.admin.id, via: 'api' });
+    expect(rows[0].after).toMatchObject({ id: created.id, name: 'audited', prefix: created.prefix, userId: rep, revokedAt: null });
+    expect(rows[1].before).toMatchObject({ id: created.id, revokedAt: null });
+    expect(rows[1].after.revokedAt).not.toBeNull();
+    const hash = (await server.platform.pool.query('select secret_hash from tessera.api_keys where id = $1', [created.id])).rows[0].secret_hash;
+    expect(JSON.stringify(rows)).not.toContain(created.key.split('_')[2]);
+    expect(JSON.stringify(rows)).not.toContain(hash);
+    // Keys change no one's rights: the security version (and every cached security context) stays.
+    expect((await server.platform.pool.query('select security_version as v from tessera.tenants where id = $1', [tenant.tenant.id])).rows[0].v).toBe(versionBefore);
+    expect(rows.every((r) => String(r.version) === String(versionBefore))).toBe(true);
+  });
+
   it('writes lastUsedAt at most once a minute per key', async () => {
     const { md, tenant } = await setup();
     const lastUsed = async () => (await server.platform.pool.query('select last_used_at from tessera.api_keys where tenant_id = $1', [tenant.tenant.id])).rows[0].last_used_at as string | null;

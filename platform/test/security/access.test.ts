@@ -261,6 +261,64 @@ describe('reads', () => {
     expect(tally.leaks.slice(leaksBefore)).toEqual([]);
   });
 
+  it('pages, forward and backward with cursors, through exactly what the user sees, in order', async () => {
+    await pool(users(), 4, async (user) => {
+      for (const object of OBJECTS) {
+        if (!oracle.rights(user, object).read) continue;
+        const field = listField(object);
+        const page = (args: string) => T.as(user, `{ list: ${field}(orderBy: [{createdAt: DESC}], ${args}) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage } } }`);
+        const where = `pages ${user} ${field}`;
+        tally.attempt('pages');
+        const all = judge(tally, `${where} (whole)`, 'OK', await page('first: 500'), 'list');
+        if (!all) continue;
+        const edges = all.edges as { cursor: string; node: { id: string } }[];
+        const expected = oracle.list(user, object, {});
+        compareIds(where, edges.map((e) => e.node.id), 'records' in expected ? expected.records : []);
+        // Forward by 3 with `after`: the same records in the same order.
+        const forward: string[] = [];
+        let after: string | undefined;
+        for (let i = 0; i < 100; i++) {
+          const got = judge(tally, `${where} (after ${after})`, 'OK', await page(`first: 3${after ? `, after: "${after}"` : ''}`), 'list');
+          if (!got) break;
+          forward.push(...got.edges.map((e: any) => e.node.id));
+          if (!got.pageInfo.hasNextPage) break;
+          after = got.edges.at(-1).cursor;
+        }
+        if (forward.join() !== edges.map((e) => e.node.id).join()) tally.miss(`${where}: pages of 3 give ${forward.length} records, not the ${edges.length} of one page, in order`);
+        // Backward: the last 2, and the 2 before the third.
+        const last = judge(tally, `${where} (last)`, 'OK', await page('last: 2'), 'list');
+        if (last && last.edges.map((e: any) => e.node.id).join() !== edges.slice(-2).map((e) => e.node.id).join()) tally.miss(`${where}: last 2`);
+        if (edges.length >= 3) {
+          const before = judge(tally, `${where} (before)`, 'OK', await page(`last: 2, before: "${edges[2].cursor}"`), 'list');
+          if (before && before.edges.map((e: any) => e.node.id).join() !== edges.slice(0, 2).map((e) => e.node.id).join()) tally.miss(`${where}: 2 before the third`);
+        }
+      }
+    });
+    expect(tally.leaks.slice(leaksBefore)).toEqual([]);
+  });
+
+  it('introspection shows each user only the objects they may read, and no relation to the others', async () => {
+    for (const user of users()) {
+      const res = await T.as(user, `{ __schema { queryType { fields { name } } types { name fields { name } } } }`);
+      expect(res.errors).toBeUndefined();
+      const roots = new Set<string>(res.data.__schema.queryType.fields.map((f: { name: string }) => f.name));
+      const types = new Map<string, string[]>(res.data.__schema.types.map((t: { name: string; fields: { name: string }[] | null }) => [t.name, (t.fields ?? []).map((f) => f.name)]));
+      for (const object of OBJECTS) {
+        tally.attempt('introspection');
+        const readable = oracle.rights(user, object).read;
+        if (roots.has(listField(object)) !== readable || types.has(upper(object)) !== readable) {
+          (readable ? tally.miss : tally.leak).call(tally, `introspection ${user}: ${object} ${readable ? 'missing' : 'shown'} (root ${roots.has(listField(object))}, type ${types.has(upper(object))})`);
+        }
+      }
+      // No field of a readable type leads to an unreadable object's type.
+      for (const object of OBJECTS) {
+        if (oracle.rights(user, object).read) continue;
+        for (const [name, fields] of types) if (fields.includes(listField(object))) tally.leak(`introspection ${user}: ${name}.${listField(object)} leads to ${object}`);
+      }
+    }
+    expect(tally.leaks.slice(leaksBefore)).toEqual([]);
+  });
+
   it('aggregates count only what the user sees, per group', async () => {
     const cases: { object: ObjectName; filter?: Record<string, unknown>; group?: string; sum?: string }[] = [
       { object: 'opportunity', group: 'stage', sum: 'amount' },

@@ -32,6 +32,23 @@ export class TenantApi {
     return this.fullSchema;
   }
 
+  /**
+   * The whole API as seen by a user who may read only `readable` of the objects (introspection,
+   * GraphiQL): the other objects, and the relations and filters that lead to them, are left out.
+   */
+  schemaReadableBy(readable: ReadonlySet<string>): GraphQLSchema {
+    const objects = [...this.model.objects.keys()].filter((o) => readable.has(o));
+    if (objects.length === this.model.objects.size) return this.schema;
+    const key = `readable:${objects.sort().join(',')}`;
+    let schema = this.partial.get(key);
+    if (!schema) {
+      const scope = new Set(objects);
+      schema = buildDataSchema(this.model, { objects: scope, filters: scope });
+      this.partial.set(key, schema);
+    }
+    return schema;
+  }
+
   /** The schema to validate and execute `document` against. */
   schemaFor(document: DocumentNode): GraphQLSchema {
     const scope = documentScope(this.model, document);

@@ -1,6 +1,8 @@
 import { findApiKey, issueApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo } from '../../auth/api-key-store.ts';
 import { getUser } from '../../auth/users.ts';
 import { PlatformError } from '../../errors/index.ts';
+import { securityTransaction, type Actor } from '../../security/admin.ts';
+import { pgRunner } from '../../storage/sql/runner.ts';
 import { builder, type MetadataContext } from './builder.ts';
 import { hasCapability, requireCapability } from './capabilities.ts';
 import { UserRef } from './users.ts';
@@ -32,6 +34,10 @@ export const NewApiKeyRef = builder.objectRef<ApiKeyInfo & { key: string }>('New
   }),
 });
 
+const actorOf = (ctx: MetadataContext): Actor => ({ tenantId: ctx.principal.tenantId, userId: ctx.principal.userId, via: ctx.principal.via });
+/** What the history keeps of a key: never its secret or the secret's hash. */
+const described = ({ id, name, prefix, userId, revokedAt }: ApiKeyInfo) => ({ id, name, prefix, userId, revokedAt });
+
 /** Callers manage their own keys; other users' keys need manageUsers. */
 function requireOwnerOrManager(ctx: MetadataContext, userId: string): void {
   if (userId !== ctx.principal.userId) requireCapability(ctx, 'manageUsers');
@@ -59,7 +65,11 @@ builder.mutationFields((t) => ({
     args: { user: t.arg.id({ required: true }), name: t.arg.string() },
     resolve: (_root, args, ctx) => {
       requireOwnerOrManager(ctx, String(args.user));
-      return issueApiKey(ctx.platform.sql, ctx.principal.tenantId, String(args.user), args.name);
+      // Recorded in the security history like other security changes (no one's rights change: no version bump).
+      return securityTransaction(ctx.platform.pool, actorOf(ctx), 'createApiKey', `api key of user ${args.user}`, async (db) => {
+        const key = await issueApiKey(pgRunner(db), ctx.principal.tenantId, String(args.user), args.name);
+        return { result: key, after: described(key) };
+      }, { bump: false });
     },
   }),
   revokeApiKey: t.field({
@@ -70,7 +80,10 @@ builder.mutationFields((t) => ({
       const key = await findApiKey(ctx.platform.sql, ctx.principal.tenantId, String(args.id));
       if (!key) throw new PlatformError('NOT_FOUND', `No API key ${args.id} in this tenant`);
       requireOwnerOrManager(ctx, key.userId);
-      const revoked = await revokeApiKey(ctx.platform.sql, ctx.principal.tenantId, key.id);
+      const revoked = await securityTransaction(ctx.platform.pool, actorOf(ctx), 'revokeApiKey', `api key ${key.id}`, async (db) => {
+        const row = await revokeApiKey(pgRunner(db), ctx.principal.tenantId, key.id);
+        return { result: row, before: described(key), after: described(row) };
+      }, { bump: false });
       ctx.platform.auth.forget({ apiKeyId: key.id });
       return revoked;
     },

@@ -10,6 +10,8 @@ export const SYSTEM_COLUMNS_SQL = [
   `"updatedBy" uuid`,
   `"ownerId" uuid`,
   `"deletedAt" timestamptz`,
+  // The principals of the record's manual shares (kept by tessera.share_sync; tenant-tables.ts).
+  `"_sharedWith" text[]`,
 ];
 
 export function createSchemaSql(schema: string): string[] {

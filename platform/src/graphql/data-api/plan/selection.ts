@@ -106,7 +106,10 @@ export function connection(walk: Walk, object: ObjectModel, source: Source, link
     try { return plan(); } finally { walk.scope.fanout = outer; }
   };
   if (walk.scope.cost > walk.scope.limits.maxCost) throw limitExceeded('maxCost', walk.scope.cost, walk.scope.limits.maxCost, 'The query may return too many records');
-  const where = [...links, ...walk.scope.visible(source), ...filterConditions(walk.scope, object, source, args.filter)];
+  const visible = walk.scope.visible(source);
+  const where = [...links, ...visible, ...filterConditions(walk.scope, object, source, args.filter)];
+  // Root lists under row-level conditions (more than the live-record one) read their page's ids first.
+  const deferred = !links.length && visible.length > 1;
   const connectionType = inflect.connection(object.name);
   const select: ConnectionSelection[] = [];
   for (const [key, fieldNodes] of collectFields(walk, connectionType, subSelection(nodes))) {
@@ -129,7 +132,7 @@ export function connection(walk: Walk, object: ObjectModel, source: Source, link
       select.push({ key, kind: 'edges', select: edge });
     }
   }
-  return { from: source, where, orderBy: terms, page, select };
+  return { from: source, where, orderBy: terms, page, select, ...(deferred ? { deferred } : {}) };
 }
 
 /** `leadsAggregate(filter, groupBy)` and its selection. */
