@@ -49,6 +49,8 @@ export interface ObjectMeta {
   layout: LayoutMeta | null;
   listColumns: { field: string; width?: number }[] | null;
   api: ObjectApiNames;
+  /** What the signed-in user may do with the object's records. */
+  access: { read: boolean; create: boolean; update: boolean; delete: boolean; viewAll: boolean; modifyAll: boolean };
   /** Custom actions of active scripts: data-API mutations `(id: ID!, input: JSON): JSON`. */
   actions: ObjectActionMeta[];
 }
@@ -63,7 +65,7 @@ export interface ObjectActionMeta {
 export const FIELD_SELECTION = `name type label labels description helpText required unique defaultValue
   options { value label color } target precision scale maxLength currencyCode widget operators valueSchema capabilities definition`;
 
-export const OBJECT_SELECTION = `name label labels pluralLabel pluralLabels description sharing layout listColumns api actions { name mutation script input } fields { ${FIELD_SELECTION} }`;
+export const OBJECT_SELECTION = `name label labels pluralLabel pluralLabels description sharing layout listColumns api access actions { name mutation script input } fields { ${FIELD_SELECTION} }`;
 
 /** Every object of the tenant, with fields; cached per UI language, refetched after metadata changes. */
 export function useObjects() {

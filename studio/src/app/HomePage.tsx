@@ -12,7 +12,7 @@ export function HomePage() {
       {objects.isLoading && <p role="status">{t('loading')}</p>}
       {objects.data?.length === 0 && <p>{t('home.empty')}</p>}
       <ul className="card-list">
-        {objects.data?.map((o) => (
+        {objects.data?.filter((o) => o.access.read).map((o) => (
           <li key={o.name}><Link to={`/o/${o.name}`}>{o.pluralLabel}</Link>{o.description && <p>{o.description}</p>}</li>
         ))}
       </ul>

@@ -60,7 +60,7 @@ export function Shell() {
       <nav className="shell-nav" aria-label={t('nav.main')}>
         <h2>{t('nav.objects')}</h2>
         <ul>
-          {(objects.data ?? []).map((o) => (
+          {(objects.data ?? []).filter((o) => o.access.read).map((o) => (
             <li key={o.name}><NavLink to={`/o/${o.name}`}>{o.pluralLabel}</NavLink></li>
           ))}
         </ul>

@@ -62,7 +62,7 @@ function RecordList({ object }: { object: ObjectMeta }) {
     <section className="list-page">
       <div className="list-header">
         <h1>{object.pluralLabel}</h1>
-        <Link className="button primary" to={`/o/${object.name}/new`}>{t('list.new', { object: object.label })}</Link>
+        {object.access.create && <Link className="button primary" to={`/o/${object.name}/new`}>{t('list.new', { object: object.label })}</Link>}
       </div>
       <SavedViews object={object} state={view} onLoad={(v) => { setView(v); setSelected(new Set()); }} />
       <FilterBuilder object={object} conditions={view.conditions} onApply={(conditions: Condition[]) => { setView((v) => ({ ...v, conditions })); setSelected(new Set()); }} />

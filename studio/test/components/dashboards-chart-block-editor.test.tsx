@@ -16,7 +16,7 @@ const field = (name: string, type: string, extra: Partial<FieldMeta> = {}): Fiel
   ...extra,
 });
 const deal: ObjectMeta = {
-  name: 'deal', label: 'Deal', labels: {}, pluralLabel: 'Deals', pluralLabels: { en: 'Deals' }, actions: [], description: null, sharing: 'PRIVATE', layout: null, listColumns: null,
+  name: 'deal', label: 'Deal', labels: {}, pluralLabel: 'Deals', pluralLabels: { en: 'Deals' }, actions: [], access: { read: true, create: true, update: true, delete: true, viewAll: true, modifyAll: true },  description: null, sharing: 'PRIVATE', layout: null, listColumns: null,
   fields: [field('amount', 'number'), field('stage', 'select', { options: [{ value: 'open', label: 'Open', color: null }] }), field('closed', 'DATE')],
   api: { aggregate: 'dealsAggregate', filter: 'DealFilter' } as ObjectMeta['api'],
 };

@@ -30,7 +30,7 @@ const API_NAMES = ['type', 'one', 'many', 'connection', 'filter', 'orderBy', 'ag
 
 export function objectMeta(name: string, label: string, fields: FieldMeta[], extra: Partial<ObjectMeta> = {}): ObjectMeta {
   return {
-    name, label, labels: { en: label }, pluralLabel: `${label}s`, pluralLabels: { en: `${label}s` }, actions: [], description: null, sharing: 'PUBLIC_READ_WRITE', fields, layout: null, listColumns: null,
+    name, label, labels: { en: label }, pluralLabel: `${label}s`, pluralLabels: { en: `${label}s` }, actions: [], access: { read: true, create: true, update: true, delete: true, viewAll: true, modifyAll: true },  description: null, sharing: 'PUBLIC_READ_WRITE', fields, layout: null, listColumns: null,
     api: Object.fromEntries(API_NAMES.map((n) => [n, inflect[n](name)])) as unknown as ObjectMeta['api'],
     ...extra,
   };

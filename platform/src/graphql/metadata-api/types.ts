@@ -88,6 +88,11 @@ export const ObjectRef = builder.objectRef<ResolvedObject>('ObjectDefinition').i
     layout: t.field({ type: 'JSON', nullable: true, description: 'The record form; null: every field in one two-column section.', resolve: (o) => o.layout ?? null }),
     listColumns: t.field({ type: 'JSON', nullable: true, description: 'The list view\'s default columns; null: the first fields.', resolve: (o) => o.listColumns ?? null }),
     api: t.field({ type: 'JSON', description: 'The names of the object\'s operations in the data API (/graphql).', resolve: (o) => apiNames(o.name) }),
+    access: t.field({
+      type: 'JSON',
+      description: 'What the caller may do with the object\'s records: {read, create, update, delete, viewAll, modifyAll} (record sharing narrows it further).',
+      resolve: (o, _args, ctx) => ctx.security.object(o.name),
+    }),
     actions: t.field({
       type: [ActionRef],
       description: 'The custom actions active scripts declare on this object, each a data-API mutation `(id: ID!, input: JSON): JSON`.',
