@@ -74,6 +74,9 @@ describe('users and roles', () => {
     // Her locale applies: the shell speaks Chinese.
     await mei.getByRole('heading', { name: '首页' }).waitFor();
     expect(await mei.getByRole('banner').textContent()).toContain('Mei Lin');
+    // Her role grants no rights on deals: the navigation leaves them out, as it lists them for the admin.
+    await page.getByRole('navigation').getByRole('link', { name: 'Deals' }).waitFor();
+    expect(await mei.getByRole('navigation').getByRole('link', { name: 'Deals' }).count()).toBe(0);
     await studio.screenshot(mei, 'signed-in-as-user');
   });
 
