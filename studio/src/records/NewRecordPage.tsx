@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { useRecordObject } from './data/objects.ts';
+import { useRecordObject } from '../api/record-objects.ts';
 import { RecordForm } from './form/RecordForm.tsx';
 import { PageState } from './PageState.tsx';
 import './records.css';

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { type ObjectMeta } from '../api/metadata.ts';
-import { useRecordObject, useRecordObjects } from './data/objects.ts';
+import { useRecordObject, useRecordObjects } from '../api/record-objects.ts';
 import { recordTitle } from './data/labels.ts';
 import { recordsApi } from './data/records-api.ts';
 import { RecordForm } from './form/RecordForm.tsx';

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { FieldMeta } from '../api/metadata.ts';
 import { filterableFields, operatorsOf, typeKey, type FilterCondition } from './filter.ts';
+import { LIST_OPS } from './filter-model.ts';
 
 interface Props {
   /** The i18n namespace holding the `filter` strings (see filter-i18n.ts). */
@@ -42,7 +43,7 @@ export function FilterBuilder({ ns, fields, value, onChange, idPrefix }: Props) 
                 <option value="true">true</option>
                 <option value="false">false</option>
               </select>
-            ) : field?.options?.length && !['in', 'nin', 'containsAny', 'containsAll'].includes(c.operator) ? (
+            ) : field?.options?.length && !LIST_OPS.has(c.operator) ? (
               <select aria-label={t('filter.value', { n })} value={c.value} onChange={(e) => set(i, { value: e.target.value })}>
                 <option value="" />
                 {field.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
@@ -55,7 +56,7 @@ export function FilterBuilder({ ns, fields, value, onChange, idPrefix }: Props) 
               </select>
             ) : (
               <input aria-label={t('filter.value', { n })} value={c.value} onChange={(e) => set(i, { value: e.target.value })}
-                title={['in', 'nin', 'containsAny', 'containsAll'].includes(c.operator) ? t('filter.listHint') : undefined} />
+                title={LIST_OPS.has(c.operator) ? t('filter.listHint') : undefined} />
             )}
             <button type="button" aria-label={t('filter.remove', { n })} onClick={() => onChange(value.filter((_, j) => j !== i))}>×</button>
           </div>

@@ -1,17 +1,20 @@
 import type { FieldMeta } from '../api/metadata.ts';
+import { typeName } from '../api/record-objects.ts';
+import { conditionFilter } from './filter-model.ts';
 
-/** One condition of a filter as the builder edits it: the value is the text typed. */
+/**
+ * Stored filters (sharing rules, dashboard blocks) as the admin pages edit them: one condition per row,
+ * the value as typed. Turning conditions into a data-API filter is the shared filter model's job
+ * (`filter-model.ts`, the same one the record lists use), so values convert the same everywhere.
+ */
 export interface FilterCondition {
   field: string;
   operator: string;
   value: string;
 }
 
-const NUMERIC = new Set(['number', 'integer', 'percent', 'currency']);
-
-/** A field type as one lower-case word, whatever its spelling (`DATE_TIME`, `dateTime` → `datetime`). */
-export const typeKey = (type: string | undefined): string => (type ?? '').toLowerCase().replace(/_/g, '');
-const LIST_OPERATORS = new Set(['in', 'nin', 'containsAny', 'containsAll']);
+/** A field type in lower camel, whatever its spelling (`DATE_TIME` → `dateTime`). */
+export const typeKey = (type: string | undefined): string => typeName(type ?? '');
 /** Operators the builder offers (a value typed as text); `relative` and `within` need their own widgets. */
 const SIMPLE_OPERATORS = new Set(['eq', 'neq', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'isNull', 'like', 'ilike', 'startsWith', 'endsWith', 'contains', 'containsAny', 'containsAll']);
 
@@ -23,36 +26,48 @@ export function operatorsOf(field: FieldMeta | undefined): string[] {
   return (field?.operators ?? []).filter((o) => SIMPLE_OPERATORS.has(o));
 }
 
-function scalar(field: FieldMeta | undefined, text: string): unknown {
-  const value = text.trim();
-  if (field && NUMERIC.has(typeKey(field.type)) && value !== '' && !Number.isNaN(Number(value))) return Number(value);
-  if (typeKey(field?.type) === 'boolean') return value === 'true';
-  return value;
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** Merges one field's filter entry into another (`{amount: {gt: 1}}` + `{amount: {lt: 5}}`); false when an operator repeats. */
+function mergeInto(target: Record<string, unknown>, part: Record<string, unknown>): boolean {
+  for (const [key, value] of Object.entries(part)) {
+    if (!(key in target)) target[key] = value;
+    else if (isObject(target[key]) && isObject(value) && Object.keys(value).every((k) => !(k in (target[key] as object)) || isObject(value[k]))) {
+      if (!mergeInto(target[key] as Record<string, unknown>, value)) return false;
+    } else return false;
+  }
+  return true;
 }
 
-/** The conditions as a data API filter (`{field: {operator: value}}`, several on one field merged). */
-export function toFilter(conditions: FilterCondition[], fields: FieldMeta[]): Record<string, Record<string, unknown>> {
-  const filter: Record<string, Record<string, unknown>> = {};
-  for (const c of conditions) {
-    if (!c.field || !c.operator) continue;
+/** The conditions as a data-API filter: `{field: {operator: value}}`, merged per field; `and` only when an operator repeats. */
+export function toFilter(conditions: FilterCondition[], fields: FieldMeta[]): Record<string, unknown> {
+  const parts = conditions.flatMap((c) => {
     const field = fields.find((f) => f.name === c.field);
-    const value = c.operator === 'isNull' ? c.value !== 'false'
-      : LIST_OPERATORS.has(c.operator) ? c.value.split(',').map((v) => scalar(field, v)).filter((v) => v !== '')
-      : scalar(field, c.value);
-    filter[c.field] = { ...filter[c.field], [c.operator]: value };
-  }
-  return filter;
+    if (!field || !c.operator) return [];
+    const op = c.operator === 'isNull' && c.value === 'false' ? 'notNull' : c.operator;
+    const part = conditionFilter({ ...field, type: typeKey(field.type) }, { field: c.field, op, value: c.value });
+    return part ? [part] : [];
+  });
+  const merged: Record<string, unknown> = {};
+  return parts.every((p) => mergeInto(merged, structuredClone(p))) ? merged : { and: parts };
+}
+
+/** One field's operators back as conditions; a lookup's `{id: {…}}` reads as operators on the lookup. */
+function conditionsOf(field: string, ops: unknown): FilterCondition[] {
+  if (!isObject(ops)) return [];
+  if (isObject(ops.id)) return conditionsOf(field, ops.id);
+  return Object.entries(ops).map(([operator, value]) => ({
+    field,
+    operator,
+    value: Array.isArray(value) ? value.join(',') : isObject(value) ? JSON.stringify(value) : String(value),
+  }));
 }
 
 /** A stored filter back as conditions (operators the builder does not know are kept as JSON text). */
 export function fromFilter(filter: unknown): FilterCondition[] {
-  if (!filter || typeof filter !== 'object') return [];
-  return Object.entries(filter as Record<string, unknown>).flatMap(([field, ops]) =>
-    Object.entries((ops ?? {}) as Record<string, unknown>).map(([operator, value]) => ({
-      field,
-      operator,
-      value: Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value),
-    })));
+  if (!isObject(filter)) return [];
+  return Object.entries(filter).flatMap(([key, value]) =>
+    key === 'and' && Array.isArray(value) ? value.flatMap(fromFilter) : conditionsOf(key, value));
 }
 
 /** A short human reading of a filter: `status eq open; score gt 10`. */

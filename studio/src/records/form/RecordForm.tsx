@@ -2,7 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { FormProvider, useForm, type FieldValues } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { type ObjectMeta } from '../../api/metadata.ts';
-import { useRecordObjects } from '../data/objects.ts';
+import { useRecordObjects } from '../../api/record-objects.ts';
 import { recordsApi, type RecordData } from '../data/records-api.ts';
 import { FieldControl } from '../widgets/FieldControl.tsx';
 import { formFields, formSections } from './layout.ts';

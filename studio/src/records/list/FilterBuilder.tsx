@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../../api/metadata.ts';
-import { needsValue, operatorsOf, type Condition } from './filter-model.ts';
+import { needsValue, operatorsOf, type Condition } from '../../ui/filter-model.ts';
 import { FilterValue } from './FilterValue.tsx';
 
 interface FilterBuilderProps {

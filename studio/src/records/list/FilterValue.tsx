@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { type FieldMeta } from '../../api/metadata.ts';
-import { useRecordObjects } from '../data/objects.ts';
+import { useRecordObjects } from '../../api/record-objects.ts';
 import { Combobox } from '../widgets/Combobox.tsx';
 import { searchRecords, searchUsers } from '../widgets/ReferenceInputs.tsx';
-import { LIST_OPS, PERIODS, type Condition } from './filter-model.ts';
+import { LIST_OPS, PERIODS, type Condition } from '../../ui/filter-model.ts';
 
 interface FilterValueProps {
   field: FieldMeta;

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../../api/metadata.ts';
 import { useListViews, useViewMutations, type SavedView } from '../data/views-api.ts';
-import type { Condition } from './filter-model.ts';
+import type { Condition } from '../../ui/filter-model.ts';
 import type { Sort } from './RecordGrid.tsx';
 
 /** What a saved view holds: filters, sort and columns (null: the object's default columns). */

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useController, useFormContext } from 'react-hook-form';
 import { dataApi, metadataApi } from '../../api/graphql.ts';
 import { type ObjectMeta } from '../../api/metadata.ts';
-import { useRecordObjects } from '../data/objects.ts';
+import { useRecordObjects } from '../../api/record-objects.ts';
 import { nameField, recordTitle } from '../data/labels.ts';
 import { useRecordContext } from '../form/record-context.ts';
 import { Combobox, type Choice } from './Combobox.tsx';

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useObjects, type ObjectMeta } from '../../api/metadata.ts';
+import { useObjects, type ObjectMeta } from './metadata.ts';
 
 /** `/metadata` names field types as GraphQL enum values (MULTI_SELECT); metadata documents and the studio's widgets use lower camel (multiSelect). */
 export function typeName(type: string): string {

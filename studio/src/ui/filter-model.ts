@@ -1,4 +1,4 @@
-import type { FieldMeta } from '../../api/metadata.ts';
+import type { FieldMeta } from '../api/metadata.ts';
 
 /** One condition of the filter builder, as the user set it (values as typed). */
 export interface Condition {
