@@ -26,7 +26,11 @@ export interface SandboxScript {
 
 export interface InvocationResult {
   s: 'done' | 'error';
-  records?: unknown;
+  /** Before-triggers: the cells changed ([field, indices, values]) and removed ([field, indices]). */
+  changed?: [string, number[], unknown[]][];
+  removed?: [string, number[]][];
+  /** Before-triggers: ctx.records was no longer an array of as many records. */
+  malformed?: boolean;
   errors?: { index: number; field: string; message: string }[];
   logs?: string[];
   value?: unknown;
@@ -146,7 +150,7 @@ export class TenantSandbox {
    * a handler that returns a promise is then awaited, its continuations bounded by a CPU watchdog
    * and the whole by a wall-time limit.
    */
-  async invoke(script: SandboxScript, kind: 'before' | 'after' | 'action', object: string, handler: string, payload: string, limits: SandboxLimits, host: HostCall): Promise<InvocationResult> {
+  async invoke(script: SandboxScript, kind: 'before' | 'after' | 'action', object: string, handler: string, payload: string, limits: SandboxLimits, host: HostCall, batch?: { text: string; nums: number[] }): Promise<InvocationResult> {
     const { invoke } = this.load(script, limits.cpuMs);
     const id = this.nextId++;
     let resolve!: (json: string) => void;
@@ -155,7 +159,8 @@ export class TenantSandbox {
     this.invocations.set(id, inv);
     const cpuStart = this.isolate.cpuTime;
     try {
-      let json = invoke.applySync(undefined, ['call', id, kind, object, handler, payload], { timeout: limits.cpuMs }) as string;
+      // Copied in: strings and the numbers' buffer (nothing of the host is handed over by reference).
+      let json = invoke.applySync(undefined, ['call', id, kind, object, handler, payload, batch?.text ?? '', batch?.nums ?? null], { timeout: limits.cpuMs, arguments: { copy: true } }) as string;
       if (json === '{"s":"pending"}') json = await this.await(settled, cpuStart, limits);
       if (inv.fatal) throw inv.fatal;
       if (json.length > limits.maxResultBytes) throw new PlatformError('LIMIT_EXCEEDED', `The handler returned ${json.length} bytes; the limit is ${limits.maxResultBytes}`, { extensions: { limit: 'maxResultBytes', value: json.length, max: limits.maxResultBytes } });

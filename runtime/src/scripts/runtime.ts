@@ -1,10 +1,11 @@
 import {
-  LocalApi, PlatformError, isPlatformError, logScriptFailure, validateFieldValues,
+  LocalApi, PlatformError, isPlatformError, logScriptFailure,
   type CompiledScript, type OperationContext, type Platform, type PlatformExtension, type SaveBatch, type SaveHook, type ScriptingHost, type ScriptLanguage, type TraceStep,
 } from '@tessera/platform';
 import type { CatalogScript } from '@tessera/platform';
 import { DEFAULT_SANDBOX_LIMITS, MAX_SANDBOX_LIMITS, SandboxPool, lineOf, scriptError, type InvocationResult, type SandboxLimits, type SandboxScript, type TenantSandbox } from '../sandbox/pool.ts';
 import { compileScript } from './compiler.ts';
+import { applyTriggerChanges, encodeTrigger } from './trigger-batch.ts';
 
 const EVENT: Record<string, string> = { create: 'Create', update: 'Update', delete: 'Delete' };
 
@@ -80,42 +81,16 @@ export class ScriptRuntime implements ScriptingHost {
       old = batch.ids.map((id) => batch.old!.get(id) ?? null);
     }
     for (const script of handling) {
-      const records = batch.kind === 'delete' ? old : batch.records.map((r, i) => ({ ...r, id: batch.ids[i] }));
-      const payload = JSON.stringify({ records, old, user: { id: ctx.principal.userId, name: ctx.principal.userName } });
-      const result = await this.call(ctx, script, phase, object, event, payload, records.length);
+      // Encoded per call: an earlier before-trigger may have changed the batch.
+      const input = encodeTrigger(batch, old, phase);
+      const payload = JSON.stringify({ ...input.tables, user: { id: ctx.principal.userId, name: ctx.principal.userName } });
+      const result = await this.call(ctx, script, phase, object, event, payload, batch.ids.length, input);
       if (result.errors?.length) {
         const details = result.errors.map((e) => ({ pointer: `/data/${e.index}/${e.field}`, message: e.message, field: e.field }));
         throw new PlatformError('VALIDATION_FAILED', `${details[0].pointer}: ${details[0].message}`, { details, extensions: { script: script.name, version: script.version } });
       }
-      if (phase === 'before' && batch.kind !== 'delete') this.copyBack(batch, result.records, script);
+      if (phase === 'before' && batch.kind !== 'delete') applyTriggerChanges(batch, result, script);
     }
-  }
-
-  /** Before-triggers' changes to the new values, copied into the batch (and validated again). */
-  private copyBack(batch: SaveBatch, records: unknown, script: CatalogScript): void {
-    if (!Array.isArray(records) || records.length !== batch.records.length || records.some((r) => r === null || typeof r !== 'object' || Array.isArray(r))) {
-      throw new PlatformError('SCRIPT_ERROR', `The script ${script.name} left ctx.records malformed: it must stay an array of ${batch.records.length} records`, { extensions: { script: script.name, version: script.version } });
-    }
-    const changes: { index: number; record: Record<string, unknown>; keys: string[] }[] = [];
-    records.forEach((r: Record<string, unknown>, i) => {
-      const target = batch.records[i];
-      const keys: string[] = [];
-      for (const key in r) {
-        if (key === 'id') continue;
-        const a = r[key];
-        const b = target[key];
-        if (a !== b && (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || JSON.stringify(a) !== JSON.stringify(b))) keys.push(key);
-      }
-      for (const key in target) if (!(key in r)) keys.push(key);
-      if (keys.length === 0) return;
-      for (const key of keys) {
-        if (key in r) target[key] = r[key];
-        else delete target[key];
-      }
-      changes.push({ index: i, record: target, keys });
-    });
-    // Only the fields a trigger changed are validated again (with their batch pointers).
-    if (changes.length) validateFieldValues(batch.object, batch.kind === 'create' ? 'create' : 'update', changes, (i: number) => `/data/${i}`);
   }
 
   async runAction(ctx: OperationContext, script: CatalogScript, object: string, action: string, args: { id: string; input: unknown }, _trace?: TraceStep[]): Promise<unknown> {
@@ -130,7 +105,7 @@ export class ScriptRuntime implements ScriptingHost {
   }
 
   /** One handler call, with the limits and their explanation (which limit, the value reached, the script, the line). */
-  private async call(ctx: OperationContext, script: CatalogScript, kind: 'before' | 'after' | 'action', object: string, handler: string, payload: string, records = 1): Promise<InvocationResult> {
+  private async call(ctx: OperationContext, script: CatalogScript, kind: 'before' | 'after' | 'action', object: string, handler: string, payload: string, records = 1, batch?: { text: string; nums: number[] }): Promise<InvocationResult> {
     const base = limitsFor(ctx.principal.settings, script);
     const limits = records > 1 ? { ...base, cpuMs: Math.round(base.cpuMs + (records * base.cpuPerRecordUs) / 1000) } : base;
     const tenantId = ctx.model.tenantId;
@@ -148,7 +123,7 @@ export class ScriptRuntime implements ScriptingHost {
     const started = performance.now();
     const cpuStart = sandbox.disposed ? 0n : sandbox.isolate.cpuTime;
     try {
-      const result = await sandbox.invoke(sbScript, kind, object, handler, payload, limits, host);
+      const result = await sandbox.invoke(sbScript, kind, object, handler, payload, limits, host, batch);
       if (result.s === 'error') {
         if (result.error?.name === 'RangeError' && /call stack/.test(result.error.message)) {
           throw new PlatformError('LIMIT_EXCEEDED', `The script ${script.name} exceeded the call stack (recursion too deep) at line ${lineOf(result.error.stack, sbScript) ?? '?'}`, {
