@@ -94,8 +94,10 @@ export class ScriptRuntime implements ScriptingHost {
   }
 
   async runAction(ctx: OperationContext, script: CatalogScript, object: string, action: string, args: { id: string; input: unknown }, _trace?: TraceStep[]): Promise<unknown> {
+    // Read with the caller's security: a record they cannot see is NOT_FOUND, and the script does not run.
     const record = await new LocalApi(ctx).many(object, [args.id], { count: false });
-    const payload = JSON.stringify({ id: args.id, input: args.input, record: record[0] ?? null, user: { id: ctx.principal.userId, name: ctx.principal.userName } });
+    if (!record[0]) throw new PlatformError('NOT_FOUND', `No ${object} with id ${args.id}`, { details: [{ pointer: '/id', message: 'not found' }] });
+    const payload = JSON.stringify({ id: args.id, input: args.input, record: record[0], user: { id: ctx.principal.userId, name: ctx.principal.userName } });
     const result = await this.call(ctx, script, 'action', object, action, payload);
     if (result.errors?.length) {
       const details = result.errors.map((e) => ({ pointer: `/input/${e.field}`, message: e.message, field: e.field }));
