@@ -3,7 +3,7 @@ import {
   type CompiledScript, type OperationContext, type Platform, type PlatformExtension, type SaveBatch, type SaveHook, type ScriptingHost, type ScriptLanguage, type TraceStep,
 } from '@tessera/platform';
 import type { CatalogScript } from '@tessera/platform';
-import { DEFAULT_SANDBOX_LIMITS, MAX_SANDBOX_LIMITS, SandboxPool, lineOf, scriptError, type InvocationResult, type SandboxLimits, type SandboxScript, type TenantSandbox } from '../sandbox/pool.ts';
+import { DEFAULT_SANDBOX_LIMITS, MAX_SANDBOX_LIMITS, SandboxPool, SandboxReplacedError, lineOf, scriptError, type HostCall, type InvocationResult, type SandboxLimits, type SandboxScript, type TenantSandbox } from '../sandbox/pool.ts';
 import { compileScript } from './compiler.ts';
 import { applyTriggerChanges, encodeTrigger } from './trigger-batch.ts';
 
@@ -111,7 +111,6 @@ export class ScriptRuntime implements ScriptingHost {
     const base = limitsFor(ctx.principal.settings, script);
     const limits = records > 1 ? { ...base, cpuMs: Math.round(base.cpuMs + (records * base.cpuPerRecordUs) / 1000) } : base;
     const tenantId = ctx.model.tenantId;
-    const sandbox = this.pool.get(tenantId, limits.memoryMb);
     const sbScript: SandboxScript = { name: script.name, version: script.version, compiled: script.compiled, lineMap: script.lineMap };
     const api = new LocalApi(ctx, { limits: { maxQueries: limits.maxQueries, maxRowsWritten: limits.maxRowsWritten } });
     const host = async (op: string, argsJson: string, site: string): Promise<string> => {
@@ -122,6 +121,23 @@ export class ScriptRuntime implements ScriptingHost {
         throw error;
       }
     };
+    // A call that had not begun when its isolate was disposed (for another call's limit) runs once more on a fresh one.
+    for (let attempt = 0; ; attempt++) {
+      const sandbox = this.pool.get(tenantId, limits.memoryMb);
+      try {
+        return await this.callIn(sandbox, sbScript, kind, object, handler, payload, limits, host, batch);
+      } catch (error) {
+        if (error instanceof SandboxReplacedError && !error.started && attempt === 0) continue;
+        const failure = error instanceof SandboxReplacedError ? replaced(sbScript) : error as PlatformError;
+        this.onFailure?.(ctx, script, failure);
+        throw failure;
+      }
+    }
+  }
+
+  /** One attempt in one isolate; failures explained (a SandboxReplacedError passes through). */
+  private async callIn(sandbox: TenantSandbox, sbScript: SandboxScript, kind: 'before' | 'after' | 'action', object: string, handler: string, payload: string, limits: RuntimeLimits, host: HostCall, batch?: { text: string; nums: number[] }): Promise<InvocationResult> {
+    const script = sbScript;
     const started = performance.now();
     const cpuStart = sandbox.disposed ? 0n : sandbox.isolate.cpuTime;
     try {
@@ -142,9 +158,8 @@ export class ScriptRuntime implements ScriptingHost {
       }
       return result;
     } catch (error) {
-      const failure = this.failure(error, sandbox, sbScript, limits, started, cpuStart);
-      this.onFailure?.(ctx, script, failure);
-      throw failure;
+      if (error instanceof SandboxReplacedError) throw error;
+      throw this.failure(error, sandbox, sbScript, limits, started, cpuStart);
     }
   }
 
@@ -172,6 +187,13 @@ export class ScriptRuntime implements ScriptingHost {
     sandbox.dispose();
     return new PlatformError('SCRIPT_ERROR', `${where} crashed: ${message}`, { extensions: { script: script.name, version: script.version, line } });
   }
+}
+
+/** A call whose isolate was disposed while it ran, because another call of the tenant exceeded a limit. */
+function replaced(script: SandboxScript): PlatformError {
+  return new PlatformError('SCRIPT_ERROR', `The script ${script.name} (version ${script.version}) was stopped: the tenant's isolate was replaced while it ran, because another call exceeded a limit. Nothing it did was kept; try again.`, {
+    extensions: { script: script.name, version: script.version, line: null, reason: 'isolateReplaced', retryable: true },
+  });
 }
 
 /** Names the script and line on a limit the local API raised. */
