@@ -1,9 +1,9 @@
 /**
  * The host side of the batch transfer: a trigger's records go into the isolate as columns (one per
  * field), not as JSON objects. All strings of all columns are concatenated into one string; lengths,
- * numbers, booleans and markers go into one array of numbers. Both are copied into the isolate in
- * the call (no ArrayBuffer: each one copied into an isolate is external memory that its GC must
- * account for, which made small calls slow); the bootstrap (`batch-decoder.ts`) turns them back into record
+ * numbers, booleans and markers go into one array of numbers, sent in the call's JSON payload (no
+ * ArrayBuffer: each one copied into an isolate is external memory its GC must account for, which
+ * made small calls slow; no structured clone either: all arguments stay strings); the bootstrap (`batch-decoder.ts`) turns them back into record
  * objects only when the script reads ctx.records / ctx.old.
  *
  * Per column, n entries in `nums` (n = records):

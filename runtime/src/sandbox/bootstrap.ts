@@ -6,10 +6,10 @@ import { BATCH_DECODER } from './batch-decoder.ts';
  * them in its closure (never on the global object), freezes the intrinsics (so a script cannot
  * poison what this code relies on), and returns `invoke`, the only entry point the host calls.
  *
- * Protocol: invoke(op, …, payload, text, nums) returns a JSON string: {s:'done', …} or {s:'error', …}
+ * Protocol: invoke(op, …, payload, text) returns a JSON string: {s:'done', …} or {s:'error', …}
  * when the call completed synchronously, {s:'pending'} when the handler returned a promise (completion then
  * arrives through the done reference, as the same JSON). A trigger's batch comes as columns
- * (`text`, `nums`, headers in the payload; batch-codec.ts) and a before-trigger answers only the
+ * (`text` beside the payload, headers and numbers in it; batch-codec.ts) and a before-trigger answers only the
  * cells it changed (`changed`: [field, indices, values], `removed`: [field, indices]).
  */
 export const BOOTSTRAP = String.raw`(function (hostRef, doneRef) {
@@ -94,7 +94,7 @@ ${BATCH_DECODER}
     return stringify(out);
   }
 
-  function invoke(op, invId, kind, object, handler, payload, text, nums) {
+  function invoke(op, invId, kind, object, handler, payload, text) {
     if (op === 'define') {
       const exports = {};
       try { kind(exports); } catch (e) { return stringify({ s: 'error', error: describe(e) }); }
@@ -107,7 +107,7 @@ ${BATCH_DECODER}
     const p = parse(payload);
     // Trigger batches arrive as columns (p.tables over text and nums); records are built on first access.
     const decoded = [];
-    const table = (k) => decoded[k] || (decoded[k] = decodeTable(p.tables[k], text, nums));
+    const table = (k) => decoded[k] || (decoded[k] = decodeTable(p.tables[k], text, p.nums));
     let records;
     let recordsRead = false;
     let old;

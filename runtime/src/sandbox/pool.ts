@@ -169,7 +169,7 @@ export class TenantSandbox {
    * a handler that returns a promise is then awaited, its continuations bounded by a CPU watchdog
    * and the whole by a wall-time limit.
    */
-  async invoke(script: SandboxScript, kind: 'before' | 'after' | 'action', object: string, handler: string, payload: string, limits: SandboxLimits, host: HostCall, batch?: { text: string; nums: number[] }): Promise<InvocationResult> {
+  async invoke(script: SandboxScript, kind: 'before' | 'after' | 'action', object: string, handler: string, payload: string, limits: SandboxLimits, host: HostCall, text = ''): Promise<InvocationResult> {
     if (this.isolate.isDisposed) throw new SandboxReplacedError(false);
     let invoke: ScriptContext['invoke'];
     try {
@@ -185,10 +185,10 @@ export class TenantSandbox {
     this.invocations.set(id, inv);
     const cpuStart = this.isolate.cpuTime;
     try {
-      // Copied in: strings and the numbers' buffer (nothing of the host is handed over by reference).
+      // Strings only (copied): nothing of the host is handed over by reference.
       let json: string;
       try {
-        json = invoke.applySync(undefined, ['call', id, kind, object, handler, payload, batch?.text ?? '', batch?.nums ?? null], { timeout: limits.cpuMs, arguments: { copy: true } }) as string;
+        json = invoke.applySync(undefined, ['call', id, kind, object, handler, payload, text], { timeout: limits.cpuMs }) as string;
       } catch (error) {
         // Disposed while this call's synchronous part ran (its memory limit): this call is the cause.
         if (this.isolate.isDisposed) this.disposedBy ??= id;

@@ -84,7 +84,7 @@ export class ScriptRuntime implements ScriptingHost {
       // Encoded per call: an earlier before-trigger may have changed the batch.
       const input = encodeTrigger(batch, old, phase);
       const payload = JSON.stringify({ ...input.tables, user: { id: ctx.principal.userId, name: ctx.principal.userName } });
-      const result = await this.call(ctx, script, phase, object, event, payload, batch.ids.length, input);
+      const result = await this.call(ctx, script, phase, object, event, payload, batch.ids.length, input.text);
       if (result.errors?.length) {
         const details = result.errors.map((e) => ({ pointer: `/data/${e.index}/${e.field}`, message: e.message, field: e.field }));
         throw new PlatformError('VALIDATION_FAILED', `${details[0].pointer}: ${details[0].message}`, { details, extensions: { script: script.name, version: script.version } });
@@ -107,7 +107,7 @@ export class ScriptRuntime implements ScriptingHost {
   }
 
   /** One handler call, with the limits and their explanation (which limit, the value reached, the script, the line). */
-  private async call(ctx: OperationContext, script: CatalogScript, kind: 'before' | 'after' | 'action', object: string, handler: string, payload: string, records = 1, batch?: { text: string; nums: number[] }): Promise<InvocationResult> {
+  private async call(ctx: OperationContext, script: CatalogScript, kind: 'before' | 'after' | 'action', object: string, handler: string, payload: string, records = 1, text = ''): Promise<InvocationResult> {
     const base = limitsFor(ctx.principal.settings, script);
     const limits = records > 1 ? { ...base, cpuMs: Math.round(base.cpuMs + (records * base.cpuPerRecordUs) / 1000) } : base;
     const tenantId = ctx.model.tenantId;
@@ -125,7 +125,7 @@ export class ScriptRuntime implements ScriptingHost {
     for (let attempt = 0; ; attempt++) {
       const sandbox = this.pool.get(tenantId, limits.memoryMb);
       try {
-        return await this.callIn(sandbox, sbScript, kind, object, handler, payload, limits, host, batch);
+        return await this.callIn(sandbox, sbScript, kind, object, handler, payload, limits, host, text);
       } catch (error) {
         if (error instanceof SandboxReplacedError && !error.started && attempt === 0) continue;
         const failure = error instanceof SandboxReplacedError ? replaced(sbScript) : error as PlatformError;
@@ -136,12 +136,12 @@ export class ScriptRuntime implements ScriptingHost {
   }
 
   /** One attempt in one isolate; failures explained (a SandboxReplacedError passes through). */
-  private async callIn(sandbox: TenantSandbox, sbScript: SandboxScript, kind: 'before' | 'after' | 'action', object: string, handler: string, payload: string, limits: RuntimeLimits, host: HostCall, batch?: { text: string; nums: number[] }): Promise<InvocationResult> {
+  private async callIn(sandbox: TenantSandbox, sbScript: SandboxScript, kind: 'before' | 'after' | 'action', object: string, handler: string, payload: string, limits: RuntimeLimits, host: HostCall, text = ''): Promise<InvocationResult> {
     const script = sbScript;
     const started = performance.now();
     const cpuStart = sandbox.disposed ? 0n : sandbox.isolate.cpuTime;
     try {
-      const result = await sandbox.invoke(sbScript, kind, object, handler, payload, limits, host, batch);
+      const result = await sandbox.invoke(sbScript, kind, object, handler, payload, limits, host, text);
       if (result.s === 'error') {
         if (result.error?.name === 'RangeError' && /call stack/.test(result.error.message)) {
           throw new PlatformError('LIMIT_EXCEEDED', `The script ${script.name} exceeded the call stack (recursion too deep) at line ${lineOf(result.error.stack, sbScript) ?? '?'}`, {

@@ -2,12 +2,12 @@ import { PlatformError, validateCells, type CatalogScript, type CellChanges, typ
 import { BatchEncoder } from '../sandbox/batch-codec.ts';
 import type { InvocationResult } from '../sandbox/pool.ts';
 
-/** What a trigger call carries: the payload's table headers and the columns' text and numbers. */
+/** What a trigger call carries: the payload's table headers and numbers, and the columns' text. */
 export interface TriggerInput {
-  /** Table headers and which is ctx.records (rt) / ctx.old (ot); diff: answer the changed cells. */
-  tables: { tables: unknown[]; rt: number; ot?: number; diff: boolean };
+  /** For the payload: table headers, which is ctx.records (rt) / ctx.old (ot), the numbers; diff: answer the changed cells. */
+  tables: { tables: unknown[]; rt: number; ot?: number; diff: boolean; nums: number[] };
+  /** The strings, passed beside the payload. */
   text: string;
-  nums: number[];
 }
 
 /** Encodes a batch for one trigger call: new values with their ids (or, on deletes, the old values) and the old values. */
@@ -23,7 +23,7 @@ export function encodeTrigger(batch: SaveBatch, old: (Record<string, unknown> | 
     if (batch.kind !== 'create') { tables.push(encoder.table(old)); ot = 1; }
   }
   const { text, nums } = encoder.finish();
-  return { tables: { tables, rt: 0, ot, diff: phase === 'before' && batch.kind !== 'delete' }, text, nums };
+  return { tables: { tables, rt: 0, ot, diff: phase === 'before' && batch.kind !== 'delete', nums }, text };
 }
 
 /**
