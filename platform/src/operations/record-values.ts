@@ -53,10 +53,10 @@ export function validateRecords(object: ObjectModel, mode: 'create' | 'update', 
 
 const cellValidators = new WeakMap<ObjectModel, Map<string, ValidateFunction>>();
 
-/** Cells of one field changed in a batch: the records' indices and their new values (absent: removed). */
+/** Cells of one field changed in a batch: the records' indices (absent: every record, in order) and their new values (absent: removed). */
 export interface CellChanges {
   field: string;
-  indices: number[];
+  indices?: number[];
   values?: unknown[];
 }
 
@@ -76,13 +76,15 @@ export function validateCells(object: ObjectModel, mode: 'create' | 'update', ce
   for (const { field, indices, values } of cells) {
     const validate = validators.get(field);
     const at = (i: number) => `${pointer(i)}/${field}`;
+    const count = indices ? indices.length : values?.length ?? 0;
+    const index = indices ? (k: number) => indices[k] : (k: number) => k;
     if (!validate) {
-      for (const i of indices) found.push({ index: i, detail: { pointer: at(i), message: 'is not a field of this object', field } });
+      for (let k = 0; k < count; k++) found.push({ index: index(k), detail: { pointer: at(index(k)), message: 'is not a field of this object', field } });
     } else if (!values) {
       const definition = object.catalog.fields.get(field)?.definition;
-      if (mode === 'create' && definition?.required && definition.defaultValue === undefined) for (const i of indices) found.push({ index: i, detail: { pointer: at(i), message: 'is required', field } });
+      if (mode === 'create' && definition?.required && definition.defaultValue === undefined) for (let k = 0; k < count; k++) found.push({ index: index(k), detail: { pointer: at(index(k)), message: 'is required', field } });
     } else {
-      for (let k = 0; k < indices.length; k++) if (!validate(values[k])) found.push({ index: indices[k], detail: { pointer: at(indices[k]), message: validate.errors?.[0]?.message ?? 'is not valid', field } });
+      for (let k = 0; k < count; k++) if (!validate(values[k])) found.push({ index: index(k), detail: { pointer: at(index(k)), message: validate.errors?.[0]?.message ?? 'is not valid', field } });
     }
   }
   if (found.length === 0) return;

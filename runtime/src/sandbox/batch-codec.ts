@@ -17,8 +17,8 @@ export type ColumnKind = 's' | 'n' | 'b' | 'j';
 export interface TableHeader {
   /** Records in the table. */
   n: number;
-  /** [field, kind, sparse (numbers only)], in the records' key order. */
-  cols: [string, ColumnKind, 0 | 1][];
+  /** [field, kind, sparse (numbers only), fixed length (ids: every value that long, no entries in nums)], in the records' key order. */
+  cols: ([string, ColumnKind, 0 | 1] | [string, 's', 0, number])[];
   /** Where the table's strings start in `text`, and its entries in `nums`. */
   t: number;
   o: number;
@@ -55,8 +55,8 @@ export class BatchEncoder {
     if (ids) names.delete('id');
     for (const name of names) header.cols.push(this.column(rows, name, n));
     if (ids) {
-      this.strings(ids, n);
-      header.cols.push(['id', 's', 0]);
+      const fixed = this.strings(ids, n);
+      header.cols.push(fixed === undefined ? ['id', 's', 0] : ['id', 's', 0, fixed]);
     }
     return header;
   }
@@ -66,15 +66,20 @@ export class BatchEncoder {
     return { text: this.text, nums: this.nums };
   }
 
-  private strings(values: readonly string[], n: number): void {
-    const nums = this.nums;
+  /** Strings all present (ids); when all have one length, it is returned and no entries are written. */
+  private strings(values: readonly string[], n: number): number | undefined {
     let text = this.text;
+    const length = n > 0 ? values[0].length : 0;
+    let fixed = true;
     for (let i = 0; i < n; i++) {
       const v = values[i];
       text += v;
-      nums.push(v.length);
+      if (v.length !== length) fixed = false;
     }
     this.text = text;
+    if (fixed && n > 0) return length;
+    for (let i = 0; i < n; i++) this.nums.push(values[i].length);
+    return undefined;
   }
 
   private column(rows: readonly (Record<string, unknown> | null)[], name: string, n: number): [string, ColumnKind, 0 | 1] {

@@ -23,7 +23,10 @@ export const BATCH_DECODER = String.raw`
       const kind = h.cols[c][1];
       // Packed arrays (push, never holes): the frozen intrinsics make V8 check the prototypes on every hole.
       const vals = [];
-      if (kind === 's' || kind === 'j') {
+      const fixed = h.cols[c][3];
+      if (fixed !== undefined) {
+        for (let i = 0; i < n; i++) { vals.push(text.slice(t, t + fixed)); t += fixed; }
+      } else if (kind === 's' || kind === 'j') {
         for (let i = 0; i < n; i++) {
           const len = nums[o + i];
           if (len >= 0) { vals.push(text.slice(t, t + len)); t += len; }
@@ -100,6 +103,12 @@ export const BATCH_DECODER = String.raw`
     if (e === undefined) { e = removed ? [field, []] : [field, [], []]; cells.set(field, e); }
     e[1].push(i);
     if (!removed) e[2].push(v);
+  }
+
+  /** Indices 0, 1, …, n-1 in order. */
+  function isDense(indices) {
+    for (let i = 0; i < indices.length; i++) if (indices[i] !== i) return false;
+    return true;
   }
 
   const isAbsent = (v) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
@@ -185,7 +194,8 @@ export const BATCH_DECODER = String.raw`
       }
     }
     const out = { changed: [], removed: [] };
-    changed.forEach((e) => { out.changed.push(e); });
+    // A field changed in every record goes out as its values alone (indices null).
+    changed.forEach((e) => { out.changed.push(e[1].length === n && isDense(e[1]) ? [e[0], null, e[2]] : e); });
     removed.forEach((e) => { out.removed.push(e); });
     return out;
   }

@@ -27,7 +27,7 @@ export interface SandboxScript {
 export interface InvocationResult {
   s: 'done' | 'error';
   /** Before-triggers: the cells changed ([field, indices, values]) and removed ([field, indices]). */
-  changed?: [string, number[], unknown[]][];
+  changed?: [string, number[] | null, unknown[]][];
   removed?: [string, number[]][];
   /** Before-triggers: ctx.records was no longer an array of as many records. */
   malformed?: boolean;

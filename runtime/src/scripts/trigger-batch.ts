@@ -38,8 +38,10 @@ export function applyTriggerChanges(batch: SaveBatch, result: InvocationResult, 
   const cells: CellChanges[] = [];
   const index = (i: unknown) => typeof i === 'number' && Number.isInteger(i) && i >= 0 && i < n;
   for (const c of result.changed ?? []) {
-    if (!Array.isArray(c) || typeof c[0] !== 'string' || !Array.isArray(c[1]) || !Array.isArray(c[2]) || c[1].length !== c[2].length || !c[1].every(index)) throw garbled(script);
-    cells.push({ field: c[0], indices: c[1], values: c[2] });
+    if (!Array.isArray(c) || typeof c[0] !== 'string' || !Array.isArray(c[2])) throw garbled(script);
+    // indices null: every record, in order.
+    if (c[1] === null ? c[2].length !== n : !Array.isArray(c[1]) || c[1].length !== c[2].length || !c[1].every(index)) throw garbled(script);
+    cells.push({ field: c[0], indices: c[1] ?? undefined, values: c[2] });
   }
   for (const c of result.removed ?? []) {
     if (!Array.isArray(c) || typeof c[0] !== 'string' || !Array.isArray(c[1]) || !c[1].every(index)) throw garbled(script);
@@ -49,8 +51,9 @@ export function applyTriggerChanges(batch: SaveBatch, result: InvocationResult, 
   validateCells(batch.object, batch.kind === 'create' ? 'create' : 'update', cells, (i) => `/data/${i}`);
   const records = batch.records;
   for (const { field, indices, values } of cells) {
-    if (values) for (let k = 0; k < indices.length; k++) records[indices[k]][field] = values[k];
-    else for (const i of indices) delete records[i][field];
+    if (values && !indices) for (let k = 0; k < values.length; k++) records[k][field] = values[k];
+    else if (values) for (let k = 0; k < indices!.length; k++) records[indices![k]][field] = values[k];
+    else for (const i of indices!) delete records[i][field];
   }
 }
 
