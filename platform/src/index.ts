@@ -12,9 +12,9 @@ export { FIELD_TYPES, fieldType, toEnumName, fromEnumName } from './field-types/
 export type { FieldType, ColumnSpec, FilterOperator, GraphQLKind, Widget } from './field-types/field-type.ts';
 export { uuidv7 } from './util/ids.ts';
 export {
-  SavePipeline, STEP_ORDER, inTransaction, createRecords, updateRecord, updateMatching, deleteRecords, restoreRecord, upsertRecord, validateRecords, validateFieldValues,
-  LocalApi, DEFAULT_LOCAL_API_LIMITS,
-  type OperationContext, type Via, type SaveHook, type SaveBatch, type TraceStep, type WriteKind, type LocalApiLimits, type LocalApiUsage, type FindArgs, type AggregateArgs,
+  SavePipeline, STEP_ORDER, inTransaction, createRecords, updateRecord, updateMatching, deleteRecords, restoreRecord, upsertRecord, validateRecords, validateCells,
+  LocalApi, DEFAULT_LOCAL_API_LIMITS, Tracer,
+  type CellChanges, type OperationContext, type Via, type SaveHook, type SaveBatch, type TraceStep, type WriteKind, type LocalApiLimits, type LocalApiUsage, type FindArgs, type AggregateArgs,
 } from './operations/index.ts';
 export {
   saveScript, deleteScript, listScripts, logScriptFailure, listScriptFailures,

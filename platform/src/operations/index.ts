@@ -6,5 +6,5 @@ export { createRecords } from './create.ts';
 export { updateRecord, updateMatching, matchingIds } from './update.ts';
 export { deleteRecords, restoreRecord } from './delete.ts';
 export { upsertRecord } from './upsert.ts';
-export { validateRecords, validateFieldValues } from './record-values.ts';
+export { validateRecords, validateCells, type CellChanges } from './record-values.ts';
 export { LocalApi, DEFAULT_LOCAL_API_LIMITS, type LocalApiLimits, type LocalApiUsage, type FindArgs, type AggregateArgs } from './local-api.ts';

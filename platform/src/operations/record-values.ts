@@ -51,35 +51,45 @@ export function validateRecords(object: ObjectModel, mode: 'create' | 'update', 
   if (details.length) throw new PlatformError('VALIDATION_FAILED', `Invalid ${object.name}: ${details[0].pointer} ${details[0].message}`, { details });
 }
 
-const fieldValidators = new WeakMap<ObjectModel, Map<string, ValidateFunction>>();
+const cellValidators = new WeakMap<ObjectModel, Map<string, ValidateFunction>>();
+
+/** Cells of one field changed in a batch: the records' indices (absent: every record, in order) and their new values (absent: removed). */
+export interface CellChanges {
+  field: string;
+  indices?: number[];
+  values?: unknown[];
+}
 
 /**
- * Checks only the named fields of records (e.g. those a before-trigger changed), each against its
- * own value schema: unknown fields, invalid values and required fields left without a value are
- * reported with their pointers, as validateRecords would.
+ * Checks only the cells that changed (e.g. those a before-trigger changed), each against its
+ * field's value schema: unknown fields, invalid values and required fields left without a value
+ * are reported with their pointers (in record order), as validateRecords would.
  */
-export function validateFieldValues(object: ObjectModel, mode: 'create' | 'update', changes: { index: number; record: Record<string, unknown>; keys: string[] }[], pointer: (index: number) => string): void {
-  let validators = fieldValidators.get(object);
+export function validateCells(object: ObjectModel, mode: 'create' | 'update', cells: CellChanges[], pointer: (index: number) => string): void {
+  let validators = cellValidators.get(object);
   if (!validators) {
     validators = new Map(object.catalog.definition.fields.map((f) => [f.name, ajv.compile(fieldType(f.type).valueSchema(f))]));
-    fieldValidators.set(object, validators);
+    validators.set('owner', ajv.compile(UUID));
+    cellValidators.set(object, validators);
   }
-  const details: ErrorDetail[] = [];
-  for (const { index, record, keys } of changes) {
-    for (const key of keys) {
-      const validate = validators.get(key);
-      const at = `${pointer(index)}/${key}`;
-      if (!validate) {
-        if (key !== 'owner' && key !== 'id') details.push({ pointer: at, message: 'is not a field of this object', field: key });
-      } else if (!(key in record)) {
-        const field = object.catalog.fields.get(key)!.definition;
-        if (mode === 'create' && field.required && field.defaultValue === undefined) details.push({ pointer: at, message: 'is required', field: key });
-      } else if (!validate(record[key])) {
-        details.push({ pointer: at, message: validate.errors?.[0]?.message ?? 'is not valid', field: key });
-      }
+  const found: { index: number; detail: ErrorDetail }[] = [];
+  for (const { field, indices, values } of cells) {
+    const validate = validators.get(field);
+    const at = (i: number) => `${pointer(i)}/${field}`;
+    const count = indices ? indices.length : values?.length ?? 0;
+    const index = indices ? (k: number) => indices[k] : (k: number) => k;
+    if (!validate) {
+      for (let k = 0; k < count; k++) found.push({ index: index(k), detail: { pointer: at(index(k)), message: 'is not a field of this object', field } });
+    } else if (!values) {
+      const definition = object.catalog.fields.get(field)?.definition;
+      if (mode === 'create' && definition?.required && definition.defaultValue === undefined) for (let k = 0; k < count; k++) found.push({ index: index(k), detail: { pointer: at(index(k)), message: 'is required', field } });
+    } else {
+      for (let k = 0; k < count; k++) if (!validate(values[k])) found.push({ index: index(k), detail: { pointer: at(index(k)), message: validate.errors?.[0]?.message ?? 'is not valid', field } });
     }
   }
-  if (details.length) throw new PlatformError('VALIDATION_FAILED', `Invalid ${object.name}: ${details[0].pointer} ${details[0].message}`, { details });
+  if (found.length === 0) return;
+  const details = found.sort((a, b) => a.index - b.index).map((f) => f.detail);
+  throw new PlatformError('VALIDATION_FAILED', `Invalid ${object.name}: ${details[0].pointer} ${details[0].message}`, { details });
 }
 
 /** The columns and values a record input writes (fields it does not name are not touched). */

@@ -1,12 +1,16 @@
+import { BATCH_DECODER } from './batch-decoder.ts';
+
 /**
  * The JavaScript that runs first in every script's context, inside the isolate. Its completion
  * value is a function taking the two host references (host calls and async completion); it keeps
  * them in its closure (never on the global object), freezes the intrinsics (so a script cannot
  * poison what this code relies on), and returns `invoke`, the only entry point the host calls.
  *
- * Protocol: invoke(op, …) returns a JSON string: {s:'done', …} or {s:'error', …} when the call
- * completed synchronously, {s:'pending'} when the handler returned a promise (completion then
- * arrives through the done reference, as the same JSON).
+ * Protocol: invoke(op, …, payload, text) returns a JSON string: {s:'done', …} or {s:'error', …}
+ * when the call completed synchronously, {s:'pending'} when the handler returned a promise (completion then
+ * arrives through the done reference, as the same JSON). A trigger's batch comes as columns
+ * (`text` beside the payload, headers and numbers in it; batch-codec.ts) and a before-trigger answers only the
+ * cells it changed (`changed`: [field, indices, values], `removed`: [field, indices]).
  */
 export const BOOTSTRAP = String.raw`(function (hostRef, doneRef) {
   'use strict';
@@ -14,10 +18,15 @@ export const BOOTSTRAP = String.raw`(function (hostRef, doneRef) {
   const stringify = JSON.stringify;
   const freeze = Object.freeze;
   const ownKeys = Object.keys;
-  const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+  const defineProperty = Object.defineProperty;
+  const objectHasOwn = Object.hasOwn;
+  const hasOwn = (o, k) => objectHasOwn(o, k);
   const isArray = Array.isArray;
   const PromiseCtor = Promise;
   const ErrorCtor = Error;
+  const ArrayCtor = Array;
+  const MapCtor = Map;
+  const FunctionCtor = Function;
   const EVENTS = ['beforeCreate', 'beforeUpdate', 'beforeDelete', 'afterCreate', 'afterUpdate', 'afterDelete'];
   let exportsOf = null;
   let nextLocal = 0;
@@ -28,6 +37,11 @@ export const BOOTSTRAP = String.raw`(function (hostRef, doneRef) {
     try { if (c.prototype) freeze(c.prototype); freeze(c); } catch (e) {}
   }
   try { freeze(Object.getPrototypeOf(function* () {}).prototype); freeze(Object.getPrototypeOf(async function () {})); } catch (e) {}
+  try { const it = Object.getPrototypeOf([][Symbol.iterator]()); freeze(it); freeze(Object.getPrototypeOf(it)); freeze(Object.getPrototypeOf(new Map().entries())); } catch (e) {}
+  for (const c of [Float64Array, Int32Array, Uint16Array, Int8Array, Uint8ClampedArray, Int16Array, Uint32Array, Float32Array, BigInt64Array, BigUint64Array, DataView, Object.getPrototypeOf(Uint8Array)]) {
+    try { if (c.prototype) freeze(c.prototype); freeze(c); } catch (e) {}
+  }
+${BATCH_DECODER}
 
   function siteOf(stack) {
     return typeof stack === 'string' ? stack : '';
@@ -80,7 +94,7 @@ export const BOOTSTRAP = String.raw`(function (hostRef, doneRef) {
     return stringify(out);
   }
 
-  function invoke(op, invId, kind, object, handler, payload) {
+  function invoke(op, invId, kind, object, handler, payload, text) {
     if (op === 'define') {
       const exports = {};
       try { kind(exports); } catch (e) { return stringify({ s: 'error', error: describe(e) }); }
@@ -91,6 +105,13 @@ export const BOOTSTRAP = String.raw`(function (hostRef, doneRef) {
       try { return shape(); } catch (e) { return stringify({ s: 'error', error: describe(e) }); }
     }
     const p = parse(payload);
+    // Trigger batches arrive as columns (p.tables over text and nums); records are built on first access.
+    const decoded = [];
+    const table = (k) => decoded[k] || (decoded[k] = decodeTable(p.tables[k], text, p.nums));
+    let records;
+    let recordsRead = false;
+    let old;
+    let oldRead = false;
     const errors = [];
     const logs = [];
     let finished = false;
@@ -108,8 +129,8 @@ export const BOOTSTRAP = String.raw`(function (hostRef, doneRef) {
     const ctx = {
       object: object,
       event: handler,
-      records: p.records,
-      old: p.old,
+      records: undefined,
+      old: undefined,
       record: p.record,
       user: freeze(p.user),
       now: () => new Date(),
@@ -126,10 +147,33 @@ export const BOOTSTRAP = String.raw`(function (hostRef, doneRef) {
         aggregate: (o, args) => call('aggregate', [o, args === undefined ? {} : args]),
       }),
     };
+    // Small batches are built at once (plain properties); large ones on first access (accessors).
+    const lazy = p.tables !== undefined && p.tables[p.rt].n > 64;
+    if (lazy) {
+      defineProperty(ctx, 'records', {
+        get() { if (!recordsRead) { recordsRead = true; records = materialize(table(p.rt)); } return records; },
+        set(v) { recordsRead = true; records = v; },
+        enumerable: true, configurable: true,
+      });
+      defineProperty(ctx, 'old', {
+        get() { if (!oldRead) { oldRead = true; old = p.ot !== undefined ? materialize(table(p.ot)) : []; } return old; },
+        set(v) { oldRead = true; old = v; },
+        enumerable: true, configurable: true,
+      });
+    } else if (p.tables !== undefined) {
+      ctx.records = materialize(table(p.rt));
+      ctx.old = p.ot !== undefined ? materialize(table(p.ot)) : [];
+      recordsRead = true;
+    }
     const complete = (value) => {
       finished = true;
       try {
-        return stringify({ s: 'done', records: kind === 'before' ? ctx.records : undefined, errors, logs, value: value === undefined ? null : value });
+        let changes;
+        if (p.diff && recordsRead) {
+          changes = diffTable(table(p.rt), lazy ? records : ctx.records);
+          if (changes === null) return stringify({ s: 'done', malformed: true, errors, logs });
+        }
+        return stringify({ s: 'done', changed: changes && changes.changed, removed: changes && changes.removed, errors, logs, value: value === undefined ? null : value });
       } catch (e) {
         return stringify({ s: 'error', error: describe(e), logs });
       }

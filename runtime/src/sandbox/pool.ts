@@ -26,7 +26,11 @@ export interface SandboxScript {
 
 export interface InvocationResult {
   s: 'done' | 'error';
-  records?: unknown;
+  /** Before-triggers: the cells changed ([field, indices, values]) and removed ([field, indices]). */
+  changed?: [string, number[] | null, unknown[]][];
+  removed?: [string, number[]][];
+  /** Before-triggers: ctx.records was no longer an array of as many records. */
+  malformed?: boolean;
   errors?: { index: number; field: string; message: string }[];
   logs?: string[];
   value?: unknown;
@@ -35,6 +39,20 @@ export interface InvocationResult {
 
 /** The host side of one invocation: answers its ctx.db calls. */
 export type HostCall = (op: string, argsJson: string, site: string) => Promise<string>;
+
+/**
+ * A call stopped because its tenant's isolate was disposed for another call (one that exceeded a
+ * limit, or the runtime after a failure). `started`: whether the call had begun running in it (a call
+ * that had not may run again on a fresh isolate; one that had may have written through ctx.db).
+ */
+export class SandboxReplacedError extends Error {
+  readonly started: boolean;
+  constructor(started: boolean) {
+    super(started ? 'The isolate was disposed for another call while this one ran' : 'The isolate was disposed before this call began');
+    this.name = 'SandboxReplacedError';
+    this.started = started;
+  }
+}
 
 interface Invocation {
   id: number;
@@ -79,6 +97,8 @@ export class TenantSandbox {
   private nextId = 1;
   /** Why the isolate was disposed on purpose (a limit), so that the failing call can say so. */
   disposedFor?: 'cpuTimeMs' | 'wallTimeMs';
+  /** Which invocation's limit disposed the isolate ('host': disposed from outside any invocation). */
+  private disposedBy?: number | 'host';
 
   constructor(memoryMb: number) {
     this.memoryMb = memoryMb;
@@ -111,8 +131,11 @@ export class TenantSandbox {
     return this.isolate.isDisposed;
   }
 
-  dispose(): void {
-    if (!this.isolate.isDisposed) this.isolate.dispose();
+  dispose(by: number | 'host' = 'host'): void {
+    if (!this.isolate.isDisposed) {
+      this.disposedBy ??= by;
+      this.isolate.dispose();
+    }
     this.scripts.clear();
   }
 
@@ -146,8 +169,15 @@ export class TenantSandbox {
    * a handler that returns a promise is then awaited, its continuations bounded by a CPU watchdog
    * and the whole by a wall-time limit.
    */
-  async invoke(script: SandboxScript, kind: 'before' | 'after' | 'action', object: string, handler: string, payload: string, limits: SandboxLimits, host: HostCall): Promise<InvocationResult> {
-    const { invoke } = this.load(script, limits.cpuMs);
+  async invoke(script: SandboxScript, kind: 'before' | 'after' | 'action', object: string, handler: string, payload: string, limits: SandboxLimits, host: HostCall, text = ''): Promise<InvocationResult> {
+    if (this.isolate.isDisposed) throw new SandboxReplacedError(false);
+    let invoke: ScriptContext['invoke'];
+    try {
+      ({ invoke } = this.load(script, limits.cpuMs));
+    } catch (error) {
+      if (this.isolate.isDisposed && this.disposedBy !== undefined) throw new SandboxReplacedError(false);
+      throw error;
+    }
     const id = this.nextId++;
     let resolve!: (json: string) => void;
     const settled = new Promise<string>((r) => { resolve = r; });
@@ -155,8 +185,16 @@ export class TenantSandbox {
     this.invocations.set(id, inv);
     const cpuStart = this.isolate.cpuTime;
     try {
-      let json = invoke.applySync(undefined, ['call', id, kind, object, handler, payload], { timeout: limits.cpuMs }) as string;
-      if (json === '{"s":"pending"}') json = await this.await(settled, cpuStart, limits);
+      // Strings only (copied): nothing of the host is handed over by reference.
+      let json: string;
+      try {
+        json = invoke.applySync(undefined, ['call', id, kind, object, handler, payload, text], { timeout: limits.cpuMs }) as string;
+      } catch (error) {
+        // Disposed while this call's synchronous part ran (its memory limit): this call is the cause.
+        if (this.isolate.isDisposed) this.disposedBy ??= id;
+        throw error;
+      }
+      if (json === '{"s":"pending"}') json = await this.await(settled, cpuStart, limits, id);
       if (inv.fatal) throw inv.fatal;
       if (json.length > limits.maxResultBytes) throw new PlatformError('LIMIT_EXCEEDED', `The handler returned ${json.length} bytes; the limit is ${limits.maxResultBytes}`, { extensions: { limit: 'maxResultBytes', value: json.length, max: limits.maxResultBytes } });
       return JSON.parse(json) as InvocationResult;
@@ -165,17 +203,23 @@ export class TenantSandbox {
     }
   }
 
-  private await(settled: Promise<string>, cpuStart: bigint, limits: SandboxLimits): Promise<string> {
+  private await(settled: Promise<string>, cpuStart: bigint, limits: SandboxLimits, id: number): Promise<string> {
     return new Promise<string>((resolve, reject) => {
       const started = performance.now();
       const watchdog = setInterval(() => {
-        if (this.isolate.isDisposed) { clearInterval(watchdog); reject(new Error('Isolate was disposed during execution')); return; }
+        if (this.isolate.isDisposed) {
+          clearInterval(watchdog);
+          // Disposed for another invocation (its limit) or by the host: this call did nothing wrong.
+          // Disposed by V8 with no known cause (memory reached in a continuation): explained as memory.
+          reject(this.disposedBy !== undefined && this.disposedBy !== id ? new SandboxReplacedError(true) : new Error('Isolate was disposed during execution'));
+          return;
+        }
         const cpu = Number(this.isolate.cpuTime - cpuStart) / 1e6;
         if (cpu > limits.cpuMs) this.disposedFor = 'cpuTimeMs';
         else if (performance.now() - started > limits.wallMs) this.disposedFor = 'wallTimeMs';
         else return;
         clearInterval(watchdog);
-        this.dispose();
+        this.dispose(id);
         reject(new Error(this.disposedFor === 'cpuTimeMs' ? 'Script execution timed out.' : 'Script wall time exceeded.'));
       }, 5);
       settled.then((json) => { clearInterval(watchdog); resolve(json); });
@@ -223,6 +267,11 @@ export class SandboxPool {
       this.tenants.delete(oldest);
     }
     return sandbox;
+  }
+
+  /** The tenant's isolate in the pool, if any (not created). */
+  current(tenantId: string): TenantSandbox | undefined {
+    return this.tenants.get(tenantId);
   }
 
   /** Drops a tenant's isolate (after a crash or an exceeded limit). */

@@ -1,10 +1,11 @@
 import {
-  LocalApi, PlatformError, isPlatformError, logScriptFailure, validateFieldValues,
+  LocalApi, PlatformError, isPlatformError, logScriptFailure,
   type CompiledScript, type OperationContext, type Platform, type PlatformExtension, type SaveBatch, type SaveHook, type ScriptingHost, type ScriptLanguage, type TraceStep,
 } from '@tessera/platform';
 import type { CatalogScript } from '@tessera/platform';
-import { DEFAULT_SANDBOX_LIMITS, MAX_SANDBOX_LIMITS, SandboxPool, lineOf, scriptError, type InvocationResult, type SandboxLimits, type SandboxScript, type TenantSandbox } from '../sandbox/pool.ts';
+import { DEFAULT_SANDBOX_LIMITS, MAX_SANDBOX_LIMITS, SandboxPool, SandboxReplacedError, lineOf, scriptError, type HostCall, type InvocationResult, type SandboxLimits, type SandboxScript, type TenantSandbox } from '../sandbox/pool.ts';
 import { compileScript } from './compiler.ts';
+import { applyTriggerChanges, encodeTrigger } from './trigger-batch.ts';
 
 const EVENT: Record<string, string> = { create: 'Create', update: 'Update', delete: 'Delete' };
 
@@ -80,47 +81,23 @@ export class ScriptRuntime implements ScriptingHost {
       old = batch.ids.map((id) => batch.old!.get(id) ?? null);
     }
     for (const script of handling) {
-      const records = batch.kind === 'delete' ? old : batch.records.map((r, i) => ({ ...r, id: batch.ids[i] }));
-      const payload = JSON.stringify({ records, old, user: { id: ctx.principal.userId, name: ctx.principal.userName } });
-      const result = await this.call(ctx, script, phase, object, event, payload, records.length);
+      // Encoded per call: an earlier before-trigger may have changed the batch.
+      const input = encodeTrigger(batch, old, phase);
+      const payload = JSON.stringify({ ...input.tables, user: { id: ctx.principal.userId, name: ctx.principal.userName } });
+      const result = await this.call(ctx, script, phase, object, event, payload, batch.ids.length, input.text);
       if (result.errors?.length) {
         const details = result.errors.map((e) => ({ pointer: `/data/${e.index}/${e.field}`, message: e.message, field: e.field }));
         throw new PlatformError('VALIDATION_FAILED', `${details[0].pointer}: ${details[0].message}`, { details, extensions: { script: script.name, version: script.version } });
       }
-      if (phase === 'before' && batch.kind !== 'delete') this.copyBack(batch, result.records, script);
+      if (phase === 'before' && batch.kind !== 'delete') applyTriggerChanges(batch, result, script);
     }
-  }
-
-  /** Before-triggers' changes to the new values, copied into the batch (and validated again). */
-  private copyBack(batch: SaveBatch, records: unknown, script: CatalogScript): void {
-    if (!Array.isArray(records) || records.length !== batch.records.length || records.some((r) => r === null || typeof r !== 'object' || Array.isArray(r))) {
-      throw new PlatformError('SCRIPT_ERROR', `The script ${script.name} left ctx.records malformed: it must stay an array of ${batch.records.length} records`, { extensions: { script: script.name, version: script.version } });
-    }
-    const changes: { index: number; record: Record<string, unknown>; keys: string[] }[] = [];
-    records.forEach((r: Record<string, unknown>, i) => {
-      const target = batch.records[i];
-      const keys: string[] = [];
-      for (const key in r) {
-        if (key === 'id') continue;
-        const a = r[key];
-        const b = target[key];
-        if (a !== b && (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || JSON.stringify(a) !== JSON.stringify(b))) keys.push(key);
-      }
-      for (const key in target) if (!(key in r)) keys.push(key);
-      if (keys.length === 0) return;
-      for (const key of keys) {
-        if (key in r) target[key] = r[key];
-        else delete target[key];
-      }
-      changes.push({ index: i, record: target, keys });
-    });
-    // Only the fields a trigger changed are validated again (with their batch pointers).
-    if (changes.length) validateFieldValues(batch.object, batch.kind === 'create' ? 'create' : 'update', changes, (i: number) => `/data/${i}`);
   }
 
   async runAction(ctx: OperationContext, script: CatalogScript, object: string, action: string, args: { id: string; input: unknown }, _trace?: TraceStep[]): Promise<unknown> {
+    // Read with the caller's security: a record they cannot see is NOT_FOUND, and the script does not run.
     const record = await new LocalApi(ctx).many(object, [args.id], { count: false });
-    const payload = JSON.stringify({ id: args.id, input: args.input, record: record[0] ?? null, user: { id: ctx.principal.userId, name: ctx.principal.userName } });
+    if (!record[0]) throw new PlatformError('NOT_FOUND', `No ${object} with id ${args.id}`, { details: [{ pointer: '/id', message: 'not found' }] });
+    const payload = JSON.stringify({ id: args.id, input: args.input, record: record[0], user: { id: ctx.principal.userId, name: ctx.principal.userName } });
     const result = await this.call(ctx, script, 'action', object, action, payload);
     if (result.errors?.length) {
       const details = result.errors.map((e) => ({ pointer: `/input/${e.field}`, message: e.message, field: e.field }));
@@ -130,11 +107,10 @@ export class ScriptRuntime implements ScriptingHost {
   }
 
   /** One handler call, with the limits and their explanation (which limit, the value reached, the script, the line). */
-  private async call(ctx: OperationContext, script: CatalogScript, kind: 'before' | 'after' | 'action', object: string, handler: string, payload: string, records = 1): Promise<InvocationResult> {
+  private async call(ctx: OperationContext, script: CatalogScript, kind: 'before' | 'after' | 'action', object: string, handler: string, payload: string, records = 1, text = ''): Promise<InvocationResult> {
     const base = limitsFor(ctx.principal.settings, script);
     const limits = records > 1 ? { ...base, cpuMs: Math.round(base.cpuMs + (records * base.cpuPerRecordUs) / 1000) } : base;
     const tenantId = ctx.model.tenantId;
-    const sandbox = this.pool.get(tenantId, limits.memoryMb);
     const sbScript: SandboxScript = { name: script.name, version: script.version, compiled: script.compiled, lineMap: script.lineMap };
     const api = new LocalApi(ctx, { limits: { maxQueries: limits.maxQueries, maxRowsWritten: limits.maxRowsWritten } });
     const host = async (op: string, argsJson: string, site: string): Promise<string> => {
@@ -145,10 +121,27 @@ export class ScriptRuntime implements ScriptingHost {
         throw error;
       }
     };
+    // A call that had not begun when its isolate was disposed (for another call's limit) runs once more on a fresh one.
+    for (let attempt = 0; ; attempt++) {
+      const sandbox = this.pool.get(tenantId, limits.memoryMb);
+      try {
+        return await this.callIn(sandbox, sbScript, kind, object, handler, payload, limits, host, text);
+      } catch (error) {
+        if (error instanceof SandboxReplacedError && !error.started && attempt === 0) continue;
+        const failure = error instanceof SandboxReplacedError ? replaced(sbScript) : error as PlatformError;
+        this.onFailure?.(ctx, script, failure);
+        throw failure;
+      }
+    }
+  }
+
+  /** One attempt in one isolate; failures explained (a SandboxReplacedError passes through). */
+  private async callIn(sandbox: TenantSandbox, sbScript: SandboxScript, kind: 'before' | 'after' | 'action', object: string, handler: string, payload: string, limits: RuntimeLimits, host: HostCall, text = ''): Promise<InvocationResult> {
+    const script = sbScript;
     const started = performance.now();
     const cpuStart = sandbox.disposed ? 0n : sandbox.isolate.cpuTime;
     try {
-      const result = await sandbox.invoke(sbScript, kind, object, handler, payload, limits, host);
+      const result = await sandbox.invoke(sbScript, kind, object, handler, payload, limits, host, text);
       if (result.s === 'error') {
         if (result.error?.name === 'RangeError' && /call stack/.test(result.error.message)) {
           throw new PlatformError('LIMIT_EXCEEDED', `The script ${script.name} exceeded the call stack (recursion too deep) at line ${lineOf(result.error.stack, sbScript) ?? '?'}`, {
@@ -165,9 +158,8 @@ export class ScriptRuntime implements ScriptingHost {
       }
       return result;
     } catch (error) {
-      const failure = this.failure(error, sandbox, sbScript, limits, started, cpuStart);
-      this.onFailure?.(ctx, script, failure);
-      throw failure;
+      if (error instanceof SandboxReplacedError) throw error;
+      throw this.failure(error, sandbox, sbScript, limits, started, cpuStart);
     }
   }
 
@@ -195,6 +187,13 @@ export class ScriptRuntime implements ScriptingHost {
     sandbox.dispose();
     return new PlatformError('SCRIPT_ERROR', `${where} crashed: ${message}`, { extensions: { script: script.name, version: script.version, line } });
   }
+}
+
+/** A call whose isolate was disposed while it ran, because another call of the tenant exceeded a limit. */
+function replaced(script: SandboxScript): PlatformError {
+  return new PlatformError('SCRIPT_ERROR', `The script ${script.name} (version ${script.version}) was stopped: the tenant's isolate was replaced while it ran, because another call exceeded a limit. Nothing it did was kept; try again.`, {
+    extensions: { script: script.name, version: script.version, line: null, reason: 'isolateReplaced', retryable: true },
+  });
 }
 
 /** Names the script and line on a limit the local API raised. */

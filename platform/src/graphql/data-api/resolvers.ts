@@ -4,12 +4,12 @@ import { traceStep } from '../../operations/trace.ts';
 import { logScriptFailure } from '../../scripts/service.ts';
 import type { ObjectModel, RootMeaning } from './model.ts';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { qualified } from '../../storage/sql/quote.ts';
+import { qualified, quoteIdent } from '../../storage/sql/quote.ts';
 import { PlatformError } from '../../errors/index.ts';
 import {
   createRecords, deleteRecords, inTransaction, matchingIds, restoreRecord, updateMatching, updateRecord, upsertRecord, type OperationContext,
 } from '../../operations/index.ts';
-import { col, compileRead, param, type Expr, type ShapeEntry } from '../../query/index.ts';
+import { col, compileExpr, compileRead, param, SqlWriter, type Expr, type ShapeEntry } from '../../query/index.ts';
 import type { DataContext } from './context.ts';
 import { filterConditions } from './plan/filters.ts';
 import { planRootField } from './plan/read.ts';
@@ -113,6 +113,17 @@ async function runMutation(_root: unknown, args: Record<string, any>, ctx: DataC
   });
 }
 
+/** Whether the live record `id` is one the caller may read, under their security (row-level access included). */
+async function visibleToCaller(db: pg.PoolClient, ctx: DataContext, object: ObjectModel, id: string): Promise<boolean> {
+  const scope = new PlanScope(ctx.model, ctx.limits, ctx.security);
+  if (!scope.canRead(object.name)) return false;
+  const source = scope.source(object.name);
+  const w = new SqlWriter();
+  const where: Expr[] = [{ kind: 'compare', op: '=', left: col(source.alias, 'id'), right: param(id, 'uuid') }, ...scope.visible(source)];
+  const { rowCount } = await db.query(`select 1 from ${qualified(ctx.model.schema, object.catalog.tableName)} ${quoteIdent(source.alias)} where ${where.map((e) => compileExpr(w, e)).join(' and ')}`, w.params);
+  return (rowCount ?? 0) > 0;
+}
+
 async function mutationIn(db: pg.PoolClient, args: Record<string, any>, ctx: DataContext, info: GraphQLResolveInfo, object: ObjectModel, root: RootMeaning): Promise<unknown> {
   {
     const op: OperationContext = { principal: ctx.principal, model: ctx.model, limits: ctx.limits, db, via: ctx.via, pipeline: ctx.pipeline, depth: 0, security: ctx.security, usage: { queries: 0, rowsWritten: 0 }, tracer: ctx.tracer };
@@ -127,8 +138,8 @@ async function mutationIn(db: pg.PoolClient, args: Record<string, any>, ctx: Dat
         const script = ctx.model.scripts.find((s) => s.name === root.script);
         if (!script || !ctx.platform.scripting) throw new PlatformError('NOT_FOUND', `The action ${info.fieldName} is not available`);
         checkActionInput(root.input, args.input ?? null);
-        const exists = await db.query(`select 1 from ${qualified(ctx.model.schema, object.catalog.tableName)} where id = $1 and "deletedAt" is null`, [args.id]);
-        if (exists.rowCount === 0) throw new PlatformError('NOT_FOUND', `No ${object.name} with id ${args.id}`, { details: [{ pointer: '/id', message: 'not found' }] });
+        // The record must be one the caller may read (their row-level access): an action never runs on a record they cannot see.
+        if (!(await visibleToCaller(db, ctx, object, args.id))) throw new PlatformError('NOT_FOUND', `No ${object.name} with id ${args.id}`, { details: [{ pointer: '/id', message: 'not found' }] });
         return ctx.platform.scripting.runAction(op, script, object.name, root.action, { id: args.id, input: args.input ?? null });
       }
       case 'createOne': {
@@ -151,8 +162,8 @@ async function mutationIn(db: pg.PoolClient, args: Record<string, any>, ctx: Dat
       case 'deleteOne': {
         // The object right first: without it every id is FORBIDDEN alike, so the answer does not tell which ids exist.
         if (ctx.security && !ctx.security.bypass && !ctx.security.object(object.name).delete) throw new PlatformError('FORBIDDEN', `You may not delete ${object.name} records`, { extensions: { object: object.name, permission: 'delete' } });
-        const exists = await db.query(`select 1 from ${qualified(ctx.model.schema, object.catalog.tableName)} where id = $1 and "deletedAt" is null`, [args.id]);
-        if (exists.rowCount === 0) throw new PlatformError('NOT_FOUND', `No ${object.name} with id ${args.id}`, { details: [{ pointer: '/id', message: 'not found' }] });
+        // The record must be one the caller may read (their row-level access): an action never runs on a record they cannot see.
+        if (!(await visibleToCaller(db, ctx, object, args.id))) throw new PlatformError('NOT_FOUND', `No ${object.name} with id ${args.id}`, { details: [{ pointer: '/id', message: 'not found' }] });
         await deleteRecords(op, object, [args.id]);
         return readBack(ctx, info, db, object.name, [args.id], { list: false, includeDeleted: true });
       }
