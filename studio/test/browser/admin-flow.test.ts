@@ -1,5 +1,5 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addField } from './object-manager-steps.ts';
 import { startStudio, type StudioHarness } from './support.ts';
 
 /**
@@ -25,18 +25,6 @@ async function dataApi(query: string, variables?: Record<string, unknown>) {
   return body.data;
 }
 
-async function addField(page: Page, values: { name: string; type: string; label: string; labelZh?: string; required?: boolean; fill?: (page: Page) => Promise<void> }) {
-  await page.getByRole('button', { name: 'Add field' }).click();
-  const form = page.getByRole('dialog', { name: 'Add field' });
-  await form.getByLabel('Field type').selectOption(values.type);
-  await form.getByLabel('Field API name').fill(values.name);
-  await form.getByLabel('Field label', { exact: true }).fill(values.label);
-  if (values.labelZh) await form.getByLabel('Field label (中文)', { exact: true }).fill(values.labelZh);
-  if (values.required) await form.getByLabel('Required', { exact: true }).check();
-  await values.fill?.(page);
-  await form.getByRole('button', { name: 'Create field' }).click();
-  await page.locator(`tbody tr[data-field="${values.name}"]`).waitFor();
-}
 
 describe('an admin shapes an object and works its records in the studio', () => {
   it('signs in, creates an object and a record, filters, edits inline, reads history, and switches to Chinese', async () => {

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addField } from './object-manager-steps.ts';
 import { startStudio, type StudioHarness } from './support.ts';
 
 let studio: StudioHarness;
@@ -22,17 +23,6 @@ async function metadata(query: string, variables?: Record<string, unknown>) {
 
 const rowOrder = (page: Page) => page.locator('tbody tr[data-field]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-field')));
 
-async function addField(page: Page, values: { name: string; type: string; label: string; required?: boolean; fill?: (page: Page) => Promise<void> }) {
-  await page.getByRole('button', { name: 'Add field' }).click();
-  const form = page.getByRole('dialog', { name: 'Add field' });
-  await form.getByLabel('Field type').selectOption(values.type);
-  await form.getByLabel('Field API name').fill(values.name);
-  await form.getByLabel('Field label', { exact: true }).fill(values.label);
-  if (values.required) await form.getByLabel('Required', { exact: true }).check();
-  await values.fill?.(page);
-  await form.getByRole('button', { name: 'Create field' }).click();
-  await page.locator(`tbody tr[data-field="${values.name}"]`).waitFor();
-}
 
 describe('object manager in the browser', () => {
   it('creates an object with five fields, refuses bad input next to it, reorders fields and edits the layout', async () => {

@@ -1,12 +1,10 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlatformExtension } from '../../../platform/src/index.ts';
 import { gql } from '../../../platform/test/support/server.ts';
-import { startStudio, type StudioHarness } from './support.ts';
+import { installScriptRuntime, startStudio, type StudioHarness } from './support.ts';
 
 /** Bulk update and delete, saved views, and a script's custom action as a button on the record page. */
 let studio: StudioHarness;
-let runtime: PlatformExtension;
+let closeRuntime: (() => Promise<void>) | undefined;
 const md = (query: string, variables?: Record<string, unknown>) => gql(studio.server, '/metadata', studio.tenant.apiKey, query, variables);
 const data = async (query: string, variables?: Record<string, unknown>) => {
   const res = await gql(studio.server, '/graphql', studio.tenant.apiKey, query, variables);
@@ -17,10 +15,7 @@ const stages = async () => Object.fromEntries(((await data('{ tasks(orderBy: [{t
 
 beforeAll(async () => {
   studio = await startStudio('records-bulk');
-  // The harness serves the APIs without the script runtime; install it as `npm start` does.
-  const entry: string = path.resolve(import.meta.dirname, '../../../runtime/src/index.ts');
-  runtime = (await import(entry)).createExtension();
-  await runtime.install(studio.server.platform);
+  closeRuntime = await installScriptRuntime(studio.server);
   const created = await md(`mutation { createObject(input: {name: "task", label: {en: "Task"}, fields: [
     {name: "title", type: TEXT, label: {en: "Title"}, required: true},
     {name: "stage", type: SELECT, label: {en: "Stage"}, options: [{value: "todo", label: {en: "To do"}}, {value: "done", label: {en: "Done"}}]}
@@ -36,7 +31,7 @@ beforeAll(async () => {
   expect(script.data.saveScript.diagnostics).toEqual([]);
 });
 afterAll(async () => {
-  await runtime?.close?.();
+  await closeRuntime?.();
   await studio?.close();
 });
 

@@ -1,23 +1,18 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlatformExtension } from '../../../platform/src/index.ts';
 import { metadataClient } from '../../../platform/test/support/server.ts';
-import { startStudio, type StudioHarness } from './support.ts';
+import { installScriptRuntime, startStudio, type StudioHarness } from './support.ts';
 
 let studio: StudioHarness;
-let runtime: PlatformExtension;
+let closeRuntime: (() => Promise<void>) | undefined;
 beforeAll(async () => {
   studio = await startStudio('scripts');
-  // The harness serves the APIs without the script runtime; install it as `npm start` does.
-  const entry: string = path.resolve(import.meta.dirname, '../../../runtime/src/index.ts');
-  runtime = (await import(entry)).createExtension();
-  await runtime.install(studio.server.platform);
+  closeRuntime = await installScriptRuntime(studio.server);
   const meta = metadataClient(studio.server, studio.tenant.apiKey);
   const created = await meta('mutation { createObject(input: {name: "deal", label: {en: "Deal"}, fields: [{name: "title", type: TEXT, required: true}, {name: "amount", type: NUMBER}]}) { name } }');
   expect(created.errors).toBeUndefined();
 });
 afterAll(async () => {
-  await runtime?.close?.();
+  await closeRuntime?.();
   await studio?.close();
 });
 

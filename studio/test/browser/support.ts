@@ -22,6 +22,15 @@ export interface StudioHarness {
   close(): Promise<void>;
 }
 
+/** Installs the script runtime on the harness's server, as `npm start` does (the harness serves the APIs without it). Returns its close. */
+export async function installScriptRuntime(server: RunningServer): Promise<() => Promise<void>> {
+  // A path held in a variable: tsc does not pull runtime/ into the studio's project.
+  const entry: string = path.resolve(import.meta.dirname, '../../../runtime/src/index.ts');
+  const runtime = (await import(entry)).createExtension() as { install(platform: unknown): Promise<void>; close?(): Promise<void> };
+  await runtime.install(server.platform);
+  return async () => { await runtime.close?.(); };
+}
+
 /** The real server (serving the built studio) on the suite's PostgreSQL, one new tenant, and Debian's chromium. */
 export async function startStudio(suite: string): Promise<StudioHarness> {
   const server = await startTestServer({ studio: { dir: studioDistDir, isReady: () => true } });
