@@ -103,6 +103,19 @@ export const triggers = {
     await t.meta('mutation { deleteScript(name: "upd") }');
   });
 
+  it('before-update on a bulk update by filter changes each record on its own', async () => {
+    await activate(t, 'perRecord', `
+export const triggers = { lead: { beforeUpdate(ctx) { ctx.records.forEach((r, i) => { r.notes = 'was ' + ctx.old[i].name; }); } } };`);
+    const names = ['Bulk A', 'Bulk B', 'Bulk C'];
+    for (const name of names) await createLead({ name, status: 'New' });
+    const res = await t.api(`mutation { updateLeads(filter: {name: {startsWith: "Bulk "}}, data: {score: 7}) { count } }`);
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    expect(res.data.updateLeads.count).toBe(3);
+    const rows = (await t.api(`{ leads(filter: {name: {startsWith: "Bulk "}}, orderBy: [{name: ASC}]) { nodes { name score notes } } }`)).data.leads.nodes;
+    expect(rows).toEqual(names.map((name) => ({ name, score: 7, notes: `was ${name}` })));
+    await t.meta('mutation { deleteScript(name: "perRecord") }');
+  });
+
   it('an after-trigger that fails rolls back the whole transaction', async () => {
     await activate(t, 'after', `
 export const triggers = { lead: { async afterCreate(ctx) { await ctx.db.create('task', { subject: 'follow up ' + ctx.records[0].name, lead: ctx.records[0].id }); throw new Error('no way'); } } };`);

@@ -39,24 +39,45 @@ export async function updateRecord(ctx: OperationContext, object: ObjectModel, i
   return id;
 }
 
-/** Updates every live record matching `where` with the same data; returns their ids. */
+/**
+ * Updates every live record matching `where` with the same data; returns their ids. Each record gets
+ * its own copy of the data, so a before-trigger may change records differently; records left with the
+ * same values are written by one statement.
+ */
 export async function updateMatching(ctx: OperationContext, object: ObjectModel, alias: string, where: Expr[], data: Record<string, unknown>): Promise<string[]> {
   await traceStep(ctx.tracer, { step: 'update.validate', object: object.name, records: 1 }, async () => validateRecords(object, 'update', [data], () => '/data'));
   const table = qualified(ctx.model.schema, object.catalog.tableName);
   const ids = await matchingIds(ctx, object, alias, where);
-  const batch = { kind: 'update' as const, object, records: ids.map(() => data), ids };
+  const batch = { kind: 'update' as const, object, records: ids.map(() => ({ ...data })), ids };
   await ctx.pipeline.save(ctx, batch, async () => {
     if (ids.length === 0) return;
-    await checkReferences(ctx, object, [data], () => '/data');
-    if (object.catalog.definition.fields.some((f) => f.unique && data[f.name] !== undefined && data[f.name] !== null) && ids.length > 1) {
+    const groups = sameValues(batch.records, ids);
+    const distinct = groups.map((g) => g.data);
+    await checkReferences(ctx, object, distinct, () => '/data');
+    const uniqueSet = (d: Record<string, unknown>) => object.catalog.definition.fields.some((f) => f.unique && d[f.name] !== undefined && d[f.name] !== null);
+    if (groups.some((g) => g.ids.length > 1 && uniqueSet(g.data))) {
       throw new PlatformError('UNIQUE_VIOLATION', 'A unique field cannot be set to one value on several records', { details: [{ pointer: '/data', message: 'unique field in a bulk update' }] });
     }
-    await checkUnique(ctx, object, [data], () => '/data', ids);
-    const w = new SqlWriter();
-    const set = setClause(ctx, object, data, w);
-    await ctx.db.query(`update ${table} set ${set} where id = any(${w.param(ids, 'uuid[]')})`, w.params);
+    await checkUnique(ctx, object, distinct, () => '/data', ids);
+    for (const group of groups) {
+      const w = new SqlWriter();
+      const set = setClause(ctx, object, group.data, w);
+      await ctx.db.query(`update ${table} set ${set} where id = any(${w.param(group.ids, 'uuid[]')})`, w.params);
+    }
   });
   return ids;
+}
+
+/** The records grouped by equal values (one group when no trigger told them apart). */
+function sameValues(records: Record<string, unknown>[], ids: string[]): { data: Record<string, unknown>; ids: string[] }[] {
+  const groups = new Map<string, { data: Record<string, unknown>; ids: string[] }>();
+  records.forEach((record, i) => {
+    const key = JSON.stringify(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const group = groups.get(key);
+    if (group) group.ids.push(ids[i]);
+    else groups.set(key, { data: record, ids: [ids[i]] });
+  });
+  return [...groups.values()];
 }
 
 /** The ids of live records matching `where` (locked for the transaction), within the batch size limit. */
