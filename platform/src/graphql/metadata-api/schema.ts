@@ -9,6 +9,7 @@ import { FieldRef, FieldTypeInfoRef, ObjectRef, PlanRef } from './types.ts';
 import './users.ts';
 import './api-keys.ts';
 import './security.ts';
+import './security-changes.ts';
 import './scripts.ts';
 import './usage.ts';
 import './dashboards.ts';

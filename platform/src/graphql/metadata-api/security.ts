@@ -12,7 +12,7 @@ import { requireCapability } from './capabilities.ts';
 interface RoleRow { id: string; name: string; parent_id: string | null; object_permissions: unknown[]; field_permissions: unknown[]; capabilities: string[] }
 interface RuleRow { id: string; object: string; name: string | null; filter: unknown; share_with_type: string; share_with_id: string; access: string }
 
-const actorOf = (ctx: MetadataContext) => ({ tenantId: ctx.principal.tenantId, userId: ctx.principal.userId, via: ctx.principal.via });
+export const actorOf = (ctx: MetadataContext) => ({ tenantId: ctx.principal.tenantId, userId: ctx.principal.userId, via: ctx.principal.via });
 
 const ObjectPermissionRef = builder.objectRef<Record<string, unknown>>('ObjectPermission').implement({
   fields: (t) => ({
@@ -29,7 +29,7 @@ const FieldPermissionRef = builder.objectRef<Record<string, unknown>>('FieldPerm
   }),
 });
 
-const RoleRef = builder.objectRef<RoleRow>('Role');
+export const RoleRef = builder.objectRef<RoleRow>('Role');
 RoleRef.implement({
   description: 'A place in the role hierarchy (a manager sees what the people below see) with permissions.',
   fields: (t) => ({
@@ -41,7 +41,7 @@ RoleRef.implement({
     capabilities: t.stringList({ resolve: (r) => r.capabilities }),
   }),
 });
-const PermissionSetRef = builder.objectRef<RoleRow>('PermissionSet').implement({
+export const PermissionSetRef = builder.objectRef<RoleRow>('PermissionSet').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
@@ -50,7 +50,7 @@ const PermissionSetRef = builder.objectRef<RoleRow>('PermissionSet').implement({
     capabilities: t.stringList({ resolve: (r) => r.capabilities }),
   }),
 });
-const GroupRef = builder.objectRef<{ id: string; name: string }>('Group').implement({
+export const GroupRef = builder.objectRef<{ id: string; name: string }>('Group').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
@@ -75,7 +75,7 @@ const FieldPermissionInput = builder.inputType('FieldPermissionInput', {
   fields: (t) => ({ object: t.string({ required: true }), field: t.string({ required: true }), read: t.boolean(), update: t.boolean() }),
 });
 const CapabilityEnum = builder.enumType('Capability', { values: CAPABILITIES });
-const grantFields = (t: any) => ({
+export const grantFields = (t: any) => ({
   objectPermissions: t.field({ type: [ObjectPermissionInput] }),
   fieldPermissions: t.field({ type: [FieldPermissionInput] }),
   capabilities: t.field({ type: [CapabilityEnum] }),
@@ -103,11 +103,11 @@ async function roleById(ctx: MetadataContext, id: string): Promise<RoleRow | nul
   return (await ctx.platform.pool.query('select * from tessera.roles where id = $1 and tenant_id = $2', [id, ctx.principal.tenantId])).rows[0] ?? null;
 }
 
-async function grants(ctx: MetadataContext, input: GrantInput) {
+export async function grants(ctx: MetadataContext, input: GrantInput) {
   return checkGrants(await loadCatalog(ctx.platform.sql, ctx.principal.tenantId), input);
 }
 
-async function changed<T>(ctx: MetadataContext, result: T): Promise<T> {
+export async function changed<T>(ctx: MetadataContext, result: T): Promise<T> {
   ctx.platform.security.invalidate(ctx.principal.tenantId);
   return result;
 }
