@@ -111,4 +111,31 @@ describe('users and roles', () => {
     await page.getByRole('button', { name: 'Reactivate Mei Lin' }).waitFor();
     expect(await page.getByRole('row', { name: /Mei Lin/ }).textContent()).toContain('Deactivated');
   });
+
+  it('removes a group member, deletes the group, and refuses to delete a role that still has roles below it', async () => {
+    const meta = metadataClient(studio.server, studio.tenant.apiKey);
+    const user = await meta('mutation { createUser(input: {email: "tao@example.test", name: "Tao"}) { id } }');
+    expect(user.errors).toBeUndefined();
+    expect((await meta('mutation($u: ID!) { createGroup(input: {name: "Team", members: [{user: $u}]}) { id } }', { u: user.data.createUser.id })).errors).toBeUndefined();
+    expect((await meta('mutation { createRole(input: {name: "Temp"}) { id } }')).errors).toBeUndefined();
+
+    const page = await studio.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await studio.signIn(page);
+    await page.goto('/setup/roles');
+    await page.getByRole('tab', { name: 'Groups' }).click();
+    await page.getByRole('button', { name: 'Remove Tao from Team' }).click();
+    await expect.poll(async () => (await meta('{ groups { name members } }')).data.groups).toEqual([{ name: 'Team', members: [] }]);
+    await page.getByRole('button', { name: 'Delete group Team' }).click();
+    await expect.poll(async () => (await meta('{ groups { name } }')).data.groups).toEqual([]);
+
+    await page.getByRole('tab', { name: 'Roles' }).click();
+    await page.getByRole('treeitem').getByRole('button', { name: 'Sales', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete role Sales' }).click();
+    await page.getByText(/roles are below it/).first().waitFor();
+    await studio.screenshot(page, 'role-delete-refused');
+    await page.getByRole('treeitem').getByRole('button', { name: 'Temp' }).click();
+    await page.getByRole('button', { name: 'Delete role Temp' }).click();
+    await expect.poll(async () => ((await meta('{ roles { name } }')).data.roles as { name: string }[]).map((r) => r.name).sort()).toEqual(['Sales', 'Sales rep']);
+  });
 });

@@ -6,6 +6,8 @@ import { ShareTargetPicker, targetInput, useTargetName, type Target } from './Sh
 
 const CREATE = 'mutation($input: GroupInput!) { createGroup(input: $input) { id name } }';
 const ADD = 'mutation($group: String!, $member: ShareTargetInput!) { addGroupMember(group: $group, member: $member) { id name } }';
+const REMOVE = 'mutation($group: String!, $member: ShareTargetInput!) { removeGroupMember(group: $group, member: $member) { id name } }';
+const DELETE = 'mutation($name: String!) { deleteGroup(name: $name) }';
 
 function AddMember({ group }: { group: string }) {
   const { t } = useTranslation('security');
@@ -29,17 +31,30 @@ export function GroupsPanel() {
   const nameOf = useTargetName();
   const [name, setName] = useState('');
   const create = useSecurityMutation<{ input: { name: string } }>(CREATE, [securityKeys.groups]);
+  const remove = useSecurityMutation<{ group: string; member: Record<string, string> }>(REMOVE, [securityKeys.groups]);
+  const drop = useSecurityMutation<{ name: string }>(DELETE, [securityKeys.groups]);
+  // Members are stored by id; the mutation names roles and groups by name, users by id.
+  const memberInput = (m: { type: string; id: string }) => ({ [m.type]: m.type === 'user' ? m.id : nameOf(m.type, m.id) });
   return (
     <div>
       {(groups.data ?? []).map((g) => (
         <section key={g.id} className="panel" aria-labelledby={`group-${g.id}`}>
           <h2 id={`group-${g.id}`}>{g.name}</h2>
           {g.members.length === 0 ? <p className="hint">{t('groups.noMembers')}</p> : (
-            <ul>{g.members.map((m) => <li key={`${m.type}:${m.id}`}>{t(`target.types.${m.type}`)}: {nameOf(m.type, m.id)}</li>)}</ul>
+            <ul>{g.members.map((m) => (
+              <li key={`${m.type}:${m.id}`}>
+                {t(`target.types.${m.type}`)}: {nameOf(m.type, m.id)}{' '}
+                <button type="button" className="link" aria-label={t('groups.removeMember', { member: nameOf(m.type, m.id), group: g.name })}
+                  disabled={remove.isPending} onClick={() => remove.mutate({ group: g.name, member: memberInput(m) })}>×</button>
+              </li>
+            ))}</ul>
           )}
           <AddMember group={g.name} />
+          <button type="button" className="danger" disabled={drop.isPending}
+            onClick={() => { if (window.confirm(t('groups.confirmDelete', { group: g.name }))) drop.mutate({ name: g.name }); }}>{t('groups.delete', { group: g.name })}</button>
         </section>
       ))}
+      <FormError error={remove.error ?? drop.error} />
       <form className="panel" aria-labelledby="group-new-title" onSubmit={(e) => { e.preventDefault(); create.mutate({ input: { name } }, { onSuccess: () => setName('') }); }}>
         <h2 id="group-new-title">{t('groups.newTitle')}</h2>
         <label htmlFor="group-name">{t('groups.name')}</label>{' '}

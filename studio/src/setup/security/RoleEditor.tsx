@@ -24,6 +24,7 @@ export function RoleEditor({ role, roles, onSaved, onCancel }: Props) {
   });
   const create = useSecurityMutation<{ input: Record<string, unknown> }>(CREATE, [securityKeys.roles]);
   const update = useSecurityMutation<{ name: string; input: Record<string, unknown> }>(UPDATE, [securityKeys.roles, securityKeys.users]);
+  const remove = useSecurityMutation<{ name: string }>('mutation($name: String!) { deleteRole(name: $name) }', [securityKeys.roles]);
   const mutation = role ? update : create;
   const excluded = role ? subtreeNames(roles, role.name) : new Set<string>();
   const id = role ? `role-${role.id}` : 'role-new';
@@ -56,10 +57,16 @@ export function RoleEditor({ role, roles, onSaved, onCancel }: Props) {
       <h3>{t('permissions.fieldTitle')}</h3>
       <FieldPermissions objects={objects} value={grants.fieldPermissions} idPrefix={id} onChange={(fieldPermissions) => setGrants({ ...grants, fieldPermissions })} />
       <Capabilities value={grants.capabilities} onChange={(capabilities) => setGrants({ ...grants, capabilities })} />
-      <FormError error={mutation.error} />
+      <FormError error={mutation.error ?? remove.error} />
       <div className="toolbar">
         <button type="submit" className="primary" disabled={mutation.isPending}>{role ? t('roles.save') : t('roles.create')}</button>
         <button type="button" onClick={onCancel}>{t('cancel')}</button>
+        {role && (
+          <button type="button" className="danger" disabled={remove.isPending}
+            onClick={() => { if (window.confirm(t('roles.confirmDelete', { name: role.name }))) remove.mutate({ name: role.name }, { onSuccess: onCancel }); }}>
+            {t('roles.delete', { name: role.name })}
+          </button>
+        )}
       </div>
     </form>
   );

@@ -24,7 +24,7 @@ export const security = {
     roles: {
       title: 'Roles and sharing', sections: 'Sections', hierarchy: 'Role hierarchy', empty: 'No roles yet.', new: 'New role',
       newTitle: 'New role', editTitle: 'Role {{name}}', name: 'Role name', parent: 'Reports to (parent role)', noParent: 'None (top of the hierarchy)',
-      create: 'Create role', save: 'Save role',
+      create: 'Create role', save: 'Save role', delete: 'Delete role {{name}}', confirmDelete: 'Delete the role {{name}}?',
     },
     permissions: {
       objectTitle: 'Object permissions', objectCaption: 'What this grants on each object', object: 'Object',
@@ -46,6 +46,7 @@ export const security = {
     groups: {
       newTitle: 'New group', name: 'Group name', create: 'Create group', noMembers: 'No members yet.',
       addMember: 'Add member', addTo: 'Add a member to {{group}}',
+      removeMember: 'Remove {{member}} from {{group}}', delete: 'Delete group {{group}}', confirmDelete: 'Delete the group {{group}}?',
     },
     target: {
       type: 'Share with', value: 'Who',
@@ -83,7 +84,7 @@ export const security = {
     roles: {
       title: '角色与共享', sections: '分区', hierarchy: '角色层级', empty: '还没有角色。', new: '新建角色',
       newTitle: '新建角色', editTitle: '角色 {{name}}', name: '角色名称', parent: '上级角色', noParent: '无（层级顶端）',
-      create: '创建角色', save: '保存角色',
+      create: '创建角色', save: '保存角色', delete: '删除角色 {{name}}', confirmDelete: '删除角色 {{name}}？',
     },
     permissions: {
       objectTitle: '对象权限', objectCaption: '在每个对象上授予的权限', object: '对象',
@@ -105,6 +106,7 @@ export const security = {
     groups: {
       newTitle: '新建小组', name: '小组名称', create: '创建小组', noMembers: '还没有成员。',
       addMember: '添加成员', addTo: '向 {{group}} 添加成员',
+      removeMember: '从 {{group}} 移除 {{member}}', delete: '删除小组 {{group}}', confirmDelete: '删除小组 {{group}}？',
     },
     target: {
       type: '共享给', value: '对象',
