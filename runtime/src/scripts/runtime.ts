@@ -5,6 +5,7 @@ import {
 import type { CatalogScript } from '@tessera/platform';
 import { DEFAULT_SANDBOX_LIMITS, MAX_SANDBOX_LIMITS, SandboxPool, SandboxReplacedError, lineOf, scriptError, type HostCall, type InvocationResult, type SandboxLimits, type SandboxScript, type TenantSandbox } from '../sandbox/pool.ts';
 import { compileScript } from './compiler.ts';
+import { stopTypeChecker } from './type-check-client.ts';
 import { applyTriggerChanges, encodeTrigger } from './trigger-batch.ts';
 
 const EVENT: Record<string, string> = { create: 'Create', update: 'Update', delete: 'Delete' };
@@ -232,8 +233,9 @@ export function createExtension(options: ScriptRuntimeOptions = {}): PlatformExt
       for (const hook of runtime.hooks()) platform.pipeline.use(hook);
       extension.runtime = runtime;
     },
-    close() {
+    async close() {
       extension.runtime?.pool.close();
+      await stopTypeChecker();
     },
   };
   return extension;
