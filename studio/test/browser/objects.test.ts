@@ -205,7 +205,12 @@ describe('object manager in the browser', () => {
     }
     await page.getByRole('list', { name: 'Extra' }).locator('li[data-field="closed"]').waitFor();
     await page.mouse.up();
-    await page.getByLabel('Read-only on this form: Closed').check();
+    // The drop re-renders the section: check the box once it sits there, and until it stays checked.
+    const readOnly = page.getByRole('list', { name: 'Extra' }).getByLabel('Read-only on this form: Closed');
+    await expect.poll(async () => {
+      if (!(await readOnly.isChecked())) await readOnly.check();
+      return readOnly.isChecked();
+    }).toBe(true);
     await page.getByRole('button', { name: 'Save layout' }).click();
     await page.getByRole('status').filter({ hasText: 'Layout saved.' }).waitFor();
     await studio.screenshot(page, 'layout-dragged-from-palette');
