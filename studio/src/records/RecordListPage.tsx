@@ -7,6 +7,7 @@ import { useRecordObject, useRecordObjects } from '../api/record-objects.ts';
 import { recordsApi, type RecordData } from './data/records-api.ts';
 import { BulkBar } from './list/BulkBar.tsx';
 import { listColumns } from './list/columns.ts';
+import { ColumnChooser } from './list/ColumnChooser.tsx';
 import { FilterBuilder } from './list/FilterBuilder.tsx';
 import { filterOf, type Condition } from '../ui/filter-model.ts';
 import { RecordGrid, type Sort } from './list/RecordGrid.tsx';
@@ -65,6 +66,7 @@ function RecordList({ object }: { object: ObjectMeta }) {
         {object.access.create && <Link className="button primary" to={`/o/${object.name}/new`}>{t('list.new', { object: object.label })}</Link>}
       </div>
       <SavedViews object={object} state={view} onLoad={(v) => { setView(v); setSelected(new Set()); }} />
+      <ColumnChooser object={object} shown={columns.map((c) => c.field.name)} onChange={(names) => setView((v) => ({ ...v, columns: names }))} />
       <FilterBuilder object={object} conditions={view.conditions} onApply={(conditions: Condition[]) => { setView((v) => ({ ...v, conditions })); setSelected(new Set()); }} />
       {selected.size > 0 && (
         <BulkBar object={object} count={selected.size}

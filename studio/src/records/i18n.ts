@@ -60,6 +60,11 @@ export const records = {
       shared: 'Shared with everyone',
       delete: 'Delete view',
       columns: 'Columns',
+      columnsShown: 'Shown, in order',
+      columnsAvailable: 'Fields',
+      showColumn: 'Show {{field}}',
+      moveLeft: 'Move column {{field}} left',
+      moveRight: 'Move column {{field}} right',
       saved: 'View saved',
     },
     form: {
@@ -184,6 +189,11 @@ export const records = {
       shared: '与所有人共享',
       delete: '删除视图',
       columns: '列',
+      columnsShown: '显示的列（按顺序）',
+      columnsAvailable: '字段',
+      showColumn: '显示{{field}}',
+      moveLeft: '将列{{field}}左移',
+      moveRight: '将列{{field}}右移',
       saved: '视图已保存',
     },
     form: {

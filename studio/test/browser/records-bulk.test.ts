@@ -68,15 +68,21 @@ describe('working many records at once', () => {
     await page.getByLabel('Filter 1 value').selectOption('done');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await expect.poll(() => page.getByRole('row', { name: /Charlie/ }).count()).toBe(0);
+    // Only the title column, kept by the view.
+    await page.getByText('Columns', { exact: true }).click();
+    await page.getByRole('checkbox', { name: 'Show Stage' }).uncheck();
+    await expect.poll(() => page.getByRole('columnheader', { name: /Stage/ }).count()).toBe(0);
     await page.getByLabel('View name').fill('Finished');
     await page.getByRole('button', { name: 'Save view' }).click();
-    await expect.poll(async () => (await md('{ listViews(object: "task") { name } }')).data.listViews.map((v: { name: string }) => v.name)).toEqual(['Finished']);
+    await expect.poll(async () => (await md('{ listViews(object: "task") { name columns } }')).data.listViews).toEqual([{ name: 'Finished', columns: ['title'] }]);
 
     await page.reload();
     await page.getByRole('row', { name: /Charlie/ }).waitFor();
+    await page.getByRole('columnheader', { name: /Stage/ }).waitFor();
     await page.getByRole('combobox', { name: 'View', exact: true }).selectOption({ label: 'Finished' });
     await expect.poll(() => page.getByRole('row', { name: /Charlie/ }).count()).toBe(0);
     await page.getByRole('row', { name: /Alpha/ }).waitFor();
+    expect(await page.getByRole('columnheader', { name: /Stage/ }).count()).toBe(0);
     await studio.screenshot(page, 'saved-view');
   });
 
