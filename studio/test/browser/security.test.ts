@@ -138,4 +138,32 @@ describe('users and roles', () => {
     await page.getByRole('button', { name: 'Delete role Temp' }).click();
     await expect.poll(async () => ((await meta('{ roles { name } }')).data.roles as { name: string }[]).map((r) => r.name).sort()).toEqual(['Sales', 'Sales rep']);
   });
+
+  it('edits, unassigns and deletes a permission set', async () => {
+    const meta = metadataClient(studio.server, studio.tenant.apiKey);
+    const user = await meta('mutation { createUser(input: {email: "lin@example.test", name: "Lin"}) { id } }');
+    expect((await meta('mutation { createPermissionSet(input: {name: "Readers", objectPermissions: [{object: "deal", read: true}]}) { id } }')).errors).toBeUndefined();
+    expect((await meta('mutation($u: ID!) { assignPermissionSet(user: $u, permissionSet: "Readers") { id } }', { u: user.data.createUser.id })).errors).toBeUndefined();
+
+    const page = await studio.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await studio.signIn(page);
+    await page.goto('/setup/roles');
+    await page.getByRole('tab', { name: 'Permission sets' }).click();
+    await page.getByRole('button', { name: 'Edit permission set Readers' }).click();
+    await page.getByRole('checkbox', { name: 'Deal: Edit' }).check();
+    await page.getByRole('button', { name: 'Save permission set' }).click();
+    await expect.poll(async () => (await meta('{ permissionSets { name objectPermissions { object read update } } }')).data.permissionSets)
+      .toEqual([{ name: 'Readers', objectPermissions: [{ object: 'deal', read: true, update: true }] }]);
+
+    await page.getByLabel('Permission set', { exact: true }).selectOption('Readers');
+    await page.getByLabel('User', { exact: true }).selectOption({ label: 'Lin (lin@example.test)' });
+    await page.getByRole('button', { name: 'Unassign' }).click();
+    await page.getByRole('status').filter({ hasText: 'Readers taken from Lin' }).waitFor();
+    await page.getByRole('button', { name: 'Unassign' }).click();
+    await page.getByText('does not have the permission set Readers').waitFor();
+
+    await page.getByRole('button', { name: 'Delete permission set Readers' }).click();
+    await expect.poll(async () => (await meta('{ permissionSets { name } }')).data.permissionSets).toEqual([]);
+  });
 });

@@ -41,7 +41,9 @@ export const security = {
     permissionSets: {
       caption: 'Permission sets', name: 'Name', objects: 'Object permissions', new: 'New permission set', newTitle: 'New permission set',
       create: 'Create permission set', assignTitle: 'Assign a permission set', set: 'Permission set', user: 'User', assign: 'Assign',
-      assigned: '{{set}} assigned to {{user}}',
+      assigned: '{{set}} assigned to {{user}}', unassign: 'Unassign', unassigned: '{{set}} taken from {{user}}',
+      actions: 'Actions', edit: 'Edit permission set {{name}}', editTitle: 'Permission set {{name}}', save: 'Save permission set',
+      delete: 'Delete permission set {{name}}', confirmDelete: 'Delete the permission set {{name}}? Its users lose what it granted.',
     },
     groups: {
       newTitle: 'New group', name: 'Group name', create: 'Create group', noMembers: 'No members yet.',
@@ -101,7 +103,9 @@ export const security = {
     permissionSets: {
       caption: '权限集', name: '名称', objects: '对象权限', new: '新建权限集', newTitle: '新建权限集',
       create: '创建权限集', assignTitle: '分配权限集', set: '权限集', user: '用户', assign: '分配',
-      assigned: '已将 {{set}} 分配给 {{user}}',
+      assigned: '已将 {{set}} 分配给 {{user}}', unassign: '取消分配', unassigned: '已从 {{user}} 收回 {{set}}',
+      actions: '操作', edit: '编辑权限集 {{name}}', editTitle: '权限集 {{name}}', save: '保存权限集',
+      delete: '删除权限集 {{name}}', confirmDelete: '删除权限集 {{name}}？其用户将失去它授予的权限。',
     },
     groups: {
       newTitle: '新建小组', name: '小组名称', create: '创建小组', noMembers: '还没有成员。',
