@@ -225,4 +225,17 @@ describe('object manager in the browser', () => {
     await page.getByRole('button', { name: '保存布局' }).waitFor();
     await studio.screenshot(page, 'layout-zh-CN');
   });
+
+  it('deletes an object after a confirm; it leaves the navigation and the metadata', async () => {
+    await metadata('mutation { createObject(input: {name: "scratch", label: {en: "Scratch"}}) { name } }');
+    const page = await studio.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await studio.signIn(page);
+    await page.goto('/setup/objects/scratch');
+    await page.getByRole('navigation').getByRole('link', { name: 'Scratches' }).waitFor();
+    await page.getByRole('button', { name: 'Delete object Scratch' }).click();
+    await page.waitForURL(/\/setup\/objects$/);
+    await expect.poll(() => page.getByRole('navigation').getByRole('link', { name: 'Scratches' }).count()).toBe(0);
+    expect((await metadata('{ objects { name } }')).objects.map((o: { name: string }) => o.name)).not.toContain('scratch');
+  });
 });

@@ -1,7 +1,8 @@
 import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { useObject } from '../../api/metadata.ts';
+import { metadataApi } from '../../api/graphql.ts';
+import { useInvalidateMetadata, useObject } from '../../api/metadata.ts';
 import { FieldsTab } from './fields/FieldsTab.tsx';
 import { LayoutTab } from './layout/LayoutTab.tsx';
 import { ObjectForm } from './ObjectForm.tsx';
@@ -18,6 +19,8 @@ export function ObjectDetailPage() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const [editing, setEditing] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const invalidate = useInvalidateMetadata();
   const tab: Tab = params.get('tab') === 'layout' ? 'layout' : 'fields';
   const select = (next: Tab) => setParams(next === 'fields' ? {} : { tab: next }, { replace: true });
   const onTabKey = (e: KeyboardEvent) => {
@@ -38,6 +41,18 @@ export function ObjectDetailPage() {
       <p className="hint">{t(`objects.sharing.${object.sharing}`, { defaultValue: object.sharing })}{object.description ? ` · ${object.description}` : ''}</p>
       <div className="toolbar">
         <button type="button" onClick={() => setEditing(true)} disabled={editing}>{t('objects.editObject')}</button>
+        <button type="button" className="danger" onClick={async () => {
+          if (!window.confirm(t('objects.confirmDelete', { label: object.label }))) return;
+          setDeleteError(null);
+          try {
+            await metadataApi('mutation($name: String!) { deleteObject(name: $name) { name } }', { name: object.name });
+            await invalidate();
+            navigate('/setup/objects');
+          } catch (e) {
+            setDeleteError(e instanceof Error ? e.message : String(e));
+          }
+        }}>{t('objects.deleteObject', { label: object.label })}</button>
+        {deleteError && <p role="alert">{deleteError}</p>}
       </div>
       {editing && (
         <ObjectForm object={object} onCancel={() => setEditing(false)} onDone={(next) => { setEditing(false); if (next !== object.name) navigate(`/setup/objects/${next}`); }} />
