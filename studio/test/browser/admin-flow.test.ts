@@ -14,16 +14,6 @@ beforeAll(async () => {
 });
 afterAll(() => studio?.close());
 
-async function dataApi(query: string, variables?: Record<string, unknown>) {
-  const res = await fetch(`${studio.server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${studio.tenant.apiKey}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data: any; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
 
 
 describe('an admin shapes an object and works its records in the studio', () => {
@@ -62,7 +52,7 @@ describe('an admin shapes an object and works its records in the studio', () => 
     await studio.screenshot(page, 'object-with-five-fields');
 
     // Another deal, so the filter below has something to leave out.
-    await dataApi('mutation { createDeal(data: {name: "Globex renewal", amount: 500, stage: open}) { id } }');
+    await studio.data('mutation { createDeal(data: {name: "Globex renewal", amount: 500, stage: open}) { id } }');
 
     // 3. A record through the generated form: the empty required name is refused first.
     await page.goto('/o/deal');
@@ -82,7 +72,7 @@ describe('an admin shapes an object and works its records in the studio', () => 
     await form.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/\/o\/deal\/[0-9a-f-]{36}$/);
     const id = page.url().split('/').pop()!;
-    const created = await dataApi('query($id: ID!) { deal(id: $id) { name amount stage closeDate } }', { id });
+    const created = await studio.data('query($id: ID!) { deal(id: $id) { name amount stage closeDate } }', { id });
     expect(created.deal).toMatchObject({ name: 'Acme expansion', stage: 'won', closeDate: '2026-12-31' });
     expect(Number(created.deal.amount)).toBe(1200);
     await studio.screenshot(page, 'record-created');
@@ -104,7 +94,7 @@ describe('an admin shapes an object and works its records in the studio', () => 
     const cell = page.getByRole('spinbutton', { name: 'Edit Amount of Acme expansion' }).or(page.getByRole('textbox', { name: 'Edit Amount of Acme expansion' }));
     await cell.fill('1500');
     await page.getByRole('button', { name: 'Save Amount of Acme expansion' }).click();
-    await expect.poll(async () => Number((await dataApi('query($id: ID!) { deal(id: $id) { amount } }', { id })).deal.amount)).toBe(1500);
+    await expect.poll(async () => Number((await studio.data('query($id: ID!) { deal(id: $id) { amount } }', { id })).deal.amount)).toBe(1500);
     await studio.screenshot(page, 'edited-inline');
 
     // 6. Its history: created, then the amount changed from 1200 to 1500.

@@ -9,17 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => studio?.close());
 
-/** Reads the tenant's metadata straight from /metadata with its API key: what the UI did is really stored. */
-async function metadata(query: string, variables?: Record<string, unknown>) {
-  const res = await fetch(`${studio.server.url}/metadata`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${studio.tenant.apiKey}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data: any; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
 
 const rowOrder = (page: Page) => page.locator('tbody tr[data-field]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-field')));
 
@@ -89,7 +78,7 @@ describe('object manager in the browser', () => {
     expect(await rowOrder(page)).toEqual(['title', 'budget', 'stage', 'dueDate', 'active']);
     await studio.screenshot(page, 'five-fields');
 
-    const stored = (await metadata('{ object(name: "project") { sharing labels fields { name type required definition } } }')).object;
+    const stored = (await studio.metadata('{ object(name: "project") { sharing labels fields { name type required definition } } }')).object;
     expect(stored.sharing).toBe('PRIVATE');
     expect(stored.labels).toEqual({ en: 'Project', 'zh-CN': '项目' });
     expect(stored.fields.map((f: any) => [f.name, f.type, f.required])).toEqual([
@@ -111,7 +100,7 @@ describe('object manager in the browser', () => {
     await page.keyboard.press('ArrowDown');
     await page.getByText('was moved over droppable area stage', { exact: false }).waitFor({ state: 'attached', timeout: 5000 });
     await page.keyboard.press('Space');
-    await expect.poll(async () => (await metadata('{ object(name: "project") { fields { name } } }')).object.fields.map((f: any) => f.name))
+    await expect.poll(async () => (await studio.metadata('{ object(name: "project") { fields { name } } }')).object.fields.map((f: any) => f.name))
       .toEqual(['title', 'stage', 'budget', 'active', 'dueDate']);
     await expect.poll(() => rowOrder(page)).toEqual(['title', 'stage', 'budget', 'active', 'dueDate']);
     await studio.screenshot(page, 'fields-reordered');
@@ -142,7 +131,7 @@ describe('object manager in the browser', () => {
     await page.getByRole('status').filter({ hasText: 'Layout saved.' }).waitFor();
     await studio.screenshot(page, 'layout-saved');
 
-    const saved = (await metadata('{ object(name: "project") { layout listColumns } }')).object;
+    const saved = (await studio.metadata('{ object(name: "project") { layout listColumns } }')).object;
     expect(saved.layout).toEqual({
       sections: [
         { label: { en: 'Main' }, columns: 2, fields: [{ field: 'title' }, { field: 'stage' }, { field: 'budget', required: true }] },
@@ -160,7 +149,7 @@ describe('object manager in the browser', () => {
   });
 
   it('renames and deletes a placed field (the layout follows), drags a field from the palette with the mouse, and speaks Chinese', async () => {
-    await metadata('mutation($input: ObjectInput!) { createObject(input: $input) { name } }', {
+    await studio.metadata('mutation($input: ObjectInput!) { createObject(input: $input) { name } }', {
       input: {
         name: 'ticket', label: { en: 'Ticket', 'zh-CN': '工单' },
         fields: [{ name: 'subject', type: 'TEXT' }, { name: 'priority', type: 'SELECT', options: [{ value: 'high' }, { value: 'low' }] }, { name: 'notes', type: 'LONG_TEXT' }, { name: 'closed', type: 'BOOLEAN' }],
@@ -180,7 +169,7 @@ describe('object manager in the browser', () => {
     await edit.getByLabel('Label 2', { exact: true }).fill('Low');
     await edit.getByRole('button', { name: 'Save field' }).click();
     await page.locator('tbody tr[data-field="urgency"]').waitFor();
-    let stored = (await metadata('{ object(name: "ticket") { layout listColumns field(name: "urgency") { label options { value label } } } }')).object;
+    let stored = (await studio.metadata('{ object(name: "ticket") { layout listColumns field(name: "urgency") { label options { value label } } } }')).object;
     expect(stored.field).toEqual({ label: 'Urgency', options: [{ value: 'high', label: 'high' }, { value: 'low', label: 'Low' }] });
     expect(stored.layout.sections[0].fields).toEqual([{ field: 'subject' }, { field: 'urgency' }, { field: 'notes' }]);
     expect(stored.listColumns).toEqual([{ field: 'subject' }, { field: 'urgency', width: 120 }, { field: 'notes' }]);
@@ -190,7 +179,7 @@ describe('object manager in the browser', () => {
     await studio.screenshot(page, 'confirm-delete');
     await page.getByRole('alertdialog', { name: 'Delete field Notes?' }).getByRole('button', { name: 'Delete field' }).click();
     await page.locator('tbody tr[data-field="notes"]').waitFor({ state: 'detached' });
-    stored = (await metadata('{ object(name: "ticket") { layout listColumns } }')).object;
+    stored = (await studio.metadata('{ object(name: "ticket") { layout listColumns } }')).object;
     expect(stored.layout.sections[0].fields).toEqual([{ field: 'subject' }, { field: 'urgency' }]);
     expect(stored.listColumns).toEqual([{ field: 'subject' }, { field: 'urgency', width: 120 }]);
 
@@ -214,7 +203,7 @@ describe('object manager in the browser', () => {
     await page.getByRole('button', { name: 'Save layout' }).click();
     await page.getByRole('status').filter({ hasText: 'Layout saved.' }).waitFor();
     await studio.screenshot(page, 'layout-dragged-from-palette');
-    stored = (await metadata('{ object(name: "ticket") { layout } }')).object;
+    stored = (await studio.metadata('{ object(name: "ticket") { layout } }')).object;
     expect(stored.layout.sections[1]).toEqual({ label: { en: 'Extra' }, columns: 1, fields: [{ field: 'closed', readOnly: true }] });
 
     // The same page in Chinese: UI strings and metadata labels.
@@ -227,7 +216,7 @@ describe('object manager in the browser', () => {
   });
 
   it('deletes an object after a confirm; it leaves the navigation and the metadata', async () => {
-    await metadata('mutation { createObject(input: {name: "scratch", label: {en: "Scratch"}}) { name } }');
+    await studio.metadata('mutation { createObject(input: {name: "scratch", label: {en: "Scratch"}}) { name } }');
     const page = await studio.newPage();
     page.on('dialog', (dialog) => void dialog.accept());
     await studio.signIn(page);
@@ -236,6 +225,6 @@ describe('object manager in the browser', () => {
     await page.getByRole('button', { name: 'Delete object Scratch' }).click();
     await page.waitForURL(/\/setup\/objects$/);
     await expect.poll(() => page.getByRole('navigation').getByRole('link', { name: 'Scratches' }).count()).toBe(0);
-    expect((await metadata('{ objects { name } }')).objects.map((o: { name: string }) => o.name)).not.toContain('scratch');
+    expect((await studio.metadata('{ objects { name } }')).objects.map((o: { name: string }) => o.name)).not.toContain('scratch');
   });
 });

@@ -6,11 +6,7 @@ import { installScriptRuntime, startStudio, type StudioHarness } from './support
 let studio: StudioHarness;
 let closeRuntime: (() => Promise<void>) | undefined;
 const md = (query: string, variables?: Record<string, unknown>) => gql(studio.server, '/metadata', studio.tenant.apiKey, query, variables);
-const data = async (query: string, variables?: Record<string, unknown>) => {
-  const res = await gql(studio.server, '/graphql', studio.tenant.apiKey, query, variables);
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data;
-};
+const data = (query: string, variables?: Record<string, unknown>) => studio.data(query, variables);
 const stages = async () => Object.fromEntries(((await data('{ tasks(orderBy: [{title: ASC}]) { nodes { title stage } } }')).tasks.nodes as { title: string; stage: string }[]).map((n) => [n.title, n.stage]));
 
 beforeAll(async () => {

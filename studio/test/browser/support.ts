@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { newTenant, startTestServer } from '../../../platform/test/support/server.ts';
+import { expect } from 'vitest';
+import { gql, newTenant, startTestServer } from '../../../platform/test/support/server.ts';
 import type { RunningServer } from '../../../platform/src/server/start.ts';
 import type { CreatedTenant } from '../../../platform/src/tenancy/index.ts';
 import { studioDistDir } from '../../server/index.ts';
@@ -17,6 +18,10 @@ export interface StudioHarness {
   newPage(): Promise<Page>;
   /** Signs the tenant's admin in through the form and waits for the shell. */
   signIn(page: Page): Promise<void>;
+  /** A /metadata request as the tenant's admin (API key); fails the test on any error, returns `data`. */
+  metadata(query: string, variables?: Record<string, unknown>): Promise<any>;
+  /** The same on /graphql: what the UI did, read back from the data API. */
+  data(query: string, variables?: Record<string, unknown>): Promise<any>;
   /** Writes `test-artifacts/studio/<suite>/<nn>-<name>.png`. */
   screenshot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
@@ -43,6 +48,11 @@ export async function startStudio(suite: string): Promise<StudioHarness> {
   await fs.rm(dir, { recursive: true, force: true });
   await fs.mkdir(dir, { recursive: true });
   let shots = 0;
+  const api = async (path: '/metadata' | '/graphql', query: string, variables?: Record<string, unknown>) => {
+    const res = await gql(server, path, tenant.apiKey, query, variables);
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    return res.data;
+  };
   return {
     server,
     browser,
@@ -58,6 +68,8 @@ export async function startStudio(suite: string): Promise<StudioHarness> {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('navigation').waitFor();
     },
+    metadata: (query, variables) => api('/metadata', query, variables),
+    data: (query, variables) => api('/graphql', query, variables),
     async screenshot(page, name) {
       shots += 1;
       const file = path.join(dir, `${String(shots).padStart(2, '0')}-${name}.png`);
