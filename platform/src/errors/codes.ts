@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   LIMIT_EXCEEDED: 429,
   /** A script (trigger or action) threw; extensions name the script and the line. */
   SCRIPT_ERROR: 422,
+  /** The database (or another service the request needs) cannot be reached: retry after `retryAfter` seconds. */
+  SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;
 

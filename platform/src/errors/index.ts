@@ -1,3 +1,3 @@
 export { ERROR_CODES, type ErrorCode } from './codes.ts';
 export { PlatformError, isPlatformError, prefixPointers, type ErrorDetail } from './platform-error.ts';
-export { fromPostgresError } from './postgres.ts';
+export { fromConnectionError, fromPostgresError, SERVICE_RETRY_AFTER_S } from './postgres.ts';

@@ -39,6 +39,11 @@ export interface FieldTypeCapabilities {
   groupable: boolean;
   /** Whether a unique index is allowed on the field. */
   uniqueable: boolean;
+  /**
+   * Values that differ only in case are the same value (an e-mail address): unique indexes are on
+   * lower(column), and uniqueness checks and upsert matching compare lower-cased values.
+   */
+  caseInsensitive?: boolean;
   aggregates: readonly Aggregate[];
 }
 

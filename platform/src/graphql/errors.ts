@@ -21,7 +21,10 @@ export function maskError(error: unknown, message: string, onInternal?: (error: 
   const platform = platformErrorOf(error);
   const graphql = error instanceof GraphQLError ? error : undefined;
   if (platform) {
-    return new GraphQLError(platform.message, { nodes: graphql?.nodes, path: graphql?.path, extensions: platform.toExtensions() });
+    const extensions = platform.toExtensions();
+    // An outage is an HTTP answer too (503 with Retry-After), so that clients and proxies back off.
+    if (platform.code === 'SERVICE_UNAVAILABLE') extensions.http = { status: 503, headers: { 'retry-after': String(platform.extra.retryAfter ?? 2) } };
+    return new GraphQLError(platform.message, { nodes: graphql?.nodes, path: graphql?.path, extensions });
   }
   if (graphql && !graphql.originalError) {
     return new GraphQLError(graphql.message, { nodes: graphql.nodes, path: graphql.path, extensions: { code: 'BAD_USER_INPUT', ...graphql.extensions } });

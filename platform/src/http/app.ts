@@ -1,8 +1,9 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { isPlatformError, PlatformError } from '../errors/index.ts';
+import { fromPostgresError, isPlatformError, PlatformError } from '../errors/index.ts';
 import { maskError, useClosedErrorCodes } from '../graphql/errors.ts';
+import { useWellFormedText } from '../graphql/well-formed-text.ts';
 import { metadataSchema } from '../graphql/metadata-api/schema.ts';
 import type { MetadataContext } from '../graphql/metadata-api/builder.ts';
 import { metadataSchemas } from '../metadata/index.ts';
@@ -56,7 +57,7 @@ export function createApp({ platform, logger, studio }: AppOptions): express.Exp
     graphqlEndpoint: '/metadata',
     landingPage: false,
     logging: false,
-    plugins: [useClosedErrorCodes()],
+    plugins: [useClosedErrorCodes(), useWellFormedText()],
     maskedErrors: { maskError: (error, message) => maskError(error, message, (e) => logger.error({ err: e }, 'metadata API error')) },
     context: async ({ req }) => ({
       platform,
@@ -73,6 +74,11 @@ export function createApp({ platform, logger, studio }: AppOptions): express.Exp
   app.use((req, res) => sendError(res, new PlatformError('NOT_FOUND', `Nothing at ${req.method} ${req.path}`)));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (isPlatformError(error)) return sendError(res, error);
+    const mapped = fromPostgresError(error);
+    if (mapped) {
+      if (mapped.code === 'SERVICE_UNAVAILABLE') req.log.warn({ err: error }, 'database unavailable');
+      return sendError(res, mapped);
+    }
     if ((error as { type?: string }).type === 'entity.parse.failed') return sendError(res, new PlatformError('BAD_USER_INPUT', 'The request body is not valid JSON'));
     req.log.error({ err: error }, 'unhandled error');
     sendError(res, new PlatformError('INTERNAL', 'Unexpected error'));

@@ -5,6 +5,7 @@ import { isPlatformError, PlatformError } from '../errors/index.ts';
 import type { Platform } from '../platform.ts';
 import { clearSessionCookie, sessionToken, setSessionCookie } from './session-cookie.ts';
 import { sendError } from './send-error.ts';
+import { wellFormedBody } from './well-formed-body.ts';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
@@ -14,7 +15,6 @@ const guarded = (handler: Handler) => async (req: Request, res: Response, next: 
     await handler(req, res);
   } catch (error) {
     if (!isPlatformError(error)) return next(error);
-    if (typeof error.extra.retryAfter === 'number') res.setHeader('retry-after', String(error.extra.retryAfter));
     sendError(res, error);
   }
 };
@@ -41,7 +41,7 @@ const describe = (s: Session) => ({
  */
 export function authRoutes(platform: Platform): Router {
   const router = express.Router();
-  router.post('/auth/login', express.json({ limit: '16kb' }), guarded(async (req, res) => {
+  router.post('/auth/login', express.json({ limit: '16kb' }), wellFormedBody(), guarded(async (req, res) => {
     const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const result = await login({ sql: platform.sql, sessions: platform.sessions, throttle: platform.loginThrottle }, loginInput(req.body), ip);
     setSessionCookie(req, res, result.token);

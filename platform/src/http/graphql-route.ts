@@ -11,6 +11,8 @@ import { limitsFrom } from '../graphql/data-api/plan/limits.ts';
 import type { TenantApi } from '../graphql/data-api/schema-cache.ts';
 import type { Platform } from '../platform.ts';
 import { authenticate } from './authenticate.ts';
+import { wellFormedBody } from './well-formed-body.ts';
+import { useWellFormedText } from '../graphql/well-formed-text.ts';
 import { rateLimit } from './rate-limit.ts';
 
 type ServerContext = { req: Request & { tenantApi?: TenantApi }; res: Response };
@@ -26,7 +28,7 @@ export function graphqlRoute(platform: Platform, logger: Logger): Router {
     logging: false,
     landingPage: false,
     graphiql: { title: 'Tessera GraphQL', headers: JSON.stringify({ authorization: 'Bearer <api key>' }) },
-    plugins: [useClosedErrorCodes(), useTrace()],
+    plugins: [useClosedErrorCodes(), useWellFormedText(), useTrace()],
     maskedErrors: { maskError: (error, message) => maskError(error, message, (e) => logger.error({ err: e }, 'data API error')) },
     schema: async ({ req }) => {
       const api = (req.tenantApi ??= await platform.schemas.get(req.principal!.tenantId));
@@ -50,6 +52,6 @@ export function graphqlRoute(platform: Platform, logger: Logger): Router {
   const router = express.Router();
   const browser = (req: Request) => req.method === 'GET' && (req.header('accept') ?? '').includes('text/html');
   router.use('/graphql', (req, res, next) => (browser(req) ? yoga(req, res) : next()));
-  router.use('/graphql', authenticate(platform), rateLimit(platform), express.json({ limit: '64mb' }), graphqlFastPath(platform, platform.schemas), (req, res) => yoga(req as never, res));
+  router.use('/graphql', authenticate(platform), rateLimit(platform), express.json({ limit: '64mb' }), wellFormedBody(), graphqlFastPath(platform, platform.schemas), (req, res) => yoga(req as never, res));
   return router;
 }

@@ -7,6 +7,7 @@ import fieldSchema from './schemas/field.schema.json' with { type: 'json' };
 import indexSchema from './schemas/index.schema.json' with { type: 'json' };
 import objectSchema from './schemas/object.schema.json' with { type: 'json' };
 import documentSchema from './schemas/document.schema.json' with { type: 'json' };
+import { assertStorableText } from '../util/text.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
@@ -90,6 +91,7 @@ export function toDetails(errors: ErrorObject[] | null | undefined): ErrorDetail
 }
 
 function check(kind: 'field' | 'object' | 'document' | 'index', value: unknown): void {
+  assertStorableText(value, '', `The ${kind} definition`);
   const validate = validators()[kind];
   if (!validate(value)) {
     const details = toDetails(validate.errors);

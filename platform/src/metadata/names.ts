@@ -13,10 +13,30 @@ const RESERVED_OBJECT_NAMES = new Set<string>([
   'viewer', 'me', 'schema', 'type', 'boolean', 'string', 'int', 'float', 'id', 'json', 'date', 'dateTime',
 ]);
 
+/**
+ * Names every JavaScript object already answers to (`constructor`, `toString`, …): a record, a
+ * lookup table or a script's object keyed by such a name would read the prototype's property
+ * instead of a missing one. Refused for objects, fields and option values alike.
+ */
+const JS_PROTOTYPE_NAMES = new Set<string>(Object.getOwnPropertyNames(Object.prototype));
+
+/** Option values become GraphQL enum values, which cannot be named true, false or null. */
+const RESERVED_OPTION_VALUES = new Set<string>(['true', 'false', 'null']);
+
+/** PostgreSQL truncates identifiers past 63 bytes: two long names could become one column. */
+export const MAX_IDENTIFIER_BYTES = 63;
+
 export function reservedFieldName(name: string): boolean {
-  return RESERVED_FIELD_NAMES.has(name);
+  return RESERVED_FIELD_NAMES.has(name) || JS_PROTOTYPE_NAMES.has(name);
 }
 
 export function reservedObjectName(name: string): boolean {
-  return RESERVED_OBJECT_NAMES.has(name);
+  return RESERVED_OBJECT_NAMES.has(name) || JS_PROTOTYPE_NAMES.has(name);
+}
+
+/** Why an option value cannot be used, or undefined. */
+export function reservedOptionValue(value: string): string | undefined {
+  if (RESERVED_OPTION_VALUES.has(value)) return `"${value}" cannot be an option value (GraphQL enum values cannot be named true, false or null)`;
+  if (JS_PROTOTYPE_NAMES.has(value)) return `"${value}" cannot be an option value (it is a name every JavaScript object has)`;
+  return undefined;
 }

@@ -5,7 +5,7 @@ import { fieldType, hasFieldType } from '../field-types/registry.ts';
 import { pluralize } from '../util/pluralize.ts';
 import type { FieldInput, IndexInput, ObjectInput, ResolvedField, ResolvedIndex, ResolvedObject } from './definitions.ts';
 import { humanize, resolveLabel } from './label.ts';
-import { reservedFieldName, reservedObjectName, SYSTEM_FIELDS } from './names.ts';
+import { MAX_IDENTIFIER_BYTES, reservedFieldName, reservedObjectName, SYSTEM_FIELDS } from './names.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const valueAjv = addFormats(new Ajv2020({ allErrors: false, strict: false }));
@@ -62,6 +62,9 @@ export function checkField(field: ResolvedField): ErrorDetail[] {
   if (!hasFieldType(field.type)) return problems;
   const type = fieldType(field.type);
   if (field.unique && !type.capabilities.uniqueable) problems.push({ pointer: '/unique', message: `a ${field.type} field cannot be unique` });
+  for (const column of type.columns(field)) {
+    if (Buffer.byteLength(column.column) > MAX_IDENTIFIER_BYTES) problems.push({ pointer: '/name', message: `is too long for a ${field.type} field: its column ${column.column} would pass ${MAX_IDENTIFIER_BYTES} bytes (keep the name within ${MAX_IDENTIFIER_BYTES - (Buffer.byteLength(column.column) - Buffer.byteLength(field.name))} characters)` });
+  }
   problems.push(...(type.check?.(field) ?? []));
   if (field.defaultValue !== undefined) {
     const validate = valueAjv.compile(type.valueSchema({ ...field, required: true }));

@@ -5,7 +5,7 @@ import { uuidv7 } from '../util/ids.ts';
 import type { OperationContext } from './context.ts';
 import { traceStep } from './trace.ts';
 import { limitExceeded } from '../graphql/data-api/plan/limits.ts';
-import { checkReferences, checkUnique } from './references.ts';
+import { checkNewIds, checkReferences, checkUnique } from './references.ts';
 import { columnValues, validateRecords, withDefaults } from './record-values.ts';
 import { fieldType } from '../field-types/registry.ts';
 
@@ -21,6 +21,7 @@ export async function createRecords(ctx: OperationContext, object: ObjectModel, 
   const records = inputs.map((r) => withDefaults(object, r));
   const batch = { kind: 'create' as const, object, records, ids: records.map((r) => (typeof r.id === 'string' ? r.id : uuidv7())) };
   await ctx.pipeline.save(ctx, batch, async () => {
+    await checkNewIds(ctx, object, batch.records, pointer);
     await checkReferences(ctx, object, batch.records, pointer);
     await checkUnique(ctx, object, batch.records, pointer);
     await insert(ctx, object, batch.records, batch.ids);

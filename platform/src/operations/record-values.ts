@@ -4,6 +4,7 @@ import { PlatformError, type ErrorDetail } from '../errors/index.ts';
 import { fieldType } from '../field-types/registry.ts';
 import type { ResolvedField } from '../metadata/index.ts';
 import type { ObjectModel } from '../graphql/data-api/model.ts';
+import { findBadText } from '../util/text.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
@@ -35,6 +36,7 @@ function compile(object: ObjectModel) {
  */
 export function validateRecords(object: ObjectModel, mode: 'create' | 'update', records: Record<string, unknown>[], pointer: (index: number) => string): void {
   const validate = compile(object)[mode];
+  refuseBadText(object, records, pointer);
   const details: ErrorDetail[] = [];
   records.forEach((record, i) => {
     if (validate(record)) return;
@@ -49,6 +51,71 @@ export function validateRecords(object: ObjectModel, mode: 'create' | 'update', 
     }
   });
   if (details.length) throw new PlatformError('VALIDATION_FAILED', `Invalid ${object.name}: ${details[0].pointer} ${details[0].message}`, { details });
+  refuseUnindexable(object, records, pointer);
+}
+
+/**
+ * PostgreSQL's btree indexes hold at most 2,704 bytes per entry: a longer value of an indexed text
+ * field would fail at the INSERT with an error that names no field. Bounded here, per index (the
+ * text values of one index's fields together), with room left for the entry's other columns.
+ */
+export const MAX_INDEXED_BYTES = 2_000;
+
+/** Per object model: the text fields of each of its btree indexes (unique fields and declared indexes). */
+const indexedText = new WeakMap<ObjectModel, string[][]>();
+
+function indexedTextFields(object: ObjectModel): string[][] {
+  let groups = indexedText.get(object);
+  if (!groups) {
+    const definition = object.catalog.definition;
+    const isText = (name: string) => {
+      const field = object.catalog.fields.get(name)?.definition;
+      return !!field && fieldType(field.type).columns(field).some((c) => c.sqlType === 'text');
+    };
+    groups = [
+      ...definition.fields.filter((f) => f.unique && isText(f.name)).map((f) => [f.name]),
+      ...(definition.indexes ?? []).map((i) => i.fields.filter(isText)).filter((fields) => fields.length > 0),
+    ];
+    indexedText.set(object, groups);
+  }
+  return groups;
+}
+
+/** Values of indexed text fields too large for an index entry, refused with the pointer of the largest. */
+function refuseUnindexable(object: ObjectModel, records: Record<string, unknown>[], pointer: (index: number) => string): void {
+  const groups = indexedTextFields(object);
+  if (groups.length === 0) return;
+  const details: ErrorDetail[] = [];
+  records.forEach((record, i) => {
+    for (const fields of groups) {
+      let total = 0;
+      let largest = { field: '', bytes: 0 };
+      for (const name of fields) {
+        const v = record[name];
+        if (typeof v !== 'string') continue;
+        // A UTF-16 unit is at most 3 UTF-8 bytes: short strings need no counting.
+        const bytes = v.length * 3 <= MAX_INDEXED_BYTES / fields.length ? v.length : Buffer.byteLength(v);
+        total += bytes;
+        if (bytes > largest.bytes) largest = { field: name, bytes };
+      }
+      if (total > MAX_INDEXED_BYTES) {
+        const others = fields.filter((f) => f !== largest.field);
+        details.push({ pointer: `${pointer(i)}/${largest.field}`, message: `is ${largest.bytes} bytes; an indexed field holds at most ${MAX_INDEXED_BYTES} bytes (UTF-8)${others.length ? ` together with ${others.join(', ')}` : ''}`, field: largest.field });
+        break;
+      }
+    }
+  });
+  if (details.length) throw new PlatformError('VALIDATION_FAILED', `Invalid ${object.name}: ${details[0].pointer} ${details[0].message}`, { details, extensions: { limit: 'indexedBytes', max: MAX_INDEXED_BYTES } });
+}
+
+/** Strings no column can hold (NUL, lone surrogates), in any record, refused with their pointers. */
+function refuseBadText(object: ObjectModel, records: unknown[], pointer: (index: number) => string): void {
+  const details: ErrorDetail[] = [];
+  records.forEach((record, i) => {
+    const found = findBadText(record, pointer(i));
+    if (found) details.push({ ...found, field: found.pointer.slice(pointer(i).length).split('/')[1] });
+  });
+  if (details.length) throw new PlatformError('BAD_USER_INPUT', `Invalid ${object.name}: ${details[0].pointer} ${details[0].message}`, { details });
 }
 
 const cellValidators = new WeakMap<ObjectModel, Map<string, ValidateFunction>>();
@@ -74,6 +141,7 @@ export function validateCells(object: ObjectModel, mode: 'create' | 'update', ce
   }
   const found: { index: number; detail: ErrorDetail }[] = [];
   for (const { field, indices, values } of cells) {
+    if (values) refuseBadText(object, values, (k) => `${pointer(indices ? indices[k] : k)}/${field}`);
     const validate = validators.get(field);
     const at = (i: number) => `${pointer(i)}/${field}`;
     const count = indices ? indices.length : values?.length ?? 0;

@@ -42,30 +42,54 @@ export async function checkUnique(ctx: OperationContext, object: ObjectModel, re
   const details: ErrorDetail[] = [];
   for (const field of object.catalog.definition.fields) {
     if (!field.unique) continue;
-    const columns = fieldType(field.type).columns(field);
+    const type = fieldType(field.type);
+    const columns = type.columns(field);
     if (columns.length !== 1) continue;
+    // Case-insensitive types (e-mail) compare lower-cased values, as their unique index does.
+    const ci = type.capabilities.caseInsensitive === true;
+    const norm = (v: unknown) => (ci && typeof v === 'string' ? v.toLowerCase() : v);
     const seen = new Map<string, number>();
     records.forEach((r, i) => {
       const v = r[field.name];
       if (v === null || v === undefined) return;
-      const key = JSON.stringify(v);
+      const key = JSON.stringify(norm(v));
       if (seen.has(key)) details.push({ pointer: `${pointer(i)}/${field.name}`, message: `repeats the value of ${pointer(seen.get(key)!)}`, field: field.name });
       else seen.set(key, i);
     });
-    const values = records.map((r) => r[field.name]).filter((v) => v !== null && v !== undefined);
+    const values = records.map((r) => norm(r[field.name])).filter((v) => v !== null && v !== undefined);
     if (values.length === 0) continue;
     const cast = columns[0].sqlType.replace(/\(.*\)/, '');
-    const column = quoteIdent(columns[0].column);
+    const column = ci ? `lower(${quoteIdent(columns[0].column)})` : quoteIdent(columns[0].column);
     const { rows } = await ctx.db.query(
       `select ${column} as v from ${qualified(ctx.model.schema, object.catalog.tableName)} where ${column} = any($1::${cast}[]) and "deletedAt" is null and not (id = any($2::uuid[]))`,
       [values, excludeIds]);
     const taken = new Set(rows.map((r) => JSON.stringify(typeof r.v === 'string' || typeof r.v === 'number' ? r.v : String(r.v))));
     records.forEach((r, i) => {
       const v = r[field.name];
-      if (v !== null && v !== undefined && taken.has(JSON.stringify(v))) details.push({ pointer: `${pointer(i)}/${field.name}`, message: `another ${object.name} already has ${field.name} ${JSON.stringify(v)}`, field: field.name });
+      if (v !== null && v !== undefined && taken.has(JSON.stringify(norm(v)))) details.push({ pointer: `${pointer(i)}/${field.name}`, message: `another ${object.name} already has ${field.name} ${JSON.stringify(v)}`, field: field.name });
     });
   }
   if (details.length) throw new PlatformError('UNIQUE_VIOLATION', `${details[0].pointer}: ${details[0].message}`, { details, extensions: { field: details[0].field } });
+}
+
+/**
+ * Ids a create names itself must be new: not another record's (deleted ones included: the id stays
+ * theirs until they are purged) and not given twice in the batch.
+ */
+export async function checkNewIds(ctx: OperationContext, object: ObjectModel, records: Record<string, unknown>[], pointer: (i: number) => string): Promise<void> {
+  const given = new Map<string, number>();
+  const details: ErrorDetail[] = [];
+  records.forEach((r, i) => {
+    if (typeof r.id !== 'string') return;
+    const first = given.get(r.id.toLowerCase());
+    if (first !== undefined) details.push({ pointer: `${pointer(i)}/id`, message: `repeats the id of ${pointer(first)}`, field: 'id' });
+    else given.set(r.id.toLowerCase(), i);
+  });
+  if (given.size > 0) {
+    const { rows } = await ctx.db.query(`select id from ${qualified(ctx.model.schema, object.catalog.tableName)} where id = any($1::uuid[])`, [[...given.keys()]]);
+    for (const row of rows) details.push({ pointer: `${pointer(given.get(String(row.id))!)}/id`, message: `another ${object.name} already has the id ${row.id}`, field: 'id' });
+  }
+  if (details.length) throw new PlatformError('UNIQUE_VIOLATION', `${details[0].pointer}: ${details[0].message}`, { details, extensions: { field: 'id' } });
 }
 
 /** Maps a unique or foreign-key violation from PostgreSQL to the field it concerns. */

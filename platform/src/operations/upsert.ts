@@ -22,15 +22,17 @@ export async function upsertRecord(ctx: OperationContext, object: ObjectModel, m
   if (key !== 'id') validateRecords(object, 'update', [{ [key]: match[key] }], () => '/match');
   let column = 'id';
   let cast = 'uuid';
+  let caseInsensitive = false;
   if (key !== 'id') {
     const field = object.catalog.definition.fields.find((f) => f.name === key && f.unique);
     if (!field) throw new PlatformError('BAD_USER_INPUT', `${key} is not a unique field of ${object.name}`, { details: [{ pointer: `/match/${key}`, message: 'not unique' }] });
     const spec = fieldType(field.type).columns(field)[0];
     column = spec.column;
     cast = spec.sqlType.replace(/\(.*\)/, '');
+    caseInsensitive = fieldType(field.type).capabilities.caseInsensitive === true;
   }
   const { rows } = await ctx.db.query(
-    `select id from ${qualified(ctx.model.schema, object.catalog.tableName)} where ${quoteIdent(column)} = $1::${cast} and "deletedAt" is null for update`, [match[key]]);
+    `select id from ${qualified(ctx.model.schema, object.catalog.tableName)} where ${caseInsensitive ? `lower(${quoteIdent(column)}) = lower($1::${cast})` : `${quoteIdent(column)} = $1::${cast}`} and "deletedAt" is null for update`, [match[key]]);
   if (rows.length) return updateRecord(ctx, object, rows[0].id, data);
   const record = key === 'id' ? { ...data, id: match.id } : { [key]: match[key], ...data };
   const [id] = await createRecords(ctx, object, [record]);

@@ -26,7 +26,7 @@ export function ruleColumns(object: CatalogObject, filter: unknown, out = new Se
     else {
       const field = object.fields.get(key);
       if (field) for (const c of fieldType(field.definition.type).columns(field.definition)) out.add(c.column);
-      else if (SYSTEM_COLUMNS[key]) out.add(SYSTEM_COLUMNS[key]);
+      else if (Object.hasOwn(SYSTEM_COLUMNS, key)) out.add(SYSTEM_COLUMNS[key]);
     }
   }
   return out;
@@ -50,7 +50,7 @@ export function wantedVisibilityIndexes(catalog: TenantCatalog, rules: readonly 
     for (const index of object.definition.indexes ?? []) {
       const key = index.fields.map((f) => {
         const field = object.fields.get(f);
-        return field ? fieldType(field.definition.type).columns(field.definition)[0].column : SYSTEM_COLUMNS[f] ?? f;
+        return field ? fieldType(field.definition.type).columns(field.definition)[0].column : (Object.hasOwn(SYSTEM_COLUMNS, f) ? SYSTEM_COLUMNS[f] : f);
       });
       const include = [...new Set([...VISIBILITY_COLUMNS, ...[...fromRules].sort()])].filter((c) => !key.includes(c));
       const definition = `(${key.map(quoteIdent).join(', ')}) INCLUDE (${include.map(quoteIdent).join(', ')})`;

@@ -13,6 +13,12 @@ export function listenForMetadataChanges(databaseUrl: string, schemas: SchemaCac
   let client: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
+  // One reconnection pending at a time: a failed attempt ends its client too, and both paths would
+  // otherwise schedule their own retry (doubling the attempts every second of an outage).
+  const reconnect = () => {
+    if (closed || retry) return;
+    retry = setTimeout(() => { retry = undefined; void connect(); }, 1000);
+  };
   const connect = async () => {
     if (closed) return;
     const c = new pg.Client({ connectionString: databaseUrl });
@@ -27,7 +33,8 @@ export function listenForMetadataChanges(databaseUrl: string, schemas: SchemaCac
       if (closed) return;
       schemas.invalidateAll();
       security.invalidateAll();
-      retry = setTimeout(connect, 1000);
+      if (client === c) client = undefined;
+      reconnect();
     });
     try {
       await c.connect();
@@ -39,7 +46,7 @@ export function listenForMetadataChanges(databaseUrl: string, schemas: SchemaCac
     } catch (err) {
       logger.warn({ err }, 'metadata listener could not connect; retrying');
       await c.end().catch(() => {});
-      if (!closed) retry = setTimeout(connect, 1000);
+      reconnect();
     }
   };
   void connect();

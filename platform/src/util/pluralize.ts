@@ -1,7 +1,7 @@
-const IRREGULAR: Record<string, string> = {
+const IRREGULAR = new Map<string, string>(Object.entries({
   person: 'people', child: 'children', man: 'men', woman: 'women', datum: 'data', criterion: 'criteria',
   opportunity: 'opportunities', analysis: 'analyses', status: 'statuses', campus: 'campuses',
-};
+}));
 const UNCOUNTABLE = new Set(['information', 'equipment', 'news', 'series', 'species', 'feedback', 'staff', 'data', 'inventory']);
 
 /** English plural of the last word of `word`, keeping its case: `Lead` → `Leads`, `salesCompany` → `salesCompanies`. */
@@ -13,7 +13,8 @@ export function pluralize(word: string): string {
   const lower = last.toLowerCase();
   const keepCase = (plural: string) => (last[0] === last[0].toUpperCase() ? plural[0].toUpperCase() + plural.slice(1) : plural);
   if (UNCOUNTABLE.has(lower)) return word;
-  if (IRREGULAR[lower]) return head + keepCase(IRREGULAR[lower]);
+  const irregular = IRREGULAR.get(lower);
+  if (irregular) return head + keepCase(irregular);
   if (/[^aeiou]y$/.test(lower)) return head + last.slice(0, -1) + 'ies';
   if (/(s|x|z|ch|sh)$/.test(lower)) return head + last + 'es';
   return head + last + 's';

@@ -1,6 +1,7 @@
 import type { DefinitionProblem } from '../field-type.ts';
 import type { ResolvedField, SelectOption } from '../../metadata/definitions.ts';
 import { resolveLabel, type LabelInput } from '../../metadata/label.ts';
+import { reservedOptionValue } from '../../metadata/names.ts';
 
 /** Resolves each option's authored label (string or locale map) into a Label, defaulting to its value. */
 export function resolveOptions(field: ResolvedField): ResolvedField {
@@ -21,6 +22,8 @@ export function checkOptions(field: ResolvedField): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
   const seen = new Set<string>();
   optionValues(field).forEach((value, i) => {
+    const reserved = typeof value === 'string' ? reservedOptionValue(value) : undefined;
+    if (reserved) problems.push({ pointer: `/options/${i}/value`, message: reserved });
     if (seen.has(value)) problems.push({ pointer: `/options/${i}/value`, message: `duplicates option ${JSON.stringify(value)}` });
     seen.add(value);
   });

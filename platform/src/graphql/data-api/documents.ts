@@ -1,7 +1,8 @@
-import { parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { parse, specifiedRules, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { CompiledSql } from '../../query/index.ts';
 import type { SqlTemplate } from './plan-template.ts';
+import { WellFormedStringsRule } from '../well-formed-text.ts';
 
 /** A parsed and validated document of one tenant schema version, with what the fast path compiled. */
 export interface CachedDocument {
@@ -32,7 +33,7 @@ export function cachedDocument(api: { documents: DocumentCache; schemaFor(docume
       return { document: { kind: 'Document', definitions: [] } as never, schema: undefined as never, errors: [error as GraphQLError], compiled: new Map(), templates: new Map() };
     }
     const schema = api.schemaFor(document);
-    entry = { document, schema, errors: validate(schema, document), compiled: new Map(), templates: new Map() };
+    entry = { document, schema, errors: validate(schema, document, [...specifiedRules, WellFormedStringsRule]), compiled: new Map(), templates: new Map() };
     api.documents.set(query, entry);
   }
   return entry;

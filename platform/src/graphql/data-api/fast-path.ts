@@ -9,6 +9,7 @@ import { NotCompilable, planQuery } from './plan/read.ts';
 import { PlanScope } from './plan/scope.ts';
 import type { SchemaCache } from './schema-cache.ts';
 import { runReadWithin } from './run-read.ts';
+import { sendError } from '../../http/send-error.ts';
 import { compileTemplate, fillTemplate } from './plan-template.ts';
 
 interface GraphQLBody { query?: unknown; variables?: unknown; operationName?: unknown }
@@ -76,6 +77,7 @@ export function graphqlFastPath(platform: Platform, schemas: SchemaCache) {
         // the fallback would only double its cost.
         const mapped = isPlatformError(error) ? error : fromPostgresError(error);
         if (!mapped) throw error;
+        if (mapped.code === 'SERVICE_UNAVAILABLE') return sendError(res, mapped);
         res.status(200).setHeader('content-type', `${mediaType}; charset=utf-8`);
         res.end(JSON.stringify({ errors: [{ message: mapped.message, extensions: mapped.toExtensions() }], data: null }));
         return;

@@ -2,7 +2,7 @@ import { PlatformError } from '../../errors/index.ts';
 import { fieldType } from '../../field-types/registry.ts';
 import { FieldDefinitionEntity, ObjectDefinitionEntity } from '../../storage/system/entities/index.ts';
 import {
-  alterColumnTypeSql, createUniqueIndexSql, ddlNames, dropIndexSql, referenceSql, renameColumnSql, setDefaultSql, setNotNullSql,
+  alterColumnTypeSql, createUniqueIndexSql, uniqueKeySql, ddlNames, dropIndexSql, referenceSql, renameColumnSql, setDefaultSql, setNotNullSql,
 } from '../../storage/ddl/index.ts';
 import { qualified, quoteIdent } from '../../storage/sql/quote.ts';
 import type { Change } from '../changes.ts';
@@ -79,12 +79,17 @@ export async function updateField(ctx: ApplyContext, change: UpdateField): Promi
     }
   }
 
-  if (before.unique !== after.unique) {
+  // A unique index is (re)built when the field becomes unique, or when a type change moves it
+  // between case-sensitive and case-insensitive values (text ↔ email).
+  const caseInsensitive = newType.capabilities.caseInsensitive === true;
+  const rekeyed = before.unique && after.unique && (oldType.capabilities.caseInsensitive === true) !== caseInsensitive;
+  if (before.unique !== after.unique || rekeyed) {
+    if (rekeyed) await ctx.ddl(dropIndexSql(ctx.schema, ddlNames.uniqueIndex(current.id)));
     if (after.unique) {
-      const cols = newColumns.map((c) => quoteIdent(c.column)).join(', ');
-      const dupes = await ctx.count(`select count(*) as n from (select 1 from ${table} where (${cols}) is not null and "deletedAt" is null group by ${cols} having count(*) > 1) d`);
-      if (dupes > 0) throw fail('CONFLICT', 'unique', `${dupes} values of ${after.name} occur more than once; the field cannot be unique`, { rows: dupes });
-      await ctx.indexDdl(createUniqueIndexSql(ctx.schema, object.tableName, current.id, newColumns.map((c) => c.column)), object.tableName);
+      const key = uniqueKeySql(newColumns.map((c) => c.column), caseInsensitive);
+      const dupes = await ctx.count(`select count(*) as n from (select 1 from ${table} where (${key}) is not null and "deletedAt" is null group by ${key} having count(*) > 1) d`);
+      if (dupes > 0) throw fail('CONFLICT', rekeyed ? 'type' : 'unique', `${dupes} values of ${after.name} occur more than once${caseInsensitive ? ' (ignoring case)' : ''}; the field cannot be unique`, { rows: dupes });
+      await ctx.indexDdl(createUniqueIndexSql(ctx.schema, object.tableName, current.id, newColumns.map((c) => c.column), caseInsensitive), object.tableName);
     } else {
       await ctx.ddl(dropIndexSql(ctx.schema, ddlNames.uniqueIndex(current.id)));
     }

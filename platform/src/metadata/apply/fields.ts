@@ -55,7 +55,7 @@ export async function createField(ctx: ApplyContext, change: Of<'createField'>):
   }
   const id = uuidv7();
   await ctx.ddl(addColumnsSql(ctx.schema, object.tableName, columns, true));
-  if (field.unique) await ctx.indexDdl(createUniqueIndexSql(ctx.schema, object.tableName, id, columns.map((c) => c.column)), object.tableName);
+  if (field.unique) await ctx.indexDdl(createUniqueIndexSql(ctx.schema, object.tableName, id, columns.map((c) => c.column), fieldType(field.type).capabilities.caseInsensitive), object.tableName);
   if (reference) await ctx.indexDdl(referenceSql(ctx.schema, object.tableName, id, columns[0].column, reference.ref, reference.targetTable), object.tableName);
   const position = change.position ?? object.definition.fields.length;
   await ctx.em.insert(FieldDefinitionEntity, {

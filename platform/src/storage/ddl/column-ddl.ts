@@ -47,8 +47,13 @@ export function setDefaultSql(schema: string, table: string, column: string, def
  */
 export const LIVE_ROWS = 'WHERE "deletedAt" IS NULL';
 
-export function createUniqueIndexSql(schema: string, table: string, fieldId: string, columns: string[]): string[] {
-  return [`CREATE UNIQUE INDEX ${quoteIdent(ddlNames.uniqueIndex(fieldId))} ON ${qualified(schema, table)} (${columns.map(quoteIdent).join(', ')}) ${LIVE_ROWS}`];
+/** The key of a field's unique index: its columns, lower-cased for a case-insensitive type. */
+export function uniqueKeySql(columns: string[], caseInsensitive = false): string {
+  return columns.map((c) => (caseInsensitive ? `lower(${quoteIdent(c)})` : quoteIdent(c))).join(', ');
+}
+
+export function createUniqueIndexSql(schema: string, table: string, fieldId: string, columns: string[], caseInsensitive = false): string[] {
+  return [`CREATE UNIQUE INDEX ${quoteIdent(ddlNames.uniqueIndex(fieldId))} ON ${qualified(schema, table)} (${uniqueKeySql(columns, caseInsensitive)}) ${LIVE_ROWS}`];
 }
 
 export function dropIndexSql(schema: string, indexName: string): string[] {

@@ -6,6 +6,7 @@ import { inflect } from '../../inflection.ts';
 import { RELATIVE_RANGES } from '../filters-schema.ts';
 import type { ObjectModel } from '../model.ts';
 import type { PlanScope } from './scope.ts';
+import { findBadText } from '../../../util/text.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -20,6 +21,12 @@ export function live(alias: string): Expr {
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A LIKE pattern whose `\\` escapes nothing (a trailing backslash) is refused here, not by PostgreSQL. */
+function checkPattern(value: unknown, path: string): void {
+  const trailing = /\\*$/.exec(String(value))![0].length;
+  if (trailing % 2 === 1) throw new PlatformError('BAD_USER_INPUT', 'A LIKE pattern cannot end with the escape character \\ (write \\\\ for a backslash)', { details: [{ pointer: path, message: 'ends with an unpaired backslash' }] });
 }
 
 function checkIds(values: unknown[], path: string): void {
@@ -38,6 +45,8 @@ function fieldConditions(scope: PlanScope, field: ResolvedField, source: Source,
     if (value === undefined) continue;
     const at = `${path}/${op}`;
     if (value === null && op !== 'eq') continue;
+    const bad = findBadText(value, at);
+    if (bad) throw new PlatformError('BAD_USER_INPUT', `The filter value at ${bad.pointer} ${bad.message}`, { details: [bad] });
     if (isId && ['eq', 'neq', 'in', 'nin'].includes(op)) checkIds(Array.isArray(value) ? value : [value], at);
     switch (op) {
       case 'eq':
@@ -59,9 +68,11 @@ function fieldConditions(scope: PlanScope, field: ResolvedField, source: Source,
         out.push({ kind: 'isNull', expr: column, negated: value === false });
         break;
       case 'like':
+        checkPattern(value, at);
         out.push({ kind: 'compare', op: 'LIKE', left: column, right: param(value, 'text') });
         break;
       case 'ilike':
+        checkPattern(value, at);
         out.push({ kind: 'compare', op: 'ILIKE', left: column, right: param(value, 'text') });
         break;
       case 'startsWith':

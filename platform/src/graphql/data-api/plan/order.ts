@@ -4,6 +4,7 @@ import { col, type OrderTerm, type Page, type Source } from '../../../query/inde
 import type { ObjectModel } from '../model.ts';
 import { castOf } from './filters.ts';
 import { limitExceeded, type ApiLimits } from './limits.ts';
+import { textProblem } from '../../../util/text.ts';
 
 const DIRECTIONS: Record<string, Pick<OrderTerm, 'direction' | 'nulls'>> = {
   ASC: { direction: 'ASC', nulls: 'LAST' },
@@ -48,7 +49,7 @@ function fitsCast(value: unknown, cast: string | undefined): boolean {
     case 'uuid': return typeof value === 'string' && UUID.test(value);
     case 'date': return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
     case 'timestamptz': return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value));
-    default: return typeof value === 'string';
+    default: return typeof value === 'string' && textProblem(value) === undefined;
   }
 }
 
