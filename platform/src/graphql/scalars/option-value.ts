@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, print, type ValueNode } from 'graphql';
 
 /**
  * The value of a select option in inputs and filters. It accepts the option as an enum literal
@@ -6,9 +6,9 @@ import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
  */
 export function optionValueScalar(name: string, values: readonly string[], description: string): GraphQLScalarType {
   const allowed = new Set(values);
-  const parse = (value: unknown): string => {
+  const parse = (value: unknown, written?: string): string => {
     if (typeof value !== 'string' || !allowed.has(value)) {
-      throw new GraphQLError(`${JSON.stringify(value)} is not an option of ${description}; expected one of ${values.join(', ')}`, { extensions: { code: 'BAD_USER_INPUT' } });
+      throw new GraphQLError(`${written ?? JSON.stringify(value) ?? String(value)} is not an option of ${description}; expected one of ${values.join(', ')}`, { extensions: { code: 'BAD_USER_INPUT' } });
     }
     return value;
   };
@@ -17,6 +17,6 @@ export function optionValueScalar(name: string, values: readonly string[], descr
     description: `An option of ${description}: ${values.join(', ')} (as an enum literal or a string).`,
     serialize: (v) => v,
     parseValue: parse,
-    parseLiteral: (node: ValueNode) => parse(node.kind === Kind.ENUM || node.kind === Kind.STRING ? node.value : undefined),
+    parseLiteral: (node: ValueNode) => (node.kind === Kind.ENUM || node.kind === Kind.STRING ? parse(node.value) : parse(undefined, print(node))),
   });
 }
