@@ -33,7 +33,7 @@ describe('finding 6: manageUsers alone does not become every right', () => {
     expect(codeOf(grant)).toBe('FORBIDDEN');
     const assign = await T.md(me.key, `mutation($u: ID!) { assignPermissionSet(user: $u, permissionSet: "superset") { id } }`, { u: me.id });
     expect(codeOf(assign)).toBe('FORBIDDEN');
-    const create = await T.md(me.key, `mutation { createObject(input: {name: "pwned", fields: [{name: "x", type: "text"}]}) { name } }`);
+    const create = await T.md(me.key, `mutation { createObject(input: {name: "pwned", fields: [{name: "x", type: TEXT}]}) { name } }`);
     expect(codeOf(create)).toBe('FORBIDDEN');
 
     expect(await snapshot(server, T)).toBe(before);
