@@ -3,6 +3,7 @@ import { fromPostgresError, isPlatformError, PlatformError } from '../errors/ind
 import { applyChange, ApplyContext } from './apply/index.ts';
 import { loadCatalog, type TenantCatalog } from './catalog.ts';
 import { ormRunner } from '../storage/sql/orm-runner.ts';
+import { opennessOf, refuseWidening } from '../security/openness.ts';
 import type { Actor, Change, PlanResult } from './changes.ts';
 
 /** The NOTIFY channel on which committed metadata changes are announced as `<tenant id>:<version>`. */
@@ -77,7 +78,9 @@ export class MetadataEngine {
         const version = Number(bumped[0].metadata_version);
         const changes = build(catalog);
         const ctx = new ApplyContext({ em, catalog, version, actor, retentionDays: this.options.retentionDays, concurrentIndexBytes: this.options.concurrentIndexBytes });
+        const openBefore = opennessOf(catalog);
         for (const change of changes) await applyChange(ctx, change);
+        if (actor.rights) refuseWidening(openBefore, opennessOf(catalog), actor.rights);
         if (changes.length) this.options.validateCatalog?.(catalog);
         await ctx.writeHistory();
         // Other servers (and this one) drop the tenant's cached schema when the change commits.
