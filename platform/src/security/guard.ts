@@ -60,6 +60,12 @@ export class RightsGuard {
   /** A user the change acts on: within the author's rights; with `credentials`, even if the change creates them. */
   touch(userId: string, options: { credentials?: boolean; pointer?: string } = {}): void {
     if (this.unbounded) return;
+    // Someone above the author is refused at once (before any other check of the verb can answer).
+    if (this.before!.user(userId)) {
+      const holder = this.holder(this.before!);
+      const beyond = uncovered(holder, atomsOf(this.before!.contextFor(userId), universeOf(this.before!)));
+      if (beyond.length) throw refusal(userId === this.actorId ? 'You may not change yourself this way' : `The user ${userId} holds ${describeAtom(beyond[0])}, which you do not: only an administrator (or someone who holds it) may change them`, options.pointer ?? '', beyond);
+    }
     const seen = this.touched.get(userId);
     this.touched.set(userId, { credentials: !!options.credentials || !!seen?.credentials, pointer: seen?.pointer ?? options.pointer ?? '' });
   }

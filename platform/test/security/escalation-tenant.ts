@@ -14,7 +14,7 @@ import { gql, metadataClient, newTenant, type GraphQLResponse } from '../support
  *   object-level variations (`leadReadOnly`, `leadViewAll`). Each holds `base` (deal read/create/
  *   update, salary hidden) and its own set.
  * - the group `elite` (boss) has a READ_WRITE sharing rule on lead and a manual share of the boss's
- *   lead; each actor owns one lead, created by the administrator.
+ *   lead, the group `bosses` (boss) a manual share; each actor owns one lead, created by the administrator.
  */
 export const ACTORS = [...CAPABILITIES.map((c) => `cap:${c}`), 'none', 'leadReadOnly', 'leadViewAll'] as const;
 export type ActorName = (typeof ACTORS)[number];
@@ -107,6 +107,8 @@ export async function buildEscalationTenant(server: RunningServer): Promise<Esca
   }), 'leads').createLeads as { id: string }[];
   owners.forEach(([k], i) => leads.set(k, created[i].id));
   await run('share', `mutation($id: ID!) { shareRecord(object: "lead", id: $id, with: {group: "elite"}, access: READ) }`, { id: leads.get('boss') });
+  await run('group bosses', `mutation($u: ID!) { createGroup(input: {name: "bosses", members: [{user: $u}]}) { id } }`, { u: boss.id });
+  await run('share bosses', `mutation($id: ID!) { shareRecord(object: "lead", id: $id, with: {group: "bosses"}, access: READ_WRITE) }`, { id: leads.get('boss') });
   const adminKeyId = (await run('keys', `query($u: ID!) { apiKeys(user: $u) { id } }`, { u: t.admin.id })).apiKeys[0].id as string;
   const adminView = (await run('view', `mutation { saveListView(input: {object: "lead", name: "all leads", shared: true}) { id } }`)).saveListView.id as string;
   return {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/start.ts';
 import { startTestServer } from '../support/server.ts';
-import { buildEscalationTenant, snapshot, type EscalationTenant } from './escalation-tenant.ts';
+import { CAPABILITIES } from '../../src/security/model.ts';
+import { ACTORS, buildEscalationTenant, canUpdateLead, holds, snapshot, type ActorName, type EscalationTenant, type Person } from './escalation-tenant.ts';
 
 /**
  * Rights are monotone: no one grants, assigns, impersonates or mints a key for rights they do not hold.
@@ -37,5 +38,166 @@ describe('finding 6: manageUsers alone does not become every right', () => {
     expect(codeOf(create)).toBe('FORBIDDEN');
 
     expect(await snapshot(server, T)).toBe(before);
+  });
+});
+
+/** One try at a right the actor lacks, through one verb. `legit`: for these actors it is a right they hold (tried in the legit-use tests). */
+interface Attempt {
+  name: string;
+  doc: string;
+  vars?: (me: Person, actor: ActorName) => Record<string, unknown>;
+  legit?: (actor: ActorName) => boolean;
+  /** The refusal: FORBIDDEN, or NOT_FOUND where the target is a record the actor may not see. */
+  code?: string;
+}
+
+const LEAD_DOC = { objects: [{ name: 'lead', sharing: 'PUBLIC_READ_WRITE', fields: [{ name: 'name', type: 'text', required: true }, { name: 'email', type: 'email', unique: true }, { name: 'salary', type: 'number' }] }] };
+const ALL_CAPS = `[${CAPABILITIES.join(', ')}]`;
+const metadataOnly = (a: ActorName) => holds(a, 'manageMetadata');
+const UUID0 = '00000000-0000-7000-8000-000000000000';
+
+/**
+ * Every mutation of the metadata API, with the ways it could reach a right the caller lacks. A verb
+ * added to the API without an entry here fails the suite ('every verb is in the matrix').
+ */
+const MUTATIONS: Record<string, Attempt[]> = {
+  addGroupMember: [
+    { name: 'self into a group with shares and rules', doc: `mutation($u: ID!) { addGroupMember(group: "elite", member: {user: $u}) { id } }`, vars: (me) => ({ u: me.id }) },
+    { name: 'a subordinate into a group with shares (reaches the actor through the hierarchy)', doc: `mutation($u: ID!) { addGroupMember(group: "elite", member: {user: $u}) { id } }`, vars: () => ({ u: T.sub.id }) },
+  ],
+  applyMetadata: [{ name: 'a PRIVATE object made public', doc: `mutation($d: JSON!) { applyMetadata(document: $d) { applied } }`, vars: () => ({ d: LEAD_DOC }) }],
+  assignPermissionSet: [
+    { name: 'superset to self', doc: `mutation($u: ID!) { assignPermissionSet(user: $u, permissionSet: "superset") { id } }`, vars: (me) => ({ u: me.id }) },
+    { name: 'superset to a subordinate', doc: `mutation($u: ID!) { assignPermissionSet(user: $u, permissionSet: "superset") { id } }`, vars: () => ({ u: T.sub.id }) },
+    { name: 'a small set to someone above', doc: `mutation($u: ID!) { assignPermissionSet(user: $u, permissionSet: "base") { id } }`, vars: () => ({ u: T.boss.id }) },
+  ],
+  createApiKey: [
+    { name: 'for the administrator', doc: `mutation($u: ID!) { createApiKey(user: $u) { key } }`, vars: () => ({ u: T.admin.id }) },
+    { name: 'for a user with more rights', doc: `mutation($u: ID!) { createApiKey(user: $u) { key } }`, vars: () => ({ u: T.boss.id }) },
+    { name: 'for a peer whose records the actor cannot see', doc: `mutation($u: ID!) { createApiKey(user: $u) { key } }`, vars: () => ({ u: T.peer.id }) },
+  ],
+  createField: [{ name: 'a field (a metadata right, no escalation)', doc: `mutation { createField(object: "deal", input: {name: "extra", type: TEXT}) { name } }`, legit: metadataOnly }],
+  createGroup: [
+    { name: 'a group holding a peer', doc: `mutation($u: ID!) { createGroup(input: {name: "mine", members: [{user: $u}]}) { id } }`, vars: () => ({ u: T.peer.id }) },
+    { name: 'a group holding a group with shares', doc: `mutation { createGroup(input: {name: "mine", members: [{group: "elite"}]}) { id } }` },
+  ],
+  createObject: [{ name: 'an object (a metadata right, no escalation)', doc: `mutation { createObject(input: {name: "gadget", fields: [{name: "x", type: TEXT}]}) { name } }`, legit: metadataOnly }],
+  createPermissionSet: [
+    { name: 'every capability', doc: `mutation { createPermissionSet(input: {name: "mine", capabilities: ${ALL_CAPS}}) { id } }` },
+    { name: 'Modify All on lead', doc: `mutation { createPermissionSet(input: {name: "mine", objectPermissions: [{object: "lead", modifyAll: true}]}) { id } }` },
+    { name: 'a hidden field', doc: `mutation { createPermissionSet(input: {name: "mine", fieldPermissions: [{object: "lead", field: "salary", read: true}]}) { id } }` },
+  ],
+  createRole: [
+    { name: 'every capability', doc: `mutation { createRole(input: {name: "mine", parent: "low", capabilities: ${ALL_CAPS}}) { id } }` },
+    { name: 'Modify All on lead', doc: `mutation { createRole(input: {name: "mine", objectPermissions: [{object: "lead", modifyAll: true}]}) { id } }` },
+    { name: 'a hidden field', doc: `mutation { createRole(input: {name: "mine", fieldPermissions: [{object: "lead", field: "salary", update: true}]}) { id } }` },
+  ],
+  createSharingRule: [
+    { name: 'every lead to self, read-write', doc: `mutation($u: ID!) { createSharingRule(input: {object: "lead", filter: {}, shareWith: {user: $u}, access: READ_WRITE}) { id } }`, vars: (me) => ({ u: me.id }) },
+    { name: 'leads to a subordinate by a hidden field', doc: `mutation($u: ID!) { createSharingRule(input: {object: "lead", filter: {salary: {gt: 1000}}, shareWith: {user: $u}, access: READ}) { id } }`, vars: () => ({ u: T.sub.id }) },
+  ],
+  createUser: [
+    { name: 'an administrator', doc: `mutation { createUser(input: {email: "new-admin@esc.test", name: "x", isAdmin: true}) { id } }` },
+    { name: 'in a role above', doc: `mutation { createUser(input: {email: "new-top@esc.test", name: "x", role: "top"}) { id } }` },
+    { name: 'in a role with more rights', doc: `mutation { createUser(input: {email: "new-power@esc.test", name: "x", role: "powerLow"}) { id } }` },
+    { name: 'with a password, outside the actor\'s hierarchy', doc: `mutation { createUser(input: {email: "new-plain@esc.test", name: "x", password: "their password 1"}) { id } }` },
+  ],
+  deleteDashboard: [{ name: 'a dashboard (a metadata right)', doc: `mutation { deleteDashboard(id: "${UUID0}") }`, legit: metadataOnly }],
+  deleteField: [{ name: 'a field (a metadata right)', doc: `mutation { deleteField(object: "lead", name: "salary") { name } }`, legit: metadataOnly }],
+  deleteGroup: [{ name: 'a group whose shares someone above holds', doc: `mutation { deleteGroup(name: "bosses") }` }],
+  deleteListView: [{ name: 'the administrator\'s shared view', doc: `mutation($id: ID!) { deleteListView(id: $id) }`, vars: () => ({ id: T.adminView }), legit: metadataOnly }],
+  deleteObject: [{ name: 'an object (a metadata right)', doc: `mutation { deleteObject(name: "deal") { name } }`, legit: metadataOnly }],
+  deletePermissionSet: [{ name: 'a set with more rights', doc: `mutation { deletePermissionSet(name: "superset") }` }],
+  deleteRole: [{ name: 'an unused role with more rights', doc: `mutation { deleteRole(name: "powerLow") }` }],
+  deleteScript: [{ name: 'a script (scripts run as whoever triggers them)', doc: `mutation { deleteScript(name: "anything") }` }],
+  deleteSharingRule: [{ name: 'a rule someone above holds', doc: `mutation($id: ID!) { deleteSharingRule(id: $id) { id } }`, vars: () => ({ id: T.ruleToElite }) }],
+  purgeDeleted: [{ name: 'purge (a metadata right)', doc: `mutation { purgeDeleted }`, legit: metadataOnly }],
+  removeGroupMember: [{ name: 'someone above, out of a group', doc: `mutation($u: ID!) { removeGroupMember(group: "elite", member: {user: $u}) { id } }`, vars: () => ({ u: T.boss.id }) }],
+  reorderFields: [{ name: 'field order (a metadata right)', doc: `mutation { reorderFields(object: "deal", fields: ["name"]) { name } }`, legit: metadataOnly }],
+  restoreField: [{ name: 'a field (a metadata right)', doc: `mutation { restoreField(object: "lead", name: "gone") { name } }`, legit: metadataOnly }],
+  restoreObject: [{ name: 'an object (a metadata right)', doc: `mutation { restoreObject(name: "gone") { name } }`, legit: metadataOnly }],
+  revokeApiKey: [{ name: 'the administrator\'s key', doc: `mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, vars: () => ({ id: T.adminKeyId }) }],
+  saveDashboard: [{ name: 'a dashboard (a metadata right)', doc: `mutation { saveDashboard(input: {name: "d", blocks: []}) { id } }`, legit: metadataOnly }],
+  saveListView: [{ name: 'the administrator\'s shared view', doc: `mutation($id: ID!) { saveListView(input: {id: $id, object: "lead", name: "mine now", shared: true}) { id } }`, vars: () => ({ id: T.adminView }), legit: metadataOnly }],
+  saveScript: [{ name: 'a trigger (it would run with the rights of whoever writes a lead)', doc: `mutation { saveScript(input: {name: "spy", language: JS, source: "export const triggers = { lead: { async afterCreate(ctx) {} } };"}) { version } }` }],
+  shareRecord: [
+    { name: 'a record the actor cannot see', doc: `mutation($id: ID!, $u: ID!) { shareRecord(object: "lead", id: $id, with: {user: $u}, access: READ) }`, vars: (me) => ({ id: T.leads.get('boss'), u: me.id }), code: 'NOT_FOUND' },
+    { name: 'an own record for editing, without update rights', doc: `mutation($id: ID!, $u: ID!) { shareRecord(object: "lead", id: $id, with: {user: $u}, access: READ_WRITE) }`, vars: (_me, a) => ({ id: T.leads.get(a), u: T.sub.id }), legit: canUpdateLead },
+  ],
+  unassignPermissionSet: [{ name: 'from someone above', doc: `mutation($u: ID!) { unassignPermissionSet(user: $u, permissionSet: "superset") { id } }`, vars: () => ({ u: T.boss.id }) }],
+  updateField: [{ name: 'rename a hidden field (its restrictions follow; tried in the legit uses)', doc: `mutation { updateField(object: "lead", name: "salary", input: {name: "pay"}) { name } }`, legit: metadataOnly }],
+  updateObject: [
+    { name: 'a PRIVATE object made public read-write', doc: `mutation { updateObject(name: "lead", input: {sharing: PUBLIC_READ_WRITE}) { name } }` },
+    { name: 'a PRIVATE object made public read', doc: `mutation { updateObject(name: "lead", input: {sharing: PUBLIC_READ}) { name } }` },
+  ],
+  updatePermissionSet: [
+    { name: 'capabilities added to an own set', doc: `mutation { updatePermissionSet(name: "base", input: {capabilities: ${ALL_CAPS}}) { id } }` },
+    { name: 'a set with more rights, renamed', doc: `mutation { updatePermissionSet(name: "superset", input: {name: "renamed"}) { id } }` },
+  ],
+  updateRole: [
+    { name: 'capabilities added to the own role', doc: `mutation { updateRole(name: "mid", input: {capabilities: ${ALL_CAPS}}) { id } }` },
+    { name: 'capabilities added to a subordinate\'s role', doc: `mutation { updateRole(name: "low", input: {capabilities: ${ALL_CAPS}}) { id } }` },
+    { name: 'a role with more rights, renamed', doc: `mutation { updateRole(name: "powerLow", input: {name: "renamed"}) { id } }` },
+    { name: 'a subordinate\'s role moved to another branch', doc: `mutation { updateRole(name: "low", input: {parent: "other"}) { id } }` },
+  ],
+  updateUser: [
+    { name: 'self made administrator', doc: `mutation($id: ID!) { updateUser(id: $id, input: {isAdmin: true}) { id } }`, vars: (me) => ({ id: me.id }) },
+    { name: 'the administrator renamed', doc: `mutation($id: ID!) { updateUser(id: $id, input: {name: "x"}) { id } }`, vars: () => ({ id: T.admin.id }) },
+    { name: 'the administrator\'s password reset', doc: `mutation($id: ID!) { updateUser(id: $id, input: {password: "taken over 1"}) { id } }`, vars: () => ({ id: T.admin.id }) },
+    { name: 'the administrator deactivated', doc: `mutation($id: ID!) { updateUser(id: $id, input: {isActive: false}) { id } }`, vars: () => ({ id: T.admin.id }) },
+    { name: 'a user with more rights: password reset', doc: `mutation($id: ID!) { updateUser(id: $id, input: {password: "taken over 1"}) { id } }`, vars: () => ({ id: T.boss.id }) },
+    { name: 'a peer: password reset', doc: `mutation($id: ID!) { updateUser(id: $id, input: {password: "taken over 1"}) { id } }`, vars: () => ({ id: T.peer.id }) },
+    { name: 'self moved to a role above', doc: `mutation($id: ID!) { updateUser(id: $id, input: {role: "top"}) { id } }`, vars: (me) => ({ id: me.id }) },
+    { name: 'a subordinate moved above the actor', doc: `mutation($id: ID!) { updateUser(id: $id, input: {role: "top"}) { id } }`, vars: () => ({ id: T.sub.id }) },
+    { name: 'a subordinate made administrator', doc: `mutation($id: ID!) { updateUser(id: $id, input: {isAdmin: true}) { id } }`, vars: () => ({ id: T.sub.id }) },
+    { name: 'a subordinate given a role with more rights', doc: `mutation($id: ID!) { updateUser(id: $id, input: {role: "powerLow"}) { id } }`, vars: () => ({ id: T.sub.id }) },
+  ],
+};
+
+/** Queries read; none changes a right. Those that read more than metadata need the capability named. */
+const QUERIES: Record<string, string> = {
+  apiKeys: 'own keys; others\' need manageUsers (never a secret)', dashboard: 'metadata', dashboards: 'metadata', document: 'metadata', fieldTypes: 'metadata',
+  fieldUsage: 'metadata', groups: 'security setup', listViews: 'own and shared views', me: 'the caller', metadataVersion: 'metadata', object: 'metadata', objects: 'metadata',
+  permissionSets: 'security setup', roles: 'security setup', scriptFailures: 'manageMetadata', scriptTypes: 'manageMetadata', scripts: 'manageMetadata',
+  sharingRules: 'security setup', user: 'self, or manageUsers', users: 'manageUsers',
+};
+
+describe('the rights-escalation matrix', () => {
+  it('every verb of the metadata API is in the matrix', async () => {
+    const res = await T.md(T.admin.key, `{ __schema { queryType { fields { name } } mutationType { fields { name } } } }`);
+    const mutations = res.data.__schema.mutationType.fields.map((f: { name: string }) => f.name).sort();
+    const queries = res.data.__schema.queryType.fields.map((f: { name: string }) => f.name).sort();
+    expect(mutations).toEqual(Object.keys(MUTATIONS).sort());
+    expect(queries).toEqual(Object.keys(QUERIES).sort());
+  });
+
+  let tried = 0;
+  for (const actor of ACTORS) {
+    it(`${actor}: every verb that could reach a right it lacks is refused, and nothing changes`, async () => {
+      const me = T.actors.get(actor)!;
+      const wrong: string[] = [];
+      let state = await snapshot(server, T);
+      for (const [verb, attempts] of Object.entries(MUTATIONS)) {
+        for (const a of attempts) {
+          if (a.legit?.(actor)) continue;
+          const res = await T.md(me.key, a.doc, a.vars?.(me, actor));
+          tried++;
+          const expected = a.code ?? 'FORBIDDEN';
+          if (codeOf(res) !== expected) wrong.push(`${verb} (${a.name}): ${codeOf(res)} ${res.errors?.[0]?.message ?? JSON.stringify(res.data)}`);
+          const now = await snapshot(server, T);
+          if (now !== state) {
+            wrong.push(`${verb} (${a.name}): CHANGED the security or metadata tables`);
+            state = now;
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+
+  it('tried every attempt for every right', () => {
+    const perActor = ACTORS.map((a) => Object.values(MUTATIONS).flat().filter((x) => !x.legit?.(a)).length);
+    expect(tried).toBe(perActor.reduce((x, y) => x + y, 0));
+    console.log(`escalation matrix: ${ACTORS.length} rights × ${Object.keys(MUTATIONS).length} verbs, ${tried} attempts refused`);
   });
 });
