@@ -107,8 +107,9 @@ export class RightsGuard {
     for (const userId of users) {
       const existed = !!before.user(userId);
       const was = existed ? atomsOf(before.contextFor(userId), universe) : new Set<string>();
-      const is = after.user(userId) ? atomsOf(after.contextFor(userId), universe) : new Set<string>();
       const touch = this.touched.get(userId);
+      // What the change creates carries nothing yet: it is left out (managers gain a new subordinate's records: none).
+      const is = new Set(after.user(userId) ? [...atomsOf(after.contextFor(userId), universe)].filter((a) => !isNew(a, userId, !!touch?.credentials)) : []);
       const changed = was.size !== is.size || [...is].some((a) => !was.has(a));
       if (!changed && !touch) continue;
       const pointer = touch?.pointer ?? '';
@@ -117,7 +118,7 @@ export class RightsGuard {
       if (beyondBefore.length) {
         throw refusal(`${self ? 'You' : `The user ${userId}`} ${self ? 'hold' : 'holds'} ${describeAtom(beyondBefore[0])}, which you do not: only an administrator (or someone who holds it) may change ${self ? 'that' : 'them'}`, pointer, beyondBefore);
       }
-      const beyondAfter = uncovered(holder, [...is].filter((a) => !isNew(a, userId, !!touch?.credentials)));
+      const beyondAfter = uncovered(holder, is);
       if (beyondAfter.length) {
         const whom = self ? 'you' : `the user ${userId}`;
         throw refusal(touch?.credentials && !changed

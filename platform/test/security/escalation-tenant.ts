@@ -142,7 +142,7 @@ export async function snapshot(server: RunningServer, t: EscalationTenant): Prom
     await q(`select id, name from tessera.dashboards where tenant_id = $1 order by id`),
     await q(`select id, name, shared, owner_id from tessera.list_views where tenant_id = $1 order by id`),
     JSON.stringify((await server.platform.pool.query(`select * from "${t.schema}"."_share" order by 1, 2, 3`)).rows),
-    JSON.stringify((await server.platform.pool.query(`select id, "ownerId", name, salary, "deletedAt" from "${t.schema}"."${await leadTable(server, t)}" order by id`)).rows),
+    JSON.stringify((await server.platform.pool.query(`select * from "${t.schema}"."${await leadTable(server, t)}" order by id`)).rows),
   ].join('\n');
 }
 

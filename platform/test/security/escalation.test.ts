@@ -77,10 +77,8 @@ const MUTATIONS: Record<string, Attempt[]> = {
     { name: 'for a peer whose records the actor cannot see', doc: `mutation($u: ID!) { createApiKey(user: $u) { key } }`, vars: () => ({ u: T.peer.id }) },
   ],
   createField: [{ name: 'a field (a metadata right, no escalation)', doc: `mutation { createField(object: "deal", input: {name: "extra", type: TEXT}) { name } }`, legit: metadataOnly }],
-  createGroup: [
-    { name: 'a group holding a peer', doc: `mutation($u: ID!) { createGroup(input: {name: "mine", members: [{user: $u}]}) { id } }`, vars: () => ({ u: T.peer.id }) },
-    { name: 'a group holding a group with shares', doc: `mutation { createGroup(input: {name: "mine", members: [{group: "elite"}]}) { id } }` },
-  ],
+  // A new group has nothing shared with it: creating one gives no one anything (adding to one that has is addGroupMember).
+  createGroup: [{ name: 'a group holding a peer (a user right, no escalation)', doc: `mutation($u: ID!) { createGroup(input: {name: "mine", members: [{user: $u}]}) { id } }`, vars: () => ({ u: T.peer.id }), legit: (a) => holds(a, 'manageUsers') }],
   createObject: [{ name: 'an object (a metadata right, no escalation)', doc: `mutation { createObject(input: {name: "gadget", fields: [{name: "x", type: TEXT}]}) { name } }`, legit: metadataOnly }],
   createPermissionSet: [
     { name: 'every capability', doc: `mutation { createPermissionSet(input: {name: "mine", capabilities: ${ALL_CAPS}}) { id } }` },
@@ -200,4 +198,118 @@ describe('the rights-escalation matrix', () => {
     expect(tried).toBe(perActor.reduce((x, y) => x + y, 0));
     console.log(`escalation matrix: ${ACTORS.length} rights × ${Object.keys(MUTATIONS).length} verbs, ${tried} attempts refused`);
   });
+});
+
+describe('legitimate uses of a right still work', () => {
+  const ok = (res: { errors?: unknown; data?: any }, what: string) => {
+    if (res.errors) throw new Error(`${what}: ${JSON.stringify(res.errors)}`);
+    return res.data;
+  };
+
+  it('manageUsers manages users below it with rights within its own: users, passwords, keys, roles, sets, groups', async () => {
+    const me = T.actors.get('cap:manageUsers')!;
+    const md = (q: string, v?: Record<string, unknown>) => T.md(me.key, q, v);
+    const created = ok(await md(`mutation { createUser(input: {email: "helper@esc.test", name: "helper", role: "low", password: "helper password 1"}) { id role } }`), 'createUser').createUser;
+    expect(created.role).toBe('low');
+    const key = ok(await md(`mutation($u: ID!) { createApiKey(user: $u) { key } }`, { u: created.id }), 'createApiKey').createApiKey.key;
+    expect((await T.api(key, `{ deals { totalCount } }`)).errors).toBeUndefined();
+    ok(await md(`mutation($id: ID!) { updateUser(id: $id, input: {name: "sub renamed", password: "sub password 2"}) { id } }`, { id: T.sub.id }), 'updateUser sub');
+    ok(await md(`mutation($u: ID!) { createApiKey(user: $u) { key } }`, { u: T.sub.id }), 'key for sub');
+    ok(await md(`mutation { createUser(input: {email: "plain@esc.test", name: "plain"}) { id } }`), 'a plain user without credentials');
+    ok(await md(`mutation { createRole(input: {name: "helpers", parent: "low", objectPermissions: [{object: "deal", read: true}]}) { id } }`), 'createRole');
+    ok(await md(`mutation { createPermissionSet(input: {name: "dealReaders", objectPermissions: [{object: "deal", read: true}]}) { id } }`), 'createPermissionSet');
+    ok(await md(`mutation($u: ID!) { assignPermissionSet(user: $u, permissionSet: "dealReaders") { id } }`, { u: created.id }), 'assign');
+    ok(await md(`mutation { updatePermissionSet(name: "dealReaders", input: {objectPermissions: [{object: "deal", read: true, create: true}]}) { id } }`), 'updatePermissionSet');
+    ok(await md(`mutation($u: ID!) { unassignPermissionSet(user: $u, permissionSet: "dealReaders") { id } }`, { u: created.id }), 'unassign');
+    ok(await md(`mutation { deletePermissionSet(name: "dealReaders") }`), 'deletePermissionSet');
+    ok(await md(`mutation($u: ID!) { createGroup(input: {name: "team", members: [{user: $u}]}) { id } }`, { u: T.sub.id }), 'createGroup');
+    ok(await md(`mutation($u: ID!) { addGroupMember(group: "team", member: {user: $u}) { id } }`, { u: created.id }), 'addGroupMember');
+    ok(await md(`mutation($id: ID!) { updateUser(id: $id, input: {isActive: false}) { id } }`, { id: created.id }), 'deactivate');
+    ok(await md(`mutation($id: ID!) { updateUser(id: $id, input: {name: "me", password: "my new password 1"}) { id } }`, { id: me.id }), 'self');
+    const history = await server.platform.pool.query(`select count(*)::int as n from tessera.metadata_history where tenant_id = $1 and actor_id = $2`, [T.id, me.id]);
+    expect(history.rows[0].n).toBeGreaterThanOrEqual(15);
+  });
+
+  it('manageMetadata changes metadata, but a rename keeps a hidden field hidden and records are opened only with View/Modify All', async () => {
+    const me = T.actors.get('cap:manageMetadata')!;
+    const md = (q: string, v?: Record<string, unknown>) => T.md(me.key, q, v);
+    ok(await md(`mutation { updateField(object: "lead", name: "salary", input: {name: "pay"}) { name } }`), 'rename');
+    const mine = await T.api(me.key, `query($id: ID!) { lead(id: $id) { name pay } }`, { id: T.leads.get('cap:manageMetadata') });
+    expect(mine.data?.lead, JSON.stringify(mine.errors)).toMatchObject({ pay: null });
+    expect(codeOf(await T.api(me.key, `{ leads(filter: {pay: {gt: 0}}) { totalCount } }`))).toBe('FORBIDDEN');
+    const boss = await T.api(T.boss.key, `query($id: ID!) { lead(id: $id) { pay } }`, { id: T.leads.get('cap:manageMetadata') });
+    expect(boss.data?.lead?.pay, JSON.stringify(boss.errors)).toBeGreaterThan(0);
+    const sets = await server.platform.pool.query(`select name, field_permissions from tessera.permission_sets where tenant_id = $1 and name in ('base', 'superset') order by name`, [T.id]);
+    for (const row of sets.rows) expect(JSON.stringify(row.field_permissions)).toContain('"field": "pay"'.replace(': ', ':'));
+
+    ok(await md(`mutation { updateObject(name: "deal", input: {sharing: PRIVATE}) { name } }`), 'a tighter sharing model');
+    expect(codeOf(await md(`mutation { updateObject(name: "deal", input: {sharing: PUBLIC_READ_WRITE}) { name } }`))).toBe('FORBIDDEN');
+    ok(await T.md(T.admin.key, `mutation { updateObject(name: "deal", input: {sharing: PUBLIC_READ_WRITE}) { name } }`), 'the administrator opens it again');
+
+    // Removing a master-detail field would open its children to everyone: as opening a sharing model.
+    ok(await md(`mutation($d: JSON!) { applyMetadata(document: $d) { applied } }`, { d: { objects: [{ name: 'part', fields: [{ name: 'name', type: 'text' }, { name: 'lead', type: 'masterDetail', target: 'lead' }] }] } }), 'child object');
+    expect(codeOf(await md(`mutation { deleteField(object: "part", name: "lead") { name } }`))).toBe('FORBIDDEN');
+    ok(await md(`mutation { createField(object: "part", input: {name: "note", type: TEXT}) { name } }`), 'createField');
+  });
+
+  it('the owner of a record with update rights shares it for editing; a read-only right shares it for reading only', async () => {
+    const writer = T.actors.get('none')!;
+    ok(await T.md(writer.key, `mutation($id: ID!, $u: ID!) { shareRecord(object: "lead", id: $id, with: {user: $u}, access: READ_WRITE) }`, { id: T.leads.get('none'), u: T.sub.id }), 'share');
+    expect((await T.api(T.sub.key, `query($id: ID!) { lead(id: $id) { id } }`, { id: T.leads.get('none') })).data?.lead).toEqual({ id: T.leads.get('none') });
+    const reader = T.actors.get('leadReadOnly')!;
+    ok(await T.md(reader.key, `mutation($id: ID!, $u: ID!) { shareRecord(object: "lead", id: $id, with: {user: $u}, access: READ) }`, { id: T.leads.get('leadReadOnly'), u: T.sub.id }), 'share for reading');
+    expect(codeOf(await T.md(reader.key, `mutation($id: ID!, $u: ID!) { shareRecord(object: "lead", id: $id, with: {user: $u}, access: READ_WRITE) }`, { id: T.leads.get('leadReadOnly'), u: T.sub.id }))).toBe('FORBIDDEN');
+  });
+});
+
+describe('a change of rights reaches keys and sessions at once', () => {
+  it('a capability taken away, and an administrator demoted: their existing keys lose it on the next request', async () => {
+    const me = T.actors.get('cap:manageUsers')!;
+    expect(codeOf(await T.md(me.key, `{ users { id } }`))).toBe('OK');
+    const set = 'own cap:manageUsers';
+    expect(codeOf(await T.md(T.admin.key, `mutation($n: String!) { updatePermissionSet(name: $n, input: {capabilities: []}) { id } }`, { n: set }))).toBe('OK');
+    expect(codeOf(await T.md(me.key, `{ users { id } }`))).toBe('FORBIDDEN');
+    expect(codeOf(await T.md(T.admin.key, `mutation($n: String!) { updatePermissionSet(name: $n, input: {capabilities: [manageUsers]}) { id } }`, { n: set }))).toBe('OK');
+    expect(codeOf(await T.md(me.key, `{ users { id } }`))).toBe('OK');
+
+    const second = (await T.md(T.admin.key, `mutation { createUser(input: {email: "admin2@esc.test", name: "admin2", isAdmin: true}) { id } }`)).data.createUser.id;
+    const key = (await T.md(T.admin.key, `mutation($u: ID!) { createApiKey(user: $u) { key } }`, { u: second })).data.createApiKey.key;
+    expect(codeOf(await T.md(key, `mutation { createField(object: "deal", input: {name: "byAdmin2", type: TEXT}) { name } }`))).toBe('OK');
+    expect((await T.api(key, `{ leads { totalCount } }`)).data.leads.totalCount).toBeGreaterThan(5);
+    expect(codeOf(await T.md(T.admin.key, `mutation($id: ID!) { updateUser(id: $id, input: {isAdmin: false}) { id } }`, { id: second }))).toBe('OK');
+    expect(codeOf(await T.md(key, `mutation { createField(object: "deal", input: {name: "byAdmin2b", type: TEXT}) { name } }`))).toBe('FORBIDDEN');
+    expect(codeOf(await T.api(key, `{ leads { totalCount } }`))).toBe('FORBIDDEN');
+  });
+});
+
+describe('the data API: object-level rights', () => {
+  const KINDS: [RegExp, string][] = [
+    [/^createLead$/, `mutation { m: createLead(data: {name: "x"}) { id } }`],
+    [/^createLeads$/, `mutation { m: createLeads(data: [{name: "x"}]) { id } }`],
+    [/^updateLead$/, `mutation($id: ID!) { m: updateLead(id: $id, data: {name: "x"}) { id } }`],
+    [/^updateLeads$/, `mutation { m: updateLeads(filter: {}, data: {name: "x"}) { count } }`],
+    [/^deleteLead$/, `mutation($id: ID!) { m: deleteLead(id: $id) { id } }`],
+    [/^deleteLeads$/, `mutation { m: deleteLeads(filter: {}) { count } }`],
+    [/^restoreLead$/, `mutation($id: ID!) { m: restoreLead(id: $id) { id } }`],
+    [/^upsertLead$/, `mutation($email: String!) { m: upsertLead(match: {email: $email}, data: {name: "x"}) { id } }`],
+  ];
+
+  for (const actor of ['leadReadOnly', 'leadViewAll'] as const) {
+    it(`${actor}: every lead mutation of its API (enumerated by introspection) is refused, and nothing is written`, async () => {
+      const me = T.actors.get(actor)!;
+      const fields = (await T.api(me.key, `{ __schema { mutationType { fields { name } } } }`)).data.__schema.mutationType.fields.map((f: { name: string }) => f.name) as string[];
+      const lead = fields.filter((f) => /Leads?$/.test(f));
+      expect(lead.length).toBeGreaterThan(0);
+      const own = T.leads.get(actor)!;
+      const email = (await server.platform.pool.query(`select email from "${T.schema}".lead where id = $1`, [own])).rows[0].email;
+      const before = await snapshot(server, T);
+      for (const name of lead) {
+        const kind = KINDS.find(([re]) => re.test(name));
+        expect(kind, `no attempt for the data API mutation ${name}`).toBeDefined();
+        const res = await T.api(me.key, kind![1], kind![1].includes('$id') ? { id: own } : kind![1].includes('$email') ? { email } : undefined);
+        expect(codeOf(res), `${actor} ${name}`).toBe('FORBIDDEN');
+      }
+      expect(await snapshot(server, T)).toBe(before);
+    });
+  }
 });
