@@ -63,11 +63,11 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   const security = new SecurityCache(sql, (tenantId) => indexer.schedule(tenantId));
   const engine = new MetadataEngine(orm, {
     retentionDays: options.deletedRetentionDays ?? 30,
-    onChange: (tenantId, _version, catalog) => {
+    onChange: (tenantId, _version, catalog, { securityChanged }) => {
       schemas.changed(catalog);
       // Rights name objects and fields: a rename moves them (security/follow-rename.ts), and the new
-      // model must never meet the old rights, even before the NOTIFY arrives.
-      security.invalidate(tenantId);
+      // model must not meet the old rights here while the NOTIFY is on its way.
+      if (securityChanged) security.invalidate(tenantId);
       indexer.schedule(tenantId);
     },
     validateCatalog: (catalog) => claimTypeNames(buildModel(catalog)),

@@ -22,7 +22,7 @@ export interface EngineOptions {
   /** How long DDL may wait for a lock held by running queries before the change is refused (ms). */
   lockTimeoutMs?: number;
   /** Called after a change commits, with the tenant and its new version (the schema cache listens). */
-  onChange?: (tenantId: string, version: number, catalog: TenantCatalog) => void;
+  onChange?: (tenantId: string, version: number, catalog: TenantCatalog, options: { securityChanged: boolean }) => void;
   /**
    * Checks the catalog as the change leaves it, before commit: e.g. that the generated API has no
    * clashing names. Throwing refuses the whole change.
@@ -87,9 +87,9 @@ export class MetadataEngine {
         if (changes.length && !options.dryRun) await sql.query(`select pg_notify('${METADATA_CHANNEL}', $1)`, [`${tenantId}:${version}`]);
         const plan: PlanResult = { dryRun: options.dryRun === true, version: changes.length ? version : version - 1, changes: ctx.applied };
         if (options.dryRun || changes.length === 0) throw new DryRunRollback(plan);
-        return { plan, catalog, deferred: ctx.deferred };
+        return { plan, catalog, deferred: ctx.deferred, securityChanged: ctx.securityChanged };
       });
-      this.options.onChange?.(tenantId, result.plan.version, result.catalog);
+      this.options.onChange?.(tenantId, result.plan.version, result.catalog, { securityChanged: result.securityChanged });
       await this.buildDeferredIndexes(result.deferred);
       return result.plan;
     } catch (error) {
