@@ -1,5 +1,6 @@
 import type { SqlRunner } from '../storage/sql/runner.ts';
 import type { FieldPermission, ObjectPermission } from '../storage/system/entities/index.ts';
+import { atomsOf, describeAtom, holderOf, uncovered, universeOf } from './rights.ts';
 import { FULL_ACCESS, NO_ACCESS, type AppliedRule, type FieldAccess, type ObjectAccess, type SecurityContext } from './model.ts';
 
 interface RoleRow { id: string; name: string; parent_id: string | null; object_permissions: ObjectPermission[]; field_permissions: FieldPermission[]; capabilities: string[] }
@@ -22,6 +23,7 @@ export class TenantSecurity {
   private readonly members: MemberRow[];
   private readonly rulesByObject = new Map<string, RuleRow[]>();
   private readonly contexts = new Map<string, SecurityContext>();
+  private readonly coverage = new Map<string, string | null>();
 
   private constructor(version: number, data: { roles: RoleRow[]; users: UserRow[]; permSets: (PermSetRow & { user_id: string })[]; members: MemberRow[]; rules: RuleRow[] }) {
     this.version = version;
@@ -119,6 +121,27 @@ export class TenantSecurity {
     const groups = new Set<string>();
     for (const m of this.members) if (!groups.has(m.group_id) && this.usersOf('group', m.group_id).has(userId)) groups.add(m.group_id);
     return [...groups];
+  }
+
+  /**
+   * Whether `userId`'s rights are within `holderId`'s at this version (an API key `holderId` minted for
+   * them carries at most their rights): null when they are, else the first right beyond, in words.
+   * An inactive holder holds nothing; an administrator holds everything.
+   */
+  beyondRightsOf(holderId: string, userId: string): string | null {
+    const key = `${holderId}:${userId}`;
+    if (!this.coverage.has(key)) {
+      const holder = this.users.get(holderId);
+      let beyond: string | null = null;
+      if (!holder?.is_active) beyond = 'an inactive issuer';
+      else if (!holder.is_admin) {
+        const universe = universeOf(this);
+        const found = uncovered(holderOf(this, holderId, universe), atomsOf(this.contextFor(userId), universe));
+        beyond = found.length ? describeAtom(found[0]) : null;
+      }
+      this.coverage.set(key, beyond);
+    }
+    return this.coverage.get(key)!;
   }
 
   contextFor(userId: string): SecurityContext {

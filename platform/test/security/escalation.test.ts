@@ -282,6 +282,28 @@ describe('a change of rights reaches keys and sessions at once', () => {
   });
 });
 
+describe('a key minted for someone else carries at most its issuer\'s rights', () => {
+  it('works while its user\'s rights are within the issuer\'s, is suspended (FORBIDDEN) while they exceed them, and works again after', async () => {
+    const me = T.actors.get('cap:manageUsers')!;
+    const user = (await T.md(me.key, `mutation { createUser(input: {email: "delegate@esc.test", name: "delegate", role: "low"}) { id } }`)).data.createUser.id;
+    const minted = (await T.md(me.key, `mutation($u: ID!) { createApiKey(user: $u) { key } }`, { u: user })).data.createApiKey.key;
+    const own = (await T.md(T.admin.key, `mutation($u: ID!) { createApiKey(user: $u) { key } }`, { u: user })).data.createApiKey.key;
+    expect(codeOf(await T.api(minted, `{ deals { totalCount } }`))).toBe('OK');
+
+    expect(codeOf(await T.md(T.admin.key, `mutation($u: ID!) { assignPermissionSet(user: $u, permissionSet: "superset") { id } }`, { u: user }))).toBe('OK');
+    const suspended = await T.api(minted, `{ leads { totalCount } }`);
+    expect(codeOf(suspended)).toBe('FORBIDDEN');
+    expect(suspended.status).toBe(403);
+    expect(codeOf(await T.md(minted, `mutation { createObject(input: {name: "viaDelegate", fields: [{name: "x", type: TEXT}]}) { name } }`))).toBe('FORBIDDEN');
+    expect((await T.api(own, `{ leads { totalCount } }`)).data.leads.totalCount).toBeGreaterThan(5);
+
+    expect(codeOf(await T.md(T.admin.key, `mutation($u: ID!) { unassignPermissionSet(user: $u, permissionSet: "superset") { id } }`, { u: user }))).toBe('OK');
+    expect(codeOf(await T.api(minted, `{ deals { totalCount } }`))).toBe('OK');
+    const row = (await server.platform.pool.query(`select issued_by from tessera.api_keys where user_id = $1 order by created_at`, [user])).rows;
+    expect(row.map((r) => r.issued_by)).toEqual([me.id, null]);
+  });
+});
+
 describe('the data API: object-level rights', () => {
   const KINDS: [RegExp, string][] = [
     [/^createLead$/, `mutation { m: createLead(data: {name: "x"}) { id } }`],

@@ -67,7 +67,8 @@ builder.mutationFields((t) => ({
       requireOwnerOrManager(ctx, String(args.user));
       // Recorded in the security history like other security changes (no one's rights change: no version bump).
       return securityTransaction(ctx.platform.pool, actorOf(ctx), 'createApiKey', `api key of user ${args.user}`, async (db, guard) => {
-        const key = await issueApiKey(pgRunner(db), ctx.principal.tenantId, String(args.user), args.name);
+        // A key minted for someone else by a non-administrator carries at most its issuer's rights, for as long as it lives.
+        const key = await issueApiKey(pgRunner(db), ctx.principal.tenantId, String(args.user), args.name, guard.unbounded ? null : ctx.principal.userId);
         // A key acts as its user: minting one for someone else needs their rights within the caller's.
         guard.touch(key.userId, { credentials: true, pointer: '/user' });
         return { result: key, after: described(key) };
