@@ -21,7 +21,7 @@ describe('system migrations', () => {
     const [a, b] = await Promise.all([openPlatform({ databaseUrl: url }), openPlatform({ databaseUrl: url })]);
     try {
       const { rows } = await a.pool.query('select name from tessera_migrations order by id');
-      expect(rows.map((r) => r.name)).toEqual(['0001-system-model', '0002-security', '0003-scripts', '0004-list-views', '0005-dashboards', '0006-share-sync', '0007-api-key-issuer']);
+      expect(rows.map((r) => r.name)).toEqual(['0001-system-model', '0002-security', '0003-scripts', '0004-list-views', '0005-dashboards', '0006-share-sync', '0007-credential-issuers']);
       const tables = await b.pool.query(`select count(*)::int as n from information_schema.tables where table_schema = 'tessera'`);
       expect(tables.rows[0].n).toBe(17);
     } finally {

@@ -16,8 +16,9 @@ export interface Principal {
   roleId: string | null;
   apiKeyId: string | null;
   /**
-   * For a key a non-administrator minted for this user: its issuer. The key carries at most the
-   * issuer's rights; it is refused while the user's rights exceed them (http/authenticate.ts).
+   * For a key a non-administrator minted for this user, or a session signed in with a password one
+   * set for them: that issuer. The credential carries at most the issuer's rights; it is refused while
+   * the user's rights exceed them (http/authenticate.ts).
    */
   issuerId?: string | null;
   /** How the caller came in: an API key ('api') or a studio session cookie ('studio'). */
@@ -29,11 +30,11 @@ export interface Principal {
 /** The tenant and user columns a principal is made of (selected as `PRINCIPAL_COLUMNS`). */
 export interface PrincipalRow {
   tenant_id: string; slug: string; schema_name: string; settings: Record<string, unknown> | null;
-  user_id: string; name: string; locale: string; is_admin: boolean; is_active: boolean; role_id: string | null;
+  user_id: string; name: string; locale: string; is_admin: boolean; is_active: boolean; role_id: string | null; password_set_by: string | null;
 }
 
 /** Select list for `tessera.users u join tessera.tenants t`. */
-export const PRINCIPAL_COLUMNS = 't.id as tenant_id, t.slug, t.schema_name, t.settings, u.id as user_id, u.name, u.locale, u.is_admin, u.is_active, u.role_id';
+export const PRINCIPAL_COLUMNS = 't.id as tenant_id, t.slug, t.schema_name, t.settings, u.id as user_id, u.name, u.locale, u.is_admin, u.is_active, u.role_id, u.password_set_by';
 
 export function principalFrom(row: PrincipalRow, via: Principal['via'], apiKeyId: string | null, issuerId: string | null = null): Principal {
   return {

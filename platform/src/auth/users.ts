@@ -74,9 +74,11 @@ export async function createUser(pool: pg.Pool, actor: Actor, input: UserInput):
     const managerId = input.manager ? await userInTenant(db, actor.tenantId, input.manager, '/manager') : null;
     await emailTaken(db, actor.tenantId, email);
     const id = uuidv7();
+    // A password a non-administrator sets for someone: sessions signed in with it carry at most the setter's rights.
+    const setBy = passwordHash && !guard.unbounded ? actor.userId : null;
     await db.query(
-      `insert into tessera.users (id, tenant_id, email, name, password_hash, locale, is_admin, role_id, manager_id) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [id, actor.tenantId, email, input.name!.trim(), passwordHash, input.locale ?? 'en', input.isAdmin === true, roleId, managerId]);
+      `insert into tessera.users (id, tenant_id, email, name, password_hash, locale, is_admin, role_id, manager_id, password_set_by) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [id, actor.tenantId, email, input.name!.trim(), passwordHash, input.locale ?? 'en', input.isAdmin === true, roleId, managerId, setBy]);
     // The new user's rights (admin, role) must be within the author's; with a password, so must what they will see.
     guard.touch(id, { credentials: passwordHash !== null, pointer: input.isAdmin ? '/isAdmin' : input.role ? '/role' : '/password' });
     const user = await asRecord(db, actor.tenantId, id);
@@ -107,7 +109,10 @@ export async function updateUser(pool: pg.Pool, actor: Actor, id: string, input:
     if (input.locale != null) set.locale = input.locale;
     if (input.isActive != null) set.is_active = input.isActive;
     if (input.isAdmin != null) set.is_admin = input.isAdmin;
-    if (passwordHash !== undefined) set.password_hash = passwordHash;
+    if (passwordHash !== undefined) {
+      set.password_hash = passwordHash;
+      set.password_set_by = guard.unbounded || actor.userId === id ? null : actor.userId;
+    }
     if (input.role !== undefined) set.role_id = input.role === null ? null : await idByName(db, 'roles', actor.tenantId, input.role, '/role');
     if (input.manager !== undefined) {
       set.manager_id = input.manager === null ? null : await userInTenant(db, actor.tenantId, input.manager, '/manager');

@@ -31,10 +31,10 @@ export function authenticate(platform: Platform) {
       const authorization = req.header('authorization');
       const token = authorization ? undefined : sessionToken(req);
       const principal = token ? await fromSession(platform, req, res, token) : await platform.auth.authenticate(authorization);
-      // A key a non-administrator minted for someone else carries at most the issuer's rights (at the current security version).
+      // A key a non-administrator minted for someone else (a session signed in with a password one set) carries at most the issuer's rights, at the current security version.
       if (principal.issuerId) {
         const beyond = (await platform.security.get(principal.tenantId)).beyondRightsOf(principal.issuerId, principal.userId);
-        if (beyond) throw new PlatformError('FORBIDDEN', `This API key was minted for ${principal.userName} by someone who does not hold ${beyond}, which ${principal.userName} now holds: it is suspended until their rights are within the issuer's again`);
+        if (beyond) throw new PlatformError('FORBIDDEN', `This ${token ? 'session\'s password was set' : 'API key was minted'} for ${principal.userName} by someone who does not hold ${beyond}, which ${principal.userName} now holds: it is suspended until their rights are within the issuer's again${token ? ' (or the user sets their own password)' : ''}`);
       }
       req.principal = principal;
       next();

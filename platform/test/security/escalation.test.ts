@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/start.ts';
 import { startTestServer } from '../support/server.ts';
+import { studio } from '../auth/support.ts';
 import { CAPABILITIES } from '../../src/security/model.ts';
 import { ACTORS, buildEscalationTenant, canUpdateLead, holds, snapshot, type ActorName, type EscalationTenant, type Person } from './escalation-tenant.ts';
 
@@ -301,6 +302,25 @@ describe('a key minted for someone else carries at most its issuer\'s rights', (
     expect(codeOf(await T.api(minted, `{ deals { totalCount } }`))).toBe('OK');
     const row = (await server.platform.pool.query(`select issued_by from tessera.api_keys where user_id = $1 order by created_at`, [user])).rows;
     expect(row.map((r) => r.issued_by)).toEqual([me.id, null]);
+  });
+});
+
+describe('a password set for someone else carries at most its setter\'s rights', () => {
+  it('sessions signed in with it are suspended while the user\'s rights exceed the setter\'s; a password the user sets themself is theirs', async () => {
+    const me = T.actors.get('cap:manageUsers')!;
+    const user = (await T.md(me.key, `mutation { createUser(input: {email: "pw@esc.test", name: "pw", role: "low", password: "set by manager 1"}) { id } }`)).data.createUser.id;
+    const tenantSlug = (await server.platform.pool.query('select slug from tessera.tenants where id = $1', [T.id])).rows[0].slug;
+    const browser = await studio(server, 'pw@esc.test', 'set by manager 1', tenantSlug);
+    expect(codeOf(await browser.gql('/graphql', `{ deals { totalCount } }`))).toBe('OK');
+    expect(codeOf(await T.md(T.admin.key, `mutation($u: ID!) { assignPermissionSet(user: $u, permissionSet: "superset") { id } }`, { u: user }))).toBe('OK');
+    const suspended = await browser.gql('/graphql', `{ leads { totalCount } }`);
+    expect(codeOf(suspended)).toBe('FORBIDDEN');
+    expect(codeOf(await browser.gql('/metadata', `{ me { id } }`))).toBe('FORBIDDEN');
+    // The administrator resets it: the password is no longer the manager's, and the session works with every right.
+    expect(codeOf(await T.md(T.admin.key, `mutation($id: ID!) { updateUser(id: $id, input: {password: "set by admin 1"}) { id } }`, { id: user }))).toBe('OK');
+    const again = await studio(server, 'pw@esc.test', 'set by admin 1', tenantSlug);
+    expect((await again.gql('/graphql', `{ leads { totalCount } }`)).data.leads.totalCount).toBeGreaterThan(5);
+    expect((await server.platform.pool.query('select password_set_by from tessera.users where id = $1', [user])).rows[0].password_set_by).toBeNull();
   });
 });
 

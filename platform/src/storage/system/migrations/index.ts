@@ -4,7 +4,7 @@ import { Migration0003Scripts } from './0003-scripts.ts';
 import { Migration0004ListViews } from './0004-list-views.ts';
 import { Migration0005Dashboards } from './0005-dashboards.ts';
 import { Migration0006ShareSync } from './0006-share-sync.ts';
-import { Migration0007ApiKeyIssuer } from './0007-api-key-issuer.ts';
+import { Migration0007CredentialIssuers } from './0007-credential-issuers.ts';
 
 /** Every system migration, in order. Listed explicitly (no file globbing), so the order is in code review. */
 export const SYSTEM_MIGRATIONS = [
@@ -14,5 +14,5 @@ export const SYSTEM_MIGRATIONS = [
   { name: '0004-list-views', class: Migration0004ListViews },
   { name: '0005-dashboards', class: Migration0005Dashboards },
   { name: '0006-share-sync', class: Migration0006ShareSync },
-  { name: '0007-api-key-issuer', class: Migration0007ApiKeyIssuer },
+  { name: '0007-credential-issuers', class: Migration0007CredentialIssuers },
 ];
