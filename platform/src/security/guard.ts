@@ -64,7 +64,7 @@ export class RightsGuard {
     if (this.before!.user(userId)) {
       const holder = this.holder(this.before!);
       const beyond = uncovered(holder, atomsOf(this.before!.contextFor(userId), universeOf(this.before!)));
-      if (beyond.length) throw refusal(userId === this.actorId ? 'You may not change yourself this way' : `The user ${userId} holds ${describeAtom(beyond[0])}, which you do not: only an administrator (or someone who holds it) may change them`, options.pointer ?? '', beyond);
+      if (beyond.length) throw refusal(`The user ${userId} holds ${describeAtom(beyond[0])}, which you do not: only an administrator (or someone who holds it) may change them`, options.pointer ?? '', beyond);
     }
     const seen = this.touched.get(userId);
     this.touched.set(userId, { credentials: !!options.credentials || !!seen?.credentials, pointer: seen?.pointer ?? options.pointer ?? '' });
@@ -88,7 +88,7 @@ export class RightsGuard {
     const universe = universeOf(before, after);
     const holder = this.holder(before, after);
     const groupsAfter = options.changed === false ? this.groupsBefore : new Set<string>((await db.query('select id from tessera.groups where tenant_id = $1', [this.tenantId])).rows.map((r) => r.id));
-    // Below the author in the role hierarchy (after the change): the author sees what such a user owns.
+    // The roles below the author's: the author sees what a user in them owns, so may set their credentials.
     const actorRole = before.user(this.actorId)?.roleId;
     const below = new Set(actorRole ? before.subtreeRoles(actorRole).filter((r) => r !== actorRole) : []);
     const isNew = (atom: string, userId: string, credentials: boolean): boolean => {
@@ -105,22 +105,21 @@ export class RightsGuard {
 
     const users = new Set([...before.userIds(), ...after.userIds()]);
     for (const userId of users) {
-      const existed = !!before.user(userId);
-      const was = existed ? atomsOf(before.contextFor(userId), universe) : new Set<string>();
+      const was = before.user(userId) ? atomsOf(before.contextFor(userId), universe) : new Set<string>();
       const touch = this.touched.get(userId);
       // What the change creates carries nothing yet: it is left out (managers gain a new subordinate's records: none).
       const is = new Set(after.user(userId) ? [...atomsOf(after.contextFor(userId), universe)].filter((a) => !isNew(a, userId, !!touch?.credentials)) : []);
       const changed = was.size !== is.size || [...is].some((a) => !was.has(a));
       if (!changed && !touch) continue;
       const pointer = touch?.pointer ?? '';
-      const self = userId === this.actorId;
+      // The author's own rights before the change are within themselves: only others can be beyond them here.
       const beyondBefore = uncovered(holder, was);
       if (beyondBefore.length) {
-        throw refusal(`${self ? 'You' : `The user ${userId}`} ${self ? 'hold' : 'holds'} ${describeAtom(beyondBefore[0])}, which you do not: only an administrator (or someone who holds it) may change ${self ? 'that' : 'them'}`, pointer, beyondBefore);
+        throw refusal(`The user ${userId} holds ${describeAtom(beyondBefore[0])}, which you do not: only an administrator (or someone who holds it) may change their rights`, pointer, beyondBefore);
       }
       const beyondAfter = uncovered(holder, is);
       if (beyondAfter.length) {
-        const whom = self ? 'you' : `the user ${userId}`;
+        const whom = userId === this.actorId ? 'you' : `the user ${userId}`;
         throw refusal(touch?.credentials && !changed
           ? `You may not set the credentials of the user ${userId}: they hold ${describeAtom(beyondAfter[0])}, which you do not`
           : `This would give ${whom} ${describeAtom(beyondAfter[0])}, which you do not hold`, pointer, beyondAfter);
