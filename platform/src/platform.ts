@@ -60,10 +60,14 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   const sql = pgRunner(pool);
   const schemas = new SchemaCache(sql);
   const indexer = new VisibilityIndexer(pool, (tenantId) => loadCatalog(sql, tenantId), { logger: options.logger });
+  const security = new SecurityCache(sql, (tenantId) => indexer.schedule(tenantId));
   const engine = new MetadataEngine(orm, {
     retentionDays: options.deletedRetentionDays ?? 30,
-    onChange: (tenantId, _version, catalog) => {
+    onChange: (tenantId, _version, catalog, { securityChanged }) => {
       schemas.changed(catalog);
+      // Rights name objects and fields: a rename moves them (security/follow-rename.ts), and the new
+      // model must not meet the old rights here while the NOTIFY is on its way.
+      if (securityChanged) security.invalidate(tenantId);
       indexer.schedule(tenantId);
     },
     validateCatalog: (catalog) => claimTypeNames(buildModel(catalog)),
@@ -82,7 +86,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     loginThrottle: new LoginThrottle(),
     rateLimiter: new RateLimiter(),
     schemas,
-    security: new SecurityCache(sql, (tenantId) => indexer.schedule(tenantId)),
+    security,
     visibilityIndexes: indexer,
     pipeline,
     async close() {

@@ -14,16 +14,19 @@ export interface ApiKeyInfo {
 
 const COLUMNS = 'id, name, prefix, user_id as "userId", created_at as "createdAt", last_used_at as "lastUsedAt", revoked_at as "revokedAt"';
 
-/** Issues a key for a user of the tenant; the key itself is returned this once and stored hashed. */
-export async function issueApiKey(sql: SqlRunner, tenantId: string, userId: string, name: string | null | undefined): Promise<ApiKeyInfo & { key: string }> {
+/**
+ * Issues a key for a user of the tenant; the key itself is returned this once and stored hashed.
+ * `issuedBy`: the non-administrator who mints it for someone else (the key then carries at most their rights).
+ */
+export async function issueApiKey(sql: SqlRunner, tenantId: string, userId: string, name: string | null | undefined, issuedBy: string | null = null): Promise<ApiKeyInfo & { key: string }> {
   const label = name?.trim() || 'key';
   if (label.length > 200) throw new PlatformError('VALIDATION_FAILED', 'A key name has at most 200 characters', { details: [{ pointer: '/name', message: 'is too long' }] });
   const [user] = UUID.test(userId) ? await sql.query('select id from tessera.users where tenant_id = $1 and id = $2', [tenantId, userId]) : [];
   if (!user) throw new PlatformError('NOT_FOUND', `No user ${userId} in this tenant`, { details: [{ pointer: '/user', message: 'not found' }] });
   const key = generateApiKey();
   const [row] = await sql.query<ApiKeyInfo>(
-    `insert into tessera.api_keys (id, tenant_id, user_id, name, prefix, secret_hash) values ($1, $2, $3, $4, $5, $6) returning ${COLUMNS}`,
-    [uuidv7(), tenantId, userId, label, key.prefix, key.secretHash]);
+    `insert into tessera.api_keys (id, tenant_id, user_id, name, prefix, secret_hash, issued_by) values ($1, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`,
+    [uuidv7(), tenantId, userId, label, key.prefix, key.secretHash, issuedBy === userId ? null : issuedBy]);
   return { ...row, key: key.key };
 }
 

@@ -15,6 +15,12 @@ export interface Principal {
   /** The user's role in the tenant's hierarchy (null: none). */
   roleId: string | null;
   apiKeyId: string | null;
+  /**
+   * For a key a non-administrator minted for this user, or a session signed in with a password one
+   * set for them: that issuer. The credential carries at most the issuer's rights; it is refused while
+   * the user's rights exceed them (http/authenticate.ts).
+   */
+  issuerId?: string | null;
   /** How the caller came in: an API key ('api') or a studio session cookie ('studio'). */
   via: 'api' | 'studio';
   /** The tenant's settings (API limits and the like). */
@@ -24,16 +30,16 @@ export interface Principal {
 /** The tenant and user columns a principal is made of (selected as `PRINCIPAL_COLUMNS`). */
 export interface PrincipalRow {
   tenant_id: string; slug: string; schema_name: string; settings: Record<string, unknown> | null;
-  user_id: string; name: string; locale: string; is_admin: boolean; is_active: boolean; role_id: string | null;
+  user_id: string; name: string; locale: string; is_admin: boolean; is_active: boolean; role_id: string | null; password_set_by: string | null;
 }
 
 /** Select list for `tessera.users u join tessera.tenants t`. */
-export const PRINCIPAL_COLUMNS = 't.id as tenant_id, t.slug, t.schema_name, t.settings, u.id as user_id, u.name, u.locale, u.is_admin, u.is_active, u.role_id';
+export const PRINCIPAL_COLUMNS = 't.id as tenant_id, t.slug, t.schema_name, t.settings, u.id as user_id, u.name, u.locale, u.is_admin, u.is_active, u.role_id, u.password_set_by';
 
-export function principalFrom(row: PrincipalRow, via: Principal['via'], apiKeyId: string | null): Principal {
+export function principalFrom(row: PrincipalRow, via: Principal['via'], apiKeyId: string | null, issuerId: string | null = null): Principal {
   return {
     tenantId: row.tenant_id, tenantSlug: row.slug, schema: row.schema_name, userId: row.user_id, userName: row.name,
-    locale: row.locale, isAdmin: row.is_admin, roleId: row.role_id, apiKeyId, via, settings: row.settings ?? {},
+    locale: row.locale, isAdmin: row.is_admin, roleId: row.role_id, apiKeyId, issuerId, via, settings: row.settings ?? {},
   };
 }
 
@@ -49,7 +55,7 @@ export function matches(principal: Principal, filter: ForgetFilter | undefined):
   return principal.apiKeyId === filter.apiKeyId || principal.userId === filter.userId || principal.tenantId === filter.tenantId;
 }
 
-interface KeyRow extends PrincipalRow { id: string; secret_hash: string; revoked_at: string | null }
+interface KeyRow extends PrincipalRow { id: string; secret_hash: string; revoked_at: string | null; issued_by: string | null }
 
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -82,11 +88,11 @@ export class ApiKeyAuthenticator {
     const parsed = parseApiKey(key);
     if (!parsed) throw new PlatformError('UNAUTHENTICATED', 'Unknown API key');
     const [row] = await this.sql.query<KeyRow>(
-      `select k.id, k.secret_hash, k.revoked_at, ${PRINCIPAL_COLUMNS}
+      `select k.id, k.secret_hash, k.revoked_at, k.issued_by, ${PRINCIPAL_COLUMNS}
        from tessera.api_keys k join tessera.users u on u.id = k.user_id join tessera.tenants t on t.id = k.tenant_id
        where k.prefix = $1`, [parsed.prefix]);
     if (!row || row.revoked_at || !row.is_active || !secretMatches(parsed.secret, row.secret_hash)) throw new PlatformError('UNAUTHENTICATED', 'Unknown API key');
-    const principal = principalFrom(row, 'api', row.id);
+    const principal = principalFrom(row, 'api', row.id, row.issued_by);
     this.cache.set(key, principal);
     return principal;
   }

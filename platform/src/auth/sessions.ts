@@ -82,7 +82,7 @@ export class SessionStore {
        where s.id = $1 and s.expires_at > now()`, [id]);
     if (!row || !row.is_active) return undefined;
     const session: Session = {
-      id, principal: principalFrom(row, 'studio', null), email: row.email, csrfToken: row.csrf_token,
+      id, principal: principalFrom(row, 'studio', null, row.password_set_by), email: row.email, csrfToken: row.csrf_token,
       expiresAt: new Date(row.expires_at).getTime(), renewedAt: new Date(row.last_seen_at).getTime(),
     };
     this.cache.set(token, session);

@@ -69,14 +69,18 @@ export async function createUser(pool: pg.Pool, actor: Actor, input: UserInput):
   validate(input, true);
   const email = input.email!.trim();
   const passwordHash = input.password ? await hashPassword(input.password) : null;
-  return securityTransaction(pool, actor, 'createUser', `user ${email}`, async (db) => {
+  return securityTransaction(pool, actor, 'createUser', `user ${email}`, async (db, guard) => {
     const roleId = input.role ? await idByName(db, 'roles', actor.tenantId, input.role, '/role') : null;
     const managerId = input.manager ? await userInTenant(db, actor.tenantId, input.manager, '/manager') : null;
     await emailTaken(db, actor.tenantId, email);
     const id = uuidv7();
+    // A password a non-administrator sets for someone: sessions signed in with it carry at most the setter's rights.
+    const setBy = passwordHash && !guard.unbounded ? actor.userId : null;
     await db.query(
-      `insert into tessera.users (id, tenant_id, email, name, password_hash, locale, is_admin, role_id, manager_id) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [id, actor.tenantId, email, input.name!.trim(), passwordHash, input.locale ?? 'en', input.isAdmin === true, roleId, managerId]);
+      `insert into tessera.users (id, tenant_id, email, name, password_hash, locale, is_admin, role_id, manager_id, password_set_by) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [id, actor.tenantId, email, input.name!.trim(), passwordHash, input.locale ?? 'en', input.isAdmin === true, roleId, managerId, setBy]);
+    // The new user's rights (admin, role) must be within the author's; with a password, so must what they will see.
+    guard.touch(id, { credentials: passwordHash !== null, pointer: input.isAdmin ? '/isAdmin' : input.role ? '/role' : '/password' });
     const user = await asRecord(db, actor.tenantId, id);
     return { result: user, after: user };
   });
@@ -93,16 +97,22 @@ export interface UserUpdate {
 export async function updateUser(pool: pg.Pool, actor: Actor, id: string, input: UserInput): Promise<UserUpdate> {
   validate(input, false);
   const passwordHash = input.password != null ? await hashPassword(input.password) : undefined;
-  return securityTransaction(pool, actor, 'updateUser', `user ${id}`, async (db) => {
+  return securityTransaction(pool, actor, 'updateUser', `user ${id}`, async (db, guard) => {
     const before = UUID.test(id) ? (await db.query('select id from tessera.users where tenant_id = $1 and id = $2 for update', [actor.tenantId, id])).rows[0] : undefined;
     if (!before) throw new PlatformError('NOT_FOUND', `No user ${id} in this tenant`);
     const old = await asRecord(db, actor.tenantId, id);
+    // Changing a user (a password above all: whoever sets it can act as them) needs their rights within the author's.
+    const pointer = ['isAdmin', 'role', 'password', 'isActive'].find((k) => input[k as keyof UserInput] !== undefined && input[k as keyof UserInput] !== null);
+    guard.touch(id, { credentials: passwordHash !== undefined, pointer: pointer ? `/${pointer}` : '/id' });
     const set: Record<string, unknown> = {};
     if (input.name != null) set.name = input.name.trim();
     if (input.locale != null) set.locale = input.locale;
     if (input.isActive != null) set.is_active = input.isActive;
     if (input.isAdmin != null) set.is_admin = input.isAdmin;
-    if (passwordHash !== undefined) set.password_hash = passwordHash;
+    if (passwordHash !== undefined) {
+      set.password_hash = passwordHash;
+      set.password_set_by = guard.unbounded || actor.userId === id ? null : actor.userId;
+    }
     if (input.role !== undefined) set.role_id = input.role === null ? null : await idByName(db, 'roles', actor.tenantId, input.role, '/role');
     if (input.manager !== undefined) {
       set.manager_id = input.manager === null ? null : await userInTenant(db, actor.tenantId, input.manager, '/manager');

@@ -30,7 +30,13 @@ export function authenticate(platform: Platform) {
     try {
       const authorization = req.header('authorization');
       const token = authorization ? undefined : sessionToken(req);
-      req.principal = token ? await fromSession(platform, req, res, token) : await platform.auth.authenticate(authorization);
+      const principal = token ? await fromSession(platform, req, res, token) : await platform.auth.authenticate(authorization);
+      // A key a non-administrator minted for someone else (a session signed in with a password one set) carries at most the issuer's rights, at the current security version.
+      if (principal.issuerId) {
+        const beyond = (await platform.security.get(principal.tenantId)).beyondRightsOf(principal.issuerId, principal.userId);
+        if (beyond) throw new PlatformError('FORBIDDEN', `This ${token ? 'session\'s password was set' : 'API key was minted'} for ${principal.userName} by someone who does not hold ${beyond}, which ${principal.userName} now holds: it is suspended until their rights are within the issuer's again${token ? ' (or the user sets their own password)' : ''}`);
+      }
+      req.principal = principal;
       next();
     } catch (error) {
       if (isPlatformError(error)) return sendError(res, error);

@@ -1,3 +1,4 @@
+import type { SecurityContext } from '../security/model.ts';
 import type { ResolvedField, ResolvedIndex, ResolvedObject } from './definitions.ts';
 
 /**
@@ -37,4 +38,9 @@ export interface PlanResult {
 export interface Actor {
   userId: string | null;
   via: 'api' | 'cli' | 'studio' | 'template' | 'system';
+  /**
+   * The author's rights, for a change made through the metadata API: a change may not open records
+   * to everyone that the author cannot read all of (security/openness.ts). Absent: the system (templates, migrations).
+   */
+  rights?: SecurityContext;
 }

@@ -3,6 +3,7 @@ import { fromPostgresError, isPlatformError, PlatformError } from '../errors/ind
 import { applyChange, ApplyContext } from './apply/index.ts';
 import { loadCatalog, type TenantCatalog } from './catalog.ts';
 import { ormRunner } from '../storage/sql/orm-runner.ts';
+import { opennessOf, refuseWidening } from '../security/openness.ts';
 import type { Actor, Change, PlanResult } from './changes.ts';
 
 /** The NOTIFY channel on which committed metadata changes are announced as `<tenant id>:<version>`. */
@@ -21,7 +22,7 @@ export interface EngineOptions {
   /** How long DDL may wait for a lock held by running queries before the change is refused (ms). */
   lockTimeoutMs?: number;
   /** Called after a change commits, with the tenant and its new version (the schema cache listens). */
-  onChange?: (tenantId: string, version: number, catalog: TenantCatalog) => void;
+  onChange?: (tenantId: string, version: number, catalog: TenantCatalog, options: { securityChanged: boolean }) => void;
   /**
    * Checks the catalog as the change leaves it, before commit: e.g. that the generated API has no
    * clashing names. Throwing refuses the whole change.
@@ -77,16 +78,18 @@ export class MetadataEngine {
         const version = Number(bumped[0].metadata_version);
         const changes = build(catalog);
         const ctx = new ApplyContext({ em, catalog, version, actor, retentionDays: this.options.retentionDays, concurrentIndexBytes: this.options.concurrentIndexBytes });
+        const openBefore = opennessOf(catalog);
         for (const change of changes) await applyChange(ctx, change);
+        if (actor.rights) refuseWidening(openBefore, opennessOf(catalog), actor.rights);
         if (changes.length) this.options.validateCatalog?.(catalog);
         await ctx.writeHistory();
         // Other servers (and this one) drop the tenant's cached schema when the change commits.
         if (changes.length && !options.dryRun) await sql.query(`select pg_notify('${METADATA_CHANNEL}', $1)`, [`${tenantId}:${version}`]);
         const plan: PlanResult = { dryRun: options.dryRun === true, version: changes.length ? version : version - 1, changes: ctx.applied };
         if (options.dryRun || changes.length === 0) throw new DryRunRollback(plan);
-        return { plan, catalog, deferred: ctx.deferred };
+        return { plan, catalog, deferred: ctx.deferred, securityChanged: ctx.securityChanged };
       });
-      this.options.onChange?.(tenantId, result.plan.version, result.catalog);
+      this.options.onChange?.(tenantId, result.plan.version, result.catalog, { securityChanged: result.securityChanged });
       await this.buildDeferredIndexes(result.deferred);
       return result.plan;
     } catch (error) {

@@ -97,6 +97,7 @@ export class LocalApi {
     for (const [name, meaning] of object.fields) {
       if (meaning.kind === 'reverse') continue;
       if (meaning.kind === 'user') {
+        if (!scope.canReadField(object.name, name)) continue;
         entries.push({ key: name, shape: { kind: 'value', sql: { alias: source.alias, columns: [meaning.column], render: (c) => c[0] } } });
         continue;
       }

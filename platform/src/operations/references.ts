@@ -1,36 +1,49 @@
 import { PlatformError, type ErrorDetail } from '../errors/index.ts';
 import { fieldType } from '../field-types/registry.ts';
 import type { ObjectModel } from '../graphql/data-api/model.ts';
+import { PlanScope } from '../graphql/data-api/plan/scope.ts';
+import { col, fromSql, param, SqlWriter, whereSql } from '../query/index.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
 import type { OperationContext } from './context.ts';
 
 /**
- * Every lookup and user value of the records must name a live record of its target (or a user of
- * the tenant); the refused ones are reported with their pointers, before anything is written.
+ * Every lookup and user value of the records must name a live record of its target that the caller
+ * may read, or an active user of the tenant — and so must `owner`. The refused ones are reported
+ * with their pointers, before anything is written. A record the caller cannot see is refused exactly
+ * as one that does not exist (same code, same message), so a lookup value is no oracle.
  */
 export async function checkReferences(ctx: OperationContext, object: ObjectModel, records: Record<string, unknown>[], pointer: (i: number) => string): Promise<void> {
   const details: ErrorDetail[] = [];
+  const refused = (field: string, what: string, found: Set<string>) => records.forEach((r, i) => {
+    const v = r[field];
+    if (typeof v === 'string' && !found.has(v)) details.push({ pointer: `${pointer(i)}/${field}`, message: `no ${what} with id ${v}`, field });
+  });
+  const valuesOf = (field: string) => [...new Set(records.map((r) => r[field]).filter((v): v is string => typeof v === 'string'))];
+  const users = async (ids: string[]) => new Set((await ctx.db.query('select id from tessera.users where tenant_id = $1 and id = any($2::uuid[]) and is_active', [ctx.model.tenantId, ids])).rows.map((r) => r.id as string));
+
+  const owners = valuesOf('owner');
+  if (owners.length) refused('owner', 'active user', await users(owners));
   for (const field of object.catalog.definition.fields) {
     const type = fieldType(field.type);
     const isUser = type.graphql === 'User';
     if (!type.reference && !isUser) continue;
-    const ids = [...new Set(records.map((r) => r[field.name]).filter((v): v is string => typeof v === 'string'))];
+    const ids = valuesOf(field.name);
     if (ids.length === 0) continue;
-    let found: Set<string>;
-    if (isUser) {
-      const { rows } = await ctx.db.query('select id from tessera.users where tenant_id = $1 and id = any($2::uuid[])', [ctx.model.tenantId, ids]);
-      found = new Set(rows.map((r) => r.id));
-    } else {
-      const target = ctx.model.objects.get(field.target!)!;
-      const { rows } = await ctx.db.query(`select id from ${qualified(ctx.model.schema, target.catalog.tableName)} where id = any($1::uuid[]) and "deletedAt" is null`, [ids]);
-      found = new Set(rows.map((r) => r.id));
-    }
-    records.forEach((r, i) => {
-      const v = r[field.name];
-      if (typeof v === 'string' && !found.has(v)) details.push({ pointer: `${pointer(i)}/${field.name}`, message: `no ${isUser ? 'user' : field.target} with id ${v}`, field: field.name });
-    });
+    if (isUser) refused(field.name, 'active user', await users(ids));
+    else refused(field.name, field.target!, await visibleIds(ctx, field.target!, ids));
   }
   if (details.length) throw new PlatformError('REFERENCE_NOT_FOUND', `${details[0].pointer}: ${details[0].message}`, { details, extensions: { field: details[0].field } });
+}
+
+/** Which of `ids` are live records of `object` the caller may read (all live ones for system writes). */
+async function visibleIds(ctx: OperationContext, object: string, ids: string[]): Promise<Set<string>> {
+  const scope = new PlanScope(ctx.model, ctx.limits, ctx.security);
+  if (!scope.canRead(object)) return new Set();
+  const source = scope.source(object);
+  const w = new SqlWriter();
+  const where = whereSql(w, [{ kind: 'in', expr: col(source.alias, 'id'), list: param(ids, 'uuid[]'), negated: false }, ...scope.visible(source)]);
+  const { rows } = await ctx.db.query(`select ${quoteIdent(source.alias)}.id from ${fromSql(source)}${where}`, w.params);
+  return new Set(rows.map((r) => r.id as string));
 }
 
 /**

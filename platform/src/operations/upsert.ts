@@ -6,12 +6,20 @@ import type { OperationContext } from './context.ts';
 import { createRecords } from './create.ts';
 import { updateRecord } from './update.ts';
 import { validateRecords } from './record-values.ts';
+import { PlanScope } from '../graphql/data-api/plan/scope.ts';
+import { recordAccess } from '../security/record-access.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Creates the record, or updates the live one whose unique field (or id) equals `match`'s. The match
  * names exactly one field; the row is locked while it is updated.
+ *
+ * Matching reads: it needs read access to the object and to the match field, checked before any
+ * query (FORBIDDEN at /match/<field>). A matching record the caller cannot see is treated as no
+ * match at all: the upsert goes on as a create, whose unique check then answers UNIQUE_VIOLATION
+ * (or, matching by id, the duplicate key) exactly as a plain create of that value would — never
+ * NOT_FOUND, and never the record's id.
  */
 export async function upsertRecord(ctx: OperationContext, object: ObjectModel, match: Record<string, unknown>, data: Record<string, unknown>): Promise<string> {
   const keys = Object.keys(match).filter((k) => match[k] !== undefined && match[k] !== null);
@@ -20,6 +28,9 @@ export async function upsertRecord(ctx: OperationContext, object: ObjectModel, m
   // The match value is checked like a record value, so that a malformed one never reaches SQL.
   if (key === 'id' && (typeof match.id !== 'string' || !UUID.test(match.id))) throw new PlatformError('BAD_USER_INPUT', `${JSON.stringify(match.id)} is not a record id (a UUID)`, { details: [{ pointer: '/match/id', message: 'is not a UUID' }] });
   if (key !== 'id') validateRecords(object, 'update', [{ [key]: match[key] }], () => '/match');
+  const scope = new PlanScope(ctx.model, ctx.limits, ctx.security);
+  scope.checkRead(object.name, '/match');
+  if (key !== 'id' && object.catalog.fields.has(key)) scope.checkFieldUse(object.name, key, `/match/${key}`);
   let column = 'id';
   let cast = 'uuid';
   let caseInsensitive = false;
@@ -33,7 +44,8 @@ export async function upsertRecord(ctx: OperationContext, object: ObjectModel, m
   }
   const { rows } = await ctx.db.query(
     `select id from ${qualified(ctx.model.schema, object.catalog.tableName)} where ${caseInsensitive ? `lower(${quoteIdent(column)}) = lower($1::${cast})` : `${quoteIdent(column)} = $1::${cast}`} and "deletedAt" is null for update`, [match[key]]);
-  if (rows.length) return updateRecord(ctx, object, rows[0].id, data);
+  const visible = rows.length > 0 && (!ctx.security || ctx.security.bypass || (await recordAccess(ctx.db, ctx.model, ctx.security, object.name, [rows[0].id])).get(rows[0].id)?.readable === true);
+  if (visible) return updateRecord(ctx, object, rows[0].id, data);
   const record = key === 'id' ? { ...data, id: match.id } : { [key]: match[key], ...data };
   const [id] = await createRecords(ctx, object, [record]);
   return id;

@@ -5,6 +5,7 @@ import { pgRunner } from '../storage/sql/runner.ts';
 import type { FieldPermission, ObjectPermission } from '../storage/system/entities/index.ts';
 import { uuidv7 } from '../util/ids.ts';
 import { securityChanged } from './cache.ts';
+import { RightsGuard } from './guard.ts';
 import { CAPABILITIES } from './model.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -22,12 +23,16 @@ export interface Actor { tenantId: string; userId: string | null; via: string }
 /**
  * Runs a security change in one transaction: writes, security version bump + NOTIFY, history.
  * `bump: false` for changes no user's rights depend on (API keys): history at the current version.
+ * The change is guarded (security/guard.ts): unless its author is an administrator, it may give no
+ * one a right the author does not hold, nor touch anyone whose rights exceed the author's.
  */
-export async function securityTransaction<T>(pool: pg.Pool, actor: Actor, action: string, target: string, work: (db: pg.PoolClient) => Promise<{ result: T; before?: unknown; after?: unknown }>, options: { bump?: boolean } = {}): Promise<T> {
+export async function securityTransaction<T>(pool: pg.Pool, actor: Actor, action: string, target: string, work: (db: pg.PoolClient, guard: RightsGuard) => Promise<{ result: T; before?: unknown; after?: unknown }>, options: { bump?: boolean } = {}): Promise<T> {
   const db = await pool.connect();
   try {
     await db.query('begin');
-    const { result, before, after } = await work(db);
+    const guard = await RightsGuard.open(db, actor.tenantId, actor.userId);
+    const { result, before, after } = await work(db, guard);
+    await guard.close(db, { changed: options.bump !== false });
     const version = options.bump === false
       ? Number((await db.query('select security_version as v from tessera.tenants where id = $1', [actor.tenantId])).rows[0]?.v ?? 0)
       : await securityChanged(pgRunner(db), actor.tenantId);

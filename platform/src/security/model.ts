@@ -27,6 +27,7 @@ export type Capability = (typeof CAPABILITIES)[number];
 
 /** A sharing rule as it applies to one user: records matching `filter` are readable (or writable). */
 export interface AppliedRule {
+  id: string;
   filter: Record<string, unknown>;
   access: 'READ' | 'READ_WRITE';
 }

@@ -1,12 +1,13 @@
 import type { SqlRunner } from '../storage/sql/runner.ts';
 import type { FieldPermission, ObjectPermission } from '../storage/system/entities/index.ts';
+import { atomsOf, describeAtom, holderOf, uncovered, universeOf } from './rights.ts';
 import { FULL_ACCESS, NO_ACCESS, type AppliedRule, type FieldAccess, type ObjectAccess, type SecurityContext } from './model.ts';
 
 interface RoleRow { id: string; name: string; parent_id: string | null; object_permissions: ObjectPermission[]; field_permissions: FieldPermission[]; capabilities: string[] }
 interface UserRow { id: string; role_id: string | null; is_admin: boolean; is_active: boolean }
 interface PermSetRow { id: string; object_permissions: ObjectPermission[]; field_permissions: FieldPermission[]; capabilities: string[] }
 interface MemberRow { group_id: string; member_type: string; member_id: string }
-interface RuleRow { object: string; filter: Record<string, unknown>; share_with_type: string; share_with_id: string; access: 'READ' | 'READ_WRITE' }
+interface RuleRow { id: string; object: string; filter: Record<string, unknown>; share_with_type: string; share_with_id: string; access: 'READ' | 'READ_WRITE' }
 
 /**
  * A tenant's whole security configuration at one version: loaded in five queries, then every
@@ -22,6 +23,7 @@ export class TenantSecurity {
   private readonly members: MemberRow[];
   private readonly rulesByObject = new Map<string, RuleRow[]>();
   private readonly contexts = new Map<string, SecurityContext>();
+  private readonly coverage = new Map<string, string | null>();
 
   private constructor(version: number, data: { roles: RoleRow[]; users: UserRow[]; permSets: (PermSetRow & { user_id: string })[]; members: MemberRow[]; rules: RuleRow[] }) {
     this.version = version;
@@ -47,9 +49,39 @@ export class TenantSecurity {
         `select ups.user_id, ps.id, ps.object_permissions, ps.field_permissions, ps.capabilities from tessera.user_permission_sets ups
          join tessera.permission_sets ps on ps.id = ups.permission_set_id where ps.tenant_id = $1`, [tenantId]),
       sql.query<MemberRow>('select m.group_id, m.member_type, m.member_id from tessera.group_members m join tessera.groups g on g.id = m.group_id where g.tenant_id = $1', [tenantId]),
-      sql.query<RuleRow>('select object, filter, share_with_type, share_with_id, access from tessera.sharing_rules where tenant_id = $1', [tenantId]),
+      sql.query<RuleRow>('select id, object, filter, share_with_type, share_with_id, access from tessera.sharing_rules where tenant_id = $1', [tenantId]),
     ]);
     return new TenantSecurity(Number(tenant?.security_version ?? 0), { roles, users, permSets, members, rules });
+  }
+
+  /** The tenant's users, by id. */
+  userIds(): string[] {
+    return [...this.users.keys()];
+  }
+
+  /** A user's role, admin and active flags (undefined: no such user at this version). */
+  user(userId: string): { roleId: string | null; isAdmin: boolean; isActive: boolean } | undefined {
+    const u = this.users.get(userId);
+    return u && { roleId: u.role_id, isAdmin: u.is_admin, isActive: u.is_active };
+  }
+
+  hasRole(roleId: string): boolean {
+    return this.roles.has(roleId);
+  }
+
+  /**
+   * What the rights of users can differ in: the objects some role or permission set names, the fields
+   * some of them restrict or grant (`object.field`), and the objects with sharing rules. Outside these,
+   * every user who is not an administrator has the same rights (no object access; full field access).
+   */
+  universe(): { objects: Set<string>; fields: Set<string>; ruleObjects: Set<string> } {
+    const objects = new Set<string>();
+    const fields = new Set<string>();
+    for (const g of [...this.roles.values(), ...[...this.permSets.values()].flat()]) {
+      for (const p of g.object_permissions ?? []) objects.add(p.object);
+      for (const f of g.field_permissions ?? []) fields.add(`${f.object}.${f.field}`);
+    }
+    return { objects, fields, ruleObjects: new Set(this.rulesByObject.keys()) };
   }
 
   /** A role and every role below it. */
@@ -89,6 +121,27 @@ export class TenantSecurity {
     const groups = new Set<string>();
     for (const m of this.members) if (!groups.has(m.group_id) && this.usersOf('group', m.group_id).has(userId)) groups.add(m.group_id);
     return [...groups];
+  }
+
+  /**
+   * Whether `userId`'s rights are within `holderId`'s at this version (an API key `holderId` minted for
+   * them carries at most their rights): null when they are, else the first right beyond, in words.
+   * An inactive holder holds nothing; an administrator holds everything.
+   */
+  beyondRightsOf(holderId: string, userId: string): string | null {
+    const key = `${holderId}:${userId}`;
+    if (!this.coverage.has(key)) {
+      const holder = this.users.get(holderId);
+      let beyond: string | null = null;
+      if (!holder?.is_active) beyond = 'an inactive issuer';
+      else if (!holder.is_admin) {
+        const universe = universeOf(this);
+        const found = uncovered(holderOf(this, holderId, universe), atomsOf(this.contextFor(userId), universe));
+        beyond = found.length ? describeAtom(found[0]) : null;
+      }
+      this.coverage.set(key, beyond);
+    }
+    return this.coverage.get(key)!;
   }
 
   contextFor(userId: string): SecurityContext {
@@ -140,7 +193,7 @@ export class TenantSecurity {
     const rules = new Map<string, AppliedRule[]>();
     for (const [object, list] of this.rulesByObject) {
       const applied = list.filter((rule) => [...this.usersOf(rule.share_with_type, rule.share_with_id)].some((u) => subtreeUsers.has(u)));
-      rules.set(object, applied.map((r) => ({ filter: r.filter, access: r.access })));
+      rules.set(object, applied.map((r) => ({ id: r.id, filter: r.filter, access: r.access })));
     }
     const bypass = !!user?.is_admin;
     return {

@@ -30,7 +30,8 @@ export function permissionsHook(): SaveHook {
         });
         if (details.length) throw new PlatformError('FORBIDDEN', `You may not set ${details.map((d) => d.field).join(', ')} on ${object}`, { details });
       }
-      if (batch.kind === 'create') {
+      if (batch.kind === 'create' || batch.kind === 'update') {
+        // A child created under, or moved to, a parent takes the parent's access: the caller must be able to change the parent.
         for (const field of batch.object.catalog.definition.fields.filter((f) => f.type === 'masterDetail')) {
           const parents = [...new Set(batch.records.map((r) => r[field.name]).filter((v): v is string => typeof v === 'string'))];
           if (!parents.length) continue;
@@ -38,7 +39,7 @@ export function permissionsHook(): SaveHook {
           const denied = parents.filter((p) => !access.get(p)?.writable);
           if (denied.length) throw new PlatformError('FORBIDDEN', `You may not add ${object} records under ${field.target} ${denied[0]}`, { details: [{ pointer: `/data/${field.name}`, message: 'no write access to the parent' }] });
         }
-        return;
+        if (batch.kind === 'create') return;
       }
       const access = await recordAccess(ctx.db, ctx.model, security, object, batch.ids);
       // Soft-deleted records can only be restored: to update or delete they are not found (not FORBIDDEN, which would tell they exist).

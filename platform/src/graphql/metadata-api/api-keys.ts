@@ -66,8 +66,11 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) => {
       requireOwnerOrManager(ctx, String(args.user));
       // Recorded in the security history like other security changes (no one's rights change: no version bump).
-      return securityTransaction(ctx.platform.pool, actorOf(ctx), 'createApiKey', `api key of user ${args.user}`, async (db) => {
-        const key = await issueApiKey(pgRunner(db), ctx.principal.tenantId, String(args.user), args.name);
+      return securityTransaction(ctx.platform.pool, actorOf(ctx), 'createApiKey', `api key of user ${args.user}`, async (db, guard) => {
+        // A key minted for someone else by a non-administrator carries at most its issuer's rights, for as long as it lives.
+        const key = await issueApiKey(pgRunner(db), ctx.principal.tenantId, String(args.user), args.name, guard.unbounded ? null : ctx.principal.userId);
+        // A key acts as its user: minting one for someone else needs their rights within the caller's.
+        guard.touch(key.userId, { credentials: true, pointer: '/user' });
         return { result: key, after: described(key) };
       }, { bump: false });
     },
@@ -80,7 +83,8 @@ builder.mutationFields((t) => ({
       const key = await findApiKey(ctx.platform.sql, ctx.principal.tenantId, String(args.id));
       if (!key) throw new PlatformError('NOT_FOUND', `No API key ${args.id} in this tenant`);
       requireOwnerOrManager(ctx, key.userId);
-      const revoked = await securityTransaction(ctx.platform.pool, actorOf(ctx), 'revokeApiKey', `api key ${key.id}`, async (db) => {
+      const revoked = await securityTransaction(ctx.platform.pool, actorOf(ctx), 'revokeApiKey', `api key ${key.id}`, async (db, guard) => {
+        guard.touch(key.userId, { pointer: '/id' });
         const row = await revokeApiKey(pgRunner(db), ctx.principal.tenantId, key.id);
         return { result: row, before: described(key), after: described(row) };
       }, { bump: false });

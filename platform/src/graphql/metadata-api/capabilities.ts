@@ -2,9 +2,19 @@ import { PlatformError } from '../../errors/index.ts';
 import type { Capability } from '../../security/model.ts';
 import type { MetadataContext } from './builder.ts';
 
-/** Whether the caller holds an admin capability: through their role or a permission set; administrators hold them all. */
+/**
+ * Whether the caller holds an admin capability: through their role or a permission set; administrators
+ * hold them all. Read from the caller's rights at the tenant's current security version (not from the
+ * principal an API key or session cached), so that a change of rights counts at once.
+ */
 export function hasCapability(ctx: MetadataContext, capability: Capability): boolean {
-  return ctx.principal.isAdmin || ctx.security.capabilities.has(capability);
+  return ctx.security.bypass || ctx.security.capabilities.has(capability);
+}
+
+/** Refuses with FORBIDDEN unless the caller is an administrator. */
+export function requireAdmin(ctx: MetadataContext, why: string): void {
+  if (ctx.security.bypass) return;
+  throw new PlatformError('FORBIDDEN', `Only an administrator may ${why}`);
 }
 
 /** Refuses with FORBIDDEN unless the caller holds the capability. */

@@ -16,7 +16,7 @@ import './dashboards.ts';
 import './list-views.ts';
 
 function actorOf(ctx: MetadataContext): Actor {
-  return { userId: ctx.principal.userId, via: ctx.principal.via };
+  return { userId: ctx.principal.userId, via: ctx.principal.via, rights: ctx.security };
 }
 
 

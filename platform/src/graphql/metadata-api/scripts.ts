@@ -2,7 +2,7 @@ import { deleteScript, listScriptFailures, listScripts, saveScript, type SaveScr
 import { loadCatalog } from '../../metadata/index.ts';
 import { scriptTypes } from '../../scripts/types/generate.ts';
 import { builder, type MetadataContext } from './builder.ts';
-import { requireCapability } from './capabilities.ts';
+import { requireAdmin, requireCapability } from './capabilities.ts';
 
 const LanguageEnum = builder.enumType('ScriptLanguage', { values: ['TS', 'JS'] as const });
 
@@ -48,6 +48,15 @@ const SaveScriptInput = builder.inputType('SaveScriptInput', {
   }),
 });
 
+/**
+ * Scripts run with the rights of whoever triggers them (an administrator's write runs a trigger as
+ * the administrator), so writing or removing one is acting with everyone's rights: administrators only.
+ */
+function requireScriptAuthor(ctx: MetadataContext): void {
+  requireCapability(ctx, 'manageMetadata');
+  requireAdmin(ctx, 'save or delete scripts: a script runs with the rights of whoever triggers it');
+}
+
 const actorOf = (ctx: MetadataContext) => ({ tenantId: ctx.principal.tenantId, userId: ctx.principal.userId, via: ctx.principal.via });
 
 builder.queryFields((t) => ({
@@ -82,14 +91,14 @@ builder.mutationFields((t) => ({
     type: SaveScriptResultRef,
     args: { input: t.arg({ type: SaveScriptInput, required: true }) },
     resolve: (_root, args, ctx) => {
-      requireCapability(ctx, 'manageMetadata');
+      requireScriptAuthor(ctx);
       return saveScript(ctx.platform, actorOf(ctx), { name: args.input.name, language: args.input.language ?? 'TS', source: args.input.source });
     },
   }),
   deleteScript: t.boolean({
     args: { name: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => {
-      requireCapability(ctx, 'manageMetadata');
+      requireScriptAuthor(ctx);
       return deleteScript(ctx.platform, actorOf(ctx), args.name);
     },
   }),

@@ -3,7 +3,7 @@ import { idByName, securityTransaction, userInTenant, type GrantInput } from '..
 import { principalKey, resolveShareTarget } from '../../security/share-target.ts';
 import { builder, type MetadataContext } from './builder.ts';
 import { requireCapability } from './capabilities.ts';
-import { actorOf, changed, grantFields, grants, GroupRef, PermissionSetRef, ShareTargetInput } from './security.ts';
+import { actorOf, changed, grantFields, grantOf, grants, GroupRef, PermissionSetRef, ShareTargetInput } from './security.ts';
 import type pg from 'pg';
 
 /**
@@ -35,9 +35,10 @@ builder.mutationFields((t) => ({
     args: { name: t.arg.string({ required: true }) },
     resolve: async (_r, { name }, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'deleteRole', `role ${name}`, async (db) => {
+      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'deleteRole', `role ${name}`, async (db, guard) => {
         const id = await idByName(db, 'roles', ctx.principal.tenantId, name, '/name');
         const before = (await db.query('select * from tessera.roles where id = $1 for update', [id])).rows[0];
+        guard.grant(grantOf(before), `The role ${name}`);
         await refuseIfUsed(db, `The role ${name}`, [
           ['users have it', 'select 1 from tessera.users where role_id = $1', [id]],
           ['roles are below it', 'select 1 from tessera.roles where parent_id = $1', [id]],
@@ -55,13 +56,15 @@ builder.mutationFields((t) => ({
     args: { name: t.arg.string({ required: true }), input: t.arg({ type: PermissionSetUpdateInput, required: true }) },
     resolve: async (_r, { name, input }, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'updatePermissionSet', `permission set ${name}`, async (db) => {
+      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'updatePermissionSet', `permission set ${name}`, async (db, guard) => {
         const id = await idByName(db, 'permission_sets', ctx.principal.tenantId, name, '/name');
         const before = (await db.query('select * from tessera.permission_sets where id = $1 for update', [id])).rows[0];
+        guard.grant(grantOf(before), `The permission set ${name}`);
         const g = await grants(ctx, {
           name: input.name ?? before.name, objectPermissions: input.objectPermissions ?? before.object_permissions,
           fieldPermissions: input.fieldPermissions ?? before.field_permissions, capabilities: input.capabilities ?? before.capabilities,
         } as GrantInput);
+        guard.grant(g, `The permission set ${name}`);
         const { rows } = await db.query(
           'update tessera.permission_sets set name = $2, object_permissions = $3, field_permissions = $4, capabilities = $5 where id = $1 returning *',
           [id, input.name ?? before.name, JSON.stringify(g.objectPermissions), JSON.stringify(g.fieldPermissions), JSON.stringify(g.capabilities)]);
@@ -74,8 +77,9 @@ builder.mutationFields((t) => ({
     args: { name: t.arg.string({ required: true }) },
     resolve: async (_r, { name }, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'deletePermissionSet', `permission set ${name}`, async (db) => {
+      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'deletePermissionSet', `permission set ${name}`, async (db, guard) => {
         const id = await idByName(db, 'permission_sets', ctx.principal.tenantId, name, '/name');
+        guard.grant(grantOf((await db.query('select * from tessera.permission_sets where id = $1', [id])).rows[0]), `The permission set ${name}`);
         const { rows } = await db.query('delete from tessera.permission_sets where id = $1 returning *', [id]);
         return { result: true, before: rows[0] };
       }));
@@ -85,9 +89,11 @@ builder.mutationFields((t) => ({
     type: PermissionSetRef, args: { user: t.arg.id({ required: true }), permissionSet: t.arg.string({ required: true }) },
     resolve: async (_r, args, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'unassignPermissionSet', `user ${args.user}`, async (db) => {
+      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'unassignPermissionSet', `user ${args.user}`, async (db, guard) => {
         const user = await userInTenant(db, ctx.principal.tenantId, String(args.user), '/user');
         const set = await idByName(db, 'permission_sets', ctx.principal.tenantId, args.permissionSet, '/permissionSet');
+        guard.grant(grantOf((await db.query('select * from tessera.permission_sets where id = $1', [set])).rows[0]), `The permission set ${args.permissionSet}`);
+        guard.touch(user, { pointer: '/user' });
         const { rowCount } = await db.query('delete from tessera.user_permission_sets where user_id = $1 and permission_set_id = $2', [user, set]);
         if (!rowCount) throw new PlatformError('NOT_FOUND', `The user does not have the permission set ${args.permissionSet}`, { details: [{ pointer: '/permissionSet', message: 'not assigned to this user' }] });
         return { result: (await db.query('select * from tessera.permission_sets where id = $1', [set])).rows[0], before: { user, permissionSet: args.permissionSet } };

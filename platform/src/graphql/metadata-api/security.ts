@@ -5,6 +5,7 @@ import { CAPABILITIES } from '../../security/model.ts';
 import { principalKey, resolveShareTarget } from '../../security/share-target.ts';
 import { checkRuleFilter } from '../../security/rule-filter.ts';
 import { canEdit } from '../../security/record-access.ts';
+import type { FieldPermission, ObjectPermission } from '../../storage/system/entities/index.ts';
 import { uuidv7 } from '../../util/ids.ts';
 import { builder, type MetadataContext } from './builder.ts';
 import { requireCapability } from './capabilities.ts';
@@ -107,6 +108,9 @@ export async function grants(ctx: MetadataContext, input: GrantInput) {
   return checkGrants(await loadCatalog(ctx.platform.sql, ctx.principal.tenantId), input);
 }
 
+/** A role's or permission set's row as the permissions it grants. */
+export const grantOf = (row: RoleRow) => ({ capabilities: row.capabilities, objectPermissions: row.object_permissions as ObjectPermission[], fieldPermissions: row.field_permissions as FieldPermission[] });
+
 export async function changed<T>(ctx: MetadataContext, result: T): Promise<T> {
   ctx.platform.security.invalidate(ctx.principal.tenantId);
   return result;
@@ -128,7 +132,8 @@ builder.mutationFields((t) => ({
     resolve: async (_r, { input }, ctx) => {
       requireCapability(ctx, 'manageUsers');
       const g = await grants(ctx, input as GrantInput);
-      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'createRole', `role ${input.name}`, async (db) => {
+      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'createRole', `role ${input.name}`, async (db, guard) => {
+        guard.grant(g, `The role ${input.name}`);
         const parent = input.parent ? await idByName(db, 'roles', ctx.principal.tenantId, input.parent, '/parent') : null;
         const { rows } = await db.query(
           'insert into tessera.roles (id, tenant_id, name, parent_id, object_permissions, field_permissions, capabilities) values ($1, $2, $3, $4, $5, $6, $7) returning *',
@@ -141,13 +146,15 @@ builder.mutationFields((t) => ({
     type: RoleRef, args: { name: t.arg.string({ required: true }), input: t.arg({ type: RoleUpdateInput, required: true }) },
     resolve: async (_r, { name, input }, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'updateRole', `role ${name}`, async (db) => {
+      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'updateRole', `role ${name}`, async (db, guard) => {
         const id = await idByName(db, 'roles', ctx.principal.tenantId, name, '/name');
         const before = (await db.query('select * from tessera.roles where id = $1 for update', [id])).rows[0];
+        guard.grant(grantOf(before), `The role ${name}`);
         const g = await grants(ctx, {
           name: input.name ?? before.name, objectPermissions: input.objectPermissions ?? before.object_permissions,
           fieldPermissions: input.fieldPermissions ?? before.field_permissions, capabilities: input.capabilities ?? before.capabilities,
         } as GrantInput);
+        guard.grant(g, `The role ${name}`);
         let parent = before.parent_id;
         if (input.parent !== undefined) {
           parent = input.parent === null ? null : await idByName(db, 'roles', ctx.principal.tenantId, input.parent, '/parent');
@@ -167,7 +174,8 @@ builder.mutationFields((t) => ({
     resolve: async (_r, { input }, ctx) => {
       requireCapability(ctx, 'manageUsers');
       const g = await grants(ctx, input as GrantInput);
-      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'createPermissionSet', `permission set ${input.name}`, async (db) => {
+      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'createPermissionSet', `permission set ${input.name}`, async (db, guard) => {
+        guard.grant(g, `The permission set ${input.name}`);
         const { rows } = await db.query(
           'insert into tessera.permission_sets (id, tenant_id, name, object_permissions, field_permissions, capabilities) values ($1, $2, $3, $4, $5, $6) returning *',
           [uuidv7(), ctx.principal.tenantId, input.name, JSON.stringify(g.objectPermissions), JSON.stringify(g.fieldPermissions), JSON.stringify(g.capabilities)]);
@@ -179,9 +187,11 @@ builder.mutationFields((t) => ({
     type: PermissionSetRef, args: { user: t.arg.id({ required: true }), permissionSet: t.arg.string({ required: true }) },
     resolve: async (_r, args, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'assignPermissionSet', `user ${args.user}`, async (db) => {
+      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'assignPermissionSet', `user ${args.user}`, async (db, guard) => {
         const user = await userInTenant(db, ctx.principal.tenantId, String(args.user), '/user');
         const set = await idByName(db, 'permission_sets', ctx.principal.tenantId, args.permissionSet, '/permissionSet');
+        guard.grant(grantOf((await db.query('select * from tessera.permission_sets where id = $1', [set])).rows[0]), `The permission set ${args.permissionSet}`);
+        guard.touch(user, { pointer: '/user' });
         await db.query('insert into tessera.user_permission_sets (user_id, permission_set_id) values ($1, $2) on conflict do nothing', [user, set]);
         return { result: (await db.query('select * from tessera.permission_sets where id = $1', [set])).rows[0], after: { user, permissionSet: args.permissionSet } };
       }));
@@ -218,7 +228,7 @@ builder.mutationFields((t) => ({
     resolve: async (_r, { input }, ctx) => {
       requireCapability(ctx, 'manageUsers');
       const api = await ctx.platform.schemas.get(ctx.principal.tenantId);
-      const probe = checkRuleFilter(api.model, input.object, input.filter as Record<string, unknown>);
+      const probe = checkRuleFilter(api.model, input.object, input.filter as Record<string, unknown>, ctx.security);
       return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'createSharingRule', `sharing rule on ${input.object}`, async (db) => {
         await db.query('savepoint probe');
         try {
@@ -252,8 +262,11 @@ builder.mutationFields((t) => ({
       const api = await ctx.platform.schemas.get(ctx.principal.tenantId);
       const object = api.model.objects.get(args.object);
       if (!object) throw new PlatformError('NOT_FOUND', `No object ${args.object}`);
+      // A share gives read (or read and write) access to one record: the caller must hold that right on the object themself.
+      const needs = args.access === 'READ' ? 'read' : 'update';
+      if (!ctx.security.object(args.object)[needs]) throw new PlatformError('FORBIDDEN', `You may not share ${args.object} records ${args.access === 'READ' ? 'for reading' : 'for editing'}: you lack ${needs} on ${args.object}`, { details: [{ pointer: '/access', message: `needs ${needs} on ${args.object}` }] });
       return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'shareRecord', `${args.object} ${args.id}`, async (db) => {
-        const security = ctx.principal.isAdmin ? undefined : (await ctx.platform.security.get(ctx.principal.tenantId)).contextFor(ctx.principal.userId);
+        const security = ctx.security.bypass ? undefined : ctx.security;
         if (!(await canEdit(db, api.model, security, args.object, String(args.id)))) throw new PlatformError('NOT_FOUND', `No ${args.object} with id ${args.id} that you can share`);
         const target = await resolveShareTarget(db, ctx.principal.tenantId, args.with, '/with');
         await db.query(`insert into "${api.model.schema}"."_share" ("object", "recordId", "principal", "access", "createdBy") values ($1, $2, $3, $4, $5)

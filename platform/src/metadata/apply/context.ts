@@ -17,6 +17,8 @@ export class ApplyContext {
   readonly now = new Date();
   readonly retentionDays: number;
   readonly applied: AppliedChange[] = [];
+  /** Set when a change moved rights along with it (a rename): the rights cached for the tenant are stale at commit. */
+  securityChanged = false;
   /** Index builds left for after commit (CREATE INDEX CONCURRENTLY cannot run in a transaction). */
   readonly deferred: { change: AppliedChange; statement: string; index: string }[] = [];
   /** Tables at least this large (bytes) get their new indexes built CONCURRENTLY, so writes go on. */

@@ -7,6 +7,7 @@ import {
 import { qualified, quoteIdent } from '../../storage/sql/quote.ts';
 import type { Change } from '../changes.ts';
 import type { ResolvedField } from '../definitions.ts';
+import { followFieldRename } from '../../security/follow-rename.ts';
 import type { ApplyContext } from './context.ts';
 import { liveObject } from './objects.ts';
 import { checkedReference, columnsOf } from './fields.ts';
@@ -48,6 +49,10 @@ export async function updateField(ctx: ApplyContext, change: UpdateField): Promi
     if (object.fields.has(after.name)) throw fail('CONFLICT', 'name', `${change.object} already has a field "${after.name}"`);
     const renamed = columnsOf({ ...before, name: after.name });
     for (const [i, column] of columnsOf(before).entries()) await ctx.ddl(renameColumnSql(ctx.schema, object.tableName, column.column, renamed[i].column));
+    if (await followFieldRename(ctx.sql, ctx.catalog.tenantId, change.object, before.name, after.name)) {
+      ctx.securityChanged = true;
+      ctx.note(`field permissions now name ${after.name}`);
+    }
   }
   const oldColumns = columnsOf({ ...before, name: after.name });
   const newColumns = columnsOf(after);

@@ -7,6 +7,7 @@ import { referencesTo, type CatalogObject } from '../catalog.ts';
 import type { Change } from '../changes.ts';
 import type { ResolvedIndex, ResolvedObject } from '../definitions.ts';
 import { SYSTEM_FIELDS } from '../names.ts';
+import { followObjectRename } from '../../security/follow-rename.ts';
 import type { ApplyContext } from './context.ts';
 
 type Of<K extends Change['kind']> = Extract<Change, { kind: K }>;
@@ -47,6 +48,10 @@ export async function updateObject(ctx: ApplyContext, change: Of<'updateObject'>
   if (renamed) {
     if (ctx.catalog.objects.has(after.name)) throw new PlatformError('CONFLICT', `An object named "${after.name}" already exists`, { details: [{ pointer: `${change.pointer}/name`, message: 'is taken' }] });
     await ctx.ddl(renameTableSql(ctx.schema, current.tableName, after.name));
+    if (await followObjectRename(ctx.sql, ctx.catalog.tenantId, ctx.schema, change.name, after.name)) {
+      ctx.securityChanged = true;
+      ctx.note(`permissions, sharing rules and shares now name ${after.name}`);
+    }
     // Lookups elsewhere name their target: follow the rename (the foreign keys follow the table by themselves).
     for (const ref of referencesTo(ctx.catalog, change.name)) {
       const holder = ctx.catalog.objects.get(ref.object)!;

@@ -34,7 +34,7 @@ export const security = {
       field: 'Field', fieldRead: 'Read', fieldUpdate: 'Edit', fieldCell: '{{field}}: {{right}}',
       capabilities: 'Admin capabilities',
       capability: {
-        manageMetadata: 'Manage objects and scripts', manageUsers: 'Manage users and sharing', manageApps: 'Manage apps',
+        manageMetadata: 'Manage objects (scripts: administrators only)', manageUsers: 'Manage users and sharing', manageApps: 'Manage apps',
         importData: 'Import data', exportData: 'Export data', manageWorkflows: 'Manage workflows',
       },
     },
@@ -96,7 +96,7 @@ export const security = {
       field: '字段', fieldRead: '读取', fieldUpdate: '编辑', fieldCell: '{{field}}：{{right}}',
       capabilities: '管理能力',
       capability: {
-        manageMetadata: '管理对象和脚本', manageUsers: '管理用户和共享', manageApps: '管理应用',
+        manageMetadata: '管理对象（脚本仅限管理员）', manageUsers: '管理用户和共享', manageApps: '管理应用',
         importData: '导入数据', exportData: '导出数据', manageWorkflows: '管理工作流',
       },
     },

@@ -62,7 +62,9 @@ export function recordEntries(walk: Walk, object: ObjectModel, source: Source, n
       const where: Expr[] = [{ kind: 'compare', op: '=', left: col(t.alias, 'id'), right: col(source.alias, column) }, ...walk.scope.visible(t)];
       entries.push({ key, shape: { kind: 'record', from: t, where, entries: recordEntries(walk, target, t, fieldNodes, depth + 1) } });
     } else if (meaning.kind === 'user') {
-      entries.push({ key, shape: userShape(walk, source, meaning.column, fieldNodes) });
+      // A user field the caller may not read answers null, as other fields do (owner and the audit users are always readable).
+      if (!walk.scope.canReadField(object.name, name)) entries.push({ key, shape: { kind: 'const', value: null } });
+      else entries.push({ key, shape: userShape(walk, source, meaning.column, fieldNodes) });
     } else {
       const rel = meaning.relation;
       const child = walk.scope.model.objects.get(rel.source)!;

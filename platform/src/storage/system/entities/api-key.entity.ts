@@ -15,6 +15,8 @@ export const ApiKeyEntity = defineEntity({
     createdAt: p.datetime().defaultRaw('now()'),
     lastUsedAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),
+    /** The non-administrator who minted it for its user (the key carries at most their rights); null otherwise. */
+    issuedBy: p.uuid().nullable(),
   },
 });
 export type ApiKey = InferEntity<typeof ApiKeyEntity>;

@@ -15,6 +15,8 @@ export const UserEntity = defineEntity({
     locale: p.text().default('en'),
     isActive: p.boolean().default(true),
     isAdmin: p.boolean().default(false),
+    /** The non-administrator who set the password for the user (their sessions carry at most that one's rights); null otherwise. */
+    passwordSetBy: p.uuid().nullable(),
     managerId: p.uuid().nullable(),
     roleId: p.uuid().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),

@@ -4,7 +4,8 @@ import { Migration0003Scripts } from './0003-scripts.ts';
 import { Migration0004ListViews } from './0004-list-views.ts';
 import { Migration0005Dashboards } from './0005-dashboards.ts';
 import { Migration0006ShareSync } from './0006-share-sync.ts';
-import { Migration0007CaseInsensitiveUnique } from './0007-case-insensitive-unique.ts';
+import { Migration0007CredentialIssuers } from './0007-credential-issuers.ts';
+import { Migration0008CaseInsensitiveUnique } from './0008-case-insensitive-unique.ts';
 
 /** Every system migration, in order. Listed explicitly (no file globbing), so the order is in code review. */
 export const SYSTEM_MIGRATIONS = [
@@ -14,5 +15,6 @@ export const SYSTEM_MIGRATIONS = [
   { name: '0004-list-views', class: Migration0004ListViews },
   { name: '0005-dashboards', class: Migration0005Dashboards },
   { name: '0006-share-sync', class: Migration0006ShareSync },
-  { name: '0007-case-insensitive-unique', class: Migration0007CaseInsensitiveUnique },
+  { name: '0007-credential-issuers', class: Migration0007CredentialIssuers },
+  { name: '0008-case-insensitive-unique', class: Migration0008CaseInsensitiveUnique },
 ];

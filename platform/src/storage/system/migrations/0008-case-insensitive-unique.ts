@@ -6,8 +6,8 @@ import { Migration } from '@mikro-orm/migrations';
  * (field-types: capabilities.caseInsensitive). A tenant whose data already holds two spellings of
  * one address keeps its case-sensitive index (a warning names it) until the duplicates are merged.
  */
-export class Migration0007CaseInsensitiveUnique extends Migration {
-  override name = '0007-case-insensitive-unique';
+export class Migration0008CaseInsensitiveUnique extends Migration {
+  override name = '0008-case-insensitive-unique';
 
   override async up(): Promise<void> {
     this.addSql(`do $$
