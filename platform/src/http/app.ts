@@ -3,6 +3,9 @@ import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { isPlatformError, PlatformError } from '../errors/index.ts';
 import { maskError, useClosedErrorCodes } from '../graphql/errors.ts';
+import { useParseLimits } from '../graphql/limits/plugin.ts';
+import { DEFAULT_MAX_BODY_BYTES } from '../config/config.ts';
+import { bodyError, graphqlBody } from './body.ts';
 import { metadataSchema } from '../graphql/metadata-api/schema.ts';
 import type { MetadataContext } from '../graphql/metadata-api/builder.ts';
 import { metadataSchemas } from '../metadata/index.ts';
@@ -20,6 +23,8 @@ export interface AppOptions {
   logger: Logger;
   /** The built studio, served at `/` (absent: the server answers APIs only). */
   studio?: StudioSite;
+  /** The largest request body `/graphql` and `/metadata` read (default 16 MB). */
+  maxBodyBytes?: number;
 }
 
 function localeOf(req: Request): string | undefined {
@@ -29,7 +34,7 @@ function localeOf(req: Request): string | undefined {
 }
 
 /** The HTTP surface: health, the published meta-schemas, and the metadata API. */
-export function createApp({ platform, logger, studio }: AppOptions): express.Express {
+export function createApp({ platform, logger, studio, maxBodyBytes = DEFAULT_MAX_BODY_BYTES }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestContext(logger));
@@ -56,7 +61,10 @@ export function createApp({ platform, logger, studio }: AppOptions): express.Exp
     graphqlEndpoint: '/metadata',
     landingPage: false,
     logging: false,
-    plugins: [useClosedErrorCodes()],
+    batching: false,
+    multipart: false,
+    maxRequestBodySize: maxBodyBytes,
+    plugins: [useClosedErrorCodes({ maxBodyBytes }), useParseLimits()],
     maskedErrors: { maskError: (error, message) => maskError(error, message, (e) => logger.error({ err: e }, 'metadata API error')) },
     context: async ({ req }) => ({
       platform,
@@ -66,14 +74,15 @@ export function createApp({ platform, logger, studio }: AppOptions): express.Exp
     }),
   });
   app.use(authRoutes(platform));
-  app.use('/metadata', authenticate(platform), rateLimit(platform), (req, res) => metadataYoga(req, res));
-  app.use(graphqlRoute(platform, logger));
+  app.use('/metadata', authenticate(platform), rateLimit(platform), ...graphqlBody(maxBodyBytes), (req, res) => metadataYoga(req, res));
+  app.use(graphqlRoute(platform, logger, { maxBodyBytes }));
   if (studio) app.use(studioRoute(studio));
 
   app.use((req, res) => sendError(res, new PlatformError('NOT_FOUND', `Nothing at ${req.method} ${req.path}`)));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (isPlatformError(error)) return sendError(res, error);
-    if ((error as { type?: string }).type === 'entity.parse.failed') return sendError(res, new PlatformError('BAD_USER_INPUT', 'The request body is not valid JSON'));
+    const body = bodyError(error, maxBodyBytes);
+    if (body) return sendError(res, body);
     req.log.error({ err: error }, 'unhandled error');
     sendError(res, new PlatformError('INTERNAL', 'Unexpected error'));
   });
