@@ -139,6 +139,24 @@ fragment D on Lead { id }`;
     }
   });
 
+  it('documents that would make validation quadratic (fields of one key, fragments side by side) are refused before it, fast', async () => {
+    // A tree of 16 + 256 small fragments (13 KB) took graphql-js's OverlappingFieldsCanBeMerged ~0.4 s.
+    const defs: string[] = [];
+    for (let i = 0; i < 16; i++) {
+      defs.push(`fragment A${i} on Lead { ${Array.from({ length: 16 }, (_, j) => `...B${i}_${j}`).join(' ')} }`);
+      for (let j = 0; j < 16; j++) defs.push(`fragment B${i}_${j} on Lead { account { id name } }`);
+    }
+    const tree = `{ leads(first: 1) { nodes { ${Array.from({ length: 16 }, (_, i) => `...A${i}`).join(' ')} } } } ${defs.join(' ')}`;
+    const sameKey = `{ leads(first: 1) { nodes { ${'account { id name code industry } '.repeat(500)} } } }`;
+    const sideBySide = `{ leads(first: 1) { nodes { ${Array.from({ length: 90 }, (_, i) => `...F${i}`).join(' ')} } } } ${Array.from({ length: 90 }, (_, i) => `fragment F${i} on Lead { account { id name code } }`).join(' ')}`;
+    for (const path of PATHS) {
+      for (const [query, limit] of [[tree, 'maxFragments'], [sameKey, 'maxOverlapWork'], [sideBySide, 'maxOverlapWork']]) {
+        const error = expectRefused(await graphql(query, undefined, path.headers), 'LIMIT_EXCEEDED', 1000);
+        expect(error.extensions.limit).toBe(limit);
+      }
+    }
+  });
+
   it('a legitimate document with fragments used several times is answered', async () => {
     const res = await tenant.api(`{ a: leads(first: 2) { nodes { ...L } } b: leads(first: 1) { nodes { ...L account { ...A } } } }
 fragment L on Lead { id name ...S } fragment S on Lead { status score } fragment A on Account { id name }`);

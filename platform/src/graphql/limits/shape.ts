@@ -1,6 +1,7 @@
 import { Kind, type ASTNode, type DirectiveNode, type DocumentNode, type FragmentSpreadNode, type SelectionSetNode, type ValueNode } from 'graphql';
 import { PlatformError } from '../../errors/index.ts';
 import { documentError, limitError, pointerSegment } from './errors.ts';
+import { overlapWork } from './overlap.ts';
 
 /** Bounds on a document's shape, checked from its syntax alone (no schema), before anything else reads it. */
 export interface ShapeLimits {
@@ -18,6 +19,10 @@ export interface ShapeLimits {
   maxSelectionDepth: number;
   /** Nesting of objects and lists in an argument value (literal here, in variables at execution). */
   maxInputDepth: number;
+  /** Fragment definitions in the document. */
+  maxFragments: number;
+  /** Estimated pair comparisons of graphql-js's OverlappingFieldsCanBeMerged rule (`overlap.ts`). */
+  maxOverlapWork: number;
 }
 
 export const SHAPE_LIMITS: ShapeLimits = {
@@ -28,6 +33,8 @@ export const SHAPE_LIMITS: ShapeLimits = {
   maxDirectives: 10,
   maxSelectionDepth: 64,
   maxInputDepth: 64,
+  maxFragments: 100,
+  maxOverlapWork: 20_000,
 };
 
 /** What one definition holds by itself, its fragment spreads not followed. */
@@ -130,13 +137,17 @@ export function checkDocumentShape(document: DocumentNode, limits: ShapeLimits =
       operations.push({ summary: walk.summarize(def, def.selectionSet, true), node: def, name: def.name?.value ?? 'the operation' });
     }
   }
-  const expanded = expandFragments(fragments, limits);
+  if (fragments.size > limits.maxFragments) throw refuse(limitError('maxFragments', fragments.size, limits.maxFragments, 'The document has too many fragments'), document);
+  const { expanded, order } = expandFragments(fragments, limits);
   for (const op of operations) {
     const total = expand(op.summary, expanded);
     if (total.selections > limits.maxSelections) throw refuse(limitError('maxSelections', total.selections, limits.maxSelections, `${op.name} selects too many fields once its fragments are expanded`), op.node);
     if (total.rootFields > limits.maxRootFields) throw refuse(limitError('maxRootFields', total.rootFields, limits.maxRootFields, `${op.name} has too many root fields (aliases included)`), op.node);
     if (total.depth > limits.maxSelectionDepth) throw refuse(limitError('maxSelectionDepth', total.depth, limits.maxSelectionDepth, `${op.name} nests too deep once its fragments are expanded`), op.node);
   }
+  // Validation's one quadratic rule, estimated before it runs: fields sharing a response key, fragments spread side by side.
+  const work = Math.round(overlapWork(document, order));
+  if (work > limits.maxOverlapWork) throw refuse(limitError('maxOverlapWork', work, limits.maxOverlapWork, 'The document repeats the same fields (or fragments) in one selection too often to be validated'), document);
 }
 
 /** A definition's counts with the (already expanded) fragments it spreads; unknown fragments count nothing (validation names them). */
@@ -156,8 +167,9 @@ function expand(summary: Summary, expanded: Map<string, Expanded>): Expanded {
  * Every fragment's expanded counts, dependencies first: an iterative depth-first walk (a chain of
  * 2,000 fragments must not recurse 2,000 deep) that finds cycles on the way.
  */
-function expandFragments(fragments: Map<string, Summary>, limits: ShapeLimits): Map<string, Expanded> {
+function expandFragments(fragments: Map<string, Summary>, limits: ShapeLimits): { expanded: Map<string, Expanded>; order: string[] } {
   const expanded = new Map<string, Expanded>();
+  const order: string[] = [];
   const visiting = new Set<string>();
   for (const start of fragments.keys()) {
     if (expanded.has(start)) continue;
@@ -180,9 +192,10 @@ function expandFragments(fragments: Map<string, Summary>, limits: ShapeLimits): 
       // Stop early: a fragment past the bound makes every operation that spreads it past it too.
       if (total.selections > limits.maxSelections) throw refuse(limitError('maxSelections', total.selections, limits.maxSelections, `The fragment ${top.name} selects too many fields once expanded`), summary.node);
       expanded.set(top.name, total);
+      order.push(top.name);
       visiting.delete(top.name);
       stack.pop();
     }
   }
-  return expanded;
+  return { expanded, order };
 }
