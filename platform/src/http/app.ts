@@ -3,7 +3,7 @@ import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { isPlatformError, PlatformError } from '../errors/index.ts';
 import { maskError, useClosedErrorCodes } from '../graphql/errors.ts';
-import { useParseLimits } from '../graphql/limits/plugin.ts';
+import { boundedParseCache, useParseLimits } from '../graphql/limits/plugin.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../config/config.ts';
 import { bodyError, graphqlBody } from './body.ts';
 import { metadataSchema } from '../graphql/metadata-api/schema.ts';
@@ -64,6 +64,7 @@ export function createApp({ platform, logger, studio, maxBodyBytes = DEFAULT_MAX
     batching: false,
     multipart: false,
     maxRequestBodySize: maxBodyBytes,
+    parserAndValidationCache: boundedParseCache() as never,
     plugins: [useClosedErrorCodes({ maxBodyBytes }), useParseLimits()],
     maskedErrors: { maskError: (error, message) => maskError(error, message, (e) => logger.error({ err: e }, 'metadata API error')) },
     context: async ({ req }) => ({

@@ -164,6 +164,33 @@ fragment L on Lead { id name ...S } fragment S on Lead { status score } fragment
   });
 });
 
+describe('every way in', () => {
+  it('GET /graphql?query=, application/graphql bodies and /metadata get the same document checks', async () => {
+    const chain = `{ leads(first: 1) { nodes { ...F0 } } }\n${doublingFragments(25)}`;
+    const get = await fetch(`${server.url}/graphql?query=${encodeURIComponent(chain)}`, { headers: { authorization: `Bearer ${tenant.apiKey}`, accept: 'application/json' } });
+    const getBody = (await get.json()) as any;
+    expect(get.status, JSON.stringify(getBody)).not.toBe(500);
+    expect(getBody.errors[0].extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'maxSelections' });
+    const bare = await send('/graphql', chain, { headers: { 'content-type': 'application/graphql' } });
+    expect(bare.body.errors?.[0]?.extensions, JSON.stringify(bare.body)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'maxSelections' });
+    // The metadata API parses within the same bounds.
+    const deep = await send('/metadata', JSON.stringify({ query: `{ ${'objects { fields { '.repeat(1500)}name${' } }'.repeat(1500)} }` }));
+    expect(expectRefused(deep, 'LIMIT_EXCEEDED', 1500).extensions.limit).toBe('maxNesting');
+    const cycle = await send('/metadata', JSON.stringify({ query: `{ objects { ...A } } fragment A on ObjectDefinition { name ...B } fragment B on ObjectDefinition { label ...A }` }));
+    expectRefused(cycle, 'BAD_USER_INPUT', 1500);
+  });
+
+  it('the document cache holds a bounded weight: 20 distinct 2 MB documents do not stay in memory', async () => {
+    const long = 'y'.repeat(2 * 2 ** 20);
+    for (let i = 0; i < 20; i++) {
+      const res = await graphql(`{ leads(filter: {name: {eq: "${i}${long}"}}, first: 1) { totalCount } }`);
+      expect(res.status).not.toBe(500);
+    }
+    const api = await server.platform.schemas.get(tenant.id);
+    expect(api.documents.calculatedSize).toBeLessThanOrEqual(16 * 2 ** 20);
+  });
+});
+
 describe('depth', () => {
   /** lead → account → contacts → account → …: `levels` more relations below the first account. */
   const nested = (levels: number) => {

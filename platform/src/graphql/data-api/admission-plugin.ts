@@ -1,6 +1,8 @@
 import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { isPlatformError, type PlatformError } from '../../errors/index.ts';
 import { documentError } from '../limits/errors.ts';
+import { parseWithin } from '../limits/parse.ts';
+import { checkDocumentShape } from '../limits/shape.ts';
 import { admitOperation } from './admission.ts';
 import type { DataContext } from './context.ts';
 import { cachedDocument, type CachedDocument } from './documents.ts';
@@ -33,7 +35,10 @@ export function useAdmission() {
   return {
     onParse({ context, params, extendContext, setParsedDocument, setParseFn }: ParseEvent) {
       const api = context.req?.tenantApi;
-      if (!api) return;
+      if (!api) {
+        setParseFn((() => { const document = parseWithin(String(params.source)); checkDocumentShape(document); return document; }) as never);
+        return;
+      }
       const doc = cachedDocument(api, String(params.source));
       if (doc.refused) {
         const refused = doc.refused;

@@ -1,7 +1,7 @@
 import { GraphQLError, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { CompiledSql } from '../../query/index.ts';
-import { parseWithin } from '../limits/parse.ts';
+import { documentWeight, parseCounted } from '../limits/parse.ts';
 import { checkDocumentShape } from '../limits/shape.ts';
 import type { OperationCost } from './plan/cost.ts';
 import type { SqlTemplate } from './plan-template.ts';
@@ -24,20 +24,22 @@ export interface CachedDocument {
   templates: Map<string, SqlTemplate | null>;
   /** Costs of operations whose cost no variable shapes, per operation name and default page size. */
   costs: Map<string, OperationCost>;
+  /** Its weight in the cache (`documentWeight`). */
+  weight: number;
 }
 
 export type DocumentCache = LRUCache<string, CachedDocument>;
 
 /**
- * Up to 1,000 documents, and at most 64 MB of document text (an entry counts twice its text, for
- * the syntax tree): a few huge documents cannot make the cache hold gigabytes.
+ * Up to 1,000 documents and ~16 MB per tenant API, each weighed by its text and its tokens
+ * (`documentWeight`): a few huge or dense documents cannot make the cache hold gigabytes.
  */
 export function createDocumentCache(): DocumentCache {
-  return new LRUCache({ max: 1000, maxSize: 64 * 2 ** 20, sizeCalculation: (_doc, query) => query.length * 2 + 1024 });
+  return new LRUCache({ max: 1000, maxSize: 16 * 2 ** 20, sizeCalculation: (doc) => doc.weight });
 }
 
-function refusedDocument(error: GraphQLError): CachedDocument {
-  return { document: { kind: 'Document', definitions: [] } as never, schema: undefined as never, errors: [error], refused: error, compiled: new Map(), templates: new Map(), costs: new Map() };
+function refusedDocument(error: GraphQLError, query: string): CachedDocument {
+  return { document: { kind: 'Document', definitions: [] } as never, schema: undefined as never, errors: [error], refused: error, compiled: new Map(), templates: new Map(), costs: new Map(), weight: documentWeight(query, 0) };
 }
 
 /**
@@ -48,18 +50,19 @@ function refusedDocument(error: GraphQLError): CachedDocument {
 export function cachedDocument(api: { documents: DocumentCache; schemaFor(document: DocumentNode): GraphQLSchema }, query: string): CachedDocument {
   let entry = api.documents.get(query);
   if (!entry) {
-    let document: DocumentNode;
+    let parsed: { document: DocumentNode; tokens: number };
     try {
-      document = parseWithin(query);
-      checkDocumentShape(document);
+      parsed = parseCounted(query);
+      checkDocumentShape(parsed.document);
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
-      entry = refusedDocument(error);
+      entry = refusedDocument(error, query);
       api.documents.set(query, entry);
       return entry;
     }
+    const { document } = parsed;
     const schema = api.schemaFor(document);
-    entry = { document, schema, errors: validate(schema, document), compiled: new Map(), templates: new Map(), costs: new Map() };
+    entry = { document, schema, errors: validate(schema, document), compiled: new Map(), templates: new Map(), costs: new Map(), weight: documentWeight(query, parsed.tokens) };
     api.documents.set(query, entry);
   }
   return entry;

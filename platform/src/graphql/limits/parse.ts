@@ -1,4 +1,4 @@
-import { GraphQLError, Lexer, parse, Source, TokenKind, type DocumentNode } from 'graphql';
+import { Lexer, parse, Source, TokenKind, type DocumentNode } from 'graphql';
 import { documentError, limitError } from './errors.ts';
 
 export interface ParseLimits {
@@ -22,6 +22,11 @@ const CLOSE = new Set<string>([TokenKind.BRACE_R, TokenKind.BRACKET_R, TokenKind
  * location of the brace that went too deep. Throws a GraphQLError (syntax or LIMIT_EXCEEDED).
  */
 export function parseWithin(text: string, limits: ParseLimits = PARSE_LIMITS): DocumentNode {
+  return parseCounted(text, limits).document;
+}
+
+/** parseWithin, with the number of tokens read (what a cache of documents should weigh them by). */
+export function parseCounted(text: string, limits: ParseLimits = PARSE_LIMITS): { document: DocumentNode; tokens: number } {
   const source = new Source(text);
   const lexer = new Lexer(source);
   let depth = 0;
@@ -36,9 +41,15 @@ export function parseWithin(text: string, limits: ParseLimits = PARSE_LIMITS): D
       }
     } else if (CLOSE.has(token.kind)) depth--;
   }
-  return parse(source, { maxTokens: limits.maxTokens, maxComments: limits.maxComments } as never);
+  return { document: parse(source, { maxTokens: limits.maxTokens, maxComments: limits.maxComments }), tokens };
 }
 
-export function isGraphQLError(error: unknown): error is GraphQLError {
-  return error instanceof GraphQLError;
+/**
+ * What a parsed document weighs in a cache, roughly in bytes: its text, and a syntax node (with its
+ * location) per token. A cache bounded by this cannot be made to hold gigabytes by a few huge or
+ * dense documents.
+ */
+export function documentWeight(text: string, tokens: number): number {
+  return text.length * 2 + tokens * 200 + 1024;
 }
+

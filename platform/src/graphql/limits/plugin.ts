@@ -1,4 +1,5 @@
 import type { DocumentNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { parseWithin } from './parse.ts';
 import { checkDocumentShape } from './shape.ts';
 
@@ -17,4 +18,14 @@ export function useParseLimits() {
       });
     },
   };
+}
+
+/**
+ * graphql-yoga's parse caches (documents and parse errors by text), bounded by weight as well as
+ * count: yoga's own count-only LRU would keep a thousand 16 MB documents. A document's text is
+ * weighed ~50 bytes a character, what a dense one's syntax tree takes.
+ */
+export function boundedParseCache() {
+  const cache = () => new LRUCache<string, object>({ max: 1000, maxSize: 16 * 2 ** 20, sizeCalculation: (_v, text) => text.length * 50 + 1024 });
+  return { documentCache: cache(), errorCache: cache() };
 }
