@@ -32,7 +32,7 @@ export async function scriptsSuite(ctx: BenchContext): Promise<void> {
   const opFor = async (tenantId: string, db: OperationContext['db'], tracer?: Tracer): Promise<OperationContext> => {
     const { model } = await platform.schemas.get(tenantId);
     const principal = { tenantId, tenantSlug: 'bench', schema: model.schema, userId: (await platform.pool.query('select id from tessera.users where tenant_id = $1 limit 1', [tenantId])).rows[0].id, userName: 'bench', locale: 'en', isAdmin: true, roleId: null, apiKeyId: null, via: 'api' as const, settings: {} };
-    return { principal, model, limits: { maxDepth: 10, defaultPageSize: 100, maxPageSize: 500, maxCost: 50_000, statementTimeoutMs: 120_000, maxBatchSize: BATCH }, db, via: 'api', pipeline: platform.pipeline, depth: 0, tracer };
+    return { principal, model, limits: { maxDepth: 10, defaultPageSize: 100, maxPageSize: 500, maxCost: 50_000, statementTimeoutMs: 120_000, maxBatchSize: BATCH, maxRowsPerRequest: BATCH, maxFilterTerms: 1_000 }, db, via: 'api', pipeline: platform.pipeline, depth: 0, tracer };
   };
   const records = Array.from({ length: BATCH }, (_, i) => ({ name: `lead ${i}`, score: i % 100 }));
   /** One batch through createRecords (the whole save pipeline); its time, and the time of the scripts' before-write hook in it. */

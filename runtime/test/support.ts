@@ -9,7 +9,7 @@ export async function startRuntimeServer(): Promise<RunningServer> {
   return startServer(config, { demoTenant: false, extensions: [createExtension()] });
 }
 
-export interface Gql { status: number; data?: any; errors?: { message: string; extensions?: Record<string, any> }[]; extensions?: Record<string, any> }
+export interface Gql { status: number; data?: any; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[]; extensions?: Record<string, any> }
 
 export async function gql(server: RunningServer, path: string, apiKey: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Gql> {
   const res = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, ...headers }, body: JSON.stringify({ query, variables }) });

@@ -1,3 +1,4 @@
+import { PlatformError } from '../errors/index.ts';
 import type { Principal } from './authenticate.ts';
 
 export interface BucketLimit {
@@ -72,7 +73,25 @@ class Buckets {
   }
 }
 
-const wait = (bucket: Bucket, limit: BucketLimit) => Math.max(1, Math.ceil((1 - bucket.tokens) / limit.rate));
+const wait = (bucket: Bucket, limit: BucketLimit, needed = 1) => Math.max(1, Math.ceil((needed - bucket.tokens) / limit.rate));
+
+/**
+ * How many records (read, written or read back) a token stands for. A request takes one token
+ * when it arrives; a GraphQL operation is then charged by its cost (`plan/cost.ts`): one token per
+ * this many records it may touch, so 20 aliased bulk creates are not one token's worth.
+ */
+export const RECORDS_PER_TOKEN = 100;
+
+/** The tokens an operation of this cost takes in all (at least the one its request took on arrival). */
+export function tokensFor(cost: number): number {
+  return Math.max(1, Math.ceil(cost / RECORDS_PER_TOKEN));
+}
+
+/** A refusal as the typed error every transport answers (429, Retry-After). */
+export function rateLimitError(refusal: RateRefusal): PlatformError {
+  const which = refusal.limit === 'perKeyRate' ? 'this API key' : 'this tenant';
+  return new PlatformError('LIMIT_EXCEEDED', `Too many requests for ${which}: retry in ${refusal.retryAfter} s`, { extensions: { limit: refusal.limit, retryAfter: refusal.retryAfter } });
+}
 
 /**
  * Rate limits per API key (a studio session counts per user) and per tenant, in memory per process.
@@ -93,6 +112,36 @@ export class RateLimiter {
     key.tokens -= 1;
     tenant.tokens -= 1;
     return null;
+  }
+
+  /**
+   * Charges a request that already took its arrival token for the rest of its cost: `tokens` in all,
+   * at most a full bucket (so the largest request the data API allows can always run on a full
+   * bucket). From both buckets or from neither; null when charged.
+   */
+  charge(principal: Principal, tokens: number, now = performance.now()): RateRefusal | null {
+    if (tokens <= 1) return null;
+    const limits = rateLimitsFrom(principal.settings);
+    const keyNeeds = Math.min(tokens, limits.perKey.burst) - 1;
+    const tenantNeeds = Math.min(tokens, limits.perTenant.burst) - 1;
+    const key = this.keys.get(principal.apiKeyId ?? principal.userId, limits.perKey, now);
+    if (key.tokens < keyNeeds) return { limit: 'perKeyRate', retryAfter: wait(key, limits.perKey, keyNeeds) };
+    const tenant = this.tenants.get(principal.tenantId, limits.perTenant, now);
+    if (tenant.tokens < tenantNeeds) return { limit: 'perTenantRate', retryAfter: wait(tenant, limits.perTenant, tenantNeeds) };
+    key.tokens -= keyNeeds;
+    tenant.tokens -= tenantNeeds;
+    return null;
+  }
+
+  /**
+   * Takes tokens for work already done whose size was not known before (the rows a filter-based
+   * bulk change reached): the buckets may go below zero, so the caller's next requests wait.
+   */
+  debit(principal: Principal, tokens: number, now = performance.now()): void {
+    if (tokens <= 0) return;
+    const limits = rateLimitsFrom(principal.settings);
+    this.keys.get(principal.apiKeyId ?? principal.userId, limits.perKey, now).tokens -= Math.min(tokens, limits.perKey.burst);
+    this.tenants.get(principal.tenantId, limits.perTenant, now).tokens -= Math.min(tokens, limits.perTenant.burst);
   }
 
   reset(): void {

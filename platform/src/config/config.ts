@@ -9,7 +9,12 @@ export interface PlatformConfig {
   logLevel: string;
   /** Days a deleted object or field can be restored before it is purged. */
   deletedRetentionDays: number;
+  /** The largest request body `/graphql` and `/metadata` read (bytes); larger ones are 413 LIMIT_EXCEEDED. */
+  maxBodyBytes: number;
 }
+
+/** 16 MB: a bulk create of 10,000 records with a few fields each fits many times over. */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 2 ** 20;
 
 function intFrom(value: string | undefined, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;
@@ -26,5 +31,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     pgPort: intFrom(env.TESSERA_PG_PORT, 'TESSERA_PG_PORT'),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'warn' : 'info'),
     deletedRetentionDays: intFrom(env.TESSERA_DELETED_RETENTION_DAYS, 'TESSERA_DELETED_RETENTION_DAYS') ?? 30,
+    maxBodyBytes: intFrom(env.TESSERA_MAX_BODY_BYTES, 'TESSERA_MAX_BODY_BYTES') || DEFAULT_MAX_BODY_BYTES,
   };
 }

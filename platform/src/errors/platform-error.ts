@@ -11,6 +11,11 @@ export interface PlatformErrorOptions {
   details?: ErrorDetail[];
   extensions?: Record<string, unknown>;
   cause?: unknown;
+  /**
+   * An HTTP status other than the code's own, for the few refusals HTTP has a more precise word for
+   * (a body too large is 413, not the 429 of other LIMIT_EXCEEDED refusals).
+   */
+  httpStatus?: number;
 }
 
 /** The error root: every refusal the platform makes is one of these, with a stable code. */
@@ -18,6 +23,7 @@ export class PlatformError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetail[];
   readonly extra: Record<string, unknown>;
+  private readonly status: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: PlatformErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -25,10 +31,11 @@ export class PlatformError extends Error {
     this.code = code;
     this.details = options.details ?? [];
     this.extra = options.extensions ?? {};
+    this.status = options.httpStatus;
   }
 
   get httpStatus(): number {
-    return ERROR_CODES[this.code];
+    return this.status ?? ERROR_CODES[this.code];
   }
 
   /** What a client sees under `extensions`: the code, the offending pointers, and nothing internal. */
@@ -47,5 +54,5 @@ export function isPlatformError(error: unknown): error is PlatformError {
 export function prefixPointers(error: PlatformError, prefix: string): PlatformError {
   if (!prefix) return error;
   const details = error.details.map((d) => ({ ...d, pointer: prefix + d.pointer }));
-  return new PlatformError(error.code, error.message, { details, extensions: error.extra, cause: error.cause });
+  return new PlatformError(error.code, error.message, { details, extensions: error.extra, cause: error.cause, httpStatus: error.httpStatus });
 }

@@ -39,25 +39,30 @@ export function maskError(error: unknown, message: string, onInternal?: (error: 
   return new GraphQLError(message, { nodes: graphql?.nodes, path: graphql?.path, extensions: { code: 'INTERNAL' } });
 }
 
-const GRAPHQL_INPUT_CODES = new Set(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST']);
+const GRAPHQL_INPUT_CODES = new Set(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE']);
+const YOGA_TOO_LARGE = 'REQUEST_ENTITY_TOO_LARGE';
 
 /**
  * A yoga plugin that keeps `extensions.code` within the platform's closed set: the errors graphql-js
  * and yoga raise for a malformed or invalid document (unknown field, wrong enum value) become
- * BAD_USER_INPUT. The HTTP status yoga chose is kept.
+ * BAD_USER_INPUT; a body past yoga's size limit (bodies it reads itself, set to `maxBodyBytes`)
+ * becomes LIMIT_EXCEEDED as on the JSON path. The HTTP status yoga chose is kept.
  */
-export function useClosedErrorCodes() {
+export function useClosedErrorCodes(options: { maxBodyBytes?: number } = {}) {
+  const closed = (e: GraphQLError): GraphQLError => {
+    const code = String(e.extensions?.code);
+    if (code === YOGA_TOO_LARGE) {
+      return new GraphQLError(`The request body is larger than ${options.maxBodyBytes} bytes`, { extensions: { ...e.extensions, code: 'LIMIT_EXCEEDED', limit: 'maxBodyBytes', max: options.maxBodyBytes } });
+    }
+    if (!GRAPHQL_INPUT_CODES.has(code)) return e;
+    return new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } });
+  };
   return {
     onResultProcess({ result, setResult }: { result: unknown; setResult(result: any): void }) {
       if (!result || typeof result !== 'object' || Array.isArray(result) || Symbol.asyncIterator in result) return;
       const { errors } = result as { errors?: readonly GraphQLError[] };
-      if (!errors?.some((e) => GRAPHQL_INPUT_CODES.has(String(e.extensions?.code)))) return;
-      setResult({
-        ...(result as object),
-        errors: errors.map((e) => (GRAPHQL_INPUT_CODES.has(String(e.extensions?.code))
-          ? new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } })
-          : e)),
-      });
+      if (!errors?.some((e) => GRAPHQL_INPUT_CODES.has(String(e.extensions?.code)) || e.extensions?.code === YOGA_TOO_LARGE)) return;
+      setResult({ ...(result as object), errors: errors.map(closed) });
     },
   };
 }

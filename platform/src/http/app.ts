@@ -4,6 +4,10 @@ import type { Logger } from 'pino';
 import { fromPostgresError, isPlatformError, PlatformError } from '../errors/index.ts';
 import { maskError, useClosedErrorCodes } from '../graphql/errors.ts';
 import { useWellFormedText } from '../graphql/well-formed-text.ts';
+import { boundedParseCache, useParseLimits } from '../graphql/limits/plugin.ts';
+import { DEFAULT_MAX_BODY_BYTES } from '../config/config.ts';
+import { bodyError, graphqlBody } from './body.ts';
+import { wellFormedBody } from './well-formed-body.ts';
 import { metadataSchema } from '../graphql/metadata-api/schema.ts';
 import type { MetadataContext } from '../graphql/metadata-api/builder.ts';
 import { metadataSchemas } from '../metadata/index.ts';
@@ -21,6 +25,8 @@ export interface AppOptions {
   logger: Logger;
   /** The built studio, served at `/` (absent: the server answers APIs only). */
   studio?: StudioSite;
+  /** The largest request body `/graphql` and `/metadata` read (default 16 MB). */
+  maxBodyBytes?: number;
 }
 
 function localeOf(req: Request): string | undefined {
@@ -30,7 +36,7 @@ function localeOf(req: Request): string | undefined {
 }
 
 /** The HTTP surface: health, the published meta-schemas, and the metadata API. */
-export function createApp({ platform, logger, studio }: AppOptions): express.Express {
+export function createApp({ platform, logger, studio, maxBodyBytes = DEFAULT_MAX_BODY_BYTES }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestContext(logger));
@@ -57,7 +63,11 @@ export function createApp({ platform, logger, studio }: AppOptions): express.Exp
     graphqlEndpoint: '/metadata',
     landingPage: false,
     logging: false,
-    plugins: [useClosedErrorCodes(), useWellFormedText()],
+    batching: false,
+    multipart: false,
+    maxRequestBodySize: maxBodyBytes,
+    parserAndValidationCache: boundedParseCache() as never,
+    plugins: [useClosedErrorCodes({ maxBodyBytes }), useParseLimits(), useWellFormedText()],
     maskedErrors: { maskError: (error, message) => maskError(error, message, (e) => logger.error({ err: e }, 'metadata API error')) },
     context: async ({ req }) => ({
       platform,
@@ -67,8 +77,8 @@ export function createApp({ platform, logger, studio }: AppOptions): express.Exp
     }),
   });
   app.use(authRoutes(platform));
-  app.use('/metadata', authenticate(platform), rateLimit(platform), (req, res) => metadataYoga(req, res));
-  app.use(graphqlRoute(platform, logger));
+  app.use('/metadata', authenticate(platform), rateLimit(platform), ...graphqlBody(maxBodyBytes), wellFormedBody(), (req, res) => metadataYoga(req, res));
+  app.use(graphqlRoute(platform, logger, { maxBodyBytes }));
   if (studio) app.use(studioRoute(studio));
 
   app.use((req, res) => sendError(res, new PlatformError('NOT_FOUND', `Nothing at ${req.method} ${req.path}`)));
@@ -79,7 +89,8 @@ export function createApp({ platform, logger, studio }: AppOptions): express.Exp
       if (mapped.code === 'SERVICE_UNAVAILABLE') req.log.warn({ err: error }, 'database unavailable');
       return sendError(res, mapped);
     }
-    if ((error as { type?: string }).type === 'entity.parse.failed') return sendError(res, new PlatformError('BAD_USER_INPUT', 'The request body is not valid JSON'));
+    const body = bodyError(error, maxBodyBytes);
+    if (body) return sendError(res, body);
     req.log.error({ err: error }, 'unhandled error');
     sendError(res, new PlatformError('INTERNAL', 'Unexpected error'));
   });

@@ -3,6 +3,8 @@ import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { maskError, useClosedErrorCodes } from '../graphql/errors.ts';
 import { useTrace } from '../graphql/data-api/trace-plugin.ts';
+import { useAdmission } from '../graphql/data-api/admission-plugin.ts';
+import { useRequestTransaction } from '../graphql/data-api/request-transaction.ts';
 import { Tracer } from '../operations/trace.ts';
 import type { DataContext } from '../graphql/data-api/context.ts';
 import { graphqlFastPath } from '../graphql/data-api/fast-path.ts';
@@ -13,22 +15,32 @@ import type { Platform } from '../platform.ts';
 import { authenticate } from './authenticate.ts';
 import { wellFormedBody } from './well-formed-body.ts';
 import { useWellFormedText } from '../graphql/well-formed-text.ts';
+import { graphqlBody } from './body.ts';
 import { rateLimit } from './rate-limit.ts';
 
 type ServerContext = { req: Request & { tenantApi?: TenantApi }; res: Response };
 
+/** Yoga's own parse cache, emptied: documents come from each tenant API's bounded document cache (useAdmission). */
+const NO_DOCUMENT_CACHE = { get: () => undefined, set: () => {} };
+
 /**
  * `/graphql`: the tenant's generated data API. Queries take the compiled fast path; everything
  * else (mutations, introspection, errors) is executed by graphql-yoga over the same tenant schema.
+ * Both admit an operation the same way before planning it (`data-api/admission.ts`); a mutation
+ * operation's root fields share one transaction. Batched requests (a JSON array) are not accepted.
  * `GET /graphql` from a browser serves GraphiQL (the API key goes in its headers panel).
  */
-export function graphqlRoute(platform: Platform, logger: Logger): Router {
+export function graphqlRoute(platform: Platform, logger: Logger, options: { maxBodyBytes: number }): Router {
   const yoga = createYoga<ServerContext, DataContext>({
     graphqlEndpoint: '/graphql',
     logging: false,
     landingPage: false,
+    batching: false,
+    multipart: false,
+    maxRequestBodySize: options.maxBodyBytes,
+    parserAndValidationCache: { documentCache: NO_DOCUMENT_CACHE as never, errorCache: NO_DOCUMENT_CACHE as never },
     graphiql: { title: 'Tessera GraphQL', headers: JSON.stringify({ authorization: 'Bearer <api key>' }) },
-    plugins: [useClosedErrorCodes(), useWellFormedText(), useTrace()],
+    plugins: [useClosedErrorCodes({ maxBodyBytes: options.maxBodyBytes }), useWellFormedText(), useAdmission(), useRequestTransaction(), useTrace()],
     maskedErrors: { maskError: (error, message) => maskError(error, message, (e) => logger.error({ err: e }, 'data API error')) },
     schema: async ({ req }) => {
       const api = (req.tenantApi ??= await platform.schemas.get(req.principal!.tenantId));
@@ -40,18 +52,18 @@ export function graphqlRoute(platform: Platform, logger: Logger): Router {
       const security = (await platform.security.get(req.principal!.tenantId)).contextFor(req.principal!.userId);
       return security.bypass ? schema : api.schemaReadableBy(new Set([...api.model.objects.keys()].filter((o) => security.object(o).read)));
     },
-    context: async ({ req }) => {
+    context: async ({ req, res }) => {
       req.tenantApi ??= await platform.schemas.get(req.principal!.tenantId);
       const security = (await platform.security.get(req.principal!.tenantId)).contextFor(req.principal!.userId);
       return {
         platform, principal: req.principal!, model: req.tenantApi.model, limits: limitsFrom(req.principal!.settings), pipeline: platform.pipeline, via: req.principal!.via, security,
-        tracer: new Tracer(), traceRequested: req.header('x-tessera-trace') === '1',
+        tracer: new Tracer(), traceRequested: req.header('x-tessera-trace') === '1', admitted: res.locals.graphqlAdmitted === true,
       };
     },
   });
   const router = express.Router();
   const browser = (req: Request) => req.method === 'GET' && (req.header('accept') ?? '').includes('text/html');
   router.use('/graphql', (req, res, next) => (browser(req) ? yoga(req, res) : next()));
-  router.use('/graphql', authenticate(platform), rateLimit(platform), express.json({ limit: '64mb' }), wellFormedBody(), graphqlFastPath(platform, platform.schemas), (req, res) => yoga(req as never, res));
+  router.use('/graphql', authenticate(platform), rateLimit(platform), ...graphqlBody(options.maxBodyBytes), wellFormedBody(), graphqlFastPath(platform, platform.schemas), (req, res) => yoga(req as never, res));
   return router;
 }

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { PlatformError } from '../errors/index.ts';
+import { rateLimitError } from '../auth/rate-limit.ts';
 import type { Platform } from '../platform.ts';
 import { sendError } from './send-error.ts';
 
@@ -9,7 +9,6 @@ export function rateLimit(platform: Platform) {
     const refusal = platform.rateLimiter.take(req.principal!);
     if (!refusal) return next();
     res.setHeader('retry-after', String(refusal.retryAfter));
-    const which = refusal.limit === 'perKeyRate' ? 'this API key' : 'this tenant';
-    sendError(res, new PlatformError('LIMIT_EXCEEDED', `Too many requests for ${which}: retry in ${refusal.retryAfter} s`, { extensions: { limit: refusal.limit, retryAfter: refusal.retryAfter } }));
+    sendError(res, rateLimitError(refusal));
   };
 }

@@ -53,7 +53,7 @@ export async function startServer(config: PlatformConfig = readConfig(), options
   purgeAll(platform, logger).catch((err) => logger.error({ err }, 'purge failed'));
 
   const listener = listenForMetadataChanges(database.url, platform.schemas, platform.security, logger);
-  const app = createApp({ platform, logger, studio: options.studio });
+  const app = createApp({ platform, logger, studio: options.studio, maxBodyBytes: config.maxBodyBytes });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, (error?: Error) => (error ? reject(error) : resolve(s)));
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../src/auth/rate-limit.ts';
+import { RateLimiter, RECORDS_PER_TOKEN, tokensFor } from '../../src/auth/rate-limit.ts';
 import type { Principal } from '../../src/auth/index.ts';
 import type { RunningServer } from '../../src/server/start.ts';
 import { gql, metadataClient, newTenant, startTestServer } from '../support/server.ts';
@@ -79,5 +79,39 @@ describe('RateLimiter', () => {
     expect(limiter.take(a, 0)).toEqual({ limit: 'perKeyRate', retryAfter: 10 });
     expect(limiter.take(b, 0)).toBeNull();
     expect(limiter.take(principal({ settings, apiKeyId: 'c' }), 0)).toEqual({ limit: 'perTenantRate', retryAfter: 1 });
+  });
+
+  it('charges an operation by its cost: tokensFor counts one token per 100 records, at least one', () => {
+    expect([1, 100, 101, 1001, 10_001].map(tokensFor)).toEqual([1, 1, 2, 11, 101]);
+    expect(RECORDS_PER_TOKEN).toBe(100);
+  });
+
+  it('charge takes the rest of the cost from both buckets or from neither, capped at a full bucket', () => {
+    const limiter = new RateLimiter();
+    const settings = { rateLimits: { perKey: { rate: 1, burst: 30 }, perTenant: { rate: 1, burst: 100 } } };
+    const p = principal({ settings });
+    expect(limiter.take(p, 0)).toBeNull();
+    expect(limiter.charge(p, 11, 0)).toBeNull(); // 1 + 10 taken: 19 left
+    expect(limiter.take(p, 0)).toBeNull();
+    expect(limiter.charge(p, 11, 0)).toBeNull(); // 8 left
+    expect(limiter.take(p, 0)).toBeNull(); // 7 left
+    expect(limiter.charge(p, 11, 0)).toEqual({ limit: 'perKeyRate', retryAfter: 3 });
+    // Refused: nothing was taken, from the tenant either (its 100 - 23 = 77 tokens are intact).
+    expect(limiter.charge(principal({ settings, apiKeyId: 'other' }), 79, 0)).toEqual({ limit: 'perTenantRate', retryAfter: 1 });
+    // A cost past a full bucket takes a full bucket, so the largest allowed operation can always run.
+    const q = principal({ settings, apiKeyId: 'fresh', tenantId: 't2' });
+    expect(limiter.take(q, 0)).toBeNull();
+    expect(limiter.charge(q, 500, 0)).toBeNull();
+    expect(limiter.take(q, 0)).toEqual({ limit: 'perKeyRate', retryAfter: 1 });
+  });
+
+  it('debit takes tokens for work already done, below zero: the next requests wait', () => {
+    const limiter = new RateLimiter();
+    const settings = { rateLimits: { perKey: { rate: 10, burst: 20 } } };
+    const p = principal({ settings });
+    expect(limiter.take(p, 0)).toBeNull();
+    limiter.debit(p, 20, 0); // 19 - 20 = -1
+    expect(limiter.take(p, 0)).toEqual({ limit: 'perKeyRate', retryAfter: 1 });
+    expect(limiter.take(p, 250)).toBeNull(); // 250 ms at 10/s: 1.5 tokens
   });
 });

@@ -89,8 +89,8 @@ describe('bad reads: each gets its code, never a 500, never SQL or a stack', () 
     const q = '{ accounts(first: 500) { nodes { leads(first: 500) { nodes { account { leads(first: 500) { nodes { name } } } } } } } }';
     const nested = await refusedRead('LIMIT_EXCEEDED', q);
     expect(nested.err.extensions!.limit).toBe('maxCost');
-    // The budget covers the whole operation, not each root field: 120 lists of 500 exceed 50 000.
-    const aliases = Array.from({ length: 120 }, (_, i) => `a${i}: leads(first: 500) { totalCount }`).join(' ');
+    // The budget covers the whole operation, not each root field (and each root field counts one): 100 lists of 500 exceed 50 000.
+    const aliases = Array.from({ length: 100 }, (_, i) => `a${i}: leads(first: 500) { totalCount }`).join(' ');
     const wide = await t.api(`{ ${aliases} }`);
     const err = expectError(wide, 'LIMIT_EXCEEDED');
     expect(err.extensions).toMatchObject({ limit: 'maxCost', max: 50_000 });

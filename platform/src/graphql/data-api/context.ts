@@ -6,6 +6,8 @@ import type { ApiLimits } from './plan/limits.ts';
 import type { PlanScope } from './plan/scope.ts';
 import type { SecurityContext } from '../../security/model.ts';
 import type { Tracer } from '../../operations/trace.ts';
+import type { RequestTransaction } from './request-transaction.ts';
+import type { CachedDocument } from './documents.ts';
 
 /** What every data-API resolver and operation gets. */
 export interface DataContext {
@@ -23,4 +25,10 @@ export interface DataContext {
   traceRequested: boolean;
   /** The request's planning scope, shared by its root fields so that the cost budget covers the whole operation. */
   planScope?: PlanScope;
+  /** The transaction all of the request's root mutations run in (set for mutation operations). */
+  transaction?: RequestTransaction;
+  /** Set when the fast path already admitted this request's operation (cost checked, rate limit charged). */
+  admitted?: boolean;
+  /** The request's parsed document, from the tenant API's document cache (set when yoga parses it). */
+  cachedDocument?: CachedDocument;
 }

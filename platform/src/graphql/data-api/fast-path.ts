@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { fromPostgresError, isPlatformError } from '../../errors/index.ts';
 import { compileRead, type CompiledSql } from '../../query/index.ts';
 import type { Platform } from '../../platform.ts';
+import { admitOperation } from './admission.ts';
 import { cachedDocument, operationOf } from './documents.ts';
 import { limitsFrom } from './plan/limits.ts';
 import { NotCompilable, planQuery } from './plan/read.ts';
@@ -14,6 +15,8 @@ import { compileTemplate, fillTemplate } from './plan-template.ts';
 
 interface GraphQLBody { query?: unknown; variables?: unknown; operationName?: unknown }
 
+const optional = (value: unknown, type: 'string' | 'object') => value === undefined || value === null || typeof value === type;
+
 /**
  * The compiled path for queries (Hasura's approach): validated document from cache → SQL compiled
  * once per (document, schema version) when it has no variables, else planned per request →
@@ -24,6 +27,8 @@ export function graphqlFastPath(platform: Platform, schemas: SchemaCache) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const body = req.body as GraphQLBody | undefined;
     if (req.method !== 'POST' || !body || typeof body.query !== 'string' || !req.principal || req.header('x-tessera-trace')) return next();
+    // Parameters of the wrong type are yoga's to refuse (400), not ours to ignore.
+    if (!optional(body.operationName, 'string') || !optional(body.variables, 'object') || Array.isArray(body.variables)) return next();
     const accept = req.header('accept') ?? '';
     const mediaType = accept.includes('application/graphql-response+json') ? 'application/graphql-response+json' : accept === '' || accept.includes('json') || accept.includes('*/*') ? 'application/json' : undefined;
     if (!mediaType) return next();
@@ -35,6 +40,15 @@ export function graphqlFastPath(platform: Platform, schemas: SchemaCache) {
       const operation = operationOf(doc.document, operationName);
       if (!operation || operation.operation !== 'query') return next();
       const limits = limitsFrom(req.principal.settings);
+      const inputs = (body.variables ?? {}) as Record<string, unknown>;
+      try {
+        // Costed (and charged to the rate limit) before it is planned; a refusal is yoga's to answer, as for any operation.
+        admitOperation({ model: api.model, doc, operation, operationName, variables: inputs, limits, principal: req.principal, rateLimiter: platform.rateLimiter });
+      } catch (error) {
+        if (isPlatformError(error)) return next();
+        throw error;
+      }
+      res.locals.graphqlAdmitted = true;
       const tenantSecurity = await platform.security.get(req.principal.tenantId);
       const security = tenantSecurity.contextFor(req.principal.userId);
       // The SQL depends on who asks (their visibility conditions): cached per user and security version.
@@ -43,7 +57,6 @@ export function graphqlFastPath(platform: Platform, schemas: SchemaCache) {
       let compiled: CompiledSql | null | undefined = hasVariables ? undefined : (doc.compiled.get(cacheKey) as CompiledSql | null | undefined);
       if (compiled === null) return next();
       if (compiled === undefined) {
-        const inputs = body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : {};
         const coerced = hasVariables ? getVariableValues(doc.schema, operation.variableDefinitions ?? [], inputs) : { coerced: {} };
         if ('errors' in coerced && coerced.errors) return next();
         const variables = (coerced as { coerced: Record<string, unknown> }).coerced;

@@ -5,13 +5,16 @@ import { logScriptFailure } from '../../scripts/service.ts';
 import type { ObjectModel, RootMeaning } from './model.ts';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { qualified, quoteIdent } from '../../storage/sql/quote.ts';
-import { PlatformError } from '../../errors/index.ts';
+import { fromPostgresError, isPlatformError, PlatformError } from '../../errors/index.ts';
+import { RECORDS_PER_TOKEN } from '../../auth/rate-limit.ts';
 import {
-  createRecords, deleteRecords, inTransaction, matchingIds, restoreRecord, updateMatching, updateRecord, upsertRecord, type OperationContext,
+  createRecords, deleteRecords, matchingIds, restoreRecord, updateMatching, updateRecord, upsertRecord, type OperationContext,
 } from '../../operations/index.ts';
 import { col, compileExpr, compileRead, param, SqlWriter, type Expr, type ShapeEntry } from '../../query/index.ts';
 import type { DataContext } from './context.ts';
 import { filterConditions } from './plan/filters.ts';
+import { limitExceeded, type ApiLimits } from './plan/limits.ts';
+import { RequestTransaction } from './request-transaction.ts';
 import { planRootField } from './plan/read.ts';
 import { PlanScope } from './plan/scope.ts';
 import { recordEntries, type Walk } from './plan/selection.ts';
@@ -74,13 +77,17 @@ function checkActionInput(schema: Record<string, unknown> | undefined, input: un
 }
 
 /**
- * Every generated mutation: one operation of the save pipeline in one transaction, then a read-back.
+ * Every generated mutation: one operation of the save pipeline, then a read-back, in the request's
+ * transaction (all its root mutations share it: `request-transaction.ts`). Once a mutation of the
+ * request has failed, the ones after it do not run (the transaction will be rolled back anyway).
  * Its steps are traced; a failure keeps its trace in the failures log that admins query.
  */
 export async function resolveMutation(root: unknown, args: Record<string, any>, ctx: DataContext, info: GraphQLResolveInfo): Promise<unknown> {
+  if (ctx.transaction?.failed) return null;
   try {
     return await runMutation(root, args, ctx, info);
   } catch (error) {
+    if (ctx.transaction) ctx.transaction.failed = true;
     const e = error as { code?: string; message?: string; details?: unknown };
     if (ctx.tracer?.steps.length) {
       void logScriptFailure(ctx.platform.pool, { tenantId: ctx.principal.tenantId, code: e.code ?? 'INTERNAL', message: `${info.fieldName}: ${e.message ?? 'failed'}`, details: e.details, trace: ctx.tracer.steps, userId: ctx.principal.userId });
@@ -94,23 +101,24 @@ async function runMutation(_root: unknown, args: Record<string, any>, ctx: DataC
   if (!root) throw new PlatformError('NOT_FOUND', `Unknown mutation ${info.fieldName}`);
   const object = ctx.model.objects.get(root.object)!;
   if (args.id !== undefined) checkId(args.id, '/id');
-  return inTransaction(ctx.platform.pool, ctx.limits.statementTimeoutMs, async (db) => {
-    const tracer = ctx.tracer;
-    if (tracer) {
-      // Count the transaction's statements for the trace (restored before the client goes back to the pool).
-      const query = db.query;
-      db.query = ((...a: unknown[]) => {
-        tracer.countQuery();
-        return (query as (...b: unknown[]) => unknown).apply(db, a);
-      }) as typeof db.query;
-      try {
-        return await mutationIn(db, args, ctx, info, object, root);
-      } finally {
-        db.query = query;
-      }
+  // Outside a request (no yoga execution around it): a transaction of its own.
+  const tx = ctx.transaction ?? new RequestTransaction(ctx.platform.pool, ctx.limits.statementTimeoutMs, ctx.tracer);
+  try {
+    return await tx.run((db) => mutationIn(db, args, ctx, info, object, root, tx));
+  } finally {
+    if (!ctx.transaction) {
+      const failedCommit = await tx.finish(!tx.failed);
+      if (failedCommit) throw fromPostgresError(failedCommit) ?? failedCommit;
     }
-    return mutationIn(db, args, ctx, info, object, root);
-  });
+  }
+}
+
+/**
+ * A filter-based bulk change was costed as one record before it ran (nobody knew how many its
+ * filter would reach): the records it did change are charged now, to the buckets' debit.
+ */
+function chargeRows(ctx: DataContext, rows: number): void {
+  ctx.platform.rateLimiter.debit(ctx.principal, Math.floor(rows / RECORDS_PER_TOKEN));
 }
 
 /** Whether the live record `id` is one the caller may read, under their security (row-level access included). */
@@ -124,9 +132,36 @@ async function visibleToCaller(db: pg.PoolClient, ctx: DataContext, object: Obje
   return (rowCount ?? 0) > 0;
 }
 
-async function mutationIn(db: pg.PoolClient, args: Record<string, any>, ctx: DataContext, info: GraphQLResolveInfo, object: ObjectModel, root: RootMeaning): Promise<unknown> {
+/**
+ * The request's remaining budget of rows (maxRowsPerRequest less what its earlier mutations wrote)
+ * becomes this operation's batch limit, so that a bulk change past it is refused before it writes.
+ */
+function opLimits(ctx: DataContext, tx: RequestTransaction): ApiLimits {
+  const remaining = ctx.limits.maxRowsPerRequest - tx.rowsWritten;
+  if (remaining <= 0) throw limitExceeded('maxRowsPerRequest', tx.rowsWritten + 1, ctx.limits.maxRowsPerRequest, 'The request writes too many records');
+  return remaining < ctx.limits.maxBatchSize ? { ...ctx.limits, maxBatchSize: remaining } : ctx.limits;
+}
+
+/** Counts what a mutation wrote against the request's rows; a refusal of the narrowed batch limit is told as the request's. */
+async function counted<T extends { length: number } | { count: number }>(ctx: DataContext, tx: RequestTransaction, limits: ApiLimits, work: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    if (limits !== ctx.limits && isPlatformError(error) && error.code === 'LIMIT_EXCEEDED' && error.extra.limit === 'maxBatchSize') {
+      throw limitExceeded('maxRowsPerRequest', tx.rowsWritten + Number(error.extra.value ?? 0), ctx.limits.maxRowsPerRequest, 'The request writes too many records');
+    }
+    throw error;
+  }
+  tx.rowsWritten += 'length' in result ? result.length : result.count;
+  return result;
+}
+
+async function mutationIn(db: pg.PoolClient, args: Record<string, any>, ctx: DataContext, info: GraphQLResolveInfo, object: ObjectModel, root: RootMeaning, tx: RequestTransaction): Promise<unknown> {
   {
-    const op: OperationContext = { principal: ctx.principal, model: ctx.model, limits: ctx.limits, db, via: ctx.via, pipeline: ctx.pipeline, depth: 0, security: ctx.security, usage: { queries: 0, rowsWritten: 0 }, tracer: ctx.tracer };
+    const limits = opLimits(ctx, tx);
+    const op: OperationContext = { principal: ctx.principal, model: ctx.model, limits, db, via: ctx.via, pipeline: ctx.pipeline, depth: 0, security: ctx.security, usage: tx.usage, tracer: ctx.tracer };
+    const write = <T extends { length: number } | { count: number }>(work: () => Promise<T>) => counted(ctx, tx, limits, work);
     // Bulk changes reach only the records the caller may change; the others are left alone, unseen.
     const whereOf = (filter: Record<string, unknown>) => {
       const scope = new PlanScope(ctx.model, ctx.limits, ctx.security);
@@ -143,20 +178,21 @@ async function mutationIn(db: pg.PoolClient, args: Record<string, any>, ctx: Dat
         return ctx.platform.scripting.runAction(op, script, object.name, root.action, { id: args.id, input: args.input ?? null });
       }
       case 'createOne': {
-        const [id] = await createRecords(op, object, [args.data], () => '/data');
+        const [id] = await write(() => createRecords(op, object, [args.data], () => '/data'));
         return readBack(ctx, info, db, object.name, [id], { list: false });
       }
       case 'createMany': {
-        const ids = await createRecords(op, object, args.data);
+        const ids = await write(() => createRecords(op, object, args.data));
         return readBack(ctx, info, db, object.name, ids, { list: true });
       }
       case 'updateOne': {
-        const id = await updateRecord(op, object, args.id, args.data, args.expectedUpdatedAt);
+        const [id] = await write(async () => [await updateRecord(op, object, args.id, args.data, args.expectedUpdatedAt)]);
         return readBack(ctx, info, db, object.name, [id], { list: false });
       }
       case 'updateMany': {
         const { alias, where } = whereOf(args.filter);
-        const ids = await updateMatching(op, object, alias, where, args.data);
+        const ids = await write(() => updateMatching(op, object, alias, where, args.data));
+        chargeRows(ctx, ids.length);
         return { count: ids.length, ids };
       }
       case 'deleteOne': {
@@ -164,21 +200,25 @@ async function mutationIn(db: pg.PoolClient, args: Record<string, any>, ctx: Dat
         if (ctx.security && !ctx.security.bypass && !ctx.security.object(object.name).delete) throw new PlatformError('FORBIDDEN', `You may not delete ${object.name} records`, { extensions: { object: object.name, permission: 'delete' } });
         // The record must be one the caller may read (their row-level access): an action never runs on a record they cannot see.
         if (!(await visibleToCaller(db, ctx, object, args.id))) throw new PlatformError('NOT_FOUND', `No ${object.name} with id ${args.id}`, { details: [{ pointer: '/id', message: 'not found' }] });
-        await deleteRecords(op, object, [args.id]);
+        await write(async () => { await deleteRecords(op, object, [args.id]); return [args.id]; });
         return readBack(ctx, info, db, object.name, [args.id], { list: false, includeDeleted: true });
       }
       case 'deleteMany': {
         const { alias, where } = whereOf(args.filter);
-        const ids = await matchingIds(op, object, alias, where);
-        await deleteRecords(op, object, ids);
+        const ids = await write(async () => {
+          const matched = await matchingIds(op, object, alias, where);
+          await deleteRecords(op, object, matched);
+          return matched;
+        });
+        chargeRows(ctx, ids.length);
         return { count: ids.length, ids };
       }
       case 'restoreOne': {
-        await restoreRecord(op, object, args.id);
+        await write(async () => { await restoreRecord(op, object, args.id); return [args.id]; });
         return readBack(ctx, info, db, object.name, [args.id], { list: false });
       }
       case 'upsertOne': {
-        const id = await upsertRecord(op, object, args.match, args.data);
+        const [id] = await write(async () => [await upsertRecord(op, object, args.match, args.data)]);
         return readBack(ctx, info, db, object.name, [id], { list: false });
       }
       default:

@@ -9,6 +9,10 @@ export interface ApiLimits {
   maxCost: number;
   statementTimeoutMs: number;
   maxBatchSize: number;
+  /** Records one request may create or change across all its mutations (aliases included). */
+  maxRowsPerRequest: number;
+  /** Conditions (object fields) in one filter argument. */
+  maxFilterTerms: number;
 }
 
 export const DEFAULT_LIMITS: ApiLimits = {
@@ -18,6 +22,8 @@ export const DEFAULT_LIMITS: ApiLimits = {
   maxCost: 50_000,
   statementTimeoutMs: 15_000,
   maxBatchSize: 10_000,
+  maxRowsPerRequest: 10_000,
+  maxFilterTerms: 1_000,
 };
 
 const PLATFORM_MAXIMA: ApiLimits = {
@@ -27,6 +33,8 @@ const PLATFORM_MAXIMA: ApiLimits = {
   maxCost: 1_000_000,
   statementTimeoutMs: 120_000,
   maxBatchSize: 50_000,
+  maxRowsPerRequest: 50_000,
+  maxFilterTerms: 10_000,
 };
 
 export function limitsFrom(settings: Record<string, unknown> | undefined): ApiLimits {
