@@ -22,8 +22,12 @@ async function statementsOf(query: string, options: { trace?: boolean; variables
   await fx.q('{ metadataVersion }');
   const pool = server.platform.pool as any;
   const sql: string[] = [];
+  // Only statements on the tenant's schema count: the server's own background work on the shared
+  // pool (an API-key cache refill past its TTL under load, purges, security reloads) is not the request's.
+  const schema = `"${fx.tenant.tenant.schema}"`;
   pool.query = function (config: any, ...rest: unknown[]) {
-    sql.push(typeof config === 'string' ? config : config.text);
+    const text = typeof config === 'string' ? config : config.text;
+    if (text.includes(schema)) sql.push(text);
     return Object.getPrototypeOf(pool).query.call(pool, config, ...rest);
   };
   try {
