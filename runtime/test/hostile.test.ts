@@ -89,7 +89,7 @@ describe('CPU, memory, stack, time', () => {
   });
   it('2. an infinite loop after an await (a continuation) is stopped by the CPU watchdog', async () => {
     const res = await trigger(`await ctx.db.find('lead', { first: 1 });\nfor (;;) {}`);
-    expect(ext(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
+    expect(ext(res), show(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
   });
   it('3. deep recursion hits the call stack limit with the line', async () => {
     const res = await trigger('function f(n: number): number { return f(n + 1) + 1; }\nreturn f(0) as any;');
@@ -120,7 +120,7 @@ describe('CPU, memory, stack, time', () => {
   });
   it('6. a huge value returned from an action is refused at maxResultBytes', async () => {
     const res = await action('return "x".repeat(5_000_000);');
-    expect(ext(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'maxResultBytes' });
+    expect(ext(res), show(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'maxResultBytes' });
   });
   it('7. a promise that never settles is ended at the wall-time limit', async () => {
     const res = await trigger('await new Promise(() => {});');
@@ -231,7 +231,7 @@ describe('escapes and traps', () => {
   });
   it('28. a Proxy put in place of ctx.records with a looping trap is stopped at the CPU limit', async () => {
     const res = await trigger(`ctx.records = new Proxy([], { get() { while (true) {} } });`);
-    expect(ext(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
+    expect(ext(res), show(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
   });
   it('29. a throwing getter on a record is a script error, not a host crash', async () => {
     const res = await trigger(`ctx.records[0] = { get name() { throw new Error('gotcha'); } };`);
@@ -240,11 +240,11 @@ describe('escapes and traps', () => {
   });
   it('30. a looping getter on an action\'s returned value is stopped', async () => {
     const res = await action(`return { get x() { while (true) {} } };`);
-    expect(ext(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
+    expect(ext(res), show(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
   });
   it('31. a looping toJSON on a returned value is stopped', async () => {
     const res = await action(`return { toJSON() { for (;;) {} } };`);
-    expect(ext(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
+    expect(ext(res), show(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
   });
   it('32. throwing a Proxy with a looping trap is stopped', async () => {
     const res = await trigger(`throw new Proxy({}, { get() { for (;;) {} } });`);
@@ -252,7 +252,7 @@ describe('escapes and traps', () => {
   });
   it('33. addError with a looping toString is stopped', async () => {
     const res = await trigger(`ctx.addError(0, { toString() { for (;;) {} } } as any, 'x');`);
-    expect(ext(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
+    expect(ext(res), show(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
   });
   it('34. ctx.records replaced by garbage is refused', async () => {
     const res = await trigger(`(ctx as any).records = 'nope';`);

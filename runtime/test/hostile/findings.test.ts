@@ -46,7 +46,8 @@ describe('issue 10 sandbox findings, each against its own server process', () =>
       expect(a.status, show(a)).toBe(200);
       // Each call is stopped at its CPU limit, or (its isolate disposed for another call's limit) told to retry.
       const ext = a.errors?.[0]?.extensions ?? {};
-      if (ext.code === 'LIMIT_EXCEEDED') expect(ext, show(a)).toMatchObject({ limit: 'cpuMs', script: 'spin', line: 3 });
+      // The line when isolated-vm's timeout stopped it; null when the watchdog (true CPU time) did first.
+      if (ext.code === 'LIMIT_EXCEEDED') expect(ext, show(a)).toMatchObject({ limit: 'cpuMs', script: 'spin', line: expect.toBeOneOf([3, null]) });
       else expect(ext, show(a)).toMatchObject({ code: 'SCRIPT_ERROR', script: 'spin', retryable: true });
     }
     expect(answers.some((a) => code(a) === 'LIMIT_EXCEEDED')).toBe(true);
@@ -56,14 +57,17 @@ describe('issue 10 sandbox findings, each against its own server process', () =>
     expect(server.alive()).toBe(true);
   });
 
-  it('finding 2: `new Array(2 ** 32 - 1).fill(0)` is LIMIT_EXCEEDED memoryMb naming the script, 3 times out of 3; the server lives', async () => {
+  // The fill runs in a V8 builtin that no timeout interrupts, until V8 aborts the process (out of
+  // memory). The call is answered when its process dies (memoryMb), or earlier: when the watchdog sees
+  // it past its CPU limit, or when its process stops answering and is replaced (cpuMs).
+  it('finding 2: `new Array(2 ** 32 - 1).fill(0)` is LIMIT_EXCEEDED naming the script, 3 times out of 3; the server lives', async () => {
     server = await startServerProcess();
     await server.activate(0, 'fill', ACTION('fill', `const a = new Array(2 ** 32 - 1);\na.fill(0);\nreturn 1;`));
     const id = await leadOf(server, 0);
     for (let i = 0; i < 3; i++) {
       const a = await server.post(0, '/graphql', 'mutation($id: ID!) { leadFill(id: $id) }', { id }, 20_000);
       expect(a.status, show(a)).toBe(200);
-      expect(a.errors?.[0]?.extensions, show(a)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'memoryMb', script: 'fill' });
+      expect(a.errors?.[0]?.extensions, show(a)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: expect.toBeOneOf(['memoryMb', 'cpuMs']), script: 'fill' });
       expect(await server.health()).toBeLessThan(2_000);
     }
     await server.activate(0, 'fine', ACTION('fine', 'return (await ctx.db.find("lead", { first: 1 })).length;'));

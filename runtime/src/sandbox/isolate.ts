@@ -1,0 +1,510 @@
+import ivm from 'isolated-vm';
+import { BOOTSTRAP } from './bootstrap.ts';
+import { scriptFile, type Failure, type SandboxLimits } from './protocol.ts';
+
+/**
+ * Runs in a sandbox process only (sandbox-process.ts); the server process never loads isolated-vm.
+ *
+ * One tenant's isolate: a context per script version, and every piece of work in it — loading a
+ * script, a call's synchronous part, each continuation after a ctx.db answer — is a *task* the host
+ * starts, one at a time, timed and charged to its invocation. So the process's own thread never
+ * waits for the isolate's lock while a script runs elsewhere (the cause of issue 10's hang: a
+ * synchronous call queued behind a looping continuation froze the thread that should stop it).
+ *
+ * Only a call's synchronous part may run on the process's thread (the fast path: no thread hop),
+ * and only when it arrives at an idle isolate, its CPU limit is small and its tenant's calls have
+ * been short; everything else runs on isolated-vm's threads while this thread's watchdog counts
+ * true CPU time. A task is stopped by isolated-vm's timeout (wall time, scaled by how much CPU the
+ * process currently gets, so that a busy machine does not count against a script) or by the
+ * watchdog; a task that V8 cannot stop (a builtin looping in C++) is reported, and the server
+ * replaces the process. A synchronous part stuck that way silences the process: the server sees it
+ * (child.ts) and replaces the process too.
+ */
+export interface ScriptCode { name: string; version: number; compiled: string }
+
+export class SandboxFailure extends Error {
+  readonly failure: Failure;
+  constructor(failure: Failure) {
+    super(failure.k);
+    this.failure = failure;
+  }
+}
+
+/** What an invocation tells its caller besides its outcome. */
+export interface InvocationHooks {
+  /** A ctx.db call; answer it with `sandbox.answer(id, hid, …)`. */
+  host(hid: number, op: string, args: string, site: string): void;
+  /** The synchronous part returned a promise. */
+  pending(): void;
+  /** The call waits behind other work in the isolate. */
+  queued(): void;
+  /** A call that was queued, or whose first task runs off the process's thread, has begun. */
+  started(): void;
+}
+
+/** What the process tells the server outside any call. */
+export const processEvents: { wedged(tenant: string): void } = { wedged() {} };
+
+interface ScriptContext { invoke: ivm.Reference<(...args: unknown[]) => string> }
+
+interface Invocation {
+  id: number;
+  sandbox: TenantSandbox;
+  limits: SandboxLimits;
+  hooks: InvocationHooks;
+  /** When it arrived (its wall time counts from here, queueing included). */
+  received: number;
+  /** CPU time charged to it by its finished tasks (ns). */
+  cpuUsed: number;
+  /** One of its tasks has started: it may have run code (and written through ctx.db). */
+  begun: boolean;
+  /** It had to wait for its first task (hooks.queued was called). */
+  queued: boolean;
+  /** Set when the server said a ctx.db failure ends it: later ctx.db calls fail at once with this message. */
+  fatal?: string;
+  ended: boolean;
+  invoke?: ScriptContext['invoke'];
+  resolve(json: string): void;
+  reject(error: SandboxFailure): void;
+}
+
+interface Task {
+  inv: Invocation;
+  run(sync: boolean, timeout: number): unknown;
+  /** Answers to deliver ([hid, ok, text]…): answers that arrive while it waits join it (one task for a flood). */
+  answers?: unknown[];
+  /** The call's synchronous part (may take the fast path). */
+  first?: boolean;
+  sync?: boolean;
+}
+
+/** A synchronous task longer than this sends its tenant's tasks to isolated-vm's threads for a while. */
+const SLOW_SYNC_MS = 10;
+const SLOW_FOR_MS = 60_000;
+/** A task whose timeout is longer than this never runs on the process's thread (it could hold it that long). */
+const SYNC_MAX_MS = process.env.TESSERA_SANDBOX_SYNC === '0' ? -1 : 200;
+const ABANDONED_MAX = 100;
+/** A task still running this long after its isolate was disposed is stuck where V8 cannot stop it (ms). */
+const WEDGED_MS = 1_000;
+
+/**
+ * Wall time per CPU time of recent tasks (≥ 1): how much of a CPU the process gets (it runs at a
+ * lower priority than the server, on a machine that may be busy). isolated-vm's timeouts are wall
+ * time; scaled by it, they stop a script near its CPU limit on an idle machine and on a busy one.
+ */
+let slowdown = 1;
+const MAX_SLOWDOWN = 20;
+
+function noteSlowdown(wallMs: number, cpuMs: number, starved = false): void {
+  if (cpuMs < 0.2) return;
+  const ratio = Math.min(MAX_SLOWDOWN, Math.max(1, wallMs / cpuMs));
+  // A task stopped for want of CPU: believed at once (its retry needs the longer timeout).
+  slowdown = starved ? Math.max(slowdown, ratio) : 0.7 * slowdown + 0.3 * ratio;
+}
+
+/**
+ * CPU time of the process's threads together (ns). A task's CPU time is measured as the process's
+ * CPU time while it ran, capped by its wall time: isolated-vm's own cpuTime counts a running task's
+ * wall time, which on a busy machine is many times its CPU time.
+ */
+function processCpu(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) * 1000;
+}
+
+/** Every pending invocation of the process, and disposed isolates whose task has not stopped, checked every 5 ms. */
+const active = new Set<Invocation>();
+const disposing = new Map<TenantSandbox, number>();
+let watchdog: NodeJS.Timeout | undefined;
+
+function watch(inv: Invocation): void {
+  active.add(inv);
+  watchdog ??= setInterval(check, 5);
+}
+
+function check(): void {
+  const now = performance.now();
+  for (const inv of active) {
+    if (inv.ended) { active.delete(inv); continue; }
+    const sb = inv.sandbox;
+    const wall = now - inv.received;
+    if (sb.runningFor(inv)) {
+      // Its task runs on isolated-vm's thread: the task's timeout should stop it (with the line it was at);
+      // true CPU time, a little past the timeout's, is the backstop.
+      const cpu = (inv.cpuUsed + sb.taskCpu()) / 1e6;
+      if (cpu > inv.limits.cpuMs * 1.3 + 10) sb.disposeFor(inv, { k: 'cpu', ms: Math.round(cpu) });
+      else if (wall > inv.limits.wallMs) sb.disposeFor(inv, { k: 'wall', ms: Math.round(wall) });
+    } else if (wall > inv.limits.wallMs) {
+      // Waiting (for ctx.db, a promise that never settles, or its turn): ended where it stands; what it
+      // left in the isolate never runs again (its answers are dropped).
+      sb.abandon(inv, { k: 'wall', ms: Math.round(wall) });
+    }
+  }
+  for (const [sb, since] of disposing) {
+    if (!sb.busy) disposing.delete(sb);
+    else if (now - since > WEDGED_MS) { disposing.delete(sb); processEvents.wedged(sb.tenant); }
+  }
+  if (active.size === 0 && disposing.size === 0 && watchdog) { clearInterval(watchdog); watchdog = undefined; }
+}
+
+export class TenantSandbox {
+  readonly isolate: ivm.Isolate;
+  readonly memoryMb: number;
+  private readonly scripts = new Map<string, ScriptContext>();
+  private readonly invocations = new Map<number, Invocation>();
+  private readonly hostRef: ivm.Reference<unknown>;
+  private readonly doneRef: ivm.Reference<unknown>;
+  private readonly queue: Task[] = [];
+  private running: Task | undefined;
+  /** When the running task's clock started (wall, ms; the process's CPU time, ns). */
+  private runningWallStart = 0;
+  private runningCpuStart = 0;
+  /** CPU time of the task that ended last (ns). */
+  private lastTaskCpu = 0;
+  /** Invocations ended by their wall limit while waiting: what they left behind stays in the heap. */
+  abandoned = 0;
+  /** Until when this tenant's tasks avoid the process's thread (set by the pool when one was slow). */
+  asyncUntil = 0;
+
+  readonly tenant: string;
+
+  constructor(memoryMb: number, tenant = '') {
+    this.memoryMb = memoryMb;
+    this.tenant = tenant;
+    this.isolate = new ivm.Isolate({ memoryLimit: memoryMb });
+    // Both run on this process's thread, after the isolate's task ends (applyIgnored from inside).
+    this.hostRef = new ivm.Reference((invId: number, hid: number, op: string, args: string, site: string) => {
+      const inv = this.invocations.get(invId);
+      if (!inv || inv.ended) return;
+      const text = String(args);
+      if (inv.fatal !== undefined) this.answer(invId, Number(hid), false, inv.fatal);
+      else if (text.length > inv.limits.maxResultBytes) this.answer(invId, Number(hid), false, `The arguments of ctx.db.${String(op)} are ${text.length} bytes; the limit is ${inv.limits.maxResultBytes}`);
+      else inv.hooks.host(Number(hid), String(op), text, String(site));
+    });
+    this.doneRef = new ivm.Reference((invId: number, json: string) => {
+      const inv = this.invocations.get(invId);
+      if (inv && !inv.ended) this.finish(inv, String(json));
+    });
+  }
+
+  get disposed(): boolean {
+    return this.isolate.isDisposed;
+  }
+
+  get idle(): boolean {
+    return this.invocations.size === 0 && !this.running;
+  }
+
+  runningFor(inv: Invocation): boolean {
+    return this.running?.inv === inv;
+  }
+
+  /** A task is running in the isolate (or, disposed, has not come back). */
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** CPU time of the running task so far (ns). */
+  taskCpu(): number {
+    if (!this.running) return 0;
+    return Math.min((performance.now() - this.runningWallStart) * 1e6, processCpu() - this.runningCpuStart);
+  }
+
+  /**
+   * Calls one handler. Resolves with its result JSON; rejects with a SandboxFailure (a limit, the
+   * isolate replaced, a crash). A handler that returns a promise completes through its continuations.
+   */
+  invoke(id: number, code: ScriptCode, kind: string, object: string, handler: string, payload: string, text: string, limits: SandboxLimits, hooks: InvocationHooks): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      if (this.isolate.isDisposed) { reject(new SandboxFailure({ k: 'replaced', started: false })); return; }
+      const inv: Invocation = { id, sandbox: this, limits, hooks, received: performance.now(), cpuUsed: 0, begun: false, queued: false, ended: false, resolve, reject };
+      this.invocations.set(id, inv);
+      watch(inv);
+      this.schedule({
+        inv,
+        first: true,
+        run: (sync, timeout) => {
+          const call = (ctx: ScriptContext) => {
+            inv.invoke = ctx.invoke;
+            // Loading is not the handler's CPU: its task's clock starts after it.
+            this.runningWallStart = performance.now();
+            this.runningCpuStart = processCpu();
+            const args = ['call', id, kind, object, handler, payload, text];
+            if (sync) return this.called(inv, ctx.invoke.applySync(undefined, args, { timeout }) as string);
+            return ctx.invoke.apply(undefined, args, { timeout }).then((json) => this.called(inv, json as string));
+          };
+          const loaded = this.scripts.get(scriptFile(code));
+          if (loaded) return call(loaded);
+          if (sync) {
+            const ctx = this.loadSync(inv, code, timeout);
+            return ctx && call(ctx);
+          }
+          return this.loadAsync(inv, code, timeout).then((ctx) => ctx && call(ctx));
+        },
+      });
+    });
+  }
+
+  /**
+   * Delivers the answer of ctx.db call `hid` to invocation `id` (dropped when it has ended).
+   * `fatal`: the failure ends the invocation: its later ctx.db calls fail here, without a round trip.
+   */
+  answer(id: number, hid: number, ok: boolean, text: string, fatal = false): void {
+    const inv = this.invocations.get(id);
+    if (!inv || inv.ended || !inv.invoke) return;
+    if (fatal) inv.fatal ??= text;
+    const waiting = this.queue[this.queue.length - 1];
+    if (waiting?.inv === inv && waiting.answers) { waiting.answers.push(hid, ok, text); return; }
+    const invoke = inv.invoke;
+    const answers: unknown[] = [hid, ok, text];
+    this.schedule({ inv, answers, run: (_sync, timeout) => invoke.apply(undefined, ['answer', ...answers] as (string | number | boolean)[], { timeout }) });
+  }
+
+  /** Evaluates a script and reads the handlers it declares (at save time, in a throwaway sandbox). */
+  shape(code: ScriptCode, cpuMs: number): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      const limits = { cpuMs, memoryMb: this.memoryMb, wallMs: Math.max(5_000, cpuMs * 4), maxResultBytes: 1 << 20 };
+      const inv: Invocation = { id: 0, sandbox: this, limits, hooks: { host() {}, pending() {}, queued() {}, started() {} }, received: performance.now(), cpuUsed: 0, begun: false, queued: false, ended: false, resolve, reject };
+      this.invocations.set(0, inv);
+      watch(inv);
+      this.schedule({
+        inv,
+        run: async (_sync, timeout) => {
+          const ctx = await this.loadAsync(inv, code, timeout);
+          if (ctx) this.finish(inv, (await ctx.invoke.apply(undefined, ['shape'], { timeout })) as string);
+        },
+      });
+    });
+  }
+
+  private called(inv: Invocation, json: string): void {
+    if (inv.ended) return;
+    if (json === '{"s":"pending"}') inv.hooks.pending();
+    else this.finish(inv, json);
+  }
+
+  private finish(inv: Invocation, json: string): void {
+    if (json.length > inv.limits.maxResultBytes) this.end(inv, { k: 'result', bytes: json.length });
+    else this.end(inv, json);
+  }
+
+  private end(inv: Invocation, outcome: string | Failure): void {
+    if (inv.ended) return;
+    inv.ended = true;
+    active.delete(inv);
+    if (this.invocations.get(inv.id) === inv) this.invocations.delete(inv.id);
+    if (typeof outcome === 'string') inv.resolve(outcome);
+    else inv.reject(new SandboxFailure(outcome));
+  }
+
+  /** Ends a waiting invocation (its wall limit) without touching the isolate. */
+  abandon(inv: Invocation, failure: Failure): void {
+    this.abandoned++;
+    this.end(inv, failure);
+  }
+
+  /**
+   * Disposes the isolate because of `by` (its limit), or from outside (`by` undefined): `by` fails
+   * with its failure, every other invocation as replaced (started or not). A running task is
+   * terminated by V8; its rejection then finds its invocation ended.
+   */
+  disposeFor(by: Invocation | undefined, failure?: Failure): void {
+    if (!this.isolate.isDisposed) {
+      this.isolate.dispose();
+      // A task on isolated-vm's thread should come back at once, terminated; one that does not is stuck in V8.
+      if (this.running && !this.running.sync) { disposing.set(this, performance.now()); watchdog ??= setInterval(check, 5); }
+    }
+    this.scripts.clear();
+    this.queue.length = 0;
+    if (by && failure) this.end(by, failure);
+    for (const inv of [...this.invocations.values()]) this.end(inv, { k: 'replaced', started: inv.begun });
+  }
+
+  dispose(): void {
+    this.disposeFor(undefined);
+  }
+
+  private schedule(task: Task): void {
+    this.queue.push(task);
+    if (!this.running) this.next(true);
+    else if (!task.inv.begun && !task.inv.queued) {
+      task.inv.queued = true;
+      task.inv.hooks.queued();
+    }
+  }
+
+  /** Runs queued tasks in order, one at a time. `arrived`: called as a task arrived (not when an earlier one ended). */
+  private next(arrived = false): void {
+    while (!this.running && this.queue.length > 0) {
+      const task = this.queue.shift()!;
+      const inv = task.inv;
+      if (inv.ended) continue;
+      if (this.isolate.isDisposed) { this.end(inv, { k: 'replaced', started: inv.begun }); continue; }
+      const remaining = inv.limits.cpuMs - inv.cpuUsed / 1e6;
+      if (remaining <= 0) { this.disposeFor(inv, { k: 'cpu', ms: Math.round(inv.cpuUsed / 1e6) }); continue; }
+      // A quarter more than the estimate: an estimate a little low would stop a script short of its limit.
+      const timeout = Math.max(1, Math.ceil(remaining * slowdown * 1.25) + 2);
+      const sync = arrived && task.first === true && this.queue.length === 0 && timeout <= SYNC_MAX_MS && performance.now() >= this.asyncUntil;
+      task.sync = sync;
+      this.running = task;
+      if (!inv.begun && (inv.queued || !sync)) inv.hooks.started();
+      inv.begun = true;
+      const started = performance.now();
+      this.runningWallStart = started;
+      this.runningCpuStart = processCpu();
+      let out: unknown;
+      try {
+        out = task.run(sync, timeout);
+      } catch (error) {
+        this.taskEnded(task, started, sync);
+        this.taskFailed(task, error);
+        continue;
+      }
+      if (out instanceof Promise) {
+        out.then(
+          () => { this.taskEnded(task, started, sync); this.next(); },
+          (error: unknown) => { this.taskEnded(task, started, sync); this.taskFailed(task, error); this.next(); },
+        );
+        return;
+      }
+      this.taskEnded(task, started, sync);
+    }
+  }
+
+  private taskEnded(task: Task, started: number, sync: boolean): void {
+    if (this.running !== task) return;
+    this.running = undefined;
+    const wall = performance.now() - started;
+    const clock = performance.now() - this.runningWallStart;
+    const cpu = Math.min(clock * 1e6, processCpu() - this.runningCpuStart);
+    task.inv.cpuUsed += cpu;
+    this.lastTaskCpu = cpu;
+    noteSlowdown(clock, cpu / 1e6);
+    if (sync && wall > SLOW_SYNC_MS) this.asyncUntil = performance.now() + SLOW_FOR_MS;
+  }
+
+  /** A task threw: the isolate's memory limit, its timeout, or something unexpected. */
+  private taskFailed(task: Task, error: unknown): void {
+    const inv = task.inv;
+    if (inv.ended) return;
+    const message = (error as Error)?.message ?? String(error);
+    const stack = (error as Error)?.stack;
+    if (this.isolate.isDisposed || /memory limit/i.test(message)) {
+      // Disposed while its task ran, and not by the watchdog (that would have ended it): V8's memory limit.
+      this.disposeFor(inv, { k: 'memory', stack });
+    } else if (/timed out/i.test(message)) {
+      const cpu = inv.cpuUsed / 1e6;
+      // The timeout is wall time: a task stopped well short of its CPU limit was starved of CPU (a busy
+      // machine), not looping. A synchronous part is sent again, once, on a fresh isolate (nothing of it
+      // reached the server: its ctx.db calls are dropped with it); a continuation fails, retryable.
+      if (cpu < inv.limits.cpuMs * 0.8) {
+        noteSlowdown(performance.now() - this.runningWallStart, this.lastTaskCpu / 1e6, true);
+        this.disposeFor(inv, task.first ? { k: 'replaced', started: false } : { k: 'starved', ms: Math.round(cpu) });
+      } else this.disposeFor(inv, { k: 'cpu', ms: Math.max(inv.limits.cpuMs, Math.round(cpu)), stack });
+    } else if (error instanceof SandboxFailure) {
+      this.end(inv, error.failure);
+    } else {
+      this.disposeFor(inv, { k: 'crash', message, stack });
+    }
+  }
+
+  /**
+   * Compiles and evaluates a script version in its own context, once; later calls reuse it.
+   * Undefined when evaluating the module threw: the invocation then answered that error.
+   */
+  private loadSync(inv: Invocation, code: ScriptCode, timeout: number): ScriptContext | undefined {
+    const context = this.isolate.createContextSync();
+    const boot = this.isolate.compileScriptSync(BOOTSTRAP, { filename: 'tessera:bootstrap' }).runSync(context, { reference: true, timeout: Math.ceil(1000 * slowdown) }) as ivm.Reference<(...a: unknown[]) => unknown>;
+    const invoke = boot.applySync(undefined, [this.hostRef, this.doneRef], { result: { reference: true }, timeout: Math.ceil(1000 * slowdown) }) as unknown as ScriptContext['invoke'];
+    // The module body runs inside a function (exports as its parameter); lineOffset keeps stack lines equal to the compiled code's.
+    const factory = this.isolate.compileScriptSync(moduleSource(code), { filename: scriptFile(code), lineOffset: -1 }).runSync(context, { reference: true, timeout }) as ivm.Reference<unknown>;
+    return this.defined(inv, code, { invoke }, invoke.applySync(undefined, ['define', 0, factory.derefInto()], { timeout }) as string);
+  }
+
+  private async loadAsync(inv: Invocation, code: ScriptCode, timeout: number): Promise<ScriptContext | undefined> {
+    const context = await this.isolate.createContext();
+    const boot = (await (await this.isolate.compileScript(BOOTSTRAP, { filename: 'tessera:bootstrap' })).run(context, { reference: true, timeout: Math.ceil(1000 * slowdown) })) as ivm.Reference<(...a: unknown[]) => unknown>;
+    const invoke = (await boot.apply(undefined, [this.hostRef, this.doneRef], { result: { reference: true }, timeout: Math.ceil(1000 * slowdown) })) as unknown as ScriptContext['invoke'];
+    const factory = (await (await this.isolate.compileScript(moduleSource(code), { filename: scriptFile(code), lineOffset: -1 })).run(context, { reference: true, timeout })) as ivm.Reference<unknown>;
+    return this.defined(inv, code, { invoke }, (await invoke.apply(undefined, ['define', 0, factory.derefInto()], { timeout })) as string);
+  }
+
+  /** The module evaluated: kept, or (it threw) the invocation answers that error, marked as happening while evaluating. */
+  private defined(inv: Invocation, code: ScriptCode, ctx: ScriptContext, json: string): ScriptContext | undefined {
+    if (json !== '{"s":"done"}') {
+      this.end(inv, JSON.stringify({ s: 'error', at: 'evaluating the script', error: (JSON.parse(json) as { error?: unknown }).error }));
+      return undefined;
+    }
+    this.scripts.set(scriptFile(code), ctx);
+    return ctx;
+  }
+}
+
+function moduleSource(code: ScriptCode): string {
+  return `(function (exports) {\n${code.compiled}\n})`;
+}
+
+/**
+ * Isolates pooled per tenant and reused across calls; a tenant's isolate that crashed or went over
+ * a limit is dropped and the next call creates a fresh one. Bounded across tenants (LRU).
+ */
+export class SandboxPool {
+  private readonly tenants = new Map<string, TenantSandbox>();
+  readonly maxTenants: number;
+
+  constructor(options: { maxTenants?: number } = {}) {
+    this.maxTenants = options.maxTenants ?? 200;
+  }
+
+  get(tenantId: string, memoryMb: number): TenantSandbox {
+    let sandbox = this.tenants.get(tenantId);
+    // Replaced when disposed, when the tenant's memory limit changed, or when invocations ended by
+    // their wall limit left too much behind (only once idle: nothing of it runs any more).
+    if (sandbox && (sandbox.disposed || sandbox.memoryMb !== memoryMb || (sandbox.abandoned > ABANDONED_MAX && sandbox.idle))) {
+      sandbox.dispose();
+      this.tenants.delete(tenantId);
+      const asyncUntil = sandbox.asyncUntil;
+      sandbox = undefined;
+      this.tenants.set(tenantId, this.fresh(tenantId, memoryMb, asyncUntil));
+      return this.tenants.get(tenantId)!;
+    }
+    if (sandbox) {
+      // Most recently used last.
+      this.tenants.delete(tenantId);
+      this.tenants.set(tenantId, sandbox);
+      return sandbox;
+    }
+    sandbox = this.fresh(tenantId, memoryMb, 0);
+    this.tenants.set(tenantId, sandbox);
+    while (this.tenants.size > this.maxTenants) {
+      const [oldest, s] = this.tenants.entries().next().value as [string, TenantSandbox];
+      s.dispose();
+      this.tenants.delete(oldest);
+    }
+    return sandbox;
+  }
+
+  private fresh(tenantId: string, memoryMb: number, asyncUntil: number): TenantSandbox {
+    const sandbox = new TenantSandbox(memoryMb, tenantId);
+    // A tenant whose tasks were slow stays off the process's thread in its next isolate too.
+    sandbox.asyncUntil = asyncUntil;
+    return sandbox;
+  }
+
+  /** Disposes the isolates no call is using (the process is above its memory bound). */
+  dropIdle(): number {
+    let dropped = 0;
+    for (const [tenant, s] of [...this.tenants]) {
+      if (!s.idle) continue;
+      s.dispose();
+      this.tenants.delete(tenant);
+      dropped++;
+    }
+    return dropped;
+  }
+
+  close(): void {
+    for (const s of this.tenants.values()) s.dispose();
+    this.tenants.clear();
+  }
+}
