@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { PlatformError } from '@tessera/platform';
 import {
-  ANSWER, CALL, DONE, FAIL, HOST, MEMORY, NEED, PENDING, QUEUED, READY, SHAPE, STARTED, WEDGED,
+  ANSWER, CALL, DONE, FAIL, HOST, MEMORY, NEED, PENDING, QUEUED, READY, SHAPE, STARTED, SUSPECT, WEDGED,
   type CallMessage, type Failure, type FromSandbox, type SandboxLimits, type SandboxScript, type ToSandbox,
 } from './protocol.ts';
 
@@ -89,6 +89,8 @@ export class SandboxChild {
   /** When the process last said anything, and when the deadline check last ran (to notice the server's own delays). */
   private lastHeard = 0;
   private lastCheck = 0;
+  /** A tenant whose disposed isolate's task has not come back: if the process dies, that is why. */
+  private suspect: string | undefined;
   private readonly calls = new Map<number, InFlight>();
   /** Messages waiting for the process to be ready. */
   private readonly outbox: ToSandbox[] = [];
@@ -167,6 +169,7 @@ export class SandboxChild {
     this.ready = false;
     this.killedFor = undefined;
     this.recycleSince = 0;
+    this.suspect = undefined;
     this.known = new Map();
     this.stderr = '';
     const proc = fork(ENTRY, [], {
@@ -197,6 +200,7 @@ export class SandboxChild {
       else { this.recycleSince ||= performance.now(); this.recycleIfIdle(); }
       return;
     }
+    if (m[0] === SUSPECT) { this.suspect = m[1]; return; }
     if (m[0] === WEDGED) {
       this.options.onStrike?.([m[1]]);
       this.kill({ k: 'wedged' });
@@ -314,7 +318,16 @@ export class SandboxChild {
     if (this.timer) { clearInterval(this.timer); this.timer = undefined; }
     // Never read (the oldest unmentioned one excepted, which may have been running on its thread): not started.
     const oldestUnmentioned = calls.find((c) => c.phase === 'sent');
+    // Who broke it: a tenant whose stopped script would not stop, else the call on the process's own
+    // thread, else every call that was running in it (not waiting on the server).
+    const blamed = (call: InFlight) => {
+      if (why || this.closing || call.hostCalls > 0) return false;
+      if (this.suspect !== undefined) return false;
+      if (oldestUnmentioned) return call === oldestUnmentioned;
+      return call.phase === 'begun';
+    };
     const suspects: string[] = [];
+    if (this.suspect !== undefined && !why) suspects.push(this.suspect);
     if (why?.k === 'stall') { const culprit = calls.find((c) => c.id === why.id)?.spec?.tenant; if (culprit) suspects.push(culprit); }
     for (const call of calls) {
       const started = call.phase === 'begun' || call === oldestUnmentioned;
@@ -322,11 +335,10 @@ export class SandboxChild {
       if (!wasReady) failure = { k: 'crash', message: `The script sandbox process could not start (${signal ?? code}): ${this.stderr.trim().slice(-500)}` };
       else if (why?.k === 'deadline' && why.id === call.id) failure = { k: 'deadline', ms: why.ms };
       else if (why?.k === 'stall' && why.id === call.id) failure = { k: 'stalled', ms: why.ms };
-      else if (!started || call.hostCalls > 0 || why || this.closing) failure = { k: 'restarted', started, detail };
-      else {
+      else if (blamed(call)) {
         failure = { k: 'aborted', detail };
         if (call.spec) suspects.push(call.spec.tenant);
-      }
+      } else failure = { k: 'restarted', started, detail };
       call.reject(new SandboxCallError(failure));
     }
     if (suspects.length) this.options.onStrike?.(suspects);

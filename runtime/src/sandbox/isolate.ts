@@ -42,8 +42,11 @@ export interface InvocationHooks {
   started(): void;
 }
 
-/** What the process tells the server outside any call. */
-export const processEvents: { wedged(tenant: string): void } = { wedged() {} };
+/**
+ * What the process tells the server outside any call: a disposed isolate's task has not come back
+ * (suspect: if the process dies now, this tenant's script is why), and still has not (wedged).
+ */
+export const processEvents: { suspect(tenant: string): void; wedged(tenant: string): void } = { suspect() {}, wedged() {} };
 
 interface ScriptContext { invoke: ivm.Reference<(...args: unknown[]) => string> }
 
@@ -85,7 +88,7 @@ const SLOW_FOR_MS = 60_000;
 const SYNC_MAX_MS = process.env.TESSERA_SANDBOX_SYNC === '0' ? -1 : 200;
 const ABANDONED_MAX = 100;
 /** A task still running this long after its isolate was disposed is stuck where V8 cannot stop it (ms). */
-const WEDGED_MS = 1_000;
+const WEDGED_MS = 500;
 
 /**
  * Wall time per CPU time of recent tasks (≥ 1): how much of a CPU the process gets (it runs at a
@@ -114,7 +117,14 @@ function processCpu(): number {
 
 /** Every pending invocation of the process, and disposed isolates whose task has not stopped, checked every 5 ms. */
 const active = new Set<Invocation>();
-const disposing = new Map<TenantSandbox, number>();
+const disposing = new Map<TenantSandbox, { since: number; told: 0 | 1 | 2 }>();
+const SUSPECT_MS = 50;
+/**
+ * Sandboxes with tasks waiting for a disposed isolate's task to stop: meanwhile no task starts (a
+ * task V8 cannot stop burns CPU that would be charged to whatever ran beside it); if it never
+ * stops, the server replaces the process and the waiting calls, not begun, are sent again.
+ */
+const held = new Set<TenantSandbox>();
 let watchdog: NodeJS.Timeout | undefined;
 
 function watch(inv: Invocation): void {
@@ -140,11 +150,17 @@ function check(): void {
       sb.abandon(inv, { k: 'wall', ms: Math.round(wall) });
     }
   }
-  for (const [sb, since] of disposing) {
+  for (const [sb, d] of disposing) {
     if (!sb.busy) disposing.delete(sb);
-    else if (now - since > WEDGED_MS) { disposing.delete(sb); processEvents.wedged(sb.tenant); }
+    else if (d.told === 0 && now - d.since > SUSPECT_MS) { d.told = 1; processEvents.suspect(sb.tenant); }
+    else if (d.told === 1 && now - d.since > WEDGED_MS) { d.told = 2; processEvents.wedged(sb.tenant); }
   }
-  if (active.size === 0 && disposing.size === 0 && watchdog) { clearInterval(watchdog); watchdog = undefined; }
+  if (disposing.size === 0 && held.size > 0) {
+    const waiting = [...held];
+    held.clear();
+    for (const sb of waiting) sb.resume();
+  }
+  if (active.size === 0 && disposing.size === 0 && held.size === 0 && watchdog) { clearInterval(watchdog); watchdog = undefined; }
 }
 
 export class TenantSandbox {
@@ -312,7 +328,7 @@ export class TenantSandbox {
     if (!this.isolate.isDisposed) {
       this.isolate.dispose();
       // A task on isolated-vm's thread should come back at once, terminated; one that does not is stuck in V8.
-      if (this.running && !this.running.sync) { disposing.set(this, performance.now()); watchdog ??= setInterval(check, 5); }
+      if (this.running && !this.running.sync) { disposing.set(this, { since: performance.now(), told: 0 }); watchdog ??= setInterval(check, 5); }
     }
     this.scripts.clear();
     this.queue.length = 0;
@@ -327,14 +343,24 @@ export class TenantSandbox {
   private schedule(task: Task): void {
     this.queue.push(task);
     if (!this.running) this.next(true);
-    else if (!task.inv.begun && !task.inv.queued) {
+    if (!task.inv.begun && !task.inv.queued && !task.inv.ended) {
       task.inv.queued = true;
       task.inv.hooks.queued();
     }
   }
 
+  /** Starts the tasks held while another isolate's task would not stop. */
+  resume(): void {
+    if (!this.running) this.next();
+  }
+
   /** Runs queued tasks in order, one at a time. `arrived`: called as a task arrived (not when an earlier one ended). */
   private next(arrived = false): void {
+    if (disposing.size > 0 && this.queue.length > 0) {
+      held.add(this);
+      watchdog ??= setInterval(check, 5);
+      return;
+    }
     while (!this.running && this.queue.length > 0) {
       const task = this.queue.shift()!;
       const inv = task.inv;

@@ -1,4 +1,4 @@
-import { SandboxChild, type CallSpec } from './child.ts';
+import { SandboxCallError, SandboxChild, type CallSpec } from './child.ts';
 
 export interface SandboxProcessesOptions {
   /** Sandbox processes (default TESSERA_SANDBOX_PROCESSES, else 2). */
@@ -53,9 +53,19 @@ export class SandboxProcesses {
     return this.processOf(spec.tenant).call(spec, this.strikes.has(spec.tenant));
   }
 
-  /** Evaluates a script once in a throwaway isolate (at save time); resolves with its shape JSON. */
-  shape(name: string, compiled: string, cpuMs: number, memoryMb: number): Promise<string> {
-    return this.children[hash(name) % this.children.length].shape(name, compiled, cpuMs, memoryMb);
+  /**
+   * Evaluates a script once in a throwaway isolate (at save time); resolves with its shape JSON.
+   * It has no effects, so when its process was replaced (or too busy) meanwhile it is run once more.
+   */
+  async shape(name: string, compiled: string, cpuMs: number, memoryMb: number): Promise<string> {
+    const child = this.children[hash(name) % this.children.length];
+    try {
+      return await child.shape(name, compiled, cpuMs, memoryMb);
+    } catch (error) {
+      const k = error instanceof SandboxCallError ? error.failure.k : undefined;
+      if (k !== 'restarted' && k !== 'replaced' && k !== 'starved') throw error;
+      return child.shape(name, compiled, cpuMs, memoryMb);
+    }
   }
 
   processOf(tenant: string): SandboxChild {

@@ -24,10 +24,12 @@
  *   [HOST, id, hid, op, args, site]   a ctx.db call (args as JSON; site: the stack where it was made)
  *   [NEED, id]                    the process no longer holds script `sid` of call `id`: send it again with code
  *   [MEMORY, rssMb]               the process stays above its memory bound after dropping its idle isolates
- *   [WEDGED, tenant]              a task V8 could not stop keeps running in the tenant's disposed isolate: replace the process
+ *   [SUSPECT, tenant]             a task of the tenant's disposed isolate has not come back yet: should the process
+ *                                 die now, that script is why (not the calls running beside it)
+ *   [WEDGED, tenant]              it still has not (V8 cannot stop it): replace the process
  */
 export const CALL = 1, ANSWER = 2, SHAPE = 3;
-export const READY = 10, DONE = 11, FAIL = 12, PENDING = 13, HOST = 14, NEED = 15, MEMORY = 16, QUEUED = 17, STARTED = 18, WEDGED = 19;
+export const READY = 10, DONE = 11, FAIL = 12, PENDING = 13, HOST = 14, NEED = 15, MEMORY = 16, QUEUED = 17, STARTED = 18, WEDGED = 19, SUSPECT = 20;
 
 export type CallMessage = [typeof CALL, number, string, number, [string, number, string] | null, string, string, string, string, string, number, number, number, number, boolean];
 export type AnswerMessage = [typeof ANSWER, number, number, boolean, string, boolean];
@@ -43,7 +45,8 @@ export type FromSandbox =
   | [typeof HOST, number, number, string, string, string]
   | [typeof NEED, number]
   | [typeof MEMORY, number]
-  | [typeof WEDGED, string];
+  | [typeof WEDGED, string]
+  | [typeof SUSPECT, string];
 
 /** Limits of one invocation (per tenant settings, within the platform maxima). */
 export interface SandboxLimits {

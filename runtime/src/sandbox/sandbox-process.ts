@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { SandboxFailure, SandboxPool, TenantSandbox, processEvents, type ScriptCode } from './isolate.ts';
-import { ANSWER, CALL, DONE, FAIL, HOST, MEMORY, NEED, PENDING, QUEUED, READY, SHAPE, STARTED, WEDGED, type FromSandbox, type ToSandbox } from './protocol.ts';
+import { ANSWER, CALL, DONE, FAIL, HOST, MEMORY, NEED, PENDING, QUEUED, READY, SHAPE, STARTED, SUSPECT, WEDGED, type FromSandbox, type ToSandbox } from './protocol.ts';
 
 /**
  * A sandbox process (forked by the server: child.ts). Runs tenants' isolates (isolate.ts) for the
@@ -85,6 +85,7 @@ setInterval(() => {
   else send([MEMORY, Math.round(rss)]);
 }, 1_000).unref();
 
+processEvents.suspect = (tenant) => send([SUSPECT, tenant]);
 processEvents.wedged = (tenant) => send([WEDGED, tenant]);
 lowerPriority(NICE);
 send([READY]);
