@@ -10,11 +10,10 @@ const ENTRY = new URL('./sandbox-process.ts', import.meta.url);
 const STARTUP_MS = 20_000;
 /**
  * A process that says nothing for this long while a call it was sent has had no word is stuck on
- * its own thread: a call's synchronous part runs there for at most 100 ms of CPU (400 ms of wall
- * time on a starved machine: isolate.ts), and every call read gets a word before the next is read
- * (protocol.ts).
+ * its own thread: a call's synchronous part holds it for at most 1 s (100 ms of CPU on a starved
+ * machine: isolate.ts), and every call read gets a word before the next is read (protocol.ts).
  */
-const STALL_MS = 1_500;
+const STALL_MS = 2_000;
 /** A process above its memory bound is replaced when idle, or after this long (ms). */
 const RECYCLE_MS = 30_000;
 
@@ -308,6 +307,8 @@ export class SandboxChild {
     const wasReady = this.ready;
     this.ready = false;
     const why = this.killedFor;
+    // Killed from outside (the OOM killer, an operator): no script is known to be why.
+    const external = !why && (signal === 'SIGKILL' || signal === 'SIGTERM' || signal === 'SIGINT');
     const detail = why?.k === 'memory' ? 'it was above its memory bound'
       : why?.k === 'deadline' || why?.k === 'stall' ? 'it stopped answering'
       : why?.k === 'wedged' ? 'a script V8 could not stop kept running in it'
@@ -321,13 +322,13 @@ export class SandboxChild {
     // Who broke it: a tenant whose stopped script would not stop, else the call on the process's own
     // thread, else every call that was running in it (not waiting on the server).
     const blamed = (call: InFlight) => {
-      if (why || this.closing || call.hostCalls > 0) return false;
+      if (why || external || this.closing || call.hostCalls > 0) return false;
       if (this.suspect !== undefined) return false;
       if (oldestUnmentioned) return call === oldestUnmentioned;
       return call.phase === 'begun';
     };
     const suspects: string[] = [];
-    if (this.suspect !== undefined && !why) suspects.push(this.suspect);
+    if (this.suspect !== undefined && !why && !external) suspects.push(this.suspect);
     if (why?.k === 'stall') { const culprit = calls.find((c) => c.id === why.id)?.spec?.tenant; if (culprit) suspects.push(culprit); }
     for (const call of calls) {
       const started = call.phase === 'begun' || call === oldestUnmentioned;

@@ -81,11 +81,15 @@ interface Task {
   sync?: boolean;
 }
 
-/** A synchronous task longer than this sends its tenant's tasks to isolated-vm's threads for a while. */
+/** A synchronous task using more CPU than this sends its tenant's tasks to isolated-vm's threads for a while. */
 const SLOW_SYNC_MS = 10;
 const SLOW_FOR_MS = 60_000;
-/** A task whose timeout is longer than this never runs on the process's thread (it could hold it that long). */
-const SYNC_MAX_MS = process.env.TESSERA_SANDBOX_SYNC === '0' ? -1 : 200;
+/**
+ * The synchronous fast path: for calls whose CPU limit is at most this, and whose timeout (scaled
+ * by the process's slowdown) holds the process's thread at most SYNC_MAX_MS.
+ */
+const SYNC_MAX_CPU_MS = 100;
+const SYNC_MAX_MS = process.env.TESSERA_SANDBOX_SYNC === '0' ? -1 : 1_000;
 const ABANDONED_MAX = 100;
 /** A task still running this long after its isolate was disposed is stuck where V8 cannot stop it (ms). */
 const WEDGED_MS = 500;
@@ -106,13 +110,17 @@ function noteSlowdown(wallMs: number, cpuMs: number, starved = false): void {
 }
 
 /**
- * CPU time of the process's threads together (ns). A task's CPU time is measured as the process's
- * CPU time while it ran, capped by its wall time: isolated-vm's own cpuTime counts a running task's
- * wall time, which on a busy machine is many times its CPU time.
+ * CPU time (ns) of the threads a task may run on: the process's own thread for a synchronous task,
+ * the others (isolated-vm's) for the rest, so that the process's own work (messages, other calls)
+ * is not charged to a script. A task's CPU time is that, while it ran, capped by its wall time:
+ * isolated-vm's cpuTime counts a running task's wall time, which on a busy machine is many times
+ * its CPU time.
  */
-function processCpu(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) * 1000;
+function threadsCpu(sync: boolean): number {
+  const own = process.threadCpuUsage();
+  if (sync) return (own.user + own.system) * 1000;
+  const all = process.cpuUsage();
+  return (all.user + all.system - own.user - own.system) * 1000;
 }
 
 /** Every pending invocation of the process, and disposed isolates whose task has not stopped, checked every 5 ms. */
@@ -223,7 +231,7 @@ export class TenantSandbox {
   /** CPU time of the running task so far (ns). */
   taskCpu(): number {
     if (!this.running) return 0;
-    return Math.min((performance.now() - this.runningWallStart) * 1e6, processCpu() - this.runningCpuStart);
+    return Math.min((performance.now() - this.runningWallStart) * 1e6, threadsCpu(this.running.sync === true) - this.runningCpuStart);
   }
 
   /**
@@ -244,7 +252,7 @@ export class TenantSandbox {
             inv.invoke = ctx.invoke;
             // Loading is not the handler's CPU: its task's clock starts after it.
             this.runningWallStart = performance.now();
-            this.runningCpuStart = processCpu();
+            this.runningCpuStart = threadsCpu(sync);
             const args = ['call', id, kind, object, handler, payload, text];
             if (sync) return this.called(inv, ctx.invoke.applySync(undefined, args, { timeout }) as string);
             return ctx.invoke.apply(undefined, args, { timeout }).then((json) => this.called(inv, json as string));
@@ -370,43 +378,41 @@ export class TenantSandbox {
       if (remaining <= 0) { this.disposeFor(inv, { k: 'cpu', ms: Math.round(inv.cpuUsed / 1e6) }); continue; }
       // A quarter more than the estimate: an estimate a little low would stop a script short of its limit.
       const timeout = Math.max(1, Math.ceil(remaining * slowdown * 1.25) + 2);
-      const sync = arrived && task.first === true && this.queue.length === 0 && timeout <= SYNC_MAX_MS && performance.now() >= this.asyncUntil;
+      const sync = arrived && task.first === true && this.queue.length === 0 && inv.limits.cpuMs <= SYNC_MAX_CPU_MS && timeout <= SYNC_MAX_MS && performance.now() >= this.asyncUntil;
       task.sync = sync;
       this.running = task;
       if (!inv.begun && (inv.queued || !sync)) inv.hooks.started();
       inv.begun = true;
-      const started = performance.now();
-      this.runningWallStart = started;
-      this.runningCpuStart = processCpu();
+      this.runningWallStart = performance.now();
+      this.runningCpuStart = threadsCpu(sync);
       let out: unknown;
       try {
         out = task.run(sync, timeout);
       } catch (error) {
-        this.taskEnded(task, started, sync);
+        this.taskEnded(task, sync);
         this.taskFailed(task, error);
         continue;
       }
       if (out instanceof Promise) {
         out.then(
-          () => { this.taskEnded(task, started, sync); this.next(); },
-          (error: unknown) => { this.taskEnded(task, started, sync); this.taskFailed(task, error); this.next(); },
+          () => { this.taskEnded(task, sync); this.next(); },
+          (error: unknown) => { this.taskEnded(task, sync); this.taskFailed(task, error); this.next(); },
         );
         return;
       }
-      this.taskEnded(task, started, sync);
+      this.taskEnded(task, sync);
     }
   }
 
-  private taskEnded(task: Task, started: number, sync: boolean): void {
+  private taskEnded(task: Task, sync: boolean): void {
     if (this.running !== task) return;
     this.running = undefined;
-    const wall = performance.now() - started;
     const clock = performance.now() - this.runningWallStart;
-    const cpu = Math.min(clock * 1e6, processCpu() - this.runningCpuStart);
+    const cpu = Math.min(clock * 1e6, threadsCpu(sync) - this.runningCpuStart);
     task.inv.cpuUsed += cpu;
     this.lastTaskCpu = cpu;
     noteSlowdown(clock, cpu / 1e6);
-    if (sync && wall > SLOW_SYNC_MS) this.asyncUntil = performance.now() + SLOW_FOR_MS;
+    if (sync && cpu > SLOW_SYNC_MS * 1e6) this.asyncUntil = performance.now() + SLOW_FOR_MS;
   }
 
   /** A task threw: the isolate's memory limit, its timeout, or something unexpected. */
