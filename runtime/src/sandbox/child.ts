@@ -153,6 +153,7 @@ export class SandboxChild {
     if (!this.timer) {
       this.lastCheck = performance.now();
       this.timer = setInterval(() => this.checkDeadlines(), 100);
+      this.timer.unref();
     }
   }
 
@@ -180,6 +181,8 @@ export class SandboxChild {
     });
     this.proc = proc;
     proc.stderr!.on('data', (chunk: Buffer) => { this.stderr = (this.stderr + chunk.toString()).slice(-2000); });
+    // Kept for a failed start's explanation; never what keeps the server's process alive.
+    (proc.stderr as unknown as { unref?(): void }).unref?.();
     proc.on('message', (m: FromSandbox) => this.receive(proc, m));
     proc.on('exit', (code, signal) => this.exited(proc, code, signal));
     proc.on('error', () => { /* reported by 'exit' */ });
@@ -264,7 +267,6 @@ export class SandboxChild {
     if (this.calls.size === 0) {
       this.proc?.unref();
       this.proc?.channel?.unref();
-      if (this.timer) { clearInterval(this.timer); this.timer = undefined; }
       this.recycleIfIdle();
     }
   }
@@ -275,6 +277,11 @@ export class SandboxChild {
 
   private checkDeadlines(): void {
     const now = performance.now();
+    // Stopped once calls have been over for a while (not after every call: calls come in bursts).
+    if (this.calls.size === 0 && this.ready) {
+      if (now - this.lastHeard > 1_000 && this.timer) { clearInterval(this.timer); this.timer = undefined; }
+      return;
+    }
     const late = now - this.lastCheck > 500;
     this.lastCheck = now;
     // The server's own thread was held up: what the process sent meanwhile is still unread. Next time.

@@ -134,6 +134,7 @@ const SUSPECT_MS = 50;
  */
 const held = new Set<TenantSandbox>();
 let watchdog: NodeJS.Timeout | undefined;
+let lastBusy = 0;
 
 function watch(inv: Invocation): void {
   active.add(inv);
@@ -168,7 +169,9 @@ function check(): void {
     held.clear();
     for (const sb of waiting) sb.resume();
   }
-  if (active.size === 0 && disposing.size === 0 && held.size === 0 && watchdog) { clearInterval(watchdog); watchdog = undefined; }
+  // Stopped once nothing has been pending for a while (not after every call: calls come in bursts).
+  if (active.size > 0 || disposing.size > 0 || held.size > 0) lastBusy = now;
+  else if (now - lastBusy > 200 && watchdog) { clearInterval(watchdog); watchdog = undefined; }
 }
 
 export class TenantSandbox {
