@@ -177,7 +177,8 @@ export class SandboxChild {
       execArgv: ['--no-node-snapshot'],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env: { ...process.env, TESSERA_SANDBOX_NICE: String(this.options.nice), TESSERA_SANDBOX_MAX_RSS_MB: String(this.options.maxRssMb) },
+      // Only what it needs: none of the server's settings (its database address, its secrets) is in reach of the process.
+      env: { NODE_ENV: process.env.NODE_ENV ?? '', TESSERA_SANDBOX_NICE: String(this.options.nice), TESSERA_SANDBOX_MAX_RSS_MB: String(this.options.maxRssMb), TESSERA_SANDBOX_SYNC: process.env.TESSERA_SANDBOX_SYNC ?? '' },
     });
     this.proc = proc;
     proc.stderr!.on('data', (chunk: Buffer) => { this.stderr = (this.stderr + chunk.toString()).slice(-2000); });
