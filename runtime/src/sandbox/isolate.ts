@@ -13,11 +13,11 @@ import { scriptFile, type Failure, type SandboxLimits } from './protocol.ts';
  *
  * Only a call's synchronous part may run on the process's thread (the fast path: no thread hop),
  * and only when it arrives at an idle isolate, its CPU limit is small and its tenant's calls have
- * been short; everything else runs on isolated-vm's threads while this thread's watchdog counts
- * true CPU time. A task is stopped by isolated-vm's timeout (wall time, scaled by how much CPU the
- * process currently gets, so that a busy machine does not count against a script) or by the
- * watchdog; a task that V8 cannot stop (a builtin looping in C++) is reported, and the server
- * replaces the process. A synchronous part stuck that way silences the process: the server sees it
+ * been short; it is stopped by isolated-vm's timeout (wall time, scaled by how much CPU the process
+ * currently gets, so that a busy machine does not count against a script). Everything else runs on
+ * isolated-vm's threads while this thread's watchdog counts their CPU time and disposes the isolate
+ * at the limit. A task that V8 cannot stop (a builtin looping in C++) is reported, and the server
+ * replaces the process; a synchronous part stuck that way silences the process: the server sees it
  * (child.ts) and replaces the process too.
  */
 export interface ScriptCode { name: string; version: number; compiled: string }
@@ -112,15 +112,58 @@ function noteSlowdown(wallMs: number, cpuMs: number, starved = false): void {
 /**
  * CPU time (ns) of the threads a task may run on: the process's own thread for a synchronous task,
  * the others (isolated-vm's) for the rest, so that the process's own work (messages, other calls)
- * is not charged to a script. A task's CPU time is that, while it ran, capped by its wall time:
- * isolated-vm's cpuTime counts a running task's wall time, which on a busy machine is many times
- * its CPU time.
+ * is not charged to a script. isolated-vm's own cpuTime cannot serve: it counts a running task's
+ * wall time, which on a busy machine is many times its CPU time.
  */
 function threadsCpu(sync: boolean): number {
   const own = process.threadCpuUsage();
   if (sync) return (own.user + own.system) * 1000;
   const all = process.cpuUsage();
   return (all.user + all.system - own.user - own.system) * 1000;
+}
+
+/** Tasks running off the process's thread now: the CPU time of those threads is shared among them. */
+let offThread = 0;
+
+/**
+ * The CPU time a running task is charged (ns), sampled (by the watchdog, and when it ends): each
+ * interval's CPU time of its threads, shared among the tasks running beside it, never more than the
+ * interval's wall time.
+ */
+class TaskClock {
+  started = 0;
+  charged = 0;
+  private sync = false;
+  private wall = 0;
+  private cpu = 0;
+
+  start(sync: boolean): void {
+    this.sync = sync;
+    if (!sync) offThread++;
+    this.restart();
+  }
+
+  /** From now on (loading a script is not the handler's CPU time). */
+  restart(): void {
+    this.started = this.wall = performance.now();
+    this.cpu = threadsCpu(this.sync);
+    this.charged = 0;
+  }
+
+  sample(): number {
+    const wall = performance.now();
+    const cpu = threadsCpu(this.sync);
+    this.charged += Math.min((wall - this.wall) * 1e6, (cpu - this.cpu) / (this.sync ? 1 : Math.max(1, offThread)));
+    this.wall = wall;
+    this.cpu = cpu;
+    return this.charged;
+  }
+
+  stop(): number {
+    const charged = this.sample();
+    if (!this.sync) offThread--;
+    return charged;
+  }
 }
 
 /** Every pending invocation of the process, and disposed isolates whose task has not stopped, checked every 5 ms. */
@@ -148,10 +191,10 @@ function check(): void {
     const sb = inv.sandbox;
     const wall = now - inv.received;
     if (sb.runningFor(inv)) {
-      // Its task runs on isolated-vm's thread: the task's timeout should stop it (with the line it was at);
-      // true CPU time, a little past the timeout's, is the backstop.
+      // Its task runs on isolated-vm's thread: stopped here at its CPU limit (the task's own timeout,
+      // wall time, is only a backstop there: a busy machine must not count against it).
       const cpu = (inv.cpuUsed + sb.taskCpu()) / 1e6;
-      if (cpu > inv.limits.cpuMs * 1.3 + 10) sb.disposeFor(inv, { k: 'cpu', ms: Math.round(cpu) });
+      if (cpu > inv.limits.cpuMs * 1.05 + 5) sb.disposeFor(inv, { k: 'cpu', ms: Math.round(cpu) });
       else if (wall > inv.limits.wallMs) sb.disposeFor(inv, { k: 'wall', ms: Math.round(wall) });
     } else if (wall > inv.limits.wallMs) {
       // Waiting (for ctx.db, a promise that never settles, or its turn): ended where it stands; what it
@@ -183,11 +226,8 @@ export class TenantSandbox {
   private readonly doneRef: ivm.Reference<unknown>;
   private readonly queue: Task[] = [];
   private running: Task | undefined;
-  /** When the running task's clock started (wall, ms; the process's CPU time, ns). */
-  private runningWallStart = 0;
-  private runningCpuStart = 0;
-  /** CPU time of the task that ended last (ns). */
-  private lastTaskCpu = 0;
+  /** The running task's CPU time. */
+  private readonly clock = new TaskClock();
   /** Invocations ended by their wall limit while waiting: what they left behind stays in the heap. */
   abandoned = 0;
   /** Until when this tenant's tasks avoid the process's thread (set by the pool when one was slow). */
@@ -233,8 +273,7 @@ export class TenantSandbox {
 
   /** CPU time of the running task so far (ns). */
   taskCpu(): number {
-    if (!this.running) return 0;
-    return Math.min((performance.now() - this.runningWallStart) * 1e6, threadsCpu(this.running.sync === true) - this.runningCpuStart);
+    return this.running ? this.clock.sample() : 0;
   }
 
   /**
@@ -254,8 +293,7 @@ export class TenantSandbox {
           const call = (ctx: ScriptContext) => {
             inv.invoke = ctx.invoke;
             // Loading is not the handler's CPU: its task's clock starts after it.
-            this.runningWallStart = performance.now();
-            this.runningCpuStart = threadsCpu(sync);
+            this.clock.restart();
             const args = ['call', id, kind, object, handler, payload, text];
             if (sync) return this.called(inv, ctx.invoke.applySync(undefined, args, { timeout }) as string);
             return ctx.invoke.apply(undefined, args, { timeout }).then((json) => this.called(inv, json as string));
@@ -379,15 +417,17 @@ export class TenantSandbox {
       if (this.isolate.isDisposed) { this.end(inv, { k: 'replaced', started: inv.begun }); continue; }
       const remaining = inv.limits.cpuMs - inv.cpuUsed / 1e6;
       if (remaining <= 0) { this.disposeFor(inv, { k: 'cpu', ms: Math.round(inv.cpuUsed / 1e6) }); continue; }
-      // A quarter more than the estimate: an estimate a little low would stop a script short of its limit.
-      const timeout = Math.max(1, Math.ceil(remaining * slowdown * 1.25) + 2);
-      const sync = arrived && task.first === true && this.queue.length === 0 && inv.limits.cpuMs <= SYNC_MAX_CPU_MS && timeout <= SYNC_MAX_MS && performance.now() >= this.asyncUntil;
+      // On the process's thread the timeout is the limit (nothing else runs to count): the remaining CPU
+      // time scaled by the slowdown, a quarter more (an estimate a little low would stop a script short of
+      // its limit). Elsewhere the watchdog counts CPU time and the timeout is a backstop.
+      const syncTimeout = Math.max(1, Math.ceil(remaining * slowdown * 1.25) + 2);
+      const sync = arrived && task.first === true && this.queue.length === 0 && inv.limits.cpuMs <= SYNC_MAX_CPU_MS && syncTimeout <= SYNC_MAX_MS && performance.now() >= this.asyncUntil;
+      const timeout = sync ? syncTimeout : Math.ceil(remaining * Math.max(1, slowdown) * 3) + 50;
       task.sync = sync;
       this.running = task;
       if (!inv.begun && (inv.queued || !sync)) inv.hooks.started();
       inv.begun = true;
-      this.runningWallStart = performance.now();
-      this.runningCpuStart = threadsCpu(sync);
+      this.clock.start(sync);
       let out: unknown;
       try {
         out = task.run(sync, timeout);
@@ -410,11 +450,9 @@ export class TenantSandbox {
   private taskEnded(task: Task, sync: boolean): void {
     if (this.running !== task) return;
     this.running = undefined;
-    const clock = performance.now() - this.runningWallStart;
-    const cpu = Math.min(clock * 1e6, threadsCpu(sync) - this.runningCpuStart);
+    const cpu = this.clock.stop();
     task.inv.cpuUsed += cpu;
-    this.lastTaskCpu = cpu;
-    noteSlowdown(clock, cpu / 1e6);
+    noteSlowdown(performance.now() - this.clock.started, cpu / 1e6);
     if (sync && cpu > SLOW_SYNC_MS * 1e6) this.asyncUntil = performance.now() + SLOW_FOR_MS;
   }
 
@@ -433,7 +471,7 @@ export class TenantSandbox {
       // machine), not looping. A synchronous part is sent again, once, on a fresh isolate (nothing of it
       // reached the server: its ctx.db calls are dropped with it); a continuation fails, retryable.
       if (cpu < inv.limits.cpuMs * 0.8) {
-        noteSlowdown(performance.now() - this.runningWallStart, this.lastTaskCpu / 1e6, true);
+        noteSlowdown(performance.now() - this.clock.started, this.clock.charged / 1e6, true);
         this.disposeFor(inv, task.first ? { k: 'replaced', started: false } : { k: 'starved', ms: Math.round(cpu) });
       } else this.disposeFor(inv, { k: 'cpu', ms: Math.max(inv.limits.cpuMs, Math.round(cpu)), stack });
     } else if (error instanceof SandboxFailure) {

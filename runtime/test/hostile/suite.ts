@@ -49,6 +49,7 @@ export function hostileSuite(name: string, settings: Record<string, unknown> = {
   const neighbourFailures: Record<string, unknown>[] = [];
   let neighbourCalls = 0;
   let failedReads = 0;
+  let firstFailure: string | undefined;
   let running = true;
   let loops: Promise<void>[] = [];
   const unhandled: unknown[] = [];
@@ -75,8 +76,9 @@ export function hostileSuite(name: string, settings: Record<string, unknown> = {
           const started = performance.now();
           const res = await state.other.api(`{ leads(first: 3) { nodes { id name } } }`);
           reads.push(performance.now() - started);
-          if (res.errors || res.data.leads.nodes.length !== 3) failedReads++;
-          await new Promise((r) => setTimeout(r, 2));
+          if (res.errors || res.data.leads.nodes.length !== 3) { failedReads++; firstFailure ??= show(res); }
+          // At most ~140 a second: under the per-key rate limit (200 a second) however long the suite.
+          await new Promise((r) => setTimeout(r, Math.max(2, 7 - (performance.now() - started))));
         }
       })(),
       (async () => {
@@ -108,7 +110,7 @@ export function hostileSuite(name: string, settings: Record<string, unknown> = {
     const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
     const p99 = q(0.99);
     const healthMax = Math.max(...health);
-    console.log(`[${name}] other tenant's reads: n=${sorted.length} failed=${failedReads} p50=${q(0.5).toFixed(1)} ms p95=${q(0.95).toFixed(1)} ms p99=${p99.toFixed(1)} ms max=${q(1).toFixed(1)} ms; /healthz max=${healthMax.toFixed(1)} ms (n=${health.length}); neighbour's script calls: ${neighbourCalls}, failed (retryable) ${neighbourFailures.length}`);
+    console.log(`[${name}] other tenant's reads: n=${sorted.length} failed=${failedReads} p50=${q(0.5).toFixed(1)} ms p95=${q(0.95).toFixed(1)} ms p99=${p99.toFixed(1)} ms max=${q(1).toFixed(1)} ms; /healthz max=${healthMax.toFixed(1)} ms (n=${health.length}); neighbour's script calls: ${neighbourCalls}, failed (retryable) ${neighbourFailures.length}${firstFailure ? `; first failed read: ${firstFailure}` : ''}`);
     expect(failedReads).toBe(0);
     expect(sorted.length).toBeGreaterThan(20);
     // The goal is < 100 ms on 2 cores; the bound is looser because the test machine is shared.
