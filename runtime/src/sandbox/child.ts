@@ -14,7 +14,7 @@ const STARTUP_MS = 20_000;
  * machine: isolate.ts), and every call read gets a word before the next is read (protocol.ts).
  */
 const STALL_MS = 2_000;
-/** A process above its memory bound is replaced when idle, or after this long (ms). */
+/** A process replaced for its memory keeps its running calls at most this long (ms). */
 const RECYCLE_MS = 30_000;
 
 /** The host side of one invocation: answers its ctx.db calls (the value as JSON). */
@@ -44,6 +44,8 @@ export interface CallSpec {
 
 interface InFlight {
   id: number;
+  /** The process incarnation it was sent to. */
+  inc: Incarnation;
   spec?: CallSpec;
   /** The message as sent (a CALL without code is rebuilt when the process asks for the code). */
   message: ToSandbox;
@@ -70,36 +72,52 @@ export interface ChildOptions {
   onStrike?: (tenants: string[]) => void;
 }
 
+type KilledFor = { k: 'deadline' | 'stall'; id: number; ms: number } | { k: 'memory' | 'wedged' };
+
+/** One run of the process: what it holds (the scripts it was sent) and the calls sent to it. */
+class Incarnation {
+  readonly proc: ChildProcess;
+  readonly startedAt = performance.now();
+  ready = false;
+  exited = false;
+  /** Why the server killed it, if it did. */
+  killedFor: KilledFor | undefined;
+  /** Since when it has been replaced for its memory, finishing its running calls; 0: it has not. */
+  drainingSince = 0;
+  /** When it last said anything. */
+  lastHeard = 0;
+  /** A tenant whose disposed isolate's task has not come back: if the process dies, that is why. */
+  suspect: string | undefined;
+  readonly calls = new Map<number, InFlight>();
+  /** Messages waiting for it to be ready. */
+  readonly outbox: ToSandbox[] = [];
+  /** Scripts it has been sent (tenant, name, version → id). */
+  readonly known = new Map<string, number>();
+  stderr = '';
+
+  constructor(proc: ChildProcess) {
+    this.proc = proc;
+  }
+}
+
 /**
- * One sandbox process, seen from the server: started on first use, restarted when it dies. Calls
- * carry their script's code the first time this incarnation sees it. When the process dies its
- * calls fail with a typed failure: the ones that may have been running as `aborted` (the runtime
- * explains it as the memory limit), those waiting on the server or not yet read as `restarted`
- * (`started: false` ones are sent again by the runtime).
+ * One sandbox process, seen from the server: started on first use, restarted at once when it dies
+ * or is killed (the calls already in the old one stay with it). Calls carry their script's code the
+ * first time an incarnation sees it. When an incarnation dies its calls fail with a typed failure:
+ * the ones that may have been running as `aborted` (the runtime explains it as the memory limit),
+ * those waiting on the server or not yet read as `restarted` (`started: false` ones are sent again
+ * by the runtime).
  */
 export class SandboxChild {
-  private proc: ChildProcess | undefined;
-  private ready = false;
+  /** The incarnation new calls go to; killed ones finish dying on their own. */
+  private current: Incarnation | undefined;
+  private readonly dying = new Set<Incarnation>();
   private closing = false;
-  /** Why the server killed the process, if it did. */
-  private killedFor: { k: 'deadline' | 'stall'; id: number; ms: number } | { k: 'memory' | 'wedged' } | undefined;
-  /** Since when the process has asked to be replaced (above its memory bound); 0: it has not. */
-  private recycleSince = 0;
-  /** When the process last said anything, and when the deadline check last ran (to notice the server's own delays). */
-  private lastHeard = 0;
-  private lastCheck = 0;
-  /** A tenant whose disposed isolate's task has not come back: if the process dies, that is why. */
-  private suspect: string | undefined;
-  private readonly calls = new Map<number, InFlight>();
-  /** Messages waiting for the process to be ready. */
-  private readonly outbox: ToSandbox[] = [];
-  /** Scripts this incarnation has been sent (tenant, name, version → id). */
-  private known = new Map<string, number>();
   private nextSid = 1;
   private nextId = 1;
   private timer: NodeJS.Timeout | undefined;
-  private stderr = '';
-  private startedAt = 0;
+  private lastCheck = 0;
+  private lastActive = 0;
   private readonly options: ChildOptions;
 
   constructor(options: ChildOptions) {
@@ -107,34 +125,41 @@ export class SandboxChild {
   }
 
   get pid(): number | undefined {
-    return this.proc?.pid;
+    return this.current?.proc.pid;
   }
 
   /** Runs a handler; resolves with its InvocationResult JSON. `offThread`: never on the process's own thread. */
   call(spec: CallSpec, offThread = false): Promise<string> {
     return new Promise<string>((resolve, reject) => {
+      const inc = this.incarnation();
       const id = this.nextId++;
-      const message = this.callMessage(id, spec, false, offThread);
-      this.track({ id, spec, message, resolve, reject, deadline: 0, sentAt: 0, phase: 'sent', hostCalls: 0 }, spec.limits.wallMs + spec.limits.cpuMs);
+      const message = this.callMessage(inc, id, spec, false, offThread);
+      this.track({ id, inc, spec, message, resolve, reject, deadline: 0, sentAt: 0, phase: 'sent', hostCalls: 0 }, spec.limits.wallMs + spec.limits.cpuMs);
     });
   }
 
   /** Evaluates a script once in a throwaway isolate; resolves with its shape JSON. */
   shape(name: string, compiled: string, cpuMs: number, memoryMb: number): Promise<string> {
     return new Promise<string>((resolve, reject) => {
+      const inc = this.incarnation();
       const id = this.nextId++;
       // Evaluated off the process's thread, with no word until done: never the stalled one.
-      this.track({ id, message: [SHAPE, id, name, compiled, cpuMs, memoryMb], resolve, reject, deadline: 0, sentAt: 0, phase: 'begun', hostCalls: 0 }, Math.max(5_000, cpuMs * 4) + cpuMs);
+      this.track({ id, inc, message: [SHAPE, id, name, compiled, cpuMs, memoryMb], resolve, reject, deadline: 0, sentAt: 0, phase: 'begun', hostCalls: 0 }, Math.max(5_000, cpuMs * 4) + cpuMs);
     });
   }
 
-  private callMessage(id: number, spec: CallSpec, withCode: boolean, offThread: boolean): CallMessage {
+  private incarnation(): Incarnation {
+    this.closing = false;
+    return (this.current ??= this.start());
+  }
+
+  private callMessage(inc: Incarnation, id: number, spec: CallSpec, withCode: boolean, offThread: boolean): CallMessage {
     const key = `${spec.tenant}\n${spec.script.name}@${spec.script.version}`;
-    let sid = this.known.get(key);
+    let sid = inc.known.get(key);
     if (sid === undefined || withCode) {
       sid ??= this.nextSid++;
-      if (this.known.size > 10_000) this.known.clear();
-      this.known.set(key, sid);
+      if (inc.known.size > 10_000) inc.known.clear();
+      inc.known.set(key, sid);
       withCode = true;
     }
     const { cpuMs, memoryMb, wallMs, maxResultBytes } = spec.limits;
@@ -142,13 +167,15 @@ export class SandboxChild {
   }
 
   private track(call: InFlight, budgetMs: number): void {
-    this.calls.set(call.id, call);
+    const inc = call.inc;
+    inc.calls.set(call.id, call);
     call.sentAt = performance.now();
     call.deadline = call.sentAt + budgetMs + this.options.marginMs;
-    this.send(call.message);
-    if (this.calls.size === 1) {
-      this.proc?.ref();
-      this.proc?.channel?.ref();
+    if (inc.ready) inc.proc.send(call.message);
+    else inc.outbox.push(call.message);
+    if (inc.calls.size === 1) {
+      inc.proc.ref();
+      inc.proc.channel?.ref();
     }
     if (!this.timer) {
       this.lastCheck = performance.now();
@@ -157,21 +184,7 @@ export class SandboxChild {
     }
   }
 
-  private send(message: ToSandbox): void {
-    if (!this.proc) this.start();
-    if (this.ready) this.proc!.send(message);
-    else this.outbox.push(message);
-  }
-
-  private start(): void {
-    this.closing = false;
-    this.startedAt = performance.now();
-    this.ready = false;
-    this.killedFor = undefined;
-    this.recycleSince = 0;
-    this.suspect = undefined;
-    this.known = new Map();
-    this.stderr = '';
+  private start(): Incarnation {
     const proc = fork(ENTRY, [], {
       // Nothing of the server's own flags (a debugger, a test runner's loaders); isolated-vm asks for no snapshot.
       execArgv: ['--no-node-snapshot'],
@@ -180,36 +193,38 @@ export class SandboxChild {
       // Only what it needs: none of the server's settings (its database address, its secrets) is in reach of the process.
       env: { NODE_ENV: process.env.NODE_ENV ?? '', TESSERA_SANDBOX_NICE: String(this.options.nice), TESSERA_SANDBOX_MAX_RSS_MB: String(this.options.maxRssMb), TESSERA_SANDBOX_SYNC: process.env.TESSERA_SANDBOX_SYNC ?? '' },
     });
-    this.proc = proc;
-    proc.stderr!.on('data', (chunk: Buffer) => { this.stderr = (this.stderr + chunk.toString()).slice(-2000); });
+    const inc = new Incarnation(proc);
+    proc.stderr!.on('data', (chunk: Buffer) => { inc.stderr = (inc.stderr + chunk.toString()).slice(-2000); });
     // Kept for a failed start's explanation; never what keeps the server's process alive.
     (proc.stderr as unknown as { unref?(): void }).unref?.();
-    proc.on('message', (m: FromSandbox) => this.receive(proc, m));
-    proc.on('exit', (code, signal) => this.exited(proc, code, signal));
+    proc.on('message', (m: FromSandbox) => this.receive(inc, m));
+    proc.on('exit', (code, signal) => this.exited(inc, code, signal));
     proc.on('error', () => { /* reported by 'exit' */ });
-    if (this.calls.size === 0) { proc.unref(); proc.channel?.unref(); }
+    proc.unref();
+    proc.channel?.unref();
+    return inc;
   }
 
-  private receive(proc: ChildProcess, m: FromSandbox): void {
-    if (proc !== this.proc) return;
-    this.lastHeard = performance.now();
+  private receive(inc: Incarnation, m: FromSandbox): void {
+    if (inc.exited) return;
+    inc.lastHeard = performance.now();
     if (m[0] === READY) {
-      this.ready = true;
-      for (const message of this.outbox.splice(0)) proc.send(message);
+      inc.ready = true;
+      for (const message of inc.outbox.splice(0)) inc.proc.send(message);
       return;
     }
     if (m[0] === MEMORY) {
-      if (m[1] > this.options.maxRssMb * 1.5) this.kill({ k: 'memory' });
-      else { this.recycleSince ||= performance.now(); this.recycleIfIdle(); }
+      if (inc.killedFor) return;
+      this.kill(inc, { k: 'memory' }, m[1] > this.options.maxRssMb * 1.5);
       return;
     }
-    if (m[0] === SUSPECT) { this.suspect = m[1]; return; }
+    if (m[0] === SUSPECT) { inc.suspect = m[1]; return; }
     if (m[0] === WEDGED) {
       this.options.onStrike?.([m[1]]);
-      this.kill({ k: 'wedged' });
+      this.kill(inc, { k: 'wedged' });
       return;
     }
-    const call = this.calls.get(m[1]);
+    const call = inc.calls.get(m[1]);
     if (!call) return;
     switch (m[0]) {
       case DONE:
@@ -230,10 +245,10 @@ export class SandboxChild {
         break;
       case HOST:
         call.phase = 'begun';
-        void this.hostCall(proc, call, m[2], m[3], m[4], m[5]);
+        void this.hostCall(call, m[2], m[3], m[4], m[5]);
         break;
       case NEED:
-        if (call.spec) { call.message = this.callMessage(call.id, call.spec, true, (call.message as CallMessage)[14]); proc.send(call.message); }
+        if (call.spec) { call.message = this.callMessage(inc, call.id, call.spec, true, (call.message as CallMessage)[14]); inc.proc.send(call.message); }
         break;
     }
   }
@@ -242,7 +257,7 @@ export class SandboxChild {
    * Answers a ctx.db call. A failure is an answer too (the script gets it as a thrown error); limits
    * and failures that leave the transaction unusable also end the invocation, whatever the script does.
    */
-  private async hostCall(proc: ChildProcess, call: InFlight, hid: number, op: string, args: string, site: string): Promise<void> {
+  private async hostCall(call: InFlight, hid: number, op: string, args: string, site: string): Promise<void> {
     let ok = false;
     let text: string;
     call.hostCalls++;
@@ -260,88 +275,103 @@ export class SandboxChild {
     } finally {
       call.hostCalls--;
     }
-    if (proc === this.proc && this.calls.get(call.id) === call) proc.send([ANSWER, call.id, hid, ok, text, call.fatal !== undefined]);
+    const inc = call.inc;
+    if (!inc.exited && inc.calls.get(call.id) === call) inc.proc.send([ANSWER, call.id, hid, ok, text, call.fatal !== undefined]);
   }
 
   private settle(call: InFlight): void {
-    this.calls.delete(call.id);
-    if (this.calls.size === 0) {
-      this.proc?.unref();
-      this.proc?.channel?.unref();
-      this.recycleIfIdle();
+    const inc = call.inc;
+    inc.calls.delete(call.id);
+    this.lastActive = performance.now();
+    if (inc.calls.size === 0) {
+      inc.proc.unref();
+      inc.proc.channel?.unref();
+      // Replaced for its memory, its calls all answered: nothing left to finish.
+      if (inc.drainingSince) inc.proc.kill('SIGKILL');
     }
-  }
-
-  private recycleIfIdle(): void {
-    if (this.recycleSince && (this.calls.size === 0 || performance.now() - this.recycleSince > RECYCLE_MS)) this.kill({ k: 'memory' });
   }
 
   private checkDeadlines(): void {
     const now = performance.now();
+    const incs = [...this.dying, ...(this.current ? [this.current] : [])];
     // Stopped once calls have been over for a while (not after every call: calls come in bursts).
-    if (this.calls.size === 0 && this.ready) {
-      if (now - this.lastHeard > 1_000 && this.timer) { clearInterval(this.timer); this.timer = undefined; }
+    if (incs.every((inc) => inc.calls.size === 0)) {
+      if (now - this.lastActive > 1_000 && this.timer) { clearInterval(this.timer); this.timer = undefined; }
       return;
     }
     const late = now - this.lastCheck > 500;
     this.lastCheck = now;
-    // The server's own thread was held up: what the process sent meanwhile is still unread. Next time.
+    // The server's own thread was held up: what the processes sent meanwhile is still unread. Next time.
     if (late) return;
-    if (!this.ready) {
-      if (now - this.startedAt > STARTUP_MS) this.kill({ k: 'deadline', id: 0, ms: Math.round(now - this.startedAt) });
+    for (const inc of incs) this.checkIncarnation(inc, now);
+  }
+
+  private checkIncarnation(inc: Incarnation, now: number): void {
+    if (inc.drainingSince && now - inc.drainingSince > RECYCLE_MS) { inc.proc.kill('SIGKILL'); return; }
+    if (inc.killedFor && !inc.drainingSince) return;
+    if (!inc.ready) {
+      if (now - inc.startedAt > STARTUP_MS) this.kill(inc, { k: 'deadline', id: 0, ms: Math.round(now - inc.startedAt) });
       return;
     }
-    this.recycleIfIdle();
     let unmentioned: InFlight | undefined;
-    for (const call of this.calls.values()) {
+    for (const call of inc.calls.values()) {
       if (call.phase === 'sent' && !unmentioned) unmentioned = call;
       // A call that waits on the server (a slow ctx.db answer) is not the process's delay.
       if (call.hostCalls > 0) { call.deadline = Math.max(call.deadline, now + this.options.marginMs); continue; }
-      if (now > call.deadline) { this.kill({ k: 'deadline', id: call.id, ms: Math.round(now - call.sentAt) }); return; }
+      if (now > call.deadline) { this.kill(inc, { k: 'deadline', id: call.id, ms: Math.round(now - call.sentAt) }); return; }
     }
-    if (unmentioned && now - Math.max(unmentioned.sentAt, this.lastHeard) > STALL_MS) this.kill({ k: 'stall', id: unmentioned.id, ms: Math.round(now - unmentioned.sentAt) });
+    if (unmentioned && now - Math.max(unmentioned.sentAt, inc.lastHeard) > STALL_MS) this.kill(inc, { k: 'stall', id: unmentioned.id, ms: Math.round(now - unmentioned.sentAt) });
   }
 
-  private kill(why: NonNullable<SandboxChild['killedFor']>): void {
-    if (!this.proc || this.killedFor) return;
-    this.killedFor = why;
-    this.proc.kill('SIGKILL');
+  /**
+   * Kills an incarnation; new calls go to a new one at once. One replaced for its memory (unless
+   * `now`: far above its bound) keeps the calls it is running until they are answered, at most
+   * RECYCLE_MS (they are not its fault); any other dies now. A killer of a draining one wins.
+   */
+  private kill(inc: Incarnation, why: KilledFor, now = true): void {
+    if (inc.exited || (inc.killedFor && !inc.drainingSince)) return;
+    inc.killedFor = why;
+    if (this.current === inc) {
+      this.current = undefined;
+      if (!this.closing) this.current = this.start();
+    }
+    this.dying.add(inc);
+    if (why.k === 'memory' && !now && inc.calls.size > 0) inc.drainingSince ||= performance.now();
+    else inc.proc.kill('SIGKILL');
   }
 
-  /** The process died: its calls fail (typed), the server restarts it for the calls still to come. */
-  private exited(proc: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
-    if (proc !== this.proc) return;
-    this.proc = undefined;
-    const wasReady = this.ready;
-    this.ready = false;
-    const why = this.killedFor;
+  /** An incarnation died: its calls fail (typed); when it was the current one, the next starts at once. */
+  private exited(inc: Incarnation, code: number | null, signal: NodeJS.Signals | null): void {
+    inc.exited = true;
+    this.dying.delete(inc);
+    const wasCurrent = this.current === inc;
+    if (wasCurrent) this.current = undefined;
+    const why = inc.killedFor;
     // Killed from outside (the OOM killer, an operator): no script is known to be why.
     const external = !why && (signal === 'SIGKILL' || signal === 'SIGTERM' || signal === 'SIGINT');
     const detail = why?.k === 'memory' ? 'it was above its memory bound'
       : why?.k === 'deadline' || why?.k === 'stall' ? 'it stopped answering'
       : why?.k === 'wedged' ? 'a script V8 could not stop kept running in it'
       : this.closing ? 'the runtime closed' : `it exited (${signal ?? code})`;
-    const calls = [...this.calls.values()];
-    this.calls.clear();
-    this.outbox.length = 0;
-    if (this.timer) { clearInterval(this.timer); this.timer = undefined; }
+    const calls = [...inc.calls.values()];
+    inc.calls.clear();
+    inc.outbox.length = 0;
     // Never read (the oldest unmentioned one excepted, which may have been running on its thread): not started.
     const oldestUnmentioned = calls.find((c) => c.phase === 'sent');
     // Who broke it: a tenant whose stopped script would not stop, else the call on the process's own
     // thread, else every call that was running in it (not waiting on the server).
     const blamed = (call: InFlight) => {
-      if (why || external || this.closing || call.hostCalls > 0) return false;
-      if (this.suspect !== undefined) return false;
+      if (why || external || this.closing || call.hostCalls > 0 || inc.suspect !== undefined) return false;
       if (oldestUnmentioned) return call === oldestUnmentioned;
       return call.phase === 'begun';
     };
     const suspects: string[] = [];
-    if (this.suspect !== undefined && !why && !external) suspects.push(this.suspect);
+    if (inc.suspect !== undefined && !why && !external) suspects.push(inc.suspect);
     if (why?.k === 'stall') { const culprit = calls.find((c) => c.id === why.id)?.spec?.tenant; if (culprit) suspects.push(culprit); }
     for (const call of calls) {
       const started = call.phase === 'begun' || call === oldestUnmentioned;
       let failure: Failure;
-      if (!wasReady) failure = { k: 'crash', message: `The script sandbox process could not start (${signal ?? code}): ${this.stderr.trim().slice(-500)}` };
+      if (!inc.ready) failure = { k: 'crash', message: `The script sandbox process could not start (${signal ?? code}): ${inc.stderr.trim().slice(-500)}` };
       else if (why?.k === 'deadline' && why.id === call.id) failure = { k: 'deadline', ms: why.ms };
       else if (why?.k === 'stall' && why.id === call.id) failure = { k: 'stalled', ms: why.ms };
       else if (blamed(call)) {
@@ -353,16 +383,18 @@ export class SandboxChild {
     if (suspects.length) this.options.onStrike?.(suspects);
     // Restarted at once (in the background), so that the next call does not wait for it; not after
     // a failed start (no restart loop) nor when closing.
-    if (wasReady && !this.closing) this.start();
+    if (wasCurrent && inc.ready && !this.closing) this.current = this.start();
   }
 
   async close(): Promise<void> {
     this.closing = true;
-    const proc = this.proc;
-    if (!proc) return;
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.ref();
-    proc.kill('SIGKILL');
-    await exited;
+    const incs = [...this.dying, ...(this.current ? [this.current] : [])];
+    await Promise.all(incs.map((inc) => {
+      if (inc.exited) return undefined;
+      const exited = new Promise<void>((resolve) => inc.proc.once('exit', () => resolve()));
+      inc.proc.ref();
+      inc.proc.kill('SIGKILL');
+      return exited;
+    }));
   }
 }
