@@ -10,8 +10,9 @@ const ENTRY = new URL('./sandbox-process.ts', import.meta.url);
 const STARTUP_MS = 20_000;
 /**
  * A process that says nothing for this long while a call it was sent has had no word is stuck on
- * its own thread: a call's synchronous part holds it for at most 1 s (100 ms of CPU on a starved
- * machine: isolate.ts), and every call read gets a word before the next is read (protocol.ts).
+ * its own thread: a call's synchronous part (with its script's evaluation, on a cold call) holds it
+ * for at most twice 500 ms (100 ms of CPU on a starved machine: isolate.ts), and every call read
+ * gets a word before the next is read (protocol.ts).
  */
 const STALL_MS = 2_000;
 /** A process replaced for its memory keeps its running calls at most this long (ms). */

@@ -89,7 +89,7 @@ const SLOW_FOR_MS = 60_000;
  * by the process's slowdown) holds the process's thread at most SYNC_MAX_MS.
  */
 const SYNC_MAX_CPU_MS = 100;
-const SYNC_MAX_MS = process.env.TESSERA_SANDBOX_SYNC === '0' ? -1 : 1_000;
+const SYNC_MAX_MS = process.env.TESSERA_SANDBOX_SYNC === '0' ? -1 : 500;
 const ABANDONED_MAX = 100;
 /** A task still running this long after its isolate was disposed is stuck where V8 cannot stop it (ms). */
 const WEDGED_MS = 500;
