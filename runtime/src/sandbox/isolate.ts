@@ -1,6 +1,8 @@
 import ivm from 'isolated-vm';
 import { BOOTSTRAP } from './bootstrap.ts';
 import { scriptFile, type Failure, type SandboxLimits } from './protocol.ts';
+import { TaskClock, noteSlowdown, processSlowdown } from './task-clock.ts';
+import { holdWhileDisposing, watch, watchDisposing, type WatchedSandbox } from './watchdog.ts';
 
 /**
  * Runs in a sandbox process only (sandbox-process.ts); the server process never loads isolated-vm.
@@ -41,12 +43,6 @@ export interface InvocationHooks {
   /** A call that was queued, or whose first task runs off the process's thread, has begun. */
   started(): void;
 }
-
-/**
- * What the process tells the server outside any call: a disposed isolate's task has not come back
- * (suspect: if the process dies now, this tenant's script is why), and still has not (wedged).
- */
-export const processEvents: { suspect(tenant: string): void; wedged(tenant: string): void } = { suspect() {}, wedged() {} };
 
 interface ScriptContext { invoke: ivm.Reference<(...args: unknown[]) => string> }
 
@@ -90,134 +86,8 @@ const SLOW_FOR_MS = 60_000;
  */
 const SYNC_MAX_CPU_MS = 100;
 const SYNC_MAX_MS = process.env.TESSERA_SANDBOX_SYNC === '0' ? -1 : 500;
-const ABANDONED_MAX = 100;
-/** A task still running this long after its isolate was disposed is stuck where V8 cannot stop it (ms). */
-const WEDGED_MS = 500;
 
-/**
- * Wall time per CPU time of recent tasks (≥ 1): how much of a CPU the process gets (it runs at a
- * lower priority than the server, on a machine that may be busy). isolated-vm's timeouts are wall
- * time; scaled by it, they stop a script near its CPU limit on an idle machine and on a busy one.
- */
-let slowdown = 1;
-const MAX_SLOWDOWN = 20;
-
-function noteSlowdown(wallMs: number, cpuMs: number, starved = false): void {
-  if (cpuMs < 0.2) return;
-  const ratio = Math.min(MAX_SLOWDOWN, Math.max(1, wallMs / cpuMs));
-  // A task stopped for want of CPU: believed at once (its retry needs the longer timeout).
-  slowdown = starved ? Math.max(slowdown, ratio) : 0.7 * slowdown + 0.3 * ratio;
-}
-
-/**
- * CPU time (ns) of the threads a task may run on: the process's own thread for a synchronous task,
- * the others (isolated-vm's) for the rest, so that the process's own work (messages, other calls)
- * is not charged to a script. isolated-vm's own cpuTime cannot serve: it counts a running task's
- * wall time, which on a busy machine is many times its CPU time.
- */
-function threadsCpu(sync: boolean): number {
-  const own = process.threadCpuUsage();
-  if (sync) return (own.user + own.system) * 1000;
-  const all = process.cpuUsage();
-  return (all.user + all.system - own.user - own.system) * 1000;
-}
-
-/** Tasks running off the process's thread now: the CPU time of those threads is shared among them. */
-let offThread = 0;
-
-/**
- * The CPU time a running task is charged (ns), sampled (by the watchdog, and when it ends): each
- * interval's CPU time of its threads, shared among the tasks running beside it, never more than the
- * interval's wall time.
- */
-class TaskClock {
-  started = 0;
-  charged = 0;
-  private sync = false;
-  private wall = 0;
-  private cpu = 0;
-
-  start(sync: boolean): void {
-    this.sync = sync;
-    if (!sync) offThread++;
-    this.restart();
-  }
-
-  /** From now on (loading a script is not the handler's CPU time). */
-  restart(): void {
-    this.started = this.wall = performance.now();
-    this.cpu = threadsCpu(this.sync);
-    this.charged = 0;
-  }
-
-  sample(): number {
-    const wall = performance.now();
-    const cpu = threadsCpu(this.sync);
-    this.charged += Math.min((wall - this.wall) * 1e6, (cpu - this.cpu) / (this.sync ? 1 : Math.max(1, offThread)));
-    this.wall = wall;
-    this.cpu = cpu;
-    return this.charged;
-  }
-
-  stop(): number {
-    const charged = this.sample();
-    if (!this.sync) offThread--;
-    return charged;
-  }
-}
-
-/** Every pending invocation of the process, and disposed isolates whose task has not stopped, checked every 5 ms. */
-const active = new Set<Invocation>();
-const disposing = new Map<TenantSandbox, { since: number; told: 0 | 1 | 2 }>();
-const SUSPECT_MS = 50;
-/**
- * Sandboxes with tasks waiting for a disposed isolate's task to stop: meanwhile no task starts (a
- * task V8 cannot stop burns CPU that would be charged to whatever ran beside it); if it never
- * stops, the server replaces the process and the waiting calls, not begun, are sent again.
- */
-const held = new Set<TenantSandbox>();
-let watchdog: NodeJS.Timeout | undefined;
-let lastBusy = 0;
-
-function watch(inv: Invocation): void {
-  active.add(inv);
-  watchdog ??= setInterval(check, 5);
-}
-
-function check(): void {
-  const now = performance.now();
-  for (const inv of active) {
-    if (inv.ended) { active.delete(inv); continue; }
-    const sb = inv.sandbox;
-    const wall = now - inv.received;
-    if (sb.runningFor(inv)) {
-      // Its task runs on isolated-vm's thread: stopped here at its CPU limit (the task's own timeout,
-      // wall time, is only a backstop there: a busy machine must not count against it).
-      const cpu = (inv.cpuUsed + sb.taskCpu()) / 1e6;
-      if (cpu > inv.limits.cpuMs * 1.05 + 5) sb.disposeFor(inv, { k: 'cpu', ms: Math.round(cpu) });
-      else if (wall > inv.limits.wallMs) sb.disposeFor(inv, { k: 'wall', ms: Math.round(wall) });
-    } else if (wall > inv.limits.wallMs) {
-      // Waiting (for ctx.db, a promise that never settles, or its turn): ended where it stands; what it
-      // left in the isolate never runs again (its answers are dropped).
-      sb.abandon(inv, { k: 'wall', ms: Math.round(wall) });
-    }
-  }
-  for (const [sb, d] of disposing) {
-    if (!sb.busy) disposing.delete(sb);
-    else if (d.told === 0 && now - d.since > SUSPECT_MS) { d.told = 1; processEvents.suspect(sb.tenant); }
-    else if (d.told === 1 && now - d.since > WEDGED_MS) { d.told = 2; processEvents.wedged(sb.tenant); }
-  }
-  if (disposing.size === 0 && held.size > 0) {
-    const waiting = [...held];
-    held.clear();
-    for (const sb of waiting) sb.resume();
-  }
-  // Stopped once nothing has been pending for a while (not after every call: calls come in bursts).
-  if (active.size > 0 || disposing.size > 0 || held.size > 0) lastBusy = now;
-  else if (now - lastBusy > 200 && watchdog) { clearInterval(watchdog); watchdog = undefined; }
-}
-
-export class TenantSandbox {
+export class TenantSandbox implements WatchedSandbox {
   readonly isolate: ivm.Isolate;
   readonly memoryMb: number;
   private readonly scripts = new Map<string, ScriptContext>();
@@ -262,8 +132,26 @@ export class TenantSandbox {
     return this.invocations.size === 0 && !this.running;
   }
 
-  runningFor(inv: Invocation): boolean {
-    return this.running?.inv === inv;
+  /**
+   * The watchdog's check of the pending invocations (every 5 ms): one whose task runs off the
+   * process's thread is stopped at its CPU limit (the task's own timeout, wall time, is only a
+   * backstop there: a busy machine must not count against it); one past its wall limit is stopped
+   * too, or, waiting (for ctx.db, a promise that never settles, its turn), ended where it stands:
+   * what it left in the isolate never runs again (its answers are dropped).
+   */
+  checkLimits(now: number): boolean {
+    for (const inv of [...this.invocations.values()]) {
+      if (inv.ended) continue;
+      const wall = now - inv.received;
+      if (this.running?.inv === inv) {
+        const cpu = (inv.cpuUsed + this.taskCpu()) / 1e6;
+        if (cpu > inv.limits.cpuMs * 1.05 + 5) this.disposeFor(inv, { k: 'cpu', ms: Math.round(cpu) });
+        else if (wall > inv.limits.wallMs) this.disposeFor(inv, { k: 'wall', ms: Math.round(wall) });
+      } else if (wall > inv.limits.wallMs) {
+        this.abandon(inv, { k: 'wall', ms: Math.round(wall) });
+      }
+    }
+    return this.invocations.size > 0;
   }
 
   /** A task is running in the isolate (or, disposed, has not come back). */
@@ -285,7 +173,7 @@ export class TenantSandbox {
       if (this.isolate.isDisposed) { reject(new SandboxFailure({ k: 'replaced', started: false })); return; }
       const inv: Invocation = { id, sandbox: this, limits, hooks, received: performance.now(), cpuUsed: 0, begun: false, queued: false, ended: false, resolve, reject };
       this.invocations.set(id, inv);
-      watch(inv);
+      watch(this);
       this.schedule({
         inv,
         first: true,
@@ -331,7 +219,7 @@ export class TenantSandbox {
       const limits = { cpuMs, memoryMb: this.memoryMb, wallMs: Math.max(5_000, cpuMs * 4), maxResultBytes: 1 << 20 };
       const inv: Invocation = { id: 0, sandbox: this, limits, hooks: { host() {}, pending() {}, queued() {}, started() {} }, received: performance.now(), cpuUsed: 0, begun: false, queued: false, ended: false, resolve, reject };
       this.invocations.set(0, inv);
-      watch(inv);
+      watch(this);
       this.schedule({
         inv,
         run: async (_sync, timeout) => {
@@ -356,14 +244,13 @@ export class TenantSandbox {
   private end(inv: Invocation, outcome: string | Failure): void {
     if (inv.ended) return;
     inv.ended = true;
-    active.delete(inv);
     if (this.invocations.get(inv.id) === inv) this.invocations.delete(inv.id);
     if (typeof outcome === 'string') inv.resolve(outcome);
     else inv.reject(new SandboxFailure(outcome));
   }
 
   /** Ends a waiting invocation (its wall limit) without touching the isolate. */
-  abandon(inv: Invocation, failure: Failure): void {
+  private abandon(inv: Invocation, failure: Failure): void {
     this.abandoned++;
     this.end(inv, failure);
   }
@@ -377,7 +264,7 @@ export class TenantSandbox {
     if (!this.isolate.isDisposed) {
       this.isolate.dispose();
       // A task on isolated-vm's thread should come back at once, terminated; one that does not is stuck in V8.
-      if (this.running && !this.running.sync) { disposing.set(this, { since: performance.now(), told: 0 }); watchdog ??= setInterval(check, 5); }
+      if (this.running && !this.running.sync) watchDisposing(this);
     }
     this.scripts.clear();
     this.queue.length = 0;
@@ -405,11 +292,7 @@ export class TenantSandbox {
 
   /** Runs queued tasks in order, one at a time. `arrived`: called as a task arrived (not when an earlier one ended). */
   private next(arrived = false): void {
-    if (disposing.size > 0 && this.queue.length > 0) {
-      held.add(this);
-      watchdog ??= setInterval(check, 5);
-      return;
-    }
+    if (this.queue.length > 0 && holdWhileDisposing(this)) return;
     while (!this.running && this.queue.length > 0) {
       const task = this.queue.shift()!;
       const inv = task.inv;
@@ -420,9 +303,11 @@ export class TenantSandbox {
       // On the process's thread the timeout is the limit (nothing else runs to count): the remaining CPU
       // time scaled by the slowdown, a quarter more (an estimate a little low would stop a script short of
       // its limit). Elsewhere the watchdog counts CPU time and the timeout is a backstop.
+      const slowdown = processSlowdown();
       const syncTimeout = Math.max(1, Math.ceil(remaining * slowdown * 1.25) + 2);
       const sync = arrived && task.first === true && this.queue.length === 0 && inv.limits.cpuMs <= SYNC_MAX_CPU_MS && syncTimeout <= SYNC_MAX_MS && performance.now() >= this.asyncUntil;
-      const timeout = sync ? syncTimeout : Math.ceil(remaining * Math.max(1, slowdown) * 3) + 50;
+      // The backstop: for when the watchdog could not run (it needs little CPU, but gets it late on a starved machine).
+      const timeout = sync ? syncTimeout : Math.ceil(remaining * Math.max(4, slowdown * 2)) + 100;
       task.sync = sync;
       this.running = task;
       if (!inv.begun && (inv.queued || !sync)) inv.hooks.started();
@@ -487,8 +372,8 @@ export class TenantSandbox {
    */
   private loadSync(inv: Invocation, code: ScriptCode, timeout: number): ScriptContext | undefined {
     const context = this.isolate.createContextSync();
-    const boot = this.isolate.compileScriptSync(BOOTSTRAP, { filename: 'tessera:bootstrap' }).runSync(context, { reference: true, timeout: Math.ceil(1000 * slowdown) }) as ivm.Reference<(...a: unknown[]) => unknown>;
-    const invoke = boot.applySync(undefined, [this.hostRef, this.doneRef], { result: { reference: true }, timeout: Math.ceil(1000 * slowdown) }) as unknown as ScriptContext['invoke'];
+    const boot = this.isolate.compileScriptSync(BOOTSTRAP, { filename: 'tessera:bootstrap' }).runSync(context, { reference: true, timeout: Math.ceil(1000 * processSlowdown()) }) as ivm.Reference<(...a: unknown[]) => unknown>;
+    const invoke = boot.applySync(undefined, [this.hostRef, this.doneRef], { result: { reference: true }, timeout: Math.ceil(1000 * processSlowdown()) }) as unknown as ScriptContext['invoke'];
     // The module body runs inside a function (exports as its parameter); lineOffset keeps stack lines equal to the compiled code's.
     const factory = this.isolate.compileScriptSync(moduleSource(code), { filename: scriptFile(code), lineOffset: -1 }).runSync(context, { reference: true, timeout }) as ivm.Reference<unknown>;
     return this.defined(inv, code, { invoke }, invoke.applySync(undefined, ['define', 0, factory.derefInto()], { timeout }) as string);
@@ -496,8 +381,8 @@ export class TenantSandbox {
 
   private async loadAsync(inv: Invocation, code: ScriptCode, timeout: number): Promise<ScriptContext | undefined> {
     const context = await this.isolate.createContext();
-    const boot = (await (await this.isolate.compileScript(BOOTSTRAP, { filename: 'tessera:bootstrap' })).run(context, { reference: true, timeout: Math.ceil(1000 * slowdown) })) as ivm.Reference<(...a: unknown[]) => unknown>;
-    const invoke = (await boot.apply(undefined, [this.hostRef, this.doneRef], { result: { reference: true }, timeout: Math.ceil(1000 * slowdown) })) as unknown as ScriptContext['invoke'];
+    const boot = (await (await this.isolate.compileScript(BOOTSTRAP, { filename: 'tessera:bootstrap' })).run(context, { reference: true, timeout: Math.ceil(1000 * processSlowdown()) })) as ivm.Reference<(...a: unknown[]) => unknown>;
+    const invoke = (await boot.apply(undefined, [this.hostRef, this.doneRef], { result: { reference: true }, timeout: Math.ceil(1000 * processSlowdown()) })) as unknown as ScriptContext['invoke'];
     const factory = (await (await this.isolate.compileScript(moduleSource(code), { filename: scriptFile(code), lineOffset: -1 })).run(context, { reference: true, timeout })) as ivm.Reference<unknown>;
     return this.defined(inv, code, { invoke }, (await invoke.apply(undefined, ['define', 0, factory.derefInto()], { timeout })) as string);
   }
@@ -515,69 +400,4 @@ export class TenantSandbox {
 
 function moduleSource(code: ScriptCode): string {
   return `(function (exports) {\n${code.compiled}\n})`;
-}
-
-/**
- * Isolates pooled per tenant and reused across calls; a tenant's isolate that crashed or went over
- * a limit is dropped and the next call creates a fresh one. Bounded across tenants (LRU).
- */
-export class SandboxPool {
-  private readonly tenants = new Map<string, TenantSandbox>();
-  readonly maxTenants: number;
-
-  constructor(options: { maxTenants?: number } = {}) {
-    this.maxTenants = options.maxTenants ?? 200;
-  }
-
-  get(tenantId: string, memoryMb: number): TenantSandbox {
-    let sandbox = this.tenants.get(tenantId);
-    // Replaced when disposed, when the tenant's memory limit changed, or when invocations ended by
-    // their wall limit left too much behind (only once idle: nothing of it runs any more).
-    if (sandbox && (sandbox.disposed || sandbox.memoryMb !== memoryMb || (sandbox.abandoned > ABANDONED_MAX && sandbox.idle))) {
-      sandbox.dispose();
-      this.tenants.delete(tenantId);
-      const asyncUntil = sandbox.asyncUntil;
-      sandbox = undefined;
-      this.tenants.set(tenantId, this.fresh(tenantId, memoryMb, asyncUntil));
-      return this.tenants.get(tenantId)!;
-    }
-    if (sandbox) {
-      // Most recently used last.
-      this.tenants.delete(tenantId);
-      this.tenants.set(tenantId, sandbox);
-      return sandbox;
-    }
-    sandbox = this.fresh(tenantId, memoryMb, 0);
-    this.tenants.set(tenantId, sandbox);
-    while (this.tenants.size > this.maxTenants) {
-      const [oldest, s] = this.tenants.entries().next().value as [string, TenantSandbox];
-      s.dispose();
-      this.tenants.delete(oldest);
-    }
-    return sandbox;
-  }
-
-  private fresh(tenantId: string, memoryMb: number, asyncUntil: number): TenantSandbox {
-    const sandbox = new TenantSandbox(memoryMb, tenantId);
-    // A tenant whose tasks were slow stays off the process's thread in its next isolate too.
-    sandbox.asyncUntil = asyncUntil;
-    return sandbox;
-  }
-
-  /** Disposes the isolates no call is using (the process is above its memory bound). */
-  dropIdle(): number {
-    let dropped = 0;
-    for (const [tenant, s] of [...this.tenants]) {
-      if (!s.idle) continue;
-      s.dispose();
-      this.tenants.delete(tenant);
-      dropped++;
-    }
-    return dropped;
-  }
-
-  close(): void {
-    for (const s of this.tenants.values()) s.dispose();
-    this.tenants.clear();
-  }
 }

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { SandboxFailure, SandboxPool, TenantSandbox, processEvents, type ScriptCode } from './isolate.ts';
+import { SandboxFailure, TenantSandbox, type ScriptCode } from './isolate.ts';
+import { SandboxPool } from './pool.ts';
+import { processEvents } from './watchdog.ts';
 import { ANSWER, CALL, DONE, FAIL, HOST, MEMORY, NEED, PENDING, QUEUED, READY, SHAPE, STARTED, SUSPECT, WEDGED, type FromSandbox, type ToSandbox } from './protocol.ts';
 
 /**
@@ -43,7 +45,7 @@ function call(m: Extract<ToSandbox, { 0: typeof CALL }>): void {
   scripts.set(sid, script);
   if (scripts.size > MAX_SCRIPTS) scripts.delete(scripts.keys().next().value!);
   const sandbox = pool.get(tenant, memoryMb);
-  if (offThread) sandbox.asyncUntil = Infinity;
+  if (offThread) sandbox.asyncUntil = Math.max(sandbox.asyncUntil, performance.now() + 60_000);
   calls.set(id, sandbox);
   sandbox.invoke(id, script, kind, object, handler, payload, text, { cpuMs, memoryMb, wallMs, maxResultBytes }, {
     host: (hid, op, args, site) => send([HOST, id, hid, op, args, site]),
