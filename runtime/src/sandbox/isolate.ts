@@ -357,6 +357,8 @@ export class TenantSandbox implements WatchedSandbox {
       // reached the server: its ctx.db calls are dropped with it); a continuation fails, retryable.
       if (cpu < inv.limits.cpuMs * 0.8) {
         noteSlowdown(performance.now() - this.clock.started, this.clock.charged / 1e6, true);
+        // Its retry runs off the process's thread, where the watchdog counts CPU time, not wall time.
+        this.asyncUntil = performance.now() + SLOW_FOR_MS;
         this.disposeFor(inv, task.first ? { k: 'replaced', started: false } : { k: 'starved', ms: Math.round(cpu) });
       } else this.disposeFor(inv, { k: 'cpu', ms: Math.max(inv.limits.cpuMs, Math.round(cpu)), stack });
     } else if (error instanceof SandboxFailure) {
