@@ -1,109 +1,49 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '@tessera/platform';
-import { activate, startRuntimeServer, tenant, type Tenant } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { activate } from './support.ts';
+import { hostileSuite } from './hostile/suite.ts';
 
 /**
- * Hostile scripts: each is contained with the right error, while another tenant's simple reads
- * keep answering (their latency is measured during the whole suite; p99 printed at the end).
+ * Hostile scripts: each is contained with the right error, while another tenant's simple reads,
+ * /healthz and a neighbour tenant's scripts keep answering (measured during the whole suite and
+ * asserted at its end: hostile/suite.ts). More in hostile/: concurrent and host-call mixes,
+ * processes broken on purpose, escapes; issue 10's findings against a server in its own process.
  */
-let server: RunningServer;
-let t: Tenant;
-let other: Tenant;
-let otherLeadId: string;
-const latencies: number[] = [];
-let reading = true;
-let readLoop: Promise<void>;
-let failedReads = 0;
-
-beforeAll(async () => {
-  server = await startRuntimeServer();
-  t = await tenant(server);
-  other = await tenant(server);
-  await t.sql(`update tessera.tenants set settings = jsonb_set(coalesce(settings, '{}'), '{scripts}', '{"wallMs": 400, "maxRowsWritten": 50}') where id = $1`, [t.id]);
-  server.platform.auth.forget();
-  const created = await other.api(`mutation { createLeads(data: [{name: "o1"}, {name: "o2"}, {name: "o3"}]) { id } }`);
-  otherLeadId = created.data.createLeads[0].id;
-  readLoop = (async () => {
-    while (reading) {
-      const started = performance.now();
-      const res = await other.api(`{ leads(first: 3) { nodes { id name } } }`);
-      latencies.push(performance.now() - started);
-      if (res.errors || res.data.leads.nodes.length !== 3) failedReads++;
-      await new Promise((r) => setTimeout(r, 2));
-    }
-  })();
-});
-
-afterAll(async () => {
-  reading = false;
-  await readLoop;
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]?.toFixed(1);
-  console.log(`[hostile] other tenant's reads during the suite: n=${sorted.length} failed=${failedReads} p50=${q(0.5)} ms p95=${q(0.95)} ms p99=${q(0.99)} ms max=${q(1)} ms`);
-  await server?.close();
-});
-
-let n = 0;
-/** Activates `body` as lead.beforeCreate (or a whole script given `exports`), creates a lead, returns the response. */
-async function trigger(body: string, data: Record<string, unknown> = { name: 'x' }) {
-  const name = `h${++n}`;
-  await activate(t, name, `export const triggers = { lead: { async beforeCreate(ctx: any) {\n${body}\n} } };`);
-  try {
-    return await t.api(`mutation($d: LeadCreateInput!) { createLead(data: $d) { id name score } }`, { d: data });
-  } finally {
-    await t.meta(`mutation { deleteScript(name: "${name}") }`);
-  }
-}
-
-/** Activates `body` as the lead action `probe` and runs it; returns the response. */
-async function action(body: string, language: 'TS' | 'JS' = 'TS') {
-  const name = `a${++n}`;
-  const params = language === 'TS' ? 'ctx: any, args: any): Promise<any>' : 'ctx, args)';
-  const saved = await t.save(name, `export const actions = { lead: { probe${n}: { async run(${params} {\n${body}\n} } } };`, language);
-  expect(saved.active, JSON.stringify(saved.diagnostics)).toBe(true);
-  const lead = await t.api(`mutation { createLead(data: {name: "target"}) { id } }`);
-  try {
-    return await t.api(`mutation($id: ID!) { leadProbe${n}(id: $id) }`, { id: lead.data.createLead.id });
-  } finally {
-    await t.meta(`mutation { deleteScript(name: "${name}") }`);
-  }
-}
+const s = hostileSuite('hostile');
+const trigger = (body: string, data?: Record<string, unknown>) => s.trigger(body, data);
+const action = async (body: string, language: 'TS' | 'JS' = 'TS') => (await s.action(body, { language }))[0];
+let n = 1000;
 
 const code = (res: any) => res.errors?.[0]?.extensions?.code;
 const show = (res: any) => JSON.stringify(res.errors ?? res.data);
 const ext = (res: any) => res.errors?.[0]?.extensions ?? {};
 
-async function expectNoLeadWritten<T>(work: () => Promise<T>): Promise<T> {
-  const before = (await t.sql(`select count(*)::int n from tessera.metadata_history where tenant_id = $1`, [t.id]))[0].n;
-  const result = await work();
-  void before;
-  return result;
-}
-
 describe('CPU, memory, stack, time', () => {
   it('1. an infinite loop is stopped at the CPU limit, naming the script and the line', async () => {
     const res = await trigger('let i = 0;\nwhile (true) { i++; }');
     expect(code(res)).toBe('LIMIT_EXCEEDED');
-    expect(ext(res)).toMatchObject({ limit: 'cpuMs', max: 50, line: 3, script: expect.stringMatching(/^h\d+$/) });
+    // The line is known when isolated-vm's timeout stopped it on the sandbox process's own thread (the
+    // usual case); on a machine so busy that the process ran it elsewhere, the watchdog stopped it, and
+    // that knows no line.
+    expect(ext(res), show(res)).toMatchObject({ limit: 'cpuMs', max: 50, line: expect.toBeOneOf([3, null]), script: expect.stringMatching(/^h\d+$/) });
     expect(ext(res).value).toBeGreaterThanOrEqual(50);
   });
   it('2. an infinite loop after an await (a continuation) is stopped by the CPU watchdog', async () => {
     const res = await trigger(`await ctx.db.find('lead', { first: 1 });\nfor (;;) {}`);
-    expect(ext(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
+    expect(ext(res), show(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
   });
   it('3. deep recursion hits the call stack limit with the line', async () => {
     const res = await trigger('function f(n: number): number { return f(n + 1) + 1; }\nreturn f(0) as any;');
     expect(ext(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'callStack', line: 2 });
   });
   it('4. a heap memory bomb is stopped at the memory limit (CPU limit raised so memory is hit first); the isolate is replaced', async () => {
-    await t.sql(`update tessera.tenants set settings = jsonb_set(settings, '{scripts,cpuMs}', '3000') where id = $1`, [t.id]);
-    server.platform.auth.forget();
+    await s.t.sql(`update tessera.tenants set settings = jsonb_set(settings, '{scripts,cpuMs}', '3000') where id = $1`, [s.t.id]);
+    s.server.platform.auth.forget();
     try {
       const res = await trigger('const a: number[][] = [];\nwhile (true) a.push(new Array(200_000).fill(1.5));');
       expect(ext(res), show(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'memoryMb', max: 32 });
     } finally {
-      await t.sql(`update tessera.tenants set settings = settings #- '{scripts,cpuMs}' where id = $1`, [t.id]);
-      server.platform.auth.forget();
+      await s.t.sql(`update tessera.tenants set settings = settings #- '{scripts,cpuMs}' where id = $1`, [s.t.id]);
+      s.server.platform.auth.forget();
     }
     const after = await trigger('ctx.records[0].score = 7;');
     expect(after.data.createLead.score).toBe(7);
@@ -120,11 +60,11 @@ describe('CPU, memory, stack, time', () => {
   });
   it('6. a huge value returned from an action is refused at maxResultBytes', async () => {
     const res = await action('return "x".repeat(5_000_000);');
-    expect(ext(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'maxResultBytes' });
+    expect(ext(res), show(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'maxResultBytes' });
   });
   it('7. a promise that never settles is ended at the wall-time limit', async () => {
     const res = await trigger('await new Promise(() => {});');
-    expect(ext(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'wallMs', max: 400 });
+    expect(ext(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'wallMs', max: 5000 });
   });
   it('8. an async microtask loop that never settles is stopped', async () => {
     const res = await trigger('while (true) await null;');
@@ -136,12 +76,12 @@ describe('CPU, memory, stack, time', () => {
     expect(['LIMIT_EXCEEDED', 'SCRIPT_ERROR']).toContain(code(res));
   });
   it('10. a top-level infinite loop is refused at save time, in a throwaway isolate', async () => {
-    const saved = await t.save('toplevel', 'while (true) {}\nexport const triggers = {};');
+    const saved = await s.t.save('toplevel', 'while (true) {}\nexport const triggers = {};');
     expect(saved.active).toBe(false);
     expect(saved.diagnostics.some((d) => /CPU limit/.test(d.message))).toBe(true);
   });
   it('11. a top-level memory bomb is refused at save time', async () => {
-    const saved = await t.save('toplevel2', 'const a: string[] = []; while (true) a.push("y".repeat(4096) + a.length);\nexport const triggers = {};');
+    const saved = await s.t.save('toplevel2', 'const a: string[] = []; while (true) a.push("y".repeat(4096) + a.length);\nexport const triggers = {};');
     expect(saved.active).toBe(false);
   });
 });
@@ -160,31 +100,31 @@ describe('ctx.db floods and write limits', () => {
     expect(ext(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'maxQueries' });
   });
   it('15. writing too many rows hits maxRowsWritten and rolls everything back', async () => {
-    const before = (await t.api('{ tasks { totalCount } }')).data.tasks.totalCount;
+    const before = (await s.t.api('{ tasks { totalCount } }')).data.tasks.totalCount;
     const res = await trigger(`await ctx.db.create('task', Array.from({ length: 60 }, (_, i) => ({ subject: 't' + i })));`);
     expect(ext(res), show(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'maxRowsWritten', value: 60, max: 50 });
-    expect((await t.api('{ tasks { totalCount } }')).data.tasks.totalCount).toBe(before);
+    expect((await s.t.api('{ tasks { totalCount } }')).data.tasks.totalCount).toBe(before);
   });
   it('16. a trigger that writes its own object recursively is bounded by the depth limit', async () => {
     const name = `rec${++n}`;
-    await activate(t, name, `export const triggers = { task: { async afterCreate(ctx) { await ctx.db.create('task', { subject: 'again' }); } } };`);
-    const res = await t.api(`mutation { createTask(data: {subject: "start"}) { id } }`);
-    await t.meta(`mutation { deleteScript(name: "${name}") }`);
+    await activate(s.t, name, `export const triggers = { task: { async afterCreate(ctx) { await ctx.db.create('task', { subject: 'again' }); } } };`);
+    const res = await s.t.api(`mutation { createTask(data: {subject: "start"}) { id } }`);
+    await s.t.meta(`mutation { deleteScript(name: "${name}") }`);
     expect(code(res)).toBe('LIMIT_EXCEEDED');
     expect(res.errors?.[0].message, show(res)).toMatch(/nested|depth/i);
   });
   it('17. ctx.db kept from an earlier invocation is dead', async () => {
     const name = `keep${++n}`;
-    await activate(t, name, `export const triggers = { lead: { async beforeCreate(ctx) { const g = globalThis as any; if (g.saved) { await g.saved.db.find('lead', {}); } g.saved = ctx; } } };`);
-    const first = await t.api(`mutation { createLead(data: {name: "one"}) { id } }`);
+    await activate(s.t, name, `export const triggers = { lead: { async beforeCreate(ctx) { const g = globalThis as any; if (g.saved) { await g.saved.db.find('lead', {}); } g.saved = ctx; } } };`);
+    const first = await s.t.api(`mutation { createLead(data: {name: "one"}) { id } }`);
     expect(first.errors).toBeUndefined();
-    const second = await t.api(`mutation { createLead(data: {name: "two"}) { id } }`);
-    await t.meta(`mutation { deleteScript(name: "${name}") }`);
+    const second = await s.t.api(`mutation { createLead(data: {name: "two"}) { id } }`);
+    await s.t.meta(`mutation { deleteScript(name: "${name}") }`);
     expect(code(second)).toBe('SCRIPT_ERROR');
     expect(second.errors?.[0].message).toMatch(/ended|finished/);
   });
   it('18. another tenant\'s records are out of reach', async () => {
-    const res = await action(`return { got: await ctx.db.get('lead', '${'$'}{OTHER}'), found: (await ctx.db.find('lead', { filter: { name: { eq: 'o1' } } })).length };`.replace('${OTHER}', otherLeadId));
+    const res = await action(`return { got: await ctx.db.get('lead', '${'$'}{OTHER}'), found: (await ctx.db.find('lead', { filter: { name: { eq: 'o1' } } })).length };`.replace('${OTHER}', s.otherLeadId));
     expect(Object.values(res.data ?? {})[0], show(res)).toEqual({ got: null, found: 0 });
   });
   it('19. filter values are parameters, not SQL', async () => {
@@ -231,7 +171,7 @@ describe('escapes and traps', () => {
   });
   it('28. a Proxy put in place of ctx.records with a looping trap is stopped at the CPU limit', async () => {
     const res = await trigger(`ctx.records = new Proxy([], { get() { while (true) {} } });`);
-    expect(ext(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
+    expect(ext(res), show(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
   });
   it('29. a throwing getter on a record is a script error, not a host crash', async () => {
     const res = await trigger(`ctx.records[0] = { get name() { throw new Error('gotcha'); } };`);
@@ -240,11 +180,11 @@ describe('escapes and traps', () => {
   });
   it('30. a looping getter on an action\'s returned value is stopped', async () => {
     const res = await action(`return { get x() { while (true) {} } };`);
-    expect(ext(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
+    expect(ext(res), show(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
   });
   it('31. a looping toJSON on a returned value is stopped', async () => {
     const res = await action(`return { toJSON() { for (;;) {} } };`);
-    expect(ext(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
+    expect(ext(res), show(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
   });
   it('32. throwing a Proxy with a looping trap is stopped', async () => {
     const res = await trigger(`throw new Proxy({}, { get() { for (;;) {} } });`);
@@ -252,7 +192,7 @@ describe('escapes and traps', () => {
   });
   it('33. addError with a looping toString is stopped', async () => {
     const res = await trigger(`ctx.addError(0, { toString() { for (;;) {} } } as any, 'x');`);
-    expect(ext(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
+    expect(ext(res), show(res)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cpuMs' });
   });
   it('34. ctx.records replaced by garbage is refused', async () => {
     const res = await trigger(`(ctx as any).records = 'nope';`);
@@ -277,10 +217,8 @@ describe('escapes and traps', () => {
 });
 
 describe('the host keeps serving', () => {
-  it('38. after the suite the tenant\'s scripts still run and the other tenant answered every read', async () => {
+  it('38. after the suite the tenant\'s scripts still run (the other tenants\' figures are asserted when the suite ends)', async () => {
     const res = await trigger('ctx.records[0].score = 42;');
     expect(res.data.createLead.score).toBe(42);
-    expect(failedReads).toBe(0);
-    expect(latencies.length).toBeGreaterThan(10);
   });
 });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '@tessera/platform';
-import type { ScriptRuntime } from '../src/index.ts';
 import { activate, startRuntimeServer, tenant, type Tenant } from './support.ts';
 
 /**
@@ -44,17 +43,11 @@ describe('an isolate replaced while another call of the tenant runs in it', () =
   it('the other call fails with its own typed error; the next calls run on a fresh isolate', async () => {
     const lead = await t.api(`mutation { createLead(data: {name: "target"}) { id } }`);
     const id = lead.data.createLead.id;
-    const pool = (server.platform.scripting as ScriptRuntime).pool;
     const slow = t.api(`mutation($id: ID!) { leadSlow(id: $id) }`, { id });
-    // Wait until the slow action is running in the tenant's isolate (awaiting its ctx.db reads).
-    const started = Date.now();
-    while (!pool.current(t.id) && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 5));
-    await new Promise((r) => setTimeout(r, 100));
-    const isolate = pool.current(t.id)!;
-    expect(isolate.disposed).toBe(false);
+    // Let the slow action get going in the tenant's isolate (its 2,000 ctx.db reads take seconds).
+    await new Promise((r) => setTimeout(r, 500));
     const bomb = await t.api(`mutation { createTask(data: {subject: "boom"}) { id } }`);
     expect(bomb.errors?.[0]?.extensions, JSON.stringify(bomb)).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'memoryMb', script: 'bomb' });
-    expect(isolate.disposed).toBe(true);
 
     const other = await slow;
     expect(other.errors?.[0]?.extensions, JSON.stringify(other)).toMatchObject({ code: 'SCRIPT_ERROR', script: 'slow', reason: 'isolateReplaced', retryable: true });
@@ -63,7 +56,6 @@ describe('an isolate replaced while another call of the tenant runs in it', () =
     const again = await t.api(`mutation($id: ID!) { leadSlow(id: $id) }`, { id });
     expect(again.errors, JSON.stringify(again.errors)).toBeUndefined();
     expect(again.data.leadSlow).toBe('finished');
-    expect(pool.current(t.id)).not.toBe(isolate);
     await new Promise((r) => setTimeout(r, 50));
     expect(unhandled).toEqual([]);
   });

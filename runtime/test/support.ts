@@ -3,6 +3,9 @@ import { startServer, readConfig, createTenant, type RunningServer } from '@tess
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { createExtension } from '../src/index.ts';
+import { OBJECTS } from './hostile/objects.ts';
+
+export { OBJECTS };
 
 export async function startRuntimeServer(): Promise<RunningServer> {
   const config = { ...readConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }), port: 0, databaseUrl: inject('databaseUrl' as never) as string };
@@ -15,20 +18,6 @@ export async function gql(server: RunningServer, path: string, apiKey: string, q
   const res = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, ...headers }, body: JSON.stringify({ query, variables }) });
   return { ...((await res.json()) as Gql), status: res.status };
 }
-
-export const OBJECTS = {
-  objects: [
-    { name: 'account', fields: [{ name: 'name', type: 'text', required: true }, { name: 'leadCount', type: 'integer' }] },
-    { name: 'lead', fields: [
-      { name: 'name', type: 'text', required: true },
-      { name: 'status', type: 'select', options: [{ value: 'New' }, { value: 'Qualified' }, { value: 'Converted' }], defaultValue: 'New' },
-      { name: 'score', type: 'integer' },
-      { name: 'notes', type: 'longText' },
-      { name: 'account', type: 'lookup', target: 'account' },
-    ] },
-    { name: 'task', fields: [{ name: 'subject', type: 'text', required: true }, { name: 'lead', type: 'lookup', target: 'lead' }] },
-  ],
-};
 
 export interface Tenant {
   id: string;

@@ -8,7 +8,10 @@ import { BATCH_DECODER } from './batch-decoder.ts';
  *
  * Protocol: invoke(op, …, payload, text) returns a JSON string: {s:'done', …} or {s:'error', …}
  * when the call completed synchronously, {s:'pending'} when the handler returned a promise (completion then
- * arrives through the done reference, as the same JSON). A trigger's batch comes as columns
+ * arrives through the done reference, as the same JSON). A ctx.db call goes out through the host reference
+ * (fire and forget, with its own id) and its answer comes back as invoke('answer', hid, ok, text): every
+ * piece of script code, continuations included, runs inside a call the host made and timed (isolate.ts),
+ * never in a promise resolved behind its back. A trigger's batch comes as columns
  * (`text` beside the payload, headers and numbers in it; batch-codec.ts) and a before-trigger answers only the
  * cells it changed (`changed`: [field, indices, values], `removed`: [field, indices]).
  */
@@ -29,10 +32,19 @@ export const BOOTSTRAP = String.raw`(function (hostRef, doneRef) {
   const FunctionCtor = Function;
   const EVENTS = ['beforeCreate', 'beforeUpdate', 'beforeDelete', 'afterCreate', 'afterUpdate', 'afterDelete'];
   let exportsOf = null;
-  let nextLocal = 0;
+  // ctx.db calls awaiting their answer (by id); an answer for an invocation that ended is never delivered.
+  const waiting = new MapCtor();
+  let nextHost = 0;
 
   // V8's own console (it writes nowhere without an inspector): removed, so that ctx.log is the one way to log.
   try { delete globalThis.console; } catch (e) {}
+  // Shared memory and WebAssembly: Atomics.wait blocks the thread running the isolate (no limit can
+  // interrupt a wait), and WebAssembly memory lives outside the heap the memory limit counts. Removed
+  // before any script runs; nothing else in the context hands out one of them.
+  for (const name of ['SharedArrayBuffer', 'Atomics', 'WebAssembly']) {
+    try { delete globalThis[name]; } catch (e) {}
+    if (name in globalThis) throw new ErrorCtor('the sandbox could not remove ' + name);
+  }
   for (const c of [Object, Array, Function, String, Number, Boolean, Symbol, Promise, Error, TypeError, RangeError, SyntaxError, ReferenceError, Map, Set, WeakMap, WeakSet, Date, RegExp, JSON, Math, Reflect, ArrayBuffer, Uint8Array, BigInt]) {
     try { if (c.prototype) freeze(c.prototype); freeze(c); } catch (e) {}
   }
@@ -104,6 +116,17 @@ ${BATCH_DECODER}
     if (op === 'shape') {
       try { return shape(); } catch (e) { return stringify({ s: 'error', error: describe(e) }); }
     }
+    if (op === 'answer') {
+      // ('answer', hid, ok, text, hid, ok, text, …): the value's JSON, or the error message.
+      for (let i = 1; i + 2 < arguments.length; i += 3) {
+        const w = waiting.get(arguments[i]);
+        if (w === undefined) continue;
+        waiting.delete(arguments[i]);
+        if (arguments[i + 1]) w.resolve(parse(arguments[i + 2]));
+        else w.reject(new ErrorCtor(arguments[i + 2]));
+      }
+      return '';
+    }
     const p = parse(payload);
     // Trigger batches arrive as columns (p.tables over text and nums); records are built on first access.
     const decoded = [];
@@ -120,10 +143,10 @@ ${BATCH_DECODER}
       let json;
       try { json = stringify(args); } catch (e) { return PromiseCtor.reject(e); }
       const site = siteOf(new ErrorCtor().stack);
-      return hostRef.apply(undefined, [invId, name, json, site], { result: { promise: true } }).then((r) => {
-        const answer = parse(r);
-        if (!answer.ok) throw new ErrorCtor(answer.m);
-        return answer.v;
+      const hid = ++nextHost;
+      return new PromiseCtor((resolve, reject) => {
+        waiting.set(hid, { resolve, reject });
+        hostRef.applyIgnored(undefined, [invId, hid, name, json, site]);
       });
     };
     const ctx = {

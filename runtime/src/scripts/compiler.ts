@@ -1,6 +1,9 @@
 import ts from 'typescript';
 import type { CompiledScript, ScriptDiagnostic, ScriptLanguage } from '@tessera/platform';
-import { TenantSandbox, type SandboxScript } from '../sandbox/pool.ts';
+import { SandboxCallError } from '../sandbox/child.ts';
+import { SandboxProcesses } from '../sandbox/processes.ts';
+import { lineOf, type Failure, type SandboxScript } from '../sandbox/protocol.ts';
+import { scriptError } from './errors.ts';
 import { AMBIENT } from './ambient.ts';
 import { position, toDiagnostic } from './type-check.ts';
 import { typeCheckOffThread } from './type-check-client.ts';
@@ -57,12 +60,27 @@ export interface CompileOptions {
   /** CPU limit for evaluating the module once to read its exports (ms). */
   cpuMs?: number;
   memoryMb?: number;
+  /** Where the module is evaluated (a sandbox process); absent: a process started for this compile. */
+  sandboxes?: SandboxProcesses;
+}
+
+interface Shape { triggers: Record<string, string[]>; actions: Record<string, Record<string, { input?: Record<string, unknown> }>>; problems: string[] }
+
+/** Why evaluating the module failed, as a diagnostic message. */
+function evaluationProblem(f: Failure): string {
+  switch (f.k) {
+    case 'cpu': case 'stalled': return 'Evaluating the script took longer than the CPU limit';
+    case 'memory': case 'aborted': return 'Evaluating the script exceeded the memory limit';
+    case 'wall': case 'deadline': return 'Evaluating the script took longer than the time limit';
+    case 'crash': return f.message;
+    default: return 'The sandbox could not finish evaluating the script (it was replaced, or too busy); save it again';
+  }
 }
 
 /**
  * Compiles a script on save: transpiled to JavaScript (CommonJS exports, run inside a function
- * in the isolate), type-checked when TypeScript, then evaluated once in a throwaway isolate to
- * read the handlers it declares. Never evaluated in the host.
+ * in the isolate), type-checked when TypeScript, then evaluated once in a throwaway isolate (in a
+ * sandbox process) to read the handlers it declares. Never evaluated in the server's process.
  */
 export async function compileScript(input: { name: string; language: ScriptLanguage; source: string; types?: string }, options: CompileOptions = {}): Promise<CompiledScript> {
   const fileName = input.language === 'TS' ? 'script.ts' : 'script.js';
@@ -82,22 +100,27 @@ export async function compileScript(input: { name: string; language: ScriptLangu
   const compiled = out.outputText.replace(/\n\/\/# sourceMappingURL=.*$/s, '\n');
   const lineMap = lineMapOf(out.sourceMapText);
   const script: SandboxScript = { name: input.name, version: 0, compiled, lineMap };
-  const sandbox = new TenantSandbox(options.memoryMb ?? 32);
+  const sandboxes = options.sandboxes ?? new SandboxProcesses({ processes: 1 });
   try {
-    const shape = sandbox.shape(script, options.cpuMs ?? 50);
+    const json = await sandboxes.shape(script.name, compiled, options.cpuMs ?? 50, options.memoryMb ?? 32);
+    const out = JSON.parse(json) as Shape | { s: 'error'; at?: string; error?: { name: string; message: string; stack: string } };
+    if ('s' in out) {
+      const error = scriptError(script, out.at ?? 'reading its exports', out.error);
+      diagnostics.push({ line: (error.extra as { line?: number | null }).line ?? 1, column: 1, message: error.message, severity: 'error' });
+      return { compiled: null, lineMap: null, handlers: empty, diagnostics };
+    }
+    const shape = out;
     for (const problem of shape.problems) diagnostics.push({ line: 1, column: 1, message: problem, severity: 'error' });
     if (shape.problems.length) return { compiled: null, lineMap: null, handlers: empty, diagnostics };
     if (Object.keys(shape.triggers).length === 0 && Object.keys(shape.actions).length === 0) diagnostics.push({ line: 1, column: 1, message: 'The script exports no triggers and no actions', severity: 'warning' });
     return { compiled, lineMap, handlers: { triggers: shape.triggers, actions: shape.actions }, diagnostics };
   } catch (error) {
-    const e = error as { message?: string; extensions?: { line?: number | null } };
-    const timedOut = /timed out/.test(e.message ?? '');
-    const memory = sandbox.disposed;
-    const message = timedOut ? 'Evaluating the script took longer than the CPU limit' : memory ? 'Evaluating the script exceeded the memory limit' : (e.message ?? String(error));
-    diagnostics.push({ line: e.extensions?.line ?? 1, column: 1, message, severity: 'error' });
+    const f = error instanceof SandboxCallError ? error.failure : undefined;
+    const message = f ? evaluationProblem(f) : ((error as Error)?.message ?? String(error));
+    diagnostics.push({ line: (f && 'stack' in f ? lineOf(f.stack, script) : undefined) ?? 1, column: 1, message, severity: 'error' });
     return { compiled: null, lineMap: null, handlers: empty, diagnostics };
   } finally {
-    sandbox.dispose();
+    if (!options.sandboxes) await sandboxes.close();
   }
 }
 

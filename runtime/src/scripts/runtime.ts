@@ -3,8 +3,11 @@ import {
   type CompiledScript, type OperationContext, type Platform, type PlatformExtension, type SaveBatch, type SaveHook, type ScriptingHost, type ScriptLanguage, type TraceStep,
 } from '@tessera/platform';
 import type { CatalogScript } from '@tessera/platform';
-import { DEFAULT_SANDBOX_LIMITS, MAX_SANDBOX_LIMITS, SandboxPool, SandboxReplacedError, lineOf, scriptError, type HostCall, type InvocationResult, type SandboxLimits, type SandboxScript, type TenantSandbox } from '../sandbox/pool.ts';
+import { SandboxCallError } from '../sandbox/child.ts';
+import { SandboxProcesses, type SandboxProcessesOptions } from '../sandbox/processes.ts';
+import { DEFAULT_SANDBOX_LIMITS, MAX_SANDBOX_LIMITS, lineOf, type InvocationResult, type SandboxLimits, type SandboxScript } from '../sandbox/protocol.ts';
 import { compileScript } from './compiler.ts';
+import { asPlatformError, explain, explainFailure, outcome } from './errors.ts';
 import { stopTypeChecker } from './type-check-client.ts';
 import { applyTriggerChanges, encodeTrigger } from './trigger-batch.ts';
 
@@ -34,26 +37,28 @@ export function limitsFor(settings: Record<string, unknown> | undefined, script?
 }
 
 export interface ScriptRuntimeOptions {
-  pool?: SandboxPool;
+  /** The sandbox processes to run scripts in (shared), or how to start this runtime's own. */
+  sandboxes?: SandboxProcesses | SandboxProcessesOptions;
   /** Where failures are logged (the platform's pool); absent: not logged. */
   onFailure?: (ctx: OperationContext, script: CatalogScript | undefined, error: PlatformError, trace?: TraceStep[]) => void;
 }
 
 /**
  * The script runtime: compiles scripts on save, runs triggers from the save pipeline (one call per
- * batch per handler) and actions from their mutations, in per-tenant pooled isolates.
+ * batch per handler) and actions from their mutations, in per-tenant pooled isolates that live in
+ * sandbox processes (never in the server's process: sandbox/processes.ts).
  */
 export class ScriptRuntime implements ScriptingHost {
-  readonly pool: SandboxPool;
+  readonly sandboxes: SandboxProcesses;
   private readonly onFailure?: ScriptRuntimeOptions['onFailure'];
 
   constructor(options: ScriptRuntimeOptions = {}) {
-    this.pool = options.pool ?? new SandboxPool();
+    this.sandboxes = options.sandboxes instanceof SandboxProcesses ? options.sandboxes : new SandboxProcesses(options.sandboxes);
     this.onFailure = options.onFailure;
   }
 
   compile(input: { name: string; language: ScriptLanguage; source: string; types?: string }): Promise<CompiledScript> {
-    return compileScript(input);
+    return compileScript(input, { sandboxes: this.sandboxes });
   }
 
   /** The save pipeline hooks: before-triggers at beforeWrite, after-triggers at afterWrite. */
@@ -111,7 +116,6 @@ export class ScriptRuntime implements ScriptingHost {
   private async call(ctx: OperationContext, script: CatalogScript, kind: 'before' | 'after' | 'action', object: string, handler: string, payload: string, records = 1, text = ''): Promise<InvocationResult> {
     const base = limitsFor(ctx.principal.settings, script);
     const limits = records > 1 ? { ...base, cpuMs: Math.round(base.cpuMs + (records * base.cpuPerRecordUs) / 1000) } : base;
-    const tenantId = ctx.model.tenantId;
     const sbScript: SandboxScript = { name: script.name, version: script.version, compiled: script.compiled, lineMap: script.lineMap };
     const api = new LocalApi(ctx, { limits: { maxQueries: limits.maxQueries, maxRowsWritten: limits.maxRowsWritten } });
     const host = async (op: string, argsJson: string, site: string): Promise<string> => {
@@ -122,87 +126,25 @@ export class ScriptRuntime implements ScriptingHost {
         throw error;
       }
     };
-    // A call that had not begun when its isolate was disposed (for another call's limit) runs once more on a fresh one.
+    const spec = { tenant: ctx.model.tenantId, script: sbScript, kind, object, handler, payload, text, limits, host };
+    // A call that had not begun when its isolate or process was replaced (for another call's failure) is sent once more.
     for (let attempt = 0; ; attempt++) {
-      const sandbox = this.pool.get(tenantId, limits.memoryMb);
       try {
-        return await this.callIn(sandbox, sbScript, kind, object, handler, payload, limits, host, text);
+        return outcome(JSON.parse(await this.sandboxes.call(spec)) as InvocationResult, sbScript, handler, limits);
       } catch (error) {
-        if (error instanceof SandboxReplacedError && !error.started && attempt === 0) continue;
-        const failure = error instanceof SandboxReplacedError ? replaced(sbScript) : error as PlatformError;
+        const f = error instanceof SandboxCallError ? error.failure : undefined;
+        if (f && (f.k === 'replaced' || f.k === 'restarted') && !f.started && attempt === 0) continue;
+        const failure = f ? explainFailure(f, sbScript, limits) : asPlatformError(error, sbScript);
         this.onFailure?.(ctx, script, failure);
         throw failure;
       }
     }
   }
 
-  /** One attempt in one isolate; failures explained (a SandboxReplacedError passes through). */
-  private async callIn(sandbox: TenantSandbox, sbScript: SandboxScript, kind: 'before' | 'after' | 'action', object: string, handler: string, payload: string, limits: RuntimeLimits, host: HostCall, text = ''): Promise<InvocationResult> {
-    const script = sbScript;
-    const started = performance.now();
-    const cpuStart = sandbox.disposed ? 0n : sandbox.isolate.cpuTime;
-    try {
-      const result = await sandbox.invoke(sbScript, kind, object, handler, payload, limits, host, text);
-      if (result.s === 'error') {
-        if (result.error?.name === 'RangeError' && /call stack/.test(result.error.message)) {
-          throw new PlatformError('LIMIT_EXCEEDED', `The script ${script.name} exceeded the call stack (recursion too deep) at line ${lineOf(result.error.stack, sbScript) ?? '?'}`, {
-            extensions: { limit: 'callStack', value: 'exceeded', max: 'V8 stack', script: script.name, version: script.version, line: lineOf(result.error.stack, sbScript) ?? null },
-          });
-        }
-        if (result.error?.name === 'RangeError' && /Array buffer allocation failed|Invalid string length|Invalid array length/.test(result.error.message)) {
-          const line = lineOf(result.error.stack, sbScript) ?? null;
-          throw new PlatformError('LIMIT_EXCEEDED', `Memory: the script ${script.name} (version ${script.version})${line ? ` at line ${line}` : ''} tried to allocate past the limit memoryMb = ${limits.memoryMb} (${result.error.message})`, {
-            extensions: { limit: 'memoryMb', value: `>${limits.memoryMb}`, max: limits.memoryMb, script: script.name, version: script.version, line },
-          });
-        }
-        throw scriptError(sbScript, `in ${handler}`, result.error);
-      }
-      return result;
-    } catch (error) {
-      if (error instanceof SandboxReplacedError) throw error;
-      throw this.failure(error, sandbox, sbScript, limits, started, cpuStart);
-    }
+  /** Stops the sandbox processes. */
+  close(): Promise<void> {
+    return this.sandboxes.close();
   }
-
-  private failure(error: unknown, sandbox: TenantSandbox, script: SandboxScript, limits: RuntimeLimits, started: number, cpuStart: bigint): PlatformError {
-    if (isPlatformError(error)) {
-      if (error.code === 'LIMIT_EXCEEDED' && !(error.extra as Record<string, unknown> | undefined)?.script) return explain(error, script, undefined);
-      return error;
-    }
-    const message = (error as Error)?.message ?? String(error);
-    const stack = (error as Error)?.stack;
-    const line = lineOf(stack, script) ?? null;
-    const where = `the script ${script.name} (version ${script.version})${line ? ` at line ${line}` : ''}`;
-    if (/memory limit/i.test(message) || (sandbox.disposed && !sandbox.disposedFor && /disposed/i.test(message))) {
-      sandbox.dispose();
-      return new PlatformError('LIMIT_EXCEEDED', `Memory: ${where} used more than the limit memoryMb = ${limits.memoryMb}`, { extensions: { limit: 'memoryMb', value: `>${limits.memoryMb}`, max: limits.memoryMb, script: script.name, version: script.version, line } });
-    }
-    if (/timed out/i.test(message) || sandbox.disposedFor === 'cpuTimeMs') {
-      const cpu = sandbox.disposed ? limits.cpuMs : Math.round(Number(sandbox.isolate.cpuTime - cpuStart) / 1e6);
-      sandbox.dispose();
-      return new PlatformError('LIMIT_EXCEEDED', `CPU time: ${where} ran ${Math.max(cpu, limits.cpuMs)} ms; the limit is cpuMs = ${limits.cpuMs}`, { extensions: { limit: 'cpuMs', value: Math.max(cpu, limits.cpuMs), max: limits.cpuMs, script: script.name, version: script.version, line } });
-    }
-    if (sandbox.disposedFor === 'wallTimeMs' || /wall time/i.test(message)) {
-      return new PlatformError('LIMIT_EXCEEDED', `Wall time: ${where} stayed pending ${Math.round(performance.now() - started)} ms (a promise that never settles?); the limit is wallMs = ${limits.wallMs}`, { extensions: { limit: 'wallMs', value: Math.round(performance.now() - started), max: limits.wallMs, script: script.name, version: script.version, line } });
-    }
-    sandbox.dispose();
-    return new PlatformError('SCRIPT_ERROR', `${where} crashed: ${message}`, { extensions: { script: script.name, version: script.version, line } });
-  }
-}
-
-/** A call whose isolate was disposed while it ran, because another call of the tenant exceeded a limit. */
-function replaced(script: SandboxScript): PlatformError {
-  return new PlatformError('SCRIPT_ERROR', `The script ${script.name} (version ${script.version}) was stopped: the tenant's isolate was replaced while it ran, because another call exceeded a limit. Nothing it did was kept; try again.`, {
-    extensions: { script: script.name, version: script.version, line: null, reason: 'isolateReplaced', retryable: true },
-  });
-}
-
-/** Names the script and line on a limit the local API raised. */
-function explain(error: PlatformError, script: SandboxScript, line: number | undefined): PlatformError {
-  const ext = (error.extra ?? {}) as Record<string, unknown>;
-  return new PlatformError('LIMIT_EXCEEDED', `${error.message} (script ${script.name}, version ${script.version}${line ? `, line ${line}` : ''})`, {
-    details: error.details, extensions: { ...ext, script: script.name, version: script.version, line: line ?? ext.line ?? null },
-  });
 }
 
 async function hostCall(api: LocalApi, op: string, args: unknown[]): Promise<unknown> {
@@ -234,7 +176,7 @@ export function createExtension(options: ScriptRuntimeOptions = {}): PlatformExt
       extension.runtime = runtime;
     },
     async close() {
-      extension.runtime?.pool.close();
+      await extension.runtime?.close();
       await stopTypeChecker();
     },
   };

@@ -1,6 +1,6 @@
 import { PlatformError, validateCells, type CatalogScript, type CellChanges, type SaveBatch } from '@tessera/platform';
 import { BatchEncoder } from '../sandbox/batch-codec.ts';
-import type { InvocationResult } from '../sandbox/pool.ts';
+import type { InvocationResult } from '../sandbox/protocol.ts';
 
 /** What a trigger call carries: the payload's table headers and numbers, and the columns' text. */
 export interface TriggerInput {
