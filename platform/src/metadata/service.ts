@@ -4,6 +4,7 @@ import type { TenantCatalog } from './catalog.ts';
 import type { Actor, Change, PlanResult } from './changes.ts';
 import type { FieldInput, IndexInput, MetadataDocument, ObjectInput, ResolvedField } from './definitions.ts';
 import type { MetadataEngine } from './engine.ts';
+import type { KindRegistry } from '../kinds/registry.ts';
 import { validateDocument, validateFieldInput, validateObjectInput } from './meta-schema.ts';
 import { createObjectChanges, planDocument } from './planner.ts';
 import { checkField, checkObject, pruneLayout, resolveField, resolveIndex, resolveObject } from './resolve.ts';
@@ -29,8 +30,10 @@ function objectOf(catalog: TenantCatalog, name: string) {
  */
 export class MetadataService {
   readonly engine: MetadataEngine;
-  constructor(engine: MetadataEngine) {
+  readonly kinds: KindRegistry;
+  constructor(engine: MetadataEngine, kinds: KindRegistry) {
     this.engine = engine;
+    this.kinds = kinds;
   }
 
   createObject(tenantId: string, actor: Actor, input: ObjectInput): Promise<PlanResult> {

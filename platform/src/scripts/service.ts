@@ -1,12 +1,12 @@
 import type pg from 'pg';
+import type { Actor, ChangeTx } from '../changes/index.ts';
 import { PlatformError } from '../errors/index.ts';
 import { buildModel } from '../graphql/data-api/model.ts';
 import { inflect } from '../graphql/inflection.ts';
-import { loadCatalog, METADATA_CHANNEL, type CatalogScript, type ScriptHandlers } from '../metadata/index.ts';
+import { changeCatalog, loadCatalog, type CatalogScript, type ScriptHandlers, type TenantCatalog } from '../metadata/index.ts';
 import type { OperationContext } from '../operations/context.ts';
 import type { TraceStep } from '../operations/pipeline.ts';
 import type { Platform } from '../platform.ts';
-import { pgRunner } from '../storage/sql/runner.ts';
 import { scriptTypes } from './types/generate.ts';
 
 export type ScriptLanguage = 'TS' | 'JS';
@@ -68,36 +68,8 @@ export interface SaveScriptResult {
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const MAX_SOURCE = 256 * 1024;
 
-interface Actor { tenantId: string; userId: string | null; via: string }
-
-async function transaction<T>(pool: pg.Pool, work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
-  const db = await pool.connect();
-  try {
-    await db.query('begin');
-    const result = await work(db);
-    await db.query('commit');
-    return result;
-  } catch (error) {
-    await db.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    db.release();
-  }
-}
-
-/** Bumps the metadata version (the schema cache reloads: actions are mutations), records history, announces on commit. */
-async function changed(db: pg.PoolClient, actor: Actor, action: string, target: string, before: unknown, after: unknown): Promise<number> {
-  const { rows } = await db.query('update tessera.tenants set metadata_version = metadata_version + 1 where id = $1 returning metadata_version', [actor.tenantId]);
-  const version = Number(rows[0].metadata_version);
-  await db.query(
-    'insert into tessera.metadata_history (tenant_id, version, actor_id, via, action, target, before, after) values ($1, $2, $3, $4, $5, $6, $7, $8)',
-    [actor.tenantId, version, actor.userId, actor.via, action, target, JSON.stringify(before ?? null), JSON.stringify(after ?? null)]);
-  await db.query(`select pg_notify('${METADATA_CHANNEL}', $1)`, [`${actor.tenantId}:${version}`]);
-  return version;
-}
-
 /** Actions whose mutation name is taken (by a generated mutation or another script's action). */
-function actionClashes(catalog: Awaited<ReturnType<typeof loadCatalog>>, name: string, handlers: ScriptHandlers): string[] {
+function actionClashes(catalog: TenantCatalog, name: string, handlers: ScriptHandlers): string[] {
   const others = { ...catalog, scripts: catalog.scripts.filter((s) => s.name !== name) };
   const model = buildModel(others);
   const problems: string[] = [];
@@ -113,51 +85,88 @@ function actionClashes(catalog: Awaited<ReturnType<typeof loadCatalog>>, name: s
   return problems;
 }
 
+/** A script as stored: what saving it compiled to, and whether that version became the active one. */
+export interface StoredScript {
+  name: string;
+  version: number;
+  active: boolean;
+  diagnostics: ScriptDiagnostic[];
+  /** The version active before (null: none). */
+  previous: number | null;
+}
+
 /**
- * Saves a new version of a script: compiled (never evaluated in this process) by the runtime; a
- * version without errors becomes the active one, a version with errors is kept but not activated.
+ * Compiles a script against the tenant's objects as the change `tx` has left them (never evaluated
+ * in this process) and stores it as a new version: a version without errors becomes the active
+ * one, a version with errors is kept but not activated. Records the history entry.
  */
-export async function saveScript(platform: Platform, actor: Actor, input: { name: string; language: ScriptLanguage; source: string }): Promise<SaveScriptResult> {
+export async function storeScript(platform: Platform, tx: ChangeTx, input: { name: string; language: ScriptLanguage; source: string }, compiled?: CompiledScript): Promise<StoredScript> {
   if (!platform.scripting) throw new PlatformError('CONFLICT', 'No script runtime is installed on this server');
-  if (!NAME.test(input.name)) throw new PlatformError('BAD_USER_INPUT', 'A script name starts with a letter and has up to 100 letters, digits, _ and -', { details: [{ pointer: '/input/name', message: 'invalid name' }] });
-  if (input.source.length > MAX_SOURCE) throw new PlatformError('LIMIT_EXCEEDED', `The source is ${input.source.length} characters; the limit is ${MAX_SOURCE}`, { extensions: { limit: 'maxSourceLength', value: input.source.length, max: MAX_SOURCE } });
-  const types = scriptTypes([...(await loadCatalog(platform.sql, actor.tenantId)).objects.values()].map((o) => o.definition));
-  const compiled = await platform.scripting.compile({ ...input, types });
-  const result = await transaction(platform.pool, async (db) => {
-    await db.query('select 1 from tessera.tenants where id = $1 for update', [actor.tenantId]);
-    const catalog = await loadCatalog(pgRunner(db), actor.tenantId);
-    const diagnostics = [...compiled.diagnostics];
-    if (compiled.compiled !== null) for (const message of actionClashes(catalog, input.name, compiled.handlers)) diagnostics.push({ line: 1, column: 1, message, severity: 'error' });
-    const ok = compiled.compiled !== null && !diagnostics.some((d) => d.severity === 'error');
-    const { rows } = await db.query('select coalesce(max(version), 0) + 1 as v from tessera.scripts where tenant_id = $1 and name = $2', [actor.tenantId, input.name]);
-    const version = Number(rows[0].v);
-    const previous = await db.query('select version from tessera.scripts where tenant_id = $1 and name = $2 and active', [actor.tenantId, input.name]);
-    if (ok) await db.query('update tessera.scripts set active = false where tenant_id = $1 and name = $2 and active', [actor.tenantId, input.name]);
-    await db.query(
-      `insert into tessera.scripts (tenant_id, name, version, language, source, compiled, source_map, handlers, diagnostics, active, updated_by)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [actor.tenantId, input.name, version, input.language, input.source, compiled.compiled, JSON.stringify(compiled.lineMap), JSON.stringify(compiled.handlers), JSON.stringify(diagnostics), ok, actor.userId]);
-    const before = previous.rows.length ? { version: previous.rows[0].version } : null;
-    const after = { version, active: ok, handlers: compiled.handlers, errors: diagnostics.filter((d) => d.severity === 'error').length };
-    const metadataVersion = await changed(db, actor, ok ? 'saveScript' : 'saveScriptWithErrors', `script:${input.name}`, before, after);
-    const message = ok ? `Version ${version} is active` : `Version ${version} has errors and was saved but NOT activated${before ? `; version ${before.version} stays active` : ''}`;
-    return { name: input.name, version, active: ok, diagnostics, message, metadataVersion };
+  const catalog = await changeCatalog(tx);
+  compiled ??= await platform.scripting.compile({ ...input, types: scriptTypes([...catalog.objects.values()].map((o) => o.definition)) });
+  const diagnostics = [...compiled.diagnostics];
+  if (compiled.compiled !== null) for (const message of actionClashes(catalog, input.name, compiled.handlers)) diagnostics.push({ line: 1, column: 1, message, severity: 'error' });
+  const ok = compiled.compiled !== null && !diagnostics.some((d) => d.severity === 'error');
+  const [{ v }] = await tx.sql.query<{ v: number }>('select coalesce(max(version), 0) + 1 as v from tessera.scripts where tenant_id = $1 and name = $2', [tx.tenantId, input.name]);
+  const version = Number(v);
+  const [previous] = await tx.sql.query<{ version: number }>('select version from tessera.scripts where tenant_id = $1 and name = $2 and active', [tx.tenantId, input.name]);
+  if (ok) await tx.sql.query('update tessera.scripts set active = false where tenant_id = $1 and name = $2 and active', [tx.tenantId, input.name]);
+  await tx.sql.query(
+    `insert into tessera.scripts (tenant_id, name, version, language, source, compiled, source_map, handlers, diagnostics, active, updated_by)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [tx.tenantId, input.name, version, input.language, input.source, compiled.compiled, JSON.stringify(compiled.lineMap), JSON.stringify(compiled.handlers), JSON.stringify(diagnostics), ok, tx.actor.userId]);
+  if (ok) {
+    // Later parts of the same change see the new version (its actions are mutations of the API).
+    const active: CatalogScript = { name: input.name, version, language: input.language, compiled: compiled.compiled!, lineMap: compiled.lineMap, handlers: compiled.handlers, limits: {} };
+    catalog.scripts = [...catalog.scripts.filter((s) => s.name !== input.name), active];
+  }
+  const before = previous ? { version: Number(previous.version) } : null;
+  tx.record({
+    kind: 'script', action: ok ? 'saveScript' : 'saveScriptWithErrors', target: `script:${input.name}`,
+    before, after: { version, active: ok, handlers: compiled.handlers, errors: diagnostics.filter((d) => d.severity === 'error').length },
   });
-  platform.schemas.invalidate(actor.tenantId, result.metadataVersion);
-  const { metadataVersion: _, ...rest } = result;
-  return rest;
+  return { name: input.name, version, active: ok, diagnostics, previous: before?.version ?? null };
+}
+
+/** Checks a script's name and size before anything is compiled. */
+export function checkScriptInput(input: { name: string; source: string }, pointer = '/input'): void {
+  if (!NAME.test(input.name)) throw new PlatformError('BAD_USER_INPUT', 'A script name starts with a letter and has up to 100 letters, digits, _ and -', { details: [{ pointer: `${pointer}/name`, message: 'invalid name' }] });
+  if (input.source.length > MAX_SOURCE) throw new PlatformError('LIMIT_EXCEEDED', `The source is ${input.source.length} characters; the limit is ${MAX_SOURCE}`, { extensions: { limit: 'maxSourceLength', value: input.source.length, max: MAX_SOURCE } });
+}
+
+/**
+ * Saves a new version of a script as a configuration change of its own. It is compiled before the
+ * change takes the tenant lock (type-checking takes a while), against the objects as they are;
+ * `applyMetadata` compiles inside its change instead, against the objects the document leaves.
+ */
+export async function saveScript(platform: Platform, tenantId: string, actor: Actor, input: { name: string; language: ScriptLanguage; source: string }): Promise<SaveScriptResult> {
+  if (!platform.scripting) throw new PlatformError('CONFLICT', 'No script runtime is installed on this server');
+  checkScriptInput(input);
+  const types = scriptTypes([...(await loadCatalog(platform.sql, tenantId)).objects.values()].map((o) => o.definition));
+  const compiled = await platform.scripting.compile({ ...input, types });
+  const stored = await platform.changes.run({ tenantId, actor, kind: 'script', action: 'saveScript', target: `script:${input.name}` }, async (tx) => ({ result: await storeScript(platform, tx, input, compiled) }));
+  const message = stored.active
+    ? `Version ${stored.version} is active`
+    : `Version ${stored.version} has errors and was saved but NOT activated${stored.previous !== null ? `; version ${stored.previous} stays active` : ''}`;
+  return { name: stored.name, version: stored.version, active: stored.active, diagnostics: stored.diagnostics, message };
+}
+
+/** Deletes a script in `tx`: no version stays active; the versions stay in history. */
+export async function removeScript(tx: ChangeTx, name: string, pointer = '/name'): Promise<void> {
+  const [latest] = await tx.sql.query<{ version: number; deleted: boolean }>('select version, deleted from tessera.scripts where tenant_id = $1 and name = $2 order by version desc limit 1', [tx.tenantId, name]);
+  if (!latest || latest.deleted) throw new PlatformError('NOT_FOUND', `No script ${name}`, { details: [{ pointer, message: 'not found' }] });
+  await tx.sql.query('update tessera.scripts set active = false, deleted = true where tenant_id = $1 and name = $2', [tx.tenantId, name]);
+  const catalog = tx.state.get('metadata.catalog') as TenantCatalog | undefined;
+  if (catalog) catalog.scripts = catalog.scripts.filter((s) => s.name !== name);
+  tx.record({ kind: 'script', action: 'deleteScript', target: `script:${name}`, before: { version: Number(latest.version) }, after: null });
 }
 
 /** Deletes a script: no version stays active; the versions stay in history. */
-export async function deleteScript(platform: Platform, actor: Actor, name: string): Promise<boolean> {
-  const version = await transaction(platform.pool, async (db) => {
-    await db.query('select 1 from tessera.tenants where id = $1 for update', [actor.tenantId]);
-    const { rows } = await db.query('select version, deleted from tessera.scripts where tenant_id = $1 and name = $2 order by version desc limit 1', [actor.tenantId, name]);
-    if (rows.length === 0 || rows[0].deleted) throw new PlatformError('NOT_FOUND', `No script ${name}`, { details: [{ pointer: '/name', message: 'not found' }] });
-    await db.query('update tessera.scripts set active = false, deleted = true where tenant_id = $1 and name = $2', [actor.tenantId, name]);
-    return changed(db, actor, 'deleteScript', `script:${name}`, { version: rows[0].version }, null);
+export async function deleteScript(platform: Platform, tenantId: string, actor: Actor, name: string): Promise<boolean> {
+  await platform.changes.run({ tenantId, actor, kind: 'script', action: 'deleteScript', target: `script:${name}` }, async (tx) => {
+    await removeScript(tx, name);
+    return { result: true };
   });
-  platform.schemas.invalidate(actor.tenantId, version);
   return true;
 }
 
