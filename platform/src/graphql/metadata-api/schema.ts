@@ -14,6 +14,7 @@ import './scripts.ts';
 import './usage.ts';
 import './dashboards.ts';
 import './list-views.ts';
+import './history.ts';
 
 function actorOf(ctx: MetadataContext): Actor {
   return { userId: ctx.principal.userId, via: ctx.principal.via, rights: ctx.security };
