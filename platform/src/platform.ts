@@ -10,6 +10,7 @@ import { claimTypeNames } from './graphql/data-api/type-names.ts';
 import { ChangeRunner } from './changes/index.ts';
 import { KindRegistry } from './kinds/registry.ts';
 import { builtinKinds } from './kinds/builtin.ts';
+import { dependantsHook } from './kinds/dependants.ts';
 import { loadCatalog, MetadataEngine, MetadataService } from './metadata/index.ts';
 import { SavePipeline } from './operations/index.ts';
 import { SecurityCache } from './security/cache.ts';
@@ -114,5 +115,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     },
   };
   for (const kind of builtinKinds(platform)) kinds.register(kind);
+  // Renaming or deleting an object or field settles what uses it first (kinds/dependants.ts).
+  engine.options.dependants = dependantsHook(kinds);
   return platform;
 }

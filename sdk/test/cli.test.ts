@@ -73,6 +73,9 @@ const DOCUMENT: MetadataDocument = {
   ],
 };
 
+/** What `metadata pull` writes for a tenant without any configuration: every kind, empty. */
+const EMPTY = { objects: [], roles: [], permissionSets: [], groups: [], sharingRules: [], listViews: [], dashboards: [], scripts: [] };
+
 let tmp: string;
 let platform: Platform;
 
@@ -235,7 +238,7 @@ describe('tessera metadata', () => {
     const pulled = await tessera(['metadata', 'pull', '--tenant', s]);
     expect(pulled.code, pulled.stderr).toBe(0);
     const document = JSON.parse(pulled.stdout);
-    expect(Object.keys(document)).toEqual(['objects']);
+    expect(Object.keys(document)).toEqual(['objects', 'roles', 'permissionSets', 'groups', 'sharingRules', 'listViews', 'dashboards', 'scripts']);
     expect(document.objects.map((o: { name: string }) => o.name)).toEqual(['account', 'contact']);
     expect(document.objects[1].fields.find((f: { name: string }) => f.name === 'account')).toMatchObject({ type: 'lookup', target: 'account' });
     expect(pulled.stdout).toContain('\n  "objects": ['); // pretty-printed
@@ -273,13 +276,13 @@ describe('tessera metadata', () => {
     const plan = JSON.parse(dry.stdout);
     expect(plan.dryRun).toBe(true);
     expect(plan.changes.length).toBeGreaterThan(0);
-    expect(JSON.parse((await tessera(['metadata', 'pull', '--tenant', s])).stdout)).toEqual({ objects: [] });
+    expect(JSON.parse((await tessera(['metadata', 'pull', '--tenant', s])).stdout)).toEqual(EMPTY);
 
     // On live metadata too: a dry-run of an added field leaves the pulled document as it was.
     expect((await tessera(['metadata', 'apply', file, '--tenant', s])).code).toBe(0);
     const before = (await tessera(['metadata', 'pull', '--tenant', s])).stdout;
     const more = structuredClone(DOCUMENT);
-    more.objects[0].fields!.push({ name: 'phone', type: 'phone' });
+    more.objects![0].fields!.push({ name: 'phone', type: 'phone' });
     const text = await tessera(['metadata', 'apply', await writeJson(`${s}-more.json`, more), '--tenant', s, '--dry-run']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^Dry run: 1 change for .+ \(nothing was changed\)/);
@@ -303,7 +306,7 @@ describe('tessera metadata', () => {
     const { error } = JSON.parse(json.stdout);
     expect(Object.keys(error).sort()).toEqual(['code', 'details', 'message']);
     expect(error.details.map((d: { pointer: string }) => d.pointer)).toContain('/objects/0/fields/0/target');
-    expect(JSON.parse((await tessera(['metadata', 'pull', '--tenant', s])).stdout)).toEqual({ objects: [] });
+    expect(JSON.parse((await tessera(['metadata', 'pull', '--tenant', s])).stdout)).toEqual(EMPTY);
   });
 
   it('refuses a file that is missing or not JSON, and an unknown tenant', async () => {
@@ -327,7 +330,7 @@ describe('tessera metadata', () => {
     expect(run.stderr).toMatch(/^error: There are several tenants .*--tenant <slug> or TESSERA_TENANT/);
     const viaEnv = await tessera(['metadata', 'pull'], { DATABASE_URL: inject('databaseUrl'), TESSERA_TENANT: s });
     expect(viaEnv.code, viaEnv.stderr).toBe(0);
-    expect(JSON.parse(viaEnv.stdout)).toEqual({ objects: [] });
+    expect(JSON.parse(viaEnv.stdout)).toEqual(EMPTY);
   });
 });
 
@@ -351,7 +354,7 @@ describe('tessera on the embedded database (no DATABASE_URL)', () => {
       // The only tenant needs no --tenant.
       const pulled = await tessera(['metadata', 'pull'], env);
       expect(pulled.code, pulled.stderr).toBe(0);
-      expect(JSON.parse(pulled.stdout)).toEqual({ objects: [] });
+      expect(JSON.parse(pulled.stdout)).toEqual(EMPTY);
     } finally {
       await fs.rm(dataDir, { recursive: true, force: true });
     }

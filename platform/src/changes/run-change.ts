@@ -47,14 +47,20 @@ export interface HistoryEntry {
   after: unknown;
 }
 
-/** What the work of a change gets: the transaction (three ways to speak to it) and the change's bookkeeping. */
-export interface ChangeTx {
+/** What reading configuration needs: the tenant, a connection, and scratch space (a change's transaction, or a snapshot). */
+export interface ConfigReader {
   readonly tenantId: string;
+  readonly sql: SqlRunner;
+  /** Scratch space shared by the parts of one change or read (e.g. the catalog as the change leaves it). */
+  readonly state: Map<string, unknown>;
+}
+
+/** What the work of a change gets: the transaction (three ways to speak to it) and the change's bookkeeping. */
+export interface ChangeTx extends ConfigReader {
   readonly actor: Actor;
   readonly dryRun: boolean;
   readonly now: Date;
   readonly em: EntityManager;
-  readonly sql: SqlRunner;
   readonly db: Db;
   /** The tenant's versions as the change found them; the runner bumps them after the work. */
   readonly versions: Readonly<Versions>;
@@ -66,8 +72,6 @@ export interface ChangeTx {
   bump(version: VersionName): void;
   /** Runs after commit (never after a rollback or dry run), with the versions the change committed. */
   afterCommit(fn: (versions: Versions) => void | Promise<void>): void;
-  /** Scratch space shared by the parts of one change (e.g. the catalog as the change leaves it). */
-  readonly state: Map<string, unknown>;
 }
 
 export interface ChangeDone<T> {
@@ -172,6 +176,18 @@ export class ChangeRunner {
     for (const fn of after) await fn(done.versions);
     return done;
   }
+}
+
+/**
+ * Reads a tenant's configuration as one consistent snapshot (a read-only, repeatable-read
+ * transaction): what `metadata pull` writes, however many kinds it reads.
+ */
+export async function readSnapshot<T>(orm: MikroORM, tenantId: string, work: (reader: ConfigReader) => Promise<T>): Promise<T> {
+  return orm.em.fork().transactional(async (em) => {
+    const sql = ormRunner(em);
+    await sql.query('set transaction isolation level repeatable read, read only');
+    return work({ tenantId, sql, state: new Map() });
+  });
 }
 
 async function writeHistory(db: Db, spec: ChangeSpec, at: Date, versions: Versions, entries: HistoryEntry[]): Promise<number> {

@@ -1,18 +1,30 @@
+import { dashboardKind } from '../dashboards/kind.ts';
+import { listViewKind } from '../list-views/kind.ts';
+import { objectKind } from '../metadata/kind.ts';
 import type { Platform } from '../platform.ts';
+import { scriptKind } from '../scripts/kind.ts';
 import { API_KEY_KIND, SHARE_KIND, USER_KIND } from '../security/change-kinds.ts';
+import { groupKind } from '../security/kinds/groups.ts';
+import { permissionSetKind } from '../security/kinds/permission-sets.ts';
+import { roleKind } from '../security/kinds/roles.ts';
+import { sharingRuleKind } from '../security/kinds/sharing-rules.ts';
 import type { ChangeKind } from './kind.ts';
 
-/** The platform's own kinds, in document order (plugins register theirs after). */
-export function builtinKinds(_platform: Platform): ChangeKind[] {
+/**
+ * The platform's own kinds, in document order (plugins register theirs after): objects, the
+ * security configuration, list views, dashboards, scripts; and the security changes that are not
+ * configuration (users, API keys, shares), which the history records all the same.
+ */
+export function builtinKinds(platform: Platform): ChangeKind[] {
   return [
-    { name: 'object', versions: ['metadata'], capability: 'manageMetadata' },
-    { name: 'role', versions: ['security'], capability: 'manageUsers', guarded: true },
-    { name: 'permissionSet', versions: ['security'], capability: 'manageUsers', guarded: true },
-    { name: 'group', versions: ['security'], capability: 'manageUsers', guarded: true },
-    { name: 'sharingRule', versions: ['security'], capability: 'manageUsers', guarded: true },
-    { name: 'listView', versions: [], capability: 'manageMetadata' },
-    { name: 'dashboard', versions: [], capability: 'manageMetadata' },
-    { name: 'script', versions: ['metadata'], capability: 'admin', historyCapability: 'manageMetadata' },
+    objectKind(platform.engine),
+    roleKind(),
+    permissionSetKind(),
+    groupKind(),
+    sharingRuleKind(),
+    listViewKind(),
+    dashboardKind(),
+    scriptKind(platform),
     USER_KIND, API_KEY_KIND, SHARE_KIND,
   ];
 }

@@ -1,4 +1,4 @@
-import type { ChangeTx, VersionName } from '../changes/index.ts';
+import type { ChangeTx, ConfigReader, VersionName } from '../changes/index.ts';
 import type { ErrorDetail } from '../errors/index.ts';
 import type { AppliedChange } from '../metadata/changes.ts';
 import type { Capability } from '../security/model.ts';
@@ -91,7 +91,7 @@ export interface MetadataKind<Item = any> extends ChangeKind {
   /** The item's name in documents and dependants lists (unique within the kind). */
   keyOf(item: Item): string;
   /** The live items, in document form, in a stable order (what `metadata pull` writes). */
-  load(tx: ChangeTx): Promise<Item[]>;
+  load(reader: ConfigReader): Promise<Item[]>;
   /** The item as `load` would return it once applied (defaults filled in), to compare with what is live. */
   normalize?(item: Item): Item;
   /** Checks JSON Schema cannot express (names that must exist…), against the configuration as the change has left it; pointers relative to the kind's array (`/2/object`). */
@@ -110,7 +110,7 @@ export interface MetadataKind<Item = any> extends ChangeKind {
    */
   applySection?(tx: ChangeTx, wanted: Item[], pointer: string): Promise<{ applied: AppliedChange[]; late?: () => Promise<AppliedChange[]> }>;
   /** What the kind's stored items use (every item, personal ones included), for dependants checks. */
-  references?(tx: ChangeTx): Promise<StoredReference[]>;
+  references?(reader: ConfigReader): Promise<StoredReference[]>;
   /** Rewrites one item after a rename (`follow`) or deletion (`prune`) of something it uses; returns a note for the plan. */
   follow?(tx: ChangeTx, reference: StoredReference, event: DependencyEvent): Promise<string>;
 }

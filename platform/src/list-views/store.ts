@@ -118,8 +118,8 @@ export async function storeView(tx: ChangeTx, input: ViewInput, editor: ViewEdit
     if (current) {
       const owner = current.ownerId ?? (input.shared ? null : editor.userId);
       [row] = await tx.sql.query<ViewRow>(
-        `update tessera.list_views set name = $3, shared = $4, filters = $5, sort = $6, columns = $7, owner_id = $8, updated_at = now() where id = $1 and tenant_id = $2 returning ${VIEW_COLUMNS}`,
-        [current.id, tx.tenantId, input.name, input.shared, ...values, owner]);
+        `update tessera.list_views set name = $3, shared = $4, filters = $5, sort = $6, columns = $7, owner_id = $8, object = $9, updated_at = now() where id = $1 and tenant_id = $2 returning ${VIEW_COLUMNS}`,
+        [current.id, tx.tenantId, input.name, input.shared, ...values, owner, input.object]);
     } else {
       [row] = await tx.sql.query<ViewRow>(
         `insert into tessera.list_views (tenant_id, object, name, owner_id, shared, filters, sort, columns) values ($1, $2, $3, $4, $5, $6, $7, $8) returning ${VIEW_COLUMNS}`,

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { ChangeRunner, ChangeTx } from '../changes/index.ts';
+import type { ChangeRunner, ChangeTx, ConfigReader } from '../changes/index.ts';
 import { applyChange, ApplyContext, type DependantsHook } from './apply/index.ts';
 import { loadCatalog, type TenantCatalog } from './catalog.ts';
 import { opennessOf, refuseWidening } from '../security/openness.ts';
@@ -31,7 +31,7 @@ const CONTEXT = 'metadata.applyContext';
  * then changed in place by the object and field appliers, so that every kind of a document sees
  * the objects and fields the document created before it.
  */
-export async function changeCatalog(tx: ChangeTx): Promise<TenantCatalog> {
+export async function changeCatalog(tx: ConfigReader): Promise<TenantCatalog> {
   const ctx = tx.state.get(CONTEXT) as ApplyContext | undefined;
   if (ctx) return ctx.catalog;
   const key = 'metadata.catalog';

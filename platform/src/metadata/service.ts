@@ -5,6 +5,7 @@ import type { Actor, Change, PlanResult } from './changes.ts';
 import type { FieldInput, IndexInput, MetadataDocument, ObjectInput, ResolvedField } from './definitions.ts';
 import type { MetadataEngine } from './engine.ts';
 import type { KindRegistry } from '../kinds/registry.ts';
+import { applyDocument } from '../kinds/document.ts';
 import { validateDocument, validateFieldInput, validateObjectInput } from './meta-schema.ts';
 import { createObjectChanges, planDocument } from './planner.ts';
 import { checkField, checkObject, pruneLayout, resolveField, resolveIndex, resolveObject } from './resolve.ts';
@@ -111,16 +112,13 @@ export class MetadataService {
     });
   }
 
-  /** Makes the named objects look like the document, in one transaction; `dryRun` returns the plan only. */
-  applyMetadata(tenantId: string, actor: Actor, document: MetadataDocument, options: { dryRun?: boolean } = {}): Promise<PlanResult> {
-    validateDocument(document);
-    const objects = document.objects.map((input, i) => {
-      const object = resolveObject(input);
-      const problems = checkObject(object);
-      if (problems.length) throw prefixPointers(new PlatformError('VALIDATION_FAILED', `Invalid object ${object.name}: ${problems[0].pointer} ${problems[0].message}`, { details: problems }), `/objects/${i}`);
-      return object;
-    });
-    return this.engine.run(tenantId, actor, (catalog) => planDocument(catalog, objects), options);
+  /**
+   * Makes the tenant's configuration look like the document — every kind it carries (objects,
+   * scripts, roles, permission sets, groups, sharing rules, list views, dashboards, and plugins'
+   * kinds) — in one transaction; `dryRun` returns the plan only (kinds/document.ts).
+   */
+  applyMetadata(tenantId: string, actor: Actor, document: MetadataDocument | Record<string, unknown>, options: { dryRun?: boolean } = {}): Promise<PlanResult> {
+    return applyDocument({ kinds: this.kinds, changes: this.engine.runner, engine: this.engine }, tenantId, actor, document, options);
   }
 }
 
