@@ -1,4 +1,4 @@
-import { PlatformError, prefixPointers } from '../errors/index.ts';
+import { PlatformError } from '../errors/index.ts';
 import { fieldType, hasFieldType } from '../field-types/registry.ts';
 import type { TenantCatalog } from './catalog.ts';
 import type { Actor, Change, PlanResult } from './changes.ts';
@@ -6,8 +6,8 @@ import type { FieldInput, IndexInput, MetadataDocument, ObjectInput, ResolvedFie
 import type { MetadataEngine } from './engine.ts';
 import type { KindRegistry } from '../kinds/registry.ts';
 import { applyDocument } from '../kinds/document.ts';
-import { validateDocument, validateFieldInput, validateObjectInput } from './meta-schema.ts';
-import { createObjectChanges, planDocument } from './planner.ts';
+import { validateFieldInput, validateObjectInput } from './meta-schema.ts';
+import { createObjectChanges } from './planner.ts';
 import { checkField, checkObject, pruneLayout, resolveField, resolveIndex, resolveObject } from './resolve.ts';
 
 /** Drops null and undefined properties: GraphQL inputs say "absent" with null. */

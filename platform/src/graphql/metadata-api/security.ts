@@ -1,15 +1,16 @@
 import { PlatformError } from '../../errors/index.ts';
-import { loadCatalog } from '../../metadata/index.ts';
 import type { ChangeOutcome, ChangeTx } from '../../changes/index.ts';
-import { checkGrants, idByName, userInTenant, type GrantInput } from '../../security/admin.ts';
+import { idByName, userInTenant, type GrantInput } from '../../security/admin.ts';
+import { grantOfRow } from '../../security/kinds/grants.ts';
+import { createGroup } from '../../security/kinds/groups.ts';
+import { createPermissionSet } from '../../security/kinds/permission-sets.ts';
+import { createRole, updateRole, type RoleChange } from '../../security/kinds/roles.ts';
+import { createSharingRule, deleteSharingRule } from '../../security/kinds/sharing-rules.ts';
 import type { RightsGuard } from '../../security/guard.ts';
 import type { Db } from '../../storage/sql/runner.ts';
 import { CAPABILITIES } from '../../security/model.ts';
 import { principalKey, resolveShareTarget } from '../../security/share-target.ts';
-import { checkRuleFilter } from '../../security/rule-filter.ts';
 import { canEdit } from '../../security/record-access.ts';
-import type { FieldPermission, ObjectPermission } from '../../storage/system/entities/index.ts';
-import { uuidv7 } from '../../util/ids.ts';
 import { builder, type MetadataContext } from './builder.ts';
 import { actorOf, requireCapability } from './capabilities.ts';
 
@@ -44,7 +45,7 @@ RoleRef.implement({
     capabilities: t.stringList({ resolve: (r) => r.capabilities }),
   }),
 });
-export const PermissionSetRef = builder.objectRef<RoleRow>('PermissionSet').implement({
+export const PermissionSetRef = builder.objectRef<Omit<RoleRow, 'parent_id'>>('PermissionSet').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
@@ -106,21 +107,9 @@ async function roleById(ctx: MetadataContext, id: string): Promise<RoleRow | nul
   return (await ctx.platform.pool.query('select * from tessera.roles where id = $1 and tenant_id = $2', [id, ctx.principal.tenantId])).rows[0] ?? null;
 }
 
-export async function grants(ctx: MetadataContext, input: GrantInput) {
-  return checkGrants(await loadCatalog(ctx.platform.sql, ctx.principal.tenantId), input);
-}
-
-/** A name for a rule created without one: `<object>Rule<n>`, the first n not taken (names are unique per tenant). */
-async function freeRuleName(db: Db, tenantId: string, object: string): Promise<string> {
-  const { rows } = await db.query<{ name: string }>('select name from tessera.sharing_rules where tenant_id = $1 and name like $2', [tenantId, `${object}Rule%`]);
-  const taken = new Set(rows.map((r) => r.name));
-  let n = 1;
-  while (taken.has(`${object}Rule${n}`)) n += 1;
-  return `${object}Rule${n}`;
-}
 
 /** A role's or permission set's row as the permissions it grants. */
-export const grantOf = (row: RoleRow) => ({ capabilities: row.capabilities, objectPermissions: row.object_permissions as ObjectPermission[], fieldPermissions: row.field_permissions as FieldPermission[] });
+export const grantOf = grantOfRow;
 
 /**
  * A security verb as a configuration change (changes/run-change.ts): one transaction, the tenant
@@ -146,56 +135,21 @@ builder.mutationFields((t) => ({
     type: RoleRef, args: { input: t.arg({ type: RoleInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      const g = await grants(ctx, input as GrantInput);
-      return securityChange(ctx, 'role', 'createRole', `role ${input.name}`, async (db, guard) => {
-        guard.grant(g, `The role ${input.name}`);
-        const parent = input.parent ? await idByName(db, 'roles', ctx.principal.tenantId, input.parent, '/parent') : null;
-        const { rows } = await db.query(
-          'insert into tessera.roles (id, tenant_id, name, parent_id, object_permissions, field_permissions, capabilities) values ($1, $2, $3, $4, $5, $6, $7) returning *',
-          [uuidv7(), ctx.principal.tenantId, input.name, parent, JSON.stringify(g.objectPermissions), JSON.stringify(g.fieldPermissions), JSON.stringify(g.capabilities)]);
-        return { result: rows[0], after: rows[0] };
-      });
+      return securityChange(ctx, 'role', 'createRole', `role ${input.name}`, async (_db, _guard, tx) => ({ result: await createRole(tx, input as GrantInput & { parent?: string | null }) }));
     },
   }),
   updateRole: t.field({
     type: RoleRef, args: { name: t.arg.string({ required: true }), input: t.arg({ type: RoleUpdateInput, required: true }) },
     resolve: async (_r, { name, input }, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      return securityChange(ctx, 'role', 'updateRole', `role ${name}`, async (db, guard) => {
-        const id = await idByName(db, 'roles', ctx.principal.tenantId, name, '/name');
-        const before = (await db.query('select * from tessera.roles where id = $1 for update', [id])).rows[0];
-        guard.grant(grantOf(before), `The role ${name}`);
-        const g = await grants(ctx, {
-          name: input.name ?? before.name, objectPermissions: input.objectPermissions ?? before.object_permissions,
-          fieldPermissions: input.fieldPermissions ?? before.field_permissions, capabilities: input.capabilities ?? before.capabilities,
-        } as GrantInput);
-        guard.grant(g, `The role ${name}`);
-        let parent = before.parent_id;
-        if (input.parent !== undefined) {
-          parent = input.parent === null ? null : await idByName(db, 'roles', ctx.principal.tenantId, input.parent, '/parent');
-          const { rows } = await db.query(
-            'with recursive up(id) as (select $1::uuid union select r.parent_id from tessera.roles r join up on r.id = up.id where r.parent_id is not null) select 1 from up where id = $2', [parent, id]);
-          if (parent && rows.length) throw new PlatformError('CONFLICT', 'A role cannot be below itself', { details: [{ pointer: '/parent', message: 'would make a cycle' }] });
-        }
-        const { rows } = await db.query(
-          'update tessera.roles set name = $2, parent_id = $3, object_permissions = $4, field_permissions = $5, capabilities = $6 where id = $1 returning *',
-          [id, input.name ?? before.name, parent, JSON.stringify(g.objectPermissions), JSON.stringify(g.fieldPermissions), JSON.stringify(g.capabilities)]);
-        return { result: rows[0], before, after: rows[0] };
-      });
+      return securityChange(ctx, 'role', 'updateRole', `role ${name}`, async (_db, _guard, tx) => ({ result: await updateRole(tx, name, input as RoleChange) }));
     },
   }),
   createPermissionSet: t.field({
     type: PermissionSetRef, args: { input: t.arg({ type: PermissionSetInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      const g = await grants(ctx, input as GrantInput);
-      return securityChange(ctx, 'permissionSet', 'createPermissionSet', `permission set ${input.name}`, async (db, guard) => {
-        guard.grant(g, `The permission set ${input.name}`);
-        const { rows } = await db.query(
-          'insert into tessera.permission_sets (id, tenant_id, name, object_permissions, field_permissions, capabilities) values ($1, $2, $3, $4, $5, $6) returning *',
-          [uuidv7(), ctx.principal.tenantId, input.name, JSON.stringify(g.objectPermissions), JSON.stringify(g.fieldPermissions), JSON.stringify(g.capabilities)]);
-        return { result: rows[0], after: rows[0] };
-      });
+      return securityChange(ctx, 'permissionSet', 'createPermissionSet', `permission set ${input.name}`, async (_db, _guard, tx) => ({ result: await createPermissionSet(tx, input as GrantInput) }));
     },
   }),
   assignPermissionSet: t.field({
@@ -216,13 +170,10 @@ builder.mutationFields((t) => ({
     type: GroupRef, args: { input: t.arg({ type: GroupInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      return securityChange(ctx, 'group', 'createGroup', `group ${input.name}`, async (db) => {
-        const { rows } = await db.query('insert into tessera.groups (id, tenant_id, name) values ($1, $2, $3) returning id, name', [uuidv7(), ctx.principal.tenantId, input.name]);
-        for (const [i, m] of (input.members ?? []).entries()) {
-          const target = await resolveShareTarget(db, ctx.principal.tenantId, m, `/members/${i}`);
-          await db.query('insert into tessera.group_members (group_id, member_type, member_id) values ($1, $2, $3)', [rows[0].id, target.type, target.id]);
-        }
-        return { result: rows[0], after: input };
+      return securityChange(ctx, 'group', 'createGroup', `group ${input.name}`, async (db, _guard, tx) => {
+        const members = [];
+        for (const [i, m] of (input.members ?? []).entries()) members.push(await resolveShareTarget(db, ctx.principal.tenantId, m, `/members/${i}`));
+        return { result: await createGroup(tx, input.name, members) };
       });
     },
   }),
@@ -242,21 +193,9 @@ builder.mutationFields((t) => ({
     type: SharingRuleRef, args: { input: t.arg({ type: SharingRuleInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      const api = await ctx.platform.schemas.get(ctx.principal.tenantId);
-      const probe = checkRuleFilter(api.model, input.object, input.filter as Record<string, unknown>, ctx.security);
-      return securityChange(ctx, 'sharingRule', 'createSharingRule', `sharing rule on ${input.object}`, async (db) => {
-        await db.query('savepoint probe');
-        try {
-          await db.query(probe.text, probe.params as unknown[]);
-        } catch {
-          throw new PlatformError('VALIDATION_FAILED', 'A value of the filter does not fit its field', { details: [{ pointer: '/filter', message: 'a value does not fit its field' }] });
-        }
-        const target = await resolveShareTarget(db, ctx.principal.tenantId, input.shareWith, '/shareWith');
-        const name = input.name?.trim() || await freeRuleName(db, ctx.principal.tenantId, input.object);
-        const { rows } = await db.query(
-          'insert into tessera.sharing_rules (id, tenant_id, object, name, filter, share_with_type, share_with_id, access) values ($1, $2, $3, $4, $5, $6, $7, $8) returning *',
-          [uuidv7(), ctx.principal.tenantId, input.object, name, JSON.stringify(input.filter), target.type, target.id, input.access]);
-        return { result: rows[0], after: rows[0] };
+      return securityChange(ctx, 'sharingRule', 'createSharingRule', `sharing rule ${input.name ?? `on ${input.object}`}`, async (db, _guard, tx) => {
+        const shareWith = await resolveShareTarget(db, ctx.principal.tenantId, input.shareWith, '/shareWith');
+        return { result: await createSharingRule(tx, { ...input, filter: input.filter as Record<string, unknown>, shareWith }) };
       });
     },
   }),
@@ -264,11 +203,7 @@ builder.mutationFields((t) => ({
     type: SharingRuleRef, args: { id: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      return securityChange(ctx, 'sharingRule', 'deleteSharingRule', `sharing rule ${args.id}`, async (db) => {
-        const { rows } = await db.query('delete from tessera.sharing_rules where id = $1 and tenant_id = $2 returning *', [String(args.id), ctx.principal.tenantId]);
-        if (!rows.length) throw new PlatformError('NOT_FOUND', 'No such sharing rule');
-        return { result: rows[0], before: rows[0] };
-      });
+      return securityChange(ctx, 'sharingRule', 'deleteSharingRule', `sharing rule ${args.id}`, async (_db, _guard, tx) => ({ result: await deleteSharingRule(tx, String(args.id)) }));
     },
   }),
   shareRecord: t.boolean({
