@@ -74,8 +74,8 @@ async function described(tx: ChangeTx, row: RuleRow): Promise<SharingRuleItem> {
   return { name: row.name, object: row.object, filter: row.filter, shareWith: name(row.share_with_type, row.share_with_id), access: row.access as SharingRuleItem['access'] };
 }
 
-export async function createSharingRule(tx: ChangeTx, input: { name?: string | null; object: string; filter: Record<string, unknown>; shareWith: { type: PrincipalType; id: string }; access: string }, pointer = ''): Promise<RuleRow> {
-  await checkFilter(tx, input.object, input.filter, pointer);
+export async function createSharingRule(tx: ChangeTx, input: { name?: string | null; object: string; filter: Record<string, unknown>; shareWith: { type: PrincipalType; id: string }; access: string }, pointer = '', options: { filterChecked?: boolean } = {}): Promise<RuleRow> {
+  if (!options.filterChecked) await checkFilter(tx, input.object, input.filter, pointer);
   const name = input.name?.trim() || await freeRuleName(tx.db, tx.tenantId, input.object);
   const { rows } = await tx.db.query<RuleRow>(
     'insert into tessera.sharing_rules (id, tenant_id, object, name, filter, share_with_type, share_with_id, access) values ($1, $2, $3, $4, $5, $6, $7, $8) returning *',
@@ -132,12 +132,12 @@ export function sharingRuleKind(): MetadataKind<SharingRuleItem> {
     },
     async apply(tx, change) {
       const rule = change.after!;
+      await checkFilter(tx, rule.object, rule.filter, change.pointer);
       const shareWith = await principalOf(tx.db, tx.tenantId, rule.shareWith, `${change.pointer}/shareWith`);
       if (change.action === 'create') {
-        await createSharingRule(tx, { ...rule, shareWith }, change.pointer);
+        await createSharingRule(tx, { ...rule, shareWith }, change.pointer, { filterChecked: true });
         return { object: rule.object };
       }
-      await checkFilter(tx, rule.object, rule.filter, change.pointer);
       await updateRule(tx, await ruleByName(tx, rule.name, `${change.pointer}/name`), { ...rule, shareWith });
       return { object: rule.object };
     },
