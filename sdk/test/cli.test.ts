@@ -73,6 +73,18 @@ const DOCUMENT: MetadataDocument = {
   ],
 };
 
+/** A configuration with every kind; people named by e-mail must exist in the tenant. */
+const FULL = {
+  objects: [{ name: 'deal', fields: [{ name: 'title', type: 'text', required: true }, { name: 'amount', type: 'number' }, { name: 'stage', type: 'select', options: [{ value: 'open' }, { value: 'won' }] }] }],
+  roles: [{ name: 'manager', capabilities: ['exportData'] }, { name: 'rep', parent: 'manager', objectPermissions: [{ object: 'deal', read: true, create: true }] }],
+  permissionSets: [{ name: 'exporters', capabilities: ['exportData'] }],
+  groups: [{ name: 'team', members: [{ role: 'rep' }, { user: 'ann@cli.test' }] }],
+  sharingRules: [{ name: 'bigDeals', object: 'deal', filter: { amount: { gt: 1000 } }, shareWith: { group: 'team' }, access: 'READ' }],
+  listViews: [{ object: 'deal', name: 'Open deals', filters: [{ field: 'stage', op: 'eq', value: 'open' }], columns: ['title', 'amount'] }],
+  dashboards: [{ name: 'Pipeline', blocks: [{ id: 'a', type: 'chart', object: 'deal', measure: { fn: 'sum', field: 'amount' }, groupBy: { field: 'stage' }, chart: 'bar' }] }],
+  scripts: [{ name: 'dealDefaults', source: "export const triggers = { deal: { beforeCreate(ctx) { for (const d of ctx.records) d.stage = d.stage ?? 'open'; } } };\n" }],
+};
+
 /** What `metadata pull` writes for a tenant without any configuration: every kind, empty. */
 const EMPTY = { objects: [], roles: [], permissionSets: [], groups: [], sharingRules: [], listViews: [], dashboards: [], scripts: [] };
 
@@ -256,6 +268,43 @@ describe('tessera metadata', () => {
     const text = await tessera(['metadata', 'apply', out, '--tenant', s]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('No changes');
+  });
+
+  it('pulls and applies every kind: a whole configuration moves to another tenant and back the same', async () => {
+    const people = async (s: string) => {
+      const id = (await platform.pool.query('select id from tessera.tenants where slug = $1', [s])).rows[0].id;
+      await platform.pool.query(`insert into tessera.users (tenant_id, email, name) values ($1, 'ann@cli.test', 'Ann')`, [id]);
+    };
+    const a = await newTenant();
+    await people(a);
+    const applied = await tessera(['metadata', 'apply', await writeJson(`${a}-full.json`, FULL), '--tenant', a]);
+    expect(applied.code, applied.stderr).toBe(0);
+    for (const line of ['createObject deal', 'createRole manager', 'createRole rep', 'createPermissionSet exporters', 'createGroup team', 'createSharingRule bigDeals', 'createListView deal/Open deals', 'createDashboard Pipeline', 'createScript dealDefaults']) {
+      expect(applied.stdout, line).toContain(`  ${line}`);
+    }
+    const pulledA = await tessera(['metadata', 'pull', '--tenant', a]);
+    expect(pulledA.code, pulledA.stderr).toBe(0);
+    const documentA = JSON.parse(pulledA.stdout);
+    expect(Object.fromEntries(Object.entries(documentA).map(([k, v]) => [k, (v as unknown[]).length]))).toEqual({ objects: 1, roles: 2, permissionSets: 1, groups: 1, sharingRules: 1, listViews: 1, dashboards: 1, scripts: 1 });
+    expect(documentA.groups).toEqual(FULL.groups);
+    expect(documentA.scripts).toEqual([{ ...FULL.scripts[0], language: 'TS' }]);
+
+    // A dry run on an empty tenant plans every kind and changes nothing.
+    const b = await newTenant();
+    await people(b);
+    const file = await writeJson(`${a}-pulled.json`, pulledA.stdout);
+    const dry = await tessera(['metadata', 'apply', file, '--tenant', b, '--dry-run', '--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(new Set(JSON.parse(dry.stdout).changes.map((c: { kind: string }) => c.kind))).toEqual(new Set(['object', 'role', 'permissionSet', 'group', 'sharingRule', 'listView', 'dashboard', 'script']));
+    expect(JSON.parse((await tessera(['metadata', 'pull', '--tenant', b])).stdout)).toEqual(EMPTY);
+
+    const again = await tessera(['metadata', 'apply', file, '--tenant', b]);
+    expect(again.code, again.stderr).toBe(0);
+    const out = path.join(tmp, `${b}-out.json`);
+    const written = await tessera(['metadata', 'pull', '--tenant', b, '--out', out]);
+    expect(written.stdout).toContain('Wrote 1 objects, 2 roles, 1 permissionSets, 1 groups, 1 sharingRules, 1 listViews, 1 dashboards, 1 scripts of');
+    expect(await fs.readFile(out, 'utf8')).toBe(pulledA.stdout);
+    expect((await tessera(['metadata', 'apply', out, '--tenant', b])).stdout).toContain('No changes');
   });
 
   it('prints the plan with each change and its DDL', async () => {
