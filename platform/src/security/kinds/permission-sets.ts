@@ -25,6 +25,10 @@ const schema = {
 
 const target = (name: string) => `permission set ${name}`;
 
+/** What the history keeps of a permission set: its document form. */
+const described = (row: PermissionSetRow): PermissionSetItem =>
+  ({ name: row.name, ...grantItem({ objectPermissions: row.object_permissions as never, fieldPermissions: row.field_permissions as never, capabilities: row.capabilities }) });
+
 export async function permissionSetRow(tx: ChangeTx, name: string, pointer: string): Promise<PermissionSetRow> {
   const id = await idByName(tx.db, 'permission_sets', tx.tenantId, name, pointer);
   return (await tx.db.query<PermissionSetRow>('select * from tessera.permission_sets where id = $1 for update', [id])).rows[0];
@@ -35,7 +39,7 @@ export async function createPermissionSet(tx: ChangeTx, input: GrantInput, point
   const { rows } = await tx.db.query<PermissionSetRow>(
     'insert into tessera.permission_sets (id, tenant_id, name, object_permissions, field_permissions, capabilities) values ($1, $2, $3, $4, $5, $6) returning *',
     [uuidv7(), tx.tenantId, input.name, JSON.stringify(grant.objectPermissions), JSON.stringify(grant.fieldPermissions), JSON.stringify(grant.capabilities)]);
-  tx.record({ kind: 'permissionSet', action: 'createPermissionSet', target: target(input.name), before: null, after: rows[0] });
+  tx.record({ kind: 'permissionSet', action: 'createPermissionSet', target: target(input.name), before: null, after: described(rows[0]) });
   return rows[0];
 }
 
@@ -49,7 +53,7 @@ export async function updatePermissionSet(tx: ChangeTx, name: string, input: Par
   const { rows } = await tx.db.query<PermissionSetRow>(
     'update tessera.permission_sets set name = $2, object_permissions = $3, field_permissions = $4, capabilities = $5 where id = $1 returning *',
     [before.id, input.name ?? before.name, JSON.stringify(grant.objectPermissions), JSON.stringify(grant.fieldPermissions), JSON.stringify(grant.capabilities)]);
-  tx.record({ kind: 'permissionSet', action: 'updatePermissionSet', target: target(name), before, after: rows[0] });
+  tx.record({ kind: 'permissionSet', action: 'updatePermissionSet', target: target(name), before: described(before), after: described(rows[0]) });
   return rows[0];
 }
 
@@ -58,7 +62,7 @@ export async function deletePermissionSet(tx: ChangeTx, name: string, pointer = 
   const before = await permissionSetRow(tx, name, `${pointer}/name`);
   guardRow(tx, before, `The permission set ${name}`, pointer);
   await tx.db.query('delete from tessera.permission_sets where id = $1', [before.id]);
-  tx.record({ kind: 'permissionSet', action: 'deletePermissionSet', target: target(name), before, after: null });
+  tx.record({ kind: 'permissionSet', action: 'deletePermissionSet', target: target(name), before: described(before), after: null });
 }
 
 export function permissionSetKind(): MetadataKind<PermissionSetItem> {

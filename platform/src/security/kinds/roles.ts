@@ -34,6 +34,12 @@ const schema = {
 
 const target = (name: string) => `role ${name}`;
 
+/** What the history keeps of a role: its document form (the parent by name). */
+async function described(tx: ChangeTx, row: RoleRow): Promise<RoleItem> {
+  const parent = row.parent_id ? (await tx.db.query<{ name: string }>('select name from tessera.roles where id = $1', [row.parent_id])).rows[0]?.name : undefined;
+  return { name: row.name, ...(parent ? { parent } : {}), ...grantItem({ objectPermissions: row.object_permissions as never, fieldPermissions: row.field_permissions as never, capabilities: row.capabilities }) };
+}
+
 export async function roleRow(tx: ChangeTx, name: string, pointer: string): Promise<RoleRow> {
   const id = await idByName(tx.db, 'roles', tx.tenantId, name, pointer);
   return (await tx.db.query<RoleRow>('select * from tessera.roles where id = $1 for update', [id])).rows[0];
@@ -46,7 +52,7 @@ export async function createRole(tx: ChangeTx, input: GrantInput & { parent?: st
   const { rows } = await tx.db.query<RoleRow>(
     'insert into tessera.roles (id, tenant_id, name, parent_id, object_permissions, field_permissions, capabilities) values ($1, $2, $3, $4, $5, $6, $7) returning *',
     [uuidv7(), tx.tenantId, input.name, parent, JSON.stringify(grant.objectPermissions), JSON.stringify(grant.fieldPermissions), JSON.stringify(grant.capabilities)]);
-  tx.record({ kind: 'role', action: 'createRole', target: target(input.name), before: null, after: rows[0] });
+  tx.record({ kind: 'role', action: 'createRole', target: target(input.name), before: null, after: await described(tx, rows[0]) });
   return rows[0];
 }
 
@@ -68,7 +74,7 @@ export async function updateRole(tx: ChangeTx, name: string, input: RoleChange, 
   const { rows } = await tx.db.query<RoleRow>(
     'update tessera.roles set name = $2, parent_id = $3, object_permissions = $4, field_permissions = $5, capabilities = $6 where id = $1 returning *',
     [before.id, input.name ?? before.name, parent, JSON.stringify(grant.objectPermissions), JSON.stringify(grant.fieldPermissions), JSON.stringify(grant.capabilities)]);
-  tx.record({ kind: 'role', action: 'updateRole', target: target(name), before, after: rows[0] });
+  tx.record({ kind: 'role', action: 'updateRole', target: target(name), before: await described(tx, before), after: await described(tx, rows[0]) });
   return rows[0];
 }
 
@@ -80,12 +86,13 @@ export async function updateRole(tx: ChangeTx, name: string, input: RoleChange, 
 export async function deleteRole(tx: ChangeTx, kinds: KindRegistry, name: string, pointer = ''): Promise<void> {
   const before = await roleRow(tx, name, `${pointer}/name`);
   guardRow(tx, before, `The role ${name}`, pointer);
+  const was = await described(tx, before);
   const users = (await tx.db.query<{ email: string }>('select email from tessera.users where role_id = $1 order by lower(email)', [before.id])).rows;
   await settleDependants(tx, kinds, { action: 'delete', target: { kind: 'role', name } }, `${pointer}/name`, users.map((u) => ({ kind: 'user', name: u.email, pointer: '/role' })));
   const schema = (await changeCatalog(tx)).schema;
   await tx.db.query(`delete from "${schema}"."_share" where "principal" = any($1::text[])`, [[principalKey('role', before.id), principalKey('roleAndSubordinates', before.id)]]);
   await tx.db.query('delete from tessera.roles where id = $1', [before.id]);
-  tx.record({ kind: 'role', action: 'deleteRole', target: target(name), before, after: null });
+  tx.record({ kind: 'role', action: 'deleteRole', target: target(name), before: was, after: null });
 }
 
 /** Roles as a metadata kind: named, parents before children; the hierarchy refers by name. */
