@@ -135,3 +135,54 @@ describe('a document is refused with pointers into it', () => {
     for (const key of KEYS) expect(pulled[key], key).toEqual([]);
   });
 });
+
+describe('what documents are checked against, and who may apply them', () => {
+  it('publishes each kind\'s schema and the document composed of them at GET /metadata/schema', async () => {
+    const res = await fetch(`${server.url}/metadata/schema`);
+    const { schemas } = (await res.json()) as { schemas: { $id: string; properties?: Record<string, { items?: { $ref?: string } }> }[] };
+    const ids = schemas.map((s) => s.$id);
+    for (const kind of ['object', 'script', 'role', 'permissionSet', 'group', 'sharingRule', 'listView', 'dashboard']) expect(ids).toContain(`tessera:${kind}`);
+    expect(new Set(ids).size).toBe(ids.length);
+    const document = schemas.find((s) => s.$id === 'tessera:document')!;
+    expect(Object.fromEntries(Object.entries(document.properties!).map(([k, v]) => [k, v.items?.$ref]))).toEqual({
+      objects: 'tessera:object', roles: 'tessera:role', permissionSets: 'tessera:permissionSet', groups: 'tessera:group',
+      sharingRules: 'tessera:sharingRule', listViews: 'tessera:listView', dashboards: 'tessera:dashboard', scripts: 'tessera:script',
+    });
+  });
+
+  it('lets a user manager apply the security kinds (within their rights) but not objects; a metadata manager the reverse', async () => {
+    const F = await emptyTenantWithPeople('docf');
+    await F.ok(APPLY, { d: { objects: [{ name: 'deal', fields: [{ name: 'title', type: 'text' }] }] } });
+    const keyFor = async (caps: string) => {
+      const name = `holder${caps.replace(/\W/g, '')}`;
+      await F.ok(`mutation { createPermissionSet(input: {name: "${name}", capabilities: [${caps}]}) { id } }`);
+      const id = (await F.ok(`mutation { createUser(input: {email: "${name}@config.test", name: "${name}"}) { id } }`)).createUser.id;
+      await F.ok(`mutation($u: ID!) { assignPermissionSet(user: $u, permissionSet: "${name}") { id } }`, { u: id });
+      const key = (await F.ok(`mutation($u: ID!) { createApiKey(user: $u) { key } }`, { u: id })).createApiKey.key;
+      return (query: string, variables?: Record<string, unknown>) => fetch(`${server.url}/metadata`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) }).then((r) => r.json() as Promise<any>);
+    };
+    const users = await keyFor('manageUsers');
+    const meta = await keyFor('manageMetadata');
+    expect((await users(APPLY, { d: { roles: [{ name: 'helper', objectPermissions: [{ object: 'deal', read: true }] }] } })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const ok = await users(APPLY, { d: { roles: [{ name: 'helper' }], groups: [{ name: 'helpers', members: [{ role: 'helper' }] }] } });
+    expect(ok.errors, JSON.stringify(ok.errors)).toBeUndefined();
+    const objects = await users(APPLY, { d: { objects: [{ name: 'deal', fields: [{ name: 'title', type: 'text' }, { name: 'extra', type: 'text' }] }] } });
+    expect(objects.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', errors: [{ pointer: '/objects' }] });
+    const views = await meta(APPLY, { d: { listViews: [{ object: 'deal', name: 'All' }], roles: [{ name: 'x' }] } });
+    expect(views.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', errors: [{ pointer: '/roles' }] });
+    expect((await meta(APPLY, { d: { listViews: [{ object: 'deal', name: 'All' }] } })).errors).toBeUndefined();
+    expect((await meta(APPLY, { d: { scripts: [{ name: 's', source: 'export const triggers = {};' }] } })).errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', errors: [{ pointer: '/scripts' }] });
+  });
+
+  it('records purging deleted objects and fields in the history', async () => {
+    const G = await configTenant(server as RunningServer, 'docg');
+    await G.ok(APPLY, { d: { objects: [{ name: 'deal', fields: [{ name: 'title', type: 'text' }, { name: 'old', type: 'text' }] }] } });
+    await G.ok(`mutation { deleteField(object: "deal", name: "old") { name } }`);
+    expect((await G.ok(`mutation { purgeDeleted }`)).purgeDeleted).toEqual(['deal.old']);
+    const [entry] = (await G.ok(`{ metadataHistory(first: 1) { nodes { kind action target before } } }`)).metadataHistory.nodes;
+    expect(entry).toEqual({ kind: 'object', action: 'purgeDeleted', target: 'deal.old', before: { objects: [], fields: ['deal.old'] } });
+    const rows = await historyCount(server, G.id);
+    expect((await G.ok(`mutation { purgeDeleted }`)).purgeDeleted).toEqual([]);
+    expect(await historyCount(server, G.id)).toBe(rows);
+  });
+});

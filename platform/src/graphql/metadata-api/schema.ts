@@ -1,9 +1,9 @@
 import type { GraphQLSchema } from 'graphql';
 import { PlatformError } from '../../errors/index.ts';
 import { FIELD_TYPES } from '../../field-types/registry.ts';
-import { compact, loadCatalog, purgeExpired, type Actor, type FieldInput as FieldInputT, type MetadataDocument, type ObjectInput as ObjectInputT, type ResolvedObject } from '../../metadata/index.ts';
+import { compact, loadCatalog, purgeExpired, type FieldInput as FieldInputT, type MetadataDocument, type ObjectInput as ObjectInputT, type ResolvedObject } from '../../metadata/index.ts';
 import { builder, type MetadataContext } from './builder.ts';
-import { hasCapability, requireCapability } from './capabilities.ts';
+import { actorOf, hasCapability, requireCapability } from './capabilities.ts';
 import { pullDocument } from '../../kinds/document.ts';
 import { FieldInput, FieldUpdateInput, ObjectInput, ObjectUpdateInput } from './inputs.ts';
 import { FieldRef, FieldTypeInfoRef, ObjectRef, PlanRef } from './types.ts';
@@ -17,9 +17,6 @@ import './dashboards.ts';
 import './list-views.ts';
 import './history.ts';
 
-function actorOf(ctx: MetadataContext): Actor {
-  return { userId: ctx.principal.userId, via: ctx.principal.via, rights: ctx.security };
-}
 
 
 async function objectNamed(ctx: MetadataContext, name: string): Promise<ResolvedObject | null> {
@@ -143,11 +140,14 @@ builder.mutationType({
       },
     }),
     purgeDeleted: t.stringList({
-      description: 'Purges every deleted object and field now, without waiting for the retention period. Returns what was purged.',
-      resolve: (_root, _args, ctx) => mutate(ctx, async () => {
-        const purged = await purgeExpired(ctx.platform.orm.em.fork(), ctx.principal.tenantId, { everything: true });
-        return [...purged.objects, ...purged.fields];
-      }),
+      description: 'Purges every deleted object and field now, without waiting for the retention period (recorded in the metadata history). Returns what was purged.',
+      resolve: (_root, _args, ctx) => mutate(ctx, () =>
+        ctx.platform.changes.run({ tenantId: ctx.principal.tenantId, actor: actorOf(ctx), kind: 'object', action: 'purgeDeleted', target: '' }, async (tx) => {
+          const purged = await purgeExpired(tx.em, ctx.principal.tenantId, { everything: true });
+          const names = [...purged.objects, ...purged.fields];
+          if (names.length) tx.record({ kind: 'object', action: 'purgeDeleted', target: names.join(', ').slice(0, 500), before: purged, after: null });
+          return { result: names };
+        })),
     }),
   }),
 });
