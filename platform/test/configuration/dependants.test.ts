@@ -164,6 +164,18 @@ describe('roles and groups', () => {
       { kind: 'sharingRule', name: 'toLeads', pointer: '/shareWith' },
     ] });
   });
+  it('deleting a group or role takes its manual shares with it, and the history says so', async () => {
+    const t = await tenant('depshares');
+    await t.ok(`mutation { createGroup(input: {name: "solo"}) { id } }`);
+    const deal = (await t.data(`mutation { createDeal(data: {title: "x"}) { id } }`)).data.createDeal.id;
+    await t.ok(`mutation($id: ID!) { shareRecord(object: "deal", id: $id, with: {group: "solo"}, access: READ) }`, { id: deal });
+    await t.ok(`mutation { deleteGroup(name: "solo") }`);
+    const history = (await t.ok(`{ metadataHistory(first: 2) { nodes { kind action target before } } }`)).metadataHistory.nodes;
+    expect(history).toEqual([
+      { kind: 'group', action: 'deleteGroup', target: 'group solo', before: { name: 'solo', members: [] } },
+      { kind: 'share', action: 'removeShares', target: 'shares with group solo', before: { shares: 1, records: [{ object: 'deal', id: deal, access: 'READ' }] } },
+    ]);
+  });
 });
 
 describe('in a document', () => {

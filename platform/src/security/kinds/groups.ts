@@ -2,11 +2,10 @@ import type { ChangeTx } from '../../changes/index.ts';
 import { settleDependants } from '../../kinds/dependants.ts';
 import type { MetadataKind, StoredReference } from '../../kinds/kind.ts';
 import type { KindRegistry } from '../../kinds/registry.ts';
-import { changeCatalog } from '../../metadata/index.ts';
 import { uuidv7 } from '../../util/ids.ts';
 import { idByName } from '../admin.ts';
 import { principalKey } from '../share-target.ts';
-import { principalNames, principalOf, principalTarget, PRINCIPAL_SCHEMA, sortedPrincipals, type PrincipalItem, type PrincipalType } from './members.ts';
+import { dropShares, principalNames, principalOf, principalTarget, PRINCIPAL_SCHEMA, sortedPrincipals, type PrincipalItem, type PrincipalType } from './members.ts';
 import { defaultOrder, byDependency, NAME_SCHEMA } from './order.ts';
 
 /** A group in documents: its name and members (roles, roles with their subordinates, groups by name; users by e-mail). */
@@ -56,8 +55,7 @@ export async function deleteGroup(tx: ChangeTx, kinds: KindRegistry, name: strin
   const id = await idByName(tx.db, 'groups', tx.tenantId, name, `${pointer}/name`);
   await settleDependants(tx, kinds, { action: 'delete', target: { kind: 'group', name } }, `${pointer}/name`);
   const members = await membersOf(tx, id);
-  const schema = (await changeCatalog(tx)).schema;
-  await tx.db.query(`delete from "${schema}"."_share" where "principal" = any($1::text[])`, [[principalKey('group', id)]]);
+  await dropShares(tx, [principalKey('group', id)], target(name));
   await tx.db.query('delete from tessera.groups where id = $1', [id]);
   tx.record({ kind: 'group', action: 'deleteGroup', target: target(name), before: { name, members }, after: null });
 }

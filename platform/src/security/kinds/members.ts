@@ -50,4 +50,14 @@ export const principalTarget = (p: PrincipalItem): { kind: string; name: string 
   return { kind: type === 'roleAndSubordinates' ? 'role' : type, name: p[type]! };
 };
 
-export type { ChangeTx };
+/**
+ * Removes the manual shares with principals that are going away (they would grant nothing), in
+ * `tx`; a cascade of the deletion, recorded as its own history entry when there were any.
+ */
+export async function dropShares(tx: ChangeTx, principals: string[], of: string): Promise<number> {
+  const [{ schema_name: schema }] = (await tx.db.query<{ schema_name: string }>('select schema_name from tessera.tenants where id = $1', [tx.tenantId])).rows;
+  const { rows } = await tx.db.query<{ object: string; recordId: string; principal: string; access: string }>(
+    `delete from "${schema}"."_share" where "principal" = any($1::text[]) returning "object", "recordId", "principal", "access"`, [principals]);
+  if (rows.length) tx.record({ kind: 'share', action: 'removeShares', target: `shares with ${of}`, before: { shares: rows.length, records: rows.slice(0, 100).map((r) => ({ object: r.object, id: r.recordId, access: r.access })) }, after: null });
+  return rows.length;
+}

@@ -7,6 +7,7 @@ import { changeCatalog } from '../../metadata/index.ts';
 import { uuidv7 } from '../../util/ids.ts';
 import { idByName, type GrantInput } from '../admin.ts';
 import { principalKey } from '../share-target.ts';
+import { dropShares } from './members.ts';
 import { GRANT_PROPERTIES, checkedGrant, grantItem, guardRow, type GrantItem } from './grants.ts';
 import { byDependency, defaultOrder, NAME_SCHEMA } from './order.ts';
 
@@ -89,8 +90,7 @@ export async function deleteRole(tx: ChangeTx, kinds: KindRegistry, name: string
   const was = await described(tx, before);
   const users = (await tx.db.query<{ email: string }>('select email from tessera.users where role_id = $1 order by lower(email)', [before.id])).rows;
   await settleDependants(tx, kinds, { action: 'delete', target: { kind: 'role', name } }, `${pointer}/name`, users.map((u) => ({ kind: 'user', name: u.email, pointer: '/role' })));
-  const schema = (await changeCatalog(tx)).schema;
-  await tx.db.query(`delete from "${schema}"."_share" where "principal" = any($1::text[])`, [[principalKey('role', before.id), principalKey('roleAndSubordinates', before.id)]]);
+  await dropShares(tx, [principalKey('role', before.id), principalKey('roleAndSubordinates', before.id)], target(name));
   await tx.db.query('delete from tessera.roles where id = $1', [before.id]);
   tx.record({ kind: 'role', action: 'deleteRole', target: target(name), before: was, after: null });
 }
