@@ -11,6 +11,7 @@ import { ChangeRunner } from './changes/index.ts';
 import { KindRegistry } from './kinds/registry.ts';
 import { builtinKinds } from './kinds/builtin.ts';
 import { dependantsHook } from './kinds/dependants.ts';
+import { applyDocument } from './kinds/document.ts';
 import { loadCatalog, MetadataEngine, MetadataService } from './metadata/index.ts';
 import { SavePipeline } from './operations/index.ts';
 import { SecurityCache } from './security/cache.ts';
@@ -99,7 +100,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     changes,
     kinds,
     engine,
-    metadata: new MetadataService(engine, kinds),
+    metadata: new MetadataService(engine, (tenantId, actor, document, options) => applyDocument({ kinds, changes, engine }, tenantId, actor, document, options)),
     auth: new ApiKeyAuthenticator(sql),
     sessions: new SessionStore(sql),
     loginThrottle: new LoginThrottle(),

@@ -1,8 +1,9 @@
 import { dashboardKind } from '../dashboards/kind.ts';
 import { listViewKind } from '../list-views/kind.ts';
 import { objectKind } from '../metadata/kind.ts';
-import type { Platform } from '../platform.ts';
+import type { MetadataEngine } from '../metadata/engine.ts';
 import { scriptKind } from '../scripts/kind.ts';
+import type { ScriptCompilerHost } from '../scripts/store.ts';
 import { API_KEY_KIND, SHARE_KIND, USER_KIND } from '../security/change-kinds.ts';
 import { groupKind } from '../security/kinds/groups.ts';
 import { permissionSetKind } from '../security/kinds/permission-sets.ts';
@@ -15,7 +16,7 @@ import type { ChangeKind } from './kind.ts';
  * security configuration, list views, dashboards, scripts; and the security changes that are not
  * configuration (users, API keys, shares), which the history records all the same.
  */
-export function builtinKinds(platform: Platform): ChangeKind[] {
+export function builtinKinds(platform: ScriptCompilerHost & { engine: MetadataEngine }): ChangeKind[] {
   return [
     objectKind(platform.engine),
     roleKind(),

@@ -4,8 +4,6 @@ import type { TenantCatalog } from './catalog.ts';
 import type { Actor, Change, PlanResult } from './changes.ts';
 import type { FieldInput, IndexInput, MetadataDocument, ObjectInput, ResolvedField } from './definitions.ts';
 import type { MetadataEngine } from './engine.ts';
-import type { KindRegistry } from '../kinds/registry.ts';
-import { applyDocument } from '../kinds/document.ts';
 import { validateFieldInput, validateObjectInput } from './meta-schema.ts';
 import { createObjectChanges } from './planner.ts';
 import { checkField, checkObject, pruneLayout, resolveField, resolveIndex, resolveObject } from './resolve.ts';
@@ -29,12 +27,15 @@ function objectOf(catalog: TenantCatalog, name: string) {
  * The metadata verbs, as the metadata API, the CLI and templates call them. Each validates its input
  * against the meta-schemas, turns it into changes and hands them to the engine.
  */
+/** Applies a whole document, every kind it carries (kinds/document.ts, handed in by the platform). */
+export type DocumentApplier = (tenantId: string, actor: Actor, document: unknown, options: { dryRun?: boolean }) => Promise<PlanResult>;
+
 export class MetadataService {
   readonly engine: MetadataEngine;
-  readonly kinds: KindRegistry;
-  constructor(engine: MetadataEngine, kinds: KindRegistry) {
+  private readonly applyDocument: DocumentApplier;
+  constructor(engine: MetadataEngine, applyDocument: DocumentApplier) {
     this.engine = engine;
-    this.kinds = kinds;
+    this.applyDocument = applyDocument;
   }
 
   createObject(tenantId: string, actor: Actor, input: ObjectInput): Promise<PlanResult> {
@@ -118,7 +119,7 @@ export class MetadataService {
    * kinds) — in one transaction; `dryRun` returns the plan only (kinds/document.ts).
    */
   applyMetadata(tenantId: string, actor: Actor, document: MetadataDocument | Record<string, unknown>, options: { dryRun?: boolean } = {}): Promise<PlanResult> {
-    return applyDocument({ kinds: this.kinds, changes: this.engine.runner, engine: this.engine }, tenantId, actor, document, options);
+    return this.applyDocument(tenantId, actor, document, options);
   }
 }
 

@@ -1,9 +1,8 @@
 import { PlatformError } from '../errors/index.ts';
 import type { MetadataKind, StoredReference } from '../kinds/kind.ts';
 import { changeCatalog } from '../metadata/index.ts';
-import type { Platform } from '../platform.ts';
 import schema from './script.schema.json' with { type: 'json' };
-import { storeScript, type ScriptLanguage } from './service.ts';
+import { storeScript, type ScriptCompilerHost, type ScriptLanguage } from './store.ts';
 
 export interface ScriptItem {
   name: string;
@@ -23,7 +22,7 @@ const wordsOf = (source: string) => new Set(source.match(/[A-Za-z_$][\w$]*/g) ??
  * the objects their triggers and actions are declared on, and — conservatively — every object whose
  * name, and every field of those objects whose name, appears as a word in the source.
  */
-export function scriptKind(platform: Platform): MetadataKind<ScriptItem> {
+export function scriptKind(platform: ScriptCompilerHost): MetadataKind<ScriptItem> {
   return {
     name: 'script',
     documentKey: 'scripts',
