@@ -33,8 +33,10 @@ export function listViewKind(): MetadataKind<ListViewItem> {
     keyOf: viewKey,
     normalize: itemOf,
     async load(reader) {
+      const live = (await changeCatalog(reader)).objects;
       const rows = await reader.sql.query<any>(`select ${VIEW_COLUMNS} from tessera.list_views where tenant_id = $1 and shared order by object, name`, [reader.tenantId]);
-      return rows.map((r) => itemOf(toView(r)));
+      // A view of a deleted object is inert until the object is restored: like the object, it is not pulled.
+      return rows.filter((r) => live.has(r.object)).map((r) => itemOf(toView(r)));
     },
     async check(tx, items) {
       const catalog = await changeCatalog(tx);

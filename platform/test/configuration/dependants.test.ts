@@ -65,13 +65,20 @@ describe('list views', () => {
     ]);
   });
 
-  it('a deleted object keeps its views, inert; restored, they work again', async () => {
+  it('a deleted object keeps its views and sharing rules, inert and not pulled; restored, they are back', async () => {
     const t = await tenant('depviewsdel');
     await t.ok(`mutation { saveListView(input: {object: "account", name: "North", shared: true, filters: [{field: "region", op: "eq", value: "north"}]}) { id } }`);
     await t.ok(`mutation { deleteField(object: "deal", name: "account") { name } }`);
+    await t.ok(`mutation { createRole(input: {name: "rep"}) { id } }`);
+    await t.ok(`mutation { createSharingRule(input: {name: "north", object: "account", filter: {region: {eq: "north"}}, shareWith: {role: "rep"}, access: READ}) { id } }`);
     await t.ok(`mutation { deleteObject(name: "account") { name } }`);
     expect((await t.ok(`{ listViews(object: "account") { name } }`)).listViews).toEqual([{ name: 'North' }]);
+    // Inert while the object is deleted: like the object, they are not pulled (a document applied elsewhere would lack the object).
+    const pulled = (await t.ok(PULL)).document;
+    expect([pulled.listViews, pulled.sharingRules]).toEqual([[], []]);
     await t.ok(`mutation { restoreObject(name: "account") { name } }`);
+    const restored = (await t.ok(PULL)).document;
+    expect([restored.listViews.length, restored.sharingRules.length]).toEqual([1, 1]);
     expect((await t.ok(`{ listViews(object: "account") { name filters } }`)).listViews).toEqual([{ name: 'North', filters: [{ field: 'region', op: 'eq', value: 'north' }] }]);
   });
 });

@@ -124,7 +124,9 @@ export function sharingRuleKind(): MetadataKind<SharingRuleItem> {
     keyOf: (rule) => rule.name,
     async load(reader) {
       const name = await principalNames(reader);
-      const rows = await reader.sql.query<RuleRow>('select * from tessera.sharing_rules where tenant_id = $1 order by name', [reader.tenantId]);
+      const live = (await changeCatalog(reader)).objects;
+      // A rule on a deleted object is inert until the object is restored: like the object, it is not pulled.
+      const rows = (await reader.sql.query<RuleRow>('select * from tessera.sharing_rules where tenant_id = $1 order by name', [reader.tenantId])).filter((r) => live.has(r.object));
       return rows.map((r) => ({ name: r.name, object: r.object, filter: r.filter, shareWith: name(r.share_with_type, r.share_with_id), access: r.access as SharingRuleItem['access'] }));
     },
     diff(current, wanted) {
