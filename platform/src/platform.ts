@@ -7,6 +7,11 @@ import { createPool } from './db/pool.ts';
 import { buildModel } from './graphql/data-api/model.ts';
 import { SchemaCache } from './graphql/data-api/schema-cache.ts';
 import { claimTypeNames } from './graphql/data-api/type-names.ts';
+import { ChangeRunner } from './changes/index.ts';
+import { KindRegistry } from './kinds/registry.ts';
+import { builtinKinds } from './kinds/builtin.ts';
+import { dependantsHook } from './kinds/dependants.ts';
+import { applyDocument } from './kinds/document.ts';
 import { loadCatalog, MetadataEngine, MetadataService } from './metadata/index.ts';
 import { SavePipeline } from './operations/index.ts';
 import { SecurityCache } from './security/cache.ts';
@@ -21,6 +26,10 @@ export interface Platform {
   orm: MikroORM;
   pool: pg.Pool;
   sql: SqlRunner;
+  /** The one change runner every configuration change goes through (changes/run-change.ts). */
+  changes: ChangeRunner;
+  /** The kinds of configuration: documents, schemas, dependants, history (kinds/). */
+  kinds: KindRegistry;
   engine: MetadataEngine;
   metadata: MetadataService;
   auth: ApiKeyAuthenticator;
@@ -61,7 +70,16 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   const schemas = new SchemaCache(sql);
   const indexer = new VisibilityIndexer(pool, (tenantId) => loadCatalog(sql, tenantId), { logger: options.logger });
   const security = new SecurityCache(sql, (tenantId) => indexer.schedule(tenantId));
-  const engine = new MetadataEngine(orm, {
+  const kinds = new KindRegistry();
+  const changes = new ChangeRunner({
+    orm,
+    versionsOf: (kind) => kinds.versionsOf(kind),
+    onCommit: (tenantId, { versions, bumped }) => {
+      if (bumped.includes('metadata')) schemas.invalidate(tenantId, versions.metadata);
+      if (bumped.includes('security')) security.invalidate(tenantId);
+    },
+  });
+  const engine = new MetadataEngine(orm, changes, {
     retentionDays: options.deletedRetentionDays ?? 30,
     onChange: (tenantId, _version, catalog, { securityChanged }) => {
       schemas.changed(catalog);
@@ -75,12 +93,14 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   // Record access is checked first; audit reads old values before the write and records after it.
   const pipeline = new SavePipeline().use(permissionsHook());
   for (const hook of auditHooks()) pipeline.use(hook);
-  return {
+  const platform: Platform = {
     orm,
     pool,
     sql,
+    changes,
+    kinds,
     engine,
-    metadata: new MetadataService(engine),
+    metadata: new MetadataService(engine, (tenantId, actor, document, options) => applyDocument({ kinds, changes, engine }, tenantId, actor, document, options)),
     auth: new ApiKeyAuthenticator(sql),
     sessions: new SessionStore(sql),
     loginThrottle: new LoginThrottle(),
@@ -95,4 +115,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       await orm.close();
     },
   };
+  for (const kind of builtinKinds(platform)) kinds.register(kind);
+  // Renaming or deleting an object or field settles what uses it first (kinds/dependants.ts).
+  engine.options.dependants = dependantsHook(kinds);
+  return platform;
 }

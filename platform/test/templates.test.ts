@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server/start.ts';
-import { loadCatalog, validateDocument, type MetadataDocument, type ObjectInput } from '../src/metadata/index.ts';
+import { loadCatalog, validateDocument, type ObjectInput } from '../src/metadata/index.ts';
+
+/** A template's document: objects only. */
+type MetadataDocument = { objects: ObjectInput[] };
 import { fieldType } from '../src/field-types/registry.ts';
 import { newTenant, startTestServer } from './support/server.ts';
 import { listTemplates, readTemplateDocument, type TemplateManifest } from '../../templates/index.js';

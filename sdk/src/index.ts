@@ -5,4 +5,4 @@ export { runCli, COMMANDS } from './cli/run.ts';
 export type { Command } from './cli/command.ts';
 export type { CliIo } from './cli/output.ts';
 export { UsageError } from './cli/args.ts';
-export { catalogDocument, formatPlan } from './cli/commands/metadata.ts';
+export { formatPlan } from './cli/commands/metadata.ts';

@@ -73,6 +73,21 @@ const DOCUMENT: MetadataDocument = {
   ],
 };
 
+/** A configuration with every kind; people named by e-mail must exist in the tenant. */
+const FULL = {
+  objects: [{ name: 'deal', fields: [{ name: 'title', type: 'text', required: true }, { name: 'amount', type: 'number' }, { name: 'stage', type: 'select', options: [{ value: 'open' }, { value: 'won' }] }] }],
+  roles: [{ name: 'manager', capabilities: ['exportData'] }, { name: 'rep', parent: 'manager', objectPermissions: [{ object: 'deal', read: true, create: true }] }],
+  permissionSets: [{ name: 'exporters', capabilities: ['exportData'] }],
+  groups: [{ name: 'team', members: [{ role: 'rep' }, { user: 'ann@cli.test' }] }],
+  sharingRules: [{ name: 'bigDeals', object: 'deal', filter: { amount: { gt: 1000 } }, shareWith: { group: 'team' }, access: 'READ' }],
+  listViews: [{ object: 'deal', name: 'Open deals', filters: [{ field: 'stage', op: 'eq', value: 'open' }], columns: ['title', 'amount'] }],
+  dashboards: [{ name: 'Pipeline', blocks: [{ id: 'a', type: 'chart', object: 'deal', measure: { fn: 'sum', field: 'amount' }, groupBy: { field: 'stage' }, chart: 'bar' }] }],
+  scripts: [{ name: 'dealDefaults', source: "export const triggers = { deal: { beforeCreate(ctx) { for (const d of ctx.records) d.stage = d.stage ?? 'open'; } } };\n" }],
+};
+
+/** What `metadata pull` writes for a tenant without any configuration: every kind, empty. */
+const EMPTY = { objects: [], roles: [], permissionSets: [], groups: [], sharingRules: [], listViews: [], dashboards: [], scripts: [] };
+
 let tmp: string;
 let platform: Platform;
 
@@ -235,7 +250,7 @@ describe('tessera metadata', () => {
     const pulled = await tessera(['metadata', 'pull', '--tenant', s]);
     expect(pulled.code, pulled.stderr).toBe(0);
     const document = JSON.parse(pulled.stdout);
-    expect(Object.keys(document)).toEqual(['objects']);
+    expect(Object.keys(document)).toEqual(['objects', 'roles', 'permissionSets', 'groups', 'sharingRules', 'listViews', 'dashboards', 'scripts']);
     expect(document.objects.map((o: { name: string }) => o.name)).toEqual(['account', 'contact']);
     expect(document.objects[1].fields.find((f: { name: string }) => f.name === 'account')).toMatchObject({ type: 'lookup', target: 'account' });
     expect(pulled.stdout).toContain('\n  "objects": ['); // pretty-printed
@@ -253,6 +268,43 @@ describe('tessera metadata', () => {
     const text = await tessera(['metadata', 'apply', out, '--tenant', s]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('No changes');
+  });
+
+  it('pulls and applies every kind: a whole configuration moves to another tenant and back the same', async () => {
+    const people = async (s: string) => {
+      const id = (await platform.pool.query('select id from tessera.tenants where slug = $1', [s])).rows[0].id;
+      await platform.pool.query(`insert into tessera.users (tenant_id, email, name) values ($1, 'ann@cli.test', 'Ann')`, [id]);
+    };
+    const a = await newTenant();
+    await people(a);
+    const applied = await tessera(['metadata', 'apply', await writeJson(`${a}-full.json`, FULL), '--tenant', a]);
+    expect(applied.code, applied.stderr).toBe(0);
+    for (const line of ['createObject deal', 'createRole manager', 'createRole rep', 'createPermissionSet exporters', 'createGroup team', 'createSharingRule bigDeals', 'createListView deal/Open deals', 'createDashboard Pipeline', 'createScript dealDefaults']) {
+      expect(applied.stdout, line).toContain(`  ${line}`);
+    }
+    const pulledA = await tessera(['metadata', 'pull', '--tenant', a]);
+    expect(pulledA.code, pulledA.stderr).toBe(0);
+    const documentA = JSON.parse(pulledA.stdout);
+    expect(Object.fromEntries(Object.entries(documentA).map(([k, v]) => [k, (v as unknown[]).length]))).toEqual({ objects: 1, roles: 2, permissionSets: 1, groups: 1, sharingRules: 1, listViews: 1, dashboards: 1, scripts: 1 });
+    expect(documentA.groups).toEqual(FULL.groups);
+    expect(documentA.scripts).toEqual([{ ...FULL.scripts[0], language: 'TS' }]);
+
+    // A dry run on an empty tenant plans every kind and changes nothing.
+    const b = await newTenant();
+    await people(b);
+    const file = await writeJson(`${a}-pulled.json`, pulledA.stdout);
+    const dry = await tessera(['metadata', 'apply', file, '--tenant', b, '--dry-run', '--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(new Set(JSON.parse(dry.stdout).changes.map((c: { kind: string }) => c.kind))).toEqual(new Set(['object', 'role', 'permissionSet', 'group', 'sharingRule', 'listView', 'dashboard', 'script']));
+    expect(JSON.parse((await tessera(['metadata', 'pull', '--tenant', b])).stdout)).toEqual(EMPTY);
+
+    const again = await tessera(['metadata', 'apply', file, '--tenant', b]);
+    expect(again.code, again.stderr).toBe(0);
+    const out = path.join(tmp, `${b}-out.json`);
+    const written = await tessera(['metadata', 'pull', '--tenant', b, '--out', out]);
+    expect(written.stdout).toContain('Wrote 1 objects, 2 roles, 1 permissionSets, 1 groups, 1 sharingRules, 1 listViews, 1 dashboards, 1 scripts of');
+    expect(await fs.readFile(out, 'utf8')).toBe(pulledA.stdout);
+    expect((await tessera(['metadata', 'apply', out, '--tenant', b])).stdout).toContain('No changes');
   });
 
   it('prints the plan with each change and its DDL', async () => {
@@ -273,13 +325,13 @@ describe('tessera metadata', () => {
     const plan = JSON.parse(dry.stdout);
     expect(plan.dryRun).toBe(true);
     expect(plan.changes.length).toBeGreaterThan(0);
-    expect(JSON.parse((await tessera(['metadata', 'pull', '--tenant', s])).stdout)).toEqual({ objects: [] });
+    expect(JSON.parse((await tessera(['metadata', 'pull', '--tenant', s])).stdout)).toEqual(EMPTY);
 
     // On live metadata too: a dry-run of an added field leaves the pulled document as it was.
     expect((await tessera(['metadata', 'apply', file, '--tenant', s])).code).toBe(0);
     const before = (await tessera(['metadata', 'pull', '--tenant', s])).stdout;
     const more = structuredClone(DOCUMENT);
-    more.objects[0].fields!.push({ name: 'phone', type: 'phone' });
+    more.objects![0].fields!.push({ name: 'phone', type: 'phone' });
     const text = await tessera(['metadata', 'apply', await writeJson(`${s}-more.json`, more), '--tenant', s, '--dry-run']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^Dry run: 1 change for .+ \(nothing was changed\)/);
@@ -303,7 +355,7 @@ describe('tessera metadata', () => {
     const { error } = JSON.parse(json.stdout);
     expect(Object.keys(error).sort()).toEqual(['code', 'details', 'message']);
     expect(error.details.map((d: { pointer: string }) => d.pointer)).toContain('/objects/0/fields/0/target');
-    expect(JSON.parse((await tessera(['metadata', 'pull', '--tenant', s])).stdout)).toEqual({ objects: [] });
+    expect(JSON.parse((await tessera(['metadata', 'pull', '--tenant', s])).stdout)).toEqual(EMPTY);
   });
 
   it('refuses a file that is missing or not JSON, and an unknown tenant', async () => {
@@ -327,7 +379,7 @@ describe('tessera metadata', () => {
     expect(run.stderr).toMatch(/^error: There are several tenants .*--tenant <slug> or TESSERA_TENANT/);
     const viaEnv = await tessera(['metadata', 'pull'], { DATABASE_URL: inject('databaseUrl'), TESSERA_TENANT: s });
     expect(viaEnv.code, viaEnv.stderr).toBe(0);
-    expect(JSON.parse(viaEnv.stdout)).toEqual({ objects: [] });
+    expect(JSON.parse(viaEnv.stdout)).toEqual(EMPTY);
   });
 });
 
@@ -351,7 +403,7 @@ describe('tessera on the embedded database (no DATABASE_URL)', () => {
       // The only tenant needs no --tenant.
       const pulled = await tessera(['metadata', 'pull'], env);
       expect(pulled.code, pulled.stderr).toBe(0);
-      expect(JSON.parse(pulled.stdout)).toEqual({ objects: [] });
+      expect(JSON.parse(pulled.stdout)).toEqual(EMPTY);
     } finally {
       await fs.rm(dataDir, { recursive: true, force: true });
     }

@@ -8,9 +8,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An API key as listed: never its secret or the secret's hash. */
 export interface ApiKeyInfo {
   id: string; name: string; prefix: string; userId: string;
-  /** ISO 8601 instants (the request-path pool answers timestamps so). */
+  /** ISO 8601 instants, whichever connection read them (the change runner's answers PostgreSQL's own text). */
   createdAt: string; lastUsedAt: string | null; revokedAt: string | null;
 }
+
+const iso = (value: string | Date | null) => (value === null ? null : new Date(value).toISOString());
+const info = <T extends ApiKeyInfo>(row: T): T => ({ ...row, createdAt: iso(row.createdAt)!, lastUsedAt: iso(row.lastUsedAt), revokedAt: iso(row.revokedAt) });
 
 const COLUMNS = 'id, name, prefix, user_id as "userId", created_at as "createdAt", last_used_at as "lastUsedAt", revoked_at as "revokedAt"';
 
@@ -27,20 +30,22 @@ export async function issueApiKey(sql: SqlRunner, tenantId: string, userId: stri
   const [row] = await sql.query<ApiKeyInfo>(
     `insert into tessera.api_keys (id, tenant_id, user_id, name, prefix, secret_hash, issued_by) values ($1, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`,
     [uuidv7(), tenantId, userId, label, key.prefix, key.secretHash, issuedBy === userId ? null : issuedBy]);
-  return { ...row, key: key.key };
+  return { ...info(row), key: key.key };
 }
 
 /** The tenant's keys, or one user's, newest first. */
 export async function listApiKeys(sql: SqlRunner, tenantId: string, userId?: string): Promise<ApiKeyInfo[]> {
   if (userId !== undefined && !UUID.test(userId)) return [];
-  return userId === undefined
-    ? sql.query<ApiKeyInfo>(`select ${COLUMNS} from tessera.api_keys where tenant_id = $1 order by created_at desc, id desc`, [tenantId])
-    : sql.query<ApiKeyInfo>(`select ${COLUMNS} from tessera.api_keys where tenant_id = $1 and user_id = $2 order by created_at desc, id desc`, [tenantId, userId]);
+  const rows = userId === undefined
+    ? await sql.query<ApiKeyInfo>(`select ${COLUMNS} from tessera.api_keys where tenant_id = $1 order by created_at desc, id desc`, [tenantId])
+    : await sql.query<ApiKeyInfo>(`select ${COLUMNS} from tessera.api_keys where tenant_id = $1 and user_id = $2 order by created_at desc, id desc`, [tenantId, userId]);
+  return rows.map(info);
 }
 
 export async function findApiKey(sql: SqlRunner, tenantId: string, id: string): Promise<ApiKeyInfo | null> {
   if (!UUID.test(id)) return null;
-  return (await sql.query<ApiKeyInfo>(`select ${COLUMNS} from tessera.api_keys where tenant_id = $1 and id = $2`, [tenantId, id]))[0] ?? null;
+  const [row] = await sql.query<ApiKeyInfo>(`select ${COLUMNS} from tessera.api_keys where tenant_id = $1 and id = $2`, [tenantId, id]);
+  return row ? info(row) : null;
 }
 
 /** Revokes a key (once: revoking again keeps the first time). */
@@ -49,5 +54,5 @@ export async function revokeApiKey(sql: SqlRunner, tenantId: string, id: string)
     ? await sql.query<ApiKeyInfo>(`update tessera.api_keys set revoked_at = coalesce(revoked_at, now()) where tenant_id = $1 and id = $2 returning ${COLUMNS}`, [tenantId, id])
     : [];
   if (!row) throw new PlatformError('NOT_FOUND', `No API key ${id} in this tenant`);
-  return row;
+  return info(row);
 }

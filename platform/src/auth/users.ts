@@ -1,7 +1,7 @@
-import type pg from 'pg';
+import type { Actor, ChangeRunner } from '../changes/index.ts';
 import { PlatformError, type ErrorDetail } from '../errors/index.ts';
-import { idByName, securityTransaction, userInTenant, type Actor } from '../security/admin.ts';
-import type { SqlRunner } from '../storage/sql/runner.ts';
+import { idByName, userInTenant } from '../security/admin.ts';
+import type { Db, SqlRunner } from '../storage/sql/runner.ts';
 import { uuidv7 } from '../util/ids.ts';
 import { hashPassword } from './passwords.ts';
 
@@ -41,13 +41,13 @@ function validate(input: UserInput, creating: boolean): void {
   if (details.length) throw new PlatformError('VALIDATION_FAILED', `Invalid user: ${details[0].pointer} ${details[0].message}`, { details });
 }
 
-async function emailTaken(db: pg.PoolClient, tenantId: string, email: string): Promise<void> {
+async function emailTaken(db: Db, tenantId: string, email: string): Promise<void> {
   const { rows } = await db.query('select 1 from tessera.users where tenant_id = $1 and lower(email) = lower($2)', [tenantId, email]);
   if (rows.length) throw new PlatformError('CONFLICT', `A user with email ${email} already exists in this tenant`, { details: [{ pointer: '/email', message: 'is taken' }] });
 }
 
 /** Refuses a manager that is the user or reports (directly or not) to the user. */
-async function noManagerCycle(db: pg.PoolClient, userId: string, managerId: string): Promise<void> {
+async function noManagerCycle(db: Db, userId: string, managerId: string): Promise<void> {
   const { rows } = await db.query(
     `with recursive chain(id) as (select $1::uuid union select u.manager_id from tessera.users u join chain c on u.id = c.id where u.manager_id is not null)
      select 1 from chain where id = $2::uuid`, [managerId, userId]);
@@ -55,33 +55,34 @@ async function noManagerCycle(db: pg.PoolClient, userId: string, managerId: stri
 }
 
 /** The tenant keeps at least one active administrator. */
-async function keepAnAdmin(db: pg.PoolClient, tenantId: string, userId: string): Promise<void> {
+async function keepAnAdmin(db: Db, tenantId: string, userId: string): Promise<void> {
   const { rows } = await db.query('select id from tessera.users where tenant_id = $1 and is_admin and is_active for update', [tenantId]);
   if (!rows.some((r: { id: string }) => r.id !== userId)) {
     throw new PlatformError('CONFLICT', 'The last active administrator cannot be deactivated or lose administration', { details: [{ pointer: '/isAdmin', message: 'last active administrator' }] });
   }
 }
 
-const asRecord = async (db: pg.PoolClient, tenantId: string, id: string) => (await getUser({ query: async (s, p) => (await db.query(s, p)).rows }, tenantId, id))!;
+const asRecord = async (db: Db, tenantId: string, id: string) => (await getUser({ query: async (s, p) => (await db.query(s, p)).rows }, tenantId, id))!;
 
 /** Creates a user of the tenant; checks everything before writing, in one transaction. */
-export async function createUser(pool: pg.Pool, actor: Actor, input: UserInput): Promise<UserRecord> {
+export async function createUser(changes: ChangeRunner, tenantId: string, actor: Actor, input: UserInput): Promise<UserRecord> {
   validate(input, true);
   const email = input.email!.trim();
   const passwordHash = input.password ? await hashPassword(input.password) : null;
-  return securityTransaction(pool, actor, 'createUser', `user ${email}`, async (db, guard) => {
-    const roleId = input.role ? await idByName(db, 'roles', actor.tenantId, input.role, '/role') : null;
-    const managerId = input.manager ? await userInTenant(db, actor.tenantId, input.manager, '/manager') : null;
-    await emailTaken(db, actor.tenantId, email);
+  return changes.run({ tenantId, actor, kind: 'user', action: 'createUser', target: `user ${email}`, guarded: true, taken: `user ${email}` }, async ({ db, guard: opened }) => {
+    const guard = opened!;
+    const roleId = input.role ? await idByName(db, 'roles', tenantId, input.role, '/role') : null;
+    const managerId = input.manager ? await userInTenant(db, tenantId, input.manager, '/manager') : null;
+    await emailTaken(db, tenantId, email);
     const id = uuidv7();
     // A password a non-administrator sets for someone: sessions signed in with it carry at most the setter's rights.
     const setBy = passwordHash && !guard.unbounded ? actor.userId : null;
     await db.query(
       `insert into tessera.users (id, tenant_id, email, name, password_hash, locale, is_admin, role_id, manager_id, password_set_by) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [id, actor.tenantId, email, input.name!.trim(), passwordHash, input.locale ?? 'en', input.isAdmin === true, roleId, managerId, setBy]);
+      [id, tenantId, email, input.name!.trim(), passwordHash, input.locale ?? 'en', input.isAdmin === true, roleId, managerId, setBy]);
     // The new user's rights (admin, role) must be within the author's; with a password, so must what they will see.
     guard.touch(id, { credentials: passwordHash !== null, pointer: input.isAdmin ? '/isAdmin' : input.role ? '/role' : '/password' });
-    const user = await asRecord(db, actor.tenantId, id);
+    const user = await asRecord(db, tenantId, id);
     return { result: user, after: user };
   });
 }
@@ -94,13 +95,14 @@ export interface UserUpdate {
 }
 
 /** Changes the given properties (null role or manager removes it); one transaction. */
-export async function updateUser(pool: pg.Pool, actor: Actor, id: string, input: UserInput): Promise<UserUpdate> {
+export async function updateUser(changes: ChangeRunner, tenantId: string, actor: Actor, id: string, input: UserInput): Promise<UserUpdate> {
   validate(input, false);
   const passwordHash = input.password != null ? await hashPassword(input.password) : undefined;
-  return securityTransaction(pool, actor, 'updateUser', `user ${id}`, async (db, guard) => {
-    const before = UUID.test(id) ? (await db.query('select id from tessera.users where tenant_id = $1 and id = $2 for update', [actor.tenantId, id])).rows[0] : undefined;
+  return changes.run({ tenantId, actor, kind: 'user', action: 'updateUser', target: `user ${id}`, guarded: true, taken: `user ${id}` }, async ({ db, guard: opened }) => {
+    const guard = opened!;
+    const before = UUID.test(id) ? (await db.query('select id from tessera.users where tenant_id = $1 and id = $2 for update', [tenantId, id])).rows[0] : undefined;
     if (!before) throw new PlatformError('NOT_FOUND', `No user ${id} in this tenant`);
-    const old = await asRecord(db, actor.tenantId, id);
+    const old = await asRecord(db, tenantId, id);
     // Changing a user (a password above all: whoever sets it can act as them) needs their rights within the author's.
     const pointer = ['isAdmin', 'role', 'password', 'isActive'].find((k) => input[k as keyof UserInput] !== undefined && input[k as keyof UserInput] !== null);
     guard.touch(id, { credentials: passwordHash !== undefined, pointer: pointer ? `/${pointer}` : '/id' });
@@ -113,19 +115,19 @@ export async function updateUser(pool: pg.Pool, actor: Actor, id: string, input:
       set.password_hash = passwordHash;
       set.password_set_by = guard.unbounded || actor.userId === id ? null : actor.userId;
     }
-    if (input.role !== undefined) set.role_id = input.role === null ? null : await idByName(db, 'roles', actor.tenantId, input.role, '/role');
+    if (input.role !== undefined) set.role_id = input.role === null ? null : await idByName(db, 'roles', tenantId, input.role, '/role');
     if (input.manager !== undefined) {
-      set.manager_id = input.manager === null ? null : await userInTenant(db, actor.tenantId, input.manager, '/manager');
+      set.manager_id = input.manager === null ? null : await userInTenant(db, tenantId, input.manager, '/manager');
       if (input.manager !== null) await noManagerCycle(db, id, set.manager_id as string);
     }
     const demoted = old.isActive && old.isAdmin && (input.isActive === false || input.isAdmin === false);
-    if (demoted) await keepAnAdmin(db, actor.tenantId, id);
+    if (demoted) await keepAnAdmin(db, tenantId, id);
     const columns = Object.keys(set);
     if (columns.length) {
       await db.query(`update tessera.users set ${columns.map((c, i) => `${c} = $${i + 3}`).join(', ')} where tenant_id = $1 and id = $2`,
-        [actor.tenantId, id, ...columns.map((c) => set[c])]);
+        [tenantId, id, ...columns.map((c) => set[c])]);
     }
-    const user = await asRecord(db, actor.tenantId, id);
+    const user = await asRecord(db, tenantId, id);
     const result = { user, deactivated: old.isActive && !user.isActive, passwordChanged: passwordHash !== undefined };
     return { result, before: old, after: passwordHash === undefined ? user : { ...user, password: 'changed' } };
   });

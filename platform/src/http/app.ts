@@ -10,7 +10,7 @@ import { bodyError, graphqlBody } from './body.ts';
 import { wellFormedBody } from './well-formed-body.ts';
 import { metadataSchema } from '../graphql/metadata-api/schema.ts';
 import type { MetadataContext } from '../graphql/metadata-api/builder.ts';
-import { metadataSchemas } from '../metadata/index.ts';
+import { publishedSchemas } from '../kinds/document.ts';
 import type { Platform } from '../platform.ts';
 import { authenticate } from './authenticate.ts';
 import { authRoutes } from './auth-routes.ts';
@@ -55,7 +55,7 @@ export function createApp({ platform, logger, studio, maxBodyBytes = DEFAULT_MAX
   });
 
   app.get('/metadata/schema', (_req, res) => {
-    res.json({ $schema: 'https://json-schema.org/draft/2020-12/schema', schemas: metadataSchemas() });
+    res.json({ $schema: 'https://json-schema.org/draft/2020-12/schema', schemas: publishedSchemas(platform.kinds) });
   });
 
   const metadataYoga = createYoga<{ req: Request; res: Response }, MetadataContext>({

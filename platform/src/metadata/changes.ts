@@ -1,4 +1,3 @@
-import type { SecurityContext } from '../security/model.ts';
 import type { ResolvedField, ResolvedIndex, ResolvedObject } from './definitions.ts';
 
 /**
@@ -20,9 +19,15 @@ export type Change =
 
 /** What a change did (or, in a dry run, would do): shown by applyMetadata's plan. */
 export interface AppliedChange {
-  action: Change['kind'];
+  /** The kind of metadata changed (`object`, `role`, `listView`…). */
+  kind: string;
+  /** The verb: createObject, updateField…, or for other kinds create<Kind>/update<Kind>. */
+  action: string;
+  /** The object concerned ('' when the kind has none, e.g. a role). */
   object: string;
   field?: string;
+  /** The item changed, by its name in documents (`lead`, `lead.phone`, `sales rep`, `lead/Open leads`). */
+  target: string;
   statements: string[];
   notes: string[];
 }
@@ -34,13 +39,4 @@ export interface PlanResult {
   changes: AppliedChange[];
 }
 
-/** Who made a change and through which door. */
-export interface Actor {
-  userId: string | null;
-  via: 'api' | 'cli' | 'studio' | 'template' | 'system';
-  /**
-   * The author's rights, for a change made through the metadata API: a change may not open records
-   * to everyone that the author cannot read all of (security/openness.ts). Absent: the system (templates, migrations).
-   */
-  rights?: SecurityContext;
-}
+export type { Actor } from '../changes/actor.ts';

@@ -108,7 +108,12 @@ export interface ListColumn {
   width?: number;
 }
 
-/** The document `applyMetadata` and `tessera metadata apply|pull` exchange. */
+/**
+ * The document `applyMetadata` and `tessera metadata apply|pull` exchange: per kind, its items
+ * (`objects`, `scripts`, `roles`, `permissionSets`, `groups`, `sharingRules`, `listViews`,
+ * `dashboards`, and the keys plugins' kinds add). A kind left out is left alone.
+ */
 export interface MetadataDocument {
-  objects: ObjectInput[];
+  objects?: ObjectInput[];
+  [kind: string]: unknown[] | undefined;
 }

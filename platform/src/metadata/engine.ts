@@ -1,21 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { fromPostgresError, isPlatformError, PlatformError } from '../errors/index.ts';
-import { applyChange, ApplyContext } from './apply/index.ts';
+import type { ChangeRunner, ChangeTx, ConfigReader } from '../changes/index.ts';
+import { applyChange, ApplyContext, type DependantsHook } from './apply/index.ts';
 import { loadCatalog, type TenantCatalog } from './catalog.ts';
-import { ormRunner } from '../storage/sql/orm-runner.ts';
 import { opennessOf, refuseWidening } from '../security/openness.ts';
-import type { Actor, Change, PlanResult } from './changes.ts';
+import type { Actor, AppliedChange, Change, PlanResult } from './changes.ts';
 
-/** The NOTIFY channel on which committed metadata changes are announced as `<tenant id>:<version>`. */
-export const METADATA_CHANNEL = 'tessera_metadata';
-
-class DryRunRollback extends Error {
-  readonly result: PlanResult;
-  constructor(result: PlanResult) {
-    super('dry run');
-    this.result = result;
-  }
-}
+export { METADATA_CHANNEL } from '../changes/channels.ts';
 
 export interface EngineOptions {
   retentionDays: number;
@@ -30,20 +20,44 @@ export interface EngineOptions {
   validateCatalog?: (catalog: TenantCatalog) => void;
   /** Tables at least this large (bytes) get new indexes built CONCURRENTLY after commit (default 8 MB). */
   concurrentIndexBytes?: number;
+  /** What renaming or deleting an object or field does to the configuration using it (set by the kind registry). */
+  dependants?: DependantsHook;
+}
+
+const CONTEXT = 'metadata.applyContext';
+
+/**
+ * The catalog as the change `tx` has left it so far: loaded once per change (in its transaction),
+ * then changed in place by the object and field appliers, so that every kind of a document sees
+ * the objects and fields the document created before it.
+ */
+export async function changeCatalog(tx: ConfigReader): Promise<TenantCatalog> {
+  const ctx = tx.state.get(CONTEXT) as ApplyContext | undefined;
+  if (ctx) return ctx.catalog;
+  const key = 'metadata.catalog';
+  let catalog = tx.state.get(key) as TenantCatalog | undefined;
+  if (!catalog) {
+    catalog = await loadCatalog(tx.sql, tx.tenantId);
+    tx.state.set(key, catalog);
+  }
+  return catalog;
 }
 
 /**
- * Applies metadata changes. Each call is one transaction that locks the tenant row, loads the live
- * catalog, turns the request into changes, runs their DDL and metadata writes, records history and
- * bumps the metadata version. If anything fails, nothing of it remains. A dry run does the same
- * work, checks included, and rolls it back, returning the plan.
+ * Applies changes to objects and fields. They run inside a configuration change (the change
+ * runner's one transaction, tenant row locked): the live catalog is loaded, each change runs its
+ * checks, DDL and metadata writes, and the catalog as left is checked (no record opened to
+ * everyone by someone who cannot read them all, no clashing API names) before commit. If anything
+ * fails, nothing of it remains; a dry run does the same work and rolls it back.
  */
 export class MetadataEngine {
   readonly orm: MikroORM;
+  readonly runner: ChangeRunner;
   readonly options: EngineOptions;
 
-  constructor(orm: MikroORM, options: EngineOptions) {
+  constructor(orm: MikroORM, runner: ChangeRunner, options: EngineOptions) {
     this.orm = orm;
+    this.runner = runner;
     this.options = options;
   }
 
@@ -67,37 +81,53 @@ export class MetadataEngine {
     }
   }
 
+  /**
+   * The object changes' context within `tx`, opened on first use: the lock timeout for DDL, the
+   * catalog, and what happens after commit (the schema cache gets the new catalog; deferred
+   * indexes are built).
+   */
+  async context(tx: ChangeTx): Promise<ApplyContext> {
+    const existing = tx.state.get(CONTEXT) as ApplyContext | undefined;
+    if (existing) return existing;
+    await tx.sql.query(`set local lock_timeout = '${Number(this.options.lockTimeoutMs ?? 5000)}ms'`);
+    const catalog = await changeCatalog(tx);
+    const ctx = new ApplyContext({ tx, catalog, retentionDays: this.options.retentionDays, concurrentIndexBytes: this.options.concurrentIndexBytes, dependants: this.options.dependants });
+    tx.state.set(CONTEXT, ctx);
+    tx.state.set(`${CONTEXT}.openBefore`, opennessOf(catalog));
+    tx.afterCommit(async (versions) => {
+      if (ctx.applied.length === 0) return;
+      catalog.version = versions.metadata;
+      this.options.onChange?.(tx.tenantId, versions.metadata, catalog, { securityChanged: ctx.securityChanged });
+      await this.buildDeferredIndexes(ctx.deferred);
+    });
+    return ctx;
+  }
+
+  /** Applies object and field changes in `tx` (call `finish` once every change of the request has run). */
+  async apply(tx: ChangeTx, changes: Change[]): Promise<AppliedChange[]> {
+    const ctx = await this.context(tx);
+    const first = ctx.applied.length;
+    for (const change of changes) await applyChange(ctx, change);
+    return ctx.applied.slice(first);
+  }
+
+  /** The checks of the catalog as the whole change leaves it; bumps the security version when rights moved along. */
+  finish(tx: ChangeTx): void {
+    const ctx = tx.state.get(CONTEXT) as ApplyContext | undefined;
+    if (!ctx || ctx.applied.length === 0) return;
+    if (tx.actor.rights) refuseWidening(tx.state.get(`${CONTEXT}.openBefore`) as ReturnType<typeof opennessOf>, opennessOf(ctx.catalog), tx.actor.rights);
+    this.options.validateCatalog?.(ctx.catalog);
+    if (ctx.securityChanged) tx.bump('security');
+  }
+
+  /** One object or field change (a metadata API verb) as a configuration change of its own. */
   async run(tenantId: string, actor: Actor, build: (catalog: TenantCatalog) => Change[], options: { dryRun?: boolean } = {}): Promise<PlanResult> {
-    try {
-      const result = await this.orm.em.fork().transactional(async (em) => {
-        const sql = ormRunner(em);
-        const bumped = await sql.query<{ metadata_version: string }>('update tessera.tenants set metadata_version = metadata_version + 1 where id = $1 returning metadata_version', [tenantId]);
-        if (bumped.length === 0) throw new PlatformError('NOT_FOUND', 'No such tenant');
-        await sql.query(`set local lock_timeout = '${Number(this.options.lockTimeoutMs ?? 5000)}ms'`);
-        const catalog = await loadCatalog(sql, tenantId);
-        const version = Number(bumped[0].metadata_version);
-        const changes = build(catalog);
-        const ctx = new ApplyContext({ em, catalog, version, actor, retentionDays: this.options.retentionDays, concurrentIndexBytes: this.options.concurrentIndexBytes });
-        const openBefore = opennessOf(catalog);
-        for (const change of changes) await applyChange(ctx, change);
-        if (actor.rights) refuseWidening(openBefore, opennessOf(catalog), actor.rights);
-        if (changes.length) this.options.validateCatalog?.(catalog);
-        await ctx.writeHistory();
-        // Other servers (and this one) drop the tenant's cached schema when the change commits.
-        if (changes.length && !options.dryRun) await sql.query(`select pg_notify('${METADATA_CHANNEL}', $1)`, [`${tenantId}:${version}`]);
-        const plan: PlanResult = { dryRun: options.dryRun === true, version: changes.length ? version : version - 1, changes: ctx.applied };
-        if (options.dryRun || changes.length === 0) throw new DryRunRollback(plan);
-        return { plan, catalog, deferred: ctx.deferred, securityChanged: ctx.securityChanged };
-      });
-      this.options.onChange?.(tenantId, result.plan.version, result.catalog, { securityChanged: result.securityChanged });
-      await this.buildDeferredIndexes(result.deferred);
-      return result.plan;
-    } catch (error) {
-      if (error instanceof DryRunRollback) return error.result;
-      if (isPlatformError(error)) throw error;
-      const mapped = fromPostgresError(error);
-      if (mapped) throw mapped;
-      throw error;
-    }
+    const done = await this.runner.runDetailed({ tenantId, actor, kind: 'object', action: 'changeObjects', target: '', dryRun: options.dryRun }, async (tx) => {
+      const ctx = await this.context(tx);
+      const applied = await this.apply(tx, build(ctx.catalog));
+      this.finish(tx);
+      return { result: applied };
+    });
+    return { dryRun: done.dryRun, version: done.versions.metadata, changes: done.result };
   }
 }

@@ -1,11 +1,11 @@
-import { PlatformError, prefixPointers } from '../errors/index.ts';
+import { PlatformError } from '../errors/index.ts';
 import { fieldType, hasFieldType } from '../field-types/registry.ts';
 import type { TenantCatalog } from './catalog.ts';
 import type { Actor, Change, PlanResult } from './changes.ts';
 import type { FieldInput, IndexInput, MetadataDocument, ObjectInput, ResolvedField } from './definitions.ts';
 import type { MetadataEngine } from './engine.ts';
-import { validateDocument, validateFieldInput, validateObjectInput } from './meta-schema.ts';
-import { createObjectChanges, planDocument } from './planner.ts';
+import { validateFieldInput, validateObjectInput } from './meta-schema.ts';
+import { createObjectChanges } from './planner.ts';
 import { checkField, checkObject, pruneLayout, resolveField, resolveIndex, resolveObject } from './resolve.ts';
 
 /** Drops null and undefined properties: GraphQL inputs say "absent" with null. */
@@ -27,10 +27,15 @@ function objectOf(catalog: TenantCatalog, name: string) {
  * The metadata verbs, as the metadata API, the CLI and templates call them. Each validates its input
  * against the meta-schemas, turns it into changes and hands them to the engine.
  */
+/** Applies a whole document, every kind it carries (kinds/document.ts, handed in by the platform). */
+export type DocumentApplier = (tenantId: string, actor: Actor, document: unknown, options: { dryRun?: boolean }) => Promise<PlanResult>;
+
 export class MetadataService {
   readonly engine: MetadataEngine;
-  constructor(engine: MetadataEngine) {
+  private readonly applyDocument: DocumentApplier;
+  constructor(engine: MetadataEngine, applyDocument: DocumentApplier) {
     this.engine = engine;
+    this.applyDocument = applyDocument;
   }
 
   createObject(tenantId: string, actor: Actor, input: ObjectInput): Promise<PlanResult> {
@@ -108,16 +113,13 @@ export class MetadataService {
     });
   }
 
-  /** Makes the named objects look like the document, in one transaction; `dryRun` returns the plan only. */
-  applyMetadata(tenantId: string, actor: Actor, document: MetadataDocument, options: { dryRun?: boolean } = {}): Promise<PlanResult> {
-    validateDocument(document);
-    const objects = document.objects.map((input, i) => {
-      const object = resolveObject(input);
-      const problems = checkObject(object);
-      if (problems.length) throw prefixPointers(new PlatformError('VALIDATION_FAILED', `Invalid object ${object.name}: ${problems[0].pointer} ${problems[0].message}`, { details: problems }), `/objects/${i}`);
-      return object;
-    });
-    return this.engine.run(tenantId, actor, (catalog) => planDocument(catalog, objects), options);
+  /**
+   * Makes the tenant's configuration look like the document — every kind it carries (objects,
+   * scripts, roles, permission sets, groups, sharing rules, list views, dashboards, and plugins'
+   * kinds) — in one transaction; `dryRun` returns the plan only (kinds/document.ts).
+   */
+  applyMetadata(tenantId: string, actor: Actor, document: MetadataDocument | Record<string, unknown>, options: { dryRun?: boolean } = {}): Promise<PlanResult> {
+    return this.applyDocument(tenantId, actor, document, options);
   }
 }
 

@@ -1,31 +1,15 @@
 import type pg from 'pg';
+import type { Actor } from '../changes/index.ts';
 import { PlatformError } from '../errors/index.ts';
-import { buildModel } from '../graphql/data-api/model.ts';
-import { inflect } from '../graphql/inflection.ts';
-import { loadCatalog, METADATA_CHANNEL, type CatalogScript, type ScriptHandlers } from '../metadata/index.ts';
+import { loadCatalog, type CatalogScript, type ScriptHandlers } from '../metadata/index.ts';
 import type { OperationContext } from '../operations/context.ts';
 import type { TraceStep } from '../operations/pipeline.ts';
 import type { Platform } from '../platform.ts';
-import { pgRunner } from '../storage/sql/runner.ts';
 import { scriptTypes } from './types/generate.ts';
 
-export type ScriptLanguage = 'TS' | 'JS';
-
-export interface ScriptDiagnostic {
-  line: number;
-  column: number;
-  message: string;
-  severity: 'error' | 'warning';
-}
-
-/** What compiling a script's source gives: JavaScript to run, what it declares, and what is wrong with it. */
-export interface CompiledScript {
-  compiled: string | null;
-  /** Generated line (1-based index) → source line. */
-  lineMap: number[] | null;
-  handlers: ScriptHandlers;
-  diagnostics: ScriptDiagnostic[];
-}
+export type { ScriptLanguage, ScriptDiagnostic, CompiledScript } from './store.ts';
+import type { CompiledScript, ScriptLanguage, ScriptDiagnostic } from './store.ts';
+import { checkScriptInput, removeScript, storeScript } from './store.ts';
 
 /**
  * What a script runtime provides (the runtime package installs one as an extension; the platform
@@ -65,99 +49,30 @@ export interface SaveScriptResult {
   message: string;
 }
 
-const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,99}$/;
-const MAX_SOURCE = 256 * 1024;
-
-interface Actor { tenantId: string; userId: string | null; via: string }
-
-async function transaction<T>(pool: pg.Pool, work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
-  const db = await pool.connect();
-  try {
-    await db.query('begin');
-    const result = await work(db);
-    await db.query('commit');
-    return result;
-  } catch (error) {
-    await db.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    db.release();
-  }
-}
-
-/** Bumps the metadata version (the schema cache reloads: actions are mutations), records history, announces on commit. */
-async function changed(db: pg.PoolClient, actor: Actor, action: string, target: string, before: unknown, after: unknown): Promise<number> {
-  const { rows } = await db.query('update tessera.tenants set metadata_version = metadata_version + 1 where id = $1 returning metadata_version', [actor.tenantId]);
-  const version = Number(rows[0].metadata_version);
-  await db.query(
-    'insert into tessera.metadata_history (tenant_id, version, actor_id, via, action, target, before, after) values ($1, $2, $3, $4, $5, $6, $7, $8)',
-    [actor.tenantId, version, actor.userId, actor.via, action, target, JSON.stringify(before ?? null), JSON.stringify(after ?? null)]);
-  await db.query(`select pg_notify('${METADATA_CHANNEL}', $1)`, [`${actor.tenantId}:${version}`]);
-  return version;
-}
-
-/** Actions whose mutation name is taken (by a generated mutation or another script's action). */
-function actionClashes(catalog: Awaited<ReturnType<typeof loadCatalog>>, name: string, handlers: ScriptHandlers): string[] {
-  const others = { ...catalog, scripts: catalog.scripts.filter((s) => s.name !== name) };
-  const model = buildModel(others);
-  const problems: string[] = [];
-  for (const [object, actions] of Object.entries(handlers.actions ?? {})) {
-    if (!catalog.objects.has(object)) { problems.push(`actions.${object}: there is no object ${object}`); continue; }
-    for (const action of Object.keys(actions)) {
-      if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(action)) { problems.push(`actions.${object}.${action}: not a valid action name`); continue; }
-      const taken = model.mutations.get(inflect.action(object, action));
-      if (taken) problems.push(`actions.${object}.${action}: the mutation ${inflect.action(object, action)} is already ${taken.kind === 'action' ? `the action of the script ${taken.script}` : 'generated for the API'}`);
-    }
-  }
-  for (const object of Object.keys(handlers.triggers ?? {})) if (!catalog.objects.has(object)) problems.push(`triggers.${object}: there is no object ${object}`);
-  return problems;
-}
 
 /**
- * Saves a new version of a script: compiled (never evaluated in this process) by the runtime; a
- * version without errors becomes the active one, a version with errors is kept but not activated.
+ * Saves a new version of a script as a configuration change of its own. It is compiled before the
+ * change takes the tenant lock (type-checking takes a while), against the objects as they are;
+ * `applyMetadata` compiles inside its change instead, against the objects the document leaves.
  */
-export async function saveScript(platform: Platform, actor: Actor, input: { name: string; language: ScriptLanguage; source: string }): Promise<SaveScriptResult> {
+export async function saveScript(platform: Platform, tenantId: string, actor: Actor, input: { name: string; language: ScriptLanguage; source: string }): Promise<SaveScriptResult> {
   if (!platform.scripting) throw new PlatformError('CONFLICT', 'No script runtime is installed on this server');
-  if (!NAME.test(input.name)) throw new PlatformError('BAD_USER_INPUT', 'A script name starts with a letter and has up to 100 letters, digits, _ and -', { details: [{ pointer: '/input/name', message: 'invalid name' }] });
-  if (input.source.length > MAX_SOURCE) throw new PlatformError('LIMIT_EXCEEDED', `The source is ${input.source.length} characters; the limit is ${MAX_SOURCE}`, { extensions: { limit: 'maxSourceLength', value: input.source.length, max: MAX_SOURCE } });
-  const types = scriptTypes([...(await loadCatalog(platform.sql, actor.tenantId)).objects.values()].map((o) => o.definition));
+  checkScriptInput(input);
+  const types = scriptTypes([...(await loadCatalog(platform.sql, tenantId)).objects.values()].map((o) => o.definition));
   const compiled = await platform.scripting.compile({ ...input, types });
-  const result = await transaction(platform.pool, async (db) => {
-    await db.query('select 1 from tessera.tenants where id = $1 for update', [actor.tenantId]);
-    const catalog = await loadCatalog(pgRunner(db), actor.tenantId);
-    const diagnostics = [...compiled.diagnostics];
-    if (compiled.compiled !== null) for (const message of actionClashes(catalog, input.name, compiled.handlers)) diagnostics.push({ line: 1, column: 1, message, severity: 'error' });
-    const ok = compiled.compiled !== null && !diagnostics.some((d) => d.severity === 'error');
-    const { rows } = await db.query('select coalesce(max(version), 0) + 1 as v from tessera.scripts where tenant_id = $1 and name = $2', [actor.tenantId, input.name]);
-    const version = Number(rows[0].v);
-    const previous = await db.query('select version from tessera.scripts where tenant_id = $1 and name = $2 and active', [actor.tenantId, input.name]);
-    if (ok) await db.query('update tessera.scripts set active = false where tenant_id = $1 and name = $2 and active', [actor.tenantId, input.name]);
-    await db.query(
-      `insert into tessera.scripts (tenant_id, name, version, language, source, compiled, source_map, handlers, diagnostics, active, updated_by)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [actor.tenantId, input.name, version, input.language, input.source, compiled.compiled, JSON.stringify(compiled.lineMap), JSON.stringify(compiled.handlers), JSON.stringify(diagnostics), ok, actor.userId]);
-    const before = previous.rows.length ? { version: previous.rows[0].version } : null;
-    const after = { version, active: ok, handlers: compiled.handlers, errors: diagnostics.filter((d) => d.severity === 'error').length };
-    const metadataVersion = await changed(db, actor, ok ? 'saveScript' : 'saveScriptWithErrors', `script:${input.name}`, before, after);
-    const message = ok ? `Version ${version} is active` : `Version ${version} has errors and was saved but NOT activated${before ? `; version ${before.version} stays active` : ''}`;
-    return { name: input.name, version, active: ok, diagnostics, message, metadataVersion };
-  });
-  platform.schemas.invalidate(actor.tenantId, result.metadataVersion);
-  const { metadataVersion: _, ...rest } = result;
-  return rest;
+  const stored = await platform.changes.run({ tenantId, actor, kind: 'script', action: 'saveScript', target: `script:${input.name}` }, async (tx) => ({ result: await storeScript(platform, tx, input, compiled) }));
+  const message = stored.active
+    ? `Version ${stored.version} is active`
+    : `Version ${stored.version} has errors and was saved but NOT activated${stored.previous !== null ? `; version ${stored.previous} stays active` : ''}`;
+  return { name: stored.name, version: stored.version, active: stored.active, diagnostics: stored.diagnostics, message };
 }
 
 /** Deletes a script: no version stays active; the versions stay in history. */
-export async function deleteScript(platform: Platform, actor: Actor, name: string): Promise<boolean> {
-  const version = await transaction(platform.pool, async (db) => {
-    await db.query('select 1 from tessera.tenants where id = $1 for update', [actor.tenantId]);
-    const { rows } = await db.query('select version, deleted from tessera.scripts where tenant_id = $1 and name = $2 order by version desc limit 1', [actor.tenantId, name]);
-    if (rows.length === 0 || rows[0].deleted) throw new PlatformError('NOT_FOUND', `No script ${name}`, { details: [{ pointer: '/name', message: 'not found' }] });
-    await db.query('update tessera.scripts set active = false, deleted = true where tenant_id = $1 and name = $2', [actor.tenantId, name]);
-    return changed(db, actor, 'deleteScript', `script:${name}`, { version: rows[0].version }, null);
+export async function deleteScript(platform: Platform, tenantId: string, actor: Actor, name: string): Promise<boolean> {
+  await platform.changes.run({ tenantId, actor, kind: 'script', action: 'deleteScript', target: `script:${name}` }, async (tx) => {
+    await removeScript(tx, name);
+    return { result: true };
   });
-  platform.schemas.invalidate(actor.tenantId, version);
   return true;
 }
 

@@ -1,11 +1,7 @@
-import type pg from 'pg';
 import { PlatformError, type ErrorDetail } from '../errors/index.ts';
 import type { TenantCatalog } from '../metadata/index.ts';
-import { pgRunner } from '../storage/sql/runner.ts';
+import type { Db } from '../storage/sql/runner.ts';
 import type { FieldPermission, ObjectPermission } from '../storage/system/entities/index.ts';
-import { uuidv7 } from '../util/ids.ts';
-import { securityChanged } from './cache.ts';
-import { RightsGuard } from './guard.ts';
 import { CAPABILITIES } from './model.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,38 +12,6 @@ export interface GrantInput {
   objectPermissions?: ObjectPermission[] | null;
   fieldPermissions?: FieldPermission[] | null;
   capabilities?: string[] | null;
-}
-
-export interface Actor { tenantId: string; userId: string | null; via: string }
-
-/**
- * Runs a security change in one transaction: writes, security version bump + NOTIFY, history.
- * `bump: false` for changes no user's rights depend on (API keys): history at the current version.
- * The change is guarded (security/guard.ts): unless its author is an administrator, it may give no
- * one a right the author does not hold, nor touch anyone whose rights exceed the author's.
- */
-export async function securityTransaction<T>(pool: pg.Pool, actor: Actor, action: string, target: string, work: (db: pg.PoolClient, guard: RightsGuard) => Promise<{ result: T; before?: unknown; after?: unknown }>, options: { bump?: boolean } = {}): Promise<T> {
-  const db = await pool.connect();
-  try {
-    await db.query('begin');
-    const guard = await RightsGuard.open(db, actor.tenantId, actor.userId);
-    const { result, before, after } = await work(db, guard);
-    await guard.close(db, { changed: options.bump !== false });
-    const version = options.bump === false
-      ? Number((await db.query('select security_version as v from tessera.tenants where id = $1', [actor.tenantId])).rows[0]?.v ?? 0)
-      : await securityChanged(pgRunner(db), actor.tenantId);
-    await db.query(
-      'insert into tessera.metadata_history (id, tenant_id, version, actor_id, via, action, target, before, after) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-      [uuidv7(), actor.tenantId, version, actor.userId, actor.via, action, target, JSON.stringify(before ?? null), JSON.stringify(after ?? null)]);
-    await db.query('commit');
-    return result;
-  } catch (error) {
-    await db.query('rollback').catch(() => {});
-    if ((error as { code?: string }).code === '23505') throw new PlatformError('CONFLICT', `${target} already exists`, { details: [{ pointer: '/name', message: 'is taken' }] });
-    throw error;
-  } finally {
-    db.release();
-  }
 }
 
 /** Checks object and field permissions against the live metadata; every problem with its pointer. */
@@ -75,14 +39,14 @@ export function checkGrants(catalog: TenantCatalog, input: GrantInput): { object
 }
 
 /** A role or group given by name (or id) → its id in the tenant; REFERENCE_NOT_FOUND at `pointer` otherwise. */
-export async function idByName(db: pg.PoolClient, table: 'roles' | 'groups' | 'permission_sets', tenantId: string, nameOrId: string, pointer: string): Promise<string> {
+export async function idByName(db: Db, table: 'roles' | 'groups' | 'permission_sets', tenantId: string, nameOrId: string, pointer: string): Promise<string> {
   const byId = UUID.test(nameOrId);
   const { rows } = await db.query(`select id from tessera.${table} where tenant_id = $1 and (name = $2${byId ? ' or id = $2::uuid' : ''})`, [tenantId, nameOrId]);
   if (!rows.length) throw new PlatformError('REFERENCE_NOT_FOUND', `No ${table.replace(/s$/, '').replace('_', ' ')} "${nameOrId}"`, { details: [{ pointer, message: 'not found' }] });
   return rows[0].id;
 }
 
-export async function userInTenant(db: pg.PoolClient, tenantId: string, userId: string, pointer: string): Promise<string> {
+export async function userInTenant(db: Db, tenantId: string, userId: string, pointer: string): Promise<string> {
   const { rows } = UUID.test(userId) ? await db.query('select id from tessera.users where tenant_id = $1 and id = $2', [tenantId, userId]) : { rows: [] };
   if (!rows.length) throw new PlatformError('REFERENCE_NOT_FOUND', `No user ${userId} in this tenant`, { details: [{ pointer, message: 'not found' }] });
   return rows[0].id;

@@ -2,8 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { SqlRunner } from '../storage/sql/runner.ts';
 import { TenantSecurity } from './tenant-security.ts';
 
-/** The NOTIFY channel on which security changes are announced as `<tenant id>:<security version>`. */
-export const SECURITY_CHANNEL = 'tessera_security';
+export { SECURITY_CHANNEL } from '../changes/channels.ts';
 
 /**
  * Each tenant's security configuration, kept until a change (in this process, or announced by
@@ -46,11 +45,4 @@ export class SecurityCache {
     this.loading.set(tenantId, load);
     return load;
   }
-}
-
-/** Bumps the tenant's security version in the caller's transaction and announces it on commit. */
-export async function securityChanged(sql: SqlRunner, tenantId: string): Promise<number> {
-  const [row] = await sql.query<{ v: string }>('update tessera.tenants set security_version = security_version + 1 where id = $1 returning security_version as v', [tenantId]);
-  await sql.query(`select pg_notify('${SECURITY_CHANNEL}', $1)`, [`${tenantId}:${row.v}`]);
-  return Number(row.v);
 }

@@ -1,11 +1,11 @@
 import type { SqlRunner } from '../storage/sql/runner.ts';
-import { securityChanged } from './cache.ts';
 
 /**
  * Permissions, sharing rules and manual shares name objects and fields by their API names. When a
  * rename leaves them behind, a restricted field comes back unrestricted under its new name (fields
- * no grant names are fully accessible), so they follow the rename, in the rename's transaction; the
- * security version is bumped when anything followed, so every server reloads the rights.
+ * no grant names are fully accessible), so they follow the rename, in the rename's transaction. Each
+ * returns how many rows followed; the caller has the security version bumped when any did, so every
+ * server reloads the rights.
  */
 const ENTRIES = (column: string, match: string, set: string) => `${column} = (
   select coalesce(jsonb_agg(case when ${match} then ${set} else e end order by n), '[]'::jsonb)
@@ -20,7 +20,6 @@ export async function followFieldRename(sql: SqlRunner, tenantId: string, object
       [tenantId, object, from, to]);
     changed += rows.length;
   }
-  if (changed) await securityChanged(sql, tenantId);
   return changed;
 }
 
@@ -36,6 +35,5 @@ export async function followObjectRename(sql: SqlRunner, tenantId: string, schem
   }
   changed += (await sql.query('update tessera.sharing_rules set object = $3 where tenant_id = $1 and object = $2 returning id', [tenantId, from, to])).length;
   changed += (await sql.query(`update "${schema}"."_share" set "object" = $2 where "object" = $1 returning 1`, [from, to])).length;
-  if (changed) await securityChanged(sql, tenantId);
   return changed;
 }

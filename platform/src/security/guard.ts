@@ -1,6 +1,5 @@
-import type pg from 'pg';
 import { PlatformError } from '../errors/index.ts';
-import { pgRunner } from '../storage/sql/runner.ts';
+import { pgRunner, type Db } from '../storage/sql/runner.ts';
 import type { SharingModel } from './model.ts';
 import { atomsOf, coversGrantAtom, describeAtom, grantAtoms, holderOf, uncovered, universeOf, type Holder } from './rights.ts';
 import { TenantSecurity } from './tenant-security.ts';
@@ -43,7 +42,7 @@ export class RightsGuard {
   }
 
   /** Call right after BEGIN; locks the tenant row for the rest of the transaction. */
-  static async open(db: pg.PoolClient, tenantId: string, actorId: string | null): Promise<RightsGuard> {
+  static async open(db: Db, tenantId: string, actorId: string | null): Promise<RightsGuard> {
     await db.query('select 1 from tessera.tenants where id = $1 for update', [tenantId]);
     const { rows } = actorId ? await db.query('select is_admin and is_active as admin from tessera.users where id = $1 and tenant_id = $2', [actorId, tenantId]) : { rows: [{ admin: true }] };
     if (rows[0]?.admin === true) return new RightsGuard(tenantId, actorId ?? '', undefined, new Set(), new Map());
@@ -81,7 +80,7 @@ export class RightsGuard {
   }
 
   /** Call after the change's writes, before commit. `changed: false` for changes no one's rights depend on. */
-  async close(db: pg.PoolClient, options: { changed?: boolean } = {}): Promise<void> {
+  async close(db: Db, options: { changed?: boolean } = {}): Promise<void> {
     if (this.unbounded) return;
     const before = this.before!;
     const after = options.changed === false ? before : await TenantSecurity.load(pgRunner(db), this.tenantId);

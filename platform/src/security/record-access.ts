@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Db } from '../storage/sql/runner.ts';
 import type { SchemaModel } from '../graphql/data-api/model.ts';
 import { DEFAULT_LIMITS } from '../graphql/data-api/plan/limits.ts';
 import { PlanScope } from '../graphql/data-api/plan/scope.ts';
@@ -19,7 +19,7 @@ export interface RecordAccess {
  * Which of `ids` the caller may read and write, in one query using the same row-level transform
  * as reads. Soft-deleted records count (restore needs them).
  */
-export async function recordAccess(db: pg.PoolClient | pg.Pool, model: SchemaModel, security: SecurityContext | undefined, object: string, ids: string[]): Promise<Map<string, RecordAccess>> {
+export async function recordAccess(db: Db, model: SchemaModel, security: SecurityContext | undefined, object: string, ids: string[]): Promise<Map<string, RecordAccess>> {
   const scope = new PlanScope(model, DEFAULT_LIMITS, security);
   const source = scope.source(object);
   const w = new SqlWriter();
@@ -32,6 +32,6 @@ export async function recordAccess(db: pg.PoolClient | pg.Pool, model: SchemaMod
 }
 
 /** Whether the caller may change (and so share) one record. */
-export async function canEdit(db: pg.PoolClient, model: SchemaModel, security: SecurityContext | undefined, object: string, id: string): Promise<boolean> {
+export async function canEdit(db: Db, model: SchemaModel, security: SecurityContext | undefined, object: string, id: string): Promise<boolean> {
   return (await recordAccess(db, model, security, object, [id])).get(id)?.writable === true;
 }

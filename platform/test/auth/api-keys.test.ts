@@ -58,7 +58,7 @@ describe('API keys', () => {
     const created = (await md(CREATE_KEY, { u: rep, n: 'audited' })).data.createApiKey;
     expect((await md(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: created.id })).errors).toBeUndefined();
     const { rows } = await server.platform.pool.query(
-      `select action, actor_id, via, target, before, after, version from tessera.metadata_history where tenant_id = $1 and action in ('createApiKey', 'revokeApiKey') order by id`, [tenant.tenant.id]);
+      `select action, actor_id, via, target, before, after, security_version from tessera.metadata_history where tenant_id = $1 and action in ('createApiKey', 'revokeApiKey') order by seq`, [tenant.tenant.id]);
     expect(rows.map((r) => r.action)).toEqual(['createApiKey', 'revokeApiKey']);
     for (const r of rows) expect(r).toMatchObject({ actor_id: tenant.admin.id, via: 'api' });
     expect(rows[0].after).toMatchObject({ id: created.id, name: 'audited', prefix: created.prefix, userId: rep, revokedAt: null });
@@ -69,7 +69,7 @@ describe('API keys', () => {
     expect(JSON.stringify(rows)).not.toContain(hash);
     // Keys change no one's rights: the security version (and every cached security context) stays.
     expect((await server.platform.pool.query('select security_version as v from tessera.tenants where id = $1', [tenant.tenant.id])).rows[0].v).toBe(versionBefore);
-    expect(rows.every((r) => String(r.version) === String(versionBefore))).toBe(true);
+    expect(rows.every((r) => String(r.security_version) === String(versionBefore))).toBe(true);
   });
 
   it('writes lastUsedAt at most once a minute per key', async () => {

@@ -66,7 +66,16 @@ const MUTATIONS: Record<string, Attempt[]> = {
     { name: 'self into a group with shares and rules', doc: `mutation($u: ID!) { addGroupMember(group: "elite", member: {user: $u}) { id } }`, vars: (me) => ({ u: me.id }) },
     { name: 'a subordinate into a group with shares (reaches the actor through the hierarchy)', doc: `mutation($u: ID!) { addGroupMember(group: "elite", member: {user: $u}) { id } }`, vars: () => ({ u: T.sub.id }) },
   ],
-  applyMetadata: [{ name: 'a PRIVATE object made public', doc: `mutation($d: JSON!) { applyMetadata(document: $d) { applied } }`, vars: () => ({ d: LEAD_DOC }) }],
+  applyMetadata: [
+    { name: 'a PRIVATE object made public', doc: `mutation($d: JSON!) { applyMetadata(document: $d) { applied } }`, vars: () => ({ d: LEAD_DOC }) },
+    // Documents carry every kind: each kind keeps the rights of its own verbs (the guard for security kinds).
+    { name: 'a role with every capability, in a document', doc: `mutation($d: JSON!) { applyMetadata(document: $d) { applied } }`, vars: () => ({ d: { roles: [{ name: 'mine', parent: 'low', capabilities: [...CAPABILITIES] }] } }) },
+    { name: 'the own role given every capability, in a document', doc: `mutation($d: JSON!) { applyMetadata(document: $d) { applied } }`, vars: () => ({ d: { roles: [{ name: 'mid', parent: 'top', capabilities: [...CAPABILITIES] }] } }) },
+    { name: 'a permission set with Modify All on lead, in a document', doc: `mutation($d: JSON!) { applyMetadata(document: $d) { applied } }`, vars: () => ({ d: { permissionSets: [{ name: 'mine', objectPermissions: [{ object: 'lead', modifyAll: true }] }] } }) },
+    { name: 'every lead shared with self, in a document', doc: `mutation($d: JSON!) { applyMetadata(document: $d) { applied } }`, vars: (me) => ({ d: { sharingRules: [{ name: 'mine', object: 'lead', filter: {}, shareWith: { user: me.email }, access: 'READ_WRITE' }] } }) },
+    { name: 'self into a group with shares, in a document', doc: `mutation($d: JSON!) { applyMetadata(document: $d) { applied } }`, vars: (me) => ({ d: { groups: [{ name: 'elite', members: [{ user: me.email }] }] } }) },
+    { name: 'a script (scripts run as whoever triggers them), in a document', doc: `mutation($d: JSON!) { applyMetadata(document: $d) { applied } }`, vars: () => ({ d: { scripts: [{ name: 'mine', source: 'export const triggers = {};' }] } }) },
+  ],
   assignPermissionSet: [
     { name: 'superset to self', doc: `mutation($u: ID!) { assignPermissionSet(user: $u, permissionSet: "superset") { id } }`, vars: (me) => ({ u: me.id }) },
     { name: 'superset to a subordinate', doc: `mutation($u: ID!) { assignPermissionSet(user: $u, permissionSet: "superset") { id } }`, vars: () => ({ u: T.sub.id }) },
@@ -157,6 +166,7 @@ const MUTATIONS: Record<string, Attempt[]> = {
 const QUERIES: Record<string, string> = {
   apiKeys: 'own keys; others\' need manageUsers (never a secret)', dashboard: 'metadata', dashboards: 'metadata', document: 'metadata', fieldTypes: 'metadata',
   fieldUsage: 'metadata', groups: 'security setup', listViews: 'own and shared views', me: 'the caller', metadataVersion: 'metadata', object: 'metadata', objects: 'metadata',
+  metadataHistory: 'manageMetadata or manageUsers: the history of the kinds the caller may change',
   permissionSets: 'security setup', roles: 'security setup', scriptFailures: 'manageMetadata', scriptTypes: 'manageMetadata', scripts: 'manageMetadata',
   sharingRules: 'security setup', user: 'self, or manageUsers', users: 'manageUsers',
 };

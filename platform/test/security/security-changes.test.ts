@@ -51,9 +51,10 @@ describe('security changes', () => {
   it('refuses to delete a role still in use, naming what uses it, then deletes it once free', async () => {
     const refused = await md(`mutation { deleteRole(name: "boss") }`);
     expect(refused.errors?.[0].extensions?.code).toBe('CONFLICT');
-    expect(refused.errors?.[0].message).toMatch(/1 roles are below it/);
+    expect(refused.errors?.[0].extensions?.dependants).toEqual([{ kind: 'role', name: 'rep', pointer: '/parent' }]);
     const used = await md(`mutation { deleteRole(name: "rep") }`);
-    expect(used.errors?.[0].message).toMatch(/1 users have it/);
+    expect(used.errors?.[0].extensions?.dependants).toEqual([{ kind: 'user', name: 'rep@secchg.test', pointer: '/role' }]);
+    expect(used.errors?.[0].message).toMatch(/used by user rep@secchg\.test/);
 
     ok(await md(`mutation($u: ID!) { updateUser(id: $u, input: {role: null}) { id } }`, { u: repId }));
     expect(ok(await md(`mutation { deleteRole(name: "rep") }`)).deleteRole).toBe(true);
@@ -68,7 +69,7 @@ describe('security changes', () => {
     ok(await md(`mutation { createSharingRule(input: {object: "deal", filter: {name: {eq: "x"}}, shareWith: {group: "north"}, access: READ}) { id } }`));
     const refused = await md(`mutation { deleteGroup(name: "north") }`);
     expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' } });
-    expect(refused.errors?.[0].message).toMatch(/1 sharing rules share with it/);
+    expect(refused.errors?.[0].extensions?.dependants).toEqual([{ kind: 'sharingRule', name: 'dealRule1', pointer: '/shareWith' }]);
 
     const group = ok(await md(`mutation($u: ID!) { removeGroupMember(group: "north", member: {user: $u}) { name members } }`, { u: repId })).removeGroupMember;
     expect(group).toEqual({ name: 'north', members: [] });

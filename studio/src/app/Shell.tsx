@@ -71,6 +71,7 @@ export function Shell() {
           <li><NavLink to="/setup/scripts">{t('nav.scripts')}</NavLink></li>
           <li><NavLink to="/setup/users">{t('nav.users')}</NavLink></li>
           <li><NavLink to="/setup/roles">{t('nav.roles')}</NavLink></li>
+          <li><NavLink to="/setup/audit">{t('nav.audit')}</NavLink></li>
         </ul>
       </nav>
       <main className="shell-main">

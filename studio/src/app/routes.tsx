@@ -15,6 +15,7 @@ import { ObjectDetailPage } from '../setup/objects/ObjectDetailPage.tsx';
 const ScriptsPage = lazy(() => import('../setup/scripts/ScriptsPage.tsx').then((m) => ({ default: m.ScriptsPage })));
 const UsersPage = lazy(() => import('../setup/security/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
 const RolesPage = lazy(() => import('../setup/security/RolesPage.tsx').then((m) => ({ default: m.RolesPage })));
+const AuditTrailPage = lazy(() => import('../setup/audit/AuditTrailPage.tsx').then((m) => ({ default: m.AuditTrailPage })));
 const DashboardsPage = lazy(() => import('../dashboards/DashboardsPage.tsx').then((m) => ({ default: m.DashboardsPage })));
 
 function Loading() {
@@ -33,7 +34,7 @@ function RequireSession({ children }: { children: ReactNode }) {
 
 /**
  * The studio's addresses (a contract for outside tests): `/o/<object>` lists records,
- * `/o/<object>/<id>` shows one, `/setup/objects` is the object manager.
+ * `/o/<object>/<id>` shows one, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail.
  */
 export function AppRoutes() {
   const { t } = useTranslation();
@@ -50,6 +51,7 @@ export function AppRoutes() {
         <Route path="setup/scripts" element={<Suspense fallback={<Loading />}><ScriptsPage /></Suspense>} />
         <Route path="setup/users" element={<Suspense fallback={<Loading />}><UsersPage /></Suspense>} />
         <Route path="setup/roles" element={<Suspense fallback={<Loading />}><RolesPage /></Suspense>} />
+        <Route path="setup/audit" element={<Suspense fallback={<Loading />}><AuditTrailPage /></Suspense>} />
         <Route path="dashboards/*" element={<Suspense fallback={<Loading />}><DashboardsPage /></Suspense>} />
         <Route path="*" element={<p>{t('notFound')}</p>} />
       </Route>

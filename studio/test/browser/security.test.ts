@@ -132,7 +132,7 @@ describe('users and roles', () => {
     await page.getByRole('tab', { name: 'Roles' }).click();
     await page.getByRole('treeitem').getByRole('button', { name: 'Sales', exact: true }).click();
     await page.getByRole('button', { name: 'Delete role Sales' }).click();
-    await page.getByText(/roles are below it/).first().waitFor();
+    await page.getByText(/The role Sales cannot be deleted: it is used by .*role Sales rep/).first().waitFor();
     await studio.screenshot(page, 'role-delete-refused');
     await page.getByRole('treeitem').getByRole('button', { name: 'Temp' }).click();
     await page.getByRole('button', { name: 'Delete role Temp' }).click();

@@ -1,10 +1,8 @@
 import { findApiKey, issueApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo } from '../../auth/api-key-store.ts';
 import { getUser } from '../../auth/users.ts';
 import { PlatformError } from '../../errors/index.ts';
-import { securityTransaction, type Actor } from '../../security/admin.ts';
-import { pgRunner } from '../../storage/sql/runner.ts';
 import { builder, type MetadataContext } from './builder.ts';
-import { hasCapability, requireCapability } from './capabilities.ts';
+import { actorOf, hasCapability, requireCapability } from './capabilities.ts';
 import { UserRef } from './users.ts';
 
 const keyFields = (t: any) => ({
@@ -34,7 +32,6 @@ export const NewApiKeyRef = builder.objectRef<ApiKeyInfo & { key: string }>('New
   }),
 });
 
-const actorOf = (ctx: MetadataContext): Actor => ({ tenantId: ctx.principal.tenantId, userId: ctx.principal.userId, via: ctx.principal.via });
 /** What the history keeps of a key: never its secret or the secret's hash. */
 const described = ({ id, name, prefix, userId, revokedAt }: ApiKeyInfo) => ({ id, name, prefix, userId, revokedAt });
 
@@ -65,14 +62,15 @@ builder.mutationFields((t) => ({
     args: { user: t.arg.id({ required: true }), name: t.arg.string() },
     resolve: (_root, args, ctx) => {
       requireOwnerOrManager(ctx, String(args.user));
-      // Recorded in the security history like other security changes (no one's rights change: no version bump).
-      return securityTransaction(ctx.platform.pool, actorOf(ctx), 'createApiKey', `api key of user ${args.user}`, async (db, guard) => {
+      // Recorded in the history like other security changes (no one's rights change: no version bump).
+      return ctx.platform.changes.run({ tenantId: ctx.principal.tenantId, actor: actorOf(ctx), kind: 'apiKey', action: 'createApiKey', target: `api key of user ${args.user}`, guarded: true }, async (tx) => {
+        const guard = tx.guard!;
         // A key minted for someone else by a non-administrator carries at most its issuer's rights, for as long as it lives.
-        const key = await issueApiKey(pgRunner(db), ctx.principal.tenantId, String(args.user), args.name, guard.unbounded ? null : ctx.principal.userId);
+        const key = await issueApiKey(tx.sql, ctx.principal.tenantId, String(args.user), args.name, guard.unbounded ? null : ctx.principal.userId);
         // A key acts as its user: minting one for someone else needs their rights within the caller's.
         guard.touch(key.userId, { credentials: true, pointer: '/user' });
         return { result: key, after: described(key) };
-      }, { bump: false });
+      });
     },
   }),
   revokeApiKey: t.field({
@@ -83,11 +81,11 @@ builder.mutationFields((t) => ({
       const key = await findApiKey(ctx.platform.sql, ctx.principal.tenantId, String(args.id));
       if (!key) throw new PlatformError('NOT_FOUND', `No API key ${args.id} in this tenant`);
       requireOwnerOrManager(ctx, key.userId);
-      const revoked = await securityTransaction(ctx.platform.pool, actorOf(ctx), 'revokeApiKey', `api key ${key.id}`, async (db, guard) => {
-        guard.touch(key.userId, { pointer: '/id' });
-        const row = await revokeApiKey(pgRunner(db), ctx.principal.tenantId, key.id);
+      const revoked = await ctx.platform.changes.run({ tenantId: ctx.principal.tenantId, actor: actorOf(ctx), kind: 'apiKey', action: 'revokeApiKey', target: `api key ${key.id}`, guarded: true }, async (tx) => {
+        tx.guard!.touch(key.userId, { pointer: '/id' });
+        const row = await revokeApiKey(tx.sql, ctx.principal.tenantId, key.id);
         return { result: row, before: described(key), after: described(row) };
-      }, { bump: false });
+      });
       ctx.platform.auth.forget({ apiKeyId: key.id });
       return revoked;
     },

@@ -1,3 +1,4 @@
+import type { Actor } from '../../changes/index.ts';
 import { PlatformError } from '../../errors/index.ts';
 import type { Capability } from '../../security/model.ts';
 import type { MetadataContext } from './builder.ts';
@@ -21,4 +22,9 @@ export function requireAdmin(ctx: MetadataContext, why: string): void {
 export function requireCapability(ctx: MetadataContext, capability: Capability): void {
   if (hasCapability(ctx, capability)) return;
   throw new PlatformError('FORBIDDEN', `This needs the ${capability} capability`);
+}
+
+/** The caller as the author of a configuration change: who, through which door, with which rights. */
+export function actorOf(ctx: MetadataContext): Actor {
+  return { userId: ctx.principal.userId, via: ctx.principal.via, rights: ctx.security };
 }

@@ -1,9 +1,8 @@
-import { deleteDashboard, getDashboard, listDashboards, saveDashboard, type Dashboard } from '../../dashboards/store.ts';
+import { getDashboard, listDashboards, removeDashboard, storeDashboard, type Dashboard } from '../../dashboards/store.ts';
 import { validateDashboard } from '../../dashboards/validate.ts';
-import { PlatformError } from '../../errors/index.ts';
-import { loadCatalog } from '../../metadata/index.ts';
+import { changeCatalog } from '../../metadata/index.ts';
 import { builder } from './builder.ts';
-import { requireCapability } from './capabilities.ts';
+import { actorOf, requireCapability } from './capabilities.ts';
 
 const DashboardRef = builder.objectRef<Dashboard>('Dashboard').implement({
   description: 'A dashboard: chart blocks over objects\' aggregates, run by each viewer with their own permissions.',
@@ -36,16 +35,21 @@ builder.mutationFields((t) => ({
     type: DashboardRef, args: { input: t.arg({ type: SaveDashboardInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
       requireCapability(ctx, 'manageMetadata');
-      const blocks = validateDashboard({ name: input.name, blocks: input.blocks }, await loadCatalog(ctx.platform.sql, ctx.principal.tenantId));
-      return saveDashboard(ctx.platform.pool, { tenantId: ctx.principal.tenantId, userId: ctx.principal.userId }, { id: input.id == null ? null : String(input.id), name: input.name.trim(), blocks });
+      const name = input.name.trim();
+      return ctx.platform.changes.run({ tenantId: ctx.principal.tenantId, actor: actorOf(ctx), kind: 'dashboard', action: 'saveDashboard', target: name }, async (tx) => {
+        const blocks = validateDashboard({ name: input.name, blocks: input.blocks }, await changeCatalog(tx));
+        return { result: await storeDashboard(tx, { id: input.id == null ? null : String(input.id), name, blocks }) };
+      });
     },
   }),
   deleteDashboard: t.boolean({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx) => {
       requireCapability(ctx, 'manageMetadata');
-      if (!(await deleteDashboard(ctx.platform.pool, ctx.principal.tenantId, String(args.id)))) throw new PlatformError('NOT_FOUND', `No dashboard ${args.id}`);
-      return true;
+      return ctx.platform.changes.run({ tenantId: ctx.principal.tenantId, actor: actorOf(ctx), kind: 'dashboard', action: 'deleteDashboard', target: String(args.id) }, async (tx) => {
+        await removeDashboard(tx, String(args.id));
+        return { result: true };
+      });
     },
   }),
 }));

@@ -1,9 +1,10 @@
 import type { GraphQLSchema } from 'graphql';
 import { PlatformError } from '../../errors/index.ts';
 import { FIELD_TYPES } from '../../field-types/registry.ts';
-import { compact, loadCatalog, purgeExpired, type Actor, type FieldInput as FieldInputT, type MetadataDocument, type ObjectInput as ObjectInputT, type ResolvedObject } from '../../metadata/index.ts';
+import { compact, loadCatalog, purgeExpired, type FieldInput as FieldInputT, type MetadataDocument, type ObjectInput as ObjectInputT, type ResolvedObject } from '../../metadata/index.ts';
 import { builder, type MetadataContext } from './builder.ts';
-import { requireCapability } from './capabilities.ts';
+import { actorOf, hasCapability, requireCapability } from './capabilities.ts';
+import { pullDocument } from '../../kinds/document.ts';
 import { FieldInput, FieldUpdateInput, ObjectInput, ObjectUpdateInput } from './inputs.ts';
 import { FieldRef, FieldTypeInfoRef, ObjectRef, PlanRef } from './types.ts';
 import './users.ts';
@@ -14,10 +15,8 @@ import './scripts.ts';
 import './usage.ts';
 import './dashboards.ts';
 import './list-views.ts';
+import './history.ts';
 
-function actorOf(ctx: MetadataContext): Actor {
-  return { userId: ctx.principal.userId, via: ctx.principal.via, rights: ctx.security };
-}
 
 
 async function objectNamed(ctx: MetadataContext, name: string): Promise<ResolvedObject | null> {
@@ -43,8 +42,11 @@ builder.queryType({
     fieldTypes: t.field({ type: [FieldTypeInfoRef], resolve: () => FIELD_TYPES.map((f) => ({ name: f.name })) }),
     document: t.field({
       type: 'JSON',
-      description: 'The live metadata as a document, as `tessera metadata pull` writes it.',
-      resolve: async (_root, _args, ctx) => ({ objects: [...(await loadCatalog(ctx.platform.sql, ctx.principal.tenantId)).objects.values()].map((o) => o.definition) }),
+      description: 'The live configuration as a metadata document, as `tessera metadata pull` writes it: objects, and each other kind the caller may change (scripts, roles, permissionSets, groups, sharingRules, listViews, dashboards…).',
+      resolve: async (_root, _args, ctx) => {
+        const visible = new Set(ctx.platform.kinds.visibleKinds(ctx.security));
+        return pullDocument(ctx.platform.kinds, ctx.platform.orm, ctx.principal.tenantId, (k) => k.name === 'object' || visible.has(k.name));
+      },
     }),
   }),
 });
@@ -130,17 +132,22 @@ builder.mutationType({
     }),
     applyMetadata: t.field({
       type: PlanRef,
-      description: 'Makes the objects named in the document look like it, in one transaction. With dryRun: true, returns the plan and changes nothing.',
+      description: 'Makes the configuration look like the document ({objects, scripts, roles, permissionSets, groups, sharingRules, listViews, dashboards}), in one transaction: a kind the document does not carry is left alone, and so is an item it does not name. Each kind needs its own right (objects, list views, dashboards: manageMetadata; roles, permission sets, groups, sharing rules: manageUsers; scripts: an administrator). With dryRun: true, returns the plan and changes nothing.',
       args: { document: t.arg({ type: 'JSON', required: true }), dryRun: t.arg.boolean() },
-      resolve: (_root, args, ctx) => mutate(ctx, () =>
-        ctx.platform.metadata.applyMetadata(ctx.principal.tenantId, actorOf(ctx), args.document as MetadataDocument, { dryRun: args.dryRun === true })),
+      resolve: (_root, args, ctx) => {
+        if (!hasCapability(ctx, 'manageMetadata') && !hasCapability(ctx, 'manageUsers')) requireCapability(ctx, 'manageMetadata');
+        return ctx.platform.metadata.applyMetadata(ctx.principal.tenantId, actorOf(ctx), args.document as MetadataDocument, { dryRun: args.dryRun === true });
+      },
     }),
     purgeDeleted: t.stringList({
-      description: 'Purges every deleted object and field now, without waiting for the retention period. Returns what was purged.',
-      resolve: (_root, _args, ctx) => mutate(ctx, async () => {
-        const purged = await purgeExpired(ctx.platform.orm.em.fork(), ctx.principal.tenantId, { everything: true });
-        return [...purged.objects, ...purged.fields];
-      }),
+      description: 'Purges every deleted object and field now, without waiting for the retention period (recorded in the metadata history). Returns what was purged.',
+      resolve: (_root, _args, ctx) => mutate(ctx, () =>
+        ctx.platform.changes.run({ tenantId: ctx.principal.tenantId, actor: actorOf(ctx), kind: 'object', action: 'purgeDeleted', target: '' }, async (tx) => {
+          const purged = await purgeExpired(tx.em, ctx.principal.tenantId, { everything: true });
+          const names = [...purged.objects, ...purged.fields];
+          if (names.length) tx.record({ kind: 'object', action: 'purgeDeleted', target: names.join(', ').slice(0, 500), before: purged, after: null });
+          return { result: names };
+        })),
     }),
   }),
 });

@@ -2,7 +2,7 @@ import { deleteScript, listScriptFailures, listScripts, saveScript, type SaveScr
 import { loadCatalog } from '../../metadata/index.ts';
 import { scriptTypes } from '../../scripts/types/generate.ts';
 import { builder, type MetadataContext } from './builder.ts';
-import { requireAdmin, requireCapability } from './capabilities.ts';
+import { actorOf, requireAdmin, requireCapability } from './capabilities.ts';
 
 const LanguageEnum = builder.enumType('ScriptLanguage', { values: ['TS', 'JS'] as const });
 
@@ -57,7 +57,6 @@ function requireScriptAuthor(ctx: MetadataContext): void {
   requireAdmin(ctx, 'save or delete scripts: a script runs with the rights of whoever triggers it');
 }
 
-const actorOf = (ctx: MetadataContext) => ({ tenantId: ctx.principal.tenantId, userId: ctx.principal.userId, via: ctx.principal.via });
 
 builder.queryFields((t) => ({
   scripts: t.field({
@@ -92,14 +91,14 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SaveScriptInput, required: true }) },
     resolve: (_root, args, ctx) => {
       requireScriptAuthor(ctx);
-      return saveScript(ctx.platform, actorOf(ctx), { name: args.input.name, language: args.input.language ?? 'TS', source: args.input.source });
+      return saveScript(ctx.platform, ctx.principal.tenantId, actorOf(ctx), { name: args.input.name, language: args.input.language ?? 'TS', source: args.input.source });
     },
   }),
   deleteScript: t.boolean({
     args: { name: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => {
       requireScriptAuthor(ctx);
-      return deleteScript(ctx.platform, actorOf(ctx), args.name);
+      return deleteScript(ctx.platform, ctx.principal.tenantId, actorOf(ctx), args.name);
     },
   }),
 }));

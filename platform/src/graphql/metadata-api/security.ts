@@ -1,19 +1,22 @@
 import { PlatformError } from '../../errors/index.ts';
-import { loadCatalog } from '../../metadata/index.ts';
-import { checkGrants, idByName, securityTransaction, userInTenant, type GrantInput } from '../../security/admin.ts';
+import type { ChangeOutcome, ChangeTx } from '../../changes/index.ts';
+import { idByName, userInTenant, type GrantInput } from '../../security/admin.ts';
+import { grantOfRow } from '../../security/kinds/grants.ts';
+import { createGroup } from '../../security/kinds/groups.ts';
+import { createPermissionSet } from '../../security/kinds/permission-sets.ts';
+import { createRole, updateRole, type RoleChange } from '../../security/kinds/roles.ts';
+import { createSharingRule, deleteSharingRule } from '../../security/kinds/sharing-rules.ts';
+import type { RightsGuard } from '../../security/guard.ts';
+import type { Db } from '../../storage/sql/runner.ts';
 import { CAPABILITIES } from '../../security/model.ts';
 import { principalKey, resolveShareTarget } from '../../security/share-target.ts';
-import { checkRuleFilter } from '../../security/rule-filter.ts';
 import { canEdit } from '../../security/record-access.ts';
-import type { FieldPermission, ObjectPermission } from '../../storage/system/entities/index.ts';
-import { uuidv7 } from '../../util/ids.ts';
 import { builder, type MetadataContext } from './builder.ts';
-import { requireCapability } from './capabilities.ts';
+import { actorOf, requireCapability } from './capabilities.ts';
 
 interface RoleRow { id: string; name: string; parent_id: string | null; object_permissions: unknown[]; field_permissions: unknown[]; capabilities: string[] }
 interface RuleRow { id: string; object: string; name: string | null; filter: unknown; share_with_type: string; share_with_id: string; access: string }
 
-export const actorOf = (ctx: MetadataContext) => ({ tenantId: ctx.principal.tenantId, userId: ctx.principal.userId, via: ctx.principal.via });
 
 const ObjectPermissionRef = builder.objectRef<Record<string, unknown>>('ObjectPermission').implement({
   fields: (t) => ({
@@ -42,7 +45,7 @@ RoleRef.implement({
     capabilities: t.stringList({ resolve: (r) => r.capabilities }),
   }),
 });
-export const PermissionSetRef = builder.objectRef<RoleRow>('PermissionSet').implement({
+export const PermissionSetRef = builder.objectRef<Omit<RoleRow, 'parent_id'>>('PermissionSet').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
@@ -104,16 +107,17 @@ async function roleById(ctx: MetadataContext, id: string): Promise<RoleRow | nul
   return (await ctx.platform.pool.query('select * from tessera.roles where id = $1 and tenant_id = $2', [id, ctx.principal.tenantId])).rows[0] ?? null;
 }
 
-export async function grants(ctx: MetadataContext, input: GrantInput) {
-  return checkGrants(await loadCatalog(ctx.platform.sql, ctx.principal.tenantId), input);
-}
 
 /** A role's or permission set's row as the permissions it grants. */
-export const grantOf = (row: RoleRow) => ({ capabilities: row.capabilities, objectPermissions: row.object_permissions as ObjectPermission[], fieldPermissions: row.field_permissions as FieldPermission[] });
+export const grantOf = grantOfRow;
 
-export async function changed<T>(ctx: MetadataContext, result: T): Promise<T> {
-  ctx.platform.security.invalidate(ctx.principal.tenantId);
-  return result;
+/**
+ * A security verb as a configuration change (changes/run-change.ts): one transaction, the tenant
+ * locked, guarded (unless the caller is an administrator, no one gains a right the caller lacks),
+ * the security version bumped and announced, one history entry; a name taken is a CONFLICT.
+ */
+export function securityChange<T>(ctx: MetadataContext, kind: string, action: string, target: string, work: (db: Db, guard: RightsGuard, tx: ChangeTx) => Promise<ChangeOutcome<T>>): Promise<T> {
+  return ctx.platform.changes.run({ tenantId: ctx.principal.tenantId, actor: actorOf(ctx), kind, action, target, guarded: true, taken: target }, (tx) => work(tx.db, tx.guard!, tx));
 }
 
 builder.queryFields((t) => ({
@@ -131,128 +135,75 @@ builder.mutationFields((t) => ({
     type: RoleRef, args: { input: t.arg({ type: RoleInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      const g = await grants(ctx, input as GrantInput);
-      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'createRole', `role ${input.name}`, async (db, guard) => {
-        guard.grant(g, `The role ${input.name}`);
-        const parent = input.parent ? await idByName(db, 'roles', ctx.principal.tenantId, input.parent, '/parent') : null;
-        const { rows } = await db.query(
-          'insert into tessera.roles (id, tenant_id, name, parent_id, object_permissions, field_permissions, capabilities) values ($1, $2, $3, $4, $5, $6, $7) returning *',
-          [uuidv7(), ctx.principal.tenantId, input.name, parent, JSON.stringify(g.objectPermissions), JSON.stringify(g.fieldPermissions), JSON.stringify(g.capabilities)]);
-        return { result: rows[0], after: rows[0] };
-      }));
+      return securityChange(ctx, 'role', 'createRole', `role ${input.name}`, async (_db, _guard, tx) => ({ result: await createRole(tx, input as GrantInput & { parent?: string | null }) }));
     },
   }),
   updateRole: t.field({
     type: RoleRef, args: { name: t.arg.string({ required: true }), input: t.arg({ type: RoleUpdateInput, required: true }) },
     resolve: async (_r, { name, input }, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'updateRole', `role ${name}`, async (db, guard) => {
-        const id = await idByName(db, 'roles', ctx.principal.tenantId, name, '/name');
-        const before = (await db.query('select * from tessera.roles where id = $1 for update', [id])).rows[0];
-        guard.grant(grantOf(before), `The role ${name}`);
-        const g = await grants(ctx, {
-          name: input.name ?? before.name, objectPermissions: input.objectPermissions ?? before.object_permissions,
-          fieldPermissions: input.fieldPermissions ?? before.field_permissions, capabilities: input.capabilities ?? before.capabilities,
-        } as GrantInput);
-        guard.grant(g, `The role ${name}`);
-        let parent = before.parent_id;
-        if (input.parent !== undefined) {
-          parent = input.parent === null ? null : await idByName(db, 'roles', ctx.principal.tenantId, input.parent, '/parent');
-          const { rows } = await db.query(
-            'with recursive up(id) as (select $1::uuid union select r.parent_id from tessera.roles r join up on r.id = up.id where r.parent_id is not null) select 1 from up where id = $2', [parent, id]);
-          if (parent && rows.length) throw new PlatformError('CONFLICT', 'A role cannot be below itself', { details: [{ pointer: '/parent', message: 'would make a cycle' }] });
-        }
-        const { rows } = await db.query(
-          'update tessera.roles set name = $2, parent_id = $3, object_permissions = $4, field_permissions = $5, capabilities = $6 where id = $1 returning *',
-          [id, input.name ?? before.name, parent, JSON.stringify(g.objectPermissions), JSON.stringify(g.fieldPermissions), JSON.stringify(g.capabilities)]);
-        return { result: rows[0], before, after: rows[0] };
-      }));
+      return securityChange(ctx, 'role', 'updateRole', `role ${name}`, async (_db, _guard, tx) => ({ result: await updateRole(tx, name, input as RoleChange) }));
     },
   }),
   createPermissionSet: t.field({
     type: PermissionSetRef, args: { input: t.arg({ type: PermissionSetInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      const g = await grants(ctx, input as GrantInput);
-      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'createPermissionSet', `permission set ${input.name}`, async (db, guard) => {
-        guard.grant(g, `The permission set ${input.name}`);
-        const { rows } = await db.query(
-          'insert into tessera.permission_sets (id, tenant_id, name, object_permissions, field_permissions, capabilities) values ($1, $2, $3, $4, $5, $6) returning *',
-          [uuidv7(), ctx.principal.tenantId, input.name, JSON.stringify(g.objectPermissions), JSON.stringify(g.fieldPermissions), JSON.stringify(g.capabilities)]);
-        return { result: rows[0], after: rows[0] };
-      }));
+      return securityChange(ctx, 'permissionSet', 'createPermissionSet', `permission set ${input.name}`, async (_db, _guard, tx) => ({ result: await createPermissionSet(tx, input as GrantInput) }));
     },
   }),
   assignPermissionSet: t.field({
     type: PermissionSetRef, args: { user: t.arg.id({ required: true }), permissionSet: t.arg.string({ required: true }) },
     resolve: async (_r, args, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'assignPermissionSet', `user ${args.user}`, async (db, guard) => {
+      return securityChange(ctx, 'user', 'assignPermissionSet', `user ${args.user}`, async (db, guard) => {
         const user = await userInTenant(db, ctx.principal.tenantId, String(args.user), '/user');
         const set = await idByName(db, 'permission_sets', ctx.principal.tenantId, args.permissionSet, '/permissionSet');
         guard.grant(grantOf((await db.query('select * from tessera.permission_sets where id = $1', [set])).rows[0]), `The permission set ${args.permissionSet}`);
         guard.touch(user, { pointer: '/user' });
         await db.query('insert into tessera.user_permission_sets (user_id, permission_set_id) values ($1, $2) on conflict do nothing', [user, set]);
         return { result: (await db.query('select * from tessera.permission_sets where id = $1', [set])).rows[0], after: { user, permissionSet: args.permissionSet } };
-      }));
+      });
     },
   }),
   createGroup: t.field({
     type: GroupRef, args: { input: t.arg({ type: GroupInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'createGroup', `group ${input.name}`, async (db) => {
-        const { rows } = await db.query('insert into tessera.groups (id, tenant_id, name) values ($1, $2, $3) returning id, name', [uuidv7(), ctx.principal.tenantId, input.name]);
-        for (const [i, m] of (input.members ?? []).entries()) {
-          const target = await resolveShareTarget(db, ctx.principal.tenantId, m, `/members/${i}`);
-          await db.query('insert into tessera.group_members (group_id, member_type, member_id) values ($1, $2, $3)', [rows[0].id, target.type, target.id]);
-        }
-        return { result: rows[0], after: input };
-      }));
+      return securityChange(ctx, 'group', 'createGroup', `group ${input.name}`, async (db, _guard, tx) => {
+        const members = [];
+        for (const [i, m] of (input.members ?? []).entries()) members.push(await resolveShareTarget(db, ctx.principal.tenantId, m, `/members/${i}`));
+        return { result: await createGroup(tx, input.name, members) };
+      });
     },
   }),
   addGroupMember: t.field({
     type: GroupRef, args: { group: t.arg.string({ required: true }), member: t.arg({ type: ShareTargetInput, required: true }) },
     resolve: async (_r, args, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'addGroupMember', `group ${args.group}`, async (db) => {
+      return securityChange(ctx, 'group', 'addGroupMember', `group ${args.group}`, async (db) => {
         const group = await idByName(db, 'groups', ctx.principal.tenantId, args.group, '/group');
         const target = await resolveShareTarget(db, ctx.principal.tenantId, args.member, '/member');
         await db.query('insert into tessera.group_members (group_id, member_type, member_id) values ($1, $2, $3) on conflict do nothing', [group, target.type, target.id]);
         return { result: (await db.query('select id, name from tessera.groups where id = $1', [group])).rows[0], after: args.member };
-      }));
+      });
     },
   }),
   createSharingRule: t.field({
     type: SharingRuleRef, args: { input: t.arg({ type: SharingRuleInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      const api = await ctx.platform.schemas.get(ctx.principal.tenantId);
-      const probe = checkRuleFilter(api.model, input.object, input.filter as Record<string, unknown>, ctx.security);
-      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'createSharingRule', `sharing rule on ${input.object}`, async (db) => {
-        await db.query('savepoint probe');
-        try {
-          await db.query(probe.text, probe.params as unknown[]);
-        } catch {
-          throw new PlatformError('VALIDATION_FAILED', 'A value of the filter does not fit its field', { details: [{ pointer: '/filter', message: 'a value does not fit its field' }] });
-        }
-        const target = await resolveShareTarget(db, ctx.principal.tenantId, input.shareWith, '/shareWith');
-        const { rows } = await db.query(
-          'insert into tessera.sharing_rules (id, tenant_id, object, name, filter, share_with_type, share_with_id, access) values ($1, $2, $3, $4, $5, $6, $7, $8) returning *',
-          [uuidv7(), ctx.principal.tenantId, input.object, input.name ?? null, JSON.stringify(input.filter), target.type, target.id, input.access]);
-        return { result: rows[0], after: rows[0] };
-      }));
+      return securityChange(ctx, 'sharingRule', 'createSharingRule', `sharing rule ${input.name ?? `on ${input.object}`}`, async (db, _guard, tx) => {
+        const shareWith = await resolveShareTarget(db, ctx.principal.tenantId, input.shareWith, '/shareWith');
+        return { result: await createSharingRule(tx, { ...input, filter: input.filter as Record<string, unknown>, shareWith }) };
+      });
     },
   }),
   deleteSharingRule: t.field({
     type: SharingRuleRef, args: { id: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'deleteSharingRule', `sharing rule ${args.id}`, async (db) => {
-        const { rows } = await db.query('delete from tessera.sharing_rules where id = $1 and tenant_id = $2 returning *', [String(args.id), ctx.principal.tenantId]);
-        if (!rows.length) throw new PlatformError('NOT_FOUND', 'No such sharing rule');
-        return { result: rows[0], before: rows[0] };
-      }));
+      return securityChange(ctx, 'sharingRule', 'deleteSharingRule', `sharing rule ${args.id}`, async (_db, _guard, tx) => ({ result: await deleteSharingRule(tx, String(args.id)) }));
     },
   }),
   shareRecord: t.boolean({
@@ -265,14 +216,14 @@ builder.mutationFields((t) => ({
       // A share gives read (or read and write) access to one record: the caller must hold that right on the object themself.
       const needs = args.access === 'READ' ? 'read' : 'update';
       if (!ctx.security.object(args.object)[needs]) throw new PlatformError('FORBIDDEN', `You may not share ${args.object} records ${args.access === 'READ' ? 'for reading' : 'for editing'}: you lack ${needs} on ${args.object}`, { details: [{ pointer: '/access', message: `needs ${needs} on ${args.object}` }] });
-      return changed(ctx, await securityTransaction(ctx.platform.pool, actorOf(ctx), 'shareRecord', `${args.object} ${args.id}`, async (db) => {
+      return securityChange(ctx, 'share', 'shareRecord', `${args.object} ${args.id}`, async (db) => {
         const security = ctx.security.bypass ? undefined : ctx.security;
         if (!(await canEdit(db, api.model, security, args.object, String(args.id)))) throw new PlatformError('NOT_FOUND', `No ${args.object} with id ${args.id} that you can share`);
         const target = await resolveShareTarget(db, ctx.principal.tenantId, args.with, '/with');
         await db.query(`insert into "${api.model.schema}"."_share" ("object", "recordId", "principal", "access", "createdBy") values ($1, $2, $3, $4, $5)
           on conflict ("object", "recordId", "principal") do update set "access" = excluded."access"`, [args.object, String(args.id), principalKey(target.type, target.id), args.access, ctx.principal.userId]);
         return { result: true, after: { with: args.with, access: args.access } };
-      }));
+      });
     },
   }),
 }));

@@ -127,8 +127,10 @@ function apiNames(object: string): Record<string, string> {
 
 export const ChangeRef = builder.objectRef<PlanResult['changes'][number]>('MetadataChange').implement({
   fields: (t) => ({
+    kind: t.exposeString('kind', { description: 'The kind of metadata changed: object, role, listView…' }),
     action: t.exposeString('action'),
-    object: t.exposeString('object'),
+    target: t.exposeString('target', { description: 'The item changed, by its name in documents (lead, lead.phone, sales, lead/Open leads).' }),
+    object: t.exposeString('object', { description: 'The object concerned (empty when the kind has none, e.g. a role).' }),
     field: t.string({ nullable: true, resolve: (c) => c.field ?? null }),
     statements: t.exposeStringList('statements', { description: 'The DDL run (or, in a dry run, that would run).' }),
     notes: t.exposeStringList('notes'),

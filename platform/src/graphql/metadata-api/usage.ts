@@ -1,6 +1,6 @@
 import { fieldUsage, loadCatalog, localize, resolveLabel, type FieldUsage } from '../../metadata/index.ts';
 import { builder, type MetadataContext } from './builder.ts';
-import { requireCapability } from './capabilities.ts';
+import { actorOf, requireCapability } from './capabilities.ts';
 import { ObjectRef } from './types.ts';
 
 const PlacementRef = builder.objectRef<FieldUsage['layoutSections'][number]>('LayoutPlacement').implement({
@@ -53,7 +53,7 @@ builder.mutationFields((t) => ({
     args: { object: t.arg.string({ required: true }), fields: t.arg.stringList({ required: true }) },
     resolve: async (_root, args, ctx) => {
       requireCapability(ctx, 'manageMetadata');
-      await ctx.platform.metadata.reorderFields(ctx.principal.tenantId, { userId: ctx.principal.userId, via: ctx.principal.via, rights: ctx.security }, args.object, args.fields);
+      await ctx.platform.metadata.reorderFields(ctx.principal.tenantId, actorOf(ctx), args.object, args.fields);
       return (await loadCatalog(ctx.platform.sql, ctx.principal.tenantId)).objects.get(args.object)!.definition;
     },
   }),

@@ -1,7 +1,6 @@
 import { createUser, getUser, listUsers, updateUser, type UserRecord } from '../../auth/users.ts';
-import type { Actor } from '../../security/admin.ts';
-import { builder, type MetadataContext } from './builder.ts';
-import { requireCapability } from './capabilities.ts';
+import { builder } from './builder.ts';
+import { actorOf, requireCapability } from './capabilities.ts';
 
 export const UserRef = builder.objectRef<UserRecord>('User');
 
@@ -48,7 +47,6 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
   }),
 });
 
-const actorOf = (ctx: MetadataContext): Actor => ({ tenantId: ctx.principal.tenantId, userId: ctx.principal.userId, via: ctx.principal.via });
 const idOf = (id: string | number | null | undefined) => (id == null ? id : String(id)) as string | null | undefined;
 
 builder.queryFields((t) => ({
@@ -81,9 +79,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
     resolve: async (_root, args, ctx) => {
       requireCapability(ctx, 'manageUsers');
-      const user = await createUser(ctx.platform.pool, actorOf(ctx), { ...args.input, manager: idOf(args.input.manager) });
-      ctx.platform.security.invalidate(ctx.principal.tenantId);
-      return user;
+      return createUser(ctx.platform.changes, ctx.principal.tenantId, actorOf(ctx), { ...args.input, manager: idOf(args.input.manager) });
     },
   }),
   updateUser: t.field({
@@ -92,8 +88,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       requireCapability(ctx, 'manageUsers');
       const id = String(args.id);
-      const { user, deactivated, passwordChanged } = await updateUser(ctx.platform.pool, actorOf(ctx), id, { ...args.input, manager: idOf(args.input.manager) });
-      ctx.platform.security.invalidate(ctx.principal.tenantId);
+      const { user, deactivated, passwordChanged } = await updateUser(ctx.platform.changes, ctx.principal.tenantId, actorOf(ctx), id, { ...args.input, manager: idOf(args.input.manager) });
       ctx.platform.auth.forget({ userId: id });
       ctx.platform.sessions.forget({ userId: id });
       // Deactivation, or a password an administrator reset, ends the user's studio sessions.

@@ -1,21 +1,29 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RequiredEntityData } from '@mikro-orm/core';
-import { MetadataHistoryEntity, type MetadataHistory } from '../../storage/system/entities/index.ts';
+import type { ChangeTx } from '../../changes/index.ts';
 import type { SqlRunner } from '../../storage/sql/runner.ts';
-import { ormRunner } from '../../storage/sql/orm-runner.ts';
-import { uuidv7 } from '../../util/ids.ts';
 import type { TenantCatalog } from '../catalog.ts';
 import type { Actor, AppliedChange, Change } from '../changes.ts';
 
+import type { DependencyEvent } from '../../kinds/kind.ts';
+
+export type { DependencyEvent };
+/**
+ * What a rename or deletion does to the configuration that uses the renamed or deleted thing
+ * (kinds/dependants.ts): refuses with CONFLICT naming the dependants, or cascades and says so.
+ */
+export type DependantsHook = (ctx: ApplyContext, event: DependencyEvent, pointer: string) => Promise<void>;
+
 /** What every change applier gets: the transaction, the catalog as changed so far, and a record of what ran. */
 export class ApplyContext {
+  readonly tx: ChangeTx;
   readonly em: EntityManager;
   readonly sql: SqlRunner;
   readonly catalog: TenantCatalog;
-  readonly version: number;
   readonly actor: Actor;
-  readonly now = new Date();
+  readonly now: Date;
   readonly retentionDays: number;
+  /** Checks (and cascades into) what uses an object or field before it is renamed or deleted. */
+  readonly dependants: DependantsHook | undefined;
   readonly applied: AppliedChange[] = [];
   /** Set when a change moved rights along with it (a rename): the rights cached for the tenant are stale at commit. */
   securityChanged = false;
@@ -23,17 +31,18 @@ export class ApplyContext {
   readonly deferred: { change: AppliedChange; statement: string; index: string }[] = [];
   /** Tables at least this large (bytes) get their new indexes built CONCURRENTLY, so writes go on. */
   readonly concurrentIndexBytes: number;
-  private readonly historyRows: RequiredEntityData<MetadataHistory>[] = [];
   private current: AppliedChange | undefined;
 
-  constructor(options: { em: EntityManager; catalog: TenantCatalog; version: number; actor: Actor; retentionDays: number; concurrentIndexBytes?: number }) {
+  constructor(options: { tx: ChangeTx; catalog: TenantCatalog; retentionDays: number; concurrentIndexBytes?: number; dependants?: DependantsHook }) {
     this.concurrentIndexBytes = options.concurrentIndexBytes ?? 8 * 1024 * 1024;
-    this.em = options.em;
-    this.sql = ormRunner(options.em);
+    this.tx = options.tx;
+    this.em = options.tx.em;
+    this.sql = options.tx.sql;
     this.catalog = options.catalog;
-    this.version = options.version;
-    this.actor = options.actor;
+    this.actor = options.tx.actor;
+    this.now = options.tx.now;
     this.retentionDays = options.retentionDays;
+    this.dependants = options.dependants;
   }
 
   get schema(): string {
@@ -45,7 +54,7 @@ export class ApplyContext {
   }
 
   begin(change: Change, object: string, field?: string): void {
-    this.current = { action: change.kind, object, field, statements: [], notes: [] };
+    this.current = { kind: 'object', action: change.kind, object, field, target: field ? `${object}.${field}` : object, statements: [], notes: [] };
     this.applied.push(this.current);
   }
 
@@ -90,15 +99,13 @@ export class ApplyContext {
     return Number(row?.n ?? 0);
   }
 
-  /** Records a history entry; the engine writes them all in one statement before commit. */
+  /** Records a history entry; the change runner writes them all in one statement before commit. */
   history(action: string, target: string, before: unknown, after: unknown): void {
-    this.historyRows.push({
-      id: uuidv7(), tenantId: this.catalog.tenantId, version: this.version, actorId: this.actor.userId,
-      via: this.actor.via, action, target, before: before ?? null, after: after ?? null, at: this.now,
-    });
+    this.tx.record({ kind: 'object', action, target, before: before ?? null, after: after ?? null });
   }
 
-  async writeHistory(): Promise<void> {
-    if (this.historyRows.length) await this.em.insertMany(MetadataHistoryEntity, this.historyRows);
+  /** Adds a step to the plan that is not a change of its own (a dependant that followed a rename). */
+  report(step: AppliedChange): void {
+    this.applied.push(step);
   }
 }

@@ -47,6 +47,8 @@ export async function updateField(ctx: ApplyContext, change: UpdateField): Promi
 
   if (after.name !== before.name) {
     if (object.fields.has(after.name)) throw fail('CONFLICT', 'name', `${change.object} already has a field "${after.name}"`);
+    // List views, dashboards and sharing rules follow the rename; a script using the field refuses it (kinds/dependants.ts).
+    await ctx.dependants?.(ctx, { action: 'rename', target: { kind: 'field', name: `${change.object}.${before.name}` }, to: after.name }, `${change.pointer}/name`);
     const renamed = columnsOf({ ...before, name: after.name });
     for (const [i, column] of columnsOf(before).entries()) await ctx.ddl(renameColumnSql(ctx.schema, object.tableName, column.column, renamed[i].column));
     if (await followFieldRename(ctx.sql, ctx.catalog.tenantId, change.object, before.name, after.name)) {

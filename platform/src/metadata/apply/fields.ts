@@ -78,8 +78,11 @@ export async function deleteField(ctx: ApplyContext, change: Of<'deleteField'>):
   if (indexes.length > 0) {
     throw new PlatformError('CONFLICT', `"${change.name}" is used by the index ${indexes.map((i) => i.name).join(', ')}; remove it from the index first`, {
       details: indexes.map((i) => ({ pointer: change.pointer, message: `used by index ${i.name}` })),
+      extensions: { dependants: indexes.map((i) => ({ kind: 'object', name: change.object, pointer: `/indexes/${object.definition.indexes.indexOf(i)}` })) },
     });
   }
+  // List views, dashboards, sharing rules, scripts: refused, or they let go of the field (kinds/dependants.ts).
+  await ctx.dependants?.(ctx, { action: 'delete', target: { kind: 'field', name: `${change.object}.${change.name}` } }, change.pointer);
   const parked: Record<string, string> = {};
   for (const column of columnsOf(current.definition)) {
     parked[column.column] = ddlNames.parkedColumn(current.id, column.part);

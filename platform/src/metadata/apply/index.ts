@@ -4,7 +4,7 @@ import { createObject, deleteObject, restoreObject, setIndexes, updateObject } f
 import { createField, deleteField, restoreField, updateField } from './fields.ts';
 import { reorderFields } from './reorder.ts';
 
-export { ApplyContext } from './context.ts';
+export { ApplyContext, type DependantsHook, type DependencyEvent } from './context.ts';
 export { purgeExpired } from './purge.ts';
 
 /** Applies one change inside the engine's transaction. */

@@ -47,6 +47,8 @@ export async function updateObject(ctx: ApplyContext, change: Of<'updateObject'>
   const renamed = after.name !== change.name;
   if (renamed) {
     if (ctx.catalog.objects.has(after.name)) throw new PlatformError('CONFLICT', `An object named "${after.name}" already exists`, { details: [{ pointer: `${change.pointer}/name`, message: 'is taken' }] });
+    // List views, dashboards and sharing rules follow the rename; a script using the object refuses it (kinds/dependants.ts).
+    await ctx.dependants?.(ctx, { action: 'rename', target: { kind: 'object', name: change.name }, to: after.name }, `${change.pointer}/name`);
     await ctx.ddl(renameTableSql(ctx.schema, current.tableName, after.name));
     if (await followObjectRename(ctx.sql, ctx.catalog.tenantId, ctx.schema, change.name, after.name)) {
       ctx.securityChanged = true;
@@ -78,8 +80,11 @@ export async function deleteObject(ctx: ApplyContext, change: Of<'deleteObject'>
   if (users.length > 0) {
     throw new PlatformError('CONFLICT', `"${change.name}" is looked up by ${users.map((u) => `${u.object}.${u.field}`).join(', ')}; delete or change those fields first`, {
       details: users.map((u) => ({ pointer: change.pointer, message: `looked up by ${u.object}.${u.field}`, object: u.object, field: u.field })),
+      extensions: { dependants: users.map((u) => ({ kind: 'field', name: `${u.object}.${u.field}` })) },
     });
   }
+  // Dashboards and scripts on the object refuse; views and sharing rules stay, inert until a restore (kinds/dependants.ts).
+  await ctx.dependants?.(ctx, { action: 'delete', target: { kind: 'object', name: change.name } }, change.pointer);
   const parked = ddlNames.parkedTable(current.id);
   await ctx.ddl(renameTableSql(ctx.schema, current.tableName, parked));
   await ctx.em.nativeUpdate(ObjectDefinitionEntity, { id: current.id }, { tableName: parked, deletedAt: ctx.now, purgeAfter: ctx.purgeAfter, updatedAt: ctx.now });

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { loadCatalog, PlatformError, type MetadataDocument, type PlanResult, type TenantCatalog } from '@tessera/platform';
+import { loadExtensions, PlatformError, pullDocument, type ConfigDocument, type PlanResult } from '@tessera/platform';
 import { parseCommand } from '../args.ts';
 import type { Command } from '../command.ts';
 import { resolveTenant, withContext } from '../context.ts';
@@ -9,7 +9,7 @@ import { EXIT, printJson, printLines, type CliIo } from '../output.ts';
 const TENANT_HELP = `  --tenant <slug>    the tenant (default: TESSERA_TENANT, or the only tenant there is)`;
 
 /** Reads and parses a metadata document; a missing file or bad JSON is refused before the database opens. */
-async function readDocument(io: CliIo, file: string): Promise<MetadataDocument> {
+async function readDocument(io: CliIo, file: string): Promise<ConfigDocument> {
   const full = path.resolve(io.cwd, file);
   let text: string;
   try {
@@ -20,30 +20,10 @@ async function readDocument(io: CliIo, file: string): Promise<MetadataDocument> 
     throw new PlatformError('BAD_USER_INPUT', `Cannot read ${file}: ${why}`);
   }
   try {
-    return JSON.parse(text) as MetadataDocument;
+    return JSON.parse(text) as ConfigDocument;
   } catch (error) {
     throw new PlatformError('BAD_USER_INPUT', `${file} is not valid JSON: ${(error as Error).message}`);
   }
-}
-
-/** `value` with the named keys first, in that order, then the rest in their stored order. */
-function ordered<T extends object>(value: T, first: string[]): T {
-  const entries = Object.entries(value);
-  const rank = (key: string) => (first.includes(key) ? first.indexOf(key) : first.length);
-  return Object.fromEntries(entries.sort(([a], [b]) => rank(a) - rank(b))) as T;
-}
-
-/**
- * The live metadata as a document, each object and field exactly as resolved (defaults included, so
- * applying it again changes nothing), keys in reading order: name first, fields before indexes.
- */
-export function catalogDocument(catalog: TenantCatalog): MetadataDocument {
-  return {
-    objects: [...catalog.objects.values()].map(({ definition }) => ordered({
-      ...definition,
-      fields: definition.fields.map((field) => ordered(field, ['name', 'type', 'label', 'description', 'helpText', 'required', 'unique'])),
-    }, ['name', 'label', 'pluralLabel', 'description', 'fields', 'indexes'])),
-  };
 }
 
 /** The plan as a person reads it: one line per change, its DDL indented below. */
@@ -54,7 +34,7 @@ export function formatPlan(plan: PlanResult, tenant: string): string[] {
     ? `Dry run: ${count} for ${tenant}, would become metadata version ${plan.version} (nothing was changed).`
     : `Applied ${count} to ${tenant}: metadata version ${plan.version}.`];
   for (const change of plan.changes) {
-    lines.push('', `  ${change.action} ${change.field ? `${change.object}.${change.field}` : change.object}`);
+    lines.push('', `  ${change.action} ${change.target}`);
     for (const statement of change.statements) lines.push(...statement.split('\n').map((line) => `      ${line}`));
     for (const note of change.notes) lines.push(`    note: ${note}`);
   }
@@ -63,11 +43,15 @@ export function formatPlan(plan: PlanResult, tenant: string): string[] {
 
 export const metadataApply: Command = {
   name: 'metadata apply',
-  summary: 'Make the objects of a metadata document live',
+  summary: 'Make a metadata document live',
   help: `Usage: tessera metadata apply <file.json> [options]
 
-Makes the objects named in the document ({"objects": [...]}) look like it, in one transaction, and
-prints the plan: each change and its DDL. Objects the document does not name are left alone.
+Makes the tenant's configuration look like the document, in one transaction, and prints the plan:
+each change and its DDL. The document carries any of the keys objects, scripts, roles,
+permissionSets, groups, sharingRules, listViews, dashboards; a key it leaves out leaves that kind
+alone, and an item it does not name (an object, a role…) is left alone too. Users are not part of
+documents: a group member or rule target names a user by e-mail, and that user must exist. Scripts
+are compiled with the script runtime (TESSERA_EXTENSIONS, default @tessera/runtime).
 
 Arguments:
   <file.json>        the metadata document
@@ -90,8 +74,15 @@ Example:
     const document = await readDocument(io, positionals[0]);
     const { plan, tenant } = await withContext(io, async (ctx) => {
       const tenant = await resolveTenant(ctx, io, values.tenant);
-      const plan = await ctx.platform.metadata.applyMetadata(tenant.id, { userId: null, via: 'cli' }, document, { dryRun: values['dry-run'] === true });
-      return { plan, tenant };
+      // Scripts are compiled on apply: the script runtime plugs in as it does into the server.
+      const extensions = document && typeof document === 'object' && 'scripts' in document ? await loadExtensions(io.env) : [];
+      try {
+        for (const extension of extensions) await extension.install(ctx.platform);
+        const plan = await ctx.platform.metadata.applyMetadata(tenant.id, { userId: null, via: 'cli' }, document, { dryRun: values['dry-run'] === true });
+        return { plan, tenant };
+      } finally {
+        for (const extension of extensions.reverse()) await extension.close?.();
+      }
     });
     if (values.json) printJson(io, plan);
     else printLines(io, formatPlan(plan, tenant.slug));
@@ -101,11 +92,14 @@ Example:
 
 export const metadataPull: Command = {
   name: 'metadata pull',
-  summary: 'Write the live metadata as a document',
+  summary: 'Write the live configuration as a document',
   help: `Usage: tessera metadata pull [options]
 
-Writes the tenant's live objects as a metadata document ({"objects": [...]}), pretty-printed, to
-stdout or a file. Applying the pulled document again changes nothing.
+Writes the tenant's configuration as a metadata document, pretty-printed, to stdout or a file:
+objects, scripts, roles, permissionSets, groups, sharingRules, listViews (shared ones) and
+dashboards, each item by name (no ids, no secrets, no users: people are named by e-mail). Applying
+the pulled document to the same tenant changes nothing; applied to an empty tenant (with the same
+users), it makes the same configuration.
 
 Options:
 ${TENANT_HELP}
@@ -124,8 +118,9 @@ Example:
     }, { min: 0, max: 0, names: '' });
     const { document, version, tenant } = await withContext(io, async (ctx) => {
       const tenant = await resolveTenant(ctx, io, values.tenant);
-      const catalog = await loadCatalog(ctx.platform.sql, tenant.id);
-      return { document: catalogDocument(catalog), version: catalog.version, tenant };
+      const document = await pullDocument(ctx.platform.kinds, ctx.platform.orm, tenant.id);
+      const [row] = await ctx.platform.sql.query<{ v: string }>('select metadata_version as v from tessera.tenants where id = $1', [tenant.id]);
+      return { document, version: Number(row.v), tenant };
     });
     const text = `${JSON.stringify(document, null, 2)}\n`;
     if (!values.out) {
@@ -138,8 +133,10 @@ Example:
     } catch (error) {
       throw new PlatformError('BAD_USER_INPUT', `Cannot write ${values.out}: ${(error as Error).message}`);
     }
-    if (values.json) printJson(io, { file, tenant: tenant.slug, version, objects: document.objects.length });
-    else printLines(io, [`Wrote ${document.objects.length} object${document.objects.length === 1 ? '' : 's'} of ${tenant.slug} (metadata version ${version}) to ${values.out}.`]);
+    const counts = Object.fromEntries(Object.entries(document).map(([key, items]) => [key, items.length]));
+    const listed = Object.entries(counts).filter(([, n]) => n > 0).map(([key, n]) => `${n} ${key}`).join(', ') || 'nothing';
+    if (values.json) printJson(io, { file, tenant: tenant.slug, version, ...counts });
+    else printLines(io, [`Wrote ${listed} of ${tenant.slug} (metadata version ${version}) to ${values.out}.`]);
     return EXIT.ok;
   },
 };

@@ -1,6 +1,10 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
-/** Who changed which piece of metadata, when, through what, and its JSON before and after. */
+/**
+ * Who changed which piece of configuration, when, through what, and its JSON before and after.
+ * Written by the change runner (changes/run-change.ts) in one statement per change; `seq` (a
+ * bigserial, not mapped) orders entries in commit order.
+ */
 export const MetadataHistoryEntity = defineEntity({
   name: 'MetadataHistory',
   tableName: 'metadata_history',
@@ -9,6 +13,8 @@ export const MetadataHistoryEntity = defineEntity({
     id: p.uuid().primary(),
     tenantId: p.uuid(),
     version: p.bigint('number'),
+    securityVersion: p.bigint('number').nullable(),
+    kind: p.text(),
     actorId: p.uuid().nullable(),
     via: p.text(),
     action: p.text(),

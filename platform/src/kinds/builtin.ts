@@ -1,0 +1,31 @@
+import { dashboardKind } from '../dashboards/kind.ts';
+import { listViewKind } from '../list-views/kind.ts';
+import { objectKind } from '../metadata/kind.ts';
+import type { MetadataEngine } from '../metadata/engine.ts';
+import { scriptKind } from '../scripts/kind.ts';
+import type { ScriptCompilerHost } from '../scripts/store.ts';
+import { API_KEY_KIND, SHARE_KIND, USER_KIND } from '../security/change-kinds.ts';
+import { groupKind } from '../security/kinds/groups.ts';
+import { permissionSetKind } from '../security/kinds/permission-sets.ts';
+import { roleKind } from '../security/kinds/roles.ts';
+import { sharingRuleKind } from '../security/kinds/sharing-rules.ts';
+import type { ChangeKind } from './kind.ts';
+
+/**
+ * The platform's own kinds, in document order (plugins register theirs after): objects, the
+ * security configuration, list views, dashboards, scripts; and the security changes that are not
+ * configuration (users, API keys, shares), which the history records all the same.
+ */
+export function builtinKinds(platform: ScriptCompilerHost & { engine: MetadataEngine }): ChangeKind[] {
+  return [
+    objectKind(platform.engine),
+    roleKind(),
+    permissionSetKind(),
+    groupKind(),
+    sharingRuleKind(),
+    listViewKind(),
+    dashboardKind(),
+    scriptKind(platform),
+    USER_KIND, API_KEY_KIND, SHARE_KIND,
+  ];
+}
