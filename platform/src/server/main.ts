@@ -1,22 +1,7 @@
 import { readConfig } from '../config/config.ts';
-import type { PlatformExtension } from '../scripts/service.ts';
+import { loadExtensions } from './extensions.ts';
 import { startServer } from './start.ts';
 import type { StudioSite } from '../http/studio-route.ts';
-
-/**
- * The extensions the server composes (the platform core never imports them): modules named in
- * TESSERA_EXTENSIONS (comma-separated; default the script runtime), each exporting `extension`.
- */
-async function loadExtensions(): Promise<PlatformExtension[]> {
-  const names = (process.env.TESSERA_EXTENSIONS ?? '@tessera/runtime').split(',').map((s) => s.trim()).filter(Boolean);
-  const loaded: PlatformExtension[] = [];
-  for (const name of names) {
-    const mod = (await import(name)) as { extension?: PlatformExtension; createExtension?: () => PlatformExtension };
-    const extension = mod.createExtension?.() ?? mod.extension;
-    if (extension) loaded.push(extension);
-  }
-  return loaded;
-}
 
 /** The studio, built in the background when its sources changed (the server answers meanwhile). */
 async function loadStudio(): Promise<StudioSite | undefined> {

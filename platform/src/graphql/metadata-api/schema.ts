@@ -14,6 +14,8 @@ import './scripts.ts';
 import './usage.ts';
 import './dashboards.ts';
 import './list-views.ts';
+import './clock.ts';
+import './jobs.ts';
 
 function actorOf(ctx: MetadataContext): Actor {
   return { userId: ctx.principal.userId, via: ctx.principal.via, rights: ctx.security };

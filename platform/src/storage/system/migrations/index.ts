@@ -6,6 +6,7 @@ import { Migration0005Dashboards } from './0005-dashboards.ts';
 import { Migration0006ShareSync } from './0006-share-sync.ts';
 import { Migration0007CredentialIssuers } from './0007-credential-issuers.ts';
 import { Migration0008CaseInsensitiveUnique } from './0008-case-insensitive-unique.ts';
+import { Migration0009KernelRuntime } from './0009-kernel-runtime.ts';
 
 /** Every system migration, in order. Listed explicitly (no file globbing), so the order is in code review. */
 export const SYSTEM_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const SYSTEM_MIGRATIONS = [
   { name: '0006-share-sync', class: Migration0006ShareSync },
   { name: '0007-credential-issuers', class: Migration0007CredentialIssuers },
   { name: '0008-case-insensitive-unique', class: Migration0008CaseInsensitiveUnique },
+  { name: '0009-kernel-runtime', class: Migration0009KernelRuntime },
 ];

@@ -1,0 +1,75 @@
+import type pg from 'pg';
+import { cursorsTable, eventsTable } from './tables.ts';
+import type { ChangeEvent, Subscriber } from './types.ts';
+
+/** What one delivery attempt came to. */
+export type Delivery =
+  | { state: 'caughtUp' | 'more' | 'busy'; delivered: number }
+  | { state: 'waiting'; retryInMs: number; delivered: 0; error?: unknown };
+
+interface EventRow {
+  seq: string; id: string; tx: string; object: string; recordId: string; kind: ChangeEvent['kind'];
+  changes: [string, unknown, unknown][]; actorId: string | null; via: string; at: Date;
+}
+
+/** Makes sure each subscriber has its cursor row in the tenant schema (a new one starts at the oldest retained event). */
+export async function ensureCursors(db: pg.Pool, schema: string, names: string[]): Promise<void> {
+  await db.query(`insert into ${cursorsTable(schema)} ("subscriber") select unnest($1::text[]) on conflict do nothing`, [names]);
+}
+
+/**
+ * Hands the subscriber its next batch in one transaction: the cursor row locked (SKIP LOCKED: a
+ * process already delivering to this subscriber in this tenant is left to it), the events after
+ * it read in `seq` order, `handle(events, tx)`, the cursor moved past them, commit. Events the
+ * subscriber does not want still move its cursor. A handler that throws rolls all of it back; the
+ * failure is recorded on the cursor with the time of the next attempt.
+ */
+export async function deliverBatch(pool: pg.Pool, tenantId: string, schema: string, sub: Subscriber): Promise<Delivery> {
+  const db = await pool.connect();
+  let attempts = 0;
+  let broken: Error | undefined;
+  try {
+    await db.query('begin');
+    const { rows: [cursor] } = await db.query(
+      `select "position", "attempts", greatest(0, extract(epoch from ("retryAt" - now())) * 1000)::float8 as "waitMs" from ${cursorsTable(schema)} where "subscriber" = $1 for update skip locked`, [sub.name]);
+    if (!cursor) {
+      await db.query('commit');
+      return { state: 'busy', delivered: 0 };
+    }
+    attempts = cursor.attempts;
+    if (cursor.waitMs > 0) {
+      await db.query('commit');
+      return { state: 'waiting', retryInMs: cursor.waitMs, delivered: 0 };
+    }
+    const limit = sub.batchSize ?? 500;
+    const { rows } = await db.query<EventRow>(
+      `select "seq", "id", "tx"::text as "tx", "object", "recordId", "kind", "changes", "actorId", "via", "at" from ${eventsTable(schema)} where "seq" > $1 order by "seq" limit $2`, [cursor.position, limit]);
+    if (rows.length === 0) {
+      await db.query('commit');
+      return { state: 'caughtUp', delivered: 0 };
+    }
+    const events = rows.filter((r) => (!sub.objects || sub.objects.includes(r.object)) && (!sub.kinds || sub.kinds.includes(r.kind))).map((r) => toEvent(tenantId, r));
+    if (events.length) await sub.handle(events, db);
+    await db.query(`update ${cursorsTable(schema)} set "position" = $2, "attempts" = 0, "retryAt" = null, "lastError" = null, "updatedAt" = now() where "subscriber" = $1`, [sub.name, rows[rows.length - 1].seq]);
+    await db.query('commit');
+    return { state: rows.length === limit ? 'more' : 'caughtUp', delivered: events.length };
+  } catch (error) {
+    await db.query('rollback').catch((e: Error) => { broken = e; });
+    const retryInMs = Math.min(sub.maxRetryMs ?? 60_000, (sub.retryMs ?? 500) * 2 ** attempts);
+    const message = error instanceof Error ? error.message : String(error);
+    await pool.query(
+      `update ${cursorsTable(schema)} set "attempts" = "attempts" + 1, "retryAt" = now() + $2 * interval '1 millisecond', "lastError" = $3, "updatedAt" = now() where "subscriber" = $1`,
+      [sub.name, retryInMs, message.slice(0, 2000)]).catch(() => {});
+    return { state: 'waiting', retryInMs, delivered: 0, error };
+  } finally {
+    db.release(broken);
+  }
+}
+
+function toEvent(tenantId: string, r: EventRow): ChangeEvent {
+  return {
+    id: r.id, seq: r.seq, tenantId, object: r.object, recordId: r.recordId, kind: r.kind,
+    changes: r.changes.map(([field, before, after]) => ({ field, before, after })),
+    actorId: r.actorId, via: r.via, txId: r.tx, at: r.at,
+  };
+}

@@ -1,0 +1,38 @@
+import type pg from 'pg';
+import { cursorsTable, eventSeq, eventsTable, outboxTable } from './tables.ts';
+
+/**
+ * Moves committed outbox rows to the delivery log, in outbox-id order, numbering them with `seq`
+ * (one process at a time per tenant; another one relaying returns 0 at once). A row of a
+ * transaction still in flight is not visible yet and gets a later `seq` when it commits, which is
+ * why subscribers read by `seq` and never by outbox id: a cursor on `seq` never skips a row.
+ * Order per record holds: a record's later write waits for the earlier one's commit (row lock),
+ * so when the later event is visible here, so is the earlier, with a smaller id.
+ */
+export async function relayOutbox(db: pg.PoolClient, schema: string, limit = 10_000): Promise<number> {
+  const { rows: [lock] } = await db.query('select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as ok', [`${schema}:events`]);
+  if (!lock.ok) return 0;
+  const columns = '"id", "tx", "object", "recordId", "kind", "changes", "actorId", "via", "at"';
+  const { rows: [moved] } = await db.query(`
+    with moved as (delete from ${outboxTable(schema)} where "id" in (select "id" from ${outboxTable(schema)} order by "id" limit ${Math.floor(limit)}) returning *),
+    base as (select case when is_called then last_value else 0 end as b from ${eventSeq(schema)}),
+    ins as (insert into ${eventsTable(schema)} ("seq", ${columns}) select base.b + row_number() over (order by m."id"), ${columns.split(', ').map((c) => `m.${c}`).join(', ')} from moved m, base returning "seq")
+    select count(*)::int as n, max("seq") as last from ins`);
+  // The sequence only moves forwards; the lock above makes this relay its only writer.
+  if (moved.n > 0) await db.query('select setval($1::regclass, $2)', [eventSeq(schema), moved.last]);
+  return moved.n;
+}
+
+/**
+ * Drops events every subscriber has passed: those at or below the smallest position among cursors
+ * active in the last week (a subscriber gone for longer no longer holds events back). With no
+ * active cursor at all, nobody is listening: events relayed over an hour ago go.
+ */
+export async function pruneEvents(db: pg.Pool | pg.PoolClient, schema: string): Promise<number> {
+  const { rowCount } = await db.query(`
+    delete from ${eventsTable(schema)} where "seq" <= coalesce(
+      (select min("position") from ${cursorsTable(schema)} where "updatedAt" > now() - interval '7 days'),
+      (select max("seq") from ${eventsTable(schema)} where "relayedAt" < now() - interval '1 hour'),
+      0)`);
+  return rowCount ?? 0;
+}
