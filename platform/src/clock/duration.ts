@@ -18,8 +18,8 @@ const PATTERN = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?
  * duration (`P`, `PT`), negative or fractional parts other than seconds.
  */
 export function parseDuration(text: string, pointer: string): Duration {
-  const m = PATTERN.exec(text.trim().toUpperCase());
-  if (!m || text.trim().toUpperCase().endsWith('T') || m.slice(1).every((part) => part === undefined)) {
+  const m = PATTERN.exec(text);
+  if (!m || text.endsWith('T') || m.slice(1).every((part) => part === undefined)) {
     throw new PlatformError('BAD_USER_INPUT', `"${text}" is not an ISO 8601 duration such as PT25H, P15D or P1DT2H30M`, { details: [{ pointer, message: 'expected an ISO 8601 duration (PnYnMnWnDTnHnMnS)' }] });
   }
   const n = (i: number) => (m[i] === undefined ? 0 : Number(m[i].replace(',', '.')));

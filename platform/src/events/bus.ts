@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { PlatformError } from '../errors/index.ts';
-import { deliverBatch, ensureCursors } from './deliver.ts';
+import { deliverBatch, ensureCursors, pendingSql } from './deliver.ts';
 import { pruneEvents, relayOutbox } from './relay.ts';
-import { cursorsTable, eventsTable, outboxTable } from './tables.ts';
+import { outboxTable, SUBSCRIBERS_TABLE } from './tables.ts';
 import type { Subscriber } from './types.ts';
 
 export interface EventBusOptions {
@@ -34,8 +34,12 @@ const NAME = /^[a-z0-9][a-z0-9._:-]{0,99}$/i;
  */
 export class EventBus {
   private readonly subscribers = new Map<string, Subscriber>();
+  /** When each subscriber was first registered (durable, tessera.event_subscribers). */
+  private readonly since = new Map<string, string>();
+  private registering: Promise<void> = Promise.resolve();
   private readonly runs = new Map<string, TenantRun>();
   private readonly schemas = new Map<string, string>();
+  /** `<tenant>:<subscriber>` whose cursor row exists. */
   private readonly ensured = new Set<string>();
   private active = 0;
   private readonly waiting: (() => void)[] = [];
@@ -53,7 +57,9 @@ export class EventBus {
     if (!NAME.test(subscriber.name)) throw new PlatformError('BAD_USER_INPUT', `A subscriber's name is 1-100 letters, digits and . _ : -; got "${subscriber.name}"`);
     if (this.subscribers.has(subscriber.name)) throw new PlatformError('CONFLICT', `A subscriber named "${subscriber.name}" is already registered`);
     this.subscribers.set(subscriber.name, subscriber);
-    this.ensured.clear();
+    this.registering = this.registering.then(() => this.register(subscriber.name)).catch((err) => {
+      this.options.logger?.error({ err, subscriber: subscriber.name }, 'could not register an event subscriber');
+    });
     if (this.started) void this.scan();
     return () => {
       if (this.subscribers.get(subscriber.name) === subscriber) this.subscribers.delete(subscriber.name);
@@ -62,6 +68,23 @@ export class EventBus {
 
   get subscriberNames(): string[] {
     return [...this.subscribers.keys()];
+  }
+
+  /** Resolves once every subscriber registered so far is recorded (with its `since`). */
+  registered(): Promise<void> {
+    return this.registering;
+  }
+
+  private async register(name: string): Promise<void> {
+    await this.options.pool.query(`insert into ${SUBSCRIBERS_TABLE} ("name") values ($1) on conflict do nothing`, [name]);
+    const { rows } = await this.options.pool.query(`select "since" from ${SUBSCRIBERS_TABLE} where "name" = $1`, [name]);
+    this.since.set(name, new Date(rows[0].since).toISOString());
+  }
+
+  /** The names and registration times of the subscribers known so far, as query parameters. */
+  private pendingParams(): [string[], string[]] {
+    const names = this.subscriberNames.filter((n) => this.since.has(n));
+    return [names, names.map((n) => this.since.get(n)!)];
   }
 
   /** Starts delivering in this process: at once for every tenant with work, then on notifications and the slow poll. */
@@ -105,12 +128,10 @@ export class EventBus {
    * and each subscriber past the last event, or waiting for its retry time.
    */
   async isIdle(tenantId: string): Promise<boolean> {
+    await this.registering;
     const schema = await this.schemaOf(tenantId);
     const { rows: [row] } = await this.options.pool.query(
-      `select not exists (select 1 from ${outboxTable(schema)}) and not exists (
-         select 1 from unnest($1::text[]) as s(name) left join ${cursorsTable(schema)} c on c."subscriber" = s.name
-         where coalesce(c."position", 0) < coalesce((select max("seq") from ${eventsTable(schema)}), 0)
-           and (c."retryAt" is null or c."retryAt" <= now())) as idle`, [this.subscriberNames]);
+      `select not exists (select 1 from ${outboxTable(schema)}) and not exists (${pendingSql(schema, { notWaiting: true })}) as idle`, this.pendingParams());
     return row.idle;
   }
 
@@ -120,13 +141,12 @@ export class EventBus {
     try {
       const { rows: tenants } = await this.options.pool.query<{ id: string; schema: string }>('select id, schema_name as schema from tessera.tenants order by id');
       for (const t of tenants) this.schemas.set(t.id, t.schema);
-      const names = this.subscriberNames;
+      await this.registering;
+      const params = this.pendingParams();
       for (let from = 0; from < tenants.length; from += 200) {
         const chunk = tenants.slice(from, from + 200);
-        const checks = chunk.map((t, i) => `select ${i} as i where exists (select 1 from ${outboxTable(t.schema)})${names.length ? ` or exists (
-          select 1 from unnest($1::text[]) as s(name) left join ${cursorsTable(t.schema)} c on c."subscriber" = s.name
-          where coalesce(c."position", 0) < coalesce((select max("seq") from ${eventsTable(t.schema)}), 0))` : ''}`);
-        const { rows } = await this.options.pool.query(checks.join(' union all '), names.length ? [names] : []);
+        const checks = chunk.map((t, i) => `select ${i} as i where exists (select 1 from ${outboxTable(t.schema)}) or exists (${pendingSql(t.schema)})`);
+        const { rows } = await this.options.pool.query(checks.join(' union all '), params);
         for (const r of rows) this.wake(chunk[r.i].id);
       }
     } catch (err) {
@@ -140,11 +160,13 @@ export class EventBus {
       const schema = await this.schemaOf(tenantId);
       const pool = this.options.pool;
       while ((await transaction(pool, (db) => relayOutbox(db, schema))) >= 10_000);
-      const subscribers = [...this.subscribers.values()];
+      await this.registering;
+      const subscribers = [...this.subscribers.values()].filter((s) => this.since.has(s.name));
       if (subscribers.length) {
-        if (!this.ensured.has(tenantId)) {
-          await ensureCursors(pool, schema, subscribers.map((s) => s.name));
-          this.ensured.add(tenantId);
+        const missing = subscribers.filter((s) => !this.ensured.has(`${tenantId}:${s.name}`)).map((s) => s.name);
+        if (missing.length) {
+          await ensureCursors(pool, schema, missing);
+          for (const name of missing) this.ensured.add(`${tenantId}:${name}`);
         }
         const retries = await Promise.all(subscribers.map((s) => this.drain(tenantId, schema, s)));
         const soonest = Math.min(...retries);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { cursorsTable, eventsTable } from './tables.ts';
+import { cursorsTable, eventsTable, SUBSCRIBERS_TABLE } from './tables.ts';
 import type { ChangeEvent, Subscriber } from './types.ts';
 
 /** What one delivery attempt came to. */
@@ -9,12 +9,28 @@ export type Delivery =
 
 interface EventRow {
   seq: string; id: string; tx: string; object: string; recordId: string; kind: ChangeEvent['kind'];
-  changes: [string, unknown, unknown][]; actorId: string | null; via: string; at: Date;
+  changes: [string, unknown, unknown][]; actorId: string | null; via: string; at: string | Date;
 }
 
-/** Makes sure each subscriber has its cursor row in the tenant schema (a new one starts at the oldest retained event). */
+/**
+ * Makes sure each subscriber has its cursor row in the tenant schema. A new one starts after the
+ * events relayed before the subscriber was first registered (a plugin installed today does not
+ * replay what happened before it), so it gets everything written since.
+ */
 export async function ensureCursors(db: pg.Pool, schema: string, names: string[]): Promise<void> {
-  await db.query(`insert into ${cursorsTable(schema)} ("subscriber") select unnest($1::text[]) on conflict do nothing`, [names]);
+  await db.query(`insert into ${cursorsTable(schema)} ("subscriber", "position")
+    select s."name", coalesce((select max(e."seq") from ${eventsTable(schema)} e where e."relayedAt" < s."since"), 0) from ${SUBSCRIBERS_TABLE} s where s."name" = any($1::text[])
+    on conflict do nothing`, [names]);
+}
+
+/**
+ * The test "this subscriber has events to receive here": past its cursor, or, with no cursor yet,
+ * relayed since it was registered. `$1` names, `$2` their registration times.
+ */
+export function pendingSql(schema: string, options: { notWaiting?: boolean } = {}): string {
+  return `select 1 from unnest($1::text[], $2::timestamptz[]) as s(name, since) left join ${cursorsTable(schema)} c on c."subscriber" = s.name
+    where exists (select 1 from ${eventsTable(schema)} e where e."seq" > coalesce(c."position", 0) and (c."position" is not null or e."relayedAt" >= s.since))${options.notWaiting ? `
+      and (c."retryAt" is null or c."retryAt" <= now())` : ''}`;
 }
 
 /**
@@ -70,6 +86,6 @@ function toEvent(tenantId: string, r: EventRow): ChangeEvent {
   return {
     id: r.id, seq: r.seq, tenantId, object: r.object, recordId: r.recordId, kind: r.kind,
     changes: r.changes.map(([field, before, after]) => ({ field, before, after })),
-    actorId: r.actorId, via: r.via, txId: r.tx, at: r.at,
+    actorId: r.actorId, via: r.via, txId: r.tx, at: new Date(r.at),
   };
 }

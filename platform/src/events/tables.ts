@@ -49,3 +49,10 @@ export function eventTablesSql(schema: string): string[] {
     )`,
   ];
 }
+
+/** Every subscriber ever registered, and since when: a new subscriber starts with the events relayed after that. */
+export const SUBSCRIBERS_TABLE = 'tessera.event_subscribers';
+
+export function subscribersTableSql(): string[] {
+  return [`CREATE TABLE IF NOT EXISTS ${SUBSCRIBERS_TABLE} ("name" text PRIMARY KEY, "since" timestamptz NOT NULL DEFAULT now())`];
+}

@@ -144,8 +144,12 @@ export class JobQueue {
       boss.on('error', (err) => this.options.logger?.warn({ err }, 'job queue error'));
       boss.on('warning', (warning) => this.options.logger?.debug({ warning }, 'job queue warning'));
       await boss.start();
-      // The history reads a tenant's jobs by the tenant in their payload.
-      await db.executeSql(`create index if not exists tessera_job_tenant on ${JOBS_SCHEMA}.job ((data->>'t'), created_on desc)`);
+      // The history reads a tenant's jobs by the tenant in their payload. (Locked: two processes
+      // starting together would both try to create it.)
+      await db.withTransaction(async (tx) => {
+        await tx.executeSql(`select pg_advisory_xact_lock(hashtext('tessera_job_tenant'))`);
+        await tx.executeSql(`create index if not exists tessera_job_tenant on ${JOBS_SCHEMA}.job ((data->>'t'), created_on desc)`);
+      });
       return boss;
     })();
     return this.boss;
