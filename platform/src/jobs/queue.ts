@@ -176,9 +176,10 @@ export class JobQueue {
     const boss = await this.started();
     await this.ensureQueue(boss, name);
     const definition = this.definitions.get(name)!;
+    // New jobs wake workers by NOTIFY; a retry coming due does not, so polls stay short (2 s).
     const options = {
       transactional: true, batchSize: 25, localConcurrency: definition.concurrency,
-      pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10, burstWhenBatchFull: true,
+      pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2, burstWhenBatchFull: true,
     } as const;
     const id = await boss.work(name, options, (jobs: Job<Stored>[], tx) => this.runBatch(boss, name, definition, jobs, tx as ClientTransaction));
     this.workers.set(name, id);
