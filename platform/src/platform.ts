@@ -92,14 +92,16 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   const pipeline = new SavePipeline().use(permissionsHook());
   for (const hook of auditHooks()) pipeline.use(hook);
   pipeline.use(outboxHook(clock));
-  const events = new EventBus({ pool, logger: options.logger });
+  // Work after commit has a pool of its own: it never waits behind requests, nor they behind it.
+  const backgroundPool = createPool(options.databaseUrl, 6);
+  const events = new EventBus({ pool: backgroundPool, logger: options.logger });
   // Jobs with a later runAt wait as timers, and timers fire into jobs.
   const later: { timers?: Timers } = {};
   const jobs = new JobQueue({
     databaseUrl: options.databaseUrl, clock, logger: options.logger,
     deferUntil: ({ tenantId, name, payload, jobId, key, runAt, tx }) => later.timers!.schedule({ tenantId, key, dueAt: runAt, job: name, payload, jobId, tx }),
   });
-  const timers = new Timers({ pool, clock, jobs, logger: options.logger });
+  const timers = new Timers({ pool: backgroundPool, clock, jobs, logger: options.logger });
   later.timers = timers;
   return {
     orm,
@@ -123,6 +125,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       await timers.stop();
       await events.stop();
       await jobs.stop();
+      await backgroundPool.end();
       await indexer.close();
       await pool.end();
       await orm.close();

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { inBackgroundTransaction } from '../db/checkout.ts';
 import { PlatformError } from '../errors/index.ts';
 import { deliverBatch, ensureCursors, pendingSql } from './deliver.ts';
 import { pruneEvents, relayOutbox } from './relay.ts';
@@ -159,7 +160,7 @@ export class EventBus {
     try {
       const schema = await this.schemaOf(tenantId);
       const pool = this.options.pool;
-      while ((await transaction(pool, (db) => relayOutbox(db, schema))) >= 10_000);
+      while ((await inBackgroundTransaction(pool, (db) => relayOutbox(db, schema))) >= 10_000);
       await this.registering;
       const subscribers = [...this.subscribers.values()].filter((s) => this.since.has(s.name));
       if (subscribers.length) {
@@ -219,20 +220,5 @@ export class EventBus {
     const next = this.waiting.shift();
     if (next) next();
     else this.active--;
-  }
-}
-
-async function transaction<T>(pool: pg.Pool, work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
-  const db = await pool.connect();
-  try {
-    await db.query('begin');
-    const result = await work(db);
-    await db.query('commit');
-    return result;
-  } catch (error) {
-    await db.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    db.release();
   }
 }

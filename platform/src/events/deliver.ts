@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { withClient } from '../db/checkout.ts';
 import { cursorsTable, eventsTable, SUBSCRIBERS_TABLE } from './tables.ts';
 import type { ChangeEvent, Subscriber } from './types.ts';
 
@@ -40,46 +41,46 @@ export function pendingSql(schema: string, options: { notWaiting?: boolean } = {
  * subscriber does not want still move its cursor. A handler that throws rolls all of it back; the
  * failure is recorded on the cursor with the time of the next attempt.
  */
-export async function deliverBatch(pool: pg.Pool, tenantId: string, schema: string, sub: Subscriber): Promise<Delivery> {
-  const db = await pool.connect();
-  let attempts = 0;
-  let broken: Error | undefined;
-  try {
-    await db.query('begin');
-    const { rows: [cursor] } = await db.query(
-      `select "position", "attempts", greatest(0, extract(epoch from ("retryAt" - now())) * 1000)::float8 as "waitMs" from ${cursorsTable(schema)} where "subscriber" = $1 for update skip locked`, [sub.name]);
-    if (!cursor) {
+export function deliverBatch(pool: pg.Pool, tenantId: string, schema: string, sub: Subscriber): Promise<Delivery> {
+  return withClient(pool, async (db, discard) => {
+    let attempts = 0;
+    try {
+      await db.query('begin');
+      const { rows: [cursor] } = await db.query(
+        `select "position", "attempts", greatest(0, extract(epoch from ("retryAt" - now())) * 1000)::float8 as "waitMs" from ${cursorsTable(schema)} where "subscriber" = $1 for update skip locked`, [sub.name]);
+      if (!cursor) {
+        await db.query('commit');
+        return { state: 'busy', delivered: 0 };
+      }
+      attempts = cursor.attempts;
+      if (cursor.waitMs > 0) {
+        await db.query('commit');
+        return { state: 'waiting', retryInMs: cursor.waitMs, delivered: 0 };
+      }
+      const limit = sub.batchSize ?? 500;
+      const { rows } = await db.query<EventRow>(
+        `select "seq", "id", "tx"::text as "tx", "object", "recordId", "kind", "changes", "actorId", "via", "at" from ${eventsTable(schema)} where "seq" > $1 order by "seq" limit $2`, [cursor.position, limit]);
+      if (rows.length === 0) {
+        await db.query('commit');
+        return { state: 'caughtUp', delivered: 0 };
+      }
+      const events = rows.filter((r) => (!sub.objects || sub.objects.includes(r.object)) && (!sub.kinds || sub.kinds.includes(r.kind))).map((r) => toEvent(tenantId, r));
+      if (events.length) await sub.handle(events, db);
+      await db.query(`update ${cursorsTable(schema)} set "position" = $2, "attempts" = 0, "retryAt" = null, "lastError" = null, "updatedAt" = now() where "subscriber" = $1`, [sub.name, rows[rows.length - 1].seq]);
       await db.query('commit');
-      return { state: 'busy', delivered: 0 };
+      return { state: rows.length === limit ? 'more' : 'caughtUp', delivered: events.length };
+    } catch (error) {
+      const retryInMs = Math.min(sub.maxRetryMs ?? 60_000, (sub.retryMs ?? 500) * 2 ** attempts);
+      const message = error instanceof Error ? error.message : String(error);
+      // On the same connection (not another from the pool, which every delivery may be holding).
+      await db.query('rollback')
+        .then(() => db.query(
+          `update ${cursorsTable(schema)} set "attempts" = "attempts" + 1, "retryAt" = now() + $2 * interval '1 millisecond', "lastError" = $3, "updatedAt" = now() where "subscriber" = $1`,
+          [sub.name, retryInMs, message.slice(0, 2000)]))
+        .catch(discard);
+      return { state: 'waiting', retryInMs, delivered: 0, error };
     }
-    attempts = cursor.attempts;
-    if (cursor.waitMs > 0) {
-      await db.query('commit');
-      return { state: 'waiting', retryInMs: cursor.waitMs, delivered: 0 };
-    }
-    const limit = sub.batchSize ?? 500;
-    const { rows } = await db.query<EventRow>(
-      `select "seq", "id", "tx"::text as "tx", "object", "recordId", "kind", "changes", "actorId", "via", "at" from ${eventsTable(schema)} where "seq" > $1 order by "seq" limit $2`, [cursor.position, limit]);
-    if (rows.length === 0) {
-      await db.query('commit');
-      return { state: 'caughtUp', delivered: 0 };
-    }
-    const events = rows.filter((r) => (!sub.objects || sub.objects.includes(r.object)) && (!sub.kinds || sub.kinds.includes(r.kind))).map((r) => toEvent(tenantId, r));
-    if (events.length) await sub.handle(events, db);
-    await db.query(`update ${cursorsTable(schema)} set "position" = $2, "attempts" = 0, "retryAt" = null, "lastError" = null, "updatedAt" = now() where "subscriber" = $1`, [sub.name, rows[rows.length - 1].seq]);
-    await db.query('commit');
-    return { state: rows.length === limit ? 'more' : 'caughtUp', delivered: events.length };
-  } catch (error) {
-    await db.query('rollback').catch((e: Error) => { broken = e; });
-    const retryInMs = Math.min(sub.maxRetryMs ?? 60_000, (sub.retryMs ?? 500) * 2 ** attempts);
-    const message = error instanceof Error ? error.message : String(error);
-    await pool.query(
-      `update ${cursorsTable(schema)} set "attempts" = "attempts" + 1, "retryAt" = now() + $2 * interval '1 millisecond', "lastError" = $3, "updatedAt" = now() where "subscriber" = $1`,
-      [sub.name, retryInMs, message.slice(0, 2000)]).catch(() => {});
-    return { state: 'waiting', retryInMs, delivered: 0, error };
-  } finally {
-    db.release(broken);
-  }
+  });
 }
 
 function toEvent(tenantId: string, r: EventRow): ChangeEvent {

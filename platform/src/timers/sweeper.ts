@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/index.ts';
+import { withClient } from '../db/checkout.ts';
 import { PlatformError } from '../errors/index.ts';
 import { deleteTimer, writeTimer } from './store.ts';
 import { SYSTEM_TIMERS, TIMER_INDEX, timersTable } from './tables.ts';
@@ -97,36 +98,35 @@ export class Timers {
     }
   }
 
-  private async sweepTenant(tenantId: string, schema: string, now: Date): Promise<number> {
-    const db = await this.options.pool.connect();
-    try {
-      await db.query('begin');
-      // The index row first: waiting (briefly) for schedulers of this tenant still in flight, so
-      // the recomputation below sees their timers. Busy for a second: left for the next sweep.
-      await db.query(`set local lock_timeout = '1s'`);
-      const locked = await db.query(`select 1 from ${TIMER_INDEX} where "tenant_id" = $1 for update`, [tenantId]).catch((err: { code?: string }) => {
-        if (err.code === '55P03') return undefined;
-        throw err;
-      });
-      if (!locked?.rowCount) {
-        await db.query('rollback');
-        return 0;
+  private sweepTenant(tenantId: string, schema: string, now: Date): Promise<number> {
+    return withClient(this.options.pool, async (db, discard) => {
+      try {
+        await db.query('begin');
+        // The index row first: waiting (briefly) for schedulers of this tenant still in flight, so
+        // the recomputation below sees their timers. Busy for a second: left for the next sweep.
+        await db.query(`set local lock_timeout = '1s'`);
+        const locked = await db.query(`select 1 from ${TIMER_INDEX} where "tenant_id" = $1 for update`, [tenantId]).catch((err: { code?: string }) => {
+          if (err.code === '55P03') return undefined;
+          throw err;
+        });
+        if (!locked?.rowCount) {
+          await db.query('rollback');
+          return 0;
+        }
+        await db.query(`set local lock_timeout = 0`);
+        const { rows } = await db.query<{ job: string; payload: unknown; jobId: string }>(
+          `delete from ${timersTable(schema)} where "key" in (select "key" from ${timersTable(schema)} where "dueAt" <= $1 order by "dueAt" limit $2 for update skip locked) returning "job", "payload", "jobId"`,
+          [now.toISOString(), this.options.batchSize ?? 10_000]);
+        const owner = tenantId === SYSTEM_TIMERS.tenantId ? null : tenantId;
+        if (rows.length) await this.options.jobs.insert(rows.map((r) => ({ name: r.job, id: r.jobId, tenantId: owner, payload: r.payload })), db);
+        await db.query(`update ${TIMER_INDEX} set "next_due" = coalesce((select min("dueAt") from ${timersTable(schema)}), 'infinity') where "tenant_id" = $1`, [tenantId]);
+        await db.query('commit');
+        return rows.length;
+      } catch (error) {
+        await db.query('rollback').catch(discard);
+        throw error;
       }
-      await db.query(`set local lock_timeout = 0`);
-      const { rows } = await db.query<{ job: string; payload: unknown; jobId: string }>(
-        `delete from ${timersTable(schema)} where "key" in (select "key" from ${timersTable(schema)} where "dueAt" <= $1 order by "dueAt" limit $2 for update skip locked) returning "job", "payload", "jobId"`,
-        [now.toISOString(), this.options.batchSize ?? 10_000]);
-      const owner = tenantId === SYSTEM_TIMERS.tenantId ? null : tenantId;
-      if (rows.length) await this.options.jobs.insert(rows.map((r) => ({ name: r.job, id: r.jobId, tenantId: owner, payload: r.payload })), db);
-      await db.query(`update ${TIMER_INDEX} set "next_due" = coalesce((select min("dueAt") from ${timersTable(schema)}), 'infinity') where "tenant_id" = $1`, [tenantId]);
-      await db.query('commit');
-      return rows.length;
-    } catch (error) {
-      await db.query('rollback').catch(() => {});
-      throw error;
-    } finally {
-      db.release();
-    }
+    });
   }
 
   private async tenant(tenantId: string | null): Promise<{ id: string; schema: string }> {
