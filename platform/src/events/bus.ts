@@ -58,7 +58,10 @@ export class EventBus {
     if (!NAME.test(subscriber.name)) throw new PlatformError('BAD_USER_INPUT', `A subscriber's name is 1-100 letters, digits and . _ : -; got "${subscriber.name}"`);
     if (this.subscribers.has(subscriber.name)) throw new PlatformError('CONFLICT', `A subscriber named "${subscriber.name}" is already registered`);
     this.subscribers.set(subscriber.name, subscriber);
-    this.registering = this.registering.then(() => this.register(subscriber.name)).catch((err) => {
+    // Its start is now (by this machine's clock, a minute early for clocks that disagree): a
+    // write committed after `subscribe` returns reaches it however late the registration lands.
+    const since = new Date(Date.now() - 60_000);
+    this.registering = this.registering.then(() => this.register(subscriber.name, since)).catch((err) => {
       this.options.logger?.error({ err, subscriber: subscriber.name }, 'could not register an event subscriber');
     });
     if (this.started) void this.scan();
@@ -76,8 +79,8 @@ export class EventBus {
     return this.registering;
   }
 
-  private async register(name: string): Promise<void> {
-    await this.options.pool.query(`insert into ${SUBSCRIBERS_TABLE} ("name") values ($1) on conflict do nothing`, [name]);
+  private async register(name: string, since: Date): Promise<void> {
+    await this.options.pool.query(`insert into ${SUBSCRIBERS_TABLE} ("name", "since") values ($1, $2) on conflict do nothing`, [name, since.toISOString()]);
     const { rows } = await this.options.pool.query(`select "since" from ${SUBSCRIBERS_TABLE} where "name" = $1`, [name]);
     this.since.set(name, new Date(rows[0].since).toISOString());
   }

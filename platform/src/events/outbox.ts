@@ -1,5 +1,5 @@
 import type { Clock } from '../clock/index.ts';
-import type { OperationContext, RecordChange, SaveHook, WriteKind } from '../operations/index.ts';
+import { changesJson, type OperationContext, type RecordChange, type SaveHook, type WriteKind } from '../operations/index.ts';
 import { outboxTable } from './tables.ts';
 import { EVENTS_CHANNEL } from './types.ts';
 
@@ -29,7 +29,7 @@ export async function writeOutbox(ctx: OperationContext, object: string, kind: W
     await ctx.db.query(`with ins as (${head} select $1, unnest($8::uuid[]), $2, $3, $4, $5::timestamptz, '[]'::jsonb) ${notify}`, [...params, records.map((r) => r.id)]);
     return;
   }
-  // [[id, changes], …] parsed once into jsonb and taken apart without re-parsing, as audit does.
-  const pairs = JSON.stringify(records.map((r) => [r.id, r.c]));
+  // [[id, changes], …] (the very string audit sent), parsed once into jsonb and taken apart without re-parsing.
+  const pairs = changesJson(records);
   await ctx.db.query(`with ins as (${head} select $1, (x.e->>0)::uuid, $2, $3, $4, $5::timestamptz, x.e->1 from jsonb_array_elements($8::jsonb) as x(e)) ${notify}`, [...params, pairs]);
 }

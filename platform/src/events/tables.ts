@@ -28,8 +28,9 @@ export function eventTablesSql(schema: string): string[] {
       "via" text NOT NULL,
       "at" timestamptz NOT NULL`;
   return [
+    // No index: rows stay until the relay moves them (a moment), and every write pays for an index.
     `CREATE TABLE IF NOT EXISTS ${outboxTable(schema)} (
-      "id" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      "id" bigint GENERATED ALWAYS AS IDENTITY,
       ${columns}
     ) ${CHURN}`,
     `CREATE TABLE IF NOT EXISTS ${eventsTable(schema)} (
@@ -50,7 +51,7 @@ export function eventTablesSql(schema: string): string[] {
   ];
 }
 
-/** Every subscriber ever registered, and since when: a new subscriber starts with the events relayed after that. */
+/** Every subscriber ever registered, and since when: a new subscriber starts with the events relayed after that (tenant by tenant, when it first runs there). */
 export const SUBSCRIBERS_TABLE = 'tessera.event_subscribers';
 
 export function subscribersTableSql(): string[] {

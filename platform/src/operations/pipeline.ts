@@ -29,6 +29,18 @@ export interface RecordChange {
   c: [field: string, before: unknown, after: unknown][];
 }
 
+const serialized = new WeakMap<RecordChange[], string>();
+
+/** `[[id, changes], …]` as JSON, built once per batch for everyone who writes the changes (audit, the outbox). */
+export function changesJson(changes: RecordChange[]): string {
+  let json = serialized.get(changes);
+  if (json === undefined) {
+    json = JSON.stringify(changes.map((r) => [r.id, r.c]));
+    serialized.set(changes, json);
+  }
+  return json;
+}
+
 /** What runs at one step of the pipeline, for every write of every transport. */
 export interface SaveHook {
   name: string;
