@@ -186,5 +186,20 @@ describe('delivery', () => {
     const [counts] = await t.sql(`select count(*)::int as total, count(distinct event_id)::int as distinct from "${t.schema}".test_effects where subscriber = $1`, [name]);
     expect(counts).toEqual({ total: 200, distinct: 200 });
   });
+
+  it('deletes the events every subscriber has passed', async () => {
+    const name = recorder('retention');
+    const ids: string[] = ok(await t.api(`mutation { createDeals(data: [{name: "R1"}, {name: "R2"}]) { id } }`)).createDeals.map((r: { id: string }) => r.id);
+    await until(() => ids.every((id) => seen.get(name)!.some((e) => e.recordId === id)), 20_000, 'the events');
+    server.platform.events.wake(t.id);
+    await until(async () => {
+      const [row] = await t.sql(`select count(*)::int as n from "${t.schema}"._events where seq <= (select min(position) from "${t.schema}"._event_cursors where "updatedAt" > now() - interval '7 days')`);
+      return row.n === 0;
+    }, 20_000, 'the passed events to go');
+    // (Another server's subscriber may still hold some back: whether an event goes is the cursors' minimum's call.)
+    const mine = Math.max(...seen.get(name)!.filter((e) => ids.includes(e.recordId)).map((e) => Number(e.seq)));
+    const [cursor] = await t.sql(`select position from "${t.schema}"._event_cursors where subscriber = $1`, [name]);
+    expect(Number(cursor.position)).toBeGreaterThanOrEqual(mine);
+  });
 });
 
