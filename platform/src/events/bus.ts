@@ -37,6 +37,8 @@ export class EventBus {
   private readonly subscribers = new Map<string, Subscriber>();
   /** When each subscriber was first registered (durable, tessera.event_subscribers). */
   private readonly since = new Map<string, string>();
+  /** When `subscribe` was called (this machine's ms), until the registration is recorded. */
+  private readonly wanted = new Map<string, number>();
   private registering: Promise<void> = Promise.resolve();
   private readonly runs = new Map<string, TenantRun>();
   private readonly schemas = new Map<string, string>();
@@ -58,12 +60,10 @@ export class EventBus {
     if (!NAME.test(subscriber.name)) throw new PlatformError('BAD_USER_INPUT', `A subscriber's name is 1-100 letters, digits and . _ : -; got "${subscriber.name}"`);
     if (this.subscribers.has(subscriber.name)) throw new PlatformError('CONFLICT', `A subscriber named "${subscriber.name}" is already registered`);
     this.subscribers.set(subscriber.name, subscriber);
-    // Its start is now (by this machine's clock, a minute early for clocks that disagree): a
-    // write committed after `subscribe` returns reaches it however late the registration lands.
-    const since = new Date(Date.now() - 60_000);
-    this.registering = this.registering.then(() => this.register(subscriber.name, since)).catch((err) => {
-      this.options.logger?.error({ err, subscriber: subscriber.name }, 'could not register an event subscriber');
-    });
+    // Its start is now: a write committed after `subscribe` returns reaches it, however late
+    // the registration lands (register() turns this moment into the database's time).
+    this.wanted.set(subscriber.name, Date.now());
+    this.registering = this.registering.then(() => this.register(subscriber.name));
     if (this.started) void this.scan();
     return () => {
       if (this.subscribers.get(subscriber.name) === subscriber) this.subscribers.delete(subscriber.name);
@@ -79,10 +79,22 @@ export class EventBus {
     return this.registering;
   }
 
-  private async register(name: string, since: Date): Promise<void> {
-    await this.options.pool.query(`insert into ${SUBSCRIBERS_TABLE} ("name", "since") values ($1, $2) on conflict do nothing`, [name, since.toISOString()]);
-    const { rows } = await this.options.pool.query(`select "since" from ${SUBSCRIBERS_TABLE} where "name" = $1`, [name]);
-    this.since.set(name, new Date(rows[0].since).toISOString());
+  /** Records a subscriber's start (the first registration of its name wins); retried by later rounds if the database was away. */
+  private async register(name: string): Promise<void> {
+    const wanted = this.wanted.get(name);
+    if (!wanted || this.since.has(name)) return;
+    try {
+      // The database's clock (relayedAt is by it), minus the time since `subscribe`, minus a second
+      // to spare: this machine's clock may disagree with the database's, elapsed time does not.
+      const { rows: [clock] } = await this.options.pool.query('select clock_timestamp() as now');
+      const since = new Date(new Date(clock.now).getTime() - (Date.now() - wanted) - 1000);
+      await this.options.pool.query(`insert into ${SUBSCRIBERS_TABLE} ("name", "since") values ($1, $2) on conflict do nothing`, [name, since.toISOString()]);
+      const { rows } = await this.options.pool.query(`select "since" from ${SUBSCRIBERS_TABLE} where "name" = $1`, [name]);
+      this.since.set(name, new Date(rows[0].since).toISOString());
+      this.wanted.delete(name);
+    } catch (err) {
+      this.options.logger?.warn({ err, subscriber: name }, 'could not register an event subscriber yet');
+    }
   }
 
   /** The names and registration times of the subscribers known so far, as query parameters. */
@@ -165,6 +177,7 @@ export class EventBus {
       const pool = this.options.pool;
       while ((await inBackgroundTransaction(pool, (db) => relayOutbox(db, schema))) >= 10_000);
       await this.registering;
+      for (const name of this.wanted.keys()) await this.register(name);
       const subscribers = [...this.subscribers.values()].filter((s) => this.since.has(s.name));
       if (subscribers.length) {
         const missing = subscribers.filter((s) => !this.ensured.has(`${tenantId}:${s.name}`)).map((s) => s.name);

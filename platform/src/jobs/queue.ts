@@ -22,7 +22,7 @@ export interface JobQueueOptions {
   logger?: Logger;
   /** How a job whose runAt is later than now is kept until then (a timer: timers/). */
   deferUntil?(args: { tenantId: string | null; name: string; payload: unknown; jobId: string; key: string; runAt: Date; tx?: pg.PoolClient }): Promise<void>;
-  /** Connections of pg-boss's pool (default 20). */
+  /** Connections of pg-boss's pool (default 10: a transactional worker holds one per batch in hand). */
   poolSize?: number;
 }
 
@@ -135,7 +135,7 @@ export class JobQueue {
 
   private started(): Promise<PgBoss> {
     this.boss ??= (async () => {
-      const db = new ClientDb({ connectionString: this.options.databaseUrl, max: this.options.poolSize ?? 20, application_name: 'tessera-jobs' });
+      const db = new ClientDb({ connectionString: this.options.databaseUrl, max: this.options.poolSize ?? 10, application_name: 'tessera-jobs' });
       const boss = new PgBoss({
         db, schema: JOBS_SCHEMA, useListenNotify: true, schedule: false, registerInstance: false, openTelemetry: { enabled: false },
         // Maintenance (expiring overdue jobs, deleting old ones) only where jobs run.

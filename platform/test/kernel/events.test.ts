@@ -151,7 +151,7 @@ describe('delivery', () => {
     // The steady one had it while the flaky one was still failing.
     expect(calls.length).toBeLessThanOrEqual(3);
     await until(() => calls.length >= 4, 20_000, 'the fourth attempt');
-    await until(async () => (await t.sql(`select count(*)::int as n from "${t.schema}".test_effects where subscriber = $1`, [flaky]))[0].n >= 1, 10_000, 'the effect');
+    await until(async () => (await t.sql(`select count(*)::int as n from "${t.schema}".test_effects where subscriber = $1 and record_id = $2`, [flaky, id]))[0].n >= 1, 10_000, 'the effect');
     const effects = await t.sql(`select event_id, count(*)::int as n from "${t.schema}".test_effects where subscriber = $1 and record_id = $2 group by 1`, [flaky, id]);
     expect(effects).toEqual([{ event_id: expect.any(String), n: 1 }]);
     // Backoff: 150 ms, 300 ms, 600 ms between attempts (at least; the machine is loaded).
