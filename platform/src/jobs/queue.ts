@@ -199,7 +199,8 @@ export class JobQueue {
     const single = jobs.length === 1;
     for (const job of jobs) {
       if (!held.has(job.id)) continue;
-      const ctx: JobContext = { id: job.id, name, attempt: job.retryCount + 1, tenantId: job.data.t, tx: db, clock: this.options.clock, signal: job.signal };
+      const context = (tx: pg.PoolClient): JobContext => ({ id: job.id, name, attempt: job.retryCount + 1, tenantId: job.data.t, tx, clock: this.options.clock, signal: job.signal });
+      const ctx = context(db);
       if (single) {
         // Alone in its batch: a throw fails it through pg-boss (rollback, then retry or fail).
         await definition.handler(job.data.p, ctx).catch((error: unknown) => {
@@ -208,12 +209,12 @@ export class JobQueue {
         });
         continue;
       }
-      await db.query('savepoint job');
+      const own = savepointed(db);
       try {
-        await definition.handler(job.data.p, ctx);
-        await db.query('release savepoint job');
+        await definition.handler(job.data.p, context(own.tx));
+        if (own.opened()) await db.query('release savepoint job');
       } catch (error) {
-        await db.query('rollback to savepoint job');
+        if (own.opened()) await db.query('rollback to savepoint job');
         this.options.logger?.warn({ err: error, job: name, id: job.id, attempt: ctx.attempt }, 'job failed');
         await boss.fail(name, { id: job.id, retryCount: job.retryCount }, { message: error instanceof Error ? error.message : String(error) }, { db: tx });
       }
@@ -235,4 +236,26 @@ export class JobQueue {
 function keyedId(tenantId: string | null, name: string, key: string): string {
   const hex = createHash('sha256').update(`${tenantId ?? ''}\u0000${name}\u0000${key}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * The transaction as one job of a batch sees it: its first statement opens the job's savepoint
+ * (what a failure rolls back to), so a job that never touches the database pays nothing for it.
+ */
+function savepointed(db: pg.PoolClient): { tx: pg.PoolClient; opened(): boolean } {
+  let open = false;
+  const query = (...args: unknown[]): unknown => {
+    const run = () => (db.query as (...a: unknown[]) => unknown)(...args);
+    if (open) return run();
+    open = true;
+    return db.query('savepoint job').then(run);
+  };
+  const tx = new Proxy(db, {
+    get(target, key) {
+      if (key === 'query') return query;
+      const value = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { tx, opened: () => open };
 }

@@ -115,7 +115,8 @@ export class Timers {
         }
         await db.query(`set local lock_timeout = 0`);
         const { rows } = await db.query<{ job: string; payload: unknown; jobId: string }>(
-          `delete from ${timersTable(schema)} where "key" in (select "key" from ${timersTable(schema)} where "dueAt" <= $1 order by "dueAt" limit $2 for update skip locked) returning "job", "payload", "jobId"`,
+          // By ctid (a TID scan): `key in (…)` would be planned as a hash join over every pending timer.
+          `delete from ${timersTable(schema)} where ctid = any(array(select ctid from ${timersTable(schema)} where "dueAt" <= $1 order by "dueAt" limit $2 for update skip locked)) returning "job", "payload", "jobId"`,
           [now.toISOString(), this.options.batchSize ?? 10_000]);
         const owner = tenantId === SYSTEM_TIMERS.tenantId ? null : tenantId;
         if (rows.length) await this.options.jobs.insert(rows.map((r) => ({ name: r.job, id: r.jobId, tenantId: owner, payload: r.payload })), db);
