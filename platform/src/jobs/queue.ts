@@ -133,6 +133,7 @@ export class JobQueue {
     }));
   }
 
+  /** pg-boss, started on first use (a process that only enqueues never supervises); a failed start is tried again next time. */
   private started(): Promise<PgBoss> {
     this.boss ??= (async () => {
       const db = new ClientDb({ connectionString: this.options.databaseUrl, max: this.options.poolSize ?? 10, application_name: 'tessera-jobs' });
@@ -149,10 +150,12 @@ export class JobQueue {
       await db.withTransaction(async (tx) => {
         await tx.executeSql(`select pg_advisory_xact_lock(hashtext('tessera_job_tenant'))`);
         await tx.executeSql(`create index if not exists tessera_job_tenant on ${JOBS_SCHEMA}.job ((data->>'t'), created_on desc)`);
-      });
+      }).catch((err: unknown) => this.options.logger?.warn({ err }, 'could not index jobs by tenant (the history reads slower)'));
       return boss;
     })();
-    return this.boss;
+    const starting = this.boss;
+    starting.catch(() => { if (this.boss === starting) this.boss = undefined; });
+    return starting;
   }
 
   private async ensureQueue(boss: PgBoss, name: string): Promise<void> {
