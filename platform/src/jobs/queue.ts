@@ -39,7 +39,6 @@ export class JobQueue {
   private boss?: Promise<PgBoss>;
   private working = false;
   private sweeper?: NodeJS.Timeout;
-  private readonly stopping = new AbortController();
 
   private readonly options: JobQueueOptions;
 
@@ -105,7 +104,6 @@ export class JobQueue {
   async stop(): Promise<void> {
     this.working = false;
     if (this.sweeper) clearTimeout(this.sweeper);
-    this.stopping.abort();
     const boss = this.boss;
     this.boss = undefined;
     if (boss) await (await boss).stop({ graceful: true, timeout: 5000, close: true });

@@ -33,7 +33,7 @@ export interface JobOptions {
 export interface EnqueueOptions {
   /** Enqueue inside this transaction: the job exists if and only if it commits. */
   tx?: pg.PoolClient;
-  /** At most one job per key (and name and tenant): enqueuing the same key again does nothing. */
+  /** One job per key (and name and tenant): enqueuing the same key again does nothing (with a later `runAt`: moves its time). */
   key?: string;
   /** Not before this time by `platform.clock` (a later time makes it a timer that enqueues the job when due). */
   runAt?: Date;
