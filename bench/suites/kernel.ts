@@ -82,7 +82,10 @@ async function jobThroughput(ctx: BenchContext): Promise<Record<string, string>>
   return { what: `jobs per second: ${JOBS.toLocaleString('en')} no-op jobs, each run in a transaction that records its completion (4 workers × batches of 25)`, value: `${((JOBS / ms) * 1000).toFixed(0)} jobs/s`, goal: '≥ 2,000' };
 }
 
-/** TIMERS pending timers in TIMER_TENANTS tenants, DUE of them due; one sweep fires them into jobs. */
+/**
+ * TIMERS pending timers in TIMER_TENANTS tenants, spread over the next year. Three times: DUE of
+ * them (others each time) made due, then one sweep fires them into jobs; the median is reported.
+ */
 async function timerSweep(ctx: BenchContext): Promise<Record<string, string>> {
   const platform = ctx.platform;
   const name = `bench-timer-${Date.now().toString(36)}`;
@@ -93,15 +96,23 @@ async function timerSweep(ctx: BenchContext): Promise<Record<string, string>> {
   const perTenant = TIMERS / TIMER_TENANTS;
   const duePerTenant = DUE / TIMER_TENANTS;
   for (const t of tenants) {
-    // Due ones a minute ago; the others spread over the next year.
     await platform.pool.query(`insert into "${t.schema}"."_timers" ("key", "dueAt", "job", "payload", "jobId")
-      select 'k' || g, case when g <= $2 then $1::timestamptz - interval '1 minute' else $1::timestamptz + (g * interval '30 seconds') end, $3, jsonb_build_object('n', g), gen_random_uuid()
-      from generate_series(1, $4) g`, [now.toISOString(), duePerTenant, name, perTenant]);
-    await platform.pool.query(`analyze "${t.schema}"."_timers"`);
-    await platform.pool.query(`insert into tessera.timer_index (tenant_id, schema_name, next_due) values ($1, $2, $3) on conflict (tenant_id) do update set next_due = excluded.next_due`, [t.id, t.schema, new Date(now.getTime() - 60_000).toISOString()]);
+      select 'k' || g, $1::timestamptz + (g * interval '30 seconds'), $2, jsonb_build_object('n', g), gen_random_uuid() from generate_series(1, $3) g`, [now.toISOString(), name, perTenant]);
+    await platform.pool.query(`vacuum analyze "${t.schema}"."_timers"`);
   }
-  const { ms, result } = await time(() => platform.timers.sweep(now));
-  const left = await platform.pool.query(`select sum(n)::int as n from (${tenants.map((t) => `select count(*) as n from "${t.schema}"."_timers"`).join(' union all ')}) x`);
-  if (result.fired !== DUE) throw new Error(`the sweep fired ${result.fired} timers, not ${DUE}`);
-  return { what: `find and fire ${DUE.toLocaleString('en')} due timers among ${TIMERS.toLocaleString('en')} pending (${TIMER_TENANTS} tenants; ${left.rows[0].n.toLocaleString('en')} left) into jobs, one sweep`, value: fmt(ms), goal: '< 1 s' };
+  const times: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const t of tenants) {
+      await platform.pool.query(`update "${t.schema}"."_timers" set "dueAt" = $1::timestamptz - interval '1 minute' where "key" = any(array(select 'k' || g from generate_series($2::int, $3::int) g))`,
+        [now.toISOString(), round * duePerTenant + 1, (round + 1) * duePerTenant]);
+      await platform.pool.query(`insert into tessera.timer_index (tenant_id, schema_name, next_due) values ($1, $2, $3) on conflict (tenant_id) do update set next_due = excluded.next_due`, [t.id, t.schema, new Date(now.getTime() - 60_000).toISOString()]);
+    }
+    // Not the sweep's cost: flush what the set-up wrote (superusers only; skipped otherwise).
+    await platform.pool.query('checkpoint').catch(() => {});
+    const { ms, result } = await time(() => platform.timers.sweep(now));
+    if (result.fired !== DUE) throw new Error(`the sweep fired ${result.fired} timers, not ${DUE}`);
+    times.push(ms);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  return { what: `find and fire ${DUE.toLocaleString('en')} due timers among ${TIMERS.toLocaleString('en')} pending (${TIMER_TENANTS} tenants) into jobs, one sweep; median of 3 (min–max)`, value: `${fmt(median(times))} (${fmt(sorted[0])}–${fmt(sorted[2])})`, goal: '< 1 s' };
 }

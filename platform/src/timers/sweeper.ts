@@ -84,17 +84,21 @@ export class Timers {
       const { rows } = await this.options.pool.query<{ tenant_id: string; schema_name: string }>(
         `select "tenant_id", "schema_name" from ${TIMER_INDEX} where "next_due" <= $1 and "tenant_id" <> all($2::uuid[]) order by "next_due" limit 100`, [now.toISOString(), done]);
       if (rows.length === 0) return result;
-      for (const row of rows) {
-        const fired = await this.sweepTenant(row.tenant_id, row.schema_name, now).catch((err) => {
-          this.options.logger?.warn({ err, tenantId: row.tenant_id }, 'timer sweep of a tenant failed');
-          return 0;
-        });
-        if (fired === 0) done.push(row.tenant_id);
-        else {
-          result.fired += fired;
-          result.tenants.add(row.tenant_id === SYSTEM_TIMERS.tenantId ? null : row.tenant_id);
+      // A few tenants at a time: each is a transaction of its own (and a connection).
+      let next = 0;
+      await Promise.all(Array.from({ length: Math.min(3, rows.length) }, async () => {
+        for (let row = rows[next++]; row; row = rows[next++]) {
+          const fired = await this.sweepTenant(row.tenant_id, row.schema_name, now).catch((err) => {
+            this.options.logger?.warn({ err, tenantId: row.tenant_id }, 'timer sweep of a tenant failed');
+            return 0;
+          });
+          if (fired === 0) done.push(row.tenant_id);
+          else {
+            result.fired += fired;
+            result.tenants.add(row.tenant_id === SYSTEM_TIMERS.tenantId ? null : row.tenant_id);
+          }
         }
-      }
+      }));
     }
   }
 
