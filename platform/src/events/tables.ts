@@ -2,6 +2,8 @@ import { qualified } from '../storage/sql/quote.ts';
 
 /** Rows written by record writes, in their transaction; moved to `_events` after commit (relay.ts). */
 export const outboxTable = (schema: string) => qualified(schema, '_outbox');
+/** Each batch's changes, once, for its outbox rows. */
+export const outboxChangesTable = (schema: string) => qualified(schema, '_outbox_changes');
 /** The delivery log: the outbox's rows in the order subscribers see them (`seq`). */
 export const eventsTable = (schema: string) => qualified(schema, '_events');
 /** Draws `_events.seq`: never reused, even when retention empties `_events`. */
@@ -16,27 +18,39 @@ const CHURN = 'WITH (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_in
  * The change-event tables of a tenant schema (idempotent). `_outbox.id` comes from a sequence drawn
  * when the row is inserted, i.e. after the write it describes: two writes of one record are
  * serialized by the record's row lock, so their events' ids follow the order of the writes.
+ *
+ * A write pays for as little as it can: one narrow outbox row per record, and its batch's changes
+ * once, as the JSON text audit already sent (`_outbox_changes`, stored uncompressed), which the
+ * relay parses after commit into each event's `changes`.
  */
 export function eventTablesSql(schema: string): string[] {
   const columns = `"tx" xid8 NOT NULL DEFAULT pg_current_xact_id(),
       "object" text NOT NULL,
       "recordId" uuid NOT NULL,
       "kind" text NOT NULL,
-      -- [[field, before, after], …] with API values, as record history has them
-      "changes" jsonb NOT NULL DEFAULT '[]',
       "actorId" uuid,
       "via" text NOT NULL,
       "at" timestamptz NOT NULL`;
   return [
-    // No index: rows stay until the relay moves them (a moment), and every write pays for an index.
+    `CREATE TABLE IF NOT EXISTS ${outboxChangesTable(schema)} (
+      "id" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      -- [[record id, [[field, before, after], …]], …] of one batch, API values, as record history has them
+      "payload" text STORAGE EXTERNAL NOT NULL
+    ) ${CHURN}`,
+    // No index: rows stay until the relay moves them (a moment), and every write would pay for one.
     `CREATE TABLE IF NOT EXISTS ${outboxTable(schema)} (
       "id" bigint GENERATED ALWAYS AS IDENTITY,
-      ${columns}
+      ${columns},
+      -- the record's changes: element "changesAt" (from 1) of that payload; none for deletes and restores
+      "changesId" bigint,
+      "changesAt" integer
     ) ${CHURN}`,
     `CREATE TABLE IF NOT EXISTS ${eventsTable(schema)} (
       "seq" bigint PRIMARY KEY,
       "id" bigint NOT NULL,
       ${columns},
+      -- [[field, before, after], …]
+      "changes" jsonb NOT NULL DEFAULT '[]',
       "relayedAt" timestamptz NOT NULL DEFAULT now()
     ) ${CHURN}`,
     `CREATE SEQUENCE IF NOT EXISTS ${eventSeq(schema)}`,

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/index.ts';
 import { EventBus, type ChangeEvent } from '../../src/events/index.ts';
+import { relayOutbox } from '../../src/events/relay.ts';
 import { DEFAULT_LIMITS } from '../../src/graphql/data-api/plan/limits.ts';
 import { createRecords, inTransaction } from '../../src/operations/index.ts';
 import type { RunningServer } from '../../src/server/start.ts';
@@ -107,6 +108,30 @@ describe('the outbox', () => {
     expect(created).toHaveLength(10_000);
     expect(created.every((e) => ours.has(e.recordId) && e.via === 'import')).toBe(true);
     expect(new Set(created.map((e) => e.recordId)).size).toBe(10_000);
+  });
+});
+
+describe('the relay', () => {
+  it('moves a batch cut into pieces by its limit with each record\'s own changes, and its payload with the last piece', async () => {
+    const model = (await server.platform.schemas.get(t.id)).model;
+    const principal = { tenantId: t.id, userId: t.adminId, via: 'api' } as Principal;
+    // All in one transaction, so that only this relay sees the rows (it sees its own writes).
+    await expect(inTransaction(server.platform.pool, 60_000, async (db) => {
+      const ids = await createRecords({ principal, model, limits: DEFAULT_LIMITS, db, via: 'import', pipeline: server.platform.pipeline, depth: 0 }, model.objects.get('deal')!,
+        Array.from({ length: 30 }, (_, i) => ({ name: `Piece ${i}`, amount: i })));
+      const before = Number((await db.query(`select coalesce(max(seq), 0) as m from "${t.schema}"._events`)).rows[0].m);
+      const moved: number[] = [];
+      for (let n = await relayOutbox(db, t.schema, 7); n > 0; n = await relayOutbox(db, t.schema, 7)) {
+        moved.push(n);
+        const payloads = (await db.query(`select count(*)::int as n from "${t.schema}"._outbox_changes`)).rows[0].n;
+        expect(payloads, `after ${moved.length} pieces`).toBe(moved.reduce((a, b) => a + b, 0) < 30 ? 1 : 0);
+      }
+      expect(moved).toEqual([7, 7, 7, 7, 2]);
+      const { rows } = await db.query(`select "recordId", changes from "${t.schema}"._events where seq > $1 order by seq`, [before]);
+      expect(rows.map((r) => r.recordId)).toEqual(ids);
+      expect(rows.map((r) => r.changes.find((c: unknown[]) => c[0] === 'amount')?.[2])).toEqual(ids.map((_, i) => i));
+      throw new Error('done');
+    })).rejects.toThrow('done');
   });
 });
 
