@@ -175,7 +175,7 @@ export class EventBus {
     try {
       const schema = await this.schemaOf(tenantId);
       const pool = this.options.pool;
-      while ((await inBackgroundTransaction(pool, (db) => relayOutbox(db, schema))) >= 10_000);
+      while ((await inBackgroundTransaction(pool, (db) => relayOutbox(db, schema, tenantId))) >= 10_000);
       await this.registering;
       for (const name of this.wanted.keys()) await this.register(name);
       const subscribers = [...this.subscribers.values()].filter((s) => this.since.has(s.name));

@@ -23,16 +23,11 @@ export function outboxHook(clock: Clock): SaveHook {
 
 export async function writeOutbox(ctx: OperationContext, object: string, kind: WriteKind, at: Date, records: RecordChange[]): Promise<void> {
   const schema = ctx.model.schema;
-  const params: unknown[] = [object, kind, ctx.principal.userId ?? null, ctx.via, at.toISOString(), EVENTS_CHANNEL, ctx.principal.tenantId, records.map((r) => r.id)];
-  const notify = 'select pg_notify($6, $7)';
-  const head = `insert into ${outboxTable(schema)} ("object", "recordId", "kind", "actorId", "via", "at", "changesId", "changesAt")`;
-  if (records.every((r) => r.c.length === 0)) {
-    await ctx.db.query(`with ins as (${head} select $1, u.id, $2, $3, $4, $5::timestamptz, null, null from unnest($8::uuid[]) as u(id)) ${notify}`, params);
-    return;
-  }
-  // The changes go in once, as the very JSON text audit sent (no parsing here: the relay does it
-  // after commit); each record's row points at its element.
-  await ctx.db.query(`with c as (insert into ${outboxChangesTable(schema)} ("payload") values ($9) returning "id"),
-    ins as (${head} select $1, u.id, $2, $3, $4, $5::timestamptz, c."id", u.n from c, unnest($8::uuid[]) with ordinality as u(id, n)) ${notify}`,
-  [...params, changesJson(records)]);
+  // The records and their changes go in once, as the very JSON text audit sent (deletes and
+  // restores: ids and no changes), unparsed; each record's row points at its element.
+  await ctx.db.query(`with c as (insert into ${outboxChangesTable(schema)} ("payload") values ($8) returning "id"),
+    ins as (insert into ${outboxTable(schema)} ("object", "kind", "actorId", "via", "at", "changesId", "changesAt")
+      select $1, $2, $3, $4, $5::timestamptz, c."id", n from c, generate_series(1, $9::int) as n)
+    select pg_notify($6, $7)`,
+  [object, kind, ctx.principal.userId ?? null, ctx.via, at.toISOString(), EVENTS_CHANNEL, ctx.principal.tenantId, changesJson(records), records.length]);
 }

@@ -19,14 +19,14 @@ const CHURN = 'WITH (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_in
  * when the row is inserted, i.e. after the write it describes: two writes of one record are
  * serialized by the record's row lock, so their events' ids follow the order of the writes.
  *
- * A write pays for as little as it can: one narrow outbox row per record, and its batch's changes
- * once, as the JSON text audit already sent (`_outbox_changes`, stored uncompressed), which the
- * relay parses after commit into each event's `changes`.
+ * A write pays for as little as it can: its batch's records and changes once, as the JSON text
+ * audit already sent (`_outbox_changes`, stored uncompressed, not parsed), and one narrow outbox
+ * row per record pointing into it; the relay parses it after commit into each event's record id
+ * and `changes`.
  */
 export function eventTablesSql(schema: string): string[] {
-  const columns = `"tx" xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  const common = `"tx" xid8 NOT NULL DEFAULT pg_current_xact_id(),
       "object" text NOT NULL,
-      "recordId" uuid NOT NULL,
       "kind" text NOT NULL,
       "actorId" uuid,
       "via" text NOT NULL,
@@ -40,15 +40,16 @@ export function eventTablesSql(schema: string): string[] {
     // No index: rows stay until the relay moves them (a moment), and every write would pay for one.
     `CREATE TABLE IF NOT EXISTS ${outboxTable(schema)} (
       "id" bigint GENERATED ALWAYS AS IDENTITY,
-      ${columns},
-      -- the record's changes: element "changesAt" (from 1) of that payload; none for deletes and restores
-      "changesId" bigint,
-      "changesAt" integer
+      ${common},
+      -- the record (its id and changes) is element "changesAt" (from 1) of that payload
+      "changesId" bigint NOT NULL,
+      "changesAt" integer NOT NULL
     ) ${CHURN}`,
     `CREATE TABLE IF NOT EXISTS ${eventsTable(schema)} (
       "seq" bigint PRIMARY KEY,
       "id" bigint NOT NULL,
-      ${columns},
+      ${common},
+      "recordId" uuid NOT NULL,
       -- [[field, before, after], …]
       "changes" jsonb NOT NULL DEFAULT '[]',
       "relayedAt" timestamptz NOT NULL DEFAULT now()

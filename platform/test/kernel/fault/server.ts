@@ -27,7 +27,7 @@ const server = await startServer({ ...readConfig({ NODE_ENV: 'test', LOG_LEVEL: 
       });
       platform.jobs.define<{ n: number }>(FAULT_JOB, async (payload, ctx) => {
         await ctx.tx.query(`insert into "${FAULT_SCHEMA}".fault_jobs (job_id, n) values ($1, $2)`, [ctx.id, payload.n]);
-        await pause(15);
+        await pause(30);
       }, { backoff: { delaySeconds: 1, exponential: false } });
     },
   }],
