@@ -98,8 +98,8 @@ export class EventBus {
   }
 
   /** The names and registration times of the subscribers known so far, as query parameters. */
-  private pendingParams(): [string[], string[]] {
-    const names = this.subscriberNames.filter((n) => this.since.has(n));
+  private pendingParams(tenantId?: string): [string[], string[]] {
+    const names = this.subscriberNames.filter((n) => this.since.has(n) && (!tenantId || (this.subscribers.get(n)!.tenants?.(tenantId) ?? true)));
     return [names, names.map((n) => this.since.get(n)!)];
   }
 
@@ -147,7 +147,7 @@ export class EventBus {
     await this.registering;
     const schema = await this.schemaOf(tenantId);
     const { rows: [row] } = await this.options.pool.query(
-      `select not exists (select 1 from ${outboxTable(schema)}) and not exists (${pendingSql(schema, { notWaiting: true })}) as idle`, this.pendingParams());
+      `select not exists (select 1 from ${outboxTable(schema)}) and not exists (${pendingSql(schema, { notWaiting: true })}) as idle`, this.pendingParams(tenantId));
     return row.idle;
   }
 
@@ -158,11 +158,11 @@ export class EventBus {
       const { rows: tenants } = await this.options.pool.query<{ id: string; schema: string }>('select id, schema_name as schema from tessera.tenants order by id');
       for (const t of tenants) this.schemas.set(t.id, t.schema);
       await this.registering;
-      const params = this.pendingParams();
       for (let from = 0; from < tenants.length; from += 200) {
         const chunk = tenants.slice(from, from + 200);
-        const checks = chunk.map((t, i) => `select ${i} as i where exists (select 1 from ${outboxTable(t.schema)}) or exists (${pendingSql(t.schema)})`);
-        const { rows } = await this.options.pool.query(checks.join(' union all '), params);
+        // Each tenant with the subscribers that want it (two parameters per tenant).
+        const checks = chunk.map((t, i) => `select ${i} as i where exists (select 1 from ${outboxTable(t.schema)}) or exists (${pendingSql(t.schema, { params: [`$${2 * i + 1}`, `$${2 * i + 2}`] })})`);
+        const { rows } = await this.options.pool.query(checks.join(' union all '), chunk.flatMap((t) => this.pendingParams(t.id)));
         for (const r of rows) this.wake(chunk[r.i].id);
       }
     } catch (err) {
@@ -178,7 +178,7 @@ export class EventBus {
       while ((await inBackgroundTransaction(pool, (db) => relayOutbox(db, schema, tenantId))) >= 10_000);
       await this.registering;
       for (const name of this.wanted.keys()) await this.register(name);
-      const subscribers = [...this.subscribers.values()].filter((s) => this.since.has(s.name));
+      const subscribers = [...this.subscribers.values()].filter((s) => this.since.has(s.name) && (s.tenants?.(tenantId) ?? true));
       if (subscribers.length) {
         const missing = subscribers.filter((s) => !this.ensured.has(`${tenantId}:${s.name}`)).map((s) => s.name);
         if (missing.length) {

@@ -26,10 +26,11 @@ export async function ensureCursors(db: pg.Pool, schema: string, names: string[]
 
 /**
  * The test "this subscriber has events to receive here": past its cursor, or, with no cursor yet,
- * relayed since it was registered. `$1` names, `$2` their registration times.
+ * relayed since it was registered. Parameters (default `$1`, `$2`): names, their registration times.
  */
-export function pendingSql(schema: string, options: { notWaiting?: boolean } = {}): string {
-  return `select 1 from unnest($1::text[], $2::timestamptz[]) as s(name, since) left join ${cursorsTable(schema)} c on c."subscriber" = s.name
+export function pendingSql(schema: string, options: { notWaiting?: boolean; params?: [string, string] } = {}): string {
+  const [names, since] = options.params ?? ['$1', '$2'];
+  return `select 1 from unnest(${names}::text[], ${since}::timestamptz[]) as s(name, since) left join ${cursorsTable(schema)} c on c."subscriber" = s.name
     where exists (select 1 from ${eventsTable(schema)} e where e."seq" > coalesce(c."position", 0) and (c."position" is not null or e."relayedAt" >= s.since))${options.notWaiting ? `
       and (c."retryAt" is null or c."retryAt" <= now())` : ''}`;
 }

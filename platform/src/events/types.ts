@@ -37,6 +37,8 @@ export interface Subscriber {
   objects?: string[];
   /** Only these kinds (default all). */
   kinds?: WriteKind[];
+  /** Only the tenants for which this says yes (default all): e.g. those that installed the plugin. */
+  tenants?: (tenantId: string) => boolean;
   handle(events: ChangeEvent[], tx: pg.PoolClient): Promise<void>;
   /** Most events per call (default 500). */
   batchSize?: number;

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/start.ts';
 import { gql, startTestServer } from '../support/server.ts';
-import { kernelTenant, ok, type KernelTenant } from './support.ts';
+import { kernelTenant, ok, startIsolatedServer, type KernelTenant } from './support.ts';
 
 let clocked: RunningServer;
 let plain: RunningServer;
 let t: KernelTenant;
 let p: KernelTenant;
 beforeAll(async () => {
-  [clocked, plain] = await Promise.all([startTestServer({ env: { TESSERA_TEST_CLOCK: '1' } }), startTestServer()]);
+  // The test clock on a database of its own (its moves fire the timers of every tenant there).
+  [clocked, plain] = await Promise.all([startIsolatedServer({ TESSERA_TEST_CLOCK: '1' }), startTestServer()]);
   [t, p] = await Promise.all([kernelTenant(clocked), kernelTenant(plain)]);
 });
 afterAll(async () => {

@@ -18,7 +18,7 @@ const seen = new Map<string, ChangeEvent[]>();
 function recorder(name: string, options: { objects?: string[]; kinds?: ChangeEvent['kind'][] } = {}): string {
   const full = unique(name);
   seen.set(full, []);
-  server.platform.events.subscribe({ name: full, ...options, handle: async (events) => { seen.get(full)!.push(...events.filter((e) => e.tenantId === t.id)); } });
+  server.platform.events.subscribe({ name: full, ...options, tenants: (id) => id === t.id, handle: async (events) => { seen.get(full)!.push(...events.filter((e) => e.tenantId === t.id)); } });
   return full;
 }
 
@@ -181,7 +181,7 @@ describe('delivery', () => {
     const flaky = unique('flaky');
     const calls: number[] = [];
     server.platform.events.subscribe({
-      name: flaky, retryMs: 150,
+      name: flaky, retryMs: 150, tenants: (id) => id === t.id,
       handle: async (events, tx) => {
         const mine = events.filter((e) => e.tenantId === t.id);
         if (!mine.length) return;
@@ -215,8 +215,9 @@ describe('delivery', () => {
     };
     // A second bus on the same database stands for another server or worker process.
     const other = new EventBus({ pool: server.platform.pool });
-    other.subscribe({ name, handle, batchSize: 7 });
-    server.platform.events.subscribe({ name, handle, batchSize: 7 });
+    const tenants = (id: string) => id === t.id;
+    other.subscribe({ name, handle, batchSize: 7, tenants });
+    server.platform.events.subscribe({ name, handle, batchSize: 7, tenants });
     await Promise.all([other.registered(), server.platform.events.registered()]);
     other.start();
     const ids: string[] = [];

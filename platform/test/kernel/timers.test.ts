@@ -4,12 +4,12 @@ import type { ChangeEvent } from '../../src/events/index.ts';
 import { DEFAULT_LIMITS } from '../../src/graphql/data-api/plan/limits.ts';
 import { createRecords } from '../../src/operations/index.ts';
 import type { RunningServer } from '../../src/server/start.ts';
-import { newTenant, startTestServer } from '../support/server.ts';
-import { kernelTenant, ok, unique, type KernelTenant } from './support.ts';
+import { newTenant } from '../support/server.ts';
+import { kernelTenant, ok, startIsolatedServer, unique, type KernelTenant } from './support.ts';
 
 /**
- * Timers on the test clock. (Timers are rows shared by every server on the database, and this
- * server's clock runs days ahead: no other test file may rely on a timer not firing early.)
+ * Timers on the test clock, on a database of their own: timers are rows every server on a database
+ * sweeps, each by its own clock, and this one runs days ahead of the others'.
  */
 let server: RunningServer;
 let t: KernelTenant;
@@ -19,7 +19,7 @@ let job: string;
 let chained: string;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { TESSERA_TEST_CLOCK: '1' } });
+  server = await startIsolatedServer({ TESSERA_TEST_CLOCK: '1' });
   t = await kernelTenant(server, 'tm');
   job = unique('timer-job');
   chained = unique('chained-job');
@@ -35,7 +35,7 @@ beforeAll(async () => {
     }
   });
   platform.jobs.define<{ key: string }>(chained, async (payload, ctx) => { fired.push({ key: payload.key, tenantId: ctx.tenantId, at: ctx.clock.now() }); });
-  platform.events.subscribe({ name: unique('timer-events'), handle: async (batch) => { events.push(...batch.filter((e) => e.tenantId === t.id)); } });
+  platform.events.subscribe({ name: unique('timer-events'), tenants: (id) => id === t.id, handle: async (batch) => { events.push(...batch.filter((e) => e.tenantId === t.id)); } });
 });
 afterAll(async () => { await server?.close(); });
 

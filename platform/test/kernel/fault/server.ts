@@ -17,6 +17,7 @@ const server = await startServer({ ...readConfig({ NODE_ENV: 'test', LOG_LEVEL: 
       platform.events.subscribe({
         name: FAULT_SUBSCRIBER,
         objects: ['deal'],
+        tenants: (id) => id === FAULT_TENANT,
         batchSize: 250,
         async handle(events, tx) {
           const mine = events.filter((e) => e.tenantId === FAULT_TENANT);

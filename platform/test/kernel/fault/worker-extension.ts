@@ -14,6 +14,7 @@ export const extension: PlatformExtension = {
     });
     platform.events.subscribe({
       name: WORKER_SUBSCRIBER,
+      tenants: (id) => id === WORKER_TENANT,
       async handle(events, tx) {
         for (const e of events.filter((x) => x.tenantId === WORKER_TENANT)) await tx.query(`insert into "${WORKER_SCHEMA}".worker_effects (what, role) values ($1, $2)`, [`event ${e.kind} ${e.recordId}`, WORKER_ROLE]);
       },
