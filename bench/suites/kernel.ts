@@ -4,7 +4,7 @@ import { fmt, median, table, time, type BenchContext } from '../harness.ts';
 
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
 const BATCH = 10_000;
-const ROUNDS = num('BENCH_KERNEL_ROUNDS', 5);
+const ROUNDS = num('BENCH_KERNEL_ROUNDS', 9);
 const JOBS = num('BENCH_KERNEL_JOBS', 20_000);
 const TIMERS = num('BENCH_KERNEL_TIMERS', 1_000_000);
 const DUE = 10_000;
@@ -64,8 +64,8 @@ async function outboxCost(ctx: BenchContext): Promise<Record<string, string>[]> 
   return [
     { what: `bulk create of ${BATCH.toLocaleString('en')} records (whole pipeline, audit included), without the outbox, median of ${ROUNDS}`, value: fmt(median(a)), goal: '' },
     { what: `same, with its ${BATCH.toLocaleString('en')} change events in the outbox (one statement)`, value: fmt(median(b)), goal: '' },
-    { what: 'outbox cost: with / without (median of the rounds\' ratios)', value: `${median(ratios).toFixed(3)}×`, goal: '≤ 1.15×' },
-    { what: 'the outbox step itself (traced), per batch and as a share of the write without it', value: `${fmt(median(outboxStep))}, ${((median(outboxStep) / median(a)) * 100).toFixed(1)}%`, goal: '≤ 15%' },
+    { what: 'outbox cost: with / without (ratio of the medians; median of the rounds\' ratios)', value: `${(median(b) / median(a)).toFixed(3)}× (${median(ratios).toFixed(3)}×)`, goal: '≤ 1.15×' },
+    { what: 'the outbox step itself (traced): per batch, per record, and as a share of the write without it', value: `${fmt(median(outboxStep))}, ${((median(outboxStep) * 1000) / BATCH).toFixed(2)} µs, ${((median(outboxStep) / median(a)) * 100).toFixed(1)}%`, goal: '≤ 15%' },
     { what: 'outbox rows written (check)', value: outbox.rows[0].n.toLocaleString('en'), goal: '' },
   ];
 }
