@@ -137,8 +137,9 @@ export class JobQueue {
       const db = new ClientDb({ connectionString: this.options.databaseUrl, max: this.options.poolSize ?? 10, application_name: 'tessera-jobs' });
       const boss = new PgBoss({
         db, schema: JOBS_SCHEMA, useListenNotify: true, schedule: false, registerInstance: false, openTelemetry: { enabled: false },
-        // Maintenance (expiring overdue jobs, deleting old ones) only where jobs run.
-        supervise: this.working, superviseIntervalSeconds: 5, monitorIntervalSeconds: 5,
+        // Maintenance (expiring overdue jobs, deleting old ones) only where jobs run; a dead
+        // process's jobs are given back sooner by the orphan sweep (orphans.ts).
+        supervise: this.working, superviseIntervalSeconds: 30, monitorIntervalSeconds: 30,
       });
       boss.on('error', (err) => this.options.logger?.warn({ err }, 'job queue error'));
       boss.on('warning', (warning) => this.options.logger?.debug({ warning }, 'job queue warning'));
