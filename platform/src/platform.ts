@@ -2,6 +2,10 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { auditHooks } from './audit/index.ts';
+import { systemClock, type Clock } from './clock/index.ts';
+import { EventBus, outboxHook } from './events/index.ts';
+import { JobQueue } from './jobs/index.ts';
+import { Timers } from './timers/index.ts';
 import { ApiKeyAuthenticator, LoginThrottle, RateLimiter, SessionStore } from './auth/index.ts';
 import { createPool } from './db/pool.ts';
 import { buildModel } from './graphql/data-api/model.ts';
@@ -45,6 +49,14 @@ export interface Platform {
   pipeline: SavePipeline;
   /** The script runtime, when an extension installed one (compiles scripts, runs actions). */
   scripting?: ScriptingHost;
+  /** The one source of "now" for everything time-based (a manual clock with TESSERA_TEST_CLOCK=1). */
+  clock: Clock;
+  /** Change events: `subscribe` to committed record writes (delivered by background/run.ts). */
+  events: EventBus;
+  /** Durable jobs: `define`, `enqueue` (transactionally with `tx`). */
+  jobs: JobQueue;
+  /** Durable timers: `schedule` and `cancel` by key; they fire into jobs. */
+  timers: Timers;
   close(): Promise<void>;
 }
 
@@ -53,6 +65,8 @@ export interface PlatformOptions {
   deletedRetentionDays?: number;
   logger?: Logger;
   poolSize?: number;
+  /** Default the system clock. */
+  clock?: Clock;
 }
 
 /** Opens the platform on a database: runs pending system migrations, then wires the services. */
@@ -90,9 +104,23 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     },
     validateCatalog: (catalog) => claimTypeNames(buildModel(catalog)),
   });
-  // Record access is checked first; audit reads old values before the write and records after it.
+  // Record access is checked first; audit reads old values before the write and records after it;
+  // the events step writes the outbox from the changes audit collected.
+  const clock = options.clock ?? systemClock;
   const pipeline = new SavePipeline().use(permissionsHook());
   for (const hook of auditHooks()) pipeline.use(hook);
+  pipeline.use(outboxHook(clock));
+  // Work after commit has a pool of its own: it never waits behind requests, nor they behind it.
+  const backgroundPool = createPool(options.databaseUrl, 6);
+  const events = new EventBus({ pool: backgroundPool, logger: options.logger });
+  // Jobs with a later runAt wait as timers, and timers fire into jobs.
+  const later: { timers?: Timers } = {};
+  const jobs = new JobQueue({
+    databaseUrl: options.databaseUrl, clock, logger: options.logger,
+    deferUntil: ({ tenantId, name, payload, jobId, key, runAt, tx }) => later.timers!.schedule({ tenantId, key, dueAt: runAt, job: name, payload, jobId, tx }),
+  });
+  const timers = new Timers({ pool: backgroundPool, clock, jobs, logger: options.logger });
+  later.timers = timers;
   const platform: Platform = {
     orm,
     pool,
@@ -109,7 +137,15 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     security,
     visibilityIndexes: indexer,
     pipeline,
+    clock,
+    events,
+    jobs,
+    timers,
     async close() {
+      await timers.stop();
+      await events.stop();
+      await jobs.stop();
+      await backgroundPool.end();
       await indexer.close();
       await pool.end();
       await orm.close();

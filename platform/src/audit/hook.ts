@@ -56,7 +56,10 @@ async function collect(ctx: OperationContext, batch: SaveBatch): Promise<void> {
     }
   } else if (batch.kind === 'update') {
     const old = before.get(batch) as Map<string, Values> | undefined;
-    if (!old?.size) return;
+    if (!old?.size) {
+      batch.changes = [];
+      return;
+    }
     const after = await readValues(ctx, batch.object, [...old.keys()]);
     at = after.at;
     for (const [id, values] of old) {
@@ -68,5 +71,7 @@ async function collect(ctx: OperationContext, batch: SaveBatch): Promise<void> {
     const live = before.get(batch) as Set<string> | undefined;
     for (const id of batch.ids) if (!live || live.has(id)) entries.push({ id, c: [] });
   }
+  // Shared with the events step (one event per changed record): computed once, read twice.
+  batch.changes = entries;
   if (entries.length) collected.set(batch, { at: at ?? (await clock(ctx)), entries });
 }

@@ -1,5 +1,5 @@
 import type { ObjectModel } from '../graphql/data-api/model.ts';
-import type { OperationContext } from '../operations/index.ts';
+import { changesJson, type OperationContext } from '../operations/index.ts';
 import { qualified } from '../storage/sql/quote.ts';
 import { auditPlan, rowValues, type Change, type Values } from './values.ts';
 
@@ -45,6 +45,6 @@ export async function writeEntries(ctx: OperationContext, object: ObjectModel, a
   }
   // [[id, changes], …] parsed once into jsonb and taken apart without re-parsing (json_to_recordset
   // of objects costs about twice as much for a bulk create).
-  const pairs = JSON.stringify(entries.map((e) => [e.id, e.c]));
+  const pairs = changesJson(entries);
   await ctx.db.query(`${head} select $1, (x.e->>0)::uuid, $2, $3, $4, $5::timestamptz, x.e->1 from jsonb_array_elements($6::jsonb) as x(e)`, [...params, pairs]);
 }

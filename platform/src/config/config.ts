@@ -11,6 +11,10 @@ export interface PlatformConfig {
   deletedRetentionDays: number;
   /** The largest request body `/graphql` and `/metadata` read (bytes); larger ones are 413 LIMIT_EXCEEDED. */
   maxBodyBytes: number;
+  /** TESSERA_TEST_CLOCK=1: the platform's clock is manual, moved by admins (advanceClock, setClock). */
+  testClock: boolean;
+  /** TESSERA_WORKER=off: this process runs no jobs, timer sweeps or event delivery (`npm run worker` processes do). */
+  worker: boolean;
 }
 
 /** 16 MB: a bulk create of 10,000 records with a few fields each fits many times over. */
@@ -32,5 +36,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'warn' : 'info'),
     deletedRetentionDays: intFrom(env.TESSERA_DELETED_RETENTION_DAYS, 'TESSERA_DELETED_RETENTION_DAYS') ?? 30,
     maxBodyBytes: intFrom(env.TESSERA_MAX_BODY_BYTES, 'TESSERA_MAX_BODY_BYTES') || DEFAULT_MAX_BODY_BYTES,
+    testClock: env.TESSERA_TEST_CLOCK === '1',
+    worker: env.TESSERA_WORKER !== 'off',
   };
 }

@@ -14,6 +14,31 @@ export interface SaveBatch {
   ids: string[];
   /** Old values by id, for updates and deletes (filled when a hook asks for them). */
   old?: Map<string, Record<string, unknown>>;
+  /**
+   * What the write changed, per record, computed once after it (by audit's collect hook) and read
+   * by audit and change events alike: the records whose values changed (updates that changed
+   * nothing are left out; deletes and restores carry no field changes), `[field, before, after]`
+   * in API values.
+   */
+  changes?: RecordChange[];
+}
+
+/** One record's changes in a batch: `[field, before, after]` per field whose API value changed. */
+export interface RecordChange {
+  id: string;
+  c: [field: string, before: unknown, after: unknown][];
+}
+
+const serialized = new WeakMap<RecordChange[], string>();
+
+/** `[[id, changes], …]` as JSON, built once per batch for everyone who writes the changes (audit, the outbox). */
+export function changesJson(changes: RecordChange[]): string {
+  let json = serialized.get(changes);
+  if (json === undefined) {
+    json = JSON.stringify(changes.map((r) => [r.id, r.c]));
+    serialized.set(changes, json);
+  }
+  return json;
 }
 
 /** What runs at one step of the pipeline, for every write of every transport. */

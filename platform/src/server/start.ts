@@ -6,6 +6,8 @@ import { openDatabase } from '../db/database.ts';
 import { createApp } from '../http/app.ts';
 import { openPlatform, type Platform } from '../platform.ts';
 import { purgeAuditHistory } from '../audit/index.ts';
+import { runBackground } from '../background/index.ts';
+import { ManualClock, systemClock } from '../clock/index.ts';
 import { purgeExpired } from '../metadata/index.ts';
 import { listTenants } from '../tenancy/index.ts';
 import { ensureDemoTenant } from './demo-tenant.ts';
@@ -37,7 +39,7 @@ export async function startServer(config: PlatformConfig = readConfig(), options
   if (database.embedded) logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
   let platform: Platform;
   try {
-    platform = await openPlatform({ databaseUrl: database.url, deletedRetentionDays: config.deletedRetentionDays, logger });
+    platform = await openPlatform({ databaseUrl: database.url, deletedRetentionDays: config.deletedRetentionDays, logger, clock: config.testClock ? new ManualClock() : systemClock });
   } catch (error) {
     await database.stop();
     throw error;
@@ -48,6 +50,8 @@ export async function startServer(config: PlatformConfig = readConfig(), options
     logger.info({ extension: extension.name }, 'extension installed');
   }
   if (options.demoTenant !== false) await ensureDemoTenant(platform, logger);
+  // After the extensions: the jobs and subscribers they define are there when work starts.
+  const background = await runBackground(platform, { databaseUrl: database.url, work: config.worker, logger });
   const purgeTimer = setInterval(() => purgeAll(platform, logger).catch((err) => logger.error({ err }, 'purge failed')), 3_600_000);
   purgeTimer.unref();
   purgeAll(platform, logger).catch((err) => logger.error({ err }, 'purge failed'));
@@ -69,6 +73,7 @@ export async function startServer(config: PlatformConfig = readConfig(), options
       closing ??= (async () => {
         clearInterval(purgeTimer);
         await listener.close();
+        await background.close();
         for (const extension of [...extensions].reverse()) await extension.close?.();
         server.closeAllConnections?.();
         await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -32,7 +32,9 @@ describe('API keys', () => {
     expect(list.data.apiKeys.map((k: any) => k.name).sort()).toEqual(['admin key', 'ci']);
     const listed = list.data.apiKeys.find((k: any) => k.id === id);
     expect(listed).toMatchObject({ prefix, revokedAt: null, user: { id: rep, name: 'Rep' } });
-    expect(listed.lastUsedAt).not.toBeNull();
+    // last_used_at is written off the request path (auth/authenticate.ts): it lands shortly after.
+    for (let i = 0; i < 100 && !(await md(LIST, {})).data.apiKeys.find((k: any) => k.id === id).lastUsedAt; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await md(LIST, {})).data.apiKeys.find((k: any) => k.id === id).lastUsedAt).not.toBeNull();
     const secret = key.slice('tsk_'.length + prefix.length + 1); // base64url: the secret itself may hold '_'
     expect(secret).toHaveLength(43);
     const hash = (await server.platform.pool.query('select secret_hash from tessera.api_keys where id = $1', [id])).rows[0].secret_hash;

@@ -66,6 +66,7 @@ const MUTATIONS: Record<string, Attempt[]> = {
     { name: 'self into a group with shares and rules', doc: `mutation($u: ID!) { addGroupMember(group: "elite", member: {user: $u}) { id } }`, vars: (me) => ({ u: me.id }) },
     { name: 'a subordinate into a group with shares (reaches the actor through the hierarchy)', doc: `mutation($u: ID!) { addGroupMember(group: "elite", member: {user: $u}) { id } }`, vars: () => ({ u: T.sub.id }) },
   ],
+  advanceClock: [{ name: 'the platform clock moved (administrators only, with TESSERA_TEST_CLOCK=1)', doc: `mutation { advanceClock(by: "PT1H") { now } }` }],
   applyMetadata: [
     { name: 'a PRIVATE object made public', doc: `mutation($d: JSON!) { applyMetadata(document: $d) { applied } }`, vars: () => ({ d: LEAD_DOC }) },
     // Documents carry every kind: each kind keeps the rights of its own verbs (the guard for security kinds).
@@ -128,6 +129,7 @@ const MUTATIONS: Record<string, Attempt[]> = {
   saveDashboard: [{ name: 'a dashboard (a metadata right)', doc: `mutation { saveDashboard(input: {name: "d", blocks: []}) { id } }`, legit: metadataOnly }],
   saveListView: [{ name: 'the administrator\'s shared view', doc: `mutation($id: ID!) { saveListView(input: {id: $id, object: "lead", name: "mine now", shared: true}) { id } }`, vars: () => ({ id: T.adminView }), legit: metadataOnly }],
   saveScript: [{ name: 'a trigger (it would run with the rights of whoever writes a lead)', doc: `mutation { saveScript(input: {name: "spy", language: JS, source: "export const triggers = { lead: { async afterCreate(ctx) {} } };"}) { version } }` }],
+  setClock: [{ name: 'the platform clock set (administrators only, with TESSERA_TEST_CLOCK=1)', doc: `mutation { setClock(at: "2030-01-01T00:00:00Z") { now } }` }],
   shareRecord: [
     { name: 'a record the actor cannot see', doc: `mutation($id: ID!, $u: ID!) { shareRecord(object: "lead", id: $id, with: {user: $u}, access: READ) }`, vars: (me) => ({ id: T.leads.get('boss'), u: me.id }), code: 'NOT_FOUND' },
     { name: 'an own record for editing, without update rights', doc: `mutation($id: ID!, $u: ID!) { shareRecord(object: "lead", id: $id, with: {user: $u}, access: READ_WRITE) }`, vars: (_me, a) => ({ id: T.leads.get(a), u: T.sub.id }), legit: canUpdateLead },
@@ -164,8 +166,8 @@ const MUTATIONS: Record<string, Attempt[]> = {
 
 /** Queries read; none changes a right. Those that read more than metadata need the capability named. */
 const QUERIES: Record<string, string> = {
-  apiKeys: 'own keys; others\' need manageUsers (never a secret)', dashboard: 'metadata', dashboards: 'metadata', document: 'metadata', fieldTypes: 'metadata',
-  fieldUsage: 'metadata', groups: 'security setup', listViews: 'own and shared views', me: 'the caller', metadataVersion: 'metadata', object: 'metadata', objects: 'metadata',
+  apiKeys: 'own keys; others\' need manageUsers (never a secret)', clock: 'administrators', dashboard: 'metadata', dashboards: 'metadata', document: 'metadata', fieldTypes: 'metadata',
+  fieldUsage: 'metadata', groups: 'security setup', jobs: 'administrators (the tenant\'s job history)', listViews: 'own and shared views', me: 'the caller', metadataVersion: 'metadata', object: 'metadata', objects: 'metadata',
   metadataHistory: 'manageMetadata or manageUsers: the history of the kinds the caller may change',
   permissionSets: 'security setup', roles: 'security setup', scriptFailures: 'manageMetadata', scriptTypes: 'manageMetadata', scripts: 'manageMetadata',
   sharingRules: 'security setup', user: 'self, or manageUsers', users: 'manageUsers',

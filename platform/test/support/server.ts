@@ -15,9 +15,9 @@ export function testDatabaseUrl(): string {
   return inject('databaseUrl');
 }
 
-/** The real HTTP server on a free port, on the suite's PostgreSQL. */
-export async function startTestServer(options: { studio?: StudioSite } = {}): Promise<RunningServer> {
-  const config = { ...readConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }), port: 0, databaseUrl: testDatabaseUrl() };
+/** The real HTTP server on a free port, on the suite's PostgreSQL (`env`: more of its environment, e.g. TESSERA_TEST_CLOCK). */
+export async function startTestServer(options: { studio?: StudioSite; env?: Record<string, string> } = {}): Promise<RunningServer> {
+  const config = { ...readConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...options.env }), port: 0, databaseUrl: testDatabaseUrl() };
   return startServer(config, { demoTenant: false, studio: options.studio });
 }
 

@@ -16,6 +16,8 @@ import './usage.ts';
 import './dashboards.ts';
 import './list-views.ts';
 import './history.ts';
+import './clock.ts';
+import './jobs.ts';
 
 
 

@@ -1,0 +1,2 @@
+export { runBackground, type BackgroundOptions } from './run.ts';
+export { settle } from './settle.ts';
