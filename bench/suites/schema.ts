@@ -1,7 +1,7 @@
 import { buildASTSchema, parse, printSchema } from 'graphql';
 import type { Actor } from '@tessera/platform';
 import { loadCatalog } from '../../platform/src/metadata/index.ts';
-import { buildModel } from '../../platform/src/graphql/data-api/model.ts';
+import { buildModel } from '../../platform/src/model/model.ts';
 import { buildDataSchema } from '../../platform/src/graphql/data-api/build-schema.ts';
 import { cachedDocument } from '../../platform/src/graphql/data-api/documents.ts';
 import { fmt, median, table, time, type BenchContext } from '../harness.ts';

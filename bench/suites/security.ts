@@ -1,6 +1,6 @@
 import { getVariableValues, type FragmentDefinitionNode } from 'graphql';
 import { cachedDocument, operationOf } from '../../platform/src/graphql/data-api/documents.ts';
-import { limitsFrom } from '../../platform/src/graphql/data-api/plan/limits.ts';
+import { limitsFrom } from '../../platform/src/model/limits.ts';
 import { planQuery } from '../../platform/src/graphql/data-api/plan/read.ts';
 import { PlanScope } from '../../platform/src/graphql/data-api/plan/scope.ts';
 import { loadCatalog } from '../../platform/src/metadata/index.ts';

@@ -2,7 +2,7 @@
 export { readConfig, type PlatformConfig } from './config/config.ts';
 export { openDatabase, type Database } from './db/database.ts';
 export { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
-export { openPlatform, type Platform, type PlatformOptions } from './platform.ts';
+export { openPlatform, type Platform, type PlatformExtension, type PlatformOptions } from './platform.ts';
 export { startServer, type RunningServer } from './server/start.ts';
 export { createApp } from './http/app.ts';
 export { PlatformError, isPlatformError, ERROR_CODES, type ErrorCode, type ErrorDetail } from './errors/index.ts';
@@ -18,8 +18,8 @@ export {
 } from './operations/index.ts';
 export {
   saveScript, deleteScript, listScripts, logScriptFailure, listScriptFailures,
-  type ScriptingHost, type PlatformExtension, type CompiledScript, type ScriptDiagnostic, type ScriptLanguage, type ScriptSummary, type SaveScriptResult,
+  type ScriptingHost, type CompiledScript, type ScriptDiagnostic, type ScriptLanguage, type ScriptSummary, type SaveScriptResult,
 } from './scripts/service.ts';
 export { scriptTypes, typeNameOf } from './scripts/types/generate.ts';
-export type { SchemaModel, ObjectModel } from './graphql/data-api/model.ts';
+export type { SchemaModel, ObjectModel } from './model/index.ts';
 export { inflect } from './graphql/inflection.ts';

@@ -4,9 +4,10 @@ import type { Logger } from 'pino';
 import { auditHooks } from './audit/index.ts';
 import { ApiKeyAuthenticator, LoginThrottle, RateLimiter, SessionStore } from './auth/index.ts';
 import { createPool } from './db/pool.ts';
-import { buildModel } from './graphql/data-api/model.ts';
+import { actionNameProblems } from './graphql/api-names.ts';
 import { SchemaCache } from './graphql/data-api/schema-cache.ts';
 import { claimTypeNames } from './graphql/data-api/type-names.ts';
+import { buildModel, type SchemaModel } from './model/index.ts';
 import { loadCatalog, MetadataEngine, MetadataService } from './metadata/index.ts';
 import { SavePipeline } from './operations/index.ts';
 import { SecurityCache } from './security/cache.ts';
@@ -14,6 +15,7 @@ import { VisibilityIndexer } from './security/visibility-indexer.ts';
 import { permissionsHook } from './security/write-checks.ts';
 import { migrateSystem, openSystemOrm } from './storage/system/orm.ts';
 import { pgRunner, type SqlRunner } from './storage/sql/runner.ts';
+import type { ScriptHandlers } from './metadata/index.ts';
 import type { ScriptingHost } from './scripts/service.ts';
 
 /** The running platform: system model, request-path pool, metadata engine, API schemas, save pipeline. */
@@ -36,7 +38,16 @@ export interface Platform {
   pipeline: SavePipeline;
   /** The script runtime, when an extension installed one (compiles scripts, runs actions). */
   scripting?: ScriptingHost;
+  /** What is wrong with a script's actions as API names (the GraphQL mutations they become), given the model without the script. */
+  scriptActionProblems(others: SchemaModel, handlers: ScriptHandlers): string[];
   close(): Promise<void>;
+}
+
+/** Something that plugs into a running platform: the script runtime, later marketplace apps. */
+export interface PlatformExtension {
+  name: string;
+  install(platform: Platform): void | Promise<void>;
+  close?(): void | Promise<void>;
 }
 
 export interface PlatformOptions {
@@ -89,6 +100,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     security,
     visibilityIndexes: indexer,
     pipeline,
+    scriptActionProblems: actionNameProblems,
     async close() {
       await indexer.close();
       await pool.end();

@@ -9,7 +9,7 @@ import { Tracer } from '../operations/trace.ts';
 import type { DataContext } from '../graphql/data-api/context.ts';
 import { graphqlFastPath } from '../graphql/data-api/fast-path.ts';
 import { cachedDocument } from '../graphql/data-api/documents.ts';
-import { limitsFrom } from '../graphql/data-api/plan/limits.ts';
+import { limitsFrom } from '../model/limits.ts';
 import type { TenantApi } from '../graphql/data-api/schema-cache.ts';
 import type { Platform } from '../platform.ts';
 import { authenticate } from './authenticate.ts';

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Principal } from '../auth/index.ts';
-import type { SchemaModel } from '../graphql/data-api/model.ts';
-import type { ApiLimits } from '../graphql/data-api/plan/limits.ts';
+import type { SchemaModel } from '../model/model.ts';
+import type { ApiLimits } from '../model/limits.ts';
 import type { SavePipeline } from './pipeline.ts';
 import type { SecurityContext } from '../security/model.ts';
 import type { Tracer } from './trace.ts';

@@ -1,6 +1,6 @@
 import { PlatformError, isPlatformError } from '../errors/index.ts';
 import { fieldType } from '../field-types/registry.ts';
-import type { ObjectModel } from '../graphql/data-api/model.ts';
+import type { ObjectModel } from '../model/model.ts';
 import { filterConditions } from '../graphql/data-api/plan/filters.ts';
 import { orderTerms, pageOf } from '../graphql/data-api/plan/order.ts';
 import { PlanScope } from '../graphql/data-api/plan/scope.ts';

@@ -1,5 +1,5 @@
 import { PlatformError } from '../errors/index.ts';
-import type { ObjectModel } from '../graphql/data-api/model.ts';
+import type { ObjectModel } from '../model/model.ts';
 import type { OperationContext } from './context.ts';
 
 export type WriteKind = 'create' | 'update' | 'delete' | 'restore';

@@ -1,6 +1,6 @@
 import { PlatformError, type ErrorDetail } from '../errors/index.ts';
 import { fieldType } from '../field-types/registry.ts';
-import type { ObjectModel } from '../graphql/data-api/model.ts';
+import type { ObjectModel } from '../model/model.ts';
 import { PlanScope } from '../graphql/data-api/plan/scope.ts';
 import { col, fromSql, param, SqlWriter, whereSql } from '../query/index.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';

@@ -1,10 +1,10 @@
 import { PlatformError } from '../errors/index.ts';
-import type { ObjectModel } from '../graphql/data-api/model.ts';
+import type { ObjectModel } from '../model/model.ts';
 import { compileExpr, SqlWriter, type Expr } from '../query/index.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
 import type { OperationContext } from './context.ts';
 import { traceStep } from './trace.ts';
-import { limitExceeded } from '../graphql/data-api/plan/limits.ts';
+import { limitExceeded } from '../model/limits.ts';
 import { checkReferences, checkUnique } from './references.ts';
 import { columnValues, validateRecords } from './record-values.ts';
 

@@ -1,6 +1,6 @@
 import { PlatformError } from '../errors/index.ts';
 import { fieldType } from '../field-types/registry.ts';
-import type { ObjectModel } from '../graphql/data-api/model.ts';
+import type { ObjectModel } from '../model/model.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
 import type { OperationContext } from './context.ts';
 import { createRecords } from './create.ts';

@@ -1,12 +1,10 @@
 import type pg from 'pg';
 import { PlatformError } from '../errors/index.ts';
-import { buildModel } from '../graphql/data-api/model.ts';
-import { inflect } from '../graphql/inflection.ts';
 import { loadCatalog, METADATA_CHANNEL, type CatalogScript, type ScriptHandlers } from '../metadata/index.ts';
+import { buildModel, type SchemaModel } from '../model/index.ts';
 import type { OperationContext } from '../operations/context.ts';
 import type { TraceStep } from '../operations/pipeline.ts';
-import type { Platform } from '../platform.ts';
-import { pgRunner } from '../storage/sql/runner.ts';
+import { pgRunner, type SqlRunner } from '../storage/sql/runner.ts';
 import { scriptTypes } from './types/generate.ts';
 
 export type ScriptLanguage = 'TS' | 'JS';
@@ -38,11 +36,17 @@ export interface ScriptingHost {
   runAction(ctx: OperationContext, script: CatalogScript, object: string, action: string, args: { id: string; input: unknown }, trace?: TraceStep[]): Promise<unknown>;
 }
 
-/** Something that plugs into a running platform: the script runtime, later marketplace apps. */
-export interface PlatformExtension {
-  name: string;
-  install(platform: Platform): void | Promise<void>;
-  close?(): void | Promise<void>;
+/**
+ * What saving scripts needs of the platform (`Platform` has it all): the database, the runtime that
+ * compiles, the model cache to refresh, and the names a script's actions take in the API.
+ */
+export interface ScriptsPlatform {
+  pool: pg.Pool;
+  sql: SqlRunner;
+  scripting?: ScriptingHost;
+  schemas: { invalidate(tenantId: string, version?: number): void };
+  /** What is wrong with a script's actions as API names, given the model without the script (platform.ts wires GraphQL's). */
+  scriptActionProblems?(others: SchemaModel, handlers: ScriptHandlers): string[];
 }
 
 export interface ScriptSummary {
@@ -96,19 +100,12 @@ async function changed(db: pg.PoolClient, actor: Actor, action: string, target: 
   return version;
 }
 
-/** Actions whose mutation name is taken (by a generated mutation or another script's action). */
-function actionClashes(catalog: Awaited<ReturnType<typeof loadCatalog>>, name: string, handlers: ScriptHandlers): string[] {
-  const others = { ...catalog, scripts: catalog.scripts.filter((s) => s.name !== name) };
-  const model = buildModel(others);
+/** Actions and triggers on objects that do not exist, and actions whose API name is taken (by a generated mutation or another script's action). */
+function actionClashes(platform: ScriptsPlatform, catalog: Awaited<ReturnType<typeof loadCatalog>>, name: string, handlers: ScriptHandlers): string[] {
+  const others = buildModel({ ...catalog, scripts: catalog.scripts.filter((s) => s.name !== name) });
+  if (platform.scriptActionProblems) return platform.scriptActionProblems(others, handlers);
   const problems: string[] = [];
-  for (const [object, actions] of Object.entries(handlers.actions ?? {})) {
-    if (!catalog.objects.has(object)) { problems.push(`actions.${object}: there is no object ${object}`); continue; }
-    for (const action of Object.keys(actions)) {
-      if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(action)) { problems.push(`actions.${object}.${action}: not a valid action name`); continue; }
-      const taken = model.mutations.get(inflect.action(object, action));
-      if (taken) problems.push(`actions.${object}.${action}: the mutation ${inflect.action(object, action)} is already ${taken.kind === 'action' ? `the action of the script ${taken.script}` : 'generated for the API'}`);
-    }
-  }
+  for (const object of Object.keys(handlers.actions ?? {})) if (!catalog.objects.has(object)) problems.push(`actions.${object}: there is no object ${object}`);
   for (const object of Object.keys(handlers.triggers ?? {})) if (!catalog.objects.has(object)) problems.push(`triggers.${object}: there is no object ${object}`);
   return problems;
 }
@@ -117,7 +114,7 @@ function actionClashes(catalog: Awaited<ReturnType<typeof loadCatalog>>, name: s
  * Saves a new version of a script: compiled (never evaluated in this process) by the runtime; a
  * version without errors becomes the active one, a version with errors is kept but not activated.
  */
-export async function saveScript(platform: Platform, actor: Actor, input: { name: string; language: ScriptLanguage; source: string }): Promise<SaveScriptResult> {
+export async function saveScript(platform: ScriptsPlatform, actor: Actor, input: { name: string; language: ScriptLanguage; source: string }): Promise<SaveScriptResult> {
   if (!platform.scripting) throw new PlatformError('CONFLICT', 'No script runtime is installed on this server');
   if (!NAME.test(input.name)) throw new PlatformError('BAD_USER_INPUT', 'A script name starts with a letter and has up to 100 letters, digits, _ and -', { details: [{ pointer: '/input/name', message: 'invalid name' }] });
   if (input.source.length > MAX_SOURCE) throw new PlatformError('LIMIT_EXCEEDED', `The source is ${input.source.length} characters; the limit is ${MAX_SOURCE}`, { extensions: { limit: 'maxSourceLength', value: input.source.length, max: MAX_SOURCE } });
@@ -127,7 +124,7 @@ export async function saveScript(platform: Platform, actor: Actor, input: { name
     await db.query('select 1 from tessera.tenants where id = $1 for update', [actor.tenantId]);
     const catalog = await loadCatalog(pgRunner(db), actor.tenantId);
     const diagnostics = [...compiled.diagnostics];
-    if (compiled.compiled !== null) for (const message of actionClashes(catalog, input.name, compiled.handlers)) diagnostics.push({ line: 1, column: 1, message, severity: 'error' });
+    if (compiled.compiled !== null) for (const message of actionClashes(platform, catalog, input.name, compiled.handlers)) diagnostics.push({ line: 1, column: 1, message, severity: 'error' });
     const ok = compiled.compiled !== null && !diagnostics.some((d) => d.severity === 'error');
     const { rows } = await db.query('select coalesce(max(version), 0) + 1 as v from tessera.scripts where tenant_id = $1 and name = $2', [actor.tenantId, input.name]);
     const version = Number(rows[0].v);
@@ -149,7 +146,7 @@ export async function saveScript(platform: Platform, actor: Actor, input: { name
 }
 
 /** Deletes a script: no version stays active; the versions stay in history. */
-export async function deleteScript(platform: Platform, actor: Actor, name: string): Promise<boolean> {
+export async function deleteScript(platform: ScriptsPlatform, actor: Actor, name: string): Promise<boolean> {
   const version = await transaction(platform.pool, async (db) => {
     await db.query('select 1 from tessera.tenants where id = $1 for update', [actor.tenantId]);
     const { rows } = await db.query('select version, deleted from tessera.scripts where tenant_id = $1 and name = $2 order by version desc limit 1', [actor.tenantId, name]);

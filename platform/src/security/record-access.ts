@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { SchemaModel } from '../graphql/data-api/model.ts';
-import { DEFAULT_LIMITS } from '../graphql/data-api/plan/limits.ts';
+import type { SchemaModel } from '../model/model.ts';
+import { DEFAULT_LIMITS } from '../model/limits.ts';
 import { PlanScope } from '../graphql/data-api/plan/scope.ts';
 import { col, fromSql, param, SqlWriter, whereSql, type Expr } from '../query/index.ts';
 import type { SecurityContext } from './model.ts';

@@ -1,7 +1,7 @@
 import { PlatformError, prefixPointers, isPlatformError } from '../errors/index.ts';
-import type { SchemaModel } from '../graphql/data-api/model.ts';
+import type { SchemaModel } from '../model/model.ts';
 import { filterConditions } from '../graphql/data-api/plan/filters.ts';
-import { DEFAULT_LIMITS } from '../graphql/data-api/plan/limits.ts';
+import { DEFAULT_LIMITS } from '../model/limits.ts';
 import { PlanScope } from '../graphql/data-api/plan/scope.ts';
 import type { SecurityContext } from './model.ts';
 import { fromSql, SqlWriter, whereSql, type CompiledSql } from '../query/index.ts';

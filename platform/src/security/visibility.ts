@@ -1,5 +1,5 @@
 import { fieldType } from '../field-types/registry.ts';
-import type { SchemaModel } from '../graphql/data-api/model.ts';
+import type { SchemaModel } from '../model/model.ts';
 import { col, param, type Expr, type Source } from '../query/index.ts';
 import { DEFAULT_SHARING, type SecurityContext, type SharingModel } from './model.ts';
 

@@ -1,5 +1,5 @@
 import { readConfig } from '../config/config.ts';
-import type { PlatformExtension } from '../scripts/service.ts';
+import type { PlatformExtension } from '../platform.ts';
 import { startServer } from './start.ts';
 import type { StudioSite } from '../http/studio-route.ts';
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { purgeAuditHistory } from '../../src/audit/index.ts';
 import { firstIdAt } from '../../src/audit/retention.ts';
 import type { Principal } from '../../src/auth/index.ts';
-import { DEFAULT_LIMITS } from '../../src/graphql/data-api/plan/limits.ts';
+import { DEFAULT_LIMITS } from '../../src/model/limits.ts';
 import { col, param, type Expr } from '../../src/query/index.ts';
 import { auditHooks } from '../../src/audit/index.ts';
 import { createRecords, inTransaction, SavePipeline, updateMatching, updateRecord, type OperationContext } from '../../src/operations/index.ts';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { getVariableValues, printSchema, type FragmentDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedDocument, operationOf } from '../../src/graphql/data-api/documents.ts';
-import { limitsFrom } from '../../src/graphql/data-api/plan/limits.ts';
+import { limitsFrom } from '../../src/model/limits.ts';
 import { planQuery } from '../../src/graphql/data-api/plan/read.ts';
 import { PlanScope } from '../../src/graphql/data-api/plan/scope.ts';
 import { compileRead } from '../../src/query/index.ts';

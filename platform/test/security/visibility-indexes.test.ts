@@ -1,7 +1,7 @@
 import { getVariableValues } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedDocument, operationOf } from '../../src/graphql/data-api/documents.ts';
-import { limitsFrom } from '../../src/graphql/data-api/plan/limits.ts';
+import { limitsFrom } from '../../src/model/limits.ts';
 import { planQuery } from '../../src/graphql/data-api/plan/read.ts';
 import { PlanScope } from '../../src/graphql/data-api/plan/scope.ts';
 import { loadCatalog } from '../../src/metadata/index.ts';

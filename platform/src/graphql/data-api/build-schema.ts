@@ -7,7 +7,7 @@ import { optionValueScalar } from '../scalars/option-value.ts';
 import { inflect } from '../inflection.ts';
 import { byResponseKey, newBuilder, type DataSchemaBuilder } from './builder-types.ts';
 import { filterFields, operandType } from './filters-schema.ts';
-import type { ObjectModel, SchemaModel } from './model.ts';
+import type { ObjectModel, SchemaModel } from '../../model/model.ts';
 import { claimTypeNames } from './type-names.ts';
 import { addRootFields, type Refs } from './root-fields.ts';
 

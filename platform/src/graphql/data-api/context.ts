@@ -1,8 +1,8 @@
 import type { Principal } from '../../auth/index.ts';
 import type { SavePipeline, Via } from '../../operations/index.ts';
 import type { Platform } from '../../platform.ts';
-import type { SchemaModel } from './model.ts';
-import type { ApiLimits } from './plan/limits.ts';
+import type { SchemaModel } from '../../model/model.ts';
+import type { ApiLimits } from '../../model/limits.ts';
 import type { PlanScope } from './plan/scope.ts';
 import type { SecurityContext } from '../../security/model.ts';
 import type { Tracer } from '../../operations/trace.ts';

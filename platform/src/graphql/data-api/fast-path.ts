@@ -5,7 +5,7 @@ import { compileRead, type CompiledSql } from '../../query/index.ts';
 import type { Platform } from '../../platform.ts';
 import { admitOperation } from './admission.ts';
 import { cachedDocument, operationOf } from './documents.ts';
-import { limitsFrom } from './plan/limits.ts';
+import { limitsFrom } from '../../model/limits.ts';
 import { NotCompilable, planQuery } from './plan/read.ts';
 import { PlanScope } from './plan/scope.ts';
 import type { SchemaCache } from './schema-cache.ts';

@@ -2,7 +2,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type pg from 'pg';
 import { traceStep } from '../../operations/trace.ts';
 import { logScriptFailure } from '../../scripts/service.ts';
-import type { ObjectModel, RootMeaning } from './model.ts';
+import type { ObjectModel } from '../../model/model.ts';
+import { apiNames, type RootMeaning } from '../api-names.ts';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { qualified, quoteIdent } from '../../storage/sql/quote.ts';
 import { fromPostgresError, isPlatformError, PlatformError } from '../../errors/index.ts';
@@ -13,7 +14,7 @@ import {
 import { col, compileExpr, compileRead, param, SqlWriter, type Expr, type ShapeEntry } from '../../query/index.ts';
 import type { DataContext } from './context.ts';
 import { filterConditions } from './plan/filters.ts';
-import { limitExceeded, type ApiLimits } from './plan/limits.ts';
+import { limitExceeded, type ApiLimits } from '../../model/limits.ts';
 import { RequestTransaction } from './request-transaction.ts';
 import { planRootField } from './plan/read.ts';
 import { PlanScope } from './plan/scope.ts';
@@ -97,7 +98,7 @@ export async function resolveMutation(root: unknown, args: Record<string, any>, 
 }
 
 async function runMutation(_root: unknown, args: Record<string, any>, ctx: DataContext, info: GraphQLResolveInfo): Promise<unknown> {
-  const root = ctx.model.mutations.get(info.fieldName);
+  const root = apiNames(ctx.model).mutations.get(info.fieldName);
   if (!root) throw new PlatformError('NOT_FOUND', `Unknown mutation ${info.fieldName}`);
   const object = ctx.model.objects.get(root.object)!;
   if (args.id !== undefined) checkId(args.id, '/id');

@@ -5,7 +5,7 @@ import type { SqlRunner } from '../../storage/sql/runner.ts';
 import { buildDataSchema } from './build-schema.ts';
 import { tenantTablesSql } from '../../storage/ddl/tenant-tables.ts';
 import { documentScope, scopeKey } from './document-scope.ts';
-import { buildModel, type SchemaModel } from './model.ts';
+import { buildModel, type SchemaModel } from '../../model/model.ts';
 import { createDocumentCache, type DocumentCache } from './documents.ts';
 
 /**

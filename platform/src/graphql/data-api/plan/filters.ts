@@ -4,7 +4,7 @@ import type { ResolvedField } from '../../../metadata/index.ts';
 import { col, FALSE, param, TRUE, type Expr, type Source } from '../../../query/index.ts';
 import { inflect } from '../../inflection.ts';
 import { RELATIVE_RANGES } from '../filters-schema.ts';
-import type { ObjectModel } from '../model.ts';
+import type { ObjectModel } from '../../../model/model.ts';
 import type { PlanScope } from './scope.ts';
 import { findBadText } from '../../../util/text.ts';
 

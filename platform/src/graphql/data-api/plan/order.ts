@@ -1,9 +1,9 @@
 import { PlatformError } from '../../../errors/index.ts';
 import { fieldType } from '../../../field-types/registry.ts';
 import { col, type OrderTerm, type Page, type Source } from '../../../query/index.ts';
-import type { ObjectModel } from '../model.ts';
+import type { ObjectModel } from '../../../model/model.ts';
 import { castOf } from './filters.ts';
-import { limitExceeded, type ApiLimits } from './limits.ts';
+import { limitExceeded, type ApiLimits } from '../../../model/limits.ts';
 import { textProblem } from '../../../util/text.ts';
 
 const DIRECTIONS: Record<string, Pick<OrderTerm, 'direction' | 'nulls'>> = {

@@ -1,6 +1,7 @@
 import type { FieldNode, GraphQLObjectType, OperationDefinitionNode } from 'graphql';
 import { PlatformError } from '../../../errors/index.ts';
 import { col, param, type Expr, type ReadOperation, type ShapeEntry } from '../../../query/index.ts';
+import { apiNames } from '../../api-names.ts';
 import { collectFields } from './collect.ts';
 import { aggregate, argsOf, connection, recordEntries, type Walk } from './selection.ts';
 
@@ -15,7 +16,7 @@ export function planRootField(walk: Walk, key: string, nodes: readonly FieldNode
   const queryType = walk.schema.getQueryType() as GraphQLObjectType;
   if (name === '__typename') return { key, shape: { kind: 'const', value: queryType.name } };
   if (name === 'metadataVersion') return { key, shape: { kind: 'const', value: walk.scope.model.version } };
-  const root = walk.scope.model.queries.get(name);
+  const root = apiNames(walk.scope.model).queries.get(name);
   if (!root) throw new NotCompilable(name);
   const object = walk.scope.model.objects.get(root.object)!;
   walk.scope.checkRead(object.name);

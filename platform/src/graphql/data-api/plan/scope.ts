@@ -2,9 +2,9 @@ import { PlatformError } from '../../../errors/index.ts';
 import type { Expr, Source } from '../../../query/index.ts';
 import type { SecurityContext } from '../../../security/model.ts';
 import { visibilityConditions, type VisibilityScope } from '../../../security/visibility.ts';
-import type { SchemaModel } from '../model.ts';
+import type { SchemaModel } from '../../../model/model.ts';
 import { filterConditions, live } from './filters.ts';
-import type { ApiLimits } from './limits.ts';
+import type { ApiLimits } from '../../../model/limits.ts';
 
 /**
  * What planning one operation carries along: the model, fresh aliases, limits, the cost so far,

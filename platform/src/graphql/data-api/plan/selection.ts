@@ -3,10 +3,10 @@ import { PlatformError } from '../../../errors/index.ts';
 import { fieldType } from '../../../field-types/registry.ts';
 import { col, param, type AggregateQuery, type AggregateSelection, type ConnectionQuery, type ConnectionSelection, type EdgeSelection, type Expr, type Shape, type ShapeEntry, type Source } from '../../../query/index.ts';
 import { inflect } from '../../inflection.ts';
-import type { ObjectModel } from '../model.ts';
+import type { ObjectModel } from '../../../model/model.ts';
 import { collectFields, subSelection, type CollectContext } from './collect.ts';
 import { filterConditions } from './filters.ts';
-import { limitExceeded } from './limits.ts';
+import { limitExceeded } from '../../../model/limits.ts';
 import { orderTerms, pageOf, type PageArgs } from './order.ts';
 import type { PlanScope } from './scope.ts';
 
@@ -32,16 +32,17 @@ function checkDepth(walk: Walk, depth: number): void {
 /** The JSON entries of a record of `object` read under `source`, for the selection `nodes`. */
 export function recordEntries(walk: Walk, object: ObjectModel, source: Source, nodes: readonly FieldNode[], depth: number): ShapeEntry[] {
   checkDepth(walk, depth);
-  const type = objectType(walk, object.typeName);
+  const typeName = inflect.type(object.name);
+  const type = objectType(walk, typeName);
   const entries: ShapeEntry[] = [];
-  for (const [key, fieldNodes] of collectFields(walk, object.typeName, subSelection(nodes))) {
+  for (const [key, fieldNodes] of collectFields(walk, typeName, subSelection(nodes))) {
     const name = fieldNodes[0].name.value;
     if (name === '__typename') {
-      entries.push({ key, shape: { kind: 'const', value: object.typeName } });
+      entries.push({ key, shape: { kind: 'const', value: typeName } });
       continue;
     }
     const meaning = object.fields.get(name);
-    if (!meaning) throw new PlatformError('BAD_USER_INPUT', `${object.typeName} has no field ${name}`);
+    if (!meaning) throw new PlatformError('BAD_USER_INPUT', `${typeName} has no field ${name}`);
     if (meaning.kind === 'value') {
       // A field the caller may not read answers nothing (null), whatever the record holds.
       if (!meaning.system && !walk.scope.canReadField(object.name, name)) {

@@ -1,4 +1,4 @@
-import { PlatformError } from '../../../errors/index.ts';
+import { PlatformError } from '../errors/index.ts';
 
 /** Per-tenant limits of the data API (tenant settings override the defaults within platform maxima). */
 export interface ApiLimits {
