@@ -14,6 +14,7 @@ import { buildDataset, type Dataset } from '../data-api/dataset.ts';
 import { load, type LoadResult } from '../data-api/load.ts';
 import { ask, read } from '../data-api/probe.ts';
 import { tessera } from '../data-api/targets.ts';
+import { tenantApi } from '../../platform/src/graphql/data-api/schema-cache.ts';
 
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
 const GOAL = 1.5;
@@ -139,7 +140,7 @@ async function compiledFor(ctx: BenchContext, tenantId: string, userId: string) 
   // This process does not LISTEN for the changes the server made: forget what it knew.
   ctx.platform.schemas.invalidate(tenantId);
   ctx.platform.security.invalidate(tenantId);
-  const api = await ctx.platform.schemas.get(tenantId);
+  const api = tenantApi(await ctx.platform.schemas.get(tenantId));
   const security = (await ctx.platform.security.get(tenantId)).contextFor(userId);
   const doc = cachedDocument(api, LIST);
   const operation = operationOf(doc.document, undefined)!;

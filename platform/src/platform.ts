@@ -5,15 +5,15 @@ import { auditHooks } from './audit/index.ts';
 import { ApiKeyAuthenticator, LoginThrottle, RateLimiter, SessionStore } from './auth/index.ts';
 import { createPool } from './db/pool.ts';
 import { actionNameProblems } from './graphql/api-names.ts';
-import { SchemaCache } from './graphql/data-api/schema-cache.ts';
 import { claimTypeNames } from './graphql/data-api/type-names.ts';
 import { buildModel, type SchemaModel } from './model/index.ts';
 import { loadCatalog, MetadataEngine, MetadataService } from './metadata/index.ts';
 import { SavePipeline } from './operations/index.ts';
 import { SecurityCache } from './security/cache.ts';
 import { VisibilityIndexer } from './security/visibility-indexer.ts';
-import { permissionsHook } from './security/write-checks.ts';
+import { permissionsHook } from './operations/permissions.ts';
 import { migrateSystem, openSystemOrm } from './storage/system/orm.ts';
+import { ModelCache } from './tenancy/model-cache.ts';
 import { pgRunner, type SqlRunner } from './storage/sql/runner.ts';
 import type { ScriptHandlers } from './metadata/index.ts';
 import type { ScriptingHost } from './scripts/service.ts';
@@ -31,7 +31,10 @@ export interface Platform {
   loginThrottle: LoginThrottle;
   /** Request rate limits per API key and per tenant. */
   rateLimiter: RateLimiter;
-  schemas: SchemaCache;
+  /** Each tenant's model at its current metadata version (transports derive their schemas from it: graphql/data-api/schema-cache.ts). */
+  models: ModelCache;
+  /** The same cache as `models`, under its earlier name. */
+  schemas: ModelCache;
   security: SecurityCache;
   /** Background upkeep of the indexes that keep row-level security cheap (security/visibility-indexes.ts). */
   visibilityIndexes: VisibilityIndexer;
@@ -69,7 +72,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   }
   const pool = createPool(options.databaseUrl, options.poolSize ?? 10);
   const sql = pgRunner(pool);
-  const schemas = new SchemaCache(sql);
+  const schemas = new ModelCache(sql);
   const indexer = new VisibilityIndexer(pool, (tenantId) => loadCatalog(sql, tenantId), { logger: options.logger });
   const security = new SecurityCache(sql, (tenantId) => indexer.schedule(tenantId));
   const engine = new MetadataEngine(orm, {
@@ -96,6 +99,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     sessions: new SessionStore(sql),
     loginThrottle: new LoginThrottle(),
     rateLimiter: new RateLimiter(),
+    models: schemas,
     schemas,
     security,
     visibilityIndexes: indexer,

@@ -4,13 +4,13 @@ import type { Logger } from 'pino';
 import { maskError, useClosedErrorCodes } from '../graphql/errors.ts';
 import { useTrace } from '../graphql/data-api/trace-plugin.ts';
 import { useAdmission } from '../graphql/data-api/admission-plugin.ts';
-import { useRequestTransaction } from '../graphql/data-api/request-transaction.ts';
+import { useRequestTransaction } from '../graphql/data-api/request-transaction-plugin.ts';
 import { Tracer } from '../operations/trace.ts';
 import type { DataContext } from '../graphql/data-api/context.ts';
 import { graphqlFastPath } from '../graphql/data-api/fast-path.ts';
 import { cachedDocument } from '../graphql/data-api/documents.ts';
 import { limitsFrom } from '../model/limits.ts';
-import type { TenantApi } from '../graphql/data-api/schema-cache.ts';
+import { tenantApi, type TenantApi } from '../graphql/data-api/schema-cache.ts';
 import type { Platform } from '../platform.ts';
 import { authenticate } from './authenticate.ts';
 import { wellFormedBody } from './well-formed-body.ts';
@@ -43,7 +43,7 @@ export function graphqlRoute(platform: Platform, logger: Logger, options: { maxB
     plugins: [useClosedErrorCodes({ maxBodyBytes: options.maxBodyBytes }), useWellFormedText(), useAdmission(), useRequestTransaction(), useTrace()],
     maskedErrors: { maskError: (error, message) => maskError(error, message, (e) => logger.error({ err: e }, 'data API error')) },
     schema: async ({ req }) => {
-      const api = (req.tenantApi ??= await platform.schemas.get(req.principal!.tenantId));
+      const api = (req.tenantApi ??= tenantApi(await platform.schemas.get(req.principal!.tenantId)));
       const query = (req.body as { query?: unknown } | undefined)?.query ?? req.query.query;
       const doc = typeof query === 'string' ? cachedDocument(api, query) : undefined;
       const schema = !doc || (doc.errors.length && !doc.schema) ? api.schema : doc.schema;
@@ -53,7 +53,7 @@ export function graphqlRoute(platform: Platform, logger: Logger, options: { maxB
       return security.bypass ? schema : api.schemaReadableBy(new Set([...api.model.objects.keys()].filter((o) => security.object(o).read)));
     },
     context: async ({ req, res }) => {
-      req.tenantApi ??= await platform.schemas.get(req.principal!.tenantId);
+      req.tenantApi ??= tenantApi(await platform.schemas.get(req.principal!.tenantId));
       const security = (await platform.security.get(req.principal!.tenantId)).contextFor(req.principal!.userId);
       return {
         platform, principal: req.principal!, model: req.tenantApi.model, limits: limitsFrom(req.principal!.settings), pipeline: platform.pipeline, via: req.principal!.via, security,

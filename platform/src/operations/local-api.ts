@@ -7,16 +7,13 @@ import { PlanScope } from '../graphql/data-api/plan/scope.ts';
 import { runRead } from '../graphql/data-api/run-read.ts';
 import { col, compileRead, param, type AggregateQuery, type Expr, type ShapeEntry, type Source } from '../query/index.ts';
 import { qualified } from '../storage/sql/quote.ts';
-import type { OperationContext, Via } from './context.ts';
+import type { LocalApiUsage, OperationContext, Via } from './context.ts';
+
+export type { LocalApiUsage };
 import { createRecords } from './create.ts';
 import { deleteRecords } from './delete.ts';
 import { updateRecord } from './update.ts';
 
-/** What a transaction's local-API callers (scripts, workflows) used so far; shared by every nested context. */
-export interface LocalApiUsage {
-  queries: number;
-  rowsWritten: number;
-}
 
 export interface LocalApiLimits {
   /** Platform queries (reads and writes) per transaction. */

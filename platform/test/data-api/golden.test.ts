@@ -11,6 +11,7 @@ import { compileRead } from '../../src/query/index.ts';
 import type { RunningServer } from '../../src/server/start.ts';
 import { startTestServer } from '../support/server.ts';
 import { createFixture, type Fixture } from './fixture.ts';
+import { tenantApi } from '../../src/graphql/data-api/schema-cache.ts';
 
 /**
  * Golden tests (PostGraphile's habit): the fixture tenant's printed schema, and for each query in
@@ -58,7 +59,7 @@ function variablesOf(name: string): Record<string, unknown> {
 
 /** The SQL the compiled path runs for a query: planned and compiled as fast-path.ts does. */
 async function compiledSql(query: string, variables: Record<string, unknown>): Promise<string> {
-  const api = await server.platform.schemas.get(fx.tenant.tenant.id);
+  const api = tenantApi(await server.platform.schemas.get(fx.tenant.tenant.id));
   const doc = cachedDocument(api, query);
   expect(doc.errors).toEqual([]);
   const operation = operationOf(doc.document, undefined)!;
@@ -84,7 +85,7 @@ async function post(query: string, variables: Record<string, unknown>, trace = f
 
 describe('golden schema', () => {
   it('prints the fixture tenant\'s full schema as checked in', async () => {
-    const api = await server.platform.schemas.get(fx.tenant.tenant.id);
+    const api = tenantApi(await server.platform.schemas.get(fx.tenant.tenant.id));
     golden('schema.graphql', `${normalise(printSchema(api.schema))}\n`);
   });
 });

@@ -9,6 +9,7 @@ import { compileRead } from '../../src/query/index.ts';
 import { ruleColumns } from '../../src/security/visibility-indexes.ts';
 import type { RunningServer } from '../../src/server/start.ts';
 import { gql, metadataClient, newTenant, startTestServer } from '../support/server.ts';
+import { tenantApi } from '../../src/graphql/data-api/schema-cache.ts';
 
 /**
  * The indexes the platform keeps for row-level security: one per declared index of a private
@@ -92,7 +93,7 @@ describe('visibility indexes', () => {
   });
 
   it('let a rep’s list find its page by an index-only scan, and answer what the rep may see', async () => {
-    const api = await server.platform.schemas.get(tenantId);
+    const api = tenantApi(await server.platform.schemas.get(tenantId));
     const security = (await server.platform.security.get(tenantId)).contextFor(rep.id);
     const query = `{ deals(filter: {stage: {eq: won}}, orderBy: [{createdAt: DESC}], first: 5) { edges { node { id name amount } } } }`;
     const doc = cachedDocument(api, query);

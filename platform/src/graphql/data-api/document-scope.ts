@@ -1,7 +1,7 @@
 import { Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type TypeNode, type ValueNode } from 'graphql';
 import { apiNames } from '../api-names.ts';
 import { inflect } from '../inflection.ts';
-import type { SchemaScope } from './build-schema.ts';
+import type { SchemaScope } from './builder-types.ts';
 import type { SchemaModel } from '../../model/model.ts';
 
 /**

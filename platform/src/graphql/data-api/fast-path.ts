@@ -8,7 +8,8 @@ import { cachedDocument, operationOf } from './documents.ts';
 import { limitsFrom } from '../../model/limits.ts';
 import { NotCompilable, planQuery } from './plan/read.ts';
 import { PlanScope } from './plan/scope.ts';
-import type { SchemaCache } from './schema-cache.ts';
+import { tenantApi } from './schema-cache.ts';
+import type { ModelCache } from '../../tenancy/model-cache.ts';
 import { runReadWithin } from './run-read.ts';
 import { sendError } from '../../http/send-error.ts';
 import { compileTemplate, fillTemplate } from './plan-template.ts';
@@ -23,7 +24,7 @@ const optional = (value: unknown, type: 'string' | 'object') => value === undefi
  * PostgreSQL builds the whole `data` JSON → sent as the body without being parsed. Anything it does
  * not handle (mutations, introspection, invalid documents, errors) goes on to graphql-yoga.
  */
-export function graphqlFastPath(platform: Platform, schemas: SchemaCache) {
+export function graphqlFastPath(platform: Platform, schemas: ModelCache) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const body = req.body as GraphQLBody | undefined;
     if (req.method !== 'POST' || !body || typeof body.query !== 'string' || !req.principal || req.header('x-tessera-trace')) return next();
@@ -33,7 +34,7 @@ export function graphqlFastPath(platform: Platform, schemas: SchemaCache) {
     const mediaType = accept.includes('application/graphql-response+json') ? 'application/graphql-response+json' : accept === '' || accept.includes('json') || accept.includes('*/*') ? 'application/json' : undefined;
     if (!mediaType) return next();
     try {
-      const api = await schemas.get(req.principal.tenantId);
+      const api = tenantApi(await schemas.get(req.principal.tenantId));
       const doc = cachedDocument(api, body.query);
       if (doc.errors.length) return next();
       const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;

@@ -1,8 +1,7 @@
 import { apiNames } from '../api-names.ts';
 import { inflect } from '../inflection.ts';
-import type { DataSchemaBuilder } from './builder-types.ts';
+import type { DataSchemaBuilder, SchemaScope } from './builder-types.ts';
 import type { SchemaModel } from '../../model/model.ts';
-import type { SchemaScope } from './build-schema.ts';
 import { resolveRootRead, resolveMutation } from './resolvers.ts';
 import { recordHistoryField } from './record-history.ts';
 
