@@ -1,10 +1,9 @@
 import { getVariableValues, type FragmentDefinitionNode } from 'graphql';
 import { cachedDocument, operationOf } from '../../platform/src/graphql/data-api/documents.ts';
 import { limitsFrom } from '../../platform/src/model/limits.ts';
-import { planQuery } from '../../platform/src/graphql/data-api/plan/read.ts';
-import { PlanScope } from '../../platform/src/graphql/data-api/plan/scope.ts';
+import { operationReads } from '../../platform/src/graphql/data-api/requests.ts';
+import { prepareRead } from '../../platform/src/operations/index.ts';
 import { loadCatalog } from '../../platform/src/metadata/index.ts';
-import { compileRead } from '../../platform/src/query/index.ts';
 import { wantedVisibilityIndexes } from '../../platform/src/security/visibility-indexes.ts';
 import { fmt, median, time, type BenchContext } from '../harness.ts';
 import { startChild, type ChildServer } from '../data-api/child.ts';
@@ -146,7 +145,7 @@ async function compiledFor(ctx: BenchContext, tenantId: string, userId: string) 
   const operation = operationOf(doc.document, undefined)!;
   const coerced = getVariableValues(doc.schema, [], {});
   const fragments = Object.fromEntries(doc.document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === 'FragmentDefinition').map((d) => [d.name.value, d]));
-  return compileRead(planQuery({ schema: doc.schema, scope: new PlanScope(api.model, limitsFrom({}), security), fragments, variables: coerced.coerced! }, operation));
+  return prepareRead({ model: api.model, limits: limitsFrom({}), security }, operationReads({ schema: doc.schema, model: api.model, fragments, variables: coerced.coerced! }, operation)).sql;
 }
 
 /**

@@ -5,9 +5,8 @@ import { getVariableValues, printSchema, type FragmentDefinitionNode } from 'gra
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedDocument, operationOf } from '../../src/graphql/data-api/documents.ts';
 import { limitsFrom } from '../../src/model/limits.ts';
-import { planQuery } from '../../src/graphql/data-api/plan/read.ts';
-import { PlanScope } from '../../src/graphql/data-api/plan/scope.ts';
-import { compileRead } from '../../src/query/index.ts';
+import { operationReads } from '../../src/graphql/data-api/requests.ts';
+import { prepareRead } from '../../src/operations/index.ts';
 import type { RunningServer } from '../../src/server/start.ts';
 import { startTestServer } from '../support/server.ts';
 import { createFixture, type Fixture } from './fixture.ts';
@@ -66,8 +65,7 @@ async function compiledSql(query: string, variables: Record<string, unknown>): P
   const coerced = getVariableValues(doc.schema, operation.variableDefinitions ?? [], variables);
   expect(coerced.errors).toBeUndefined();
   const fragments = Object.fromEntries(doc.document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === 'FragmentDefinition').map((d) => [d.name.value, d]));
-  const scope = new PlanScope(api.model, limitsFrom({}));
-  const sql = compileRead(planQuery({ schema: doc.schema, scope, fragments, variables: coerced.coerced! }, operation));
+  const { sql } = prepareRead({ model: api.model, limits: limitsFrom({}) }, operationReads({ schema: doc.schema, model: api.model, fragments, variables: coerced.coerced! }, operation));
   return normalise(`${sql.text}\n-- params: ${JSON.stringify(sql.params)}\n`);
 }
 

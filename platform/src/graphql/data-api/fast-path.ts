@@ -1,16 +1,15 @@
 import { getVariableValues } from 'graphql';
 import type { NextFunction, Request, Response } from 'express';
 import { fromPostgresError, isPlatformError } from '../../errors/index.ts';
-import { compileRead, type CompiledSql } from '../../query/index.ts';
+import type { CompiledSql } from '../../query/index.ts';
+import { prepareRead, runPrepared } from '../../operations/index.ts';
 import type { Platform } from '../../platform.ts';
 import { admitOperation } from './admission.ts';
 import { cachedDocument, operationOf } from './documents.ts';
 import { limitsFrom } from '../../model/limits.ts';
-import { NotCompilable, planQuery } from './plan/read.ts';
-import { PlanScope } from './plan/scope.ts';
+import { NotCompilable, operationReads } from './requests.ts';
 import { tenantApi } from './schema-cache.ts';
 import type { ModelCache } from '../../tenancy/model-cache.ts';
-import { runReadWithin } from './run-read.ts';
 import { sendError } from '../../http/send-error.ts';
 import { compileTemplate, fillTemplate } from './plan-template.ts';
 
@@ -62,7 +61,8 @@ export function graphqlFastPath(platform: Platform, schemas: ModelCache) {
         if ('errors' in coerced && coerced.errors) return next();
         const variables = (coerced as { coerced: Record<string, unknown> }).coerced;
         const fragments = Object.fromEntries(doc.document.definitions.filter((d) => d.kind === 'FragmentDefinition').map((d) => [d.name.value, d]));
-        const plan = (values: Record<string, unknown>) => compileRead(planQuery({ schema: doc.schema, scope: new PlanScope(api.model, limits, security), fragments, variables: values }, operation));
+        // The read verb plans, scopes (row-level access) and compiles the operation's reads as one statement.
+        const plan = (values: Record<string, unknown>) => prepareRead({ model: api.model, limits, security }, operationReads({ schema: doc.schema, model: api.model, fragments, variables: values }, operation)).sql;
         if (hasVariables) {
           // Variables that only carry values (an id, a name) get SQL compiled once per document and user.
           const key = `${cacheKey}#template`;
@@ -85,7 +85,7 @@ export function graphqlFastPath(platform: Platform, schemas: ModelCache) {
       }
       let text: string;
       try {
-        text = await runReadWithin(platform.pool, compiled, limits.statementTimeoutMs);
+        text = await runPrepared({ db: platform.pool, limits }, { sql: compiled });
       } catch (error) {
         // A failed execution (a statement timeout, say) is answered here: running it again through
         // the fallback would only double its cost.
