@@ -6,6 +6,7 @@ import type { OperationContext } from './context.ts';
 import { traceStep } from './trace.ts';
 import { limitExceeded } from '../model/limits.ts';
 import { checkReferences, checkUnique } from './references.ts';
+import { checkCompositeUnique, mappingUnique } from './unique.ts';
 import { columnValues, validateRecords } from './record-values.ts';
 import { reachableIds } from './read.ts';
 import type { Filter } from '../query/index.ts';
@@ -27,11 +28,12 @@ export async function updateRecord(ctx: OperationContext, object: ObjectModel, i
   await ctx.pipeline.save(ctx, batch, async () => {
     await checkReferences(ctx, object, batch.records, () => '/data');
     await checkUnique(ctx, object, batch.records, () => '/data', [id]);
+    await checkCompositeUnique(ctx, object, batch.records, () => '/data', [id]);
     const w = new SqlWriter();
     const set = setClause(ctx, object, batch.records[0], w);
     let where = `id = ${w.param(id, 'uuid')} and "deletedAt" is null`;
     if (expectedUpdatedAt) where += ` and "updatedAt" = ${w.param(expectedUpdatedAt, 'timestamptz')}`;
-    const { rowCount } = await ctx.db.query(`update ${table} set ${set} where ${where}`, w.params);
+    const { rowCount } = await mappingUnique(object, (field) => `/data/${field}`, () => ctx.db.query(`update ${table} set ${set} where ${where}`, w.params));
     if (rowCount === 0) {
       const { rows } = await ctx.db.query(`select "updatedAt" from ${table} where id = $1 and "deletedAt" is null`, [id]);
       if (rows.length === 0) throw new PlatformError('NOT_FOUND', `No ${object.name} with id ${id}`, { details: [{ pointer: '/id', message: 'not found' }] });
@@ -62,10 +64,13 @@ export async function updateMatching(ctx: OperationContext, object: ObjectModel,
       throw new PlatformError('UNIQUE_VIOLATION', 'A unique field cannot be set to one value on several records', { details: [{ pointer: '/data', message: 'unique field in a bulk update' }] });
     }
     await checkUnique(ctx, object, distinct, () => '/data', ids);
+    // Each record's key of a composite unique index: what the data sets, and its own values for the rest.
+    const each = groups.flatMap((g) => g.ids.map((id) => ({ id, data: g.data })));
+    await checkCompositeUnique(ctx, object, each.map((e) => e.data), () => '/data', each.map((e) => e.id));
     for (const group of groups) {
       const w = new SqlWriter();
       const set = setClause(ctx, object, group.data, w);
-      await ctx.db.query(`update ${table} set ${set} where id = any(${w.param(group.ids, 'uuid[]')})`, w.params);
+      await mappingUnique(object, (field) => `/data/${field}`, () => ctx.db.query(`update ${table} set ${set} where id = any(${w.param(group.ids, 'uuid[]')})`, w.params));
     }
   });
   return ids;
