@@ -7,10 +7,10 @@ import { useAdmission } from '../graphql/data-api/admission-plugin.ts';
 import { useRequestTransaction } from '../graphql/data-api/request-transaction-plugin.ts';
 import { Tracer } from '../operations/trace.ts';
 import type { DataContext } from '../graphql/data-api/context.ts';
-import { graphqlFastPath } from '../graphql/data-api/fast-path.ts';
+import { useCompiledReads } from '../graphql/data-api/fast-path.ts';
 import { cachedDocument } from '../graphql/data-api/documents.ts';
-import { limitsFrom } from '../model/limits.ts';
-import { tenantApi, type TenantApi } from '../graphql/data-api/schema-cache.ts';
+import { limitsFrom } from '../model/index.ts';
+import { tenantApi } from '../graphql/data-api/schema-cache.ts';
 import type { Platform } from '../platform.ts';
 import { authenticate } from './authenticate.ts';
 import { wellFormedBody } from './well-formed-body.ts';
@@ -18,19 +18,20 @@ import { useWellFormedText } from '../graphql/well-formed-text.ts';
 import { graphqlBody } from './body.ts';
 import { rateLimit } from './rate-limit.ts';
 
-type ServerContext = { req: Request & { tenantApi?: TenantApi }; res: Response };
+type ServerContext = { req: Request; res: Response };
 
 /** Yoga's own parse cache, emptied: documents come from each tenant API's bounded document cache (useAdmission). */
 const NO_DOCUMENT_CACHE = { get: () => undefined, set: () => {} };
 
 /**
- * `/graphql`: the tenant's generated data API. Queries take the compiled fast path; everything
- * else (mutations, introspection, errors) is executed by graphql-yoga over the same tenant schema.
- * Both admit an operation the same way before planning it (`data-api/admission.ts`); a mutation
- * operation's root fields share one transaction. Batched requests (a JSON array) are not accepted.
- * `GET /graphql` from a browser serves GraphiQL (the API key goes in its headers panel).
+ * `/graphql`: the tenant's generated data API, served by graphql-yoga. Queries are answered by the
+ * compiled path, a yoga plugin (useCompiledReads); everything else (mutations, introspection,
+ * errors) is executed by yoga over the same tenant schema. Both admit an operation the same way
+ * before planning it (`data-api/admission.ts`); a mutation operation's root fields share one
+ * transaction. Batched requests (a JSON array) are not accepted. `GET /graphql` from a browser
+ * serves GraphiQL (the API key goes in its headers panel). `plugins`: more yoga plugins, after ours.
  */
-export function graphqlRoute(platform: Platform, logger: Logger, options: { maxBodyBytes: number }): Router {
+export function graphqlRoute(platform: Platform, logger: Logger, options: { maxBodyBytes: number; plugins?: readonly object[] }): Router {
   const yoga = createYoga<ServerContext, DataContext>({
     graphqlEndpoint: '/graphql',
     logging: false,
@@ -40,7 +41,8 @@ export function graphqlRoute(platform: Platform, logger: Logger, options: { maxB
     maxRequestBodySize: options.maxBodyBytes,
     parserAndValidationCache: { documentCache: NO_DOCUMENT_CACHE as never, errorCache: NO_DOCUMENT_CACHE as never },
     graphiql: { title: 'Tessera GraphQL', headers: JSON.stringify({ authorization: 'Bearer <api key>' }) },
-    plugins: [useClosedErrorCodes({ maxBodyBytes: options.maxBodyBytes }), useWellFormedText(), useAdmission(), useRequestTransaction(), useTrace()],
+    // useWellFormedText refuses ill-formed parameters before the compiled path sees them.
+    plugins: [useClosedErrorCodes({ maxBodyBytes: options.maxBodyBytes }), useWellFormedText(), useCompiledReads(platform), useAdmission(), useRequestTransaction(), useTrace(), ...(options.plugins ?? [])] as never[],
     maskedErrors: { maskError: (error, message) => maskError(error, message, (e) => logger.error({ err: e }, 'data API error')) },
     schema: async ({ req }) => {
       const api = (req.tenantApi ??= tenantApi(await platform.schemas.get(req.principal!.tenantId)));
@@ -49,14 +51,13 @@ export function graphqlRoute(platform: Platform, logger: Logger, options: { maxB
       const schema = !doc || (doc.errors.length && !doc.schema) ? api.schema : doc.schema;
       if (schema !== api.schema) return schema;
       // The whole API (introspection): without the objects the caller may not read.
-      const security = (await platform.security.get(req.principal!.tenantId)).contextFor(req.principal!.userId);
+      const security = req.security!;
       return security.bypass ? schema : api.schemaReadableBy(new Set([...api.model.objects.keys()].filter((o) => security.object(o).read)));
     },
     context: async ({ req, res }) => {
       req.tenantApi ??= tenantApi(await platform.schemas.get(req.principal!.tenantId));
-      const security = (await platform.security.get(req.principal!.tenantId)).contextFor(req.principal!.userId);
       return {
-        platform, principal: req.principal!, model: req.tenantApi.model, limits: limitsFrom(req.principal!.settings), pipeline: platform.pipeline, via: req.principal!.via, security,
+        platform, principal: req.principal!, model: req.tenantApi.model, limits: limitsFrom(req.principal!.settings), pipeline: platform.pipeline, via: req.principal!.via, security: req.security!,
         tracer: new Tracer(), traceRequested: req.header('x-tessera-trace') === '1', admitted: res.locals.graphqlAdmitted === true,
       };
     },
@@ -64,6 +65,6 @@ export function graphqlRoute(platform: Platform, logger: Logger, options: { maxB
   const router = express.Router();
   const browser = (req: Request) => req.method === 'GET' && (req.header('accept') ?? '').includes('text/html');
   router.use('/graphql', (req, res, next) => (browser(req) ? yoga(req, res) : next()));
-  router.use('/graphql', authenticate(platform), rateLimit(platform), ...graphqlBody(options.maxBodyBytes), wellFormedBody(), graphqlFastPath(platform, platform.schemas), (req, res) => yoga(req as never, res));
+  router.use('/graphql', authenticate(platform), rateLimit(platform), ...graphqlBody(options.maxBodyBytes), wellFormedBody(), (req, res) => yoga(req as never, res));
   return router;
 }

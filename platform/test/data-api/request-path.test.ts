@@ -1,0 +1,98 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/http/app.ts';
+import type { RunningServer } from '../../src/server/start.ts';
+import { startTestServer } from '../support/server.ts';
+import { createFixture, type Fixture } from './fixture.ts';
+
+/**
+ * The request path of /graphql (issue 11): the caller's security context is computed once per
+ * request, and the compiled path runs inside graphql-yoga, as a plugin every other plugin sees.
+ */
+
+let server: RunningServer;
+let fx: Fixture;
+beforeAll(async () => {
+  server = await startTestServer();
+  fx = await createFixture(server);
+});
+afterAll(async () => { await server?.close(); });
+
+async function post(url: string, path: string, query: string, headers: Record<string, string> = {}): Promise<any> {
+  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${fx.tenant.apiKey}`, ...headers }, body: JSON.stringify({ query }) });
+  return res.json();
+}
+
+describe('the caller’s security context', () => {
+  /** How many times a request looked up the tenant's security to derive the caller's context. */
+  async function lookupsOf(path: string, query: string, headers: Record<string, string> = {}): Promise<{ lookups: number; body: any }> {
+    await post(server.url, '/graphql', '{ metadataVersion }');
+    const cache = server.platform.security;
+    const original = cache.get;
+    let lookups = 0;
+    cache.get = function (tenantId: string) {
+      lookups++;
+      return original.call(cache, tenantId);
+    };
+    try {
+      const body = await post(server.url, path, query, headers);
+      return { lookups, body };
+    } finally {
+      cache.get = original;
+    }
+  }
+
+  it('is computed once per request, whichever way the request goes', async () => {
+    const cases: [string, string, string, Record<string, string>?][] = [
+      ['a compiled query', '/graphql', '{ leads(first: 2) { edges { node { id } } } }'],
+      ['a query graphql-js executes (traced)', '/graphql', '{ leads(first: 2) { edges { node { id } } } }', { 'x-tessera-trace': '1' }],
+      ['introspection (the compiled path hands it over)', '/graphql', '{ __schema { queryType { name } } leads(first: 1) { totalCount } }'],
+      ['a query the compiled path refuses to plan (a malformed cursor)', '/graphql', '{ leads(first: 1, after: "nope") { totalCount } }'],
+      ['a mutation', '/graphql', 'mutation { updateLeads(filter: {name: {eq: "nobody"}}, data: {score: 1}) { count } }'],
+      ['the metadata API', '/metadata', '{ objects { name } }'],
+    ];
+    for (const [name, path, query, headers] of cases) {
+      const { lookups, body } = await lookupsOf(path, query, headers);
+      expect(body.data, `${name}: ${JSON.stringify(body.errors)}`).toBeDefined();
+      expect(lookups, name).toBe(1);
+    }
+  });
+});
+
+describe('the compiled path inside graphql-yoga', () => {
+  let app: Server;
+  let url: string;
+  const seen: { hook: string; query?: unknown; body?: string }[] = [];
+  beforeAll(async () => {
+    // Another plugin on /graphql, as an extension would add one: it records what it sees.
+    const spy = {
+      onParams({ params }: { params: { query?: unknown } }) { seen.push({ hook: 'onParams', query: params.query }); },
+      onExecute() { seen.push({ hook: 'onExecute' }); },
+      onExecutionResult({ result }: { result: { stringify?: (r: unknown) => string } }) { seen.push({ hook: 'onExecutionResult', body: result.stringify?.(result) }); },
+      onResultProcess() { seen.push({ hook: 'onResultProcess' }); },
+    };
+    const express = createApp({ platform: server.platform, logger: server.logger, graphqlPlugins: [spy] });
+    app = await new Promise((resolve) => { const s = express.listen(0, () => resolve(s)); });
+    url = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => { await new Promise((resolve) => app.close(resolve)); });
+
+  it('answers queries in onParams: every plugin sees the request and the result, none executes it', async () => {
+    seen.length = 0;
+    const query = '{ leads(first: 2, orderBy: [{name: ASC}]) { edges { node { name } } } }';
+    const body = await post(url, '/graphql', query);
+    expect(body.data.leads.edges).toHaveLength(2);
+    expect(seen.map((s) => s.hook)).toEqual(['onParams', 'onExecutionResult', 'onResultProcess']);
+    expect(seen[0].query).toBe(query);
+    // The result the plugins see is the compiled one: PostgreSQL's JSON text, sent as is.
+    expect(JSON.parse(seen[1].body!)).toEqual(body);
+  });
+
+  it('hands what it does not compile to yoga’s execution (the plugins see that too)', async () => {
+    seen.length = 0;
+    const body = await post(url, '/graphql', '{ leads(first: 1) { totalCount } }', { 'x-tessera-trace': '1' });
+    expect(body.data.leads.totalCount).toBeGreaterThan(0);
+    expect(seen.map((s) => s.hook)).toEqual(['onParams', 'onExecute', 'onExecutionResult', 'onResultProcess']);
+  });
+});
