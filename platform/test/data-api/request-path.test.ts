@@ -89,10 +89,46 @@ describe('the compiled path inside graphql-yoga', () => {
     expect(JSON.parse(seen[1].body!)).toEqual(body);
   });
 
+  it('answers a query with variables (a template filled per request) the same way', async () => {
+    const first = await post(url, '/graphql', '{ leads(first: 1) { edges { node { id } } } }');
+    const id = first.data.leads.edges[0].node.id;
+    for (let i = 0; i < 3; i++) {
+      seen.length = 0;
+      const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${fx.tenant.apiKey}` }, body: JSON.stringify({ query: 'query($id: ID!) { lead(id: $id) { id name } }', variables: { id } }) });
+      expect(((await res.json()) as any).data.lead.id).toBe(id);
+      expect(seen.map((s) => s.hook)).toEqual(['onParams', 'onExecutionResult', 'onResultProcess']);
+    }
+  });
+
   it('hands what it does not compile to yoga’s execution (the plugins see that too)', async () => {
     seen.length = 0;
     const body = await post(url, '/graphql', '{ leads(first: 1) { totalCount } }', { 'x-tessera-trace': '1' });
     expect(body.data.leads.totalCount).toBeGreaterThan(0);
     expect(seen.map((s) => s.hook)).toEqual(['onParams', 'onExecute', 'onExecutionResult', 'onResultProcess']);
+  });
+});
+
+describe('request bodies read without body-parser (plain JSON of a declared length)', () => {
+  async function send(body: string | Buffer, contentType = 'application/json'): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${fx.tenant.apiKey}` }, body });
+    return { status: res.status, body: await res.json() };
+  }
+
+  it('are parsed as body-parser would: with a UTF-8 charset, with a byte order mark', async () => {
+    const query = JSON.stringify({ query: '{ metadataVersion }' });
+    for (const [body, type] of [[query, 'application/json'], [query, 'application/json; charset=utf-8'], [query, 'Application/JSON;charset="UTF-8"'], [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(query)]), 'application/json']] as const) {
+      const res = await send(body, type);
+      expect(res.status, `${type}: ${JSON.stringify(res.body)}`).toBe(200);
+      expect(typeof res.body.data.metadataVersion).toBe('number');
+    }
+  });
+
+  it('are refused as body-parser refused them: not JSON, or JSON that is not an object or an array', async () => {
+    for (const body of ['{"query": ', '"{ metadataVersion }"', '42', 'null']) {
+      const res = await send(body);
+      expect(res.status, body).toBe(400);
+      expect(res.body.errors[0].extensions.code, body).toBe('BAD_USER_INPUT');
+      expect(res.body.errors[0].message).toMatch(/not valid JSON/);
+    }
   });
 });
