@@ -22,4 +22,13 @@ export {
 } from './scripts/service.ts';
 export { scriptTypes, typeNameOf } from './scripts/types/generate.ts';
 export type { SchemaModel, ObjectModel } from './model/index.ts';
+export { buildModel, limitsFrom, DEFAULT_LIMITS, type ApiLimits, type FieldMeaning } from './model/index.ts';
+export {
+  verbs, find, get, getMany, aggregate, read, prepareRead, runPrepared, reachableIds, create, update, remove, restore, upsert, runCommand, checkObjectRead,
+  type ReadContext, type PreparedRead, type Command, type CommandRunner,
+} from './operations/index.ts';
+export type { ReadRequest, RootRead, GetRequest, ManyRequest, ListRequest, AggregateRequest, RecordSelect, ConnectionSelect, AggregateSelect, ListArgs, Filter } from './query/index.ts';
+export { applyAccess, applyAccessToIds, type AccessMode } from './security/access.ts';
+export type { SecurityContext } from './security/model.ts';
+export { ModelCache, type TenantModel } from './tenancy/model-cache.ts';
 export { inflect } from './graphql/inflection.ts';

@@ -110,7 +110,7 @@ describe('the compiled path inside graphql-yoga', () => {
 
 describe('request bodies read without body-parser (plain JSON of a declared length)', () => {
   async function send(body: string | Buffer, contentType = 'application/json'): Promise<{ status: number; body: any }> {
-    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${fx.tenant.apiKey}` }, body });
+    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${fx.tenant.apiKey}` }, body: typeof body === 'string' ? body : new Uint8Array(body) });
     return { status: res.status, body: await res.json() };
   }
 
