@@ -16,6 +16,8 @@ declare global {
       security?: SecurityContext;
       /** The tenant's security version `security` was computed at. */
       securityVersion?: number;
+      /** Set once the JSON body and the query string were checked for text that cannot be stored (well-formed-body.ts). */
+      wellFormed?: boolean;
       /** The tenant's GraphQL API at its current metadata version (set by the /graphql route). */
       tenantApi?: TenantApi;
     }

@@ -51,6 +51,13 @@ export class ModelCache {
     this.known.clear();
   }
 
+  /** The tenant's model when it is cached and current (no load, no promise: the request path's common case). */
+  peek(tenantId: string): TenantModel | undefined {
+    const entry = this.entries.get(tenantId);
+    const known = this.known.get(tenantId);
+    return entry && known !== undefined && entry.version >= known ? entry : undefined;
+  }
+
   async get(tenantId: string): Promise<TenantModel> {
     const entry = this.entries.get(tenantId);
     const known = this.known.get(tenantId);

@@ -63,14 +63,16 @@ describe('the caller’s security context', () => {
 describe('the compiled path inside graphql-yoga', () => {
   let app: Server;
   let url: string;
-  const seen: { hook: string; query?: unknown; body?: string }[] = [];
+  const seen: { hook: string; status?: number }[] = [];
   beforeAll(async () => {
     // Another plugin on /graphql, as an extension would add one: it records what it sees.
     const spy = {
-      onParams({ params }: { params: { query?: unknown } }) { seen.push({ hook: 'onParams', query: params.query }); },
+      onRequest({ request }: { request: Request }) { if (request.method === 'POST') seen.push({ hook: 'onRequest' }); },
+      onParams() { seen.push({ hook: 'onParams' }); },
       onExecute() { seen.push({ hook: 'onExecute' }); },
-      onExecutionResult({ result }: { result: { stringify?: (r: unknown) => string } }) { seen.push({ hook: 'onExecutionResult', body: result.stringify?.(result) }); },
+      onExecutionResult() { seen.push({ hook: 'onExecutionResult' }); },
       onResultProcess() { seen.push({ hook: 'onResultProcess' }); },
+      onResponse({ request, response }: { request: Request; response: Response }) { if (request.method === 'POST') seen.push({ hook: 'onResponse', status: response.status }); },
     };
     const express = createApp({ platform: server.platform, logger: server.logger, graphqlPlugins: [spy] });
     app = await new Promise((resolve) => { const s = express.listen(0, () => resolve(s)); });
@@ -78,15 +80,12 @@ describe('the compiled path inside graphql-yoga', () => {
   });
   afterAll(async () => { await new Promise((resolve) => app.close(resolve)); });
 
-  it('answers queries in onParams: every plugin sees the request and the result, none executes it', async () => {
+  it('answers queries as the request handler: every plugin sees the request (onRequest) and the answer (onResponse), none executes it', async () => {
     seen.length = 0;
     const query = '{ leads(first: 2, orderBy: [{name: ASC}]) { edges { node { name } } } }';
     const body = await post(url, '/graphql', query);
     expect(body.data.leads.edges).toHaveLength(2);
-    expect(seen.map((s) => s.hook)).toEqual(['onParams', 'onExecutionResult', 'onResultProcess']);
-    expect(seen[0].query).toBe(query);
-    // The result the plugins see is the compiled one: PostgreSQL's JSON text, sent as is.
-    expect(JSON.parse(seen[1].body!)).toEqual(body);
+    expect(seen).toEqual([{ hook: 'onRequest' }, { hook: 'onResponse', status: 200 }]);
   });
 
   it('answers a query with variables (a template filled per request) the same way', async () => {
@@ -96,7 +95,7 @@ describe('the compiled path inside graphql-yoga', () => {
       seen.length = 0;
       const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${fx.tenant.apiKey}` }, body: JSON.stringify({ query: 'query($id: ID!) { lead(id: $id) { id name } }', variables: { id } }) });
       expect(((await res.json()) as any).data.lead.id).toBe(id);
-      expect(seen.map((s) => s.hook)).toEqual(['onParams', 'onExecutionResult', 'onResultProcess']);
+      expect(seen.map((s) => s.hook)).toEqual(['onRequest', 'onResponse']);
     }
   });
 
@@ -104,7 +103,7 @@ describe('the compiled path inside graphql-yoga', () => {
     seen.length = 0;
     const body = await post(url, '/graphql', '{ leads(first: 1) { totalCount } }', { 'x-tessera-trace': '1' });
     expect(body.data.leads.totalCount).toBeGreaterThan(0);
-    expect(seen.map((s) => s.hook)).toEqual(['onParams', 'onExecute', 'onExecutionResult', 'onResultProcess']);
+    expect(seen.map((s) => s.hook)).toEqual(['onRequest', 'onParams', 'onExecute', 'onExecutionResult', 'onResultProcess', 'onResponse']);
   });
 });
 
@@ -130,5 +129,19 @@ describe('request bodies read without body-parser (plain JSON of a declared leng
       expect(res.body.errors[0].extensions.code, body).toBe('BAD_USER_INPUT');
       expect(res.body.errors[0].message).toMatch(/not valid JSON/);
     }
+  });
+});
+
+describe('CORS on /graphql (as graphql-yoga answered it)', () => {
+  it('echoes the origin with credentials, on compiled and executed requests; nothing without an Origin', async () => {
+    for (const extra of [{}, { 'x-tessera-trace': '1' }] as Record<string, string>[]) {
+      const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${fx.tenant.apiKey}`, origin: 'https://app.example', ...extra }, body: JSON.stringify({ query: '{ metadataVersion }' }) });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example');
+      expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+      expect(res.headers.get('vary')).toMatch(/Origin/);
+    }
+    const plain = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${fx.tenant.apiKey}` }, body: JSON.stringify({ query: '{ metadataVersion }' }) });
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
