@@ -54,8 +54,10 @@ function readPlainJson(req: Request, next: NextFunction): void {
     if (received !== declared) return next(refusal('request.size.invalid', 'request size did not match content length', { expected: declared, length: received, received }));
     let text = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, received).toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const first = /^[\x20\x09\x0a\x0d]*(.)/.exec(text)?.[1];
-    if (first !== '{' && first !== '[') return next(refusal('entity.parse.failed', 'The body is not a JSON object or array', { body: text }));
+    // body-parser's strict mode: an object or an array, after JSON's whitespace.
+    let i = 0;
+    while (i < text.length && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09 || text.charCodeAt(i) === 0x0a || text.charCodeAt(i) === 0x0d)) i++;
+    if (text[i] !== '{' && text[i] !== '[') return next(refusal('entity.parse.failed', 'The body is not a JSON object or array', { body: text }));
     try {
       req.body = JSON.parse(text);
     } catch (error) {

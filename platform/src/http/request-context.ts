@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/index.ts';
 import type { SecurityContext } from '../security/model.ts';
@@ -26,18 +26,32 @@ declare global {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+const BASE = Symbol('base logger');
+const CHILD = Symbol('request logger');
+type Logged = Request & { [BASE]?: Logger; [CHILD]?: Logger };
+
+// `req.log` is the request's child logger, made when first used (most requests log nothing at warn):
+// a getter on the prototype express gives every request, so requests keep one shape.
+Object.defineProperty(express.request, 'log', {
+  configurable: true,
+  get(this: Logged) {
+    return (this[CHILD] ??= this[BASE]!.child({ reqId: this.id }));
+  },
+  set(this: Logged, value: Logger) {
+    this[CHILD] = value;
+  },
+});
+
 /**
- * Gives every request an id (the caller's `x-request-id` when sane), a child logger, and a log line
- * when done. The child logger is made when first used (most requests log nothing at warn), and the
- * line is only timed when the logger writes info lines.
+ * Gives every request an id (the caller's `x-request-id` when sane), a child logger (`req.log`), and
+ * a log line when done; the line is only timed when the logger writes info lines.
  */
 export function requestContext(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     req.id = id;
-    let log: Logger | undefined;
-    Object.defineProperty(req, 'log', { configurable: true, enumerable: true, get: () => (log ??= logger.child({ reqId: id })), set: (value: Logger) => { log = value; } });
+    (req as Logged)[BASE] = logger;
     res.setHeader('x-request-id', id);
     if (logger.isLevelEnabled('info')) {
       const started = process.hrtime.bigint();
