@@ -1,5 +1,5 @@
 import { createRecords, inTransaction, SavePipeline, Tracer, type OperationContext } from '@tessera/platform';
-import { DEFAULT_LIMITS } from '../../platform/src/graphql/data-api/plan/limits.ts';
+import { DEFAULT_LIMITS } from '../../platform/src/model/index.ts';
 import { fmt, median, table, time, type BenchContext } from '../harness.ts';
 
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);

@@ -1,10 +1,11 @@
 import { buildASTSchema, parse, printSchema } from 'graphql';
 import type { Actor } from '@tessera/platform';
 import { loadCatalog } from '../../platform/src/metadata/index.ts';
-import { buildModel } from '../../platform/src/graphql/data-api/model.ts';
+import { buildModel } from '../../platform/src/model/model.ts';
 import { buildDataSchema } from '../../platform/src/graphql/data-api/build-schema.ts';
 import { cachedDocument } from '../../platform/src/graphql/data-api/documents.ts';
 import { fmt, median, table, time, type BenchContext } from '../harness.ts';
+import { tenantApi } from '../../platform/src/graphql/data-api/schema-cache.ts';
 
 const actor: Actor = { userId: null, via: 'system' };
 
@@ -51,7 +52,7 @@ export async function schemaSuite(ctx: BenchContext): Promise<void> {
   for (let i = 0; i < 5; i++) {
     const change = await time(() => ctx.platform.metadata.createField(tenant.id, actor, 'object8', { name: `added${i}`, type: 'text' }));
     const next = await time(async () => {
-      const api = await ctx.platform.schemas.get(tenant.id);
+      const api = tenantApi(await ctx.platform.schemas.get(tenant.id));
       const doc = cachedDocument(api, query);
       if (doc.errors.length) throw new Error(doc.errors[0].message);
       return api;

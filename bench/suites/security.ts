@@ -1,10 +1,9 @@
 import { getVariableValues, type FragmentDefinitionNode } from 'graphql';
 import { cachedDocument, operationOf } from '../../platform/src/graphql/data-api/documents.ts';
-import { limitsFrom } from '../../platform/src/graphql/data-api/plan/limits.ts';
-import { planQuery } from '../../platform/src/graphql/data-api/plan/read.ts';
-import { PlanScope } from '../../platform/src/graphql/data-api/plan/scope.ts';
+import { limitsFrom } from '../../platform/src/model/limits.ts';
+import { operationReads } from '../../platform/src/graphql/data-api/requests.ts';
+import { prepareRead } from '../../platform/src/operations/index.ts';
 import { loadCatalog } from '../../platform/src/metadata/index.ts';
-import { compileRead } from '../../platform/src/query/index.ts';
 import { wantedVisibilityIndexes } from '../../platform/src/security/visibility-indexes.ts';
 import { fmt, median, time, type BenchContext } from '../harness.ts';
 import { startChild, type ChildServer } from '../data-api/child.ts';
@@ -14,6 +13,7 @@ import { buildDataset, type Dataset } from '../data-api/dataset.ts';
 import { load, type LoadResult } from '../data-api/load.ts';
 import { ask, read } from '../data-api/probe.ts';
 import { tessera } from '../data-api/targets.ts';
+import { tenantApi } from '../../platform/src/graphql/data-api/schema-cache.ts';
 
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
 const GOAL = 1.5;
@@ -139,13 +139,13 @@ async function compiledFor(ctx: BenchContext, tenantId: string, userId: string) 
   // This process does not LISTEN for the changes the server made: forget what it knew.
   ctx.platform.schemas.invalidate(tenantId);
   ctx.platform.security.invalidate(tenantId);
-  const api = await ctx.platform.schemas.get(tenantId);
+  const api = tenantApi(await ctx.platform.schemas.get(tenantId));
   const security = (await ctx.platform.security.get(tenantId)).contextFor(userId);
   const doc = cachedDocument(api, LIST);
   const operation = operationOf(doc.document, undefined)!;
   const coerced = getVariableValues(doc.schema, [], {});
   const fragments = Object.fromEntries(doc.document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === 'FragmentDefinition').map((d) => [d.name.value, d]));
-  return compileRead(planQuery({ schema: doc.schema, scope: new PlanScope(api.model, limitsFrom({}), security), fragments, variables: coerced.coerced! }, operation));
+  return prepareRead({ model: api.model, limits: limitsFrom({}), security }, operationReads({ schema: doc.schema, model: api.model, fragments, variables: coerced.coerced! }, operation)).sql;
 }
 
 /**

@@ -2,7 +2,7 @@
 export { readConfig, type PlatformConfig } from './config/config.ts';
 export { openDatabase, type Database } from './db/database.ts';
 export { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
-export { openPlatform, type Platform, type PlatformOptions } from './platform.ts';
+export { openPlatform, type Platform, type PlatformExtension, type PlatformOptions } from './platform.ts';
 export { systemClock, ManualClock, type Clock } from './clock/index.ts';
 export type { ChangeEvent, Subscriber } from './events/index.ts';
 export type { JobContext, JobHandler, JobOptions, EnqueueOptions, JobRun, JobState } from './jobs/index.ts';
@@ -27,8 +27,17 @@ export {
 } from './operations/index.ts';
 export {
   saveScript, deleteScript, listScripts, logScriptFailure, listScriptFailures,
-  type ScriptingHost, type PlatformExtension, type CompiledScript, type ScriptDiagnostic, type ScriptLanguage, type ScriptSummary, type SaveScriptResult,
+  type ScriptingHost, type CompiledScript, type ScriptDiagnostic, type ScriptLanguage, type ScriptSummary, type SaveScriptResult,
 } from './scripts/service.ts';
 export { scriptTypes, typeNameOf } from './scripts/types/generate.ts';
-export type { SchemaModel, ObjectModel } from './graphql/data-api/model.ts';
+export type { SchemaModel, ObjectModel } from './model/index.ts';
+export { buildModel, limitsFrom, DEFAULT_LIMITS, type ApiLimits, type FieldMeaning } from './model/index.ts';
+export {
+  verbs, find, get, getMany, aggregate, read, prepareRead, runPrepared, reachableIds, create, update, remove, restore, upsert, runCommand, checkObjectRead,
+  type ReadContext, type PreparedRead, type Command, type CommandRunner,
+} from './operations/index.ts';
+export type { ReadRequest, RootRead, GetRequest, ManyRequest, ListRequest, AggregateRequest, RecordSelect, ConnectionSelect, AggregateSelect, ListArgs, Filter } from './query/index.ts';
+export { applyAccess, applyAccessToIds, type AccessMode } from './security/access.ts';
+export type { SecurityContext } from './security/model.ts';
+export { ModelCache, type TenantModel } from './tenancy/model-cache.ts';
 export { inflect } from './graphql/inflection.ts';

@@ -8,21 +8,23 @@ import { JobQueue } from './jobs/index.ts';
 import { Timers } from './timers/index.ts';
 import { ApiKeyAuthenticator, LoginThrottle, RateLimiter, SessionStore } from './auth/index.ts';
 import { createPool } from './db/pool.ts';
-import { buildModel } from './graphql/data-api/model.ts';
-import { SchemaCache } from './graphql/data-api/schema-cache.ts';
+import { actionNameProblems } from './graphql/api-names.ts';
 import { claimTypeNames } from './graphql/data-api/type-names.ts';
 import { ChangeRunner } from './changes/index.ts';
 import { KindRegistry } from './kinds/registry.ts';
 import { builtinKinds } from './kinds/builtin.ts';
 import { dependantsHook } from './kinds/dependants.ts';
 import { applyDocument } from './kinds/document.ts';
+import { buildModel, type SchemaModel } from './model/index.ts';
 import { loadCatalog, MetadataEngine, MetadataService } from './metadata/index.ts';
 import { SavePipeline } from './operations/index.ts';
 import { SecurityCache } from './security/cache.ts';
 import { VisibilityIndexer } from './security/visibility-indexer.ts';
-import { permissionsHook } from './security/write-checks.ts';
+import { permissionsHook } from './operations/permissions.ts';
 import { migrateSystem, openSystemOrm } from './storage/system/orm.ts';
+import { ModelCache } from './tenancy/model-cache.ts';
 import { pgRunner, type SqlRunner } from './storage/sql/runner.ts';
+import type { ScriptHandlers } from './metadata/index.ts';
 import type { ScriptingHost } from './scripts/service.ts';
 
 /** The running platform: system model, request-path pool, metadata engine, API schemas, save pipeline. */
@@ -42,7 +44,10 @@ export interface Platform {
   loginThrottle: LoginThrottle;
   /** Request rate limits per API key and per tenant. */
   rateLimiter: RateLimiter;
-  schemas: SchemaCache;
+  /** Each tenant's model at its current metadata version (transports derive their schemas from it: graphql/data-api/schema-cache.ts). */
+  models: ModelCache;
+  /** The same cache as `models`, under its earlier name. */
+  schemas: ModelCache;
   security: SecurityCache;
   /** Background upkeep of the indexes that keep row-level security cheap (security/visibility-indexes.ts). */
   visibilityIndexes: VisibilityIndexer;
@@ -57,7 +62,16 @@ export interface Platform {
   jobs: JobQueue;
   /** Durable timers: `schedule` and `cancel` by key; they fire into jobs. */
   timers: Timers;
+  /** What is wrong with a script's actions as API names (the GraphQL mutations they become), given the model without the script. */
+  scriptActionProblems(others: SchemaModel, handlers: ScriptHandlers): string[];
   close(): Promise<void>;
+}
+
+/** Something that plugs into a running platform: the script runtime, later marketplace apps. */
+export interface PlatformExtension {
+  name: string;
+  install(platform: Platform): void | Promise<void>;
+  close?(): void | Promise<void>;
 }
 
 export interface PlatformOptions {
@@ -81,7 +95,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   }
   const pool = createPool(options.databaseUrl, options.poolSize ?? 10);
   const sql = pgRunner(pool);
-  const schemas = new SchemaCache(sql);
+  const schemas = new ModelCache(sql);
   const indexer = new VisibilityIndexer(pool, (tenantId) => loadCatalog(sql, tenantId), { logger: options.logger });
   const security = new SecurityCache(sql, (tenantId) => indexer.schedule(tenantId));
   const kinds = new KindRegistry();
@@ -133,6 +147,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     sessions: new SessionStore(sql),
     loginThrottle: new LoginThrottle(),
     rateLimiter: new RateLimiter(),
+    models: schemas,
     schemas,
     security,
     visibilityIndexes: indexer,
@@ -141,6 +156,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     events,
     jobs,
     timers,
+    scriptActionProblems: actionNameProblems,
     async close() {
       await timers.stop();
       await events.stop();

@@ -84,3 +84,18 @@ describe('actions and row-level access', () => {
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
+
+describe('action names', () => {
+  it('an action whose mutation another script already has, or on an unknown object, is saved but not activated, with the reason', async () => {
+    const source = (object: string) => `export const actions = { ${object}: { convert: { async run() { return null; } } } };`;
+    const taken = await t.save('convert-again', source('lead'));
+    expect(taken.active).toBe(false);
+    expect(taken.diagnostics.map((d: { message: string }) => d.message)).toContain('actions.lead.convert: the mutation leadConvert is already the action of the script convert');
+    // (In JavaScript: TypeScript's own check would refuse the unknown object first.)
+    const unknown = await t.save('convert-nothing', source('nothing'), 'JS');
+    expect(unknown.active).toBe(false);
+    expect(unknown.diagnostics.map((d: { message: string }) => d.message)).toContain('actions.nothing: there is no object nothing');
+    // The first script's action is still the one that runs.
+    expect((await as('admin', `{ __type(name: "Mutation") { fields { name } } }`)).data.__type.fields.filter((f: { name: string }) => f.name === 'leadConvert')).toHaveLength(1);
+  });
+});

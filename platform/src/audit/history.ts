@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { PlatformError } from '../errors/index.ts';
-import type { SchemaModel } from '../graphql/data-api/model.ts';
+import type { SchemaModel } from '../model/model.ts';
 import { recordAccess } from '../security/record-access.ts';
 import type { SecurityContext } from '../security/model.ts';
 import { auditTable } from './store.ts';

@@ -1,4 +1,4 @@
-import type { ObjectModel } from '../graphql/data-api/model.ts';
+import type { ObjectModel } from '../model/model.ts';
 import { changesJson, type OperationContext } from '../operations/index.ts';
 import { qualified } from '../storage/sql/quote.ts';
 import { auditPlan, rowValues, type Change, type Values } from './values.ts';

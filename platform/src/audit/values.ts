@@ -1,7 +1,7 @@
 import { fieldType } from '../field-types/registry.ts';
 import type { FieldType } from '../field-types/field-type.ts';
 import type { ResolvedField } from '../metadata/index.ts';
-import type { ObjectModel } from '../graphql/data-api/model.ts';
+import type { ObjectModel } from '../model/model.ts';
 import { quoteIdent } from '../storage/sql/quote.ts';
 
 /** One change of one field: `[field, before, after]`, before and after as API values. */

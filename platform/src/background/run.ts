@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { CLOCK_CHANNEL, isManualClock } from '../clock/index.ts';
 import { EVENTS_CHANNEL, listen } from '../events/index.ts';
-import type { Platform } from '../platform.ts';
+import type { BackgroundServices } from './services.ts';
 
 export interface BackgroundOptions {
   databaseUrl: string;
@@ -15,7 +15,7 @@ export interface BackgroundOptions {
  * poll behind it), the job workers and the timer sweep. Every process listens, whether it works
  * or not, for a manual clock moved elsewhere (TESSERA_TEST_CLOCK=1).
  */
-export async function runBackground(platform: Platform, options: BackgroundOptions): Promise<{ close(): Promise<void> }> {
+export async function runBackground(platform: BackgroundServices, options: BackgroundOptions): Promise<{ close(): Promise<void> }> {
   const { clock, events, jobs, timers } = platform;
   const listener = listen(options.databaseUrl, {
     [EVENTS_CHANNEL]: (tenantId) => events.wake(tenantId),

@@ -1,5 +1,5 @@
 import { PlatformError } from '../errors/index.ts';
-import type { Platform } from '../platform.ts';
+import type { BackgroundServices } from './services.ts';
 
 /**
  * Fires every timer due by the clock and waits until the work they cause has finished: the jobs
@@ -8,7 +8,7 @@ import type { Platform } from '../platform.ts';
  * nothing. Jobs waiting out a retry's delay and subscribers waiting for their retry time count as
  * finished. Gives up with SERVICE_UNAVAILABLE after `timeoutMs`.
  */
-export async function settle(platform: Pick<Platform, 'events' | 'jobs' | 'timers'>, tenantIds: Iterable<string>, timeoutMs = 60_000): Promise<number> {
+export async function settle(platform: Pick<BackgroundServices, 'events' | 'jobs' | 'timers'>, tenantIds: Iterable<string>, timeoutMs = 60_000): Promise<number> {
   const tenants = new Set(tenantIds);
   const deadline = Date.now() + timeoutMs;
   let fired = 0;
@@ -22,7 +22,7 @@ export async function settle(platform: Pick<Platform, 'events' | 'jobs' | 'timer
 }
 
 /** Polls until nothing runs; whether there was anything to wait for. */
-async function untilIdle(platform: Pick<Platform, 'events' | 'jobs'>, tenants: Set<string>, deadline: number): Promise<boolean> {
+async function untilIdle(platform: Pick<BackgroundServices, 'events' | 'jobs'>, tenants: Set<string>, deadline: number): Promise<boolean> {
   const eventsIdle = async () => (await Promise.all([...tenants].map((t) => platform.events.isIdle(t)))).every(Boolean);
   for (let round = 0; ; round++) {
     // Events, jobs, events again: a subscriber that enqueued a job, or a job that wrote records,

@@ -21,7 +21,11 @@ export function WellFormedStringsRule(context: ValidationContext): ASTVisitor {
  */
 export function useWellFormedText() {
   return {
-    onParams({ params, setResult }: { params: Record<string, unknown>; setResult(result: unknown): void }) {
+    onParams({ params, context, setResult }: { params: Record<string, unknown>; context?: { req?: { wellFormed?: boolean; body?: Record<string, unknown> } }; setResult(result: unknown): void }) {
+      // Parameters that are the JSON body http/well-formed-body.ts checked already need no second walk.
+      const req = context?.req;
+      const body = req?.wellFormed ? req.body : undefined;
+      if (body && params.query === body.query && params.variables === body.variables && params.operationName === body.operationName && params.extensions === body.extensions) return;
       const found = findBadText({ query: params.query, operationName: params.operationName, variables: params.variables, extensions: params.extensions });
       if (!found) return;
       setResult({ errors: [new GraphQLError(`The request at ${found.pointer} ${found.message}`, { extensions: { code: 'BAD_USER_INPUT', errors: [found], http: { status: 400 } } })] });

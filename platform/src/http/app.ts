@@ -27,6 +27,8 @@ export interface AppOptions {
   studio?: StudioSite;
   /** The largest request body `/graphql` and `/metadata` read (default 16 MB). */
   maxBodyBytes?: number;
+  /** More graphql-yoga plugins for `/graphql` (they see every request, the compiled ones included). */
+  graphqlPlugins?: readonly object[];
 }
 
 function localeOf(req: Request): string | undefined {
@@ -36,10 +38,12 @@ function localeOf(req: Request): string | undefined {
 }
 
 /** The HTTP surface: health, the published meta-schemas, and the metadata API. */
-export function createApp({ platform, logger, studio, maxBodyBytes = DEFAULT_MAX_BODY_BYTES }: AppOptions): express.Express {
+export function createApp({ platform, logger, studio, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, graphqlPlugins }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestContext(logger));
+  // The data API first: its requests are the most frequent, and should not walk the other routes.
+  app.use(graphqlRoute(platform, logger, { maxBodyBytes, plugins: graphqlPlugins }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -69,16 +73,15 @@ export function createApp({ platform, logger, studio, maxBodyBytes = DEFAULT_MAX
     parserAndValidationCache: boundedParseCache() as never,
     plugins: [useClosedErrorCodes({ maxBodyBytes }), useParseLimits(), useWellFormedText()],
     maskedErrors: { maskError: (error, message) => maskError(error, message, (e) => logger.error({ err: e }, 'metadata API error')) },
-    context: async ({ req }) => ({
+    context: ({ req }) => ({
       platform,
       principal: req.principal!,
       locale: localeOf(req),
-      security: (await platform.security.get(req.principal!.tenantId)).contextFor(req.principal!.userId),
+      security: req.security!,
     }),
   });
   app.use(authRoutes(platform));
   app.use('/metadata', authenticate(platform), rateLimit(platform), ...graphqlBody(maxBodyBytes), wellFormedBody(), (req, res) => metadataYoga(req, res));
-  app.use(graphqlRoute(platform, logger, { maxBodyBytes }));
   if (studio) app.use(studioRoute(studio));
 
   app.use((req, res) => sendError(res, new PlatformError('NOT_FOUND', `Nothing at ${req.method} ${req.path}`)));

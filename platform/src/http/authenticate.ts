@@ -24,6 +24,9 @@ async function fromSession(platform: Platform, req: Request, res: Response, toke
 /**
  * Resolves the caller: `Authorization: Bearer <apiKey>` (no CSRF token needed: a browser does not
  * send it on its own), else the studio session cookie. Neither, or an unknown one, is 401 UNAUTHENTICATED.
+ * The caller's security context (their rights at the tenant's current security version) is
+ * computed here, once per request, and read by everything after: the compiled path, yoga's context
+ * and schema, the resolvers and the verbs they call (`req.security`).
  */
 export function authenticate(platform: Platform) {
   return async (req: Request, res: Response, next: NextFunction) => {
@@ -31,12 +34,15 @@ export function authenticate(platform: Platform) {
       const authorization = req.header('authorization');
       const token = authorization ? undefined : sessionToken(req);
       const principal = token ? await fromSession(platform, req, res, token) : await platform.auth.authenticate(authorization);
+      const tenantSecurity = await platform.security.get(principal.tenantId);
       // A key a non-administrator minted for someone else (a session signed in with a password one set) carries at most the issuer's rights, at the current security version.
       if (principal.issuerId) {
-        const beyond = (await platform.security.get(principal.tenantId)).beyondRightsOf(principal.issuerId, principal.userId);
+        const beyond = tenantSecurity.beyondRightsOf(principal.issuerId, principal.userId);
         if (beyond) throw new PlatformError('FORBIDDEN', `This ${token ? 'session\'s password was set' : 'API key was minted'} for ${principal.userName} by someone who does not hold ${beyond}, which ${principal.userName} now holds: it is suspended until their rights are within the issuer's again${token ? ' (or the user sets their own password)' : ''}`);
       }
       req.principal = principal;
+      req.security = tenantSecurity.contextFor(principal.userId);
+      req.securityVersion = tenantSecurity.version;
       next();
     } catch (error) {
       if (isPlatformError(error)) return sendError(res, error);

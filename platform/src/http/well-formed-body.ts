@@ -11,7 +11,10 @@ import { sendError } from './send-error.ts';
 export function wellFormedBody() {
   return (req: Request, res: Response, next: NextFunction) => {
     const found = findBadText(req.body) ?? findBadText(req.query, '/query');
-    if (!found) return next();
+    if (!found) {
+      req.wellFormed = true;
+      return next();
+    }
     sendError(res, new PlatformError('BAD_USER_INPUT', `The request at ${found.pointer || '/'} ${found.message}`, { details: [found] }));
   };
 }

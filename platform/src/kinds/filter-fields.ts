@@ -1,5 +1,5 @@
 import { fieldType, hasFieldType } from '../field-types/registry.ts';
-import { inflect, reverseRelations, type ReverseRelation } from '../graphql/inflection.ts';
+import { childFilterOf, reverseRelations, type ReverseRelation } from '../model/index.ts';
 import type { ResolvedField, ResolvedObject } from '../metadata/definitions.ts';
 
 /**
@@ -10,7 +10,6 @@ import type { ResolvedField, ResolvedObject } from '../metadata/definitions.ts';
  */
 
 const isReference = (f: ResolvedField) => hasFieldType(f.type) && fieldType(f.type).reference !== undefined;
-const QUANTIFIERS = ['Some', 'None', 'Every'] as const;
 
 export interface FilterField {
   object: string;
@@ -28,11 +27,7 @@ function walkOf(objects: ResolvedObject[]): Walk {
 }
 
 function relationOf(walk: Walk, object: string, key: string): { relation: ReverseRelation; quantifier: string } | undefined {
-  for (const relation of walk.reverse.get(object) ?? []) {
-    const quantifier = QUANTIFIERS.find((q) => key === inflect.childFilter(relation.name, q));
-    if (quantifier) return { relation, quantifier };
-  }
-  return undefined;
+  return childFilterOf(walk.reverse.get(object) ?? [], key);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);

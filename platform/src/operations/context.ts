@@ -1,11 +1,14 @@
 import type pg from 'pg';
 import type { Principal } from '../auth/index.ts';
-import type { SchemaModel } from '../graphql/data-api/model.ts';
-import type { ApiLimits } from '../graphql/data-api/plan/limits.ts';
-import type { SavePipeline } from './pipeline.ts';
 import type { SecurityContext } from '../security/model.ts';
 import type { Tracer } from './trace.ts';
-import type { LocalApiUsage } from './local-api.ts';
+import type { ApiLimits, ObjectModel, SchemaModel } from '../model/index.ts';
+
+/** What a transaction's local-API callers (scripts, workflows) used so far; shared by every nested context. */
+export interface LocalApiUsage {
+  queries: number;
+  rowsWritten: number;
+}
 
 /** Where a write came from, recorded by audit. */
 export type Via = 'api' | 'studio' | 'cli' | 'script' | 'workflow' | 'import' | 'system';
@@ -20,7 +23,7 @@ export interface OperationContext {
   limits: ApiLimits;
   db: pg.PoolClient;
   via: Via;
-  pipeline: SavePipeline;
+  pipeline: SaveRunner;
   /** Nesting of operations started by hooks (a trigger writing its own object), bounded by the pipeline. */
   depth: number;
   /** The caller's rights; absent for system writes (migrations, templates), which bypass them. */
@@ -29,4 +32,45 @@ export interface OperationContext {
   tracer?: Tracer;
   /** What the local API (scripts' ctx.db) used in this transaction; shared by nested contexts. */
   usage?: LocalApiUsage;
+}
+
+export type WriteKind = 'create' | 'update' | 'delete' | 'restore';
+
+/** One batch flowing through the pipeline: new values (mutable in before-hooks) and, for updates, old ones. */
+export interface SaveBatch {
+  kind: WriteKind;
+  object: ObjectModel;
+  /** The records' input values (create/update), in batch order. */
+  records: Record<string, unknown>[];
+  /** The ids written (known after the write; for update/delete/restore, before it). */
+  ids: string[];
+  /** Old values by id, for updates and deletes (filled when a hook asks for them). */
+  old?: Map<string, Record<string, unknown>>;
+  /**
+   * What the write changed, per record, computed once after it (by audit's collect hook) and read
+   * by audit and change events alike: the records whose values changed (updates that changed
+   * nothing are left out; deletes and restores carry no field changes), `[field, before, after]`
+   * in API values.
+   */
+  changes?: RecordChange[];
+}
+
+/** One record's changes in a batch: `[field, before, after]` per field whose API value changed. */
+export interface RecordChange {
+  id: string;
+  c: [field: string, before: unknown, after: unknown][];
+}
+
+/** What runs at one step of the pipeline, for every write of every transport. */
+export interface SaveHook {
+  name: string;
+  step: 'permissions' | 'beforeWrite' | 'afterWrite' | 'audit' | 'events';
+  run(ctx: OperationContext, batch: SaveBatch): Promise<void>;
+}
+
+/** The save pipeline as the operations run it (`SavePipeline` in pipeline.ts). */
+export interface SaveRunner {
+  readonly maxDepth: number;
+  runStep(ctx: OperationContext, step: SaveHook['step'], batch: SaveBatch): Promise<void>;
+  save(ctx: OperationContext, batch: SaveBatch, write: () => Promise<void>): Promise<void>;
 }

@@ -1,11 +1,12 @@
 import { PlatformError } from '../errors/index.ts';
-import type { ObjectModel } from '../graphql/data-api/model.ts';
+import type { ObjectModel } from '../model/model.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
 import { uuidv7 } from '../util/ids.ts';
 import type { OperationContext } from './context.ts';
 import { traceStep } from './trace.ts';
-import { limitExceeded } from '../graphql/data-api/plan/limits.ts';
+import { limitExceeded } from '../model/limits.ts';
 import { checkNewIds, checkReferences, checkUnique } from './references.ts';
+import { checkCompositeUnique, mappingUnique } from './unique.ts';
 import { columnValues, validateRecords, withDefaults } from './record-values.ts';
 import { fieldType } from '../field-types/registry.ts';
 
@@ -24,7 +25,9 @@ export async function createRecords(ctx: OperationContext, object: ObjectModel, 
     await checkNewIds(ctx, object, batch.records, pointer);
     await checkReferences(ctx, object, batch.records, pointer);
     await checkUnique(ctx, object, batch.records, pointer);
-    await insert(ctx, object, batch.records, batch.ids);
+    await checkCompositeUnique(ctx, object, batch.records, pointer);
+    // A concurrent writer can still take a unique value: the index's refusal names the fields too.
+    await mappingUnique(object, (field) => (batch.records.length === 1 ? `${pointer(0)}/${field}` : `/data/${field}`), () => insert(ctx, object, batch.records, batch.ids));
   });
   return batch.ids;
 }

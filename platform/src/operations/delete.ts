@@ -1,9 +1,9 @@
 import { PlatformError } from '../errors/index.ts';
 import { fieldType } from '../field-types/registry.ts';
-import type { ObjectModel } from '../graphql/data-api/model.ts';
+import type { ObjectModel } from '../model/model.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
 import type { OperationContext } from './context.ts';
-import { fieldOfConstraint } from './references.ts';
+import { uniqueViolation } from './unique.ts';
 
 /** Every lookup in the tenant that points at `object`, with what deleting its target does. */
 function incoming(ctx: OperationContext, object: ObjectModel) {
@@ -60,12 +60,11 @@ export async function restoreRecord(ctx: OperationContext, object: ObjectModel, 
     try {
       await restoreCascade(ctx, object, [id], deletedAt);
     } catch (error) {
-      // Another live record took a unique value meanwhile: name the field, as the write pre-checks do.
-      const pg = error as { code?: string; constraint?: string };
-      const owner = pg?.code === '23505' ? [...ctx.model.objects.values()].find((o) => fieldOfConstraint(o, pg.constraint)) : undefined;
-      if (owner) {
-        const field = fieldOfConstraint(owner, pg.constraint)!;
-        throw new PlatformError('UNIQUE_VIOLATION', `Restoring would give two live ${owner.name} records the same ${field}`, { details: [{ pointer: '/id', message: `another ${owner.name} has its ${field}`, field }], extensions: { field } });
+      // Another live record took a unique value (a field's, or a composite index's) meanwhile: name
+      // the fields, as the write pre-checks do. The cascade may have restored children of other objects.
+      for (const owner of ctx.model.objects.values()) {
+        const mapped = uniqueViolation(error, owner, () => '/id');
+        if (mapped) throw new PlatformError('UNIQUE_VIOLATION', `Restoring would give two live ${owner.name} records the same ${(mapped.extra.fields as string[] | undefined)?.join(', ') ?? mapped.extra.field}`, { details: mapped.details, extensions: mapped.extra });
       }
       throw error;
     }

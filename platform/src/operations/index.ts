@@ -8,3 +8,6 @@ export { deleteRecords, restoreRecord } from './delete.ts';
 export { upsertRecord } from './upsert.ts';
 export { validateRecords, validateCells, type CellChanges } from './record-values.ts';
 export { LocalApi, DEFAULT_LOCAL_API_LIMITS, type LocalApiLimits, type LocalApiUsage, type FindArgs, type AggregateArgs } from './local-api.ts';
+export { aggregate, checkObjectRead, find, get, getMany, prepareRead, reachableIds, read, runPrepared, type PreparedRead, type ReadContext } from './read.ts';
+export { create, remove, restore, runCommand, update, upsert, verbs, type Command, type CommandRunner } from './verbs.ts';
+export { permissionsHook } from './permissions.ts';

@@ -1,22 +1,14 @@
 import { PlatformError, isPlatformError } from '../errors/index.ts';
-import { fieldType } from '../field-types/registry.ts';
-import type { ObjectModel } from '../graphql/data-api/model.ts';
-import { filterConditions } from '../graphql/data-api/plan/filters.ts';
-import { orderTerms, pageOf } from '../graphql/data-api/plan/order.ts';
-import { PlanScope } from '../graphql/data-api/plan/scope.ts';
-import { runRead } from '../graphql/data-api/run-read.ts';
-import { col, compileRead, param, type AggregateQuery, type Expr, type ShapeEntry, type Source } from '../query/index.ts';
+import type { ObjectModel } from '../model/index.ts';
+import type { Filter, RecordSelect } from '../query/index.ts';
 import { qualified } from '../storage/sql/quote.ts';
-import type { OperationContext, Via } from './context.ts';
+import type { LocalApiUsage, OperationContext, Via } from './context.ts';
 import { createRecords } from './create.ts';
 import { deleteRecords } from './delete.ts';
+import { aggregate, checkObjectRead, find, get, getMany } from './read.ts';
 import { updateRecord } from './update.ts';
 
-/** What a transaction's local-API callers (scripts, workflows) used so far; shared by every nested context. */
-export interface LocalApiUsage {
-  queries: number;
-  rowsWritten: number;
-}
+export type { LocalApiUsage };
 
 export interface LocalApiLimits {
   /** Platform queries (reads and writes) per transaction. */
@@ -45,10 +37,11 @@ const BUCKETS = new Set(['day', 'week', 'month', 'quarter', 'year']);
 
 /**
  * The platform's data operations for code running inside a request's transaction (scripts' `ctx.db`,
- * later workflows and imports): the same planner, compiler, operations and save pipeline as the
- * GraphQL API, with the caller's security context, in the caller's transaction (`ctx.db`). Every
- * call counts against per-transaction limits of queries and rows written. Records are plain JSON:
- * lookups and user fields as ids.
+ * later workflows and imports): a transport like GraphQL, it builds read requests from its
+ * arguments and calls the same verbs (operations/read.ts, the writes and the save pipeline), with
+ * the caller's security context, in the caller's transaction (`ctx.db`). Every call counts against
+ * per-transaction limits of queries and rows written. Records are plain JSON: lookups and user
+ * fields as ids.
  */
 export class LocalApi {
   readonly ctx: OperationContext;
@@ -87,33 +80,17 @@ export class LocalApi {
     return { ...this.ctx, via: this.via, depth: this.ctx.depth + 1 };
   }
 
-  private scope(): PlanScope {
-    return new PlanScope(this.ctx.model, this.ctx.limits, this.ctx.security);
-  }
-
-  /** Every field the caller may read, as JSON: values, lookups and users as ids. */
-  private entries(scope: PlanScope, object: ObjectModel, source: Source): ShapeEntry[] {
-    const entries: ShapeEntry[] = [];
+  /** Every field the caller may read, as JSON: values, and lookups and users as their ids. */
+  private readable(object: ObjectModel): RecordSelect {
+    const security = this.ctx.security;
+    const select: RecordSelect[number][] = [];
     for (const [name, meaning] of object.fields) {
       if (meaning.kind === 'reverse') continue;
-      if (meaning.kind === 'user') {
-        if (!scope.canReadField(object.name, name)) continue;
-        entries.push({ key: name, shape: { kind: 'value', sql: { alias: source.alias, columns: [meaning.column], render: (c) => c[0] } } });
-        continue;
-      }
       const system = meaning.kind === 'value' && meaning.system;
-      if (!system && !scope.canReadField(object.name, name)) continue;
-      const ft = fieldType(meaning.field.type);
-      const columns = ft.columns(meaning.field).map((c) => c.column);
-      const render = meaning.kind === 'lookup' ? (c: readonly string[]) => c[0] : (ft.outputSql ?? ((c: readonly string[]) => c[0]));
-      entries.push({ key: name, shape: { kind: 'value', sql: { alias: source.alias, columns, render } } });
+      if (!system && security && !security.field(object.name, name).read) continue;
+      select.push({ key: name, kind: 'field', field: name });
     }
-    return entries;
-  }
-
-  private async read(entry: ShapeEntry): Promise<unknown> {
-    const text = await runRead(this.ctx.db, compileRead({ entries: [entry] }));
-    return (JSON.parse(text) as Record<string, unknown>).r;
+    return select;
   }
 
   private guard<T>(work: () => Promise<T>): Promise<T> {
@@ -129,12 +106,9 @@ export class LocalApi {
     return this.guard(async () => {
       const object = this.object(objectName);
       if (typeof id !== 'string' || !UUID.test(id)) throw new PlatformError('BAD_USER_INPUT', `${JSON.stringify(id)} is not a record id (a UUID)`, { details: [{ pointer: '/id', message: 'is not a UUID' }] });
-      const scope = this.scope();
-      scope.checkRead(object.name);
+      checkObjectRead(this.ctx.security, object.name);
       this.count();
-      const source = scope.source(object.name);
-      const where: Expr[] = [{ kind: 'compare', op: '=', left: col(source.alias, 'id'), right: param(id, 'uuid') }, ...scope.visible(source)];
-      return (await this.read({ key: 'r', shape: { kind: 'record', from: source, where, entries: this.entries(scope, object, source) } })) as Record<string, unknown> | null;
+      return get(this.ctx, { object: object.name, id, select: this.readable(object) });
     });
   }
 
@@ -142,12 +116,9 @@ export class LocalApi {
   many(objectName: string, ids: string[], options: { count?: boolean } = {}): Promise<Record<string, unknown>[]> {
     return this.guard(async () => {
       const object = this.object(objectName);
-      const scope = this.scope();
-      scope.checkRead(object.name);
+      checkObjectRead(this.ctx.security, object.name);
       if (options.count !== false) this.count();
-      const source = scope.source(object.name);
-      const where: Expr[] = [{ kind: 'in', expr: col(source.alias, 'id'), list: param(ids, 'uuid[]'), negated: false }, ...scope.visible(source)];
-      return (await this.read({ key: 'r', shape: { kind: 'list', from: source, where, orderBy: [], entries: this.entries(scope, object, source) } })) as Record<string, unknown>[];
+      return [...(await getMany(this.ctx, { object: object.name, ids, select: this.readable(object) })).values()];
     });
   }
 
@@ -155,8 +126,7 @@ export class LocalApi {
   find(objectName: string, args: FindArgs = {}): Promise<Record<string, unknown>[]> {
     return this.guard(async () => {
       const object = this.object(objectName);
-      const scope = this.scope();
-      scope.checkRead(object.name);
+      checkObjectRead(this.ctx.security, object.name);
       const orderBy = args.orderBy == null ? undefined : Array.isArray(args.orderBy) ? args.orderBy : [args.orderBy];
       orderBy?.forEach((item, i) => {
         for (const [k, v] of Object.entries(item ?? {})) {
@@ -165,12 +135,9 @@ export class LocalApi {
         }
       });
       if (args.first != null && (typeof args.first !== 'number' || !Number.isInteger(args.first))) throw new PlatformError('BAD_USER_INPUT', 'first must be an integer', { details: [{ pointer: '/first', message: 'not an integer' }] });
-      const source = scope.source(object.name);
-      const terms = orderTerms(object, source, orderBy, (field, pointer) => scope.checkFieldUse(object.name, field, pointer));
-      const page = pageOf({ first: args.first ?? this.ctx.limits.defaultPageSize }, terms, this.ctx.limits);
-      const where = [...scope.visible(source), ...filterConditions(scope, object, source, args.filter ?? undefined)];
       this.count();
-      const result = (await this.read({ key: 'r', shape: { kind: 'connection', query: { from: source, where, orderBy: terms, page, select: [{ key: 'nodes', kind: 'nodes', entries: this.entries(scope, object, source) }] } } })) as { nodes: Record<string, unknown>[] };
+      const args2 = { filter: (args.filter ?? null) as Filter | null, orderBy, first: args.first ?? this.ctx.limits.defaultPageSize };
+      const result = (await find(this.ctx, { object: object.name, args: args2, select: [{ key: 'nodes', kind: 'nodes', select: this.readable(object) }] })) as { nodes: Record<string, unknown>[] };
       return result.nodes;
     });
   }
@@ -179,30 +146,23 @@ export class LocalApi {
   aggregate(objectName: string, args: AggregateArgs = {}): Promise<{ key: Record<string, unknown>; count: number }[]> {
     return this.guard(async () => {
       const object = this.object(objectName);
-      const scope = this.scope();
-      scope.checkRead(object.name);
-      const source = scope.source(object.name);
-      const groupBy: AggregateQuery['groupBy'][number][] = [];
-      const keys: { key: string; group: number }[] = [];
+      checkObjectRead(this.ctx.security, object.name);
+      const groupBy: Record<string, unknown>[] = [];
+      const keys: { key: string; kind: 'field'; field: string }[] = [];
       (args.groupBy ?? []).forEach((item, i) => {
         const entry: [string, unknown] | undefined = typeof item === 'string' ? [item, true] : Object.entries(item ?? {}).find(([, v]) => v !== undefined && v !== null && v !== false);
         const name = entry?.[0];
         const field = name ? object.filterable.get(name) : undefined;
         if (!name || !field) throw new PlatformError('BAD_USER_INPUT', `${object.name} has no field ${JSON.stringify(name)} to group by`, { details: [{ pointer: `/groupBy/${i}`, message: 'unknown field' }] });
-        scope.checkFieldUse(object.name, name, `/groupBy/${i}/${name}`);
+        if (this.ctx.security && !this.ctx.security.field(object.name, name).read) throw new PlatformError('FORBIDDEN', `You may not read ${object.name}.${name}, so you cannot filter, sort or group by it`, { details: [{ pointer: `/groupBy/${i}/${name}`, message: 'no read access to the field' }] });
         const bucket = typeof entry![1] === 'string' ? (entry![1] as string).toLowerCase() : undefined;
         if (bucket !== undefined && !BUCKETS.has(bucket)) throw new PlatformError('BAD_USER_INPUT', `Unknown date bucket ${entry![1]}`, { details: [{ pointer: `/groupBy/${i}/${name}`, message: 'unknown bucket' }] });
-        keys.push({ key: name, group: groupBy.length });
-        groupBy.push({ expr: col(source.alias, fieldType(field.type).columns(field)[0].column), bucket: bucket as 'month' | undefined, dateOnly: field.type === 'date' });
+        keys.push({ key: name, kind: 'field', field: name });
+        groupBy.push({ [name]: bucket ?? true });
       });
-      const query: AggregateQuery = {
-        from: source,
-        where: [...scope.visible(source), ...filterConditions(scope, object, source, args.filter ?? undefined)],
-        groupBy,
-        select: [{ key: 'key', kind: 'groupKey', select: keys }, { key: 'count', kind: 'count' }],
-      };
       this.count();
-      return (await this.read({ key: 'r', shape: { kind: 'aggregate', query } })) as { key: Record<string, unknown>; count: number }[];
+      const select = [{ key: 'key', kind: 'key' as const, select: keys }, { key: 'count', kind: 'count' as const }];
+      return (await aggregate(this.ctx, { object: object.name, args: { filter: (args.filter ?? null) as Filter | null, groupBy }, select })) as { key: Record<string, unknown>; count: number }[];
     });
   }
 
@@ -244,11 +204,7 @@ export class LocalApi {
 
   /** Reads back what a write wrote (not counted: part of the write). */
   private async readWritten(object: ObjectModel, ids: string[]): Promise<Record<string, unknown>[]> {
-    const scope = new PlanScope(this.ctx.model, this.ctx.limits, this.ctx.security);
-    const source = scope.source(object.name);
-    const where: Expr[] = [{ kind: 'in', expr: col(source.alias, 'id'), list: param(ids, 'uuid[]'), negated: false }, ...scope.visible(source)];
-    const rows = (await this.read({ key: 'r', shape: { kind: 'list', from: source, where, orderBy: [], entries: this.entries(scope, object, source) } })) as Record<string, unknown>[];
-    const byId = new Map(rows.map((r) => [r.id as string, r]));
+    const byId = await getMany(this.ctx, { object: object.name, ids, select: this.readable(object) });
     return ids.map((id) => byId.get(id) ?? { id });
   }
 }

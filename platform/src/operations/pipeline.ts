@@ -1,33 +1,7 @@
 import { PlatformError } from '../errors/index.ts';
-import type { ObjectModel } from '../graphql/data-api/model.ts';
-import type { OperationContext } from './context.ts';
+import type { OperationContext, RecordChange, SaveBatch, SaveHook, SaveRunner } from './context.ts';
 
-export type WriteKind = 'create' | 'update' | 'delete' | 'restore';
-
-/** One batch flowing through the pipeline: new values (mutable in before-hooks) and, for updates, old ones. */
-export interface SaveBatch {
-  kind: WriteKind;
-  object: ObjectModel;
-  /** The records' input values (create/update), in batch order. */
-  records: Record<string, unknown>[];
-  /** The ids written (known after the write; for update/delete/restore, before it). */
-  ids: string[];
-  /** Old values by id, for updates and deletes (filled when a hook asks for them). */
-  old?: Map<string, Record<string, unknown>>;
-  /**
-   * What the write changed, per record, computed once after it (by audit's collect hook) and read
-   * by audit and change events alike: the records whose values changed (updates that changed
-   * nothing are left out; deletes and restores carry no field changes), `[field, before, after]`
-   * in API values.
-   */
-  changes?: RecordChange[];
-}
-
-/** One record's changes in a batch: `[field, before, after]` per field whose API value changed. */
-export interface RecordChange {
-  id: string;
-  c: [field: string, before: unknown, after: unknown][];
-}
+export type { RecordChange, SaveBatch, SaveHook, WriteKind } from './context.ts';
 
 const serialized = new WeakMap<RecordChange[], string>();
 
@@ -41,12 +15,6 @@ export function changesJson(changes: RecordChange[]): string {
   return json;
 }
 
-/** What runs at one step of the pipeline, for every write of every transport. */
-export interface SaveHook {
-  name: string;
-  step: 'permissions' | 'beforeWrite' | 'afterWrite' | 'audit' | 'events';
-  run(ctx: OperationContext, batch: SaveBatch): Promise<void>;
-}
 
 export type { TraceStep } from './trace.ts';
 
@@ -58,7 +26,7 @@ export const STEP_ORDER = ['validate', 'permissions', 'beforeWrite', 'write', 'a
  * events (workflows). Every hook is called once per batch, not once per record. Hooks register
  * themselves (the platform's own features, the runtime's scripts, marketplace apps alike).
  */
-export class SavePipeline {
+export class SavePipeline implements SaveRunner {
   readonly hooks: SaveHook[] = [];
   readonly maxDepth: number;
 

@@ -3,7 +3,7 @@ import addFormatsModule from 'ajv-formats';
 import { PlatformError, type ErrorDetail } from '../errors/index.ts';
 import { fieldType } from '../field-types/registry.ts';
 import type { ResolvedField } from '../metadata/index.ts';
-import type { ObjectModel } from '../graphql/data-api/model.ts';
+import type { ObjectModel } from '../model/model.ts';
 import { findBadText } from '../util/text.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;

@@ -1,8 +1,7 @@
 import { PlatformError, type ErrorDetail } from '../errors/index.ts';
 import { fieldType } from '../field-types/registry.ts';
-import type { ObjectModel } from '../graphql/data-api/model.ts';
-import { PlanScope } from '../graphql/data-api/plan/scope.ts';
-import { col, fromSql, param, SqlWriter, whereSql } from '../query/index.ts';
+import type { ObjectModel } from '../model/model.ts';
+import { reachableIds } from './read.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
 import type { OperationContext } from './context.ts';
 
@@ -37,13 +36,8 @@ export async function checkReferences(ctx: OperationContext, object: ObjectModel
 
 /** Which of `ids` are live records of `object` the caller may read (all live ones for system writes). */
 async function visibleIds(ctx: OperationContext, object: string, ids: string[]): Promise<Set<string>> {
-  const scope = new PlanScope(ctx.model, ctx.limits, ctx.security);
-  if (!scope.canRead(object)) return new Set();
-  const source = scope.source(object);
-  const w = new SqlWriter();
-  const where = whereSql(w, [{ kind: 'in', expr: col(source.alias, 'id'), list: param(ids, 'uuid[]'), negated: false }, ...scope.visible(source)]);
-  const { rows } = await ctx.db.query(`select ${quoteIdent(source.alias)}.id from ${fromSql(source)}${where}`, w.params);
-  return new Set(rows.map((r) => r.id as string));
+  if (ctx.security && !ctx.security.object(object).read) return new Set();
+  return new Set(await reachableIds(ctx, object, { ids, mode: 'read' }));
 }
 
 /**

@@ -1,12 +1,15 @@
 import { PlatformError } from '../errors/index.ts';
-import type { ObjectModel } from '../graphql/data-api/model.ts';
-import { compileExpr, SqlWriter, type Expr } from '../query/index.ts';
+import type { ObjectModel } from '../model/model.ts';
+import { SqlWriter } from '../query/index.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
 import type { OperationContext } from './context.ts';
 import { traceStep } from './trace.ts';
-import { limitExceeded } from '../graphql/data-api/plan/limits.ts';
+import { limitExceeded } from '../model/limits.ts';
 import { checkReferences, checkUnique } from './references.ts';
+import { checkCompositeUnique, mappingUnique } from './unique.ts';
 import { columnValues, validateRecords } from './record-values.ts';
+import { reachableIds } from './read.ts';
+import type { Filter } from '../query/index.ts';
 
 /** Builds `set "a" = $1, …, "updatedAt" = now(), "updatedBy" = $n` for one record input. */
 function setClause(ctx: OperationContext, object: ObjectModel, data: Record<string, unknown>, w: SqlWriter): string {
@@ -25,11 +28,12 @@ export async function updateRecord(ctx: OperationContext, object: ObjectModel, i
   await ctx.pipeline.save(ctx, batch, async () => {
     await checkReferences(ctx, object, batch.records, () => '/data');
     await checkUnique(ctx, object, batch.records, () => '/data', [id]);
+    await checkCompositeUnique(ctx, object, batch.records, () => '/data', [id]);
     const w = new SqlWriter();
     const set = setClause(ctx, object, batch.records[0], w);
     let where = `id = ${w.param(id, 'uuid')} and "deletedAt" is null`;
     if (expectedUpdatedAt) where += ` and "updatedAt" = ${w.param(expectedUpdatedAt, 'timestamptz')}`;
-    const { rowCount } = await ctx.db.query(`update ${table} set ${set} where ${where}`, w.params);
+    const { rowCount } = await mappingUnique(object, (field) => `/data/${field}`, () => ctx.db.query(`update ${table} set ${set} where ${where}`, w.params));
     if (rowCount === 0) {
       const { rows } = await ctx.db.query(`select "updatedAt" from ${table} where id = $1 and "deletedAt" is null`, [id]);
       if (rows.length === 0) throw new PlatformError('NOT_FOUND', `No ${object.name} with id ${id}`, { details: [{ pointer: '/id', message: 'not found' }] });
@@ -40,14 +44,15 @@ export async function updateRecord(ctx: OperationContext, object: ObjectModel, i
 }
 
 /**
- * Updates every live record matching `where` with the same data; returns their ids. Each record gets
- * its own copy of the data, so a before-trigger may change records differently; records left with the
- * same values are written by one statement.
+ * Updates every live record matching `filter` that the caller may change with the same data;
+ * returns their ids (the others are left alone, unseen). Each record gets its own copy of the data,
+ * so a before-trigger may change records differently; records left with the same values are written
+ * by one statement.
  */
-export async function updateMatching(ctx: OperationContext, object: ObjectModel, alias: string, where: Expr[], data: Record<string, unknown>): Promise<string[]> {
+export async function updateMatching(ctx: OperationContext, object: ObjectModel, filter: Filter | null | undefined, data: Record<string, unknown>): Promise<string[]> {
   await traceStep(ctx.tracer, { step: 'update.validate', object: object.name, records: 1 }, async () => validateRecords(object, 'update', [data], () => '/data'));
   const table = qualified(ctx.model.schema, object.catalog.tableName);
-  const ids = await matchingIds(ctx, object, alias, where);
+  const ids = await matchingIds(ctx, object, filter);
   const batch = { kind: 'update' as const, object, records: ids.map(() => ({ ...data })), ids };
   await ctx.pipeline.save(ctx, batch, async () => {
     if (ids.length === 0) return;
@@ -59,10 +64,13 @@ export async function updateMatching(ctx: OperationContext, object: ObjectModel,
       throw new PlatformError('UNIQUE_VIOLATION', 'A unique field cannot be set to one value on several records', { details: [{ pointer: '/data', message: 'unique field in a bulk update' }] });
     }
     await checkUnique(ctx, object, distinct, () => '/data', ids);
+    // Each record's key of a composite unique index: what the data sets, and its own values for the rest.
+    const each = groups.flatMap((g) => g.ids.map((id) => ({ id, data: g.data })));
+    await checkCompositeUnique(ctx, object, each.map((e) => e.data), () => '/data', each.map((e) => e.id));
     for (const group of groups) {
       const w = new SqlWriter();
       const set = setClause(ctx, object, group.data, w);
-      await ctx.db.query(`update ${table} set ${set} where id = any(${w.param(group.ids, 'uuid[]')})`, w.params);
+      await mappingUnique(object, (field) => `/data/${field}`, () => ctx.db.query(`update ${table} set ${set} where id = any(${w.param(group.ids, 'uuid[]')})`, w.params));
     }
   });
   return ids;
@@ -80,14 +88,14 @@ function sameValues(records: Record<string, unknown>[], ids: string[]): { data: 
   return [...groups.values()];
 }
 
-/** The ids of live records matching `where` (locked for the transaction), within the batch size limit. */
-export async function matchingIds(ctx: OperationContext, object: ObjectModel, alias: string, where: Expr[]): Promise<string[]> {
-  const w = new SqlWriter();
-  const conditions = [`${quoteIdent(alias)}."deletedAt" is null`, ...where.map((e) => compileExpr(w, e))];
+/**
+ * The targets of a bulk change: the ids of the live records matching `filter` that the caller may
+ * change (row-level write access, applied by the access transform like every read's), locked for
+ * the transaction, within the batch size limit.
+ */
+export async function matchingIds(ctx: OperationContext, object: ObjectModel, filter: Filter | null | undefined): Promise<string[]> {
   const limit = ctx.limits.maxBatchSize;
-  const { rows } = await ctx.db.query(
-    `select ${quoteIdent(alias)}.id from ${qualified(ctx.model.schema, object.catalog.tableName)} ${quoteIdent(alias)} where ${conditions.join(' and ')} order by ${quoteIdent(alias)}.id limit ${limit + 1} for update`,
-    w.params);
-  if (rows.length > limit) throw limitExceeded('maxBatchSize', rows.length, limit, 'The filter matches too many records for one bulk change');
-  return rows.map((r) => r.id);
+  const ids = await reachableIds(ctx, object.name, { filter, mode: 'write', limit: limit + 1, lock: true });
+  if (ids.length > limit) throw limitExceeded('maxBatchSize', ids.length, limit, 'The filter matches too many records for one bulk change');
+  return ids;
 }

@@ -1,12 +1,12 @@
 import { PlatformError } from '../errors/index.ts';
 import { fieldType } from '../field-types/registry.ts';
-import type { ObjectModel } from '../graphql/data-api/model.ts';
+import type { ObjectModel } from '../model/model.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
 import type { OperationContext } from './context.ts';
 import { createRecords } from './create.ts';
 import { updateRecord } from './update.ts';
 import { validateRecords } from './record-values.ts';
-import { PlanScope } from '../graphql/data-api/plan/scope.ts';
+import { PlanScope } from '../query/index.ts';
 import { recordAccess } from '../security/record-access.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

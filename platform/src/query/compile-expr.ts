@@ -32,7 +32,10 @@ export function compileExpr(w: SqlWriter, e: Expr): string {
     case 'not':
       return `(not ${compileExpr(w, e.expr)})`;
     case 'exists':
-      return `(${e.negated ? 'not ' : ''}exists (select 1 from ${fromSql(e.from)}${whereSql(w, e.where)}))`;
+      return `(${e.negated ? 'not ' : ''}exists (select 1 from ${fromSql(e.from)}${whereSql(w, [...e.link, ...e.where])}))`;
+    case 'lookupId':
+      // Which form applies depends on the caller's row-level access: only the scoping walk knows.
+      throw new Error('An id-only lookup filter reached the compiler unscoped (scope the tree first: query/scope.ts)');
     case 'arith':
       return `(${compileExpr(w, e.left)} ${e.op} ${compileExpr(w, e.right)})`;
     case 'call':

@@ -1,4 +1,4 @@
-import type { AggregateQuery, ConnectionQuery, Expr, OrderTerm, ReadOperation, Shape, ShapeEntry } from './tree.ts';
+import type { AggregateQuery, ConnectionQuery, Expr, IdQuery, OrderTerm, ReadOperation, Scoped, Shape, ShapeEntry } from './tree.ts';
 import { compileExpr, whereSql } from './compile-expr.ts';
 import { fromSql, ident, jsonConst, jsonKey, jsonObject, SqlWriter } from './writer.ts';
 
@@ -7,8 +7,12 @@ export interface CompiledSql {
   params: unknown[];
 }
 
-/** One SQL statement for a whole read operation; PostgreSQL returns the `data` object as JSON text. */
-export function compileRead(operation: ReadOperation): CompiledSql {
+/**
+ * One SQL statement for a whole read operation; PostgreSQL returns the `data` object as JSON text.
+ * Only a scoped tree compiles (soft delete and row-level access applied to every source).
+ */
+export function compileRead(operation: Scoped<ReadOperation>): CompiledSql {
+  if (operation.scoped !== true) throw new Error('compileRead: the tree was not scoped');
   const w = new SqlWriter();
   const data = entriesSql(w, operation.entries);
   return { text: `select ${data} as data`, params: w.params };
@@ -27,10 +31,10 @@ export function shapeSql(w: SqlWriter, shape: Shape): string {
     case 'object':
       return entriesSql(w, shape.entries);
     case 'record':
-      return `(select ${entriesSql(w, shape.entries)} from ${fromSql(shape.from)}${whereSql(w, shape.where)})`;
+      return `(select ${entriesSql(w, shape.entries)} from ${fromSql(shape.from)}${whereSql(w, [...shape.link, ...shape.where])})`;
     case 'list': {
       const order = shape.orderBy.length ? ` order by ${orderSql(w, shape.orderBy)}` : '';
-      return `coalesce((select json_agg(${entriesSql(w, shape.entries)}${order}) from ${fromSql(shape.from)}${whereSql(w, shape.where)}), '[]'::json)`;
+      return `coalesce((select json_agg(${entriesSql(w, shape.entries)}${order}) from ${fromSql(shape.from)}${whereSql(w, [...shape.link, ...shape.where])}), '[]'::json)`;
     }
     case 'connection':
       return connectionSql(w, shape.query);
@@ -84,7 +88,8 @@ function connectionSql(w: SqlWriter, q: ConnectionQuery): string {
   const backward = q.page.last !== undefined;
   const size = (backward ? q.page.last : q.page.first) ?? 0;
   const terms = backward ? q.orderBy.map(reverse) : q.orderBy;
-  const where = [...q.where];
+  const conditions = [...q.link, ...q.where];
+  const where = [...conditions];
   const cursor = backward ? q.page.before : q.page.after;
   if (cursor) where.push(keysetAfter(terms, cursor));
   if (backward && q.page.after) where.push(keysetAfter(q.orderBy, q.page.after));
@@ -132,7 +137,7 @@ function connectionSql(w: SqlWriter, q: ConnectionQuery): string {
         break;
       }
       case 'totalCount':
-        entries.push([sel.key, `(select count(*) from ${fromSql(q.from)}${whereSql(w, q.where)})`]);
+        entries.push([sel.key, `(select count(*) from ${fromSql(q.from)}${whereSql(w, conditions)})`]);
         break;
       case 'typename':
         entries.push([sel.key, jsonConst(sel.value)]);
@@ -171,7 +176,18 @@ function aggregateSql(w: SqlWriter, q: AggregateQuery): string {
   const select = columns.length ? columns.join(', ') : '1';
   const groupBy = groups.length ? ` group by ${groups.map((_, i) => i + 1).join(', ')}` : '';
   const order = groupCols.length ? ` order by ${groupCols.map((c) => `${c} nulls last`).join(', ')}` : '';
-  return `(select coalesce(json_agg(${body}${order}), '[]'::json) from (select ${select} from ${fromSql(q.from)}${whereSql(w, q.where)}${groupBy}) ${a})`;
+  return `(select coalesce(json_agg(${body}${order}), '[]'::json) from (select ${select} from ${fromSql(q.from)}${whereSql(w, [...q.link, ...q.where])}${groupBy}) ${a})`;
+}
+
+/** `select <alias>.id from … where … order by id [limit n] [for update]`: the records a bulk change or a check reaches. */
+export function compileIds(query: Scoped<IdQuery>): CompiledSql {
+  if (query.scoped !== true) throw new Error('compileIds: the tree was not scoped');
+  const w = new SqlWriter();
+  const a = ident(query.from.alias);
+  const order = query.limit !== undefined || query.lock ? ` order by ${a}.id` : '';
+  const limit = query.limit !== undefined ? ` limit ${Math.floor(query.limit)}` : '';
+  const text = `select ${a}.id from ${fromSql(query.from)}${whereSql(w, [...query.link, ...query.where])}${order}${limit}${query.lock ? ' for update' : ''}`;
+  return { text, params: w.params };
 }
 
 export { jsonKey };

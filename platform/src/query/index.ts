@@ -1,4 +1,10 @@
 export * from './tree.ts';
-export { compileRead, type CompiledSql } from './compile.ts';
+export type * from './request.ts';
+export { compileIds, compileRead, type CompiledSql } from './compile.ts';
 export { compileExpr, whereSql } from './compile-expr.ts';
 export { SqlWriter, fromSql } from './writer.ts';
+export { scopeExprs, scopeIds, scopeRead, type Aliases, type SourceScoper } from './scope.ts';
+export { live, liveRecords } from './soft-delete.ts';
+export { RELATIVE_RANGES } from './filter-operators.ts';
+export * from './plan/index.ts';
+export { runRead, runReadWithin, statementName, type Queryable } from './run.ts';

@@ -1,16 +1,29 @@
 /**
  * The immutable query tree every read compiles through (Kysely's habit: nodes tagged by `kind`).
- * GraphQL selections, filters, list views and — later — permission and sharing rules all become
- * these nodes; transforms (tenant scoping, row-level access) rewrite the tree, never the SQL text.
+ * Read requests (query/request.ts: from GraphQL, scripts, list views), filters and sharing rules all
+ * become these nodes; transforms rewrite the tree, never the SQL text: soft delete
+ * (query/soft-delete.ts) and row-level access (security/access.ts) add their conditions to every
+ * source node in one walk (query/scope.ts), and the compiler takes only a tree that walk produced.
+ *
+ * Every node that reads a table (a record, a list, a connection, an aggregate, an EXISTS, the ids of
+ * a bulk change) has `from`, `link` and `where`: `link` ties the rows to their context (the parent
+ * row, the id asked for) and `where` holds the conditions on them; the scoping walk puts its
+ * conditions between the two, so the SQL reads `link and live and access and filter`.
  */
 
 /** A table of the tenant, read under an alias (`t0`, `t1`, …). */
 export interface Source {
+  /** The object, or `__users` / `__share` for the platform's own tables (not records: no soft delete, no row-level access). */
   readonly object: string;
   readonly schema: string;
   readonly table: string;
   readonly alias: string;
+  /** Deleted records are read too (a delete's read-back): soft delete leaves this source alone. */
+  readonly includeDeleted?: boolean;
 }
+
+/** Whether a source holds the tenant's records (which soft delete and row-level access scope). */
+export const isRecordSource = (source: Source): boolean => !source.object.startsWith('__');
 
 export type Expr =
   | { readonly kind: 'column'; readonly alias: string; readonly column: string }
@@ -21,7 +34,14 @@ export type Expr =
   | { readonly kind: 'isNull'; readonly expr: Expr; readonly negated: boolean }
   | { readonly kind: 'and' | 'or'; readonly items: readonly Expr[] }
   | { readonly kind: 'not'; readonly expr: Expr }
-  | { readonly kind: 'exists'; readonly from: Source; readonly where: readonly Expr[]; readonly negated: boolean }
+  | { readonly kind: 'exists'; readonly from: Source; readonly link: readonly Expr[]; readonly where: readonly Expr[]; readonly negated: boolean }
+  /**
+   * An id-only lookup filter (`{account: {id: {eq: …}}}`): `direct` tests the foreign key itself,
+   * `visible` tests it through the live target records the caller can see (an EXISTS). A link to a
+   * record one cannot see must filter as null, as the lookup reads; the scoping walk keeps `visible`
+   * when row-level access applies to the caller, else `direct`. Never compiled as is.
+   */
+  | { readonly kind: 'lookupId'; readonly direct: Expr; readonly visible: Expr }
   | { readonly kind: 'call'; readonly fn: CallFn; readonly args: readonly Expr[] }
   | { readonly kind: 'arith'; readonly op: '+' | '-' | '*' | '/'; readonly left: Expr; readonly right: Expr }
   | { readonly kind: 'relativeDate'; readonly unit: 'day' | 'week' | 'month' | 'quarter' | 'year'; readonly offset: number };
@@ -46,8 +66,8 @@ export type Shape =
   | { readonly kind: 'value'; readonly sql: ValueSql }
   | { readonly kind: 'const'; readonly value: string | number | boolean | null }
   | { readonly kind: 'object'; readonly entries: readonly ShapeEntry[] }
-  | { readonly kind: 'record'; readonly from: Source; readonly where: readonly Expr[]; readonly entries: readonly ShapeEntry[] }
-  | { readonly kind: 'list'; readonly from: Source; readonly where: readonly Expr[]; readonly orderBy: readonly OrderTerm[]; readonly entries: readonly ShapeEntry[] }
+  | { readonly kind: 'record'; readonly from: Source; readonly link: readonly Expr[]; readonly where: readonly Expr[]; readonly entries: readonly ShapeEntry[] }
+  | { readonly kind: 'list'; readonly from: Source; readonly link: readonly Expr[]; readonly where: readonly Expr[]; readonly orderBy: readonly OrderTerm[]; readonly entries: readonly ShapeEntry[] }
   | { readonly kind: 'connection'; readonly query: ConnectionQuery }
   | { readonly kind: 'aggregate'; readonly query: AggregateQuery };
 
@@ -74,6 +94,8 @@ export interface Page {
 /** A paginated list: the root `leads(…)` or a reverse relation `account { leads(…) }`. */
 export interface ConnectionQuery {
   readonly from: Source;
+  /** Empty for a root list; the parent link of a reverse relation. */
+  readonly link: readonly Expr[];
   readonly where: readonly Expr[];
   readonly orderBy: readonly OrderTerm[];
   readonly page: Page;
@@ -81,7 +103,7 @@ export interface ConnectionQuery {
   /**
    * Row-level security applies: the page's ids are found first, then their rows read by id, so an
    * index holding the visibility columns (security/visibility-indexes.ts) skips the rows the user
-   * may not see without visiting them.
+   * may not see without visiting them. Set by the scoping walk on root lists it restricts.
    */
   readonly deferred?: boolean;
 }
@@ -105,6 +127,7 @@ export type DateBucket = 'day' | 'week' | 'month' | 'quarter' | 'year';
 /** `leadsAggregate(filter, groupBy)`: one row per group. */
 export interface AggregateQuery {
   readonly from: Source;
+  readonly link: readonly Expr[];
   readonly where: readonly Expr[];
   readonly groupBy: readonly { readonly expr: Expr; readonly bucket?: DateBucket; readonly dateOnly?: boolean }[];
   readonly select: readonly AggregateSelection[];
@@ -118,8 +141,30 @@ export type AggregateSelection =
 
 /** A whole read operation: root keys and what each holds. */
 export interface ReadOperation {
+  readonly kind: 'read';
   readonly entries: readonly ShapeEntry[];
+  /** The next free alias number (transforms that add sources continue from it). */
+  readonly nextAlias: number;
+  /** Set by the scoping walk (query/scope.ts); the compiler refuses a tree without it. */
+  readonly scoped?: true;
 }
+
+/** The ids of the records a bulk change reaches (or that a check looks for), in id order, optionally locked. */
+export interface IdQuery {
+  readonly kind: 'ids';
+  readonly from: Source;
+  readonly link: readonly Expr[];
+  readonly where: readonly Expr[];
+  /** At most this many (a bulk change asks for one more than its limit, to refuse it). */
+  readonly limit?: number;
+  /** `for update`: the rows stay locked until the transaction ends. */
+  readonly lock?: boolean;
+  readonly nextAlias: number;
+  readonly scoped?: true;
+}
+
+/** A tree the scoping walk produced: the only kind the compiler takes. */
+export type Scoped<T extends ReadOperation | IdQuery> = T & { readonly scoped: true };
 
 export const col = (alias: string, column: string): Expr => ({ kind: 'column', alias, column });
 export const param = (value: unknown, cast?: string): Expr => ({ kind: 'param', value, cast });

@@ -4,11 +4,12 @@ import { PlatformError } from '../errors/index.ts';
 import { loadCatalog, type CatalogScript, type ScriptHandlers } from '../metadata/index.ts';
 import type { OperationContext } from '../operations/context.ts';
 import type { TraceStep } from '../operations/pipeline.ts';
-import type { Platform } from '../platform.ts';
+import type { SqlRunner } from '../storage/sql/runner.ts';
+import type { ChangeRunner } from '../changes/index.ts';
 import { scriptTypes } from './types/generate.ts';
 
 export type { ScriptLanguage, ScriptDiagnostic, CompiledScript } from './store.ts';
-import type { CompiledScript, ScriptLanguage, ScriptDiagnostic } from './store.ts';
+import type { CompiledScript, ScriptCompilerHost, ScriptLanguage, ScriptDiagnostic } from './store.ts';
 import { checkScriptInput, removeScript, storeScript } from './store.ts';
 
 /**
@@ -22,11 +23,11 @@ export interface ScriptingHost {
   runAction(ctx: OperationContext, script: CatalogScript, object: string, action: string, args: { id: string; input: unknown }, trace?: TraceStep[]): Promise<unknown>;
 }
 
-/** Something that plugs into a running platform: the script runtime, later marketplace apps. */
-export interface PlatformExtension {
-  name: string;
-  install(platform: Platform): void | Promise<void>;
-  close?(): void | Promise<void>;
+/** What saving and deleting scripts needs of the platform (not the whole of it: platform.ts composes everything). */
+export interface ScriptsPlatform extends ScriptCompilerHost {
+  sql: SqlRunner;
+  scripting?: ScriptingHost;
+  changes: Pick<ChangeRunner, 'run'>;
 }
 
 export interface ScriptSummary {
@@ -55,7 +56,7 @@ export interface SaveScriptResult {
  * change takes the tenant lock (type-checking takes a while), against the objects as they are;
  * `applyMetadata` compiles inside its change instead, against the objects the document leaves.
  */
-export async function saveScript(platform: Platform, tenantId: string, actor: Actor, input: { name: string; language: ScriptLanguage; source: string }): Promise<SaveScriptResult> {
+export async function saveScript(platform: ScriptsPlatform, tenantId: string, actor: Actor, input: { name: string; language: ScriptLanguage; source: string }): Promise<SaveScriptResult> {
   if (!platform.scripting) throw new PlatformError('CONFLICT', 'No script runtime is installed on this server');
   checkScriptInput(input);
   const types = scriptTypes([...(await loadCatalog(platform.sql, tenantId)).objects.values()].map((o) => o.definition));
@@ -68,7 +69,7 @@ export async function saveScript(platform: Platform, tenantId: string, actor: Ac
 }
 
 /** Deletes a script: no version stays active; the versions stay in history. */
-export async function deleteScript(platform: Platform, tenantId: string, actor: Actor, name: string): Promise<boolean> {
+export async function deleteScript(platform: ScriptsPlatform, tenantId: string, actor: Actor, name: string): Promise<boolean> {
   await platform.changes.run({ tenantId, actor, kind: 'script', action: 'deleteScript', target: `script:${name}` }, async (tx) => {
     await removeScript(tx, name);
     return { result: true };

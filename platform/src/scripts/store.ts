@@ -1,7 +1,6 @@
 import type { ChangeTx } from '../changes/index.ts';
 import { PlatformError } from '../errors/index.ts';
-import { buildModel } from '../graphql/data-api/model.ts';
-import { inflect } from '../graphql/inflection.ts';
+import { buildModel, type SchemaModel } from '../model/index.ts';
 import { changeCatalog, type CatalogScript, type ScriptHandlers, type TenantCatalog } from '../metadata/index.ts';
 import { scriptTypes } from './types/generate.ts';
 
@@ -29,27 +28,22 @@ export interface CompiledScript {
   diagnostics: ScriptDiagnostic[];
 }
 
-/** What storing a script needs of the platform: the script runtime's compiler, once installed. */
+/** What storing a script needs of the platform: the script runtime's compiler, once installed, and the API's naming rules. */
 export interface ScriptCompilerHost {
   readonly scripting?: { compile(input: { name: string; language: ScriptLanguage; source: string; types?: string }): Promise<CompiledScript> };
+  /** What is wrong with a script's actions as API names (the mutations they become), given the model without the script (platform.ts wires GraphQL's). */
+  scriptActionProblems?(others: SchemaModel, handlers: ScriptHandlers): string[];
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const MAX_SOURCE = 256 * 1024;
 
-/** Actions whose mutation name is taken (by a generated mutation or another script's action). */
-function actionClashes(catalog: TenantCatalog, name: string, handlers: ScriptHandlers): string[] {
-  const others = { ...catalog, scripts: catalog.scripts.filter((s) => s.name !== name) };
-  const model = buildModel(others);
+/** Actions and triggers on objects that do not exist, and actions whose API name is taken (by a generated mutation or another script's action). */
+function actionClashes(platform: ScriptCompilerHost, catalog: TenantCatalog, name: string, handlers: ScriptHandlers): string[] {
+  const others = buildModel({ ...catalog, scripts: catalog.scripts.filter((s) => s.name !== name) });
+  if (platform.scriptActionProblems) return platform.scriptActionProblems(others, handlers);
   const problems: string[] = [];
-  for (const [object, actions] of Object.entries(handlers.actions ?? {})) {
-    if (!catalog.objects.has(object)) { problems.push(`actions.${object}: there is no object ${object}`); continue; }
-    for (const action of Object.keys(actions)) {
-      if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(action)) { problems.push(`actions.${object}.${action}: not a valid action name`); continue; }
-      const taken = model.mutations.get(inflect.action(object, action));
-      if (taken) problems.push(`actions.${object}.${action}: the mutation ${inflect.action(object, action)} is already ${taken.kind === 'action' ? `the action of the script ${taken.script}` : 'generated for the API'}`);
-    }
-  }
+  for (const object of Object.keys(handlers.actions ?? {})) if (!catalog.objects.has(object)) problems.push(`actions.${object}: there is no object ${object}`);
   for (const object of Object.keys(handlers.triggers ?? {})) if (!catalog.objects.has(object)) problems.push(`triggers.${object}: there is no object ${object}`);
   return problems;
 }
@@ -74,7 +68,7 @@ export async function storeScript(platform: ScriptCompilerHost, tx: ChangeTx, in
   const catalog = await changeCatalog(tx);
   compiled ??= await platform.scripting.compile({ ...input, types: scriptTypes([...catalog.objects.values()].map((o) => o.definition)) });
   const diagnostics = [...compiled.diagnostics];
-  if (compiled.compiled !== null) for (const message of actionClashes(catalog, input.name, compiled.handlers)) diagnostics.push({ line: 1, column: 1, message, severity: 'error' });
+  if (compiled.compiled !== null) for (const message of actionClashes(platform, catalog, input.name, compiled.handlers)) diagnostics.push({ line: 1, column: 1, message, severity: 'error' });
   const ok = compiled.compiled !== null && !diagnostics.some((d) => d.severity === 'error');
   const [{ v }] = await tx.sql.query<{ v: number }>('select coalesce(max(version), 0) + 1 as v from tessera.scripts where tenant_id = $1 and name = $2', [tx.tenantId, input.name]);
   const version = Number(v);

@@ -1,5 +1,5 @@
 import { PlatformError } from '../errors/index.ts';
-import type { TenantCatalog } from '../metadata/index.ts';
+import type { TenantCatalog } from '../metadata/catalog.ts';
 import { DEFAULT_SHARING, type SecurityContext, type SharingModel } from './model.ts';
 
 /** Whether an object's records are open to everyone holding the object right (no row-level condition), by object id. */

@@ -1,8 +1,7 @@
 import type { Db } from '../storage/sql/runner.ts';
-import type { SchemaModel } from '../graphql/data-api/model.ts';
-import { DEFAULT_LIMITS } from '../graphql/data-api/plan/limits.ts';
-import { PlanScope } from '../graphql/data-api/plan/scope.ts';
-import { col, fromSql, param, SqlWriter, whereSql, type Expr } from '../query/index.ts';
+import type { SchemaModel } from '../model/index.ts';
+import { col, fromSql, param, SqlWriter, whereSql, type Expr, type Source } from '../query/index.ts';
+import { accessScope } from './access.ts';
 import type { SecurityContext } from './model.ts';
 import { visibilityConditions } from './visibility.ts';
 
@@ -16,12 +15,13 @@ export interface RecordAccess {
 }
 
 /**
- * Which of `ids` the caller may read and write, in one query using the same row-level transform
- * as reads. Soft-deleted records count (restore needs them).
+ * Which of `ids` the caller may read and write, in one query using the same row-level conditions
+ * as the access transform (as flags, not as a filter). Soft-deleted records count (restore needs them).
  */
 export async function recordAccess(db: Db, model: SchemaModel, security: SecurityContext | undefined, object: string, ids: string[]): Promise<Map<string, RecordAccess>> {
-  const scope = new PlanScope(model, DEFAULT_LIMITS, security);
-  const source = scope.source(object);
+  const aliases = { n: 1 };
+  const source: Source = { object, schema: model.schema, table: model.objects.get(object)!.catalog.tableName, alias: 't0' };
+  const scope = accessScope(model, aliases);
   const w = new SqlWriter();
   const truthy = (conditions: Expr[]) => (conditions.length ? `coalesce((${whereSql(w, conditions).slice(' where '.length)}), false)` : 'true');
   const readable = truthy(visibilityConditions(scope, security, object, source, 'read'));

@@ -1,6 +1,13 @@
 import type { FieldPermission, ObjectPermission } from '../storage/system/entities/index.ts';
 import type { SecurityContext, SharingModel } from './model.ts';
-import type { TenantSecurity } from './tenant-security.ts';
+
+/** What rights are read from: a tenant's security configuration at one version (`TenantSecurity`). */
+export interface SecurityState {
+  universe(): Universe;
+  contextFor(userId: string): SecurityContext;
+  user(userId: string): { roleId: string | null } | undefined;
+  subtreeRoles(roleId: string): string[];
+}
 
 /**
  * A user's rights as a set of atoms, so that "within someone's rights" is set inclusion:
@@ -20,7 +27,7 @@ export interface Universe { objects: Set<string>; fields: Set<string>; ruleObjec
 
 const OBJECT_RIGHTS = ['read', 'create', 'update', 'delete', 'viewAll', 'modifyAll'] as const;
 
-export function universeOf(...states: TenantSecurity[]): Universe {
+export function universeOf(...states: SecurityState[]): Universe {
   const u: Universe = { objects: new Set(), fields: new Set(), ruleObjects: new Set() };
   for (const s of states) {
     const x = s.universe();
@@ -64,7 +71,7 @@ export interface Holder {
   sharingOf?: (object: string) => SharingModel;
 }
 
-export function holderOf(state: TenantSecurity, userId: string, universe: Universe, sharingOf?: (object: string) => SharingModel): Holder {
+export function holderOf(state: SecurityState, userId: string, universe: Universe, sharingOf?: (object: string) => SharingModel): Holder {
   const context = state.contextFor(userId);
   const roleId = state.user(userId)?.roleId;
   return { context, atoms: atomsOf(context, universe), roles: new Set(roleId ? state.subtreeRoles(roleId) : []), sharingOf };

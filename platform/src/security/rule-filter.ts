@@ -1,10 +1,7 @@
 import { PlatformError, prefixPointers, isPlatformError } from '../errors/index.ts';
-import type { SchemaModel } from '../graphql/data-api/model.ts';
-import { filterConditions } from '../graphql/data-api/plan/filters.ts';
-import { DEFAULT_LIMITS } from '../graphql/data-api/plan/limits.ts';
-import { PlanScope } from '../graphql/data-api/plan/scope.ts';
+import { DEFAULT_LIMITS, type SchemaModel } from '../model/index.ts';
+import { filterConditions, fromSql, liveRecords, PlanScope, scopeExprs, SqlWriter, whereSql, type CompiledSql } from '../query/index.ts';
 import type { SecurityContext } from './model.ts';
-import { fromSql, SqlWriter, whereSql, type CompiledSql } from '../query/index.ts';
 
 /**
  * Checks a sharing rule's filter by compiling it as the data API would; a rule that names an
@@ -21,7 +18,8 @@ export function checkRuleFilter(model: SchemaModel, object: string, filter: Reco
   scope.checkRead(object, '/object');
   try {
     const source = scope.source(object);
-    const conditions = filterConditions(scope, om, source, filter, '');
+    // Scoped as the rule will be when it applies (live records in its relation filters).
+    const conditions = scopeExprs(filterConditions(scope, om, source, filter, ''), [liveRecords], scope.aliases);
     // A probe that reads nothing but makes PostgreSQL check every value against its column's type.
     const w = new SqlWriter();
     return { text: `select 1 from ${fromSql(source)}${whereSql(w, conditions)} limit 0`, params: w.params };

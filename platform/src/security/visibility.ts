@@ -1,9 +1,9 @@
 import { fieldType } from '../field-types/registry.ts';
-import type { SchemaModel } from '../graphql/data-api/model.ts';
+import type { SchemaModel } from '../model/index.ts';
 import { col, param, type Expr, type Source } from '../query/index.ts';
 import { DEFAULT_SHARING, type SecurityContext, type SharingModel } from './model.ts';
 
-/** What the visibility transform needs from the planner: fresh sources and the filter compiler. */
+/** What the row-level conditions need: fresh sources and the filter compiler (security/access.ts gives them). */
 export interface VisibilityScope {
   model: SchemaModel;
   source(object: string): Source;
@@ -16,10 +16,10 @@ export function sharingOf(model: SchemaModel, object: string): SharingModel {
 }
 
 /**
- * The row-level access transform: the conditions under which `security`'s user may read (or
- * write) a record of `object` read under `source`. Added to every table the query tree reads,
- * so lists, gets, nested relations, lookup and child filters and aggregates all see only what the
- * user may see. Nothing here runs per row in JS: it is all compiled into the one SQL statement.
+ * The row-level conditions: under which `security`'s user may read (or write) a record of `object`
+ * read under `source`. security/access.ts adds them to every table the query tree reads, so lists,
+ * gets, nested relations, lookup and child filters, aggregates and bulk changes all see only what
+ * the user may see. Nothing here runs per row in JS: it is all compiled into the one SQL statement.
  *
  * - administrators, View All / Modify All on the object, and public sharing models: no condition;
  * - master-detail children: the parent record's access (Salesforce's "controlled by parent");
@@ -38,7 +38,7 @@ export function visibilityConditions(scope: VisibilityScope, security: SecurityC
     return masters.map((f) => {
       const parent = scope.source(f.target!);
       const link: Expr = { kind: 'compare', op: '=', left: col(parent.alias, 'id'), right: col(source.alias, fieldType(f.type).columns(f)[0].column) };
-      return { kind: 'exists', from: parent, where: [link, { kind: 'isNull', expr: col(parent.alias, 'deletedAt'), negated: false }, ...visibilityConditions(scope, security, f.target!, parent, mode)], negated: false };
+      return { kind: 'exists', from: parent, link: [link], where: [{ kind: 'isNull', expr: col(parent.alias, 'deletedAt'), negated: false }, ...visibilityConditions(scope, security, f.target!, parent, mode)], negated: false };
     });
   }
   const sharing = sharingOf(scope.model, object);
@@ -51,7 +51,7 @@ export function visibilityConditions(scope: VisibilityScope, security: SecurityC
   else {
     // Writing needs a READ_WRITE share: `_share` is probed only for records shared with the user at all.
     const share: Source = { object: '__share', schema: scope.model.schema, table: '_share', alias: `${source.alias}s` };
-    ors.push({ kind: 'and', items: [shared, { kind: 'exists', from: share, negated: false, where: [
+    ors.push({ kind: 'and', items: [shared, { kind: 'exists', from: share, negated: false, link: [], where: [
       { kind: 'compare', op: '=', left: col(share.alias, 'object'), right: param(object, 'text') },
       { kind: 'compare', op: '=', left: col(share.alias, 'recordId'), right: col(source.alias, 'id') },
       { kind: 'in', expr: col(share.alias, 'principal'), list: param(security.principals, 'text[]'), negated: false },

@@ -1,4 +1,4 @@
-import type { PlatformExtension } from '../scripts/service.ts';
+import type { PlatformExtension } from '../platform.ts';
 
 /**
  * The extensions a process composes (the platform core never imports them): modules named in

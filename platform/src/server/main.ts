@@ -1,5 +1,6 @@
 import { readConfig } from '../config/config.ts';
 import { loadExtensions } from './extensions.ts';
+import type { PlatformExtension } from '../platform.ts';
 import { startServer } from './start.ts';
 import type { StudioSite } from '../http/studio-route.ts';
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { METADATA_CHANNEL } from '../metadata/index.ts';
-import type { SchemaCache } from '../graphql/data-api/schema-cache.ts';
+import type { ModelCache } from '../tenancy/model-cache.ts';
 import { SECURITY_CHANNEL, type SecurityCache } from '../security/cache.ts';
 
 /**
@@ -9,7 +9,7 @@ import { SECURITY_CHANNEL, type SecurityCache } from '../security/cache.ts';
  * tenants' cached APIs stale. If the connection drops, notifications may have been missed: every
  * cached version is then re-checked, and the listener reconnects.
  */
-export function listenForMetadataChanges(databaseUrl: string, schemas: SchemaCache, security: SecurityCache, logger: Logger): { close(): Promise<void> } {
+export function listenForMetadataChanges(databaseUrl: string, schemas: ModelCache, security: SecurityCache, logger: Logger): { close(): Promise<void> } {
   let client: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;

@@ -4,7 +4,7 @@ import pino, { type Logger } from 'pino';
 import { readConfig, type PlatformConfig } from '../config/config.ts';
 import { openDatabase } from '../db/database.ts';
 import { createApp } from '../http/app.ts';
-import { openPlatform, type Platform } from '../platform.ts';
+import { openPlatform, type Platform, type PlatformExtension } from '../platform.ts';
 import { purgeAuditHistory } from '../audit/index.ts';
 import { runBackground } from '../background/index.ts';
 import { ManualClock, systemClock } from '../clock/index.ts';
@@ -12,7 +12,6 @@ import { purgeExpired } from '../metadata/index.ts';
 import { listTenants } from '../tenancy/index.ts';
 import { ensureDemoTenant } from './demo-tenant.ts';
 import { listenForMetadataChanges } from './metadata-listener.ts';
-import type { PlatformExtension } from '../scripts/service.ts';
 import type { StudioSite } from '../http/studio-route.ts';
 
 export interface RunningServer {

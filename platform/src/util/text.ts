@@ -14,26 +14,46 @@ export function textProblem(value: string): string | undefined {
 
 const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
-/** The first string (value or key) of a JSON value that cannot be stored, with its JSON pointer. Bounded in depth. */
+/**
+ * The first string (value or key) of a JSON value that cannot be stored, with its JSON pointer.
+ * Bounded in depth. Every request body is walked: the pointer is only built for a string found.
+ */
 export function findBadText(value: unknown, pointer = '', depth = 0): ErrorDetail | undefined {
+  const found = badText(value, depth);
+  if (!found) return undefined;
+  let at = pointer;
+  for (let i = found.path.length - 1; i >= 0; i--) {
+    const segment = found.path[i];
+    at += `/${typeof segment === 'number' ? segment : escapePointer(segment)}`;
+  }
+  return { pointer: at, message: found.message };
+}
+
+/** The path to the first bad string, innermost segment first. */
+function badText(value: unknown, depth: number): { path: (string | number)[]; message: string } | undefined {
   if (typeof value === 'string') {
     const problem = textProblem(value);
-    return problem ? { pointer, message: problem } : undefined;
+    return problem ? { path: [], message: problem } : undefined;
   }
   if (value === null || typeof value !== 'object' || depth > 200) return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findBadText(value[i], `${pointer}/${i}`, depth + 1);
-      if (found) return found;
+      const found = badText(value[i], depth + 1);
+      if (found) {
+        found.path.push(i);
+        return found;
+      }
     }
     return undefined;
   }
   for (const key of Object.keys(value)) {
-    const at = `${pointer}/${escapePointer(key)}`;
     const problem = textProblem(key);
-    if (problem) return { pointer: at, message: `its name ${problem}` };
-    const found = findBadText((value as Record<string, unknown>)[key], at, depth + 1);
-    if (found) return found;
+    if (problem) return { path: [key], message: `its name ${problem}` };
+    const found = badText((value as Record<string, unknown>)[key], depth + 1);
+    if (found) {
+      found.path.push(key);
+      return found;
+    }
   }
   return undefined;
 }

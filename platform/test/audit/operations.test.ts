@@ -3,8 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { purgeAuditHistory } from '../../src/audit/index.ts';
 import { firstIdAt } from '../../src/audit/retention.ts';
 import type { Principal } from '../../src/auth/index.ts';
-import { DEFAULT_LIMITS } from '../../src/graphql/data-api/plan/limits.ts';
-import { col, param, type Expr } from '../../src/query/index.ts';
+import { DEFAULT_LIMITS } from '../../src/model/limits.ts';
 import { auditHooks } from '../../src/audit/index.ts';
 import { createRecords, inTransaction, SavePipeline, updateMatching, updateRecord, type OperationContext } from '../../src/operations/index.ts';
 import type { RunningServer } from '../../src/server/start.ts';
@@ -40,9 +39,7 @@ describe('operations called directly', () => {
     expect(mine.every((e) => e.action === 'create' && e.via === 'import' && e.actorId === t.adminId)).toBe(true);
 
     // score 1 for every record: only the 250 with score 0 change.
-    const alias = 'l';
-    const where: Expr[] = [{ kind: 'compare', op: '=', left: col(alias, 'notes'), right: param('import') }];
-    const updated = await asImport((ctx) => updateMatching(ctx, lead, alias, where, { score: 1 }));
+    const updated = await asImport((ctx) => updateMatching(ctx, lead, { notes: { eq: 'import' } }, { score: 1 }));
     expect(updated).toHaveLength(500);
     const after = (await entries(t, 'lead')).filter((e) => ids.includes(e.recordId) && e.action === 'update');
     expect(after).toHaveLength(250);

@@ -80,6 +80,72 @@ describe('UNIQUE_VIOLATION names the field', () => {
   });
 });
 
+describe('UNIQUE_VIOLATION names the fields of a composite unique index (issue 11, item 9)', () => {
+  // territory: (region, code) unique together; either alone may repeat.
+  const DOC = { objects: [{ name: 'territory', fields: [
+    { name: 'name', type: 'text' },
+    { name: 'region', type: 'text' },
+    { name: 'code', type: 'text' },
+  ], indexes: [{ fields: ['region', 'code'], unique: true }] }] };
+  const ONE = `mutation($d: TerritoryCreateInput!) { createTerritory(data: $d) { id } }`;
+  const MANY = `mutation($d: [TerritoryCreateInput!]!) { createTerritories(data: $d) { id } }`;
+  let c: FixtureTenant;
+  beforeAll(async () => { c = await fixtureTenant(server, DOC); });
+  const pointers = (err: { extensions?: Record<string, any> }) => (err.extensions!.errors as { pointer: string }[]).map((e) => e.pointer).sort();
+
+  it('a create taking the pair another live record holds: /data/region and /data/code', async () => {
+    await create(c, 'territory', { name: 'North A', region: 'north', code: 'A' });
+    const err = await refused('territory', 'UNIQUE_VIOLATION', ONE, { d: { name: 'North A again', region: 'north', code: 'A' } }, c);
+    expect(pointers(err)).toEqual(['/data/code', '/data/region']);
+    expect(err.extensions).toMatchObject({ field: 'region', fields: ['region', 'code'] });
+    // Either value alone is not a violation.
+    await create(c, 'territory', { name: 'North B', region: 'north', code: 'B' });
+    await create(c, 'territory', { name: 'South A', region: 'south', code: 'A' });
+  });
+
+  it('two records of one batch with the same pair: the pointers of the second', async () => {
+    const d = [{ region: 'east', code: 'X' }, { region: 'east', code: 'Y' }, { region: 'east', code: 'X' }];
+    const err = await refused('territory', 'UNIQUE_VIOLATION', MANY, { d }, c);
+    expect(pointers(err)).toEqual(['/data/2/code', '/data/2/region']);
+  });
+
+  it('a batch record taking a pair a live record holds: its index in the pointers', async () => {
+    const d = [{ region: 'west', code: 'Q' }, { region: 'north', code: 'A' }];
+    const err = await refused('territory', 'UNIQUE_VIOLATION', MANY, { d }, c);
+    expect(pointers(err)).toEqual(['/data/1/code', '/data/1/region']);
+  });
+
+  it('an update changing one field of the pair into a taken pair (the other from the record)', async () => {
+    const id = await create(c, 'territory', { name: 'North C', region: 'north', code: 'C' });
+    const err = await refused('territory', 'UNIQUE_VIOLATION', `mutation($id: ID!) { updateTerritory(id: $id, data: {code: "A"}) { id } }`, { id }, c);
+    expect(pointers(err)).toEqual(['/data/code', '/data/region']);
+    // Keeping its own pair, or a free one, is fine.
+    expect((await c.api(`mutation($id: ID!) { updateTerritory(id: $id, data: {code: "C", name: "renamed"}) { id } }`, { id })).errors).toBeUndefined();
+    expect((await c.api(`mutation($id: ID!) { updateTerritory(id: $id, data: {code: "D"}) { id } }`, { id })).errors).toBeUndefined();
+  });
+
+  it('a bulk update giving several records one pair', async () => {
+    await create(c, 'territory', { name: 'M1', region: 'm1', code: 'Z' });
+    await create(c, 'territory', { name: 'M2', region: 'm2', code: 'Z' });
+    const err = await refused('territory', 'UNIQUE_VIOLATION', `mutation { updateTerritories(filter: {name: {startsWith: "M"}}, data: {region: "m"}) { count } }`, undefined, c);
+    expect(pointers(err)).toEqual(['/data/code', '/data/region']);
+  });
+
+  it('a null in the pair never collides (PostgreSQL treats nulls as distinct)', async () => {
+    await create(c, 'territory', { name: 'N1', region: 'nulls' });
+    await create(c, 'territory', { name: 'N2', region: 'nulls' });
+  });
+
+  it('restoring a record whose pair was taken meanwhile: the database refusal names the fields too', async () => {
+    const id = await create(c, 'territory', { name: 'R1', region: 'restore', code: 'R' });
+    expect((await c.api(`mutation($id: ID!) { deleteTerritory(id: $id) { id } }`, { id })).errors).toBeUndefined();
+    await create(c, 'territory', { name: 'R2', region: 'restore', code: 'R' });
+    const err = await refused('territory', 'UNIQUE_VIOLATION', `mutation($id: ID!) { restoreTerritory(id: $id) { id } }`, { id }, c);
+    expect(err.extensions).toMatchObject({ field: 'region', fields: ['region', 'code'] });
+    expect(pointers(err)).toEqual(['/id']);
+  });
+});
+
 describe('REFERENCE_NOT_FOUND with the pointer of the field', () => {
   it('a lookup to a record that does not exist', async () => {
     const err = await refused('lead', 'REFERENCE_NOT_FOUND', CREATE, { d: { name: 'R1', account: MISSING } });

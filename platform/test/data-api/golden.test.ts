@@ -4,13 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { getVariableValues, printSchema, type FragmentDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedDocument, operationOf } from '../../src/graphql/data-api/documents.ts';
-import { limitsFrom } from '../../src/graphql/data-api/plan/limits.ts';
-import { planQuery } from '../../src/graphql/data-api/plan/read.ts';
-import { PlanScope } from '../../src/graphql/data-api/plan/scope.ts';
-import { compileRead } from '../../src/query/index.ts';
+import { limitsFrom } from '../../src/model/limits.ts';
+import { operationReads } from '../../src/graphql/data-api/requests.ts';
+import { prepareRead } from '../../src/operations/index.ts';
 import type { RunningServer } from '../../src/server/start.ts';
 import { startTestServer } from '../support/server.ts';
 import { createFixture, type Fixture } from './fixture.ts';
+import { tenantApi } from '../../src/graphql/data-api/schema-cache.ts';
 
 /**
  * Golden tests (PostGraphile's habit): the fixture tenant's printed schema, and for each query in
@@ -58,15 +58,14 @@ function variablesOf(name: string): Record<string, unknown> {
 
 /** The SQL the compiled path runs for a query: planned and compiled as fast-path.ts does. */
 async function compiledSql(query: string, variables: Record<string, unknown>): Promise<string> {
-  const api = await server.platform.schemas.get(fx.tenant.tenant.id);
+  const api = tenantApi(await server.platform.schemas.get(fx.tenant.tenant.id));
   const doc = cachedDocument(api, query);
   expect(doc.errors).toEqual([]);
   const operation = operationOf(doc.document, undefined)!;
   const coerced = getVariableValues(doc.schema, operation.variableDefinitions ?? [], variables);
   expect(coerced.errors).toBeUndefined();
   const fragments = Object.fromEntries(doc.document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === 'FragmentDefinition').map((d) => [d.name.value, d]));
-  const scope = new PlanScope(api.model, limitsFrom({}));
-  const sql = compileRead(planQuery({ schema: doc.schema, scope, fragments, variables: coerced.coerced! }, operation));
+  const { sql } = prepareRead({ model: api.model, limits: limitsFrom({}) }, operationReads({ schema: doc.schema, model: api.model, fragments, variables: coerced.coerced! }, operation));
   return normalise(`${sql.text}\n-- params: ${JSON.stringify(sql.params)}\n`);
 }
 
@@ -84,7 +83,7 @@ async function post(query: string, variables: Record<string, unknown>, trace = f
 
 describe('golden schema', () => {
   it('prints the fixture tenant\'s full schema as checked in', async () => {
-    const api = await server.platform.schemas.get(fx.tenant.tenant.id);
+    const api = tenantApi(await server.platform.schemas.get(fx.tenant.tenant.id));
     golden('schema.graphql', `${normalise(printSchema(api.schema))}\n`);
   });
 });

@@ -3,6 +3,7 @@ import { openPlatform, type Platform } from '../../src/platform.ts';
 import type { RunningServer } from '../../src/server/start.ts';
 import { metadataClient, startTestServer, testDatabaseUrl } from '../support/server.ts';
 import { createFixture, leadId, type Fixture } from './fixture.ts';
+import { tenantApi } from '../../src/graphql/data-api/schema-cache.ts';
 
 /**
  * The per-tenant schema cache: a metadata change is visible to the very next request, other tenants
@@ -84,7 +85,7 @@ describe('schema cache', () => {
     for (const t of ['LeadStatusOption', 'LeadStatusOptionValue', 'LeadStatusOptionFilter', 'LeadSourceOption', 'AccountIndustryOption', 'AccountTagsOption', 'PageInfo', 'Money', 'GeoPoint', 'GeoWithin', 'User', 'OrderDirection', 'DateBucket', 'DateTimeFilter', 'IdFilter']) {
       expect(names).toContain(t);
     }
-    const api = await server.platform.schemas.get(fx.tenant.tenant.id);
+    const api = tenantApi(await server.platform.schemas.get(fx.tenant.tenant.id));
     expect([...names].sort()).toEqual(Object.keys(api.schema.getTypeMap()).sort());
     expect(res.__schema.queryType.name).toBe('Query');
     expect(res.__schema.mutationType.name).toBe('Mutation');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/start.ts';
 import { startTestServer } from '../support/server.ts';
 import { createFixture, type Fixture } from './fixture.ts';
+import { tenantApi } from '../../src/graphql/data-api/schema-cache.ts';
 
 /**
  * Documents with variables that only carry values (an id, a name) get their SQL compiled once per
@@ -19,7 +20,7 @@ afterAll(async () => { await server?.close(); });
 const byId = 'query($id: ID!) { lead(id: $id) { id name } }';
 
 async function templatesOf(query: string) {
-  const api = await server.platform.schemas.get(fx.tenant.tenant.id);
+  const api = tenantApi(await server.platform.schemas.get(fx.tenant.tenant.id));
   return [...(api.documents.get(query)?.templates.values() ?? [])];
 }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/index.ts';
 import { EventBus, type ChangeEvent } from '../../src/events/index.ts';
 import { relayOutbox } from '../../src/events/relay.ts';
-import { DEFAULT_LIMITS } from '../../src/graphql/data-api/plan/limits.ts';
+import { DEFAULT_LIMITS } from '../../src/model/index.ts';
 import { createRecords, inTransaction } from '../../src/operations/index.ts';
 import type { RunningServer } from '../../src/server/start.ts';
 import { startTestServer } from '../support/server.ts';

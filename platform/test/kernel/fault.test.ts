@@ -3,7 +3,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/index.ts';
-import { DEFAULT_LIMITS } from '../../src/graphql/data-api/plan/limits.ts';
+import { DEFAULT_LIMITS } from '../../src/model/index.ts';
 import { createRecords, inTransaction } from '../../src/operations/index.ts';
 import { openPlatform, type Platform } from '../../src/platform.ts';
 import { createTenant } from '../../src/tenancy/index.ts';

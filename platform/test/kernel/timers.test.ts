@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/index.ts';
 import type { ChangeEvent } from '../../src/events/index.ts';
-import { DEFAULT_LIMITS } from '../../src/graphql/data-api/plan/limits.ts';
+import { DEFAULT_LIMITS } from '../../src/model/index.ts';
 import { createRecords } from '../../src/operations/index.ts';
 import type { RunningServer } from '../../src/server/start.ts';
 import { newTenant } from '../support/server.ts';

@@ -1,14 +1,14 @@
 import { getVariableValues } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedDocument, operationOf } from '../../src/graphql/data-api/documents.ts';
-import { limitsFrom } from '../../src/graphql/data-api/plan/limits.ts';
-import { planQuery } from '../../src/graphql/data-api/plan/read.ts';
-import { PlanScope } from '../../src/graphql/data-api/plan/scope.ts';
+import { limitsFrom } from '../../src/model/limits.ts';
+import { operationReads } from '../../src/graphql/data-api/requests.ts';
+import { prepareRead } from '../../src/operations/index.ts';
 import { loadCatalog } from '../../src/metadata/index.ts';
-import { compileRead } from '../../src/query/index.ts';
 import { ruleColumns } from '../../src/security/visibility-indexes.ts';
 import type { RunningServer } from '../../src/server/start.ts';
 import { gql, metadataClient, newTenant, startTestServer } from '../support/server.ts';
+import { tenantApi } from '../../src/graphql/data-api/schema-cache.ts';
 
 /**
  * The indexes the platform keeps for row-level security: one per declared index of a private
@@ -92,11 +92,11 @@ describe('visibility indexes', () => {
   });
 
   it('let a rep’s list find its page by an index-only scan, and answer what the rep may see', async () => {
-    const api = await server.platform.schemas.get(tenantId);
+    const api = tenantApi(await server.platform.schemas.get(tenantId));
     const security = (await server.platform.security.get(tenantId)).contextFor(rep.id);
     const query = `{ deals(filter: {stage: {eq: won}}, orderBy: [{createdAt: DESC}], first: 5) { edges { node { id name amount } } } }`;
     const doc = cachedDocument(api, query);
-    const sql = compileRead(planQuery({ schema: doc.schema, scope: new PlanScope(api.model, limitsFrom({}), security), fragments: {}, variables: getVariableValues(doc.schema, [], {}).coerced! }, operationOf(doc.document, undefined)!));
+    const { sql } = prepareRead({ model: api.model, limits: limitsFrom({}), security }, operationReads({ schema: doc.schema, model: api.model, fragments: {}, variables: getVariableValues(doc.schema, [], {}).coerced! }, operationOf(doc.document, undefined)!));
     const client = await server.platform.pool.connect();
     try {
       // A 40-row table is read whole otherwise: ask for the plan a large one gets.

@@ -3,9 +3,9 @@ import type { Principal } from '../../auth/index.ts';
 import { rateLimitError, tokensFor, type RateLimiter } from '../../auth/rate-limit.ts';
 import { checkVariableValues } from '../limits/variables.ts';
 import type { CachedDocument } from './documents.ts';
-import type { SchemaModel } from './model.ts';
+import type { SchemaModel } from '../../model/model.ts';
 import { checkCost, costOperation, type OperationCost } from './plan/cost.ts';
-import type { ApiLimits } from './plan/limits.ts';
+import type { ApiLimits } from '../../model/limits.ts';
 
 export interface AdmissionRequest {
   model: SchemaModel;

@@ -5,23 +5,14 @@ import { JSONScalar } from '../scalars/json.ts';
 import { DateScalar, DateTimeScalar } from '../scalars/temporal.ts';
 import { optionValueScalar } from '../scalars/option-value.ts';
 import { inflect } from '../inflection.ts';
-import { byResponseKey, newBuilder, type DataSchemaBuilder } from './builder-types.ts';
+import { byResponseKey, newBuilder, type DataSchemaBuilder, type SchemaScope } from './builder-types.ts';
 import { filterFields, operandType } from './filters-schema.ts';
-import type { ObjectModel, SchemaModel } from './model.ts';
+import type { ObjectModel, SchemaModel } from '../../model/model.ts';
 import { claimTypeNames } from './type-names.ts';
 import { addRootFields, type Refs } from './root-fields.ts';
 
 const nullable = { nullable: true } as const;
 
-/**
- * Which part of the tenant's API to build: the objects whose types (and root fields) are present,
- * and the objects whose filter types are (a superset). Relations to objects outside are left out.
- * Absent: the whole API.
- */
-export interface SchemaScope {
-  objects: ReadonlySet<string>;
-  filters: ReadonlySet<string>;
-}
 
 /**
  * Builds a tenant's data API with Pothos from its schema model: one object type per object, its

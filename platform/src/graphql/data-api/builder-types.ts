@@ -11,6 +11,16 @@ export type DataSchemaBuilder = PothosSchemaTypes.SchemaBuilder<PothosSchemaType
   };
 }>>;
 
+/**
+ * Which part of the tenant's API to build: the objects whose types (and root fields) are present,
+ * and the objects whose filter types are (a superset). Relations to objects outside are left out.
+ * Absent: the whole API.
+ */
+export interface SchemaScope {
+  objects: ReadonlySet<string>;
+  filters: ReadonlySet<string>;
+}
+
 export function newBuilder(): DataSchemaBuilder {
   return new SchemaBuilder<{
     Context: DataContext;

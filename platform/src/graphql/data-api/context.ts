@@ -1,9 +1,8 @@
 import type { Principal } from '../../auth/index.ts';
 import type { SavePipeline, Via } from '../../operations/index.ts';
 import type { Platform } from '../../platform.ts';
-import type { SchemaModel } from './model.ts';
-import type { ApiLimits } from './plan/limits.ts';
-import type { PlanScope } from './plan/scope.ts';
+import type { SchemaModel } from '../../model/model.ts';
+import type { ApiLimits } from '../../model/limits.ts';
 import type { SecurityContext } from '../../security/model.ts';
 import type { Tracer } from '../../operations/trace.ts';
 import type { RequestTransaction } from './request-transaction.ts';
@@ -23,8 +22,8 @@ export interface DataContext {
   /** The steps the request ran; answered in `extensions.trace` when it asked (`x-tessera-trace: 1`). */
   tracer: Tracer;
   traceRequested: boolean;
-  /** The request's planning scope, shared by its root fields so that the cost budget covers the whole operation. */
-  planScope?: PlanScope;
+  /** The cost of the request's reads so far, shared by its root fields so that maxCost covers the whole operation. */
+  readBudget?: { cost: number };
   /** The transaction all of the request's root mutations run in (set for mutation operations). */
   transaction?: RequestTransaction;
   /** Set when the fast path already admitted this request's operation (cost checked, rate limit charged). */

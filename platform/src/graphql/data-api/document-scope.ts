@@ -1,7 +1,8 @@
 import { Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type TypeNode, type ValueNode } from 'graphql';
+import { apiNames } from '../api-names.ts';
 import { inflect } from '../inflection.ts';
-import type { SchemaScope } from './build-schema.ts';
-import type { SchemaModel } from './model.ts';
+import type { SchemaScope } from './builder-types.ts';
+import type { SchemaModel } from '../../model/model.ts';
 
 /**
  * The part of a tenant's API a document can touch: the objects its root fields and relations name,
@@ -15,6 +16,7 @@ export function documentScope(model: SchemaModel, document: DocumentNode): Schem
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
   const filterTypes = new Map([...model.objects.keys()].map((o) => [inflect.filter(o), o]));
   let full = false;
+  const names = apiNames(model);
 
   const addObject = (o: string) => {
     objects.add(o);
@@ -59,13 +61,13 @@ export function documentScope(model: SchemaModel, document: DocumentNode): Schem
         const fragment = fragments.get(sel.name.value);
         if (!fragment || seenFragments.has(sel.name.value)) continue;
         seenFragments.add(sel.name.value);
-        const target = model.byType.get(fragment.typeCondition.name.value);
+        const target = names.byType.get(fragment.typeCondition.name.value);
         if (target) addObject(target.name);
         visit(target?.name ?? o, target ? false : container, fragment.selectionSet);
         continue;
       }
       if (sel.kind === Kind.INLINE_FRAGMENT) {
-        const target = sel.typeCondition ? model.byType.get(sel.typeCondition.name.value) : undefined;
+        const target = sel.typeCondition ? names.byType.get(sel.typeCondition.name.value) : undefined;
         if (target) addObject(target.name);
         visit(target?.name ?? o, target ? false : container, sel.selectionSet);
         continue;
@@ -89,7 +91,7 @@ export function documentScope(model: SchemaModel, document: DocumentNode): Schem
       const filterOf = filterTypes.get(namedType(v.type));
       if (filterOf) filterClosure(filterOf);
     }
-    const roots = def.operation === 'mutation' ? model.mutations : model.queries;
+    const roots = def.operation === 'mutation' ? names.mutations : names.queries;
     const visitRoot = (set: SelectionSetNode) => {
       for (const sel of set.selections) {
         if (sel.kind === Kind.FRAGMENT_SPREAD) { const f = fragments.get(sel.name.value); if (f) visitRoot(f.selectionSet); continue; }

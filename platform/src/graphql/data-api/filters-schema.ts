@@ -1,4 +1,5 @@
 import type { FilterOperator, GraphQLKind } from '../../field-types/field-type.ts';
+import { RELATIVE_RANGES } from '../../query/filter-operators.ts';
 
 /** The GraphQL input type name of one operand of a field type's filter operators. */
 export function operandType(kind: GraphQLKind, optionValue?: string): string | undefined {
@@ -15,13 +16,7 @@ export function operandType(kind: GraphQLKind, optionValue?: string): string | u
   }
 }
 
-export const RELATIVE_RANGES = {
-  today: ['day', 0, 1], yesterday: ['day', -1, 0], tomorrow: ['day', 1, 2],
-  thisWeek: ['week', 0, 1], lastWeek: ['week', -1, 0], nextWeek: ['week', 1, 2],
-  thisMonth: ['month', 0, 1], lastMonth: ['month', -1, 0], nextMonth: ['month', 1, 2],
-  thisQuarter: ['quarter', 0, 1], lastQuarter: ['quarter', -1, 0], nextQuarter: ['quarter', 1, 2],
-  thisYear: ['year', 0, 1], lastYear: ['year', -1, 0], nextYear: ['year', 1, 2],
-} as const;
+export { RELATIVE_RANGES };
 
 export type FilterFieldSpec = { name: string; type: string; list?: boolean; description?: string };
 

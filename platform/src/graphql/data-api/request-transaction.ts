@@ -1,9 +1,7 @@
-import { getOperationAST, GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type pg from 'pg';
 import { fromPostgresError, isPlatformError } from '../../errors/index.ts';
-import type { LocalApiUsage } from '../../operations/local-api.ts';
+import type { LocalApiUsage } from '../../operations/context.ts';
 import type { Tracer } from '../../operations/trace.ts';
-import type { DataContext } from './context.ts';
 
 /**
  * The one transaction of a request's mutations (as Hasura does): the first root mutation opens it,
@@ -87,38 +85,4 @@ export class RequestTransaction {
       db.release();
     }
   }
-}
-
-function commitError(error: unknown): GraphQLError {
-  const mapped = isPlatformError(error) ? error : fromPostgresError(error);
-  return new GraphQLError(mapped?.message ?? 'The changes could not be committed', { originalError: (mapped ?? error) as Error });
-}
-
-/**
- * A yoga plugin: a mutation operation runs in one RequestTransaction. When any of its fields
- * failed, nothing is kept and the answer is `data: null` with the failing field's error (its
- * `path` names the field): the other fields' results are not reported, since they were rolled back.
- */
-export function useRequestTransaction() {
-  return {
-    onExecute({ args, executeFn, setExecuteFn }: { args: ExecutionArgs; executeFn: (args: ExecutionArgs) => unknown; setExecuteFn(fn: (args: ExecutionArgs) => Promise<ExecutionResult>): void }) {
-      if (getOperationAST(args.document, args.operationName)?.operation !== 'mutation') return;
-      setExecuteFn(async (execution) => {
-        const ctx = execution.contextValue as DataContext;
-        const tx = new RequestTransaction(ctx.platform.pool, ctx.limits.statementTimeoutMs, ctx.tracer);
-        ctx.transaction = tx;
-        let result: ExecutionResult;
-        try {
-          result = (await executeFn(execution)) as ExecutionResult;
-        } catch (error) {
-          await tx.finish(false);
-          throw error;
-        }
-        const ok = !tx.failed && !result.errors?.length;
-        const failedCommit = await tx.finish(ok);
-        if (failedCommit) return { data: null, errors: [commitError(failedCommit)] };
-        return ok ? result : { ...result, data: null };
-      });
-    },
-  };
 }

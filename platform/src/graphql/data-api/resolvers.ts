@@ -2,78 +2,46 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type pg from 'pg';
 import { traceStep } from '../../operations/trace.ts';
 import { logScriptFailure } from '../../scripts/service.ts';
-import type { ObjectModel, RootMeaning } from './model.ts';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { qualified, quoteIdent } from '../../storage/sql/quote.ts';
+import type { ApiLimits, ObjectModel } from '../../model/index.ts';
+import { limitExceeded } from '../../model/index.ts';
+import { apiNames, type RootMeaning } from '../api-names.ts';
 import { fromPostgresError, isPlatformError, PlatformError } from '../../errors/index.ts';
 import { RECORDS_PER_TOKEN } from '../../auth/rate-limit.ts';
-import {
-  createRecords, deleteRecords, matchingIds, restoreRecord, updateMatching, updateRecord, upsertRecord, type OperationContext,
-} from '../../operations/index.ts';
-import { col, compileExpr, compileRead, param, SqlWriter, type Expr, type ShapeEntry } from '../../query/index.ts';
+import { create, getMany, read, remove, restore, runCommand, update, upsert, type OperationContext, type ReadContext } from '../../operations/index.ts';
 import type { DataContext } from './context.ts';
-import { filterConditions } from './plan/filters.ts';
-import { limitExceeded, type ApiLimits } from './plan/limits.ts';
 import { RequestTransaction } from './request-transaction.ts';
-import { planRootField } from './plan/read.ts';
-import { PlanScope } from './plan/scope.ts';
-import { recordEntries, type Walk } from './plan/selection.ts';
-import { runRead, runReadWithin, type Queryable } from './run-read.ts';
+import { recordSelect, rootRead, type Walk } from './requests.ts';
 
 function walkOf(ctx: DataContext, info: GraphQLResolveInfo): Walk {
-  ctx.planScope ??= new PlanScope(ctx.model, ctx.limits, ctx.security);
-  return { schema: info.schema, scope: ctx.planScope, fragments: info.fragments, variables: info.variableValues };
+  return { schema: info.schema, model: ctx.model, fragments: info.fragments, variables: info.variableValues };
 }
 
-async function readEntry(db: Queryable, entry: ShapeEntry): Promise<unknown> {
-  const text = await runRead(db, compileRead({ entries: [entry] }));
-  return (JSON.parse(text) as Record<string, unknown>)[entry.key];
+/** The request's reads share one cost budget (maxCost covers the whole operation, as on the compiled path). */
+function readContext(ctx: DataContext, db: ReadContext['db']): ReadContext {
+  ctx.readBudget ??= { cost: 0 };
+  return { model: ctx.model, limits: ctx.limits, security: ctx.security, db, budget: ctx.readBudget };
 }
 
 /**
  * A root query field when graphql-js executes the operation (the fallback path: introspection in
- * the same document, errors): the field alone is compiled to one SQL statement.
+ * the same document, errors): the field alone is read by the read verb, as one SQL statement.
  */
 export async function resolveRootRead(_root: unknown, _args: unknown, ctx: DataContext, info: GraphQLResolveInfo): Promise<unknown> {
-  const entry = planRootField(walkOf(ctx, info), info.path.key as string, info.fieldNodes);
+  const root = rootRead(walkOf(ctx, info), info.path.key as string, info.fieldNodes);
   const text = await traceStep(ctx.tracer, { step: 'read', object: String(info.fieldName), records: 0 }, () => {
     ctx.tracer?.countQuery();
-    return runReadWithin(ctx.platform.pool, compileRead({ entries: [entry] }), ctx.limits.statementTimeoutMs);
+    return read(readContext(ctx, ctx.platform.pool), [root]);
   });
-  return (JSON.parse(text) as Record<string, unknown>)[entry.key];
+  return (JSON.parse(text) as Record<string, unknown>)[root.key];
 }
 
 /** Reads back, in the mutation's transaction, the records it wrote, shaped by its selection. */
-async function readBack(ctx: DataContext, info: GraphQLResolveInfo, db: Queryable, objectName: string, ids: string[], options: { list: boolean; includeDeleted?: boolean }): Promise<unknown> {
-  const walk = walkOf(ctx, info);
+async function readBack(ctx: DataContext, info: GraphQLResolveInfo, db: pg.PoolClient, objectName: string, ids: string[], options: { list: boolean; includeDeleted?: boolean }): Promise<unknown> {
   const object = ctx.model.objects.get(objectName)!;
-  const source = walk.scope.source(objectName);
-  const where: Expr[] = [{ kind: 'in', expr: col(source.alias, 'id'), list: param(ids, 'uuid[]'), negated: false }];
-  where.push(...walk.scope.visible(source, 'read', { includeDeleted: options.includeDeleted }));
-  const entries = recordEntries(walk, object, source, info.fieldNodes, 1);
-  const key = info.path.key as string;
-  if (!options.list) return readEntry(db, { key, shape: { kind: 'record', from: source, where, entries } });
-  const rows = (await readEntry(db, { key, shape: { kind: 'list', from: source, where, orderBy: [], entries: [...entries, { key: '__id', shape: { kind: 'value', sql: { alias: source.alias, columns: ['id'], render: (c) => c[0] } } }] } })) as Record<string, unknown>[];
-  const byId = new Map(rows.map(({ __id, ...record }) => [__id as string, record]));
+  const select = recordSelect(walkOf(ctx, info), object, info.fieldNodes);
+  const byId = await getMany(readContext(ctx, db), { object: objectName, ids, select, includeDeleted: options.includeDeleted });
+  if (!options.list) return byId.get(ids[0]) ?? null;
   return ids.map((id) => byId.get(id)).filter(Boolean);
-}
-
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-const actionValidators = new WeakMap<object, ValidateFunction>();
-
-/** Checks an action's input against the JSON Schema its script declares: VALIDATION_FAILED with a pointer per problem. */
-function checkActionInput(schema: Record<string, unknown> | undefined, input: unknown): void {
-  if (!schema) return;
-  let validate = actionValidators.get(schema);
-  if (!validate) {
-    try { validate = ajv.compile(schema); } catch (error) {
-      throw new PlatformError('INTERNAL', `The action's input schema does not compile: ${(error as Error).message}`);
-    }
-    actionValidators.set(schema, validate);
-  }
-  if (validate(input === undefined ? null : input)) return;
-  const details = (validate.errors ?? []).map((e) => ({ pointer: `/input${e.instancePath}`, message: e.message ?? 'invalid' }));
-  throw new PlatformError('VALIDATION_FAILED', `${details[0]?.pointer ?? '/input'}: ${details[0]?.message ?? 'invalid'}`, { details });
 }
 
 /**
@@ -97,7 +65,7 @@ export async function resolveMutation(root: unknown, args: Record<string, any>, 
 }
 
 async function runMutation(_root: unknown, args: Record<string, any>, ctx: DataContext, info: GraphQLResolveInfo): Promise<unknown> {
-  const root = ctx.model.mutations.get(info.fieldName);
+  const root = apiNames(ctx.model).mutations.get(info.fieldName);
   if (!root) throw new PlatformError('NOT_FOUND', `Unknown mutation ${info.fieldName}`);
   const object = ctx.model.objects.get(root.object)!;
   if (args.id !== undefined) checkId(args.id, '/id');
@@ -119,17 +87,6 @@ async function runMutation(_root: unknown, args: Record<string, any>, ctx: DataC
  */
 function chargeRows(ctx: DataContext, rows: number): void {
   ctx.platform.rateLimiter.debit(ctx.principal, Math.floor(rows / RECORDS_PER_TOKEN));
-}
-
-/** Whether the live record `id` is one the caller may read, under their security (row-level access included). */
-async function visibleToCaller(db: pg.PoolClient, ctx: DataContext, object: ObjectModel, id: string): Promise<boolean> {
-  const scope = new PlanScope(ctx.model, ctx.limits, ctx.security);
-  if (!scope.canRead(object.name)) return false;
-  const source = scope.source(object.name);
-  const w = new SqlWriter();
-  const where: Expr[] = [{ kind: 'compare', op: '=', left: col(source.alias, 'id'), right: param(id, 'uuid') }, ...scope.visible(source)];
-  const { rowCount } = await db.query(`select 1 from ${qualified(ctx.model.schema, object.catalog.tableName)} ${quoteIdent(source.alias)} where ${where.map((e) => compileExpr(w, e)).join(' and ')}`, w.params);
-  return (rowCount ?? 0) > 0;
 }
 
 /**
@@ -162,63 +119,46 @@ async function mutationIn(db: pg.PoolClient, args: Record<string, any>, ctx: Dat
     const limits = opLimits(ctx, tx);
     const op: OperationContext = { principal: ctx.principal, model: ctx.model, limits, db, via: ctx.via, pipeline: ctx.pipeline, depth: 0, security: ctx.security, usage: tx.usage, tracer: ctx.tracer };
     const write = <T extends { length: number } | { count: number }>(work: () => Promise<T>) => counted(ctx, tx, limits, work);
-    // Bulk changes reach only the records the caller may change; the others are left alone, unseen.
-    const whereOf = (filter: Record<string, unknown>) => {
-      const scope = new PlanScope(ctx.model, ctx.limits, ctx.security);
-      const source = scope.source(object.name);
-      return { alias: source.alias, where: [...scope.visible(source, 'write'), ...filterConditions(scope, object, source, filter)] };
-    };
+    // Each root mutation is one verb (operations/verbs.ts), which checks the caller's rights itself.
     switch (root.kind) {
       case 'action': {
         const script = ctx.model.scripts.find((s) => s.name === root.script);
-        if (!script || !ctx.platform.scripting) throw new PlatformError('NOT_FOUND', `The action ${info.fieldName} is not available`);
-        checkActionInput(root.input, args.input ?? null);
-        // The record must be one the caller may read (their row-level access): an action never runs on a record they cannot see.
-        if (!(await visibleToCaller(db, ctx, object, args.id))) throw new PlatformError('NOT_FOUND', `No ${object.name} with id ${args.id}`, { details: [{ pointer: '/id', message: 'not found' }] });
-        return ctx.platform.scripting.runAction(op, script, object.name, root.action, { id: args.id, input: args.input ?? null });
+        const scripting = ctx.platform.scripting;
+        if (!script || !scripting) throw new PlatformError('NOT_FOUND', `The action ${info.fieldName} is not available`);
+        return runCommand(op, object, { script, action: root.action, input: root.input }, { id: args.id, input: args.input ?? null }, (c, s, o, a, x) => scripting.runAction(c, s, o, a, x));
       }
       case 'createOne': {
-        const [id] = await write(() => createRecords(op, object, [args.data], () => '/data'));
+        const [id] = await write(() => create(op, object, [args.data], () => '/data'));
         return readBack(ctx, info, db, object.name, [id], { list: false });
       }
       case 'createMany': {
-        const ids = await write(() => createRecords(op, object, args.data));
+        const ids = await write(() => create(op, object, args.data));
         return readBack(ctx, info, db, object.name, ids, { list: true });
       }
       case 'updateOne': {
-        const [id] = await write(async () => [await updateRecord(op, object, args.id, args.data, args.expectedUpdatedAt)]);
+        const [id] = await write(() => update(op, object, { id: args.id, expectedUpdatedAt: args.expectedUpdatedAt }, args.data));
         return readBack(ctx, info, db, object.name, [id], { list: false });
       }
       case 'updateMany': {
-        const { alias, where } = whereOf(args.filter);
-        const ids = await write(() => updateMatching(op, object, alias, where, args.data));
+        const ids = await write(() => update(op, object, { filter: args.filter }, args.data));
         chargeRows(ctx, ids.length);
         return { count: ids.length, ids };
       }
       case 'deleteOne': {
-        // The object right first: without it every id is FORBIDDEN alike, so the answer does not tell which ids exist.
-        if (ctx.security && !ctx.security.bypass && !ctx.security.object(object.name).delete) throw new PlatformError('FORBIDDEN', `You may not delete ${object.name} records`, { extensions: { object: object.name, permission: 'delete' } });
-        // The record must be one the caller may read (their row-level access): an action never runs on a record they cannot see.
-        if (!(await visibleToCaller(db, ctx, object, args.id))) throw new PlatformError('NOT_FOUND', `No ${object.name} with id ${args.id}`, { details: [{ pointer: '/id', message: 'not found' }] });
-        await write(async () => { await deleteRecords(op, object, [args.id]); return [args.id]; });
+        await write(() => remove(op, object, { id: args.id }));
         return readBack(ctx, info, db, object.name, [args.id], { list: false, includeDeleted: true });
       }
       case 'deleteMany': {
-        const { alias, where } = whereOf(args.filter);
-        const ids = await write(async () => {
-          const matched = await matchingIds(op, object, alias, where);
-          await deleteRecords(op, object, matched);
-          return matched;
-        });
+        const ids = await write(() => remove(op, object, { filter: args.filter }));
         chargeRows(ctx, ids.length);
         return { count: ids.length, ids };
       }
       case 'restoreOne': {
-        await write(async () => { await restoreRecord(op, object, args.id); return [args.id]; });
+        await write(async () => [await restore(op, object, args.id)]);
         return readBack(ctx, info, db, object.name, [args.id], { list: false });
       }
       case 'upsertOne': {
-        const [id] = await write(async () => [await upsertRecord(op, object, args.match, args.data)]);
+        const [id] = await write(async () => [await upsert(op, object, args.match, args.data)]);
         return readBack(ctx, info, db, object.name, [id], { list: false });
       }
       default:

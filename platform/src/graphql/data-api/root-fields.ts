@@ -1,7 +1,7 @@
+import { apiNames } from '../api-names.ts';
 import { inflect } from '../inflection.ts';
-import type { DataSchemaBuilder } from './builder-types.ts';
-import type { SchemaModel } from './model.ts';
-import type { SchemaScope } from './build-schema.ts';
+import type { DataSchemaBuilder, SchemaScope } from './builder-types.ts';
+import type { SchemaModel } from '../../model/model.ts';
 import { resolveRootRead, resolveMutation } from './resolvers.ts';
 import { recordHistoryField } from './record-history.ts';
 
@@ -77,7 +77,7 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
         });
       }
       // Scripts' custom actions on the objects in scope: `leadConvert(id: ID!, input: JSON): JSON`.
-      for (const [name, root] of model.mutations) {
+      for (const [name, root] of apiNames(model).mutations) {
         if (root.kind !== 'action' || !refs.scope.objects.has(root.object)) continue;
         fields[name] = t.field({
           type: 'JSON',

@@ -1,18 +1,16 @@
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { loadCatalog, type TenantCatalog } from '../../metadata/index.ts';
-import type { SqlRunner } from '../../storage/sql/runner.ts';
+import type { SchemaModel } from '../../model/index.ts';
+import type { TenantModel } from '../../tenancy/model-cache.ts';
 import { buildDataSchema } from './build-schema.ts';
-import { tenantTablesSql } from '../../storage/ddl/tenant-tables.ts';
 import { documentScope, scopeKey } from './document-scope.ts';
-import { buildModel, type SchemaModel } from './model.ts';
 import { createDocumentCache, type DocumentCache } from './documents.ts';
 
 /**
- * A tenant's API at one metadata version. The model is built at once (cheap); GraphQL schemas are
- * built lazily with Pothos: the whole one for introspection, and for other documents only the part
- * they can touch (document-scope.ts), cached by that part. A metadata change therefore costs the
- * next request a build of a few objects' types, not of the whole API.
+ * A tenant's GraphQL API at one metadata version. GraphQL schemas are built lazily with Pothos: the
+ * whole one for introspection, and for other documents only the part they can touch
+ * (document-scope.ts), cached by that part. A metadata change therefore costs the next request a
+ * build of a few objects' types, not of the whole API.
  */
 export class TenantApi {
   readonly version: number;
@@ -63,65 +61,17 @@ export class TenantApi {
   }
 }
 
+const apis = new WeakMap<TenantModel, TenantApi>();
+
 /**
- * Per-tenant APIs keyed by (tenant, metadata version), LRU-bounded across tenants. A metadata
- * change in this process hands over the new catalog; one announced by NOTIFY from another process
- * marks the tenant stale and the next request reloads it. Loads of one tenant are shared by
- * concurrent requests and never wait on another tenant's.
+ * The GraphQL API of a tenant's model (from `platform.schemas`, the model cache): built once per
+ * model entry, i.e. per tenant and metadata version, and dropped with it.
  */
-export class SchemaCache {
-  private readonly sql: SqlRunner;
-  private readonly entries: LRUCache<string, TenantApi>;
-  private readonly loading = new Map<string, Promise<TenantApi>>();
-  /** The newest version each tenant is known to have; absent: ask the database. */
-  private readonly known = new Map<string, number>();
-  private readonly ensured = new Set<string>();
-
-  constructor(sql: SqlRunner, options: { maxTenants?: number } = {}) {
-    this.sql = sql;
-    this.entries = new LRUCache({ max: options.maxTenants ?? 500 });
+export function tenantApi(entry: TenantModel): TenantApi {
+  let api = apis.get(entry);
+  if (!api) {
+    api = new TenantApi(entry.model);
+    apis.set(entry, api);
   }
-
-  /** A change committed in this process: the catalog as it left it becomes the tenant's API. */
-  changed(catalog: TenantCatalog): void {
-    this.known.set(catalog.tenantId, Math.max(this.known.get(catalog.tenantId) ?? -1, catalog.version));
-    const current = this.entries.get(catalog.tenantId);
-    if (!current || current.version < catalog.version) this.entries.set(catalog.tenantId, new TenantApi(buildModel(catalog)));
-  }
-
-  /** A tenant's metadata moved to `version` elsewhere (a NOTIFY); undefined: unknown, check. */
-  invalidate(tenantId: string, version?: number): void {
-    if (version === undefined) this.known.delete(tenantId);
-    else if ((this.known.get(tenantId) ?? -1) < version) this.known.set(tenantId, version);
-  }
-
-  /** Forget every known version (e.g. the NOTIFY connection dropped and messages may be lost). */
-  invalidateAll(): void {
-    this.known.clear();
-  }
-
-  async get(tenantId: string): Promise<TenantApi> {
-    const entry = this.entries.get(tenantId);
-    const known = this.known.get(tenantId);
-    if (entry && known !== undefined && entry.version >= known) return entry;
-    const pending = this.loading.get(tenantId);
-    if (pending) return pending;
-    const load = this.load(tenantId, entry).finally(() => this.loading.delete(tenantId));
-    this.loading.set(tenantId, load);
-    return load;
-  }
-
-  private async load(tenantId: string, previous: TenantApi | undefined): Promise<TenantApi> {
-    const catalog = await loadCatalog(this.sql, tenantId);
-    // Tenants created before the platform's own tenant tables existed get them on first use here.
-    if (!this.ensured.has(tenantId)) {
-      for (const statement of tenantTablesSql(catalog.schema)) await this.sql.query(statement);
-      this.ensured.add(tenantId);
-    }
-    if ((this.known.get(tenantId) ?? -1) < catalog.version) this.known.set(tenantId, catalog.version);
-    if (previous && previous.version === catalog.version) return previous;
-    const api = new TenantApi(buildModel(catalog));
-    this.entries.set(tenantId, api);
-    return api;
-  }
+  return api;
 }

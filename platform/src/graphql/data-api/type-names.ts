@@ -1,7 +1,8 @@
 import { PlatformError } from '../../errors/index.ts';
 import { FIELD_TYPES, fieldType } from '../../field-types/registry.ts';
+import { apiNames } from '../api-names.ts';
 import { inflect } from '../inflection.ts';
-import type { SchemaModel } from './model.ts';
+import type { SchemaModel } from '../../model/model.ts';
 
 /** Types every tenant's API shares; no generated name may take one. */
 export const SHARED_TYPE_NAMES = [
@@ -16,6 +17,8 @@ export const SHARED_TYPE_NAMES = [
  * loudly, naming both sources — at metadata-change time, before the change commits.
  */
 export function claimTypeNames(model: SchemaModel): Map<string, string> {
+  // The root fields first: two objects whose queries would share a name are refused by apiNames.
+  apiNames(model);
   const claims = new Map<string, string>(SHARED_TYPE_NAMES.map((n) => [n, 'the platform']));
   const claim = (name: string, source: string) => {
     const prior = claims.get(name);

@@ -12,7 +12,6 @@ import type { Change } from '../changes.ts';
 import type { ResolvedField } from '../definitions.ts';
 import type { ApplyContext } from './context.ts';
 import { liveObject } from './objects.ts';
-import { updateField } from './field-update.ts';
 import { followLayout } from './layout-refs.ts';
 
 type Of<K extends Change['kind']> = Extract<Change, { kind: K }>;
@@ -65,8 +64,6 @@ export async function createField(ctx: ApplyContext, change: Of<'createField'>):
   object.fields.set(field.name, { id, definition: field });
   ctx.history('createField', `${change.object}.${field.name}`, null, field);
 }
-
-export { updateField };
 
 /** Deletes a field recoverably: its columns are renamed out of the way until the retention period ends. */
 export async function deleteField(ctx: ApplyContext, change: Of<'deleteField'>): Promise<void> {

@@ -1,7 +1,8 @@
 import type { Change } from '../changes.ts';
 import type { ApplyContext } from './context.ts';
 import { createObject, deleteObject, restoreObject, setIndexes, updateObject } from './objects.ts';
-import { createField, deleteField, restoreField, updateField } from './fields.ts';
+import { updateField } from './field-update.ts';
+import { createField, deleteField, restoreField } from './fields.ts';
 import { reorderFields } from './reorder.ts';
 
 export { ApplyContext, type DependantsHook, type DependencyEvent } from './context.ts';

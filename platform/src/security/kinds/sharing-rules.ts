@@ -1,6 +1,6 @@
 import type { ChangeTx } from '../../changes/index.ts';
 import { PlatformError } from '../../errors/index.ts';
-import { buildModel } from '../../graphql/data-api/model.ts';
+import { buildModel } from '../../model/index.ts';
 import { filterFields, renameInFilter, type FilterRename } from '../../kinds/filter-fields.ts';
 import { planItems } from '../../kinds/diff.ts';
 import type { DependencyEvent, MetadataKind, StoredReference } from '../../kinds/kind.ts';

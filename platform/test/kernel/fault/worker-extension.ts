@@ -1,4 +1,4 @@
-import type { PlatformExtension } from '../../../src/scripts/service.ts';
+import type { PlatformExtension } from '../../../src/platform.ts';
 
 /**
  * What the worker test's processes know: a job and a subscriber that record which process ran

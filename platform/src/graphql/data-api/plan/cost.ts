@@ -1,7 +1,8 @@
 import { Kind, valueFromASTUntyped, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
+import { apiNames } from '../../api-names.ts';
 import { inflect } from '../../inflection.ts';
-import type { ObjectModel, SchemaModel } from '../model.ts';
-import { limitExceeded, type ApiLimits } from './limits.ts';
+import type { ObjectModel, SchemaModel } from '../../../model/model.ts';
+import { limitExceeded, type ApiLimits } from '../../../model/limits.ts';
 
 /** What an operation will cost, measured from its document, its variables and the model alone. */
 export interface OperationCost {
@@ -89,7 +90,7 @@ class CostWalk {
   }
 
   private query(key: string, nodes: FieldNode[]): void {
-    const root = this.model.queries.get(nodes[0].name.value);
+    const root = apiNames(this.model).queries.get(nodes[0].name.value);
     const object = root && this.model.objects.get(root.object);
     if (!root || !object) return;
     if (root.kind === 'one') {
@@ -100,7 +101,7 @@ class CostWalk {
   }
 
   private mutation(key: string, nodes: FieldNode[]): void {
-    const root = this.model.mutations.get(nodes[0].name.value);
+    const root = apiNames(this.model).mutations.get(nodes[0].name.value);
     const object = root && this.model.objects.get(root.object);
     if (!root || !object) return;
     let rows = 1;
@@ -119,7 +120,7 @@ class CostWalk {
   /** A record of `object` selected by `nodes` at the planner's `depth`, repeated `fanout` times. */
   private record(object: ObjectModel, nodes: FieldNode[], depth: number, fanout: number): void {
     this.result.depth = Math.max(this.result.depth, depth);
-    for (const [key, fieldNodes] of this.fields(object.typeName, nodes.map((n) => n.selectionSet))) {
+    for (const [key, fieldNodes] of this.fields(inflect.type(object.name), nodes.map((n) => n.selectionSet))) {
       const meaning = object.fields.get(fieldNodes[0].name.value);
       if (meaning?.kind === 'lookup') {
         const target = this.model.objects.get(meaning.target);

@@ -1,4 +1,4 @@
-import { PlatformError } from '../../../errors/index.ts';
+import { PlatformError } from '../errors/index.ts';
 
 /** Per-tenant limits of the data API (tenant settings override the defaults within platform maxima). */
 export interface ApiLimits {
@@ -37,7 +37,20 @@ const PLATFORM_MAXIMA: ApiLimits = {
   maxFilterTerms: 10_000,
 };
 
+const memo = new WeakMap<object, ApiLimits>();
+
+/** The tenant's limits from its settings (memoized per settings object: principals carry theirs, read on every request). */
 export function limitsFrom(settings: Record<string, unknown> | undefined): ApiLimits {
+  if (!settings) return computeLimits(settings);
+  let limits = memo.get(settings);
+  if (!limits) {
+    limits = Object.freeze(computeLimits(settings));
+    memo.set(settings, limits);
+  }
+  return limits;
+}
+
+function computeLimits(settings: Record<string, unknown> | undefined): ApiLimits {
   const given = (settings?.limits ?? {}) as Partial<Record<keyof ApiLimits, unknown>>;
   const limits = { ...DEFAULT_LIMITS };
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof ApiLimits)[]) {

@@ -1,22 +1,17 @@
-import { PlatformError } from '../../../errors/index.ts';
-import { fieldType } from '../../../field-types/registry.ts';
-import type { ResolvedField } from '../../../metadata/index.ts';
-import { col, FALSE, param, TRUE, type Expr, type Source } from '../../../query/index.ts';
-import { inflect } from '../../inflection.ts';
-import { RELATIVE_RANGES } from '../filters-schema.ts';
-import type { ObjectModel } from '../model.ts';
+import { PlatformError } from '../../errors/index.ts';
+import { fieldType } from '../../field-types/registry.ts';
+import type { ResolvedField } from '../../metadata/definitions.ts';
+import { childFilterOf, type ObjectModel } from '../../model/index.ts';
+import { findBadText } from '../../util/text.ts';
+import { RELATIVE_RANGES } from '../filter-operators.ts';
+import { col, FALSE, param, TRUE, type Expr, type Source } from '../tree.ts';
 import type { PlanScope } from './scope.ts';
-import { findBadText } from '../../../util/text.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The SQL type to cast a filter operand to: the column's type without precision. */
 export function castOf(sqlType: string): string {
   return sqlType.replace(/\(.*\)/, '');
-}
-
-export function live(alias: string): Expr {
-  return { kind: 'isNull', expr: col(alias, 'deletedAt'), negated: false };
 }
 
 function escapeLike(value: string): string {
@@ -129,9 +124,11 @@ function range(column: Expr, unit: 'day' | 'week' | 'month' | 'quarter' | 'year'
 }
 
 /**
- * A filter input of an object (`LeadFilter`) as conditions over `source`. Lookups filter through
- * their target (an id-only condition stays on the foreign key column); reverse relations filter over
- * children with Some / None / Every.
+ * A filter of an object (`{status: {eq: MQL}, account: {…}, leadsSome: {…}}`) as conditions over
+ * `source`. Lookups filter through their target (an id-only condition stays on the foreign key
+ * column); reverse relations filter over children with Some / None / Every. The EXISTS nodes made
+ * here read the target's or children's table: soft delete and row-level access are added to them by
+ * the scoping walk, as to every source.
  */
 export function filterConditions(scope: PlanScope, object: ObjectModel, source: Source, filter: Record<string, unknown> | null | undefined, path = '/filter'): Expr[] {
   if (!filter) return [];
@@ -157,15 +154,15 @@ export function filterConditions(scope: PlanScope, object: ObjectModel, source: 
       else out.push(...fieldConditions(scope, field, source, value as Record<string, unknown>, at));
       continue;
     }
-    const rel = object.reverse.find((r) => key.startsWith(r.name) && ['Some', 'None', 'Every'].includes(key.slice(r.name.length)) && key === inflect.childFilter(r.name, key.slice(r.name.length) as 'Some'));
-    if (!rel) throw new PlatformError('BAD_USER_INPUT', `${object.name} has no field ${key} to filter on`, { details: [{ pointer: at, message: 'unknown field' }] });
-    const quantifier = key.slice(rel.name.length);
+    const found = childFilterOf(object.reverse, key);
+    if (!found) throw new PlatformError('BAD_USER_INPUT', `${object.name} has no field ${key} to filter on`, { details: [{ pointer: at, message: 'unknown field' }] });
+    const { relation: rel, quantifier } = found;
     scope.checkRead(rel.source, at);
     const child = scope.source(rel.source);
     const link: Expr = { kind: 'compare', op: '=', left: col(child.alias, rel.field), right: col(source.alias, 'id') };
     const cond = andOf(filterConditions(scope, scope.model.objects.get(rel.source)!, child, value as Record<string, unknown>, at));
-    if (quantifier === 'Every') out.push({ kind: 'exists', from: child, where: [link, ...scope.visible(child), { kind: 'not', expr: { kind: 'call', fn: 'coalesce', args: [cond, FALSE] } }], negated: true });
-    else out.push({ kind: 'exists', from: child, where: [link, ...scope.visible(child), cond], negated: quantifier === 'None' });
+    if (quantifier === 'Every') out.push({ kind: 'exists', from: child, link: [link], where: [{ kind: 'not', expr: { kind: 'call', fn: 'coalesce', args: [cond, FALSE] } }], negated: true });
+    else out.push({ kind: 'exists', from: child, link: [link], where: [cond], negated: quantifier === 'None' });
   }
   return out;
 }
@@ -177,34 +174,36 @@ function lookupConditions(scope: PlanScope, field: ResolvedField, source: Source
   const target = scope.model.objects.get(field.target!)!;
   if (keys.length === 1 && keys[0] === 'id') {
     const idField: ResolvedField = { ...field, name: column, type: 'uuid' };
-    // Compiled (and its ids checked, with their pointers) in any case; used as is when the caller sees everything.
-    const onColumn = fieldConditions(scope, idField, source, value.id as Record<string, unknown>, `${path}/id`);
-    if (!scope.security || scope.security.bypass) return onColumn;
-    return visibleIdConditions(scope, target, source, column, value.id as Record<string, unknown>, `${path}/id`);
+    // On the column (its ids checked, with their pointers), one condition per operator, and beside
+    // each its form through the visible targets: the scoping walk keeps the one that applies.
+    const ops = value.id as Record<string, unknown>;
+    const direct = fieldConditions(scope, idField, source, ops, `${path}/id`);
+    const visible = visibleIdConditions(scope, target, source, column, ops, `${path}/id`);
+    return direct.map((d, i) => ({ kind: 'lookupId', direct: d, visible: visible[i] }));
   }
   const t = scope.source(target.name);
   const link: Expr = { kind: 'compare', op: '=', left: col(t.alias, 'id'), right: col(source.alias, column) };
-  return [{ kind: 'exists', from: t, where: [link, ...scope.visible(t), ...filterConditions(scope, target, t, value, path)], negated: false }];
+  return [{ kind: 'exists', from: t, link: [link], where: filterConditions(scope, target, t, value, path), negated: false }];
 }
 
 /**
- * An id-only lookup filter for a caller other than an administrator: a link to a record they
+ * An id-only lookup filter for a caller to whom row-level access applies: a link to a record they
  * cannot see (or a soft-deleted one) is null to them, as the lookup reads, so it must filter as
  * null too — else `{account: {id: {in: […]}}}` would tell which hidden account a record links to.
- * Each operator becomes an EXISTS over the visible target (eq, in, isNull: false) or its negation
- * (neq, nin, isNull: true, eq: null).
+ * Each operator becomes an EXISTS over the target (eq, in, isNull: false) or its negation (neq,
+ * nin, isNull: true, eq: null); the scoping walk makes it read only the visible, live targets.
+ * One per operator, in the order fieldConditions makes the direct ones.
  */
 function visibleIdConditions(scope: PlanScope, target: ObjectModel, source: Source, column: string, ops: Record<string, unknown>, path: string): Expr[] {
   const out: Expr[] = [];
   for (const [op, value] of Object.entries(ops)) {
     if (value === undefined || (value === null && op !== 'eq')) continue;
-    const t = scope.source(target.name);
-    const visible = scope.visible(t);
+    const t = scope.linkSource(target.name);
     const negated = (op === 'eq' && value === null) || (op === 'isNull' && value === true) || op === 'neq' || op === 'nin';
     const positive = op === 'isNull' || value === null ? null : op === 'neq' ? { eq: value } : op === 'nin' ? { in: value } : { [op]: value };
     const link: Expr = { kind: 'compare', op: '=', left: col(t.alias, 'id'), right: col(source.alias, column) };
     const idField: ResolvedField = { name: 'id', type: 'uuid', label: { en: 'id' }, required: true, unique: true };
-    out.push({ kind: 'exists', from: t, where: [link, ...visible, ...(positive ? fieldConditions(scope, idField, t, positive, path) : [])], negated });
+    out.push({ kind: 'exists', from: t, link: [link], where: positive ? fieldConditions(scope, idField, t, positive, path) : [], negated });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { PlatformError, type ErrorDetail } from '../errors/index.ts';
-import type { SaveHook } from '../operations/index.ts';
-import { recordAccess } from './record-access.ts';
+import { recordAccess } from '../security/record-access.ts';
+import type { SaveHook } from './pipeline.ts';
 
 const NEEDS = { create: 'create', update: 'update', delete: 'delete', restore: 'delete' } as const;
 

@@ -1,10 +1,9 @@
-import { PlatformError } from '../../../errors/index.ts';
-import { fieldType } from '../../../field-types/registry.ts';
-import { col, type OrderTerm, type Page, type Source } from '../../../query/index.ts';
-import type { ObjectModel } from '../model.ts';
+import { PlatformError } from '../../errors/index.ts';
+import { fieldType } from '../../field-types/registry.ts';
+import { limitExceeded, type ApiLimits, type ObjectModel } from '../../model/index.ts';
+import { textProblem } from '../../util/text.ts';
+import { col, type OrderTerm, type Page, type Source } from '../tree.ts';
 import { castOf } from './filters.ts';
-import { limitExceeded, type ApiLimits } from './limits.ts';
-import { textProblem } from '../../../util/text.ts';
 
 const DIRECTIONS: Record<string, Pick<OrderTerm, 'direction' | 'nulls'>> = {
   ASC: { direction: 'ASC', nulls: 'LAST' },
@@ -17,16 +16,19 @@ const DIRECTIONS: Record<string, Pick<OrderTerm, 'direction' | 'nulls'>> = {
  * `[{createdAt: DESC}, {name: ASC}]` as order terms, with the id last so that every order is total
  * (stable pages with ties). Without orderBy: newest first.
  */
-export function orderTerms(object: ObjectModel, source: Source, orderBy: Record<string, string>[] | null | undefined, canUse: (field: string, pointer: string) => void = () => {}): OrderTerm[] {
+export function orderTerms(object: ObjectModel, source: Source, orderBy: readonly Record<string, string>[] | null | undefined, canUse: (field: string, pointer: string) => void = () => {}): OrderTerm[] {
   const items = orderBy && orderBy.length ? orderBy : [{ createdAt: 'DESC' }];
   const terms: OrderTerm[] = [];
   items.forEach((item, i) => {
     const keys = Object.keys(item).filter((k) => item[k] !== undefined && item[k] !== null);
     if (keys.length !== 1) throw new PlatformError('BAD_USER_INPUT', 'Each orderBy item names exactly one field, e.g. [{createdAt: DESC}, {name: ASC}]', { details: [{ pointer: `/orderBy/${i}`, message: 'name exactly one field' }] });
-    const field = object.filterable.get(keys[0])!;
+    const field = object.filterable.get(keys[0]);
+    if (!field) throw new PlatformError('BAD_USER_INPUT', `${object.name} has no field ${keys[0]} to order by`, { details: [{ pointer: `/orderBy/${i}/${keys[0]}`, message: 'unknown field' }] });
+    const direction = DIRECTIONS[item[keys[0]]];
+    if (!direction || !Object.hasOwn(DIRECTIONS, item[keys[0]])) throw new PlatformError('BAD_USER_INPUT', `Order ${JSON.stringify(item[keys[0]])} is not one of ${Object.keys(DIRECTIONS).join(', ')}`, { details: [{ pointer: `/orderBy/${i}/${keys[0]}`, message: 'unknown direction' }] });
     canUse(keys[0], `/orderBy/${i}/${keys[0]}`);
     const spec = fieldType(field.type).columns(field)[0];
-    terms.push({ expr: col(source.alias, spec.column), ...DIRECTIONS[item[keys[0]]], cast: castOf(spec.sqlType) });
+    terms.push({ expr: col(source.alias, spec.column), ...direction, cast: castOf(spec.sqlType) });
   });
   if (!terms.some((t) => t.expr.kind === 'column' && t.expr.column === 'id')) {
     const last = terms[terms.length - 1];

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type pg from 'pg';
-import type { CompiledSql } from '../../query/index.ts';
-import { POOL_STATEMENT_TIMEOUT_MS } from '../../db/pool.ts';
+import type { CompiledSql } from './compile.ts';
+import { POOL_STATEMENT_TIMEOUT_MS } from '../db/pool.ts';
 
 /** Keep PostgreSQL's JSON as text: the response body is built around it, never parsed and re-serialized. */
 const RAW_TEXT = { getTypeParser: () => (value: string) => value };

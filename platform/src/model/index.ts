@@ -1,0 +1,4 @@
+/** The catalog as the API sees it, and the API's limits: the layer every other one reads (see .dependency-cruiser.cjs). */
+export { buildModel, systemField, SYSTEM_OUTPUT, type FieldMeaning, type ObjectModel, type SchemaModel } from './model.ts';
+export { childFilterOf, relationNames, reverseRelations, QUANTIFIERS, type Quantifier, type ReverseRelation } from './relations.ts';
+export { DEFAULT_LIMITS, limitExceeded, limitsFrom, type ApiLimits } from './limits.ts';

@@ -1,0 +1,79 @@
+import { fieldType } from '../field-types/registry.ts';
+import type { CatalogObject, CatalogScript, TenantCatalog } from '../metadata/catalog.ts';
+import type { ResolvedField } from '../metadata/definitions.ts';
+import { reverseRelations, type ReverseRelation } from './relations.ts';
+
+/** The system columns every record has, as the API shows them. */
+export const SYSTEM_OUTPUT = [
+  { name: 'id', column: 'id', type: 'uuid' },
+  { name: 'createdAt', column: 'createdAt', type: 'dateTime' },
+  { name: 'updatedAt', column: 'updatedAt', type: 'dateTime' },
+  { name: 'createdBy', column: 'createdBy', type: 'user' },
+  { name: 'updatedBy', column: 'updatedBy', type: 'user' },
+  { name: 'owner', column: 'ownerId', type: 'user' },
+] as const;
+
+/** A system column seen as a (read-only) field of the given type. */
+export function systemField(name: string, column: string, type: string): ResolvedField {
+  return { name: column, type, label: { en: name }, required: name === 'id' || name === 'createdAt' || name === 'updatedAt', unique: name === 'id' };
+}
+
+/** What a field of an object stands for, as every transport shows it. */
+export type FieldMeaning =
+  | { kind: 'value'; field: ResolvedField; system: boolean }
+  | { kind: 'lookup'; field: ResolvedField; target: string }
+  | { kind: 'user'; column: string }
+  | { kind: 'reverse'; relation: ReverseRelation };
+
+export interface ObjectModel {
+  name: string;
+  catalog: CatalogObject;
+  /** Output fields by name (system fields, the object's fields, reverse relations), in API order. */
+  fields: Map<string, FieldMeaning>;
+  /** Filterable, sortable fields by name (system fields included), resolved with their types. */
+  filterable: Map<string, ResolvedField>;
+  reverse: ReverseRelation[];
+}
+
+/**
+ * A tenant's catalog as the API sees it (objects, their fields and relations) at one metadata
+ * version: what the planner, the verbs and every transport read. Names a transport derives from it
+ * (GraphQL types, mutations) belong to that transport (`graphql/api-names.ts`).
+ */
+export interface SchemaModel {
+  tenantId: string;
+  schema: string;
+  version: number;
+  objects: Map<string, ObjectModel>;
+  /** The tenant's active scripts (triggers and actions), at this metadata version. */
+  scripts: CatalogScript[];
+}
+
+const isReference = (f: ResolvedField) => fieldType(f.type).reference !== undefined;
+
+export function buildModel(catalog: TenantCatalog): SchemaModel {
+  const objects = [...catalog.objects.values()];
+  const reverse = reverseRelations(objects.map((o) => o.definition), isReference);
+  const model: SchemaModel = { tenantId: catalog.tenantId, schema: catalog.schema, version: catalog.version, objects: new Map(), scripts: catalog.scripts ?? [] };
+  for (const object of objects) {
+    const name = object.definition.name;
+    const fields = new Map<string, FieldMeaning>();
+    const filterable = new Map<string, ResolvedField>();
+    for (const s of SYSTEM_OUTPUT) {
+      const field = systemField(s.name, s.column, s.type);
+      fields.set(s.name, s.type === 'user' ? { kind: 'user', column: s.column } : { kind: 'value', field, system: true });
+      filterable.set(s.name, field);
+    }
+    for (const field of object.definition.fields) {
+      const type = fieldType(field.type);
+      if (type.reference) fields.set(field.name, { kind: 'lookup', field, target: field.target! });
+      else if (type.graphql === 'User') fields.set(field.name, { kind: 'user', column: field.name });
+      else fields.set(field.name, { kind: 'value', field, system: false });
+      filterable.set(field.name, field);
+    }
+    const rels = reverse.get(name) ?? [];
+    for (const relation of rels) fields.set(relation.name, { kind: 'reverse', relation });
+    model.objects.set(name, { name, catalog: object, fields, filterable, reverse: rels });
+  }
+  return model;
+}

@@ -1,0 +1,106 @@
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { PlatformError } from '../errors/index.ts';
+import type { CatalogScript } from '../metadata/catalog.ts';
+import type { ObjectModel } from '../model/index.ts';
+import type { Filter } from '../query/index.ts';
+import type { OperationContext } from './context.ts';
+import { createRecords } from './create.ts';
+import { deleteRecords, restoreRecord } from './delete.ts';
+import { aggregate, find, get, getMany, reachableIds } from './read.ts';
+import { matchingIds, updateMatching, updateRecord } from './update.ts';
+import { upsertRecord } from './upsert.ts';
+
+/**
+ * The verbs every transport calls (GraphQL resolvers and its compiled path, scripts' LocalApi, later
+ * HTTP routes, workflows and imports), each checking the caller's rights itself: reads through the
+ * planner and the access transform (operations/read.ts), writes through the save pipeline, whose
+ * permission step (operations/permissions.ts) checks object, field and record rights before any
+ * SQL writes. Transports add only what is theirs (argument shapes, request budgets, answers).
+ */
+
+/** Whether the caller may see the live record `id` (their row-level access included). */
+async function visible(ctx: OperationContext, object: ObjectModel, id: string): Promise<boolean> {
+  if (ctx.security && !ctx.security.object(object.name).read) return false;
+  return (await reachableIds(ctx, object.name, { ids: [id], mode: 'read' })).length > 0;
+}
+
+const notFound = (object: ObjectModel, id: string) => new PlatformError('NOT_FOUND', `No ${object.name} with id ${id}`, { details: [{ pointer: '/id', message: 'not found' }] });
+
+/** `create`: records, atomically; their ids in input order. */
+export function create(ctx: OperationContext, object: ObjectModel, records: Record<string, unknown>[], pointer?: (i: number) => string): Promise<string[]> {
+  return createRecords(ctx, object, records, pointer);
+}
+
+/** `update`: one record (refused CONFLICT when it changed since `expectedUpdatedAt`), or every one matching a filter that the caller may change. */
+export async function update(ctx: OperationContext, object: ObjectModel, target: { id: string; expectedUpdatedAt?: string | null } | { filter: Filter }, data: Record<string, unknown>): Promise<string[]> {
+  if ('filter' in target) return updateMatching(ctx, object, target.filter, data);
+  return [await updateRecord(ctx, object, target.id, data, target.expectedUpdatedAt)];
+}
+
+/** `delete`: one record (soft), or every one matching a filter that the caller may change; cascades as the lookups say. */
+export async function remove(ctx: OperationContext, object: ObjectModel, target: { id: string } | { filter: Filter }): Promise<string[]> {
+  if ('filter' in target) {
+    const ids = await matchingIds(ctx, object, target.filter);
+    await deleteRecords(ctx, object, ids);
+    return ids;
+  }
+  // The object right first: without it every id is FORBIDDEN alike, so the answer does not tell which ids exist.
+  if (ctx.security && !ctx.security.bypass && !ctx.security.object(object.name).delete) throw new PlatformError('FORBIDDEN', `You may not delete ${object.name} records`, { extensions: { object: object.name, permission: 'delete' } });
+  // The record must be one the caller may read (their row-level access): a delete never reaches a record they cannot see.
+  if (!(await visible(ctx, object, target.id))) throw notFound(object, target.id);
+  await deleteRecords(ctx, object, [target.id]);
+  return [target.id];
+}
+
+/** `restore`: a soft-deleted record and what its deletion cascaded to. */
+export function restore(ctx: OperationContext, object: ObjectModel, id: string): Promise<string> {
+  return restoreRecord(ctx, object, id);
+}
+
+/** `upsert`: updates the live record a unique field (or the id) matches, else creates it. */
+export function upsert(ctx: OperationContext, object: ObjectModel, match: Record<string, unknown>, data: Record<string, unknown>): Promise<string> {
+  return upsertRecord(ctx, object, match, data);
+}
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+const inputValidators = new WeakMap<object, ValidateFunction>();
+
+/** Checks a command's input against the JSON Schema it declares: VALIDATION_FAILED with a pointer per problem. */
+function checkInput(schema: Record<string, unknown> | undefined, input: unknown): void {
+  if (!schema) return;
+  let validate = inputValidators.get(schema);
+  if (!validate) {
+    try { validate = ajv.compile(schema); } catch (error) {
+      throw new PlatformError('INTERNAL', `The action's input schema does not compile: ${(error as Error).message}`);
+    }
+    inputValidators.set(schema, validate);
+  }
+  if (validate(input === undefined ? null : input)) return;
+  const details = (validate.errors ?? []).map((e) => ({ pointer: `/input${e.instancePath}`, message: e.message ?? 'invalid' }));
+  throw new PlatformError('VALIDATION_FAILED', `${details[0]?.pointer ?? '/input'}: ${details[0]?.message ?? 'invalid'}`, { details });
+}
+
+/** A command on an object: today a script's action (the runtime runs it). */
+export interface Command {
+  script: CatalogScript;
+  action: string;
+  /** The JSON Schema of its input, if it declares one. */
+  input?: Record<string, unknown>;
+}
+
+/** Runs a command (a script action): `(ctx, script, object, action, args)`, from the script runtime. */
+export type CommandRunner = (ctx: OperationContext, script: CatalogScript, object: string, action: string, args: { id: string; input: unknown }) => Promise<unknown>;
+
+/**
+ * `runCommand`: a command on one record the caller may read (never on one they cannot see:
+ * NOT_FOUND), its input checked against its schema first. What it writes goes through the verbs
+ * with the caller's rights, in the caller's transaction.
+ */
+export async function runCommand(ctx: OperationContext, object: ObjectModel, command: Command, args: { id: string; input: unknown }, run: CommandRunner): Promise<unknown> {
+  checkInput(command.input, args.input ?? null);
+  if (!(await visible(ctx, object, args.id))) throw notFound(object, args.id);
+  return run(ctx, command.script, object.name, command.action, { id: args.id, input: args.input ?? null });
+}
+
+/** The verbs by name (`delete` is a reserved word as a function name). */
+export const verbs = { find, get, getMany, aggregate, create, update, delete: remove, restore, upsert, runCommand };
