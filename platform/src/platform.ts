@@ -26,6 +26,7 @@ import { ModelCache } from './tenancy/model-cache.ts';
 import { pgRunner, type SqlRunner } from './storage/sql/runner.ts';
 import type { ScriptHandlers } from './metadata/index.ts';
 import type { ScriptingHost } from './scripts/service.ts';
+import { shutdownInOrder } from './util/shutdown.ts';
 
 /** The running platform: system model, request-path pool, metadata engine, API schemas, save pipeline. */
 export interface Platform {
@@ -158,13 +159,19 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     timers,
     scriptActionProblems: actionNameProblems,
     async close() {
-      await timers.stop();
-      await events.stop();
-      await jobs.stop();
-      await backgroundPool.end();
-      await indexer.close();
-      await pool.end();
-      await orm.close();
+      await shutdownInOrder([
+        ['timer sweep', () => timers.stop()],
+        ['event delivery', () => events.stop()],
+        ['jobs', () => jobs.stop()],
+        ['background pool', () => backgroundPool.end()],
+        ['visibility indexer', () => indexer.close()],
+        ['pool', () => pool.end()],
+        ['orm', () => orm.close()],
+      ], { onProblem: (step, problem, err) => {
+        const counts = step.endsWith('pool') ? ` (pool: ${pool.totalCount} total, ${pool.idleCount} idle, ${pool.waitingCount} waiting; background: ${backgroundPool.totalCount}/${backgroundPool.idleCount}/${backgroundPool.waitingCount})` : '';
+        options.logger?.warn({ step, problem, err }, 'platform shutdown step did not end cleanly');
+        process.emitWarning(`platform shutdown step "${step}": ${problem}${counts}${err ? ` (${String(err)})` : ''}`, 'ShutdownWarning');
+      } });
     },
   };
   for (const kind of builtinKinds(platform)) kinds.register(kind);

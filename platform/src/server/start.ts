@@ -10,6 +10,7 @@ import { runBackground } from '../background/index.ts';
 import { ManualClock, systemClock } from '../clock/index.ts';
 import { purgeExpired } from '../metadata/index.ts';
 import { listTenants } from '../tenancy/index.ts';
+import { shutdownInOrder } from '../util/shutdown.ts';
 import { ensureDemoTenant } from './demo-tenant.ts';
 import { listenForMetadataChanges } from './metadata-listener.ts';
 import type { StudioSite } from '../http/studio-route.ts';
@@ -71,13 +72,21 @@ export async function startServer(config: PlatformConfig = readConfig(), options
     close() {
       closing ??= (async () => {
         clearInterval(purgeTimer);
-        await listener.close();
-        await background.close();
-        for (const extension of [...extensions].reverse()) await extension.close?.();
-        server.closeAllConnections?.();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        await platform.close();
-        await database.stop();
+        const onProblem = (step: string, problem: string, err?: unknown) => {
+          logger.warn({ step, problem, err }, 'shutdown step did not end cleanly');
+          process.emitWarning(`shutdown step "${step}": ${problem}${err ? ` (${String(err)})` : ''}`, 'ShutdownWarning');
+        };
+        await shutdownInOrder([
+          ['metadata listener', () => listener.close()],
+          ['background work', () => background.close()],
+          ...[...extensions].reverse().map((extension) => [`extension ${extension.name}`, () => extension.close?.()] as const),
+          ['http server', async () => {
+            server.closeAllConnections?.();
+            await new Promise<void>((resolve) => server.close(() => resolve()));
+          }],
+          ['platform', () => platform.close()],
+          ['database', () => database.stop()],
+        ], { onProblem });
       })();
       return closing;
     },
