@@ -1,5 +1,5 @@
 import { createRecords, inTransaction, Tracer, type OperationContext, type SaveBatch } from '@tessera/platform';
-import { createExtension, ScriptRuntime } from '@tessera/runtime';
+import { createPlugin, ScriptRuntime } from '@tessera/runtime';
 import { fmt, median, table, time, type BenchContext } from '../harness.ts';
 
 const ROWS = Number(process.env.BENCH_SCRIPT_ROWS ?? 100_000);
@@ -16,9 +16,9 @@ const us = (ms: number) => `${(ms * 1000).toFixed(2)} µs`;
 export async function scriptsSuite(ctx: BenchContext): Promise<void> {
   console.log(`\n## Script runtime (issue 5)\n`);
   const platform = ctx.platform;
-  const extension = createExtension({ onFailure: () => {} });
-  await extension.install(platform);
-  const runtime = extension.runtime as ScriptRuntime;
+  const plugin = createPlugin({ onFailure: () => {} });
+  await platform.plugins.install(plugin);
+  const runtime = plugin.runtime as ScriptRuntime;
   const plain = await ctx.newTenant('bench-sc-plain');
   const scripted = await ctx.newTenant('bench-sc-trig');
   const actor = { userId: null, via: 'system' as const };
@@ -39,7 +39,7 @@ export async function scriptsSuite(ctx: BenchContext): Promise<void> {
   const batch = async (tenantId: string) => {
     const tracer = new Tracer();
     const { ms } = await time(() => inTransaction(platform.pool, 120_000, async (db) => createRecords(await opFor(tenantId, db, tracer), (await platform.schemas.get(tenantId)).model.objects.get('lead')!, records.map((r) => ({ ...r })))));
-    const hook = tracer.steps.filter((s) => s.hook === 'scripts.before').reduce((sum, s) => sum + s.ms, 0);
+    const hook = tracer.steps.filter((s) => s.hook === 'scripts:before').reduce((sum, s) => sum + s.ms, 0);
     return { ms, hook };
   };
   // Both tenants on the same platform and pipeline (the scripts' hooks installed); only the scripted
@@ -106,5 +106,5 @@ export async function scriptsSuite(ctx: BenchContext): Promise<void> {
   ]);
   console.log(`rounds (ms without / with): ${without.map((w, i) => `${w.toFixed(0)}/${withTrigger[i].toFixed(0)}`).join(', ')}`);
   console.log(`trigger applied: min score with trigger = ${check.rows[0].lo} (≥ 1 expected)`);
-  await extension.close?.();
+  await platform.plugins.uninstall('scripts');
 }

@@ -2,13 +2,14 @@
 export { readConfig, type PlatformConfig } from './config/config.ts';
 export { openDatabase, type Database } from './db/database.ts';
 export { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
-export { openPlatform, type Platform, type PlatformExtension, type PlatformOptions } from './platform.ts';
+export { openPlatform, type Platform, type PlatformOptions } from './platform.ts';
 export { systemClock, ManualClock, type Clock } from './clock/index.ts';
 export type { ChangeEvent, Subscriber } from './events/index.ts';
 export type { JobContext, JobHandler, JobOptions, EnqueueOptions, JobRun, JobState } from './jobs/index.ts';
 export type { TimerSpec } from './timers/index.ts';
 export { startServer, type RunningServer } from './server/start.ts';
-export { loadExtensions } from './server/extensions.ts';
+export { loadPlugins } from './server/plugins.ts';
+export { definePlugin, documentItems, loadDocumentItems, PluginDefinitionError, PluginHost, type Plugin, type PluginSpec, type PluginCommand, type PluginQuery, type PluginRoute, type PluginJob, type PluginMigration, type PluginSaveHook, type PluginServices, type PluginPlatform, type PluginSummary, type CommandCall, type QueryCall, type RouteCall, type RouteRequest, type RouteResponse, type StudioSpec, type StudioPage, type StudioBlock } from './plugins/index.ts';
 export { pullDocument, applyDocument, publishedSchemas, documentSchema, type ConfigDocument } from './kinds/document.ts';
 export { KindRegistry } from './kinds/registry.ts';
 export type { MetadataKind, ChangeKind, ItemChange, Reference, StoredReference, DependencyEvent, Dependant, Target } from './kinds/kind.ts';
@@ -34,7 +35,7 @@ export type { SchemaModel, ObjectModel } from './model/index.ts';
 export { buildModel, limitsFrom, DEFAULT_LIMITS, type ApiLimits, type FieldMeaning } from './model/index.ts';
 export {
   verbs, find, get, getMany, aggregate, read, prepareRead, runPrepared, reachableIds, create, update, remove, restore, upsert, runCommand, checkObjectRead,
-  type ReadContext, type PreparedRead, type Command, type CommandRunner,
+  type ReadContext, type PreparedRead, type CommandRunner,
 } from './operations/index.ts';
 export type { ReadRequest, RootRead, GetRequest, ManyRequest, ListRequest, AggregateRequest, RecordSelect, ConnectionSelect, AggregateSelect, ListArgs, Filter } from './query/index.ts';
 export { applyAccess, applyAccessToIds, type AccessMode } from './security/access.ts';

@@ -1,9 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { auditHooks } from './audit/index.ts';
 import { systemClock, type Clock } from './clock/index.ts';
-import { EventBus, outboxHook } from './events/index.ts';
+import { EventBus } from './events/index.ts';
 import { JobQueue } from './jobs/index.ts';
 import { Timers } from './timers/index.ts';
 import { ApiKeyAuthenticator, LoginThrottle, RateLimiter, SessionStore } from './auth/index.ts';
@@ -15,12 +14,13 @@ import { KindRegistry } from './kinds/registry.ts';
 import { builtinKinds } from './kinds/builtin.ts';
 import { dependantsHook } from './kinds/dependants.ts';
 import { applyDocument } from './kinds/document.ts';
-import { buildModel, type SchemaModel } from './model/index.ts';
+import { buildModel, withCommands, type SchemaModel } from './model/index.ts';
+import { PluginHost, type Plugin } from './plugins/index.ts';
+import { corePlugins } from './plugins/builtin.ts';
 import { loadCatalog, MetadataEngine, MetadataService } from './metadata/index.ts';
 import { SavePipeline } from './operations/index.ts';
 import { SecurityCache } from './security/cache.ts';
 import { VisibilityIndexer } from './security/visibility-indexer.ts';
-import { permissionsHook } from './operations/permissions.ts';
 import { migrateSystem, openSystemOrm } from './storage/system/orm.ts';
 import { ModelCache } from './tenancy/model-cache.ts';
 import { pgRunner, type SqlRunner } from './storage/sql/runner.ts';
@@ -63,17 +63,14 @@ export interface Platform {
   jobs: JobQueue;
   /** Durable timers: `schedule` and `cancel` by key; they fire into jobs. */
   timers: Timers;
+  /** The plugins installed on this server: `install`, `uninstall`, and what they add (commands, queries, routes, studio pages). */
+  plugins: PluginHost;
   /** What is wrong with a script's actions as API names (the GraphQL mutations they become), given the model without the script. */
   scriptActionProblems(others: SchemaModel, handlers: ScriptHandlers): string[];
   close(): Promise<void>;
 }
 
-/** Something that plugs into a running platform: the script runtime, later marketplace apps. */
-export interface PlatformExtension {
-  name: string;
-  install(platform: Platform): void | Promise<void>;
-  close?(): void | Promise<void>;
-}
+export type { Plugin };
 
 export interface PlatformOptions {
   databaseUrl: string;
@@ -96,7 +93,12 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   }
   const pool = createPool(options.databaseUrl, options.poolSize ?? 10);
   const sql = pgRunner(pool);
-  const schemas = new ModelCache(sql);
+  // The plugins' commands join each model, and their tenant migrations run before a tenant's first model.
+  const late: { plugins?: PluginHost } = {};
+  const schemas = new ModelCache(sql, {
+    plugins: (model) => ({ commands: late.plugins?.commandsFor(model) ?? [], queries: late.plugins?.queryModels() ?? [] }),
+    onFirstLoad: (tenantId, schema) => late.plugins?.migrateNewTenant(tenantId, schema) ?? Promise.resolve(),
+  });
   const indexer = new VisibilityIndexer(pool, (tenantId) => loadCatalog(sql, tenantId), { logger: options.logger });
   const security = new SecurityCache(sql, (tenantId) => indexer.schedule(tenantId));
   const kinds = new KindRegistry();
@@ -119,12 +121,9 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     },
     validateCatalog: (catalog) => claimTypeNames(buildModel(catalog)),
   });
-  // Record access is checked first; audit reads old values before the write and records after it;
-  // the events step writes the outbox from the changes audit collected.
+  // The pipeline's hooks come from plugins (the platform's own first: plugins/builtin.ts).
   const clock = options.clock ?? systemClock;
-  const pipeline = new SavePipeline().use(permissionsHook());
-  for (const hook of auditHooks()) pipeline.use(hook);
-  pipeline.use(outboxHook(clock));
+  const pipeline = new SavePipeline();
   // Work after commit has a pool of its own: it never waits behind requests, nor they behind it.
   const backgroundPool = createPool(options.databaseUrl, 6);
   const events = new EventBus({ pool: backgroundPool, logger: options.logger });
@@ -157,9 +156,12 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     events,
     jobs,
     timers,
-    scriptActionProblems: actionNameProblems,
+    plugins: undefined as unknown as PluginHost,
+    // A script's action may not take a mutation name the plugins' commands have either.
+    scriptActionProblems: (others, handlers) => actionNameProblems(withCommands(others, platform.plugins.commandsFor(others)), handlers),
     async close() {
       await shutdownInOrder([
+        ['plugins', () => platform.plugins.close()],
         ['timer sweep', () => timers.stop()],
         ['event delivery', () => events.stop()],
         ['jobs', () => jobs.stop()],
@@ -175,6 +177,13 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     },
   };
   for (const kind of builtinKinds(platform)) kinds.register(kind);
+  platform.plugins = late.plugins = new PluginHost({
+    pool, pipeline, kinds, jobs, events, timers, clock, logger: options.logger,
+    tenants: async () => (await pool.query<{ id: string; schema: string }>('select id, schema_name as schema from tessera.tenants')).rows,
+    commandsChanged: () => schemas.commandsChanged(),
+    platform: () => platform,
+  });
+  for (const plugin of corePlugins(clock)) await platform.plugins.install(plugin);
   // Renaming or deleting an object or field settles what uses it first (kinds/dependants.ts).
   engine.options.dependants = dependantsHook(kinds);
   return platform;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderByConstraints, OrderError } from '../src/plugins/order.ts';
+import { orderByConstraints, OrderError } from '../src/util/order.ts';
 
 const names = (items: { name: string }[]) => items.map((i) => i.name);
 

@@ -2,14 +2,14 @@ import { expect } from 'vitest';
 import { startServer, readConfig, createTenant, type RunningServer } from '@tessera/platform';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { createExtension } from '../src/index.ts';
+import { createPlugin } from '../src/index.ts';
 import { OBJECTS } from './hostile/objects.ts';
 
 export { OBJECTS };
 
 export async function startRuntimeServer(): Promise<RunningServer> {
   const config = { ...readConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }), port: 0, databaseUrl: inject('databaseUrl' as never) as string };
-  return startServer(config, { demoTenant: false, extensions: [createExtension()] });
+  return startServer(config, { demoTenant: false, plugins: [createPlugin()] });
 }
 
 export interface Gql { status: number; data?: any; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[]; extensions?: Record<string, any> }

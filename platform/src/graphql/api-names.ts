@@ -1,12 +1,12 @@
 import { PlatformError } from '../errors/index.ts';
-import type { ObjectModel, SchemaModel } from '../model/index.ts';
+import type { CommandModel, ObjectModel, SchemaModel } from '../model/index.ts';
 import { inflect } from './inflection.ts';
 
 /** What a root field of the GraphQL API stands for. */
 export type RootMeaning =
   | { kind: 'one' | 'many' | 'aggregate'; object: string }
   | { kind: 'createOne' | 'createMany' | 'updateOne' | 'updateMany' | 'deleteOne' | 'deleteMany' | 'restoreOne' | 'upsertOne'; object: string }
-  | { kind: 'action'; object: string; action: string; script: string; input?: Record<string, unknown> };
+  | { kind: 'command'; object: string; command: CommandModel };
 
 /** The names the GraphQL API gives a model (all from the inflector): object types, root queries and mutations. */
 export interface ApiNames {
@@ -48,15 +48,12 @@ export function apiNames(model: SchemaModel): ApiNames {
     m.set(inflect.restoreOne(name), { kind: 'restoreOne', object: name });
     m.set(inflect.upsertOne(name), { kind: 'upsertOne', object: name });
   }
-  // Scripts' custom actions: one mutation each, named by the inflector; a clash is refused when the script is saved.
-  for (const script of model.scripts) {
-    for (const [objectName, actions] of Object.entries(script.handlers.actions ?? {})) {
-      if (!model.objects.has(objectName)) continue;
-      for (const [action, spec] of Object.entries(actions)) {
-        const key = inflect.action(objectName, action);
-        if (!names.mutations.has(key)) names.mutations.set(key, { kind: 'action', object: objectName, action, script: script.name, input: spec.input });
-      }
-    }
+  // Commands (scripts' actions, plugins' commands): one mutation each, named by the inflector. A
+  // script's clash is refused when it is saved; a plugin's command whose name is taken is left out.
+  for (const command of model.commands) {
+    if (!model.objects.has(command.object)) continue;
+    const key = inflect.action(command.object, command.name);
+    if (!names.mutations.has(key)) names.mutations.set(key, { kind: 'command', object: command.object, command });
   }
   memo.set(model, names);
   return names;
@@ -74,9 +71,15 @@ export function actionNameProblems(others: SchemaModel, handlers: { actions?: Re
     for (const action of Object.keys(actions)) {
       if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(action)) { problems.push(`actions.${object}.${action}: not a valid action name`); continue; }
       const taken = names.mutations.get(inflect.action(object, action));
-      if (taken) problems.push(`actions.${object}.${action}: the mutation ${inflect.action(object, action)} is already ${taken.kind === 'action' ? `the action of the script ${taken.script}` : 'generated for the API'}`);
+      if (taken) problems.push(`actions.${object}.${action}: the mutation ${inflect.action(object, action)} is already ${taken.kind === 'command' ? providerName(taken.command) : 'generated for the API'}`);
     }
   }
   for (const object of Object.keys(handlers.triggers ?? {})) if (!others.objects.has(object)) problems.push(`triggers.${object}: there is no object ${object}`);
   return problems;
+}
+
+/** Who provides a command, as messages say it: `the action of the script x`, `the command of the plugin y`. */
+export function providerName(command: CommandModel): string {
+  const [source, name] = command.provider.split(/:(.*)/s);
+  return source === 'script' ? `the action of the script ${name}` : `the command ${command.name} of the plugin ${name}`;
 }

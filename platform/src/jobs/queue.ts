@@ -55,6 +55,14 @@ export class JobQueue {
     if (this.working) void this.work(name).catch((err) => this.options.logger?.error({ err, job: name }, 'could not start a job worker'));
   }
 
+  /** Takes a job's definition out (its plugin was uninstalled): this process stops working it; jobs already queued wait. */
+  async undefine(name: string): Promise<void> {
+    this.definitions.delete(name);
+    const worker = this.workers.get(name);
+    this.workers.delete(name);
+    if (worker && this.boss) await (await this.boss).offWork(name);
+  }
+
   get names(): string[] {
     return [...this.definitions.keys()];
   }

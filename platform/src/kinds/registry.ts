@@ -29,6 +29,13 @@ export class KindRegistry {
     return this;
   }
 
+  /** Takes a kind out (its plugin was uninstalled): documents no longer carry it; its stored items stay. */
+  unregister(name: string): boolean {
+    const had = this.kinds.delete(name);
+    this.ordered = undefined;
+    return had;
+  }
+
   get(name: string): ChangeKind | undefined {
     return this.kinds.get(name);
   }

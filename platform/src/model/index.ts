@@ -1,4 +1,5 @@
 /** The catalog as the API sees it, and the API's limits: the layer every other one reads (see .dependency-cruiser.cjs). */
-export { buildModel, systemField, SYSTEM_OUTPUT, type FieldMeaning, type ObjectModel, type SchemaModel } from './model.ts';
+export { buildModel, withCommands, systemField, SYSTEM_OUTPUT, type FieldMeaning, type ObjectModel, type SchemaModel } from './model.ts';
 export { childFilterOf, relationNames, reverseRelations, QUANTIFIERS, type Quantifier, type ReverseRelation } from './relations.ts';
 export { DEFAULT_LIMITS, limitExceeded, limitsFrom, type ApiLimits } from './limits.ts';
+export { COMMAND_NAME, scriptCommands, type CommandModel, type QueryModel } from './commands.ts';

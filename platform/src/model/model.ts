@@ -2,6 +2,7 @@ import { fieldType } from '../field-types/registry.ts';
 import type { CatalogObject, CatalogScript, TenantCatalog } from '../metadata/catalog.ts';
 import type { ResolvedField } from '../metadata/definitions.ts';
 import { reverseRelations, type ReverseRelation } from './relations.ts';
+import { scriptCommands, type CommandModel, type QueryModel } from './commands.ts';
 
 /** The system columns every record has, as the API shows them. */
 export const SYSTEM_OUTPUT = [
@@ -47,14 +48,30 @@ export interface SchemaModel {
   objects: Map<string, ObjectModel>;
   /** The tenant's active scripts (triggers and actions), at this metadata version. */
   scripts: CatalogScript[];
+  /**
+   * The commands on the tenant's objects: its scripts' actions, then those of the plugins installed
+   * on the server (added by the model cache: `withCommands`). A name two providers give one object
+   * keeps the first.
+   */
+  commands: CommandModel[];
+  /** The reads plugins offer beside the objects' (added by the model cache). */
+  queries: QueryModel[];
 }
 
 const isReference = (f: ResolvedField) => fieldType(f.type).reference !== undefined;
 
+/** The model with more commands (the plugins'), after its own: a command whose name is taken on its object is left out. */
+export function withCommands(model: SchemaModel, more: readonly CommandModel[], queries: readonly QueryModel[] = []): SchemaModel {
+  if (!more.length && !queries.length) return model;
+  const taken = new Set(model.commands.map((c) => `${c.object}.${c.name}`));
+  const added = more.filter((c) => model.objects.has(c.object) && !taken.has(`${c.object}.${c.name}`) && (taken.add(`${c.object}.${c.name}`), true));
+  return { ...model, commands: [...model.commands, ...added], queries: [...model.queries, ...queries] };
+}
+
 export function buildModel(catalog: TenantCatalog): SchemaModel {
   const objects = [...catalog.objects.values()];
   const reverse = reverseRelations(objects.map((o) => o.definition), isReference);
-  const model: SchemaModel = { tenantId: catalog.tenantId, schema: catalog.schema, version: catalog.version, objects: new Map(), scripts: catalog.scripts ?? [] };
+  const model: SchemaModel = { tenantId: catalog.tenantId, schema: catalog.schema, version: catalog.version, objects: new Map(), scripts: catalog.scripts ?? [], commands: [], queries: [] };
   for (const object of objects) {
     const name = object.definition.name;
     const fields = new Map<string, FieldMeaning>();
@@ -75,5 +92,6 @@ export function buildModel(catalog: TenantCatalog): SchemaModel {
     for (const relation of rels) fields.set(relation.name, { kind: 'reverse', relation });
     model.objects.set(name, { name, catalog: object, fields, filterable, reverse: rels });
   }
+  model.commands = scriptCommands(model.scripts, model.objects);
   return model;
 }

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Principal } from '../auth/index.ts';
 import type { SecurityContext } from '../security/model.ts';
 import type { Tracer } from './trace.ts';
-import type { ApiLimits, ObjectModel, SchemaModel } from '../model/index.ts';
+import type { ApiLimits, CommandModel, ObjectModel, SchemaModel } from '../model/index.ts';
 
 /** What a transaction's local-API callers (scripts, workflows) used so far; shared by every nested context. */
 export interface LocalApiUsage {
@@ -32,7 +32,12 @@ export interface OperationContext {
   tracer?: Tracer;
   /** What the local API (scripts' ctx.db) used in this transaction; shared by nested contexts. */
   usage?: LocalApiUsage;
+  /** Runs commands by their provider (a plugin's code, a script's action): the platform's dispatcher. */
+  commands?: CommandRunner;
 }
+
+/** Runs a command whose rights and input `runCommand` has checked, by its provider. */
+export type CommandRunner = (ctx: OperationContext, object: ObjectModel, command: CommandModel, args: { id: string; input: unknown }) => Promise<unknown>;
 
 export type WriteKind = 'create' | 'update' | 'delete' | 'restore';
 
@@ -61,10 +66,19 @@ export interface RecordChange {
   c: [field: string, before: unknown, after: unknown][];
 }
 
-/** What runs at one step of the pipeline, for every write of every transport. */
+/**
+ * What runs at one step of the pipeline, for every write of every transport: of the objects and
+ * write kinds it names (absent: all) and, for updates, when one of `fields` is written (absent: any).
+ * Hooks of a step run in the order `before`/`after` declare (other hooks' names), else as added.
+ */
 export interface SaveHook {
   name: string;
   step: 'permissions' | 'beforeWrite' | 'afterWrite' | 'audit' | 'events';
+  objects?: readonly string[];
+  events?: readonly WriteKind[];
+  fields?: readonly string[];
+  before?: readonly string[];
+  after?: readonly string[];
   run(ctx: OperationContext, batch: SaveBatch): Promise<void>;
 }
 

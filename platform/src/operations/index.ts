@@ -1,4 +1,4 @@
-export type { OperationContext, Via } from './context.ts';
+export type { CommandRunner, OperationContext, Via } from './context.ts';
 export { SavePipeline, STEP_ORDER, changesJson, type SaveHook, type SaveBatch, type RecordChange, type TraceStep, type WriteKind } from './pipeline.ts';
 export { inTransaction } from './transaction.ts';
 export { Tracer } from './trace.ts';
@@ -9,5 +9,5 @@ export { upsertRecord } from './upsert.ts';
 export { validateRecords, validateCells, type CellChanges } from './record-values.ts';
 export { LocalApi, DEFAULT_LOCAL_API_LIMITS, type LocalApiLimits, type LocalApiUsage, type FindArgs, type AggregateArgs } from './local-api.ts';
 export { aggregate, checkObjectRead, find, get, getMany, prepareRead, reachableIds, read, runPrepared, type PreparedRead, type ReadContext } from './read.ts';
-export { create, remove, restore, runCommand, update, upsert, verbs, type Command, type CommandRunner } from './verbs.ts';
+export { checkInput, commandInputRequired, create, remove, restore, runCommand, update, upsert, verbs } from './verbs.ts';
 export { permissionsHook } from './permissions.ts';

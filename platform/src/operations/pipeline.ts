@@ -1,4 +1,5 @@
 import { PlatformError } from '../errors/index.ts';
+import { orderByConstraints } from '../util/order.ts';
 import type { OperationContext, RecordChange, SaveBatch, SaveHook, SaveRunner } from './context.ts';
 
 export type { RecordChange, SaveBatch, SaveHook, WriteKind } from './context.ts';
@@ -27,21 +28,37 @@ export const STEP_ORDER = ['validate', 'permissions', 'beforeWrite', 'write', 'a
  * themselves (the platform's own features, the runtime's scripts, marketplace apps alike).
  */
 export class SavePipeline implements SaveRunner {
-  readonly hooks: SaveHook[] = [];
+  private added: SaveHook[] = [];
+  private ordered: SaveHook[] = [];
   readonly maxDepth: number;
 
   constructor(options: { maxDepth?: number } = {}) {
     this.maxDepth = options.maxDepth ?? 5;
   }
 
+  /** The hooks in the order they run (by their declared constraints). */
+  get hooks(): readonly SaveHook[] {
+    return this.ordered;
+  }
+
+  /** Adds a hook; a name already there, or constraints that make a cycle, fail loudly (nothing is added). */
   use(hook: SaveHook): this {
-    this.hooks.push(hook);
+    this.ordered = orderByConstraints([...this.added, hook]);
+    this.added.push(hook);
     return this;
   }
 
+  /** Takes a hook out (a plugin uninstalled); whether it was there. */
+  remove(name: string): boolean {
+    const before = this.added.length;
+    this.added = this.added.filter((h) => h.name !== name);
+    this.ordered = this.ordered.filter((h) => h.name !== name);
+    return this.added.length !== before;
+  }
+
   async runStep(ctx: OperationContext, step: SaveHook['step'], batch: SaveBatch): Promise<void> {
-    for (const hook of this.hooks) {
-      if (hook.step !== step) continue;
+    for (const hook of this.ordered) {
+      if (hook.step !== step || !wants(hook, batch)) continue;
       if (ctx.tracer) await ctx.tracer.step(traced(step, batch, hook.name), () => hook.run(ctx, batch));
       else await hook.run(ctx, batch);
     }
@@ -58,6 +75,19 @@ export class SavePipeline implements SaveRunner {
     await this.runStep(ctx, 'audit', batch);
     await this.runStep(ctx, 'events', batch);
   }
+}
+
+/** Whether a hook wants a batch: its objects, its write kinds and, for updates, a field it watches written. */
+function wants(hook: SaveHook, batch: SaveBatch): boolean {
+  if (hook.objects && !hook.objects.includes(batch.object.name)) return false;
+  if (hook.events && !hook.events.includes(batch.kind)) return false;
+  if (hook.fields && batch.kind === 'update') {
+    const watched = hook.fields;
+    // After the write, what changed is known (audit collects it); before, what is being written.
+    if (batch.changes) return batch.changes.some((r) => r.c.some(([field]) => watched.includes(field)));
+    return batch.records.some((r) => watched.some((f) => f in r));
+  }
+  return true;
 }
 
 function traced(step: string, batch: SaveBatch, hook?: string) {

@@ -1,9 +1,8 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { PlatformError } from '../errors/index.ts';
-import type { CatalogScript } from '../metadata/catalog.ts';
-import type { ObjectModel } from '../model/index.ts';
+import type { CommandModel, ObjectModel } from '../model/index.ts';
 import type { Filter } from '../query/index.ts';
-import type { OperationContext } from './context.ts';
+import type { CommandRunner, OperationContext } from './context.ts';
 import { createRecords } from './create.ts';
 import { deleteRecords, restoreRecord } from './delete.ts';
 import { aggregate, find, get, getMany, reachableIds } from './read.ts';
@@ -65,41 +64,54 @@ export function upsert(ctx: OperationContext, object: ObjectModel, match: Record
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 const inputValidators = new WeakMap<object, ValidateFunction>();
 
-/** Checks a command's input against the JSON Schema it declares: VALIDATION_FAILED with a pointer per problem. */
-function checkInput(schema: Record<string, unknown> | undefined, input: unknown): void {
-  if (!schema) return;
+function validatorOf(schema: Record<string, unknown>): ValidateFunction {
   let validate = inputValidators.get(schema);
   if (!validate) {
     try { validate = ajv.compile(schema); } catch (error) {
-      throw new PlatformError('INTERNAL', `The action's input schema does not compile: ${(error as Error).message}`);
+      throw new PlatformError('INTERNAL', `The command's input schema does not compile: ${(error as Error).message}`);
     }
     inputValidators.set(schema, validate);
   }
-  if (validate(input === undefined ? null : input)) return;
+  return validate;
+}
+
+/** Whether a command needs an `input`: it declares a schema that an empty object does not satisfy. */
+export function commandInputRequired(schema: Record<string, unknown> | undefined): boolean {
+  if (!schema) return false;
+  try { return !validatorOf(schema)({}); } catch { return true; }
+}
+
+/** Checks a command's or query's input against the JSON Schema it declares: VALIDATION_FAILED with a pointer per problem. */
+export function checkInput(schema: Record<string, unknown> | undefined, input: unknown): void {
+  if (!schema) return;
+  const validate = validatorOf(schema);
+  if (validate(input)) return;
   const details = (validate.errors ?? []).map((e) => ({ pointer: `/input${e.instancePath}`, message: e.message ?? 'invalid' }));
   throw new PlatformError('VALIDATION_FAILED', `${details[0]?.pointer ?? '/input'}: ${details[0]?.message ?? 'invalid'}`, { details });
 }
 
-/** A command on an object: today a script's action (the runtime runs it). */
-export interface Command {
-  script: CatalogScript;
-  action: string;
-  /** The JSON Schema of its input, if it declares one. */
-  input?: Record<string, unknown>;
-}
-
-/** Runs a command (a script action): `(ctx, script, object, action, args)`, from the script runtime. */
-export type CommandRunner = (ctx: OperationContext, script: CatalogScript, object: string, action: string, args: { id: string; input: unknown }) => Promise<unknown>;
-
 /**
- * `runCommand`: a command on one record the caller may read (never on one they cannot see:
- * NOT_FOUND), its input checked against its schema first. What it writes goes through the verbs
- * with the caller's rights, in the caller's transaction.
+ * `runCommand`: a command on one record. The caller needs the command's capability, the object
+ * right its access asks for (read, or update for `write`), and the record among those they may read
+ * (or change): a record they cannot reach is NOT_FOUND, never told apart from one that does not
+ * exist. The input is checked against the command's schema (left out, it is `{}` when the schema
+ * requires nothing). What the command writes goes through the verbs with the caller's rights, in the
+ * caller's transaction; `run` (default: the context's runner) dispatches to its provider.
  */
-export async function runCommand(ctx: OperationContext, object: ObjectModel, command: Command, args: { id: string; input: unknown }, run: CommandRunner): Promise<unknown> {
-  checkInput(command.input, args.input ?? null);
-  if (!(await visible(ctx, object, args.id))) throw notFound(object, args.id);
-  return run(ctx, command.script, object.name, command.action, { id: args.id, input: args.input ?? null });
+export async function runCommand(ctx: OperationContext, object: ObjectModel, command: CommandModel, args: { id: string; input?: unknown }, run: CommandRunner | undefined = ctx.commands): Promise<unknown> {
+  if (!run) throw new PlatformError('NOT_FOUND', `The command ${command.name} on ${object.name} is not available on this server`);
+  const rights = ctx.security && !ctx.security.bypass ? ctx.security : undefined;
+  if (rights && command.capability && !rights.capabilities.has(command.capability)) {
+    throw new PlatformError('FORBIDDEN', `The command ${command.name} needs the ${command.capability} capability`, { extensions: { capability: command.capability } });
+  }
+  const permission = command.access === 'write' ? 'update' : 'read';
+  if (rights && !rights.object(object.name)[permission]) {
+    throw new PlatformError('FORBIDDEN', `You may not ${permission} ${object.name} records`, { extensions: { object: object.name, permission } });
+  }
+  const input = args.input ?? (command.input && !commandInputRequired(command.input) ? {} : null);
+  checkInput(command.input, input);
+  if (typeof args.id !== 'string' || !(await reachableIds(ctx, object.name, { ids: [args.id], mode: command.access })).length) throw notFound(object, String(args.id));
+  return run(ctx, object, command, { id: args.id, input: command.input ? input : (args.input ?? null) });
 }
 
 /** The verbs by name (`delete` is a reserved word as a function name). */

@@ -1,6 +1,5 @@
 import { readConfig } from '../config/config.ts';
-import { loadExtensions } from './extensions.ts';
-import type { PlatformExtension } from '../platform.ts';
+import { loadPlugins } from './plugins.ts';
 import { startServer } from './start.ts';
 import type { StudioSite } from '../http/studio-route.ts';
 
@@ -13,7 +12,7 @@ async function loadStudio(): Promise<StudioSite | undefined> {
 }
 
 /** `npm start`: runs the platform until SIGINT or SIGTERM, then stops it (and the embedded database) cleanly. */
-const server = await startServer(readConfig(), { extensions: await loadExtensions(), studio: await loadStudio() }).catch((error: unknown) => {
+const server = await startServer(readConfig(), { plugins: await loadPlugins(), studio: await loadStudio() }).catch((error: unknown) => {
   console.error('Tessera failed to start:', error instanceof Error ? error.message : error);
   process.exit(1);
 });

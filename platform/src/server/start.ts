@@ -4,7 +4,8 @@ import pino, { type Logger } from 'pino';
 import { readConfig, type PlatformConfig } from '../config/config.ts';
 import { openDatabase } from '../db/database.ts';
 import { createApp } from '../http/app.ts';
-import { openPlatform, type Platform, type PlatformExtension } from '../platform.ts';
+import { openPlatform, type Platform } from '../platform.ts';
+import type { Plugin } from '../plugins/index.ts';
 import { purgeAuditHistory } from '../audit/index.ts';
 import { runBackground } from '../background/index.ts';
 import { ManualClock, systemClock } from '../clock/index.ts';
@@ -33,7 +34,7 @@ async function purgeAll(platform: Platform, logger: Logger): Promise<void> {
 }
 
 /** Starts the whole platform: database (embedded unless DATABASE_URL), migrations, HTTP server. */
-export async function startServer(config: PlatformConfig = readConfig(), options: { demoTenant?: boolean; extensions?: PlatformExtension[]; studio?: StudioSite } = {}): Promise<RunningServer> {
+export async function startServer(config: PlatformConfig = readConfig(), options: { demoTenant?: boolean; plugins?: Plugin[]; studio?: StudioSite } = {}): Promise<RunningServer> {
   const logger = pino({ level: config.logLevel, base: { service: 'tessera' } });
   const database = await openDatabase(config, (line) => logger.debug({ pg: line }, 'postgres'));
   if (database.embedded) logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
@@ -44,13 +45,15 @@ export async function startServer(config: PlatformConfig = readConfig(), options
     await database.stop();
     throw error;
   }
-  const extensions = options.extensions ?? [];
-  for (const extension of extensions) {
-    await extension.install(platform);
-    logger.info({ extension: extension.name }, 'extension installed');
+  try {
+    for (const plugin of options.plugins ?? []) await platform.plugins.install(plugin);
+  } catch (error) {
+    await platform.close();
+    await database.stop();
+    throw error;
   }
   if (options.demoTenant !== false) await ensureDemoTenant(platform, logger);
-  // After the extensions: the jobs and subscribers they define are there when work starts.
+  // After the plugins: the jobs and subscribers they define are there when work starts.
   const background = await runBackground(platform, { databaseUrl: database.url, work: config.worker, logger });
   const purgeTimer = setInterval(() => purgeAll(platform, logger).catch((err) => logger.error({ err }, 'purge failed')), 3_600_000);
   purgeTimer.unref();
@@ -79,7 +82,6 @@ export async function startServer(config: PlatformConfig = readConfig(), options
         await shutdownInOrder([
           ['metadata listener', () => listener.close()],
           ['background work', () => background.close()],
-          ...[...extensions].reverse().map((extension) => [`extension ${extension.name}`, () => extension.close?.()] as const),
           ['http server', async () => {
             server.closeAllConnections?.();
             await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { loadCatalog, type TenantCatalog } from '../metadata/index.ts';
-import { buildModel, type SchemaModel } from '../model/index.ts';
+import { buildModel, withCommands, type CommandModel, type QueryModel, type SchemaModel } from '../model/index.ts';
 import { tenantTablesSql } from '../storage/ddl/tenant-tables.ts';
 import type { SqlRunner } from '../storage/sql/runner.ts';
 
@@ -12,6 +12,14 @@ import type { SqlRunner } from '../storage/sql/runner.ts';
 export interface TenantModel {
   readonly version: number;
   readonly model: SchemaModel;
+}
+
+export interface ModelCacheOptions {
+  maxTenants?: number;
+  /** The commands plugins add to a model (after its scripts' actions), and their queries. */
+  plugins?(model: SchemaModel): { commands: CommandModel[]; queries: QueryModel[] };
+  /** Runs once per tenant and process before its first model (plugins' tenant migrations). */
+  onFirstLoad?(tenantId: string, schema: string): Promise<void>;
 }
 
 /**
@@ -28,16 +36,39 @@ export class ModelCache {
   private readonly known = new Map<string, number>();
   private readonly ensured = new Set<string>();
 
-  constructor(sql: SqlRunner, options: { maxTenants?: number } = {}) {
+  private readonly options: ModelCacheOptions;
+  /** Bumped when the plugins' commands change: entries built before are rebuilt on their next use. */
+  private generation = 0;
+  private readonly built = new WeakMap<TenantModel, number>();
+
+  constructor(sql: SqlRunner, options: ModelCacheOptions = {}) {
     this.sql = sql;
+    this.options = options;
     this.entries = new LRUCache({ max: options.maxTenants ?? 500 });
+  }
+
+  /** The plugins' commands or queries changed (a plugin installed or uninstalled): every model is rebuilt with the new ones on its next use. */
+  commandsChanged(): void {
+    this.generation++;
+  }
+
+  private build(catalog: TenantCatalog): TenantModel {
+    const model = buildModel(catalog);
+    const added = this.options.plugins?.(model);
+    const entry = entryOf(added ? withCommands(model, added.commands, added.queries) : model);
+    this.built.set(entry, this.generation);
+    return entry;
+  }
+
+  private fresh(entry: TenantModel | undefined): entry is TenantModel {
+    return entry !== undefined && this.built.get(entry) === this.generation;
   }
 
   /** A change committed in this process: the catalog as it left it becomes the tenant's model. */
   changed(catalog: TenantCatalog): void {
     this.known.set(catalog.tenantId, Math.max(this.known.get(catalog.tenantId) ?? -1, catalog.version));
     const current = this.entries.get(catalog.tenantId);
-    if (!current || current.version < catalog.version) this.entries.set(catalog.tenantId, entryOf(buildModel(catalog)));
+    if (!current || current.version < catalog.version || !this.fresh(current)) this.entries.set(catalog.tenantId, this.build(catalog));
   }
 
   /** A tenant's metadata moved to `version` elsewhere (a NOTIFY); undefined: unknown, check. */
@@ -55,13 +86,13 @@ export class ModelCache {
   peek(tenantId: string): TenantModel | undefined {
     const entry = this.entries.get(tenantId);
     const known = this.known.get(tenantId);
-    return entry && known !== undefined && entry.version >= known ? entry : undefined;
+    return this.fresh(entry) && known !== undefined && entry.version >= known ? entry : undefined;
   }
 
   async get(tenantId: string): Promise<TenantModel> {
     const entry = this.entries.get(tenantId);
     const known = this.known.get(tenantId);
-    if (entry && known !== undefined && entry.version >= known) return entry;
+    if (this.fresh(entry) && known !== undefined && entry.version >= known) return entry;
     const pending = this.loading.get(tenantId);
     if (pending) return pending;
     const load = this.load(tenantId, entry).finally(() => this.loading.delete(tenantId));
@@ -74,11 +105,12 @@ export class ModelCache {
     // Tenants created before the platform's own tenant tables existed get them on first use here.
     if (!this.ensured.has(tenantId)) {
       for (const statement of tenantTablesSql(catalog.schema)) await this.sql.query(statement);
+      await this.options.onFirstLoad?.(tenantId, catalog.schema);
       this.ensured.add(tenantId);
     }
     if ((this.known.get(tenantId) ?? -1) < catalog.version) this.known.set(tenantId, catalog.version);
-    if (previous && previous.version === catalog.version) return previous;
-    const entry = entryOf(buildModel(catalog));
+    if (previous && previous.version === catalog.version && this.fresh(previous)) return previous;
+    const entry = this.build(catalog);
     this.entries.set(tenantId, entry);
     return entry;
   }

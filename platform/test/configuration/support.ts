@@ -9,11 +9,9 @@ export async function startConfigServer(): Promise<RunningServer & { closeAll():
   const server = await startTestServer();
   // A path held in a variable: the platform's project does not pull runtime/ in.
   const entry: string = path.resolve(import.meta.dirname, '../../../runtime/src/index.ts');
-  const runtime = (await import(entry)).createExtension() as { install(platform: unknown): Promise<void>; close?(): Promise<void> };
-  await runtime.install(server.platform);
+  await server.platform.plugins.install((await import(entry)).createPlugin());
   return Object.assign(server, {
     async closeAll() {
-      await runtime.close?.();
       await server.close();
     },
   });

@@ -65,7 +65,7 @@ describe('kill -9 with work in flight', () => {
     const principal = { tenantId: tenant.id, userId: null, via: 'import' } as unknown as Principal;
     // 1,000 jobs, then 10,000 records in ten transactions of 1,000 (one event each), from outside the server.
     await inTransaction(platform.pool, 60_000, async (db) => {
-      for (let n = 0; n < JOBS; n++) await platform.jobs.enqueue(env.FAULT_JOB, { n }, { tx: db, tenantId: tenant.id });
+      for (let n = 0; n < JOBS; n++) await platform.jobs.enqueue(`fault-test/${env.FAULT_JOB}`, { n }, { tx: db, tenantId: tenant.id });
     });
     for (let batch = 0; batch < 10; batch++) {
       await inTransaction(platform.pool, 60_000, (db) => createRecords({ principal, model, limits: DEFAULT_LIMITS, db, via: 'import', pipeline: platform.pipeline, depth: 0 },

@@ -1,6 +1,6 @@
 import {
   LocalApi, PlatformError, isPlatformError, logScriptFailure,
-  type CompiledScript, type OperationContext, type Platform, type PlatformExtension, type SaveBatch, type SaveHook, type ScriptingHost, type ScriptLanguage, type TraceStep,
+  definePlugin, type CompiledScript, type OperationContext, type Plugin, type SaveBatch, type ScriptingHost, type ScriptLanguage, type TraceStep,
 } from '@tessera/platform';
 import type { CatalogScript } from '@tessera/platform';
 import { SandboxCallError } from '../sandbox/child.ts';
@@ -59,14 +59,6 @@ export class ScriptRuntime implements ScriptingHost {
 
   compile(input: { name: string; language: ScriptLanguage; source: string; types?: string }): Promise<CompiledScript> {
     return compileScript(input, { sandboxes: this.sandboxes });
-  }
-
-  /** The save pipeline hooks: before-triggers at beforeWrite, after-triggers at afterWrite. */
-  hooks(): SaveHook[] {
-    return [
-      { name: 'scripts.before', step: 'beforeWrite', run: (ctx, batch) => this.runTriggers(ctx, batch, 'before') },
-      { name: 'scripts.after', step: 'afterWrite', run: (ctx, batch) => this.runTriggers(ctx, batch, 'after') },
-    ];
   }
 
   async runTriggers(ctx: OperationContext, batch: SaveBatch, phase: 'before' | 'after'): Promise<void> {
@@ -160,25 +152,56 @@ async function hostCall(api: LocalApi, op: string, args: unknown[]): Promise<unk
   }
 }
 
-/** The runtime as a platform extension: installs the scripting host and the trigger hooks. */
-export function createExtension(options: ScriptRuntimeOptions = {}): PlatformExtension & { runtime?: ScriptRuntime } {
-  const extension: PlatformExtension & { runtime?: ScriptRuntime } = {
+/** The runtime as a plugin, with the runtime it started once installed. */
+export type ScriptRuntimePlugin = Plugin & { readonly runtime: ScriptRuntime | undefined };
+
+/**
+ * The script runtime as a plugin: it installs the scripting host (compiling scripts on save), runs
+ * before- and after-triggers as save hooks (after the record history has collected what changed),
+ * and runs scripts' actions as the provider of `script:` commands.
+ */
+export function createPlugin(options: ScriptRuntimeOptions = {}): ScriptRuntimePlugin {
+  let runtime: ScriptRuntime | undefined;
+  const running = () => {
+    if (!runtime) throw new PlatformError('SERVICE_UNAVAILABLE', 'The script runtime is not running');
+    return runtime;
+  };
+  const plugin = definePlugin({
     name: 'scripts',
-    install(platform: Platform) {
-      const runtime = new ScriptRuntime({
+    version: '0.1.0',
+    label: { en: 'Scripts', zh: '脚本' },
+    description: 'Sandboxed TypeScript and JavaScript: triggers around every write, actions as commands.',
+    after: ['permissions', 'audit'],
+    saveHooks: [
+      { name: 'before', step: 'beforeWrite', run: (ctx, batch) => running().runTriggers(ctx, batch, 'before') },
+      { name: 'after', step: 'afterWrite', run: (ctx, batch) => running().runTriggers(ctx, batch, 'after') },
+    ],
+    commandProviders: {
+      script: (ctx, object, command, args) => {
+        const script = ctx.model.scripts.find((s) => `script:${s.name}` === command.provider);
+        if (!script) throw new PlatformError('NOT_FOUND', `The action ${command.name} on ${object.name} is not available`);
+        return running().runAction(ctx, script, object.name, command.name, args);
+      },
+    },
+    setup(_services, platform) {
+      const started = new ScriptRuntime({
         ...options,
         onFailure: options.onFailure ?? ((ctx, script, error) => {
           void logScriptFailure(platform.pool, { tenantId: ctx.model.tenantId, script: script?.name, version: script?.version, code: error.code, message: error.message, details: error.extra, userId: ctx.principal.userId });
         }),
       });
-      platform.scripting = runtime;
-      for (const hook of runtime.hooks()) platform.pipeline.use(hook);
-      extension.runtime = runtime;
+      runtime = started;
+      platform.scripting = started;
+      return async () => {
+        if (platform.scripting === started) platform.scripting = undefined;
+        if (runtime === started) runtime = undefined;
+        await started.close();
+      };
     },
     async close() {
-      await extension.runtime?.close();
+      await runtime?.close();
       await stopTypeChecker();
     },
-  };
-  return extension;
+  });
+  return Object.freeze(Object.defineProperty({ ...plugin }, 'runtime', { get: () => runtime, enumerable: false })) as ScriptRuntimePlugin;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createTenant, readConfig, startServer } from '@tessera/platform';
-import { createExtension } from '../../src/index.ts';
+import { createPlugin } from '../../src/index.ts';
 import { OBJECTS } from './objects.ts';
 
 /**
@@ -11,7 +11,7 @@ import { OBJECTS } from './objects.ts';
  * `READY {"url": …, "pid": …, "tenants": [{"id": …, "apiKey": …}]}`.
  */
 const config = { ...readConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' }), port: 0, databaseUrl: process.env.DATABASE_URL };
-const server = await startServer(config, { demoTenant: false, extensions: [createExtension()] });
+const server = await startServer(config, { demoTenant: false, plugins: [createPlugin()] });
 const tenants = [];
 for (let i = 0; i < Number(process.env.TENANTS ?? 2); i++) {
   const t = await createTenant(server.platform.orm, { slug: `sp-${randomBytes(5).toString('hex')}`, adminPassword: 'correct horse battery' });

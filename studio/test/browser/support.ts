@@ -31,9 +31,8 @@ export interface StudioHarness {
 export async function installScriptRuntime(server: RunningServer): Promise<() => Promise<void>> {
   // A path held in a variable: tsc does not pull runtime/ into the studio's project.
   const entry: string = path.resolve(import.meta.dirname, '../../../runtime/src/index.ts');
-  const runtime = (await import(entry)).createExtension() as { install(platform: unknown): Promise<void>; close?(): Promise<void> };
-  await runtime.install(server.platform);
-  return async () => { await runtime.close?.(); };
+  await server.platform.plugins.install((await import(entry)).createPlugin());
+  return async () => { await server.platform.plugins.uninstall('scripts'); };
 }
 
 /** The real server (serving the built studio) on the suite's PostgreSQL, one new tenant, and Debian's chromium. */

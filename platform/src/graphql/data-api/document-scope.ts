@@ -103,7 +103,7 @@ export function documentScope(model: SchemaModel, document: DocumentNode): Schem
         addObject(root.object);
         visitArgs(root.object, sel.arguments);
         const container = root.kind === 'many';
-        visit(root.kind === 'aggregate' || root.kind === 'action' ? undefined : root.object, container, sel.selectionSet);
+        visit(root.kind === 'aggregate' || root.kind === 'command' ? undefined : root.object, container, sel.selectionSet);
       }
     };
     visitRoot(def.selectionSet);

@@ -110,7 +110,7 @@ export function rootRead(walk: Walk, key: string, nodes: readonly FieldNode[]): 
   if (name === '__typename') return { key, kind: 'const', value: queryType.name };
   if (name === 'metadataVersion') return { key, kind: 'const', value: walk.model.version };
   const root = apiNames(walk.model).queries.get(name);
-  if (!root || root.kind === 'action') throw new NotCompilable(name);
+  if (!root || root.kind === 'command') throw new NotCompilable(name);
   const object = walk.model.objects.get(root.object)!;
   const args = argsOf(walk, queryType, nodes[0]);
   if (root.kind === 'one') return { key, request: { kind: 'get', object: object.name, id: args.id, select: recordSelect(walk, object, nodes) } };

@@ -7,7 +7,7 @@ import { limitExceeded } from '../../model/index.ts';
 import { apiNames, type RootMeaning } from '../api-names.ts';
 import { fromPostgresError, isPlatformError, PlatformError } from '../../errors/index.ts';
 import { RECORDS_PER_TOKEN } from '../../auth/rate-limit.ts';
-import { create, getMany, read, remove, restore, runCommand, update, upsert, type OperationContext, type ReadContext } from '../../operations/index.ts';
+import { create, getMany, inTransaction, read, remove, restore, runCommand, update, upsert, type OperationContext, type ReadContext } from '../../operations/index.ts';
 import type { DataContext } from './context.ts';
 import { RequestTransaction } from './request-transaction.ts';
 import { recordSelect, rootRead, type Walk } from './requests.ts';
@@ -33,6 +33,15 @@ export async function resolveRootRead(_root: unknown, _args: unknown, ctx: DataC
     return read(readContext(ctx, ctx.platform.pool), [root]);
   });
   return (JSON.parse(text) as Record<string, unknown>)[root.key];
+}
+
+/** A plugin's query: its code runs as the caller (their rights, through the verbs) in a read-only transaction of its own. */
+export async function resolvePluginQuery(_root: unknown, args: { input?: unknown }, ctx: DataContext, info: GraphQLResolveInfo): Promise<unknown> {
+  return traceStep(ctx.tracer, { step: 'query', object: info.fieldName, records: 0 }, () => inTransaction(ctx.platform.pool, ctx.limits.statementTimeoutMs, async (db) => {
+    await db.query('set transaction read only');
+    const op: OperationContext = { principal: ctx.principal, model: ctx.model, limits: ctx.limits, db, via: ctx.via, pipeline: ctx.pipeline, depth: 0, security: ctx.security, tracer: ctx.tracer, commands: ctx.platform.plugins.run };
+    return ctx.platform.plugins.runQuery(info.fieldName, op, args.input ?? undefined);
+  }));
 }
 
 /** Reads back, in the mutation's transaction, the records it wrote, shaped by its selection. */
@@ -117,16 +126,12 @@ async function counted<T extends { length: number } | { count: number }>(ctx: Da
 async function mutationIn(db: pg.PoolClient, args: Record<string, any>, ctx: DataContext, info: GraphQLResolveInfo, object: ObjectModel, root: RootMeaning, tx: RequestTransaction): Promise<unknown> {
   {
     const limits = opLimits(ctx, tx);
-    const op: OperationContext = { principal: ctx.principal, model: ctx.model, limits, db, via: ctx.via, pipeline: ctx.pipeline, depth: 0, security: ctx.security, usage: tx.usage, tracer: ctx.tracer };
+    const op: OperationContext = { principal: ctx.principal, model: ctx.model, limits, db, via: ctx.via, pipeline: ctx.pipeline, depth: 0, security: ctx.security, usage: tx.usage, tracer: ctx.tracer, commands: ctx.platform.plugins.run };
     const write = <T extends { length: number } | { count: number }>(work: () => Promise<T>) => counted(ctx, tx, limits, work);
     // Each root mutation is one verb (operations/verbs.ts), which checks the caller's rights itself.
     switch (root.kind) {
-      case 'action': {
-        const script = ctx.model.scripts.find((s) => s.name === root.script);
-        const scripting = ctx.platform.scripting;
-        if (!script || !scripting) throw new PlatformError('NOT_FOUND', `The action ${info.fieldName} is not available`);
-        return runCommand(op, object, { script, action: root.action, input: root.input }, { id: args.id, input: args.input ?? null }, (c, s, o, a, x) => scripting.runAction(c, s, o, a, x));
-      }
+      case 'command':
+        return runCommand(op, object, root.command, { id: args.id, input: args.input ?? undefined });
       case 'createOne': {
         const [id] = await write(() => create(op, object, [args.data], () => '/data'));
         return readBack(ctx, info, db, object.name, [id], { list: false });

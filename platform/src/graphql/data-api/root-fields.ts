@@ -1,8 +1,9 @@
 import { apiNames } from '../api-names.ts';
+import { commandInputRequired } from '../../operations/index.ts';
 import { inflect } from '../inflection.ts';
 import type { DataSchemaBuilder, SchemaScope } from './builder-types.ts';
 import type { SchemaModel } from '../../model/model.ts';
-import { resolveRootRead, resolveMutation } from './resolvers.ts';
+import { resolvePluginQuery, resolveRootRead, resolveMutation } from './resolvers.ts';
 import { recordHistoryField } from './record-history.ts';
 
 export interface ObjectRefs {
@@ -48,6 +49,16 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
           resolve: resolveRootRead,
         });
       }
+      // Plugins' reads: `<name>(input: JSON): JSON`, unless an object's root field has the name.
+      for (const query of model.queries) {
+        if (fields[query.name] || apiNames(model).queries.has(query.name)) continue;
+        const required = commandInputRequired(query.input);
+        fields[query.name] = t.field({
+          type: 'JSON', nullable: true, description: query.description ?? `A read of the plugin ${query.provider.slice('plugin:'.length)}.`,
+          args: { input: t.arg({ type: 'JSON', required }) },
+          resolve: resolvePluginQuery,
+        });
+      }
       return fields;
     },
   });
@@ -76,14 +87,15 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
           resolve: resolveMutation,
         });
       }
-      // Scripts' custom actions on the objects in scope: `leadConvert(id: ID!, input: JSON): JSON`.
+      // Commands on the objects in scope (scripts' actions, plugins' commands): `leadClaim(id: ID!, input: JSON): JSON`.
       for (const [name, root] of apiNames(model).mutations) {
-        if (root.kind !== 'action' || !refs.scope.objects.has(root.object)) continue;
+        if (root.kind !== 'command' || !refs.scope.objects.has(root.object)) continue;
+        const required = commandInputRequired(root.command.input);
         fields[name] = t.field({
           type: 'JSON',
           nullable: true,
-          description: `The ${root.action} action of the script ${root.script} on a ${root.object}.`,
-          args: { id: t.arg.id({ required: true }), input: t.arg({ type: 'JSON' }) },
+          description: root.command.description ?? `The ${root.command.name} command on a ${root.object}.`,
+          args: { id: t.arg.id({ required: true }), input: t.arg({ type: 'JSON', required, description: root.command.input ? `Checked against the command's input JSON Schema${required ? '' : ' (it requires nothing: may be left out)'}.` : 'The command takes no input.' }) },
           resolve: resolveMutation,
         });
       }

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { loadExtensions, PlatformError, pullDocument, type ConfigDocument, type PlanResult } from '@tessera/platform';
+import { loadPlugins, PlatformError, pullDocument, type ConfigDocument, type PlanResult } from '@tessera/platform';
 import { parseCommand } from '../args.ts';
 import type { Command } from '../command.ts';
 import { resolveTenant, withContext } from '../context.ts';
@@ -75,13 +75,13 @@ Example:
     const { plan, tenant } = await withContext(io, async (ctx) => {
       const tenant = await resolveTenant(ctx, io, values.tenant);
       // Scripts are compiled on apply: the script runtime plugs in as it does into the server.
-      const extensions = document && typeof document === 'object' && 'scripts' in document ? await loadExtensions(io.env) : [];
+      const plugins = document && typeof document === 'object' && 'scripts' in document ? await loadPlugins(io.env) : [];
       try {
-        for (const extension of extensions) await extension.install(ctx.platform);
+        for (const plugin of plugins) await ctx.platform.plugins.install(plugin);
         const plan = await ctx.platform.metadata.applyMetadata(tenant.id, { userId: null, via: 'cli' }, document, { dryRun: values['dry-run'] === true });
         return { plan, tenant };
       } finally {
-        for (const extension of extensions.reverse()) await extension.close?.();
+        for (const plugin of plugins.reverse()) await ctx.platform.plugins.uninstall(plugin.name);
       }
     });
     if (values.json) printJson(io, plan);

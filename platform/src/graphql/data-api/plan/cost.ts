@@ -111,7 +111,7 @@ class CostWalk {
     }
     this.result.rows = add(this.result.rows, rows);
     if (root.kind === 'updateMany' || root.kind === 'deleteMany') return this.filter(key, nodes[0]);
-    if (root.kind === 'action') return;
+    if (root.kind === 'command') return;
     // The read-back: the records written, shaped by the selection.
     this.result.cost = add(this.result.cost, rows);
     this.record(object, nodes, 1, Math.max(rows, 1));

@@ -8,6 +8,7 @@ import { Migration0007CredentialIssuers } from './0007-credential-issuers.ts';
 import { Migration0008CaseInsensitiveUnique } from './0008-case-insensitive-unique.ts';
 import { Migration0009ConfigurationKinds } from './0009-configuration-kinds.ts';
 import { Migration0010KernelRuntime } from './0010-kernel-runtime.ts';
+import { Migration0011Plugins } from './0011-plugins.ts';
 
 /** Every system migration, in order. Listed explicitly (no file globbing), so the order is in code review. */
 export const SYSTEM_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const SYSTEM_MIGRATIONS = [
   { name: '0008-case-insensitive-unique', class: Migration0008CaseInsensitiveUnique },
   { name: '0009-configuration-kinds', class: Migration0009ConfigurationKinds },
   { name: '0010-kernel-runtime', class: Migration0010KernelRuntime },
+  { name: '0011-plugins', class: Migration0011Plugins },
 ];

@@ -1,0 +1,47 @@
+import type { CatalogScript } from '../metadata/catalog.ts';
+
+/**
+ * A command: a typed verb on one record of an object, beyond create/update/delete (`claim` a lead,
+ * `convert` it). Plugins declare commands in code, scripts declare them as actions; both are
+ * described the same way here, and every transport offers them the same way (GraphQL makes each a
+ * mutation named by the inflector: `leadClaim(id, input)`; scripts call `ctx.commands`; the CLI and
+ * workflows call them by name). Who runs one is its `provider`: `plugin:<name>` or `script:<name>`.
+ */
+export interface CommandModel {
+  object: string;
+  /** Its name on the object (`claim`): letters, digits and `_`, starting with a letter. */
+  name: string;
+  provider: string;
+  label?: { en: string; zh?: string };
+  description?: string;
+  /** The JSON Schema of its input (absent: it takes none). */
+  input?: Record<string, unknown>;
+  /** The access the caller needs to the record: read it (default) or change it. */
+  access: 'read' | 'write';
+  /** A capability the caller must hold as well (`importData`…), if any. */
+  capability?: string;
+}
+
+export const COMMAND_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+
+/** Scripts' actions as commands (`script:<name>` runs them): the order of the scripts, then of their actions. */
+export function scriptCommands(scripts: readonly CatalogScript[], objects: ReadonlySet<string> | Map<string, unknown>): CommandModel[] {
+  const out: CommandModel[] = [];
+  for (const script of scripts) {
+    for (const [object, actions] of Object.entries(script.handlers.actions ?? {})) {
+      if (!objects.has(object)) continue;
+      for (const [name, spec] of Object.entries(actions)) {
+        out.push({ object, name, provider: `script:${script.name}`, input: spec.input, access: 'read', description: `The ${name} action of the script ${script.name} on a ${object}.` });
+      }
+    }
+  }
+  return out;
+}
+
+/** A read a plugin offers beside the objects' (`/graphql` root field `<name>(input: JSON): JSON`). */
+export interface QueryModel {
+  name: string;
+  provider: string;
+  description?: string;
+  input?: Record<string, unknown>;
+}

@@ -1,0 +1,34 @@
+import { auditHooks } from '../audit/index.ts';
+import type { Clock } from '../clock/index.ts';
+import { outboxHook } from '../events/index.ts';
+import { permissionsHook } from '../operations/index.ts';
+import { definePlugin } from './define.ts';
+import type { Plugin } from './types.ts';
+
+/** The version the platform's own plugins carry (the platform's). */
+export const PLATFORM_VERSION = '0.1.0';
+
+/**
+ * The platform's own features that hook into every write, as plugins on the same contract apps
+ * use: record rights first, then the record history, then change events. Their hooks keep that
+ * order by declaration (`after`), whatever else is installed.
+ */
+export function corePlugins(clock: Clock): Plugin[] {
+  return [
+    definePlugin({
+      name: 'permissions', version: PLATFORM_VERSION, label: { en: 'Permissions', zh: '权限' },
+      description: 'Checks object, field and record rights of every write before any SQL runs.',
+      saveHooks: [permissionsHook()],
+    }),
+    definePlugin({
+      name: 'audit', version: PLATFORM_VERSION, label: { en: 'Record history', zh: '记录历史' }, after: ['permissions'],
+      description: 'Collects what each write changed and keeps it as the record history.',
+      saveHooks: auditHooks(),
+    }),
+    definePlugin({
+      name: 'events', version: PLATFORM_VERSION, label: { en: 'Change events', zh: '变更事件' }, after: ['audit'],
+      description: 'Writes one change event per record to the outbox, in the write\'s transaction.',
+      saveHooks: [outboxHook(clock)],
+    }),
+  ];
+}

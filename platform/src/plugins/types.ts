@@ -1,0 +1,200 @@
+import type pg from 'pg';
+import type { Principal } from '../auth/index.ts';
+import type { Clock } from '../clock/index.ts';
+import type { Subscriber } from '../events/index.ts';
+import type { JobContext, JobOptions, EnqueueOptions } from '../jobs/index.ts';
+import type { ChangeKind, MetadataKind } from '../kinds/kind.ts';
+import type { CommandModel, ObjectModel } from '../model/index.ts';
+import type { CommandRunner, OperationContext, SaveBatch, SaveHook, WriteKind } from '../operations/index.ts';
+import type { ScriptingHost } from '../scripts/service.ts';
+import type { TimerSpec } from '../timers/index.ts';
+
+/** Text in the studio's languages (English always). */
+export type Label = { en: string; zh?: string };
+
+/**
+ * A save hook as a plugin declares it: the step it runs at, the objects and write kinds it wants
+ * (absent: all) and, for updates, the fields whose change wakes it (absent: any). Hooks of one step
+ * run in the order their `before`/`after` declare (names of other hooks), never by registration.
+ */
+export interface PluginSaveHook {
+  name: string;
+  step: SaveHook['step'];
+  objects?: readonly string[];
+  events?: readonly WriteKind[];
+  fields?: readonly string[];
+  before?: readonly string[];
+  after?: readonly string[];
+  run(ctx: OperationContext, batch: SaveBatch): Promise<void>;
+}
+
+/** The platform services a plugin's code may use, with the caller's operation context when there is one. */
+export interface PluginServices {
+  clock: Clock;
+  /** Enqueues one of the plugin's jobs (its name without the plugin's prefix). */
+  enqueue(job: string, payload: unknown, options?: EnqueueOptions): Promise<string>;
+  /** Schedules a timer that enqueues one of the plugin's jobs when due (key unique per tenant; scheduling it again moves it). */
+  schedule(timer: Omit<TimerSpec, 'job'> & { job: string }): Promise<void>;
+  cancelTimer(tenantId: string | null, key: string, tx?: pg.PoolClient): Promise<boolean>;
+}
+
+/** What a command's code runs with: the caller's operation (their rights, their transaction) and the plugin's services. */
+export interface CommandCall extends PluginServices {
+  op: OperationContext;
+  object: ObjectModel;
+  command: CommandModel;
+  id: string;
+  input: unknown;
+}
+
+/**
+ * A command: a typed verb on records of some objects (`objects` names them, or `appliesTo` decides
+ * per tenant object, e.g. every object with an owner). It becomes the mutation `<object><Name>(id,
+ * input)`, `ctx.commands.run(object, name, id, input)` in scripts, and `tessera command` in the CLI.
+ */
+export interface PluginCommand {
+  name: string;
+  objects?: readonly string[];
+  appliesTo?(object: ObjectModel): boolean;
+  label?: Label;
+  description?: string;
+  /** JSON Schema of the input (draft 2020-12). */
+  input?: Record<string, unknown>;
+  /** The access the caller needs to the record (default `read`). */
+  access?: 'read' | 'write';
+  capability?: string;
+  run(call: CommandCall): Promise<unknown>;
+}
+
+/** What a query's code runs with: the caller (rights applied by the verbs it calls) in a read-only transaction. */
+export interface QueryCall extends PluginServices {
+  op: OperationContext;
+  input: unknown;
+}
+
+/** A read the plugin offers on `/graphql` as the root field `<name>(input: JSON): JSON`. */
+export interface PluginQuery {
+  name: string;
+  description?: string;
+  input?: Record<string, unknown>;
+  capability?: string;
+  run(call: QueryCall): Promise<unknown>;
+}
+
+/** A request to a plugin's route, transport-neutral. */
+export interface RouteRequest {
+  method: string;
+  /** The path after `/plugins/<plugin>`. */
+  path: string;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: unknown;
+  /** The raw body (for signatures); present when the route asked for it. */
+  rawBody?: Buffer;
+}
+
+export interface RouteResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** What a route's code runs with: with `auth: 'apiKey'` (default) the caller's operation; public routes get none. */
+export interface RouteCall extends PluginServices {
+  request: RouteRequest;
+  /** Present for authenticated routes: runs work in a transaction as the caller. */
+  transaction?<T>(work: (op: OperationContext) => Promise<T>): Promise<T>;
+  principal?: Principal;
+}
+
+/** An HTTP route under `/plugins/<plugin>`: `path` may hold `:param` segments. */
+export interface PluginRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  /** `apiKey` (default): the caller signs in as for /graphql; `public`: anyone (check a signature yourself). */
+  auth?: 'apiKey' | 'public';
+  rawBody?: boolean;
+  handler(call: RouteCall): Promise<RouteResponse>;
+}
+
+/** A durable job; its queue name is `<plugin>/<name>`. */
+export interface PluginJob<P = any> {
+  name: string;
+  options?: JobOptions & { concurrency?: number };
+  run(payload: P, ctx: JobContext & PluginServices): Promise<void>;
+}
+
+/** A migration of the plugin's own: once system-wide, or once in every tenant's schema (new tenants included). */
+export interface PluginMigration {
+  id: string;
+  scope: 'system' | 'tenant';
+  up(db: pg.PoolClient, target: { schema?: string; tenantId?: string }): Promise<void>;
+}
+
+/** A block of a plugin's studio page, declared (the studio renders it; a plugin ships no browser code). */
+export type StudioBlock =
+  | { type: 'text'; text: Label }
+  | { type: 'query'; query: string; title?: Label; input?: unknown }
+  | { type: 'records'; object: string; title?: Label; fields?: string[] };
+
+export interface StudioPage {
+  /** The page's address inside the studio: `/x/<plugin>/<path>`. */
+  path: string;
+  title: Label;
+  blocks: StudioBlock[];
+}
+
+export interface StudioSpec {
+  nav?: { label: Label; page: string; capability?: string }[];
+  pages?: StudioPage[];
+}
+
+/** What `setup` may reach of the platform beyond the services. */
+export interface PluginPlatform {
+  readonly pool: pg.Pool;
+  scripting?: ScriptingHost;
+}
+
+/** A subscriber to change events; its name is prefixed with the plugin's. */
+export type PluginSubscriber = Subscriber;
+
+/**
+ * A plugin, as `definePlugin` takes it. Everything is optional but the name and version; what it
+ * declares, the platform wires in and takes out again when it is uninstalled.
+ */
+export interface PluginSpec {
+  /** Lower-case letters, digits and `-`: it prefixes the plugin's jobs, subscribers and routes. */
+  name: string;
+  /** Semantic version. */
+  version: string;
+  /** Plugins it needs installed first, with a semver range each. */
+  requires?: Record<string, string>;
+  /** Plugins whose save hooks and kinds this one's come before / after (when both are there). */
+  before?: readonly string[];
+  after?: readonly string[];
+  label?: Label;
+  description?: string;
+  metadataKinds?: readonly (MetadataKind | ChangeKind)[];
+  saveHooks?: readonly PluginSaveHook[];
+  commands?: readonly PluginCommand[];
+  queries?: readonly PluginQuery[];
+  routes?: readonly PluginRoute[];
+  jobs?: readonly PluginJob[];
+  subscribers?: readonly PluginSubscriber[];
+  migrations?: readonly PluginMigration[];
+  studio?: StudioSpec;
+  /**
+   * Runners of commands that other configuration declares, by provider kind: the script runtime
+   * runs `script:<name>` commands (scripts' actions). A kind has one runner.
+   */
+  commandProviders?: Record<string, CommandRunner>;
+  /** Runs once the rest is wired in; its return runs at uninstall. `platform` is for the platform's own plugins (the script runtime installs its host there). */
+  setup?(services: PluginServices, platform: PluginPlatform): void | (() => void | Promise<void>) | Promise<void | (() => void | Promise<void>)>;
+  /** Runs when the server stops (after background work stopped). */
+  close?(): void | Promise<void>;
+}
+
+export interface Plugin extends Readonly<PluginSpec> {
+  readonly kind: 'tessera-plugin';
+}

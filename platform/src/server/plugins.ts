@@ -1,0 +1,20 @@
+import type { Plugin } from '../plugins/index.ts';
+
+/**
+ * The plugins a process composes beyond the platform's own (the platform core never imports them):
+ * modules named in TESSERA_PLUGINS (comma-separated; default the script runtime), each exporting
+ * `plugin` or `createPlugin()`. The server installs them at start, workers too (they run the same
+ * jobs), and the CLI when a command needs them (`metadata apply` of a document with scripts
+ * compiles them). TESSERA_EXTENSIONS is the variable's earlier name.
+ */
+export async function loadPlugins(env: NodeJS.ProcessEnv = process.env): Promise<Plugin[]> {
+  const names = (env.TESSERA_PLUGINS ?? env.TESSERA_EXTENSIONS ?? '@tessera/runtime').split(',').map((s) => s.trim()).filter(Boolean);
+  const loaded: Plugin[] = [];
+  for (const name of names) {
+    const mod = (await import(name)) as { plugin?: Plugin; createPlugin?: () => Plugin };
+    const plugin = mod.createPlugin?.() ?? mod.plugin;
+    if (!plugin) throw new Error(`The module ${name} (TESSERA_PLUGINS) exports neither plugin nor createPlugin()`);
+    loaded.push(plugin);
+  }
+  return loaded;
+}
