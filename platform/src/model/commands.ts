@@ -18,6 +18,8 @@ export interface CommandModel {
   input?: Record<string, unknown>;
   /** The access the caller needs to the record: read it (default) or change it. */
   access: 'read' | 'write';
+  /** The object right the caller needs (default: read for `read` access, update for `write`). */
+  permission?: 'read' | 'create' | 'update' | 'delete';
   /** A capability the caller must hold as well (`importData`…), if any. */
   capability?: string;
 }

@@ -7,6 +7,7 @@ import { createRecords } from './create.ts';
 import { deleteRecords } from './delete.ts';
 import { aggregate, checkObjectRead, find, get, getMany } from './read.ts';
 import { updateRecord } from './update.ts';
+import { runCommand } from './verbs.ts';
 
 export type { LocalApiUsage };
 
@@ -98,6 +99,21 @@ export class LocalApi {
       if (isPlatformError(error)) throw error;
       if ((error as { code?: string })?.code && typeof (error as { code?: string }).code === 'string' && /^[0-9A-Z]{5}$/.test((error as { code: string }).code)) throw error;
       throw new PlatformError('BAD_USER_INPUT', `Malformed arguments: ${(error as Error)?.message ?? String(error)}`);
+    });
+  }
+
+  /**
+   * Runs a command (a plugin's, or another script's action) on one record, as the caller, in the
+   * caller's transaction: `runCommand` checks its rights, input and record access as for any transport.
+   */
+  runCommand(objectName: string, name: string, id: string, input?: unknown): Promise<unknown> {
+    return this.guard(async () => {
+      const object = this.object(objectName);
+      if (typeof id !== 'string' || !UUID.test(id)) throw new PlatformError('BAD_USER_INPUT', `${JSON.stringify(id)} is not a record id (a UUID)`, { details: [{ pointer: '/id', message: 'is not a UUID' }] });
+      const command = this.ctx.model.commands.find((c) => c.object === object.name && c.name === name);
+      if (!command) throw new PlatformError('NOT_FOUND', `No command ${JSON.stringify(name)} on ${object.name}`, { details: [{ pointer: '/command', message: 'unknown command' }] });
+      this.count();
+      return runCommand(this.nested(), object, command, { id, input });
     });
   }
 

@@ -25,6 +25,8 @@ async function visible(ctx: OperationContext, object: ObjectModel, id: string): 
 
 const notFound = (object: ObjectModel, id: string) => new PlatformError('NOT_FOUND', `No ${object.name} with id ${id}`, { details: [{ pointer: '/id', message: 'not found' }] });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** `create`: records, atomically; their ids in input order. */
 export function create(ctx: OperationContext, object: ObjectModel, records: Record<string, unknown>[], pointer?: (i: number) => string): Promise<string[]> {
   return createRecords(ctx, object, records, pointer);
@@ -104,13 +106,13 @@ export async function runCommand(ctx: OperationContext, object: ObjectModel, com
   if (rights && command.capability && !rights.capabilities.has(command.capability)) {
     throw new PlatformError('FORBIDDEN', `The command ${command.name} needs the ${command.capability} capability`, { extensions: { capability: command.capability } });
   }
-  const permission = command.access === 'write' ? 'update' : 'read';
+  const permission = command.permission ?? (command.access === 'write' ? 'update' : 'read');
   if (rights && !rights.object(object.name)[permission]) {
     throw new PlatformError('FORBIDDEN', `You may not ${permission} ${object.name} records`, { extensions: { object: object.name, permission } });
   }
   const input = args.input ?? (command.input && !commandInputRequired(command.input) ? {} : null);
   checkInput(command.input, input);
-  if (typeof args.id !== 'string' || !(await reachableIds(ctx, object.name, { ids: [args.id], mode: command.access })).length) throw notFound(object, String(args.id));
+  if (typeof args.id !== 'string' || !UUID.test(args.id) || !(await reachableIds(ctx, object.name, { ids: [args.id], mode: command.access })).length) throw notFound(object, String(args.id));
   return run(ctx, object, command, { id: args.id, input: command.input ? input : (args.input ?? null) });
 }
 

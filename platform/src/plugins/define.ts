@@ -3,7 +3,7 @@ import { COMMAND_NAME } from '../model/index.ts';
 import type { Plugin, PluginSpec } from './types.ts';
 
 export const PLUGIN_NAME = /^[a-z][a-z0-9-]{0,39}$/;
-const ITEM_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,62}$/;
+const ITEM_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 const QUERY_NAME = /^[a-z][A-Za-z0-9]{0,62}$/;
 
 /** A plugin's declaration that cannot be wired in: the message names the plugin and the part. */
@@ -46,6 +46,7 @@ export function definePlugin(spec: PluginSpec): Plugin {
   for (const command of spec.commands ?? []) {
     if (!COMMAND_NAME.test(command.name)) throw new PluginDefinitionError(`Plugin ${name}: command "${command.name}" is not a valid name (${COMMAND_NAME})`);
     if (!command.objects && !command.appliesTo) throw new PluginDefinitionError(`Plugin ${name}: command "${command.name}" names no objects (objects or appliesTo)`);
+    if (command.permission && !['read', 'create', 'update', 'delete'].includes(command.permission)) throw new PluginDefinitionError(`Plugin ${name}: command "${command.name}" needs the object right "${String(command.permission)}" (read, create, update or delete)`);
     if (command.access && command.access !== 'read' && command.access !== 'write') throw new PluginDefinitionError(`Plugin ${name}: command "${command.name}" has access "${String(command.access)}" (read or write)`);
   }
   const commandKeys = (spec.commands ?? []).flatMap((c) => (c.objects ?? ['*']).map((o) => `${o}.${c.name}`));

@@ -41,6 +41,8 @@ export function documentItems<T extends Item>(options: DocumentItemsOptions<T>):
       return rows.map((r) => r.item);
     },
     async apply(tx, change) {
+      const upper = options.name[0].toUpperCase() + options.name.slice(1);
+      tx.record({ kind: options.name, action: `${change.action}${upper}`, target: change.key, before: change.before, after: change.after });
       if (change.action === 'delete') {
         await tx.sql.query('delete from tessera.config_items where tenant_id = $1 and kind = $2 and name = $3', [tx.tenantId, options.name, change.key]);
         return;

@@ -7,7 +7,7 @@ import type { EventBus } from '../events/index.ts';
 import type { JobQueue } from '../jobs/index.ts';
 import type { KindRegistry } from '../kinds/registry.ts';
 import type { CommandModel, ObjectModel, QueryModel, SchemaModel } from '../model/index.ts';
-import { checkInput, commandInputRequired, type CommandRunner, type OperationContext, type SavePipeline } from '../operations/index.ts';
+import { checkInput, commandInputRequired, LocalApi, type CommandRunner, type OperationContext, type SavePipeline } from '../operations/index.ts';
 import type { Timers } from '../timers/index.ts';
 import { orderByConstraints } from '../util/order.ts';
 import { runSystemMigrations, runTenantMigrations } from './migrations.ts';
@@ -171,7 +171,7 @@ export class PluginHost {
       for (const command of plugin.commands ?? []) {
         const objects = command.objects ? command.objects.filter((o) => model.objects.has(o)) : [...model.objects.values()].filter((o) => command.appliesTo!(o)).map((o) => o.name);
         for (const object of objects) {
-          out.push({ object, name: command.name, provider: `plugin:${plugin.name}`, label: command.label, description: command.description, input: command.input, access: command.access ?? 'read', capability: command.capability });
+          out.push({ object, name: command.name, provider: `plugin:${plugin.name}`, label: command.label, description: command.description, input: command.input, access: command.access ?? 'read', permission: command.permission, capability: command.capability });
         }
       }
     }
@@ -185,7 +185,7 @@ export class PluginHost {
       const plugin = this.installed.get(name)?.plugin;
       const spec = plugin?.commands?.find((c) => c.name === command.name && appliesTo(c, object));
       if (!plugin || !spec) throw new PlatformError('NOT_FOUND', `The command ${command.name} on ${object.name} is not installed`);
-      return spec.run({ ...this.servicesFor(plugin, ctx.db), op: ctx, object, command, id: args.id, input: args.input });
+      return spec.run({ ...this.servicesFor(plugin, ctx.db), op: ctx, api: new LocalApi(ctx, { via: ctx.via }), system: new LocalApi({ ...ctx, security: undefined }, { via: ctx.via }), object, command, id: args.id, input: args.input });
     }
     const provider = this.providers.get(kind);
     if (!provider) throw new PlatformError('NOT_FOUND', `The command ${command.name} on ${object.name} is not available on this server (no runner for ${kind} commands)`);
@@ -212,7 +212,7 @@ export class PluginHost {
     if (rights && found.query.capability && !rights.capabilities.has(found.query.capability)) throw new PlatformError('FORBIDDEN', `The query ${name} needs the ${found.query.capability} capability`, { extensions: { capability: found.query.capability } });
     const value = input ?? (found.query.input && !commandInputRequired(found.query.input) ? {} : null);
     checkInput(found.query.input, value);
-    return found.query.run({ ...this.servicesFor(found.plugin, op.db), op, input: value });
+    return found.query.run({ ...this.servicesFor(found.plugin, op.db), op, api: new LocalApi(op, { via: op.via }), input: value });
   }
 
   /** The route of an installed plugin that answers `method path` (path after `/plugins`), with its parameters. */

@@ -5,7 +5,7 @@ import type { Subscriber } from '../events/index.ts';
 import type { JobContext, JobOptions, EnqueueOptions } from '../jobs/index.ts';
 import type { ChangeKind, MetadataKind } from '../kinds/kind.ts';
 import type { CommandModel, ObjectModel } from '../model/index.ts';
-import type { CommandRunner, OperationContext, SaveBatch, SaveHook, WriteKind } from '../operations/index.ts';
+import type { CommandRunner, LocalApi, OperationContext, SaveBatch, SaveHook, WriteKind } from '../operations/index.ts';
 import type { ScriptingHost } from '../scripts/service.ts';
 import type { TimerSpec } from '../timers/index.ts';
 
@@ -41,6 +41,15 @@ export interface PluginServices {
 /** What a command's code runs with: the caller's operation (their rights, their transaction) and the plugin's services. */
 export interface CommandCall extends PluginServices {
   op: OperationContext;
+  /** The records API as the caller, in the caller's transaction (find, get, create, update, delete, aggregate, runCommand). */
+  api: LocalApi;
+  /**
+   * The records API as the system, in the same transaction: no rights, no record access (writes
+   * still go through the save pipeline, validation and audit, as `via` the caller's). For what the
+   * command exists to do beyond the caller's own rights (a rep claims a record they may only read);
+   * everything else belongs in `api`.
+   */
+  system: LocalApi;
   object: ObjectModel;
   command: CommandModel;
   id: string;
@@ -62,6 +71,8 @@ export interface PluginCommand {
   input?: Record<string, unknown>;
   /** The access the caller needs to the record (default `read`). */
   access?: 'read' | 'write';
+  /** The object right the caller needs (default: read for `read` access, update for `write`). */
+  permission?: 'read' | 'create' | 'update' | 'delete';
   capability?: string;
   run(call: CommandCall): Promise<unknown>;
 }
@@ -69,6 +80,7 @@ export interface PluginCommand {
 /** What a query's code runs with: the caller (rights applied by the verbs it calls) in a read-only transaction. */
 export interface QueryCall extends PluginServices {
   op: OperationContext;
+  api: LocalApi;
   input: unknown;
 }
 

@@ -169,6 +169,9 @@ ${BATCH_DECODER}
         delete: (o, id) => call('delete', [o, id]),
         aggregate: (o, args) => call('aggregate', [o, args === undefined ? {} : args]),
       }),
+      commands: freeze({
+        run: (o, name, id, input) => call('command', [o, name, id, input === undefined ? null : input]),
+      }),
     };
     // Small batches are built at once (plain properties); large ones on first access (accessors).
     const lazy = p.tables !== undefined && p.tables[p.rt].n > 64;

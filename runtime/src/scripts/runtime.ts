@@ -148,6 +148,7 @@ async function hostCall(api: LocalApi, op: string, args: unknown[]): Promise<unk
     case 'update': return api.update(a[0] as string, a[1] as string, a[2] as Record<string, unknown>);
     case 'delete': return api.delete(a[0] as string, a[1] as string);
     case 'aggregate': return api.aggregate(a[0] as string, (a[1] ?? {}) as object);
+    case 'command': return api.runCommand(a[0] as string, a[1] as string, a[2] as string, a[3] ?? undefined);
     default: throw new PlatformError('BAD_USER_INPUT', `Unknown ctx.db operation ${op}`);
   }
 }

@@ -4,6 +4,7 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 import { configureClient } from '../api/graphql.ts';
 import { useObjects } from '../api/metadata.ts';
 import { useSession } from '../api/session.tsx';
+import { PluginNav } from '../plugins/PluginNav.tsx';
 import { isLanguage, languageWasChosen, LANGUAGES, rememberLanguage, type Language } from '../i18n/index.ts';
 
 /** Keeps the API client's language in step with the UI; the user's own locale applies unless one was chosen. */
@@ -64,6 +65,7 @@ export function Shell() {
             <li key={o.name}><NavLink to={`/o/${o.name}`}>{o.pluralLabel}</NavLink></li>
           ))}
         </ul>
+        <PluginNav />
         <h2>{t('nav.setup')}</h2>
         <ul>
           <li><NavLink to="/dashboards">{t('nav.dashboards')}</NavLink></li>

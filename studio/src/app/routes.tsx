@@ -16,6 +16,7 @@ const ScriptsPage = lazy(() => import('../setup/scripts/ScriptsPage.tsx').then((
 const UsersPage = lazy(() => import('../setup/security/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
 const RolesPage = lazy(() => import('../setup/security/RolesPage.tsx').then((m) => ({ default: m.RolesPage })));
 const AuditTrailPage = lazy(() => import('../setup/audit/AuditTrailPage.tsx').then((m) => ({ default: m.AuditTrailPage })));
+const PluginPage = lazy(() => import('../plugins/PluginPage.tsx').then((m) => ({ default: m.PluginPage })));
 const DashboardsPage = lazy(() => import('../dashboards/DashboardsPage.tsx').then((m) => ({ default: m.DashboardsPage })));
 
 function Loading() {
@@ -34,7 +35,7 @@ function RequireSession({ children }: { children: ReactNode }) {
 
 /**
  * The studio's addresses (a contract for outside tests): `/o/<object>` lists records,
- * `/o/<object>/<id>` shows one, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail.
+ * `/o/<object>/<id>` shows one, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/x/<plugin>/<page>` a plugin's page.
  */
 export function AppRoutes() {
   const { t } = useTranslation();
@@ -52,6 +53,7 @@ export function AppRoutes() {
         <Route path="setup/users" element={<Suspense fallback={<Loading />}><UsersPage /></Suspense>} />
         <Route path="setup/roles" element={<Suspense fallback={<Loading />}><RolesPage /></Suspense>} />
         <Route path="setup/audit" element={<Suspense fallback={<Loading />}><AuditTrailPage /></Suspense>} />
+        <Route path="x/:plugin/:page" element={<Suspense fallback={<Loading />}><PluginPage /></Suspense>} />
         <Route path="dashboards/*" element={<Suspense fallback={<Loading />}><DashboardsPage /></Suspense>} />
         <Route path="*" element={<p>{t('notFound')}</p>} />
       </Route>

@@ -1,6 +1,8 @@
 import { FIELD_TYPES, fieldType, toEnumName } from '../../field-types/registry.ts';
 import { localize, type PlanResult, type ResolvedField, type ResolvedIndex, type ResolvedObject, type SelectOption } from '../../metadata/index.ts';
 import { builder } from './builder.ts';
+import type { CommandModel } from '../../model/index.ts';
+import { commandInputRequired } from '../../operations/index.ts';
 import { inflect } from '../inflection.ts';
 import { loadCatalog, type CatalogScript } from '../../metadata/index.ts';
 
@@ -98,6 +100,30 @@ export const ObjectRef = builder.objectRef<ResolvedObject>('ObjectDefinition').i
       description: 'The custom actions active scripts declare on this object, each a data-API mutation `(id: ID!, input: JSON): JSON`.',
       resolve: async (o, _args, ctx) => objectActions((await loadCatalog(ctx.platform.sql, ctx.principal.tenantId)).scripts, o.name),
     }),
+    commands: t.field({
+      type: [CommandRef],
+      description: 'Every command on this object (scripts\' actions and plugins\' commands), each a data-API mutation `(id: ID!, input: JSON): JSON` the caller may run.',
+      resolve: async (o, _args, ctx) => {
+        const { model } = await ctx.platform.models.get(ctx.principal.tenantId);
+        const access = ctx.security.object(o.name);
+        return model.commands.filter((c) => c.object === o.name
+          && (ctx.security.bypass || (access[c.permission ?? (c.access === 'write' ? 'update' : 'read')] && (!c.capability || ctx.security.capabilities.has(c.capability)))));
+      },
+    }),
+  }),
+});
+
+const CommandRef = builder.objectRef<CommandModel>('ObjectCommand').implement({
+  description: 'A command on an object: a typed verb beyond create, update and delete.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    mutation: t.string({ description: 'The data-API mutation that runs it (`leadClaim`).', resolve: (c) => inflect.action(c.object, c.name) }),
+    provider: t.exposeString('provider', { description: '`plugin:<name>` or `script:<name>`.' }),
+    label: t.field({ type: 'JSON', nullable: true, resolve: (c) => c.label ?? null }),
+    description: t.string({ nullable: true, resolve: (c) => c.description ?? null }),
+    input: t.field({ type: 'JSON', nullable: true, description: 'The JSON Schema of its input.', resolve: (c) => c.input ?? null }),
+    inputRequired: t.boolean({ description: 'Whether it must be given an input (its schema requires something).', resolve: (c) => commandInputRequired(c.input) }),
+    access: t.exposeString('access', { description: 'The access to the record it needs: read or write.' }),
   }),
 });
 

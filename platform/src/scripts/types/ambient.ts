@@ -28,6 +28,8 @@ interface TesseraContext {
   now(): Date;
   log(...args: unknown[]): void;
   db: TesseraDb;
+  /** Commands (plugins' and other scripts' actions) on one record, as the caller: \`ctx.commands.run('lead', 'claim', id, {})\`. */
+  commands: { run<K extends ObjectName>(object: K, command: string, id: string, input?: unknown): Promise<unknown> };
 }
 interface TriggerContext<R = TesseraRecord> extends TesseraContext {
   /** The batch: new values (changes in before-triggers are saved); on deletes, the records deleted. */
