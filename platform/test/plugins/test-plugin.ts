@@ -15,7 +15,7 @@ import type pg from 'pg';
 export const HOOK_SECRET = 'test-secret';
 export const calls = { statusHook: 0, order: [] as string[], subscriber: 0 };
 
-export function testPlugin(options: { pool: pg.Pool; name?: string; version?: string } ) {
+export function testPlugin(options: { pool: pg.Pool; name?: string; version?: string; migrations?: boolean }) {
   const name = options.name ?? 'test-pools';
   return definePlugin({
     name,
@@ -62,8 +62,10 @@ export function testPlugin(options: { pool: pg.Pool; name?: string; version?: st
       input: { type: 'object', additionalProperties: false, properties: { object: { type: 'string' } } },
       async run(call) {
         const seen = await call.api.find('deal', { first: 500 });
-        const { rows } = await call.op.db.query(`select count(*)::int as n from "${call.op.model.schema}".test_pool_reminders`);
-        return [{ visibleDeals: seen.length, reminders: rows[0].n }];
+        const table = `"${call.op.model.schema}".test_pool_reminders`;
+        const [{ exists }] = (await call.op.db.query('select to_regclass($1) is not null as exists', [table])).rows;
+        const reminders = exists ? (await call.op.db.query(`select count(*)::int as n from ${table}`)).rows[0].n : 0;
+        return [{ visibleDeals: seen.length, reminders }];
       },
     }],
     routes: [
@@ -92,7 +94,7 @@ export function testPlugin(options: { pool: pg.Pool; name?: string; version?: st
       },
     }],
     subscribers: [{ name: 'count', objects: ['deal'], async handle(events) { calls.subscriber += events.length; } }],
-    migrations: [
+    migrations: options.migrations === false ? [] : [
       { id: '001-marker', scope: 'system', async up(db) { await db.query('create table if not exists public.test_plugin_marker (at timestamptz default now())'); await db.query('insert into public.test_plugin_marker default values'); } },
       { id: '001-reminders', scope: 'tenant', async up(db) { await db.query('create table test_pool_reminders (deal_id uuid not null, note text, at timestamptz not null)'); } },
     ],
