@@ -18,6 +18,7 @@ import './list-views.ts';
 import './history.ts';
 import './clock.ts';
 import './jobs.ts';
+import './tenant.ts';
 
 
 
