@@ -16,13 +16,14 @@ import { normalizeUrl, type ServerTarget } from './server-client.ts';
  *   3. TESSERA_URL + TESSERA_API_KEY                 that server
  *   4. DATABASE_URL | TESSERA_DATA_DIR               the database the server's own environment names
  *   5. the saved login TESSERA_PROFILE, else "default"
- * Commands that only work on the database (tenant create, tenant list) look at 1 and 4 only.
+ * Commands that only work on the database (tenant create, tenant list) look at 1 and 4 only; whoami at 2, 3, 5.
  */
 export type Target =
   | ({ kind: 'server'; profile: string | null } & ServerTarget)
   | { kind: 'database'; databaseUrl: string; dataDir?: undefined; source: string }
   | { kind: 'database'; dataDir: string; databaseUrl?: undefined; source: string };
 export type DatabaseTarget = Extract<Target, { kind: 'database' }>;
+export type ServerTargetOf = Extract<Target, { kind: 'server' }>;
 
 /** The options every command that can go either way accepts (parseArgs' format). */
 export const SERVER_OPTIONS = { profile: { type: 'string' } } as const;
@@ -59,7 +60,7 @@ function databaseFromEnv(io: CliIo): DatabaseTarget | undefined {
 }
 
 /** The server of TESSERA_URL and TESSERA_API_KEY: both, or neither. */
-export function serverFromEnv(io: CliIo): Target | undefined {
+function serverFromEnv(io: CliIo): ServerTargetOf | undefined {
   const { TESSERA_URL: url, TESSERA_API_KEY: apiKey } = io.env;
   if (!url && !apiKey) return undefined;
   if (!url) throw new PlatformError('BAD_USER_INPUT', 'TESSERA_API_KEY is set but TESSERA_URL is not: set both (or neither, to use a saved login)');
@@ -70,7 +71,7 @@ export function serverFromEnv(io: CliIo): Target | undefined {
 }
 
 /** A saved login by name; `required`: a name that was asked for must exist. */
-async function serverFromProfile(io: CliIo, name: string, required: boolean): Promise<Target | undefined> {
+async function serverFromProfile(io: CliIo, name: string, required: boolean): Promise<ServerTargetOf | undefined> {
   const { profiles } = await readProfiles(io);
   const profile = Object.hasOwn(profiles, name) ? profiles[name] : undefined;
   if (!profile) {
@@ -81,17 +82,25 @@ async function serverFromProfile(io: CliIo, name: string, required: boolean): Pr
   return { kind: 'server', url: profile.url, apiKey: profile.apiKey, keySource: `profile "${name}"`, profile: name };
 }
 
-/** Where a command that works on a server or a database goes (see the order above); `serversOnly`: 4 is skipped (whoami). */
-export async function resolveTarget(io: CliIo, flags: TargetFlags, options: { serversOnly?: boolean } = {}): Promise<Target> {
+/** Where a command that works on a server or a database goes (see the order above). */
+export async function resolveTarget(io: CliIo, flags: TargetFlags): Promise<Target> {
   const database = databaseFromFlags(io, flags);
   if (database && flags.profile !== undefined) throw new UsageError('give --profile or a database (--database-url, --data-dir), not both');
   if (database) return database;
   if (flags.profile !== undefined) return (await serverFromProfile(io, profileName(io, flags.profile), true))!;
-  const fromEnv = serverFromEnv(io) ?? (options.serversOnly ? undefined : databaseFromEnv(io));
+  const fromEnv = serverFromEnv(io) ?? databaseFromEnv(io);
   if (fromEnv) return fromEnv;
-  const saved = await serverFromProfile(io, profileName(io, undefined), Boolean(io.env.TESSERA_PROFILE));
-  if (saved) return saved;
-  const direct = options.serversOnly ? '' : '. To work on a database directly instead, pass --database-url <url> or --data-dir <dir>';
+  return (await serverFromProfile(io, profileName(io, undefined), Boolean(io.env.TESSERA_PROFILE))) ?? notLoggedIn(true);
+}
+
+/** The server a command that only talks to servers goes to (whoami): 2, 3 and 5 above. */
+export async function resolveServer(io: CliIo, flags: { profile?: string }): Promise<ServerTargetOf> {
+  if (flags.profile !== undefined) return (await serverFromProfile(io, profileName(io, flags.profile), true))!;
+  return serverFromEnv(io) ?? (await serverFromProfile(io, profileName(io, undefined), Boolean(io.env.TESSERA_PROFILE))) ?? notLoggedIn(false);
+}
+
+function notLoggedIn(mayUseDatabase: boolean): never {
+  const direct = mayUseDatabase ? '. To work on a database directly instead, pass --database-url <url> or --data-dir <dir>' : '';
   throw new PlatformError('UNAUTHENTICATED', `Not logged in to a Tessera server: run "tessera login --url <url> --api-key <key>" (or set TESSERA_URL and TESSERA_API_KEY)${direct}`);
 }
 

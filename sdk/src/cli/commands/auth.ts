@@ -1,11 +1,10 @@
-import { PlatformError } from '@tessera/platform/errors';
 import { parseCommand, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT, printJson, printLines } from '../output.ts';
 import { profileName, profilesPath, readProfiles, writeProfiles } from '../profiles.ts';
 import { whoAmI } from '../server-api.ts';
 import { isCleartextRemote, normalizeUrl } from '../server-client.ts';
-import { resolveTarget, SERVER_HELP, SERVER_OPTIONS } from '../target.ts';
+import { resolveServer, SERVER_HELP, SERVER_OPTIONS } from '../target.ts';
 
 export const login: Command = {
   name: 'login',
@@ -81,7 +80,8 @@ Options:
   async run(args, io) {
     const { values } = parseCommand(this.name, args, { json: { type: 'boolean' }, ...SERVER_OPTIONS }, { min: 0, max: 0, names: '' });
     const name = profileName(io, values.profile);
-    const saved = await readProfiles(io);
+    // Forgetting a key is always allowed; the rewritten file is 0600 again.
+    const saved = await readProfiles(io, { onLoose: () => {} });
     const removed = Object.hasOwn(saved.profiles, name);
     if (removed) {
       const { [name]: _gone, ...rest } = saved.profiles;
@@ -111,8 +111,7 @@ Exit codes: 0 the key works, 3 the server cannot be reached, 4 not logged in or 
   async run(args, io) {
     const { values } = parseCommand(this.name, args, { json: { type: 'boolean' }, ...SERVER_OPTIONS }, { min: 0, max: 0, names: '' });
     // Only servers: the database flags are not options here, and DATABASE_URL is not a login.
-    const target = await resolveTarget(io, { profile: values.profile }, { serversOnly: true });
-    if (target.kind !== 'server') throw new PlatformError('INTERNAL', 'whoami resolved a database');
+    const target = await resolveServer(io, values);
     const identity = await whoAmI(target);
     if (values.json) {
       printJson(io, { url: target.url, profile: target.profile, user: identity.user, tenant: identity.tenant });
