@@ -69,6 +69,7 @@ Example:
       `  API key:        ${created.apiKey}`,
       '',
       'The API key is shown only this once: store it now. Send it as "Authorization: Bearer <key>".',
+      'Work on the tenant with it: tessera login --url <server> --api-key <key>',
     ]);
     return EXIT.ok;
   },
