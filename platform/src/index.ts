@@ -2,6 +2,7 @@
 export { readConfig, type PlatformConfig } from './config/config.ts';
 export { openDatabase, type Database } from './db/database.ts';
 export { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+export { dataDirState, isTesseraDatabase, type DataDirState } from './db/existing.ts';
 export { openPlatform, type Platform, type PlatformOptions } from './platform.ts';
 export { systemClock, ManualClock, type Clock } from './clock/index.ts';
 export type { ChangeEvent, Subscriber } from './events/index.ts';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { closeOpenContexts } from '../src/cli/context.ts';
+import { closeOpenContexts } from '../src/cli/cleanup.ts';
 import { runCli } from '../src/index.ts';
 
 // Ctrl-C or a kill while a command runs: close the platform and stop an embedded PostgreSQL this

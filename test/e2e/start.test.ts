@@ -94,6 +94,24 @@ describe('npm start on an embedded PostgreSQL', () => {
     expect(await res.json()).toEqual({ data: { createObject: { name: 'lead', fields: [{ type: 'PHONE' }] } } });
   });
 
+  it('the CLI of the README: tenant create on the data directory, login with its key, metadata over HTTP', async () => {
+    const cli: NodeJS.ProcessEnv = { ...env, XDG_CONFIG_HOME: path.join(dir, 'config') };
+    delete cli.TESSERA_DATA_DIR; // named on the command line instead, as the README shows
+    const { stdout } = await run('npx', ['tessera', 'tenant', 'create', 'globex', '--data-dir', dir, '--json'], { cwd: root, env: cli });
+    const { apiKey } = JSON.parse(stdout);
+    await run('npx', ['tessera', 'login', '--url', `http://127.0.0.1:${port}`, '--api-key', apiKey], { cwd: root, env: cli });
+    const who = JSON.parse((await run('npx', ['tessera', 'whoami', '--json'], { cwd: root, env: cli })).stdout);
+    expect(who.tenant.slug).toBe('globex');
+    const document = path.join(dir, 'globex.json');
+    await fs.writeFile(document, JSON.stringify({ objects: [{ name: 'visit', fields: [{ name: 'note', type: 'text' }] }] }));
+    const plan = JSON.parse((await run('npx', ['tessera', 'metadata', 'apply', document, '--json'], { cwd: root, env: cli })).stdout);
+    expect(plan.changes.map((c: { target: string }) => c.target)).toContain('visit');
+    const res = await fetch(`http://127.0.0.1:${port}/metadata`, {
+      method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ objects { name } }' }),
+    });
+    expect(await res.json()).toEqual({ data: { objects: [{ name: 'visit' }] } });
+  });
+
   it('stops the server and PostgreSQL cleanly on SIGTERM', async () => {
     const exited = new Promise<void>((resolve) => server.on('exit', () => resolve()));
     process.kill(-server.pid!, 'SIGTERM');

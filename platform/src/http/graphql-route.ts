@@ -14,6 +14,7 @@ import { limitsFrom } from '../model/index.ts';
 import { tenantApi, TenantApi } from '../graphql/data-api/schema-cache.ts';
 import type { Platform } from '../platform.ts';
 import { authenticate } from './authenticate.ts';
+import { graphiqlAssets, GRAPHIQL_CSP, renderGraphiQL } from './graphiql.ts';
 import { wellFormedBody } from './well-formed-body.ts';
 import { useWellFormedText } from '../graphql/well-formed-text.ts';
 import { graphqlBody } from './body.ts';
@@ -66,7 +67,8 @@ function yogaCors(req: Request, res: Response): boolean {
  * errors) is executed by yoga over the same tenant schema. Both admit an operation the same way
  * before planning it (`data-api/admission.ts`); a mutation operation's root fields share one
  * transaction. Batched requests (a JSON array) are not accepted. `GET /graphql` from a browser
- * serves GraphiQL (the API key goes in its headers panel). `plugins`: more yoga plugins, after ours.
+ * serves GraphiQL (the API key goes in its headers panel), its assets from `/graphiql/<version>/`.
+ * `plugins`: more yoga plugins, after ours.
  */
 export function graphqlRoute(platform: Platform, logger: Logger, options: { maxBodyBytes: number; plugins?: readonly object[] }): Router {
   const yoga = createYoga<ServerContext, DataContext>({
@@ -80,6 +82,8 @@ export function graphqlRoute(platform: Platform, logger: Logger, options: { maxB
     // CORS is answered by yogaCors, as yoga's plugin would.
     cors: false,
     graphiql: { title: 'Tessera GraphQL', headers: JSON.stringify({ authorization: 'Bearer <api key>' }) },
+    // GraphiQL's assets come from this server (graphiql.ts), not yoga's CDN: it works offline.
+    renderGraphiQL,
     // useWellFormedText refuses ill-formed parameters before the compiled path sees them.
     plugins: [useClosedErrorCodes({ maxBodyBytes: options.maxBodyBytes }), useWellFormedText(), useCompiledReads(platform), useAdmission(), useRequestTransaction(), useTrace(), ...(options.plugins ?? [])] as never[],
     maskedErrors: { maskError: (error, message) => maskError(error, message, (e) => logger.error({ err: e }, 'data API error')) },
@@ -98,9 +102,15 @@ export function graphqlRoute(platform: Platform, logger: Logger, options: { maxB
     },
   });
   const router = express.Router();
+  router.use(graphiqlAssets());
   const browser = (req: Request) => req.method === 'GET' && (req.header('accept') ?? '').includes('text/html');
   const serve = (req: Request, res: Response) => { if (!yogaCors(req, res)) void yoga(req as never, res); };
-  router.use('/graphql', (req, res, next) => (browser(req) ? serve(req, res) : next()));
+  const graphiql = (req: Request, res: Response) => {
+    res.setHeader('content-security-policy', GRAPHIQL_CSP);
+    res.setHeader('x-content-type-options', 'nosniff');
+    serve(req, res);
+  };
+  router.use('/graphql', (req, res, next) => (browser(req) ? graphiql(req, res) : next()));
   router.use('/graphql', authenticate(platform), rateLimit(platform), ...graphqlBody(options.maxBodyBytes), wellFormedBody(), serve);
   return router;
 }

@@ -154,6 +154,8 @@ export class PluginHost {
     this.installed.delete(name);
     for (const done of this.tenantsDone.values()) done.delete(name);
     await this.unwind(entry);
+    // What it holds beyond its parts (processes, threads) goes with it.
+    await entry.plugin.close?.();
     if (entry.plugin.commands?.length || entry.plugin.queries?.length) this.services.commandsChanged();
     this.services.logger?.info({ plugin: name }, 'plugin uninstalled');
     return true;

@@ -1,20 +1,35 @@
 import pkg from '../../package.json' with { type: 'json' };
 import { UsageError, wantsHelp, wantsJson } from './args.ts';
 import type { Command } from './command.ts';
+import { login, logout, whoami } from './commands/auth.ts';
 import { metadataApply, metadataPull } from './commands/metadata.ts';
 import { tenantCreate, tenantList } from './commands/tenant.ts';
+import { commandRun } from './commands/command.ts';
 import { processIo, reportError, EXIT, type CliIo } from './output.ts';
 
-export const COMMANDS: Command[] = [tenantCreate, tenantList, metadataApply, metadataPull];
+export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, commandRun];
 
 const GROUPS: Record<string, string> = {
   tenant: 'Create and list tenants',
   metadata: 'Apply and pull metadata documents',
+  command: 'Run commands (plugins\' commands, scripts\' actions) on records',
 };
 
+const WHERE = `Where commands go (the first that applies):
+  --database-url <url> | --data-dir <dir>   that database, directly (it must exist: never created)
+  --profile <name>                          that saved login (tessera login)
+  TESSERA_URL + TESSERA_API_KEY             that server, with that key
+  DATABASE_URL | TESSERA_DATA_DIR           the database the server's own environment names
+  the saved login TESSERA_PROFILE, else "default"
+tenant create and tenant list work on the database only (a tenant's key cannot make tenants).`;
+
 const ENVIRONMENT = `Environment:
-  DATABASE_URL       PostgreSQL to use; when unset, the embedded PostgreSQL in the data directory
-  TESSERA_DATA_DIR   the embedded data directory (default: ./.tessera); a running server's is joined
+  TESSERA_URL        a server's URL (with TESSERA_API_KEY; without them, the saved login)
+  TESSERA_API_KEY    the API key for TESSERA_URL
+  TESSERA_PROFILE    the saved login to use when --profile is not given (default: "default")
+  XDG_CONFIG_HOME    where logins are saved: $XDG_CONFIG_HOME/tessera/profiles.json (default ~/.config)
+  DATABASE_URL       PostgreSQL to work on directly, as the server does
+  TESSERA_DATA_DIR   the embedded data directory to work on directly (a running server's is joined)
   TESSERA_PG_PORT    the embedded PostgreSQL's port (default: remembered in the data directory)
   TESSERA_TENANT     the tenant for metadata commands when --tenant is not given
   TESSERA_DEBUG      set to show stack traces of unexpected errors`;
@@ -27,16 +42,19 @@ function commandList(commands: Command[]): string {
 function mainHelp(): string {
   return `Usage: tessera <command> [options]
 
-The Tessera command line: tenants and metadata, on the same database as the server.
+The Tessera command line: log in to a server once, then work on its tenant's metadata over HTTP.
 
 Commands:
 ${commandList(COMMANDS)}
 
 Run "tessera <command> --help" for a command's options.
 
+${WHERE}
+
 ${ENVIRONMENT}
 
-Exit codes: 0 done, 1 refused or failed, 2 bad command line.
+Exit codes: 0 done, 1 refused or failed, 2 bad command line, 3 server or database unreachable,
+4 not logged in or API key refused.
 `;
 }
 
@@ -80,6 +98,14 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<n
         return EXIT.ok;
       }
       throw new UsageError(`unknown option ${first}`);
+    }
+    const single = COMMANDS.find((c) => c.name === first);
+    if (single) {
+      if (wantsHelp(argv.slice(1))) {
+        cli.stdout(single.help);
+        return EXIT.ok;
+      }
+      return await single.run(argv.slice(1), cli);
     }
     if (!(first in GROUPS)) throw new UsageError(`unknown command "${first}"`);
     if (second === undefined || second.startsWith('-')) {

@@ -19,6 +19,7 @@ import './history.ts';
 import './clock.ts';
 import './jobs.ts';
 import './plugins.ts';
+import './tenant.ts';
 
 
 

@@ -1,12 +1,17 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { loadPlugins, PlatformError, pullDocument, type ConfigDocument, type PlanResult } from '@tessera/platform';
+import { PlatformError } from '@tessera/platform/errors';
+import type { ConfigDocument, PlanResult } from '@tessera/platform';
 import { parseCommand } from '../args.ts';
 import type { Command } from '../command.ts';
-import { resolveTenant, withContext } from '../context.ts';
 import { EXIT, printJson, printLines, type CliIo } from '../output.ts';
+import { applyRemote, checkTenant, pullRemote, tenantOf } from '../server-api.ts';
+import { DATABASE_HELP, resolveTarget, SERVER_HELP, TARGET_OPTIONS, type DatabaseTarget, type Target } from '../target.ts';
 
-const TENANT_HELP = `  --tenant <slug>    the tenant (default: TESSERA_TENANT, or the only tenant there is)`;
+const TENANT_HELP = `  --tenant <slug>          the tenant (default: TESSERA_TENANT; on a server, the API key's own
+                           tenant, and another one is refused; on a database, the only tenant there is)`;
+const TARGET_HELP = `${SERVER_HELP}
+${DATABASE_HELP}`;
 
 /** Reads and parses a metadata document; a missing file or bad JSON is refused before the database opens. */
 async function readDocument(io: CliIo, file: string): Promise<ConfigDocument> {
@@ -41,6 +46,50 @@ export function formatPlan(plan: PlanResult, tenant: string): string[] {
   return lines;
 }
 
+type Server = Extract<Target, { kind: 'server' }>;
+interface Applied { plan: PlanResult; tenant: { slug: string } }
+interface Pulled { document: ConfigDocument; version: number; tenant: { slug: string } }
+
+/** On a server: as the API key's user, who must belong to the tenant asked for; the server compiles scripts. */
+async function applyOnServer(io: CliIo, target: Server, document: ConfigDocument, dryRun: boolean, tenantFlag: string | undefined): Promise<Applied> {
+  const tenant = await tenantOf(target);
+  checkTenant(io, target, tenant, tenantFlag);
+  return { plan: await applyRemote(target, document, dryRun), tenant };
+}
+
+/** On the database: as the system (via cli), with the script runtime plugged in as into the server. */
+async function applyOnDatabase(io: CliIo, target: DatabaseTarget, document: ConfigDocument, dryRun: boolean, tenantFlag: string | undefined): Promise<Applied> {
+  const [{ withContext, resolveTenant }, { loadPlugins }] = await Promise.all([import('../context.ts'), import('@tessera/platform')]);
+  return withContext(io, target, async (ctx) => {
+    const tenant = await resolveTenant(ctx, io, tenantFlag);
+    // Scripts are compiled on apply: the runtime is loaded only for documents that carry some.
+    const plugins = document && typeof document === 'object' && 'scripts' in document ? await loadPlugins(io.env) : [];
+    try {
+      for (const plugin of plugins) await ctx.platform.plugins.install(plugin);
+      const plan = await ctx.platform.metadata.applyMetadata(tenant.id, { userId: null, via: 'cli' }, document, { dryRun });
+      return { plan, tenant };
+    } finally {
+      for (const plugin of plugins.reverse()) await ctx.platform.plugins.uninstall(plugin.name);
+    }
+  });
+}
+
+async function pullFromServer(io: CliIo, target: Server, tenantFlag: string | undefined): Promise<Pulled> {
+  const pulled = await pullRemote(target);
+  checkTenant(io, target, pulled.tenant, tenantFlag);
+  return pulled;
+}
+
+async function pullFromDatabase(io: CliIo, target: DatabaseTarget, tenantFlag: string | undefined): Promise<Pulled> {
+  const [{ withContext, resolveTenant }, { pullDocument }] = await Promise.all([import('../context.ts'), import('@tessera/platform')]);
+  return withContext(io, target, async (ctx) => {
+    const tenant = await resolveTenant(ctx, io, tenantFlag);
+    const document = await pullDocument(ctx.platform.kinds, ctx.platform.orm, tenant.id);
+    const [row] = await ctx.platform.sql.query<{ v: string }>('select metadata_version as v from tessera.tenants where id = $1', [tenant.id]);
+    return { document, version: Number(row.v), tenant };
+  });
+}
+
 export const metadataApply: Command = {
   name: 'metadata apply',
   summary: 'Make a metadata document live',
@@ -50,17 +99,21 @@ Makes the tenant's configuration look like the document, in one transaction, and
 each change and its DDL. The document carries any of the keys objects, scripts, roles,
 permissionSets, groups, sharingRules, listViews, dashboards; a key it leaves out leaves that kind
 alone, and an item it does not name (an object, a role…) is left alone too. Users are not part of
-documents: a group member or rule target names a user by e-mail, and that user must exist. Scripts
-are compiled with the script runtime (TESSERA_EXTENSIONS, default @tessera/runtime).
+documents: a group member or rule target names a user by e-mail, and that user must exist.
+
+On a server (tessera login) the change is made by the API key's user, with their rights, and the
+server compiles scripts. On a database (--database-url, --data-dir) it is made by the system, and
+scripts are compiled with the script runtime (TESSERA_EXTENSIONS, default @tessera/runtime).
 
 Arguments:
-  <file.json>        the metadata document
+  <file.json>              the metadata document
 
 Options:
 ${TENANT_HELP}
-  --dry-run          plan and check everything, then roll back: nothing changes
-  --json             print the plan ({"dryRun","version","changes":[…]}) as one line of JSON
-  -h, --help         show this help
+  --dry-run                plan and check everything, then roll back: nothing changes
+  --json                   print the plan ({"dryRun","version","changes":[…]}) as one line of JSON
+${TARGET_HELP}
+  -h, --help               show this help
 
 Example:
   tessera metadata apply crm.json --tenant acme --dry-run
@@ -70,20 +123,14 @@ Example:
       tenant: { type: 'string' },
       'dry-run': { type: 'boolean' },
       json: { type: 'boolean' },
+      ...TARGET_OPTIONS,
     }, { min: 1, max: 1, names: '<file.json>' });
     const document = await readDocument(io, positionals[0]);
-    const { plan, tenant } = await withContext(io, async (ctx) => {
-      const tenant = await resolveTenant(ctx, io, values.tenant);
-      // Scripts are compiled on apply: the script runtime plugs in as it does into the server.
-      const plugins = document && typeof document === 'object' && 'scripts' in document ? await loadPlugins(io.env) : [];
-      try {
-        for (const plugin of plugins) await ctx.platform.plugins.install(plugin);
-        const plan = await ctx.platform.metadata.applyMetadata(tenant.id, { userId: null, via: 'cli' }, document, { dryRun: values['dry-run'] === true });
-        return { plan, tenant };
-      } finally {
-        for (const plugin of plugins.reverse()) await ctx.platform.plugins.uninstall(plugin.name);
-      }
-    });
+    const target = await resolveTarget(io, values);
+    const dryRun = values['dry-run'] === true;
+    const { plan, tenant } = target.kind === 'server'
+      ? await applyOnServer(io, target, document, dryRun, values.tenant)
+      : await applyOnDatabase(io, target, document, dryRun, values.tenant);
     if (values.json) printJson(io, plan);
     else printLines(io, formatPlan(plan, tenant.slug));
     return EXIT.ok;
@@ -103,9 +150,12 @@ users), it makes the same configuration.
 
 Options:
 ${TENANT_HELP}
-  --out <file.json>  write to this file instead of stdout
-  --json             report errors (and, with --out, the summary) as JSON
-  -h, --help         show this help
+  --out <file.json>        write to this file instead of stdout
+  --json                   report errors (and, with --out, the summary) as JSON
+${TARGET_HELP}
+  -h, --help               show this help
+
+On a server the document holds the kinds the API key's user may change (all of them for an administrator).
 
 Example:
   tessera metadata pull --tenant acme --out crm.json
@@ -115,13 +165,12 @@ Example:
       tenant: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean' },
+      ...TARGET_OPTIONS,
     }, { min: 0, max: 0, names: '' });
-    const { document, version, tenant } = await withContext(io, async (ctx) => {
-      const tenant = await resolveTenant(ctx, io, values.tenant);
-      const document = await pullDocument(ctx.platform.kinds, ctx.platform.orm, tenant.id);
-      const [row] = await ctx.platform.sql.query<{ v: string }>('select metadata_version as v from tessera.tenants where id = $1', [tenant.id]);
-      return { document, version: Number(row.v), tenant };
-    });
+    const target = await resolveTarget(io, values);
+    const { document, version, tenant } = target.kind === 'server'
+      ? await pullFromServer(io, target, values.tenant)
+      : await pullFromDatabase(io, target, values.tenant);
     const text = `${JSON.stringify(document, null, 2)}\n`;
     if (!values.out) {
       io.stdout(text);

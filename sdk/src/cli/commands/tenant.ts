@@ -1,8 +1,15 @@
-import { createTenant, listTenants } from '@tessera/platform';
 import { parseCommand } from '../args.ts';
 import type { Command } from '../command.ts';
-import { withContext } from '../context.ts';
 import { EXIT, printJson, printLines } from '../output.ts';
+import { DATABASE_HELP, DATABASE_OPTIONS, resolveDatabase } from '../target.ts';
+
+/**
+ * Tenants are made and listed on the database itself: an API key belongs to one tenant, and the
+ * server has no platform-wide credential, so these commands need --database-url or --data-dir (or the
+ * server's DATABASE_URL / TESSERA_DATA_DIR). They never create the database: it must be the server's.
+ */
+const WHERE_HELP = `${DATABASE_HELP}
+                           (or DATABASE_URL / TESSERA_DATA_DIR, as for the server; one is required)`;
 
 export const tenantCreate: Command = {
   name: 'tenant create',
@@ -11,6 +18,7 @@ export const tenantCreate: Command = {
 
 Creates a tenant (its own PostgreSQL schema), an admin user and an API key for that admin.
 The API key, and the admin password when it was generated, are shown once: store them.
+Works on the server's database (named by one of the options below), not through a server login.
 
 Arguments:
   <slug>                   2-63 lower-case letters, digits and -, starting with a letter
@@ -20,10 +28,12 @@ Options:
   --admin-email <email>    the admin's sign-in email (default: admin@<slug>.local)
   --admin-password <pw>    the admin's password, 8 characters or more (default: generated)
   --json                   print {"tenant":{"id","slug"},"apiKey"} as one line of JSON
+${WHERE_HELP}
   -h, --help               show this help
 
 Example:
-  tessera tenant create acme --name "Acme Corp" --admin-email ops@acme.test
+  tessera tenant create acme --name "Acme Corp" --admin-email ops@acme.test --data-dir .tessera
+  tessera login --url http://localhost:4000 --api-key <the key printed above>
 `,
   async run(args, io) {
     const { values, positionals } = parseCommand(this.name, args, {
@@ -31,9 +41,12 @@ Example:
       'admin-email': { type: 'string' },
       'admin-password': { type: 'string' },
       json: { type: 'boolean' },
+      ...DATABASE_OPTIONS,
     }, { min: 1, max: 1, names: '<slug>' });
     const [slug] = positionals;
-    const created = await withContext(io, ({ platform }) => createTenant(platform.orm, {
+    const target = resolveDatabase(io, values, this.name);
+    const [{ withContext }, { createTenant }] = await Promise.all([import('../context.ts'), import('@tessera/platform')]);
+    const created = await withContext(io, target, ({ platform }) => createTenant(platform.orm, {
       slug,
       name: values.name,
       adminEmail: values['admin-email'],
@@ -56,6 +69,7 @@ Example:
       `  API key:        ${created.apiKey}`,
       '',
       'The API key is shown only this once: store it now. Send it as "Authorization: Bearer <key>".',
+      'Work on the tenant with it: tessera login --url <server> --api-key <key>',
     ]);
     return EXIT.ok;
   },
@@ -66,18 +80,21 @@ export const tenantList: Command = {
   summary: 'List the tenants',
   help: `Usage: tessera tenant list [options]
 
-Lists every tenant, oldest first.
+Lists every tenant, oldest first, from the server's database (named by one of the options below).
 
 Options:
-  --json       print {"tenants":[{"id","slug"}, …]} as one line of JSON
-  -h, --help   show this help
+  --json                   print {"tenants":[{"id","slug"}, …]} as one line of JSON
+${WHERE_HELP}
+  -h, --help               show this help
 
 Example:
-  tessera tenant list
+  tessera tenant list --data-dir .tessera
 `,
   async run(args, io) {
-    const { values } = parseCommand(this.name, args, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
-    const tenants = await withContext(io, ({ platform }) => listTenants(platform.orm));
+    const { values } = parseCommand(this.name, args, { json: { type: 'boolean' }, ...DATABASE_OPTIONS }, { min: 0, max: 0, names: '' });
+    const target = resolveDatabase(io, values, this.name);
+    const [{ withContext }, { listTenants }] = await Promise.all([import('../context.ts'), import('@tessera/platform')]);
+    const tenants = await withContext(io, target, ({ platform }) => listTenants(platform.orm));
     if (values.json) {
       printJson(io, { tenants: tenants.map((t) => ({ id: t.id, slug: t.slug })) });
       return EXIT.ok;
