@@ -171,6 +171,7 @@ const QUERIES: Record<string, string> = {
   metadataHistory: 'manageMetadata or manageUsers: the history of the kinds the caller may change',
   permissionSets: 'security setup', roles: 'security setup', scriptFailures: 'manageMetadata', scriptTypes: 'manageMetadata', scripts: 'manageMetadata',
   sharingRules: 'security setup', user: 'self, or manageUsers', users: 'manageUsers',
+  tenant: 'anyone signed in: their own tenant\'s id, slug and name',
   plugins: 'anyone signed in: the server\'s plugins (no tenant data; navigation entries needing a capability the caller lacks left out)',
 };
 

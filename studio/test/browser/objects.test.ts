@@ -196,10 +196,12 @@ describe('object manager in the browser', () => {
     await page.mouse.up();
     // The drop re-renders the section: check the box once it sits there, and until it stays checked.
     const readOnly = page.getByRole('list', { name: 'Extra' }).getByLabel('Read-only on this form: Closed');
+    // (Checked, and still checked a moment later: a re-render under load can reset it once.)
     await expect.poll(async () => {
-      if (!(await readOnly.isChecked())) await readOnly.check();
+      if (!(await readOnly.isChecked())) { await readOnly.check(); return false; }
+      await page.waitForTimeout(250);
       return readOnly.isChecked();
-    }).toBe(true);
+    }, { timeout: 15_000 }).toBe(true);
     await page.getByRole('button', { name: 'Save layout' }).click();
     await page.getByRole('status').filter({ hasText: 'Layout saved.' }).waitFor();
     await studio.screenshot(page, 'layout-dragged-from-palette');
