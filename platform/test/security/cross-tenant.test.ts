@@ -5,6 +5,26 @@ import { generate, OBJECTS, type ObjectName } from './generate.ts';
 import { Oracle } from './oracle.ts';
 import { codeOf, judge, Tally, type Outcome } from './tally.ts';
 import { buildTenant, listField, pluralName, upper, type BuiltTenant } from './tenant.ts';
+import { definePlugin } from '../../src/plugins/index.ts';
+
+/**
+ * Reads made by plugins' code (issue 11): a command on every object that reads its record as the
+ * caller, and a query that reads records by id as the caller. Both go through the verbs, so another
+ * tenant's ids must reach nothing through them either.
+ */
+const probe = definePlugin({
+  name: 'security-probe',
+  version: '1.0.0',
+  commands: [{ name: 'probe', appliesTo: () => true, async run(call) { return call.api.get(call.object.name, call.id); } }],
+  queries: [{
+    name: 'securityProbe',
+    input: { type: 'object', required: ['object', 'ids'], properties: { object: { type: 'string' }, ids: { type: 'array', items: { type: 'string' } } } },
+    async run(call) {
+      const { object, ids } = call.input as { object: string; ids: string[] };
+      return call.api.find(object, { filter: { id: { in: ids } }, first: 100 });
+    },
+  }],
+});
 
 /**
  * Two generated tenants on one server; every user of each tries the other's record ids through
@@ -31,6 +51,7 @@ beforeAll(async () => {
   server = await startTestServer();
   const specA = generate(SEED);
   const specB = generate(SEED + 1);
+  await server.platform.plugins.install(probe);
   A = await buildTenant(server, specA, 'seca');
   B = await buildTenant(server, specB, 'secb');
   const ids = (spec: typeof specA) => Object.fromEntries(OBJECTS.map((o) => [o, spec.records[o].map((r) => r.id)])) as Record<ObjectName, string[]>;
@@ -75,6 +96,14 @@ describe('another tenant’s record ids', () => {
             if (expected === 'OK') throw new Error('the oracle knows a foreign id');
             judge(tally, `${name}:${user} ${verb} ${object} ${ids[0]}`, expected, res, 'one');
           }
+          // a plugin's command and query reading the foreign records as the caller
+          const command = await t.as(user, `mutation($id: ID!) { one: ${object}Probe(id: $id) }`, { id: ids[0] });
+          tally.attempt('plugin command');
+          judge(tally, `${name}:${user} ${object}Probe(${ids[0]})`, readable ? 'NOT_FOUND' : 'FORBIDDEN', command, 'one');
+          const query = await t.as(user, `query($i: JSON!) { found: securityProbe(input: $i) }`, { i: { object, ids } });
+          tally.attempt('plugin query');
+          const found = judge<unknown[]>(tally, `${name}:${user} securityProbe(${object})`, readable ? 'OK' : 'FORBIDDEN', query, 'found');
+          if (found && found.length) tally.leak(`${name}:${user} securityProbe(${object}): ${found.length} records`);
           // bulk update by the foreign ids
           const bulk = await t.as(user, `mutation($f: ${upper(object)}Filter!) { bulk: update${pluralName(object)}(filter: $f, data: {touch: 98}) { count } }`, { f: { id: { in: ids } } });
           tally.attempt('bulk');
