@@ -6,6 +6,7 @@ import { generate, OBJECTS, prng, type ObjectName, type Rec, type TenantSpec } f
 import { CHILDREN, Oracle } from './oracle.ts';
 import { judge, Tally, type Outcome } from './tally.ts';
 import { buildTenant, listField, pluralName, pool, upper, type BuiltTenant } from './tenant.ts';
+import { probe } from './probe-plugin.ts';
 
 /**
  * The security model against an independent oracle: a generated tenant (objects with every sharing
@@ -48,6 +49,7 @@ let leaksBefore = 0;
 
 beforeAll(async () => {
   server = await startTestServer();
+  await server.platform.plugins.install(probe);
   spec = generate(SEED);
   oracle = new Oracle(spec);
   T = await buildTenant(server, spec);
@@ -158,6 +160,41 @@ describe('reads', () => {
             else checkNode(user, object, node, where);
           } else if (node) tally.leak(`${where}: got ${JSON.stringify(node).slice(0, 120)}${rec.deleted ? ' (soft-deleted)' : ''}`);
         });
+      }
+    });
+    expect(tally.leaks.slice(leaksBefore)).toEqual([]);
+  });
+
+  it('reads made by plugins: a command and a query reading records as the caller see exactly what the user may', async () => {
+    const rand = prng(SEED + 7);
+    await pool(users(), 4, async (user) => {
+      for (const object of OBJECTS) {
+        const readable = oracle.rights(user, object).read;
+        // A sample of the records (visible, hidden and soft-deleted alike), one command each.
+        const sample = spec.records[object].filter(() => rand.chance(0.25)).slice(0, 12);
+        for (const rec of sample) {
+          const where = `${object}Probe ${user} ${rec.id}`;
+          tally.attempt('plugin command');
+          const res = await T.as(user, `mutation($id: ID!) { one: ${object}Probe(id: $id) }`, { id: rec.id });
+          if (!readable) { judge(tally, where, 'FORBIDDEN', res, 'one'); continue; }
+          if (!oracle.canRead(user, object, rec)) { judge(tally, where, 'NOT_FOUND', res, 'one'); continue; }
+          const node = judge<Record<string, unknown>>(tally, where, 'OK', res, 'one');
+          if (!node) tally.miss(`${where}: null`);
+          else {
+            const { owner: _owner, ...values } = node;
+            checkNode(user, object, values, where);
+          }
+        }
+        tally.attempt('plugin query');
+        const res = await T.as(user, 'query($i: JSON!) { found: securityProbe(input: $i) }', { i: { object, ids: spec.records[object].map((r) => r.id) } });
+        const found = judge<{ id: string }[]>(tally, `securityProbe ${user} ${object}`, readable ? 'OK' : 'FORBIDDEN', res, 'found');
+        if (found) {
+          compareIds(`securityProbe ${user} ${object}`, found.map((n) => n.id), oracle.visible(user, object).filter((r) => spec.records[object].includes(r)).slice(0, 100));
+          for (const n of found) {
+            const { owner: _owner, ...values } = n as Record<string, unknown>;
+            checkNode(user, object, values, `securityProbe ${user} ${object}`);
+          }
+        }
       }
     });
     expect(tally.leaks.slice(leaksBefore)).toEqual([]);
