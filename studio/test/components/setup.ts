@@ -7,4 +7,7 @@ globalThis.matchMedia ??= ((query: string) => ({
   addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false,
 })) as unknown as typeof globalThis.matchMedia;
 
+// Nor ResizeObserver; antd's auto-sized text areas and overflow lists observe their size.
+globalThis.ResizeObserver ??= class { observe() {} unobserve() {} disconnect() {} } as unknown as typeof ResizeObserver;
+
 afterEach(() => cleanup());

@@ -1,5 +1,6 @@
 import { Select as AntSelect, type SelectProps as AntSelectProps } from 'antd';
-import type { ReactNode } from 'react';
+import type { RefSelectProps } from 'antd';
+import type { ReactNode, Ref } from 'react';
 
 export interface Choice<V extends string | number = string> {
   value: V;
@@ -9,7 +10,7 @@ export interface Choice<V extends string | number = string> {
   disabled?: boolean;
 }
 
-export type SelectProps<V extends string | number = string> = Omit<AntSelectProps<V>, 'options' | 'virtual'> & { options: Choice<V>[] };
+export type SelectProps<V extends string | number = string> = Omit<AntSelectProps<V>, 'options' | 'virtual'> & { options: Choice<V>[]; ref?: Ref<RefSelectProps> };
 
 /**
  * antd's Select as the studio uses it: every option in the DOM with role `option` (the virtual list
