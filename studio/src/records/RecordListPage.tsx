@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '../ui/design/icons.tsx';
 import { Alert, Empty, Typography } from 'antd';
 import { useParams } from 'react-router';
 import { type ObjectMeta } from '../api/metadata.ts';

@@ -1,6 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, waitFor, within } from '@testing-library/react';
-import type { UserEvent } from '@testing-library/user-event';
+import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { MemoryRouter } from 'react-router';
@@ -101,43 +100,5 @@ export function renderWith(ui: ReactNode, { language = 'en', path = '/' }: { lan
   );
 }
 
-/**
- * antd controls, driven as a user does: a Select opens on click and lists its options (all in the DOM:
- * the studio's Select is not virtual); a DatePicker takes typed text in its format, confirmed by Enter.
- */
-export async function chooseOption(user: UserEvent, combobox: HTMLElement, name: string): Promise<void> {
-  await user.click(combobox);
-  await user.click(await optionOf(combobox, name));
-}
 
-/** An option of this select's own list (another select's closing popup may offer the same name). */
-export function optionOf(combobox: HTMLElement, name: string): Promise<HTMLElement> {
-  // The list is looked up again each time: "searching…" and "no matches" are listboxes of their own.
-  return waitFor(() => within(document.getElementById(`${combobox.id}_list`) ?? document.createElement('div')).getByRole('option', { name }));
-}
-
-/** The options an antd Select offers, once opened. */
-export async function optionsOf(user: UserEvent, combobox: HTMLElement): Promise<string[]> {
-  await user.click(combobox);
-  const names = within(await listOf(combobox)).getAllByRole('option').map((o) => o.textContent ?? '');
-  await user.keyboard('{Escape}');
-  return names;
-}
-
-/** The listbox an opened antd Select names by its input's id. */
-function listOf(combobox: HTMLElement): Promise<HTMLElement> {
-  return waitFor(() => {
-    const list = document.getElementById(`${combobox.id}_list`);
-    if (!list) throw new Error(`no listbox for #${combobox.id}`);
-    return list;
-  });
-}
-
-/** What an antd Select shows as chosen (its input holds the search text, not the value). */
-export const shownValue = (combobox: HTMLElement): string => combobox.closest('.ant-select')?.querySelector('.ant-select-content')?.textContent ?? '';
-
-export async function typeDate(user: UserEvent, input: HTMLElement, text: string): Promise<void> {
-  await user.click(input);
-  await user.clear(input);
-  await user.type(input, `${text}{Enter}`);
-}
+export { chooseOption, optionOf, optionsOf, shownValue, typeDate } from './antd-steps.ts';

@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, ArrowRightOutlined, TableOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, ArrowRightOutlined, TableOutlined } from '../../ui/design/icons.tsx';
 import { Button, Checkbox, Popover } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../../api/metadata.ts';

@@ -1,4 +1,4 @@
-import { CaretDownOutlined, CaretUpOutlined, ExportOutlined } from '@ant-design/icons';
+import { CaretDownOutlined, CaretUpOutlined, ExportOutlined } from '../../ui/design/icons.tsx';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Button, Checkbox } from 'antd';
 import { useEffect, useRef } from 'react';

@@ -1,4 +1,4 @@
-import { LoadingOutlined } from '@ant-design/icons';
+import { LoadingOutlined } from '../../ui/design/icons.tsx';
 import { Alert, App, Steps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
