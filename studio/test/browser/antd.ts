@@ -6,16 +6,21 @@ import type { Locator, Page } from 'playwright-core';
  * what a user does (open, click the option, click the button) and finds things by role and name.
  */
 
-/** Picks an option of the antd Select whose combobox is `select`: by value (as `<option value>`) or by label. */
+/**
+ * Picks an option of the antd Select whose combobox is `select`, as Playwright's `selectOption` does
+ * on a native select: a string is a value (`data-value`) or else a label; `{label}` is a label only.
+ */
 export async function selectOption(select: Locator, option: string | { label: string }): Promise<void> {
   const id = await select.getAttribute('id');
   if (!id) throw new Error('selectOption: the combobox has no id (is it an antd Select?)');
   // The click goes to the select's frame: the input itself may be as narrow as its text.
   await select.locator('xpath=ancestor::*[contains(concat(" ", @class, " "), " ant-select ")][1]').click();
   const list = select.page().locator(`[id="${id}_list"]`);
-  const item = typeof option === 'string'
-    ? list.locator(`[role="option"][data-value="${option}"]`)
-    : list.getByRole('option', { name: option.label, exact: true });
+  await list.waitFor();
+  const byValue = list.locator(`[role="option"][data-value="${typeof option === 'string' ? option : ''}"]`);
+  const item = typeof option === 'string' && (await byValue.count()) > 0
+    ? byValue
+    : list.getByRole('option', { name: typeof option === 'string' ? option : option.label, exact: true });
   await item.click();
   await list.waitFor({ state: 'hidden' });
 }
