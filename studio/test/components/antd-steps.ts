@@ -57,3 +57,10 @@ export async function typeDate(user: UserEvent, input: HTMLElement, text: string
   await user.clear(input);
   await user.type(input, `${text}{Enter}`);
 }
+
+/** The options offered with their value and whether they can be chosen. */
+export async function optionStates(user: UserEvent, combobox: HTMLElement): Promise<{ value: string; disabled: boolean }[]> {
+  const states = (await opened(user, combobox)).map((o) => ({ value: o.getAttribute('data-value') ?? '', disabled: o.getAttribute('aria-disabled') === 'true' }));
+  await user.keyboard('{Escape}');
+  return states;
+}
