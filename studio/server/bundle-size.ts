@@ -2,6 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
+/** The studio's first load: at most this much gzipped JavaScript before the first page renders (issue 12). */
+export const FIRST_LOAD_BUDGET = 400 * 1024;
+
 export interface BundleFile {
   file: string;
   bytes: number;

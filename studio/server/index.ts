@@ -15,6 +15,8 @@ export interface StudioAssets {
   isReady(): boolean;
 }
 
+export { FIRST_LOAD_BUDGET, measureBundle, type BundleSize } from './bundle-size.ts';
+
 const studioRoot = fileURLToPath(new URL('..', import.meta.url));
 export const studioDistDir = path.join(studioRoot, 'dist');
 
