@@ -1,11 +1,9 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { FormProvider, useForm } from 'react-hook-form';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../src/api/graphql.ts';
 import { highlightFields, HIGHLIGHTS_MAX, stageField } from '../../src/records/data/highlights.ts';
 import { StagePath } from '../../src/records/record/StagePath.tsx';
-import { DateInput } from '../../src/records/widgets/DateInput.tsx';
 import { fieldMeta, objectMeta, renderWith } from './records-fixture.tsx';
 
 const options = (...values: string[]) => values.map((value) => ({ value, label: value[0].toUpperCase() + value.slice(1), color: null }));
@@ -75,24 +73,4 @@ describe('record page: the stage path', () => {
     expect(screen.queryAllByRole('button')).toHaveLength(0);
     expect(screen.getByText('Won')).toBeTruthy();
   });
-});
-
-describe('date inputs follow the UI language, not the browser\'s', () => {
-  function DateField({ language }: { language: 'en' | 'zh-CN' }) {
-    const form = useForm({ defaultValues: { closeOn: '2026-05-01' } });
-    const field = fieldMeta({ name: 'closeOn', type: 'date', label: 'Close' });
-    return <FormProvider {...form}><DateInput field={field} id={`close-${language}`} required={false} readOnly={false} invalid={false} describedBy={undefined} /></FormProvider>;
-  }
-
-  for (const [language, today, may] of [['en', 'Today', 'May'], ['zh-CN', '今天', '5月']] as const) {
-    it(`speaks ${language} in its calendar`, async () => {
-      const user = userEvent.setup();
-      renderWith(<DateField language={language} />, { language });
-      const input = screen.getByRole('textbox');
-      expect(input).toHaveProperty('value', '2026-05-01');
-      await user.click(input);
-      await waitFor(() => expect(document.querySelector('.ant-picker-dropdown')?.textContent).toContain(today));
-      expect(document.querySelector('.ant-picker-header-view')?.textContent).toContain(may);
-    });
-  }
 });
