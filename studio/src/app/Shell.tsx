@@ -50,6 +50,7 @@ function Navigation() {
   const { t } = useTranslation();
   const objects = useObjects();
   const { pathname } = useLocation();
+  const navigate = useNavigate();
   const item = (to: string, label: string) => ({ key: to, label: <NavLink to={to}>{label}</NavLink> });
   const items: MenuProps['items'] = [
     { type: 'group', key: 'objects', label: t('nav.objects'), children: (objects.data ?? []).filter((o) => o.access.read).map((o) => item(`/o/${o.name}`, o.pluralLabel)) },
@@ -60,7 +61,9 @@ function Navigation() {
   const selected = keys.filter((k) => pathname === k || pathname.startsWith(`${k}/`)).sort((a, b) => b.length - a.length)[0];
   return (
     <nav aria-label={t('nav.main')}>
-      <Menu mode="inline" items={items} selectedKeys={selected ? [selected] : []} className="shell-menu" />
+      {/* A click on the item's padding goes where its link goes (a click on the link itself is the link's). */}
+      <Menu mode="inline" items={items} selectedKeys={selected ? [selected] : []} className="shell-menu"
+        onClick={({ key, domEvent }) => { if (!(domEvent.target as Element).closest('a')) navigate(key); }} />
     </nav>
   );
 }
