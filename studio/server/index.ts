@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 /** The studio as the server sees it: a folder of built files, and a build when the sources are newer. */
@@ -11,6 +14,8 @@ export interface StudioAssets {
   /** Whether `ready` has resolved. */
   isReady(): boolean;
 }
+
+export { FIRST_LOAD_BUDGET, measureBundle, type BundleSize } from './bundle-size.ts';
 
 const studioRoot = fileURLToPath(new URL('..', import.meta.url));
 export const studioDistDir = path.join(studioRoot, 'dist');
@@ -38,8 +43,12 @@ let building: Promise<void> | undefined;
 export function buildStudio(options: { force?: boolean } = {}): Promise<void> {
   if (!options.force && !studioIsStale()) return Promise.resolve();
   building ??= (async () => {
-    const { build } = await import('vite');
-    await build({ configFile: path.join(studioRoot, 'vite.config.ts'), logLevel: 'warn' });
+    // In a process of its own with NODE_ENV=production: the build is what ships whatever NODE_ENV this
+    // process has (the test runner's `test` would give React's development build and antd's fixed test ids).
+    const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+    await promisify(execFile)(process.execPath, [vite, 'build', '--config', path.join(studioRoot, 'vite.config.ts'), '--logLevel', 'warn'], {
+      cwd: studioRoot, env: { ...process.env, NODE_ENV: 'production' }, maxBuffer: 16 * 1024 * 1024,
+    });
   })().finally(() => {
     building = undefined;
   });

@@ -1,3 +1,4 @@
+import { Card, Empty, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useObjects } from '../api/metadata.ts';
@@ -5,17 +6,20 @@ import { useObjects } from '../api/metadata.ts';
 export function HomePage() {
   const { t } = useTranslation();
   const objects = useObjects();
+  const readable = objects.data?.filter((o) => o.access.read) ?? [];
   return (
     <section>
-      <h1>{t('home.title')}</h1>
-      <h2>{t('home.objects')}</h2>
+      <Typography.Title level={1}>{t('home.title')}</Typography.Title>
+      <Typography.Title level={2}>{t('home.objects')}</Typography.Title>
       {objects.isLoading && <p role="status">{t('loading')}</p>}
-      {objects.data?.length === 0 && <p>{t('home.empty')}</p>}
-      <ul className="card-list">
-        {objects.data?.filter((o) => o.access.read).map((o) => (
-          <li key={o.name}><Link to={`/o/${o.name}`}>{o.pluralLabel}</Link>{o.description && <p>{o.description}</p>}</li>
+      {objects.data?.length === 0 && <Empty description={t('home.empty')} />}
+      <div className="card-list">
+        {readable.map((o) => (
+          <Card key={o.name} size="small" title={<Link to={`/o/${o.name}`}>{o.pluralLabel}</Link>}>
+            {o.description && <Typography.Paragraph type="secondary">{o.description}</Typography.Paragraph>}
+          </Card>
         ))}
-      </ul>
+      </div>
     </section>
   );
 }

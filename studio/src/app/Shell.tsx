@@ -1,11 +1,13 @@
+import { Button, Layout, Menu, Typography, type MenuProps } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { configureClient } from '../api/graphql.ts';
 import { useObjects } from '../api/metadata.ts';
 import { useSession } from '../api/session.tsx';
-import { PluginNav } from '../plugins/PluginNav.tsx';
+import { usePluginNav } from '../plugins/PluginNav.tsx';
 import { isLanguage, languageWasChosen, LANGUAGES, rememberLanguage, type Language } from '../i18n/index.ts';
+import { Select } from '../ui/design/Select.tsx';
 
 /** Keeps the API client's language in step with the UI; the user's own locale applies unless one was chosen. */
 function useLanguage() {
@@ -26,19 +28,47 @@ function LanguageSwitch() {
   const { t } = useTranslation();
   const i18n = useLanguage();
   return (
-    <label className="language-switch">
-      <span>{t('header.language')}</span>
-      <select
-        value={i18n.language}
-        onChange={(e) => {
-          const language = e.target.value as Language;
-          rememberLanguage(language);
-          void i18n.changeLanguage(language);
-        }}
-      >
-        {LANGUAGES.map((l) => <option key={l.code} value={l.code}>{l.name}</option>)}
-      </select>
-    </label>
+    <Select<Language>
+      aria-label={t('header.language')}
+      value={i18n.language as Language}
+      variant="borderless"
+      options={LANGUAGES.map((l) => ({ value: l.code, label: l.name }))}
+      onChange={(language) => {
+        rememberLanguage(language);
+        void i18n.changeLanguage(language);
+      }}
+    />
+  );
+}
+
+const SETUP = [
+  ['/dashboards', 'nav.dashboards'], ['/setup/objects', 'nav.objectManager'], ['/setup/scripts', 'nav.scripts'],
+  ['/setup/users', 'nav.users'], ['/setup/roles', 'nav.roles'], ['/setup/audit', 'nav.audit'],
+] as const;
+
+/** The navigation: the objects the user may read, then setup. Items are links, so they open in a new tab too. */
+function Navigation() {
+  const { t } = useTranslation();
+  const objects = useObjects();
+  const apps = usePluginNav();
+  const { pathname } = useLocation();
+  const navigate = useNavigate();
+  const item = (to: string, label: string) => ({ key: to, label: <NavLink to={to}>{label}</NavLink> });
+  const items: MenuProps['items'] = [
+    { type: 'group', key: 'objects', label: t('nav.objects'), children: (objects.data ?? []).filter((o) => o.access.read).map((o) => item(`/o/${o.name}`, o.pluralLabel)) },
+    // Plugins' pages (their `studio.nav`), when any plugin declares one.
+    ...(apps.length ? [{ type: 'group' as const, key: 'apps', label: t('nav.apps'), children: apps.map((a) => item(a.to, a.label)) }] : []),
+    { type: 'group', key: 'setup', label: t('nav.setup'), children: SETUP.map(([to, key]) => item(to, t(key))) },
+  ];
+  // The item whose address is the longest prefix of the page's (a record page highlights its object).
+  const keys = [...(objects.data ?? []).map((o) => `/o/${o.name}`), ...apps.map((a) => a.to), ...SETUP.map(([to]) => to)];
+  const selected = keys.filter((k) => pathname === k || pathname.startsWith(`${k}/`)).sort((a, b) => b.length - a.length)[0];
+  return (
+    <nav aria-label={t('nav.main')}>
+      {/* A click on the item's padding goes where its link goes (a click on the link itself is the link's). */}
+      <Menu mode="inline" items={items} selectedKeys={selected ? [selected] : []} className="shell-menu"
+        onClick={({ key, domEvent }) => { if (!(domEvent.target as Element).closest('a')) navigate(key); }} />
+    </nav>
   );
 }
 
@@ -47,38 +77,25 @@ export function Shell() {
   const { t } = useTranslation();
   const { session, signOut } = useSession();
   const navigate = useNavigate();
-  const objects = useObjects();
   return (
-    <div className="shell">
-      <header className="shell-header">
-        <NavLink to="/" className="brand">{t('appName')}</NavLink>
+    <Layout className="shell">
+      {/* antd's Layout is a <section>: the header says it is the page's banner itself. */}
+      <Layout.Header className="shell-header" role="banner">
+        <Link to="/" className="brand">{t('appName')}</Link>
         <div className="header-tools">
           <LanguageSwitch />
-          <span className="user-name" title={session?.user.email}>{t('header.signedInAs', { name: session?.user.name })}</span>
-          <button type="button" onClick={() => signOut().then(() => navigate('/signin'))}>{t('header.signOut')}</button>
+          <Typography.Text className="user-name" title={session?.user.email}>{t('header.signedInAs', { name: session?.user.name })}</Typography.Text>
+          <Button onClick={() => signOut().then(() => navigate('/signin'))}>{t('header.signOut')}</Button>
         </div>
-      </header>
-      <nav className="shell-nav" aria-label={t('nav.main')}>
-        <h2>{t('nav.objects')}</h2>
-        <ul>
-          {(objects.data ?? []).filter((o) => o.access.read).map((o) => (
-            <li key={o.name}><NavLink to={`/o/${o.name}`}>{o.pluralLabel}</NavLink></li>
-          ))}
-        </ul>
-        <PluginNav />
-        <h2>{t('nav.setup')}</h2>
-        <ul>
-          <li><NavLink to="/dashboards">{t('nav.dashboards')}</NavLink></li>
-          <li><NavLink to="/setup/objects">{t('nav.objectManager')}</NavLink></li>
-          <li><NavLink to="/setup/scripts">{t('nav.scripts')}</NavLink></li>
-          <li><NavLink to="/setup/users">{t('nav.users')}</NavLink></li>
-          <li><NavLink to="/setup/roles">{t('nav.roles')}</NavLink></li>
-          <li><NavLink to="/setup/audit">{t('nav.audit')}</NavLink></li>
-        </ul>
-      </nav>
-      <main className="shell-main">
-        <Outlet />
-      </main>
-    </div>
+      </Layout.Header>
+      <Layout hasSider>
+        <Layout.Sider width={232} theme="light" breakpoint="md" collapsedWidth={0} className="shell-nav">
+          <Navigation />
+        </Layout.Sider>
+        <Layout.Content className="shell-main">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
   );
 }

@@ -1,5 +1,6 @@
+import { Alert, Button, Card, Collapse, Input, Typography } from 'antd';
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api/graphql.ts';
@@ -18,7 +19,7 @@ export function SignInPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [failure, setFailure] = useState<string | null>(null);
-  const { register, handleSubmit, formState } = useForm<SignInValues>({ defaultValues: { email: '', password: '', tenant: params.get('tenant') ?? '' } });
+  const { control, handleSubmit, formState } = useForm<SignInValues>({ defaultValues: { email: '', password: '', tenant: params.get('tenant') ?? '' } });
   const next = params.get('next') ?? '/';
   if (session) return <Navigate to={next} replace />;
 
@@ -32,23 +33,35 @@ export function SignInPage() {
     }
   });
 
+  const tenant = (
+    <div className="form-row">
+      <label htmlFor="sign-in-tenant">{t('signIn.tenant')}</label>
+      <Controller name="tenant" control={control} render={({ field }) => <Input id="sign-in-tenant" aria-describedby="sign-in-tenant-hint" {...field} />} />
+      <Typography.Text type="secondary" id="sign-in-tenant-hint" className="hint">{t('signIn.tenantHint')}</Typography.Text>
+    </div>
+  );
   return (
     <main className="sign-in">
-      <form onSubmit={onSubmit} noValidate aria-labelledby="sign-in-title">
-        <h1 id="sign-in-title">{t('signIn.title')}</h1>
-        <label htmlFor="sign-in-email">{t('signIn.email')}</label>
-        <input id="sign-in-email" type="email" autoComplete="username" required {...register('email', { required: true })} />
-        <label htmlFor="sign-in-password">{t('signIn.password')}</label>
-        <input id="sign-in-password" type="password" autoComplete="current-password" required {...register('password', { required: true })} />
-        <details open={!!params.get('tenant')}>
-          <summary>{t('signIn.tenant')}</summary>
-          <label htmlFor="sign-in-tenant">{t('signIn.tenant')}</label>
-          <input id="sign-in-tenant" aria-describedby="sign-in-tenant-hint" {...register('tenant')} />
-          <small id="sign-in-tenant-hint">{t('signIn.tenantHint')}</small>
-        </details>
-        {failure && <p role="alert" className="error">{failure}</p>}
-        <button type="submit" disabled={formState.isSubmitting}>{formState.isSubmitting ? t('signIn.submitting') : t('signIn.submit')}</button>
-      </form>
+      <Card>
+        <form onSubmit={onSubmit} noValidate aria-labelledby="sign-in-title">
+          <Typography.Title level={1} id="sign-in-title">{t('signIn.title')}</Typography.Title>
+          <div className="form-row">
+            <label htmlFor="sign-in-email">{t('signIn.email')}</label>
+            <Controller name="email" control={control} rules={{ required: true }}
+              render={({ field }) => <Input id="sign-in-email" type="email" autoComplete="username" required {...field} />} />
+          </div>
+          <div className="form-row">
+            <label htmlFor="sign-in-password">{t('signIn.password')}</label>
+            <Controller name="password" control={control} rules={{ required: true }}
+              render={({ field }) => <Input.Password id="sign-in-password" autoComplete="current-password" required {...field} />} />
+          </div>
+          <Collapse ghost size="small" defaultActiveKey={params.get('tenant') ? ['tenant'] : []} items={[{ key: 'tenant', label: t('signIn.tenant'), children: tenant, forceRender: true }]} />
+          {failure && <Alert role="alert" type="error" showIcon title={failure} />}
+          <Button type="primary" htmlType="submit" block loading={formState.isSubmitting}>
+            {formState.isSubmitting ? t('signIn.submitting') : t('signIn.submit')}
+          </Button>
+        </form>
+      </Card>
     </main>
   );
 }

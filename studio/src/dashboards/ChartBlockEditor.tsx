@@ -1,4 +1,6 @@
+import { Button, Input } from 'antd';
 import { useState } from 'react';
+import { Select } from '../ui/design/Select.tsx';
 import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../api/metadata.ts';
 import { FilterBuilder } from '../ui/FilterBuilder.tsx';
@@ -36,52 +38,44 @@ export function ChartBlockEditor({ value, objects, onChange, onRemove, index }: 
   };
 
   return (
-    <fieldset className="panel chart-block-editor">
+    <fieldset className="chart-block-editor">
       <legend>{t('editor.block', { n: index + 1 })}</legend>
       <div className="form-row">
         <label htmlFor={`${id}-title`}>{t('editor.title')}</label>
-        <input id={`${id}-title`} value={value.title ?? ''} onChange={(e) => onChange({ ...value, title: e.target.value || undefined })} />
+        <Input id={`${id}-title`} value={value.title ?? ''} onChange={(e) => onChange({ ...value, title: e.target.value || undefined })} />
       </div>
       <div className="form-row">
         <label htmlFor={`${id}-object`}>{t('editor.object')}</label>
-        <select id={`${id}-object`} value={value.object} onChange={(e) => setObject(e.target.value)}>
-          {objects.map((o) => <option key={o.name} value={o.name}>{o.pluralLabel}</option>)}
-        </select>
+        <Select id={`${id}-object`} value={value.object} onChange={setObject} options={objects.map((o) => ({ value: o.name, label: o.pluralLabel }))} />
       </div>
       <div className="toolbar">
         <label htmlFor={`${id}-fn`}>{t('editor.measure')}</label>
-        <select id={`${id}-fn`} value={value.measure.fn} onChange={(e) => setMeasure(e.target.value as Measure['fn'], value.measure.field)}>
-          {FNS.map((fn) => <option key={fn} value={fn} disabled={fn !== 'count' && measurableFields(object, fn).length === 0}>{t(`measure.${fn}`)}</option>)}
-        </select>
+        <Select<Measure['fn']> id={`${id}-fn`} value={value.measure.fn} onChange={(fn) => setMeasure(fn, value.measure.field)} className="block-select"
+          options={FNS.map((fn) => ({ value: fn, label: t(`measure.${fn}`), disabled: fn !== 'count' && measurableFields(object, fn).length === 0 }))} />
         {value.measure.fn !== 'count' && (
           <>
             <label htmlFor={`${id}-field`}>{t('editor.measureField')}</label>
-            <select id={`${id}-field`} value={value.measure.field ?? ''} onChange={(e) => setMeasure(value.measure.fn, e.target.value)}>
-              {measurable.map((f) => <option key={f.name} value={f.name}>{f.label}</option>)}
-            </select>
+            <Select id={`${id}-field`} value={value.measure.field ?? ''} onChange={(f) => setMeasure(value.measure.fn, f)} className="block-select"
+              options={measurable.map((f) => ({ value: f.name, label: f.label }))} />
           </>
         )}
       </div>
       <div className="toolbar">
         <label htmlFor={`${id}-group`}>{t('editor.groupBy')}</label>
-        <select id={`${id}-group`} value={value.groupBy?.field ?? ''} onChange={(e) => setGroup(e.target.value)}>
-          <option value="">{t('editor.noGroup')}</option>
-          {groupable.map((f) => <option key={f.name} value={f.name}>{f.label}</option>)}
-        </select>
+        <Select id={`${id}-group`} value={value.groupBy?.field ?? ''} onChange={setGroup} className="block-select"
+          options={[{ value: '', label: t('editor.noGroup') }, ...groupable.map((f) => ({ value: f.name, label: f.label }))]} />
         {groupField && isDateField(groupField) && (
           <>
             <label htmlFor={`${id}-bucket`}>{t('editor.bucket')}</label>
-            <select id={`${id}-bucket`} value={value.groupBy?.bucket ?? 'MONTH'} onChange={(e) => onChange({ ...value, groupBy: { field: groupField.name, bucket: e.target.value as Bucket } })}>
-              {BUCKETS.map((b) => <option key={b} value={b}>{t(`buckets.${b}`)}</option>)}
-            </select>
+            <Select<Bucket> id={`${id}-bucket`} value={value.groupBy?.bucket ?? 'MONTH'} onChange={(bucket) => onChange({ ...value, groupBy: { field: groupField.name, bucket } })} className="block-select"
+              options={BUCKETS.map((b) => ({ value: b, label: t(`buckets.${b}`) }))} />
           </>
         )}
       </div>
       <div className="form-row">
         <label htmlFor={`${id}-chart`}>{t('editor.chart')}</label>
-        <select id={`${id}-chart`} value={value.chart} onChange={(e) => onChange({ ...value, chart: e.target.value as ChartBlock['chart'] })}>
-          {CHARTS.map((c) => <option key={c} value={c}>{t(`chart.types.${c}`)}</option>)}
-        </select>
+        <Select<ChartBlock['chart']> id={`${id}-chart`} value={value.chart} onChange={(chart) => onChange({ ...value, chart })}
+          options={CHARTS.map((c) => ({ value: c, label: t(`chart.types.${c}`) }))} />
       </div>
       <FilterBuilder ns="dashboards" fields={object?.fields ?? []} value={conditions} idPrefix={`${id}-filter`}
         onChange={(next) => {
@@ -89,7 +83,7 @@ export function ChartBlockEditor({ value, objects, onChange, onRemove, index }: 
           const filter = toFilter(next, object?.fields ?? []);
           onChange({ ...value, filter: Object.keys(filter).length ? filter : undefined });
         }} />
-      <button type="button" className="danger" onClick={onRemove}>{t('editor.removeBlock', { n: index + 1 })}</button>
+      <Button danger onClick={onRemove}>{t('editor.removeBlock', { n: index + 1 })}</Button>
     </fieldset>
   );
 }

@@ -1,4 +1,7 @@
+import { Button, Input, Space, Typography } from 'antd';
 import { useState } from 'react';
+import { PlusOutlined } from '../ui/design/icons.tsx';
+import { useConfirm } from '../ui/design/useConfirm.ts';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useObjects } from '../api/metadata.ts';
@@ -20,6 +23,7 @@ export function DashboardView({ dashboard, startEditing = false }: { dashboard: 
   const [blocks, setBlocks] = useState<ChartBlock[]>(dashboard?.blocks ?? []);
   const save = useSaveDashboard();
   const remove = useDeleteDashboard();
+  const confirm = useConfirm();
   const shown = editing ? blocks : dashboard?.blocks ?? [];
 
   const submit = (e: React.FormEvent) => {
@@ -31,29 +35,31 @@ export function DashboardView({ dashboard, startEditing = false }: { dashboard: 
     <div className="dashboard">
       {editing ? (
         <form onSubmit={submit} aria-label={t('editor.formLabel')}>
-          <div className="form-row">
+          <div className="form-row narrow">
             <label htmlFor="dashboard-name">{t('editor.name')}</label>
-            <input id="dashboard-name" value={name} required onChange={(e) => setName(e.target.value)} />
+            <Input id="dashboard-name" value={name} required onChange={(e) => setName(e.target.value)} />
           </div>
           {blocks.map((b, i) => (
             <ChartBlockEditor key={b.id} index={i} value={b} objects={objects}
               onChange={(next) => setBlocks(blocks.map((x) => (x.id === b.id ? next : x)))} onRemove={() => setBlocks(blocks.filter((x) => x.id !== b.id))} />
           ))}
           <div className="toolbar">
-            <button type="button" disabled={objects.length === 0}
-              onClick={() => setBlocks([...blocks, { id: newId(), type: 'chart', object: objects[0].name, measure: { fn: 'count' }, chart: 'bar' }])}>{t('editor.addChart')}</button>
-            <button type="submit" className="primary" disabled={save.isPending}>{t('editor.save')}</button>
-            {dashboard && <button type="button" onClick={() => { setEditing(false); setBlocks(dashboard.blocks); setName(dashboard.name); }}>{t('editor.cancel')}</button>}
+            <Button icon={<PlusOutlined />} disabled={objects.length === 0}
+              onClick={() => setBlocks([...blocks, { id: newId(), type: 'chart', object: objects[0].name, measure: { fn: 'count' }, chart: 'bar' }])}>{t('editor.addChart')}</Button>
+            <Button type="primary" htmlType="submit" loading={save.isPending}>{t('editor.save')}</Button>
+            {dashboard && <Button onClick={() => { setEditing(false); setBlocks(dashboard.blocks); setName(dashboard.name); }}>{t('editor.cancel')}</Button>}
           </div>
           <FormError error={save.error} />
         </form>
       ) : (
-        <div className="toolbar">
-          <h1>{dashboard?.name}</h1>
-          <button type="button" onClick={() => setEditing(true)}>{t('edit')}</button>
-          <button type="button" className="danger" onClick={() => dashboard && window.confirm(t('confirmDelete', { name: dashboard.name })) && remove.mutate(dashboard.id, { onSuccess: () => navigate('/dashboards') })}>
-            {t('delete', { name: dashboard?.name })}
-          </button>
+        <div className="list-header">
+          <Typography.Title level={1}>{dashboard?.name}</Typography.Title>
+          <Space wrap>
+            <Button onClick={() => setEditing(true)}>{t('edit')}</Button>
+            <Button danger onClick={() => dashboard && confirm({ title: t('confirmDelete', { name: dashboard.name }), okText: t('delete', { name: dashboard.name }), onOk: () => remove.mutate(dashboard.id, { onSuccess: () => navigate('/dashboards') }) })}>
+              {t('delete', { name: dashboard?.name })}
+            </Button>
+          </Space>
           <FormError error={remove.error} />
         </div>
       )}

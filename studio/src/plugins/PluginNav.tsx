@@ -1,21 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import { NavLink } from 'react-router';
 import { labelIn, usePlugins } from './api.ts';
 
-/** The navigation entries plugins declare (`studio.nav`), under the plugin's name; nothing when none do. */
-export function PluginNav() {
-  const { t, i18n } = useTranslation();
+/** The navigation entries plugins declare (`studio.nav`): where each goes and its label in the UI language. */
+export function usePluginNav(): { to: string; label: string }[] {
+  const { i18n } = useTranslation();
   const plugins = usePlugins();
-  const entries = (plugins.data ?? []).flatMap((p) => (p.studio.nav ?? []).map((n) => ({ plugin: p.name, ...n })));
-  if (!entries.length) return null;
-  return (
-    <>
-      <h2>{t('nav.apps')}</h2>
-      <ul>
-        {entries.map((e) => (
-          <li key={`${e.plugin}/${e.page}`}><NavLink to={`/x/${e.plugin}/${e.page}`}>{labelIn(e.label, i18n.language)}</NavLink></li>
-        ))}
-      </ul>
-    </>
-  );
+  return (plugins.data ?? []).flatMap((p) => (p.studio.nav ?? []).map((n) => ({ to: `/x/${p.name}/${n.page}`, label: labelIn(n.label, i18n.language) })));
 }

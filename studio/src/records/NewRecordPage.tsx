@@ -1,3 +1,4 @@
+import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useRecordObject } from '../api/record-objects.ts';
@@ -14,7 +15,7 @@ export function NewRecordPage() {
   if (!object) return <PageState loading={isLoading} error={error} />;
   return (
     <section className="record-page">
-      <h1>{t('form.newTitle', { object: object.label })}</h1>
+      <Typography.Title level={1}>{t('form.newTitle', { object: object.label })}</Typography.Title>
       <RecordForm object={object} onSaved={(r) => navigate(`/o/${object.name}/${r.id}`)} onCancel={() => navigate(`/o/${object.name}`)} />
     </section>
   );

@@ -1,7 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { PlusOutlined } from '../ui/design/icons.tsx';
+import { Alert, Empty, Typography } from 'antd';
+import { useParams } from 'react-router';
 import { type ObjectMeta } from '../api/metadata.ts';
 import { useRecordObject, useRecordObjects } from '../api/record-objects.ts';
 import { recordsApi, type RecordData } from './data/records-api.ts';
@@ -13,6 +15,7 @@ import { filterOf, type Condition } from '../ui/filter-model.ts';
 import { RecordGrid, type Sort } from './list/RecordGrid.tsx';
 import { SavedViews, type ViewState } from './list/SavedViews.tsx';
 import { useRecordPages } from './list/use-record-pages.ts';
+import { ButtonLink } from '../ui/design/ButtonLink.tsx';
 import { PageState } from './PageState.tsx';
 import './records.css';
 
@@ -62,20 +65,22 @@ function RecordList({ object }: { object: ObjectMeta }) {
   return (
     <section className="list-page">
       <div className="list-header">
-        <h1>{object.pluralLabel}</h1>
-        {object.access.create && <Link className="button primary" to={`/o/${object.name}/new`}>{t('list.new', { object: object.label })}</Link>}
+        <Typography.Title level={1}>{object.pluralLabel}</Typography.Title>
+        {object.access.create && <ButtonLink type="primary" icon={<PlusOutlined />} to={`/o/${object.name}/new`}>{t('list.new', { object: object.label })}</ButtonLink>}
       </div>
-      <SavedViews object={object} state={view} onLoad={(v) => { setView(v); setSelected(new Set()); }} />
-      <ColumnChooser object={object} shown={columns.map((c) => c.field.name)} onChange={(names) => setView((v) => ({ ...v, columns: names }))} />
+      <div className="list-tools">
+        <SavedViews object={object} state={view} onLoad={(v) => { setView(v); setSelected(new Set()); }} />
+        <ColumnChooser object={object} shown={columns.map((c) => c.field.name)} onChange={(names) => setView((v) => ({ ...v, columns: names }))} />
+      </div>
       <FilterBuilder object={object} conditions={view.conditions} onApply={(conditions: Condition[]) => { setView((v) => ({ ...v, conditions })); setSelected(new Set()); }} />
       {selected.size > 0 && (
         <BulkBar object={object} count={selected.size}
           update={async (data) => { await api.updateMany([...selected], data); await refresh(); }}
           remove={async () => { await api.deleteMany([...selected]); setSelected(new Set()); await refresh(); }} />
       )}
-      <p className="hint" role="status">{pages.isLoading ? t('list.loadingMore') : t('list.count', { loaded: rows.length.toLocaleString(i18n.language), total: total.toLocaleString(i18n.language) })}</p>
-      {pages.error ? <p role="alert">{pages.error instanceof Error ? pages.error.message : String(pages.error)}</p> : null}
-      {!pages.isLoading && rows.length === 0 && !pages.error && <p>{t('list.empty')}</p>}
+      <Typography.Text type="secondary" className="hint" role="status">{pages.isLoading ? t('list.loadingMore') : t('list.count', { loaded: rows.length.toLocaleString(i18n.language), total: total.toLocaleString(i18n.language) })}</Typography.Text>
+      {pages.error ? <Alert type="error" showIcon role="alert" title={pages.error instanceof Error ? pages.error.message : String(pages.error)} /> : null}
+      {!pages.isLoading && rows.length === 0 && !pages.error && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('list.empty')} />}
       <RecordGrid object={object} columns={columns} rows={rows} total={total} hasNextPage={Boolean(pages.hasNextPage)}
         loadingMore={pages.isFetchingNextPage} loadMore={() => void pages.fetchNextPage()} sort={view.sort as Sort}
         onSort={onSort} selected={selected} onSelect={onSelect} save={save} />

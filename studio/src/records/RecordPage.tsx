@@ -1,20 +1,25 @@
+import { DeleteOutlined, EditOutlined } from '../ui/design/icons.tsx';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { type ObjectMeta } from '../api/metadata.ts';
 import { useRecordObject, useRecordObjects } from '../api/record-objects.ts';
+import { stageField } from './data/highlights.ts';
 import { recordTitle } from './data/labels.ts';
-import { recordsApi } from './data/records-api.ts';
+import { recordsApi, type RecordData } from './data/records-api.ts';
 import { RecordForm } from './form/RecordForm.tsx';
 import { PageState } from './PageState.tsx';
 import { CustomActions } from './record/CustomActions.tsx';
+import { Highlights } from './record/Highlights.tsx';
 import { HistorySection } from './record/HistorySection.tsx';
 import { RecordDetails } from './record/RecordDetails.tsx';
 import { RelatedLists } from './record/RelatedLists.tsx';
+import { StagePath } from './record/StagePath.tsx';
 import './records.css';
 
-/** `/o/:object/:id`: the record's fields, Edit and Delete, custom actions, related lists and history. */
+/** `/o/:object/:id`: key fields, stage path, the record's fields, Edit and Delete, custom actions, related lists and history. */
 export function RecordPage() {
   const params = useParams();
   const { object, isLoading, error } = useRecordObject(params.object);
@@ -24,40 +29,57 @@ export function RecordPage() {
 
 function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
   const { t } = useTranslation('records');
+  const { modal } = App.useApp();
   const objects = useRecordObjects().data ?? [];
   const client = useQueryClient();
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
   const [deleteError, setDeleteError] = useState<string>();
   const api = recordsApi(object, objects);
-  const record = useQuery({ queryKey: ['records', object.name, 'one', id, api.selection], queryFn: () => api.get(id), enabled: objects.length > 0 });
+  const queryKey = ['records', object.name, 'one', id, api.selection];
+  const record = useQuery({ queryKey, queryFn: () => api.get(id), enabled: objects.length > 0 });
   const refresh = () => client.invalidateQueries({ queryKey: ['records', object.name] });
   if (record.isLoading || objects.length === 0) return <PageState loading error={undefined} />;
   if (record.error) return <PageState loading={false} error={record.error} />;
   if (!record.data) return <p role="alert">{t('record.notFound')}</p>;
   const title = recordTitle(object, record.data);
+  const stage = stageField(object);
+  // A move along the path is an ordinary update: the page shows what the server saved, then everything refetches.
+  const saveStage = async (data: Record<string, unknown>) => {
+    const saved = await api.update(id, data);
+    client.setQueryData(queryKey, (old: RecordData | null | undefined) => (old ? { ...old, ...saved } : saved));
+    await refresh();
+  };
+  const confirmDelete = () => modal.confirm({
+    title: t('record.confirmDelete', { name: title }),
+    okText: t('record.delete'),
+    okButtonProps: { danger: true },
+    cancelText: t('form.cancel'),
+    onOk: async () => {
+      try {
+        await api.remove(id);
+        await refresh();
+        navigate(`/o/${object.name}`);
+      } catch (e) {
+        setDeleteError(e instanceof Error ? e.message : String(e));
+      }
+    },
+  });
 
   return (
     <article className="record-page">
       <div className="list-header">
-        <h1><span className="hint">{object.label} · </span>{title}</h1>
+        <Typography.Title level={1}><Typography.Text type="secondary" className="record-kind">{object.label} · </Typography.Text>{title}</Typography.Title>
         {!editing && (
-          <div className="toolbar">
-            <button type="button" onClick={() => setEditing(true)} aria-label={t('record.editNamed', { name: title })}>{t('record.edit')}</button>
-            <button type="button" className="danger" aria-label={t('record.deleteNamed', { name: title })} onClick={async () => {
-              if (!window.confirm(t('record.confirmDelete', { name: title }))) return;
-              try {
-                await api.remove(id);
-                await refresh();
-                navigate(`/o/${object.name}`);
-              } catch (e) {
-                setDeleteError(e instanceof Error ? e.message : String(e));
-              }
-            }}>{t('record.delete')}</button>
-          </div>
+          <Space wrap>
+            <Button icon={<EditOutlined />} onClick={() => setEditing(true)} aria-label={t('record.editNamed', { name: title })}>{t('record.edit')}</Button>
+            <Button danger icon={<DeleteOutlined />} aria-label={t('record.deleteNamed', { name: title })} onClick={confirmDelete}>{t('record.delete')}</Button>
+          </Space>
         )}
       </div>
-      {deleteError && <p role="alert">{deleteError}</p>}
+      {deleteError && <Alert type="error" showIcon role="alert" title={deleteError} />}
+      <Highlights object={object} record={record.data} />
+      {stage && <StagePath field={stage} record={record.data} canMove={object.access.update} save={saveStage} />}
       {editing
         ? <RecordForm object={object} record={record.data} onCancel={() => setEditing(false)} onSaved={async () => { setEditing(false); await refresh(); }} />
         : <RecordDetails object={object} record={record.data} />}

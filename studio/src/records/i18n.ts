@@ -127,6 +127,10 @@ export const records = {
       empty: '—',
       yes: 'Yes',
       no: 'No',
+      highlights: 'Highlights',
+      stagePath: '{{field}} path',
+      stageMoved: '{{field}}: {{stage}}',
+      stageRefused: 'Could not move to {{stage}}: {{message}}',
     },
   },
   'zh-CN': {
@@ -256,6 +260,10 @@ export const records = {
       empty: '—',
       yes: '是',
       no: '否',
+      highlights: '重点信息',
+      stagePath: '{{field}}路径',
+      stageMoved: '{{field}}：{{stage}}',
+      stageRefused: '无法变更为{{stage}}：{{message}}',
     },
   },
 };

@@ -1,3 +1,4 @@
+import { Alert } from 'antd';
 import { ApiError } from '../api/graphql.ts';
 
 /** The platform's message for one input (matched by pointer), tied to it by id for aria-describedby. */
@@ -16,5 +17,5 @@ export function invalidProps(error: unknown, field: string, id: string): { 'aria
 export function FormError({ error }: { error: unknown }) {
   if (!error) return null;
   const message = error instanceof Error ? error.message : String(error);
-  return <p className="error">{message}</p>;
+  return <Alert type="error" showIcon role="alert" className="form-error" title={message} />;
 }

@@ -1,4 +1,7 @@
+import { Button, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { CloseOutlined, PlusOutlined } from './design/icons.tsx';
+import { Select } from './design/Select.tsx';
 import type { FieldMeta } from '../api/metadata.ts';
 import { filterableFields, operatorsOf, typeKey, type FilterCondition } from './filter.ts';
 import { LIST_OPS } from './filter-model.ts';
@@ -27,42 +30,32 @@ export function FilterBuilder({ ns, fields, value, onChange, idPrefix }: Props) 
         const n = i + 1;
         return (
           <div className="filter-row" key={i}>
-            <select aria-label={t('filter.field', { n })} id={`${idPrefix}-field-${i}`} value={c.field}
-              onChange={(e) => {
-                const next = usable.find((f) => f.name === e.target.value);
-                set(i, { field: e.target.value, operator: operatorsOf(next)[0] ?? '', value: '' });
-              }}>
-              <option value="">{t('filter.chooseField')}</option>
-              {usable.map((f) => <option key={f.name} value={f.name}>{f.label}</option>)}
-            </select>
-            <select aria-label={t('filter.operator', { n })} value={c.operator} onChange={(e) => set(i, { operator: e.target.value })}>
-              {operators.map((o) => <option key={o} value={o}>{t(`filter.operators.${o}`, { defaultValue: o })}</option>)}
-            </select>
+            <Select aria-label={t('filter.field', { n })} id={`${idPrefix}-field-${i}`} value={c.field} className="filter-field"
+              onChange={(name) => {
+                const next = usable.find((f) => f.name === name);
+                set(i, { field: name, operator: operatorsOf(next)[0] ?? '', value: '' });
+              }}
+              options={[{ value: '', label: t('filter.chooseField') }, ...usable.map((f) => ({ value: f.name, label: f.label }))]} />
+            <Select aria-label={t('filter.operator', { n })} value={c.operator} onChange={(operator) => set(i, { operator })} className="filter-operator"
+              options={operators.map((o) => ({ value: o, label: t(`filter.operators.${o}`, { defaultValue: o }) }))} />
             {c.operator === 'isNull' ? (
-              <select aria-label={t('filter.value', { n })} value={c.value || 'true'} onChange={(e) => set(i, { value: e.target.value })}>
-                <option value="true">true</option>
-                <option value="false">false</option>
-              </select>
+              <Select aria-label={t('filter.value', { n })} value={c.value || 'true'} onChange={(value) => set(i, { value })} className="filter-value"
+                options={[{ value: 'true', label: 'true' }, { value: 'false', label: 'false' }]} />
             ) : field?.options?.length && !LIST_OPS.has(c.operator) ? (
-              <select aria-label={t('filter.value', { n })} value={c.value} onChange={(e) => set(i, { value: e.target.value })}>
-                <option value="" />
-                {field.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-              </select>
+              <Select aria-label={t('filter.value', { n })} value={c.value} onChange={(value) => set(i, { value })} className="filter-value"
+                options={[{ value: '', label: '' }, ...field.options.map((o) => ({ value: o.value, label: o.label }))]} />
             ) : typeKey(field?.type) === 'boolean' ? (
-              <select aria-label={t('filter.value', { n })} value={c.value} onChange={(e) => set(i, { value: e.target.value })}>
-                <option value="" />
-                <option value="true">true</option>
-                <option value="false">false</option>
-              </select>
+              <Select aria-label={t('filter.value', { n })} value={c.value} onChange={(value) => set(i, { value })} className="filter-value"
+                options={[{ value: '', label: '' }, { value: 'true', label: 'true' }, { value: 'false', label: 'false' }]} />
             ) : (
-              <input aria-label={t('filter.value', { n })} value={c.value} onChange={(e) => set(i, { value: e.target.value })}
+              <Input aria-label={t('filter.value', { n })} value={c.value} onChange={(e) => set(i, { value: e.target.value })} className="filter-value"
                 title={LIST_OPS.has(c.operator) ? t('filter.listHint') : undefined} />
             )}
-            <button type="button" aria-label={t('filter.remove', { n })} onClick={() => onChange(value.filter((_, j) => j !== i))}>×</button>
+            <Button type="text" icon={<CloseOutlined />} aria-label={t('filter.remove', { n })} onClick={() => onChange(value.filter((_, j) => j !== i))} />
           </div>
         );
       })}
-      <button type="button" onClick={() => onChange([...value, { field: '', operator: '', value: '' }])}>{t('filter.add')}</button>
+      <div><Button icon={<PlusOutlined />} onClick={() => onChange([...value, { field: '', operator: '', value: '' }])}>{t('filter.add')}</Button></div>
     </fieldset>
   );
 }

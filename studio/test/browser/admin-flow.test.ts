@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addField } from './object-manager-steps.ts';
+import { fillDate, selectOption } from './antd.ts';
 import { startStudio, type StudioHarness } from './support.ts';
 
 /**
@@ -67,8 +68,8 @@ describe('an admin shapes an object and works its records in the studio', () => 
     expect(await page.locator(`#${(await nameInput.getAttribute('aria-describedby'))!.split(' ')[0]}`).textContent()).toContain('Name is required');
     await studio.screenshot(page, 'form-validation-error');
     await nameInput.fill('Acme expansion');
-    await form.getByLabel('Stage').selectOption('won');
-    await form.getByLabel('Close date').fill('2026-12-31');
+    await selectOption(form.getByLabel('Stage'), 'won');
+    await fillDate(form.getByLabel('Close date'), '2026-12-31');
     await form.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/\/o\/deal\/[0-9a-f-]{36}$/);
     const id = page.url().split('/').pop()!;
@@ -81,8 +82,8 @@ describe('an admin shapes an object and works its records in the studio', () => 
     await page.goto('/o/deal');
     await page.getByRole('row', { name: /Globex renewal/ }).waitFor();
     await page.getByRole('button', { name: 'Add filter' }).click();
-    await page.getByLabel('Filter 1 field').selectOption('name');
-    await page.getByLabel('Filter 1 operator').selectOption('startsWith');
+    await selectOption(page.getByLabel('Filter 1 field'), 'name');
+    await selectOption(page.getByLabel('Filter 1 operator'), 'startsWith');
     await page.getByLabel('Filter 1 value').fill('Acme');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await expect.poll(() => page.getByRole('row', { name: /Globex renewal/ }).count()).toBe(0);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metadataClient } from '../../../platform/test/support/server.ts';
+import { selectOption } from './antd.ts';
 import { startStudio, type StudioHarness } from './support.ts';
 
 /** The setup audit trail: every configuration change, filtered and paged, in English and Chinese. */
@@ -50,17 +51,17 @@ describe('setup audit trail', () => {
     expect(await rows.last().textContent()).toContain('createObject');
 
     const filters = page.getByRole('form', { name: 'Filters' });
-    await filters.getByLabel('Kind').selectOption({ label: 'Role' });
+    await selectOption(filters.getByLabel('Kind'), { label: 'Role' });
     await filters.getByRole('button', { name: 'Apply filters' }).click();
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain('createRole');
 
-    await filters.getByLabel('Kind').selectOption({ label: 'All kinds' });
+    await selectOption(filters.getByLabel('Kind'), { label: 'All kinds' });
     await filters.getByLabel('Item contains').fill('deal.f2');
     await filters.getByRole('button', { name: 'Apply filters' }).click();
     // deal.f2 and deal.f20 … deal.f29
     await expect.poll(() => rows.count()).toBe(11);
-    await filters.getByLabel('Author').selectOption({ label: 'System (CLI, templates)' });
+    await selectOption(filters.getByLabel('Author'), { label: 'System (CLI, templates)' });
     await filters.getByRole('button', { name: 'Apply filters' }).click();
     await page.getByRole('cell', { name: 'No changes match.' }).waitFor();
     await studio.screenshot(page, 'filtered');

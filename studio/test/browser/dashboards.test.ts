@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, metadataClient } from '../../../platform/test/support/server.ts';
+import { selectOption } from './antd.ts';
 import { startStudio, type StudioHarness } from './support.ts';
 
 let studio: StudioHarness;
@@ -24,13 +25,13 @@ describe('dashboards', () => {
     await page.getByLabel('Dashboard name').fill('Pipeline');
     await page.getByRole('button', { name: 'Add chart' }).click();
     await page.getByLabel('Title').fill('Amount by stage');
-    await page.getByLabel('Measure').selectOption('sum');
-    await page.getByLabel('Of field').selectOption('amount');
-    await page.getByLabel('Group by').selectOption('stage');
-    await page.getByLabel('Chart type').selectOption('bar');
+    await selectOption(page.getByLabel('Measure'), 'sum');
+    await selectOption(page.getByLabel('Of field'), 'amount');
+    await selectOption(page.getByLabel('Group by'), 'stage');
+    await selectOption(page.getByLabel('Chart type'), 'bar');
     await page.getByRole('button', { name: 'Add condition' }).click();
-    await page.getByLabel('Field of condition 1').selectOption('amount');
-    await page.getByLabel('Operator of condition 1').selectOption('gt');
+    await selectOption(page.getByLabel('Field of condition 1'), 'amount');
+    await selectOption(page.getByLabel('Operator of condition 1'), 'gt');
     await page.getByLabel('Value of condition 1').fill('10');
     await page.getByRole('button', { name: 'Save dashboard' }).click();
     await page.waitForURL(/\/dashboards\/[0-9a-f-]{36}$/);

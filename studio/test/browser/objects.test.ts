@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { confirmDialog, selectOption } from './antd.ts';
 import { addField } from './object-manager-steps.ts';
 import { startStudio, type StudioHarness } from './support.ts';
 
@@ -27,7 +28,7 @@ describe('object manager in the browser', () => {
     await objectForm.getByLabel('API name').fill('user');
     await objectForm.getByLabel('Label', { exact: true }).fill('Project');
     await objectForm.getByLabel('Label (中文)', { exact: true }).fill('项目');
-    await objectForm.getByLabel('Sharing').selectOption('PRIVATE');
+    await selectOption(objectForm.getByLabel('Sharing'), 'PRIVATE');
     await objectForm.getByRole('button', { name: 'Create object' }).click();
     const nameInput = objectForm.getByLabel('API name');
     await expect.poll(() => nameInput.getAttribute('aria-invalid')).toBe('true');
@@ -55,14 +56,14 @@ describe('object manager in the browser', () => {
         await p.getByLabel('Value 2', { exact: true }).fill('won');
         await p.getByLabel('Label 2', { exact: true }).fill('Won');
         await p.getByLabel('Label 2 (中文)').fill('赢单');
-        await p.getByLabel('Default value').selectOption('open');
+        await selectOption(p.getByLabel('Default value'), 'open');
       },
     });
 
     // A field API name with a space is refused by the platform, next to the input.
     await page.getByRole('button', { name: 'Add field' }).click();
     const fieldForm = page.getByRole('dialog', { name: 'Add field' });
-    await fieldForm.getByLabel('Field type').selectOption('DATE');
+    await selectOption(fieldForm.getByLabel('Field type'), 'DATE');
     await fieldForm.getByLabel('Field API name').fill('Due date');
     await fieldForm.getByRole('button', { name: 'Create field' }).click();
     const fieldName = fieldForm.getByLabel('Field API name');
@@ -74,7 +75,7 @@ describe('object manager in the browser', () => {
     await fieldForm.getByRole('button', { name: 'Create field' }).click();
     await page.locator('tbody tr[data-field="dueDate"]').waitFor();
 
-    await addField(page, { name: 'active', type: 'BOOLEAN', label: 'Active', fill: async (p) => { await p.getByLabel('Default value').selectOption('true'); } });
+    await addField(page, { name: 'active', type: 'BOOLEAN', label: 'Active', fill: async (p) => { await selectOption(p.getByLabel('Default value'), 'true'); } });
     expect(await rowOrder(page)).toEqual(['title', 'budget', 'stage', 'dueDate', 'active']);
     await studio.screenshot(page, 'five-fields');
 
@@ -111,13 +112,13 @@ describe('object manager in the browser', () => {
     await page.getByLabel('Section 1 label', { exact: true }).fill('Main');
     await page.getByLabel('Section 2 label', { exact: true }).fill('Planning');
     await page.getByLabel('Section 2 label (中文)').fill('计划');
-    await page.getByLabel('Section 2 columns').selectOption('1');
-    await page.getByLabel('Section of Due date').selectOption('1');
+    await selectOption(page.getByLabel('Section 2 columns'), '1');
+    await selectOption(page.getByLabel('Section of Due date'), '1');
     await page.getByLabel('Required on this form: Budget').check();
     await page.getByRole('button', { name: 'Remove Active from the form' }).click();
-    await page.getByLabel('Column to add').selectOption('title');
+    await selectOption(page.getByLabel('Column to add'), 'title');
     await page.getByRole('button', { name: 'Add column' }).click();
-    await page.getByLabel('Column to add').selectOption('stage');
+    await selectOption(page.getByLabel('Column to add'), 'stage');
     await page.getByRole('button', { name: 'Add column' }).click();
     await page.getByLabel('Width of Title (px)').fill('10');
     await page.getByRole('button', { name: 'Save layout' }).click();
@@ -177,7 +178,8 @@ describe('object manager in the browser', () => {
     // Delete notes after confirming: it leaves the layout and the list columns.
     await page.getByRole('button', { name: 'Delete field Notes' }).click();
     await studio.screenshot(page, 'confirm-delete');
-    await page.getByRole('alertdialog', { name: 'Delete field Notes?' }).getByRole('button', { name: 'Delete field' }).click();
+    // An antd modal: a dialog (antd has no alertdialog role), named by its question.
+    await page.getByRole('dialog', { name: 'Delete field Notes?' }).getByRole('button', { name: 'Delete field' }).click();
     await page.locator('tbody tr[data-field="notes"]').waitFor({ state: 'detached' });
     stored = (await studio.metadata('{ object(name: "ticket") { layout listColumns } }')).object;
     expect(stored.layout.sections[0].fields).toEqual([{ field: 'subject' }, { field: 'urgency' }]);
@@ -220,11 +222,11 @@ describe('object manager in the browser', () => {
   it('deletes an object after a confirm; it leaves the navigation and the metadata', async () => {
     await studio.metadata('mutation { createObject(input: {name: "scratch", label: {en: "Scratch"}}) { name } }');
     const page = await studio.newPage();
-    page.on('dialog', (dialog) => void dialog.accept());
     await studio.signIn(page);
     await page.goto('/setup/objects/scratch');
     await page.getByRole('navigation').getByRole('link', { name: 'Scratches' }).waitFor();
     await page.getByRole('button', { name: 'Delete object Scratch' }).click();
+    await confirmDialog(page, /Delete Scratch and its records/, 'Delete object Scratch');
     await page.waitForURL(/\/setup\/objects$/);
     await expect.poll(() => page.getByRole('navigation').getByRole('link', { name: 'Scratches' }).count()).toBe(0);
     expect((await studio.metadata('{ objects { name } }')).objects.map((o: { name: string }) => o.name)).not.toContain('scratch');

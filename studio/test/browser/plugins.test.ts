@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPlugin } from '../../../platform/test/plugins/test-plugin.ts';
 import { startStudio, type StudioHarness } from './support.ts';
+import { selectOption } from './antd.ts';
 
 /** A plugin's studio parts (issue 11): its navigation entry and declared page, in English and Chinese; gone when it is uninstalled. */
 let studio: StudioHarness;
@@ -17,7 +18,7 @@ describe('plugin pages', () => {
     const page = await studio.newPage();
     await studio.signIn(page);
     const nav = page.getByRole('navigation');
-    await nav.getByRole('heading', { name: 'Apps' }).waitFor();
+    await nav.getByText('Apps', { exact: true }).waitFor();
     await nav.getByRole('link', { name: 'Deal pools' }).click();
     await page.waitForURL(/\/x\/studio-pools\/pools$/);
     await page.getByRole('heading', { name: 'Deal pools', level: 1 }).waitFor();
@@ -28,11 +29,11 @@ describe('plugin pages', () => {
     expect(await table.locator('tbody tr').first().locator('td').first().textContent()).toBe('3');
     await studio.screenshot(page, 'plugin-page-en');
 
-    await page.getByLabel('Language').selectOption('zh-CN');
+    await selectOption(page.getByLabel('Language'), 'zh-CN');
     await page.getByRole('heading', { name: '商机公海', level: 1 }).waitFor();
     await page.getByText('从公海领取商机。').waitFor();
     await page.getByRole('table', { name: '公海统计' }).waitFor();
-    await page.getByRole('navigation').getByRole('heading', { name: '应用' }).waitFor();
+    await page.getByRole('navigation').getByText('应用', { exact: true }).waitFor();
     await studio.screenshot(page, 'plugin-page-zh');
     await page.context().close();
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql } from '../../../platform/test/support/server.ts';
+import { confirmDialog, selectOption } from './antd.ts';
 import { installScriptRuntime, startStudio, type StudioHarness } from './support.ts';
 
 /** Bulk update and delete, saved views, and a script's custom action as a button on the record page. */
@@ -41,8 +42,8 @@ describe('working many records at once', () => {
     await page.getByRole('checkbox', { name: 'Select Alpha' }).check();
     await page.getByRole('checkbox', { name: 'Select Bravo' }).check();
     const bulk = page.getByRole('region', { name: '2 selected' });
-    await bulk.getByLabel('Field to set').selectOption('stage');
-    await bulk.getByLabel('New value').selectOption('done');
+    await selectOption(bulk.getByLabel('Field to set'), 'stage');
+    await selectOption(bulk.getByLabel('New value'), 'done');
     await bulk.getByRole('button', { name: 'Update selected' }).click();
     await expect.poll(stages).toEqual({ Alpha: 'done', Bravo: 'done', Charlie: 'todo', Delta: 'todo' });
     await studio.screenshot(page, 'bulk-updated');
@@ -52,16 +53,16 @@ describe('working many records at once', () => {
     await page.getByRole('checkbox', { name: 'Select Bravo' }).uncheck();
     await page.getByRole('checkbox', { name: 'Select Delta' }).check();
     await page.getByRole('region', { name: '1 selected' }).waitFor();
-    page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete selected' }).click();
+    await confirmDialog(page, 'Delete 1 records? They can be restored until purged.', 'Delete selected');
     await expect.poll(stages).toEqual({ Alpha: 'done', Bravo: 'done', Charlie: 'todo' });
     await expect.poll(() => page.getByRole('row', { name: /Delta/ }).count()).toBe(0);
 
     // A saved view: the filter stage = done, chosen again after a reload.
     await page.getByRole('button', { name: 'Add filter' }).click();
-    await page.getByLabel('Filter 1 field').selectOption('stage');
-    await page.getByLabel('Filter 1 operator').selectOption('eq');
-    await page.getByLabel('Filter 1 value').selectOption('done');
+    await selectOption(page.getByLabel('Filter 1 field'), 'stage');
+    await selectOption(page.getByLabel('Filter 1 operator'), 'eq');
+    await selectOption(page.getByLabel('Filter 1 value'), 'done');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await expect.poll(() => page.getByRole('row', { name: /Charlie/ }).count()).toBe(0);
     // Only the title column, kept by the view.
@@ -75,7 +76,7 @@ describe('working many records at once', () => {
     await page.reload();
     await page.getByRole('row', { name: /Charlie/ }).waitFor();
     await page.getByRole('columnheader', { name: /Stage/ }).waitFor();
-    await page.getByRole('combobox', { name: 'View', exact: true }).selectOption({ label: 'Finished' });
+    await selectOption(page.getByRole('combobox', { name: 'View', exact: true }), { label: 'Finished' });
     await expect.poll(() => page.getByRole('row', { name: /Charlie/ }).count()).toBe(0);
     await page.getByRole('row', { name: /Alpha/ }).waitFor();
     expect(await page.getByRole('columnheader', { name: /Stage/ }).count()).toBe(0);

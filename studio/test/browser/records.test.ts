@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql } from '../../../platform/test/support/server.ts';
+import { selectOption } from './antd.ts';
 import { startStudio, type StudioHarness } from './support.ts';
 
 let studio: StudioHarness;
@@ -38,7 +39,7 @@ describe('records in the studio', () => {
 
     await page.getByLabel('Name').fill('Acme renewal');
     await page.getByLabel('Email').fill('buyer@acme.example');
-    await page.getByLabel('Stage').selectOption('open');
+    await selectOption(page.getByLabel('Stage'), 'open');
     await page.getByLabel('Amount').fill('1200');
     await page.getByLabel('Seats').fill('12');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -55,8 +56,8 @@ describe('records in the studio', () => {
     await page.getByRole('heading', { name: 'Deals' }).waitFor();
     await page.getByRole('grid', { name: 'Deal records' }).getByRole('row', { name: /Globex pilot/ }).waitFor();
     await page.getByRole('button', { name: 'Add filter' }).click();
-    await page.getByLabel('Filter 1 field').selectOption({ label: 'Name' });
-    await page.getByLabel('Filter 1 operator').selectOption({ label: 'starts with' });
+    await selectOption(page.getByLabel('Filter 1 field'), { label: 'Name' });
+    await selectOption(page.getByLabel('Filter 1 operator'), { label: 'starts with' });
     await page.getByLabel('Filter 1 value').fill('Acme');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.getByText('1 of 1 loaded').waitFor();

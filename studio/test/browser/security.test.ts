@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metadataClient } from '../../../platform/test/support/server.ts';
+import { confirmDialog, selectOption } from './antd.ts';
 import { startStudio, type StudioHarness } from './support.ts';
 
 let studio: StudioHarness;
@@ -27,7 +28,7 @@ describe('users and roles', () => {
     // A second role below the first.
     await page.getByRole('button', { name: 'New role' }).click();
     await page.getByLabel('Role name').fill('Sales rep');
-    await page.getByLabel('Reports to (parent role)').selectOption('Sales');
+    await selectOption(page.getByLabel('Reports to (parent role)'), 'Sales');
     await page.getByRole('button', { name: 'Create role' }).click();
     await page.locator('[role=treeitem][aria-level="2"]').getByRole('button', { name: 'Sales rep' }).waitFor();
     await studio.screenshot(page, 'roles');
@@ -47,8 +48,8 @@ describe('users and roles', () => {
     await form.getByLabel('Email', { exact: true }).fill(email);
     await form.getByLabel('Name', { exact: true }).fill('Mei Lin');
     await form.getByLabel('Password', { exact: true }).fill('mei password 1');
-    await form.getByLabel('Language', { exact: true }).selectOption('zh-CN');
-    await form.getByLabel('Role', { exact: true }).selectOption('Sales rep');
+    await selectOption(form.getByLabel('Language', { exact: true }), 'zh-CN');
+    await selectOption(form.getByLabel('Role', { exact: true }), 'Sales rep');
     await form.getByRole('button', { name: 'Create user' }).click();
     await page.getByRole('cell', { name: email }).waitFor();
     const row = page.getByRole('row', { name: /Mei Lin/ });
@@ -120,22 +121,24 @@ describe('users and roles', () => {
     expect((await meta('mutation { createRole(input: {name: "Temp"}) { id } }')).errors).toBeUndefined();
 
     const page = await studio.newPage();
-    page.on('dialog', (dialog) => void dialog.accept());
     await studio.signIn(page);
     await page.goto('/setup/roles');
     await page.getByRole('tab', { name: 'Groups' }).click();
     await page.getByRole('button', { name: 'Remove Tao from Team' }).click();
     await expect.poll(async () => (await meta('{ groups { name members } }')).data.groups).toEqual([{ name: 'Team', members: [] }]);
     await page.getByRole('button', { name: 'Delete group Team' }).click();
+    await confirmDialog(page, 'Delete the group Team?', 'Delete group Team');
     await expect.poll(async () => (await meta('{ groups { name } }')).data.groups).toEqual([]);
 
     await page.getByRole('tab', { name: 'Roles' }).click();
     await page.getByRole('treeitem').getByRole('button', { name: 'Sales', exact: true }).click();
     await page.getByRole('button', { name: 'Delete role Sales' }).click();
+    await confirmDialog(page, 'Delete the role Sales?', 'Delete role Sales');
     await page.getByText(/The role Sales cannot be deleted: it is used by .*role Sales rep/).first().waitFor();
     await studio.screenshot(page, 'role-delete-refused');
     await page.getByRole('treeitem').getByRole('button', { name: 'Temp' }).click();
     await page.getByRole('button', { name: 'Delete role Temp' }).click();
+    await confirmDialog(page, 'Delete the role Temp?', 'Delete role Temp');
     await expect.poll(async () => ((await meta('{ roles { name } }')).data.roles as { name: string }[]).map((r) => r.name).sort()).toEqual(['Sales', 'Sales rep']);
   });
 
@@ -146,7 +149,6 @@ describe('users and roles', () => {
     expect((await meta('mutation($u: ID!) { assignPermissionSet(user: $u, permissionSet: "Readers") { id } }', { u: user.data.createUser.id })).errors).toBeUndefined();
 
     const page = await studio.newPage();
-    page.on('dialog', (dialog) => void dialog.accept());
     await studio.signIn(page);
     await page.goto('/setup/roles');
     await page.getByRole('tab', { name: 'Permission sets' }).click();
@@ -156,14 +158,15 @@ describe('users and roles', () => {
     await expect.poll(async () => (await meta('{ permissionSets { name objectPermissions { object read update } } }')).data.permissionSets)
       .toEqual([{ name: 'Readers', objectPermissions: [{ object: 'deal', read: true, update: true }] }]);
 
-    await page.getByLabel('Permission set', { exact: true }).selectOption('Readers');
-    await page.getByLabel('User', { exact: true }).selectOption({ label: 'Lin (lin@example.test)' });
+    await selectOption(page.getByLabel('Permission set', { exact: true }), 'Readers');
+    await selectOption(page.getByLabel('User', { exact: true }), { label: 'Lin (lin@example.test)' });
     await page.getByRole('button', { name: 'Unassign' }).click();
     await page.getByRole('status').filter({ hasText: 'Readers taken from Lin' }).waitFor();
     await page.getByRole('button', { name: 'Unassign' }).click();
     await page.getByText('does not have the permission set Readers').waitFor();
 
     await page.getByRole('button', { name: 'Delete permission set Readers' }).click();
+    await confirmDialog(page, 'Delete the permission set Readers?', 'Delete permission set Readers');
     await expect.poll(async () => (await meta('{ permissionSets { name } }')).data.permissionSets).toEqual([]);
   });
 });

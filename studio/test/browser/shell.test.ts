@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectOption } from './antd.ts';
 import { startStudio, type StudioHarness } from './support.ts';
 
 let studio: StudioHarness;
@@ -41,7 +42,7 @@ describe('studio shell', () => {
     await page.getByRole('heading', { name: '首页' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await studio.screenshot(page, 'home-zh-CN');
-    await page.getByLabel('语言').selectOption('en');
+    await selectOption(page.getByLabel('语言'), 'en');
     await page.getByRole('heading', { name: 'Home' }).waitFor();
   });
 

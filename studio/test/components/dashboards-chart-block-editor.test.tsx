@@ -1,4 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import type { ChartBlock } from '../../src/dashboards/api.ts';
 import { aggregateQuery, toPoints } from '../../src/dashboards/aggregate.ts';
 import { ChartBlockEditor } from '../../src/dashboards/ChartBlockEditor.tsx';
 import { createI18n } from '../../src/i18n/index.ts';
+import { optionStates, optionValues, selectValue } from './antd-steps.ts';
 
 const field = (name: string, type: string, extra: Partial<FieldMeta> = {}): FieldMeta => ({
   name, type, label: name[0].toUpperCase() + name.slice(1), labels: {}, description: null, helpText: null, required: false, unique: false, defaultValue: null,
@@ -33,37 +35,38 @@ function renderEditor() {
   return () => changes.at(-1)!;
 }
 
-const select = (label: string, value: string) => fireEvent.change(screen.getByLabelText(label), { target: { value } });
+const user = userEvent.setup();
+const select = (label: string, value: string) => selectValue(user, screen.getByLabelText(label), value);
 
 describe('chart block editor', () => {
-  it('builds a block: measure on a numeric field, group by with date buckets, chart type, filters', () => {
+  it('builds a block: measure on a numeric field, group by with date buckets, chart type, filters', async () => {
     const last = renderEditor();
     expect(screen.queryByLabelText('Of field')).toBeNull();
-    select('Measure', 'sum');
+    await select('Measure', 'sum');
     expect(last().measure).toEqual({ fn: 'sum', field: 'amount' });
-    expect([...(screen.getByLabelText('Of field') as HTMLSelectElement).options].map((o) => o.value)).toEqual(['amount']);
-    select('Group by', 'closed');
+    expect(await optionValues(user, screen.getByLabelText('Of field'))).toEqual(['amount']);
+    await select('Group by', 'closed');
     expect(last().groupBy).toEqual({ field: 'closed', bucket: 'MONTH' });
-    select('Date bucket', 'QUARTER');
+    await select('Date bucket', 'QUARTER');
     expect(last().groupBy).toEqual({ field: 'closed', bucket: 'QUARTER' });
-    select('Group by', 'stage');
+    await select('Group by', 'stage');
     expect(last().groupBy).toEqual({ field: 'stage' });
     expect(screen.queryByLabelText('Date bucket')).toBeNull();
-    select('Chart type', 'funnel');
+    await select('Chart type', 'funnel');
     fireEvent.click(screen.getByRole('button', { name: 'Add condition' }));
-    select('Field of condition 1', 'amount');
-    select('Operator of condition 1', 'gt');
+    await select('Field of condition 1', 'amount');
+    await select('Operator of condition 1', 'gt');
     fireEvent.change(screen.getByLabelText('Value of condition 1'), { target: { value: '10' } });
     expect(last()).toEqual({ id: 'b1', type: 'chart', object: 'deal', measure: { fn: 'sum', field: 'amount' }, groupBy: { field: 'stage' }, chart: 'funnel', filter: { amount: { gt: 10 } } });
     expect(aggregateQuery(last(), deal)).toBe('query($filter: DealFilter) { rows: dealsAggregate(filter: $filter, groupBy: [{stage: true}]) { key { stage } sum { amount } } }');
   });
 
-  it('offers only count on objects without numeric fields and resets the block when the object changes', () => {
+  it('offers only count on objects without numeric fields and resets the block when the object changes', async () => {
     const last = renderEditor();
-    select('Measure', 'avg');
-    select('Object', 'task');
+    await select('Measure', 'avg');
+    await select('Object', 'task');
     expect(last()).toEqual({ id: 'b1', type: 'chart', object: 'task', measure: { fn: 'count' }, chart: 'bar', groupBy: undefined, filter: undefined });
-    const options = [...(screen.getByLabelText('Measure') as HTMLSelectElement).options];
+    const options = await optionStates(user, screen.getByLabelText('Measure'));
     expect(options.filter((o) => !o.disabled).map((o) => o.value)).toEqual(['count']);
   });
 

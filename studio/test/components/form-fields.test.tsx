@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { RecordForm } from '../../src/records/form/RecordForm.tsx';
-import { account, ALL_TYPES, deal, fieldMeta, objectMeta, renderWith, stubApi, type Call } from './records-fixture.tsx';
+import { account, ALL_TYPES, chooseOption, deal, optionOf, optionsOf, renderWith, shownValue, stubApi, typeDate, type Call } from './records-fixture.tsx';
 
 const ACCOUNT_ID = '0190a5e0-0000-7000-8000-000000000001';
 const USER_ID = '0190a5e0-0000-7000-8000-0000000000aa';
@@ -24,27 +24,31 @@ function renderDealForm(onSaved = vi.fn(), language: 'en' | 'zh-CN' = 'en') {
 const describedText = (el: HTMLElement) => (el.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent).join(' ');
 
 describe('form generator: widgets', () => {
-  it('renders a labelled widget for each of the 21 field types', () => {
+  it('renders a labelled widget for each of the 21 field types', async () => {
+    const user = userEvent.setup();
     renderDealForm();
     expect(ALL_TYPES).toHaveLength(21);
+    // Each label names one control of the design system, by role (and the input type where it matters).
     const inputs: Record<string, [string, string | null]> = {
-      Name: ['INPUT', 'text'], Notes: ['TEXTAREA', null], Pitch: ['TEXTAREA', null], Seats: ['INPUT', 'text'], Weight: ['INPUT', 'text'],
-      'Deal value': ['INPUT', 'text'], Chance: ['INPUT', 'text'], Won: ['INPUT', 'checkbox'], 'Close date': ['INPUT', 'date'],
-      'Next call': ['INPUT', 'datetime-local'], Email: ['INPUT', 'email'], Phone: ['INPUT', 'tel'], Website: ['INPUT', 'url'],
-      Stage: ['SELECT', null], Extra: ['TEXTAREA', null], 'External id': ['INPUT', 'text'], Place: ['INPUT', 'text'],
-      Account: ['INPUT', 'text'], 'Parent account': ['INPUT', 'text'], Manager: ['INPUT', 'text'],
+      Name: ['textbox', 'text'], Notes: ['textbox', null], Pitch: ['textbox', null], Seats: ['spinbutton', null], Weight: ['spinbutton', null],
+      'Deal value': ['spinbutton', null], Chance: ['spinbutton', null], Won: ['checkbox', 'checkbox'], 'Close date': ['textbox', null],
+      'Next call': ['textbox', null], Email: ['textbox', 'email'], Phone: ['textbox', 'tel'], Website: ['textbox', 'url'],
+      Stage: ['combobox', null], Extra: ['textbox', null], 'External id': ['textbox', 'text'], Place: ['spinbutton', null],
+      Account: ['combobox', null], 'Parent account': ['combobox', null], Manager: ['combobox', null],
     };
-    for (const [label, [tag, type]] of Object.entries(inputs)) {
+    for (const [label, [role, type]] of Object.entries(inputs)) {
       const el = screen.getByLabelText(label, { exact: true });
-      expect(el.tagName, label).toBe(tag);
+      expect(screen.getByRole(role, { name: label }), label).toBe(el);
       if (type) expect(el.getAttribute('type') ?? 'text', label).toBe(type);
     }
-    for (const label of ['Account', 'Parent account', 'Manager']) expect(screen.getByRole('combobox', { name: label })).toBeTruthy();
+    for (const label of ['Notes', 'Pitch', 'Extra']) expect(screen.getByLabelText(label).tagName, label).toBe('TEXTAREA');
+    // Dates are antd DatePickers (their calendar speaks the UI language), not the browser's date inputs.
+    for (const label of ['Close date', 'Next call']) expect(screen.getByLabelText(label).closest('.ant-picker'), label).not.toBeNull();
     const tags = screen.getByRole('group', { name: 'Tags' });
     expect(within(tags).getAllByRole('checkbox').map((c) => c.closest('label')!.textContent)).toEqual(['Hot', 'VIP']);
     expect(screen.getByLabelText('Currency')).toHaveProperty('placeholder', 'USD');
     expect(screen.getByLabelText('Longitude')).toBeTruthy();
-    expect(within(screen.getByLabelText('Stage')).getAllByRole('option').map((o) => o.textContent)).toEqual(['— None —', 'Open', 'Closed won']);
+    expect(await optionsOf(user, screen.getByLabelText('Stage'))).toEqual(['— None —', 'Open', 'Closed won']);
     expect(screen.getByRole('button', { name: 'Save' })).toBeTruthy();
   });
 
@@ -62,24 +66,24 @@ describe('form generator: widgets', () => {
     await user.type(screen.getByLabelText('Currency'), 'eur');
     await user.type(screen.getByLabelText('Chance'), '40');
     await user.click(screen.getByLabelText('Won'));
-    fireEvent.change(screen.getByLabelText('Close date'), { target: { value: '2026-05-01' } });
-    fireEvent.change(screen.getByLabelText('Next call'), { target: { value: '2026-05-02T09:30' } });
+    await typeDate(user, screen.getByLabelText('Close date'), '2026-05-01');
+    await typeDate(user, screen.getByLabelText('Next call'), '2026-05-02 09:30');
     await user.type(screen.getByLabelText('Email'), 'a@b.co');
     await user.type(screen.getByLabelText('Phone'), '+86 21 5555 0000');
     await user.type(screen.getByLabelText('Website'), 'https://acme.example');
-    await user.selectOptions(screen.getByLabelText('Stage'), 'won');
+    await chooseOption(user, screen.getByLabelText('Stage'), 'Closed won');
     await user.click(screen.getByRole('checkbox', { name: 'VIP' }));
     fireEvent.change(screen.getByLabelText('Extra'), { target: { value: '{"a": [1, 2]}' } });
     await user.type(screen.getByLabelText('External id'), '0190a5e0-0000-7000-8000-0000000000ff');
     await user.type(screen.getByLabelText('Place'), '31.23');
     await user.type(screen.getByLabelText('Longitude'), '121.47');
     await user.type(screen.getByRole('combobox', { name: 'Account' }), 'Ac');
-    await user.click(await screen.findByRole('option', { name: 'Acme' }));
-    expect(screen.getByRole('combobox', { name: 'Account' })).toHaveProperty('value', 'Acme');
+    await user.click(await optionOf(screen.getByRole('combobox', { name: 'Account' }), 'Acme'));
+    expect(shownValue(screen.getByRole('combobox', { name: 'Account' }))).toBe('Acme');
     await user.click(screen.getByRole('combobox', { name: 'Parent account' }));
-    await user.click(await screen.findByRole('option', { name: 'Globex' }));
+    await user.click(await optionOf(screen.getByRole('combobox', { name: 'Parent account' }), 'Globex'));
     await user.type(screen.getByRole('combobox', { name: 'Manager' }), 'mia');
-    await user.click(await screen.findByRole('option', { name: 'Mia Manager' }));
+    await user.click(await optionOf(screen.getByRole('combobox', { name: 'Manager' }), 'Mia Manager'));
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(onSaved).toHaveBeenCalled());
     const [create] = mutations();
@@ -115,8 +119,8 @@ describe('form generator: editing', () => {
     expect(screen.getByLabelText('Longitude')).toHaveProperty('value', '2');
     expect(JSON.parse((screen.getByLabelText('Extra') as HTMLTextAreaElement).value)).toEqual({ k: 1 });
     expect(new Date((screen.getByLabelText('Next call') as HTMLInputElement).value).toISOString()).toBe('2026-05-02T01:30:00.000Z');
-    expect(screen.getByRole('combobox', { name: 'Account' })).toHaveProperty('value', 'Acme');
-    expect(screen.getByRole('combobox', { name: 'Manager' })).toHaveProperty('value', 'Mia Manager');
+    expect(shownValue(screen.getByRole('combobox', { name: 'Account' }))).toBe('Acme');
+    expect(shownValue(screen.getByRole('combobox', { name: 'Manager' }))).toBe('Mia Manager');
     await user.clear(screen.getByLabelText('Seats'));
     await user.type(screen.getByLabelText('Seats'), '5');
     await user.click(screen.getByRole('button', { name: 'Clear Account' }));

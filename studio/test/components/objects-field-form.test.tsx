@@ -2,15 +2,17 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { FieldForm } from '../../src/setup/objects/fields/FieldForm.tsx';
+import { optionsOf, optionValues, selectValue } from './antd-steps.ts';
 import { objectMeta, renderWith, stubMetadata } from './objects-support.tsx';
 
 const noop = () => {};
 const OBJECTS = [objectMeta('account'), objectMeta('lead', [{ name: 'fullName', type: 'TEXT', label: 'Full name' }])];
 
 async function chooseType(type: string) {
+  const user = userEvent.setup();
   const select = await screen.findByLabelText('Field type');
-  await waitFor(() => expect(within(select).getAllByRole('option').length).toBeGreaterThan(10));
-  fireEvent.change(select, { target: { value: type } });
+  await waitFor(async () => expect((await optionValues(user, select)).length).toBeGreaterThan(10));
+  await selectValue(user, select, type);
 }
 
 describe('field form: type-specific options', () => {
@@ -18,7 +20,8 @@ describe('field form: type-specific options', () => {
     stubMetadata({ objects: OBJECTS });
     renderWith(<FieldForm object="lead" onDone={noop} onCancel={noop} />);
     const select = await screen.findByLabelText('Field type');
-    await waitFor(() => expect(within(select).getAllByRole('option').map((o) => (o as HTMLOptionElement).value)).toEqual(expect.arrayContaining(['TEXT', 'NUMBER', 'SELECT', 'MULTI_SELECT', 'LOOKUP', 'MASTER_DETAIL', 'CURRENCY', 'BOOLEAN', 'DATE'])));
+    const user = userEvent.setup();
+    await waitFor(async () => expect(await optionValues(user, select)).toEqual(expect.arrayContaining(['TEXT', 'NUMBER', 'SELECT', 'MULTI_SELECT', 'LOOKUP', 'MASTER_DETAIL', 'CURRENCY', 'BOOLEAN', 'DATE'])));
   });
 
   it('text has a maximum length and no digits; number has precision and scale and no length', async () => {
@@ -42,7 +45,7 @@ describe('field form: type-specific options', () => {
     expect(screen.getByLabelText('Unique')).toBeTruthy();
     await chooseType('BOOLEAN');
     expect(screen.queryByLabelText('Unique')).toBeNull();
-    expect(within(screen.getByLabelText('Default value')).getAllByRole('option').map((o) => o.textContent)).toEqual(['(none)', 'Yes', 'No']);
+    expect(await optionsOf(userEvent.setup(), screen.getByLabelText('Default value'))).toEqual(['(none)', 'Yes', 'No']);
   });
 
   it('select edits values row by row: add, fill, remove; the default value is one of them', async () => {
@@ -56,7 +59,7 @@ describe('field form: type-specific options', () => {
     await user.type(screen.getByLabelText('Value 2'), 'cold');
     await user.type(screen.getByLabelText('Label 2 (中文)'), '冷');
     const defaults = screen.getByLabelText('Default value');
-    expect(within(defaults).getAllByRole('option').map((o) => o.textContent)).toEqual(['(none)', 'Hot', 'cold']);
+    expect(await optionsOf(user, defaults)).toEqual(['(none)', 'Hot', 'cold']);
     await user.click(screen.getByRole('button', { name: 'Remove value 1' }));
     expect(screen.getByLabelText<HTMLInputElement>('Value 1').value).toBe('cold');
     expect(screen.queryByLabelText('Value 2')).toBeNull();
@@ -67,8 +70,9 @@ describe('field form: type-specific options', () => {
     renderWith(<FieldForm object="lead" onDone={noop} onCancel={noop} />);
     await chooseType('LOOKUP');
     const target = screen.getByLabelText('Target object');
-    await waitFor(() => expect(within(target).getAllByRole('option').map((o) => (o as HTMLOptionElement).value)).toEqual(['', 'account', 'lead']));
-    expect(within(screen.getByLabelText('When the target record is deleted')).getAllByRole('option').map((o) => (o as HTMLOptionElement).value)).toEqual(['', 'SET_NULL', 'RESTRICT', 'CASCADE']);
+    const user = userEvent.setup();
+    await waitFor(async () => expect(await optionValues(user, target)).toEqual(['', 'account', 'lead']));
+    expect(await optionValues(user, screen.getByLabelText('When the target record is deleted'))).toEqual(['', 'SET_NULL', 'RESTRICT', 'CASCADE']);
     await chooseType('MASTER_DETAIL');
     expect(screen.getByLabelText('Target object')).toBeTruthy();
     expect(screen.queryByLabelText('When the target record is deleted')).toBeNull();
@@ -86,7 +90,7 @@ describe('field form: type-specific options', () => {
     await user.type(screen.getByLabelText('Value 1'), 'open');
     await user.type(screen.getByLabelText('Label 1'), 'Open');
     await user.click(screen.getByLabelText('Required'));
-    await user.selectOptions(screen.getByLabelText('Default value'), 'open');
+    await selectValue(user, screen.getByLabelText('Default value'), 'open');
     await user.click(screen.getByRole('button', { name: 'Create field' }));
     await waitFor(() => expect(done).toBe(true));
     const create = calls.find((c) => c.query.includes('createField'))!;

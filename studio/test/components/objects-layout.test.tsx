@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ObjectMeta } from '../../src/api/metadata.ts';
 import * as model from '../../src/setup/objects/layout/layout-model.ts';
 import { LayoutTab } from '../../src/setup/objects/layout/LayoutTab.tsx';
+import { selectValue } from './antd-steps.ts';
 import { objectMeta, renderWith, stubMetadata } from './objects-support.tsx';
 
 const FIELDS = [{ name: 'fullName', type: 'TEXT', label: 'Full name' }, { name: 'email', type: 'EMAIL', label: 'Email' }, { name: 'notes', type: 'LONG_TEXT', label: 'Notes' }];
@@ -40,12 +41,12 @@ describe('layout editor', () => {
     await user.click(screen.getByRole('button', { name: 'Add section' }));
     await user.clear(screen.getByLabelText('Section 2 label'));
     await user.type(screen.getByLabelText('Section 2 label'), 'Details');
-    await user.selectOptions(screen.getByLabelText('Section of Notes'), '1');
+    await selectValue(user, screen.getByLabelText('Section of Notes'), '1');
     await user.click(screen.getByLabelText('Read-only on this form: Notes'));
     await user.click(screen.getByRole('button', { name: 'Move Email up' }));
     await user.click(screen.getByRole('button', { name: 'Remove Full name from the form' }));
     expect(within(screen.getByRole('complementary')).getByText('Full name')).toBeTruthy();
-    await user.selectOptions(screen.getByLabelText('Column to add'), 'email');
+    await selectValue(user, screen.getByLabelText('Column to add'), 'email');
     await user.click(screen.getByRole('button', { name: 'Add column' }));
     await user.type(screen.getByLabelText('Width of Email (px)'), '220');
     await user.click(screen.getByRole('button', { name: 'Save layout' }));

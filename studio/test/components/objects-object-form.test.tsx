@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ObjectForm } from '../../src/setup/objects/ObjectForm.tsx';
 import { ObjectsPage } from '../../src/setup/objects/ObjectsPage.tsx';
+import { selectValue } from './antd-steps.ts';
 import { objectMeta, renderWith, stubMetadata } from './objects-support.tsx';
 
 const noop = () => {};
@@ -27,7 +28,7 @@ describe('object manager', () => {
     await user.type(screen.getByLabelText('Label'), 'Sales lead');
     await user.type(screen.getByLabelText('Label (中文)'), '销售线索');
     await user.type(screen.getByLabelText('Description'), 'Prospects');
-    await user.selectOptions(screen.getByLabelText('Sharing'), 'PRIVATE');
+    await selectValue(user, screen.getByLabelText('Sharing'), 'PRIVATE');
     await user.click(screen.getByRole('button', { name: 'Create object' }));
     await waitFor(() => expect(created).toBe('salesLead'));
     expect(calls.find((c) => c.query.includes('createObject'))!.variables.input).toEqual({

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { MemoryRouter } from 'react-router';
 import { createI18n } from '../../src/i18n/index.ts';
+import { DesignProvider } from '../../src/ui/design/DesignProvider.tsx';
 
 import { FIELD_TYPES as PLATFORM_TYPES, toEnumName } from '../../../platform/src/field-types/registry.ts';
 
@@ -35,9 +36,11 @@ export function renderWith(ui: ReactNode, language: 'en' | 'zh-CN' = 'en') {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
     <I18nextProvider i18n={createI18n(language)}>
-      <QueryClientProvider client={client}>
-        <MemoryRouter>{ui}</MemoryRouter>
-      </QueryClientProvider>
+      <DesignProvider>
+        <QueryClientProvider client={client}>
+          <MemoryRouter>{ui}</MemoryRouter>
+        </QueryClientProvider>
+      </DesignProvider>
     </I18nextProvider>,
   );
 }

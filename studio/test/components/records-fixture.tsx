@@ -7,6 +7,7 @@ import { fieldType } from '../../../platform/src/field-types/registry.ts';
 import { inflect } from '../../../platform/src/graphql/inflection.ts';
 import type { FieldMeta, ObjectMeta } from '../../src/api/metadata.ts';
 import { createI18n } from '../../src/i18n/index.ts';
+import { DesignProvider } from '../../src/ui/design/DesignProvider.tsx';
 
 /**
  * Objects as `/metadata` describes them, built with the platform's own field types (value schemas,
@@ -90,9 +91,14 @@ export function renderWith(ui: ReactNode, { language = 'en', path = '/' }: { lan
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
     <I18nextProvider i18n={createI18n(language)}>
-      <QueryClientProvider client={client}>
-        <MemoryRouter initialEntries={[path]}>{ui}</MemoryRouter>
-      </QueryClientProvider>
+      <DesignProvider>
+        <QueryClientProvider client={client}>
+          <MemoryRouter initialEntries={[path]}>{ui}</MemoryRouter>
+        </QueryClientProvider>
+      </DesignProvider>
     </I18nextProvider>,
   );
 }
+
+
+export { chooseOption, optionOf, optionsOf, shownValue, typeDate } from './antd-steps.ts';

@@ -5,16 +5,19 @@ import { MemoryRouter } from 'react-router';
 import { SessionProvider } from '../../src/api/session.tsx';
 import { SignInPage } from '../../src/auth/SignInPage.tsx';
 import { createI18n } from '../../src/i18n/index.ts';
+import { DesignProvider } from '../../src/ui/design/DesignProvider.tsx';
 
 function renderSignIn(language: 'en' | 'zh-CN') {
   globalThis.fetch = (async () => new Response(JSON.stringify({ errors: [{ message: 'Not signed in', extensions: { code: 'UNAUTHENTICATED' } }] }), { status: 401 })) as typeof fetch;
   return render(
     <I18nextProvider i18n={createI18n(language)}>
-      <SessionProvider>
-        <MemoryRouter initialEntries={['/signin']}>
-          <SignInPage />
-        </MemoryRouter>
-      </SessionProvider>
+      <DesignProvider>
+        <SessionProvider>
+          <MemoryRouter initialEntries={['/signin']}>
+            <SignInPage />
+          </MemoryRouter>
+        </SessionProvider>
+      </DesignProvider>
     </I18nextProvider>,
   );
 }

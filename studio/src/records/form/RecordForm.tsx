@@ -1,3 +1,4 @@
+import { Alert, Button } from 'antd';
 import { useId, useMemo, useState } from 'react';
 import { FormProvider, useForm, type FieldValues } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -60,6 +61,7 @@ export function RecordForm({ object, record, onSaved, onCancel }: RecordFormProp
       <FormProvider {...form}>
         <form className="record-form" noValidate onSubmit={submit} aria-label={record ? t('form.editTitle', { object: object.label }) : t('form.newTitle', { object: object.label })}>
           {sections.map((section, i) => (
+            // A fieldset (a group named by its legend) drawn like an antd Card.
             <fieldset key={i} className="form-section">
               {section.label && <legend>{section.label}</legend>}
               <div className="form-grid" style={{ gridTemplateColumns: `repeat(${section.columns}, minmax(0, 1fr))` }}>
@@ -67,16 +69,12 @@ export function RecordForm({ object, record, onSaved, onCancel }: RecordFormProp
               </div>
             </fieldset>
           ))}
-          {(formError || errorCount > 0) && (
-            <div role="alert" className="form-alert">
-              {formError ?? t('form.fixErrors', { count: errorCount })}
-            </div>
-          )}
+          {(formError || errorCount > 0) && <Alert role="alert" type="error" showIcon className="form-alert" title={formError ?? t('form.fixErrors', { count: errorCount })} />}
           <div className="toolbar">
-            <button type="submit" className="primary" disabled={form.formState.isSubmitting}>
+            <Button type="primary" htmlType="submit" loading={form.formState.isSubmitting}>
               {form.formState.isSubmitting ? t('form.saving') : t('form.save')}
-            </button>
-            {onCancel && <button type="button" onClick={onCancel}>{t('form.cancel')}</button>}
+            </Button>
+            {onCancel && <Button onClick={onCancel}>{t('form.cancel')}</Button>}
           </div>
         </form>
       </FormProvider>

@@ -1,6 +1,9 @@
+import { App, Button, DatePicker, Input, InputNumber, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ObjectMeta } from '../../api/metadata.ts';
+import type { FieldMeta, ObjectMeta } from '../../api/metadata.ts';
+import { Select } from '../../ui/design/Select.tsx';
 import { toApiValue } from '../form/values.ts';
 
 interface BulkBarProps {
@@ -11,10 +14,31 @@ interface BulkBarProps {
 }
 
 const SETTABLE = new Set(['text', 'longText', 'email', 'phone', 'url', 'number', 'integer', 'percent', 'boolean', 'date', 'select', 'uuid']);
+const NUMERIC = new Set(['number', 'integer', 'percent']);
+
+/** The value to set, typed the way the field takes it (as text: `toApiValue` converts it like the form does). */
+function BulkValue({ field, value, onChange }: { field: FieldMeta | undefined; value: string; onChange(v: string): void }) {
+  const { t } = useTranslation('records');
+  const label = t('bulk.value');
+  if (field?.type === 'select' || field?.type === 'boolean') {
+    const options = field.type === 'boolean'
+      ? [{ value: 'true', label: t('record.yes') }, { value: 'false', label: t('record.no') }]
+      : (field.options ?? []).map((o) => ({ value: o.value, label: o.label }));
+    return <Select aria-label={label} value={value} onChange={onChange} className="bulk-value" options={[{ value: '', label: t('form.none') }, ...options]} />;
+  }
+  if (field && NUMERIC.has(field.type)) {
+    return <InputNumber<number> aria-label={label} value={value === '' ? null : Number(value)} onChange={(v) => onChange(v === null ? '' : String(v))} className="bulk-value" />;
+  }
+  if (field?.type === 'date') {
+    return <DatePicker aria-label={label} value={value ? dayjs(value, 'YYYY-MM-DD') : null} onChange={(d) => onChange(d ? d.format('YYYY-MM-DD') : '')} className="bulk-value" />;
+  }
+  return <Input aria-label={label} value={value} onChange={(e) => onChange(e.target.value)} className="bulk-value" />;
+}
 
 /** What can be done to the selected records: set one field to a value for all, or delete them (after a confirm). */
 export function BulkBar({ object, count, update, remove }: BulkBarProps) {
   const { t } = useTranslation('records');
+  const { modal } = App.useApp();
   const fields = object.fields.filter((f) => SETTABLE.has(f.type));
   const [fieldName, setFieldName] = useState(fields[0]?.name ?? '');
   const [value, setValue] = useState('');
@@ -32,31 +56,26 @@ export function BulkBar({ object, count, update, remove }: BulkBarProps) {
       setBusy(false);
     }
   };
+  const confirmDelete = () => modal.confirm({
+    title: t('bulk.confirmDelete', { count }),
+    okText: t('bulk.delete'),
+    okButtonProps: { danger: true },
+    cancelText: t('form.cancel'),
+    onOk: () => run(async () => { await remove(); return t('bulk.deleted', { count }); }),
+  });
   return (
     <div className="bulk-bar" role="region" aria-label={t('bulk.selected', { count })}>
-      <strong>{t('bulk.selected', { count })}</strong>
-      <select aria-label={t('bulk.field')} value={fieldName} onChange={(e) => { setFieldName(e.target.value); setValue(''); }}>
-        {fields.map((f) => <option key={f.name} value={f.name}>{f.label}</option>)}
-      </select>
-      {field?.type === 'select' || field?.type === 'boolean' ? (
-        <select aria-label={t('bulk.value')} value={value} onChange={(e) => setValue(e.target.value)}>
-          <option value="">{t('form.none')}</option>
-          {field.type === 'boolean'
-            ? [<option key="t" value="true">{t('record.yes')}</option>, <option key="f" value="false">{t('record.no')}</option>]
-            : (field.options ?? []).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-        </select>
-      ) : (
-        <input aria-label={t('bulk.value')} type={field?.type === 'date' ? 'date' : 'text'} value={value} onChange={(e) => setValue(e.target.value)} />
-      )}
-      <button type="button" disabled={busy || !field} onClick={() => run(async () => {
+      <Typography.Text strong>{t('bulk.selected', { count })}</Typography.Text>
+      <Select aria-label={t('bulk.field')} value={fieldName} onChange={(name) => { setFieldName(name); setValue(''); }} className="bulk-field"
+        options={fields.map((f) => ({ value: f.name, label: f.label }))} />
+      <BulkValue key={fieldName} field={field} value={value} onChange={setValue} />
+      <Button disabled={busy || !field} onClick={() => run(async () => {
         const v = field!.type === 'boolean' ? (value === '' ? null : value === 'true') : toApiValue(field!, value);
         await update({ [field!.name]: v });
         return t('bulk.updated', { count });
-      })}>{t('bulk.apply')}</button>
-      <button type="button" className="danger" disabled={busy} onClick={() => {
-        if (window.confirm(t('bulk.confirmDelete', { count }))) void run(async () => { await remove(); return t('bulk.deleted', { count }); });
-      }}>{t('bulk.delete')}</button>
-      {message && <span role={message.error ? 'alert' : 'status'}>{message.text}</span>}
+      })}>{t('bulk.apply')}</Button>
+      <Button danger disabled={busy} onClick={confirmDelete}>{t('bulk.delete')}</Button>
+      {message && <Typography.Text role={message.error ? 'alert' : 'status'} type={message.error ? 'danger' : 'success'}>{message.text}</Typography.Text>}
     </div>
   );
 }

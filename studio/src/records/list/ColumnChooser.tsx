@@ -1,3 +1,5 @@
+import { ArrowLeftOutlined, ArrowRightOutlined, TableOutlined } from '../../ui/design/icons.tsx';
+import { Button, Checkbox, Popover } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../../api/metadata.ts';
 
@@ -8,7 +10,7 @@ interface Props {
   onChange(columns: string[]): void;
 }
 
-/** Which fields the list shows, and in what order; a saved view keeps the choice. */
+/** Which fields the list shows, and in what order (a popover from the "Columns" button); a saved view keeps the choice. */
 export function ColumnChooser({ object, shown, onChange }: Props) {
   const { t } = useTranslation('records');
   const labelOf = (name: string) => object.fields.find((f) => f.name === name)?.label ?? name;
@@ -17,17 +19,16 @@ export function ColumnChooser({ object, shown, onChange }: Props) {
     [next[i], next[i + by]] = [next[i + by], next[i]];
     onChange(next);
   };
-  return (
-    <details className="column-chooser">
-      <summary>{t('views.columns')}</summary>
+  const content = (
+    <div className="column-chooser">
       <fieldset>
         <legend>{t('views.columnsShown')}</legend>
         <ol>
           {shown.map((name, i) => (
             <li key={name}>
-              {labelOf(name)}{' '}
-              <button type="button" className="link" aria-label={t('views.moveLeft', { field: labelOf(name) })} disabled={i === 0} onClick={() => move(i, -1)}>←</button>
-              <button type="button" className="link" aria-label={t('views.moveRight', { field: labelOf(name) })} disabled={i === shown.length - 1} onClick={() => move(i, 1)}>→</button>
+              <span>{labelOf(name)}</span>
+              <Button size="small" type="text" icon={<ArrowLeftOutlined />} aria-label={t('views.moveLeft', { field: labelOf(name) })} disabled={i === 0} onClick={() => move(i, -1)} />
+              <Button size="small" type="text" icon={<ArrowRightOutlined />} aria-label={t('views.moveRight', { field: labelOf(name) })} disabled={i === shown.length - 1} onClick={() => move(i, 1)} />
             </li>
           ))}
         </ol>
@@ -35,13 +36,17 @@ export function ColumnChooser({ object, shown, onChange }: Props) {
       <fieldset>
         <legend>{t('views.columnsAvailable')}</legend>
         {object.fields.map((f) => (
-          <label key={f.name} className="choice">
-            <input type="checkbox" checked={shown.includes(f.name)} disabled={shown.length === 1 && shown.includes(f.name)}
-              onChange={(e) => onChange(e.target.checked ? [...shown, f.name] : shown.filter((n) => n !== f.name))} />
+          <Checkbox key={f.name} checked={shown.includes(f.name)} disabled={shown.length === 1 && shown.includes(f.name)}
+            onChange={(e) => onChange(e.target.checked ? [...shown, f.name] : shown.filter((n) => n !== f.name))}>
             {t('views.showColumn', { field: f.label })}
-          </label>
+          </Checkbox>
         ))}
       </fieldset>
-    </details>
+    </div>
+  );
+  return (
+    <Popover trigger="click" placement="bottomLeft" content={content}>
+      <Button icon={<TableOutlined />}>{t('views.columns')}</Button>
+    </Popover>
   );
 }

@@ -1,6 +1,9 @@
+import { CloseOutlined, PlusOutlined } from '../../ui/design/icons.tsx';
+import { Button } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../../api/metadata.ts';
+import { Select } from '../../ui/design/Select.tsx';
 import { needsValue, operatorsOf, type Condition } from '../../ui/filter-model.ts';
 import { FilterValue } from './FilterValue.tsx';
 
@@ -28,22 +31,20 @@ export function FilterBuilder({ object, conditions, onApply }: FilterBuilderProp
         const n = i + 1;
         return (
           <div key={i} className="filter-row">
-            <select aria-label={t('filter.field', { n })} value={c.field}
-              onChange={(e) => { const f = fields.find((x) => x.name === e.target.value)!; patch(i, { field: f.name, op: operatorsOf(f)[0], value: '', extra: undefined }); }}>
-              {fields.map((f) => <option key={f.name} value={f.name}>{f.label}</option>)}
-            </select>
-            <select aria-label={t('filter.operator', { n })} value={c.op} onChange={(e) => patch(i, { op: e.target.value, value: '', extra: undefined })}>
-              {operatorsOf(field).map((op) => <option key={op} value={op}>{t(`filter.ops.${op}`)}</option>)}
-            </select>
+            <Select aria-label={t('filter.field', { n })} value={c.field} className="filter-field"
+              onChange={(name) => { const f = fields.find((x) => x.name === name)!; patch(i, { field: f.name, op: operatorsOf(f)[0], value: '', extra: undefined }); }}
+              options={fields.map((f) => ({ value: f.name, label: f.label }))} />
+            <Select aria-label={t('filter.operator', { n })} value={c.op} className="filter-operator" onChange={(op) => patch(i, { op, value: '', extra: undefined })}
+              options={operatorsOf(field).map((op) => ({ value: op, label: t(`filter.ops.${op}`) }))} />
             {needsValue(c.op) && <FilterValue key={`${c.field}-${c.op}`} field={field} condition={c} n={n} onChange={(change) => patch(i, change)} />}
-            <button type="button" className="link" aria-label={t('filter.remove', { n })} onClick={() => setDraft((d) => d.filter((_, j) => j !== i))}>✕</button>
+            <Button type="text" icon={<CloseOutlined />} aria-label={t('filter.remove', { n })} onClick={() => setDraft((d) => d.filter((_, j) => j !== i))} />
           </div>
         );
       })}
       <div className="filter-row">
-        <button type="button" onClick={add}>{t('filter.add')}</button>
-        <button type="submit" className="primary">{t('filter.apply')}</button>
-        {(draft.length > 0 || conditions.length > 0) && <button type="button" onClick={() => { setDraft([]); onApply([]); }}>{t('filter.clear')}</button>}
+        <Button icon={<PlusOutlined />} onClick={add}>{t('filter.add')}</Button>
+        <Button type="primary" htmlType="submit">{t('filter.apply')}</Button>
+        {(draft.length > 0 || conditions.length > 0) && <Button onClick={() => { setDraft([]); onApply([]); }}>{t('filter.clear')}</Button>}
       </div>
     </form>
   );

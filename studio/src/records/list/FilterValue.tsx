@@ -1,9 +1,12 @@
+import { DatePicker, Input, InputNumber } from 'antd';
+import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { type FieldMeta } from '../../api/metadata.ts';
 import { useRecordObjects } from '../../api/record-objects.ts';
-import { Combobox } from '../widgets/Combobox.tsx';
-import { searchRecords, searchUsers } from '../widgets/ReferenceInputs.tsx';
+import { Select } from '../../ui/design/Select.tsx';
 import { LIST_OPS, PERIODS, type Condition } from '../../ui/filter-model.ts';
+import { RecordPicker } from '../widgets/RecordPicker.tsx';
+import { searchRecords, searchUsers } from '../widgets/ReferenceInputs.tsx';
 
 interface FilterValueProps {
   field: FieldMeta;
@@ -19,53 +22,53 @@ export function FilterValue({ field, condition, n, onChange }: FilterValueProps)
   const label = t('filter.value', { n });
   const value = condition.value;
   const set = (v: string) => onChange({ value: v });
+  const count = (aria: string) => (
+    <InputNumber<number> min={0} aria-label={aria} className="filter-number" value={condition.extra ? Number(condition.extra) : null}
+      onChange={(v) => onChange({ extra: v === null ? '' : String(v) })} />
+  );
   if (condition.op === 'relative') {
     return (
       <>
-        <select aria-label={label} value={value} onChange={(e) => set(e.target.value)}>
-          <option value="">{t('filter.choose')}</option>
-          {PERIODS.map((p) => <option key={p} value={p}>{t(`filter.periods.${p}`)}</option>)}
-        </select>
-        {(value === 'lastNDays' || value === 'nextNDays') && (
-          <input type="number" min={0} aria-label={`${label} N`} value={condition.extra ?? ''} onChange={(e) => onChange({ extra: e.target.value })} />
-        )}
+        <Select aria-label={label} value={value} onChange={set} className="filter-value"
+          options={[{ value: '', label: t('filter.choose') }, ...PERIODS.map((p) => ({ value: p, label: t(`filter.periods.${p}`) }))]} />
+        {(value === 'lastNDays' || value === 'nextNDays') && count(`${label} N`)}
       </>
     );
   }
   if (condition.op === 'within') {
     return (
       <>
-        <input aria-label={label} placeholder="lat, lng" value={value} onChange={(e) => set(e.target.value)} />
-        <input type="number" min={0} aria-label={`${label} ${t('filter.km')}`} value={condition.extra ?? ''} onChange={(e) => onChange({ extra: e.target.value })} />
+        <Input aria-label={label} placeholder="lat, lng" value={value} onChange={(e) => set(e.target.value)} className="filter-value" />
+        {count(`${label} ${t('filter.km')}`)}
       </>
     );
   }
-  if (LIST_OPS.has(condition.op)) return <input aria-label={label} title={t('filter.listHint')} placeholder={t('filter.listHint')} value={value} onChange={(e) => set(e.target.value)} />;
+  if (LIST_OPS.has(condition.op)) return <Input aria-label={label} title={t('filter.listHint')} placeholder={t('filter.listHint')} value={value} onChange={(e) => set(e.target.value)} className="filter-value" />;
   if (field.type === 'select') {
-    return (
-      <select aria-label={label} value={value} onChange={(e) => set(e.target.value)}>
-        <option value="">{t('filter.choose')}</option>
-        {(field.options ?? []).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-      </select>
-    );
+    return <Select aria-label={label} value={value} onChange={set} className="filter-value"
+      options={[{ value: '', label: t('filter.choose') }, ...(field.options ?? []).map((o) => ({ value: o.value, label: o.label }))]} />;
   }
   if (field.type === 'boolean') {
-    return (
-      <select aria-label={label} value={value} onChange={(e) => set(e.target.value)}>
-        <option value="">{t('filter.choose')}</option>
-        <option value="true">{t('filter.yes')}</option>
-        <option value="false">{t('filter.no')}</option>
-      </select>
-    );
+    return <Select aria-label={label} value={value} onChange={set} className="filter-value"
+      options={[{ value: '', label: t('filter.choose') }, { value: 'true', label: t('filter.yes') }, { value: 'false', label: t('filter.no') }]} />;
   }
   if (field.type === 'lookup' || field.type === 'masterDetail' || field.type === 'user') {
     const target = objects.data?.find((o) => o.name === field.target);
     const search = field.type === 'user' ? searchUsers : (text: string) => (target ? searchRecords(target, text) : Promise.resolve([]));
     return (
-      <Combobox id={`filter-${n}-value`} label={label} value={value} valueLabel={condition.extra} search={search}
-        onChange={(c) => onChange({ value: c?.id ?? '', extra: c?.label })} invalid={false} describedBy={undefined} readOnly={false} required={false} ariaLabel={label} />
+      <RecordPicker id={`filter-${n}-value`} label={label} aria-label={label} value={value} valueLabel={condition.extra} search={search}
+        onChange={(c) => onChange({ value: c?.id ?? '', extra: c?.label })} />
     );
   }
-  const type = field.type === 'date' ? 'date' : field.type === 'dateTime' ? 'datetime-local' : 'text';
-  return <input type={type} aria-label={label} value={value} onChange={(e) => set(e.target.value)} />;
+  if (field.type === 'date' || field.type === 'dateTime') {
+    // The filter model takes the text as typed: a date, or a local date and time.
+    const format = field.type === 'date' ? 'YYYY-MM-DD' : 'YYYY-MM-DDTHH:mm';
+    const parsed = value ? dayjs(value, format) : null;
+    return (
+      <DatePicker aria-label={label} className="filter-value" showTime={field.type === 'dateTime' ? { format: 'HH:mm' } : undefined}
+        format={field.type === 'date' ? 'YYYY-MM-DD' : 'YYYY-MM-DD HH:mm'} value={parsed?.isValid() ? parsed : null}
+        onChange={(d) => set(d ? d.format(format) : '')} />
+    );
+  }
+  return <Input aria-label={label} value={value} onChange={(e) => set(e.target.value)} className="filter-value" />;
 }

@@ -1,3 +1,5 @@
+import { CheckOutlined, CloseOutlined, EditOutlined } from '../../ui/design/icons.tsx';
+import { Button } from 'antd';
 import { useId, useMemo, useState } from 'react';
 import { FormProvider, useForm, type FieldValues } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -27,7 +29,7 @@ export function InlineCell({ field, record, name, save }: InlineCellProps) {
   return (
     <span className="cell-value" onDoubleClick={() => setEditing(true)}>
       <span title={text}>{text}</span>
-      <button type="button" className="cell-edit link" aria-label={t('list.editCell', { field: field.label, name })} onClick={() => setEditing(true)}>✎</button>
+      <Button type="text" size="small" className="cell-edit" icon={<EditOutlined />} aria-label={t('list.editCell', { field: field.label, name })} onClick={() => setEditing(true)} />
     </span>
   );
 }
@@ -56,8 +58,8 @@ function InlineEditor({ field, record, name, save, onDone }: Omit<InlineCellProp
         <form className="inline-editor" noValidate onSubmit={submit} onKeyDown={(e) => { if (e.key === 'Escape') onDone(); }}>
           <label htmlFor={`${id}-input`} className="visually-hidden">{t('list.editCell', { field: field.label, name })}</label>
           <Widget field={field} id={`${id}-input`} required={formFields[0].required} readOnly={false} invalid={Boolean(message)} describedBy={message ? `${id}-error` : undefined} />
-          <button type="submit" className="link" aria-label={t('list.saveCell', { field: field.label, name })} disabled={form.formState.isSubmitting}>✓</button>
-          <button type="button" className="link" aria-label={t('list.cancelCell', { field: field.label, name })} onClick={onDone}>✕</button>
+          <Button htmlType="submit" type="text" size="small" icon={<CheckOutlined />} aria-label={t('list.saveCell', { field: field.label, name })} loading={form.formState.isSubmitting} />
+          <Button type="text" size="small" icon={<CloseOutlined />} aria-label={t('list.cancelCell', { field: field.label, name })} onClick={onDone} />
           {message && <span id={`${id}-error`} role="alert" className="cell-error" title={message}>{message}</span>}
         </form>
       </FormProvider>

@@ -1,4 +1,6 @@
+import { CaretDownOutlined, CaretUpOutlined, ExportOutlined } from '../../ui/design/icons.tsx';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { Button, Checkbox } from 'antd';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -25,13 +27,15 @@ interface RecordGridProps {
   save(id: string, data: Record<string, unknown>): Promise<RecordData>;
 }
 
-const ROW = 36;
+const ROW = 40;
 const CHECK = 44;
 /** Ask for the next page when the last rendered row is this close to the end of what is loaded. */
 const PREFETCH_ROWS = 30;
 
 /**
- * The list as an ARIA grid, virtualized: only the rows in view (and a few more) are in the DOM, so a
+ * The list as an ARIA grid, virtualized (drawn like an antd Table, with antd's checkboxes and buttons;
+ * antd's own virtual Table renders its rows as plain divs without table or grid roles, so a screen
+ * reader could not read the list as one): only the rows in view (and a few more) are in the DOM, so a
  * list of 100k records scrolls like one of 100. Pages load one at a time as the end comes near.
  */
 export function RecordGrid(p: RecordGridProps) {
@@ -52,16 +56,18 @@ export function RecordGrid(p: RecordGridProps) {
       <div role="grid" aria-label={t('list.grid', { object: p.object.label })} aria-rowcount={p.total + 1} aria-colcount={p.columns.length + 1} aria-multiselectable="true" style={{ width }}>
         <div role="row" aria-rowindex={1} className="grid-head">
           <div role="columnheader" className="grid-cell" style={{ width: CHECK }}>
-            <input type="checkbox" aria-label={t('list.selectAll')} checked={allSelected} onChange={(e) => p.onSelect(p.rows.map((r) => r.id), e.target.checked)} />
+            <Checkbox aria-label={t('list.selectAll')} checked={allSelected} indeterminate={!allSelected && p.rows.some((r) => p.selected.has(r.id))}
+              onChange={(e) => p.onSelect(p.rows.map((r) => r.id), e.target.checked)} />
           </div>
           {p.columns.map((c) => {
             const sorted = p.sort?.field === c.field.name ? p.sort.direction : undefined;
             return (
               <div key={c.field.name} role="columnheader" className="grid-cell" style={{ width: c.width }} aria-sort={sorted === 'ASC' ? 'ascending' : sorted === 'DESC' ? 'descending' : undefined}>
                 {c.field.capabilities.sortable ? (
-                  <button type="button" className="sort" onClick={() => p.onSort(c.field.name)} aria-label={t('list.sortBy', { field: c.field.label })}>
-                    {c.field.label}{sorted === 'ASC' ? ' ▲' : sorted === 'DESC' ? ' ▼' : ''}
-                  </button>
+                  <Button type="text" size="small" className="sort" onClick={() => p.onSort(c.field.name)} aria-label={t('list.sortBy', { field: c.field.label })}
+                    icon={sorted === 'ASC' ? <CaretUpOutlined /> : sorted === 'DESC' ? <CaretDownOutlined /> : undefined} iconPlacement="end">
+                    {c.field.label}
+                  </Button>
                 ) : c.field.label}
               </div>
             );
@@ -81,11 +87,11 @@ export function RecordGrid(p: RecordGridProps) {
             return (
               <div key={row.id} role="row" aria-rowindex={item.index + 2} aria-selected={p.selected.has(row.id)} className="grid-row" style={{ top: item.start, width }} data-id={row.id}>
                 <div role="gridcell" className="grid-cell" style={{ width: CHECK }}>
-                  <input type="checkbox" aria-label={t('list.selectRow', { name })} checked={p.selected.has(row.id)} onChange={(e) => p.onSelect([row.id], e.target.checked)} />
+                  <Checkbox aria-label={t('list.selectRow', { name })} checked={p.selected.has(row.id)} onChange={(e) => p.onSelect([row.id], e.target.checked)} />
                 </div>
                 {p.columns.map((c, i) => (
                   <div key={c.field.name} role="gridcell" className="grid-cell" style={{ width: c.width }}>
-                    {i === 0 && <Link to={`/o/${p.object.name}/${row.id}`} aria-label={t('list.open', { name })} className="row-link">↗</Link>}
+                    {i === 0 && <Link to={`/o/${p.object.name}/${row.id}`} aria-label={t('list.open', { name })} className="row-link"><ExportOutlined /></Link>}
                     <InlineCell object={p.object} field={c.field} record={row} name={name} save={p.save} />
                   </div>
                 ))}

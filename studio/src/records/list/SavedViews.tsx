@@ -1,6 +1,8 @@
+import { Button, Input, Switch, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../../api/metadata.ts';
+import { Select } from '../../ui/design/Select.tsx';
 import { useListViews, useViewMutations, type SavedView } from '../data/views-api.ts';
 import type { Condition } from '../../ui/filter-model.ts';
 import type { Sort } from './RecordGrid.tsx';
@@ -45,22 +47,22 @@ export function SavedViews({ object, state, onLoad }: { object: ObjectMeta; stat
   };
   return (
     <form className="filter-row saved-views" aria-label={t('views.label')} onSubmit={(e) => { e.preventDefault(); void save(); }}>
-      <label>
-        {t('views.label')}{' '}
-        <select value={currentId} onChange={(e) => choose(e.target.value)}>
-          <option value="">{t('views.all')}</option>
-          {(views.data ?? []).map((v) => <option key={v.id} value={v.id}>{v.name}{v.shared ? ' ●' : ''}</option>)}
-        </select>
-      </label>
-      <label>{t('views.name')} <input value={name} onChange={(e) => setName(e.target.value)} required /></label>
-      <label className="choice"><input type="checkbox" checked={shared} onChange={(e) => setShared(e.target.checked)} />{t('views.shared')}</label>
-      <button type="submit" disabled={!name.trim()}>{t('views.save')}</button>
+      <label htmlFor={`view-${object.name}`}>{t('views.label')}</label>
+      <Select id={`view-${object.name}`} value={currentId} onChange={choose} className="view-select"
+        options={[{ value: '', label: t('views.all') }, ...(views.data ?? []).map((v) => ({ value: v.id, label: `${v.name}${v.shared ? ' ●' : ''}`, title: v.name }))]} />
+      <label htmlFor={`view-name-${object.name}`}>{t('views.name')}</label>
+      <Input id={`view-name-${object.name}`} className="view-name" value={name} onChange={(e) => setName(e.target.value)} required />
+      <span className="switch-label">
+        <Switch id={`view-shared-${object.name}`} size="small" checked={shared} onChange={setShared} />
+        <label htmlFor={`view-shared-${object.name}`}>{t('views.shared')}</label>
+      </span>
+      <Button htmlType="submit" disabled={!name.trim()}>{t('views.save')}</Button>
       {current?.mine && (
-        <button type="button" className="danger" onClick={() => mutations.remove(current.id).then(() => choose(''), (e) => setMessage({ error: true, text: String(e.message ?? e) }))}>
+        <Button danger onClick={() => mutations.remove(current.id).then(() => choose(''), (e) => setMessage({ error: true, text: String(e.message ?? e) }))}>
           {t('views.delete')}
-        </button>
+        </Button>
       )}
-      {message && <span role={message.error ? 'alert' : 'status'}>{message.text}</span>}
+      {message && <Typography.Text role={message.error ? 'alert' : 'status'} type={message.error ? 'danger' : 'success'}>{message.text}</Typography.Text>}
     </form>
   );
 }

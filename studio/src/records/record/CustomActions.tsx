@@ -1,3 +1,4 @@
+import { Alert, Button, Card, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dataApi } from '../../api/graphql.ts';
@@ -28,11 +29,11 @@ function ActionRunner({ action, id, onDone }: { action: Action; id: string; onDo
   return (
     <div className="action-runner">
       <label htmlFor={inputId}>{t('record.actionInput', { action: action.name })}</label>
-      <textarea id={inputId} className="code" rows={2} value={input} onChange={(e) => setInput(e.target.value)} spellCheck={false} />
-      <button type="button" disabled={busy} onClick={run}>{t('record.runAction', { action: action.name })}</button>
+      <Input.TextArea id={inputId} className="code" autoSize={{ minRows: 2, maxRows: 8 }} value={input} onChange={(e) => setInput(e.target.value)} spellCheck={false} />
+      <Button loading={busy} onClick={run}>{t('record.runAction', { action: action.name })}</Button>
       {result && (result.ok
-        ? <pre role="status" aria-label={t('record.actionResult', { action: action.name })}>{result.text}</pre>
-        : <p role="alert">{result.text}</p>)}
+        ? <pre role="status" aria-label={t('record.actionResult', { action: action.name })} className="action-result">{result.text}</pre>
+        : <Alert type="error" showIcon role="alert" title={result.text} />)}
     </div>
   );
 }
@@ -42,9 +43,10 @@ export function CustomActions({ object, id, onDone }: { object: ObjectMeta; id: 
   const { t } = useTranslation('records');
   if (!object.actions.length) return null;
   return (
-    <section aria-labelledby="actions-heading" className="panel">
-      <h2 id="actions-heading">{t('record.actions')}</h2>
-      {object.actions.map((a) => <ActionRunner key={a.mutation} action={a} id={id} onDone={onDone} />)}
+    <section aria-labelledby="actions-heading">
+      <Card size="small" title={<h2 id="actions-heading" className="card-heading">{t('record.actions')}</h2>}>
+        {object.actions.map((a) => <ActionRunner key={a.mutation} action={a} id={id} onDone={onDone} />)}
+      </Card>
     </section>
   );
 }

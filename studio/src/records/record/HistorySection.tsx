@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Card } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { dataApi } from '../../api/graphql.ts';
 import type { ObjectMeta } from '../../api/metadata.ts';
@@ -25,8 +26,8 @@ export function HistorySection({ object, id }: { object: ObjectMeta; id: string 
   const label = (field: string) => object.fields.find((f) => f.name === field)?.label ?? field;
   const empty = t('record.empty');
   return (
-    <section aria-labelledby="history-heading" className="panel">
-      <h2 id="history-heading">{t('record.history')}</h2>
+    <section aria-labelledby="history-heading">
+      <Card size="small" title={<h2 id="history-heading" className="card-heading">{t('record.history')}</h2>}>
       {history.error ? <p role="alert">{String((history.error as Error).message)}</p> : null}
       {history.data?.length === 0 && <p className="hint">{t('record.noHistory')}</p>}
       <ol className="history-list">
@@ -46,6 +47,7 @@ export function HistorySection({ object, id }: { object: ObjectMeta; id: string 
           </li>
         ))}
       </ol>
+      </Card>
     </section>
   );
 }

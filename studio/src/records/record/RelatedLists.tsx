@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Badge, Card } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { dataApi } from '../../api/graphql.ts';
@@ -26,8 +27,8 @@ function RelatedList({ source, field, id }: { source: ObjectMeta; field: FieldMe
   });
   const heading = t('record.relatedList', { object: source.pluralLabel, field: field.label });
   return (
-    <section className="panel" aria-label={heading}>
-      <h3>{heading}{related.data ? ` · ${related.data.totalCount}` : ''}</h3>
+    <section aria-label={heading}>
+      <Card size="small" title={<h3 className="card-heading">{heading} {related.data && <Badge count={related.data.totalCount} showZero color="#8c8c8c" />}</h3>}>
       {related.error ? <p role="alert">{String((related.error as Error).message)}</p> : null}
       {related.data?.nodes.length === 0 && <p className="hint">{t('record.noRelated')}</p>}
       <ul>
@@ -36,6 +37,7 @@ function RelatedList({ source, field, id }: { source: ObjectMeta; field: FieldMe
       {related.data && related.data.totalCount > SHOWN && (
         <p className="hint">{t('record.moreRelated', { shown: SHOWN, total: related.data.totalCount })}</p>
       )}
+      </Card>
     </section>
   );
 }
@@ -46,7 +48,7 @@ export function RelatedLists({ object, objects, id }: { object: ObjectMeta; obje
   const lists = reverseLookups(object, objects);
   if (lists.length === 0) return null;
   return (
-    <section aria-labelledby="related-heading">
+    <section aria-labelledby="related-heading" className="related-lists">
       <h2 id="related-heading">{t('record.related')}</h2>
       {lists.map(({ source, field }) => <RelatedList key={`${source.name}.${field.name}`} source={source} field={field} id={id} />)}
     </section>

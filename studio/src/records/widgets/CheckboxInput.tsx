@@ -1,8 +1,10 @@
-import { useFormContext } from 'react-hook-form';
+import { Checkbox } from 'antd';
+import { useController } from 'react-hook-form';
 import { inputAria, type WidgetProps } from './types.ts';
 
-/** boolean: a checkbox. */
+/** boolean: a checkbox (a record's yes/no value; switches are for settings). */
 export function CheckboxInput(p: WidgetProps) {
-  const { register } = useFormContext();
-  return <input id={p.id} type="checkbox" {...inputAria(p)} {...register(p.field.name)} />;
+  const { field } = useController({ name: p.field.name });
+  const { status: _status, ...aria } = inputAria(p);
+  return <Checkbox id={p.id} {...aria} ref={field.ref} name={field.name} checked={field.value === true} onChange={(e) => field.onChange(e.target.checked)} onBlur={field.onBlur} />;
 }

@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { useController, useFormContext } from 'react-hook-form';
+import { useController } from 'react-hook-form';
 import { dataApi, metadataApi } from '../../api/graphql.ts';
 import { type ObjectMeta } from '../../api/metadata.ts';
 import { useRecordObjects } from '../../api/record-objects.ts';
 import { nameField, recordTitle } from '../data/labels.ts';
 import { useRecordContext } from '../form/record-context.ts';
-import { Combobox, type Choice } from './Combobox.tsx';
-import type { WidgetProps } from './types.ts';
+import { RecordPicker, type Choice } from './RecordPicker.tsx';
+import { inputAria, type WidgetProps } from './types.ts';
 
 /** Up to 10 records of `target` whose name contains `text` (all when empty). */
 export async function searchRecords(target: ObjectMeta, text: string): Promise<Choice[]> {
@@ -39,15 +39,15 @@ function useInitialLabel(field: string, value: string, target: ObjectMeta | unde
 }
 
 function ReferencePicker(p: WidgetProps & { search(text: string): Promise<Choice[]>; target?: ObjectMeta }) {
-  const { control } = useFormContext();
-  const { field } = useController({ name: p.field.name, control });
+  const { field } = useController({ name: p.field.name });
   const [picked, setPicked] = useState<Choice | null>(null);
-  const initial = useInitialLabel(p.field.name, field.value, p.target);
-  const valueLabel = picked && picked.id === field.value ? picked.label : initial;
+  const value = (field.value as string | null) ?? '';
+  const initial = useInitialLabel(p.field.name, value, p.target);
+  const valueLabel = picked && picked.id === value ? picked.label : initial;
+  const { status, ...aria } = inputAria(p);
   return (
-    <Combobox id={p.id} label={p.field.label} value={field.value ?? ''} valueLabel={valueLabel} search={p.search}
-      onChange={(c) => { setPicked(c); field.onChange(c?.id ?? ''); }} onBlur={field.onBlur}
-      invalid={p.invalid} describedBy={p.describedBy} readOnly={p.readOnly} required={p.required} />
+    <RecordPicker id={p.id} label={p.field.label} value={value} valueLabel={valueLabel} search={p.search} status={status} {...aria}
+      selectRef={field.ref} onBlur={field.onBlur} onChange={(c) => { setPicked(c); field.onChange(c?.id ?? ''); }} />
   );
 }
 

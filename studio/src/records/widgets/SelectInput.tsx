@@ -1,30 +1,38 @@
+import { Checkbox } from 'antd';
+import { useController } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { useFormContext } from 'react-hook-form';
+import { Select } from '../../ui/design/Select.tsx';
 import { inputAria, type WidgetProps } from './types.ts';
 
 /** select: a drop-down of the field's options (and "none"). */
 export function SelectInput(p: WidgetProps) {
   const { t } = useTranslation('records');
-  const { register } = useFormContext();
+  const { field } = useController({ name: p.field.name });
   return (
-    <select id={p.id} {...inputAria(p)} {...register(p.field.name)}>
-      <option value="">{t('form.none')}</option>
-      {(p.field.options ?? []).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-    </select>
+    <Select
+      id={p.id}
+      className="select-input"
+      {...inputAria(p)}
+      ref={field.ref}
+      value={(field.value as string | null) ?? ''}
+      onChange={(v) => field.onChange(v)}
+      onBlur={field.onBlur}
+      options={[{ value: '', label: t('form.none') }, ...(p.field.options ?? []).map((o) => ({ value: o.value, label: o.label }))]}
+    />
   );
 }
 
 /** multiSelect: one checkbox per option, in a group named by the field's label. */
 export function MultiSelectInput(p: WidgetProps) {
-  const { register } = useFormContext();
+  const { field } = useController({ name: p.field.name });
   return (
     <div role="group" id={p.id} aria-labelledby={`${p.id}-label`} aria-describedby={p.describedBy} aria-invalid={p.invalid || undefined} className="choice-group">
-      {(p.field.options ?? []).map((o) => (
-        <label key={o.value} className="choice">
-          <input type="checkbox" value={o.value} disabled={p.readOnly} aria-invalid={p.invalid || undefined} {...register(p.field.name)} />
-          {o.label}
-        </label>
-      ))}
+      <Checkbox.Group
+        disabled={p.readOnly}
+        value={Array.isArray(field.value) ? (field.value as string[]) : []}
+        onChange={(values) => field.onChange(values)}
+        options={(p.field.options ?? []).map((o) => ({ value: o.value, label: o.label }))}
+      />
     </div>
   );
 }

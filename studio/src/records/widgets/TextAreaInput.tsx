@@ -1,18 +1,24 @@
-import { useFormContext } from 'react-hook-form';
+import { Input } from 'antd';
+import { useController } from 'react-hook-form';
 import { inputAria, type WidgetProps } from './types.ts';
 
 /** Multi-line inputs: longText, richText (HTML source) and json (JSON text, parsed on validation). */
 export function TextAreaInput(p: WidgetProps) {
-  const { register } = useFormContext();
+  const { field } = useController({ name: p.field.name });
+  const json = p.field.type === 'json';
   return (
-    <textarea
+    <Input.TextArea
       id={p.id}
-      rows={p.field.type === 'json' ? 6 : 4}
-      className={p.field.type === 'json' ? 'code' : undefined}
-      spellCheck={p.field.type === 'json' ? false : undefined}
+      autoSize={{ minRows: json ? 6 : 3, maxRows: 16 }}
+      className={json ? 'code' : undefined}
+      spellCheck={json ? false : undefined}
       maxLength={p.field.maxLength ?? undefined}
       {...inputAria(p)}
-      {...register(p.field.name)}
+      ref={field.ref}
+      name={field.name}
+      value={(field.value as string | null) ?? ''}
+      onChange={(e) => field.onChange(e.target.value)}
+      onBlur={field.onBlur}
     />
   );
 }

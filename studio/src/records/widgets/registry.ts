@@ -2,6 +2,8 @@ import type { ComponentType } from 'react';
 import { BasicInput } from './BasicInput.tsx';
 import { CheckboxInput } from './CheckboxInput.tsx';
 import { CurrencyInput, GeolocationInput } from './CompoundInputs.tsx';
+import { DateInput } from './DateInput.tsx';
+import { NumberInput } from './NumberInput.tsx';
 import { LookupInput, UserInput } from './ReferenceInputs.tsx';
 import { MultiSelectInput, SelectInput } from './SelectInput.tsx';
 import { TextAreaInput } from './TextAreaInput.tsx';
@@ -10,7 +12,7 @@ import type { WidgetProps } from './types.ts';
 /** The widget of every field type (all 21). */
 export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
   text: BasicInput, email: BasicInput, phone: BasicInput, url: BasicInput, uuid: BasicInput,
-  number: BasicInput, integer: BasicInput, percent: BasicInput, date: BasicInput, dateTime: BasicInput,
+  number: NumberInput, integer: NumberInput, percent: NumberInput, date: DateInput, dateTime: DateInput,
   longText: TextAreaInput, richText: TextAreaInput, json: TextAreaInput,
   boolean: CheckboxInput,
   select: SelectInput, multiSelect: MultiSelectInput,

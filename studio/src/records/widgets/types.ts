@@ -10,12 +10,13 @@ export interface WidgetProps {
   describedBy: string | undefined;
 }
 
-/** The attributes every input of a widget carries. */
+/** The attributes every input of a widget carries (antd passes `aria-*` on to its input element). */
 export function inputAria(p: WidgetProps) {
   return {
     'aria-invalid': p.invalid ? (true as const) : undefined,
     'aria-describedby': p.describedBy,
     'aria-required': p.required ? (true as const) : undefined,
     disabled: p.readOnly,
+    status: p.invalid ? ('error' as const) : undefined,
   };
 }

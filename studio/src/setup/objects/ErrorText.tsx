@@ -1,3 +1,5 @@
+import { Alert } from 'antd';
+
 /** The message under an input; its id is the input's aria-describedby. */
 export function ErrorText({ id, message }: { id: string; message?: string }) {
   if (!message) return null;
@@ -8,9 +10,7 @@ export function ErrorText({ id, message }: { id: string; message?: string }) {
 export function FormAlert({ title, messages }: { title: string; messages: string[] }) {
   if (messages.length === 0) return null;
   return (
-    <div role="alert" className="form-alert">
-      <strong>{title}</strong>
-      <ul>{messages.map((m) => <li key={m}>{m}</li>)}</ul>
-    </div>
+    <Alert type="error" showIcon role="alert" className="form-alert" title={title}
+      description={<ul>{messages.map((m) => <li key={m}>{m}</li>)}</ul>} />
   );
 }

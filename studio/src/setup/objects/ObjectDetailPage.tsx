@@ -1,4 +1,6 @@
-import { useState, type KeyboardEvent } from 'react';
+import { DeleteOutlined, EditOutlined } from '../../ui/design/icons.tsx';
+import { Alert, App, Button, Space, Tabs, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { metadataApi } from '../../api/graphql.ts';
@@ -8,12 +10,12 @@ import { LayoutTab } from './layout/LayoutTab.tsx';
 import { ObjectForm } from './ObjectForm.tsx';
 import './objects.css';
 
-const TABS = ['fields', 'layout'] as const;
-type Tab = (typeof TABS)[number];
+type Tab = 'fields' | 'layout';
 
 /** `/setup/objects/<name>`: the object's properties, its fields (tab "Fields") and its form layout and list columns (tab "Layout"). */
 export function ObjectDetailPage() {
   const { t } = useTranslation('setup');
+  const { modal } = App.useApp();
   const { object: name } = useParams();
   const { object, isLoading, error } = useObject(name);
   const navigate = useNavigate();
@@ -22,50 +24,45 @@ export function ObjectDetailPage() {
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const invalidate = useInvalidateMetadata();
   const tab: Tab = params.get('tab') === 'layout' ? 'layout' : 'fields';
-  const select = (next: Tab) => setParams(next === 'fields' ? {} : { tab: next }, { replace: true });
-  const onTabKey = (e: KeyboardEvent) => {
-    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
-    const next = TABS[(TABS.indexOf(tab) + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
-    select(next);
-    document.getElementById(`tab-${next}`)?.focus();
-  };
-
+  // The tab is in the address (`?tab=layout`), so a reload or a shared link opens it.
+  const select = (next: string) => setParams(next === 'fields' ? {} : { tab: next }, { replace: true });
   if (isLoading) return <p role="status">{t('common:loading')}</p>;
-  if (error) return <p role="alert">{t('common:error', { message: (error as Error).message })}</p>;
+  if (error) return <Alert type="error" showIcon role="alert" title={t('common:error', { message: (error as Error).message })} />;
   if (!object) return <p role="alert">{t('objects.notFound', { name })} <Link to="/setup/objects">{t('objects.back')}</Link></p>;
-
+  const confirmDelete = () => modal.confirm({
+    title: t('objects.confirmDelete', { label: object.label }),
+    okText: t('objects.deleteObject', { label: object.label }),
+    okButtonProps: { danger: true },
+    cancelText: t('common:actions.cancel'),
+    onOk: async () => {
+      setDeleteError(null);
+      try {
+        await metadataApi('mutation($name: String!) { deleteObject(name: $name) { name } }', { name: object.name });
+        await invalidate();
+        navigate('/setup/objects');
+      } catch (e) {
+        setDeleteError(e instanceof Error ? e.message : String(e));
+      }
+    },
+  });
   return (
     <div className="object-detail">
       <p><Link to="/setup/objects">{t('objects.back')}</Link></p>
-      <h1>{object.label} <code>{object.name}</code></h1>
-      <p className="hint">{t(`objects.sharing.${object.sharing}`, { defaultValue: object.sharing })}{object.description ? ` · ${object.description}` : ''}</p>
-      <div className="toolbar">
-        <button type="button" onClick={() => setEditing(true)} disabled={editing}>{t('objects.editObject')}</button>
-        <button type="button" className="danger" onClick={async () => {
-          if (!window.confirm(t('objects.confirmDelete', { label: object.label }))) return;
-          setDeleteError(null);
-          try {
-            await metadataApi('mutation($name: String!) { deleteObject(name: $name) { name } }', { name: object.name });
-            await invalidate();
-            navigate('/setup/objects');
-          } catch (e) {
-            setDeleteError(e instanceof Error ? e.message : String(e));
-          }
-        }}>{t('objects.deleteObject', { label: object.label })}</button>
-        {deleteError && <p role="alert">{deleteError}</p>}
-      </div>
+      <Typography.Title level={1}>{object.label} <Typography.Text code>{object.name}</Typography.Text></Typography.Title>
+      <Typography.Paragraph type="secondary">{t(`objects.sharing.${object.sharing}`, { defaultValue: object.sharing })}{object.description ? ` · ${object.description}` : ''}</Typography.Paragraph>
+      <Space wrap className="toolbar">
+        <Button icon={<EditOutlined />} onClick={() => setEditing(true)} disabled={editing}>{t('objects.editObject')}</Button>
+        <Button danger icon={<DeleteOutlined />} onClick={confirmDelete}>{t('objects.deleteObject', { label: object.label })}</Button>
+      </Space>
+      {deleteError && <Alert type="error" showIcon role="alert" title={deleteError} />}
       {editing && (
         <ObjectForm object={object} onCancel={() => setEditing(false)} onDone={(next) => { setEditing(false); if (next !== object.name) navigate(`/setup/objects/${next}`); }} />
       )}
-      <div role="tablist" aria-label={t('objects.tabs.label')} className="tabs">
-        {TABS.map((name) => (
-          <button key={name} type="button" role="tab" id={`tab-${name}`} aria-selected={tab === name} aria-controls={`panel-${name}`} tabIndex={tab === name ? 0 : -1}
-            onClick={() => select(name)} onKeyDown={onTabKey}>{t(`objects.tabs.${name}`)}</button>
-        ))}
-      </div>
-      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'fields' ? <FieldsTab object={object} /> : <LayoutTab key={object.name} object={object} />}
-      </div>
+      <Tabs activeKey={tab} onChange={select} aria-label={t('objects.tabs.label')} destroyOnHidden
+        items={[
+          { key: 'fields', label: t('objects.tabs.fields'), children: <FieldsTab object={object} /> },
+          { key: 'layout', label: t('objects.tabs.layout'), children: <LayoutTab key={object.name} object={object} /> },
+        ]} />
     </div>
   );
 }

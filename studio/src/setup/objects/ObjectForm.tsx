@@ -1,3 +1,4 @@
+import { Button, Modal } from 'antd';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +7,7 @@ import { createObject, updateObject } from './api.ts';
 import { ErrorText, FormAlert } from './ErrorText.tsx';
 import { applyServerErrors } from './form-errors.ts';
 import { labelInput, labelPair } from './labels.ts';
+import { FormInput, FormSelect, FormTextArea } from '../../ui/design/form-controls.tsx';
 
 interface Values {
   name: string; label: string; labelZh: string; pluralLabel: string; pluralLabelZh: string; description: string; sharing: string;
@@ -22,14 +24,15 @@ export function ObjectForm({ object, onDone, onCancel }: { object?: ObjectMeta; 
   const [general, setGeneral] = useState<string[]>([]);
   const label = labelPair(object?.labels);
   const plural = labelPair(object?.pluralLabels);
-  const { register, handleSubmit, setError, setFocus, formState: { errors, isSubmitting, dirtyFields } } = useForm<Values>({
+  const { control, handleSubmit, setError, setFocus, formState: { errors, isSubmitting, dirtyFields } } = useForm<Values>({
     defaultValues: {
       name: object?.name ?? '', label: label.en, labelZh: label.zh, pluralLabel: plural.en, pluralLabelZh: plural.zh,
       description: object?.description ?? '', sharing: object?.sharing ?? 'PUBLIC_READ_WRITE',
     },
   });
 
-  useEffect(() => setFocus(object ? 'label' : 'name'), [setFocus, object]);
+  // After the modal has opened (its own focus handling runs first).
+  useEffect(() => { const timer = setTimeout(() => setFocus(object ? 'label' : 'name'), 0); return () => clearTimeout(timer); }, [setFocus, object]);
 
   const submit = handleSubmit(async (v) => {
     setGeneral([]);
@@ -55,16 +58,16 @@ export function ObjectForm({ object, onDone, onCancel }: { object?: ObjectMeta; 
   const input = (name: keyof Values, text: string, options: { hint?: string; required?: boolean } = {}) => (
     <div className="form-row">
       <label htmlFor={`${id}-${name}`}>{text}</label>
-      <input id={`${id}-${name}`} {...register(name, { required: options.required })} aria-invalid={errors[name] ? true : undefined}
-        aria-describedby={errors[name] ? `${id}-${name}-error` : options.hint ? `${id}-${name}-hint` : undefined} />
+      <FormInput control={control} name={name} rules={{ required: options.required }} id={`${id}-${name}`} aria-invalid={errors[name] ? true : undefined}
+        status={errors[name] ? 'error' : undefined} aria-describedby={errors[name] ? `${id}-${name}-error` : options.hint ? `${id}-${name}-hint` : undefined} />
       {options.hint && <p id={`${id}-${name}-hint`} className="hint">{options.hint}</p>}
       <ErrorText id={`${id}-${name}-error`} message={errors[name]?.message || (errors[name] ? t('fields.form.requiredInput') : undefined)} />
     </div>
   );
 
+  const title = object ? t('objects.form.editTitle', { name: object.label }) : t('objects.form.createTitle');
   return (
-    <div role="dialog" aria-labelledby={`${id}-title`} className="panel editor-panel" onKeyDown={(e) => { if (e.key === 'Escape') onCancel(); }}>
-      <h2 id={`${id}-title`}>{object ? t('objects.form.editTitle', { name: object.label }) : t('objects.form.createTitle')}</h2>
+    <Modal open title={<span id={`${id}-title`}>{title}</span>} onCancel={onCancel} footer={null} width={760} destroyOnHidden mask={{ closable: false }}>
       <form onSubmit={submit} noValidate>
         <FormAlert title={t('errors.title')} messages={general} />
         <div className="form-grid">
@@ -75,22 +78,21 @@ export function ObjectForm({ object, onDone, onCancel }: { object?: ObjectMeta; 
           {input('pluralLabelZh', t('objects.form.pluralLabelZh'))}
           <div className="form-row">
             <label htmlFor={`${id}-sharing`}>{t('objects.form.sharing')}</label>
-            <select id={`${id}-sharing`} {...register('sharing')} aria-invalid={errors.sharing ? true : undefined}>
-              {SHARING_MODELS.map((m) => <option key={m} value={m}>{t(`objects.sharing.${m}`)}</option>)}
-            </select>
+            <FormSelect control={control} name="sharing" id={`${id}-sharing`} aria-invalid={errors.sharing ? true : undefined}
+              options={SHARING_MODELS.map((m) => ({ value: m, label: t(`objects.sharing.${m}`) }))} />
             <ErrorText id={`${id}-sharing-error`} message={errors.sharing?.message} />
           </div>
           <div className="form-row wide">
             <label htmlFor={`${id}-description`}>{t('objects.form.description')}</label>
-            <textarea id={`${id}-description`} rows={2} {...register('description')} aria-invalid={errors.description ? true : undefined} aria-describedby={errors.description ? `${id}-description-error` : undefined} />
+            <FormTextArea control={control} name="description" id={`${id}-description`} autoSize={{ minRows: 2, maxRows: 6 }} aria-invalid={errors.description ? true : undefined} aria-describedby={errors.description ? `${id}-description-error` : undefined} />
             <ErrorText id={`${id}-description-error`} message={errors.description?.message} />
           </div>
         </div>
         <div className="toolbar">
-          <button type="submit" className="primary" disabled={isSubmitting}>{isSubmitting ? t('objects.form.saving') : object ? t('objects.form.save') : t('objects.form.create')}</button>
-          <button type="button" onClick={onCancel}>{t('common:actions.cancel')}</button>
+          <Button type="primary" htmlType="submit" loading={isSubmitting}>{isSubmitting ? t('objects.form.saving') : object ? t('objects.form.save') : t('objects.form.create')}</Button>
+          <Button onClick={onCancel}>{t('common:actions.cancel')}</Button>
         </div>
       </form>
-    </div>
+    </Modal>
   );
 }

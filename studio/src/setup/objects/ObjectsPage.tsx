@@ -1,7 +1,9 @@
+import { PlusOutlined } from '../../ui/design/icons.tsx';
+import { Alert, Button, Empty, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { useObjects } from '../../api/metadata.ts';
+import { useObjects, type ObjectMeta } from '../../api/metadata.ts';
 import { ObjectForm } from './ObjectForm.tsx';
 import './objects.css';
 
@@ -13,36 +15,22 @@ export function ObjectsPage() {
   const [creating, setCreating] = useState(false);
   return (
     <div className="object-manager">
-      <h1>{t('objects.title')}</h1>
+      <Typography.Title level={1}>{t('objects.title')}</Typography.Title>
       <div className="toolbar">
-        <button type="button" className="primary" onClick={() => setCreating(true)} disabled={creating}>{t('objects.newObject')}</button>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} disabled={creating}>{t('objects.newObject')}</Button>
       </div>
       {creating && <ObjectForm onCancel={() => setCreating(false)} onDone={(name) => navigate(`/setup/objects/${name}`)} />}
       {objects.isLoading && <p role="status">{t('common:loading')}</p>}
-      {objects.error ? <p role="alert">{t('common:error', { message: (objects.error as Error).message })}</p> : null}
-      {objects.data && objects.data.length === 0 && <p>{t('objects.empty')}</p>}
+      {objects.error ? <Alert type="error" showIcon role="alert" title={t('common:error', { message: (objects.error as Error).message })} /> : null}
+      {objects.data && objects.data.length === 0 && <Empty description={t('objects.empty')} />}
       {objects.data && objects.data.length > 0 && (
-        <table className="grid">
-          <caption className="visually-hidden">{t('objects.table')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('objects.columns.label')}</th>
-              <th scope="col">{t('objects.columns.name')}</th>
-              <th scope="col">{t('objects.columns.fields')}</th>
-              <th scope="col">{t('objects.columns.sharing')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {objects.data.map((o) => (
-              <tr key={o.name}>
-                <td><Link to={`/setup/objects/${o.name}`}>{o.label}</Link></td>
-                <td><code>{o.name}</code></td>
-                <td>{o.fields.length}</td>
-                <td>{t(`objects.sharing.${o.sharing}`, { defaultValue: o.sharing })}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table<ObjectMeta> size="middle" rowKey="name" pagination={false} dataSource={objects.data} aria-label={t('objects.table')} scroll={{ x: 'max-content' }}
+          columns={[
+            { key: 'label', title: t('objects.columns.label'), render: (_, o) => <Link to={`/setup/objects/${o.name}`}>{o.label}</Link> },
+            { key: 'name', title: t('objects.columns.name'), render: (_, o) => <Typography.Text code>{o.name}</Typography.Text> },
+            { key: 'fields', title: t('objects.columns.fields'), render: (_, o) => o.fields.length },
+            { key: 'sharing', title: t('objects.columns.sharing'), render: (_, o) => t(`objects.sharing.${o.sharing}`, { defaultValue: o.sharing }) },
+          ]} />
       )}
     </div>
   );

@@ -1,4 +1,7 @@
+import { Button, Card, Input, Typography } from 'antd';
 import { useMemo, useState } from 'react';
+import { Select } from '../../ui/design/Select.tsx';
+import { useConfirm } from '../../ui/design/useConfirm.ts';
 import { useTranslation } from 'react-i18next';
 import { FieldError, FormError, invalidProps } from '../../ui/FieldError.tsx';
 import { useDeleteScript, useSaveScript, type Diagnostic, type ScriptRow } from './api.ts';
@@ -26,6 +29,7 @@ export function ScriptEditor({ script, types, message, onSaved, onDeleted }: Pro
   const [diagnostics, setDiagnostics] = useState<Diagnostic[]>(script?.diagnostics ?? []);
   const save = useSaveScript();
   const remove = useDeleteScript();
+  const confirm = useConfirm();
   const hints = useMemo(() => parseTypeHints(types), [types]);
 
   const submit = (e: React.FormEvent) => {
@@ -39,33 +43,31 @@ export function ScriptEditor({ script, types, message, onSaved, onDeleted }: Pro
   };
 
   return (
-    <form className="panel script-editor" onSubmit={submit} aria-labelledby="script-editor-title">
-      <h2 id="script-editor-title">{script ? t('editor.editTitle', { name: script.name }) : t('editor.newTitle')}</h2>
+    <Card size="small" className="script-editor" title={<h2 id="script-editor-title" className="card-heading">{script ? t('editor.editTitle', { name: script.name }) : t('editor.newTitle')}</h2>}>
+    <form onSubmit={submit} aria-labelledby="script-editor-title">
       <div className="toolbar">
         <label htmlFor="script-name">{t('editor.name')}</label>
-        <input id="script-name" value={name} required readOnly={!!script} onChange={(e) => setName(e.target.value)} {...invalidProps(save.error, 'name', 'script-name-error')} />
+        <Input id="script-name" className="script-name" value={name} required readOnly={!!script} onChange={(e) => setName(e.target.value)} {...invalidProps(save.error, 'name', 'script-name-error')} />
         <label htmlFor="script-language">{t('editor.language')}</label>
-        <select id="script-language" value={language} onChange={(e) => setLanguage(e.target.value as 'TS' | 'JS')}>
-          <option value="TS">TypeScript</option>
-          <option value="JS">JavaScript</option>
-        </select>
+        <Select<'TS' | 'JS'> id="script-language" value={language} onChange={setLanguage} options={[{ value: 'TS', label: 'TypeScript' }, { value: 'JS', label: 'JavaScript' }]} />
       </div>
       <FieldError error={save.error} field="name" id="script-name-error" />
       <CodeEditor key={language} value={source} onChange={setSource} diagnostics={diagnostics} hints={hints} typescript={language === 'TS'}
         label={t('editor.source')} describedBy={diagnostics.length ? 'script-diagnostics' : undefined} />
       <p className="hint">{t('editor.completionHint')}</p>
-      {message && <p role="status">{message}</p>}
+      {message && <Typography.Paragraph role="status" type={diagnostics.some((d) => d.severity === 'error') ? 'warning' : 'success'}>{message}</Typography.Paragraph>}
       <Diagnostics list={diagnostics} id="script-diagnostics" />
       <FormError error={save.error ?? remove.error} />
       <div className="toolbar">
-        <button type="submit" className="primary" disabled={save.isPending}>{t('editor.save')}</button>
+        <Button type="primary" htmlType="submit" loading={save.isPending}>{t('editor.save')}</Button>
         {script && (
-          <button type="button" className="danger" disabled={remove.isPending}
-            onClick={() => { if (window.confirm(t('editor.confirmDelete', { name: script.name }))) remove.mutate(script.name, { onSuccess: onDeleted }); }}>
+          <Button danger disabled={remove.isPending}
+            onClick={() => confirm({ title: t('editor.confirmDelete', { name: script.name }), okText: t('editor.delete', { name: script.name }), onOk: () => remove.mutate(script.name, { onSuccess: onDeleted }) })}>
             {t('editor.delete', { name: script.name })}
-          </button>
+          </Button>
         )}
       </div>
     </form>
+    </Card>
   );
 }

@@ -1,8 +1,10 @@
 import '../../ui/admin.css';
+import { Button, Collapse, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { PlusOutlined } from '../../ui/design/icons.tsx';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../../ui/FieldError.tsx';
-import { useScripts, useScriptTypes } from './api.ts';
+import { useScripts, useScriptTypes, type ScriptRow } from './api.ts';
 import { FailuresPanel } from './FailuresPanel.tsx';
 import { ScriptEditor } from './ScriptEditor.tsx';
 
@@ -19,37 +21,26 @@ export function ScriptsPage() {
   const editing = creating || script;
   return (
     <div className="scripts-page">
-      <h1>{t('title')}</h1>
+      <Typography.Title level={1}>{t('title')}</Typography.Title>
       <FormError error={scripts.error ?? types.error} />
-      <table className="grid">
-        <caption className="visually-hidden">{t('list.caption')}</caption>
-        <thead>
-          <tr>{(['name', 'version', 'language', 'status'] as const).map((c) => <th scope="col" key={c}>{t(`list.${c}`)}</th>)}</tr>
-        </thead>
-        <tbody>
-          {(scripts.data ?? []).map((s) => (
-            <tr key={s.name}>
-              <td><button type="button" className="link" onClick={() => { setSelected(s.name); setCreating(false); setSaved(null); }}>{s.name}</button></td>
-              <td>{s.version}</td>
-              <td>{s.language}</td>
-              <td>{s.active ? t('list.active') : s.activeVersion ? t('list.olderActive', { version: s.activeVersion }) : t('list.inactive')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {scripts.data?.length === 0 && <p className="hint">{t('list.empty')}</p>}
-      <div className="toolbar"><button type="button" onClick={() => { setCreating(true); setSelected(null); setSaved(null); }}>{t('list.new')}</button></div>
+      <Table<ScriptRow> size="middle" rowKey="name" pagination={false} dataSource={scripts.data ?? []} aria-label={t('list.caption')} locale={{ emptyText: t('list.empty') }}
+        columns={[
+          { key: 'name', title: t('list.name'), render: (_, s) => <Button type="link" size="small" onClick={() => { setSelected(s.name); setCreating(false); setSaved(null); }}>{s.name}</Button> },
+          { key: 'version', title: t('list.version'), render: (_, s) => s.version },
+          { key: 'language', title: t('list.language'), render: (_, s) => s.language },
+          { key: 'status', title: t('list.status'), render: (_, s) => (s.active ? <Tag color="green">{t('list.active')}</Tag> : s.activeVersion ? <Tag color="orange">{t('list.olderActive', { version: s.activeVersion })}</Tag> : <Tag>{t('list.inactive')}</Tag>) },
+        ]} />
+      <div className="toolbar"><Button icon={<PlusOutlined />} onClick={() => { setCreating(true); setSelected(null); setSaved(null); }}>{t('list.new')}</Button></div>
       <div className="editor-layout">
         {editing ? (
           <ScriptEditor key={script ? `${script.name}:${script.version}` : 'new'} script={creating ? null : script} types={types.data ?? ''}
             message={saved && script && !creating && saved.name === script.name ? saved.message : null}
             onSaved={(name, message) => { setCreating(false); setSelected(name); setSaved({ name, message }); }} onDeleted={() => { setSelected(null); setSaved(null); }} />
         ) : <p className="hint">{t('editor.pick')}</p>}
-        <details className="panel types-panel">
-          <summary>{t('types.title')}</summary>
-          <p className="hint">{t('types.hint')}</p>
-          <pre aria-label={t('types.title')} tabIndex={0}>{types.data ?? ''}</pre>
-        </details>
+        <Collapse className="types-panel" size="small" items={[{
+          key: 'types', label: t('types.title'),
+          children: <><p className="hint">{t('types.hint')}</p><pre aria-label={t('types.title')} tabIndex={0}>{types.data ?? ''}</pre></>,
+        }]} />
       </div>
       <FailuresPanel />
     </div>

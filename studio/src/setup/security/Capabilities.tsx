@@ -1,3 +1,4 @@
+import { Checkbox } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { CAPABILITIES } from './permissions.ts';
 
@@ -8,10 +9,9 @@ export function Capabilities({ value, onChange }: { value: string[]; onChange(ne
     <fieldset className="capabilities">
       <legend>{t('permissions.capabilities')}</legend>
       {CAPABILITIES.map((c) => (
-        <label key={c} className="checkbox">
-          <input type="checkbox" checked={value.includes(c)} onChange={(e) => onChange(e.target.checked ? [...value, c] : value.filter((x) => x !== c))} />
-          {' '}{t(`permissions.capability.${c}`)}
-        </label>
+        <Checkbox key={c} checked={value.includes(c)} onChange={(e) => onChange(e.target.checked ? [...value, c] : value.filter((x) => x !== c))}>
+          {t(`permissions.capability.${c}`)}
+        </Checkbox>
       ))}
     </fieldset>
   );

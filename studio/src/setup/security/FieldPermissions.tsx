@@ -1,4 +1,6 @@
+import { Checkbox } from 'antd';
 import { useState } from 'react';
+import { Select } from '../../ui/design/Select.tsx';
 import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../../api/metadata.ts';
 import type { FieldPermission } from './api.ts';
@@ -19,11 +21,9 @@ export function FieldPermissions({ objects, value, onChange, idPrefix }: Props) 
   return (
     <div className="field-permissions">
       <label htmlFor={`${idPrefix}-fp-object`}>{t('permissions.fieldObject')}</label>{' '}
-      <select id={`${idPrefix}-fp-object`} value={objectName} onChange={(e) => setObjectName(e.target.value)}>
-        {objects.map((o) => <option key={o.name} value={o.name}>{o.label}</option>)}
-      </select>
+      <Select id={`${idPrefix}-fp-object`} value={objectName} onChange={setObjectName} className="fp-object" options={objects.map((o) => ({ value: o.name, label: o.label }))} />
       {object && (
-        <table className="grid">
+        <table className="matrix-table">
           <caption>{t('permissions.fieldCaption', { object: object.label })}</caption>
           <thead>
             <tr><th scope="col">{t('permissions.field')}</th><th scope="col">{t('permissions.fieldRead')}</th><th scope="col">{t('permissions.fieldUpdate')}</th></tr>
@@ -36,7 +36,7 @@ export function FieldPermissions({ objects, value, onChange, idPrefix }: Props) 
                   <th scope="row">{f.label}</th>
                   {(['read', 'update'] as const).map((right) => (
                     <td key={right}>
-                      <input type="checkbox" checked={access[right]}
+                      <Checkbox checked={access[right]}
                         aria-label={t('permissions.fieldCell', { field: f.label, right: t(right === 'read' ? 'permissions.fieldRead' : 'permissions.fieldUpdate') })}
                         onChange={(e) => onChange(setFieldAccess(value, object.name, f.name, right, e.target.checked))} />
                     </td>

@@ -1,4 +1,7 @@
+import { Button, Card, Input, Space, Tag } from 'antd';
 import { useState } from 'react';
+import { CloseOutlined, PlusOutlined } from '../../ui/design/icons.tsx';
+import { useConfirm } from '../../ui/design/useConfirm.ts';
 import { useTranslation } from 'react-i18next';
 import { FieldError, FormError, invalidProps } from '../../ui/FieldError.tsx';
 import { securityKeys, useGroups, useSecurityMutation } from './api.ts';
@@ -18,7 +21,7 @@ function AddMember({ group }: { group: string }) {
     <form className="toolbar" aria-label={t('groups.addTo', { group })}
       onSubmit={(e) => { e.preventDefault(); add.mutate({ group, member: targetInput(target) }, { onSuccess: () => setTarget({ ...target, value: '' }) }); }}>
       <ShareTargetPicker value={target} onChange={setTarget} idPrefix={prefix} />
-      <button type="submit" disabled={add.isPending}>{t('groups.addMember')}</button>
+      <Button htmlType="submit" icon={<PlusOutlined />} loading={add.isPending}>{t('groups.addMember')}</Button>
       <FormError error={add.error} />
     </form>
   );
@@ -28,6 +31,7 @@ function AddMember({ group }: { group: string }) {
 export function GroupsPanel() {
   const { t } = useTranslation('security');
   const groups = useGroups();
+  const confirm = useConfirm();
   const nameOf = useTargetName();
   const [name, setName] = useState('');
   const create = useSecurityMutation<{ input: { name: string } }>(CREATE, [securityKeys.groups]);
@@ -36,33 +40,35 @@ export function GroupsPanel() {
   // Members are stored by id; the mutation names roles and groups by name, users by id.
   const memberInput = (m: { type: string; id: string }) => ({ [m.type]: m.type === 'user' ? m.id : nameOf(m.type, m.id) });
   return (
-    <div>
+    <div className="stack">
       {(groups.data ?? []).map((g) => (
-        <section key={g.id} className="panel" aria-labelledby={`group-${g.id}`}>
-          <h2 id={`group-${g.id}`}>{g.name}</h2>
-          {g.members.length === 0 ? <p className="hint">{t('groups.noMembers')}</p> : (
-            <ul>{g.members.map((m) => (
-              <li key={`${m.type}:${m.id}`}>
-                {t(`target.types.${m.type}`)}: {nameOf(m.type, m.id)}{' '}
-                <button type="button" className="link" aria-label={t('groups.removeMember', { member: nameOf(m.type, m.id), group: g.name })}
-                  disabled={remove.isPending} onClick={() => remove.mutate({ group: g.name, member: memberInput(m) })}>×</button>
-              </li>
-            ))}</ul>
-          )}
-          <AddMember group={g.name} />
-          <button type="button" className="danger" disabled={drop.isPending}
-            onClick={() => { if (window.confirm(t('groups.confirmDelete', { group: g.name }))) drop.mutate({ name: g.name }); }}>{t('groups.delete', { group: g.name })}</button>
+        <section key={g.id} aria-labelledby={`group-${g.id}`} className="group-card">
+          <Card size="small" title={<h2 id={`group-${g.id}`} className="card-heading">{g.name}</h2>}
+            extra={<Button size="small" danger disabled={drop.isPending}
+              onClick={() => confirm({ title: t('groups.confirmDelete', { group: g.name }), okText: t('groups.delete', { group: g.name }), onOk: () => drop.mutate({ name: g.name }) })}>{t('groups.delete', { group: g.name })}</Button>}>
+            {g.members.length === 0 ? <p className="hint">{t('groups.noMembers')}</p> : (
+              <Space wrap className="members">{g.members.map((m) => (
+                <Tag key={`${m.type}:${m.id}`}>
+                  {t(`target.types.${m.type}`)}: {nameOf(m.type, m.id)}
+                  <Button type="text" size="small" icon={<CloseOutlined />} aria-label={t('groups.removeMember', { member: nameOf(m.type, m.id), group: g.name })}
+                    disabled={remove.isPending} onClick={() => remove.mutate({ group: g.name, member: memberInput(m) })} />
+                </Tag>
+              ))}</Space>
+            )}
+            <AddMember group={g.name} />
+          </Card>
         </section>
       ))}
       <FormError error={remove.error ?? drop.error} />
-      <form className="panel" aria-labelledby="group-new-title" onSubmit={(e) => { e.preventDefault(); create.mutate({ input: { name } }, { onSuccess: () => setName('') }); }}>
-        <h2 id="group-new-title">{t('groups.newTitle')}</h2>
-        <label htmlFor="group-name">{t('groups.name')}</label>{' '}
-        <input id="group-name" value={name} required onChange={(e) => setName(e.target.value)} {...invalidProps(create.error, 'name', 'group-name-error')} />{' '}
-        <button type="submit" className="primary" disabled={create.isPending}>{t('groups.create')}</button>
+      <Card size="small" title={<h2 id="group-new-title" className="card-heading">{t('groups.newTitle')}</h2>}>
+        <form className="toolbar" aria-labelledby="group-new-title" onSubmit={(e) => { e.preventDefault(); create.mutate({ input: { name } }, { onSuccess: () => setName('') }); }}>
+          <label htmlFor="group-name">{t('groups.name')}</label>
+          <Input id="group-name" className="group-name" value={name} required onChange={(e) => setName(e.target.value)} {...invalidProps(create.error, 'name', 'group-name-error')} />
+          <Button type="primary" htmlType="submit" loading={create.isPending}>{t('groups.create')}</Button>
+        </form>
         <FieldError error={create.error} field="name" id="group-name-error" />
         <FormError error={create.error} />
-      </form>
+      </Card>
     </div>
   );
 }

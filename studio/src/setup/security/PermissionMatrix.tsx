@@ -1,3 +1,4 @@
+import { Checkbox } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ObjectPermission } from './api.ts';
 import { emptyPermission, OBJECT_RIGHTS, setObjectPermission, toggleRight } from './permissions.ts';
@@ -12,7 +13,8 @@ interface Props {
 export function PermissionMatrix({ objects, value, onChange }: Props) {
   const { t } = useTranslation('security');
   return (
-    <table className="grid permission-matrix">
+    // A table with row headers (objects) and column headers (rights), drawn like antd's Table.
+    <table className="matrix-table permission-matrix">
       <caption>{t('permissions.objectCaption')}</caption>
       <thead>
         <tr>
@@ -28,7 +30,7 @@ export function PermissionMatrix({ objects, value, onChange }: Props) {
               <th scope="row">{o.label}</th>
               {OBJECT_RIGHTS.map((r) => (
                 <td key={r}>
-                  <input type="checkbox" checked={p[r]} aria-label={t('permissions.cell', { object: o.label, right: t(`permissions.rights.${r}`) })}
+                  <Checkbox checked={p[r]} aria-label={t('permissions.cell', { object: o.label, right: t(`permissions.rights.${r}`) })}
                     onChange={(e) => onChange(setObjectPermission(value, toggleRight(p, r, e.target.checked)))} />
                 </td>
               ))}

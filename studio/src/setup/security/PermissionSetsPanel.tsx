@@ -1,4 +1,8 @@
+import { Button, Card, Input, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
+import { PlusOutlined } from '../../ui/design/icons.tsx';
+import { Select } from '../../ui/design/Select.tsx';
+import { useConfirm } from '../../ui/design/useConfirm.ts';
 import { useTranslation } from 'react-i18next';
 import { useObjects } from '../../api/metadata.ts';
 import { FieldError, FormError, invalidProps } from '../../ui/FieldError.tsx';
@@ -29,11 +33,11 @@ function PermissionSetEditor({ set, onDone }: { set?: PermissionSetRow; onDone()
     else createSet.mutate({ input: { name, ...grantInput(grants) } }, { onSuccess: onDone });
   };
   return (
-    <form className="panel" aria-labelledby="ps-new-title" onSubmit={submit}>
-      <h2 id="ps-new-title">{set ? t('permissionSets.editTitle', { name: set.name }) : t('permissionSets.newTitle')}</h2>
-      <div className="form-row">
+    <Card size="small" title={<h2 id="ps-new-title" className="card-heading">{set ? t('permissionSets.editTitle', { name: set.name }) : t('permissionSets.newTitle')}</h2>}>
+    <form aria-labelledby="ps-new-title" onSubmit={submit}>
+      <div className="form-row narrow">
         <label htmlFor="ps-name">{t('permissionSets.name')}</label>
-        <input id="ps-name" value={name} required onChange={(e) => setName(e.target.value)} {...invalidProps(create.error, 'name', 'ps-name-error')} />
+        <Input id="ps-name" value={name} required onChange={(e) => setName(e.target.value)} {...invalidProps(create.error, 'name', 'ps-name-error')} />
         <FieldError error={create.error} field="name" id="ps-name-error" />
       </div>
       <PermissionMatrix objects={objects} value={grants.objectPermissions} onChange={(objectPermissions) => setGrants({ ...grants, objectPermissions })} />
@@ -41,10 +45,11 @@ function PermissionSetEditor({ set, onDone }: { set?: PermissionSetRow; onDone()
       <Capabilities value={grants.capabilities} onChange={(capabilities) => setGrants({ ...grants, capabilities })} />
       <FormError error={create.error} />
       <div className="toolbar">
-        <button type="submit" className="primary" disabled={create.isPending}>{set ? t('permissionSets.save') : t('permissionSets.create')}</button>
-        <button type="button" onClick={onDone}>{t('cancel')}</button>
+        <Button type="primary" htmlType="submit" loading={create.isPending}>{set ? t('permissionSets.save') : t('permissionSets.create')}</Button>
+        <Button onClick={onDone}>{t('cancel')}</Button>
       </div>
     </form>
+    </Card>
   );
 }
 
@@ -61,7 +66,8 @@ function AssignForm() {
   const assign = last === 'assign' ? assignSet : unassignSet;
   const userName = () => users.find((u) => u.id === user)?.name ?? user;
   return (
-    <form className="panel" aria-labelledby="ps-assign-title"
+    <Card size="small" title={<h2 id="ps-assign-title" className="card-heading">{t('permissionSets.assignTitle')}</h2>}>
+    <form aria-labelledby="ps-assign-title"
       onSubmit={(e) => {
         e.preventDefault();
         setDone(null);
@@ -69,24 +75,21 @@ function AssignForm() {
         setLast(unassign ? 'unassign' : 'assign');
         (unassign ? unassignSet : assignSet).mutate({ user, set }, { onSuccess: () => setDone(t(unassign ? 'permissionSets.unassigned' : 'permissionSets.assigned', { set, user: userName() })) });
       }}>
-      <h2 id="ps-assign-title">{t('permissionSets.assignTitle')}</h2>
       <div className="toolbar">
         <label htmlFor="ps-assign-set">{t('permissionSets.set')}</label>
-        <select id="ps-assign-set" value={set} required onChange={(e) => setSet(e.target.value)}>
-          <option value="" />
-          {sets.map((s) => <option key={s.id} value={s.name}>{s.name}</option>)}
-        </select>
+        <Select id="ps-assign-set" value={set} onChange={setSet} className="assign-select" aria-required
+          options={[{ value: '', label: '' }, ...sets.map((s) => ({ value: s.name, label: s.name }))]} />
         <label htmlFor="ps-assign-user">{t('permissionSets.user')}</label>
-        <select id="ps-assign-user" value={user} required onChange={(e) => setUser(e.target.value)}>
-          <option value="" />
-          {users.map((u) => <option key={u.id} value={u.id}>{u.name} ({u.email})</option>)}
-        </select>
-        <button type="submit" value="assign" disabled={assign.isPending}>{t('permissionSets.assign')}</button>
-        <button type="submit" value="unassign" disabled={assign.isPending}>{t('permissionSets.unassign')}</button>
+        <Select id="ps-assign-user" value={user} onChange={setUser} className="assign-select" aria-required
+          options={[{ value: '', label: '' }, ...users.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))]} />
+        {/* Both choices are needed: a native select's `required` is not there to stop the submit. */}
+        <Button htmlType="submit" value="assign" disabled={assign.isPending || !set || !user}>{t('permissionSets.assign')}</Button>
+        <Button htmlType="submit" value="unassign" disabled={assign.isPending || !set || !user}>{t('permissionSets.unassign')}</Button>
       </div>
-      {done && <p role="status">{done}</p>}
+      {done && <Typography.Text role="status" type="success">{done}</Typography.Text>}
       <FormError error={assign.error} />
     </form>
+    </Card>
   );
 }
 
@@ -96,31 +99,29 @@ export function PermissionSetsPanel() {
   const sets = usePermissionSets();
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<PermissionSetRow | null>(null);
+  const confirm = useConfirm();
   const remove = useSecurityMutation<{ name: string }>(DELETE, [securityKeys.permissionSets]);
   return (
-    <div>
-      <table className="grid">
-        <caption>{t('permissionSets.caption')}</caption>
-        <thead><tr><th scope="col">{t('permissionSets.name')}</th><th scope="col">{t('permissionSets.objects')}</th><th scope="col">{t('permissions.capabilities')}</th><th scope="col">{t('permissionSets.actions')}</th></tr></thead>
-        <tbody>
-          {(sets.data ?? []).map((s) => (
-            <tr key={s.id}>
-              <td>{s.name}</td>
-              <td>{s.objectPermissions.map((p) => `${p.object}: ${OBJECT_RIGHTS.filter((r) => p[r]).map((r) => t(`permissions.rights.${r}`)).join(', ')}`).join('; ')}</td>
-              <td>{s.capabilities.map((c) => t(`permissions.capability.${c}`)).join(', ')}</td>
-              <td>
-                <button type="button" className="link" onClick={() => setEditing(s)}>{t('permissionSets.edit', { name: s.name })}</button>{' '}
-                <button type="button" className="link danger" disabled={remove.isPending}
-                  onClick={() => { if (window.confirm(t('permissionSets.confirmDelete', { name: s.name }))) remove.mutate({ name: s.name }); }}>{t('permissionSets.delete', { name: s.name })}</button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <div className="stack">
+      <Table<PermissionSetRow> size="middle" rowKey="id" pagination={false} dataSource={sets.data ?? []} aria-label={t('permissionSets.caption')} scroll={{ x: 'max-content' }}
+        columns={[
+          { key: 'name', title: t('permissionSets.name'), render: (_, s) => s.name },
+          { key: 'objects', title: t('permissionSets.objects'), render: (_, s) => s.objectPermissions.map((p) => `${p.object}: ${OBJECT_RIGHTS.filter((r) => p[r]).map((r) => t(`permissions.rights.${r}`)).join(', ')}`).join('; ') },
+          { key: 'capabilities', title: t('permissions.capabilities'), render: (_, s) => s.capabilities.map((c) => t(`permissions.capability.${c}`)).join(', ') },
+          {
+            key: 'actions', title: t('permissionSets.actions'), render: (_, s) => (
+              <Space size={4} wrap>
+                <Button size="small" onClick={() => setEditing(s)}>{t('permissionSets.edit', { name: s.name })}</Button>
+                <Button size="small" danger disabled={remove.isPending}
+                  onClick={() => confirm({ title: t('permissionSets.confirmDelete', { name: s.name }), okText: t('permissionSets.delete', { name: s.name }), onOk: () => remove.mutate({ name: s.name }) })}>{t('permissionSets.delete', { name: s.name })}</Button>
+              </Space>
+            ),
+          },
+        ]} />
       <FormError error={remove.error} />
       {editing ? <PermissionSetEditor key={editing.id} set={editing} onDone={() => setEditing(null)} />
         : creating ? <PermissionSetEditor onDone={() => setCreating(false)} />
-        : <button type="button" onClick={() => setCreating(true)}>{t('permissionSets.new')}</button>}
+        : <div><Button icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('permissionSets.new')}</Button></div>}
       <AssignForm />
     </div>
   );

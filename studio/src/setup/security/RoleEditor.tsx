@@ -1,6 +1,9 @@
+import { Button, Card, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useObjects } from '../../api/metadata.ts';
+import { Select } from '../../ui/design/Select.tsx';
+import { useConfirm } from '../../ui/design/useConfirm.ts';
 import { FieldError, FormError, invalidProps } from '../../ui/FieldError.tsx';
 import { grantInput, securityKeys, useSecurityMutation, type Grants, type RoleRow } from './api.ts';
 import { Capabilities } from './Capabilities.tsx';
@@ -16,6 +19,7 @@ const UPDATE = 'mutation($name: String!, $input: RoleUpdateInput!) { updateRole(
 /** Creates or edits a role: name, parent, object and field permissions, capabilities. */
 export function RoleEditor({ role, roles, onSaved, onCancel }: Props) {
   const { t } = useTranslation('security');
+  const confirm = useConfirm();
   const objects = useObjects().data ?? [];
   const [name, setName] = useState(role?.name ?? '');
   const [parent, setParent] = useState(role?.parent?.name ?? '');
@@ -35,39 +39,41 @@ export function RoleEditor({ role, roles, onSaved, onCancel }: Props) {
     if (role) update.mutate({ name: role.name, input }, { onSuccess: () => onSaved(name) });
     else create.mutate({ input: { ...input, parent: parent || undefined } }, { onSuccess: () => onSaved(name) });
   };
+  const title = role ? t('roles.editTitle', { name: role.name }) : t('roles.newTitle');
 
   return (
-    <form className="panel role-editor" onSubmit={save} aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{role ? t('roles.editTitle', { name: role.name }) : t('roles.newTitle')}</h2>
-      <div className="form-row">
-        <label htmlFor={`${id}-name`}>{t('roles.name')}</label>
-        <input id={`${id}-name`} value={name} required onChange={(e) => setName(e.target.value)} {...invalidProps(mutation.error, 'name', `${id}-name-error`)} />
-        <FieldError error={mutation.error} field="name" id={`${id}-name-error`} />
-      </div>
-      <div className="form-row">
-        <label htmlFor={`${id}-parent`}>{t('roles.parent')}</label>
-        <select id={`${id}-parent`} value={parent} onChange={(e) => setParent(e.target.value)} {...invalidProps(mutation.error, 'parent', `${id}-parent-error`)}>
-          <option value="">{t('roles.noParent')}</option>
-          {roles.filter((r) => !excluded.has(r.name)).map((r) => <option key={r.id} value={r.name}>{r.name}</option>)}
-        </select>
-        <FieldError error={mutation.error} field="parent" id={`${id}-parent-error`} />
-      </div>
-      <h3>{t('permissions.objectTitle')}</h3>
-      <PermissionMatrix objects={objects} value={grants.objectPermissions} onChange={(objectPermissions) => setGrants({ ...grants, objectPermissions })} />
-      <h3>{t('permissions.fieldTitle')}</h3>
-      <FieldPermissions objects={objects} value={grants.fieldPermissions} idPrefix={id} onChange={(fieldPermissions) => setGrants({ ...grants, fieldPermissions })} />
-      <Capabilities value={grants.capabilities} onChange={(capabilities) => setGrants({ ...grants, capabilities })} />
-      <FormError error={mutation.error ?? remove.error} />
-      <div className="toolbar">
-        <button type="submit" className="primary" disabled={mutation.isPending}>{role ? t('roles.save') : t('roles.create')}</button>
-        <button type="button" onClick={onCancel}>{t('cancel')}</button>
-        {role && (
-          <button type="button" className="danger" disabled={remove.isPending}
-            onClick={() => { if (window.confirm(t('roles.confirmDelete', { name: role.name }))) remove.mutate({ name: role.name }, { onSuccess: onCancel }); }}>
-            {t('roles.delete', { name: role.name })}
-          </button>
-        )}
-      </div>
-    </form>
+    <Card size="small" title={<h2 id={`${id}-title`} className="card-heading">{title}</h2>}>
+      <form className="role-editor" onSubmit={save} aria-labelledby={`${id}-title`}>
+        <div className="form-grid">
+          <div className="form-row">
+            <label htmlFor={`${id}-name`}>{t('roles.name')}</label>
+            <Input id={`${id}-name`} value={name} required onChange={(e) => setName(e.target.value)} {...invalidProps(mutation.error, 'name', `${id}-name-error`)} />
+            <FieldError error={mutation.error} field="name" id={`${id}-name-error`} />
+          </div>
+          <div className="form-row">
+            <label htmlFor={`${id}-parent`}>{t('roles.parent')}</label>
+            <Select id={`${id}-parent`} value={parent} onChange={setParent} {...invalidProps(mutation.error, 'parent', `${id}-parent-error`)}
+              options={[{ value: '', label: t('roles.noParent') }, ...roles.filter((r) => !excluded.has(r.name)).map((r) => ({ value: r.name, label: r.name }))]} />
+            <FieldError error={mutation.error} field="parent" id={`${id}-parent-error`} />
+          </div>
+        </div>
+        <h3>{t('permissions.objectTitle')}</h3>
+        <PermissionMatrix objects={objects} value={grants.objectPermissions} onChange={(objectPermissions) => setGrants({ ...grants, objectPermissions })} />
+        <h3>{t('permissions.fieldTitle')}</h3>
+        <FieldPermissions objects={objects} value={grants.fieldPermissions} idPrefix={id} onChange={(fieldPermissions) => setGrants({ ...grants, fieldPermissions })} />
+        <Capabilities value={grants.capabilities} onChange={(capabilities) => setGrants({ ...grants, capabilities })} />
+        <FormError error={mutation.error ?? remove.error} />
+        <div className="toolbar">
+          <Button type="primary" htmlType="submit" loading={mutation.isPending}>{role ? t('roles.save') : t('roles.create')}</Button>
+          <Button onClick={onCancel}>{t('cancel')}</Button>
+          {role && (
+            <Button danger disabled={remove.isPending}
+              onClick={() => confirm({ title: t('roles.confirmDelete', { name: role.name }), okText: t('roles.delete', { name: role.name }), onOk: () => remove.mutate({ name: role.name }, { onSuccess: onCancel }) })}>
+              {t('roles.delete', { name: role.name })}
+            </Button>
+          )}
+        </div>
+      </form>
+    </Card>
   );
 }

@@ -1,3 +1,4 @@
+import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { RoleRow } from './api.ts';
 import { roleTree, type RoleNode } from './role-tree.ts';
@@ -9,7 +10,7 @@ function Branch({ nodes, selected, onSelect, level }: { nodes: RoleNode[]; selec
     <ul role={level === 1 ? 'tree' : 'group'} className="role-tree">
       {nodes.map((n) => (
         <li key={n.role.id} role="treeitem" aria-level={level} aria-selected={selected === n.role.name} aria-expanded={n.children.length ? true : undefined}>
-          <button type="button" className={selected === n.role.name ? 'link selected' : 'link'} onClick={() => onSelect(n.role.name)}>{n.role.name}</button>
+          <Button type={selected === n.role.name ? 'primary' : 'text'} size="small" ghost={selected === n.role.name} onClick={() => onSelect(n.role.name)}>{n.role.name}</Button>
           {n.children.length > 0 && <Branch nodes={n.children} selected={selected} onSelect={onSelect} level={level + 1} />}
         </li>
       ))}

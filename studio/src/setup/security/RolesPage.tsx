@@ -1,15 +1,14 @@
 import '../../ui/admin.css';
+import { Button, Card, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PlusOutlined } from '../../ui/design/icons.tsx';
 import { useRoles } from './api.ts';
 import { GroupsPanel } from './GroupsPanel.tsx';
 import { PermissionSetsPanel } from './PermissionSetsPanel.tsx';
 import { RoleEditor } from './RoleEditor.tsx';
 import { RoleTree } from './RoleTree.tsx';
 import { SharingPanel } from './SharingPanel.tsx';
-
-const TABS = ['roles', 'permissionSets', 'groups', 'sharing'] as const;
-type Tab = (typeof TABS)[number];
 
 function RolesTab() {
   const { t } = useTranslation('security');
@@ -21,9 +20,10 @@ function RolesTab() {
   return (
     <div className="split">
       <section aria-labelledby="roles-hierarchy">
-        <h2 id="roles-hierarchy">{t('roles.hierarchy')}</h2>
-        {roles.isLoading ? <p role="status">{t('loading')}</p> : <RoleTree roles={list} selected={selected} onSelect={(n) => { setSelected(n); setCreating(false); }} />}
-        <button type="button" onClick={() => { setCreating(true); setSelected(null); }}>{t('roles.new')}</button>
+        <Card size="small" title={<h2 id="roles-hierarchy" className="card-heading">{t('roles.hierarchy')}</h2>}>
+          {roles.isLoading ? <p role="status">{t('loading')}</p> : <RoleTree roles={list} selected={selected} onSelect={(n) => { setSelected(n); setCreating(false); }} />}
+          <Button icon={<PlusOutlined />} onClick={() => { setCreating(true); setSelected(null); }}>{t('roles.new')}</Button>
+        </Card>
       </section>
       {(creating || role) && (
         <RoleEditor key={role?.id ?? 'new'} role={creating ? null : role} roles={list}
@@ -36,21 +36,16 @@ function RolesTab() {
 /** Roles (hierarchy, permissions), permission sets, groups and sharing (object defaults and rules). */
 export function RolesPage() {
   const { t } = useTranslation('security');
-  const [tab, setTab] = useState<Tab>('roles');
   return (
     <div className="roles-page">
-      <h1>{t('roles.title')}</h1>
-      <div role="tablist" aria-label={t('roles.sections')} className="tabs">
-        {TABS.map((k) => (
-          <button key={k} type="button" role="tab" id={`tab-${k}`} aria-selected={tab === k} aria-controls={`panel-${k}`} onClick={() => setTab(k)}>{t(`tabs.${k}`)}</button>
-        ))}
-      </div>
-      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'roles' && <RolesTab />}
-        {tab === 'permissionSets' && <PermissionSetsPanel />}
-        {tab === 'groups' && <GroupsPanel />}
-        {tab === 'sharing' && <SharingPanel />}
-      </div>
+      <Typography.Title level={1}>{t('roles.title')}</Typography.Title>
+      <Tabs aria-label={t('roles.sections')} destroyOnHidden
+        items={[
+          { key: 'roles', label: t('tabs.roles'), children: <RolesTab /> },
+          { key: 'permissionSets', label: t('tabs.permissionSets'), children: <PermissionSetsPanel /> },
+          { key: 'groups', label: t('tabs.groups'), children: <GroupsPanel /> },
+          { key: 'sharing', label: t('tabs.sharing'), children: <SharingPanel /> },
+        ]} />
     </div>
   );
 }

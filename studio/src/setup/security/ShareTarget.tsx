@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Select } from '../../ui/design/Select.tsx';
 import { useGroups, useRoles, useUsers } from './api.ts';
 
 export const TARGET_TYPES = ['user', 'role', 'roleAndSubordinates', 'group'] as const;
@@ -28,14 +29,11 @@ export function ShareTargetPicker({ value, onChange, idPrefix, exclude }: { valu
   return (
     <span className="share-target">
       <label htmlFor={`${idPrefix}-type`}>{t('target.type')}</label>
-      <select id={`${idPrefix}-type`} value={value.type} onChange={(e) => onChange({ type: e.target.value as TargetType, value: '' })}>
-        {TARGET_TYPES.filter((k) => !exclude?.includes(k)).map((k) => <option key={k} value={k}>{t(`target.types.${k}`)}</option>)}
-      </select>
+      <Select<TargetType> id={`${idPrefix}-type`} value={value.type} onChange={(type) => onChange({ type, value: '' })} className="target-type"
+        options={TARGET_TYPES.filter((k) => !exclude?.includes(k)).map((k) => ({ value: k, label: t(`target.types.${k}`) }))} />
       <label htmlFor={`${idPrefix}-value`}>{t('target.value')}</label>
-      <select id={`${idPrefix}-value`} value={value.value} required onChange={(e) => onChange({ ...value, value: e.target.value })}>
-        <option value="" />
-        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-      </select>
+      <Select id={`${idPrefix}-value`} value={value.value} onChange={(v) => onChange({ ...value, value: v })} className="target-value" aria-required
+        options={[{ value: '', label: '' }, ...options]} />
     </span>
   );
 }

@@ -1,4 +1,7 @@
+import { Button, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
+import { PlusOutlined } from '../../ui/design/icons.tsx';
+import { Select } from '../../ui/design/Select.tsx';
 import { useTranslation } from 'react-i18next';
 import { useInvalidateMetadata, useObjects, type ObjectMeta } from '../../api/metadata.ts';
 import { metadataApi } from '../../api/graphql.ts';
@@ -9,6 +12,8 @@ import { SharingRuleForm } from './SharingRuleForm.tsx';
 import { useTargetName } from './ShareTarget.tsx';
 
 const MODELS = ['PRIVATE', 'PUBLIC_READ', 'PUBLIC_READ_WRITE'] as const;
+type Rule = NonNullable<ReturnType<typeof useSharingRules>['data']>[number];
+
 const DELETE_RULE = 'mutation($id: ID!) { deleteSharingRule(id: $id) { id } }';
 
 function DefaultRow({ object }: { object: ObjectMeta }) {
@@ -30,18 +35,12 @@ function DefaultRow({ object }: { object: ObjectMeta }) {
     }
   };
   return (
-    <tr>
-      <th scope="row">{object.label}</th>
-      <td>
-        <select aria-label={t('sharing.defaultFor', { object: object.label })} value={value} onChange={(e) => setValue(e.target.value)}>
-          {MODELS.map((m) => <option key={m} value={m}>{t(`sharing.models.${m}`)}</option>)}
-        </select>
-        <FormError error={error} />
-      </td>
-      <td>
-        <button type="button" disabled={saving || value === object.sharing} onClick={save}>{t('sharing.saveDefault', { object: object.label })}</button>
-      </td>
-    </tr>
+    <Space wrap>
+      <Select aria-label={t('sharing.defaultFor', { object: object.label })} value={value} onChange={setValue} className="sharing-model"
+        options={MODELS.map((m) => ({ value: m, label: t(`sharing.models.${m}`) }))} />
+      <Button size="small" disabled={value === object.sharing} loading={saving} onClick={save}>{t('sharing.saveDefault', { object: object.label })}</Button>
+      <FormError error={error} />
+    </Space>
   );
 }
 
@@ -55,38 +54,23 @@ export function SharingPanel() {
   const remove = useSecurityMutation<{ id: string }>(DELETE_RULE, [securityKeys.rules]);
   const label = (name: string) => objects.find((o) => o.name === name)?.label ?? name;
   return (
-    <div>
-      <table className="grid">
-        <caption>{t('sharing.defaultsCaption')}</caption>
-        <thead><tr><th scope="col">{t('sharing.object')}</th><th scope="col">{t('sharing.default')}</th><th scope="col"><span className="visually-hidden">{t('actions')}</span></th></tr></thead>
-        <tbody>{objects.map((o) => <DefaultRow key={`${o.name}:${o.sharing}`} object={o} />)}</tbody>
-      </table>
-      <table className="grid">
-        <caption>{t('sharing.rulesCaption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('sharing.object')}</th><th scope="col">{t('sharing.ruleName')}</th><th scope="col">{t('sharing.criteria')}</th>
-            <th scope="col">{t('sharing.shareWith')}</th><th scope="col">{t('sharing.access')}</th><th scope="col"><span className="visually-hidden">{t('actions')}</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {(rules.data ?? []).map((r) => {
-            const [type, id] = Object.entries(r.shareWith)[0] ?? ['', ''];
-            return (
-              <tr key={r.id}>
-                <td>{label(r.object)}</td>
-                <td>{r.name ?? ''}</td>
-                <td><code>{describeFilter(r.filter)}</code></td>
-                <td>{t(`target.types.${type}`)}: {nameOf(type, id)}</td>
-                <td>{t(`sharing.accessLevels.${r.access}`)}</td>
-                <td><button type="button" className="danger" onClick={() => remove.mutate({ id: r.id })}>{t('sharing.deleteRule', { name: r.name ?? label(r.object) })}</button></td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+    <div className="stack">
+      <Table<ObjectMeta> size="middle" rowKey="name" pagination={false} dataSource={objects} aria-label={t('sharing.defaultsCaption')} scroll={{ x: 'max-content' }}
+        columns={[
+          { key: 'object', title: t('sharing.object'), render: (_, o) => o.label },
+          { key: 'default', title: t('sharing.default'), render: (_, o) => <DefaultRow key={`${o.name}:${o.sharing}`} object={o} /> },
+        ]} />
+      <Table<Rule> size="middle" rowKey="id" pagination={false} dataSource={rules.data ?? []} aria-label={t('sharing.rulesCaption')} scroll={{ x: 'max-content' }}
+        columns={[
+          { key: 'object', title: t('sharing.object'), render: (_, r) => label(r.object) },
+          { key: 'name', title: t('sharing.ruleName'), render: (_, r) => r.name ?? '' },
+          { key: 'criteria', title: t('sharing.criteria'), render: (_, r) => <Typography.Text code>{describeFilter(r.filter)}</Typography.Text> },
+          { key: 'with', title: t('sharing.shareWith'), render: (_, r) => { const [type, id] = Object.entries(r.shareWith)[0] ?? ['', '']; return `${t(`target.types.${type}`)}: ${nameOf(type, id)}`; } },
+          { key: 'access', title: t('sharing.access'), render: (_, r) => t(`sharing.accessLevels.${r.access}`) },
+          { key: 'actions', title: <span className="visually-hidden">{t('actions')}</span>, render: (_, r) => <Button size="small" danger onClick={() => remove.mutate({ id: r.id })}>{t('sharing.deleteRule', { name: r.name ?? label(r.object) })}</Button> },
+        ]} />
       <FormError error={remove.error} />
-      {creating ? <SharingRuleForm objects={objects} onDone={() => setCreating(false)} /> : <button type="button" onClick={() => setCreating(true)}>{t('sharing.newRule')}</button>}
+      {creating ? <SharingRuleForm objects={objects} onDone={() => setCreating(false)} /> : <div><Button icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('sharing.newRule')}</Button></div>}
     </div>
   );
 }

@@ -1,4 +1,6 @@
+import { Button, Card, Input } from 'antd';
 import { useState } from 'react';
+import { Select } from '../../ui/design/Select.tsx';
 import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../../api/metadata.ts';
 import { FieldError, FormError, invalidProps } from '../../ui/FieldError.tsx';
@@ -24,18 +26,19 @@ export function SharingRuleForm({ objects, onDone }: { objects: ObjectMeta[]; on
     create.mutate({ input: { object, name: name || undefined, filter: toFilter(conditions, fields), shareWith: targetInput(target), access } }, { onSuccess: onDone });
   };
   return (
-    <form className="panel" aria-labelledby="rule-new-title" onSubmit={submit}>
-      <h2 id="rule-new-title">{t('sharing.newRuleTitle')}</h2>
+    <Card size="small" title={<h2 id="rule-new-title" className="card-heading">{t('sharing.newRuleTitle')}</h2>}>
+    <form aria-labelledby="rule-new-title" onSubmit={submit}>
+      <div className="form-grid">
       <div className="form-row">
         <label htmlFor="rule-object">{t('sharing.object')}</label>
-        <select id="rule-object" value={object} onChange={(e) => { setObject(e.target.value); setConditions([]); }} {...invalidProps(create.error, 'object', 'rule-object-error')}>
-          {objects.map((o) => <option key={o.name} value={o.name}>{o.label}</option>)}
-        </select>
+        <Select id="rule-object" value={object} onChange={(o) => { setObject(o); setConditions([]); }} {...invalidProps(create.error, 'object', 'rule-object-error')}
+          options={objects.map((o) => ({ value: o.name, label: o.label }))} />
         <FieldError error={create.error} field="object" id="rule-object-error" />
       </div>
       <div className="form-row">
         <label htmlFor="rule-name">{t('sharing.ruleName')}</label>
-        <input id="rule-name" value={name} onChange={(e) => setName(e.target.value)} />
+        <Input id="rule-name" value={name} onChange={(e) => setName(e.target.value)} />
+      </div>
       </div>
       <FilterBuilder ns="security" fields={fields} value={conditions} onChange={setConditions} idPrefix="rule-filter" />
       <FieldError error={create.error} field="filter" id="rule-filter-error" />
@@ -44,16 +47,15 @@ export function SharingRuleForm({ objects, onDone }: { objects: ObjectMeta[]; on
       </div>
       <div className="form-row">
         <label htmlFor="rule-access">{t('sharing.access')}</label>
-        <select id="rule-access" value={access} onChange={(e) => setAccess(e.target.value)}>
-          <option value="READ">{t('sharing.accessLevels.READ')}</option>
-          <option value="READ_WRITE">{t('sharing.accessLevels.READ_WRITE')}</option>
-        </select>
+        <Select id="rule-access" value={access} onChange={setAccess} className="rule-access"
+          options={[{ value: 'READ', label: t('sharing.accessLevels.READ') }, { value: 'READ_WRITE', label: t('sharing.accessLevels.READ_WRITE') }]} />
       </div>
       <FormError error={create.error} />
       <div className="toolbar">
-        <button type="submit" className="primary" disabled={create.isPending}>{t('sharing.createRule')}</button>
-        <button type="button" onClick={onDone}>{t('cancel')}</button>
+        <Button type="primary" htmlType="submit" loading={create.isPending}>{t('sharing.createRule')}</Button>
+        <Button onClick={onDone}>{t('cancel')}</Button>
       </div>
     </form>
+    </Card>
   );
 }

@@ -1,6 +1,8 @@
+import { Button, Card } from 'antd';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES } from '../../i18n/index.ts';
+import { FormCheckbox, FormInput, FormSelect } from '../../ui/design/form-controls.tsx';
 import { FieldError, FormError, invalidProps } from '../../ui/FieldError.tsx';
 import { securityKeys, useRoles, useSecurityMutation, useUsers, type UserRow } from './api.ts';
 
@@ -17,7 +19,7 @@ export function UserForm({ user, onDone }: { user: UserRow | null; onDone(): voi
   const create = useSecurityMutation<{ input: Record<string, unknown> }>(CREATE, [securityKeys.users]);
   const update = useSecurityMutation<{ id: string; input: Record<string, unknown> }>(UPDATE, [securityKeys.users]);
   const mutation = user ? update : create;
-  const { register, handleSubmit } = useForm<Values>({
+  const { control, handleSubmit } = useForm<Values>({
     defaultValues: { email: user?.email ?? '', name: user?.name ?? '', password: '', locale: user?.locale ?? 'en', role: user?.role ?? '', manager: user?.manager?.id ?? '', isAdmin: user?.isAdmin ?? false },
   });
   const id = user ? `user-${user.id}` : 'user-new';
@@ -38,38 +40,32 @@ export function UserForm({ user, onDone }: { user: UserRow | null; onDone(): voi
       <FieldError error={err} field={field} id={`${id}-${field}-error`} />
     </div>
   );
-  const inv = (field: string) => invalidProps(err, field, `${id}-${field}-error`);
+  const inv = (field: string) => {
+    const props = invalidProps(err, field, `${id}-${field}-error`);
+    return { ...props, status: props['aria-invalid'] ? ('error' as const) : undefined };
+  };
+  const title = user ? t('users.editTitle', { name: user.name }) : t('users.newTitle');
   return (
-    <form className="panel user-form" onSubmit={handleSubmit(onSubmit)} aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{user ? t('users.editTitle', { name: user.name }) : t('users.newTitle')}</h2>
-      {!user && row('email', <input id={`${id}-email`} type="email" required {...register('email')} {...inv('email')} />)}
-      {row('name', <input id={`${id}-name`} required {...register('name')} {...inv('name')} />)}
-      {row('password', <input id={`${id}-password`} type="password" autoComplete="new-password" {...register('password')} {...inv('password')} />)}
-      <p className="hint">{user ? t('users.passwordKeep') : t('users.passwordHint')}</p>
-      {row('locale', (
-        <select id={`${id}-locale`} {...register('locale')} {...inv('locale')}>
-          {LANGUAGES.map((l) => <option key={l.code} value={l.code}>{l.name}</option>)}
-        </select>
-      ))}
-      {row('role', (
-        <select id={`${id}-role`} {...register('role')} {...inv('role')}>
-          <option value="">{t('users.noRole')}</option>
-          {roles.map((r) => <option key={r.id} value={r.name}>{r.name}</option>)}
-        </select>
-      ))}
-      {row('manager', (
-        <select id={`${id}-manager`} {...register('manager')} {...inv('manager')}>
-          <option value="">{t('users.noManager')}</option>
-          {users.map((u) => <option key={u.id} value={u.id}>{u.name} ({u.email})</option>)}
-        </select>
-      ))}
-      <label className="checkbox"><input type="checkbox" {...register('isAdmin')} {...inv('isAdmin')} /> {t('users.fields.isAdmin')}</label>
-      <FieldError error={err} field="isAdmin" id={`${id}-isAdmin-error`} />
-      <FormError error={err} />
-      <div className="toolbar">
-        <button type="submit" className="primary" disabled={mutation.isPending}>{user ? t('users.save') : t('users.create')}</button>
-        <button type="button" onClick={onDone}>{t('cancel')}</button>
-      </div>
-    </form>
+    <Card size="small" className="editor-card" title={<h2 id={`${id}-title`} className="card-heading">{title}</h2>}>
+      <form className="user-form" onSubmit={handleSubmit(onSubmit)} aria-labelledby={`${id}-title`}>
+        <div className="form-grid">
+          {!user && row('email', <FormInput control={control} name="email" id={`${id}-email`} type="email" required {...inv('email')} />)}
+          {row('name', <FormInput control={control} name="name" id={`${id}-name`} required {...inv('name')} />)}
+          {row('password', <FormInput control={control} name="password" id={`${id}-password`} type="password" autoComplete="new-password" {...inv('password')} />)}
+          {row('locale', <FormSelect control={control} name="locale" id={`${id}-locale`} {...inv('locale')} options={LANGUAGES.map((l) => ({ value: l.code, label: l.name }))} />)}
+          {row('role', <FormSelect control={control} name="role" id={`${id}-role`} {...inv('role')} options={[{ value: '', label: t('users.noRole') }, ...roles.map((r) => ({ value: r.name, label: r.name }))]} />)}
+          {row('manager', <FormSelect control={control} name="manager" id={`${id}-manager`} {...inv('manager')}
+            options={[{ value: '', label: t('users.noManager') }, ...users.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))]} />)}
+        </div>
+        <p className="hint">{user ? t('users.passwordKeep') : t('users.passwordHint')}</p>
+        <FormCheckbox control={control} name="isAdmin" {...invalidProps(err, 'isAdmin', `${id}-isAdmin-error`)}>{t('users.fields.isAdmin')}</FormCheckbox>
+        <FieldError error={err} field="isAdmin" id={`${id}-isAdmin-error`} />
+        <FormError error={err} />
+        <div className="toolbar">
+          <Button type="primary" htmlType="submit" loading={mutation.isPending}>{user ? t('users.save') : t('users.create')}</Button>
+          <Button onClick={onDone}>{t('cancel')}</Button>
+        </div>
+      </form>
+    </Card>
   );
 }

@@ -1,3 +1,4 @@
+import { Button, Modal } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useInvalidateMetadata, type FieldMeta } from '../../../api/metadata.ts';
@@ -5,14 +6,14 @@ import { deleteField } from '../api.ts';
 import { FormAlert } from '../ErrorText.tsx';
 import { serverErrors } from '../errors.ts';
 
-/** Asks before deleting a field (deleteField); focus starts on Cancel. */
+/** Asks before deleting a field (deleteField), in a modal; focus starts on Cancel; a refusal stays in it. */
 export function ConfirmDelete({ object, field, onDone }: { object: string; field: FieldMeta; onDone: () => void }) {
   const { t } = useTranslation('setup');
   const invalidate = useInvalidateMetadata();
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<string[]>([]);
   const cancel = useRef<HTMLButtonElement>(null);
-  useEffect(() => cancel.current?.focus(), []);
+  useEffect(() => { const timer = setTimeout(() => cancel.current?.focus(), 0); return () => clearTimeout(timer); }, []);
   const confirm = async () => {
     setBusy(true);
     try {
@@ -27,14 +28,13 @@ export function ConfirmDelete({ object, field, onDone }: { object: string; field
   };
   const id = `delete-field-${field.name}`;
   return (
-    <div role="alertdialog" aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`} className="panel editor-panel">
-      <h2 id={`${id}-title`}>{t('fields.confirmDelete.title', { label: field.label })}</h2>
+    <Modal open title={<span id={`${id}-title`}>{t('fields.confirmDelete.title', { label: field.label })}</span>} onCancel={onDone} footer={null} destroyOnHidden>
       <p id={`${id}-body`}>{t('fields.confirmDelete.body')}</p>
       <FormAlert title={t('errors.title')} messages={problems} />
       <div className="toolbar">
-        <button type="button" className="danger" onClick={confirm} disabled={busy}>{t('fields.confirmDelete.confirm')}</button>
-        <button type="button" ref={cancel} onClick={onDone}>{t('common:actions.cancel')}</button>
+        <Button danger type="primary" onClick={confirm} loading={busy}>{t('fields.confirmDelete.confirm')}</Button>
+        <Button ref={cancel} onClick={onDone}>{t('common:actions.cancel')}</Button>
       </div>
-    </div>
+    </Modal>
   );
 }

@@ -1,6 +1,7 @@
 import type { UseFormReturn } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../ErrorText.tsx';
+import { FormInput, FormSelect, FormTextArea } from '../../../ui/design/form-controls.tsx';
 import type { FieldTypeInfo } from '../api.ts';
 import { defaultKind, type FieldFormValues } from './field-input.ts';
 
@@ -11,27 +12,20 @@ export function DefaultValueInput({ form, info, idPrefix }: { form: UseFormRetur
   const id = `${idPrefix}-defaultValue`;
   const message = form.formState.errors.defaultValue?.message;
   const options = form.watch('options');
-  const common = { id, ...form.register('defaultValue'), 'aria-invalid': message ? true : undefined, 'aria-describedby': message ? `${id}-error` : kind === 'json' || kind === 'list' ? `${id}-hint` : undefined };
+  const common = {
+    id, control: form.control, name: 'defaultValue' as const,
+    'aria-invalid': message ? true : undefined, 'aria-describedby': message ? `${id}-error` : kind === 'json' || kind === 'list' ? `${id}-hint` : undefined,
+  };
+  const none = { value: '', label: t('fields.form.none') };
   let control;
   if (kind === 'boolean') {
-    control = (
-      <select {...common}>
-        <option value="">{t('fields.form.none')}</option>
-        <option value="true">{t('fields.form.yes')}</option>
-        <option value="false">{t('fields.form.no')}</option>
-      </select>
-    );
+    control = <FormSelect {...common} options={[none, { value: 'true', label: t('fields.form.yes') }, { value: 'false', label: t('fields.form.no') }]} />;
   } else if (kind === 'option') {
-    control = (
-      <select {...common}>
-        <option value="">{t('fields.form.none')}</option>
-        {options.filter((o) => o.value.trim()).map((o) => <option key={o.value} value={o.value}>{o.label || o.value}</option>)}
-      </select>
-    );
+    control = <FormSelect {...common} options={[none, ...options.filter((o) => o.value.trim()).map((o) => ({ value: o.value, label: o.label || o.value }))]} />;
   } else if (kind === 'json') {
-    control = <textarea rows={2} {...common} />;
+    control = <FormTextArea {...common} autoSize={{ minRows: 2, maxRows: 6 }} />;
   } else {
-    control = <input inputMode={kind === 'number' ? 'decimal' : undefined} {...common} />;
+    control = <FormInput {...common} inputMode={kind === 'number' ? 'decimal' : undefined} status={message ? 'error' : undefined} />;
   }
   return (
     <div className="form-row">

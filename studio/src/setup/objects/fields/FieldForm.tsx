@@ -1,3 +1,4 @@
+import { Button, Modal } from 'antd';
 import { useEffect, useState } from 'react';
 import { useForm, type Path } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +9,7 @@ import { applyServerErrors } from '../form-errors.ts';
 import { DefaultValueInput } from './DefaultValueInput.tsx';
 import { emptyFieldValues, fieldInput, fieldValues, InputProblem, typeProps, type FieldFormValues } from './field-input.ts';
 import { TypeOptions } from './TypeOptions.tsx';
+import { FormInput, FormSelect, FormSwitch } from '../../../ui/design/form-controls.tsx';
 
 const TOP = new Set(['name', 'type', 'label', 'labelZh', 'description', 'helpText', 'required', 'unique', 'defaultValue', 'options', 'target', 'onDelete', 'relationName', 'maxLength', 'precision', 'scale', 'currencyCode']);
 const knownPath = (path: string) => TOP.has(path) || /^options\.\d+(\.(value|label|labelZh))?$/.test(path);
@@ -29,11 +31,12 @@ export function FieldForm({ object, field, onDone, onCancel }: { object: string;
   const [general, setGeneral] = useState<string[]>([]);
   const infoOf = (type: string) => types.data?.find((i) => i.type === type);
   const form = useForm<FieldFormValues>({ defaultValues: field ? fieldValues(field, undefined) : emptyFieldValues() });
-  const { register, handleSubmit, setError, watch, reset, setFocus, formState: { errors, isSubmitting } } = form;
+  const { control, handleSubmit, setError, watch, reset, setFocus, formState: { errors, isSubmitting } } = form;
   const type = watch('type');
   const info = infoOf(type);
 
-  useEffect(() => setFocus('name'), [setFocus]);
+  // After the modal has opened (its own focus handling runs first).
+  useEffect(() => { const timer = setTimeout(() => setFocus('name'), 0); return () => clearTimeout(timer); }, [setFocus]);
   // Once the types are known, the default value of an existing field is shown the way its type takes it.
   useEffect(() => {
     if (field && types.data) reset(fieldValues(field, infoOf(field.type)));
@@ -66,33 +69,32 @@ export function FieldForm({ object, field, onDone, onCancel }: { object: string;
   const text = (name: 'name' | 'label' | 'labelZh' | 'helpText' | 'description', label: string, required = false) => (
     <div className={name === 'description' ? 'form-row wide' : 'form-row'}>
       <label htmlFor={`${id}-${name}`}>{label}</label>
-      <input id={`${id}-${name}`} {...register(name, { required })} aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? `${id}-${name}-error` : undefined} />
+      <FormInput control={control} name={name} rules={{ required }} id={`${id}-${name}`} aria-invalid={errors[name] ? true : undefined}
+        status={errors[name] ? 'error' : undefined} aria-describedby={errors[name] ? `${id}-${name}-error` : undefined} />
       <ErrorText id={`${id}-${name}-error`} message={errors[name]?.message || (errors[name] ? t('fields.form.requiredInput') : undefined)} />
     </div>
   );
   const check = (name: 'required' | 'unique', label: string) => (
     <div className="form-row">
       <span className="form-row check">
-        <input type="checkbox" id={`${id}-${name}`} {...register(name)} aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? `${id}-${name}-error` : undefined} />
+        <FormSwitch control={control} name={name} id={`${id}-${name}`} aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? `${id}-${name}-error` : undefined} />
         <label htmlFor={`${id}-${name}`}>{label}</label>
       </span>
       <ErrorText id={`${id}-${name}-error`} message={errors[name]?.message} />
     </div>
   );
 
+  const title = field ? t('fields.form.editTitle', { label: field.label }) : t('fields.form.createTitle');
   return (
-    <div role="dialog" aria-labelledby={`${id}-title`} className="panel editor-panel" onKeyDown={(e) => { if (e.key === 'Escape') onCancel(); }}>
-      <h2 id={`${id}-title`}>{field ? t('fields.form.editTitle', { label: field.label }) : t('fields.form.createTitle')}</h2>
+    <Modal open title={<span id={`${id}-title`}>{title}</span>} onCancel={onCancel} footer={null} width={820} destroyOnHidden mask={{ closable: false }}>
       <form onSubmit={submit} noValidate>
         <FormAlert title={t('errors.title')} messages={general} />
         <div className="form-grid">
           {text('name', t('fields.form.name'), true)}
           <div className="form-row">
             <label htmlFor={`${id}-type`}>{t('fields.form.type')}</label>
-            <select id={`${id}-type`} {...register('type')} aria-invalid={errors.type ? true : undefined} aria-describedby={errors.type ? `${id}-type-error` : undefined}>
-              {(types.data ?? []).map((i) => <option key={i.type} value={i.type}>{i.label}</option>)}
-              {!types.data && <option value={type}>{type}</option>}
-            </select>
+            <FormSelect control={control} name="type" id={`${id}-type`} showSearch={{ optionFilterProp: 'title' }} aria-invalid={errors.type ? true : undefined} aria-describedby={errors.type ? `${id}-type-error` : undefined}
+              options={types.data ? types.data.map((i) => ({ value: i.type, label: i.label, title: i.label })) : [{ value: type, label: type }]} />
             <ErrorText id={`${id}-type-error`} message={errors.type?.message} />
           </div>
           {text('label', t('fields.form.label'))}
@@ -105,10 +107,10 @@ export function FieldForm({ object, field, onDone, onCancel }: { object: string;
           {text('description', t('fields.form.description'))}
         </div>
         <div className="toolbar">
-          <button type="submit" className="primary" disabled={isSubmitting}>{isSubmitting ? t('fields.form.saving') : field ? t('fields.form.save') : t('fields.form.create')}</button>
-          <button type="button" onClick={onCancel}>{t('common:actions.cancel')}</button>
+          <Button type="primary" htmlType="submit" loading={isSubmitting}>{isSubmitting ? t('fields.form.saving') : field ? t('fields.form.save') : t('fields.form.create')}</Button>
+          <Button onClick={onCancel}>{t('common:actions.cancel')}</Button>
         </div>
       </form>
-    </div>
+    </Modal>
   );
 }

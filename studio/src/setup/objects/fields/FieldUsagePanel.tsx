@@ -1,3 +1,4 @@
+import { Button, Card } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -17,8 +18,9 @@ export function FieldUsagePanel({ object, field, onClose }: { object: ObjectMeta
     </>
   );
   return (
-    <section aria-labelledby={`${id}-title`} className="panel editor-panel usage-panel">
-      <h2 id={`${id}-title`}>{t('fields.usagePanel.title', { label: field.label })}</h2>
+    <section aria-labelledby={`${id}-title`} className="editor-panel usage-panel">
+      <Card size="small" title={<h2 id={`${id}-title`} className="card-heading">{t('fields.usagePanel.title', { label: field.label })}</h2>}
+        extra={<Button size="small" onClick={onClose}>{t('common:actions.close')}</Button>}>
       {usage.isLoading && <p role="status">{t('common:loading')}</p>}
       {usage.error ? <p role="alert">{(usage.error as Error).message}</p> : null}
       {u && (
@@ -32,7 +34,7 @@ export function FieldUsagePanel({ object, field, onClose }: { object: ObjectMeta
           {list(t('fields.usagePanel.lookups', { object: object.label }), u.lookups.map((l) => <Link key={`${l.object}.${l.field}`} to={`/setup/objects/${l.object}`}>{l.object}.{l.field}</Link>))}
         </>
       )}
-      <button type="button" onClick={onClose}>{t('common:actions.close')}</button>
+      </Card>
     </section>
   );
 }

@@ -1,7 +1,10 @@
+import { CloseOutlined, PlusOutlined } from '../../../ui/design/icons.tsx';
+import { Button } from 'antd';
 import { useFieldArray, type UseFormReturn } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../ErrorText.tsx';
 import type { FieldFormValues } from './field-input.ts';
+import { FormInput } from '../../../ui/design/form-controls.tsx';
 
 /** The values of a select or multi-select field: rows of value + label (en, zh-CN), added and removed. */
 export function OptionsEditor({ form, idPrefix }: { form: UseFormReturn<FieldFormValues>; idPrefix: string }) {
@@ -14,7 +17,7 @@ export function OptionsEditor({ form, idPrefix }: { form: UseFormReturn<FieldFor
     return (
       <td>
         <label htmlFor={id} className="visually-hidden">{text}</label>
-        <input id={id} placeholder={text} {...form.register(`options.${i}.${key}` as const)} aria-invalid={message ? true : undefined} aria-describedby={message ? `${id}-error` : undefined} />
+        <FormInput control={form.control} name={`options.${i}.${key}` as const} id={id} placeholder={text} aria-invalid={message ? true : undefined} status={message ? 'error' : undefined} aria-describedby={message ? `${id}-error` : undefined} />
         <ErrorText id={`${id}-error`} message={message} />
       </td>
     );
@@ -30,12 +33,12 @@ export function OptionsEditor({ form, idPrefix }: { form: UseFormReturn<FieldFor
               {cell(i, 'value', t('fields.form.optionValue', { n: i + 1 }))}
               {cell(i, 'label', t('fields.form.optionLabel', { n: i + 1 }))}
               {cell(i, 'labelZh', t('fields.form.optionLabelZh', { n: i + 1 }))}
-              <td><button type="button" onClick={() => remove(i)} aria-label={t('fields.form.removeOption', { n: i + 1 })}>✕</button></td>
+              <td><Button type="text" icon={<CloseOutlined />} onClick={() => remove(i)} aria-label={t('fields.form.removeOption', { n: i + 1 })} /></td>
             </tr>
           ))}
         </tbody>
       </table>
-      <button type="button" onClick={() => append({ value: '', label: '', labelZh: '' })}>{t('fields.form.addOption')}</button>
+      <Button icon={<PlusOutlined />} onClick={() => append({ value: '', label: '', labelZh: '' })}>{t('fields.form.addOption')}</Button>
     </fieldset>
   );
 }

@@ -4,6 +4,7 @@ import { useObjects } from '../../../api/metadata.ts';
 import { ErrorText } from '../ErrorText.tsx';
 import type { FieldTypeInfo } from '../api.ts';
 import { typeProps, type FieldFormValues } from './field-input.ts';
+import { FormInput, FormSelect } from '../../../ui/design/form-controls.tsx';
 import { OptionsEditor } from './OptionsEditor.tsx';
 
 const ON_DELETE = ['SET_NULL', 'RESTRICT', 'CASCADE'] as const;
@@ -23,7 +24,7 @@ export function TypeOptions({ form, info, idPrefix }: { form: UseFormReturn<Fiel
     return (
       <div className="form-row">
         <label htmlFor={id}>{label}</label>
-        <input id={id} inputMode={numeric ? 'numeric' : undefined} {...form.register(name)} aria-invalid={message ? true : undefined}
+        <FormInput control={form.control} name={name} id={id} inputMode={numeric ? 'numeric' : undefined} aria-invalid={message ? true : undefined} status={message ? 'error' : undefined}
           aria-describedby={message ? `${id}-error` : `${id}-hint`} placeholder={numeric && s.minimum !== undefined ? `${s.minimum}–${s.maximum}` : undefined} />
         {s.description && <p id={`${id}-hint`} className="hint">{s.description}</p>}
         <ErrorText id={`${id}-error`} message={message} />
@@ -35,20 +36,16 @@ export function TypeOptions({ form, info, idPrefix }: { form: UseFormReturn<Fiel
       {props.has('target') && (
         <div className="form-row">
           <label htmlFor={`${idPrefix}-target`}>{t('fields.form.target')}</label>
-          <select id={`${idPrefix}-target`} {...form.register('target')} aria-invalid={errors.target ? true : undefined} aria-describedby={errors.target ? `${idPrefix}-target-error` : undefined}>
-            <option value="">{t('fields.form.chooseTarget')}</option>
-            {objects.data?.map((o) => <option key={o.name} value={o.name}>{o.label} ({o.name})</option>)}
-          </select>
+          <FormSelect control={form.control} name="target" id={`${idPrefix}-target`} aria-invalid={errors.target ? true : undefined} aria-describedby={errors.target ? `${idPrefix}-target-error` : undefined}
+            options={[{ value: '', label: t('fields.form.chooseTarget') }, ...(objects.data ?? []).map((o) => ({ value: o.name, label: `${o.label} (${o.name})` }))]} />
           <ErrorText id={`${idPrefix}-target-error`} message={errors.target?.message} />
         </div>
       )}
       {props.has('onDelete') && (
         <div className="form-row">
           <label htmlFor={`${idPrefix}-onDelete`}>{t('fields.form.onDelete')}</label>
-          <select id={`${idPrefix}-onDelete`} {...form.register('onDelete')} aria-invalid={errors.onDelete ? true : undefined}>
-            <option value="">{t('fields.form.onDeleteValues.default')}</option>
-            {ON_DELETE.map((v) => <option key={v} value={v}>{t(`fields.form.onDeleteValues.${v}`)}</option>)}
-          </select>
+          <FormSelect control={form.control} name="onDelete" id={`${idPrefix}-onDelete`} aria-invalid={errors.onDelete ? true : undefined}
+            options={[{ value: '', label: t('fields.form.onDeleteValues.default') }, ...ON_DELETE.map((v) => ({ value: v, label: t(`fields.form.onDeleteValues.${v}`) }))]} />
           <ErrorText id={`${idPrefix}-onDelete-error`} message={errors.onDelete?.message} />
         </div>
       )}

@@ -1,6 +1,9 @@
+import { ArrowDownOutlined, ArrowUpOutlined, CloseOutlined, HolderOutlined } from '../../../ui/design/icons.tsx';
 import { useSortable } from '@dnd-kit/sortable';
+import { Button, Checkbox } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../ErrorText.tsx';
+import { Select } from '../../../ui/design/Select.tsx';
 import type { EditorSection, PlacedField } from './layout-model.ts';
 
 interface Props {
@@ -27,17 +30,15 @@ export function LayoutItem({ entry, label, sections, section, index, count, erro
   const id = `layout-${entry.field}`;
   return (
     <li ref={setNodeRef} style={style} className={`layout-item${isDragging ? ' dragging' : ''}`} data-field={entry.field} aria-invalid={error ? true : undefined} aria-describedby={error ? errorId : undefined}>
-      <button type="button" className="drag-handle" ref={setActivatorNodeRef} {...attributes} {...listeners} aria-label={t('layout.drag', { label })}>⠿</button>
+      <Button type="text" size="small" className="drag-handle" icon={<HolderOutlined />} ref={setActivatorNodeRef} {...attributes} {...listeners} aria-label={t('layout.drag', { label })} />
       <span className="name">{label}</span>
-      <label><input type="checkbox" checked={entry.required === true} onChange={() => onToggle('required')} aria-label={t('layout.requiredHere', { label })} />{t('layout.requiredShort')}</label>
-      <label><input type="checkbox" checked={entry.readOnly === true} onChange={() => onToggle('readOnly')} aria-label={t('layout.readOnlyHere', { label })} />{t('layout.readOnlyShort')}</label>
-      <button type="button" onClick={() => onShift(-1)} disabled={index === 0} aria-label={t('layout.moveUp', { label })}>↑</button>
-      <button type="button" onClick={() => onShift(1)} disabled={index === count - 1} aria-label={t('layout.moveDown', { label })}>↓</button>
+      <Checkbox checked={entry.required === true} onChange={() => onToggle('required')} aria-label={t('layout.requiredHere', { label })}>{t('layout.requiredShort')}</Checkbox>
+      <Checkbox checked={entry.readOnly === true} onChange={() => onToggle('readOnly')} aria-label={t('layout.readOnlyHere', { label })}>{t('layout.readOnlyShort')}</Checkbox>
+      <Button size="small" type="text" icon={<ArrowUpOutlined />} onClick={() => onShift(-1)} disabled={index === 0} aria-label={t('layout.moveUp', { label })} />
+      <Button size="small" type="text" icon={<ArrowDownOutlined />} onClick={() => onShift(1)} disabled={index === count - 1} aria-label={t('layout.moveDown', { label })} />
       <label htmlFor={`${id}-section`} className="visually-hidden">{t('layout.moveTo', { label })}</label>
-      <select id={`${id}-section`} value={section} onChange={(e) => onMoveTo(Number(e.target.value))}>
-        {sections.map((s, i) => <option key={s.key} value={i}>{sectionName(i)}</option>)}
-      </select>
-      <button type="button" onClick={onUnplace} aria-label={t('layout.unplace', { label })}>✕</button>
+      <Select<number> id={`${id}-section`} size="small" value={section} onChange={onMoveTo} options={sections.map((s, i) => ({ value: i, label: sectionName(i) }))} />
+      <Button size="small" type="text" icon={<CloseOutlined />} onClick={onUnplace} aria-label={t('layout.unplace', { label })} />
       <ErrorText id={errorId} message={error} />
     </li>
   );

@@ -1,5 +1,6 @@
 import { closestCorners, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent, type DragOverEvent } from '@dnd-kit/core';
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
+import { Button, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useInvalidateMetadata, type ObjectMeta } from '../../../api/metadata.ts';
@@ -102,10 +103,10 @@ export function LayoutTab({ object }: { object: ObjectMeta }) {
       <FormAlert title={t('errors.title')} messages={general} />
       <h2>{t('layout.title')}</h2>
       <div className="toolbar">
-        <button type="button" className="primary" onClick={save} disabled={saving}>{saving ? t('layout.saving') : t('layout.save')}</button>
-        <button type="button" onClick={() => { setState(model.fromObject(object)); setErrors({}); setGeneral([]); }}>{t('layout.reset')}</button>
-        <button type="button" onClick={() => change((s) => model.addSection(s, t('layout.newSection')))}>{t('layout.addSection')}</button>
-        <span role="status" className="status">{status}</span>
+        <Button type="primary" onClick={save} loading={saving}>{saving ? t('layout.saving') : t('layout.save')}</Button>
+        <Button onClick={() => { setState(model.fromObject(object)); setErrors({}); setGeneral([]); }}>{t('layout.reset')}</Button>
+        <Button onClick={() => change((s) => model.addSection(s, t('layout.newSection')))}>{t('layout.addSection')}</Button>
+        <Typography.Text role="status" type="success" className="status">{status}</Typography.Text>
       </div>
       <DndContext sensors={sensors} collisionDetection={closestCorners} onDragOver={onDragOver} onDragEnd={onDragEnd}>
         <div className="layout-editor">

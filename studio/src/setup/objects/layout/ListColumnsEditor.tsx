@@ -1,6 +1,9 @@
+import { ArrowDownOutlined, ArrowUpOutlined, CloseOutlined, HolderOutlined, PlusOutlined } from '../../../ui/design/icons.tsx';
 import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { Button, Card, InputNumber } from 'antd';
 import { useState } from 'react';
+import { Select } from '../../../ui/design/Select.tsx';
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../ErrorText.tsx';
 import type { ListColumn } from './layout-model.ts';
@@ -25,14 +28,14 @@ function ColumnRow({ column, index, count, label, errorAt, onRemove, onMove, onW
   const widthError = errorAt(`/listColumns/${index}/width`);
   return (
     <li ref={setNodeRef} style={style} className={`layout-item${isDragging ? ' dragging' : ''}`} data-column={column.field}>
-      <button type="button" className="drag-handle" ref={setActivatorNodeRef} {...attributes} {...listeners} aria-label={t('layout.dragColumn', { label })}>⠿</button>
+      <Button type="text" size="small" className="drag-handle" icon={<HolderOutlined />} ref={setActivatorNodeRef} {...attributes} {...listeners} aria-label={t('layout.dragColumn', { label })} />
       <span className="name">{label}</span>
       <label htmlFor={`${id}-width`}>{t('layout.columnWidth', { label })}</label>
-      <input id={`${id}-width`} type="number" value={column.width ?? ''} onChange={(e) => onWidth(column.field, e.target.value === '' ? undefined : Number(e.target.value))}
-        aria-invalid={widthError ? true : undefined} aria-describedby={widthError ? `${id}-width-error` : undefined} />
-      <button type="button" onClick={() => onMove(index, index - 1)} disabled={index === 0} aria-label={t('layout.columnUp', { label })}>↑</button>
-      <button type="button" onClick={() => onMove(index, index + 1)} disabled={index === count - 1} aria-label={t('layout.columnDown', { label })}>↓</button>
-      <button type="button" onClick={() => onRemove(column.field)} aria-label={t('layout.removeColumn', { label })}>✕</button>
+      <InputNumber<number> id={`${id}-width`} className="column-width" value={column.width ?? null} onChange={(v) => onWidth(column.field, v ?? undefined)}
+        aria-invalid={widthError ? true : undefined} status={widthError ? 'error' : undefined} aria-describedby={widthError ? `${id}-width-error` : undefined} />
+      <Button size="small" type="text" icon={<ArrowUpOutlined />} onClick={() => onMove(index, index - 1)} disabled={index === 0} aria-label={t('layout.columnUp', { label })} />
+      <Button size="small" type="text" icon={<ArrowDownOutlined />} onClick={() => onMove(index, index + 1)} disabled={index === count - 1} aria-label={t('layout.columnDown', { label })} />
+      <Button size="small" type="text" icon={<CloseOutlined />} onClick={() => onRemove(column.field)} aria-label={t('layout.removeColumn', { label })} />
       <ErrorText id={`${id}-width-error`} message={widthError} />
       <ErrorText id={`${id}-field-error`} message={fieldError} />
     </li>
@@ -51,8 +54,8 @@ export function ListColumnsEditor({ columns, choices, labelOf, errorAt, onAdd, o
   const available = choices.filter((c) => !ids.includes(c));
   const selected = available.includes(choice) ? choice : available[0] ?? '';
   return (
-    <section className="columns-editor panel" aria-labelledby="columns-title">
-      <h2 id="columns-title">{t('layout.columnsTitle')}</h2>
+    <section className="columns-editor" aria-labelledby="columns-title">
+      <Card size="small" title={<h2 id="columns-title" className="card-heading">{t('layout.columnsTitle')}</h2>}>
       {columns.length === 0 && <p className="hint">{t('layout.columnsEmpty')}</p>}
       <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
         <SortableContext items={ids} strategy={verticalListSortingStrategy}>
@@ -66,12 +69,11 @@ export function ListColumnsEditor({ columns, choices, labelOf, errorAt, onAdd, o
       {available.length > 0 && (
         <div className="toolbar">
           <label htmlFor="column-to-add">{t('layout.columnToAdd')}</label>
-          <select id="column-to-add" value={selected} onChange={(e) => setChoice(e.target.value)}>
-            {available.map((f) => <option key={f} value={f}>{labelOf(f)}</option>)}
-          </select>
-          <button type="button" onClick={() => selected && onAdd(selected)}>{t('layout.addColumn')}</button>
+          <Select id="column-to-add" className="column-choice" value={selected} onChange={setChoice} options={available.map((f) => ({ value: f, label: labelOf(f) }))} />
+          <Button icon={<PlusOutlined />} onClick={() => selected && onAdd(selected)}>{t('layout.addColumn')}</Button>
         </div>
       )}
+      </Card>
     </section>
   );
 }

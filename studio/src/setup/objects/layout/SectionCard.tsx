@@ -1,7 +1,10 @@
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined } from '../../../ui/design/icons.tsx';
 import { useDroppable } from '@dnd-kit/core';
+import { Button, Input } from 'antd';
 import { SortableContext, rectSortingStrategy } from '@dnd-kit/sortable';
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../ErrorText.tsx';
+import { Select } from '../../../ui/design/Select.tsx';
 import { LayoutItem } from './LayoutItem.tsx';
 import type { EditorSection } from './layout-model.ts';
 import type { LayoutActions } from './LayoutTab.tsx';
@@ -28,8 +31,8 @@ export function SectionCard({ section, index, sections, labelOf, sectionName, er
     return (
       <div className="form-row">
         <label htmlFor={`${id}-label-${locale}`}>{text}</label>
-        <input id={`${id}-label-${locale}`} value={section.label[locale] ?? ''} onChange={(e) => actions.updateSection(index, { label: { ...section.label, [locale]: e.target.value } })}
-          aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-label-${locale}-error` : undefined} />
+        <Input id={`${id}-label-${locale}`} value={section.label[locale] ?? ''} onChange={(e) => actions.updateSection(index, { label: { ...section.label, [locale]: e.target.value } })}
+          aria-invalid={error ? true : undefined} status={error ? 'error' : undefined} aria-describedby={error ? `${id}-label-${locale}-error` : undefined} />
         <ErrorText id={`${id}-label-${locale}-error`} message={error} />
       </div>
     );
@@ -43,14 +46,13 @@ export function SectionCard({ section, index, sections, labelOf, sectionName, er
         {input('zh-CN', t('layout.sectionLabelZh', { n }))}
         <div className="form-row">
           <label htmlFor={`${id}-columns`}>{t('layout.sectionColumns', { n })}</label>
-          <select id={`${id}-columns`} value={section.columns} onChange={(e) => actions.updateSection(index, { columns: Number(e.target.value) })} aria-invalid={columnsError ? true : undefined}>
-            {[1, 2, 3].map((c) => <option key={c} value={c}>{c}</option>)}
-          </select>
+          <Select<number> id={`${id}-columns`} value={section.columns} onChange={(columns) => actions.updateSection(index, { columns })} aria-invalid={columnsError ? true : undefined}
+            options={[1, 2, 3].map((c) => ({ value: c, label: String(c) }))} />
           <ErrorText id={`${id}-columns-error`} message={columnsError} />
         </div>
-        <button type="button" onClick={() => actions.moveSection(index, -1)} disabled={index === 0} aria-label={t('layout.moveSectionUp', { n })}>↑</button>
-        <button type="button" onClick={() => actions.moveSection(index, 1)} disabled={index === sections.length - 1} aria-label={t('layout.moveSectionDown', { n })}>↓</button>
-        <button type="button" className="danger" onClick={() => actions.removeSection(index)} aria-label={t('layout.removeSection', { n })}>✕</button>
+        <Button icon={<ArrowUpOutlined />} onClick={() => actions.moveSection(index, -1)} disabled={index === 0} aria-label={t('layout.moveSectionUp', { n })} />
+        <Button icon={<ArrowDownOutlined />} onClick={() => actions.moveSection(index, 1)} disabled={index === sections.length - 1} aria-label={t('layout.moveSectionDown', { n })} />
+        <Button danger icon={<DeleteOutlined />} onClick={() => actions.removeSection(index)} aria-label={t('layout.removeSection', { n })} />
       </div>
       <SortableContext id={`section:${section.key}`} items={section.fields.map((f) => f.field)} strategy={rectSortingStrategy}>
         <ul ref={setNodeRef} className={`layout-drop cols-${section.columns}${isOver ? ' over' : ''}`} aria-label={sectionName(index)}>

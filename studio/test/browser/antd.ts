@@ -1,0 +1,40 @@
+import type { Locator, Page } from 'playwright-core';
+
+/**
+ * Steps for Ant Design's controls, which are not native elements: a Select is a combobox input with
+ * a listbox in a popup, confirmations are modal dialogs rather than `window.confirm`. Each step does
+ * what a user does (open, click the option, click the button) and finds things by role and name.
+ */
+
+/**
+ * Picks an option of the antd Select whose combobox is `select`, as Playwright's `selectOption` does
+ * on a native select: a string is a value (`data-value`) or else a label; `{label}` is a label only.
+ */
+export async function selectOption(select: Locator, option: string | { label: string }): Promise<void> {
+  const id = await select.getAttribute('id');
+  if (!id) throw new Error('selectOption: the combobox has no id (is it an antd Select?)');
+  // The click goes to the select's frame: the input itself may be as narrow as its text.
+  await select.locator('xpath=ancestor::*[contains(concat(" ", @class, " "), " ant-select ")][1]').click();
+  const list = select.page().locator(`[id="${id}_list"]`);
+  await list.waitFor();
+  const byValue = list.locator(`[role="option"][data-value="${typeof option === 'string' ? option : ''}"]`);
+  const item = typeof option === 'string' && (await byValue.count()) > 0
+    ? byValue
+    : list.getByRole('option', { name: typeof option === 'string' ? option : option.label, exact: true });
+  await item.click();
+  await list.waitFor({ state: 'hidden' });
+}
+
+/** Types a date (or date and time) into an antd DatePicker the way its format reads, and confirms it. */
+export async function fillDate(picker: Locator, text: string): Promise<void> {
+  await picker.click();
+  await picker.fill(text);
+  await picker.press('Enter');
+}
+
+/** Confirms the modal dialog named `title` (an antd confirm) with its button named `button`. */
+export async function confirmDialog(page: Page, title: string | RegExp, button: string | RegExp): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: title });
+  await dialog.getByRole('button', { name: button }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
