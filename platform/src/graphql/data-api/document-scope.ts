@@ -8,7 +8,7 @@ import type { SchemaModel } from '../../model/model.ts';
  * The part of a tenant's API a document can touch: the objects its root fields and relations name,
  * and the objects its filters reach. A schema built for that part validates and executes the
  * document exactly as the whole one would, at a fraction of the build cost; `full` when the document
- * introspects (then only the whole schema will do).
+ * introspects or asks for `node(id)` (then only the whole schema will do).
  */
 export function documentScope(model: SchemaModel, document: DocumentNode): SchemaScope | 'full' {
   const objects = new Set<string>();
@@ -97,7 +97,8 @@ export function documentScope(model: SchemaModel, document: DocumentNode): Schem
         if (sel.kind === Kind.FRAGMENT_SPREAD) { const f = fragments.get(sel.name.value); if (f) visitRoot(f.selectionSet); continue; }
         if (sel.kind === Kind.INLINE_FRAGMENT) { visitRoot(sel.selectionSet); continue; }
         const name = sel.name.value;
-        if (name === '__schema' || name === '__type') { full = true; continue; }
+        // node(id) may answer a record of any object: its type must be in the schema (and __typename of it).
+        if (name === '__schema' || name === '__type' || (name === 'node' && def.operation === 'query')) { full = true; continue; }
         const root = roots.get(name);
         if (!root) continue;
         addObject(root.object);
