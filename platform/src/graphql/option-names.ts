@@ -4,8 +4,11 @@ const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 /** Names the GraphQL grammar reads as literals, never as enum values. */
 const NOT_ENUM_VALUES = new Set(['true', 'false', 'null']);
 
-/** Whether a stored option value can stand as its own enum value (it then always does). */
-export const isEnumValueName = (value: string): boolean => GRAPHQL_NAME.test(value) && !NOT_ENUM_VALUES.has(value);
+/**
+ * Whether a stored option value can stand as its own enum value (it then always does): a GraphQL
+ * name, not a literal, not beginning with `__` (reserved for introspection; a schema with one is invalid).
+ */
+export const isEnumValueName = (value: string): boolean => GRAPHQL_NAME.test(value) && !NOT_ENUM_VALUES.has(value) && !value.startsWith('__');
 
 /**
  * The readable enum value name of a stored value that is not a GraphQL name: accents dropped

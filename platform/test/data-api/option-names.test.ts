@@ -11,9 +11,11 @@ describe('enum value names of option values', () => {
     ]);
   });
 
-  it('never answers true, false or null (the grammar reads them as literals)', () => {
+  it('never answers true, false or null (the grammar reads them as literals), nor a name beginning with __ (introspection\'s)', () => {
     expect(enumValueNames(['true', 'null ', 'false!'])).toEqual(['true_', 'null_', 'false_']);
     expect(isEnumValueName('true')).toBe(false);
+    expect(enumValueNames(['__typename', '___', '__x'])).toEqual(['_typename', '_', '_x']);
+    expect(isEnumValueName('__x')).toBe(false);
   });
 
   it('keeps names unique when mapped values collide with each other or with a value: each mapped one carries a hash of its value', () => {
