@@ -35,7 +35,7 @@ const hashOf = (value: string) => createHash('sha256').update(value).digest('hex
  * docs/architecture.md). A value that is a GraphQL name is its own name; any other is mapped to its
  * readable form, and when that form is shared — with another option's value or another mapped
  * value — every mapped value sharing it also carries 8 hex digits of its value's SHA-256
- * (`Closed Won` beside `Closed_Won` → `Closed_Won_5B0D2A3C`). Deterministic: the same options give
+ * (`Closed Won` beside `Closed_Won` → `Closed_Won_1554474D`). Deterministic: the same options give
  * the same names in every process and version; a name changes only when its value does or when an
  * option that shares its readable form comes or goes.
  */
