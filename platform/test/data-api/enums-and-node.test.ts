@@ -217,6 +217,26 @@ describe('option fields are enums, for inputs as for outputs', () => {
     expect(stored.stage).toBe('Cafe');
     expect((await sql(`select count(*)::int as n from ${await dealTable()} where stage = 'Cafe'`))[0].n).toBe(1);
   });
+
+  it('keeps names unique when a new option collides with a mapped one after mapping: both carry their hash, records answer the new name', async () => {
+    const md = metadataClient(server, admin.key);
+    const first = '{ deals(filter: {title: {eq: "filter first"}}) { nodes { stage } } }';
+    expect((await data(admin, first)).deals.nodes).toEqual([{ stage: '_1st_call' }]);
+    const current = ok(await md('{ object(name: "deal") { fields { name options { value } } } }')).object.fields.find((f: any) => f.name === 'stage').options.map((o: { value: string }) => o.value);
+    ok(await md('mutation($o: [SelectOptionInput!]) { updateField(object: "deal", name: "stage", input: {options: $o}) { name } }', { o: [...current, '1st_call'].map((value) => ({ value })) }));
+    const options = ok(await md('{ object(name: "deal") { fields { name options { value enumValue } } } }')).object.fields.find((f: any) => f.name === 'stage').options as { value: string; enumValue: string }[];
+    const nameOf = new Map(options.map((o) => [o.value, o.enumValue]));
+    expect(nameOf.get('1st call')).toMatch(/^_1st_call_[0-9A-F]{8}$/);
+    expect(nameOf.get('1st_call')).toMatch(/^_1st_call_[0-9A-F]{8}$/);
+    expect(nameOf.get('1st call')).not.toBe(nameOf.get('1st_call'));
+    // The other mapped names did not move.
+    for (const value of ['Closed Won', 'a-b', 'a b', '已成交']) expect(nameOf.get(value)).toBe(stageName.get(value));
+    const values = (await data(admin, '{ __type(name: "DealStageOption") { enumValues { name } } }')).__type.enumValues.map((v: { name: string }) => v.name);
+    expect(values).toEqual(options.map((o) => o.enumValue));
+    expect((await data(admin, first)).deals.nodes).toEqual([{ stage: nameOf.get('1st call') }]);
+    refused(await both(admin, '{ deals(filter: {stage: {eq: _1st_call}}) { totalCount } }'), 'BAD_USER_INPUT');
+    expect((await data(admin, `{ deals(filter: {stage: {eq: ${nameOf.get('1st call')}}}) { nodes { title } } }`)).deals.nodes).toEqual([{ title: 'filter first' }]);
+  });
 });
 
 describe('required fields in create inputs', () => {
