@@ -33,10 +33,8 @@ export const inflect: Record<string, (...args: any[]) => string> & { reverse(sou
   restoreOne: (object: string) => `restore${upperFirst(object)}`,
   upsertOne: (object: string) => `upsert${upperFirst(object)}`,
   mutationResult: (object: string, verb: string) => `${upperFirst(object)}${upperFirst(verb)}Result`,
-  /** The enum of a select or multiSelect field's options: `LeadStatusOption`. */
+  /** The enum of a select or multiSelect field's options (outputs, inputs, filters): `LeadStatusOption`; its values: `optionNames`. */
   optionEnum: (object: string, field: string) => `${upperFirst(object)}${upperFirst(field)}Option`,
-  /** The scalar filters and inputs use for option values: accepts `MQL` and `"MQL"`. */
-  optionValue: (object: string, field: string) => `${upperFirst(object)}${upperFirst(field)}OptionValue`,
   optionFilter: (object: string, field: string) => `${upperFirst(object)}${upperFirst(field)}OptionFilter`,
   fieldTypeFilter: (type: string) => `${upperFirst(type)}Filter`,
   // Relation names are the model's (every transport shows them): model/relations.ts.
@@ -47,3 +45,5 @@ export const inflect: Record<string, (...args: any[]) => string> & { reverse(sou
 };
 
 export { reverseRelations, type ReverseRelation } from '../model/relations.ts';
+/** The enum value names of a field's options (a stored value that is no GraphQL name is mapped). */
+export { optionNames, type OptionNames } from './option-names.ts';

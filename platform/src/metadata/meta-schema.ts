@@ -84,7 +84,7 @@ export function toDetails(errors: ErrorObject[] | null | undefined): ErrorDetail
     if (e.keyword === 'unevaluatedProperties') pointer += `/${(e.params as { unevaluatedProperty: string }).unevaluatedProperty}`, message = 'is not a known property for this field type';
     if (e.keyword === 'enum' && pointer.endsWith('/type')) message = `must be one of the field types: ${FIELD_TYPES.map((t) => t.name).join(', ')}`;
     if (e.keyword === 'pattern' && pointer.endsWith('/name')) message = 'must be an API name: a lower-case letter, then letters and digits, at most 63 characters';
-    if (e.keyword === 'pattern' && /\/options\/\d+\/value$/.test(pointer)) message = 'must start with a letter and hold only letters, digits and _';
+    if (e.keyword === 'pattern' && /\/options\/\d+\/value$/.test(pointer)) message = 'must not be empty, span lines, nor begin or end with a space';
     if (!byPointer.has(pointer)) byPointer.set(pointer, { pointer, message });
   }
   return [...byPointer.values()];

@@ -1,4 +1,4 @@
-import type { AggregateQuery, ConnectionQuery, Expr, IdQuery, OrderTerm, ReadOperation, Scoped, Shape, ShapeEntry } from './tree.ts';
+import type { AggregateQuery, ConnectionQuery, Expr, IdQuery, OrderTerm, ReadOperation, Rename, Scoped, Shape, ShapeEntry } from './tree.ts';
 import { compileExpr, whereSql } from './compile-expr.ts';
 import { fromSql, ident, jsonConst, jsonKey, jsonObject, SqlWriter } from './writer.ts';
 
@@ -24,8 +24,10 @@ function entriesSql(w: SqlWriter, entries: readonly ShapeEntry[]): string {
 
 export function shapeSql(w: SqlWriter, shape: Shape): string {
   switch (shape.kind) {
-    case 'value':
-      return shape.sql.render(shape.sql.columns.map((c) => `${ident(shape.sql.alias)}.${ident(c)}`));
+    case 'value': {
+      const sql = shape.sql.render(shape.sql.columns.map((c) => `${ident(shape.sql.alias)}.${ident(c)}`));
+      return shape.sql.rename ? renameSql(w, sql, shape.sql.rename) : sql;
+    }
     case 'const':
       return jsonConst(shape.value);
     case 'object':
@@ -40,7 +42,19 @@ export function shapeSql(w: SqlWriter, shape: Shape): string {
       return connectionSql(w, shape.query);
     case 'aggregate':
       return aggregateSql(w, shape.query);
+    case 'first':
+      return shape.shapes.length ? `coalesce(${shape.shapes.map((s) => shapeSql(w, s)).join(', ')})` : 'null::json';
   }
+}
+
+/**
+ * A text value (or each element of a `text[]`, in order) under its new name when it has one:
+ * `coalesce(($to)[array_position($from, v)], v)`, two array parameters whatever the count.
+ */
+function renameSql(w: SqlWriter, sql: string, rename: Rename): string {
+  const one = (v: string) => `coalesce((${w.param(rename.to, 'text[]')})[array_position(${w.param(rename.from, 'text[]')}, ${v})], ${v})`;
+  if (!rename.list) return one(sql);
+  return `(case when ${sql} is null then null else array(select ${one('__v')} from unnest(${sql}) with ordinality as __u(__v, __n) order by __n) end)`;
 }
 
 const reverse = (t: OrderTerm): OrderTerm => ({ ...t, direction: t.direction === 'ASC' ? 'DESC' : 'ASC', nulls: t.nulls === 'FIRST' ? 'LAST' : 'FIRST' });
@@ -166,7 +180,7 @@ function aggregateSql(w: SqlWriter, q: AggregateQuery): string {
     if (sel.kind === 'count') entries.push([sel.key, column('count(*)')]);
     else if (sel.kind === 'typename') entries.push([sel.key, jsonConst(sel.value)]);
     else if (sel.kind === 'groupKey') {
-      entries.push([sel.key, jsonObject(sel.select.map((k) => [k.key, k.group === '__typename' ? jsonConst(k.typename) : groupCols[k.group]]))]);
+      entries.push([sel.key, jsonObject(sel.select.map((k) => [k.key, k.group === '__typename' ? jsonConst(k.typename) : k.rename ? renameSql(w, groupCols[k.group], k.rename) : groupCols[k.group]]))]);
     } else {
       const fn = sel.fn === 'countDistinct' ? (e: string) => `count(distinct ${e})` : (e: string) => `${sel.fn}(${e})`;
       entries.push([sel.key, jsonObject(sel.select.map((s) => [s.key, s.expr ? column(fn(compileExpr(w, s.expr))) : jsonConst(s.typename)]))]);

@@ -21,10 +21,16 @@ export interface ConstSelect {
 /** What to read of each record. */
 export type RecordSelect = readonly FieldSelect[];
 
+/**
+ * A transport's own names for some values of an option field (stored value → name): GraphQL answers
+ * an option whose value is no GraphQL name by its enum value name. PostgreSQL answers the name.
+ */
+export type ValueNames = ReadonlyMap<string, string>;
+
 export type FieldSelect =
   | ConstSelect
-  /** A field's value; a lookup or user field's value is its id. */
-  | { readonly key: string; readonly kind: 'field'; readonly field: string }
+  /** A field's value; a lookup or user field's value is its id; an option by its `names` entry if it has one. */
+  | { readonly key: string; readonly kind: 'field'; readonly field: string; readonly names?: ValueNames }
   /** A lookup's record (null when there is none, or the caller cannot see it). */
   | { readonly key: string; readonly kind: 'record'; readonly field: string; readonly select: RecordSelect }
   /** A user field's user (`id`, `name`, `email`). */
@@ -80,7 +86,7 @@ export type AggregateField =
   | ConstSelect
   | { readonly key: string; readonly kind: 'count' }
   /** The group's key: the grouped fields' values. */
-  | { readonly key: string; readonly kind: 'key'; readonly select: readonly (ConstSelect | { readonly key: string; readonly kind: 'field'; readonly field: string })[] }
+  | { readonly key: string; readonly kind: 'key'; readonly select: readonly (ConstSelect | { readonly key: string; readonly kind: 'field'; readonly field: string; readonly names?: ValueNames })[] }
   | { readonly key: string; readonly kind: 'fn'; readonly fn: 'sum' | 'avg' | 'min' | 'max' | 'countDistinct'; readonly select: readonly (ConstSelect | { readonly key: string; readonly kind: 'field'; readonly field: string })[] };
 
 /** One record by id (null when it does not exist or the caller cannot see it). */
@@ -117,7 +123,19 @@ export interface AggregateRequest {
   readonly select: AggregateSelect;
 }
 
-export type ReadRequest = GetRequest | ManyRequest | ListRequest | AggregateRequest;
+/**
+ * One record by id, of whichever object holds it (`node(id)`): each candidate object with what to
+ * read of it, tried in this order. Objects the caller may not read are no candidates (the answer is
+ * null, as for a record that does not exist). Ids are UUIDs generated per record, so one object
+ * holds it; should a client have given one id to records of two objects, the first one it may read wins.
+ */
+export interface NodeRequest {
+  readonly kind: 'node';
+  readonly id: unknown;
+  readonly candidates: readonly { readonly object: string; readonly select: RecordSelect }[];
+}
+
+export type ReadRequest = GetRequest | ManyRequest | ListRequest | AggregateRequest | NodeRequest;
 
 /** One key of a read: a request, or a constant the transport answers itself (`__typename`). */
 export type RootRead = { readonly key: string; readonly request: ReadRequest } | ConstSelect;

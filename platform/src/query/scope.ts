@@ -42,6 +42,7 @@ const SHAPES: { [K in Shape['kind']]: (shape: Of<Shape, K>, walk: Walk) => Shape
   list: (s, walk) => ({ ...s, ...walk.source(s), orderBy: walk.order(s.orderBy), entries: walk.entries(s.entries) }),
   connection: (s, walk) => ({ ...s, query: walk.connection(s.query) }),
   aggregate: (s, walk) => ({ ...s, query: walk.aggregate(s.query) }),
+  first: (s, walk) => ({ ...s, shapes: s.shapes.map((x) => walk.shape(x)) }),
 };
 
 const same = <T>(x: T): T => x;

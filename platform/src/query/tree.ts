@@ -69,7 +69,9 @@ export type Shape =
   | { readonly kind: 'record'; readonly from: Source; readonly link: readonly Expr[]; readonly where: readonly Expr[]; readonly entries: readonly ShapeEntry[] }
   | { readonly kind: 'list'; readonly from: Source; readonly link: readonly Expr[]; readonly where: readonly Expr[]; readonly orderBy: readonly OrderTerm[]; readonly entries: readonly ShapeEntry[] }
   | { readonly kind: 'connection'; readonly query: ConnectionQuery }
-  | { readonly kind: 'aggregate'; readonly query: AggregateQuery };
+  | { readonly kind: 'aggregate'; readonly query: AggregateQuery }
+  /** The first of these values that is not null (`coalesce`: the ones after it are not evaluated). */
+  | { readonly kind: 'first'; readonly shapes: readonly Shape[] };
 
 export interface ShapeEntry {
   readonly key: string;
@@ -81,6 +83,16 @@ export interface ValueSql {
   readonly alias: string;
   readonly columns: readonly string[];
   readonly render: (columns: readonly string[]) => string;
+  /** Text values answered under other names (a transport's names of option values), each element for a list. */
+  readonly rename?: Rename;
+}
+
+/** Values `from[i]` answered as `to[i]`; other values as they are. Bound as parameters. */
+export interface Rename {
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  /** The value is a `text[]` whose elements are renamed (in their order). */
+  readonly list: boolean;
 }
 
 export interface Page {
@@ -136,7 +148,7 @@ export interface AggregateQuery {
 export type AggregateSelection =
   | { readonly key: string; readonly kind: 'count' }
   | { readonly key: string; readonly kind: 'typename'; readonly value: string }
-  | { readonly key: string; readonly kind: 'groupKey'; readonly select: readonly { key: string; group: number | '__typename'; typename?: string }[] }
+  | { readonly key: string; readonly kind: 'groupKey'; readonly select: readonly { key: string; group: number | '__typename'; typename?: string; rename?: Rename }[] }
   | { readonly key: string; readonly kind: 'fn'; readonly fn: 'sum' | 'avg' | 'min' | 'max' | 'countDistinct'; readonly select: readonly { key: string; expr: Expr | null; typename?: string }[] };
 
 /** A whole read operation: root keys and what each holds. */

@@ -138,11 +138,8 @@ function scalarOf(name: string): fc.Arbitrary<unknown> {
     case 'Date': return DATES;
     case 'DateTime': return INSTANTS;
     case 'JSON': return fc.jsonValue({ maxDepth: 3 });
-    default: {
-      // An option scalar (`LeadStatusOptionValue`): the options of its enum, or anything.
-      const options = types.get(name.replace(/Value$/, ''))?.enumValues?.map((e) => e.name);
-      return options?.length ? fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...options) }, { weight: 1, arbitrary: text }) : value;
-    }
+    default:
+      return value;
   }
 }
 
@@ -152,7 +149,8 @@ function shaped(ref: TypeRef, depth: number): fc.Arbitrary<unknown> {
   let arb: fc.Arbitrary<unknown>;
   if (ref.kind === 'NON_NULL') arb = shaped(ref.ofType!, depth);
   else if (ref.kind === 'LIST') arb = fc.array(shaped(ref.ofType!, depth + 1), { maxLength: depth > 2 ? 1 : 4 });
-  else if (ref.kind === 'ENUM') arb = fc.constantFrom(...(types.get(ref.name!)?.enumValues ?? [{ name: 'X' }]).map((e) => e.name));
+  // An enum (option enums too, issue 12): its values, or now and then any text (which a variable may carry).
+  else if (ref.kind === 'ENUM') arb = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...(types.get(ref.name!)?.enumValues ?? [{ name: 'X' }]).map((e) => e.name)) }, { weight: 1, arbitrary: text });
   else if (ref.kind === 'SCALAR') arb = scalarOf(ref.name!);
   else {
     const fields = types.get(ref.name!)?.inputFields ?? [];

@@ -1,15 +1,16 @@
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLEnumType, GraphQLSchema } from 'graphql';
 import { FIELD_TYPES, fieldType } from '../../field-types/registry.ts';
 import type { ResolvedField } from '../../metadata/index.ts';
 import { JSONScalar } from '../scalars/json.ts';
 import { DateScalar, DateTimeScalar } from '../scalars/temporal.ts';
-import { optionValueScalar } from '../scalars/option-value.ts';
-import { inflect } from '../inflection.ts';
+import { bindOptionInputs } from '../scalars/option-enum.ts';
+import { inflect, optionNames } from '../inflection.ts';
 import { byResponseKey, newBuilder, type DataSchemaBuilder, type SchemaScope } from './builder-types.ts';
 import { filterFields, operandType } from './filters-schema.ts';
 import type { ObjectModel, SchemaModel } from '../../model/model.ts';
 import { claimTypeNames } from './type-names.ts';
 import { addRootFields, type Refs } from './root-fields.ts';
+import { nodeInterface } from './node.ts';
 
 const nullable = { nullable: true } as const;
 
@@ -43,7 +44,10 @@ export function buildDataSchema(model: SchemaModel, scope?: SchemaScope): GraphQ
     else if (inScope.filters.has(object.name)) implementFilter(refs, model, object);
   }
   addRootFields(builder, refs, model);
-  return builder.toSchema({ sortSchema: false });
+  const schema = builder.toSchema({ sortSchema: false });
+  // Option enums read their inputs as stored values (Pothos builds the enum; its inputs are ours).
+  for (const [name, field] of refs.optionEnums) bindOptionInputs(schema.getType(name) as GraphQLEnumType, optionNames(field.definition), field.label);
+  return schema;
 }
 
 function inputFrom(builder: DataSchemaBuilder, name: string, specs: { name: string; type: string; list?: boolean; description?: string }[], description: string) {
@@ -78,25 +82,30 @@ function sharedTypes(builder: DataSchemaBuilder): Refs {
     fields: (t: any) => ({ count: t.int({ resolve: byResponseKey }), ids: t.idList({ resolve: byResponseKey }) }),
   });
   const idFilter = inputFrom(builder, 'IdFilter', filterFields(['eq', 'neq', 'in', 'nin', 'isNull'], 'ID'), 'Filter over an id.');
-  return { pageInfo, money, moneyInput, geoPoint, geoPointInput, user, orderDirection, dateBucket, bulk, idFilter, typeFilters: new Map(), objects: new Map(), scope: { objects: new Set(), filters: new Set() } };
+  const node = nodeInterface(builder);
+  return { pageInfo, money, moneyInput, geoPoint, geoPointInput, user, orderDirection, dateBucket, bulk, idFilter, node, typeFilters: new Map(), objects: new Map(), optionEnums: new Map(), scope: { objects: new Set(), filters: new Set() } };
 }
 
 /** Creates the refs of an object's types so that relations can point at them before they are implemented. */
 function declareObject(builder: DataSchemaBuilder, refs: Refs, object: ObjectModel) {
   const b = builder as any;
   const o = object.name;
-  const options = new Map<string, { enum: any; value: any; filter: any }>();
+  const options = new Map<string, { enum: any; filter: any }>();
   for (const field of object.catalog.definition.fields) {
     const kind = fieldType(field.type).graphql;
     if (kind !== 'Enum' && kind !== 'EnumList') continue;
-    const values = (field.options ?? []).map((opt) => opt.value);
-    const enumRef = b.enumType(inflect.optionEnum(o, field.name), {
+    const enumName = inflect.optionEnum(o, field.name);
+    const { nameOf } = optionNames(field);
+    const enumRef = b.enumType(enumName, {
       description: `The options of ${o}.${field.name}.`,
-      values: Object.fromEntries((field.options ?? []).map((opt) => [opt.value, { value: opt.value, description: opt.label.en }])),
+      values: Object.fromEntries((field.options ?? []).map((opt) => {
+        const name = nameOf.get(opt.value)!;
+        return [name, { value: name, description: name === opt.value ? opt.label.en : `${opt.label.en} (stored as ${JSON.stringify(opt.value)})` }];
+      })),
     });
-    const valueRef = b.addScalarType(inflect.optionValue(o, field.name), optionValueScalar(inflect.optionValue(o, field.name), values, `${o}.${field.name}`), {});
-    const filterRef = inputFrom(builder, inflect.optionFilter(o, field.name), filterFields(fieldType(field.type).operators, inflect.optionValue(o, field.name)), `Filter over ${o}.${field.name}.`);
-    options.set(field.name, { enum: enumRef, value: valueRef, filter: filterRef });
+    const filterRef = inputFrom(builder, inflect.optionFilter(o, field.name), filterFields(fieldType(field.type).operators, enumName), `Filter over ${o}.${field.name}.`);
+    options.set(field.name, { enum: enumRef, filter: filterRef });
+    refs.optionEnums.set(enumName, { definition: field, label: `${o}.${field.name}` });
   }
   refs.objects.set(o, {
     type: b.objectRef(inflect.type(o)),
@@ -127,18 +136,26 @@ function outputType(refs: Refs, object: string, field: ResolvedField): unknown {
   }
 }
 
-/** The GraphQL input type of a value field in create/update inputs. */
+/** The GraphQL input type of a value field in create/update inputs: the same enums as outputs for options. */
 export function inputType(refs: Refs, object: string, field: ResolvedField): unknown {
   const kind = fieldType(field.type).graphql;
   switch (kind) {
-    case 'Enum': return refs.objects.get(object)!.options.get(field.name)!.value;
-    case 'EnumList': return [refs.objects.get(object)!.options.get(field.name)!.value];
+    case 'Enum': return refs.objects.get(object)!.options.get(field.name)!.enum;
+    case 'EnumList': return [refs.objects.get(object)!.options.get(field.name)!.enum];
     case 'Currency': return refs.moneyInput;
     case 'GeoPoint': return refs.geoPointInput;
     case 'Decimal': return 'Float';
     case 'Reference': case 'User': return 'ID';
     default: return kind;
   }
+}
+
+/**
+ * Whether a create must name the field (non-null in the create input): required, and nothing fills
+ * it when it is left out — no default value. Updates name only what they change (all nullable).
+ */
+function mustBeGiven(field: ResolvedField): boolean {
+  return field.required && (field.defaultValue === undefined || field.defaultValue === null);
 }
 
 function connectionArgs(t: any, refs: Refs, object: string) {
@@ -159,6 +176,7 @@ function implementObject(builder: DataSchemaBuilder, refs: Refs, model: SchemaMo
   const label = object.catalog.definition.label.en;
   r.type.implement({
     description: object.catalog.definition.description ?? label,
+    interfaces: [refs.node],
     fields: (t: any) => {
       const fields: Record<string, unknown> = {};
       for (const [name, meaning] of object.fields) {
@@ -281,7 +299,7 @@ function implementInputs(refs: Refs, object: ObjectModel) {
     fields: (t: any) => ({
       id: t.id({ description: 'A UUID for the new record; generated when absent.' }),
       owner: t.id({ description: 'The owning user (defaults to the caller).' }),
-      ...Object.fromEntries(fields.map((f) => [f.name, t.field({ type: inputType(refs, o, f), required: false, description: f.helpText ?? f.description })])),
+      ...Object.fromEntries(fields.map((f) => [f.name, t.field({ type: inputType(refs, o, f), required: mustBeGiven(f), description: f.helpText ?? f.description })])),
     }),
   });
   r.updateInput.implement({

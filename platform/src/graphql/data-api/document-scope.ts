@@ -8,7 +8,7 @@ import type { SchemaModel } from '../../model/model.ts';
  * The part of a tenant's API a document can touch: the objects its root fields and relations name,
  * and the objects its filters reach. A schema built for that part validates and executes the
  * document exactly as the whole one would, at a fraction of the build cost; `full` when the document
- * introspects (then only the whole schema will do).
+ * introspects (then only the whole schema will do); every object when it asks for `node(id)`.
  */
 export function documentScope(model: SchemaModel, document: DocumentNode): SchemaScope | 'full' {
   const objects = new Set<string>();
@@ -16,6 +16,7 @@ export function documentScope(model: SchemaModel, document: DocumentNode): Schem
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
   const filterTypes = new Map([...model.objects.keys()].map((o) => [inflect.filter(o), o]));
   let full = false;
+  let everything = false;
   const names = apiNames(model);
 
   const addObject = (o: string) => {
@@ -98,6 +99,8 @@ export function documentScope(model: SchemaModel, document: DocumentNode): Schem
         if (sel.kind === Kind.INLINE_FRAGMENT) { visitRoot(sel.selectionSet); continue; }
         const name = sel.name.value;
         if (name === '__schema' || name === '__type') { full = true; continue; }
+        // node(id) may answer a record of any object: every object type must be there to resolve it to.
+        if (name === 'node' && def.operation === 'query') { everything = true; continue; }
         const root = roots.get(name);
         if (!root) continue;
         addObject(root.object);
@@ -108,7 +111,11 @@ export function documentScope(model: SchemaModel, document: DocumentNode): Schem
     };
     visitRoot(def.selectionSet);
   }
-  return full ? 'full' : { objects, filters };
+  if (full) return 'full';
+  // Not 'full': that is the whole API as the caller may see it (introspection), whereas node(id)
+  // leaves out the objects the caller may not read itself, on both paths.
+  if (everything) return { objects: new Set(model.objects.keys()), filters: new Set(model.objects.keys()) };
+  return { objects, filters };
 }
 
 function namedType(type: TypeNode): string {

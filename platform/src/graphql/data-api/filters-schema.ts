@@ -2,7 +2,7 @@ import type { FilterOperator, GraphQLKind } from '../../field-types/field-type.t
 import { RELATIVE_RANGES } from '../../query/filter-operators.ts';
 
 /** The GraphQL input type name of one operand of a field type's filter operators. */
-export function operandType(kind: GraphQLKind, optionValue?: string): string | undefined {
+export function operandType(kind: GraphQLKind, optionEnum?: string): string | undefined {
   switch (kind) {
     case 'String': return 'String';
     case 'Int': return 'Int';
@@ -11,7 +11,7 @@ export function operandType(kind: GraphQLKind, optionValue?: string): string | u
     case 'ID': case 'Reference': case 'User': return 'ID';
     case 'Date': return 'Date';
     case 'DateTime': return 'DateTime';
-    case 'Enum': case 'EnumList': return optionValue;
+    case 'Enum': case 'EnumList': return optionEnum;
     default: return undefined;
   }
 }

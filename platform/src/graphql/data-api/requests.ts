@@ -1,9 +1,11 @@
 import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { PlatformError } from '../../errors/index.ts';
 import type { ObjectModel, SchemaModel } from '../../model/index.ts';
-import type { AggregateSelect, ConnectionSelect, EdgeField, ListArgs, PageInfoSelect, RecordSelect, RootRead, UserSelect } from '../../query/index.ts';
+import type { AggregateSelect, ConnectionSelect, EdgeField, FieldSelect, ListArgs, PageInfoSelect, RecordSelect, RootRead, UserSelect } from '../../query/index.ts';
+import { fieldType } from '../../field-types/registry.ts';
+import type { ResolvedField } from '../../metadata/index.ts';
 import { apiNames } from '../api-names.ts';
-import { inflect } from '../inflection.ts';
+import { inflect, optionNames } from '../inflection.ts';
 import { collectFields, subSelection, type CollectContext } from './plan/collect.ts';
 
 /** Raised for root fields the compiled path leaves to graphql-js (introspection, recordHistory). */
@@ -39,7 +41,7 @@ export function recordSelect(walk: Walk, object: ObjectModel, nodes: readonly Fi
     }
     const meaning = object.fields.get(name);
     if (!meaning) throw new PlatformError('BAD_USER_INPUT', `${typeName} has no field ${name}`);
-    if (meaning.kind === 'value') select.push({ key, kind: 'field', field: name });
+    if (meaning.kind === 'value') select.push(valueSelect(key, meaning.field));
     else if (meaning.kind === 'lookup') select.push({ key, kind: 'record', field: name, select: recordSelect(walk, walk.model.objects.get(meaning.target)!, fieldNodes) });
     else if (meaning.kind === 'user') select.push({ key, kind: 'user', field: name, select: userSelect(walk, fieldNodes) });
     else {
@@ -49,6 +51,14 @@ export function recordSelect(walk: Walk, object: ObjectModel, nodes: readonly Fi
     }
   }
   return select;
+}
+
+/** A value field; an option field whose options are not all GraphQL names answers its enum value names. */
+function valueSelect(key: string, field: ResolvedField): FieldSelect {
+  const kind = fieldType(field.type).graphql;
+  if (kind !== 'Enum' && kind !== 'EnumList') return { key, kind: 'field', field: field.name };
+  const { mapped } = optionNames(field);
+  return mapped.size ? { key, kind: 'field', field: field.name, names: mapped } : { key, kind: 'field', field: field.name };
 }
 
 function userSelect(walk: Walk, nodes: readonly FieldNode[]): UserSelect[] {
@@ -93,7 +103,11 @@ function aggregateSelect(walk: Walk, object: ObjectModel, nodes: readonly FieldN
     else if (name === 'count') select.push({ key, kind: 'count' });
     else if (name === 'key') {
       const keyType = inflect.aggregateKey(object.name);
-      select.push({ key, kind: 'key', select: [...collectFields(walk, keyType, subSelection(fieldNodes))].map(([k, n]) => (n[0].name.value === '__typename' ? { key: k, kind: 'const' as const, value: keyType } : { key: k, kind: 'field' as const, field: n[0].name.value })) });
+      select.push({ key, kind: 'key', select: [...collectFields(walk, keyType, subSelection(fieldNodes))].map(([k, n]) => {
+        if (n[0].name.value === '__typename') return { key: k, kind: 'const' as const, value: keyType };
+        const meaning = object.fields.get(n[0].name.value);
+        return meaning?.kind === 'value' ? valueSelect(k, meaning.field) as { key: string; kind: 'field'; field: string } : { key: k, kind: 'field' as const, field: n[0].name.value };
+      }) });
     } else {
       const fn = name as 'sum';
       const valuesType = inflect.aggregateValues(object.name, fn);
@@ -109,6 +123,7 @@ export function rootRead(walk: Walk, key: string, nodes: readonly FieldNode[]): 
   const queryType = walk.schema.getQueryType() as GraphQLObjectType;
   if (name === '__typename') return { key, kind: 'const', value: queryType.name };
   if (name === 'metadataVersion') return { key, kind: 'const', value: walk.model.version };
+  if (name === 'node') return nodeRead(walk, key, nodes).root;
   const root = apiNames(walk.model).queries.get(name);
   if (!root || root.kind === 'command') throw new NotCompilable(name);
   const object = walk.model.objects.get(root.object)!;
@@ -116,6 +131,22 @@ export function rootRead(walk: Walk, key: string, nodes: readonly FieldNode[]): 
   if (root.kind === 'one') return { key, request: { kind: 'get', object: object.name, id: args.id, select: recordSelect(walk, object, nodes) } };
   if (root.kind === 'many') return { key, request: { kind: 'list', object: object.name, args: listArgs(args), select: connectionSelect(walk, object, nodes) } };
   return { key, request: { kind: 'aggregate', object: object.name, args: { filter: args.filter, groupBy: args.groupBy }, select: aggregateSelect(walk, object, nodes) } };
+}
+
+/**
+ * `node(id)` as a read: every object a candidate, each with the selection that applies to its type
+ * (fields of `Node`, fragments on it or on `Node`). `tagged` (the fallback path, whose `Node` must
+ * resolve a type) also answers each candidate's type name at `typeKey`, a key the selection leaves free.
+ */
+export function nodeRead(walk: Walk, key: string, nodes: readonly FieldNode[], tagged = false): { root: RootRead; typeKey?: string } {
+  const args = argsOf(walk, walk.schema.getQueryType() as GraphQLObjectType, nodes[0]);
+  const selects = [...walk.model.objects.values()].map((object) => ({ object: object.name, select: recordSelect(walk, object, nodes) }));
+  if (!tagged) return { root: { key, request: { kind: 'node', id: args.id, candidates: selects } } };
+  const taken = new Set(selects.flatMap((c) => c.select.map((s) => s.key)));
+  let typeKey = '__nodeType';
+  while (taken.has(typeKey)) typeKey += '_';
+  const candidates = selects.map((c) => ({ object: c.object, select: [...c.select, { key: typeKey, kind: 'const' as const, value: inflect.type(c.object) }] }));
+  return { root: { key, request: { kind: 'node', id: args.id, candidates } }, typeKey };
 }
 
 /** A whole query operation as reads (one statement); NotCompilable when a root field is not ours (introspection). */

@@ -10,7 +10,8 @@ import { RECORDS_PER_TOKEN } from '../../auth/rate-limit.ts';
 import { create, getMany, inTransaction, read, remove, restore, runCommand, update, upsert, type OperationContext, type ReadContext } from '../../operations/index.ts';
 import type { DataContext } from './context.ts';
 import { RequestTransaction } from './request-transaction.ts';
-import { recordSelect, rootRead, type Walk } from './requests.ts';
+import { nodeRead, recordSelect, rootRead, type Walk } from './requests.ts';
+import { NODE_TYPE } from './node.ts';
 
 function walkOf(ctx: DataContext, info: GraphQLResolveInfo): Walk {
   return { schema: info.schema, model: ctx.model, fragments: info.fragments, variables: info.variableValues };
@@ -27,12 +28,18 @@ function readContext(ctx: DataContext, db: ReadContext['db']): ReadContext {
  * the same document, errors): the field alone is read by the read verb, as one SQL statement.
  */
 export async function resolveRootRead(_root: unknown, _args: unknown, ctx: DataContext, info: GraphQLResolveInfo): Promise<unknown> {
-  const root = rootRead(walkOf(ctx, info), info.path.key as string, info.fieldNodes);
+  const key = info.path.key as string;
+  const node = info.fieldName === 'node' ? nodeRead(walkOf(ctx, info), key, info.fieldNodes, true) : undefined;
+  const root = node?.root ?? rootRead(walkOf(ctx, info), key, info.fieldNodes);
   const text = await traceStep(ctx.tracer, { step: 'read', object: String(info.fieldName), records: 0 }, () => {
     ctx.tracer?.countQuery();
     return read(readContext(ctx, ctx.platform.pool), [root]);
   });
-  return (JSON.parse(text) as Record<string, unknown>)[root.key];
+  const value = (JSON.parse(text) as Record<string, unknown>)[root.key];
+  if (!node?.typeKey || !value || typeof value !== 'object') return value;
+  // The record's type name moves from its key to a symbol, where `Node` resolves it (node.ts).
+  const { [node.typeKey]: typeName, ...record } = value as Record<string, unknown>;
+  return Object.assign(record, { [NODE_TYPE]: typeName });
 }
 
 /** A plugin's query: its code runs as the caller (their rights, through the verbs) in a read-only transaction of its own. */

@@ -3,19 +3,22 @@ import { commandInputRequired } from '../../operations/index.ts';
 import { inflect } from '../inflection.ts';
 import type { DataSchemaBuilder, SchemaScope } from './builder-types.ts';
 import type { SchemaModel } from '../../model/model.ts';
+import type { ResolvedField } from '../../metadata/index.ts';
 import { resolvePluginQuery, resolveRootRead, resolveMutation } from './resolvers.ts';
 import { recordHistoryField } from './record-history.ts';
 
 export interface ObjectRefs {
   type: any; connection: any; edge: any; filter: any; orderBy: any; groupBy: any; aggregate: any;
   createInput: any; updateInput: any; matchInput: any;
-  options: Map<string, { enum: any; value: any; filter: any }>;
+  options: Map<string, { enum: any; filter: any }>;
 }
 
 export interface Refs {
   pageInfo: any; money: any; moneyInput: any; geoPoint: any; geoPointInput: any; user: any;
-  orderDirection: any; dateBucket: any; bulk: any; idFilter: any;
+  orderDirection: any; dateBucket: any; bulk: any; idFilter: any; node: any;
   typeFilters: Map<string, any>;
+  /** Each option enum's name, and the field whose options it holds (their inputs are bound after the build). */
+  optionEnums: Map<string, { definition: ResolvedField; label: string }>;
   objects: Map<string, ObjectRefs>;
   scope: SchemaScope;
 }
@@ -30,6 +33,13 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
         metadataVersion: t.int({ description: 'The version of the metadata this API was generated from.', resolve: () => model.version }),
         // Executed by graphql-yoga: the compiled path does not know it (NotCompilable).
         recordHistory: recordHistory(t),
+        node: t.field({
+          type: refs.node,
+          nullable: true,
+          description: 'The record with this id, of whichever object holds it; null when there is none the caller may read.',
+          args: { id: t.arg.id({ required: true }) },
+          resolve: resolveRootRead,
+        }),
       };
       for (const object of model.objects.values()) {
         const o = object.name;

@@ -8,7 +8,7 @@ import type { SchemaModel } from '../../model/model.ts';
 export const SHARED_TYPE_NAMES = [
   'Query', 'Mutation', 'PageInfo', 'Money', 'MoneyInput', 'GeoPoint', 'GeoPointInput', 'GeoWithin', 'User',
   'OrderDirection', 'DateBucket', 'BulkMutationResult', 'JSON', 'Date', 'DateTime', 'String', 'Int', 'Float', 'Boolean', 'ID',
-  'IdFilter', 'RecordHistoryEntry', 'RecordChange', 'Actor',
+  'IdFilter', 'RecordHistoryEntry', 'RecordChange', 'Actor', 'Node',
   ...FIELD_TYPES.map((t) => inflect.fieldTypeFilter(t.name)),
 ];
 
@@ -36,7 +36,6 @@ export function claimTypeNames(model: SchemaModel): Map<string, string> {
       if (kind === 'Enum' || kind === 'EnumList') {
         const s = `field ${o}.${field.name}`;
         claim(inflect.optionEnum(o, field.name), s);
-        claim(inflect.optionValue(o, field.name), s);
         claim(inflect.optionFilter(o, field.name), s);
       }
     }

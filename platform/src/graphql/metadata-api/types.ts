@@ -3,7 +3,7 @@ import { localize, type PlanResult, type ResolvedField, type ResolvedIndex, type
 import { builder } from './builder.ts';
 import type { CommandModel } from '../../model/index.ts';
 import { commandInputRequired } from '../../operations/index.ts';
-import { inflect } from '../inflection.ts';
+import { inflect, optionNames } from '../inflection.ts';
 import { loadCatalog, type CatalogScript } from '../../metadata/index.ts';
 
 export const FieldTypeEnum = builder.enumType('FieldType', {
@@ -26,9 +26,10 @@ const localized = (t: any, pick: (parent: any) => Record<string, string> | undef
     },
   });
 
-export const SelectOptionRef = builder.objectRef<SelectOption>('SelectOption').implement({
+export const SelectOptionRef = builder.objectRef<SelectOption & { enumValue: string }>('SelectOption').implement({
   fields: (t) => ({
     value: t.exposeString('value'),
+    enumValue: t.exposeString('enumValue', { description: 'Its name in the data API\'s enum of the field (`LeadStatusOption`): the value itself, or, for a value that is no GraphQL name, the name it is mapped to.' }),
     label: localized(t, (o) => o.label),
     labels: t.field({ type: 'JSON', resolve: (o) => o.label }),
     color: t.string({ nullable: true, resolve: (o) => o.color ?? null }),
@@ -58,7 +59,7 @@ export const FieldRef = builder.objectRef<ResolvedField>('FieldDefinition').impl
     required: t.boolean({ resolve: (f) => f.required }),
     unique: t.boolean({ resolve: (f) => f.unique }),
     defaultValue: t.field({ type: 'JSON', nullable: true, resolve: (f) => f.defaultValue ?? null }),
-    options: t.field({ type: [SelectOptionRef], nullable: true, resolve: (f) => f.options ?? null }),
+    options: t.field({ type: [SelectOptionRef], nullable: true, resolve: (f) => f.options?.map((o) => ({ ...o, enumValue: optionNames(f).nameOf.get(o.value) ?? o.value })) ?? null }),
     target: t.string({ nullable: true, resolve: optionalString('target') }),
     onDelete: t.field({ type: OnDeleteEnum, nullable: true, resolve: (f) => (f.onDelete ?? null) as never }),
     relationName: t.string({ nullable: true, resolve: optionalString('relationName') }),

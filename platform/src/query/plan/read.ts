@@ -1,6 +1,6 @@
 import { PlatformError } from '../../errors/index.ts';
-import type { ReadRequest, RootRead } from '../request.ts';
-import { col, param, type Expr, type IdQuery, type ReadOperation, type ShapeEntry } from '../tree.ts';
+import type { NodeRequest, ReadRequest, RootRead } from '../request.ts';
+import { col, param, type Expr, type IdQuery, type ReadOperation, type Shape, type ShapeEntry } from '../tree.ts';
 import { filterConditions } from './filters.ts';
 import type { PlanScope } from './scope.ts';
 import { aggregate, connection, recordEntries } from './select.ts';
@@ -15,11 +15,12 @@ const idEntry = (alias: string): ShapeEntry => ({ key: '__id', shape: { kind: 'v
  * (the scope's) decide what it may name and what answers null.
  */
 export function planRequest(scope: PlanScope, key: string, request: ReadRequest): ShapeEntry {
+  if (request.kind === 'node') return { key, shape: nodeShape(scope, request) };
   const object = scope.object(request.object);
   scope.checkRead(object.name);
   switch (request.kind) {
     case 'get': {
-      if (!UUID.test(String(request.id))) throw new PlatformError('BAD_USER_INPUT', `${JSON.stringify(request.id)} is not a record id (a UUID)`, { details: [{ pointer: '/id', message: 'is not a UUID' }] });
+      checkUuid(request.id, '/id');
       const source = scope.source(object.name);
       scope.cost += 1;
       const link: Expr[] = [{ kind: 'compare', op: '=', left: col(source.alias, 'id'), right: param(request.id, 'uuid') }];
@@ -40,6 +41,31 @@ export function planRequest(scope: PlanScope, key: string, request: ReadRequest)
     case 'aggregate':
       return { key, shape: { kind: 'aggregate', query: aggregate(scope, object, request.args, request.select) } };
   }
+}
+
+/**
+ * `node(id)`: a get by id of each candidate object the caller may read, the first that finds a
+ * record answering (one statement: `coalesce` stops at the first). Each is planned as a get is —
+ * field rights here, soft delete and row-level access by the scoping walk — so the record answers
+ * exactly as a get of its object would, and a record the caller may not see, deleted, of another
+ * tenant (another schema) or of an object they may not read answers null, as no record does.
+ */
+function nodeShape(scope: PlanScope, request: NodeRequest): Shape {
+  checkUuid(request.id, '/id');
+  const shapes: Shape[] = [];
+  for (const candidate of request.candidates) {
+    const object = scope.object(candidate.object);
+    if (!scope.canRead(object.name)) continue;
+    const source = scope.source(object.name);
+    const link: Expr[] = [{ kind: 'compare', op: '=', left: col(source.alias, 'id'), right: param(request.id, 'uuid') }];
+    shapes.push({ kind: 'record', from: source, link, where: [], entries: recordEntries(scope, object, source, candidate.select, 1) });
+  }
+  scope.cost += 1;
+  return shapes.length ? { kind: 'first', shapes } : { kind: 'const', value: null };
+}
+
+function checkUuid(id: unknown, pointer: string): void {
+  if (!UUID.test(String(id))) throw new PlatformError('BAD_USER_INPUT', `${JSON.stringify(id)} is not a record id (a UUID)`, { details: [{ pointer, message: 'is not a UUID' }] });
 }
 
 /** Several reads as one operation (one SQL statement): a request's roots, constants included. */

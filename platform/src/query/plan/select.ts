@@ -1,8 +1,8 @@
 import { PlatformError } from '../../errors/index.ts';
 import { fieldType } from '../../field-types/registry.ts';
 import { limitExceeded, type ObjectModel } from '../../model/index.ts';
-import type { AggregateArgs, AggregateSelect, ConnectionSelect, ListArgs, RecordSelect, UserSelect } from '../request.ts';
-import { col, param, type AggregateQuery, type AggregateSelection, type ConnectionQuery, type ConnectionSelection, type EdgeSelection, type Expr, type PageInfoField, type Shape, type ShapeEntry, type Source } from '../tree.ts';
+import type { AggregateArgs, AggregateSelect, ConnectionSelect, ListArgs, RecordSelect, UserSelect, ValueNames } from '../request.ts';
+import { col, param, type AggregateQuery, type AggregateSelection, type ConnectionQuery, type ConnectionSelection, type EdgeSelection, type Expr, type PageInfoField, type Rename, type Shape, type ShapeEntry, type Source } from '../tree.ts';
 import { filterConditions } from './filters.ts';
 import { orderTerms, pageOf } from './order.ts';
 import type { PlanScope } from './scope.ts';
@@ -13,10 +13,16 @@ function checkDepth(scope: PlanScope, depth: number): void {
 
 const noField = (object: ObjectModel, name: string) => new PlatformError('BAD_USER_INPUT', `${object.name} has no field ${name}`);
 
-/** A field's JSON value from its columns (lookups and users as their ids). */
-function valueShape(source: Source, field: { type: string }, columns: string[], raw: boolean): Shape {
+/** A field's JSON value from its columns (lookups and users as their ids), options under the names the transport gives them. */
+function valueShape(source: Source, field: { type: string }, columns: string[], raw: boolean, names?: ValueNames): Shape {
   const ft = fieldType(field.type);
-  return { kind: 'value', sql: { alias: source.alias, columns, render: raw ? (c) => c[0] : (ft.outputSql ?? ((c) => c[0])) } };
+  const rename = renameOf(names, ft.graphql === 'EnumList');
+  return { kind: 'value', sql: { alias: source.alias, columns, render: raw ? (c) => c[0] : (ft.outputSql ?? ((c) => c[0])), ...(rename ? { rename } : {}) } };
+}
+
+function renameOf(names: ValueNames | undefined, list: boolean): Rename | undefined {
+  if (!names?.size) return undefined;
+  return { from: [...names.keys()], to: [...names.values()], list };
 }
 
 /** The JSON entries of a record of `object` read under `source`, for the selection `select`. */
@@ -45,7 +51,7 @@ export function recordEntries(scope: PlanScope, object: ObjectModel, source: Sou
         continue;
       }
       const columns = fieldType(meaning.field.type).columns(meaning.field).map((c) => c.column);
-      entries.push({ key, shape: valueShape(source, meaning.field, columns, meaning.kind === 'lookup') });
+      entries.push({ key, shape: valueShape(source, meaning.field, columns, meaning.kind === 'lookup', meaning.kind === 'value' ? sel.names : undefined) });
     } else if (sel.kind === 'record') {
       if (meaning.kind !== 'lookup') throw noField(object, name);
       if (!scope.canReadField(object.name, name) || !scope.canRead(meaning.target)) {
@@ -155,7 +161,11 @@ export function aggregate(scope: PlanScope, object: ObjectModel, args: Aggregate
     if (sel.kind === 'const') out.push({ key: sel.key, kind: 'typename', value: String(sel.value) });
     else if (sel.kind === 'count') out.push({ key: sel.key, kind: 'count' });
     else if (sel.kind === 'key') {
-      const keys = sel.select.map((k) => (k.kind === 'const' ? { key: k.key, group: '__typename' as const, typename: String(k.value) } : { key: k.key, group: groupIndex.get(k.field) ?? -1 }));
+      const keys = sel.select.map((k) => {
+        if (k.kind === 'const') return { key: k.key, group: '__typename' as const, typename: String(k.value) };
+        const rename = renameOf(k.names, false);
+        return { key: k.key, group: groupIndex.get(k.field) ?? -1, ...(rename ? { rename } : {}) };
+      });
       for (const k of keys) if (k.group === -1) throw new PlatformError('BAD_USER_INPUT', `key.${k.key} is only known when grouping by it`, { details: [{ pointer: '/groupBy', message: `add {${k.key}: …}` }] });
       out.push({ key: sel.key, kind: 'groupKey', select: keys });
     } else {

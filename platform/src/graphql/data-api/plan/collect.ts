@@ -12,10 +12,19 @@ function included(ctx: CollectContext, node: { directives?: readonly unknown[] }
   return include?.if !== false;
 }
 
+/** The one interface of the data API: every record type implements it. */
+export const NODE_INTERFACE = 'Node';
+
+/**
+ * Whether a fragment with this type condition applies to `typeName`: it names the type, or the
+ * `Node` interface (validation lets a fragment on Node stand only where the type is a record type).
+ */
+export const appliesTo = (condition: string, typeName: string): boolean => condition === typeName || condition === NODE_INTERFACE;
+
 /**
  * The fields of a selection set by response key, fragments and @skip/@include applied, fields of
- * one key merged (as GraphQL executes them). Our object types have no interfaces, so a fragment's
- * type condition either names the type or does not apply.
+ * one key merged (as GraphQL executes them). A fragment's type condition names the type or `Node`,
+ * or does not apply.
  */
 export function collectFields(ctx: CollectContext, typeName: string, selectionSet: SelectionSetNode | undefined, into = new Map<string, FieldNode[]>()): Map<string, FieldNode[]> {
   for (const selection of selectionSet?.selections ?? []) {
@@ -26,10 +35,10 @@ export function collectFields(ctx: CollectContext, typeName: string, selectionSe
       if (list) list.push(selection);
       else into.set(key, [selection]);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      if (!selection.typeCondition || selection.typeCondition.name.value === typeName) collectFields(ctx, typeName, selection.selectionSet, into);
+      if (!selection.typeCondition || appliesTo(selection.typeCondition.name.value, typeName)) collectFields(ctx, typeName, selection.selectionSet, into);
     } else {
       const fragment = ctx.fragments[selection.name.value];
-      if (fragment && fragment.typeCondition.name.value === typeName) collectFields(ctx, typeName, fragment.selectionSet, into);
+      if (fragment && appliesTo(fragment.typeCondition.name.value, typeName)) collectFields(ctx, typeName, fragment.selectionSet, into);
     }
   }
   return into;

@@ -3,6 +3,7 @@ import { apiNames } from '../../api-names.ts';
 import { inflect } from '../../inflection.ts';
 import type { ObjectModel, SchemaModel } from '../../../model/model.ts';
 import { limitExceeded, type ApiLimits } from '../../../model/limits.ts';
+import { appliesTo } from './collect.ts';
 
 /** What an operation will cost, measured from its document, its variables and the model alone. */
 export interface OperationCost {
@@ -90,6 +91,12 @@ class CostWalk {
   }
 
   private query(key: string, nodes: FieldNode[]): void {
+    if (nodes[0].name.value === 'node') {
+      // As the planner: a get of every object (the one holding the id answers).
+      this.result.cost = add(this.result.cost, 1);
+      for (const object of this.model.objects.values()) this.record(object, nodes, 1, 1);
+      return;
+    }
     const root = apiNames(this.model).queries.get(nodes[0].name.value);
     const object = root && this.model.objects.get(root.object);
     if (!root || !object) return;
@@ -202,10 +209,10 @@ class CostWalk {
           if (list) list.push(sel);
           else out.set(key, [sel]);
         } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-          if (!sel.typeCondition || sel.typeCondition.name.value === typeName) next.push(sel.selectionSet);
+          if (!sel.typeCondition || appliesTo(sel.typeCondition.name.value, typeName)) next.push(sel.selectionSet);
         } else {
           const fragment = this.fragments.get(sel.name.value);
-          if (fragment && fragment.typeCondition.name.value === typeName) next.push(fragment.selectionSet);
+          if (fragment && appliesTo(fragment.typeCondition.name.value, typeName)) next.push(fragment.selectionSet);
         }
       }
       stack.push(...next.reverse());
