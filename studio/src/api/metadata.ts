@@ -13,7 +13,8 @@ export interface FieldMeta {
   required: boolean;
   unique: boolean;
   defaultValue: unknown;
-  options: { value: string; label: string; color: string | null }[] | null;
+  /** `enumValue`: the value as the data API names it (the stored value, or the enum name it maps to). */
+  options: { value: string; label: string; color: string | null; enumValue?: string }[] | null;
   target: string | null;
   precision: number | null;
   scale: number | null;
@@ -63,7 +64,7 @@ export interface ObjectActionMeta {
 }
 
 export const FIELD_SELECTION = `name type label labels description helpText required unique defaultValue
-  options { value label color } target precision scale maxLength currencyCode widget operators valueSchema capabilities definition`;
+  options { value label color enumValue } target precision scale maxLength currencyCode widget operators valueSchema capabilities definition`;
 
 export const OBJECT_SELECTION = `name label labels pluralLabel pluralLabels description sharing layout listColumns api access actions { name mutation script input } fields { ${FIELD_SELECTION} }`;
 

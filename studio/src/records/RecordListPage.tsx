@@ -66,6 +66,7 @@ function RecordList({ object }: { object: ObjectMeta }) {
     <section className="list-page">
       <div className="list-header">
         <Typography.Title level={1}>{object.pluralLabel}</Typography.Title>
+        {object.fields.some((f) => f.type === 'select' && f.options?.length) && <ButtonLink to={`/o/${object.name}/board`}>{t('board:board')}</ButtonLink>}
         {object.access.create && <ButtonLink type="primary" icon={<PlusOutlined />} to={`/o/${object.name}/new`}>{t('list.new', { object: object.label })}</ButtonLink>}
       </div>
       <div className="list-tools">

@@ -16,8 +16,9 @@ export function formatValue(field: FieldMeta, value: unknown, language: string, 
     case 'percent': return `${new Intl.NumberFormat(language).format(Number(value))}%`;
     case 'number': case 'integer': return new Intl.NumberFormat(language).format(Number(value));
     case 'dateTime': return new Date(String(value)).toLocaleString(language);
-    case 'select': return field.options?.find((o) => o.value === value)?.label ?? String(value);
-    case 'multiSelect': return (value as string[]).map((v) => field.options?.find((o) => o.value === v)?.label ?? v).join(', ');
+    // The data API answers an option by its enum name when its stored value is no GraphQL name.
+    case 'select': return field.options?.find((o) => o.value === value || o.enumValue === value)?.label ?? String(value);
+    case 'multiSelect': return (value as string[]).map((v) => field.options?.find((o) => o.value === v || o.enumValue === v)?.label ?? v).join(', ');
     case 'geolocation': { const g = value as { lat: number; lng: number }; return `${g.lat}, ${g.lng}`; }
     case 'json': return JSON.stringify(value);
     case 'user': return String((value as { name?: string; id: string }).name ?? (value as { id: string }).id);
