@@ -1,11 +1,13 @@
 import { Button, Layout, Menu, Typography, type MenuProps } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { configureClient } from '../api/graphql.ts';
 import { useObjects } from '../api/metadata.ts';
 import { useSession } from '../api/session.tsx';
 import { usePluginNav } from '../plugins/PluginNav.tsx';
+import { AppSwitcher, chosenApp, useApps } from './header/AppSwitcher.tsx';
+import { GlobalSearch } from './header/GlobalSearch.tsx';
 import { isLanguage, languageWasChosen, LANGUAGES, rememberLanguage, type Language } from '../i18n/index.ts';
 import { Select } from '../ui/design/Select.tsx';
 
@@ -47,15 +49,20 @@ const SETUP = [
 ] as const;
 
 /** The navigation: the objects the user may read, then setup. Items are links, so they open in a new tab too. */
-function Navigation() {
+function Navigation({ app }: { app: string }) {
   const { t } = useTranslation();
   const objects = useObjects();
+  const tenantApps = useApps();
+  // The chosen app's objects, in its order; every object when none is chosen (or it is gone).
+  const chosen = tenantApps.data?.find((a) => a.name === app);
+  const shown = (objects.data ?? []).filter((o) => o.access.read && (!chosen || chosen.objects.includes(o.name)))
+    .sort((a, b) => (chosen ? chosen.objects.indexOf(a.name) - chosen.objects.indexOf(b.name) : 0));
   const apps = usePluginNav();
   const { pathname } = useLocation();
   const navigate = useNavigate();
   const item = (to: string, label: string) => ({ key: to, label: <NavLink to={to}>{label}</NavLink> });
   const items: MenuProps['items'] = [
-    { type: 'group', key: 'objects', label: t('nav.objects'), children: (objects.data ?? []).filter((o) => o.access.read).map((o) => item(`/o/${o.name}`, o.pluralLabel)) },
+    { type: 'group', key: 'objects', label: chosen?.label ?? t('nav.objects'), children: shown.map((o) => item(`/o/${o.name}`, o.pluralLabel)) },
     // Plugins' pages (their `studio.nav`), when any plugin declares one.
     ...(apps.length ? [{ type: 'group' as const, key: 'apps', label: t('nav.apps'), children: apps.map((a) => item(a.to, a.label)) }] : []),
     { type: 'group', key: 'setup', label: t('nav.setup'), children: SETUP.map(([to, key]) => item(to, t(key))) },
@@ -77,12 +84,15 @@ export function Shell() {
   const { t } = useTranslation();
   const { session, signOut } = useSession();
   const navigate = useNavigate();
+  const [app, setApp] = useState(chosenApp);
   return (
     <Layout className="shell">
       {/* antd's Layout is a <section>: the header says it is the page's banner itself. */}
       <Layout.Header className="shell-header" role="banner">
         <Link to="/" className="brand">{t('appName')}</Link>
+        <GlobalSearch />
         <div className="header-tools">
+          <AppSwitcher value={app} onChange={setApp} />
           <LanguageSwitch />
           <Typography.Text className="user-name" title={session?.user.email}>{t('header.signedInAs', { name: session?.user.name })}</Typography.Text>
           <Button onClick={() => signOut().then(() => navigate('/signin'))}>{t('header.signOut')}</Button>
@@ -90,7 +100,7 @@ export function Shell() {
       </Layout.Header>
       <Layout hasSider>
         <Layout.Sider width={232} theme="light" breakpoint="md" collapsedWidth={0} className="shell-nav">
-          <Navigation />
+          <Navigation app={app} />
         </Layout.Sider>
         <Layout.Content className="shell-main">
           <Outlet />
