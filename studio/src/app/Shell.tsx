@@ -1,5 +1,5 @@
-import { Button, Layout, Menu, Typography, type MenuProps } from 'antd';
-import { useEffect } from 'react';
+import { Button, Drawer, Layout, Menu, Typography, type MenuProps } from 'antd';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { configureClient } from '../api/graphql.ts';
@@ -8,6 +8,7 @@ import { useSession } from '../api/session.tsx';
 import { usePluginNav } from '../plugins/PluginNav.tsx';
 import { isLanguage, languageWasChosen, LANGUAGES, rememberLanguage, type Language } from '../i18n/index.ts';
 import { Select } from '../ui/design/Select.tsx';
+import { MenuOutlined } from '../ui/design/icons.tsx';
 
 /** Keeps the API client's language in step with the UI; the user's own locale applies unless one was chosen. */
 function useLanguage() {
@@ -72,15 +73,37 @@ function Navigation() {
   );
 }
 
-/** The frame around every signed-in page: header (language, user) and navigation (objects, setup). */
+/** Below antd's `md` breakpoint (a phone), the navigation is a drawer opened from the header. */
+const NARROW = '(max-width: 767.98px)';
+
+/** Whether the window is phone-sized, read synchronously (no desktop frame drawn first on a phone). */
+function useNarrow(): boolean {
+  return useSyncExternalStore(
+    (changed) => {
+      const query = window.matchMedia(NARROW);
+      query.addEventListener('change', changed);
+      return () => query.removeEventListener('change', changed);
+    },
+    () => window.matchMedia(NARROW).matches,
+    () => false,
+  );
+}
+
+/** The frame around every signed-in page: header (language, user) and navigation (objects, setup) — a side menu, or on a phone a drawer. */
 export function Shell() {
   const { t } = useTranslation();
   const { session, signOut } = useSession();
   const navigate = useNavigate();
+  const narrow = useNarrow();
+  const [drawer, setDrawer] = useState(false);
+  const { pathname } = useLocation();
+  // Following a link closes the drawer.
+  useEffect(() => setDrawer(false), [pathname]);
   return (
-    <Layout className="shell">
+    <Layout className={`shell${narrow ? ' shell-narrow' : ''}`}>
       {/* antd's Layout is a <section>: the header says it is the page's banner itself. */}
       <Layout.Header className="shell-header" role="banner">
+        {narrow && <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.open')} aria-expanded={drawer} onClick={() => setDrawer(true)} className="nav-toggle" />}
         <Link to="/" className="brand">{t('appName')}</Link>
         <div className="header-tools">
           <LanguageSwitch />
@@ -88,10 +111,17 @@ export function Shell() {
           <Button onClick={() => signOut().then(() => navigate('/signin'))}>{t('header.signOut')}</Button>
         </div>
       </Layout.Header>
-      <Layout hasSider>
-        <Layout.Sider width={232} theme="light" breakpoint="md" collapsedWidth={0} className="shell-nav">
-          <Navigation />
-        </Layout.Sider>
+      <Layout hasSider={!narrow}>
+        {narrow ? (
+          <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" size={280} title={t('appName')} className="shell-drawer"
+            closable={{ 'aria-label': t('nav.close') }}>
+            <Navigation />
+          </Drawer>
+        ) : (
+          <Layout.Sider width={232} theme="light" className="shell-nav">
+            <Navigation />
+          </Layout.Sider>
+        )}
         <Layout.Content className="shell-main">
           <Outlet />
         </Layout.Content>

@@ -5,12 +5,16 @@ import { useTranslation } from 'react-i18next';
 import type { FieldMeta, ObjectMeta } from '../../api/metadata.ts';
 import { Select } from '../../ui/design/Select.tsx';
 import { toApiValue } from '../form/values.ts';
+import { OwnerPicker, useOwnerChoice } from '../owner/OwnerPicker.tsx';
+import { UserSwitchOutlined } from '../../ui/design/icons.tsx';
 
 interface BulkBarProps {
   object: ObjectMeta;
   count: number;
   update(data: Record<string, unknown>): Promise<void>;
   remove(): Promise<void>;
+  /** Gives the selected records to `owner` (one atomic updateMany); names the selected records it left as they were. */
+  changeOwner(owner: string): Promise<{ changed: number; skipped: string[] }>;
 }
 
 const SETTABLE = new Set(['text', 'longText', 'email', 'phone', 'url', 'number', 'integer', 'percent', 'boolean', 'date', 'select', 'uuid']);
@@ -36,7 +40,7 @@ function BulkValue({ field, value, onChange }: { field: FieldMeta | undefined; v
 }
 
 /** What can be done to the selected records: set one field to a value for all, or delete them (after a confirm). */
-export function BulkBar({ object, count, update, remove }: BulkBarProps) {
+export function BulkBar({ object, count, update, remove, changeOwner }: BulkBarProps) {
   const { t } = useTranslation('records');
   const { modal } = App.useApp();
   const fields = object.fields.filter((f) => SETTABLE.has(f.type));
@@ -44,6 +48,7 @@ export function BulkBar({ object, count, update, remove }: BulkBarProps) {
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ error: boolean; text: string }>();
+  const [owner, setOwner] = useOwnerChoice();
   const field = fields.find((f) => f.name === fieldName);
   const run = async (work: () => Promise<string>) => {
     setBusy(true);
@@ -75,6 +80,17 @@ export function BulkBar({ object, count, update, remove }: BulkBarProps) {
         return t('bulk.updated', { count });
       })}>{t('bulk.apply')}</Button>
       <Button danger disabled={busy} onClick={confirmDelete}>{t('bulk.delete')}</Button>
+      {object.access.update && (
+        <span className="bulk-owner">
+          <OwnerPicker value={owner} onChange={setOwner} />
+          <Button icon={<UserSwitchOutlined />} disabled={busy || !owner} onClick={() => run(async () => {
+            const { changed, skipped } = await changeOwner(owner!.id);
+            if (skipped.length === 0) return t('owner.bulkChanged', { count: changed, owner: owner!.label });
+            // Not an error (nothing was refused halfway: the others were changed in one transaction), but the user must see it.
+            throw new Error(t('owner.bulkPartly', { changed, count, owner: owner!.label, skipped: skipped.length, names: skipped.join(', ') }));
+          })}>{t('owner.bulkChange')}</Button>
+        </span>
+      )}
       {message && <Typography.Text role={message.error ? 'alert' : 'status'} type={message.error ? 'danger' : 'success'}>{message.text}</Typography.Text>}
     </div>
   );
