@@ -28,12 +28,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const clip = (text: string) => (text.length > TEXT_LIMIT ? `${text.slice(0, TEXT_LIMIT - 1)}…` : text);
 
-/** The text of an HTML value (rich text), without markup; an inert document never runs or loads anything. */
+/** The words of an HTML value (rich text), without markup; an inert document never runs or loads anything. */
 export function htmlText(html: string): string {
-  const text = typeof DOMParser === 'undefined'
-    ? html.replace(/<[^>]*>/g, ' ')
-    : new DOMParser().parseFromString(html, 'text/html').body.textContent ?? '';
-  return text.replace(/\s+/g, ' ').trim();
+  if (typeof DOMParser === 'undefined') return html.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  for (const el of doc.body.querySelectorAll('script, style, template, noscript')) el.remove();
+  const words: string[] = [];
+  const walker = doc.createTreeWalker(doc.body, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) words.push(node.nodeValue ?? '');
+  return words.join(' ').replace(/\s+/g, ' ').trim();
 }
 
 /** A `YYYY-MM-DD` date in the user's language (a calendar date: no time zone moves it). */
