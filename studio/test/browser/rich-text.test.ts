@@ -50,6 +50,7 @@ describe('rich text', () => {
     const id = page.url().split('/').pop()!.split('?')[0];
     const stored = await bodyOf(id);
     expect(stored).toContain('<strong>this week</strong>');
+    expect(stored).toContain('fast'); // the paste went in, without its image
     expect(stored).not.toMatch(/<img|onerror|alert/);
 
     await page.reload();
@@ -58,6 +59,12 @@ describe('rich text', () => {
     expect(await shown.locator('img').count()).toBe(0);
     expect(dialogs).toEqual([]);
     await studio.screenshot(page, 'saved-en');
+    // In the list, its words (no markup), edited on the record page.
+    await page.goto('/o/note?lang=en');
+    const row = page.getByRole('row', { name: /Launch plan/ });
+    await row.getByText('Ship this week and fast').waitFor();
+    expect(await row.textContent()).not.toContain('<');
+    expect(await page.getByRole('button', { name: 'Edit Body of Launch plan' }).count()).toBe(0);
 
     await page.goto(`/o/note/${id}?lang=zh-CN`);
     await page.getByRole('button', { name: '编辑 Launch plan' }).click();
