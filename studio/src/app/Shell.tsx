@@ -1,5 +1,5 @@
-import { Button, Drawer, Layout, Menu, Typography, type MenuProps } from 'antd';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { Button, Layout, Menu, Typography, type MenuProps } from 'antd';
+import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { configureClient } from '../api/graphql.ts';
@@ -8,7 +8,8 @@ import { useSession } from '../api/session.tsx';
 import { usePluginNav } from '../plugins/PluginNav.tsx';
 import { isLanguage, languageWasChosen, LANGUAGES, rememberLanguage, type Language } from '../i18n/index.ts';
 import { Select } from '../ui/design/Select.tsx';
-import { MenuOutlined } from '../ui/design/icons.tsx';
+// Straight from antd's icons: the studio's icon module (every icon it uses) would join the first load.
+import { MenuOutlined } from '@ant-design/icons';
 
 /** Keeps the API client's language in step with the UI; the user's own locale applies unless one was chosen. */
 function useLanguage() {
@@ -73,6 +74,8 @@ function Navigation() {
   );
 }
 
+const NavDrawer = lazy(() => import('./NavDrawer.tsx'));
+
 /** Below antd's `md` breakpoint (a phone), the navigation is a drawer opened from the header. */
 const NARROW = '(max-width: 767.98px)';
 
@@ -103,7 +106,7 @@ export function Shell() {
     <Layout className={`shell${narrow ? ' shell-narrow' : ''}`}>
       {/* antd's Layout is a <section>: the header says it is the page's banner itself. */}
       <Layout.Header className="shell-header" role="banner">
-        {narrow && <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.open')} aria-expanded={drawer} onClick={() => setDrawer(true)} className="nav-toggle" />}
+        {narrow && <Button type="text" icon={<MenuOutlined aria-hidden />} aria-label={t('nav.open')} aria-expanded={drawer} onClick={() => setDrawer(true)} className="nav-toggle" />}
         <Link to="/" className="brand">{t('appName')}</Link>
         <div className="header-tools">
           <LanguageSwitch />
@@ -113,10 +116,11 @@ export function Shell() {
       </Layout.Header>
       <Layout hasSider={!narrow}>
         {narrow ? (
-          <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" size={280} title={t('appName')} className="shell-drawer"
-            closable={{ 'aria-label': t('nav.close') }}>
-            <Navigation />
-          </Drawer>
+          <Suspense fallback={null}>
+            <NavDrawer open={drawer} onClose={() => setDrawer(false)} title={t('appName')} closeLabel={t('nav.close')}>
+              <Navigation />
+            </NavDrawer>
+          </Suspense>
         ) : (
           <Layout.Sider width={232} theme="light" className="shell-nav">
             <Navigation />

@@ -28,7 +28,6 @@ export const EditOutlined = decorative(Icons.EditOutlined);
 export const ExportOutlined = decorative(Icons.ExportOutlined);
 export const HolderOutlined = decorative(Icons.HolderOutlined);
 export const LoadingOutlined = decorative(Icons.LoadingOutlined);
-export const MenuOutlined = decorative(Icons.MenuOutlined);
 export const PlusOutlined = decorative(Icons.PlusOutlined);
 export const QuestionCircleOutlined = decorative(Icons.QuestionCircleOutlined);
 export const TableOutlined = decorative(Icons.TableOutlined);
