@@ -47,16 +47,18 @@ export function BulkBar({ object, count, update, remove, changeOwner }: BulkBarP
   const [fieldName, setFieldName] = useState(fields[0]?.name ?? '');
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ error: boolean; text: string }>();
+  const [message, setMessage] = useState<{ kind: 'success' | 'warning' | 'danger'; text: string }>();
   const [owner, setOwner] = useOwnerChoice();
   const field = fields.find((f) => f.name === fieldName);
-  const run = async (work: () => Promise<string>) => {
+  /** Runs one bulk change; its outcome is a success, or a warning for a change that left some records as they were. */
+  const run = async (work: () => Promise<string | { warning: string }>) => {
     setBusy(true);
     setMessage(undefined);
     try {
-      setMessage({ error: false, text: await work() });
+      const outcome = await work();
+      setMessage(typeof outcome === 'string' ? { kind: 'success', text: outcome } : { kind: 'warning', text: outcome.warning });
     } catch (e) {
-      setMessage({ error: true, text: e instanceof Error ? e.message : String(e) });
+      setMessage({ kind: 'danger', text: e instanceof Error ? e.message : String(e) });
     } finally {
       setBusy(false);
     }
@@ -86,12 +88,12 @@ export function BulkBar({ object, count, update, remove, changeOwner }: BulkBarP
           <Button icon={<UserSwitchOutlined />} disabled={busy || !owner} onClick={() => run(async () => {
             const { changed, skipped } = await changeOwner(owner!.id);
             if (skipped.length === 0) return t('owner.bulkChanged', { count: changed, owner: owner!.label });
-            // Not an error (nothing was refused halfway: the others were changed in one transaction), but the user must see it.
-            throw new Error(t('owner.bulkPartly', { changed, count, owner: owner!.label, skipped: skipped.length, names: skipped.join(', ') }));
+            // Not a failure (the others changed, in one transaction), but the user must see what was left and why.
+            return { warning: t('owner.bulkPartly', { changed, count, owner: owner!.label, skipped: skipped.length, names: skipped.join(', ') }) };
           })}>{t('owner.bulkChange')}</Button>
         </span>
       )}
-      {message && <Typography.Text role={message.error ? 'alert' : 'status'} type={message.error ? 'danger' : 'success'}>{message.text}</Typography.Text>}
+      {message && <Typography.Text role={message.kind === 'success' ? 'status' : 'alert'} type={message.kind}>{message.text}</Typography.Text>}
     </div>
   );
 }
