@@ -24,6 +24,9 @@ export default defineConfig({
         manualChunks(id: string) {
           if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender')) return 'charts';
           if (id.includes('node_modules/@codemirror') || id.includes('node_modules/codemirror') || id.includes('node_modules/@lezer')) return 'editor';
+          // Shared by CodeMirror and ProseMirror (the rich-text editor, split off by its lazy import): its own
+          // chunk, or it would sit in CodeMirror's and editing rich text would load CodeMirror.
+          if (id.includes('node_modules/w3c-keyname')) return 'keyname';
           return undefined;
         },
       },

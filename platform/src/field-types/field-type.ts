@@ -92,6 +92,11 @@ export interface FieldType {
    */
   rejectsText?(field: ResolvedField, value: string): string;
   /**
+   * For changes from another type only: a SQL predicate, as rejectsText, for values that the old
+   * type held safely but this type would read differently (plain text with markup becoming HTML).
+   */
+  rejectsConverted?(field: ResolvedField, value: string): string;
+  /**
    * SQL building the field's JSON value from its column expressions, for reads that PostgreSQL
    * turns into JSON. Absent: the first column as it is.
    */

@@ -1,5 +1,5 @@
 import { Button, Layout, Menu, Typography, type MenuProps } from 'antd';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { configureClient } from '../api/graphql.ts';
@@ -10,6 +10,8 @@ import { AppSwitcher, chosenApp, useApps } from './header/AppSwitcher.tsx';
 import { GlobalSearch } from './header/GlobalSearch.tsx';
 import { isLanguage, languageWasChosen, LANGUAGES, rememberLanguage, type Language } from '../i18n/index.ts';
 import { Select } from '../ui/design/Select.tsx';
+// Straight from antd's icons: the studio's icon module (every icon it uses) would join the first load.
+import { MenuOutlined } from '@ant-design/icons';
 
 /** Keeps the API client's language in step with the UI; the user's own locale applies unless one was chosen. */
 function useLanguage() {
@@ -79,16 +81,40 @@ function Navigation({ app }: { app: string }) {
   );
 }
 
-/** The frame around every signed-in page: header (language, user) and navigation (objects, setup). */
+const NavDrawer = lazy(() => import('./NavDrawer.tsx'));
+
+/** Below antd's `md` breakpoint (a phone), the navigation is a drawer opened from the header. */
+const NARROW = '(max-width: 767.98px)';
+
+/** Whether the window is phone-sized, read synchronously (no desktop frame drawn first on a phone). */
+function useNarrow(): boolean {
+  return useSyncExternalStore(
+    (changed) => {
+      const query = window.matchMedia(NARROW);
+      query.addEventListener('change', changed);
+      return () => query.removeEventListener('change', changed);
+    },
+    () => window.matchMedia(NARROW).matches,
+    () => false,
+  );
+}
+
+/** The frame around every signed-in page: header (language, user) and navigation (objects, setup) — a side menu, or on a phone a drawer. */
 export function Shell() {
   const { t } = useTranslation();
   const { session, signOut } = useSession();
   const navigate = useNavigate();
   const [app, setApp] = useState(chosenApp);
+  const narrow = useNarrow();
+  const [drawer, setDrawer] = useState(false);
+  const { pathname } = useLocation();
+  // Following a link closes the drawer.
+  useEffect(() => setDrawer(false), [pathname]);
   return (
-    <Layout className="shell">
+    <Layout className={`shell${narrow ? ' shell-narrow' : ''}`}>
       {/* antd's Layout is a <section>: the header says it is the page's banner itself. */}
       <Layout.Header className="shell-header" role="banner">
+        {narrow && <Button type="text" icon={<MenuOutlined aria-hidden />} aria-label={t('nav.open')} aria-expanded={drawer} onClick={() => setDrawer(true)} className="nav-toggle" />}
         <Link to="/" className="brand">{t('appName')}</Link>
         <GlobalSearch />
         <div className="header-tools">
@@ -98,10 +124,18 @@ export function Shell() {
           <Button onClick={() => signOut().then(() => navigate('/signin'))}>{t('header.signOut')}</Button>
         </div>
       </Layout.Header>
-      <Layout hasSider>
-        <Layout.Sider width={232} theme="light" breakpoint="md" collapsedWidth={0} className="shell-nav">
-          <Navigation app={app} />
-        </Layout.Sider>
+      <Layout hasSider={!narrow}>
+        {narrow ? (
+          <Suspense fallback={null}>
+            <NavDrawer open={drawer} onClose={() => setDrawer(false)} title={t('appName')} closeLabel={t('nav.close')}>
+              <Navigation app={app} />
+            </NavDrawer>
+          </Suspense>
+        ) : (
+          <Layout.Sider width={232} theme="light" className="shell-nav">
+            <Navigation app={app} />
+          </Layout.Sider>
+        )}
         <Layout.Content className="shell-main">
           <Outlet />
         </Layout.Content>

@@ -6,6 +6,7 @@ import { Alert, Empty, Typography } from 'antd';
 import { useParams } from 'react-router';
 import { type ObjectMeta } from '../api/metadata.ts';
 import { useRecordObject, useRecordObjects } from '../api/record-objects.ts';
+import { recordTitle } from './data/labels.ts';
 import { recordsApi, type RecordData } from './data/records-api.ts';
 import { BulkBar } from './list/BulkBar.tsx';
 import { listColumns } from './list/columns.ts';
@@ -77,7 +78,14 @@ function RecordList({ object }: { object: ObjectMeta }) {
       {selected.size > 0 && (
         <BulkBar object={object} count={selected.size}
           update={async (data) => { await api.updateMany([...selected], data); await refresh(); }}
-          remove={async () => { await api.deleteMany([...selected]); setSelected(new Set()); await refresh(); }} />
+          remove={async () => { await api.deleteMany([...selected]); setSelected(new Set()); await refresh(); }}
+          changeOwner={async (owner) => {
+            const asked = [...selected];
+            const changed = new Set(await api.setOwner(asked, owner));
+            await refresh();
+            const names = new Map(rows.map((r) => [r.id, recordTitle(object, r)]));
+            return { changed: changed.size, skipped: asked.filter((id) => !changed.has(id)).map((id) => names.get(id) ?? id) };
+          }} />
       )}
       <Typography.Text type="secondary" className="hint" role="status">{pages.isLoading ? t('list.loadingMore') : t('list.count', { loaded: rows.length.toLocaleString(i18n.language), total: total.toLocaleString(i18n.language) })}</Typography.Text>
       {pages.error ? <Alert type="error" showIcon role="alert" title={pages.error instanceof Error ? pages.error.message : String(pages.error)} /> : null}

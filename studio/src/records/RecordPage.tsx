@@ -12,8 +12,9 @@ import { recordsApi, type RecordData } from './data/records-api.ts';
 import { RecordForm } from './form/RecordForm.tsx';
 import { PageState } from './PageState.tsx';
 import { CustomActions } from './record/CustomActions.tsx';
+import { ChangeOwner } from './owner/ChangeOwner.tsx';
 import { Highlights } from './record/Highlights.tsx';
-import { HistorySection } from './record/HistorySection.tsx';
+import { HistorySection } from './history/HistorySection.tsx';
 import { RecordDetails } from './record/RecordDetails.tsx';
 import { RelatedLists } from './record/RelatedLists.tsx';
 import { StagePath } from './record/StagePath.tsx';
@@ -44,8 +45,8 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
   if (!record.data) return <p role="alert">{t('record.notFound')}</p>;
   const title = recordTitle(object, record.data);
   const stage = stageField(object);
-  // A move along the path is an ordinary update: the page shows what the server saved, then everything refetches.
-  const saveStage = async (data: Record<string, unknown>) => {
+  // A move along the path (or a new owner) is an ordinary update: the page shows what the server saved, then everything refetches.
+  const saveUpdate = async (data: Record<string, unknown>) => {
     const saved = await api.update(id, data);
     client.setQueryData(queryKey, (old: RecordData | null | undefined) => (old ? { ...old, ...saved } : saved));
     await refresh();
@@ -77,15 +78,17 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
           </Space>
         )}
       </div>
+      <ChangeOwner name={title} owner={record.data.owner as { id: string; name: string | null } | null} canChange={object.access.update}
+        save={async (owner) => { await saveUpdate({ owner }); }} />
       {deleteError && <Alert type="error" showIcon role="alert" title={deleteError} />}
       <Highlights object={object} record={record.data} />
-      {stage && <StagePath field={stage} record={record.data} canMove={object.access.update} save={saveStage} />}
+      {stage && <StagePath field={stage} record={record.data} canMove={object.access.update} save={saveUpdate} />}
       {editing
         ? <RecordForm object={object} record={record.data} onCancel={() => setEditing(false)} onSaved={async () => { setEditing(false); await refresh(); }} />
         : <RecordDetails object={object} record={record.data} />}
       <CustomActions object={object} id={id} onDone={refresh} />
       <RelatedLists object={object} objects={objects} id={id} />
-      <HistorySection object={object} id={id} />
+      <HistorySection object={object} objects={objects} id={id} />
     </article>
   );
 }

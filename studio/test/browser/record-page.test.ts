@@ -64,7 +64,7 @@ describe('record page', () => {
     await path.getByRole('button', { name: 'Proposal' }).click();
     await expect.poll(stageOf).toBe('proposal');
     await expect.poll(() => path.getByRole('button', { name: 'Proposal' }).getAttribute('aria-current')).toBe('step');
-    await page.getByRole('region', { name: 'History' }).getByText('Stage: prospecting → proposal').waitFor();
+    await page.getByRole('region', { name: 'History' }).getByText('Stage: Prospecting → Proposal').waitFor();
     await studio.screenshot(page, 'stage-moved');
   });
 

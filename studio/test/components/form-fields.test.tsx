@@ -10,7 +10,7 @@ const USER_ID = '0190a5e0-0000-7000-8000-0000000000aa';
 /** Answers lookups' searches, the users list and createDeal (echoing an id). */
 function dealApi(call: Call) {
   if (call.query.includes('accounts(')) return { data: { accounts: { nodes: [{ id: ACCOUNT_ID, name: 'Acme' }, { id: '0190a5e0-0000-7000-8000-000000000002', name: 'Globex' }] } } };
-  if (call.query.includes('users {')) return { data: { users: [{ id: USER_ID, name: 'Mia Manager', email: 'mia@example.com' }] } };
+  if (/\busers\(/.test(call.query)) return { data: { users: [{ id: USER_ID, name: 'Mia Manager', email: 'mia@example.com' }] } };
   if (call.query.includes('createDeal')) return { data: { createDeal: { id: 'new-id', ...call.variables!.d } } };
   return { data: {} };
 }
@@ -28,9 +28,14 @@ describe('form generator: widgets', () => {
     const user = userEvent.setup();
     renderDealForm();
     expect(ALL_TYPES).toHaveLength(21);
+    // richText is a formatting editor (TipTap, a lazy chunk): a multi-line textbox named by its label, with a toolbar.
+    const pitch = await screen.findByRole('textbox', { name: 'Pitch' });
+    expect(pitch.getAttribute('contenteditable')).toBe('true');
+    expect(pitch.getAttribute('aria-multiline')).toBe('true');
+    expect(within(screen.getByRole('toolbar', { name: 'Pitch formatting' })).getByRole('button', { name: 'Bold' })).toBeTruthy();
     // Each label names one control of the design system, by role (and the input type where it matters).
     const inputs: Record<string, [string, string | null]> = {
-      Name: ['textbox', 'text'], Notes: ['textbox', null], Pitch: ['textbox', null], Seats: ['spinbutton', null], Weight: ['spinbutton', null],
+      Name: ['textbox', 'text'], Notes: ['textbox', null], Seats: ['spinbutton', null], Weight: ['spinbutton', null],
       'Deal value': ['spinbutton', null], Chance: ['spinbutton', null], Won: ['checkbox', 'checkbox'], 'Close date': ['textbox', null],
       'Next call': ['textbox', null], Email: ['textbox', 'email'], Phone: ['textbox', 'tel'], Website: ['textbox', 'url'],
       Stage: ['combobox', null], Extra: ['textbox', null], 'External id': ['textbox', 'text'], Place: ['spinbutton', null],
@@ -41,7 +46,7 @@ describe('form generator: widgets', () => {
       expect(screen.getByRole(role, { name: label }), label).toBe(el);
       if (type) expect(el.getAttribute('type') ?? 'text', label).toBe(type);
     }
-    for (const label of ['Notes', 'Pitch', 'Extra']) expect(screen.getByLabelText(label).tagName, label).toBe('TEXTAREA');
+    for (const label of ['Notes', 'Extra']) expect(screen.getByLabelText(label).tagName, label).toBe('TEXTAREA');
     // Dates are antd DatePickers (their calendar speaks the UI language), not the browser's date inputs.
     for (const label of ['Close date', 'Next call']) expect(screen.getByLabelText(label).closest('.ant-picker'), label).not.toBeNull();
     const tags = screen.getByRole('group', { name: 'Tags' });
@@ -57,7 +62,9 @@ describe('form generator: widgets', () => {
     const { onSaved, mutations } = renderDealForm();
     await user.type(screen.getByLabelText('Name'), 'Big deal');
     await user.type(screen.getByLabelText('Notes'), 'Line one');
-    await user.type(screen.getByLabelText('Pitch'), '<p>Hi</p>');
+    // Pitch (rich text) is left empty: ProseMirror needs a real browser's layout to type into
+    // (jsdom has no getClientRects); studio/test/browser/rich-text.test.ts types bold text in chromium.
+    await screen.findByRole('textbox', { name: 'Pitch' });
     await user.type(screen.getByLabelText('Seats'), '12');
     await user.type(screen.getByLabelText('Weight'), '3.5');
     await user.type(screen.getByLabelText('Deal value'), '1500.25');
@@ -90,7 +97,7 @@ describe('form generator: widgets', () => {
     expect(create.query).toContain('createDeal(data: $d)');
     expect(create.query).toContain('mutation($d: DealCreateInput!)');
     expect(create.variables!.d).toEqual({
-      name: 'Big deal', notes: 'Line one', pitch: '<p>Hi</p>', seats: 12, weight: 3.5, value: { amount: 1500.25, currency: 'EUR' }, chance: 40, won: true,
+      name: 'Big deal', notes: 'Line one', seats: 12, weight: 3.5, value: { amount: 1500.25, currency: 'EUR' }, chance: 40, won: true,
       closeOn: '2026-05-01', nextCall: new Date('2026-05-02T09:30').toISOString(), email: 'a@b.co', phone: '+86 21 5555 0000', website: 'https://acme.example',
       stage: 'won', tags: ['vip'], extra: { a: [1, 2] }, extId: '0190a5e0-0000-7000-8000-0000000000ff', place: { lat: 31.23, lng: 121.47 },
       account: ACCOUNT_ID, parent: '0190a5e0-0000-7000-8000-000000000002', manager: USER_ID,

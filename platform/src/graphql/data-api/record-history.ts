@@ -7,7 +7,7 @@ import type { DataContext } from './context.ts';
  * The shared `User` type resolves its fields by response key (it is built for compiled reads), so
  * an object answered by a resolver carries each selected field under its alias.
  */
-function byResponseKeys(info: GraphQLResolveInfo, value: Record<string, unknown>): Record<string, unknown> {
+export function byResponseKeys(info: GraphQLResolveInfo, value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const visit = (set: SelectionSetNode | undefined) => {
     for (const sel of set?.selections ?? []) {

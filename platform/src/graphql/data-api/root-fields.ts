@@ -6,6 +6,7 @@ import type { SchemaModel } from '../../model/model.ts';
 import type { ResolvedField } from '../../metadata/index.ts';
 import { resolvePluginQuery, resolveRootRead, resolveMutation } from './resolvers.ts';
 import { recordHistoryField } from './record-history.ts';
+import { usersField } from './users-field.ts';
 
 export interface ObjectRefs {
   type: any; connection: any; edge: any; filter: any; orderBy: any; groupBy: any; aggregate: any;
@@ -27,6 +28,7 @@ export interface Refs {
 export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: SchemaModel) {
   const b = builder as any;
   const recordHistory = recordHistoryField(builder, refs.user);
+  const users = usersField(refs.user);
   b.queryType({
     fields: (t: any) => {
       const fields: Record<string, unknown> = {
@@ -40,6 +42,7 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
           args: { id: t.arg.id({ required: true }) },
           resolve: resolveRootRead,
         }),
+        users: users(t),
       };
       for (const object of model.objects.values()) {
         const o = object.name;

@@ -65,7 +65,11 @@ export async function updateField(ctx: ApplyContext, change: UpdateField): Promi
     const col = quoteIdent(column.column);
     const retyped = old.sqlType !== column.sqlType;
     if (retyped || typeChanged || tightened.length > 0) {
-      const checks = [retyped ? `NOT pg_input_is_valid(${col}::text, '${column.sqlType}')` : '', column.part ? '' : newType.rejectsText?.(after, `${col}::text`) ?? ''].filter(Boolean);
+      const checks = [
+        retyped ? `NOT pg_input_is_valid(${col}::text, '${column.sqlType}')` : '',
+        column.part ? '' : newType.rejectsText?.(after, `${col}::text`) ?? '',
+        typeChanged && !column.part ? newType.rejectsConverted?.(after, `${col}::text`) ?? '' : '',
+      ].filter(Boolean);
       if (checks.length > 0) {
         const rows = await ctx.count(`select count(*) as n from ${table} where ${col} is not null and (${checks.join(' or ')})`);
         if (rows > 0) {

@@ -1,4 +1,5 @@
 import type { FieldMeta } from '../../api/metadata.ts';
+import { htmlText } from '../history/format.ts';
 
 /** A field's value as text for lists and record pages, in the UI language. */
 export function formatValue(field: FieldMeta, value: unknown, language: string, words: { yes: string; no: string; empty: string }): string {
@@ -21,6 +22,7 @@ export function formatValue(field: FieldMeta, value: unknown, language: string, 
     case 'multiSelect': return (value as string[]).map((v) => field.options?.find((o) => o.value === v || o.enumValue === v)?.label ?? v).join(', ');
     case 'geolocation': { const g = value as { lat: number; lng: number }; return `${g.lat}, ${g.lng}`; }
     case 'json': return JSON.stringify(value);
+    case 'richText': return htmlText(String(value));
     case 'user': return String((value as { name?: string; id: string }).name ?? (value as { id: string }).id);
     case 'lookup': case 'masterDetail': {
       const v = value as Record<string, unknown>;

@@ -27,6 +27,15 @@ export function recordsApi(object: ObjectMeta, objects: ObjectMeta[]) {
       const res = await dataApi(`mutation($f: ${api.filter}!, $d: ${api.updateInput}!) { ${api.updateMany}(filter: $f, data: $d) { count } }`, { f: { id: { in: ids } }, d: data });
       return res[api.updateMany].count;
     },
+    /**
+     * Gives the records to `owner` in one updateMany over their ids (one transaction, audited per
+     * record): the ids it changed. Records the caller may see but not change are left as they were
+     * (not an error): the caller compares with what it asked for.
+     */
+    async setOwner(ids: string[], owner: string): Promise<string[]> {
+      const res = await dataApi(`mutation($f: ${api.filter}!, $d: ${api.updateInput}!) { ${api.updateMany}(filter: $f, data: $d) { ids } }`, { f: { id: { in: ids } }, d: { owner } });
+      return res[api.updateMany].ids;
+    },
     async deleteMany(ids: string[]): Promise<number> {
       const res = await dataApi(`mutation($f: ${api.filter}!) { ${api.deleteMany}(filter: $f) { count } }`, { f: { id: { in: ids } } });
       return res[api.deleteMany].count;

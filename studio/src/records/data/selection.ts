@@ -17,8 +17,8 @@ export function fieldSelection(field: FieldMeta, objects: ObjectMeta[]): string 
   }
 }
 
-/** Every field of an object (or the named ones), with id and timestamps. */
+/** Every field of an object (or the named ones), with id, timestamps and owner. */
 export function recordSelection(object: ObjectMeta, objects: ObjectMeta[], only?: string[]): string {
   const fields = only ? object.fields.filter((f) => only.includes(f.name)) : object.fields;
-  return ['id', 'updatedAt', ...fields.map((f) => fieldSelection(f, objects))].join(' ');
+  return ['id', 'updatedAt', 'owner { id name }', ...fields.map((f) => fieldSelection(f, objects))].join(' ');
 }

@@ -5,12 +5,16 @@ import { useTranslation } from 'react-i18next';
 import type { FieldMeta, ObjectMeta } from '../../api/metadata.ts';
 import { Select } from '../../ui/design/Select.tsx';
 import { toApiValue } from '../form/values.ts';
+import { OwnerPicker, useOwnerChoice } from '../owner/OwnerPicker.tsx';
+import { UserSwitchOutlined } from '../../ui/design/icons.tsx';
 
 interface BulkBarProps {
   object: ObjectMeta;
   count: number;
   update(data: Record<string, unknown>): Promise<void>;
   remove(): Promise<void>;
+  /** Gives the selected records to `owner` (one atomic updateMany); names the selected records it left as they were. */
+  changeOwner(owner: string): Promise<{ changed: number; skipped: string[] }>;
 }
 
 const SETTABLE = new Set(['text', 'longText', 'email', 'phone', 'url', 'number', 'integer', 'percent', 'boolean', 'date', 'select', 'uuid']);
@@ -36,22 +40,25 @@ function BulkValue({ field, value, onChange }: { field: FieldMeta | undefined; v
 }
 
 /** What can be done to the selected records: set one field to a value for all, or delete them (after a confirm). */
-export function BulkBar({ object, count, update, remove }: BulkBarProps) {
+export function BulkBar({ object, count, update, remove, changeOwner }: BulkBarProps) {
   const { t } = useTranslation('records');
   const { modal } = App.useApp();
   const fields = object.fields.filter((f) => SETTABLE.has(f.type));
   const [fieldName, setFieldName] = useState(fields[0]?.name ?? '');
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ error: boolean; text: string }>();
+  const [message, setMessage] = useState<{ kind: 'success' | 'warning' | 'danger'; text: string }>();
+  const [owner, setOwner] = useOwnerChoice();
   const field = fields.find((f) => f.name === fieldName);
-  const run = async (work: () => Promise<string>) => {
+  /** Runs one bulk change; its outcome is a success, or a warning for a change that left some records as they were. */
+  const run = async (work: () => Promise<string | { warning: string }>) => {
     setBusy(true);
     setMessage(undefined);
     try {
-      setMessage({ error: false, text: await work() });
+      const outcome = await work();
+      setMessage(typeof outcome === 'string' ? { kind: 'success', text: outcome } : { kind: 'warning', text: outcome.warning });
     } catch (e) {
-      setMessage({ error: true, text: e instanceof Error ? e.message : String(e) });
+      setMessage({ kind: 'danger', text: e instanceof Error ? e.message : String(e) });
     } finally {
       setBusy(false);
     }
@@ -75,7 +82,18 @@ export function BulkBar({ object, count, update, remove }: BulkBarProps) {
         return t('bulk.updated', { count });
       })}>{t('bulk.apply')}</Button>
       <Button danger disabled={busy} onClick={confirmDelete}>{t('bulk.delete')}</Button>
-      {message && <Typography.Text role={message.error ? 'alert' : 'status'} type={message.error ? 'danger' : 'success'}>{message.text}</Typography.Text>}
+      {object.access.update && (
+        <span className="bulk-owner">
+          <OwnerPicker value={owner} onChange={setOwner} />
+          <Button icon={<UserSwitchOutlined />} disabled={busy || !owner} onClick={() => run(async () => {
+            const { changed, skipped } = await changeOwner(owner!.id);
+            if (skipped.length === 0) return t('owner.bulkChanged', { count: changed, owner: owner!.label });
+            // Not a failure (the others changed, in one transaction), but the user must see what was left and why.
+            return { warning: t('owner.bulkPartly', { changed, count, owner: owner!.label, skipped: skipped.length, names: skipped.join(', ') }) };
+          })}>{t('owner.bulkChange')}</Button>
+        </span>
+      )}
+      {message && <Typography.Text role={message.kind === 'success' ? 'status' : 'alert'} type={message.kind}>{message.text}</Typography.Text>}
     </div>
   );
 }

@@ -20,12 +20,16 @@ interface InlineCellProps {
   save(id: string, data: Record<string, unknown>): Promise<RecordData>;
 }
 
+/** Types edited on the record page only: a formatting editor does not fit in a list row. */
+const NOT_INLINE = new Set(['richText']);
+
 /** A list cell: its value with an edit button (or double-click) that turns it into the field's widget; Enter saves. */
 export function InlineCell({ field, record, name, save }: InlineCellProps) {
   const { t, i18n } = useTranslation('records');
   const [editing, setEditing] = useState(false);
   const text = formatValue(field, record[field.name], i18n.language, { yes: t('record.yes'), no: t('record.no'), empty: '' });
   if (editing) return <InlineEditor field={field} record={record} name={name} save={save} onDone={() => setEditing(false)} />;
+  if (NOT_INLINE.has(field.type)) return <span className="cell-value"><span title={text}>{text}</span></span>;
   return (
     <span className="cell-value" onDoubleClick={() => setEditing(true)}>
       <span title={text}>{text}</span>

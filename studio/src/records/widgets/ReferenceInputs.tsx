@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useController } from 'react-hook-form';
-import { dataApi, metadataApi } from '../../api/graphql.ts';
+import { dataApi } from '../../api/graphql.ts';
+import { findUsers } from '../../api/users.ts';
 import { type ObjectMeta } from '../../api/metadata.ts';
 import { useRecordObjects } from '../../api/record-objects.ts';
 import { nameField, recordTitle } from '../data/labels.ts';
@@ -19,15 +20,9 @@ export async function searchRecords(target: ObjectMeta, text: string): Promise<C
   return (data[target.api.many].nodes as Record<string, unknown>[]).map((n) => ({ id: String(n.id), label: recordTitle(target, n) }));
 }
 
-let usersCache: Promise<Choice[]> | undefined;
-/** The tenant's users (everyone for user managers; otherwise only the caller), filtered by name or email. */
+/** Users of the tenant (the directory every signed-in user may read) whose name or email contains `text`. */
 export async function searchUsers(text: string): Promise<Choice[]> {
-  usersCache ??= metadataApi<{ users: { id: string; name: string; email: string }[] }>('{ users { id name email } }')
-    .then((d) => d.users.map((u) => ({ id: u.id, label: u.name || u.email, email: u.email })))
-    .catch(() => metadataApi<{ me: { id: string; name: string; email: string } }>('{ me { id name email } }').then((d) => [{ id: d.me.id, label: d.me.name || d.me.email, email: d.me.email }]))
-    .catch((e) => { usersCache = undefined; throw e; });
-  const needle = text.toLowerCase();
-  return (await usersCache).filter((u) => !needle || u.label.toLowerCase().includes(needle) || (u as { email?: string }).email?.toLowerCase().includes(needle)).slice(0, 10);
+  return (await findUsers(text, 10)).map((u) => ({ id: u.id, label: u.name || u.email }));
 }
 
 /** The label of the value the record had when the form opened (its lookup's name or user's name). */

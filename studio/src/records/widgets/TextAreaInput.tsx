@@ -2,7 +2,7 @@ import { Input } from 'antd';
 import { useController } from 'react-hook-form';
 import { inputAria, type WidgetProps } from './types.ts';
 
-/** Multi-line inputs: longText, richText (HTML source) and json (JSON text, parsed on validation). */
+/** Multi-line inputs: longText and json (JSON text, parsed on validation). */
 export function TextAreaInput(p: WidgetProps) {
   const { field } = useController({ name: p.field.name });
   const json = p.field.type === 'json';

@@ -6,6 +6,7 @@ import { DateInput } from './DateInput.tsx';
 import { NumberInput } from './NumberInput.tsx';
 import { LookupInput, UserInput } from './ReferenceInputs.tsx';
 import { MultiSelectInput, SelectInput } from './SelectInput.tsx';
+import { RichTextInput } from './RichTextInput.tsx';
 import { TextAreaInput } from './TextAreaInput.tsx';
 import type { WidgetProps } from './types.ts';
 
@@ -13,7 +14,7 @@ import type { WidgetProps } from './types.ts';
 export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
   text: BasicInput, email: BasicInput, phone: BasicInput, url: BasicInput, uuid: BasicInput,
   number: NumberInput, integer: NumberInput, percent: NumberInput, date: DateInput, dateTime: DateInput,
-  longText: TextAreaInput, richText: TextAreaInput, json: TextAreaInput,
+  longText: TextAreaInput, richText: RichTextInput, json: TextAreaInput,
   boolean: CheckboxInput,
   select: SelectInput, multiSelect: MultiSelectInput,
   currency: CurrencyInput, geolocation: GeolocationInput,

@@ -31,3 +31,4 @@ export const LoadingOutlined = decorative(Icons.LoadingOutlined);
 export const PlusOutlined = decorative(Icons.PlusOutlined);
 export const QuestionCircleOutlined = decorative(Icons.QuestionCircleOutlined);
 export const TableOutlined = decorative(Icons.TableOutlined);
+export const UserSwitchOutlined = decorative(Icons.UserSwitchOutlined);
