@@ -118,7 +118,7 @@ export function Shell() {
         <Link to="/" className="brand">{t('appName')}</Link>
         <GlobalSearch />
         <div className="header-tools">
-          <AppSwitcher value={app} onChange={setApp} />
+          {!narrow && <AppSwitcher value={app} onChange={setApp} />}
           <LanguageSwitch />
           <Typography.Text className="user-name" title={session?.user.email}>{t('header.signedInAs', { name: session?.user.name })}</Typography.Text>
           <Button onClick={() => signOut().then(() => navigate('/signin'))}>{t('header.signOut')}</Button>
@@ -128,6 +128,8 @@ export function Shell() {
         {narrow ? (
           <Suspense fallback={null}>
             <NavDrawer open={drawer} onClose={() => setDrawer(false)} title={t('appName')} closeLabel={t('nav.close')}>
+              {/* On a phone the app switcher sits atop the navigation (the header has no room for it). */}
+              <div className="drawer-app-switcher"><AppSwitcher value={app} onChange={setApp} /></div>
               <Navigation app={app} />
             </NavDrawer>
           </Suspense>

@@ -1,5 +1,6 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { configureClient } from '../api/graphql.ts';
 import { common } from './common.ts';
 import { records } from '../records/i18n.ts';
 import { setup } from '../setup/objects/i18n.ts';
@@ -61,5 +62,9 @@ export function createI18n(language: Language = initialLanguage()): i18n {
     initAsync: false,
     returnNull: false,
   });
+  // Every API request names the UI language from the first one on: a query started before the
+  // shell's effects ran (the header's search asks for objects) must not cache another language's labels.
+  configureClient({ locale: instance.language });
+  instance.on('languageChanged', (lng) => configureClient({ locale: lng }));
   return instance;
 }
