@@ -1,4 +1,4 @@
-import { isRecordSource, type AggregateQuery, type AggregateSelection, type ConnectionQuery, type ConnectionSelection, type EdgeSelection, type Expr, type IdQuery, type OrderTerm, type ReadOperation, type Scoped, type Shape, type ShapeEntry, type Source } from './tree.ts';
+import { isRecordSource, type AggregateQuery, type AggregateSelection, type ConnectionQuery, type ConnectionSelection, type EdgeSelection, type Expr, type IdQuery, type OrderTerm, type ReadOperation, type Scoped, type SearchQuery, type Shape, type ShapeEntry, type Source } from './tree.ts';
 
 /** The alias counter a transform that adds sources continues (`t<n>`). */
 export interface Aliases {
@@ -42,6 +42,7 @@ const SHAPES: { [K in Shape['kind']]: (shape: Of<Shape, K>, walk: Walk) => Shape
   list: (s, walk) => ({ ...s, ...walk.source(s), orderBy: walk.order(s.orderBy), entries: walk.entries(s.entries) }),
   connection: (s, walk) => ({ ...s, query: walk.connection(s.query) }),
   aggregate: (s, walk) => ({ ...s, query: walk.aggregate(s.query) }),
+  search: (s, walk) => ({ ...s, query: walk.search(s.query) }),
 };
 
 const same = <T>(x: T): T => x;
@@ -134,6 +135,11 @@ class Walk {
     // A root list whose rows row-level access restricts reads its page's ids first (see ConnectionQuery.deferred).
     const deferred = q.deferred || (restricted && q.link.length === 0);
     return { ...q, ...scoped, orderBy: this.order(q.orderBy), select, ...(deferred ? { deferred: true } : {}) };
+  }
+
+  search(q: SearchQuery): SearchQuery {
+    const { restricted: _, ...scoped } = this.source(q);
+    return { ...q, ...scoped, entries: this.entries(q.entries) };
   }
 
   aggregate(q: AggregateQuery): AggregateQuery {

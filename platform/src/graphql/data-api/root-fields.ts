@@ -5,6 +5,7 @@ import type { DataSchemaBuilder, SchemaScope } from './builder-types.ts';
 import type { SchemaModel } from '../../model/model.ts';
 import { resolvePluginQuery, resolveRootRead, resolveMutation } from './resolvers.ts';
 import { recordHistoryField } from './record-history.ts';
+import { searchField } from './search-field.ts';
 
 export interface ObjectRefs {
   type: any; connection: any; edge: any; filter: any; orderBy: any; groupBy: any; aggregate: any;
@@ -24,12 +25,15 @@ export interface Refs {
 export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: SchemaModel) {
   const b = builder as any;
   const recordHistory = recordHistoryField(builder, refs.user);
+  const search = searchField(builder);
   b.queryType({
     fields: (t: any) => {
       const fields: Record<string, unknown> = {
         metadataVersion: t.int({ description: 'The version of the metadata this API was generated from.', resolve: () => model.version }),
         // Executed by graphql-yoga: the compiled path does not know it (NotCompilable).
         recordHistory: recordHistory(t),
+        // Executed by graphql-yoga too; an object named `search` (from before the name was reserved) keeps its field.
+        ...(apiNames(model).queries.has('search') ? {} : { search: search(t) }),
       };
       for (const object of model.objects.values()) {
         const o = object.name;
