@@ -171,7 +171,7 @@ const QUERIES: Record<string, string> = {
   fieldUsage: 'metadata', groups: 'security setup', jobs: 'administrators (the tenant\'s job history)', listViews: 'own and shared views', me: 'the caller', metadataVersion: 'metadata', object: 'metadata', objects: 'metadata',
   metadataHistory: 'manageMetadata or manageUsers: the history of the kinds the caller may change',
   permissionSets: 'security setup', roles: 'security setup', scriptFailures: 'manageMetadata', scriptTypes: 'manageMetadata', scripts: 'manageMetadata',
-  sharingRules: 'security setup', user: 'self, or manageUsers', users: 'manageUsers',
+  sharingRules: 'security setup', tenant: 'the caller\'s own tenant (id, slug, name)', user: 'self, or manageUsers', users: 'manageUsers',
   plugins: 'anyone signed in: the server\'s plugins (no tenant data; navigation entries needing a capability the caller lacks left out)',
 };
 
