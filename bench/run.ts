@@ -5,13 +5,14 @@ import { schemaSuite } from './suites/schema.ts';
 import { securitySuite } from './suites/security.ts';
 import { scriptsSuite } from './suites/scripts.ts';
 import { kernelSuite } from './suites/kernel.ts';
+import { searchSuite } from './suites/search.ts';
 
 /**
  * `npm run bench`: figures measured side by side in one run on one machine. Absolute times vary
  * with the machine's load; the ratios are what to compare. `BENCH_ONLY=metadata` runs one suite
- * (`metadata`, `dataApi`, `security`, `scripts`, `kernel`).
+ * (`metadata`, `dataApi`, `security`, `scripts`, `kernel`, `search`).
  */
-const suites: Record<string, typeof metadataSuite> = { metadata: metadataSuite, schema: schemaSuite, dataApi: dataApiSuite, security: securitySuite, scripts: scriptsSuite, kernel: kernelSuite };
+const suites: Record<string, typeof metadataSuite> = { metadata: metadataSuite, schema: schemaSuite, dataApi: dataApiSuite, security: securitySuite, scripts: scriptsSuite, kernel: kernelSuite, search: searchSuite };
 const only = process.env.BENCH_ONLY?.split(',');
 const ctx = await openBench();
 try {
