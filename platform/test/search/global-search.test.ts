@@ -44,6 +44,7 @@ beforeAll(async () => {
     ] },
     { name: 'lead', sharing: 'PRIVATE', fields: [{ name: 'name', type: 'text' }, { name: 'mobile', type: 'phone', searchable: true }, { name: 'email', type: 'email', searchable: true }] },
     { name: 'memo', fields: [{ name: 'subject', type: 'text' }] },
+    { name: 'vendor', fields: [{ name: 'name', type: 'text' }, { name: 'hotline', type: 'phone', searchable: true }] },
   ] } }));
   ids.east = await create(admin, 'account', { name: '华东精密机械有限公司', phone: '021-5555-1234', code: 'HD-001' });
   ids.south = await create(admin, 'account', { name: '华南精密机械股份有限公司', phone: '020-8888-0000', code: 'HN-002' });
@@ -55,12 +56,15 @@ beforeAll(async () => {
   ids.wang = await create(admin, 'lead', { name: '王伟', mobile: '13812345678', email: 'wang.wei@example.cn' });
   ids.li = await create(admin, 'lead', { name: '李娜', mobile: '13900005678' });
   ids.memo = await create(admin, 'memo', { subject: 'Acme follow-up' });
+  ids.vendor = await create(admin, 'vendor', { name: 'Hidden Name Supplies', hotline: '400-820-8820' });
+  ids.gone = await create(admin, 'account', { name: 'Acme Gone Ltd' });
+  ok(await admin(`mutation($id: ID!) { deleteAccount(id: $id) { id } }`, { id: ids.gone }));
 
   // A rep: reads accounts (not their code), leads they own (PRIVATE), no memos.
   ok(await t.md(`mutation($i: RoleInput!) { createRole(input: $i) { id } }`, { i: {
     name: 'rep',
-    objectPermissions: [{ object: 'account', read: true }, { object: 'lead', read: true, create: true }],
-    fieldPermissions: [{ object: 'account', field: 'code', read: false, update: false }],
+    objectPermissions: [{ object: 'account', read: true }, { object: 'lead', read: true, create: true }, { object: 'vendor', read: true }],
+    fieldPermissions: [{ object: 'account', field: 'code', read: false, update: false }, { object: 'vendor', field: 'name', read: false, update: false }],
   } }));
   const user = ok(await t.md(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: `rep-${Date.now()}@search.test`, name: 'Rep', role: 'rep' } })).createUser.id;
   const key = ok(await t.md(`mutation($u: ID!) { createApiKey(user: $u) { key } }`, { u: user })).createApiKey.key;
@@ -132,6 +136,17 @@ describe('search: what the caller may see', () => {
     expect(await titles(admin, 'SECRET-CODE')).toEqual(['Acme Industrial']);
     expect(await titles(rep, 'SECRET-CODE')).toEqual([]);
     expect(await titles(rep, 'HD-001')).toEqual([]);
+    expect(await titles(admin, 'Hidden Name')).toEqual(['Hidden Name Supplies']);
+    expect(await titles(rep, 'Hidden Name')).toEqual([]);
+  });
+
+  it('titles a hit whose title field the caller may not read by a searched field they may read', async () => {
+    expect(await hits(admin, '820-88')).toEqual([{ object: 'vendor', id: ids.vendor, title: 'Hidden Name Supplies' }]);
+    expect(await hits(rep, '820-88')).toEqual([{ object: 'vendor', id: ids.vendor, title: '400-820-8820' }]);
+  });
+
+  it('never returns a deleted record', async () => {
+    expect(await titles(admin, 'Acme Gone')).toEqual([]);
   });
 });
 
