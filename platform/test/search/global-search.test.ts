@@ -52,6 +52,7 @@ beforeAll(async () => {
   ids.acmeExact = await create(admin, 'account', { name: 'Acme', phone: '400-000-0000' });
   ids.bigAcme = await create(admin, 'account', { name: 'Big Acme Holdings' });
   ids.percent = await create(admin, 'account', { name: '50% off shop' });
+  ids.mixed = await create(admin, 'account', { name: 'Bolt精密仪器 𠀀号' });
   ids.fiveHundred = await create(admin, 'account', { name: '500 off shop' });
   ids.wang = await create(admin, 'lead', { name: '王伟', mobile: '13812345678', email: 'wang.wei@example.cn' });
   ids.li = await create(admin, 'lead', { name: '李娜', mobile: '13900005678' });
@@ -103,6 +104,14 @@ describe('search: what matches', () => {
 
   it('does not match fields that are neither the title nor flagged searchable', async () => {
     expect(await titles(admin, 'notes-only')).toEqual([]);
+  });
+
+  it('finds text mixing ASCII, Chinese and characters beyond the BMP, and nothing across a character boundary', async () => {
+    expect(await titles(admin, 'lt精密')).toEqual(['Bolt精密仪器 𠀀号']);
+    expect(await titles(admin, '仪器 𠀀')).toEqual(['Bolt精密仪器 𠀀号']);
+    expect(await titles(admin, '𠀀号')).toEqual(['Bolt精密仪器 𠀀号']);
+    // 精密仪 is in the hex of neither …机械… nor …仪器…: the candidates the hex lets through are re-checked.
+    expect(await titles(admin, '密机仪')).toEqual([]);
   });
 
   it('treats LIKE\'s wildcards as text', async () => {
