@@ -141,10 +141,10 @@ export type AggregateSelection =
   | { readonly key: string; readonly kind: 'fn'; readonly fn: 'sum' | 'avg' | 'min' | 'max' | 'countDistinct'; readonly select: readonly { key: string; expr: Expr | null; typename?: string }[] };
 
 /**
- * An object's records whose searched columns contain `text` (compile-search.ts): the candidates
- * come from the columns' trigram indexes — at most `candidates` that begin with the text, and as
- * many that contain it — then are ranked (exact, prefix, trigram similarity) and the best `first`
- * kept. `where` is the scoping walk's: every candidate is a row the caller may read.
+ * An object's records whose searched columns contain `text` (compile-search.ts): at most
+ * `candidates` come from the columns' trigram indexes, then are ranked (exact, prefix, trigram
+ * similarity) and the best `first` kept. `where` is the scoping walk's: every candidate is a row
+ * the caller may read.
  */
 export interface SearchQuery {
   readonly from: Source;
