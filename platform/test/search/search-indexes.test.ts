@@ -87,6 +87,19 @@ describe('search indexes', () => {
     expect(await indexed('part')).toEqual(['name']);
   });
 
+  it('build again an index a concurrent build left invalid (its process died), at the next change', async () => {
+    await apply({ objects: [{ name: 'crate', fields: [{ name: 'name', type: 'text' }] }] });
+    const { rows } = await server.platform.pool.query(
+      `select c.oid from pg_index i join pg_class c on c.oid = i.indexrelid join pg_class t on t.oid = i.indrelid where t.relnamespace = to_regnamespace($1) and t.relname = 'crate' and c.relname like 'sr\\_%'`, [schema]);
+    await server.platform.pool.query('update pg_index set indisvalid = false where indexrelid = $1', [rows[0].oid]);
+    const plan = await apply({ objects: [{ name: 'crate', fields: [{ name: 'name', type: 'text' }, { name: 'size', type: 'integer' }] }] });
+    const step = plan.find((c) => c.action === 'syncSearchIndexes' && c.object === 'crate')!;
+    expect(step.statements.map((s) => s.split(' ')[0] + ' ' + s.split(' ')[1])).toEqual(['DROP INDEX', 'CREATE INDEX']);
+    const valid = await server.platform.pool.query(
+      `select bool_and(i.indisvalid) as ok, count(*)::int as n from pg_index i join pg_class c on c.oid = i.indexrelid join pg_class t on t.oid = i.indrelid where t.relnamespace = to_regnamespace($1) and t.relname = 'crate' and c.relname like 'sr\\_%'`, [schema]);
+    expect(valid.rows[0]).toEqual({ ok: true, n: 1 });
+  });
+
   it('refuses searchable on a type that cannot be searched, pointing at the flag', async () => {
     const res = await md(`mutation($d: JSON!) { applyMetadata(document: $d) { version } }`, { d: { objects: [{ name: 'bad', fields: [{ name: 'name', type: 'text' }, { name: 'size', type: 'integer', searchable: true }] }] } });
     expect(res.errors[0].extensions.code).toBe('VALIDATION_FAILED');

@@ -19,15 +19,22 @@ async function trigramSchema(ctx: ApplyContext): Promise<string> {
  * Indexes of deleted fields stay with their parked columns, for a restore.
  */
 export async function syncSearchIndexes(ctx: ApplyContext): Promise<void> {
-  const rows = await ctx.sql.query<{ index: string; table: string }>(
-    `select c.relname as index, t.relname as table from pg_index i join pg_class c on c.oid = i.indexrelid join pg_class t on t.oid = i.indrelid
+  const rows = await ctx.sql.query<{ index: string; table: string; valid: boolean }>(
+    `select c.relname as index, t.relname as table, i.indisvalid as valid from pg_index i join pg_class c on c.oid = i.indexrelid join pg_class t on t.oid = i.indrelid
      where t.relnamespace = to_regnamespace($1) and c.relname like 'sr\\_%'`, [ctx.schema]);
   const existing = new Set(rows.map((r) => `${r.table}.${r.index}`));
+  // A concurrent build that died with its process leaves an invalid index: it goes, and is built again if wanted.
+  const invalid = new Set(rows.filter((r) => !r.valid).map((r) => `${r.table}.${r.index}`));
   let trigrams: string | undefined;
   for (const object of ctx.catalog.objects.values()) {
     const wanted = new Set(searchFields(object.definition).map((f) => f.name));
     for (const [name, field] of object.fields) {
       const index = ddlNames.searchIndex(field.id);
+      if (invalid.has(`${object.tableName}.${index}`)) {
+        ctx.step('syncSearchIndexes', object.definition.name);
+        await ctx.ddl(dropIndexSql(ctx.schema, index));
+        existing.delete(`${object.tableName}.${index}`);
+      }
       const has = existing.has(`${object.tableName}.${index}`);
       if (wanted.has(name) === has) continue;
       ctx.step('syncSearchIndexes', object.definition.name);
