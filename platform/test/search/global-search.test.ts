@@ -171,6 +171,18 @@ describe('search: errors and paths', () => {
     expect(error(await admin(SEARCH, { t: 'acme', n: 101 }))).toEqual({ code: 'BAD_USER_INPUT', pointers: ['/first'] });
   });
 
+  it('is costed before it runs: first hits from each searched object count against maxCost', async () => {
+    const created = await newTenant(server, 'searchcost');
+    // Before the key is first used: a principal keeps its tenant's settings.
+    await server.platform.pool.query(`update tessera.tenants set settings = settings || '{"limits": {"maxCost": 100}}'::jsonb where id = $1`, [created.tenant.id]);
+    const md = metadataClient(server, created.apiKey);
+    ok(await md(`mutation($d: JSON!) { applyMetadata(document: $d) { version } }`, { d: { objects: [{ name: 'a', fields: [{ name: 'name', type: 'text' }] }, { name: 'b', fields: [{ name: 'name', type: 'text' }] }] } }));
+    const api: Client = (q, v) => gql(server, '/graphql', created.apiKey, q, v);
+    expect(ok(await api(SEARCH, { t: 'abc', n: 40 })).search).toEqual([]);
+    const refused = await api(SEARCH, { t: 'abc', n: 60 });
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'maxCost', value: 121, max: 100 });
+  });
+
   it('answers beside compiled root fields in one document (graphql-yoga executes it), and alone', async () => {
     const res = ok(await admin(`query { accounts(first: 1, filter: {name: {eq: "Acme"}}) { nodes { name } } found: search(text: "acme", first: 1) { title t: object } }`));
     expect(res).toEqual({ accounts: { nodes: [{ name: 'Acme' }] }, found: [{ title: 'Acme', t: 'account' }] });
