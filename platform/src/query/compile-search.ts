@@ -27,8 +27,8 @@ export function searchSql(w: SqlWriter, q: SearchQuery, entriesSql: (entries: re
   // Similarity only where the text is (most hits match one field), computed on the candidates alone.
   const key = `tessera.search_key(${text})`;
   const similarity = `coalesce(greatest(${cols.map((c) => `case when strpos(lower(${c}), ${lowered}) > 0 then tessera.search_similarity(tessera.search_key(${c}), ${key}) end`).join(', ')}), 0)`;
-  const scoped = [...q.link, ...q.where];
-  const candidates = `select ${a}.* from ${fromSql(q.from)}${whereSql(w, scoped)}${scoped.length ? ' and' : ' where'} ${contains} limit ${w.param(q.candidates, 'int')}`;
+  const scoped = whereSql(w, [...q.link, ...q.where]);
+  const candidates = `select ${a}.* from ${fromSql(q.from)}${scoped ? `${scoped} and` : ' where'} ${contains} limit ${w.param(q.candidates, 'int')}`;
   const order = `"__exact" desc, "__prefix" desc, "__similarity" desc, ${a}."id"`;
   const ranked = `select ${a}.*, ${exact} as "__exact", ${prefix} as "__prefix", ${similarity} as "__similarity" from (${candidates}) ${a}`
     + ` order by ${order} limit ${w.param(q.first, 'int')}`;
