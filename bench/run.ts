@@ -6,13 +6,14 @@ import { securitySuite } from './suites/security.ts';
 import { scriptsSuite } from './suites/scripts.ts';
 import { kernelSuite } from './suites/kernel.ts';
 import { studioBundleSuite } from './suites/studio-bundle.ts';
+import { searchSuite } from './suites/search.ts';
 
 /**
  * `npm run bench`: figures measured side by side in one run on one machine. Absolute times vary
  * with the machine's load; the ratios are what to compare. `BENCH_ONLY=metadata` runs one suite
- * (`metadata`, `dataApi`, `security`, `scripts`, `kernel`, `studioBundle`).
+ * (`metadata`, `dataApi`, `security`, `scripts`, `kernel`, `studioBundle`, `search`).
  */
-const suites: Record<string, typeof metadataSuite> = { metadata: metadataSuite, schema: schemaSuite, dataApi: dataApiSuite, security: securitySuite, scripts: scriptsSuite, kernel: kernelSuite, studioBundle: studioBundleSuite };
+const suites: Record<string, typeof metadataSuite> = { metadata: metadataSuite, schema: schemaSuite, dataApi: dataApiSuite, security: securitySuite, scripts: scriptsSuite, kernel: kernelSuite, studioBundle: studioBundleSuite, search: searchSuite };
 const only = process.env.BENCH_ONLY?.split(',');
 const ctx = await openBench();
 try {

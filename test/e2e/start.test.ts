@@ -21,7 +21,7 @@ function freePort(): Promise<number> {
 
 /**
  * The README's start command, as a user runs it: `npm start` with no DATABASE_URL starts a real
- * embedded PostgreSQL in TESSERA_DATA_DIR, creates the demo tenant, and stops cleanly on SIGTERM.
+ * embedded PostgreSQL in TESSERA_DATA_DIR, creates the demo tenant (a CRM), and stops cleanly on SIGTERM.
  * The CLI works against the same data directory while the server runs.
  */
 describe('npm start on an embedded PostgreSQL', () => {
@@ -73,14 +73,17 @@ describe('npm start on an embedded PostgreSQL', () => {
     expect((await fetch(`http://127.0.0.1:${port}/o/lead/123`, { headers: { accept: 'text/html' } })).status).toBe(200);
   });
 
-  it('created the demo tenant and printed its login once', async () => {
-    expect(output).toContain('Tessera demo tenant created');
+  it('created the demo tenant, a CRM with sample data, and printed its login once', async () => {
+    expect(output).toContain('Tessera demo tenant created: the crm-core template with sample data');
+    expect(output.match(/Tessera demo tenant created/g)).toHaveLength(1);
     const key = /API key:\s+(tsk_\S+)/.exec(output)?.[1];
     expect(key).toBeDefined();
-    const res = await fetch(`http://127.0.0.1:${port}/metadata`, {
-      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ objects { name } }' }),
-    });
-    expect(await res.json()).toEqual({ data: { objects: [] } });
+    const post = async (path: string, query: string) => (await fetch(`http://127.0.0.1:${port}${path}`, {
+      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ query }),
+    })).json() as Promise<any>;
+    const objects = (await post('/metadata', '{ objects { name } }')).data.objects.map((o: { name: string }) => o.name);
+    expect(objects).toEqual(expect.arrayContaining(['account', 'contact', 'lead', 'opportunity', 'activity']));
+    expect((await post('/graphql', '{ leadsAggregate { count } }')).data).toEqual({ leadsAggregate: [{ count: 300 }] });
   });
 
   it('lets the CLI create a tenant in the running server\'s database, whose key the server accepts', async () => {

@@ -15,6 +15,11 @@ export interface PlatformConfig {
   testClock: boolean;
   /** TESSERA_WORKER=off: this process runs no jobs, timer sweeps or event delivery (`npm run worker` processes do). */
   worker: boolean;
+  /**
+   * What the `demo` tenant made on first start with an empty database holds: `crm` (default) the
+   * crm-core template and sample data; TESSERA_DEMO=empty nothing (an empty tenant, as before).
+   */
+  demo: 'crm' | 'empty';
 }
 
 /** 16 MB: a bulk create of 10,000 records with a few fields each fits many times over. */
@@ -25,6 +30,12 @@ function intFrom(value: string | undefined, name: string): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535 * 1000) throw new Error(`${name} must be a whole number, got "${value}"`);
   return n;
+}
+
+function demoFrom(value: string | undefined): PlatformConfig['demo'] {
+  if (value === undefined || value === '' || value === 'crm') return 'crm';
+  if (value === 'empty') return 'empty';
+  throw new Error(`TESSERA_DEMO must be crm or empty, got "${value}"`);
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -38,5 +49,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     maxBodyBytes: intFrom(env.TESSERA_MAX_BODY_BYTES, 'TESSERA_MAX_BODY_BYTES') || DEFAULT_MAX_BODY_BYTES,
     testClock: env.TESSERA_TEST_CLOCK === '1',
     worker: env.TESSERA_WORKER !== 'off',
+    demo: demoFrom(env.TESSERA_DEMO),
   };
 }

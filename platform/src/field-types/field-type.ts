@@ -44,6 +44,11 @@ export interface FieldTypeCapabilities {
    * lower(column), and uniqueness checks and upsert matching compare lower-cased values.
    */
   caseInsensitive?: boolean;
+  /**
+   * Global search can match the field (a text column): it may be flagged `searchable`, and an
+   * object's title field of such a type is searched by default (metadata/search-fields.ts).
+   */
+  searchable?: boolean;
   aggregates: readonly Aggregate[];
 }
 

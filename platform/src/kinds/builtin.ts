@@ -1,3 +1,4 @@
+import { appKind } from '../apps/kind.ts';
 import { dashboardKind } from '../dashboards/kind.ts';
 import { listViewKind } from '../list-views/kind.ts';
 import { objectKind } from '../metadata/kind.ts';
@@ -13,7 +14,7 @@ import type { ChangeKind } from './kind.ts';
 
 /**
  * The platform's own kinds, in document order (plugins register theirs after): objects, the
- * security configuration, list views, dashboards, scripts; and the security changes that are not
+ * security configuration, list views, dashboards, apps, scripts; and the security changes that are not
  * configuration (users, API keys, shares), which the history records all the same.
  */
 export function builtinKinds(platform: ScriptCompilerHost & { engine: MetadataEngine }): ChangeKind[] {
@@ -25,6 +26,7 @@ export function builtinKinds(platform: ScriptCompilerHost & { engine: MetadataEn
     sharingRuleKind(),
     listViewKind(),
     dashboardKind(),
+    appKind(),
     scriptKind(platform),
     USER_KIND, API_KEY_KIND, SHARE_KIND,
   ];

@@ -120,7 +120,7 @@ export async function applyDocument(deps: { kinds: KindRegistry; changes: Change
       if (section.late) late.unshift(section.late);
     }
     for (const run of late) plan.push(...await run());
-    deps.engine.finish(tx);
+    plan.push(...await deps.engine.finish(tx));
     return { result: plan };
   });
   return { dryRun: done.dryRun, version: done.versions.metadata, changes: done.result };

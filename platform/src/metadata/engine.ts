@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ChangeRunner, ChangeTx, ConfigReader } from '../changes/index.ts';
-import { applyChange, ApplyContext, type DependantsHook } from './apply/index.ts';
+import { applyChange, ApplyContext, syncSearchIndexes, type DependantsHook } from './apply/index.ts';
 import { loadCatalog, type TenantCatalog } from './catalog.ts';
 import { opennessOf, refuseWidening } from '../security/openness.ts';
 import type { Actor, AppliedChange, Change, PlanResult } from './changes.ts';
@@ -111,13 +111,19 @@ export class MetadataEngine {
     return ctx.applied.slice(first);
   }
 
-  /** The checks of the catalog as the whole change leaves it; bumps the security version when rights moved along. */
-  finish(tx: ChangeTx): void {
+  /**
+   * The checks of the catalog as the whole change leaves it; bumps the security version when rights
+   * moved along; then the search indexes the objects now call for. Returns the plan's steps it added.
+   */
+  async finish(tx: ChangeTx): Promise<AppliedChange[]> {
     const ctx = tx.state.get(CONTEXT) as ApplyContext | undefined;
-    if (!ctx || ctx.applied.length === 0) return;
+    if (!ctx || ctx.applied.length === 0) return [];
     if (tx.actor.rights) refuseWidening(tx.state.get(`${CONTEXT}.openBefore`) as ReturnType<typeof opennessOf>, opennessOf(ctx.catalog), tx.actor.rights);
     this.options.validateCatalog?.(ctx.catalog);
     if (ctx.securityChanged) tx.bump('security');
+    const first = ctx.applied.length;
+    await syncSearchIndexes(ctx);
+    return ctx.applied.slice(first);
   }
 
   /** One object or field change (a metadata API verb) as a configuration change of its own. */
@@ -125,8 +131,7 @@ export class MetadataEngine {
     const done = await this.runner.runDetailed({ tenantId, actor, kind: 'object', action: 'changeObjects', target: '', dryRun: options.dryRun }, async (tx) => {
       const ctx = await this.context(tx);
       const applied = await this.apply(tx, build(ctx.catalog));
-      this.finish(tx);
-      return { result: applied };
+      return { result: [...applied, ...await this.finish(tx)] };
     });
     return { dryRun: done.dryRun, version: done.versions.metadata, changes: done.result };
   }

@@ -9,7 +9,7 @@ const RESERVED_FIELD_NAMES = new Set<string>([...SYSTEM_FIELDS, 'cursor', 'node'
 /** Names an object may not take: they clash with the generated and system APIs. */
 const RESERVED_OBJECT_NAMES = new Set<string>([
   'query', 'mutation', 'subscription', 'node', 'nodes', 'metadata', 'object', 'objects', 'field', 'fields',
-  'user', 'users', 'role', 'roles', 'tenant', 'tenants', 'apiKey', 'script', 'scripts', 'recordHistory',
+  'user', 'users', 'role', 'roles', 'tenant', 'tenants', 'apiKey', 'script', 'scripts', 'recordHistory', 'search', 'searchHit',
   'viewer', 'me', 'schema', 'type', 'boolean', 'string', 'int', 'float', 'id', 'json', 'date', 'dateTime',
 ]);
 

@@ -62,6 +62,7 @@ export function checkField(field: ResolvedField): ErrorDetail[] {
   if (!hasFieldType(field.type)) return problems;
   const type = fieldType(field.type);
   if (field.unique && !type.capabilities.uniqueable) problems.push({ pointer: '/unique', message: `a ${field.type} field cannot be unique` });
+  if (field.searchable === true && !type.capabilities.searchable) problems.push({ pointer: '/searchable', message: `a ${field.type} field cannot be searched (text, longText, email, phone and url fields can)` });
   for (const column of type.columns(field)) {
     if (Buffer.byteLength(column.column) > MAX_IDENTIFIER_BYTES) problems.push({ pointer: '/name', message: `is too long for a ${field.type} field: its column ${column.column} would pass ${MAX_IDENTIFIER_BYTES} bytes (keep the name within ${MAX_IDENTIFIER_BYTES - (Buffer.byteLength(column.column) - Buffer.byteLength(field.name))} characters)` });
   }

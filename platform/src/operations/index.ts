@@ -11,3 +11,4 @@ export { LocalApi, DEFAULT_LOCAL_API_LIMITS, type LocalApiLimits, type LocalApiU
 export { aggregate, checkObjectRead, find, get, getMany, prepareRead, reachableIds, read, runPrepared, type PreparedRead, type ReadContext } from './read.ts';
 export { checkInput, commandInputRequired, create, remove, restore, runCommand, update, upsert, verbs } from './verbs.ts';
 export { permissionsHook } from './permissions.ts';
+export { search, SEARCH_DEFAULT_FIRST, SEARCH_MAX_FIRST, type SearchHit } from './search.ts';

@@ -6,6 +6,7 @@ import type { CommandRunner, OperationContext } from './context.ts';
 import { createRecords } from './create.ts';
 import { deleteRecords, restoreRecord } from './delete.ts';
 import { aggregate, find, get, getMany, reachableIds } from './read.ts';
+import { search } from './search.ts';
 import { matchingIds, updateMatching, updateRecord } from './update.ts';
 import { upsertRecord } from './upsert.ts';
 
@@ -117,4 +118,4 @@ export async function runCommand(ctx: OperationContext, object: ObjectModel, com
 }
 
 /** The verbs by name (`delete` is a reserved word as a function name). */
-export const verbs = { find, get, getMany, aggregate, create, update, delete: remove, restore, upsert, runCommand };
+export const verbs = { find, get, getMany, aggregate, search, create, update, delete: remove, restore, upsert, runCommand };

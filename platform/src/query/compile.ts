@@ -1,5 +1,6 @@
 import type { AggregateQuery, ConnectionQuery, Expr, IdQuery, OrderTerm, ReadOperation, Rename, Scoped, Shape, ShapeEntry } from './tree.ts';
 import { compileExpr, whereSql } from './compile-expr.ts';
+import { searchSql } from './compile-search.ts';
 import { fromSql, ident, jsonConst, jsonKey, jsonObject, SqlWriter } from './writer.ts';
 
 export interface CompiledSql {
@@ -44,6 +45,8 @@ export function shapeSql(w: SqlWriter, shape: Shape): string {
       return aggregateSql(w, shape.query);
     case 'first':
       return shape.shapes.length ? `coalesce(${shape.shapes.map((s) => shapeSql(w, s)).join(', ')})` : 'null::json';
+    case 'search':
+      return searchSql(w, shape.query, (entries, extra) => jsonObject([...entries.map((e): [string, string] => [e.key, shapeSql(w, e.shape)]), ...extra]));
   }
 }
 

@@ -135,7 +135,20 @@ export interface NodeRequest {
   readonly candidates: readonly { readonly object: string; readonly select: RecordSelect }[];
 }
 
-export type ReadRequest = GetRequest | ManyRequest | ListRequest | AggregateRequest | NodeRequest;
+
+/**
+ * The records of one object whose searched fields (metadata/search-fields.ts) contain `text`, best
+ * first, at most `first`: each hit's `id`, `title` and how it matched (`exact`, `prefix`,
+ * `similarity`), for the search verb to rank hits of several objects together.
+ */
+export interface SearchRequest {
+  readonly kind: 'search';
+  readonly object: string;
+  readonly text: string;
+  readonly first: number;
+}
+
+export type ReadRequest = GetRequest | ManyRequest | ListRequest | AggregateRequest | NodeRequest | SearchRequest;
 
 /** One key of a read: a request, or a constant the transport answers itself (`__typename`). */
 export type RootRead = { readonly key: string; readonly request: ReadRequest } | ConstSelect;

@@ -1,4 +1,4 @@
-import { isRecordSource, type AggregateQuery, type AggregateSelection, type ConnectionQuery, type ConnectionSelection, type EdgeSelection, type Expr, type IdQuery, type OrderTerm, type ReadOperation, type Scoped, type Shape, type ShapeEntry, type Source } from './tree.ts';
+import { isRecordSource, type AggregateQuery, type AggregateSelection, type ConnectionQuery, type ConnectionSelection, type EdgeSelection, type Expr, type IdQuery, type OrderTerm, type ReadOperation, type Scoped, type SearchQuery, type Shape, type ShapeEntry, type Source } from './tree.ts';
 
 /** The alias counter a transform that adds sources continues (`t<n>`). */
 export interface Aliases {
@@ -43,6 +43,7 @@ const SHAPES: { [K in Shape['kind']]: (shape: Of<Shape, K>, walk: Walk) => Shape
   connection: (s, walk) => ({ ...s, query: walk.connection(s.query) }),
   aggregate: (s, walk) => ({ ...s, query: walk.aggregate(s.query) }),
   first: (s, walk) => ({ ...s, shapes: s.shapes.map((x) => walk.shape(x)) }),
+  search: (s, walk) => ({ ...s, query: walk.search(s.query) }),
 };
 
 const same = <T>(x: T): T => x;
@@ -135,6 +136,11 @@ class Walk {
     // A root list whose rows row-level access restricts reads its page's ids first (see ConnectionQuery.deferred).
     const deferred = q.deferred || (restricted && q.link.length === 0);
     return { ...q, ...scoped, orderBy: this.order(q.orderBy), select, ...(deferred ? { deferred: true } : {}) };
+  }
+
+  search(q: SearchQuery): SearchQuery {
+    const { restricted: _, ...scoped } = this.source(q);
+    return { ...q, ...scoped, entries: this.entries(q.entries) };
   }
 
   aggregate(q: AggregateQuery): AggregateQuery {

@@ -71,7 +71,8 @@ export type Shape =
   | { readonly kind: 'connection'; readonly query: ConnectionQuery }
   | { readonly kind: 'aggregate'; readonly query: AggregateQuery }
   /** The first of these values that is not null (`coalesce`: the ones after it are not evaluated). */
-  | { readonly kind: 'first'; readonly shapes: readonly Shape[] };
+  | { readonly kind: 'first'; readonly shapes: readonly Shape[] }
+  | { readonly kind: 'search'; readonly query: SearchQuery };
 
 export interface ShapeEntry {
   readonly key: string;
@@ -150,6 +151,26 @@ export type AggregateSelection =
   | { readonly key: string; readonly kind: 'typename'; readonly value: string }
   | { readonly key: string; readonly kind: 'groupKey'; readonly select: readonly { key: string; group: number | '__typename'; typename?: string; rename?: Rename }[] }
   | { readonly key: string; readonly kind: 'fn'; readonly fn: 'sum' | 'avg' | 'min' | 'max' | 'countDistinct'; readonly select: readonly { key: string; expr: Expr | null; typename?: string }[] };
+
+/**
+ * An object's records whose searched columns contain `text` (compile-search.ts): at most
+ * `candidates` come from the columns' trigram indexes, then are ranked (exact, prefix, trigram
+ * similarity) and the best `first` kept. `where` is the scoping walk's: every candidate is a row
+ * the caller may read.
+ */
+export interface SearchQuery {
+  readonly from: Source;
+  readonly link: readonly Expr[];
+  readonly where: readonly Expr[];
+  /** The columns searched: fields the caller may read, each with its trigram index. */
+  readonly columns: readonly string[];
+  readonly text: string;
+  readonly first: number;
+  /** Bounds the rows ranked, so that a fragment found in a hundred thousand records costs what one found in a thousand does. */
+  readonly candidates: number;
+  /** What each hit holds besides its rank (`exact`, `prefix`, `similarity`, added by the compiler). */
+  readonly entries: readonly ShapeEntry[];
+}
 
 /** A whole read operation: root keys and what each holds. */
 export interface ReadOperation {

@@ -52,7 +52,7 @@ export async function startServer(config: PlatformConfig = readConfig(), options
     await database.stop();
     throw error;
   }
-  if (options.demoTenant !== false) await ensureDemoTenant(platform, logger);
+  if (options.demoTenant !== false) await ensureDemoTenant(platform, logger, config.demo);
   // After the plugins: the jobs and subscribers they define are there when work starts.
   const background = await runBackground(platform, { databaseUrl: database.url, work: config.worker, logger });
   const purgeTimer = setInterval(() => purgeAll(platform, logger).catch((err) => logger.error({ err }, 'purge failed')), 3_600_000);

@@ -55,6 +55,8 @@ export async function populatedTenant(server: RunningServer, prefix = 'full') {
     { id: 'byStage', type: 'chart', title: 'Deals by stage', object: 'deal', measure: { fn: 'sum', field: 'amount' }, groupBy: { field: 'stage' }, chart: 'bar', filter: { account: { region: { eq: 'north' } } } },
     { id: 'count', type: 'chart', object: 'deal', measure: { fn: 'count' }, groupBy: { field: 'closeDate', bucket: 'MONTH' }, chart: 'line' },
   ] });
+  // Apps exist only in documents (no verb makes one).
+  await t.ok(`mutation($d: JSON!) { applyMetadata(document: $d) { applied } }`, { d: { apps: [{ name: 'sales', label: { en: 'Sales', 'zh-CN': '销售' }, objects: ['deal', 'account'] }] } });
   const script = await t.ok(`mutation($s: String!) { saveScript(input: {name: "dealRules", source: $s}) { active diagnostics { message } } }`, { s: SCRIPT });
   if (!script.saveScript.active) throw new Error(JSON.stringify(script.saveScript.diagnostics));
   return { ...t, ids };

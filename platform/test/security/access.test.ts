@@ -421,6 +421,31 @@ describe('reads', () => {
     });
     expect(tally.leaks.slice(leaksBefore)).toEqual([]);
   });
+
+  it('global search: exactly the records each user may read whose title (a field they may read) contains the text', async () => {
+    const TITLE: Record<ObjectName, string> = { account: 'name', opportunity: 'name', note: 'body', product: 'name', campaign: 'name' };
+    let hits = 0;
+    for (const user of users()) {
+      for (const text of ['acc 0', 'opp 1', 'alpha', 'product 1', 'urgent']) {
+        tally.attempt('search');
+        const where = `search ${user} "${text}"`;
+        const res = await T.as(user, `query($t: String!) { search(text: $t, first: 100) { object id } }`, { t: text });
+        if (res.errors) {
+          tally.miss(`${where}: ${res.errors[0].message}`);
+          continue;
+        }
+        const got = new Set(res.data.search.map((h: { object: string; id: string }) => `${h.object} ${h.id}`));
+        hits += got.size;
+        const expected = new Set(OBJECTS.flatMap((object) => (oracle.rights(user, object).read && oracle.fieldReadable(user, object, TITLE[object])
+          ? oracle.visible(user, object).filter((r) => String((r as unknown as Record<string, unknown>)[TITLE[object]] ?? '').toLowerCase().includes(text)).map((r) => `${object} ${r.id}`)
+          : [])));
+        for (const hit of got) if (!expected.has(hit as string)) tally.leak(`${where}: ${hit}`);
+        if (expected.size <= 100) for (const hit of expected) if (!got.has(hit)) tally.miss(`${where}: missing ${hit}`);
+      }
+    }
+    expect(hits).toBeGreaterThan(200);
+    expect(tally.leaks.slice(leaksBefore)).toEqual([]);
+  });
 });
 
 describe('writes', () => {

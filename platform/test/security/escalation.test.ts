@@ -111,6 +111,7 @@ const MUTATIONS: Record<string, Attempt[]> = {
     { name: 'in a role with more rights', doc: `mutation { createUser(input: {email: "new-power@esc.test", name: "x", role: "powerLow"}) { id } }` },
     { name: 'with a password, outside the actor\'s hierarchy', doc: `mutation { createUser(input: {email: "new-plain@esc.test", name: "x", password: "their password 1"}) { id } }` },
   ],
+  deleteApp: [{ name: 'an app (a metadata right)', doc: `mutation { deleteApp(name: "sales") }`, legit: metadataOnly }],
   deleteDashboard: [{ name: 'a dashboard (a metadata right)', doc: `mutation { deleteDashboard(id: "${UUID0}") }`, legit: metadataOnly }],
   deleteField: [{ name: 'a field (a metadata right)', doc: `mutation { deleteField(object: "lead", name: "salary") { name } }`, legit: metadataOnly }],
   deleteGroup: [{ name: 'a group whose shares someone above holds', doc: `mutation { deleteGroup(name: "bosses") }` }],
@@ -166,7 +167,7 @@ const MUTATIONS: Record<string, Attempt[]> = {
 
 /** Queries read; none changes a right. Those that read more than metadata need the capability named. */
 const QUERIES: Record<string, string> = {
-  apiKeys: 'own keys; others\' need manageUsers (never a secret)', clock: 'administrators', dashboard: 'metadata', dashboards: 'metadata', document: 'metadata', fieldTypes: 'metadata',
+  apiKeys: 'own keys; others\' need manageUsers (never a secret)', apps: 'anyone signed in: the apps, each with the objects the caller may read', clock: 'administrators', dashboard: 'metadata', dashboards: 'metadata', document: 'metadata', fieldTypes: 'metadata',
   fieldUsage: 'metadata', groups: 'security setup', jobs: 'administrators (the tenant\'s job history)', listViews: 'own and shared views', me: 'the caller', metadataVersion: 'metadata', object: 'metadata', objects: 'metadata',
   metadataHistory: 'manageMetadata or manageUsers: the history of the kinds the caller may change',
   permissionSets: 'security setup', roles: 'security setup', scriptFailures: 'manageMetadata', scriptTypes: 'manageMetadata', scripts: 'manageMetadata',

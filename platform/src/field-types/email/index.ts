@@ -18,7 +18,7 @@ export const email: FieldType = {
   graphql: 'String',
   operators: TEXTUAL,
   widget: 'email',
-  capabilities: { sortable: true, filterable: true, groupable: false, uniqueable: true, caseInsensitive: true, aggregates: ['countDistinct', 'min', 'max'] },
+  capabilities: { sortable: true, filterable: true, groupable: false, uniqueable: true, caseInsensitive: true, searchable: true, aggregates: ['countDistinct', 'min', 'max'] },
   rejectsText: (field, value) => `(${tooLong(field, value, MAX)} OR NOT (${value} ~ ${quoteLiteral(SHAPE)}))`,
   ...passThrough,
 };

@@ -15,7 +15,7 @@ export const longText: FieldType = {
   graphql: 'String',
   operators: ['eq', 'neq', 'isNull', 'like', 'ilike', 'startsWith', 'endsWith', 'contains'],
   widget: 'textarea',
-  capabilities: { sortable: false, filterable: true, groupable: false, uniqueable: false, aggregates: [] },
+  capabilities: { sortable: false, filterable: true, groupable: false, uniqueable: false, searchable: true, aggregates: [] },
   rejectsText: (field, value) => tooLong(field, value, MAX),
   ...passThrough,
 };

@@ -20,7 +20,7 @@ export const phone: FieldType = {
   graphql: 'String',
   operators: TEXTUAL,
   widget: 'phone',
-  capabilities: { sortable: true, filterable: true, groupable: false, uniqueable: true, aggregates: ['countDistinct'] },
+  capabilities: { sortable: true, filterable: true, groupable: false, uniqueable: true, searchable: true, aggregates: ['countDistinct'] },
   rejectsText: (field, value) => `(${tooLong(field, value, MAX)} OR NOT (${value} ~ ${quoteLiteral(PG_PATTERN)}))`,
   ...passThrough,
 };

@@ -13,7 +13,7 @@ export const text: FieldType = {
   graphql: 'String',
   operators: TEXTUAL,
   widget: 'text',
-  capabilities: { sortable: true, filterable: true, groupable: false, uniqueable: true, aggregates: ['countDistinct', 'min', 'max'] },
+  capabilities: { sortable: true, filterable: true, groupable: false, uniqueable: true, searchable: true, aggregates: ['countDistinct', 'min', 'max'] },
   rejectsText: (field, value) => tooLong(field, value, 255),
   ...passThrough,
 };

@@ -15,7 +15,7 @@ export const url: FieldType = {
   graphql: 'String',
   operators: TEXTUAL,
   widget: 'url',
-  capabilities: { sortable: true, filterable: true, groupable: false, uniqueable: true, aggregates: ['countDistinct'] },
+  capabilities: { sortable: true, filterable: true, groupable: false, uniqueable: true, searchable: true, aggregates: ['countDistinct'] },
   rejectsText: (field, value) => `(${tooLong(field, value, MAX)} OR NOT (${value} ~* '^https?://'))`,
   ...passThrough,
 };

@@ -7,6 +7,7 @@ import type { ResolvedField } from '../../metadata/index.ts';
 import { resolvePluginQuery, resolveRootRead, resolveMutation } from './resolvers.ts';
 import { recordHistoryField } from './record-history.ts';
 import { usersField } from './users-field.ts';
+import { searchField } from './search-field.ts';
 
 export interface ObjectRefs {
   type: any; connection: any; edge: any; filter: any; orderBy: any; groupBy: any; aggregate: any;
@@ -29,6 +30,7 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
   const b = builder as any;
   const recordHistory = recordHistoryField(builder, refs.user);
   const users = usersField(refs.user);
+  const search = searchField(builder);
   b.queryType({
     fields: (t: any) => {
       const fields: Record<string, unknown> = {
@@ -43,6 +45,8 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
           resolve: resolveRootRead,
         }),
         users: users(t),
+        // Executed by graphql-yoga too; an object named `search` (from before the name was reserved) keeps its field.
+        ...(apiNames(model).queries.has('search') ? {} : { search: search(t) }),
       };
       for (const object of model.objects.values()) {
         const o = object.name;

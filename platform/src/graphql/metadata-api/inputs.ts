@@ -25,6 +25,7 @@ const fieldProps = (t: any, required: boolean) => ({
   helpText: t.string(),
   required: t.boolean(),
   unique: t.boolean(),
+  searchable: t.boolean({ description: 'Global search matches the field (text, longText, email, phone, url). The title field is searched unless this is false.' }),
   defaultValue: t.field({ type: 'JSON' }),
   options: t.field({ type: [SelectOptionInput], description: 'For select and multiSelect: [{value, label}].' }),
   target: t.string({ description: 'For lookup and masterDetail: the API name of the target object.' }),

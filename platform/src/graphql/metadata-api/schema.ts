@@ -14,6 +14,7 @@ import './security-changes.ts';
 import './scripts.ts';
 import './usage.ts';
 import './dashboards.ts';
+import './apps.ts';
 import './list-views.ts';
 import './history.ts';
 import './clock.ts';
@@ -136,7 +137,7 @@ builder.mutationType({
     }),
     applyMetadata: t.field({
       type: PlanRef,
-      description: 'Makes the configuration look like the document ({objects, scripts, roles, permissionSets, groups, sharingRules, listViews, dashboards}), in one transaction: a kind the document does not carry is left alone, and so is an item it does not name. Each kind needs its own right (objects, list views, dashboards: manageMetadata; roles, permission sets, groups, sharing rules: manageUsers; scripts: an administrator). With dryRun: true, returns the plan and changes nothing.',
+      description: 'Makes the configuration look like the document ({objects, scripts, roles, permissionSets, groups, sharingRules, listViews, dashboards, apps}), in one transaction: a kind the document does not carry is left alone, and so is an item it does not name. Each kind needs its own right (objects, list views, dashboards, apps: manageMetadata; roles, permission sets, groups, sharing rules: manageUsers; scripts: an administrator). With dryRun: true, returns the plan and changes nothing.',
       args: { document: t.arg({ type: 'JSON', required: true }), dryRun: t.arg.boolean() },
       resolve: (_root, args, ctx) => {
         if (!hasCapability(ctx, 'manageMetadata') && !hasCapability(ctx, 'manageUsers')) requireCapability(ctx, 'manageMetadata');

@@ -5,6 +5,7 @@ import type { CommandModel } from '../../model/index.ts';
 import { commandInputRequired } from '../../operations/index.ts';
 import { inflect, optionNames } from '../inflection.ts';
 import { loadCatalog, type CatalogScript } from '../../metadata/index.ts';
+import { searchFields, titleField } from '../../metadata/search-fields.ts';
 
 export const FieldTypeEnum = builder.enumType('FieldType', {
   description: 'The type of a field. Metadata documents write the same types in lower camel case (MULTI_SELECT ↔ multiSelect).',
@@ -90,6 +91,8 @@ export const ObjectRef = builder.objectRef<ResolvedObject>('ObjectDefinition').i
     indexes: t.field({ type: [IndexRef], resolve: (o) => o.indexes }),
     layout: t.field({ type: 'JSON', nullable: true, description: 'The record form; null: every field in one two-column section.', resolve: (o) => o.layout ?? null }),
     listColumns: t.field({ type: 'JSON', nullable: true, description: 'The list view\'s default columns; null: the first fields.', resolve: (o) => o.listColumns ?? null }),
+    titleField: t.string({ nullable: true, description: 'The field that names its records (`name`, else the first text, email, phone or url field): search hits, lookups and history show it.', resolve: (o) => titleField(o)?.name ?? null }),
+    searchFields: t.stringList({ description: 'The fields global search matches: the title field (unless searchable: false) and those flagged searchable.', resolve: (o) => searchFields(o).map((f) => f.name) }),
     api: t.field({ type: 'JSON', description: 'The names of the object\'s operations in the data API (/graphql).', resolve: (o) => apiNames(o.name) }),
     access: t.field({
       type: 'JSON',

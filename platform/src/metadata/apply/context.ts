@@ -58,6 +58,13 @@ export class ApplyContext {
     this.applied.push(this.current);
   }
 
+  /** Starts (or goes on with) a step of the plan that follows from the changes rather than being one (the search indexes they call for). */
+  step(action: string, object: string): void {
+    if (this.current?.action === action && this.current.object === object) return;
+    this.current = { kind: 'object', action, object, target: object, statements: [], notes: [] };
+    this.applied.push(this.current);
+  }
+
   note(text: string): void {
     this.current?.notes.push(text);
   }

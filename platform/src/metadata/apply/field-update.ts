@@ -15,7 +15,7 @@ import { followLayout } from './layout-refs.ts';
 
 type UpdateField = Extract<Change, { kind: 'updateField' }>;
 
-const COMMON = new Set(['name', 'type', 'label', 'description', 'helpText', 'required', 'unique', 'defaultValue']);
+const COMMON = new Set(['name', 'type', 'label', 'description', 'helpText', 'required', 'unique', 'defaultValue', 'searchable']);
 
 /** Type-specific properties whose value differs (options, maxLength, precision…): they may reject stored values. */
 function changedTypeProps(before: ResolvedField, after: ResolvedField): string[] {
@@ -77,7 +77,12 @@ export async function updateField(ctx: ApplyContext, change: UpdateField): Promi
           throw fail('CONFLICT', prop, `${rows} records of ${change.object} hold a ${after.name} value the new definition cannot hold`, { rows });
         }
       }
-      if (retyped) await ctx.ddl(alterColumnTypeSql(ctx.schema, object.tableName, column.column, column.sqlType));
+      if (retyped) {
+        // A search index reads the column as text: it goes first (the engine builds it again if the new type is searched).
+        const search = qualified(ctx.schema, ddlNames.searchIndex(current.id));
+        if (i === 0 && (await ctx.count('select count(to_regclass($1)) as n', [search])) > 0) await ctx.ddl(dropIndexSql(ctx.schema, ddlNames.searchIndex(current.id)));
+        await ctx.ddl(alterColumnTypeSql(ctx.schema, object.tableName, column.column, column.sqlType));
+      }
     }
     if ((old.defaultSql ?? '') !== (column.defaultSql ?? '')) await ctx.ddl(setDefaultSql(ctx.schema, object.tableName, column.column, column.defaultSql));
     if (column.notNull !== old.notNull) {

@@ -3,6 +3,7 @@ import type { NodeRequest, ReadRequest, RootRead } from '../request.ts';
 import { col, param, type Expr, type IdQuery, type ReadOperation, type Shape, type ShapeEntry } from '../tree.ts';
 import { filterConditions } from './filters.ts';
 import type { PlanScope } from './scope.ts';
+import { planSearch } from './search.ts';
 import { aggregate, connection, recordEntries } from './select.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -40,6 +41,8 @@ export function planRequest(scope: PlanScope, key: string, request: ReadRequest)
     }
     case 'aggregate':
       return { key, shape: { kind: 'aggregate', query: aggregate(scope, object, request.args, request.select) } };
+    case 'search':
+      return planSearch(scope, key, request);
   }
 }
 

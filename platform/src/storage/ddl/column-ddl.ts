@@ -82,3 +82,12 @@ export function dropReferenceSql(schema: string, table: string, fieldId: string)
 export function createCompositeIndexSql(schema: string, table: string, name: string, columns: string[], unique: boolean): string[] {
   return [`CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(name)} ON ${qualified(schema, table)} (${columns.map(quoteIdent).join(', ')})${unique ? ` ${LIVE_ROWS}` : ''}`];
 }
+
+/**
+ * The trigram index global search reads for a field: GIN over `tessera.search_key(column)` (the
+ * lower-cased text, plus the hex of non-ASCII text; migration 0012-search says why), with the
+ * operator class of pg_trgm, wherever the database has it (`trigramSchema`).
+ */
+export function createSearchIndexSql(schema: string, table: string, fieldId: string, column: string, trigramSchema: string): string[] {
+  return [`CREATE INDEX ${quoteIdent(ddlNames.searchIndex(fieldId))} ON ${qualified(schema, table)} USING gin (tessera.search_key(${quoteIdent(column)}) ${quoteIdent(trigramSchema)}.gin_trgm_ops)`];
+}

@@ -6,6 +6,8 @@ export const ddlNames = {
   uniqueIndex: (fieldId: string) => `uq_${shortId(fieldId)}`,
   lookupIndex: (fieldId: string) => `lk_${shortId(fieldId)}`,
   foreignKey: (fieldId: string) => `fk_${shortId(fieldId)}`,
+  /** A searched field's trigram index (metadata/apply/search-indexes.ts). */
+  searchIndex: (fieldId: string) => `sr_${shortId(fieldId)}`,
   compositeIndex: (objectId: string, indexName: string) => `ix_${shortId(objectId)}_${indexName}`.slice(0, 63),
   ownerIndex: (objectId: string) => `ow_${shortId(objectId)}`,
   createdIndex: (objectId: string) => `cr_${shortId(objectId)}`,

@@ -4,6 +4,8 @@ import { inflect } from '../../inflection.ts';
 import type { ObjectModel, SchemaModel } from '../../../model/model.ts';
 import { limitExceeded, type ApiLimits } from '../../../model/limits.ts';
 import { appliesTo } from './collect.ts';
+import { searchFields } from '../../../metadata/search-fields.ts';
+import { SEARCH_DEFAULT_FIRST } from '../../../operations/search.ts';
 
 /** What an operation will cost, measured from its document, its variables and the model alone. */
 export interface OperationCost {
@@ -98,6 +100,7 @@ class CostWalk {
       return;
     }
     const root = apiNames(this.model).queries.get(nodes[0].name.value);
+    if (!root && nodes[0].name.value === 'search') return this.search(nodes[0]);
     const object = root && this.model.objects.get(root.object);
     if (!root || !object) return;
     if (root.kind === 'one') {
@@ -105,6 +108,13 @@ class CostWalk {
       this.record(object, nodes, 1, 1);
     } else if (root.kind === 'many') this.connection(object, key, nodes, 1, 1);
     else this.filter(key, nodes[0]);
+  }
+
+  /** `search(text, first)`: up to `first` hits from each object it searches, as the planner counts them. */
+  private search(node: FieldNode): void {
+    const first = this.arg(node, 'first', true);
+    const objects = [...this.model.objects.values()].filter((o) => searchFields(o.catalog.definition).length > 0).length;
+    this.result.cost = add(this.result.cost, (typeof first === 'number' && Number.isFinite(first) ? Math.max(first, 0) : SEARCH_DEFAULT_FIRST) * objects);
   }
 
   private mutation(key: string, nodes: FieldNode[]): void {

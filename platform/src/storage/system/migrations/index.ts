@@ -9,6 +9,7 @@ import { Migration0008CaseInsensitiveUnique } from './0008-case-insensitive-uniq
 import { Migration0009ConfigurationKinds } from './0009-configuration-kinds.ts';
 import { Migration0010KernelRuntime } from './0010-kernel-runtime.ts';
 import { Migration0011Plugins } from './0011-plugins.ts';
+import { Migration0012Search } from './0012-search.ts';
 
 /** Every system migration, in order. Listed explicitly (no file globbing), so the order is in code review. */
 export const SYSTEM_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const SYSTEM_MIGRATIONS = [
   { name: '0009-configuration-kinds', class: Migration0009ConfigurationKinds },
   { name: '0010-kernel-runtime', class: Migration0010KernelRuntime },
   { name: '0011-plugins', class: Migration0011Plugins },
+  { name: '0012-search', class: Migration0012Search },
 ];
