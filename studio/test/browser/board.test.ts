@@ -61,6 +61,22 @@ async function drag(page: Page, card: string, column: string) {
 const column = (page: Page, label: string) => page.locator(`section.board-column[aria-label="${label}"]`);
 
 describe('kanban board', () => {
+  it('is usable on a phone (390×844): the columns scroll inside the board, never the page', async () => {
+    const context = await studio.browser.newContext({ baseURL: studio.server.url, viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`/signin?tenant=${studio.tenant.tenant.slug}`);
+    await page.getByLabel('Email').fill(studio.tenant.admin.email);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.locator('button[type=submit]').tap();
+    await page.getByRole('button', { name: 'Open navigation' }).waitFor();
+    await page.goto('/o/deal/board');
+    await column(page, 'Prospecting').getByText('records', { exact: false }).first().waitFor();
+    const widths = await page.evaluate(() => ({ doc: document.scrollingElement!.scrollWidth, viewport: window.innerWidth }));
+    expect(widths.doc).toBeLessThanOrEqual(widths.viewport);
+    await studio.screenshot(page, 'board-phone-en');
+    await context.close();
+  });
+
   it('shows a column per option with counts and totals, moves a card, and puts back a refused move with its reason', async () => {
     const page = await studio.newPage();
     await studio.signIn(page);
