@@ -156,7 +156,8 @@ ${BATCH_DECODER}
       old: undefined,
       record: p.record,
       user: freeze(p.user),
-      now: () => new Date(),
+      // The platform's clock when the call started (a test clock moves it); the machine's if the host sent none.
+      now: () => (typeof p.now === 'string' ? new Date(p.now) : new Date()),
       log: (...args) => { if (logs.length < 100) logs.push(args.map(safeText).join(' ').slice(0, 2000)); },
       addError: (index, field, message) => {
         if (errors.length < 1000) errors.push({ index: Number(index), field: String(field).slice(0, 200), message: String(message).slice(0, 2000) });

@@ -41,6 +41,8 @@ export interface ScriptRuntimeOptions {
   sandboxes?: SandboxProcesses | SandboxProcessesOptions;
   /** Where failures are logged (the platform's pool); absent: not logged. */
   onFailure?: (ctx: OperationContext, script: CatalogScript | undefined, error: PlatformError, trace?: TraceStep[]) => void;
+  /** The platform's clock: what `ctx.now()` answers (the time a call started); default the machine's. */
+  clock?: { now(): Date };
 }
 
 /**
@@ -55,7 +57,10 @@ export class ScriptRuntime implements ScriptingHost {
   constructor(options: ScriptRuntimeOptions = {}) {
     this.sandboxes = options.sandboxes instanceof SandboxProcesses ? options.sandboxes : new SandboxProcesses(options.sandboxes);
     this.onFailure = options.onFailure;
+    this.clock = options.clock ?? { now: () => new Date() };
   }
+
+  private readonly clock: { now(): Date };
 
   compile(input: { name: string; language: ScriptLanguage; source: string; types?: string }): Promise<CompiledScript> {
     return compileScript(input, { sandboxes: this.sandboxes });
@@ -81,7 +86,7 @@ export class ScriptRuntime implements ScriptingHost {
     for (const script of handling) {
       // Encoded per call: an earlier before-trigger may have changed the batch.
       const input = encodeTrigger(batch, old, phase);
-      const payload = JSON.stringify({ ...input.tables, user: { id: ctx.principal.userId, name: ctx.principal.userName } });
+      const payload = JSON.stringify({ ...input.tables, user: { id: ctx.principal.userId, name: ctx.principal.userName }, now: this.clock.now().toISOString() });
       const result = await this.call(ctx, script, phase, object, event, payload, batch.ids.length, input.text);
       if (result.errors?.length) {
         const details = result.errors.map((e) => ({ pointer: `/data/${e.index}/${e.field}`, message: e.message, field: e.field }));
@@ -95,7 +100,7 @@ export class ScriptRuntime implements ScriptingHost {
     // Read with the caller's security: a record they cannot see is NOT_FOUND, and the script does not run.
     const record = await new LocalApi(ctx).many(object, [args.id], { count: false });
     if (!record[0]) throw new PlatformError('NOT_FOUND', `No ${object} with id ${args.id}`, { details: [{ pointer: '/id', message: 'not found' }] });
-    const payload = JSON.stringify({ id: args.id, input: args.input, record: record[0], user: { id: ctx.principal.userId, name: ctx.principal.userName } });
+    const payload = JSON.stringify({ id: args.id, input: args.input, record: record[0], user: { id: ctx.principal.userId, name: ctx.principal.userName }, now: this.clock.now().toISOString() });
     const result = await this.call(ctx, script, 'action', object, action, payload);
     if (result.errors?.length) {
       const details = result.errors.map((e) => ({ pointer: `/input/${e.field}`, message: e.message, field: e.field }));
@@ -184,8 +189,9 @@ export function createPlugin(options: ScriptRuntimeOptions = {}): ScriptRuntimeP
         return running().runAction(ctx, script, object.name, command.name, args);
       },
     },
-    setup(_services, platform) {
+    setup(services, platform) {
       const started = new ScriptRuntime({
+        clock: services.clock,
         ...options,
         onFailure: options.onFailure ?? ((ctx, script, error) => {
           void logScriptFailure(platform.pool, { tenantId: ctx.model.tenantId, script: script?.name, version: script?.version, code: error.code, message: error.message, details: error.extra, userId: ctx.principal.userId });
