@@ -22,6 +22,17 @@ export async function selectOption(select: Locator, option: string | { label: st
     ? byValue
     : list.getByRole('option', { name: typeof option === 'string' ? option : option.label, exact: true });
   await item.click();
+  // On a loaded machine a click can land while the popup is still animating in and be lost: click
+  // again while the option is not chosen; once it is, a popup left open is closed like a user would.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await list.waitFor({ state: 'hidden', timeout: 4_000 });
+      return;
+    } catch {
+      if ((await item.getAttribute('aria-selected')) === 'true') await select.press('Escape').catch(() => {});
+      else await item.click({ timeout: 4_000 }).catch(() => {});
+    }
+  }
   await list.waitFor({ state: 'hidden' });
 }
 
