@@ -20,11 +20,12 @@ import { geolocation } from './geolocation/index.ts';
 import { lookup } from './lookup/index.ts';
 import { masterDetail } from './masterDetail/index.ts';
 import { user } from './user/index.ts';
+import { autoNumber } from './autoNumber/index.ts';
 
 /** Every field type the platform knows, in the order the studio lists them. */
 export const FIELD_TYPES: readonly FieldType[] = [
   text, longText, richText, integer, number, currency, percent, boolean, date, dateTime, email, phone, url,
-  select, multiSelect, json, uuid, geolocation, lookup, masterDetail, user,
+  select, multiSelect, json, uuid, geolocation, lookup, masterDetail, user, autoNumber,
 ];
 
 const byName = new Map(FIELD_TYPES.map((t) => [t.name, t]));

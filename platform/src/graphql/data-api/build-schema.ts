@@ -294,7 +294,9 @@ function implementAggregate(builder: DataSchemaBuilder, refs: Refs, object: Obje
 function implementInputs(refs: Refs, object: ObjectModel) {
   const o = object.name;
   const r = refs.objects.get(o)!;
-  const fields = object.catalog.definition.fields;
+  const all = object.catalog.definition.fields;
+  // Fields the platform assigns (auto-numbers) are in no write input; they can still be matched on.
+  const fields = all.filter((f) => !fieldType(f.type).capabilities.readOnly);
   r.createInput.implement({
     fields: (t: any) => ({
       id: t.id({ description: 'A UUID for the new record; generated when absent.' }),
@@ -308,7 +310,7 @@ function implementInputs(refs: Refs, object: ObjectModel) {
       ...Object.fromEntries(fields.map((f) => [f.name, t.field({ type: inputType(refs, o, f), required: false })])),
     }),
   });
-  const unique = fields.filter((f) => f.unique && fieldType(f.type).columns(f).length === 1);
+  const unique = all.filter((f) => f.unique && fieldType(f.type).columns(f).length === 1);
   r.matchInput.implement({
     description: 'Exactly one unique field to match an existing record on.',
     fields: (t: any) => ({ id: t.id(), ...Object.fromEntries(unique.map((f) => [f.name, t.field({ type: inputType(refs, o, f) })])) }),
