@@ -41,6 +41,7 @@ const SAMPLES: Record<string, { props?: Record<string, unknown>; good: unknown; 
   lookup: { props: { target: 'account' }, good: UUID, bad: 'acme' },
   masterDetail: { props: { target: 'account' }, good: UUID, bad: null },
   user: { good: UUID, bad: 7 },
+  autoNumber: { props: { format: 'INV-{YYYY}-{00000}' }, good: 'INV-2026-00001', bad: 42 },
 };
 
 function build(type: FieldType, props: Record<string, unknown> = {}): ResolvedField {
