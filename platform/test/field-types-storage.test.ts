@@ -34,6 +34,15 @@ const cases: Record<string, { def?: Record<string, unknown>; value: unknown; sql
   masterDetail: { def: { target: 'parent' }, value: PARENT_ID, sqlTypes: ['uuid'] },
   user: { value: USER_ID, sqlTypes: ['uuid'] },
   autoNumber: { def: { format: 'N-{0000}' }, value: 'N-0042', sqlTypes: ['text'] },
+  rating: { def: { max: 10 }, value: 9, sqlTypes: ['integer'] },
+  color: { value: '#0A1B2C', sqlTypes: ['text'] },
+  duration: { value: 3723.25, sqlTypes: ['numeric'] },
+  time: { value: '23:59:58', sqlTypes: ['time without time zone'] },
+  markdown: { value: '## 标题\n\n- one\n- two', sqlTypes: ['text'] },
+  tags: { value: ['华东', 'vip'], sqlTypes: ['ARRAY'] },
+  emails: { value: ['li.si@example.cn', 'ada@example.com'], sqlTypes: ['ARRAY'] },
+  phones: { value: ['+86 138 0013 8000'], sqlTypes: ['ARRAY'] },
+  links: { value: ['https://tessera.dev/a?b=c'], sqlTypes: ['ARRAY'] },
 };
 
 /** Columns every row needs whatever the field under test (masterDetail is required, an auto-number NOT NULL). */

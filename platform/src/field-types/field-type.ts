@@ -148,6 +148,11 @@ export interface FieldType {
    * turns into JSON. Absent: the first column as it is.
    */
   outputSql?(columns: readonly string[]): string;
+  /**
+   * Normalizes one filter operand as toColumns normalizes a value (a colour upper-cased), so that
+   * a filter finds what a write of the same value stored. Absent: operands are compared as given.
+   */
+  operand?(value: unknown): unknown;
   /** Turns an API value into one parameter per column (in `columns()` order). */
   toColumns(value: unknown, field: ResolvedField): unknown[];
   /** Turns the column values (in `columns()` order) read back from PostgreSQL into the API value. */
