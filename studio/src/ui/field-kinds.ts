@@ -1,4 +1,4 @@
-import type { FieldMeta } from '../../api/metadata.ts';
+import type { FieldMeta } from '../api/metadata.ts';
 
 /**
  * Values of the field types that read differently from how the data API holds them: durations
