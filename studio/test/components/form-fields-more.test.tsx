@@ -9,6 +9,7 @@ import { WIDGETS } from '../../src/records/widgets/registry.ts';
 import { conditionFilter } from '../../src/ui/filter-model.ts';
 import { formatDuration, parseDuration } from '../../src/ui/field-kinds.ts';
 import { formatValue } from '../../src/records/data/format.ts';
+import { historyValue, type HistoryField } from '../../src/records/history/format.ts';
 import { ALL_TYPES, fieldMeta, objectMeta, renderWith, stubApi, typeDate, type Call } from './records-fixture.tsx';
 
 /**
@@ -170,6 +171,22 @@ describe('showing values', () => {
     // An image is at most a link to it: nothing is fetched unless someone follows it.
     expect(hrefs).toEqual(['https://tracker.example/p.png', 'https://example.com', 'mailto:a@b.co', '/o/kit/k1']);
     for (const a of box.querySelectorAll('a')) expect([a.getAttribute('target'), a.getAttribute('rel')]).toEqual(['_blank', 'noopener noreferrer nofollow']);
+  });
+});
+
+describe('history of the new types', () => {
+  const words = { yes: 'Yes', no: 'No', empty: '—', hiddenRecord: '(hidden)', unknownUser: '(unknown)' };
+  const read = (name: string, value: unknown, language: string) => historyValue(field(name) as HistoryField, value, { language, timeZone: 'UTC', words, names: { records: new Map(), users: new Map() } });
+
+  it('reads each value as the record does, never as JSON', () => {
+    expect(read('spent', 5400, 'en')).toBe('1h 30m');
+    expect(read('spent', 5400, 'zh-CN')).toBe('1小时30分');
+    expect(read('opensAt', '09:30:00', 'en')).toBe('09:30');
+    expect(read('stars', 3, 'en')).toBe('★★★');
+    expect(read('labels', ['vip', 'north'], 'en')).toBe('vip, north');
+    expect(read('sites', ['https://a.example'], 'en')).toBe('https://a.example');
+    expect(read('labels', [], 'en')).toBe('—');
+    expect(read('no', 'K-0001', 'en')).toBe('K-0001');
   });
 });
 
