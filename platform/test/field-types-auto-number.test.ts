@@ -167,6 +167,19 @@ describe('autoNumber under concurrency', () => {
   });
 });
 
+describe('autoNumber in a GraphQL bulk create', () => {
+  it('10,000 records of one createInvoices get consecutive numbers in input order', async () => {
+    const before = numbersOf(await codes(), 'INV-').at(-1)!;
+    const res = await api('mutation($d: [InvoiceCreateInput!]!) { createInvoices(data: $d) { title code } }', { d: range(1, 10_000).map((i) => ({ title: `gql ${i}` })) });
+    const created = ok(res).createInvoices as { title: string; code: string }[];
+    expect(created).toHaveLength(10_000);
+    created.forEach((r, i) => {
+      expect(r.title).toBe(`gql ${i + 1}`);
+      expect(r.code).toBe(`INV-${String(before + i + 1).padStart(5, '0')}`);
+    });
+  });
+});
+
 describe('autoNumber on an object with records', () => {
   it('numbers existing records in (createdAt, id) order when the field is added, deleted ones too; creates go on from there', async () => {
     ok(await apply({ objects: [{ name: 'order', fields: [{ name: 'title', type: 'text' }] }] }));
