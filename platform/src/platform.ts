@@ -123,7 +123,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   });
   // The pipeline's hooks come from plugins (the platform's own first: plugins/builtin.ts).
   const clock = options.clock ?? systemClock;
-  const pipeline = new SavePipeline();
+  const pipeline = new SavePipeline({ clock });
   // Work after commit has a pool of its own: it never waits behind requests, nor they behind it.
   const backgroundPool = createPool(options.databaseUrl, 6);
   const events = new EventBus({ pool: backgroundPool, logger: options.logger });

@@ -33,7 +33,22 @@ const cases: Record<string, { def?: Record<string, unknown>; value: unknown; sql
   lookup: { def: { target: 'parent' }, value: PARENT_ID, sqlTypes: ['uuid'] },
   masterDetail: { def: { target: 'parent' }, value: PARENT_ID, sqlTypes: ['uuid'] },
   user: { value: USER_ID, sqlTypes: ['uuid'] },
+  autoNumber: { def: { format: 'N-{0000}' }, value: 'N-0042', sqlTypes: ['text'] },
+  rating: { def: { max: 10 }, value: 9, sqlTypes: ['integer'] },
+  color: { value: '#0A1B2C', sqlTypes: ['text'] },
+  duration: { value: 3723.25, sqlTypes: ['numeric'] },
+  time: { value: '23:59:58', sqlTypes: ['time without time zone'] },
+  markdown: { value: '## 标题\n\n- one\n- two', sqlTypes: ['text'] },
+  tags: { value: ['华东', 'vip'], sqlTypes: ['ARRAY'] },
+  emails: { value: ['li.si@example.cn', 'ada@example.com'], sqlTypes: ['ARRAY'] },
+  phones: { value: ['+86 138 0013 8000'], sqlTypes: ['ARRAY'] },
+  links: { value: ['https://tessera.dev/a?b=c'], sqlTypes: ['ARRAY'] },
 };
+
+/** Columns every row needs whatever the field under test (masterDetail is required, an auto-number NOT NULL). */
+const NOT_NULL = ['masterDetail', 'autoNumber'];
+let rowNumber = 0;
+const filler = (type: string): [string, unknown] => (type === 'masterDetail' ? ['"fMasterDetail"', PARENT_ID] : ['"fAutoNumber"', `N-row-${++rowNumber}`]);
 
 describe('every field type stores its value in real columns and reads it back', () => {
   let schema: string;
@@ -64,21 +79,20 @@ describe('every field type stores its value in real columns and reads it back', 
         [schema, columns.map((c) => c.column)]);
       expect(columns.map((c) => info.find((i) => i.column_name === c.column)?.data_type)).toEqual(cases[type.name].sqlTypes);
 
-      // Every row needs its master (masterDetail is required), whatever the field under test.
-      const master = type.name === 'masterDetail' ? [] : [PARENT_ID];
+      const others = NOT_NULL.filter((t) => t !== type.name);
       const values = fieldType(field.type).toColumns(cases[type.name].value, field);
-      const names = [...columns.map((c) => `"${c.column}"`), ...(master.length ? ['"fMasterDetail"'] : [])].join(', ');
-      const params = [...columns, ...master].map((_, i) => `$${i + 1}`).join(', ');
-      const { rows } = await server.platform.pool.query(`insert into "${schema}"."sample" (${names}) values (${params}) returning *`, [...values, ...master]);
+      const names = [...columns.map((c) => `"${c.column}"`), ...others.map((t) => filler(t)[0])].join(', ');
+      const params = [...columns, ...others].map((_, i) => `$${i + 1}`).join(', ');
+      const { rows } = await server.platform.pool.query(`insert into "${schema}"."sample" (${names}) values (${params}) returning *`, [...values, ...others.map((t) => filler(t)[1])]);
       const back = fieldType(field.type).fromColumns(columns.map((c) => rows[0][c.column]), field);
       expect(back).toEqual(cases[type.name].value);
 
-      if (type.name === 'masterDetail') {
-        await expect(server.platform.pool.query(`insert into "${schema}"."sample" ("fMasterDetail") values (null)`)).rejects.toThrow(/not-null/);
+      if (NOT_NULL.includes(type.name)) {
+        await expect(server.platform.pool.query(`insert into "${schema}"."sample" (${names}) values (${params})`, [null, ...others.map((t) => filler(t)[1])])).rejects.toThrow(/not-null/);
         return;
       }
       const empty = fieldType(field.type).toColumns(null, field);
-      const { rows: nulls } = await server.platform.pool.query(`insert into "${schema}"."sample" (${names}) values (${params}) returning *`, [...empty, ...master]);
+      const { rows: nulls } = await server.platform.pool.query(`insert into "${schema}"."sample" (${names}) values (${params}) returning *`, [...empty, ...others.map((t) => filler(t)[1])]);
       expect(fieldType(field.type).fromColumns(columns.map((c) => nulls[0][c.column]), field)).toBeNull();
     });
   }

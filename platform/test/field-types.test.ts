@@ -41,6 +41,16 @@ const SAMPLES: Record<string, { props?: Record<string, unknown>; good: unknown; 
   lookup: { props: { target: 'account' }, good: UUID, bad: 'acme' },
   masterDetail: { props: { target: 'account' }, good: UUID, bad: null },
   user: { good: UUID, bad: 7 },
+  autoNumber: { props: { format: 'INV-{YYYY}-{00000}' }, good: 'INV-2026-00001', bad: 42 },
+  rating: { props: { max: 10, defaultValue: 3 }, good: 10, bad: 11 },
+  color: { props: { defaultValue: '#00AA11' }, good: '#1A2B3C', bad: '#12345' },
+  duration: { props: { defaultValue: 60 }, good: 5400.5, bad: -1 },
+  time: { props: { defaultValue: '09:00' }, good: '09:30:00', bad: '24:00' },
+  markdown: { good: '# Title\n\n*hello* [link](https://example.com)', bad: 42 },
+  tags: { props: { defaultValue: ['new'] }, good: ['vip', 'north region'], bad: ['vip', 'vip'] },
+  emails: { good: ['ada@example.com', 'li.si@example.cn'], bad: ['ada@example.com', 'not-an-email'] },
+  phones: { good: ['+86 138 0013 8000', '021-5555 0000'], bad: ['call me'] },
+  links: { good: ['https://example.com/a', 'http://example.org'], bad: ['javascript:alert(1)'] },
 };
 
 function build(type: FieldType, props: Record<string, unknown> = {}): ResolvedField {
@@ -205,6 +215,28 @@ describe('type specifics', () => {
     const convertible = FIELD_TYPES.filter((t) => t.rejectsText).map((t) => t.name);
     expect(convertible).toEqual([
       'text', 'longText', 'richText', 'integer', 'number', 'percent', 'boolean', 'date', 'dateTime', 'email', 'phone', 'url', 'select', 'uuid',
+      'rating', 'color', 'duration', 'time', 'markdown',
     ]);
+  });
+
+  it('normalizes what is one value in several spellings, in values and filter operands alike', () => {
+    const color = fieldType('color');
+    expect(color.toColumns('#ff88aa', build(color))).toEqual(['#FF88AA']);
+    expect(color.operand!('#ff88aa')).toBe('#FF88AA');
+    expect(build(color, { defaultValue: '#abcdef' }).defaultValue).toBe('#ABCDEF');
+    const time = fieldType('time');
+    expect(time.toColumns('09:30', build(time))).toEqual(['09:30:00']);
+    expect(time.fromColumns(['18:05:09'], build(time))).toBe('18:05:09');
+    // An empty array is no tags: stored as null.
+    for (const name of ['tags', 'emails', 'phones', 'links']) expect(fieldType(name).toColumns([], build(fieldType(name)))).toEqual([null]);
+  });
+
+  it('bounds a rating by its max, and refuses stored values out of range on a type change', () => {
+    const rating = fieldType('rating');
+    const field = build(rating);
+    expect(field.max).toBe(5);
+    const validate = newAjv().compile(rating.valueSchema(field));
+    expect([0, 1, 5, 6, 2.5].map((v) => validate(v))).toEqual([false, true, true, false, false]);
+    expect(rating.rejectsText!(build(rating, { max: 3 }), 'v')).toBe("(CASE WHEN pg_input_is_valid(v, 'integer') THEN v::integer NOT BETWEEN 1 AND 3 ELSE true END)");
   });
 });

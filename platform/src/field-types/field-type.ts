@@ -18,7 +18,7 @@ export interface ColumnSpec {
 /** The GraphQL shape of a field's value; the data API maps each to a concrete type. */
 export type GraphQLKind =
   | 'String' | 'Int' | 'Float' | 'Boolean' | 'ID' | 'JSON' | 'Date' | 'DateTime' | 'Decimal'
-  | 'Currency' | 'GeoPoint' | 'Enum' | 'EnumList' | 'Reference' | 'User';
+  | 'Currency' | 'GeoPoint' | 'Enum' | 'EnumList' | 'StringList' | 'Reference' | 'User';
 
 export type FilterOperator =
   | 'eq' | 'neq' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte' | 'isNull'
@@ -31,7 +31,8 @@ export type Aggregate = 'sum' | 'avg' | 'min' | 'max' | 'countDistinct';
 export type Widget =
   | 'text' | 'textarea' | 'richText' | 'number' | 'currency' | 'percent' | 'checkbox' | 'date'
   | 'dateTime' | 'email' | 'phone' | 'url' | 'select' | 'multiSelect' | 'json' | 'uuid' | 'geolocation'
-  | 'lookup' | 'user';
+  | 'lookup' | 'user' | 'autoNumber' | 'rating' | 'color' | 'duration' | 'time' | 'markdown' | 'tags'
+  | 'emails' | 'phones' | 'links';
 
 export interface FieldTypeCapabilities {
   sortable: boolean;
@@ -49,6 +50,11 @@ export interface FieldTypeCapabilities {
    * object's title field of such a type is searched by default (metadata/search-fields.ts).
    */
   searchable?: boolean;
+  /**
+   * The platform writes the field, never a client or a script: it is left out of create and update
+   * inputs, and a value given for it in any write (or set by a before-trigger) is refused.
+   */
+  readOnly?: boolean;
   aggregates: readonly Aggregate[];
 }
 
@@ -57,6 +63,40 @@ export interface DefinitionProblem {
   pointer: string;
   message: string;
   [extra: string]: unknown;
+}
+
+/** Where a field's platform-assigned values are kept and what they are computed from. */
+export interface AssignTarget {
+  /** The tenant schema and the object's table. */
+  schema: string;
+  table: string;
+  /** The field definition's id: stable across renames of the field and its object. */
+  fieldId: string;
+  /** An IANA time zone: the tenant's (settings.timeZone), else UTC. */
+  timeZone: string;
+}
+
+/** A query runner inside the write's (or the metadata change's) transaction. */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/**
+ * Values the platform assigns to new records (an auto-number). The field is read-only
+ * (`capabilities.readOnly`): only these write it.
+ */
+export interface AssignedValues {
+  /**
+   * The values of `count` new records, in input order, reserved in the write's transaction (`db`)
+   * at the time `now`: a rollback gives them back.
+   */
+  next(field: ResolvedField, target: AssignTarget & { db: Queryable; now: Date }, count: number): Promise<unknown[]>;
+  /**
+   * Statements (run in the metadata change's transaction) that give every record without a value
+   * one, as if each had been created in (createdAt, id) order: when the field is added to an object
+   * that has records, or restored after records were created while it was deleted.
+   */
+  fillSql(field: ResolvedField, target: AssignTarget): string[];
 }
 
 /** A relation the field makes: its column refers to `target`'s id. */
@@ -90,6 +130,8 @@ export interface FieldType {
   capabilities: FieldTypeCapabilities;
   /** The relation this field makes, when it is a lookup-like type. */
   reference?(field: ResolvedField): ReferenceSpec;
+  /** Set when the platform assigns the field's values on create (then `capabilities.readOnly`). */
+  assign?: AssignedValues;
   /**
    * For type changes: a SQL predicate over `value` (the old column cast to text) that is true for a
    * value this type cannot hold, beyond what a cast to its SQL type checks (e.g. an unknown option).
@@ -106,6 +148,11 @@ export interface FieldType {
    * turns into JSON. Absent: the first column as it is.
    */
   outputSql?(columns: readonly string[]): string;
+  /**
+   * Normalizes one filter operand as toColumns normalizes a value (a colour upper-cased), so that
+   * a filter finds what a write of the same value stored. Absent: operands are compared as given.
+   */
+  operand?(value: unknown): unknown;
   /** Turns an API value into one parameter per column (in `columns()` order). */
   toColumns(value: unknown, field: ResolvedField): unknown[];
   /** Turns the column values (in `columns()` order) read back from PostgreSQL into the API value. */

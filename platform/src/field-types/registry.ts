@@ -20,11 +20,22 @@ import { geolocation } from './geolocation/index.ts';
 import { lookup } from './lookup/index.ts';
 import { masterDetail } from './masterDetail/index.ts';
 import { user } from './user/index.ts';
+import { autoNumber } from './autoNumber/index.ts';
+import { rating } from './rating/index.ts';
+import { color } from './color/index.ts';
+import { duration } from './duration/index.ts';
+import { time } from './time/index.ts';
+import { markdown } from './markdown/index.ts';
+import { tags } from './tags/index.ts';
+import { emails } from './emails/index.ts';
+import { phones } from './phones/index.ts';
+import { links } from './links/index.ts';
 
 /** Every field type the platform knows, in the order the studio lists them. */
 export const FIELD_TYPES: readonly FieldType[] = [
   text, longText, richText, integer, number, currency, percent, boolean, date, dateTime, email, phone, url,
-  select, multiSelect, json, uuid, geolocation, lookup, masterDetail, user,
+  select, multiSelect, json, uuid, geolocation, lookup, masterDetail, user, autoNumber,
+  rating, color, duration, time, markdown, tags, emails, phones, links,
 ];
 
 const byName = new Map(FIELD_TYPES.map((t) => [t.name, t]));

@@ -1,7 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { ErrorDetail } from '../errors/index.ts';
-import { fieldType, hasFieldType } from '../field-types/registry.ts';
+import { FIELD_TYPES, fieldType, hasFieldType } from '../field-types/registry.ts';
 import { pluralize } from '../util/pluralize.ts';
 import type { FieldInput, IndexInput, ObjectInput, ResolvedField, ResolvedIndex, ResolvedObject } from './definitions.ts';
 import { humanize, resolveLabel } from './label.ts';
@@ -55,6 +55,9 @@ export function resolveObject(input: ObjectInput): ResolvedObject {
   return object;
 }
 
+/** `text, longText, …`: the types global search can match, as a refusal names them. */
+const SEARCHABLE_TYPES = FIELD_TYPES.filter((t) => t.capabilities.searchable).map((t) => t.name).join(', ');
+
 /** Checks of one resolved field that JSON Schema cannot express. Pointers are relative to the field. */
 export function checkField(field: ResolvedField): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
@@ -62,7 +65,7 @@ export function checkField(field: ResolvedField): ErrorDetail[] {
   if (!hasFieldType(field.type)) return problems;
   const type = fieldType(field.type);
   if (field.unique && !type.capabilities.uniqueable) problems.push({ pointer: '/unique', message: `a ${field.type} field cannot be unique` });
-  if (field.searchable === true && !type.capabilities.searchable) problems.push({ pointer: '/searchable', message: `a ${field.type} field cannot be searched (text, longText, email, phone and url fields can)` });
+  if (field.searchable === true && !type.capabilities.searchable) problems.push({ pointer: '/searchable', message: `a ${field.type} field cannot be searched (${SEARCHABLE_TYPES} fields can)` });
   for (const column of type.columns(field)) {
     if (Buffer.byteLength(column.column) > MAX_IDENTIFIER_BYTES) problems.push({ pointer: '/name', message: `is too long for a ${field.type} field: its column ${column.column} would pass ${MAX_IDENTIFIER_BYTES} bytes (keep the name within ${MAX_IDENTIFIER_BYTES - (Buffer.byteLength(column.column) - Buffer.byteLength(field.name))} characters)` });
   }

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Principal } from '../auth/index.ts';
 import type { SecurityContext } from '../security/model.ts';
 import type { Tracer } from './trace.ts';
+import type { Clock } from '../clock/index.ts';
 import type { ApiLimits, CommandModel, ObjectModel, SchemaModel } from '../model/index.ts';
 
 /** What a transaction's local-API callers (scripts, workflows) used so far; shared by every nested context. */
@@ -85,6 +86,8 @@ export interface SaveHook {
 /** The save pipeline as the operations run it (`SavePipeline` in pipeline.ts). */
 export interface SaveRunner {
   readonly maxDepth: number;
+  /** The platform's clock: what a write's assigned values (an auto-number's date) are taken from. */
+  readonly clock: Clock;
   runStep(ctx: OperationContext, step: SaveHook['step'], batch: SaveBatch): Promise<void>;
   save(ctx: OperationContext, batch: SaveBatch, write: () => Promise<void>): Promise<void>;
 }

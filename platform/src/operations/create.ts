@@ -9,12 +9,14 @@ import { checkNewIds, checkReferences, checkUnique } from './references.ts';
 import { checkCompositeUnique, mappingUnique } from './unique.ts';
 import { columnValues, validateRecords, withDefaults } from './record-values.ts';
 import { fieldType } from '../field-types/registry.ts';
+import { assignValues } from './assigned.ts';
 
 
 /**
  * Creates records, atomically: validated against their fields' JSON Schemas, references and unique
  * values checked, then the save pipeline around one INSERT … SELECT FROM json_to_recordset for the
- * whole batch. Returns the new ids in input order.
+ * whole batch (preceded by one counter statement per auto-number field). Returns the new ids in
+ * input order.
  */
 export async function createRecords(ctx: OperationContext, object: ObjectModel, inputs: Record<string, unknown>[], pointer = (i: number) => `/data/${i}`): Promise<string[]> {
   if (inputs.length > ctx.limits.maxBatchSize) throw limitExceeded('maxBatchSize', inputs.length, ctx.limits.maxBatchSize, 'Too many records in one batch');
@@ -34,6 +36,8 @@ export async function createRecords(ctx: OperationContext, object: ObjectModel, 
 
 async function insert(ctx: OperationContext, object: ObjectModel, records: Record<string, unknown>[], ids: string[]): Promise<void> {
   if (records.length === 0) return;
+  // Auto-numbers: written into the batch's records, so that after-write hooks and audit see them.
+  await assignValues(ctx, object, records);
   const columns: { name: string; type: string }[] = [
     { name: 'id', type: 'uuid' }, { name: 'createdBy', type: 'uuid' }, { name: 'updatedBy', type: 'uuid' }, { name: 'ownerId', type: 'uuid' },
   ];

@@ -1,4 +1,5 @@
 import { PlatformError } from '../errors/index.ts';
+import { systemClock, type Clock } from '../clock/index.ts';
 import { orderByConstraints } from '../util/order.ts';
 import type { OperationContext, RecordChange, SaveBatch, SaveHook, SaveRunner } from './context.ts';
 
@@ -31,9 +32,12 @@ export class SavePipeline implements SaveRunner {
   private added: SaveHook[] = [];
   private ordered: SaveHook[] = [];
   readonly maxDepth: number;
+  readonly clock: Clock;
 
-  constructor(options: { maxDepth?: number } = {}) {
+  /** `clock`: the platform's (a manual one under TESSERA_TEST_CLOCK), read by values the write assigns. */
+  constructor(options: { maxDepth?: number; clock?: Clock } = {}) {
     this.maxDepth = options.maxDepth ?? 5;
+    this.clock = options.clock ?? systemClock;
   }
 
   /** The hooks in the order they run (by their declared constraints). */

@@ -34,9 +34,10 @@ function compile(object: ObjectModel) {
  * Checks record input against each field's value JSON Schema (compiled once per metadata version).
  * All offending fields of all records are reported, each with its JSON pointer.
  */
-export function validateRecords(object: ObjectModel, mode: 'create' | 'update', records: Record<string, unknown>[], pointer: (index: number) => string): void {
+export function validateRecords(object: ObjectModel, mode: 'create' | 'update', records: Record<string, unknown>[], pointer: (index: number) => string, options: { readOnly?: 'refuse' | 'allow' } = {}): void {
   const validate = compile(object)[mode];
   refuseBadText(object, records, pointer);
+  if (options.readOnly !== 'allow') refuseReadOnly(object, records.map((r) => Object.keys(r ?? {})), pointer);
   const details: ErrorDetail[] = [];
   records.forEach((record, i) => {
     if (validate(record)) return;
@@ -108,6 +109,29 @@ function refuseUnindexable(object: ObjectModel, records: Record<string, unknown>
   if (details.length) throw new PlatformError('VALIDATION_FAILED', `Invalid ${object.name}: ${details[0].pointer} ${details[0].message}`, { details, extensions: { limit: 'indexedBytes', max: MAX_INDEXED_BYTES } });
 }
 
+const readOnlyFields = new WeakMap<ObjectModel, Set<string>>();
+
+/** The fields of an object only the platform writes (auto-numbers): `capabilities.readOnly`. */
+function readOnlyOf(object: ObjectModel): Set<string> {
+  let names = readOnlyFields.get(object);
+  if (!names) {
+    names = new Set(object.catalog.definition.fields.filter((f) => fieldType(f.type).capabilities.readOnly).map((f) => f.name));
+    readOnlyFields.set(object, names);
+  }
+  return names;
+}
+
+/** Values given for read-only fields (per record, the fields it names), refused with their pointers. */
+function refuseReadOnly(object: ObjectModel, named: string[][], pointer: (index: number) => string): void {
+  const readOnly = readOnlyOf(object);
+  if (readOnly.size === 0) return;
+  const details: ErrorDetail[] = [];
+  named.forEach((fields, i) => {
+    for (const field of fields) if (readOnly.has(field)) details.push({ pointer: `${pointer(i)}/${field}`, message: 'is read-only: the platform assigns it', field });
+  });
+  if (details.length) throw new PlatformError('VALIDATION_FAILED', `Invalid ${object.name}: ${details[0].pointer} ${details[0].message}`, { details });
+}
+
 /** Strings no column can hold (NUL, lone surrogates), in any record, refused with their pointers. */
 function refuseBadText(object: ObjectModel, records: unknown[], pointer: (index: number) => string): void {
   const details: ErrorDetail[] = [];
@@ -140,7 +164,17 @@ export function validateCells(object: ObjectModel, mode: 'create' | 'update', ce
     cellValidators.set(object, validators);
   }
   const found: { index: number; detail: ErrorDetail }[] = [];
+  const readOnly = readOnlyOf(object);
   for (const { field, indices, values } of cells) {
+    if (readOnly.has(field)) {
+      // Set or removed by a hook: either way not the platform's value.
+      const count = indices ? indices.length : values?.length ?? 0;
+      for (let k = 0; k < count; k++) {
+        const i = indices ? indices[k] : k;
+        found.push({ index: i, detail: { pointer: `${pointer(i)}/${field}`, message: 'is read-only: the platform assigns it', field } });
+      }
+      continue;
+    }
     if (values) refuseBadText(object, values, (k) => `${pointer(indices ? indices[k] : k)}/${field}`);
     const validate = validators.get(field);
     const at = (i: number) => `${pointer(i)}/${field}`;

@@ -27,7 +27,8 @@ export async function upsertRecord(ctx: OperationContext, object: ObjectModel, m
   const key = keys[0];
   // The match value is checked like a record value, so that a malformed one never reaches SQL.
   if (key === 'id' && (typeof match.id !== 'string' || !UUID.test(match.id))) throw new PlatformError('BAD_USER_INPUT', `${JSON.stringify(match.id)} is not a record id (a UUID)`, { details: [{ pointer: '/match/id', message: 'is not a UUID' }] });
-  if (key !== 'id') validateRecords(object, 'update', [{ [key]: match[key] }], () => '/match');
+  // A match value is read, not written: a read-only unique field (an auto-number) may be matched on.
+  if (key !== 'id') validateRecords(object, 'update', [{ [key]: match[key] }], () => '/match', { readOnly: 'allow' });
   const scope = new PlanScope(ctx.model, ctx.limits, ctx.security);
   scope.checkRead(object.name, '/match');
   if (key !== 'id' && object.catalog.fields.has(key)) scope.checkFieldUse(object.name, key, `/match/${key}`);

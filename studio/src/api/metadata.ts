@@ -23,7 +23,8 @@ export interface FieldMeta {
   widget: string;
   operators: string[];
   valueSchema: Record<string, unknown>;
-  capabilities: { sortable: boolean; filterable: boolean; groupable: boolean; uniqueable: boolean; aggregates: string[] };
+  /** `readOnly`: the platform assigns the value (an auto-number); forms show it and never send it. */
+  capabilities: { sortable: boolean; filterable: boolean; groupable: boolean; uniqueable: boolean; readOnly?: boolean; aggregates: string[] };
   definition: Record<string, unknown>;
 }
 

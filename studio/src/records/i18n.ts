@@ -40,6 +40,9 @@ export const records = {
       },
       periods: { today: 'today', yesterday: 'yesterday', tomorrow: 'tomorrow', thisWeek: 'this week', thisMonth: 'this month', thisYear: 'this year', lastNDays: 'last N days', nextNDays: 'next N days' },
       listHint: 'Separate values with commas',
+      timeHint: 'HH:MM',
+      colorHint: '#RRGGBB',
+      ratingHint: '1 to 5',
     },
     bulk: {
       selected: '{{count}} selected',
@@ -83,6 +86,12 @@ export const records = {
       choices: '{{field}} choices',
       fixErrors_one: 'Fix the highlighted field before saving.',
       fixErrors_other: 'Fix the {{count}} highlighted fields before saving.',
+      assignedOnSave: 'Assigned when saved',
+      pickColor: 'Pick {{field}}',
+      durationHint: 'e.g. 1h 30m, 45m, 1:30:00',
+      previewMarkdown: 'Preview {{field}}',
+      editMarkdown: 'Edit {{field}}',
+      listHint: { tags: 'Type a tag and press Enter', emails: 'Type an address and press Enter', phones: 'Type a number and press Enter', links: 'Type a link and press Enter' },
     },
     validation: {
       required: '{{label}} is required',
@@ -101,6 +110,7 @@ export const records = {
       format: { email: 'Enter a valid email address', uri: 'Enter a full web address (https://…)', date: 'Enter a valid date', 'date-time': 'Enter a valid date and time', uuid: 'Enter a valid UUID' },
     },
     record: {
+      rating: '{{value}} of {{max}} stars',
       edit: 'Edit',
       editNamed: 'Edit {{name}}',
       delete: 'Delete',
@@ -203,6 +213,9 @@ export const records = {
       },
       periods: { today: '今天', yesterday: '昨天', tomorrow: '明天', thisWeek: '本周', thisMonth: '本月', thisYear: '今年', lastNDays: '最近 N 天', nextNDays: '未来 N 天' },
       listHint: '多个值用逗号分隔',
+      timeHint: '时:分',
+      colorHint: '#RRGGBB',
+      ratingHint: '1 到 5',
     },
     bulk: {
       selected: '已选择 {{count}} 条',
@@ -246,6 +259,12 @@ export const records = {
       choices: '{{field}}候选项',
       fixErrors_one: '请先修正标出的字段再保存。',
       fixErrors_other: '请先修正标出的 {{count}} 个字段再保存。',
+      assignedOnSave: '保存时自动分配',
+      pickColor: '选择{{field}}',
+      durationHint: '例如 1h 30m、45m、1:30:00',
+      previewMarkdown: '预览{{field}}',
+      editMarkdown: '编辑{{field}}',
+      listHint: { tags: '输入标签后按回车', emails: '输入地址后按回车', phones: '输入号码后按回车', links: '输入链接后按回车' },
     },
     validation: {
       required: '{{label}}为必填项',
@@ -264,6 +283,7 @@ export const records = {
       format: { email: '请输入有效的邮箱地址', uri: '请输入完整的网址（https://…）', date: '请输入有效的日期', 'date-time': '请输入有效的日期和时间', uuid: '请输入有效的 UUID' },
     },
     record: {
+      rating: '{{max}} 星中的 {{value}} 星',
       edit: '编辑',
       editNamed: '编辑 {{name}}',
       delete: '删除',

@@ -1,4 +1,5 @@
 import type { FieldMeta } from '../api/metadata.ts';
+import { normalizeColor, parseDuration } from './field-kinds.ts';
 
 /** One condition of the filter builder, as the user set it (values as typed). */
 export interface Condition {
@@ -10,7 +11,7 @@ export interface Condition {
 }
 
 export const LIST_OPS = new Set(['in', 'nin', 'containsAny', 'containsAll']);
-const NUMERIC = new Set(['number', 'integer', 'percent', 'currency']);
+const NUMERIC = new Set(['number', 'integer', 'percent', 'currency', 'rating']);
 const PERIODS_WITH_N = new Set(['lastNDays', 'nextNDays']);
 export const PERIODS = ['today', 'yesterday', 'tomorrow', 'thisWeek', 'thisMonth', 'thisYear', 'lastNDays', 'nextNDays'];
 
@@ -24,6 +25,9 @@ export const needsValue = (op: string) => op !== 'isNull' && op !== 'notNull';
 function scalar(field: FieldMeta, text: string): unknown {
   const v = text.trim();
   if (NUMERIC.has(field.type)) return Number(v);
+  // A duration as people write it (`1h 30m`), compared in seconds; a colour in the case it is stored in.
+  if (field.type === 'duration') return parseDuration(v) ?? Number.NaN;
+  if (field.type === 'color') return normalizeColor(v);
   if (field.type === 'boolean') return v === 'true';
   if (field.type === 'dateTime' && v && !Number.isNaN(new Date(v).getTime())) return new Date(v).toISOString();
   return v;

@@ -100,6 +100,24 @@ describe('field form: type-specific options', () => {
     });
   });
 
+  it('an auto-number takes its format (never required, unique by itself); a rating its highest rating', async () => {
+    const calls = stubMetadata({ objects: OBJECTS, mutation: () => ({ data: { createField: { name: 'no' } } }) });
+    const user = userEvent.setup();
+    let done = false;
+    renderWith(<FieldForm object="lead" onDone={() => { done = true; }} onCancel={noop} />);
+    await chooseType('RATING');
+    expect(screen.getByLabelText('Highest rating')).toHaveProperty('placeholder', '1–10');
+    expect(screen.queryByLabelText('Number format')).toBeNull();
+    await chooseType('AUTO_NUMBER');
+    expect(screen.queryByLabelText('Highest rating')).toBeNull();
+    await user.type(screen.getByLabelText('Field API name'), 'no');
+    fireEvent.change(screen.getByLabelText('Number format'), { target: { value: 'INV-{YYYY}-{00000}' } });
+    await user.click(screen.getByRole('button', { name: 'Create field' }));
+    await waitFor(() => expect(done).toBe(true));
+    const create = calls.find((c) => c.query.includes('createField'))!;
+    expect(create.variables!.input).toMatchObject({ name: 'no', type: 'AUTO_NUMBER', format: 'INV-{YYYY}-{00000}' });
+  });
+
   it('refuses a number default that is not a number before sending anything', async () => {
     const calls = stubMetadata({ objects: OBJECTS });
     const user = userEvent.setup();

@@ -1,13 +1,8 @@
 import type { ColumnSpec, FieldType } from '../field-type.ts';
 import { nullable, passThrough } from '../_shared/single-column.ts';
 import { checkOptions, optionValues, resolveOptions } from '../_shared/options.ts';
-import { quoteLiteral } from '../../storage/sql/quote.ts';
+import { arrayLiteral } from '../_shared/string-array.ts';
 import propertiesSchema from './multiSelect.schema.json' with { type: 'json' };
-
-/** `ARRAY['a', 'b']::text[]`, or `'{}'::text[]` (ARRAY[] needs an element to infer its type). */
-function arrayLiteral(values: unknown[]): string {
-  return values.length ? `ARRAY[${values.map(quoteLiteral).join(', ')}]::text[]` : `'{}'::text[]`;
-}
 
 /** Any number of values from a list of options, stored as a `text[]` of option values. */
 export const multiSelect: FieldType = {

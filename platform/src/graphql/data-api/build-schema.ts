@@ -34,7 +34,7 @@ export function buildDataSchema(model: SchemaModel, scope?: SchemaScope): GraphQ
   for (const type of FIELD_TYPES) {
     const operand = operandType(type.graphql);
     if (type.graphql === 'Enum' || type.graphql === 'EnumList' || type.reference) continue;
-    typeFilters.set(type.name, inputFrom(builder, inflect.fieldTypeFilter(type.name), filterFields(type.operators, operand), `Filter over a ${type.name} field.`));
+    typeFilters.set(type.name, inputFrom(builder, inflect.fieldTypeFilter(type.name), filterFields(type.operators, operand, { list: type.graphql === 'StringList' }), `Filter over a ${type.name} field.`));
   }
   refs.typeFilters = typeFilters;
   refs.scope = inScope;
@@ -128,6 +128,7 @@ function outputType(refs: Refs, object: string, field: ResolvedField): unknown {
   switch (kind) {
     case 'Enum': return refs.objects.get(object)!.options.get(field.name)!.enum;
     case 'EnumList': return [refs.objects.get(object)!.options.get(field.name)!.enum];
+    case 'StringList': return ['String'];
     case 'Currency': return refs.money;
     case 'GeoPoint': return refs.geoPoint;
     case 'Decimal': return 'Float';
@@ -142,6 +143,7 @@ export function inputType(refs: Refs, object: string, field: ResolvedField): unk
   switch (kind) {
     case 'Enum': return refs.objects.get(object)!.options.get(field.name)!.enum;
     case 'EnumList': return [refs.objects.get(object)!.options.get(field.name)!.enum];
+    case 'StringList': return ['String'];
     case 'Currency': return refs.moneyInput;
     case 'GeoPoint': return refs.geoPointInput;
     case 'Decimal': return 'Float';
@@ -276,7 +278,8 @@ function implementAggregate(builder: DataSchemaBuilder, refs: Refs, object: Obje
     if (!fields.length) continue;
     fnTypes[fn] = b.objectRef(inflect.aggregateValues(o, fn)).implement({
       fields: (t: any) => Object.fromEntries(fields.map(([name, f]) => {
-        const type = fn === 'countDistinct' ? 'Int' : (fn === 'min' || fn === 'max') && ['date', 'dateTime', 'text', 'email', 'phone', 'url'].includes(f.type) ? 'String' : 'Float';
+        // The bounds of a value read as text (text, e-mail, dates, times, auto-numbers) are text.
+        const type = fn === 'countDistinct' ? 'Int' : (fn === 'min' || fn === 'max') && ['String', 'Date', 'DateTime'].includes(fieldType(f.type).graphql) ? 'String' : 'Float';
         return [name, t.field({ type, nullable: true, resolve: byResponseKey })];
       })),
     });
@@ -294,7 +297,9 @@ function implementAggregate(builder: DataSchemaBuilder, refs: Refs, object: Obje
 function implementInputs(refs: Refs, object: ObjectModel) {
   const o = object.name;
   const r = refs.objects.get(o)!;
-  const fields = object.catalog.definition.fields;
+  const all = object.catalog.definition.fields;
+  // Fields the platform assigns (auto-numbers) are in no write input; they can still be matched on.
+  const fields = all.filter((f) => !fieldType(f.type).capabilities.readOnly);
   r.createInput.implement({
     fields: (t: any) => ({
       id: t.id({ description: 'A UUID for the new record; generated when absent.' }),
@@ -308,7 +313,7 @@ function implementInputs(refs: Refs, object: ObjectModel) {
       ...Object.fromEntries(fields.map((f) => [f.name, t.field({ type: inputType(refs, o, f), required: false })])),
     }),
   });
-  const unique = fields.filter((f) => f.unique && fieldType(f.type).columns(f).length === 1);
+  const unique = all.filter((f) => f.unique && fieldType(f.type).columns(f).length === 1);
   r.matchInput.implement({
     description: 'Exactly one unique field to match an existing record on.',
     fields: (t: any) => ({ id: t.id(), ...Object.fromEntries(unique.map((f) => [f.name, t.field({ type: inputType(refs, o, f) })])) }),

@@ -4,7 +4,7 @@ import { RELATIVE_RANGES } from '../../query/filter-operators.ts';
 /** The GraphQL input type name of one operand of a field type's filter operators. */
 export function operandType(kind: GraphQLKind, optionEnum?: string): string | undefined {
   switch (kind) {
-    case 'String': return 'String';
+    case 'String': case 'StringList': return 'String';
     case 'Int': return 'Int';
     case 'Float': case 'Decimal': case 'Currency': return 'Float';
     case 'Boolean': return 'Boolean';
@@ -20,8 +20,8 @@ export { RELATIVE_RANGES };
 
 export type FilterFieldSpec = { name: string; type: string; list?: boolean; description?: string };
 
-/** The input fields of a filter over one field type: one per operator (relative dates expand). */
-export function filterFields(operators: readonly FilterOperator[], operand: string | undefined): FilterFieldSpec[] {
+/** The input fields of a filter over one field type: one per operator (relative dates expand). `list`: over an array of strings. */
+export function filterFields(operators: readonly FilterOperator[], operand: string | undefined, options: { list?: boolean } = {}): FilterFieldSpec[] {
   const fields: FilterFieldSpec[] = [];
   for (const op of operators) {
     switch (op) {
@@ -37,7 +37,10 @@ export function filterFields(operators: readonly FilterOperator[], operand: stri
       case 'like': case 'ilike':
         fields.push({ name: op, type: 'String', description: 'SQL pattern: % any run, _ one character' });
         break;
-      case 'startsWith': case 'endsWith': case 'contains':
+      case 'contains':
+        fields.push(options.list ? { name: op, type: 'String', description: 'has this element (exact)' } : { name: op, type: 'String', description: 'case-insensitive' });
+        break;
+      case 'startsWith': case 'endsWith':
         fields.push({ name: op, type: 'String', description: 'case-insensitive' });
         break;
       case 'containsAny': case 'containsAll':

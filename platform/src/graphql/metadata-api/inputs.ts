@@ -35,6 +35,8 @@ const fieldProps = (t: any, required: boolean) => ({
   precision: t.int(),
   scale: t.int(),
   currencyCode: t.string(),
+  format: t.string({ description: 'For autoNumber: how numbers read, e.g. INV-{YYYY}-{00000}.' }),
+  max: t.int({ description: 'For rating: the highest rating (default 5).' }),
 });
 
 export const FieldInput = builder.inputType('FieldInput', { fields: (t) => fieldProps(t, true) });

@@ -68,6 +68,8 @@ export const FieldRef = builder.objectRef<ResolvedField>('FieldDefinition').impl
     precision: t.int({ nullable: true, resolve: optionalInt('precision') }),
     scale: t.int({ nullable: true, resolve: optionalInt('scale') }),
     currencyCode: t.string({ nullable: true, resolve: optionalString('currencyCode') }),
+    format: t.string({ nullable: true, description: 'autoNumber: how numbers read.', resolve: optionalString('format') }),
+    max: t.int({ nullable: true, description: 'rating: the highest rating.', resolve: optionalInt('max') }),
     widget: t.string({ description: 'The default form widget.', resolve: (f) => fieldType(f.type).widget }),
     valueSchema: t.field({ type: 'JSON', description: 'JSON Schema of the field\'s value as the data API accepts it (forms validate with it before sending).', resolve: (f) => fieldType(f.type).valueSchema(f) }),
     capabilities: t.field({ type: 'JSON', description: '{sortable, filterable, groupable, uniqueable, aggregates}', resolve: (f) => fieldType(f.type).capabilities }),

@@ -41,7 +41,9 @@ export async function updateField(ctx: ApplyContext, change: UpdateField): Promi
   const typeChanged = before.type !== after.type;
   const oldType = fieldType(before.type);
   const newType = fieldType(after.type);
-  if (typeChanged && (oldType.columns(before).length !== 1 || newType.columns(after).length !== 1 || !newType.rejectsText || oldType.reference || newType.reference || oldType.name === 'multiSelect')) {
+  // An array's text form (`{a,b}`) is no value of another type: arrays (multiSelect, tags, emails…) never convert.
+  const isArray = (columns: { sqlType: string }[]) => columns[0]?.sqlType.endsWith('[]') === true;
+  if (typeChanged && (oldType.columns(before).length !== 1 || newType.columns(after).length !== 1 || !newType.rejectsText || oldType.reference || newType.reference || isArray(oldType.columns(before)))) {
     throw fail('BAD_USER_INPUT', 'type', `A ${before.type} field cannot be changed into a ${after.type} field; create a new field and copy the values`);
   }
 

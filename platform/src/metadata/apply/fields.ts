@@ -3,8 +3,9 @@ import type { ColumnSpec } from '../../field-types/field-type.ts';
 import { fieldType } from '../../field-types/registry.ts';
 import { FieldDefinitionEntity } from '../../storage/system/entities/index.ts';
 import {
-  addColumnsSql, createUniqueIndexSql, ddlNames, referenceSql, renameColumnSql,
+  addColumnsSql, createUniqueIndexSql, ddlNames, referenceSql, renameColumnSql, setNotNullSql,
 } from '../../storage/ddl/index.ts';
+import { tenantTimeZone } from '../../clock/index.ts';
 import { qualified, quoteIdent } from '../../storage/sql/quote.ts';
 import { uuidv7 } from '../../util/ids.ts';
 import type { CatalogObject } from '../catalog.ts';
@@ -31,6 +32,12 @@ export function checkedReference(ctx: ApplyContext, field: ResolvedField, pointe
   return { ref, targetTable: target.tableName };
 }
 
+/** The tenant's time zone (settings.timeZone, else UTC), for values written from dates. */
+async function timeZoneOf(ctx: ApplyContext): Promise<string> {
+  const [row] = await ctx.sql.query<{ settings: Record<string, unknown> | null }>('select settings from tessera.tenants where id = $1', [ctx.catalog.tenantId]);
+  return tenantTimeZone(row?.settings);
+}
+
 export async function tableHasRows(ctx: ApplyContext, object: CatalogObject): Promise<boolean> {
   const [row] = await ctx.sql.query<{ e: boolean }>(`select exists (select 1 from ${qualified(ctx.schema, object.tableName)}) as e`);
   return Boolean(row?.e);
@@ -53,7 +60,13 @@ export async function createField(ctx: ApplyContext, change: Of<'createField'>):
     });
   }
   const id = uuidv7();
-  await ctx.ddl(addColumnsSql(ctx.schema, object.tableName, columns, true));
+  const assign = fieldType(field.type).assign;
+  // A field the platform assigns gets its NOT NULL once the existing records have their values.
+  await ctx.ddl(addColumnsSql(ctx.schema, object.tableName, columns, !assign));
+  if (assign) {
+    await ctx.ddl(assign.fillSql(field, { schema: ctx.schema, table: object.tableName, fieldId: id, timeZone: await timeZoneOf(ctx) }));
+    for (const c of columns) if (c.notNull) await ctx.ddl(setNotNullSql(ctx.schema, object.tableName, c.column, true));
+  }
   if (field.unique) await ctx.indexDdl(createUniqueIndexSql(ctx.schema, object.tableName, id, columns.map((c) => c.column), fieldType(field.type).capabilities.caseInsensitive), object.tableName);
   if (reference) await ctx.indexDdl(referenceSql(ctx.schema, object.tableName, id, columns[0].column, reference.ref, reference.targetTable), object.tableName);
   const position = change.position ?? object.definition.fields.length;
@@ -105,8 +118,13 @@ export async function restoreField(ctx: ApplyContext, change: Of<'restoreField'>
     [object.id, change.name]);
   if (!row) throw new PlatformError('NOT_FOUND', `${change.object} has no deleted field "${change.name}" to restore`, { details: [{ pointer: change.pointer, message: 'nothing to restore' }] });
   checkedReference(ctx, row.definition, change.pointer);
+  const assign = fieldType(row.definition.type).assign;
   for (const column of columnsOf(row.definition)) {
     await ctx.ddl(renameColumnSql(ctx.schema, object.tableName, row.parked_columns[column.column], column.column));
+  }
+  // Records created while the field was deleted get their values now, after everyone else's.
+  if (assign) await ctx.ddl(assign.fillSql(row.definition, { schema: ctx.schema, table: object.tableName, fieldId: row.id, timeZone: await timeZoneOf(ctx) }));
+  for (const column of columnsOf(row.definition)) {
     if (column.notNull) {
       const nulls = await ctx.count(`select count(*) as n from ${qualified(ctx.schema, object.tableName)} where ${quoteIdent(column.column)} is null`);
       if (nulls === 0) await ctx.ddl([`ALTER TABLE ${qualified(ctx.schema, object.tableName)} ALTER COLUMN ${quoteIdent(column.column)} SET NOT NULL`]);

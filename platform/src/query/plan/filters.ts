@@ -35,13 +35,16 @@ function fieldConditions(scope: PlanScope, field: ResolvedField, source: Source,
   const column = col(source.alias, columns[0].column);
   const cast = castOf(columns[0].sqlType);
   const isId = type.graphql === 'ID' || type.graphql === 'User' || type.reference !== undefined || field.name === 'id';
+  const isArray = cast.endsWith('[]');
   const out: Expr[] = [];
-  for (const [op, value] of Object.entries(input)) {
-    if (value === undefined) continue;
+  for (const [op, given] of Object.entries(input)) {
+    if (given === undefined) continue;
     const at = `${path}/${op}`;
-    if (value === null && op !== 'eq') continue;
-    const bad = findBadText(value, at);
+    if (given === null && op !== 'eq') continue;
+    const bad = findBadText(given, at);
     if (bad) throw new PlatformError('BAD_USER_INPUT', `The filter value at ${bad.pointer} ${bad.message}`, { details: [bad] });
+    // Operands normalized as the type normalizes values (a colour's case), each of a list alike.
+    const value = type.operand && given !== null && op !== 'isNull' ? (Array.isArray(given) ? given.map((v) => type.operand!(v)) : type.operand(given)) : given;
     if (isId && ['eq', 'neq', 'in', 'nin'].includes(op)) checkIds(Array.isArray(value) ? value : [value], at);
     switch (op) {
       case 'eq':
@@ -77,7 +80,9 @@ function fieldConditions(scope: PlanScope, field: ResolvedField, source: Source,
         out.push({ kind: 'compare', op: 'ILIKE', left: column, right: param(`%${escapeLike(String(value))}`, 'text') });
         break;
       case 'contains':
-        out.push({ kind: 'compare', op: 'ILIKE', left: column, right: param(`%${escapeLike(String(value))}%`, 'text') });
+        // Over an array (tags): has this element, exactly; over text: a case-insensitive substring.
+        if (isArray) out.push({ kind: 'compare', op: '@>', left: column, right: param([value], 'text[]') });
+        else out.push({ kind: 'compare', op: 'ILIKE', left: column, right: param(`%${escapeLike(String(value))}%`, 'text') });
         break;
       case 'containsAny':
         out.push({ kind: 'compare', op: '&&', left: column, right: param(value, 'text[]') });

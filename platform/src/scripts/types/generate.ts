@@ -30,9 +30,12 @@ export function typeNameOf(object: string): string {
 const comment = (text: string | undefined, indent = '  ') => (text ? `${indent}/** ${text.replace(/\*\//g, '* /')} */\n` : '');
 
 function fieldLine(field: ResolvedField): string {
-  const type = schemaToTs(fieldType(field.type).valueSchema(field));
-  const doc = [field.label?.en, field.type, field.helpText].filter(Boolean).join(' · ');
-  return `${comment(doc)}  ${JSON.stringify(field.name)}: ${type};\n`;
+  const ft = fieldType(field.type);
+  const type = schemaToTs(ft.valueSchema(field));
+  // A value the platform assigns (an auto-number) is readonly to scripts too; writing it is refused.
+  const readOnly = ft.capabilities.readOnly === true;
+  const doc = [field.label?.en, field.type, readOnly ? 'assigned by the platform' : undefined, field.helpText].filter(Boolean).join(' · ');
+  return `${comment(doc)}  ${readOnly ? 'readonly ' : ''}${JSON.stringify(field.name)}: ${type};\n`;
 }
 
 function objectInterface(object: ResolvedObject): string {

@@ -1,10 +1,11 @@
 import { eventTablesSql } from '../../events/tables.ts';
 import { timerTablesSql } from '../../timers/tables.ts';
+import { countersTableSql } from '../../field-types/autoNumber/counters.ts';
 import { qualified } from '../sql/quote.ts';
 
 /**
  * The platform's own tables inside each tenant schema (names start with `_`, which API names
- * cannot): manual record shares, record history, change events and timers. Idempotent, so it also brings older tenants up
+ * cannot): manual record shares, record history, change events, timers and auto-number counters. Idempotent, so it also brings older tenants up
  * (object tables made before records carried `_sharedWith` get it, filled from `_share`).
  */
 export function tenantTablesSql(schema: string): string[] {
@@ -43,6 +44,7 @@ export function tenantTablesSql(schema: string): string[] {
     `CREATE INDEX IF NOT EXISTS "_audit_record" ON ${audit} ("object", "recordId", "at")`,
     ...eventTablesSql(schema),
     ...timerTablesSql(schema),
+    countersTableSql(schema),
   ];
 }
 

@@ -1,5 +1,6 @@
 import type { FieldMeta } from '../../api/metadata.ts';
 import { htmlText } from '../history/format.ts';
+import { formatDuration, formatTime, ratingMax, TEXT_LISTS } from '../../ui/field-kinds.ts';
 
 /** A field's value as text for lists and record pages, in the UI language. */
 export function formatValue(field: FieldMeta, value: unknown, language: string, words: { yes: string; no: string; empty: string }): string {
@@ -23,12 +24,17 @@ export function formatValue(field: FieldMeta, value: unknown, language: string, 
     case 'geolocation': { const g = value as { lat: number; lng: number }; return `${g.lat}, ${g.lng}`; }
     case 'json': return JSON.stringify(value);
     case 'richText': return htmlText(String(value));
+    case 'rating': return `${'★'.repeat(Number(value))}${'☆'.repeat(Math.max(0, ratingMax(field) - Number(value)))}`;
+    case 'duration': return formatDuration(Number(value), language);
+    case 'time': return formatTime(String(value));
     case 'user': return String((value as { name?: string; id: string }).name ?? (value as { id: string }).id);
     case 'lookup': case 'masterDetail': {
       const v = value as Record<string, unknown>;
       const name = Object.entries(v).find(([k]) => k !== 'id')?.[1];
       return String(name ?? v.id);
     }
-    default: return String(value);
+    default:
+      if (TEXT_LISTS.has(field.type) && Array.isArray(value)) return value.length ? value.join(', ') : words.empty;
+      return String(value);
   }
 }

@@ -4,7 +4,7 @@ import { nameField } from './labels.ts';
 /** How many key fields the highlights panel shows at most. */
 export const HIGHLIGHTS_MAX = 5;
 /** Types too long to read at a glance. */
-const WIDE = new Set(['longText', 'richText', 'json', 'multiSelect', 'geolocation']);
+const WIDE = new Set(['longText', 'richText', 'json', 'multiSelect', 'geolocation', 'markdown', 'tags', 'emails', 'phones', 'links']);
 /** `stage`, or a camel-case name ending in `Stage` (`dealStage`; not `backstage`). */
 const isNamed = (name: string, word: string) => name === word || new RegExp(`[a-z0-9]${word[0].toUpperCase()}${word.slice(1)}$`).test(name);
 

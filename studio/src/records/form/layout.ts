@@ -18,17 +18,20 @@ export interface FormSection {
 export function formSections(object: ObjectMeta, language: string): FormSection[] {
   const byName = new Map(object.fields.map((f) => [f.name, f]));
   if (!object.layout?.sections?.length) {
-    return [{ label: undefined, columns: 2, fields: object.fields.map((meta) => ({ meta, required: alwaysRequired(meta), readOnly: false })) }];
+    return [{ label: undefined, columns: 2, fields: object.fields.map((meta) => ({ meta, required: alwaysRequired(meta), readOnly: assigned(meta) })) }];
   }
   return object.layout.sections.map((s) => ({
     label: localizedLabel(s.label, language),
     columns: Math.min(Math.max(s.columns ?? 2, 1), 4),
     fields: s.fields.flatMap((lf) => {
       const meta = byName.get(lf.field);
-      return meta ? [{ meta, required: alwaysRequired(meta) || lf.required === true, readOnly: lf.readOnly === true }] : [];
+      return meta ? [{ meta, required: alwaysRequired(meta) || lf.required === true, readOnly: lf.readOnly === true || assigned(meta) }] : [];
     }),
   }));
 }
+
+/** Values the platform assigns (an auto-number) are shown, never edited nor sent. */
+const assigned = (meta: FieldMeta) => meta.capabilities.readOnly === true;
 
 /** masterDetail is always required (a detail cannot exist without its master). */
 const alwaysRequired = (meta: FieldMeta) => meta.required || meta.type === 'masterDetail';

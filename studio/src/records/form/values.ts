@@ -1,4 +1,5 @@
 import type { FieldMeta } from '../../api/metadata.ts';
+import { formatDuration, formatTime, normalizeColor, parseDuration, TEXT_LISTS } from '../../ui/field-kinds.ts';
 
 /**
  * Form values are what inputs hold (strings for numbers, local date-times, JSON text); API values are
@@ -31,7 +32,11 @@ export function parseNumber(text: unknown): unknown {
 export function toFormValue(field: FieldMeta, value: unknown): RawValue {
   switch (field.type) {
     case 'boolean': return value === true;
-    case 'multiSelect': return Array.isArray(value) ? value : [];
+    case 'multiSelect': case 'tags': case 'emails': case 'phones': case 'links': return Array.isArray(value) ? value : [];
+    case 'rating': return typeof value === 'number' ? value : null;
+    // Seconds as people read them (`1h 30m`): what the duration input shows and parses back.
+    case 'duration': return typeof value === 'number' ? formatDuration(value, 'en') : '';
+    case 'time': return typeof value === 'string' ? formatTime(value) : '';
     case 'currency': {
       const v = value as { amount?: number; currency?: string } | null;
       return { amount: v?.amount ?? '', currency: v?.currency ?? field.currencyCode ?? '' };
@@ -58,6 +63,13 @@ export function toApiValue(field: FieldMeta, raw: RawValue): unknown {
   switch (field.type) {
     case 'boolean': return raw === true;
     case 'multiSelect': return Array.isArray(raw) && raw.length > 0 ? raw : null;
+    case 'rating': return typeof raw === 'number' && raw > 0 ? raw : null;
+    case 'duration': {
+      if (typeof raw !== 'string' || raw.trim() === '') return typeof raw === 'number' ? raw : null;
+      return parseDuration(raw) ?? raw;
+    }
+    case 'color': return typeof raw === 'string' && raw.trim() !== '' ? normalizeColor(raw) : null;
+    case 'time': return typeof raw === 'string' && raw !== '' ? raw : null;
     case 'currency': {
       const v = (raw ?? {}) as { amount?: unknown; currency?: string };
       const amount = parseNumber(v.amount);
@@ -84,6 +96,8 @@ export function toApiValue(field: FieldMeta, raw: RawValue): unknown {
       const d = new Date(raw);
       return Number.isNaN(d.getTime()) ? raw : d.toISOString();
     }
-    default: return raw === '' || raw === undefined ? null : raw;
+    default:
+      if (TEXT_LISTS.has(field.type)) return Array.isArray(raw) && raw.length > 0 ? raw : null;
+      return raw === '' || raw === undefined ? null : raw;
   }
 }

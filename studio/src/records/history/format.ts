@@ -1,4 +1,5 @@
 import type { FieldMeta } from '../../api/metadata.ts';
+import { formatDuration, formatTime } from '../../ui/field-kinds.ts';
 
 /**
  * Record history as the record reads: each audited value (an API value: option values, ids, currency
@@ -87,6 +88,11 @@ export function historyValue(field: HistoryField, value: unknown, f: HistoryForm
       return `${n.format(g.lat)}, ${n.format(g.lng)}`;
     }
     case 'richText': return clip(htmlText(String(value)));
+    case 'markdown': return clip(String(value));
+    case 'duration': return formatDuration(Number(value), f.language);
+    case 'time': return formatTime(String(value));
+    case 'rating': return '★'.repeat(Number(value));
+    case 'tags': case 'emails': case 'phones': case 'links': return clip((Array.isArray(value) ? value : [value]).join(', '));
     case 'json': return clip(JSON.stringify(value));
     default:
       // A field deleted since (no metadata): still no raw ids or objects.

@@ -70,5 +70,8 @@ export function FilterValue({ field, condition, n, onChange }: FilterValueProps)
         onChange={(d) => set(d ? d.format(format) : '')} />
     );
   }
-  return <Input aria-label={label} value={value} onChange={(e) => set(e.target.value)} className="filter-value" />;
+  return <Input aria-label={label} placeholder={PLACEHOLDERS[field.type] ? t(PLACEHOLDERS[field.type]) : undefined} value={value} onChange={(e) => set(e.target.value)} className="filter-value" />;
 }
+
+/** What a value of these types looks like, typed into a filter. */
+const PLACEHOLDERS: Record<string, string> = { duration: 'form.durationHint', time: 'filter.timeHint', color: 'filter.colorHint', rating: 'filter.ratingHint' };

@@ -29,7 +29,7 @@ export function InlineCell({ field, record, name, save }: InlineCellProps) {
   const [editing, setEditing] = useState(false);
   const text = formatValue(field, record[field.name], i18n.language, { yes: t('record.yes'), no: t('record.no'), empty: '' });
   if (editing) return <InlineEditor field={field} record={record} name={name} save={save} onDone={() => setEditing(false)} />;
-  if (NOT_INLINE.has(field.type)) return <span className="cell-value"><span title={text}>{text}</span></span>;
+  if (NOT_INLINE.has(field.type) || field.capabilities.readOnly) return <span className="cell-value"><span title={text}>{text}</span></span>;
   return (
     <span className="cell-value" onDoubleClick={() => setEditing(true)}>
       <span title={text}>{text}</span>

@@ -6,7 +6,7 @@ export interface Column {
 }
 
 const DEFAULT_COUNT = 6;
-const WIDE = new Set(['longText', 'richText', 'json', 'multiSelect']);
+const WIDE = new Set(['longText', 'richText', 'json', 'multiSelect', 'markdown', 'tags', 'emails', 'phones', 'links']);
 
 /** The columns of a list: a saved view's, else the object's listColumns, else its first fields. */
 export function listColumns(object: ObjectMeta, chosen?: string[] | null): Column[] {

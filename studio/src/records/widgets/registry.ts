@@ -9,8 +9,13 @@ import { MultiSelectInput, SelectInput } from './SelectInput.tsx';
 import { RichTextInput } from './RichTextInput.tsx';
 import { TextAreaInput } from './TextAreaInput.tsx';
 import type { WidgetProps } from './types.ts';
+import { AutoNumberInput } from './AutoNumberInput.tsx';
+import { ColorInput, RatingInput } from './ChoiceInputs.tsx';
+import { DurationInput, TimeInput } from './TimeInputs.tsx';
+import { MarkdownInput } from './MarkdownInput.tsx';
+import { TextListInput } from './TextListInput.tsx';
 
-/** The widget of every field type (all 21). */
+/** The widget of every field type (all 31). */
 export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
   text: BasicInput, email: BasicInput, phone: BasicInput, url: BasicInput, uuid: BasicInput,
   number: NumberInput, integer: NumberInput, percent: NumberInput, date: DateInput, dateTime: DateInput,
@@ -19,6 +24,8 @@ export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
   select: SelectInput, multiSelect: MultiSelectInput,
   currency: CurrencyInput, geolocation: GeolocationInput,
   lookup: LookupInput, masterDetail: LookupInput, user: UserInput,
+  autoNumber: AutoNumberInput, rating: RatingInput, color: ColorInput, duration: DurationInput, time: TimeInput,
+  markdown: MarkdownInput, tags: TextListInput, emails: TextListInput, phones: TextListInput, links: TextListInput,
 };
 
 export const widgetFor = (type: string): ComponentType<WidgetProps> => WIDGETS[type] ?? BasicInput;

@@ -11,7 +11,7 @@ import { emptyFieldValues, fieldInput, fieldValues, InputProblem, typeProps, typ
 import { TypeOptions } from './TypeOptions.tsx';
 import { FormInput, FormSelect, FormSwitch } from '../../../ui/design/form-controls.tsx';
 
-const TOP = new Set(['name', 'type', 'label', 'labelZh', 'description', 'helpText', 'required', 'unique', 'defaultValue', 'options', 'target', 'onDelete', 'relationName', 'maxLength', 'precision', 'scale', 'currencyCode']);
+const TOP = new Set(['name', 'type', 'label', 'labelZh', 'description', 'helpText', 'required', 'unique', 'defaultValue', 'options', 'target', 'onDelete', 'relationName', 'maxLength', 'precision', 'scale', 'currencyCode', 'format', 'max']);
 const knownPath = (path: string) => TOP.has(path) || /^options\.\d+(\.(value|label|labelZh))?$/.test(path);
 const ALIAS: Record<string, string> = { '/label/en': 'label', '/label/zh-CN': 'labelZh' };
 const aliasFor = (count: number) => {

@@ -9,14 +9,14 @@ import { OptionsEditor } from './OptionsEditor.tsx';
 
 const ON_DELETE = ['SET_NULL', 'RESTRICT', 'CASCADE'] as const;
 
-/** The options of the chosen type: values, target object and onDelete, lengths, digits, currency. */
+/** The options of the chosen type: values, target object and onDelete, lengths, digits, currency, an auto-number's format, a rating's max. */
 export function TypeOptions({ form, info, idPrefix }: { form: UseFormReturn<FieldFormValues>; info: FieldTypeInfo | undefined; idPrefix: string }) {
   const { t } = useTranslation('setup');
   const objects = useObjects();
   const props = typeProps(info);
   const errors = form.formState.errors;
   const schema = (name: string) => (info?.schema.properties?.[name] ?? {}) as { minimum?: number; maximum?: number; description?: string };
-  const row = (name: 'maxLength' | 'precision' | 'scale' | 'currencyCode' | 'relationName', label: string, numeric = false) => {
+  const row = (name: 'maxLength' | 'precision' | 'scale' | 'currencyCode' | 'relationName' | 'format' | 'max', label: string, numeric = false) => {
     if (!props.has(name)) return null;
     const id = `${idPrefix}-${name}`;
     const message = errors[name]?.message;
@@ -54,6 +54,8 @@ export function TypeOptions({ form, info, idPrefix }: { form: UseFormReturn<Fiel
       {row('precision', t('fields.form.precision'), true)}
       {row('scale', t('fields.form.scale'), true)}
       {row('currencyCode', t('fields.form.currencyCode'))}
+      {row('format', t('fields.form.format'))}
+      {row('max', t('fields.form.max'), true)}
       {props.has('options') && <OptionsEditor form={form} idPrefix={idPrefix} />}
     </>
   );

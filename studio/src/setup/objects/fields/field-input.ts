@@ -21,12 +21,16 @@ export interface FieldFormValues {
   precision: string;
   scale: string;
   currencyCode: string;
+  /** autoNumber: how numbers read (INV-{YYYY}-{00000}). */
+  format: string;
+  /** rating: the highest rating. */
+  max: string;
 }
 
 /** Type-specific properties the form edits; a type offers those its `schema` lists. */
-export const TYPE_PROPS = ['options', 'target', 'onDelete', 'relationName', 'maxLength', 'precision', 'scale', 'currencyCode'] as const;
+export const TYPE_PROPS = ['options', 'target', 'onDelete', 'relationName', 'maxLength', 'precision', 'scale', 'currencyCode', 'format', 'max'] as const;
 export type TypeProp = (typeof TYPE_PROPS)[number];
-const INT_PROPS = new Set<TypeProp>(['maxLength', 'precision', 'scale']);
+const INT_PROPS = new Set<TypeProp>(['maxLength', 'precision', 'scale', 'max']);
 
 export const typeProps = (info: FieldTypeInfo | undefined): Set<string> => new Set(Object.keys(info?.schema.properties ?? {}));
 
@@ -46,7 +50,7 @@ const ON_DELETE: Record<string, string> = { setNull: 'SET_NULL', restrict: 'REST
 
 export const emptyFieldValues = (type = 'TEXT'): FieldFormValues => ({
   name: '', type, label: '', labelZh: '', description: '', helpText: '', required: false, unique: false, defaultValue: '',
-  options: [], target: '', onDelete: '', relationName: '', maxLength: '', precision: '', scale: '', currencyCode: '',
+  options: [], target: '', onDelete: '', relationName: '', maxLength: '', precision: '', scale: '', currencyCode: '', format: '', max: '',
 });
 
 function defaultText(value: unknown, kind: DefaultKind): string {
@@ -68,6 +72,7 @@ export function fieldValues(field: FieldMeta, info: FieldTypeInfo | undefined): 
     options: ((d.options ?? []) as { value: string; label?: unknown }[]).map((o) => ({ value: o.value, label: labelPair(o.label).en, labelZh: labelPair(o.label).zh })),
     target: text(d.target), onDelete: d.onDelete ? ON_DELETE[d.onDelete] ?? '' : '', relationName: text(d.relationName),
     maxLength: text(d.maxLength), precision: text(d.precision), scale: text(d.scale), currencyCode: text(d.currencyCode),
+    format: text(d.format), max: text(d.max),
   };
 }
 
