@@ -14,7 +14,8 @@ export type BinaryOp = '+' | '-' | '*' | '/' | '&' | '=' | '<>' | '<' | '<=' | '
 
 export type Syntax =
   | { readonly kind: 'number'; readonly text: string; readonly span: Span }
-  | { readonly kind: 'text'; readonly value: string; readonly span: Span }
+  /** `offsets[i]`: where the i-th code unit of the value was written (escapes take two); one more for the end. */
+  | { readonly kind: 'text'; readonly value: string; readonly offsets: readonly number[]; readonly span: Span }
   | { readonly kind: 'boolean'; readonly value: boolean; readonly span: Span }
   | { readonly kind: 'null'; readonly span: Span }
   /** `score`, `account.industry`: names in order, each with its own span (errors point at the step). */

@@ -33,25 +33,31 @@ const OPS = new Map<TokenType, BinaryOp>([
 
 const ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', "'": "'", n: '\n', t: '\t', r: '\r' };
 
-/** The text a quoted literal stands for; an unknown escape is a problem at its position. */
-function unquote(token: IToken): string {
+/**
+ * The text a quoted literal stands for, and where each of its code units was written (so that a
+ * problem found inside the text, e.g. in a REGEX pattern, points at the source); an unknown escape
+ * is a problem at its position.
+ */
+function unquote(token: IToken): { value: string; offsets: number[] } {
   const body = token.image.slice(1, -1);
-  let out = '';
+  const base = token.startOffset + 1;
+  let value = '';
+  const offsets: number[] = [];
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
     if (c !== '\\') {
-      out += c;
+      value += c;
+      offsets.push(base + i);
       continue;
     }
     const next = body[++i];
     const escaped = ESCAPES[next];
-    if (escaped === undefined) {
-      const at = token.startOffset + 1 + i - 1;
-      throw new ProblemAt('syntax', `Unknown escape \\${next} (use \\\\, \\", \\', \\n, \\t or \\r)`, span(at, at + 2));
-    }
-    out += escaped;
+    if (escaped === undefined) throw new ProblemAt('syntax', `Unknown escape \\${next} (use \\\\, \\", \\', \\n, \\t or \\r)`, span(base + i - 1, base + i + 1));
+    value += escaped;
+    offsets.push(base + i - 1);
   }
-  return out;
+  offsets.push(base + body.length);
+  return { value, offsets };
 }
 
 function binary(op: BinaryOp, opToken: IToken, left: Syntax, right: Syntax): Syntax {
@@ -123,35 +129,35 @@ class ExpressionParser extends EmbeddedActionsParser {
 
   primary = this.RULE('primary', (): Syntax =>
     this.OR([
-      { ALT: () => {
+      { ALT: (): Syntax => {
         const t = this.CONSUME(T.NumberLiteral);
         return { kind: 'number', text: t.image, span: tokenSpan(t) };
       } },
-      { ALT: () => {
+      { ALT: (): Syntax => {
         const t = this.CONSUME(T.StringLiteral);
-        return this.ACTION(() => ({ kind: 'text', value: unquote(t), span: tokenSpan(t) }));
+        return this.ACTION(() => ({ kind: 'text', ...unquote(t), span: tokenSpan(t) }));
       } },
-      { ALT: () => {
+      { ALT: (): Syntax => {
         const t = this.CONSUME(T.True);
         return { kind: 'boolean', value: true, span: tokenSpan(t) };
       } },
-      { ALT: () => {
+      { ALT: (): Syntax => {
         const t = this.CONSUME(T.False);
         return { kind: 'boolean', value: false, span: tokenSpan(t) };
       } },
-      { ALT: () => {
+      { ALT: (): Syntax => {
         const t = this.CONSUME(T.Null);
         return { kind: 'null', span: tokenSpan(t) };
       } },
-      { ALT: () => {
+      { ALT: (): Syntax => {
         const open = this.CONSUME(T.LParen);
         const inner = this.SUBRULE(this.expression);
         const close = this.CONSUME(T.RParen);
         return { kind: 'group', inner, span: span(open.startOffset, close.startOffset + 1) };
       } },
-      { ALT: () => this.SUBRULE(this.global) },
-      { GATE: () => this.LA(2).tokenType === T.LParen, ALT: () => this.SUBRULE(this.call) },
-      { ALT: () => this.SUBRULE(this.path) },
+      { ALT: (): Syntax => this.SUBRULE(this.global) },
+      { GATE: () => this.LA(2).tokenType === T.LParen, ALT: (): Syntax => this.SUBRULE(this.call) },
+      { ALT: (): Syntax => this.SUBRULE(this.path) },
     ]),
   );
 
