@@ -140,6 +140,13 @@ export class Checker implements CheckContext {
     };
     const isTemporal = (t: ExprType) => t === 'date' || t === 'datetime';
     const numeric = (t: ExprType) => t === 'number' || t === 'null';
+    // `+` and `-` take their type from their operands (a date plus days is a date): with a NULL
+    // operand the result is NULL whichever meaning was intended, and so typed NULL, fitting any.
+    if ((node.op === '+' || node.op === '-') && (left.type === 'null' || right.type === 'null')) {
+      const other = left.type === 'null' ? right : left;
+      if (other.type !== 'null' && other.type !== 'number' && !isTemporal(other.type)) return refuse();
+      return { kind: 'literal', type: 'null', value: null, span: node.span };
+    }
     switch (node.op) {
       case '+':
         if (numeric(left.type) && numeric(right.type)) return call('add', 'number', [left, right]);

@@ -49,6 +49,9 @@ function args(c: FunctionCall, name: string, types: readonly (readonly ExprType[
   });
 }
 
+/** A call whose result is NULL whatever its other arguments (ADDDAYS(NULL, n)): NULL, which fits any type. */
+const nullOf = (c: FunctionCall): Typed => ({ kind: 'literal', type: 'null', value: null, span: c.call.span });
+
 const spec = (s: FunctionSpec): [string, FunctionSpec] => [s.name, s];
 
 export const FUNCTIONS: ReadonlyMap<string, FunctionSpec> = new Map([
@@ -143,7 +146,7 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionSpec> = new Map([
     description: 'the day (or instant) days later; on a date, days is rounded to a whole number (half away from zero); on a date/time, to the millisecond',
     check: (c) => {
       const [start, days] = args(c, 'ADDDAYS', [TEMPORAL, ['number']]);
-      return call(c, 'addDays', start.type === 'null' ? 'date' : start.type, [start, days]);
+      return start.type === 'null' || days.type === 'null' ? nullOf(c) : call(c, 'addDays', start.type, [start, days]);
     },
   }),
   spec({
@@ -151,7 +154,7 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionSpec> = new Map([
     description: 'the same day months later (rounded to a whole number), or the last day of a shorter month; date/times in UTC',
     check: (c) => {
       const [start, months] = args(c, 'ADDMONTHS', [TEMPORAL, ['number']]);
-      return call(c, 'addMonths', start.type === 'null' ? 'date' : start.type, [start, months]);
+      return start.type === 'null' || months.type === 'null' ? nullOf(c) : call(c, 'addMonths', start.type, [start, months]);
     },
   }),
   spec({

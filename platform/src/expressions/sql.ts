@@ -1,6 +1,6 @@
 import type { SchemaModel } from '../model/model.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
-import { EARTH_DIAMETER_M, RADIANS_PER_DEGREE } from './geo.ts';
+import { COORDINATE_SCALE, EARTH_DIAMETER_M, RADIANS_PER_DEGREE } from './geo.ts';
 import { DIVISION_SCALE, NUMBER_TEXT } from './numbers.ts';
 import { MAX_DAY, MAX_MS, MIN_DAY, MIN_MS } from './temporal.ts';
 import type { CheckedExpression, DateUnit, ExprType, FieldRef, Typed } from './typed.ts';
@@ -250,7 +250,8 @@ class SqlCompiler {
       case 'boolean':
         return `(${sql})::text`;
       case 'null':
-        return 'null::text';
+        // Still the operand's SQL: its parameters are numbered in the statement already.
+        return `(${sql})::text`;
       default:
         return sql;
     }
@@ -321,10 +322,13 @@ function distanceSql(p: string, q: string): string {
   // Parenthesised: `x::point[0]` would read as a cast to an array type.
   [p, q] = [`(${p})`, `(${q})`];
   const r = `${RADIANS_PER_DEGREE}::float8`;
-  const s1 = `sin(((${q}[0] - ${p}[0]) * ${r}) / 2)`;
-  const s2 = `sin(((${q}[1] - ${p}[1]) * ${r}) / 2)`;
-  const h = `((${s1} * ${s1}) + (((cos(${p}[0] * ${r}) * cos(${q}[0] * ${r})) * ${s2}) * ${s2}))`;
-  return `round((${EARTH_DIAMETER_M}::float8 * asin(least(1::float8, sqrt(${h}))))::numeric, 3)`;
+  const c = (x: string) => `(trunc(${x} * ${COORDINATE_SCALE}::float8) / ${COORDINATE_SCALE}::float8)`;
+  const [lat1, lng1, lat2, lng2] = [c(`${p}[0]`), c(`${p}[1]`), c(`${q}[0]`), c(`${q}[1]`)];
+  const s1 = `sin(((${lat2} - ${lat1}) * ${r}) / 2)`;
+  const s2 = `sin(((${lng2} - ${lng1}) * ${r}) / 2)`;
+  const h = `((${s1} * ${s1}) + (((cos(${lat1} * ${r}) * cos(${lat2} * ${r})) * ${s2}) * ${s2}))`;
+  // least() skips NULLs (least(1, NULL) is 1): the NULL case is written out.
+  return `(case when ${p} is null or ${q} is null then null else round((${EARTH_DIAMETER_M}::float8 * asin(least(1::float8, sqrt(${h}))))::numeric, 3) end)`;
 }
 
 /** temporal.ts's monthsBetween over two bound operands (date/times in UTC). */
