@@ -71,6 +71,8 @@ function materialize(batch: readonly Generated[]) {
 
 let evaluated = 0;
 let sqlMs = 0;
+/** Per result type: cases, and how many were not NULL (a generator that only made NULLs would prove little). */
+const outcomes: Record<string, { cases: number; values: number }> = {};
 
 it(`the SQL and JavaScript back ends give the same value for ${RUNS} random expressions over random records`, async () => {
   console.log(`[expressions] seed ${SEED} (FUZZ_SEED=${SEED} replays it), ${RUNS} cases, depth ${DEPTH}`);
@@ -95,6 +97,9 @@ it(`the SQL and JavaScript back ends give the same value for ${RUNS} random expr
       sqlMs += performance.now() - t0;
       evaluated += runs.length;
       for (let i = 0; i < runs.length; i++) {
+        const outcome = (outcomes[runs[i].expression.type] ??= { cases: 0, values: 0 });
+        outcome.cases++;
+        if (result.js[i] !== null) outcome.values++;
         if (result.js[i] !== result.sql[i]) {
           const g = cases[i].g;
           expect.fail(`${g.source}\n  JavaScript: ${JSON.stringify(result.js[i])}\n  SQL:        ${JSON.stringify(result.sql[i])}\n  record: ${JSON.stringify(cases[i].record)}\n  prior: ${JSON.stringify(cases[i].prior)}\n  context: ${JSON.stringify(g.context)}`);
@@ -106,7 +111,7 @@ it(`the SQL and JavaScript back ends give the same value for ${RUNS} random expr
   // The counterexample is a whole batch of records: the error names the failing case instead.
   if (details.failed) throw new Error(`seed ${SEED}, path ${details.counterexamplePath}: ${(details.errorInstance as Error)?.message}`);
   const seconds = (performance.now() - started) / 1000;
-  console.log(`[expressions] ${evaluated} cases in ${seconds.toFixed(1)} s (${(sqlMs / 1000).toFixed(1)} s in the batched SQL statements)`);
+  console.log(`[expressions] ${evaluated} cases in ${seconds.toFixed(1)} s (${(sqlMs / 1000).toFixed(1)} s in the batched SQL statements); by type (cases/not NULL): ${Object.entries(outcomes).map(([t, o]) => `${t} ${o.cases}/${o.values}`).join(', ')}`);
   expect(evaluated).toBeGreaterThanOrEqual(RUNS * 0.9);
 }, 600_000);
 
