@@ -86,7 +86,7 @@ export function compilePattern(source: string): RegexPattern {
     const c = chars[i];
     if (c === '(') {
       const open = i++;
-      if (chars[i] === '?') fail('Groups take no options: (?…) is not supported');
+      if (chars[i] === '?') fail('Groups take no options: (?…) is not supported', open);
       const inner = alternatives(depth + 1);
       if (chars[i] !== ')') fail('A group is not closed: ) is missing', open);
       i++;
