@@ -10,6 +10,7 @@
  *                                   row-level access transform of the query tree
  *   query/                          the query tree, the planner of transport-neutral read requests, the compiler
  *   model/                          the catalog as the API sees it (objects, fields, relations) and API limits
+ *   expressions/                    the expression language: parser, type checker, SQL and JavaScript back ends
  *   metadata/ field-types/ storage/ errors/ util/ …   below everything above
  *
  * Type-only imports count: a layer that names a type of the one above it depends on it all the same
@@ -34,6 +35,13 @@ module.exports = {
       comment: 'The model is what every layer reads: it imports only the catalog (metadata/), field types, errors and util. Anything else it imported would be imported by everything.',
       from: { path: layer('model') },
       to: { path: src, pathNot: [layer('model'), `${src}metadata/(catalog|definitions)\\.ts$`, layer('field-types'), layer('errors'), layer('util')] },
+    },
+    {
+      name: 'expressions-at-the-bottom',
+      severity: 'error',
+      comment: 'The expression language (formulas, rules, defaults) is compiled by the query compiler and evaluated by the verbs and the studio alike: it reads the model, the catalog types, field types, errors, util and the SQL quoting, and nothing that could import it back.',
+      from: { path: layer('expressions') },
+      to: { path: src, pathNot: [layer('expressions'), layer('model'), `${src}metadata/(catalog|definitions|label)\\.ts$`, layer('field-types'), layer('errors'), layer('util'), `${src}storage/sql/quote\\.ts$`] },
     },
     {
       name: 'graphql-is-a-transport',
