@@ -165,7 +165,7 @@ export async function both(db: ExpressionDb, source: string, lead: Record<string
 /** Inserts a lead (and its nested account chain) and returns its API form with the nested records. */
 export async function insertLead(db: ExpressionDb, lead: Record<string, unknown>): Promise<{ id: string; record: Record<string, unknown> }> {
   const account = lead.account as Record<string, unknown> | null | undefined;
-  const record = { ...lead, id: lead.id ?? randomUUID() };
+  const record: Record<string, unknown> = { ...lead, id: lead.id ?? randomUUID() };
   if (account && typeof account === 'object') {
     const nested = await insertAccount(db, account);
     record.account = nested;
