@@ -176,7 +176,7 @@ export async function insertLead(db: ExpressionDb, lead: Record<string, unknown>
 }
 
 async function insertAccount(db: ExpressionDb, account: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const record = { ...account, id: account.id ?? randomUUID() };
+  const record: Record<string, unknown> = { ...account, id: account.id ?? randomUUID() };
   const parent = account.parent as Record<string, unknown> | null | undefined;
   if (parent && typeof parent === 'object') record.parent = await insertAccount(db, parent);
   const flat = { ...record, parent: record.parent && typeof record.parent === 'object' ? (record.parent as { id: string }).id : (record.parent ?? null) };
