@@ -2,7 +2,7 @@ import { PlatformError, isPlatformError } from '../errors/index.ts';
 import type { ObjectModel } from '../model/index.ts';
 import type { Filter, RecordSelect } from '../query/index.ts';
 import { qualified } from '../storage/sql/quote.ts';
-import type { LocalApiUsage, OperationContext, Via } from './context.ts';
+import type { LocalApiUsage, OperationContext, Via, WriteOptions } from './context.ts';
 import { createRecords } from './create.ts';
 import { deleteRecords } from './delete.ts';
 import { aggregate, checkObjectRead, find, get, getMany } from './read.ts';
@@ -33,6 +33,17 @@ export interface AggregateArgs {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A write's options as code passes them (`{allowDuplicates: true}`), checked: they come from scripts. */
+function writeOptions(options: unknown): WriteOptions {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options)) throw new PlatformError('BAD_USER_INPUT', 'Write options are an object: {allowDuplicates: true}', { details: [{ pointer: '/options', message: 'not an object' }] });
+  const { allowDuplicates, ...rest } = options as Record<string, unknown>;
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined) throw new PlatformError('BAD_USER_INPUT', `Unknown write option ${JSON.stringify(unknown)} (allowDuplicates)`, { details: [{ pointer: `/options/${unknown}`, message: 'unknown option' }] });
+  if (allowDuplicates !== undefined && typeof allowDuplicates !== 'boolean') throw new PlatformError('BAD_USER_INPUT', 'allowDuplicates is a boolean', { details: [{ pointer: '/options/allowDuplicates', message: 'not a boolean' }] });
+  return { allowDuplicates: allowDuplicates === true };
+}
 const DIRECTIONS = new Set(['ASC', 'DESC', 'ASC_NULLS_FIRST', 'DESC_NULLS_LAST']);
 const BUCKETS = new Set(['day', 'week', 'month', 'quarter', 'year']);
 
@@ -183,25 +194,27 @@ export class LocalApi {
   }
 
   /** Creates one record (or several, given an array) through the save pipeline; returns what was written. */
-  create(objectName: string, data: Record<string, unknown> | Record<string, unknown>[]): Promise<Record<string, unknown> | Record<string, unknown>[]> {
+  create(objectName: string, data: Record<string, unknown> | Record<string, unknown>[], options?: WriteOptions): Promise<Record<string, unknown> | Record<string, unknown>[]> {
     return this.guard(async () => {
       const object = this.object(objectName);
+      const write = writeOptions(options);
       const inputs = Array.isArray(data) ? data : [data];
       if (inputs.some((r) => r === null || typeof r !== 'object' || Array.isArray(r))) throw new PlatformError('BAD_USER_INPUT', 'A record is an object of field values', { details: [{ pointer: '/data', message: 'not an object' }] });
       this.count(inputs.length);
-      const ids = await createRecords(this.nested(), object, inputs);
+      const ids = await createRecords(this.nested(), object, inputs, undefined, write);
       const rows = await this.readWritten(object, ids);
       return Array.isArray(data) ? rows : rows[0];
     });
   }
 
-  update(objectName: string, id: string, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+  update(objectName: string, id: string, data: Record<string, unknown>, options?: WriteOptions): Promise<Record<string, unknown>> {
     return this.guard(async () => {
       const object = this.object(objectName);
+      const write = writeOptions(options);
       if (typeof id !== 'string' || !UUID.test(id)) throw new PlatformError('BAD_USER_INPUT', `${JSON.stringify(id)} is not a record id (a UUID)`, { details: [{ pointer: '/id', message: 'is not a UUID' }] });
       if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new PlatformError('BAD_USER_INPUT', 'A record is an object of field values', { details: [{ pointer: '/data', message: 'not an object' }] });
       this.count(1);
-      await updateRecord(this.nested(), object, id, data);
+      await updateRecord(this.nested(), object, id, data, undefined, write);
       return (await this.readWritten(object, [id]))[0];
     });
   }

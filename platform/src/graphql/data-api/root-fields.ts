@@ -87,20 +87,21 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
         const o = object.name;
         if (!refs.scope.objects.has(o)) continue;
         const r = refs.objects.get(o)!;
-        fields[inflect.createOne(o)] = t.field({ type: r.type, args: { data: t.arg({ type: r.createInput, required: true }) }, resolve: resolveMutation });
-        fields[inflect.createMany(o)] = t.field({ type: [r.type], description: 'Atomic: all records or none.', args: { data: t.arg({ type: [r.createInput], required: true }) }, resolve: resolveMutation });
+        const allowDuplicatesArg = () => t.arg.boolean({ description: 'Keep records that WARN duplicate rules find duplicates of (BLOCK rules still refuse).' });
+        fields[inflect.createOne(o)] = t.field({ type: r.type, args: { data: t.arg({ type: r.createInput, required: true }), allowDuplicates: allowDuplicatesArg() }, resolve: resolveMutation });
+        fields[inflect.createMany(o)] = t.field({ type: [r.type], description: 'Atomic: all records or none.', args: { data: t.arg({ type: [r.createInput], required: true }), allowDuplicates: allowDuplicatesArg() }, resolve: resolveMutation });
         fields[inflect.updateOne(o)] = t.field({
           type: r.type,
-          args: { id: t.arg.id({ required: true }), data: t.arg({ type: r.updateInput, required: true }), expectedUpdatedAt: t.arg({ type: 'DateTime', description: 'Refuse with CONFLICT when the record changed since.' }) },
+          args: { id: t.arg.id({ required: true }), data: t.arg({ type: r.updateInput, required: true }), expectedUpdatedAt: t.arg({ type: 'DateTime', description: 'Refuse with CONFLICT when the record changed since.' }), allowDuplicates: allowDuplicatesArg() },
           resolve: resolveMutation,
         });
-        fields[inflect.updateMany(o)] = t.field({ type: refs.bulk, args: { filter: t.arg({ type: r.filter, required: true }), data: t.arg({ type: r.updateInput, required: true }) }, resolve: resolveMutation });
+        fields[inflect.updateMany(o)] = t.field({ type: refs.bulk, args: { filter: t.arg({ type: r.filter, required: true }), data: t.arg({ type: r.updateInput, required: true }), allowDuplicates: allowDuplicatesArg() }, resolve: resolveMutation });
         fields[inflect.deleteOne(o)] = t.field({ type: r.type, description: 'Soft delete: restore with the restore mutation until purged.', args: { id: t.arg.id({ required: true }) }, resolve: resolveMutation });
         fields[inflect.deleteMany(o)] = t.field({ type: refs.bulk, args: { filter: t.arg({ type: r.filter, required: true }) }, resolve: resolveMutation });
         fields[inflect.restoreOne(o)] = t.field({ type: r.type, args: { id: t.arg.id({ required: true }) }, resolve: resolveMutation });
         fields[inflect.upsertOne(o)] = t.field({
           type: r.type,
-          args: { match: t.arg({ type: r.matchInput, required: true }), data: t.arg({ type: r.createInput, required: true }) },
+          args: { match: t.arg({ type: r.matchInput, required: true }), data: t.arg({ type: r.createInput, required: true }), allowDuplicates: allowDuplicatesArg() },
           resolve: resolveMutation,
         });
       }
