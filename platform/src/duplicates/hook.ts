@@ -38,10 +38,11 @@ export function duplicatesHook(): SaveHook {
       const matches = (await matchCandidates(ctx.db, ctx.model, batch.object, rules, { kind: 'rows', ids }))
         .map((m) => ({ ...m, index: checked[m.index] }))
         .filter((m) => concerns(m.index, m.rule.name))
-        // Two records of one create match each other: the later one is the duplicate.
-        .filter((m) => batch.kind !== 'create' || !position.has(m.id) || position.get(m.id)! < m.index);
+        // Two records of one batch match each other: the later one is the duplicate.
+        .filter((m) => !position.has(m.id) || position.get(m.id)! < m.index);
       if (matches.length === 0) return;
-      const pointer = (i: number) => (batch.records.length > 1 ? `/data/${i}` : '/data');
+      // A bulk update has one `data` for all its records; a create, one per record.
+      const pointer = (i: number) => (batch.kind === 'create' && batch.records.length > 1 ? `/data/${i}` : '/data');
       const inBatch = batch.kind === 'create' ? position : new Map<string, number>();
       throw duplicatesError(batch.object, await reportMatches(ctx, batch.object, matches, pointer, inBatch));
     },
