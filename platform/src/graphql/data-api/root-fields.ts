@@ -8,6 +8,7 @@ import { resolvePluginQuery, resolveRootRead, resolveMutation } from './resolver
 import { recordHistoryField } from './record-history.ts';
 import { usersField } from './users-field.ts';
 import { searchField } from './search-field.ts';
+import { findDuplicatesField } from './duplicates-fields.ts';
 
 export interface ObjectRefs {
   type: any; connection: any; edge: any; filter: any; orderBy: any; groupBy: any; aggregate: any;
@@ -31,6 +32,7 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
   const recordHistory = recordHistoryField(builder, refs.user);
   const users = usersField(refs.user);
   const search = searchField(builder);
+  const findDuplicates = findDuplicatesField(builder);
   b.queryType({
     fields: (t: any) => {
       const fields: Record<string, unknown> = {
@@ -47,6 +49,8 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
         users: users(t),
         // Executed by graphql-yoga too; an object named `search` (from before the name was reserved) keeps its field.
         ...(apiNames(model).queries.has('search') ? {} : { search: search(t) }),
+        // Executed by graphql-yoga too (duplicates/find.ts).
+        ...(apiNames(model).queries.has('findDuplicates') ? {} : { findDuplicates: findDuplicates(t) }),
       };
       for (const object of model.objects.values()) {
         const o = object.name;

@@ -2,6 +2,7 @@ import { Kind, valueFromASTUntyped, type FieldNode, type FragmentDefinitionNode,
 import { apiNames } from '../../api-names.ts';
 import { inflect } from '../../inflection.ts';
 import type { ObjectModel, SchemaModel } from '../../../model/model.ts';
+import { MATCHES_PER_RECORD } from '../../../duplicates/match.ts';
 import { limitExceeded, type ApiLimits } from '../../../model/limits.ts';
 import { appliesTo } from './collect.ts';
 import { searchFields } from '../../../metadata/search-fields.ts';
@@ -101,6 +102,8 @@ class CostWalk {
     }
     const root = apiNames(this.model).queries.get(nodes[0].name.value);
     if (!root && nodes[0].name.value === 'search') return this.search(nodes[0]);
+    // findDuplicates: at most MATCHES_PER_RECORD records per rule and alternative, read by index.
+    if (!root && nodes[0].name.value === 'findDuplicates') { this.result.cost = add(this.result.cost, MATCHES_PER_RECORD); return; }
     const object = root && this.model.objects.get(root.object);
     if (!root || !object) return;
     if (root.kind === 'one') {
