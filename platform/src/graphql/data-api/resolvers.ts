@@ -12,6 +12,7 @@ import type { DataContext } from './context.ts';
 import { RequestTransaction } from './request-transaction.ts';
 import { nodeRead, recordSelect, rootRead, type Walk } from './requests.ts';
 import { NODE_TYPE } from './node.ts';
+import { mergeRecords } from '../../duplicates/merge.ts';
 
 function walkOf(ctx: DataContext, info: GraphQLResolveInfo): Walk {
   return { schema: info.schema, model: ctx.model, fragments: info.fragments, variables: info.variableValues };
@@ -173,6 +174,10 @@ async function mutationIn(db: pg.PoolClient, args: Record<string, any>, ctx: Dat
       case 'upsertOne': {
         const [id] = await write(async () => [await upsert(op, object, args.match, args.data, options)]);
         return readBack(ctx, info, db, object.name, [id], { list: false });
+      }
+      case 'mergeOne': {
+        const merged = await write(async () => [await mergeRecords(op, object, { masterId: args.masterId, duplicateIds: args.duplicateIds, fieldChoices: args.fieldChoices ?? undefined })]);
+        return readBack(ctx, info, db, object.name, [merged[0].id], { list: false });
       }
       default:
         throw new PlatformError('NOT_FOUND', `Unknown mutation ${info.fieldName}`);

@@ -109,6 +109,16 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
           resolve: resolveMutation,
         });
       }
+      for (const object of model.objects.values()) {
+        const o = object.name;
+        if (!refs.scope.objects.has(o)) continue;
+        fields[inflect.mergeOne(o)] = t.field({
+          type: refs.objects.get(o)!.type,
+          description: 'Merges duplicates into the master, in one transaction: the master takes the chosen fields\' values (fieldChoices: {field: id of the merged record whose value it takes}), every record of any object that looks up a duplicate looks up the master, the duplicates\' history and shares move to the master, and the duplicates are deleted (restorable). Needs update on the master and delete on the duplicates.',
+          args: { masterId: t.arg.id({ required: true }), duplicateIds: t.arg.idList({ required: true }), fieldChoices: t.arg({ type: 'JSON' }) },
+          resolve: resolveMutation,
+        });
+      }
       // Commands on the objects in scope (scripts' actions, plugins' commands): `leadClaim(id: ID!, input: JSON): JSON`.
       for (const [name, root] of apiNames(model).mutations) {
         if (root.kind !== 'command' || !refs.scope.objects.has(root.object)) continue;

@@ -129,6 +129,11 @@ class CostWalk {
       const data = this.arg(nodes[0], 'data');
       rows = Array.isArray(data) ? data.length : data === undefined || data === null ? 0 : 1;
     }
+    if (root.kind === 'mergeOne') {
+      // The master and each duplicate (the records re-pointed are the system's work, bounded by the batch size).
+      const duplicates = this.arg(nodes[0], 'duplicateIds');
+      rows = 1 + (Array.isArray(duplicates) ? duplicates.length : 1);
+    }
     this.result.rows = add(this.result.rows, rows);
     if (root.kind === 'updateMany' || root.kind === 'deleteMany') return this.filter(key, nodes[0]);
     if (root.kind === 'command') return;
