@@ -105,6 +105,27 @@ export class LocalApi {
     return select;
   }
 
+  /**
+   * A write as one unit inside the caller's transaction: a savepoint before it, rolled back to when
+   * the write fails. A write can fail after some of its SQL ran (a duplicate found after the INSERT,
+   * an after-trigger's error, a nested write's refusal); code that catches the error and goes on
+   * must not keep the half it did — a refused duplicate, say, that the transaction would commit.
+   * Savepoints nest with nested writes (a trigger writing through its own ctx.db).
+   */
+  private async atomic<T>(work: () => Promise<T>): Promise<T> {
+    await this.ctx.db.query('savepoint tessera_local_write');
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      await this.ctx.db.query('rollback to savepoint tessera_local_write');
+      await this.ctx.db.query('release savepoint tessera_local_write');
+      throw error;
+    }
+    await this.ctx.db.query('release savepoint tessera_local_write');
+    return result;
+  }
+
   private guard<T>(work: () => Promise<T>): Promise<T> {
     return work().catch((error: unknown) => {
       if (isPlatformError(error)) throw error;
@@ -124,7 +145,7 @@ export class LocalApi {
       const command = this.ctx.model.commands.find((c) => c.object === object.name && c.name === name);
       if (!command) throw new PlatformError('NOT_FOUND', `No command ${JSON.stringify(name)} on ${object.name}`, { details: [{ pointer: '/command', message: 'unknown command' }] });
       this.count();
-      return runCommand(this.nested(), object, command, { id, input });
+      return this.atomic(() => runCommand(this.nested(), object, command, { id, input }));
     });
   }
 
@@ -201,7 +222,7 @@ export class LocalApi {
       const inputs = Array.isArray(data) ? data : [data];
       if (inputs.some((r) => r === null || typeof r !== 'object' || Array.isArray(r))) throw new PlatformError('BAD_USER_INPUT', 'A record is an object of field values', { details: [{ pointer: '/data', message: 'not an object' }] });
       this.count(inputs.length);
-      const ids = await createRecords(this.nested(), object, inputs, undefined, write);
+      const ids = await this.atomic(() => createRecords(this.nested(), object, inputs, undefined, write));
       const rows = await this.readWritten(object, ids);
       return Array.isArray(data) ? rows : rows[0];
     });
@@ -214,7 +235,7 @@ export class LocalApi {
       if (typeof id !== 'string' || !UUID.test(id)) throw new PlatformError('BAD_USER_INPUT', `${JSON.stringify(id)} is not a record id (a UUID)`, { details: [{ pointer: '/id', message: 'is not a UUID' }] });
       if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new PlatformError('BAD_USER_INPUT', 'A record is an object of field values', { details: [{ pointer: '/data', message: 'not an object' }] });
       this.count(1);
-      await updateRecord(this.nested(), object, id, data, undefined, write);
+      await this.atomic(() => updateRecord(this.nested(), object, id, data, undefined, write));
       return (await this.readWritten(object, [id]))[0];
     });
   }
@@ -226,7 +247,7 @@ export class LocalApi {
       this.count(1);
       const { rowCount } = await this.ctx.db.query(`select 1 from ${qualified(this.ctx.model.schema, object.catalog.tableName)} where id = $1 and "deletedAt" is null`, [id]);
       if (rowCount === 0) throw new PlatformError('NOT_FOUND', `No ${object.name} with id ${id}`, { details: [{ pointer: '/id', message: 'not found' }] });
-      await deleteRecords(this.nested(), object, [id]);
+      await this.atomic(() => deleteRecords(this.nested(), object, [id]));
       return { id };
     });
   }
