@@ -50,16 +50,20 @@ export function duplicateRuleKind(engine: MetadataEngine): MetadataKind<Duplicat
     check,
     uses,
   });
+  /** The catalog's rules reloaded, the object's indexes synced; the DDL it ran and its notes, for the plan. */
   const settle = async (tx: ChangeTx, object: string) => {
     const ctx = await engine.context(tx);
     ctx.catalog.duplicateRules = await loadDuplicateRules(tx.sql, tx.tenantId);
+    const first = ctx.applied.length;
     await syncDuplicateIndexes(ctx, object);
+    const steps = ctx.applied.slice(first);
+    return { object, statements: steps.flatMap((s) => s.statements), notes: steps.flatMap((s) => s.notes) };
   };
   return {
     ...base,
     async apply(tx, change) {
       await base.apply(tx, change);
-      await settle(tx, (change.after ?? change.before)!.object);
+      return settle(tx, (change.after ?? change.before)!.object);
     },
     async follow(tx, ref, event) {
       const note = await base.follow!(tx, ref, event);
