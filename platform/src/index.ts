@@ -25,7 +25,7 @@ export { uuidv7 } from './util/ids.ts';
 export {
   SavePipeline, STEP_ORDER, inTransaction, createRecords, updateRecord, updateMatching, deleteRecords, restoreRecord, upsertRecord, validateRecords, validateCells,
   LocalApi, DEFAULT_LOCAL_API_LIMITS, Tracer,
-  type CellChanges, type OperationContext, type Via, type SaveHook, type SaveBatch, type TraceStep, type WriteKind, type LocalApiLimits, type LocalApiUsage, type FindArgs, type AggregateArgs,
+  type CellChanges, type OperationContext, type Via, type WriteOptions, type SaveHook, type SaveBatch, type TraceStep, type WriteKind, type LocalApiLimits, type LocalApiUsage, type FindArgs, type AggregateArgs,
 } from './operations/index.ts';
 export {
   saveScript, deleteScript, listScripts, logScriptFailure, listScriptFailures,

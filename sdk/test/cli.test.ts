@@ -213,7 +213,7 @@ describe('tessera metadata, on a server (TESSERA_URL + TESSERA_API_KEY)', () => 
     const pulled = await tessera(['metadata', 'pull', '--tenant', s], onServer(s));
     expect(pulled.code, pulled.stderr).toBe(0);
     const document = JSON.parse(pulled.stdout);
-    expect(Object.keys(document)).toEqual(['objects', 'roles', 'permissionSets', 'groups', 'sharingRules', 'listViews', 'dashboards', 'apps', 'scripts']);
+    expect(Object.keys(document)).toEqual(['objects', 'roles', 'permissionSets', 'groups', 'sharingRules', 'listViews', 'dashboards', 'apps', 'duplicateRules', 'scripts']);
     expect(document.objects.map((o: { name: string }) => o.name)).toEqual(['account', 'contact']);
     expect(document.objects[1].fields.find((f: { name: string }) => f.name === 'account')).toMatchObject({ type: 'lookup', target: 'account' });
     expect(pulled.stdout).toContain('\n  "objects": ['); // pretty-printed

@@ -5,7 +5,7 @@ import { inflect } from './inflection.ts';
 /** What a root field of the GraphQL API stands for. */
 export type RootMeaning =
   | { kind: 'one' | 'many' | 'aggregate'; object: string }
-  | { kind: 'createOne' | 'createMany' | 'updateOne' | 'updateMany' | 'deleteOne' | 'deleteMany' | 'restoreOne' | 'upsertOne'; object: string }
+  | { kind: 'createOne' | 'createMany' | 'updateOne' | 'updateMany' | 'deleteOne' | 'deleteMany' | 'restoreOne' | 'upsertOne' | 'mergeOne'; object: string }
   | { kind: 'command'; object: string; command: CommandModel };
 
 /** The names the GraphQL API gives a model (all from the inflector): object types, root queries and mutations. */
@@ -47,6 +47,7 @@ export function apiNames(model: SchemaModel): ApiNames {
     m.set(inflect.deleteMany(name), { kind: 'deleteMany', object: name });
     m.set(inflect.restoreOne(name), { kind: 'restoreOne', object: name });
     m.set(inflect.upsertOne(name), { kind: 'upsertOne', object: name });
+    m.set(inflect.mergeOne(name), { kind: 'mergeOne', object: name });
   }
   // Commands (scripts' actions, plugins' commands): one mutation each, named by the inflector. A
   // script's clash is refused when it is saved; a plugin's command whose name is taken is left out.

@@ -32,6 +32,8 @@ export const inflect: Record<string, (...args: any[]) => string> & { reverse(sou
   deleteMany: (object: string) => `delete${upperFirst(inflect.many(object))}`,
   restoreOne: (object: string) => `restore${upperFirst(object)}`,
   upsertOne: (object: string) => `upsert${upperFirst(object)}`,
+  /** Merges duplicates into a master record (duplicates/merge.ts). */
+  mergeOne: (object: string) => `merge${upperFirst(object)}`,
   mutationResult: (object: string, verb: string) => `${upperFirst(object)}${upperFirst(verb)}Result`,
   /** The enum of a select or multiSelect field's options (outputs, inputs, filters): `LeadStatusOption`; its values: `optionNames`. */
   optionEnum: (object: string, field: string) => `${upperFirst(object)}${upperFirst(field)}Option`,

@@ -1,5 +1,6 @@
 import { appKind } from '../apps/kind.ts';
 import { dashboardKind } from '../dashboards/kind.ts';
+import { duplicateRuleKind } from '../duplicates/kind.ts';
 import { listViewKind } from '../list-views/kind.ts';
 import { objectKind } from '../metadata/kind.ts';
 import type { MetadataEngine } from '../metadata/engine.ts';
@@ -14,7 +15,7 @@ import type { ChangeKind } from './kind.ts';
 
 /**
  * The platform's own kinds, in document order (plugins register theirs after): objects, the
- * security configuration, list views, dashboards, apps, scripts; and the security changes that are not
+ * security configuration, list views, dashboards, apps, duplicate rules, scripts; and the security changes that are not
  * configuration (users, API keys, shares), which the history records all the same.
  */
 export function builtinKinds(platform: ScriptCompilerHost & { engine: MetadataEngine }): ChangeKind[] {
@@ -27,6 +28,7 @@ export function builtinKinds(platform: ScriptCompilerHost & { engine: MetadataEn
     listViewKind(),
     dashboardKind(),
     appKind(),
+    duplicateRuleKind(platform.engine),
     scriptKind(platform),
     USER_KIND, API_KEY_KIND, SHARE_KIND,
   ];

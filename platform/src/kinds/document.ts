@@ -93,7 +93,7 @@ async function applySection(tx: ChangeTx, kind: MetadataKind, items: unknown[], 
   for (const change of changes) {
     const absolute = { ...change, pointer: pointer + change.pointer };
     const result = await kind.apply(tx, absolute);
-    applied.push({ kind: kind.name, action: `${change.action}${upperFirst(kind.name)}`, object: result?.object ?? '', target: change.key, statements: [], notes: result?.notes ?? [] });
+    applied.push({ kind: kind.name, action: `${change.action}${upperFirst(kind.name)}`, object: result?.object ?? '', target: change.key, statements: result?.statements ?? [], notes: result?.notes ?? [] });
   }
   return { applied };
 }

@@ -102,8 +102,8 @@ export interface MetadataKind<Item = any> extends ChangeKind {
    * alone (as objects are).
    */
   diff?(current: Item[], wanted: Item[]): ItemChange<Item>[];
-  /** Applies one change in the change's transaction; may add notes for the plan. */
-  apply(tx: ChangeTx, change: ItemChange<Item>): Promise<{ notes?: string[]; object?: string } | void>;
+  /** Applies one change in the change's transaction; may add notes (and the DDL it ran) for the plan. */
+  apply(tx: ChangeTx, change: ItemChange<Item>): Promise<{ notes?: string[]; object?: string; statements?: string[] } | void>;
   /**
    * Applies the kind's section of a document itself, for kinds whose changes need planning of their
    * own (objects: DDL). `late` runs after every kind's creates and updates (removals, in reverse order).

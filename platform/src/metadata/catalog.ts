@@ -1,5 +1,5 @@
 import type { SqlRunner } from '../storage/sql/runner.ts';
-import type { ResolvedField, ResolvedObject } from './definitions.ts';
+import type { DuplicateRule, ResolvedField, ResolvedObject } from './definitions.ts';
 
 export interface CatalogField {
   id: string;
@@ -22,6 +22,8 @@ export interface TenantCatalog {
   objects: Map<string, CatalogObject>;
   /** The active version of each script (compiled, with the handlers it declares). */
   scripts: CatalogScript[];
+  /** The duplicate rules (metadata kind `duplicateRules`, stored in `tessera.config_items`), by name; active or not. */
+  duplicateRules: DuplicateRule[];
 }
 
 /** What a script declares: trigger events per object, actions per object with their input JSON Schema. */
@@ -56,10 +58,12 @@ export async function loadCatalog(sql: SqlRunner, tenantId: string): Promise<Ten
     'select id, object_id, definition from tessera.field_definitions where tenant_id = $1 and deleted_at is null order by object_id, position, created_at', [tenantId]);
   const scripts = await sql.query<{ name: string; version: number; language: 'TS' | 'JS'; compiled: string; source_map: number[] | null; handlers: ScriptHandlers; limits: Record<string, unknown> }>(
     'select name, version, language, compiled, source_map, handlers, limits from tessera.scripts where tenant_id = $1 and active order by name', [tenantId]);
+  const rules = await loadDuplicateRules(sql, tenantId);
   const byId = new Map<string, CatalogObject>();
   const catalog: TenantCatalog = {
     tenantId, schema: tenant.schema_name, version: Number(tenant.metadata_version), objects: new Map(),
     scripts: scripts.map((s) => ({ name: s.name, version: Number(s.version), language: s.language, compiled: s.compiled, lineMap: s.source_map, handlers: s.handlers, limits: s.limits ?? {} })),
+    duplicateRules: rules,
   };
   for (const row of objects) {
     const object: CatalogObject = { id: row.id, tableName: row.table_name, definition: { ...row.definition, name: row.name, fields: [] }, fields: new Map() };
@@ -73,6 +77,12 @@ export async function loadCatalog(sql: SqlRunner, tenantId: string): Promise<Ten
     object.fields.set(row.definition.name, { id: row.id, definition: row.definition });
   }
   return catalog;
+}
+
+/** A tenant's duplicate rules as stored (the kind's items, normalized), by name. */
+export async function loadDuplicateRules(sql: SqlRunner, tenantId: string): Promise<DuplicateRule[]> {
+  const rows = await sql.query<{ item: DuplicateRule }>(`select item from tessera.config_items where tenant_id = $1 and kind = 'duplicateRule' order by name`, [tenantId]);
+  return rows.map((r) => r.item);
 }
 
 /** Every live field, on any object, that refers to `target` (lookups and master-detail). */

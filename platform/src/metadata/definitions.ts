@@ -117,3 +117,36 @@ export interface MetadataDocument {
   objects?: ObjectInput[];
   [kind: string]: unknown[] | undefined;
 }
+
+/**
+ * One condition of a duplicate rule: a field of the record compared with the same field of other
+ * records exactly, after normalizing both (phone: digits only; email: trimmed, lower-case; text:
+ * trimmed, lower-case, spaces collapsed), or by trigram similarity at least `threshold` (0..1).
+ */
+export interface DuplicateFieldMatch {
+  field: string;
+  match: 'exact' | 'normalized' | 'fuzzy';
+  /** normalized: how (absent: by the field's type — phone, email, else text). */
+  normalizer?: 'phone' | 'email' | 'text';
+  /** normalized phone: a country calling code (`86`) taken off numbers written internationally (`+86 …`, `0086…`). */
+  countryCode?: string;
+  /** fuzzy: the least trigram similarity that counts as the same (default 0.6). */
+  threshold?: number;
+}
+
+/** A duplicate rule's condition: a field match, or a group of conditions that must all (`and`) or any (`or`) hold. */
+export type DuplicateCondition = DuplicateFieldMatch | { and: DuplicateCondition[] } | { or: DuplicateCondition[] };
+
+/**
+ * A duplicate rule (the metadata kind `duplicateRules`) as stored and pulled: on its object, the
+ * condition under which two live records are the same, and what a write making such a pair does:
+ * BLOCK refuses it, WARN refuses it unless the write says `allowDuplicates: true`.
+ */
+export interface DuplicateRule {
+  name: string;
+  object: string;
+  label: Label;
+  action: 'BLOCK' | 'WARN';
+  active: boolean;
+  match: DuplicateCondition;
+}

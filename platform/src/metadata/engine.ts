@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ChangeRunner, ChangeTx, ConfigReader } from '../changes/index.ts';
-import { applyChange, ApplyContext, syncSearchIndexes, type DependantsHook } from './apply/index.ts';
+import { applyChange, ApplyContext, syncDuplicateIndexes, syncSearchIndexes, type DependantsHook } from './apply/index.ts';
 import { loadCatalog, type TenantCatalog } from './catalog.ts';
 import { opennessOf, refuseWidening } from '../security/openness.ts';
 import type { Actor, AppliedChange, Change, PlanResult } from './changes.ts';
@@ -113,7 +113,8 @@ export class MetadataEngine {
 
   /**
    * The checks of the catalog as the whole change leaves it; bumps the security version when rights
-   * moved along; then the search indexes the objects now call for. Returns the plan's steps it added.
+   * moved along; then the search indexes the objects now call for, and the duplicate rules' indexes
+   * (a fuzzy match reads a searched field's trigram index, else one of its own). Returns the plan's steps it added.
    */
   async finish(tx: ChangeTx): Promise<AppliedChange[]> {
     const ctx = tx.state.get(CONTEXT) as ApplyContext | undefined;
@@ -123,6 +124,7 @@ export class MetadataEngine {
     if (ctx.securityChanged) tx.bump('security');
     const first = ctx.applied.length;
     await syncSearchIndexes(ctx);
+    await syncDuplicateIndexes(ctx);
     return ctx.applied.slice(first);
   }
 

@@ -1,6 +1,6 @@
 import { fieldType } from '../field-types/registry.ts';
 import type { CatalogObject, CatalogScript, TenantCatalog } from '../metadata/catalog.ts';
-import type { ResolvedField } from '../metadata/definitions.ts';
+import type { DuplicateRule, ResolvedField } from '../metadata/definitions.ts';
 import { reverseRelations, type ReverseRelation } from './relations.ts';
 import { scriptCommands, type CommandModel, type QueryModel } from './commands.ts';
 
@@ -34,6 +34,8 @@ export interface ObjectModel {
   /** Filterable, sortable fields by name (system fields included), resolved with their types. */
   filterable: Map<string, ResolvedField>;
   reverse: ReverseRelation[];
+  /** Its active duplicate rules, by name (the save pipeline's duplicates hook enforces them). */
+  duplicateRules: DuplicateRule[];
 }
 
 /**
@@ -90,7 +92,8 @@ export function buildModel(catalog: TenantCatalog): SchemaModel {
     }
     const rels = reverse.get(name) ?? [];
     for (const relation of rels) fields.set(relation.name, { kind: 'reverse', relation });
-    model.objects.set(name, { name, catalog: object, fields, filterable, reverse: rels });
+    const duplicateRules = (catalog.duplicateRules ?? []).filter((r) => r.object === name && r.active);
+    model.objects.set(name, { name, catalog: object, fields, filterable, reverse: rels, duplicateRules });
   }
   model.commands = scriptCommands(model.scripts, model.objects);
   return model;

@@ -59,6 +59,14 @@ export interface SaveBatch {
    * in API values.
    */
   changes?: RecordChange[];
+  /** The write says its duplicates are meant (`allowDuplicates: true`): WARN duplicate rules let it through (BLOCK rules never do). */
+  allowDuplicates?: boolean;
+}
+
+/** What a create, update or upsert may say besides its data (every transport passes it on). */
+export interface WriteOptions {
+  /** Keep records that WARN duplicate rules find duplicates of (BLOCK rules still refuse). */
+  allowDuplicates?: boolean;
 }
 
 /** One record's changes in a batch: `[field, before, after]` per field whose API value changed. */

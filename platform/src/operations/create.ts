@@ -2,7 +2,7 @@ import { PlatformError } from '../errors/index.ts';
 import type { ObjectModel } from '../model/model.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
 import { uuidv7 } from '../util/ids.ts';
-import type { OperationContext } from './context.ts';
+import type { OperationContext, WriteOptions } from './context.ts';
 import { traceStep } from './trace.ts';
 import { limitExceeded } from '../model/limits.ts';
 import { checkNewIds, checkReferences, checkUnique } from './references.ts';
@@ -18,11 +18,11 @@ import { assignValues } from './assigned.ts';
  * whole batch (preceded by one counter statement per auto-number field). Returns the new ids in
  * input order.
  */
-export async function createRecords(ctx: OperationContext, object: ObjectModel, inputs: Record<string, unknown>[], pointer = (i: number) => `/data/${i}`): Promise<string[]> {
+export async function createRecords(ctx: OperationContext, object: ObjectModel, inputs: Record<string, unknown>[], pointer = (i: number) => `/data/${i}`, options: WriteOptions = {}): Promise<string[]> {
   if (inputs.length > ctx.limits.maxBatchSize) throw limitExceeded('maxBatchSize', inputs.length, ctx.limits.maxBatchSize, 'Too many records in one batch');
   await traceStep(ctx.tracer, { step: 'create.validate', object: object.name, records: inputs.length }, async () => validateRecords(object, 'create', inputs, pointer));
   const records = inputs.map((r) => withDefaults(object, r));
-  const batch = { kind: 'create' as const, object, records, ids: records.map((r) => (typeof r.id === 'string' ? r.id : uuidv7())) };
+  const batch = { kind: 'create' as const, object, records, ids: records.map((r) => (typeof r.id === 'string' ? r.id : uuidv7())), allowDuplicates: options.allowDuplicates === true };
   await ctx.pipeline.save(ctx, batch, async () => {
     await checkNewIds(ctx, object, batch.records, pointer);
     await checkReferences(ctx, object, batch.records, pointer);

@@ -1,4 +1,4 @@
-export type { CommandRunner, OperationContext, Via } from './context.ts';
+export type { CommandRunner, OperationContext, Via, WriteOptions } from './context.ts';
 export { SavePipeline, STEP_ORDER, changesJson, type SaveHook, type SaveBatch, type RecordChange, type TraceStep, type WriteKind } from './pipeline.ts';
 export { inTransaction } from './transaction.ts';
 export { Tracer } from './trace.ts';

@@ -2,7 +2,7 @@ import { PlatformError, isPlatformError } from '../errors/index.ts';
 import type { ObjectModel } from '../model/index.ts';
 import type { Filter, RecordSelect } from '../query/index.ts';
 import { qualified } from '../storage/sql/quote.ts';
-import type { LocalApiUsage, OperationContext, Via } from './context.ts';
+import type { LocalApiUsage, OperationContext, Via, WriteOptions } from './context.ts';
 import { createRecords } from './create.ts';
 import { deleteRecords } from './delete.ts';
 import { aggregate, checkObjectRead, find, get, getMany } from './read.ts';
@@ -33,6 +33,17 @@ export interface AggregateArgs {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A write's options as code passes them (`{allowDuplicates: true}`), checked: they come from scripts. */
+function writeOptions(options: unknown): WriteOptions {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options)) throw new PlatformError('BAD_USER_INPUT', 'Write options are an object: {allowDuplicates: true}', { details: [{ pointer: '/options', message: 'not an object' }] });
+  const { allowDuplicates, ...rest } = options as Record<string, unknown>;
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined) throw new PlatformError('BAD_USER_INPUT', `Unknown write option ${JSON.stringify(unknown)} (allowDuplicates)`, { details: [{ pointer: `/options/${unknown}`, message: 'unknown option' }] });
+  if (allowDuplicates !== undefined && typeof allowDuplicates !== 'boolean') throw new PlatformError('BAD_USER_INPUT', 'allowDuplicates is a boolean', { details: [{ pointer: '/options/allowDuplicates', message: 'not a boolean' }] });
+  return { allowDuplicates: allowDuplicates === true };
+}
 const DIRECTIONS = new Set(['ASC', 'DESC', 'ASC_NULLS_FIRST', 'DESC_NULLS_LAST']);
 const BUCKETS = new Set(['day', 'week', 'month', 'quarter', 'year']);
 
@@ -94,6 +105,27 @@ export class LocalApi {
     return select;
   }
 
+  /**
+   * A write as one unit inside the caller's transaction: a savepoint before it, rolled back to when
+   * the write fails. A write can fail after some of its SQL ran (a duplicate found after the INSERT,
+   * an after-trigger's error, a nested write's refusal); code that catches the error and goes on
+   * must not keep the half it did — a refused duplicate, say, that the transaction would commit.
+   * Savepoints nest with nested writes (a trigger writing through its own ctx.db).
+   */
+  private async atomic<T>(work: () => Promise<T>): Promise<T> {
+    await this.ctx.db.query('savepoint tessera_local_write');
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      await this.ctx.db.query('rollback to savepoint tessera_local_write');
+      await this.ctx.db.query('release savepoint tessera_local_write');
+      throw error;
+    }
+    await this.ctx.db.query('release savepoint tessera_local_write');
+    return result;
+  }
+
   private guard<T>(work: () => Promise<T>): Promise<T> {
     return work().catch((error: unknown) => {
       if (isPlatformError(error)) throw error;
@@ -113,7 +145,7 @@ export class LocalApi {
       const command = this.ctx.model.commands.find((c) => c.object === object.name && c.name === name);
       if (!command) throw new PlatformError('NOT_FOUND', `No command ${JSON.stringify(name)} on ${object.name}`, { details: [{ pointer: '/command', message: 'unknown command' }] });
       this.count();
-      return runCommand(this.nested(), object, command, { id, input });
+      return this.atomic(() => runCommand(this.nested(), object, command, { id, input }));
     });
   }
 
@@ -183,25 +215,27 @@ export class LocalApi {
   }
 
   /** Creates one record (or several, given an array) through the save pipeline; returns what was written. */
-  create(objectName: string, data: Record<string, unknown> | Record<string, unknown>[]): Promise<Record<string, unknown> | Record<string, unknown>[]> {
+  create(objectName: string, data: Record<string, unknown> | Record<string, unknown>[], options?: WriteOptions): Promise<Record<string, unknown> | Record<string, unknown>[]> {
     return this.guard(async () => {
       const object = this.object(objectName);
+      const write = writeOptions(options);
       const inputs = Array.isArray(data) ? data : [data];
       if (inputs.some((r) => r === null || typeof r !== 'object' || Array.isArray(r))) throw new PlatformError('BAD_USER_INPUT', 'A record is an object of field values', { details: [{ pointer: '/data', message: 'not an object' }] });
       this.count(inputs.length);
-      const ids = await createRecords(this.nested(), object, inputs);
+      const ids = await this.atomic(() => createRecords(this.nested(), object, inputs, undefined, write));
       const rows = await this.readWritten(object, ids);
       return Array.isArray(data) ? rows : rows[0];
     });
   }
 
-  update(objectName: string, id: string, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+  update(objectName: string, id: string, data: Record<string, unknown>, options?: WriteOptions): Promise<Record<string, unknown>> {
     return this.guard(async () => {
       const object = this.object(objectName);
+      const write = writeOptions(options);
       if (typeof id !== 'string' || !UUID.test(id)) throw new PlatformError('BAD_USER_INPUT', `${JSON.stringify(id)} is not a record id (a UUID)`, { details: [{ pointer: '/id', message: 'is not a UUID' }] });
       if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new PlatformError('BAD_USER_INPUT', 'A record is an object of field values', { details: [{ pointer: '/data', message: 'not an object' }] });
       this.count(1);
-      await updateRecord(this.nested(), object, id, data);
+      await this.atomic(() => updateRecord(this.nested(), object, id, data, undefined, write));
       return (await this.readWritten(object, [id]))[0];
     });
   }
@@ -213,7 +247,7 @@ export class LocalApi {
       this.count(1);
       const { rowCount } = await this.ctx.db.query(`select 1 from ${qualified(this.ctx.model.schema, object.catalog.tableName)} where id = $1 and "deletedAt" is null`, [id]);
       if (rowCount === 0) throw new PlatformError('NOT_FOUND', `No ${object.name} with id ${id}`, { details: [{ pointer: '/id', message: 'not found' }] });
-      await deleteRecords(this.nested(), object, [id]);
+      await this.atomic(() => deleteRecords(this.nested(), object, [id]));
       return { id };
     });
   }

@@ -2,7 +2,7 @@ import { PlatformError } from '../errors/index.ts';
 import type { ObjectModel } from '../model/model.ts';
 import { SqlWriter } from '../query/index.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
-import type { OperationContext } from './context.ts';
+import type { OperationContext, WriteOptions } from './context.ts';
 import { traceStep } from './trace.ts';
 import { limitExceeded } from '../model/limits.ts';
 import { checkReferences, checkUnique } from './references.ts';
@@ -21,10 +21,10 @@ function setClause(ctx: OperationContext, object: ObjectModel, data: Record<stri
 }
 
 /** Updates one record. With `expectedUpdatedAt`, refuses with CONFLICT when the record moved on since. */
-export async function updateRecord(ctx: OperationContext, object: ObjectModel, id: string, data: Record<string, unknown>, expectedUpdatedAt?: string | null): Promise<string> {
+export async function updateRecord(ctx: OperationContext, object: ObjectModel, id: string, data: Record<string, unknown>, expectedUpdatedAt?: string | null, options: WriteOptions = {}): Promise<string> {
   await traceStep(ctx.tracer, { step: 'update.validate', object: object.name, records: 1 }, async () => validateRecords(object, 'update', [data], () => '/data'));
   const table = qualified(ctx.model.schema, object.catalog.tableName);
-  const batch = { kind: 'update' as const, object, records: [data], ids: [id] };
+  const batch = { kind: 'update' as const, object, records: [data], ids: [id], allowDuplicates: options.allowDuplicates === true };
   await ctx.pipeline.save(ctx, batch, async () => {
     await checkReferences(ctx, object, batch.records, () => '/data');
     await checkUnique(ctx, object, batch.records, () => '/data', [id]);
@@ -49,11 +49,11 @@ export async function updateRecord(ctx: OperationContext, object: ObjectModel, i
  * so a before-trigger may change records differently; records left with the same values are written
  * by one statement.
  */
-export async function updateMatching(ctx: OperationContext, object: ObjectModel, filter: Filter | null | undefined, data: Record<string, unknown>): Promise<string[]> {
+export async function updateMatching(ctx: OperationContext, object: ObjectModel, filter: Filter | null | undefined, data: Record<string, unknown>, options: WriteOptions = {}): Promise<string[]> {
   await traceStep(ctx.tracer, { step: 'update.validate', object: object.name, records: 1 }, async () => validateRecords(object, 'update', [data], () => '/data'));
   const table = qualified(ctx.model.schema, object.catalog.tableName);
   const ids = await matchingIds(ctx, object, filter);
-  const batch = { kind: 'update' as const, object, records: ids.map(() => ({ ...data })), ids };
+  const batch = { kind: 'update' as const, object, records: ids.map(() => ({ ...data })), ids, allowDuplicates: options.allowDuplicates === true };
   await ctx.pipeline.save(ctx, batch, async () => {
     if (ids.length === 0) return;
     const groups = sameValues(batch.records, ids);

@@ -2,7 +2,7 @@ import { PlatformError } from '../errors/index.ts';
 import { fieldType } from '../field-types/registry.ts';
 import type { ObjectModel } from '../model/model.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
-import type { OperationContext } from './context.ts';
+import type { OperationContext, WriteOptions } from './context.ts';
 import { createRecords } from './create.ts';
 import { updateRecord } from './update.ts';
 import { validateRecords } from './record-values.ts';
@@ -21,7 +21,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * (or, matching by id, the duplicate key) exactly as a plain create of that value would — never
  * NOT_FOUND, and never the record's id.
  */
-export async function upsertRecord(ctx: OperationContext, object: ObjectModel, match: Record<string, unknown>, data: Record<string, unknown>): Promise<string> {
+export async function upsertRecord(ctx: OperationContext, object: ObjectModel, match: Record<string, unknown>, data: Record<string, unknown>, options: WriteOptions = {}): Promise<string> {
   const keys = Object.keys(match).filter((k) => match[k] !== undefined && match[k] !== null);
   if (keys.length !== 1) throw new PlatformError('BAD_USER_INPUT', 'match names exactly one unique field', { details: [{ pointer: '/match', message: 'name exactly one field' }] });
   const key = keys[0];
@@ -46,8 +46,8 @@ export async function upsertRecord(ctx: OperationContext, object: ObjectModel, m
   const { rows } = await ctx.db.query(
     `select id from ${qualified(ctx.model.schema, object.catalog.tableName)} where ${caseInsensitive ? `lower(${quoteIdent(column)}) = lower($1::${cast})` : `${quoteIdent(column)} = $1::${cast}`} and "deletedAt" is null for update`, [match[key]]);
   const visible = rows.length > 0 && (!ctx.security || ctx.security.bypass || (await recordAccess(ctx.db, ctx.model, ctx.security, object.name, [rows[0].id])).get(rows[0].id)?.readable === true);
-  if (visible) return updateRecord(ctx, object, rows[0].id, data);
+  if (visible) return updateRecord(ctx, object, rows[0].id, data, undefined, options);
   const record = key === 'id' ? { ...data, id: match.id } : { [key]: match[key], ...data };
-  const [id] = await createRecords(ctx, object, [record]);
+  const [id] = await createRecords(ctx, object, [record], undefined, options);
   return id;
 }

@@ -2,7 +2,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { PlatformError } from '../errors/index.ts';
 import type { CommandModel, ObjectModel } from '../model/index.ts';
 import type { Filter } from '../query/index.ts';
-import type { CommandRunner, OperationContext } from './context.ts';
+import type { CommandRunner, OperationContext, WriteOptions } from './context.ts';
 import { createRecords } from './create.ts';
 import { deleteRecords, restoreRecord } from './delete.ts';
 import { aggregate, find, get, getMany, reachableIds } from './read.ts';
@@ -29,14 +29,14 @@ const notFound = (object: ObjectModel, id: string) => new PlatformError('NOT_FOU
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `create`: records, atomically; their ids in input order. */
-export function create(ctx: OperationContext, object: ObjectModel, records: Record<string, unknown>[], pointer?: (i: number) => string): Promise<string[]> {
-  return createRecords(ctx, object, records, pointer);
+export function create(ctx: OperationContext, object: ObjectModel, records: Record<string, unknown>[], pointer?: (i: number) => string, options?: WriteOptions): Promise<string[]> {
+  return createRecords(ctx, object, records, pointer, options);
 }
 
 /** `update`: one record (refused CONFLICT when it changed since `expectedUpdatedAt`), or every one matching a filter that the caller may change. */
-export async function update(ctx: OperationContext, object: ObjectModel, target: { id: string; expectedUpdatedAt?: string | null } | { filter: Filter }, data: Record<string, unknown>): Promise<string[]> {
-  if ('filter' in target) return updateMatching(ctx, object, target.filter, data);
-  return [await updateRecord(ctx, object, target.id, data, target.expectedUpdatedAt)];
+export async function update(ctx: OperationContext, object: ObjectModel, target: { id: string; expectedUpdatedAt?: string | null } | { filter: Filter }, data: Record<string, unknown>, options?: WriteOptions): Promise<string[]> {
+  if ('filter' in target) return updateMatching(ctx, object, target.filter, data, options);
+  return [await updateRecord(ctx, object, target.id, data, target.expectedUpdatedAt, options)];
 }
 
 /** `delete`: one record (soft), or every one matching a filter that the caller may change; cascades as the lookups say. */
@@ -60,8 +60,8 @@ export function restore(ctx: OperationContext, object: ObjectModel, id: string):
 }
 
 /** `upsert`: updates the live record a unique field (or the id) matches, else creates it. */
-export function upsert(ctx: OperationContext, object: ObjectModel, match: Record<string, unknown>, data: Record<string, unknown>): Promise<string> {
-  return upsertRecord(ctx, object, match, data);
+export function upsert(ctx: OperationContext, object: ObjectModel, match: Record<string, unknown>, data: Record<string, unknown>, options?: WriteOptions): Promise<string> {
+  return upsertRecord(ctx, object, match, data, options);
 }
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });

@@ -1,4 +1,5 @@
 import { auditHooks } from '../audit/index.ts';
+import { duplicatesHook } from '../duplicates/hook.ts';
 import type { Clock } from '../clock/index.ts';
 import { outboxHook } from '../events/index.ts';
 import { permissionsHook } from '../operations/index.ts';
@@ -10,8 +11,8 @@ export const PLATFORM_VERSION = '0.1.0';
 
 /**
  * The platform's own features that hook into every write, as plugins on the same contract apps
- * use: record rights first, then the record history, then change events. Their hooks keep that
- * order by declaration (`after`), whatever else is installed.
+ * use: record rights first, then the duplicate rules' check, then the record history, then change
+ * events. Their hooks keep that order by declaration (`after`), whatever else is installed.
  */
 export function corePlugins(clock: Clock): Plugin[] {
   return [
@@ -21,7 +22,12 @@ export function corePlugins(clock: Clock): Plugin[] {
       saveHooks: [permissionsHook()],
     }),
     definePlugin({
-      name: 'audit', version: PLATFORM_VERSION, label: { en: 'Record history', zh: '记录历史' }, after: ['permissions'],
+      name: 'duplicates', version: PLATFORM_VERSION, label: { en: 'Duplicate rules', zh: '查重规则' }, after: ['permissions'],
+      description: 'Refuses writes that make duplicates by the objects\' duplicate rules (BLOCK; WARN unless allowDuplicates), on every write path.',
+      saveHooks: [duplicatesHook()],
+    }),
+    definePlugin({
+      name: 'audit', version: PLATFORM_VERSION, label: { en: 'Record history', zh: '记录历史' }, after: ['permissions', 'duplicates'],
       description: 'Collects what each write changed and keeps it as the record history.',
       saveHooks: auditHooks(),
     }),

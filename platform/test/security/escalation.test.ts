@@ -113,6 +113,7 @@ const MUTATIONS: Record<string, Attempt[]> = {
   ],
   deleteApp: [{ name: 'an app (a metadata right)', doc: `mutation { deleteApp(name: "sales") }`, legit: metadataOnly }],
   deleteDashboard: [{ name: 'a dashboard (a metadata right)', doc: `mutation { deleteDashboard(id: "${UUID0}") }`, legit: metadataOnly }],
+  deleteDuplicateRule: [{ name: 'a duplicate rule (a metadata right)', doc: `mutation { deleteDuplicateRule(name: "anything") }`, legit: metadataOnly }],
   deleteField: [{ name: 'a field (a metadata right)', doc: `mutation { deleteField(object: "lead", name: "salary") { name } }`, legit: metadataOnly }],
   deleteGroup: [{ name: 'a group whose shares someone above holds', doc: `mutation { deleteGroup(name: "bosses") }` }],
   deleteListView: [{ name: 'the administrator\'s shared view', doc: `mutation($id: ID!) { deleteListView(id: $id) }`, vars: () => ({ id: T.adminView }), legit: metadataOnly }],
@@ -167,7 +168,7 @@ const MUTATIONS: Record<string, Attempt[]> = {
 
 /** Queries read; none changes a right. Those that read more than metadata need the capability named. */
 const QUERIES: Record<string, string> = {
-  apiKeys: 'own keys; others\' need manageUsers (never a secret)', apps: 'anyone signed in: the apps, each with the objects the caller may read', clock: 'administrators', dashboard: 'metadata', dashboards: 'metadata', document: 'metadata', fieldTypes: 'metadata',
+  apiKeys: 'own keys; others\' need manageUsers (never a secret)', apps: 'anyone signed in: the apps, each with the objects the caller may read', clock: 'administrators', dashboard: 'metadata', dashboards: 'metadata', document: 'metadata', duplicateRules: 'metadata', fieldTypes: 'metadata',
   fieldUsage: 'metadata', groups: 'security setup', jobs: 'administrators (the tenant\'s job history)', listViews: 'own and shared views', me: 'the caller', metadataVersion: 'metadata', object: 'metadata', objects: 'metadata',
   metadataHistory: 'manageMetadata or manageUsers: the history of the kinds the caller may change',
   permissionSets: 'security setup', roles: 'security setup', scriptFailures: 'manageMetadata', scriptTypes: 'manageMetadata', scripts: 'manageMetadata',
@@ -349,6 +350,7 @@ describe('the data API: object-level rights', () => {
     [/^deleteLeads$/, `mutation { m: deleteLeads(filter: {}) { count } }`],
     [/^restoreLead$/, `mutation($id: ID!) { m: restoreLead(id: $id) { id } }`],
     [/^upsertLead$/, `mutation($email: String!) { m: upsertLead(match: {email: $email}, data: {name: "x"}) { id } }`],
+    [/^mergeLead$/, `mutation($id: ID!) { m: mergeLead(masterId: $id, duplicateIds: ["${UUID0}"]) { id } }`],
   ];
 
   for (const actor of ['leadReadOnly', 'leadViewAll'] as const) {

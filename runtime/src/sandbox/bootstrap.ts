@@ -165,8 +165,8 @@ ${BATCH_DECODER}
       db: freeze({
         get: (o, id) => call('get', [o, id]),
         find: (o, args) => call('find', [o, args === undefined ? {} : args]),
-        create: (o, data) => call('create', [o, data]),
-        update: (o, id, data) => call('update', [o, id, data]),
+        create: (o, data, options) => call('create', options === undefined ? [o, data] : [o, data, options]),
+        update: (o, id, data, options) => call('update', options === undefined ? [o, id, data] : [o, id, data, options]),
         delete: (o, id) => call('delete', [o, id]),
         aggregate: (o, args) => call('aggregate', [o, args === undefined ? {} : args]),
       }),

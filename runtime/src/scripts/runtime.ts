@@ -1,6 +1,6 @@
 import {
   LocalApi, PlatformError, isPlatformError, logScriptFailure,
-  definePlugin, type CompiledScript, type OperationContext, type Plugin, type SaveBatch, type ScriptingHost, type ScriptLanguage, type TraceStep,
+  definePlugin, type CompiledScript, type WriteOptions, type OperationContext, type Plugin, type SaveBatch, type ScriptingHost, type ScriptLanguage, type TraceStep,
 } from '@tessera/platform';
 import type { CatalogScript } from '@tessera/platform';
 import { SandboxCallError } from '../sandbox/child.ts';
@@ -149,8 +149,8 @@ async function hostCall(api: LocalApi, op: string, args: unknown[]): Promise<unk
   switch (op) {
     case 'get': return api.get(a[0] as string, a[1] as string);
     case 'find': return api.find(a[0] as string, (a[1] ?? {}) as object);
-    case 'create': return api.create(a[0] as string, a[1] as Record<string, unknown>);
-    case 'update': return api.update(a[0] as string, a[1] as string, a[2] as Record<string, unknown>);
+    case 'create': return api.create(a[0] as string, a[1] as Record<string, unknown>, a[2] as WriteOptions | undefined);
+    case 'update': return api.update(a[0] as string, a[1] as string, a[2] as Record<string, unknown>, a[3] as WriteOptions | undefined);
     case 'delete': return api.delete(a[0] as string, a[1] as string);
     case 'aggregate': return api.aggregate(a[0] as string, (a[1] ?? {}) as object);
     case 'command': return api.runCommand(a[0] as string, a[1] as string, a[2] as string, a[3] ?? undefined);

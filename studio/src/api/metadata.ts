@@ -36,7 +36,7 @@ export interface LayoutMeta {
 export interface ObjectApiNames {
   type: string; one: string; many: string; connection: string; filter: string; orderBy: string; aggregate: string;
   createInput: string; updateInput: string; createOne: string; createMany: string; updateOne: string; updateMany: string;
-  deleteOne: string; deleteMany: string; restoreOne: string; upsertOne: string;
+  deleteOne: string; deleteMany: string; restoreOne: string; upsertOne: string; mergeOne: string;
 }
 
 export interface ObjectMeta {

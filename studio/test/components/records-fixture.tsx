@@ -27,7 +27,7 @@ export function fieldMeta(def: Partial<FieldMeta> & { name: string; type: string
   } as FieldMeta;
 }
 
-const API_NAMES = ['type', 'one', 'many', 'connection', 'filter', 'orderBy', 'aggregate', 'createInput', 'updateInput', 'createOne', 'createMany', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'restoreOne', 'upsertOne'] as const;
+const API_NAMES = ['type', 'one', 'many', 'connection', 'filter', 'orderBy', 'aggregate', 'createInput', 'updateInput', 'createOne', 'createMany', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'restoreOne', 'upsertOne', 'mergeOne'] as const;
 
 export function objectMeta(name: string, label: string, fields: FieldMeta[], extra: Partial<ObjectMeta> = {}): ObjectMeta {
   return {

@@ -12,6 +12,7 @@ import type { DataContext } from './context.ts';
 import { RequestTransaction } from './request-transaction.ts';
 import { nodeRead, recordSelect, rootRead, type Walk } from './requests.ts';
 import { NODE_TYPE } from './node.ts';
+import { mergeRecords } from '../../duplicates/merge.ts';
 
 function walkOf(ctx: DataContext, info: GraphQLResolveInfo): Walk {
   return { schema: info.schema, model: ctx.model, fragments: info.fragments, variables: info.variableValues };
@@ -135,24 +136,25 @@ async function mutationIn(db: pg.PoolClient, args: Record<string, any>, ctx: Dat
     const limits = opLimits(ctx, tx);
     const op: OperationContext = { principal: ctx.principal, model: ctx.model, limits, db, via: ctx.via, pipeline: ctx.pipeline, depth: 0, security: ctx.security, usage: tx.usage, tracer: ctx.tracer, commands: ctx.platform.plugins.run };
     const write = <T extends { length: number } | { count: number }>(work: () => Promise<T>) => counted(ctx, tx, limits, work);
+    const options = { allowDuplicates: args.allowDuplicates === true };
     // Each root mutation is one verb (operations/verbs.ts), which checks the caller's rights itself.
     switch (root.kind) {
       case 'command':
         return runCommand(op, object, root.command, { id: args.id, input: args.input ?? undefined });
       case 'createOne': {
-        const [id] = await write(() => create(op, object, [args.data], () => '/data'));
+        const [id] = await write(() => create(op, object, [args.data], () => '/data', options));
         return readBack(ctx, info, db, object.name, [id], { list: false });
       }
       case 'createMany': {
-        const ids = await write(() => create(op, object, args.data));
+        const ids = await write(() => create(op, object, args.data, undefined, options));
         return readBack(ctx, info, db, object.name, ids, { list: true });
       }
       case 'updateOne': {
-        const [id] = await write(() => update(op, object, { id: args.id, expectedUpdatedAt: args.expectedUpdatedAt }, args.data));
+        const [id] = await write(() => update(op, object, { id: args.id, expectedUpdatedAt: args.expectedUpdatedAt }, args.data, options));
         return readBack(ctx, info, db, object.name, [id], { list: false });
       }
       case 'updateMany': {
-        const ids = await write(() => update(op, object, { filter: args.filter }, args.data));
+        const ids = await write(() => update(op, object, { filter: args.filter }, args.data, options));
         chargeRows(ctx, ids.length);
         return { count: ids.length, ids };
       }
@@ -170,8 +172,12 @@ async function mutationIn(db: pg.PoolClient, args: Record<string, any>, ctx: Dat
         return readBack(ctx, info, db, object.name, [args.id], { list: false });
       }
       case 'upsertOne': {
-        const [id] = await write(async () => [await upsert(op, object, args.match, args.data)]);
+        const [id] = await write(async () => [await upsert(op, object, args.match, args.data, options)]);
         return readBack(ctx, info, db, object.name, [id], { list: false });
+      }
+      case 'mergeOne': {
+        const merged = await write(async () => [await mergeRecords(op, object, { masterId: args.masterId, duplicateIds: args.duplicateIds, fieldChoices: args.fieldChoices ?? undefined })]);
+        return readBack(ctx, info, db, object.name, [merged[0].id], { list: false });
       }
       default:
         throw new PlatformError('NOT_FOUND', `Unknown mutation ${info.fieldName}`);

@@ -8,6 +8,7 @@ import { resolvePluginQuery, resolveRootRead, resolveMutation } from './resolver
 import { recordHistoryField } from './record-history.ts';
 import { usersField } from './users-field.ts';
 import { searchField } from './search-field.ts';
+import { findDuplicatesField } from './duplicates-fields.ts';
 
 export interface ObjectRefs {
   type: any; connection: any; edge: any; filter: any; orderBy: any; groupBy: any; aggregate: any;
@@ -31,6 +32,7 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
   const recordHistory = recordHistoryField(builder, refs.user);
   const users = usersField(refs.user);
   const search = searchField(builder);
+  const findDuplicates = findDuplicatesField(builder);
   b.queryType({
     fields: (t: any) => {
       const fields: Record<string, unknown> = {
@@ -47,6 +49,8 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
         users: users(t),
         // Executed by graphql-yoga too; an object named `search` (from before the name was reserved) keeps its field.
         ...(apiNames(model).queries.has('search') ? {} : { search: search(t) }),
+        // Executed by graphql-yoga too (duplicates/find.ts).
+        ...(apiNames(model).queries.has('findDuplicates') ? {} : { findDuplicates: findDuplicates(t) }),
       };
       for (const object of model.objects.values()) {
         const o = object.name;
@@ -87,20 +91,31 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
         const o = object.name;
         if (!refs.scope.objects.has(o)) continue;
         const r = refs.objects.get(o)!;
-        fields[inflect.createOne(o)] = t.field({ type: r.type, args: { data: t.arg({ type: r.createInput, required: true }) }, resolve: resolveMutation });
-        fields[inflect.createMany(o)] = t.field({ type: [r.type], description: 'Atomic: all records or none.', args: { data: t.arg({ type: [r.createInput], required: true }) }, resolve: resolveMutation });
+        const allowDuplicatesArg = () => t.arg.boolean({ description: 'Keep records that WARN duplicate rules find duplicates of (BLOCK rules still refuse).' });
+        fields[inflect.createOne(o)] = t.field({ type: r.type, args: { data: t.arg({ type: r.createInput, required: true }), allowDuplicates: allowDuplicatesArg() }, resolve: resolveMutation });
+        fields[inflect.createMany(o)] = t.field({ type: [r.type], description: 'Atomic: all records or none.', args: { data: t.arg({ type: [r.createInput], required: true }), allowDuplicates: allowDuplicatesArg() }, resolve: resolveMutation });
         fields[inflect.updateOne(o)] = t.field({
           type: r.type,
-          args: { id: t.arg.id({ required: true }), data: t.arg({ type: r.updateInput, required: true }), expectedUpdatedAt: t.arg({ type: 'DateTime', description: 'Refuse with CONFLICT when the record changed since.' }) },
+          args: { id: t.arg.id({ required: true }), data: t.arg({ type: r.updateInput, required: true }), expectedUpdatedAt: t.arg({ type: 'DateTime', description: 'Refuse with CONFLICT when the record changed since.' }), allowDuplicates: allowDuplicatesArg() },
           resolve: resolveMutation,
         });
-        fields[inflect.updateMany(o)] = t.field({ type: refs.bulk, args: { filter: t.arg({ type: r.filter, required: true }), data: t.arg({ type: r.updateInput, required: true }) }, resolve: resolveMutation });
+        fields[inflect.updateMany(o)] = t.field({ type: refs.bulk, args: { filter: t.arg({ type: r.filter, required: true }), data: t.arg({ type: r.updateInput, required: true }), allowDuplicates: allowDuplicatesArg() }, resolve: resolveMutation });
         fields[inflect.deleteOne(o)] = t.field({ type: r.type, description: 'Soft delete: restore with the restore mutation until purged.', args: { id: t.arg.id({ required: true }) }, resolve: resolveMutation });
         fields[inflect.deleteMany(o)] = t.field({ type: refs.bulk, args: { filter: t.arg({ type: r.filter, required: true }) }, resolve: resolveMutation });
         fields[inflect.restoreOne(o)] = t.field({ type: r.type, args: { id: t.arg.id({ required: true }) }, resolve: resolveMutation });
         fields[inflect.upsertOne(o)] = t.field({
           type: r.type,
-          args: { match: t.arg({ type: r.matchInput, required: true }), data: t.arg({ type: r.createInput, required: true }) },
+          args: { match: t.arg({ type: r.matchInput, required: true }), data: t.arg({ type: r.createInput, required: true }), allowDuplicates: allowDuplicatesArg() },
+          resolve: resolveMutation,
+        });
+      }
+      for (const object of model.objects.values()) {
+        const o = object.name;
+        if (!refs.scope.objects.has(o)) continue;
+        fields[inflect.mergeOne(o)] = t.field({
+          type: refs.objects.get(o)!.type,
+          description: 'Merges duplicates into the master, in one transaction: the master takes the chosen fields\' values (fieldChoices: {field: id of the merged record whose value it takes}), every record of any object that looks up a duplicate looks up the master, the duplicates\' history and shares move to the master, and the duplicates are deleted (restorable). Needs update on the master and delete on the duplicates.',
+          args: { masterId: t.arg.id({ required: true }), duplicateIds: t.arg.idList({ required: true }), fieldChoices: t.arg({ type: 'JSON' }) },
           resolve: resolveMutation,
         });
       }

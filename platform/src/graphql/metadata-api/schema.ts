@@ -15,6 +15,7 @@ import './scripts.ts';
 import './usage.ts';
 import './dashboards.ts';
 import './apps.ts';
+import './duplicate-rules.ts';
 import './list-views.ts';
 import './history.ts';
 import './clock.ts';

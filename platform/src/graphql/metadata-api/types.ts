@@ -153,7 +153,7 @@ function objectActions(scripts: CatalogScript[], object: string): ObjectAction[]
 
 /** What the data API calls an object's type and operations (from the one inflection module). */
 function apiNames(object: string): Record<string, string> {
-  const names = ['type', 'one', 'many', 'connection', 'filter', 'orderBy', 'aggregate', 'createInput', 'updateInput', 'createOne', 'createMany', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'restoreOne', 'upsertOne'] as const;
+  const names = ['type', 'one', 'many', 'connection', 'filter', 'orderBy', 'aggregate', 'createInput', 'updateInput', 'createOne', 'createMany', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'restoreOne', 'upsertOne', 'mergeOne'] as const;
   return Object.fromEntries(names.map((n) => [n, inflect[n](object)]));
 }
 

@@ -8,6 +8,7 @@ import { reorderFields } from './reorder.ts';
 export { ApplyContext, type DependantsHook, type DependencyEvent } from './context.ts';
 export { purgeExpired } from './purge.ts';
 export { syncSearchIndexes } from './search-indexes.ts';
+export { syncDuplicateIndexes } from './duplicate-indexes.ts';
 
 /** Applies one change inside the engine's transaction. */
 export async function applyChange(ctx: ApplyContext, change: Change): Promise<void> {

@@ -4,7 +4,7 @@ import { searchFields } from '../search-fields.ts';
 import type { ApplyContext } from './context.ts';
 
 /** Where pg_trgm lives (migration 0012-search creates it in `tessera` unless the database had it). */
-async function trigramSchema(ctx: ApplyContext): Promise<string> {
+export async function trigramSchema(ctx: ApplyContext): Promise<string> {
   const [row] = await ctx.sql.query<{ schema: string }>(`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`);
   return row?.schema ?? 'tessera';
 }

@@ -10,12 +10,14 @@ type RecordOf<K extends string> = K extends keyof TesseraObjects ? TesseraObject
 type RecordInput<K extends string> = Partial<RecordOf<K>>;
 interface TesseraFindArgs { filter?: Record<string, any>; orderBy?: Record<string, string>[] | Record<string, string>; first?: number }
 interface TesseraAggregateArgs { filter?: Record<string, any>; groupBy?: (string | Record<string, any>)[] }
+/** allowDuplicates: keep records that WARN duplicate rules find duplicates of (BLOCK rules still refuse). */
+interface TesseraWriteOptions { allowDuplicates?: boolean }
 interface TesseraDb {
   get<K extends ObjectName>(object: K, id: string): Promise<RecordOf<K> | null>;
   find<K extends ObjectName>(object: K, args?: TesseraFindArgs): Promise<RecordOf<K>[]>;
-  create<K extends ObjectName>(object: K, data: RecordInput<K>): Promise<RecordOf<K>>;
-  create<K extends ObjectName>(object: K, data: RecordInput<K>[]): Promise<RecordOf<K>[]>;
-  update<K extends ObjectName>(object: K, id: string, data: RecordInput<K>): Promise<RecordOf<K>>;
+  create<K extends ObjectName>(object: K, data: RecordInput<K>, options?: TesseraWriteOptions): Promise<RecordOf<K>>;
+  create<K extends ObjectName>(object: K, data: RecordInput<K>[], options?: TesseraWriteOptions): Promise<RecordOf<K>[]>;
+  update<K extends ObjectName>(object: K, id: string, data: RecordInput<K>, options?: TesseraWriteOptions): Promise<RecordOf<K>>;
   delete<K extends ObjectName>(object: K, id: string): Promise<{ id: string }>;
   aggregate<K extends ObjectName>(object: K, args?: TesseraAggregateArgs): Promise<{ key: Record<string, any>; count: number }[]>;
 }

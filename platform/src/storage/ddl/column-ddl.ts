@@ -91,3 +91,14 @@ export function createCompositeIndexSql(schema: string, table: string, name: str
 export function createSearchIndexSql(schema: string, table: string, fieldId: string, column: string, trigramSchema: string): string[] {
   return [`CREATE INDEX ${quoteIdent(ddlNames.searchIndex(fieldId))} ON ${qualified(schema, table)} USING gin (tessera.search_key(${quoteIdent(column)}) ${quoteIdent(trigramSchema)}.gin_trgm_ops)`];
 }
+
+/**
+ * An index a duplicate rule reads: btree over a match's key (exact or normalized), on live rows
+ * only, or GIN trigram over the search key (fuzzy). The expression is the very text the matcher
+ * queries with (metadata/duplicate-rules.ts `matchKeySql`), so the planner finds it.
+ */
+export function createDuplicateIndexSql(schema: string, table: string, name: string, spec: { method: 'btree' | 'gin'; expression: string }, trigramSchema: string): string[] {
+  const on = `${quoteIdent(name)} ON ${qualified(schema, table)}`;
+  if (spec.method === 'gin') return [`CREATE INDEX ${on} USING gin ((${spec.expression}) ${quoteIdent(trigramSchema)}.gin_trgm_ops)`];
+  return [`CREATE INDEX ${on} ((${spec.expression})) WHERE "deletedAt" IS NULL`];
+}

@@ -8,6 +8,8 @@ export const ddlNames = {
   foreignKey: (fieldId: string) => `fk_${shortId(fieldId)}`,
   /** A searched field's trigram index (metadata/apply/search-indexes.ts). */
   searchIndex: (fieldId: string) => `sr_${shortId(fieldId)}`,
+  /** An index a duplicate rule's match reads (metadata/apply/duplicate-indexes.ts): per field and key. */
+  duplicateIndex: (fieldId: string, suffix: string) => `dp_${shortId(fieldId)}_${suffix}`,
   compositeIndex: (objectId: string, indexName: string) => `ix_${shortId(objectId)}_${indexName}`.slice(0, 63),
   ownerIndex: (objectId: string) => `ow_${shortId(objectId)}`,
   createdIndex: (objectId: string) => `cr_${shortId(objectId)}`,

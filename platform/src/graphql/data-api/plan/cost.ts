@@ -2,6 +2,7 @@ import { Kind, valueFromASTUntyped, type FieldNode, type FragmentDefinitionNode,
 import { apiNames } from '../../api-names.ts';
 import { inflect } from '../../inflection.ts';
 import type { ObjectModel, SchemaModel } from '../../../model/model.ts';
+import { MATCHES_PER_RECORD } from '../../../duplicates/match.ts';
 import { limitExceeded, type ApiLimits } from '../../../model/limits.ts';
 import { appliesTo } from './collect.ts';
 import { searchFields } from '../../../metadata/search-fields.ts';
@@ -101,6 +102,8 @@ class CostWalk {
     }
     const root = apiNames(this.model).queries.get(nodes[0].name.value);
     if (!root && nodes[0].name.value === 'search') return this.search(nodes[0]);
+    // findDuplicates: at most MATCHES_PER_RECORD records per rule and alternative, read by index.
+    if (!root && nodes[0].name.value === 'findDuplicates') { this.result.cost = add(this.result.cost, MATCHES_PER_RECORD); return; }
     const object = root && this.model.objects.get(root.object);
     if (!root || !object) return;
     if (root.kind === 'one') {
@@ -125,6 +128,11 @@ class CostWalk {
     if (root.kind === 'createMany') {
       const data = this.arg(nodes[0], 'data');
       rows = Array.isArray(data) ? data.length : data === undefined || data === null ? 0 : 1;
+    }
+    if (root.kind === 'mergeOne') {
+      // The master and each duplicate (the records re-pointed are the system's work, bounded by the batch size).
+      const duplicates = this.arg(nodes[0], 'duplicateIds');
+      rows = 1 + (Array.isArray(duplicates) ? duplicates.length : 1);
     }
     this.result.rows = add(this.result.rows, rows);
     if (root.kind === 'updateMany' || root.kind === 'deleteMany') return this.filter(key, nodes[0]);
