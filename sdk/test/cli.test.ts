@@ -36,7 +36,7 @@ const FULL = {
 };
 
 /** What `metadata pull` writes for a tenant without any configuration: every kind, empty. */
-const EMPTY = { objects: [], roles: [], permissionSets: [], groups: [], sharingRules: [], listViews: [], dashboards: [], apps: [], scripts: [] };
+const EMPTY = { objects: [], roles: [], permissionSets: [], groups: [], sharingRules: [], listViews: [], dashboards: [], apps: [], duplicateRules: [], scripts: [] };
 
 let tmp: Awaited<ReturnType<typeof scratch>>;
 let server: RunningServer;
@@ -248,7 +248,7 @@ describe('tessera metadata, on a server (TESSERA_URL + TESSERA_API_KEY)', () => 
     const pulledA = await tessera(['metadata', 'pull', '--tenant', a], onServer(a));
     expect(pulledA.code, pulledA.stderr).toBe(0);
     const documentA = JSON.parse(pulledA.stdout);
-    expect(Object.fromEntries(Object.entries(documentA).map(([k, v]) => [k, (v as unknown[]).length]))).toEqual({ objects: 1, roles: 2, permissionSets: 1, groups: 1, sharingRules: 1, listViews: 1, dashboards: 1, apps: 1, scripts: 1 });
+    expect(Object.fromEntries(Object.entries(documentA).map(([k, v]) => [k, (v as unknown[]).length]))).toEqual({ objects: 1, roles: 2, permissionSets: 1, groups: 1, sharingRules: 1, listViews: 1, dashboards: 1, apps: 1, duplicateRules: 0, scripts: 1 });
     expect(documentA.groups).toEqual(FULL.groups);
     expect(documentA.scripts).toEqual([{ ...FULL.scripts[0], language: 'TS' }]);
 

@@ -29,7 +29,7 @@ describe('form generator: widgets', () => {
     renderDealForm();
     expect(ALL_TYPES).toHaveLength(21);
     // richText is a formatting editor (TipTap, a lazy chunk): a multi-line textbox named by its label, with a toolbar.
-    const pitch = await screen.findByRole('textbox', { name: 'Pitch' });
+    const pitch = await screen.findByRole('textbox', { name: 'Pitch' }, { timeout: 15_000 });
     expect(pitch.getAttribute('contenteditable')).toBe('true');
     expect(pitch.getAttribute('aria-multiline')).toBe('true');
     expect(within(screen.getByRole('toolbar', { name: 'Pitch formatting' })).getByRole('button', { name: 'Bold' })).toBeTruthy();
@@ -64,7 +64,7 @@ describe('form generator: widgets', () => {
     await user.type(screen.getByLabelText('Notes'), 'Line one');
     // Pitch (rich text) is left empty: ProseMirror needs a real browser's layout to type into
     // (jsdom has no getClientRects); studio/test/browser/rich-text.test.ts types bold text in chromium.
-    await screen.findByRole('textbox', { name: 'Pitch' });
+    await screen.findByRole('textbox', { name: 'Pitch' }, { timeout: 15_000 });
     await user.type(screen.getByLabelText('Seats'), '12');
     await user.type(screen.getByLabelText('Weight'), '3.5');
     await user.type(screen.getByLabelText('Deal value'), '1500.25');
