@@ -32,3 +32,22 @@ export const textArray: Pick<FieldType, 'toColumns' | 'fromColumns'> = {
   toColumns: (value) => [Array.isArray(value) && value.length === 0 ? null : value ?? null],
   fromColumns: (values) => values[0] ?? null,
 };
+
+/**
+ * A field type that holds a set of strings (`text[]`), each checked by `item`: what tags, emails,
+ * phones and links share; they differ in their item, size, operators and widget.
+ */
+export function stringArrayType(spec: Pick<FieldType, 'name' | 'label' | 'propertiesSchema' | 'operators'> & { item: Record<string, unknown>; maxItems: number }): FieldType {
+  return {
+    name: spec.name,
+    label: spec.label,
+    propertiesSchema: spec.propertiesSchema,
+    columns: arrayColumns,
+    valueSchema: (field) => arrayValueSchema(field, spec.item, spec.maxItems),
+    graphql: 'StringList',
+    operators: spec.operators,
+    widget: spec.name as FieldType['widget'],
+    capabilities: ARRAY_CAPABILITIES,
+    ...textArray,
+  };
+}

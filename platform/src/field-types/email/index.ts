@@ -5,6 +5,8 @@ import { quoteLiteral } from '../../storage/sql/quote.ts';
 import propertiesSchema from './email.schema.json' with { type: 'json' };
 
 const MAX = 254;
+/** One address as this type checks it (the emails type checks each of its items so). */
+export const EMAIL_ITEM = { type: 'string', format: 'email', maxLength: MAX };
 /** A loose shape check for type changes (the value schema's `email` format is stricter). */
 const SHAPE = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
 
@@ -14,7 +16,7 @@ export const email: FieldType = {
   label: { en: 'Email', 'zh-CN': '电子邮件' },
   propertiesSchema,
   ...boundedText(MAX),
-  valueSchema: (field) => nullable(field, { type: 'string', format: 'email', maxLength: maxLengthOf(field, MAX) }),
+  valueSchema: (field) => nullable(field, { ...EMAIL_ITEM, maxLength: maxLengthOf(field, MAX) }),
   graphql: 'String',
   operators: TEXTUAL,
   widget: 'email',

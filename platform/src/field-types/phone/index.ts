@@ -7,6 +7,8 @@ import propertiesSchema from './phone.schema.json' with { type: 'json' };
 const MAX = 40;
 /** Digits with an optional leading `+` and the usual separators. */
 const PATTERN = '^\\+?[0-9][0-9 ()\\-.]{2,39}$';
+/** One phone number as this type checks it (the phones type checks each of its items so). */
+export const PHONE_ITEM = { type: 'string', pattern: PATTERN, maxLength: MAX };
 /** The same pattern for PostgreSQL (`-` last in the bracket instead of escaped). */
 const PG_PATTERN = '^\\+?[0-9][0-9 ().-]{2,39}$';
 
@@ -16,7 +18,7 @@ export const phone: FieldType = {
   label: { en: 'Phone', 'zh-CN': '电话' },
   propertiesSchema,
   ...boundedText(MAX),
-  valueSchema: (field) => nullable(field, { type: 'string', pattern: PATTERN, maxLength: maxLengthOf(field, MAX) }),
+  valueSchema: (field) => nullable(field, { ...PHONE_ITEM, maxLength: maxLengthOf(field, MAX) }),
   graphql: 'String',
   operators: TEXTUAL,
   widget: 'phone',

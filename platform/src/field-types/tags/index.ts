@@ -1,5 +1,4 @@
-import type { FieldType } from '../field-type.ts';
-import { ARRAY_CAPABILITIES, arrayColumns, arrayValueSchema, textArray } from '../_shared/string-array.ts';
+import { stringArrayType } from '../_shared/string-array.ts';
 import propertiesSchema from './tags.schema.json' with { type: 'json' };
 
 /** One tag: any text up to 100 characters without leading or trailing spaces. */
@@ -9,15 +8,7 @@ const TAG = { type: 'string', minLength: 1, maxLength: 100, pattern: '^\\S(.*\\S
  * Free tags (any text, unlike a multiSelect's fixed options), stored as a `text[]`. Filters:
  * `contains` (has this tag), `containsAny`, `containsAll`, all exact, and `isNull` (no tags).
  */
-export const tags: FieldType = {
-  name: 'tags',
-  label: { en: 'Tags', 'zh-CN': '标签' },
-  propertiesSchema,
-  columns: arrayColumns,
-  valueSchema: (field) => arrayValueSchema(field, TAG, 100),
-  graphql: 'StringList',
+export const tags = stringArrayType({
+  name: 'tags', label: { en: 'Tags', 'zh-CN': '标签' }, propertiesSchema, item: TAG, maxItems: 100,
   operators: ['contains', 'containsAny', 'containsAll', 'isNull'],
-  widget: 'tags',
-  capabilities: ARRAY_CAPABILITIES,
-  ...textArray,
-};
+});

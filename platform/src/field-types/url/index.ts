@@ -4,6 +4,8 @@ import { boundedText, maxLengthOf, tooLong } from '../_shared/bounded-text.ts';
 import propertiesSchema from './url.schema.json' with { type: 'json' };
 
 const MAX = 2048;
+/** One URL as this type checks it (the links type checks each of its items so). */
+export const URL_ITEM = { type: 'string', format: 'uri', pattern: '^https?://', maxLength: MAX };
 
 /** An http(s) URL, stored as `text`. */
 export const url: FieldType = {
@@ -11,7 +13,7 @@ export const url: FieldType = {
   label: { en: 'URL', 'zh-CN': '网址' },
   propertiesSchema,
   ...boundedText(MAX),
-  valueSchema: (field) => nullable(field, { type: 'string', format: 'uri', pattern: '^https?://', maxLength: maxLengthOf(field, MAX) }),
+  valueSchema: (field) => nullable(field, { ...URL_ITEM, maxLength: maxLengthOf(field, MAX) }),
   graphql: 'String',
   operators: TEXTUAL,
   widget: 'url',
