@@ -169,11 +169,10 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
         ['visibility indexer', () => indexer.close()],
         ['pool', () => pool.end()],
         ['orm', () => orm.close()],
-      ], { onProblem: (step, problem, err) => {
-        const counts = step.endsWith('pool') ? ` (pool: ${pool.totalCount} total, ${pool.idleCount} idle, ${pool.waitingCount} waiting; background: ${backgroundPool.totalCount}/${backgroundPool.idleCount}/${backgroundPool.waitingCount})` : '';
-        options.logger?.warn({ step, problem, err }, 'platform shutdown step did not end cleanly');
-        process.emitWarning(`platform shutdown step "${step}": ${problem}${counts}${err ? ` (${String(err)})` : ''}`, 'ShutdownWarning');
-      } });
+      ], {
+        logger: options.logger,
+        detail: (step) => (step.endsWith('pool') ? `pool: ${pool.totalCount} total, ${pool.idleCount} idle, ${pool.waitingCount} waiting; background: ${backgroundPool.totalCount}/${backgroundPool.idleCount}/${backgroundPool.waitingCount}` : ''),
+      });
     },
   };
   for (const kind of builtinKinds(platform)) kinds.register(kind);

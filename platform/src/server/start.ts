@@ -75,10 +75,6 @@ export async function startServer(config: PlatformConfig = readConfig(), options
     close() {
       closing ??= (async () => {
         clearInterval(purgeTimer);
-        const onProblem = (step: string, problem: string, err?: unknown) => {
-          logger.warn({ step, problem, err }, 'shutdown step did not end cleanly');
-          process.emitWarning(`shutdown step "${step}": ${problem}${err ? ` (${String(err)})` : ''}`, 'ShutdownWarning');
-        };
         await shutdownInOrder([
           ['metadata listener', () => listener.close()],
           ['background work', () => background.close()],
@@ -88,7 +84,7 @@ export async function startServer(config: PlatformConfig = readConfig(), options
           }],
           ['platform', () => platform.close()],
           ['database', () => database.stop()],
-        ], { onProblem });
+        ], { logger });
       })();
       return closing;
     },
