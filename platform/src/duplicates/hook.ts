@@ -1,6 +1,6 @@
 import type { SaveHook } from '../operations/index.ts';
 import { alternatives } from '../metadata/duplicate-rules.ts';
-import { lockCandidates, matchCandidates, usableRules } from './match.ts';
+import { matchCandidates, usableRules } from './match.ts';
 import { duplicatesError, reportMatches } from './report.ts';
 
 /**
@@ -11,8 +11,9 @@ import { duplicatesError, reportMatches } from './report.ts';
  * before-write hooks (before-triggers) have had their say and the rows are written, so the check
  * compares the records as stored — an update's unchanged fields included — with every other live
  * record, those of the same batch too, in one statement. Per batch: the advisory locks of
- * `lockCandidates` (concurrent writers of the same duplicate wait for each other: of two
- * transactions inserting one phone number under a BLOCK rule, exactly one commits), then the look.
+ * match.ts `lockCandidates` (concurrent writers of the same duplicate wait for each other: of two
+ * transactions inserting one phone number under a BLOCK rule, exactly one commits), then the look:
+ * two statements.
  * A refusal rolls the write back with the transaction, as any failed step does.
  *
  * Updates are checked by the rules whose fields they write (an edit of something else does not
@@ -33,9 +34,8 @@ export function duplicatesHook(): SaveHook {
       const checked = batch.ids.map((_, i) => i).filter((i) => rules.some((r) => concerns(i, r.name)));
       if (checked.length === 0) return;
       const ids = checked.map((i) => batch.ids[i]);
-      await lockCandidates(ctx.db, ctx.model, batch.object, rules, ids);
       const position = new Map(batch.ids.map((id, i) => [id, i]));
-      const matches = (await matchCandidates(ctx.db, ctx.model, batch.object, rules, { kind: 'rows', ids }))
+      const matches = (await matchCandidates(ctx.db, ctx.model, batch.object, rules, { kind: 'rows', ids }, { lock: true }))
         .map((m) => ({ ...m, index: checked[m.index] }))
         .filter((m) => concerns(m.index, m.rule.name))
         // Two records of one batch match each other: the later one is the duplicate.
