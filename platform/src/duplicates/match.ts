@@ -131,7 +131,13 @@ const setThreshold = (param: string) => `set_config('pg_trgm.similarity_threshol
  * (`lockCandidates`), as writes do. Rights are not applied here: the callers decide what the
  * caller may be told (report.ts).
  */
-export async function matchCandidates(db: pg.ClientBase, model: SchemaModel, object: ObjectModel, rules: DuplicateRule[], candidates: Candidates, options: { lock?: boolean } = {}): Promise<RawMatch[]> {
+/** The similarity threshold a statement over these rules sets for pg_trgm's `%`: the least of its fuzzy matches', or null when it has none. */
+export function fuzzyThreshold(rules: DuplicateRule[]): string | null {
+  const thresholds = rules.flatMap((r) => alternatives(r.match).flat()).filter((l) => l.match === 'fuzzy').map((l) => l.threshold ?? 0.6);
+  return thresholds.length ? String(Math.min(...thresholds)) : null;
+}
+
+export async function matchCandidates(db: pg.ClientBase, model: SchemaModel, object: ObjectModel, rules: DuplicateRule[], candidates: Candidates, options: { lock?: boolean; thresholdSet?: boolean } = {}): Promise<RawMatch[]> {
   const count = candidates.kind === 'rows' ? candidates.ids.length : candidates.rows.length;
   if (count === 0 || rules.length === 0) return [];
   const columns = columnsOf(object, rules);
@@ -144,7 +150,6 @@ export async function matchCandidates(db: pg.ClientBase, model: SchemaModel, obj
     exclude = ` and t.id <> all($2::uuid[])`;
   }
   let trgm: string | undefined;
-  let least = 1;
   const parts: string[] = [];
   const shapes: { rule: DuplicateRule; fields: string[] }[] = [];
   for (const rule of rules) {
@@ -157,7 +162,6 @@ export async function matchCandidates(db: pg.ClientBase, model: SchemaModel, obj
         if (leaf.match !== 'fuzzy') { conditions.push(`${theirs} = ${mine}`); continue; }
         trgm ??= quoteIdent(await trigramSchema(db));
         const threshold = leaf.threshold ?? 0.6;
-        least = Math.min(least, threshold);
         conditions.push(`${theirs} operator(${trgm}.%) ${mine}`, `tessera.search_similarity(${theirs}, ${mine}) >= ${quoteLiteral(threshold)}`);
         scores.push(`tessera.search_similarity(${theirs}, ${mine})`);
       }
@@ -169,7 +173,7 @@ export async function matchCandidates(db: pg.ClientBase, model: SchemaModel, obj
         : `${found} limit ${MATCHES_PER_RECORD}`}) m`);
     }
   }
-  const threshold = trgm ? String(least) : null;
+  const threshold = options.thresholdSet ? null : fuzzyThreshold(rules);
   if (options.lock && candidates.kind === 'rows') await lockCandidates(db, model, object, rules, w, threshold);
   else if (threshold !== null) await db.query(`select ${setThreshold('$1')}`, [threshold]);
   const { rows } = await db.query<{ _i: number; a: number; id: string; s: number }>(`with w as (${w.sql}) ${parts.join('\nunion all\n')}`, params);
