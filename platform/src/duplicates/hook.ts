@@ -18,19 +18,21 @@ import { duplicatesError, reportMatches } from './report.ts';
  *
  * Updates are checked by the rules whose fields they write (an edit of something else does not
  * trip over a duplicate that was allowed, or existed before the rule). WARN rules are not checked
- * at all when the write says `allowDuplicates: true`; BLOCK rules always are. Restores and deletes
- * are not checked.
+ * at all when the write says `allowDuplicates: true`; BLOCK rules always are. A restore is checked
+ * by the BLOCK rules (it has no input to say allowDuplicates, and must not bring back a record that
+ * a BLOCK rule would refuse to create: a merged duplicate, say). Deletes are not checked.
  */
 export function duplicatesHook(): SaveHook {
   return {
     name: 'check',
     step: 'afterWrite',
-    events: ['create', 'update'],
+    events: ['create', 'update', 'restore'],
     async run(ctx, batch) {
-      const rules = usableRules(batch.object, batch.object.duplicateRules.filter((r) => r.action === 'BLOCK' || !batch.allowDuplicates));
+      const lifted = batch.allowDuplicates || batch.kind === 'restore';
+      const rules = usableRules(batch.object, batch.object.duplicateRules.filter((r) => r.action === 'BLOCK' || !lifted));
       if (rules.length === 0 || batch.ids.length === 0) return;
       const fieldsOf = new Map(rules.map((r) => [r.name, new Set(alternatives(r.match).flat().map((l) => l.field))]));
-      const concerns = (i: number, rule: string) => batch.kind === 'create' || Object.keys(batch.records[i] ?? {}).some((f) => fieldsOf.get(rule)!.has(f));
+      const concerns = (i: number, rule: string) => batch.kind !== 'update' || Object.keys(batch.records[i] ?? {}).some((f) => fieldsOf.get(rule)!.has(f));
       const checked = batch.ids.map((_, i) => i).filter((i) => rules.some((r) => concerns(i, r.name)));
       if (checked.length === 0) return;
       const ids = checked.map((i) => batch.ids[i]);
@@ -41,8 +43,8 @@ export function duplicatesHook(): SaveHook {
         // Two records of one batch match each other: the later one is the duplicate.
         .filter((m) => !position.has(m.id) || position.get(m.id)! < m.index);
       if (matches.length === 0) return;
-      // A bulk update has one `data` for all its records; a create, one per record.
-      const pointer = (i: number) => (batch.kind === 'create' && batch.records.length > 1 ? `/data/${i}` : '/data');
+      // A bulk update has one `data` for all its records; a create, one per record; a restore, its id.
+      const pointer = (i: number) => (batch.kind === 'restore' ? '/id' : batch.kind === 'create' && batch.records.length > 1 ? `/data/${i}` : '/data');
       const inBatch = batch.kind === 'create' ? position : new Map<string, number>();
       throw duplicatesError(batch.object, await reportMatches(ctx, batch.object, matches, pointer, inBatch));
     },
