@@ -1,6 +1,9 @@
 import type { Actor } from '@tessera/platform';
 import { fmt, median, table, time, type BenchContext } from '../harness.ts';
 import { startChild } from '../data-api/child.ts';
+import { DEFAULT_LIMITS } from '../../platform/src/model/index.ts';
+import { findDuplicates } from '../../platform/src/duplicates/find.ts';
+import { matchCandidates } from '../../platform/src/duplicates/match.ts';
 
 const actor: Actor = { userId: null, via: 'system' };
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
@@ -110,6 +113,10 @@ export async function duplicatesSuite(ctx: BenchContext): Promise<void> {
     };
     const rows: Record<string, string | number>[] = [];
     rows.push(await measure('findDuplicates, fuzzy name', 'p95 < 20 ms at 1M', () => find({ name: drawName() }), 'matches'));
+    // The verb without HTTP and GraphQL (the same process as the database client): what the check itself costs.
+    const { model } = await ctx.platform.models.get(tenant.id);
+    const verb = { model, limits: DEFAULT_LIMITS, pool };
+    rows.push(await measure('findDuplicates verb in-process (no HTTP), fuzzy name', '', async () => (await findDuplicates(verb, { object: 'lead', data: { name: drawName() } })).length, 'matches'));
     rows.push(await measure('createLead, fuzzy name checked', '', () => create({ name: drawName(), phone: drawPhone() }, false), 'refused'));
     rows.push(await measure('createLead, check lifted (allowDuplicates)', '', () => create({ name: drawName(), phone: drawPhone() }, true), 'refused'));
     await metadata.applyMetadata(tenant.id, actor, { duplicateRules: [{ ...FUZZY_NAME, active: false }, NAME_OR_PHONE] });
@@ -117,7 +124,30 @@ export async function duplicatesSuite(ctx: BenchContext): Promise<void> {
     rows.push(await measure('createLead, name OR phone checked', '', () => create({ name: drawName(), phone: drawPhone() }, false), 'refused'));
     table(rows);
     console.log(`Each figure: ${runs} requests one after another (after 10 of warm-up) to POST /graphql, as the tenant's administrator, names drawn as the loaded ones are (so common names meet their namesakes). The cost of the check on a write is the difference of the two createLead rows.`);
+    await explainCommonName(ctx, model);
   } finally {
     await server.stop();
   }
+}
+
+/** The plan of one check for a common name (about a thousand namesakes at 1M): the trigram index, the scan stopping at 50 true matches. */
+async function explainCommonName(ctx: BenchContext, model: Awaited<ReturnType<BenchContext['platform']['models']['get']>>['model']): Promise<void> {
+  const client = await ctx.platform.pool.connect();
+  let plan = '';
+  try {
+    await client.query('begin read only');
+    const explaining = {
+      query: async (text: string, params?: unknown[]) => {
+        if (!text.startsWith('with w')) return client.query(text, params);
+        plan = (await client.query(`explain (analyze, costs off, timing off, summary on) ${text}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+        return { rows: [] };
+      },
+    } as unknown as Parameters<typeof matchCandidates>[0];
+    const object = model.objects.get('lead')!;
+    await matchCandidates(explaining, model, object, object.duplicateRules, { kind: 'values', rows: [new Map([['name', 'James Smith']])] });
+  } finally {
+    await client.query('rollback');
+    client.release();
+  }
+  console.log(`\nThe check of "James Smith" (a name a thousand leads have at 1M), as PostgreSQL ran it:\n\n\`\`\`\n${plan}\n\`\`\``);
 }

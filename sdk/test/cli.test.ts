@@ -32,6 +32,7 @@ const FULL = {
   listViews: [{ object: 'deal', name: 'Open deals', filters: [{ field: 'stage', op: 'eq', value: 'open' }], columns: ['title', 'amount'] }],
   dashboards: [{ name: 'Pipeline', blocks: [{ id: 'a', type: 'chart', object: 'deal', measure: { fn: 'sum', field: 'amount' }, groupBy: { field: 'stage' }, chart: 'bar' }] }],
   apps: [{ name: 'sales', label: { en: 'Sales', 'zh-CN': '销售' }, objects: ['deal'] }],
+  duplicateRules: [{ name: 'sameDeal', object: 'deal', label: { en: 'Same deal' }, action: 'WARN', active: true, match: { field: 'title', match: 'fuzzy', threshold: 0.8 } }],
   scripts: [{ name: 'dealDefaults', source: "export const triggers = { deal: { beforeCreate(ctx) { for (const d of ctx.records) d.stage = d.stage ?? 'open'; } } };\n" }],
 };
 
@@ -242,13 +243,13 @@ describe('tessera metadata, on a server (TESSERA_URL + TESSERA_API_KEY)', () => 
     await people(a);
     const applied = await tessera(['metadata', 'apply', await writeJson(`${a}-full.json`, FULL), '--tenant', a], onServer(a));
     expect(applied.code, applied.stderr).toBe(0);
-    for (const line of ['createObject deal', 'createRole manager', 'createRole rep', 'createPermissionSet exporters', 'createGroup team', 'createSharingRule bigDeals', 'createListView deal/Open deals', 'createDashboard Pipeline', 'createApp sales', 'createScript dealDefaults']) {
+    for (const line of ['createObject deal', 'createRole manager', 'createRole rep', 'createPermissionSet exporters', 'createGroup team', 'createSharingRule bigDeals', 'createListView deal/Open deals', 'createDashboard Pipeline', 'createApp sales', 'createDuplicateRule sameDeal', 'createScript dealDefaults']) {
       expect(applied.stdout, line).toContain(`  ${line}`);
     }
     const pulledA = await tessera(['metadata', 'pull', '--tenant', a], onServer(a));
     expect(pulledA.code, pulledA.stderr).toBe(0);
     const documentA = JSON.parse(pulledA.stdout);
-    expect(Object.fromEntries(Object.entries(documentA).map(([k, v]) => [k, (v as unknown[]).length]))).toEqual({ objects: 1, roles: 2, permissionSets: 1, groups: 1, sharingRules: 1, listViews: 1, dashboards: 1, apps: 1, duplicateRules: 0, scripts: 1 });
+    expect(Object.fromEntries(Object.entries(documentA).map(([k, v]) => [k, (v as unknown[]).length]))).toEqual({ objects: 1, roles: 2, permissionSets: 1, groups: 1, sharingRules: 1, listViews: 1, dashboards: 1, apps: 1, duplicateRules: 1, scripts: 1 });
     expect(documentA.groups).toEqual(FULL.groups);
     expect(documentA.scripts).toEqual([{ ...FULL.scripts[0], language: 'TS' }]);
 
@@ -258,14 +259,14 @@ describe('tessera metadata, on a server (TESSERA_URL + TESSERA_API_KEY)', () => 
     const file = await writeJson(`${a}-pulled.json`, pulledA.stdout);
     const dry = await tessera(['metadata', 'apply', file, '--tenant', b, '--dry-run', '--json'], onServer(b));
     expect(dry.code, dry.stderr).toBe(0);
-    expect(new Set(JSON.parse(dry.stdout).changes.map((c: { kind: string }) => c.kind))).toEqual(new Set(['object', 'role', 'permissionSet', 'group', 'sharingRule', 'listView', 'dashboard', 'app', 'script']));
+    expect(new Set(JSON.parse(dry.stdout).changes.map((c: { kind: string }) => c.kind))).toEqual(new Set(['object', 'role', 'permissionSet', 'group', 'sharingRule', 'listView', 'dashboard', 'app', 'duplicateRule', 'script']));
     expect(JSON.parse((await tessera(['metadata', 'pull', '--tenant', b], onServer(b))).stdout)).toEqual(EMPTY);
 
     const again = await tessera(['metadata', 'apply', file, '--tenant', b], onServer(b));
     expect(again.code, again.stderr).toBe(0);
     const out = path.join(tmp.dir, `${b}-out.json`);
     const written = await tessera(['metadata', 'pull', '--tenant', b, '--out', out], onServer(b));
-    expect(written.stdout).toContain('Wrote 1 objects, 2 roles, 1 permissionSets, 1 groups, 1 sharingRules, 1 listViews, 1 dashboards, 1 apps, 1 scripts of');
+    expect(written.stdout).toContain('Wrote 1 objects, 2 roles, 1 permissionSets, 1 groups, 1 sharingRules, 1 listViews, 1 dashboards, 1 apps, 1 duplicateRules, 1 scripts of');
     expect(await fs.readFile(out, 'utf8')).toBe(pulledA.stdout);
     expect((await tessera(['metadata', 'apply', out, '--tenant', b], onServer(b))).stdout).toContain('No changes');
   });

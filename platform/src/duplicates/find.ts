@@ -1,10 +1,10 @@
 import type pg from 'pg';
-import { PlatformError } from '../errors/index.ts';
+import { fromPostgresError, isPlatformError, PlatformError } from '../errors/index.ts';
 import type { ApiLimits, SchemaModel } from '../model/index.ts';
-import { checkObjectRead, inTransaction, validateRecords } from '../operations/index.ts';
+import { checkObjectRead, validateRecords } from '../operations/index.ts';
 import { columnValues } from '../operations/record-values.ts';
 import type { SecurityContext } from '../security/model.ts';
-import { matchCandidates, usableRules } from './match.ts';
+import { fuzzyThreshold, matchCandidates, usableRules } from './match.ts';
 import { reportMatches, type DuplicateReport } from './report.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -38,12 +38,22 @@ export async function findDuplicates(ctx: FindDuplicatesContext, args: { object:
   const rules = usableRules(object, object.duplicateRules);
   if (rules.length === 0) return [];
   const values = columnValues(object, data as Record<string, unknown>);
-  return inTransaction(ctx.pool, ctx.limits.statementTimeoutMs, async (db) => {
-    await db.query('set transaction read only');
-    const matches = await matchCandidates(db, ctx.model, object, rules, { kind: 'values', rows: [values], exclude: args.id ? [args.id] : [] });
+  const threshold = fuzzyThreshold(rules);
+  const db = await ctx.pool.connect();
+  try {
+    // The transaction, its timeout and pg_trgm's threshold in one round trip (a probe is a few milliseconds: round trips count).
+    await db.query(`begin read only; set local statement_timeout = ${Math.floor(ctx.limits.statementTimeoutMs)}${threshold === null ? '' : `; set local pg_trgm.similarity_threshold = ${Number(threshold)}`}`);
+    const matches = await matchCandidates(db, ctx.model, object, rules, { kind: 'values', rows: [values], exclude: args.id ? [args.id] : [] }, { thresholdSet: true });
     const reports = await reportMatches({ db, model: ctx.model, security: ctx.security }, object, matches, () => '');
+    await db.query('commit');
     return reports
       .map(({ pointer: _pointer, batchRecord: _batch, ...found }) => found)
       .sort((a, b) => Number(!!a.hidden) - Number(!!b.hidden) || (b.score ?? 0) - (a.score ?? 0) || Number(a.action === 'WARN') - Number(b.action === 'WARN'));
-  });
+  } catch (error) {
+    await db.query('rollback').catch(() => {});
+    if (isPlatformError(error)) throw error;
+    throw fromPostgresError(error) ?? error;
+  } finally {
+    db.release();
+  }
 }

@@ -6,6 +6,12 @@ import { qualified, quoteIdent, quoteLiteral } from '../storage/sql/quote.ts';
 
 /** At most this many existing records are reported per record, rule and alternative. */
 export const MATCHES_PER_RECORD = 10;
+/**
+ * At most this many matches are ranked per record, rule and alternative: a very common name (a
+ * thousand namesakes) stops the scan after as many true matches (each re-checked against its
+ * threshold before it counts, so no match is missed for lack of room), not after all of them.
+ */
+const MATCHES_RANKED = 50;
 /** Past this many trigram locks for one write, a fuzzy-only alternative takes one lock for the whole rule. */
 const MAX_TRIGRAM_LOCKS = 256;
 
@@ -73,7 +79,7 @@ function trigramSchema(db: pg.ClientBase): Promise<string> {
 }
 
 /**
- * Serializes writers that could make the same duplicate, before they look (a separate statement,
+ * Serializes writers that could make the same duplicate, before they look (a statement of its own,
  * so that the look that follows — READ COMMITTED — sees what a writer holding the lock committed):
  * one transaction-scoped advisory lock per candidate, rule and alternative, keyed by the tenant,
  * the rule and the alternative's exact and normalized keys. Two transactions inserting the same
@@ -81,43 +87,57 @@ function trigramSchema(db: pg.ClientBase): Promise<string> {
  * record. An alternative of fuzzy matches only has no such key; two records it pairs share at
  * least one trigram of its first fuzzy field (similarity > 0 needs one), so it locks each trigram
  * of that key — unless the write has more than MAX_TRIGRAM_LOCKS of them, when one lock for the
- * whole rule serializes its writers. Keys are locked in one statement, in sorted order, so two
- * such statements never deadlock each other. A hash collision only makes a writer wait.
+ * whole rule serializes its writers. Keys are hashed and locked in one statement, in sorted order,
+ * so two such statements never deadlock each other; a hash collision only makes a writer wait.
+ * The same statement sets the similarity threshold the look needs (`setThreshold`).
  */
-export async function lockCandidates(db: pg.ClientBase, model: SchemaModel, object: ObjectModel, rules: DuplicateRule[], ids: string[]): Promise<void> {
-  if (ids.length === 0 || rules.length === 0) return;
-  const columns = columnsOf(object, rules);
-  const w = candidatesSql(model, object, columns, { kind: 'rows', ids });
+async function lockCandidates(db: pg.ClientBase, model: SchemaModel, object: ObjectModel, rules: DuplicateRule[], w: { sql: string; param: unknown }, threshold: string | null): Promise<void> {
   const exact: string[] = [];
-  const fuzzy: { prefix: string; sql: string }[] = [];
+  const fuzzy: string[] = [];
+  const prefixes: string[] = [];
   const trgm = quoteIdent(await trigramSchema(db));
   rules.forEach((rule) => alternatives(rule.match).forEach((alt, a) => {
     const prefix = `${model.schema}|${rule.name}|${a}|`;
     const keyed = alt.filter((l) => l.match !== 'fuzzy');
     if (keyed.length) exact.push(`select ${quoteLiteral(prefix)} || concat_ws('|', ${keyed.map((l) => keyOf(object, 'w', l)).join(', ')}) as k from w where ${keyed.map((l) => `${keyOf(object, 'w', l)} is not null`).join(' and ')}`);
-    else fuzzy.push({ prefix, sql: `select ${quoteLiteral(prefix)} || g as k from w, unnest(${trgm}.show_trgm(${keyOf(object, 'w', alt[0])})) as g` });
+    else {
+      fuzzy.push(`select ${quoteLiteral(prefix)} || g as k from w, unnest(${trgm}.show_trgm(${keyOf(object, 'w', alt[0])})) as g`);
+      prefixes.push(prefix);
+    }
   }));
-  const { rows } = await db.query<{ k: string; fuzzy: boolean }>(
-    `with w as (${w.sql}) select distinct k, false as fuzzy from (${[...exact, 'select null::text as k where false'].join(' union all ')}) e
-     union all select distinct k, true from (${[...fuzzy.map((f) => f.sql), 'select null::text as k where false'].join(' union all ')}) f`, [w.param]);
-  let keys = rows.filter((r) => !r.fuzzy).map((r) => r.k);
-  const trigramKeys = rows.filter((r) => r.fuzzy).map((r) => r.k);
-  // Too many trigrams (a large batch): one lock per fuzzy-only alternative instead.
-  keys = keys.concat(trigramKeys.length > MAX_TRIGRAM_LOCKS ? fuzzy.map((f) => f.prefix) : trigramKeys);
-  if (keys.length === 0) return;
-  await db.query(`select count(pg_advisory_xact_lock(k)) from (select distinct hashtextextended(x, 0) as k from unnest($1::text[]) as x order by 1) s`, [keys]);
+  const none = 'select null::text as k where false';
+  await db.query(
+    `with w as (${w.sql}),
+       e as (select distinct k from (${[...exact, none].join(' union all ')}) e0),
+       f as (select distinct k from (${[...fuzzy, none].join(' union all ')}) f0),
+       n as (select count(*) as n from f),
+       keys as (select k from e union all select k from f, n where n.n <= ${MAX_TRIGRAM_LOCKS} union all select p from unnest($2::text[]) as p, n where n.n > ${MAX_TRIGRAM_LOCKS})
+     select count(pg_advisory_xact_lock(h)) as locked${threshold === null ? '' : `, ${setThreshold('$3')}`}
+     from (select distinct hashtextextended(k, 0) as h from keys order by 1) s`,
+    threshold === null ? [w.param, prefixes] : [w.param, prefixes, threshold]);
 }
+
+/** pg_trgm's `%` compares with the session's threshold (set_config local: this transaction only), which the index scan uses. */
+const setThreshold = (param: string) => `set_config('pg_trgm.similarity_threshold', ${param}, true)`;
 
 /**
  * The existing live records each candidate duplicates, by every rule (one statement: a union of
- * one join per rule and alternative, each limited to MATCHES_PER_RECORD, best first). Exact and
+ * one join per rule and alternative, each limited to MATCHES_PER_RECORD, best first of at most
+ * MATCHES_RANKED). Exact and
  * normalized keys are compared by equality (btree expression indexes); fuzzy ones by pg_trgm's
  * `%` (GIN trigram indexes), the session's similarity threshold set to the least of the
  * statement's, then each match's own threshold checked. Written candidates match each other
- * (the same batch) but never themselves. Rights are not applied here: the callers decide what
- * the caller may be told (report.ts).
+ * (the same batch) but never themselves. `lock`: written candidates take their locks first
+ * (`lockCandidates`), as writes do. Rights are not applied here: the callers decide what the
+ * caller may be told (report.ts).
  */
-export async function matchCandidates(db: pg.ClientBase, model: SchemaModel, object: ObjectModel, rules: DuplicateRule[], candidates: Candidates): Promise<RawMatch[]> {
+/** The similarity threshold a statement over these rules sets for pg_trgm's `%`: the least of its fuzzy matches', or null when it has none. */
+export function fuzzyThreshold(rules: DuplicateRule[]): string | null {
+  const thresholds = rules.flatMap((r) => alternatives(r.match).flat()).filter((l) => l.match === 'fuzzy').map((l) => l.threshold ?? 0.6);
+  return thresholds.length ? String(Math.min(...thresholds)) : null;
+}
+
+export async function matchCandidates(db: pg.ClientBase, model: SchemaModel, object: ObjectModel, rules: DuplicateRule[], candidates: Candidates, options: { lock?: boolean; thresholdSet?: boolean } = {}): Promise<RawMatch[]> {
   const count = candidates.kind === 'rows' ? candidates.ids.length : candidates.rows.length;
   if (count === 0 || rules.length === 0) return [];
   const columns = columnsOf(object, rules);
@@ -130,7 +150,6 @@ export async function matchCandidates(db: pg.ClientBase, model: SchemaModel, obj
     exclude = ` and t.id <> all($2::uuid[])`;
   }
   let trgm: string | undefined;
-  let least = 1;
   const parts: string[] = [];
   const shapes: { rule: DuplicateRule; fields: string[] }[] = [];
   for (const rule of rules) {
@@ -143,19 +162,20 @@ export async function matchCandidates(db: pg.ClientBase, model: SchemaModel, obj
         if (leaf.match !== 'fuzzy') { conditions.push(`${theirs} = ${mine}`); continue; }
         trgm ??= quoteIdent(await trigramSchema(db));
         const threshold = leaf.threshold ?? 0.6;
-        least = Math.min(least, threshold);
         conditions.push(`${theirs} operator(${trgm}.%) ${mine}`, `tessera.search_similarity(${theirs}, ${mine}) >= ${quoteLiteral(threshold)}`);
         scores.push(`tessera.search_similarity(${theirs}, ${mine})`);
       }
       const score = scores.length === 0 ? '1::real' : scores.length === 1 ? scores[0] : `least(${scores.join(', ')})`;
       const shape = shapes.push({ rule, fields: [...new Set(alt.map((l) => l.field))] }) - 1;
-      parts.push(`select w._i, ${shape} as a, m.id, m.s from w cross join lateral (
-        select t.id, ${score} as s from ${table} t where t."deletedAt" is null and t.id is distinct from w._id${exclude} and ${conditions.join(' and ')}
-        ${scores.length ? 'order by 2 desc ' : ''}limit ${MATCHES_PER_RECORD}) m`);
+      const found = `select t.id, ${score} as s from ${table} t where t."deletedAt" is null and t.id is distinct from w._id${exclude} and ${conditions.join(' and ')}`;
+      parts.push(`select w._i, ${shape} as a, m.id, m.s from w cross join lateral (${scores.length
+        ? `select c.id, c.s from (${found} limit ${MATCHES_RANKED}) c order by c.s desc limit ${MATCHES_PER_RECORD}`
+        : `${found} limit ${MATCHES_PER_RECORD}`}) m`);
     }
   }
-  // A threshold the session keeps (set_config with is_local: this transaction only), for pg_trgm's % to use the index.
-  if (trgm) await db.query(`select set_config('pg_trgm.similarity_threshold', $1, true)`, [String(least)]);
+  const threshold = options.thresholdSet ? null : fuzzyThreshold(rules);
+  if (options.lock && candidates.kind === 'rows') await lockCandidates(db, model, object, rules, w, threshold);
+  else if (threshold !== null) await db.query(`select ${setThreshold('$1')}`, [threshold]);
   const { rows } = await db.query<{ _i: number; a: number; id: string; s: number }>(`with w as (${w.sql}) ${parts.join('\nunion all\n')}`, params);
   return rows.map((r) => ({ index: r._i, rule: shapes[r.a].rule, id: r.id, fields: shapes[r.a].fields, score: Math.round(Number(r.s) * 1000) / 1000 }));
 }

@@ -118,16 +118,16 @@ export function matchableProblem(leaf: DuplicateFieldMatch, field: ResolvedField
 
 /**
  * The SQL key a match compares, over a column expression (`"t"."phone"`): the value itself (exact),
- * its normalized form, or its trigram search key (fuzzy: `tessera.search_key`, whose hex of GB18030
- * gives Chinese text trigrams — migration 0012-search). Blank values give null, which matches
- * nothing. The same text builds the expression indexes (`duplicateIndexes`) and the queries, so the
- * planner finds the index. Every function used is immutable; literals are validated (digits).
+ * its normalized form, or its trigram key (fuzzy: `tessera.duplicate_key`, whose base64 of GB18030
+ * gives Chinese text trigrams — migration 0013-duplicate-keys). Blank values give null, which
+ * matches nothing. The same text builds the expression indexes (`duplicateIndexSpec`) and the
+ * queries, so the planner finds the index. Every function used is immutable; literals are
+ * validated (digits).
  */
 export function matchKeySql(column: string, leaf: DuplicateFieldMatch, field: ResolvedField): string {
   const textual = fieldType(field.type).capabilities.searchable === true;
   if (leaf.match === 'exact') return textual ? `nullif(${column}, '')` : column;
-  // Exactly global search's index expression (storage/ddl createSearchIndexSql): a searched field's index serves both.
-  if (leaf.match === 'fuzzy') return `tessera.search_key(${column})`;
+  if (leaf.match === 'fuzzy') return `tessera.duplicate_key(${column})`;
   switch (normalizerOf(leaf, field)) {
     case 'phone': {
       const international = leaf.countryCode ? `regexp_replace(${column}, ${quoteLiteral(`^\\s*(\\+|00)\\s*${leaf.countryCode}`)}, '')` : column;

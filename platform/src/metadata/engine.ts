@@ -113,8 +113,8 @@ export class MetadataEngine {
 
   /**
    * The checks of the catalog as the whole change leaves it; bumps the security version when rights
-   * moved along; then the search indexes the objects now call for, and the duplicate rules' indexes
-   * (a fuzzy match reads a searched field's trigram index, else one of its own). Returns the plan's steps it added.
+   * moved along; then the search indexes and the duplicate rules' indexes the objects now call for.
+   * Returns the plan's steps it added.
    */
   async finish(tx: ChangeTx): Promise<AppliedChange[]> {
     const ctx = tx.state.get(CONTEXT) as ApplyContext | undefined;

@@ -63,7 +63,7 @@ describe('metadataHistory', () => {
     expect((await T.ok(PAGE, { first: 50, filter: { actor: 'system' } })).metadataHistory.edges).toEqual([]);
   });
 
-  it('shows each reader the kinds they may change: manageMetadata objects, views and apps, manageUsers security; no capability, nothing', async () => {
+  it('shows each reader the kinds they may change: manageMetadata objects, views, apps and duplicate rules, manageUsers security; no capability, nothing', async () => {
     const meta = (await keys.meta(PAGE, { first: 200 })).data.metadataHistory;
     expect(meta.kinds.sort()).toEqual(['app', 'dashboard', 'duplicateRule', 'listView', 'object', 'script']);
     expect(new Set(meta.edges.map((e: any) => e.node.kind))).toEqual(new Set(['object', 'listView']));

@@ -65,4 +65,11 @@ describe('findDuplicates', () => {
     expect(refused(await t.api(FIND, { o: 'lead', d: {}, id: 'x' })).extensions.code).toBe('BAD_USER_INPUT');
     expect(refused(await rep.api(FIND, { o: 'memo', d: {} })).extensions.code).toBe('FORBIDDEN');
   });
+
+  it('an object cannot take the name of its result type', async () => {
+    const error = refused(await t.apply({ objects: [{ name: 'duplicateMatch', fields: [{ name: 'name', type: 'text' }] }] }));
+    expect(error.extensions.code).toBe('CONFLICT');
+    expect(error.message).toMatch(/DuplicateMatch/);
+    expect(ok(await t.api(`{ __schema { types { name } } }`)).__schema.types.length).toBeGreaterThan(0);
+  });
 });

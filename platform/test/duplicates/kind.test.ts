@@ -77,13 +77,15 @@ describe('indexes', () => {
     expect(phone?.def).toMatch(/regexp_replace/);
     expect(phone?.def).toMatch(/WHERE \("deletedAt" IS NULL\)/);
     const nick = found.find((i) => i.name.startsWith('dp_') && i.name.endsWith('_g'));
-    expect(nick?.def).toMatch(/USING gin \((tessera\.)?search_key\(nick\)/);
+    expect(nick?.def).toMatch(/USING gin \((tessera\.)?duplicate_key\(nick\)/);
   });
 
-  it('a fuzzy match on a searched field reads global search\'s trigram index: no second one', async () => {
-    ok(await t.apply({ duplicateRules: [{ name: 'leadName', object: 'lead', match: { field: 'name', match: 'fuzzy' } }] }));
+  it('a fuzzy match on a searched field has its own key and index beside global search\'s', async () => {
+    const applied = ok(await t.apply({ duplicateRules: [{ name: 'leadName', object: 'lead', match: { field: 'name', match: 'fuzzy' } }] })).applyMetadata;
     const found = await indexes();
-    expect(found.filter((i) => /search_key\(name\)/.test(i.def)).map((i) => i.name)).toEqual([expect.stringMatching(/^sr_/)]);
+    expect(found.filter((i) => /\(name\)/.test(i.def)).map((i) => i.name.slice(0, 3)).sort()).toEqual(['dp_', 'sr_']);
+    // The plan names the DDL the rule ran.
+    expect(applied.changes.find((c: any) => c.target === 'leadName').statements).toEqual([expect.stringMatching(/^CREATE INDEX "dp_\w+_g" ON .* USING gin \(\(tessera\.duplicate_key\("name"\)\)/)]);
   });
 
   it('the query plan of a check reads the indexes', async () => {
@@ -94,10 +96,14 @@ describe('indexes', () => {
   });
 
   it('drops the indexes only a deleted rule read', async () => {
+    const dp = async () => (await indexes()).filter((i) => i.name.startsWith('dp_')).map((i) => i.name.slice(-2)).sort();
+    expect(await dp()).toEqual(['86', '_g', '_g']);
+    ok(await t.md(`mutation { deleteDuplicateRule(name: "leadName") }`));
+    expect(await dp()).toEqual(['86', '_g']);
     ok(await t.md(`mutation { deleteDuplicateRule(name: "leadPhone") }`));
-    expect((await indexes()).filter((i) => i.name.startsWith('dp_'))).toEqual([]);
+    expect(await dp()).toEqual([]);
     expect(refused(await t.md(`mutation { deleteDuplicateRule(name: "leadPhone") }`)).extensions.code).toBe('NOT_FOUND');
-    ok(await t.apply({ duplicateRules: [RULE] }));
+    ok(await t.apply({ duplicateRules: [RULE, { name: 'leadName', object: 'lead', match: { field: 'name', match: 'fuzzy' } }] }));
     await t.sql(`delete from "${t.schema}"."lead"`);
   });
 });

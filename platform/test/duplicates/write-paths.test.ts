@@ -116,3 +116,21 @@ describe('the local API (plugin commands)', () => {
     expect(ok(await run({ name: 'l1', phone: '13800000002', allow: true })).leadCopy.id).toBeTruthy();
   });
 });
+
+describe('restores', () => {
+  it('a BLOCK rule refuses bringing back a record another has since duplicated; WARN rules let it back', async () => {
+    const restore = (id: string) => t.api(`mutation($id: ID!) { restoreLead(id: $id) { id } }`, { id });
+    const remove = async (id: string) => ok(await t.api(`mutation($id: ID!) { deleteLead(id: $id) { id } }`, { id }));
+    const old = await created(t.api, 'lead', { name: 'R1', phone: '13900000001' });
+    await remove(old);
+    const now = await created(t.api, 'lead', { name: 'R2', phone: '139 0000 0001' });
+    const error = refused(await restore(old));
+    expect(error.extensions).toMatchObject({ code: 'CONFLICT', allowDuplicates: false, duplicates: [{ pointer: '/id', rule: 'samePhone', id: now }] });
+    expect((await t.sql(`select "deletedAt" from "${t.schema}"."lead" where id = $1`, [old]))[0].deletedAt).not.toBeNull();
+    // Same name (WARN) only: back it comes.
+    const named = await created(t.api, 'lead', { name: 'Restored Name', phone: '13900000002' });
+    await remove(named);
+    await created(t.api, 'lead', { name: 'restored name', phone: '13900000003' });
+    expect(ok(await restore(named)).restoreLead.id).toBe(named);
+  });
+});

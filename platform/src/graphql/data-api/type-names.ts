@@ -8,7 +8,7 @@ import type { SchemaModel } from '../../model/model.ts';
 export const SHARED_TYPE_NAMES = [
   'Query', 'Mutation', 'PageInfo', 'Money', 'MoneyInput', 'GeoPoint', 'GeoPointInput', 'GeoWithin', 'User',
   'OrderDirection', 'DateBucket', 'BulkMutationResult', 'JSON', 'Date', 'DateTime', 'String', 'Int', 'Float', 'Boolean', 'ID',
-  'IdFilter', 'RecordHistoryEntry', 'RecordChange', 'Actor', 'Node', 'SearchHit',
+  'IdFilter', 'RecordHistoryEntry', 'RecordChange', 'Actor', 'Node', 'SearchHit', 'DuplicateMatch',
   ...FIELD_TYPES.map((t) => inflect.fieldTypeFilter(t.name)),
 ];
 

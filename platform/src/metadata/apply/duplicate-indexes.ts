@@ -1,19 +1,17 @@
 import { fieldType } from '../../field-types/registry.ts';
 import { createDuplicateIndexSql, ddlNames, dropIndexSql } from '../../storage/ddl/index.ts';
 import { duplicateIndexSpec, fieldMatches, type DuplicateIndexSpec } from '../duplicate-rules.ts';
-import { searchFields } from '../search-fields.ts';
 import type { ApplyContext } from './context.ts';
 import { trigramSchema } from './search-indexes.ts';
 
 /**
  * Makes each live object's duplicate-rule indexes (`dp_<field>_<key>`) those its active rules'
  * matches read: a btree over each exact or normalized key (on live rows), a GIN trigram index over
- * each fuzzy field's search key — unless an index already serves the match: a unique or lookup
- * index (exact), global search's trigram index of a searched field (fuzzy: the same expression).
- * Run in the configuration change's transaction, never on the request path: when a rule changes
- * (`only`: its object) and at the end of every object change (which fields are searched may have
- * moved). On a large table the index is built CONCURRENTLY after commit (ctx.indexDdl). Indexes of
- * deleted objects stay with their tables, for a restore.
+ * each fuzzy field's duplicate key — unless an index already serves the match (a unique or lookup
+ * index, for an exact one). Run in the configuration change's transaction, never on the request
+ * path: when a rule changes (`only`: its object) and at the end of every object change. On a large
+ * table the index is built CONCURRENTLY after commit (ctx.indexDdl). Indexes of deleted objects
+ * stay with their tables, for a restore.
  */
 export async function syncDuplicateIndexes(ctx: ApplyContext, only?: string): Promise<void> {
   const rows = await ctx.sql.query<{ index: string; table: string; valid: boolean }>(
@@ -24,14 +22,12 @@ export async function syncDuplicateIndexes(ctx: ApplyContext, only?: string): Pr
     const name = object.definition.name;
     if (only !== undefined && name !== only) continue;
     const wanted = new Map<string, DuplicateIndexSpec>();
-    const searched = new Set(searchFields(object.definition).map((f) => f.name));
     for (const rule of ctx.catalog.duplicateRules) {
       if (rule.object !== name || !rule.active) continue;
       for (const { leaf } of fieldMatches(rule.match)) {
         const field = object.fields.get(leaf.field);
         if (!field) continue;
         const definition = field.definition;
-        if (leaf.match === 'fuzzy' && searched.has(definition.name)) continue;
         if (leaf.match === 'exact' && (definition.unique || fieldType(definition.type).reference)) continue;
         const column = fieldType(definition.type).columns(definition)[0].column;
         const spec = duplicateIndexSpec(leaf, definition, column);

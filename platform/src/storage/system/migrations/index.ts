@@ -10,6 +10,7 @@ import { Migration0009ConfigurationKinds } from './0009-configuration-kinds.ts';
 import { Migration0010KernelRuntime } from './0010-kernel-runtime.ts';
 import { Migration0011Plugins } from './0011-plugins.ts';
 import { Migration0012Search } from './0012-search.ts';
+import { Migration0013DuplicateKeys } from './0013-duplicate-keys.ts';
 
 /** Every system migration, in order. Listed explicitly (no file globbing), so the order is in code review. */
 export const SYSTEM_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const SYSTEM_MIGRATIONS = [
   { name: '0010-kernel-runtime', class: Migration0010KernelRuntime },
   { name: '0011-plugins', class: Migration0011Plugins },
   { name: '0012-search', class: Migration0012Search },
+  { name: '0013-duplicate-keys', class: Migration0013DuplicateKeys },
 ];
