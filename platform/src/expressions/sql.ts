@@ -322,7 +322,7 @@ function distanceSql(p: string, q: string): string {
   // Parenthesised: `x::point[0]` would read as a cast to an array type.
   [p, q] = [`(${p})`, `(${q})`];
   const r = `${RADIANS_PER_DEGREE}::float8`;
-  const c = (x: string) => `(trunc(${x} * ${COORDINATE_SCALE}::float8) / ${COORDINATE_SCALE}::float8)`;
+  const c = (x: string) => `(round(${x} * ${COORDINATE_SCALE}::float8) / ${COORDINATE_SCALE}::float8)`;
   const [lat1, lng1, lat2, lng2] = [c(`${p}[0]`), c(`${p}[1]`), c(`${q}[0]`), c(`${q}[1]`)];
   const s1 = `sin(((${lat2} - ${lat1}) * ${r}) / 2)`;
   const s2 = `sin(((${lng2} - ${lng1}) * ${r}) / 2)`;
