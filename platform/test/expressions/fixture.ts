@@ -165,7 +165,7 @@ export async function both(db: ExpressionDb, source: string, lead: Record<string
 /** Inserts a lead (and its nested account chain) and returns its API form with the nested records. */
 export async function insertLead(db: ExpressionDb, lead: Record<string, unknown>): Promise<{ id: string; record: Record<string, unknown> }> {
   const account = lead.account as Record<string, unknown> | null | undefined;
-  const record = { ...lead, id: lead.id ?? randomUUID() };
+  const record: Record<string, unknown> = { ...lead, id: lead.id ?? randomUUID() };
   if (account && typeof account === 'object') {
     const nested = await insertAccount(db, account);
     record.account = nested;
@@ -176,7 +176,7 @@ export async function insertLead(db: ExpressionDb, lead: Record<string, unknown>
 }
 
 async function insertAccount(db: ExpressionDb, account: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const record = { ...account, id: account.id ?? randomUUID() };
+  const record: Record<string, unknown> = { ...account, id: account.id ?? randomUUID() };
   const parent = account.parent as Record<string, unknown> | null | undefined;
   if (parent && typeof parent === 'object') record.parent = await insertAccount(db, parent);
   const flat = { ...record, parent: record.parent && typeof record.parent === 'object' ? (record.parent as { id: string }).id : (record.parent ?? null) };
