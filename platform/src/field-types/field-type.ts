@@ -106,6 +106,16 @@ export interface FieldType {
    * turns into JSON. Absent: the first column as it is.
    */
   outputSql?(columns: readonly string[]): string;
+  /**
+   * A computed field (a formula): it owns no column and no input takes it; readers compute it
+   * (query/plan/formulas.ts). Absent: a stored field.
+   */
+  computed?: true;
+  /**
+   * The traits that depend on the field's own definition (a formula's return type decides its
+   * GraphQL type, operators, widget and capabilities): `fieldTypeOf(field)` applies them.
+   */
+  forField?(field: ResolvedField): Partial<Pick<FieldType, 'graphql' | 'operators' | 'widget' | 'capabilities'>>;
   /** Turns an API value into one parameter per column (in `columns()` order). */
   toColumns(value: unknown, field: ResolvedField): unknown[];
   /** Turns the column values (in `columns()` order) read back from PostgreSQL into the API value. */

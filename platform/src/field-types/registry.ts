@@ -20,11 +20,13 @@ import { geolocation } from './geolocation/index.ts';
 import { lookup } from './lookup/index.ts';
 import { masterDetail } from './masterDetail/index.ts';
 import { user } from './user/index.ts';
+import { formula } from './formula/index.ts';
+import type { ResolvedField } from '../metadata/definitions.ts';
 
 /** Every field type the platform knows, in the order the studio lists them. */
 export const FIELD_TYPES: readonly FieldType[] = [
   text, longText, richText, integer, number, currency, percent, boolean, date, dateTime, email, phone, url,
-  select, multiSelect, json, uuid, geolocation, lookup, masterDetail, user,
+  select, multiSelect, json, uuid, geolocation, lookup, masterDetail, user, formula,
 ];
 
 const byName = new Map(FIELD_TYPES.map((t) => [t.name, t]));
@@ -33,6 +35,26 @@ export function fieldType(name: string): FieldType {
   const type = byName.get(name);
   if (!type) throw new Error(`Unknown field type ${name}`);
   return type;
+}
+
+const derived = new Map<object, FieldType>();
+
+/**
+ * The type of one field, with the traits its definition decides (a formula's return type gives it
+ * the GraphQL type, operators, widget and capabilities of a stored field of that type). For every
+ * other type it is `fieldType(field.type)`. What a transport or the planner shows of a field comes
+ * from here.
+ */
+export function fieldTypeOf(field: ResolvedField): FieldType {
+  const type = fieldType(field.type);
+  if (!type.forField) return type;
+  const traits = type.forField(field);
+  let out = derived.get(traits);
+  if (!out) {
+    out = { ...type, ...traits };
+    derived.set(traits, out);
+  }
+  return out;
 }
 
 export function hasFieldType(name: string): boolean {
