@@ -116,6 +116,12 @@ export interface FieldType {
    * GraphQL type, operators, widget and capabilities): `fieldTypeOf(field)` applies them.
    */
   forField?(field: ResolvedField): Partial<Pick<FieldType, 'graphql' | 'operators' | 'widget' | 'capabilities'>>;
+  /**
+   * A computed field as readers see it: a field of the type its value has (a number formula reads
+   * as a number field), marked `computed` with its own type's name, so that outputs, filters, orders
+   * and groups treat it as that type while the planner computes its value (the model applies it).
+   */
+  readAs?(field: ResolvedField): ResolvedField;
   /** Turns an API value into one parameter per column (in `columns()` order). */
   toColumns(value: unknown, field: ResolvedField): unknown[];
   /** Turns the column values (in `columns()` order) read back from PostgreSQL into the API value. */

@@ -18,6 +18,9 @@ const BY_RETURN_TYPE: Record<FormulaReturnType, { graphql: GraphQLKind; operator
 
 const NONE = {};
 
+/** A field as the model shows a formula: `type` is its return type, `computed` says it is a formula. */
+export const isFormula = (field: ResolvedField): boolean => field.computed === 'formula' || field.type === 'formula';
+
 export const returnTypeOf = (field: ResolvedField): FormulaReturnType => field.returnType as FormulaReturnType;
 
 /** The SQL type of a formula's value (filters cast their operands to it, cursors their keys). */
@@ -47,6 +50,7 @@ export const formula: FieldType = {
   capabilities: { sortable: false, filterable: false, groupable: false, uniqueable: false, aggregates: [] },
   computed: true,
   forField: (field) => BY_RETURN_TYPE[returnTypeOf(field)] ?? NONE,
+  readAs: (field) => ({ ...field, type: returnTypeOf(field), computed: 'formula' }),
   toColumns: () => [],
   fromColumns: () => null,
 };

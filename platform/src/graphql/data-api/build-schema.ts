@@ -294,7 +294,8 @@ function implementAggregate(builder: DataSchemaBuilder, refs: Refs, object: Obje
 function implementInputs(refs: Refs, object: ObjectModel) {
   const o = object.name;
   const r = refs.objects.get(o)!;
-  const fields = object.catalog.definition.fields;
+  // A computed field (a formula) is read-only: no input carries it.
+  const fields = object.catalog.definition.fields.filter((f) => !fieldType(f.type).computed);
   r.createInput.implement({
     fields: (t: any) => ({
       id: t.id({ description: 'A UUID for the new record; generated when absent.' }),

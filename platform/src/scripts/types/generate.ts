@@ -30,7 +30,8 @@ export function typeNameOf(object: string): string {
 const comment = (text: string | undefined, indent = '  ') => (text ? `${indent}/** ${text.replace(/\*\//g, '* /')} */\n` : '');
 
 function fieldLine(field: ResolvedField): string {
-  const type = schemaToTs(fieldType(field.type).valueSchema(field));
+  const shown = fieldType(field.type).readAs?.(field) ?? field;
+  const type = schemaToTs(fieldType(shown.type).valueSchema({ ...shown, required: false }));
   const doc = [field.label?.en, field.type, field.helpText].filter(Boolean).join(' · ');
   return `${comment(doc)}  ${JSON.stringify(field.name)}: ${type};\n`;
 }
