@@ -1,5 +1,5 @@
 import { PlatformError } from '../../errors/index.ts';
-import { checkExpression, type CheckedExpression, type ExprType } from '../../expressions/index.ts';
+import { checkExpression, FORMULA_TYPES, type CheckedExpression } from '../../expressions/index.ts';
 import { fieldType } from '../../field-types/registry.ts';
 import type { ResolvedField } from '../../metadata/definitions.ts';
 import type { ObjectModel, SchemaModel } from '../../model/index.ts';
@@ -15,8 +15,6 @@ import type { PlanScope } from './scope.ts';
  * read one of those fields, or the objects its lookups reach, reads the formula as null and may not
  * filter, sort or group by it.
  */
-const EXPR_TYPES: Record<string, Exclude<ExprType, 'null'>> = { number: 'number', text: 'text', boolean: 'boolean', date: 'date', dateTime: 'datetime' };
-
 const checked = new WeakMap<SchemaModel, Map<string, CheckedExpression>>();
 
 export function formulaExpression(model: SchemaModel, object: string, field: ResolvedField): CheckedExpression {
@@ -25,7 +23,7 @@ export function formulaExpression(model: SchemaModel, object: string, field: Res
   const key = `${object}.${field.name}`;
   let expression = byField.get(key);
   if (!expression) {
-    const result = checkExpression(String(field.expression), { model, object, expect: EXPR_TYPES[field.type] });
+    const result = checkExpression(String(field.expression), { model, object, expect: FORMULA_TYPES[field.type] });
     if (!result.ok) throw new PlatformError('VALIDATION_FAILED', `The formula ${key} does not compile: ${result.problems[0].message}`, { details: [{ pointer: `/${field.name}`, message: result.problems[0].message }] });
     expression = result.expression;
     byField.set(key, expression);
