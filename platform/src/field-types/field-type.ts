@@ -112,11 +112,6 @@ export interface FieldType {
    */
   computed?: true;
   /**
-   * The traits that depend on the field's own definition (a formula's return type decides its
-   * GraphQL type, operators, widget and capabilities): `fieldTypeOf(field)` applies them.
-   */
-  forField?(field: ResolvedField): Partial<Pick<FieldType, 'graphql' | 'operators' | 'widget' | 'capabilities'>>;
-  /**
    * A computed field as readers see it: a field of the type its value has (a number formula reads
    * as a number field), marked `computed` with its own type's name, so that outputs, filters, orders
    * and groups treat it as that type while the planner computes its value (the model applies it).

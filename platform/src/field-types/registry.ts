@@ -37,22 +37,22 @@ export function fieldType(name: string): FieldType {
   return type;
 }
 
-const derived = new Map<object, FieldType>();
+const derived = new Map<string, FieldType>();
 
 /**
- * The type of one field, with the traits its definition decides (a formula's return type gives it
- * the GraphQL type, operators, widget and capabilities of a stored field of that type). For every
- * other type it is `fieldType(field.type)`. What a transport or the planner shows of a field comes
- * from here.
+ * The type of one field as readers see it: a computed field (a formula) with the GraphQL type,
+ * operators, widget and capabilities of a stored field of the type it reads as (its return type),
+ * never unique. For every other field it is `fieldType(field.type)`.
  */
 export function fieldTypeOf(field: ResolvedField): FieldType {
   const type = fieldType(field.type);
-  if (!type.forField) return type;
-  const traits = type.forField(field);
-  let out = derived.get(traits);
+  const shown = type.readAs?.(field);
+  if (!shown || !byName.has(shown.type)) return type;
+  let out = derived.get(`${type.name}/${shown.type}`);
   if (!out) {
-    out = { ...type, ...traits };
-    derived.set(traits, out);
+    const as = fieldType(shown.type);
+    out = { ...type, graphql: as.graphql, operators: as.operators, widget: as.widget, capabilities: { ...as.capabilities, uniqueable: false } };
+    derived.set(`${type.name}/${shown.type}`, out);
   }
   return out;
 }

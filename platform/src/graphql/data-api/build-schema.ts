@@ -33,7 +33,8 @@ export function buildDataSchema(model: SchemaModel, scope?: SchemaScope): GraphQ
   const typeFilters = new Map<string, any>();
   for (const type of FIELD_TYPES) {
     const operand = operandType(type.graphql);
-    if (type.graphql === 'Enum' || type.graphql === 'EnumList' || type.reference) continue;
+    // A computed type filters as its return type (the model shows a formula as a field of that type).
+    if (type.graphql === 'Enum' || type.graphql === 'EnumList' || type.reference || type.computed) continue;
     typeFilters.set(type.name, inputFrom(builder, inflect.fieldTypeFilter(type.name), filterFields(type.operators, operand), `Filter over a ${type.name} field.`));
   }
   refs.typeFilters = typeFilters;
