@@ -33,6 +33,8 @@ const cases: Record<string, { def?: Record<string, unknown>; value: unknown; sql
   lookup: { def: { target: 'parent' }, value: PARENT_ID, sqlTypes: ['uuid'] },
   masterDetail: { def: { target: 'parent' }, value: PARENT_ID, sqlTypes: ['uuid'] },
   user: { value: USER_ID, sqlTypes: ['uuid'] },
+  // Computed: no column, nothing written, nothing read back (its value is the query's to compute).
+  formula: { def: { expression: 'fInteger * 2', returnType: 'number' }, value: null, sqlTypes: [] },
 };
 
 describe('every field type stores its value in real columns and reads it back', () => {
