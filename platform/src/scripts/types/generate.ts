@@ -30,8 +30,9 @@ export function typeNameOf(object: string): string {
 const comment = (text: string | undefined, indent = '  ') => (text ? `${indent}/** ${text.replace(/\*\//g, '* /')} */\n` : '');
 
 function fieldLine(field: ResolvedField): string {
-  const shown = fieldType(field.type).readAs?.(field) ?? field;
-  const type = schemaToTs(fieldType(shown.type).valueSchema({ ...shown, required: false }));
+  // A computed field (a formula) is typed as its return type's value, null included.
+  const shown = fieldType(field.type).readAs?.(field);
+  const type = schemaToTs(shown ? fieldType(shown.type).valueSchema({ ...shown, required: false }) : fieldType(field.type).valueSchema(field));
   const doc = [field.label?.en, field.type, field.helpText].filter(Boolean).join(' · ');
   return `${comment(doc)}  ${JSON.stringify(field.name)}: ${type};\n`;
 }
