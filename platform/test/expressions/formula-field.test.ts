@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/start.ts';
 import { expectClean, expectError, fixtureTenant, type FixtureTenant } from '../data-api-writes/fixture.ts';
-import { metadataClient, startTestServer } from '../support/server.ts';
+import { gql, metadataClient, startTestServer } from '../support/server.ts';
 
 /**
  * Formula fields (issue 13, item 2) over the real server and PostgreSQL: computed in the generated
@@ -60,6 +60,7 @@ afterAll(async () => {
   await server?.close();
 });
 
+const gqlAs = (key: string, query: string) => gql(server, '/graphql', key, query);
 const FORMULAS = 'name grade weighted sector onSite followUp daysLeft';
 const byName = (nodes: { name: string }[]) => Object.fromEntries(nodes.map((n) => [n.name, n]));
 
@@ -164,5 +165,40 @@ describe('formula fields are read-only and checked', () => {
     expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
     const weighted = res.data.object.fields.find((f: { name: string }) => f.name === 'weighted');
     expect(weighted).toMatchObject({ type: 'FORMULA', widget: 'number', operators: expect.arrayContaining(['gt', 'lte']), capabilities: { sortable: true, aggregates: expect.arrayContaining(['sum']) }, definition: { expression: 'amount * score / 100', returnType: 'number' } });
+  });
+});
+
+describe('formula fields keep to the reader’s rights', () => {
+  let rep: string;
+  beforeAll(async () => {
+    const ok = (res: { errors?: unknown }) => expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    // Accounts become private (the administrator owns them all); the rep may not read a lead's score.
+    ok(await md('mutation { updateObject(name: "account", input: {sharing: PRIVATE}) { name } }'));
+    ok(await md('mutation($i: RoleInput!) { createRole(input: $i) { id } }', { i: {
+      name: 'rep', objectPermissions: [{ object: 'lead', read: true }, { object: 'account', read: true }],
+      fieldPermissions: [{ object: 'lead', field: 'score', read: false, update: false }],
+    } }));
+    const user = await md('mutation { createUser(input: {email: "rep@formula.test", name: "Rep", password: "password of rep", role: "rep"}) { id } }');
+    ok(user);
+    const key = await md('mutation($u: ID!) { createApiKey(user: $u) { key } }', { u: user.data.createUser.id });
+    ok(key);
+    rep = key.data.createApiKey.key;
+  });
+  const asRep = (query: string) => gqlAs(rep, query);
+
+  it('read as null what reads a field the reader may not read, and cannot be filtered or sorted by', async () => {
+    const res = await asRep(`{ lead(id: "${ids.a}") { name grade weighted followUp } }`);
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    expect(res.data.lead).toEqual({ name: 'a', grade: null, weighted: null, followUp: '2026-04-19' });
+    expectError(await asRep('{ leads(filter: {grade: {eq: "hot"}}) { nodes { name } } }'), 'FORBIDDEN');
+    expectError(await asRep('{ leads(orderBy: [{weighted: ASC}]) { nodes { name } } }'), 'FORBIDDEN');
+  });
+
+  it('read a lookup’s fields only from records the reader may see (row-level access on the formula’s subqueries)', async () => {
+    const res = await asRep(`{ lead(id: "${ids.a}") { sector onSite account { id } } }`);
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    // The account is private to the administrator: its fields read as NULL, as the lookup itself does.
+    expect(res.data.lead).toEqual({ sector: '—/', onSite: null, account: null });
+    expect((await t.api(`{ lead(id: "${ids.a}") { sector onSite } }`)).data.lead).toEqual({ sector: 'fmcg/Acme', onSite: true });
   });
 });
