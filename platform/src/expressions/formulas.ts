@@ -18,7 +18,7 @@ export function checkFormulas(model: SchemaModel): void {
     object.catalog.definition.fields.forEach((authored, i) => {
       const field = object.fields.get(authored.name);
       if (field?.kind !== 'value' || !field.field.computed) return;
-      const result = checkExpression(String(authored.expression ?? ''), { model, object: object.name, expect: FORMULA_TYPES[String(authored.returnType)] });
+      const result = checkExpression(String(authored.expression ?? ''), { model, object: object.name, expect: FORMULA_TYPES[String(authored.returnType)], user: null });
       if (result.ok) return;
       const p = result.problems[0];
       details.push({

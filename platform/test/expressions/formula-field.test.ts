@@ -148,6 +148,8 @@ describe('formula fields are read-only and checked', () => {
     expect(unknown.extensions!.errors[0]).toMatchObject({ field: 'broken', message: 'lead.broken: lead has no field nope (line 2, column 3)', expression: { code: 'unknownField', line: 2, column: 3, offset: 10, length: 4 } });
     const typed = await bad({ name: 'broken', type: 'formula', returnType: 'boolean', expression: 'score * 2' });
     expect(typed.extensions!.errors[0].message).toContain('must give a boolean, not a number');
+    const user = await bad({ name: 'broken', type: 'formula', returnType: 'text', expression: '$User.name' });
+    expect(user.extensions!.errors[0]).toMatchObject({ expression: { code: 'unknownGlobal' } });
     const missing = await md('mutation($d: JSON!) { applyMetadata(document: $d) { applied } }', { d: { objects: [{ ...DOCUMENT.objects[1], fields: [...DOCUMENT.objects[1].fields, { name: 'broken', type: 'formula', expression: '1' }] }] } });
     expect(missing.errors?.[0].extensions?.code).toBe('VALIDATION_FAILED');
   });

@@ -23,7 +23,7 @@ export function formulaExpression(model: SchemaModel, object: string, field: Res
   const key = `${object}.${field.name}`;
   let expression = byField.get(key);
   if (!expression) {
-    const result = checkExpression(String(field.expression), { model, object, expect: FORMULA_TYPES[field.type] });
+    const result = checkExpression(String(field.expression), { model, object, expect: FORMULA_TYPES[field.type], user: null });
     if (!result.ok) throw new PlatformError('VALIDATION_FAILED', `The formula ${key} does not compile: ${result.problems[0].message}`, { details: [{ pointer: `/${field.name}`, message: result.problems[0].message }] });
     expression = result.expression;
     byField.set(key, expression);
