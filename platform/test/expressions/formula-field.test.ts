@@ -204,3 +204,9 @@ describe('formula fields keep to the reader’s rights', () => {
     expect((await t.api(`{ lead(id: "${ids.a}") { sector onSite } }`)).data.lead).toEqual({ sector: 'fmcg/Acme', onSite: true });
   });
 });
+
+it('cannot be a sharing rule’s criterion (rules are conditions of row-level access itself)', async () => {
+  const res = await md('mutation($i: SharingRuleInput!) { createSharingRule(input: $i) { id } }', { i: { object: 'lead', filter: { grade: { eq: 'hot' } }, shareWith: { role: 'rep' }, access: 'READ' } });
+  const err = expectError(res, 'VALIDATION_FAILED');
+  expect(err.extensions!.errors[0]).toMatchObject({ pointer: '/filter/grade' });
+});

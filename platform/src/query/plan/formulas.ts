@@ -51,6 +51,7 @@ export function formulaValue(scope: PlanScope, object: ObjectModel, field: Resol
  */
 export function valueOf(scope: PlanScope, object: ObjectModel, field: ResolvedField, source: Source, pointer: string): { expr: Expr; cast: string } {
   if (field.computed) {
+    if (!scope.allowFormulas) throw new PlatformError('VALIDATION_FAILED', `${object.name}.${field.name} is a formula: only stored fields can be used here`, { details: [{ pointer, message: 'a formula field' }] });
     const expr = formulaValue(scope, object, field, source);
     if (!expr) throw new PlatformError('FORBIDDEN', `You may not read everything ${object.name}.${field.name} is computed from, so you cannot filter, sort or group by it`, { details: [{ pointer, message: 'no read access to what the formula reads' }] });
     return { expr, cast: castOf(fieldType(field.type).columns(field)[0].sqlType) };

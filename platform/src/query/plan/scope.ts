@@ -35,6 +35,11 @@ export class PlanScope {
   expressions: { now: () => Date; timeZone: string } = { now: () => new Date(), timeZone: 'UTC' };
   /** A formula used reads the clock: the statement holds now and is not to be reused. */
   volatile = false;
+  /**
+   * Formula fields may be filtered on. Sharing rules may not: a rule's conditions are added to reads
+   * by row-level access itself (not scoped again) and kept per security version (not per clock).
+   */
+  allowFormulas = true;
   private at: Date | undefined;
 
   constructor(model: SchemaModel, limits: ApiLimits, rights?: ReadRights, aliases: PlanAliases = { n: 0 }, budget: { cost: number } = { cost: 0 }) {
