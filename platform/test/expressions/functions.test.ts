@@ -36,6 +36,10 @@ describe('numbers are decimals', () => {
     // The 17th decimal is a tie: rounded once, away from zero (PostgreSQL's own `/` would keep 20 digits).
     ['0.00000000000000005 / 1', '0.0000000000000001'],
     ['-0.00000000000000005 / 1', '-0.0000000000000001'],
+    // A literal divisor with a terminating inverse is a multiplication in SQL: the same numbers.
+    ['score / 100', '0.0123', { score: 1.23 }],
+    ['score / 0.25 + score / 8', '5.07375', { score: 1.23 }],
+    ['0.123456789 / 1000000000', '0.0000000001234568'],
     ['1 / 0', null],
     ['score / count', null, { score: 1, count: 0 }],
     ['ROUND(2.5)', '3'],
