@@ -9,6 +9,7 @@ import { ApiKeyAuthenticator, LoginThrottle, RateLimiter, SessionStore } from '.
 import { createPool } from './db/pool.ts';
 import { actionNameProblems } from './graphql/api-names.ts';
 import { claimTypeNames } from './graphql/data-api/type-names.ts';
+import { checkFormulas } from './expressions/index.ts';
 import { ChangeRunner } from './changes/index.ts';
 import { KindRegistry } from './kinds/registry.ts';
 import { builtinKinds } from './kinds/builtin.ts';
@@ -119,7 +120,11 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       if (securityChanged) security.invalidate(tenantId);
       indexer.schedule(tenantId);
     },
-    validateCatalog: (catalog) => claimTypeNames(buildModel(catalog)),
+    validateCatalog: (catalog) => {
+      const model = buildModel(catalog);
+      claimTypeNames(model);
+      checkFormulas(model);
+    },
   });
   // The pipeline's hooks come from plugins (the platform's own first: plugins/builtin.ts).
   const clock = options.clock ?? systemClock;

@@ -43,6 +43,8 @@ const cases: Record<string, { def?: Record<string, unknown>; value: unknown; sql
   emails: { value: ['li.si@example.cn', 'ada@example.com'], sqlTypes: ['ARRAY'] },
   phones: { value: ['+86 138 0013 8000'], sqlTypes: ['ARRAY'] },
   links: { value: ['https://tessera.dev/a?b=c'], sqlTypes: ['ARRAY'] },
+  // Computed: no column, nothing written, nothing read back (its value is the query's to compute).
+  formula: { def: { expression: 'fInteger * 2', returnType: 'number' }, value: null, sqlTypes: [] },
 };
 
 /** Columns every row needs whatever the field under test (masterDetail is required, an auto-number NOT NULL). */

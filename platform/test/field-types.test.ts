@@ -51,6 +51,8 @@ const SAMPLES: Record<string, { props?: Record<string, unknown>; good: unknown; 
   emails: { good: ['ada@example.com', 'li.si@example.cn'], bad: ['ada@example.com', 'not-an-email'] },
   phones: { good: ['+86 138 0013 8000', '021-5555 0000'], bad: ['call me'] },
   links: { good: ['https://example.com/a', 'http://example.org'], bad: ['javascript:alert(1)'] },
+  // Computed: its value schema accepts nothing, not even null (no input carries it).
+  formula: { props: { expression: 'score * 2', returnType: 'number' }, good: undefined, bad: 12 },
 };
 
 function build(type: FieldType, props: Record<string, unknown> = {}): ResolvedField {
@@ -88,8 +90,9 @@ describe('field types', () => {
       expect(type.check?.(field) ?? []).toEqual([]);
     });
 
-    it('owns well-named columns', () => {
+    it('owns well-named columns (a computed type none)', () => {
       const columns = type.columns(field);
+      if (type.computed) return expect(columns).toEqual([]);
       expect(columns.length).toBeGreaterThan(0);
       for (const column of columns) {
         expect(column.column).toMatch(/^[a-z][a-zA-Z0-9]*(__[a-z]+)?$/);
@@ -98,14 +101,16 @@ describe('field types', () => {
       }
     });
 
-    it('has a value schema accepting the good sample and refusing the bad one', () => {
+    it('has a value schema accepting the good sample and refusing the bad one (a computed type refuses all)', () => {
       const validate = newAjv().compile(type.valueSchema(field));
+      if (type.computed) return expect([validate(sample.bad), validate(null), validate('x')]).toEqual([false, false, false]);
       expect(validate(sample.good), JSON.stringify(validate.errors)).toBe(true);
       expect(validate(sample.bad)).toBe(false);
       if (!field.required) expect(validate(null)).toBe(true);
     });
 
     it('round-trips the good sample through its columns', () => {
+      if (type.computed) return expect(type.toColumns(sample.good, field)).toEqual([]);
       const columns = type.toColumns(sample.good, field);
       expect(columns).toHaveLength(type.columns(field).length);
       const read = name === 'json' ? columns.map((c) => JSON.parse(c as string)) : columns;

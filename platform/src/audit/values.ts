@@ -50,7 +50,8 @@ const owner: Audited = { name: 'owner', columns: ['ownerId'], fromColumns: ([v])
 export function auditPlan(object: ObjectModel): Plan {
   let plan = plans.get(object);
   if (!plan) {
-    const fields = [...object.catalog.definition.fields.map((f) => audited(f, fieldType(f.type))), owner];
+    // Computed fields (formulas) hold nothing: their values are recomputed, not history.
+    const fields = [...object.catalog.definition.fields.filter((f) => !fieldType(f.type).computed).map((f) => audited(f, fieldType(f.type))), owner];
     plan = { fields, select: ['id', ...fields.flatMap((f) => f.columns)].map(quoteIdent).join(', ') };
     plans.set(object, plan);
   }

@@ -2,6 +2,10 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { PlatformError } from '../errors/index.ts';
 import type { TenantCatalog } from '../metadata/index.ts';
 import { fieldType } from '../field-types/registry.ts';
+import type { ResolvedField } from '../metadata/definitions.ts';
+
+/** A field as readers see it: a formula as a field of its return type. */
+const readAs = (f: ResolvedField): ResolvedField => fieldType(f.type).readAs?.(f) ?? f;
 import schema from './dashboard.schema.json' with { type: 'json' };
 
 export interface ChartBlock {
@@ -28,7 +32,7 @@ function checkAgainstCatalog(blocks: ChartBlock[], catalog: TenantCatalog): Deta
     const at = `/blocks/${i}`;
     const object = catalog.objects.get(b.object)?.definition;
     if (!object) { details.push({ pointer: `${at}/object`, message: `no object "${b.object}"` }); return; }
-    const field = (name: string) => object.fields.find((f) => f.name === name);
+    const field = (name: string) => { const f = object.fields.find((x) => x.name === name); return f && readAs(f); };
     if (b.measure.fn !== 'count') {
       const f = field(b.measure.field!);
       if (!f) details.push({ pointer: `${at}/measure/field`, message: `${b.object} has no field "${b.measure.field}"` });

@@ -21,8 +21,8 @@ export interface CheckOptions {
   object: string;
   /** A rule context (validation rules): PRIORVALUE and ISCHANGED are allowed. */
   rules?: boolean;
-  /** What `$User` offers (default USER_PROPERTIES). */
-  user?: Readonly<Record<string, Exclude<ExprType, 'null'>>>;
+  /** What `$User` offers (default USER_PROPERTIES); null: no `$User` here (a formula field is the same for every reader). */
+  user?: Readonly<Record<string, Exclude<ExprType, 'null'>>> | null;
   /** The type the result must have (a formula's returnType, a rule's boolean); NULL always fits. */
   expect?: Exclude<ExprType, 'null'>;
 }
@@ -123,6 +123,7 @@ export class Checker implements CheckContext {
 
   private global(node: Extract<Syntax, { kind: 'global' }>): Typed {
     if (node.name !== 'User') throw new ProblemAt('unknownGlobal', `Unknown global $${node.name} (the current user is $User)`, node.span);
+    if (this.options.user === null) throw new ProblemAt('unknownGlobal', '$User is not available here: a formula field has one value whoever reads it', node.span);
     const properties = this.options.user ?? USER_PROPERTIES;
     if (!node.property) throw new ProblemAt('syntax', `$User is read by property, e.g. $User.${Object.keys(properties)[0]}`, node.span);
     const type = Object.hasOwn(properties, node.property.name) ? properties[node.property.name] : undefined;

@@ -18,11 +18,21 @@ export const EARTH_DIAMETER_M = 12742017.6;
 export const RADIANS_PER_DEGREE = 0.017453292519943295;
 
 /**
- * Coordinates are read to the nano-degree (truncated; 0.1 mm on the ground): PostgreSQL refuses a
- * float8 product that underflows to zero, and a coordinate such as 1e-200 would make one.
+ * Coordinates are read to the nano-degree (0.1 mm on the ground): PostgreSQL refuses a float8
+ * product that underflows to zero, and a coordinate such as 1e-200 would make one. Rounded to the
+ * nearest, ties to even, as PostgreSQL's round(float8) (C's rint) does.
  */
 export const COORDINATE_SCALE = 1e9;
-export const coordinate = (degrees: number): number => Math.trunc(degrees * COORDINATE_SCALE) / COORDINATE_SCALE;
+export const coordinate = (degrees: number): number => rint(degrees * COORDINATE_SCALE) / COORDINATE_SCALE;
+
+/** The nearest integer, ties to even (`x - floor(x)` is exact for every double). */
+export function rint(x: number): number {
+  const floor = Math.floor(x);
+  const fraction = x - floor;
+  const nearest = fraction !== 0.5 ? (fraction < 0.5 ? floor : floor + 1) : floor % 2 === 0 ? floor : floor + 1;
+  // C keeps the sign of a negative number rounded to zero.
+  return nearest === 0 && x < 0 ? -0 : nearest;
+}
 
 export function haversine(p: Geo, q: Geo): number {
   const [lat1, lng1, lat2, lng2] = [coordinate(p.lat), coordinate(p.lng), coordinate(q.lat), coordinate(q.lng)];

@@ -30,6 +30,16 @@ function columnsOf(field: ResolvedField, type: ExprType): string[] {
   return [(specs.find((s) => s.part === 'amount') ?? specs[0]).column];
 }
 
+/** The decimals a number column holds (the SQL back end skips a rounding that cannot change it). */
+function scaleOf(field: ResolvedField, type: ExprType): { scale?: number } {
+  if (type !== 'number') return {};
+  const spec = fieldType(field.type).columns(field);
+  const sqlType = (spec.find((s) => s.part === 'amount') ?? spec[0]).sqlType;
+  if (sqlType === 'integer' || sqlType === 'bigint') return { scale: 0 };
+  const m = /^numeric\(\d+,\s*(\d+)\)$/.exec(sqlType);
+  return m ? { scale: Number(m[1]) } : {};
+}
+
 /** Resolves `account.industry` from `object`: every step but the last must be a lookup. */
 export function resolvePath(model: SchemaModel, object: string, steps: readonly PathStep[]): FieldRef {
   const via: LookupStep[] = [];
@@ -56,9 +66,10 @@ export function resolvePath(model: SchemaModel, object: string, steps: readonly 
       case 'reverse':
         throw new ProblemAt('unsupportedField', `${step.name} is a list of related ${meaning.relation.source} records, not a value (a roll-up field summarises it)`, step.span);
       case 'value': {
+        if (meaning.field.computed) throw new ProblemAt('unsupportedField', `${step.name} is a ${String(meaning.field.computed)} itself: an expression cannot read a computed field yet`, step.span);
         const type = exprTypeOfField(meaning.field);
         if (!type) throw new ProblemAt('unsupportedField', `${step.name} is a ${meaning.field.type} field, which expressions cannot read`, step.span);
-        return { via, object: current, field: step.name, columns: columnsOf(meaning.field, type), type, read: 'value' };
+        return { via, object: current, field: step.name, columns: columnsOf(meaning.field, type), type, read: 'value', ...scaleOf(meaning.field, type) };
       }
     }
   }

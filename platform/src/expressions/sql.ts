@@ -1,7 +1,7 @@
 import type { SchemaModel } from '../model/model.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
 import { COORDINATE_SCALE, EARTH_DIAMETER_M, RADIANS_PER_DEGREE } from './geo.ts';
-import { DIVISION_SCALE, NUMBER_TEXT } from './numbers.ts';
+import { DIVISION_SCALE, Num, NUMBER_TEXT } from './numbers.ts';
 import { MAX_DAY, MAX_MS, MIN_DAY, MIN_MS } from './temporal.ts';
 import type { CheckedExpression, DateUnit, ExprType, FieldRef, Typed } from './typed.ts';
 
@@ -167,8 +167,17 @@ class SqlCompiler {
         return `(${num(0)} - ${num(1)})`;
       case 'mul':
         return `(${num(0)} * ${num(1)})`;
-      case 'div':
+      case 'div': {
+        // By a literal whose inverse is a terminating decimal (100, 0.25, 8): multiply by the exact
+        // inverse and round once — the same number as the general path, without numeric division.
+        const inverse = a[1].kind === 'literal' && a[1].type === 'number' ? exactInverse(a[1].value as string) : null;
+        if (inverse) {
+          const product = `(${num(0)} * ${this.options.writer.param(inverse, 'numeric')})`;
+          // When the exact product has no more decimals than the division keeps, rounding it changes nothing.
+          return scaleOf(a[0]) + decimalsOf(inverse) <= DIVISION_SCALE ? product : `round(${product}, ${DIVISION_SCALE})`;
+        }
         return divide(num(0), num(1));
+      }
       case 'addDays':
         return node.type === 'date' ? this.addDaysToDate(node) : this.addDaysToDateTime(node);
       case 'diffDays': {
@@ -315,6 +324,47 @@ function columnValue(ref: FieldRef, alias: string): string {
   }
 }
 
+/** 1/d written out when it terminates (d's digits have no prime factor but 2 and 5), else null. */
+function exactInverse(literal: string): string | null {
+  const d = new Num(literal);
+  if (d.isZero()) return null;
+  let m = BigInt(literal.replace('.', '').replace(/^0+(?=\d)/, ''));
+  for (const p of [2n, 5n]) while (m % p === 0n) m /= p;
+  return m === 1n ? new Num(1).div(d).toFixed() : null;
+}
+
+const decimalsOf = (text: string) => (text.includes('.') ? text.length - text.indexOf('.') - 1 : 0);
+
+/** An upper bound of the decimals a number node's value has (Infinity: unknown), as PostgreSQL computes it exactly. */
+function scaleOf(node: Typed): number {
+  if (node.type === 'null') return 0;
+  switch (node.kind) {
+    case 'literal':
+      return decimalsOf(String(node.value));
+    case 'field':
+      return node.ref.scale ?? Infinity;
+    case 'user':
+      return Infinity;
+    case 'call': {
+      const a = node.args;
+      switch (node.fn) {
+        case 'neg': case 'abs': return scaleOf(a[0]);
+        case 'add': case 'sub': return Math.max(scaleOf(a[0]), scaleOf(a[1]));
+        case 'mul': return scaleOf(a[0]) + scaleOf(a[1]);
+        case 'round': return Math.min(scaleOf(a[0]), Math.max(0, node.digits ?? 0));
+        case 'len': case 'dateDiff': return 0;
+        case 'diffDays': return node.operand === 'date' ? 0 : DIVISION_SCALE;
+        case 'distance': return 3;
+        case 'if': return Math.max(...a.slice(1).map(scaleOf));
+        case 'blankValue': return Math.max(...a.map(scaleOf));
+        case 'case': return Math.max(...a.slice(1).filter((_, i) => i % 2 === 1 || i === a.length - 2).map(scaleOf));
+        case 'div': return DIVISION_SCALE;
+        default: return Infinity;
+      }
+    }
+  }
+}
+
 const isSimple = (node: Typed): boolean => node.kind === 'literal' || node.kind === 'user' || (node.kind === 'field' && node.ref.via.length === 0);
 
 /** geo.ts's haversine, operation for operation, then its rounding (float8 → numeric keeps 15 digits). */
@@ -322,7 +372,7 @@ function distanceSql(p: string, q: string): string {
   // Parenthesised: `x::point[0]` would read as a cast to an array type.
   [p, q] = [`(${p})`, `(${q})`];
   const r = `${RADIANS_PER_DEGREE}::float8`;
-  const c = (x: string) => `(trunc(${x} * ${COORDINATE_SCALE}::float8) / ${COORDINATE_SCALE}::float8)`;
+  const c = (x: string) => `(round(${x} * ${COORDINATE_SCALE}::float8) / ${COORDINATE_SCALE}::float8)`;
   const [lat1, lng1, lat2, lng2] = [c(`${p}[0]`), c(`${p}[1]`), c(`${q}[0]`), c(`${q}[1]`)];
   const s1 = `sin(((${lat2} - ${lat1}) * ${r}) / 2)`;
   const s2 = `sin(((${lng2} - ${lng1}) * ${r}) / 2)`;

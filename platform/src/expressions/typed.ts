@@ -30,6 +30,8 @@ export interface FieldRef {
    * field: the record's id, whether the value is an id or a nested record).
    */
   readonly read: 'value' | 'id';
+  /** A number column's decimals (integer 0, numeric(p, s) s); absent: unknown. */
+  readonly scale?: number;
 }
 
 export type DateUnit = 'year' | 'month' | 'week' | 'day' | 'hour' | 'minute' | 'second';

@@ -153,6 +153,17 @@ export interface FieldType {
    * a filter finds what a write of the same value stored. Absent: operands are compared as given.
    */
   operand?(value: unknown): unknown;
+  /**
+   * A computed field (a formula): it owns no column and no input takes it; readers compute it
+   * (query/plan/formulas.ts). Absent: a stored field.
+   */
+  computed?: true;
+  /**
+   * A computed field as readers see it: a field of the type its value has (a number formula reads
+   * as a number field), marked `computed` with its own type's name, so that outputs, filters, orders
+   * and groups treat it as that type while the planner computes its value (the model applies it).
+   */
+  readAs?(field: ResolvedField): ResolvedField;
   /** Turns an API value into one parameter per column (in `columns()` order). */
   toColumns(value: unknown, field: ResolvedField): unknown[];
   /** Turns the column values (in `columns()` order) read back from PostgreSQL into the API value. */

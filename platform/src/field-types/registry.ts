@@ -30,12 +30,14 @@ import { tags } from './tags/index.ts';
 import { emails } from './emails/index.ts';
 import { phones } from './phones/index.ts';
 import { links } from './links/index.ts';
+import { formula } from './formula/index.ts';
+import type { ResolvedField } from '../metadata/definitions.ts';
 
 /** Every field type the platform knows, in the order the studio lists them. */
 export const FIELD_TYPES: readonly FieldType[] = [
   text, longText, richText, integer, number, currency, percent, boolean, date, dateTime, email, phone, url,
   select, multiSelect, json, uuid, geolocation, lookup, masterDetail, user, autoNumber,
-  rating, color, duration, time, markdown, tags, emails, phones, links,
+  rating, color, duration, time, markdown, tags, emails, phones, links, formula,
 ];
 
 const byName = new Map(FIELD_TYPES.map((t) => [t.name, t]));
@@ -44,6 +46,26 @@ export function fieldType(name: string): FieldType {
   const type = byName.get(name);
   if (!type) throw new Error(`Unknown field type ${name}`);
   return type;
+}
+
+const derived = new Map<string, FieldType>();
+
+/**
+ * The type of one field as readers see it: a computed field (a formula) with the GraphQL type,
+ * operators, widget and capabilities of a stored field of the type it reads as (its return type),
+ * never unique. For every other field it is `fieldType(field.type)`.
+ */
+export function fieldTypeOf(field: ResolvedField): FieldType {
+  const type = fieldType(field.type);
+  const shown = type.readAs?.(field);
+  if (!shown || !byName.has(shown.type)) return type;
+  let out = derived.get(`${type.name}/${shown.type}`);
+  if (!out) {
+    const as = fieldType(shown.type);
+    out = { ...type, graphql: as.graphql, operators: as.operators, widget: as.widget, capabilities: { ...as.capabilities, uniqueable: false } };
+    derived.set(`${type.name}/${shown.type}`, out);
+  }
+  return out;
 }
 
 export function hasFieldType(name: string): boolean {

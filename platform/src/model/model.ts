@@ -83,7 +83,9 @@ export function buildModel(catalog: TenantCatalog): SchemaModel {
       fields.set(s.name, s.type === 'user' ? { kind: 'user', column: s.column } : { kind: 'value', field, system: true });
       filterable.set(s.name, field);
     }
-    for (const field of object.definition.fields) {
+    for (const authored of object.definition.fields) {
+      // A computed field (a formula) shows as a field of its value's type, marked computed.
+      const field = fieldType(authored.type).readAs?.(authored) ?? authored;
       const type = fieldType(field.type);
       if (type.reference) fields.set(field.name, { kind: 'lookup', field, target: field.target! });
       else if (type.graphql === 'User') fields.set(field.name, { kind: 'user', column: field.name });

@@ -7,6 +7,8 @@ import {
 } from '../query/index.ts';
 import { applyAccess, applyAccessToIds, type AccessMode } from '../security/access.ts';
 import type { SecurityContext } from '../security/model.ts';
+import type { Clock } from '../clock/index.ts';
+import { isTimeZone } from '../expressions/index.ts';
 
 /** What a read runs with: the tenant's model and limits, the caller's rights, and where it runs. */
 export interface ReadContext {
@@ -18,6 +20,14 @@ export interface ReadContext {
   db: pg.Pool | Queryable;
   /** Shared by the reads of one request, so that their cost adds up against maxCost. */
   budget?: { cost: number };
+  /** What formulas by the clock read (`expressionContext`); absent: the machine's time, UTC. */
+  expressions?: { now: () => Date; timeZone: string };
+}
+
+/** The platform's clock and the tenant's time zone (setting `timeZone`, an IANA name; default UTC), as formulas read them. */
+export function expressionContext(clock: Clock, settings: Record<string, unknown> | null | undefined): { now: () => Date; timeZone: string } {
+  const zone = settings?.timeZone;
+  return { now: () => clock.now(), timeZone: typeof zone === 'string' && isTimeZone(zone) ? zone : 'UTC' };
 }
 
 /** A read planned, scoped to the caller and compiled: run as often as wanted (`runPrepared`). */
@@ -37,6 +47,7 @@ export function checkObjectRead(security: SecurityContext | undefined, object: s
  */
 export function prepareRead(ctx: Omit<ReadContext, 'db'>, roots: readonly RootRead[]): PreparedRead {
   const scope = new PlanScope(ctx.model, ctx.limits, ctx.security, { n: 0 }, ctx.budget);
+  if (ctx.expressions) scope.expressions = ctx.expressions;
   // Each root's right is checked just before it is planned, so errors come in the order of the roots.
   const entries = roots.map((root): ShapeEntry => {
     if (!('request' in root)) return { key: root.key, shape: { kind: 'const', value: root.value } };
@@ -44,7 +55,7 @@ export function prepareRead(ctx: Omit<ReadContext, 'db'>, roots: readonly RootRe
     if (root.request.kind !== 'node') checkObjectRead(ctx.security, root.request.object);
     return planRequest(scope, root.key, root.request);
   });
-  const tree: ReadOperation = { kind: 'read', entries, nextAlias: scope.aliases.n };
+  const tree: ReadOperation = { kind: 'read', entries, nextAlias: scope.aliases.n, ...(scope.volatile ? { volatile: true } : {}) };
   return { sql: compileRead(applyAccess(tree, ctx.model, ctx.security, 'read')) };
 }
 

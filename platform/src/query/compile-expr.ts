@@ -1,3 +1,4 @@
+import { compileSql } from '../expressions/index.ts';
 import type { Expr } from './tree.ts';
 import { fromSql, ident, type SqlWriter } from './writer.ts';
 
@@ -13,6 +14,14 @@ export function compileExpr(w: SqlWriter, e: Expr): string {
   switch (e.kind) {
     case 'column':
       return `${ident(e.alias)}.${ident(e.column)}`;
+    case 'formula': {
+      const { expression, model, now, timeZone } = e.formula;
+      const lookup = e.lookup;
+      return compileSql(expression, model, {
+        writer: w, alias: e.alias, now, timeZone,
+        lookupConditions: lookup && ((object, alias) => lookup(object, alias).map((c) => compileExpr(w, c)).filter((c) => c !== 'true')),
+      }).sql;
+    }
     case 'param':
       if (e.cast && !CAST.test(e.cast)) throw new Error(`Unsafe cast ${e.cast}`);
       return w.param(e.value, e.cast);

@@ -6,6 +6,8 @@ import { fromSql, ident, jsonConst, jsonKey, jsonObject, SqlWriter } from './wri
 export interface CompiledSql {
   text: string;
   params: unknown[];
+  /** Its parameters hold the clock's now (a formula with NOW or TODAY): compile it again for another request. */
+  volatile?: true;
 }
 
 /**
@@ -16,7 +18,7 @@ export function compileRead(operation: Scoped<ReadOperation>): CompiledSql {
   if (operation.scoped !== true) throw new Error('compileRead: the tree was not scoped');
   const w = new SqlWriter();
   const data = entriesSql(w, operation.entries);
-  return { text: `select ${data} as data`, params: w.params };
+  return { text: `select ${data} as data`, params: w.params, ...(operation.volatile ? { volatile: true } : {}) };
 }
 
 function entriesSql(w: SqlWriter, entries: readonly ShapeEntry[]): string {
@@ -29,6 +31,8 @@ export function shapeSql(w: SqlWriter, shape: Shape): string {
       const sql = shape.sql.render(shape.sql.columns.map((c) => `${ident(shape.sql.alias)}.${ident(c)}`));
       return shape.sql.rename ? renameSql(w, sql, shape.sql.rename) : sql;
     }
+    case 'expr':
+      return compileExpr(w, shape.expr);
     case 'const':
       return jsonConst(shape.value);
     case 'object':

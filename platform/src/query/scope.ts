@@ -1,3 +1,4 @@
+import type { SchemaModel } from '../model/index.ts';
 import { isRecordSource, type AggregateQuery, type AggregateSelection, type ConnectionQuery, type ConnectionSelection, type EdgeSelection, type Expr, type IdQuery, type OrderTerm, type ReadOperation, type Scoped, type SearchQuery, type Shape, type ShapeEntry, type Source } from './tree.ts';
 
 /** The alias counter a transform that adds sources continues (`t<n>`). */
@@ -36,6 +37,7 @@ type Of<U, K> = U extends { kind: infer X } ? (K extends X ? U : never) : never;
  */
 const SHAPES: { [K in Shape['kind']]: (shape: Of<Shape, K>, walk: Walk) => Shape } = {
   value: (s) => s,
+  expr: (s, walk) => ({ ...s, expr: walk.expr(s.expr) }),
   const: (s) => s,
   object: (s, walk) => ({ ...s, entries: walk.entries(s.entries) }),
   record: (s, walk) => ({ ...s, ...walk.source(s), entries: walk.entries(s.entries) }),
@@ -49,6 +51,8 @@ const SHAPES: { [K in Shape['kind']]: (shape: Of<Shape, K>, walk: Walk) => Shape
 const same = <T>(x: T): T => x;
 const EXPRS: { [K in Expr['kind']]: (expr: Of<Expr, K>, walk: Walk) => Expr } = {
   column: same,
+  // The rows a formula's lookups read get every scoper's conditions, as every source does.
+  formula: (e, walk) => ({ ...e, lookup: walk.lookupScope(e.formula.model) }),
   param: same,
   const: same,
   relativeDate: same,
@@ -108,6 +112,14 @@ class Walk {
       }
     }
     return { link: node.link.map((e) => this.expr(e)), where: [...added, ...node.where.map((e) => this.expr(e))], restricted };
+  }
+
+  /** The scopers' conditions on a row a formula's lookup reads (under the alias the formula's compiler picks). */
+  lookupScope(model: SchemaModel): (object: string, alias: string) => Expr[] {
+    return (object, alias) => {
+      const source: Source = { object, schema: model.schema, table: model.objects.get(object)!.catalog.tableName, alias };
+      return this.scopers.flatMap((s) => s.conditions(source, this.aliases));
+    };
   }
 
   expr(expr: Expr): Expr {

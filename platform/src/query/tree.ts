@@ -10,6 +10,8 @@
  * row, the id asked for) and `where` holds the conditions on them; the scoping walk puts its
  * conditions between the two, so the SQL reads `link and live and access and filter`.
  */
+import type { CheckedExpression } from '../expressions/index.ts';
+import type { SchemaModel } from '../model/index.ts';
 
 /** A table of the tenant, read under an alias (`t0`, `t1`, …). */
 export interface Source {
@@ -27,6 +29,13 @@ export const isRecordSource = (source: Source): boolean => !source.object.starts
 
 export type Expr =
   | { readonly kind: 'column'; readonly alias: string; readonly column: string }
+  /**
+   * A formula field's value over the record under `alias`: its checked expression, compiled by the
+   * expression language's SQL back end when the statement is written. `lookup` (set by the scoping
+   * walk) gives the conditions on each row a lookup of the expression reads: soft delete and row-level
+   * access, as on every source.
+   */
+  | { readonly kind: 'formula'; readonly alias: string; readonly formula: FormulaSql; readonly lookup?: (object: string, alias: string) => readonly Expr[] }
   | { readonly kind: 'param'; readonly value: unknown; readonly cast?: string }
   | { readonly kind: 'const'; readonly sql: ConstSql }
   | { readonly kind: 'compare'; readonly op: CompareOp; readonly left: Expr; readonly right: Expr }
@@ -46,6 +55,14 @@ export type Expr =
   | { readonly kind: 'arith'; readonly op: '+' | '-' | '*' | '/'; readonly left: Expr; readonly right: Expr }
   | { readonly kind: 'relativeDate'; readonly unit: 'day' | 'week' | 'month' | 'quarter' | 'year'; readonly offset: number };
 
+/** What compiling a formula needs besides its alias: the checked expression, the model its lookups read, the clock's now and the tenant's zone. */
+export interface FormulaSql {
+  readonly expression: CheckedExpression;
+  readonly model: SchemaModel;
+  readonly now: Date;
+  readonly timeZone: string;
+}
+
 export type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>=' | 'LIKE' | 'ILIKE' | '&&' | '@>';
 /** SQL that is safe to emit as is: no user text ever reaches it. */
 export type ConstSql = 'true' | 'false' | 'NULL' | 'now()' | 'current_date';
@@ -64,6 +81,8 @@ export interface OrderTerm {
 /** What one output key holds: a JSON value built by PostgreSQL. */
 export type Shape =
   | { readonly kind: 'value'; readonly sql: ValueSql }
+  /** A value computed in SQL (a formula), as PostgreSQL turns it into JSON. */
+  | { readonly kind: 'expr'; readonly expr: Expr }
   | { readonly kind: 'const'; readonly value: string | number | boolean | null }
   | { readonly kind: 'object'; readonly entries: readonly ShapeEntry[] }
   | { readonly kind: 'record'; readonly from: Source; readonly link: readonly Expr[]; readonly where: readonly Expr[]; readonly entries: readonly ShapeEntry[] }
@@ -180,6 +199,8 @@ export interface ReadOperation {
   readonly nextAlias: number;
   /** Set by the scoping walk (query/scope.ts); the compiler refuses a tree without it. */
   readonly scoped?: true;
+  /** It computes a value by the clock (a formula with NOW or TODAY): its SQL holds now, and is not to be reused. */
+  readonly volatile?: true;
 }
 
 /** The ids of the records a bulk change reaches (or that a check looks for), in id order, optionally locked. */

@@ -15,6 +15,7 @@ export function checkRuleFilter(model: SchemaModel, object: string, filter: Reco
   if (!om) throw new PlatformError('REFERENCE_NOT_FOUND', `No object "${object}"`, { details: [{ pointer: '/object', message: 'not found' }] });
   if (!filter || typeof filter !== 'object' || Array.isArray(filter)) throw new PlatformError('VALIDATION_FAILED', 'The filter must be an object', { details: [{ pointer: '/filter', message: 'must be an object' }] });
   const scope = new PlanScope(model, DEFAULT_LIMITS, security);
+  scope.allowFormulas = false;
   scope.checkRead(object, '/object');
   try {
     const source = scope.source(object);

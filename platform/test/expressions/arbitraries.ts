@@ -9,7 +9,7 @@ import fc from 'fast-check';
  */
 type T = 'number' | 'text' | 'boolean' | 'date' | 'datetime' | 'geo';
 
-const CHARS = ['a', 'b', 'c', 'e', 'A', 'Z', '0', '1', '5', '9', ' ', '.', '-', '+', '_', '"', "'", '\\', '\n', '中', '文', '成', '交', '😀', 'é', '¥'];
+const CHARS = ['a', 'b', 'c', 'e', 'A', 'Z', '0', '1', '5', '9', ' ', '.', '-', '+', '_', '"', "'", '\\', '\n', '中', '文', '成', '交', '😀', 'é', '¥', '～', 'ß', '\uE000'];
 export const textValue = fc.oneof(
   { weight: 4, arbitrary: fc.string({ unit: fc.constantFrom(...CHARS), maxLength: 8 }) },
   { weight: 2, arbitrary: fc.constantFrom('', ' ', '12', ' 3.5 ', '1e5', '-0', '+2', '.5', '1.', 'abc', '1e99', '1e100', '0.125', '中文', '已成交', 'New', '😀x') },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkExpression, compileSql, expressionError, parseExpression, type ExpressionProblem } from '../../src/expressions/index.ts';
+import { checkExpression, compileSql, evaluate, expressionError, parseExpression, UnloadedLookupError, type ExpressionProblem } from '../../src/expressions/index.ts';
 import { isPlatformError } from '../../src/errors/index.ts';
 import { fixtureModel, NOW } from './fixture.ts';
 
@@ -162,5 +162,27 @@ describe('parsing alone', () => {
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.syntax).toMatchObject({ kind: 'call', name: 'if', span: { start: 0, end: 24 }, args: [{ kind: 'path', steps: [{ name: 'nullable' }] }, { kind: 'boolean', value: true }, { kind: 'null' }] });
+  });
+});
+
+describe('the JavaScript back end on API records', () => {
+  const check = (source: string) => {
+    const result = checkExpression(source, { model, object: 'lead' });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    return result.expression;
+  };
+
+  it('answers API values (numbers, YYYY-MM-DD, ISO date/times) and reads lookups given as ids or records', () => {
+    const record = { score: 12.5, closeDate: '2026-01-31', account: { id: 'acc-1', name: 'Acme' } };
+    expect(evaluate(check('score * 2'), record, { now: NOW })).toBe(25);
+    expect(evaluate(check('ADDMONTHS(closeDate, 1)'), record, { now: NOW })).toBe('2026-02-28');
+    expect(evaluate(check('NOW()'), record, { now: NOW })).toBe('2026-03-15T10:20:30.456Z');
+    expect(evaluate(check('account & "/" & account.name'), record, { now: NOW })).toBe('acc-1/Acme');
+    expect(evaluate(check('account'), { account: 'acc-2' }, { now: NOW })).toBe('acc-2');
+  });
+
+  it('refuses to guess a lookup given only as an id: the caller loads what `reads` names', () => {
+    expect(() => evaluate(check('account.name'), { account: 'acc-2' }, { now: NOW })).toThrow(UnloadedLookupError);
+    expect(evaluate(check('account.name'), { account: null }, { now: NOW })).toBeNull();
   });
 });

@@ -33,7 +33,8 @@ export function buildDataSchema(model: SchemaModel, scope?: SchemaScope): GraphQ
   const typeFilters = new Map<string, any>();
   for (const type of FIELD_TYPES) {
     const operand = operandType(type.graphql);
-    if (type.graphql === 'Enum' || type.graphql === 'EnumList' || type.reference) continue;
+    // A computed type filters as its return type (the model shows a formula as a field of that type).
+    if (type.graphql === 'Enum' || type.graphql === 'EnumList' || type.reference || type.computed) continue;
     typeFilters.set(type.name, inputFrom(builder, inflect.fieldTypeFilter(type.name), filterFields(type.operators, operand, { list: type.graphql === 'StringList' }), `Filter over a ${type.name} field.`));
   }
   refs.typeFilters = typeFilters;
@@ -297,9 +298,10 @@ function implementAggregate(builder: DataSchemaBuilder, refs: Refs, object: Obje
 function implementInputs(refs: Refs, object: ObjectModel) {
   const o = object.name;
   const r = refs.objects.get(o)!;
+  // Fields the platform assigns (auto-numbers) and computed fields (formulas) are in no write input;
+  // auto-numbers can still be matched on.
   const all = object.catalog.definition.fields;
-  // Fields the platform assigns (auto-numbers) are in no write input; they can still be matched on.
-  const fields = all.filter((f) => !fieldType(f.type).capabilities.readOnly);
+  const fields = all.filter((f) => !fieldType(f.type).capabilities.readOnly && !fieldType(f.type).computed);
   r.createInput.implement({
     fields: (t: any) => ({
       id: t.id({ description: 'A UUID for the new record; generated when absent.' }),

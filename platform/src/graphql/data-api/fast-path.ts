@@ -2,7 +2,7 @@ import { getVariableValues, type FragmentDefinitionNode } from 'graphql';
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
 import { fromPostgresError, isPlatformError, type PlatformError } from '../../errors/index.ts';
 import { limitsFrom } from '../../model/index.ts';
-import { prepareRead, runPrepared } from '../../operations/index.ts';
+import { expressionContext, prepareRead, runPrepared } from '../../operations/index.ts';
 import type { CompiledSql } from '../../query/index.ts';
 import type { Platform } from '../../platform.ts';
 import { admitOperation } from './admission.ts';
@@ -114,7 +114,7 @@ function compiledAnswer(platform: Platform) {
           const variables = (coerced as { coerced: Record<string, unknown> }).coerced;
           const fragments = Object.fromEntries(doc.document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === 'FragmentDefinition').map((d) => [d.name.value, d]));
           // The read verb checks rights, plans, scopes (row-level access) and compiles the operation's reads as one statement.
-          const plan = (values: Record<string, unknown>) => prepareRead({ model: api.model, limits, security }, operationReads({ schema: doc.schema, model: api.model, fragments, variables: values }, operation)).sql;
+          const plan = (values: Record<string, unknown>) => prepareRead({ model: api.model, limits, security, expressions: expressionContext(platform.clock, principal.settings) }, operationReads({ schema: doc.schema, model: api.model, fragments, variables: values }, operation)).sql;
           if (hasVariables) {
             // Variables that only carry values (an id, a name) get SQL compiled once per document and user.
             const key = `${cacheKey}#template`;
@@ -132,7 +132,8 @@ function compiledAnswer(platform: Platform) {
               if (error instanceof NotCompilable && !hasVariables) doc.compiled.set(cacheKey, null);
               return;
             }
-            if (!hasVariables) doc.compiled.set(cacheKey, compiled);
+            // A statement holding the clock's now (a formula with NOW or TODAY) is not reused.
+            if (!hasVariables && !compiled.volatile) doc.compiled.set(cacheKey, compiled);
           }
         }
         try {

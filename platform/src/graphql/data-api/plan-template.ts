@@ -37,6 +37,8 @@ export function compileTemplate(operation: OperationDefinitionNode, plan: (varia
   } catch {
     return null;
   }
+  // A statement holding the clock's now (a formula with NOW or TODAY) is planned per request.
+  if (sql.volatile) return null;
   const slots: SqlTemplate['slots'] = [];
   for (const [variable, sentinel] of sentinels) {
     let used = false;

@@ -7,7 +7,7 @@ import { limitExceeded } from '../../model/index.ts';
 import { apiNames, type RootMeaning } from '../api-names.ts';
 import { fromPostgresError, isPlatformError, PlatformError } from '../../errors/index.ts';
 import { RECORDS_PER_TOKEN } from '../../auth/rate-limit.ts';
-import { create, getMany, inTransaction, read, remove, restore, runCommand, update, upsert, type OperationContext, type ReadContext } from '../../operations/index.ts';
+import { create, expressionContext, getMany, inTransaction, read, remove, restore, runCommand, update, upsert, type OperationContext, type ReadContext } from '../../operations/index.ts';
 import type { DataContext } from './context.ts';
 import { RequestTransaction } from './request-transaction.ts';
 import { nodeRead, recordSelect, rootRead, type Walk } from './requests.ts';
@@ -21,7 +21,7 @@ function walkOf(ctx: DataContext, info: GraphQLResolveInfo): Walk {
 /** The request's reads share one cost budget (maxCost covers the whole operation, as on the compiled path). */
 function readContext(ctx: DataContext, db: ReadContext['db']): ReadContext {
   ctx.readBudget ??= { cost: 0 };
-  return { model: ctx.model, limits: ctx.limits, security: ctx.security, db, budget: ctx.readBudget };
+  return { model: ctx.model, limits: ctx.limits, security: ctx.security, db, budget: ctx.readBudget, expressions: expressionContext(ctx.platform.clock, ctx.principal.settings) };
 }
 
 /**

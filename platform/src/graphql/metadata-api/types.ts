@@ -1,4 +1,4 @@
-import { FIELD_TYPES, fieldType, toEnumName } from '../../field-types/registry.ts';
+import { FIELD_TYPES, fieldType, fieldTypeOf, toEnumName } from '../../field-types/registry.ts';
 import { localize, type PlanResult, type ResolvedField, type ResolvedIndex, type ResolvedObject, type SelectOption } from '../../metadata/index.ts';
 import { builder } from './builder.ts';
 import type { CommandModel } from '../../model/index.ts';
@@ -70,10 +70,10 @@ export const FieldRef = builder.objectRef<ResolvedField>('FieldDefinition').impl
     currencyCode: t.string({ nullable: true, resolve: optionalString('currencyCode') }),
     format: t.string({ nullable: true, description: 'autoNumber: how numbers read.', resolve: optionalString('format') }),
     max: t.int({ nullable: true, description: 'rating: the highest rating.', resolve: optionalInt('max') }),
-    widget: t.string({ description: 'The default form widget.', resolve: (f) => fieldType(f.type).widget }),
+    widget: t.string({ description: 'The default form widget.', resolve: (f) => fieldTypeOf(f).widget }),
     valueSchema: t.field({ type: 'JSON', description: 'JSON Schema of the field\'s value as the data API accepts it (forms validate with it before sending).', resolve: (f) => fieldType(f.type).valueSchema(f) }),
-    capabilities: t.field({ type: 'JSON', description: '{sortable, filterable, groupable, uniqueable, aggregates}', resolve: (f) => fieldType(f.type).capabilities }),
-    operators: t.stringList({ description: 'Filter operators the data API offers on this field.', resolve: (f) => [...fieldType(f.type).operators] }),
+    capabilities: t.field({ type: 'JSON', description: '{sortable, filterable, groupable, uniqueable, aggregates}', resolve: (f) => fieldTypeOf(f).capabilities }),
+    operators: t.stringList({ description: 'Filter operators the data API offers on this field.', resolve: (f) => [...fieldTypeOf(f).operators] }),
     definition: t.field({ type: 'JSON', description: 'The whole resolved definition, as in a metadata document.', resolve: (f) => f }),
   }),
 });

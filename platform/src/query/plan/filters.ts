@@ -9,10 +9,10 @@ import type { PlanScope } from './scope.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The SQL type to cast a filter operand to: the column's type without precision. */
-export function castOf(sqlType: string): string {
-  return sqlType.replace(/\(.*\)/, '');
-}
+import { castOf } from './cast.ts';
+import { valueOf } from './formulas.ts';
+
+export { castOf } from './cast.ts';
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -28,12 +28,11 @@ function checkIds(values: unknown[], path: string): void {
   for (const v of values) if (typeof v !== 'string' || !UUID.test(v)) throw new PlatformError('BAD_USER_INPUT', `${JSON.stringify(v)} is not a record id (a UUID)`, { details: [{ pointer: path, message: 'is not a UUID' }] });
 }
 
-/** The conditions of one field's filter input (`{eq, in, gt, …}`) over its column. */
-function fieldConditions(scope: PlanScope, field: ResolvedField, source: Source, input: Record<string, unknown>, path: string): Expr[] {
+/** The conditions of one field's filter input (`{eq, in, gt, …}`) over its column (a formula: its value). */
+function fieldConditions(scope: PlanScope, field: ResolvedField, source: Source, input: Record<string, unknown>, path: string, object?: ObjectModel): Expr[] {
   const type = fieldType(field.type);
   const columns = type.columns(field);
-  const column = col(source.alias, columns[0].column);
-  const cast = castOf(columns[0].sqlType);
+  const { expr: column, cast } = field.computed && object ? valueOf(scope, object, field, source, path) : { expr: col(source.alias, columns[0].column), cast: castOf(columns[0].sqlType) };
   const isId = type.graphql === 'ID' || type.graphql === 'User' || type.reference !== undefined || field.name === 'id';
   const isArray = cast.endsWith('[]');
   const out: Expr[] = [];
@@ -156,7 +155,7 @@ export function filterConditions(scope: PlanScope, object: ObjectModel, source: 
       const type = fieldType(field.type);
       if (type.reference) scope.checkRead(field.target!, at);
       if (type.reference) out.push(...lookupConditions(scope, field, source, value as Record<string, unknown>, at));
-      else out.push(...fieldConditions(scope, field, source, value as Record<string, unknown>, at));
+      else out.push(...fieldConditions(scope, field, source, value as Record<string, unknown>, at, object));
       continue;
     }
     const found = childFilterOf(object.reverse, key);

@@ -2,8 +2,12 @@ import { PlatformError } from '../../errors/index.ts';
 import { fieldType } from '../../field-types/registry.ts';
 import { limitExceeded, type ApiLimits, type ObjectModel } from '../../model/index.ts';
 import { textProblem } from '../../util/text.ts';
-import { col, type OrderTerm, type Page, type Source } from '../tree.ts';
+import type { ResolvedField } from '../../metadata/definitions.ts';
+import { col, type Expr, type OrderTerm, type Page, type Source } from '../tree.ts';
 import { castOf } from './filters.ts';
+
+/** A computed field's SQL value and cast (query/plan/formulas.ts), for orders over formulas. */
+export type ValueOf = (field: ResolvedField, pointer: string) => { expr: Expr; cast: string };
 
 const DIRECTIONS: Record<string, Pick<OrderTerm, 'direction' | 'nulls'>> = {
   ASC: { direction: 'ASC', nulls: 'LAST' },
@@ -16,7 +20,7 @@ const DIRECTIONS: Record<string, Pick<OrderTerm, 'direction' | 'nulls'>> = {
  * `[{createdAt: DESC}, {name: ASC}]` as order terms, with the id last so that every order is total
  * (stable pages with ties). Without orderBy: newest first.
  */
-export function orderTerms(object: ObjectModel, source: Source, orderBy: readonly Record<string, string>[] | null | undefined, canUse: (field: string, pointer: string) => void = () => {}): OrderTerm[] {
+export function orderTerms(object: ObjectModel, source: Source, orderBy: readonly Record<string, string>[] | null | undefined, canUse: (field: string, pointer: string) => void = () => {}, valueOf?: ValueOf): OrderTerm[] {
   const items = orderBy && orderBy.length ? orderBy : [{ createdAt: 'DESC' }];
   const terms: OrderTerm[] = [];
   items.forEach((item, i) => {
@@ -27,6 +31,12 @@ export function orderTerms(object: ObjectModel, source: Source, orderBy: readonl
     const direction = DIRECTIONS[item[keys[0]]];
     if (!direction || !Object.hasOwn(DIRECTIONS, item[keys[0]])) throw new PlatformError('BAD_USER_INPUT', `Order ${JSON.stringify(item[keys[0]])} is not one of ${Object.keys(DIRECTIONS).join(', ')}`, { details: [{ pointer: `/orderBy/${i}/${keys[0]}`, message: 'unknown direction' }] });
     canUse(keys[0], `/orderBy/${i}/${keys[0]}`);
+    if (field.computed) {
+      if (!valueOf) throw new PlatformError('BAD_USER_INPUT', `${object.name}.${keys[0]} is computed: it cannot order this list`, { details: [{ pointer: `/orderBy/${i}/${keys[0]}`, message: 'computed field' }] });
+      const { expr, cast } = valueOf(field, `/orderBy/${i}/${keys[0]}`);
+      terms.push({ expr, ...direction, cast });
+      return;
+    }
     const spec = fieldType(field.type).columns(field)[0];
     terms.push({ expr: col(source.alias, spec.column), ...direction, cast: castOf(spec.sqlType) });
   });

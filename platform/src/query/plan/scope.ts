@@ -31,6 +31,16 @@ export class PlanScope {
   budget: { cost: number };
   /** How many parent records the lists being planned repeat under (product of the enclosing page sizes). */
   fanout = 1;
+  /** What formulas computed by the clock read: its now (one per read, the platform's clock) and the tenant's time zone. */
+  expressions: { now: () => Date; timeZone: string } = { now: () => new Date(), timeZone: 'UTC' };
+  /** A formula used reads the clock: the statement holds now and is not to be reused. */
+  volatile = false;
+  /**
+   * Formula fields may be filtered on. Sharing rules may not: a rule's conditions are added to reads
+   * by row-level access itself (not scoped again) and kept per security version (not per clock).
+   */
+  allowFormulas = true;
+  private at: Date | undefined;
 
   constructor(model: SchemaModel, limits: ApiLimits, rights?: ReadRights, aliases: PlanAliases = { n: 0 }, budget: { cost: number } = { cost: 0 }) {
     this.model = model;
@@ -46,6 +56,12 @@ export class PlanScope {
 
   set cost(value: number) {
     this.budget.cost = value;
+  }
+
+  /** Now and the time zone for the formulas of this read (now read once: every formula sees the same instant). */
+  clock(): { now: Date; timeZone: string } {
+    this.at ??= this.expressions.now();
+    return { now: this.at, timeZone: this.expressions.timeZone };
   }
 
   object(name: string): ObjectModel {

@@ -4,6 +4,7 @@ import { limitExceeded, type ObjectModel } from '../../model/index.ts';
 import type { AggregateArgs, AggregateSelect, ConnectionSelect, ListArgs, RecordSelect, UserSelect, ValueNames } from '../request.ts';
 import { col, param, type AggregateQuery, type AggregateSelection, type ConnectionQuery, type ConnectionSelection, type EdgeSelection, type Expr, type PageInfoField, type Rename, type Shape, type ShapeEntry, type Source } from '../tree.ts';
 import { filterConditions } from './filters.ts';
+import { formulaValue, valueOf } from './formulas.ts';
 import { orderTerms, pageOf } from './order.ts';
 import type { PlanScope } from './scope.ts';
 
@@ -48,6 +49,12 @@ export function recordEntries(scope: PlanScope, object: ObjectModel, source: Sou
       // A field the caller may not read answers nothing (null), whatever the record holds.
       if (!(meaning.kind === 'value' && meaning.system) && !scope.canReadField(object.name, name)) {
         entries.push({ key, shape: { kind: 'const', value: null } });
+        continue;
+      }
+      if (meaning.field.computed) {
+        // A formula: its expression in the statement (null when the caller may not read what it reads).
+        const expr = formulaValue(scope, object, meaning.field, source);
+        entries.push({ key, shape: expr ? { kind: 'expr', expr } : { kind: 'const', value: null } });
         continue;
       }
       const columns = fieldType(meaning.field.type).columns(meaning.field).map((c) => c.column);
@@ -101,7 +108,7 @@ function userShape(scope: PlanScope, source: Source, column: string, select: rea
 /** A connection over `object` (root list or reverse relation): filter, order, page, and the selection. */
 export function connection(scope: PlanScope, object: ObjectModel, source: Source, link: Expr[], args: ListArgs, select: ConnectionSelect, depth: number): ConnectionQuery {
   checkDepth(scope, depth);
-  const terms = orderTerms(object, source, args.orderBy, (field, pointer) => scope.checkFieldUse(object.name, field, pointer));
+  const terms = orderTerms(object, source, args.orderBy, (field, pointer) => scope.checkFieldUse(object.name, field, pointer), (field, pointer) => valueOf(scope, object, field, source, pointer));
   const page = pageOf(args, terms, scope.limits);
   const size = page.first ?? page.last ?? 0;
   // A nested list is read once per record of the lists around it: its cost multiplies.
@@ -150,11 +157,11 @@ export function aggregate(scope: PlanScope, object: ObjectModel, args: Aggregate
     const field = object.filterable.get(keys[0]);
     if (!field) throw new PlatformError('BAD_USER_INPUT', `${object.name} has no field ${JSON.stringify(keys[0])} to group by`, { details: [{ pointer: `/groupBy/${i}`, message: 'unknown field' }] });
     scope.checkFieldUse(object.name, keys[0], `/groupBy/${i}/${keys[0]}`);
-    const column = fieldType(field.type).columns(field)[0].column;
+    const { expr } = valueOf(scope, object, field, source, `/groupBy/${i}/${keys[0]}`);
     const bucket = typeof item[keys[0]] === 'string' ? (item[keys[0]] as string).toLowerCase() as 'month' : undefined;
     if (bucket !== undefined && !BUCKETS.has(bucket)) throw new PlatformError('BAD_USER_INPUT', `Unknown date bucket ${item[keys[0]]}`, { details: [{ pointer: `/groupBy/${i}/${keys[0]}`, message: 'unknown bucket' }] });
     groupIndex.set(keys[0], groupBy.length);
-    groupBy.push({ expr: col(source.alias, column), bucket, dateOnly: field.type === 'date' });
+    groupBy.push({ expr, bucket, dateOnly: field.type === 'date' });
   });
   const out: AggregateSelection[] = [];
   for (const sel of select) {
@@ -174,7 +181,7 @@ export function aggregate(scope: PlanScope, object: ObjectModel, args: Aggregate
         const field = object.filterable.get(f.field);
         if (!field) throw noField(object, f.field);
         scope.checkFieldUse(object.name, f.field, `/${sel.fn}/${f.field}`);
-        return { key: f.key, expr: col(source.alias, fieldType(field.type).columns(field)[0].column) };
+        return { key: f.key, expr: valueOf(scope, object, field, source, `/${sel.fn}/${f.field}`).expr };
       });
       out.push({ key: sel.key, kind: 'fn', fn: sel.fn, select: fields });
     }

@@ -31,10 +31,12 @@ const comment = (text: string | undefined, indent = '  ') => (text ? `${indent}/
 
 function fieldLine(field: ResolvedField): string {
   const ft = fieldType(field.type);
-  const type = schemaToTs(ft.valueSchema(field));
-  // A value the platform assigns (an auto-number) is readonly to scripts too; writing it is refused.
-  const readOnly = ft.capabilities.readOnly === true;
-  const doc = [field.label?.en, field.type, readOnly ? 'assigned by the platform' : undefined, field.helpText].filter(Boolean).join(' · ');
+  // A computed field (a formula) is typed as its return type's value, null included.
+  const shown = ft.readAs?.(field);
+  const type = schemaToTs(shown ? fieldType(shown.type).valueSchema({ ...shown, required: false }) : ft.valueSchema(field));
+  // A value the platform computes or assigns (a formula, an auto-number) is readonly to scripts; writing it is refused.
+  const readOnly = ft.capabilities.readOnly === true || ft.computed === true;
+  const doc = [field.label?.en, field.type, readOnly ? (ft.computed ? 'computed' : 'assigned by the platform') : undefined, field.helpText].filter(Boolean).join(' · ');
   return `${comment(doc)}  ${readOnly ? 'readonly ' : ''}${JSON.stringify(field.name)}: ${type};\n`;
 }
 

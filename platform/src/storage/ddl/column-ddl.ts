@@ -9,6 +9,8 @@ const ON_DELETE = { setNull: 'SET NULL', restrict: 'RESTRICT', cascade: 'CASCADE
  * change in PostgreSQL: the table is not rewritten whatever its size.
  */
 export function addColumnsSql(schema: string, table: string, columns: ColumnSpec[], enforceNotNull: boolean): string[] {
+  // A computed field owns no column: nothing to add.
+  if (!columns.length) return [];
   const clauses = columns.map((c) => {
     let clause = `ADD COLUMN ${quoteIdent(c.column)} ${c.sqlType}`;
     if (c.defaultSql) clause += ` DEFAULT ${c.defaultSql}`;
@@ -23,6 +25,7 @@ export function renameColumnSql(schema: string, table: string, from: string, to:
 }
 
 export function dropColumnsSql(schema: string, table: string, columns: string[]): string[] {
+  if (!columns.length) return [];
   return [`ALTER TABLE ${qualified(schema, table)} ${columns.map((c) => `DROP COLUMN ${quoteIdent(c)}`).join(', ')}`];
 }
 
