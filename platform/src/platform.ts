@@ -10,6 +10,7 @@ import { createPool } from './db/pool.ts';
 import { actionNameProblems } from './graphql/api-names.ts';
 import { claimTypeNames } from './graphql/data-api/type-names.ts';
 import { checkFormulas } from './expressions/index.ts';
+import { storedFormulaColumns } from './query/index.ts';
 import { ChangeRunner } from './changes/index.ts';
 import { KindRegistry } from './kinds/registry.ts';
 import { builtinKinds } from './kinds/builtin.ts';
@@ -125,6 +126,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       claimTypeNames(model);
       checkFormulas(model);
     },
+    formulaColumns: (catalog) => storedFormulaColumns(buildModel(catalog)),
   });
   // The pipeline's hooks come from plugins (the platform's own first: plugins/builtin.ts).
   const clock = options.clock ?? systemClock;

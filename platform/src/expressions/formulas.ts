@@ -2,6 +2,8 @@ import { PlatformError, type ErrorDetail } from '../errors/index.ts';
 import type { SchemaModel } from '../model/model.ts';
 import { checkExpression } from './check.ts';
 import type { ExprType } from './typed.ts';
+import { compileSql, SQL_TYPES, type SqlParams } from './sql.ts';
+import { quoteLiteral } from '../storage/sql/quote.ts';
 
 /** A formula's returnType (a field type's name) as the language's type. */
 export const FORMULA_TYPES: Readonly<Record<string, Exclude<ExprType, 'null'>>> = { number: 'number', text: 'text', boolean: 'boolean', date: 'date', dateTime: 'datetime' };
@@ -29,4 +31,20 @@ export function checkFormulas(model: SchemaModel): void {
     });
   }
   if (details.length) throw new PlatformError('VALIDATION_FAILED', details[0].message, { details });
+}
+
+/** Writes values as literals: a generated column's expression takes no parameters. */
+const LITERALS: SqlParams = { param: (value, cast) => `${quoteLiteral(typeof value === 'string' ? value : String(value))}${cast ? `::${cast}` : ''}` };
+
+/**
+ * A formula PostgreSQL can keep as a STORED generated column (computed on write, read as a stored
+ * field; `CompiledExpressionSql.storable` says which): its expression over bare column names with
+ * literals, and the column's SQL type; null for one computed on read (lookups, TODAY/NOW, text
+ * joined with `&`, date/times). The same compiler as reads, so both give the same values.
+ */
+export function storedFormula(model: SchemaModel, object: string, authored: { expression?: unknown; returnType?: unknown }): { sql: string; sqlType: string } | null {
+  const result = checkExpression(String(authored.expression ?? ''), { model, object, expect: FORMULA_TYPES[String(authored.returnType)], user: null });
+  if (!result.ok) return null;
+  const compiled = compileSql(result.expression, model, { writer: LITERALS, alias: '', now: new Date(0) });
+  return compiled.storable ? { sql: compiled.sql, sqlType: SQL_TYPES[result.expression.type] } : null;
 }

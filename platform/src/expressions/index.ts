@@ -16,4 +16,4 @@ export { evaluate, evaluateRaw, canonicalText, toApiValue, UnloadedLookupError, 
 export { compileSql, SQL_TYPES, type CompiledExpressionSql, type SqlOptions, type SqlParams } from './sql.ts';
 export { DIVISION_SCALE, NUMBER_TEXT } from './numbers.ts';
 export { isTimeZone } from './temporal.ts';
-export { checkFormulas, FORMULA_TYPES } from './formulas.ts';
+export { checkFormulas, FORMULA_TYPES, storedFormula } from './formulas.ts';

@@ -28,7 +28,7 @@ export interface SqlParams {
 
 export interface SqlOptions {
   writer: SqlParams;
-  /** The alias of the record's table in the statement. */
+  /** The alias of the record's table in the statement ('' : bare column names, as a generated column's expression needs). */
   alias: string;
   /** The clock's now (platform.clock.now()): TODAY() and NOW(). */
   now: Date;
@@ -47,6 +47,12 @@ export interface SqlOptions {
 export interface CompiledExpressionSql {
   sql: string;
   type: ExprType;
+  /**
+   * Whether the SQL may be a STORED generated column's expression: over the record's own columns
+   * only (no lookup, no bound subquery), reading no clock, time zone, user or prior row, and built of
+   * operations PostgreSQL holds immutable (`concat` and everything on date/times are only stable).
+   */
+  storable: boolean;
 }
 
 export const SQL_TYPES: Readonly<Record<ExprType, string>> = {
@@ -63,7 +69,9 @@ const MAX_MONTHS_MOVED = 200_000;
 export function compileSql(expression: CheckedExpression, model: SchemaModel, options: SqlOptions): CompiledExpressionSql {
   let n = 0;
   const nextAlias = options.nextAlias ?? (() => `__e${++n}`);
-  return { sql: new SqlCompiler(model, options, nextAlias).emit(expression.root), type: expression.type };
+  const compiler = new SqlCompiler(model, options, nextAlias);
+  const sql = compiler.emit(expression.root);
+  return { sql, type: expression.type, storable: compiler.storable };
 }
 
 const epochMs = (x: string) => `(extract(epoch from ${x}) * 1000)`;
@@ -80,6 +88,8 @@ class SqlCompiler {
   private readonly nextAlias: () => string;
   private nowSql: string | undefined;
   private zoneSql: string | undefined;
+  /** Cleared by whatever a generated column may not hold (CompiledExpressionSql.storable). */
+  storable = true;
 
   constructor(model: SchemaModel, options: SqlOptions, nextAlias: () => string) {
     this.model = model;
@@ -97,6 +107,7 @@ class SqlCompiler {
       case 'field':
         return this.field(node.ref, node.prior);
       case 'user': {
+        this.storable = false;
         const value = this.options.user?.[node.property] ?? null;
         return value === null ? `null::${SQL_TYPES[node.type]}` : this.options.writer.param(value, SQL_TYPES[node.type]);
       }
@@ -113,7 +124,9 @@ class SqlCompiler {
 
   private field(ref: FieldRef, prior: boolean): string {
     let alias = this.options.alias;
+    if (ref.via.length > 0 || ref.type === 'datetime') this.storable = false;
     if (prior) {
+      this.storable = false;
       if (!this.options.prior) return `null::${SQL_TYPES[ref.type]}`;
       alias = this.options.prior.alias;
     }
@@ -127,7 +140,7 @@ class SqlCompiler {
     const target = this.model.objects.get(step.target)!;
     const inner = this.nextAlias();
     const conditions = [
-      `${quoteIdent(inner)}.${quoteIdent('id')} = ${quoteIdent(alias)}.${quoteIdent(step.column)}`,
+      `${quoteIdent(inner)}.${quoteIdent('id')} = ${columnOf(alias, step.column)}`,
       `${quoteIdent(inner)}.${quoteIdent('deletedAt')} is null`,
       ...(this.options.lookupConditions?.(step.target, inner) ?? []),
     ];
@@ -135,10 +148,12 @@ class SqlCompiler {
   }
 
   private now(): string {
+    this.storable = false;
     return (this.nowSql ??= this.options.writer.param(this.options.now.toISOString(), 'timestamptz'));
   }
 
   private zone(): string {
+    this.storable = false;
     return (this.zoneSql ??= this.options.writer.param(this.options.timeZone ?? 'UTC', 'text'));
   }
 
@@ -148,6 +163,7 @@ class SqlCompiler {
    */
   private bind(operands: readonly string[], nodes: readonly Typed[], body: (...refs: string[]) => string): string {
     if (nodes.every(isSimple)) return body(...operands);
+    this.storable = false;
     const b = quoteIdent(this.nextAlias());
     const refs = operands.map((_, i) => `${b}."v${i}"`);
     return `(select ${body(...refs)} from (select ${operands.map((o, i) => `${o} as "v${i}"`).join(', ')}) as ${b})`;
@@ -155,6 +171,9 @@ class SqlCompiler {
 
   private call(node: Extract<Typed, { kind: 'call' }>): string {
     const a = node.args;
+    // concat() and every operation on date/times are STABLE in PostgreSQL (output functions, time zones).
+    if (node.fn === 'concat' || node.type === 'datetime' || node.operand === 'datetime' || (node.fn === 'text' && node.operand === 'date')
+      || node.fn === 'addMonths' || node.fn === 'dateDiff') this.storable = false;
     const num = (i: number) => this.as(a[i], 'number');
     const txt = (i: number) => this.as(a[i], 'text');
     const operand = node.operand ?? 'null';
@@ -306,8 +325,11 @@ class SqlCompiler {
 }
 
 /** A column read as a value of the language: numbers as numeric, date/times to the millisecond, points from two columns. */
+/** A column of the row under `alias` (bare when the alias is '': a generated column's expression). */
+const columnOf = (alias: string, column: string) => (alias ? `${quoteIdent(alias)}.${quoteIdent(column)}` : quoteIdent(column));
+
 function columnValue(ref: FieldRef, alias: string): string {
-  const col = (c: string) => `${quoteIdent(alias)}.${quoteIdent(c)}`;
+  const col = (c: string) => columnOf(alias, c);
   switch (ref.type) {
     case 'number':
       return `${col(ref.columns[0])}::numeric`;

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ChangeRunner, ChangeTx, ConfigReader } from '../changes/index.ts';
-import { applyChange, ApplyContext, syncDuplicateIndexes, syncSearchIndexes, type DependantsHook } from './apply/index.ts';
+import { applyChange, ApplyContext, syncDuplicateIndexes, syncFormulaColumns, syncSearchIndexes, type DependantsHook, type FormulaColumn } from './apply/index.ts';
 import { loadCatalog, type TenantCatalog } from './catalog.ts';
 import { opennessOf, refuseWidening } from '../security/openness.ts';
 import type { Actor, AppliedChange, Change, PlanResult } from './changes.ts';
@@ -18,6 +18,8 @@ export interface EngineOptions {
    * clashing names. Throwing refuses the whole change.
    */
   validateCatalog?: (catalog: TenantCatalog) => void;
+  /** The formulas kept as generated columns in the catalog a change leaves (derived above metadata/: platform.ts). */
+  formulaColumns?: (catalog: TenantCatalog) => FormulaColumn[];
   /** Tables at least this large (bytes) get new indexes built CONCURRENTLY after commit (default 8 MB). */
   concurrentIndexBytes?: number;
   /** What renaming or deleting an object or field does to the configuration using it (set by the kind registry). */
@@ -123,6 +125,7 @@ export class MetadataEngine {
     this.options.validateCatalog?.(ctx.catalog);
     if (ctx.securityChanged) tx.bump('security');
     const first = ctx.applied.length;
+    if (this.options.formulaColumns) await syncFormulaColumns(ctx, this.options.formulaColumns(ctx.catalog));
     await syncSearchIndexes(ctx);
     await syncDuplicateIndexes(ctx);
     return ctx.applied.slice(first);

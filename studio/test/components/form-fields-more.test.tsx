@@ -30,6 +30,7 @@ const NEW_TYPES = [
   fieldMeta({ name: 'mails', type: 'emails', label: 'Mails' }),
   fieldMeta({ name: 'numbers', type: 'phones', label: 'Numbers' }),
   fieldMeta({ name: 'sites', type: 'links', label: 'Sites' }),
+  fieldMeta({ name: 'weighted', type: 'formula', label: 'Weighted' } as never),
 ];
 const kit = objectMeta('kit', 'Kit', NEW_TYPES);
 const field = (name: string) => NEW_TYPES.find((f) => f.name === name)!;
@@ -51,9 +52,9 @@ const addItems = async (user: ReturnType<typeof userEvent.setup>, label: string,
 };
 
 describe('the widgets of every field type', () => {
-  it('has a widget for each of the 31 registered field types, and the fixtures cover them all', () => {
+  it('has a widget for each of the 32 registered field types, and the fixtures cover them all', () => {
     const names = FIELD_TYPES.map((t) => t.name).sort();
-    expect(names).toHaveLength(31);
+    expect(names).toHaveLength(32);
     expect(Object.keys(WIDGETS).sort()).toEqual(names);
     expect([...new Set([...ALL_TYPES, ...NEW_TYPES].map((f) => f.type))].sort()).toEqual(names);
   });

@@ -33,7 +33,8 @@ export const formula: FieldType = {
   graphql: 'String',
   operators: [],
   widget: 'text',
-  capabilities: { sortable: false, filterable: false, groupable: false, uniqueable: false, aggregates: [] },
+  // Read-only: no input carries it (the model shows it with its return type's other capabilities).
+  capabilities: { sortable: false, filterable: false, groupable: false, uniqueable: false, aggregates: [], readOnly: true },
   computed: true,
   readAs: (field) => ({ ...field, type: returnTypeOf(field), computed: 'formula' }),
   toColumns: () => [],

@@ -72,7 +72,8 @@ export const FieldRef = builder.objectRef<ResolvedField>('FieldDefinition').impl
     max: t.int({ nullable: true, description: 'rating: the highest rating.', resolve: optionalInt('max') }),
     widget: t.string({ description: 'The default form widget.', resolve: (f) => fieldTypeOf(f).widget }),
     valueSchema: t.field({ type: 'JSON', description: 'JSON Schema of the field\'s value as the data API accepts it (forms validate with it before sending).', resolve: (f) => fieldType(f.type).valueSchema(f) }),
-    capabilities: t.field({ type: 'JSON', description: '{sortable, filterable, groupable, uniqueable, aggregates}', resolve: (f) => fieldTypeOf(f).capabilities }),
+    // A computed field (a formula) reads as its return type and is read-only: forms never send it.
+    capabilities: t.field({ type: 'JSON', description: '{sortable, filterable, groupable, uniqueable, aggregates, readOnly}', resolve: (f) => (fieldType(f.type).computed ? { ...fieldTypeOf(f).capabilities, readOnly: true } : fieldTypeOf(f).capabilities) }),
     operators: t.stringList({ description: 'Filter operators the data API offers on this field.', resolve: (f) => [...fieldTypeOf(f).operators] }),
     definition: t.field({ type: 'JSON', description: 'The whole resolved definition, as in a metadata document.', resolve: (f) => f }),
   }),

@@ -12,6 +12,7 @@ import type { ApplyContext } from './context.ts';
 import { liveObject } from './objects.ts';
 import { checkedReference, columnsOf } from './fields.ts';
 import { followLayout } from './layout-refs.ts';
+import { dropFormulaColumns } from './formula-columns.ts';
 
 type UpdateField = Extract<Change, { kind: 'updateField' }>;
 
@@ -83,6 +84,7 @@ export async function updateField(ctx: ApplyContext, change: UpdateField): Promi
         // A search index reads the column as text: it goes first (the engine builds it again if the new type is searched).
         const search = qualified(ctx.schema, ddlNames.searchIndex(current.id));
         if (i === 0 && (await ctx.count('select count(to_regclass($1)) as n', [search])) > 0) await ctx.ddl(dropIndexSql(ctx.schema, ddlNames.searchIndex(current.id)));
+        await dropFormulaColumns(ctx, object.tableName);
         await ctx.ddl(alterColumnTypeSql(ctx.schema, object.tableName, column.column, column.sqlType));
       }
     }

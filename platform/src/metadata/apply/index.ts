@@ -25,3 +25,4 @@ export async function applyChange(ctx: ApplyContext, change: Change): Promise<vo
     case 'reorderFields': return reorderFields(ctx, change);
   }
 }
+export { syncFormulaColumns, type FormulaColumn } from './formula-columns.ts';

@@ -1,5 +1,6 @@
 import { PlatformError } from '../../errors/index.ts';
-import { checkExpression, FORMULA_TYPES, type CheckedExpression } from '../../expressions/index.ts';
+import { checkExpression, FORMULA_TYPES, storedFormula, type CheckedExpression } from '../../expressions/index.ts';
+import { ddlNames, type FormulaColumn } from '../../storage/ddl/index.ts';
 import { fieldType } from '../../field-types/registry.ts';
 import type { ResolvedField } from '../../metadata/definitions.ts';
 import type { ObjectModel, SchemaModel } from '../../model/index.ts';
@@ -36,10 +37,38 @@ function readable(scope: PlanScope, expression: CheckedExpression): boolean {
   return expression.reads.every((r) => scope.canReadField(r.object, r.field)) && expression.objects.every((o) => scope.canRead(o));
 }
 
+const stored = new WeakMap<SchemaModel, FormulaColumn[]>();
+
+/**
+ * The model's formulas PostgreSQL keeps as STORED generated columns (expressions/formulas.ts
+ * `storedFormula`: over the record's own columns, immutable), one column per field and expression.
+ * The metadata engine makes the tables hold exactly these at the end of every change
+ * (metadata/apply/formula-columns.ts), so a model of a committed catalog can read them.
+ */
+export function storedFormulaColumns(model: SchemaModel): FormulaColumn[] {
+  let columns = stored.get(model);
+  if (!columns) {
+    columns = [];
+    for (const object of model.objects.values()) {
+      for (const authored of object.catalog.definition.fields) {
+        if (authored.type !== 'formula') continue;
+        const spec = storedFormula(model, object.name, authored as { expression?: unknown; returnType?: unknown });
+        const id = object.catalog.fields.get(authored.name)?.id;
+        if (spec && id) columns.push({ table: object.catalog.tableName, object: object.name, field: authored.name, column: ddlNames.formulaColumn(id, spec.sql), ...spec });
+      }
+    }
+    stored.set(model, columns);
+  }
+  return columns;
+}
+
 /** The formula's value over `source`, or null when the caller may not read what it reads. */
 export function formulaValue(scope: PlanScope, object: ObjectModel, field: ResolvedField, source: Source): Expr | null {
   const expression = formulaExpression(scope.model, object.name, field);
   if (!readable(scope, expression)) return null;
+  // Kept by PostgreSQL on write: read as the stored column it is.
+  const column = storedFormulaColumns(scope.model).find((c) => c.object === object.name && c.field === field.name);
+  if (column) return col(source.alias, column.column);
   if (expression.usesNow) scope.volatile = true;
   return { kind: 'formula', alias: source.alias, formula: { expression, model: scope.model, ...scope.clock() } };
 }

@@ -105,3 +105,15 @@ export function createDuplicateIndexSql(schema: string, table: string, name: str
   if (spec.method === 'gin') return [`CREATE INDEX ${on} USING gin ((${spec.expression}) ${quoteIdent(trigramSchema)}.gin_trgm_ops)`];
   return [`CREATE INDEX ${on} ((${spec.expression})) WHERE "deletedAt" IS NULL`];
 }
+
+/** A formula PostgreSQL keeps as a STORED generated column (expressions/formulas.ts `storedFormula`). */
+export interface FormulaColumn {
+  table: string;
+  object: string;
+  field: string;
+  /** `fx_<field>_<hash of sql>` (ddlNames.formulaColumn). */
+  column: string;
+  sql: string;
+  sqlType: string;
+}
+

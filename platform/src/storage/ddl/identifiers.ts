@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { shortId } from '../../util/ids.ts';
 
 /** Every DDL-level name derives from stable ids, so renaming a field or object never orphans its indexes. */
@@ -13,6 +14,11 @@ export const ddlNames = {
   compositeIndex: (objectId: string, indexName: string) => `ix_${shortId(objectId)}_${indexName}`.slice(0, 63),
   ownerIndex: (objectId: string) => `ow_${shortId(objectId)}`,
   createdIndex: (objectId: string) => `cr_${shortId(objectId)}`,
+  /**
+   * A formula kept as a STORED generated column (metadata/apply/formula-columns.ts): per field and
+   * expression, so that a changed expression is a new column and a reader never meets a stale one.
+   */
+  formulaColumn: (fieldId: string, sql: string) => `fx_${shortId(fieldId)}_${createHash('sha256').update(sql).digest('hex').slice(0, 10)}`,
   /** Where a deleted field's column waits for restore or purge. */
   parkedColumn: (fieldId: string, part?: string) => `_del_${shortId(fieldId)}${part ? `_${part}` : ''}`,
   parkedTable: (objectId: string) => `_del_${shortId(objectId)}`,
