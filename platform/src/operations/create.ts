@@ -40,12 +40,15 @@ async function insert(ctx: OperationContext, object: ObjectModel, records: Recor
   await assignValues(ctx, object, records);
   const columns: { name: string; type: string }[] = [
     { name: 'id', type: 'uuid' }, { name: 'createdBy', type: 'uuid' }, { name: 'updatedBy', type: 'uuid' }, { name: 'ownerId', type: 'uuid' },
+    { name: 'createdAt', type: 'timestamptz' }, { name: 'updatedAt', type: 'timestamptz' },
   ];
+  // By the platform clock (operations/timestamps.ts), one instant for the batch.
+  const at = ctx.pipeline.clock.now().toISOString();
   for (const field of object.catalog.definition.fields) for (const c of fieldType(field.type).columns(field)) columns.push({ name: c.column, type: c.sqlType });
   const jsonbColumns = new Set(columns.filter((c) => c.type === 'jsonb').map((c) => c.name));
   const user = ctx.principal.userId;
   const rows = records.map((record, i) => {
-    const row: Record<string, unknown> = { id: ids[i], createdBy: user, updatedBy: user, ownerId: (record.owner as string | undefined) ?? user };
+    const row: Record<string, unknown> = { id: ids[i], createdBy: user, updatedBy: user, ownerId: (record.owner as string | undefined) ?? user, createdAt: at, updatedAt: at };
     for (const [column, value] of columnValues(object, record)) row[column] = jsonbColumns.has(column) && typeof value === 'string' ? JSON.parse(value) : value;
     return row;
   });

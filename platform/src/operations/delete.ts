@@ -4,6 +4,7 @@ import type { ObjectModel } from '../model/model.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
 import type { OperationContext } from './context.ts';
 import { uniqueViolation } from './unique.ts';
+import { touchedAt } from './timestamps.ts';
 
 /** Every lookup in the tenant that points at `object`, with what deleting its target does. */
 function incoming(ctx: OperationContext, object: ObjectModel) {
@@ -22,7 +23,7 @@ function incoming(ctx: OperationContext, object: ObjectModel) {
  * refuses while live records look them up, setNull clears those lookups, cascade soft-deletes the
  * children with the same timestamp (so that restoring the parent restores them too).
  */
-export async function deleteRecords(ctx: OperationContext, object: ObjectModel, ids: string[], at: Date = new Date()): Promise<string[]> {
+export async function deleteRecords(ctx: OperationContext, object: ObjectModel, ids: string[], at: Date = ctx.pipeline.clock.now()): Promise<string[]> {
   const batch = { kind: 'delete' as const, object, records: [] as Record<string, unknown>[], ids };
   await ctx.pipeline.save(ctx, batch, async () => {
     if (ids.length === 0) return;
@@ -78,7 +79,7 @@ export async function restoreRecord(ctx: OperationContext, object: ObjectModel, 
  */
 async function restoreCascade(ctx: OperationContext, object: ObjectModel, ids: string[], deletedAt: Date): Promise<void> {
   const table = qualified(ctx.model.schema, object.catalog.tableName);
-  await ctx.db.query(`update ${table} set "deletedAt" = null, "updatedAt" = now() where id = any($1::uuid[])`, [ids]);
+  await ctx.db.query(`update ${table} set "deletedAt" = null, ${touchedAt('$2')} where id = any($1::uuid[])`, [ids, ctx.pipeline.clock.now().toISOString()]);
   for (const ref of incoming(ctx, object)) {
     if (ref.onDelete !== 'cascade') continue;
     const child = qualified(ctx.model.schema, ref.source.catalog.tableName);
@@ -102,6 +103,6 @@ async function clearLookups(ctx: OperationContext, source: ObjectModel, field: s
   const holders = rows.map((r) => r.id as string);
   const batch = { kind: 'update' as const, object: source, records: holders.map(() => ({ [field]: null })), ids: holders };
   await ctx.pipeline.save({ ...ctx, depth: ctx.depth + 1, security: undefined }, batch, async () => {
-    await ctx.db.query(`update ${child} set ${column} = null, "updatedAt" = now() where id = any($1::uuid[])`, [holders]);
+    await ctx.db.query(`update ${child} set ${column} = null, ${touchedAt('$2')} where id = any($1::uuid[])`, [holders, ctx.pipeline.clock.now().toISOString()]);
   });
 }

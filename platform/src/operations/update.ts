@@ -8,15 +8,16 @@ import { limitExceeded } from '../model/limits.ts';
 import { checkReferences, checkUnique } from './references.ts';
 import { checkCompositeUnique, mappingUnique } from './unique.ts';
 import { columnValues, validateRecords } from './record-values.ts';
+import { touchedAt } from './timestamps.ts';
 import { reachableIds } from './read.ts';
 import type { Filter } from '../query/index.ts';
 
-/** Builds `set "a" = $1, …, "updatedAt" = now(), "updatedBy" = $n` for one record input. */
+/** Builds `set "a" = $1, …, "updatedAt" = <clock>, "updatedBy" = $n` for one record input. */
 function setClause(ctx: OperationContext, object: ObjectModel, data: Record<string, unknown>, w: SqlWriter): string {
   const sets: string[] = [];
   for (const [column, value] of columnValues(object, data)) sets.push(`${quoteIdent(column)} = ${w.param(value)}`);
   if (typeof data.owner === 'string') sets.push(`"ownerId" = ${w.param(data.owner, 'uuid')}`);
-  sets.push(`"updatedAt" = now()`, `"updatedBy" = ${w.param(ctx.principal.userId, 'uuid')}`);
+  sets.push(touchedAt(w.param(ctx.pipeline.clock.now().toISOString(), 'timestamptz')), `"updatedBy" = ${w.param(ctx.principal.userId, 'uuid')}`);
   return sets.join(', ');
 }
 

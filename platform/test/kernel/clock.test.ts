@@ -91,3 +91,25 @@ describe('advanceClock and setClock', () => {
     expect(new Date(row.at).toISOString()).toBe('2031-03-01T12:00:00.000Z');
   });
 });
+
+describe('record timestamps come from the platform clock', () => {
+  it('createdAt, updatedAt and deletedAt are the clock\'s; updatedAt moves on a stopped clock, so expectedUpdatedAt sees every change', async () => {
+    const at = '2031-05-06T07:08:09.000Z';
+    ok(await t.md(SET, { at }));
+    const created = ok(await t.api('mutation { createDeal(data: {name: "clocked"}) { id createdAt updatedAt } }')).createDeal;
+    expect([created.createdAt, created.updatedAt].map((d: string) => new Date(d).toISOString())).toEqual([at, at]);
+    // The clock stands still: each update is still later than the one before (by a microsecond).
+    const first = ok(await t.api(`mutation { updateDeal(id: "${created.id}", data: {stage: "a"}) { updatedAt } }`)).updateDeal.updatedAt;
+    const second = ok(await t.api(`mutation { updateDeal(id: "${created.id}", data: {stage: "b"}) { updatedAt } }`)).updateDeal.updatedAt;
+    expect(new Date(first).getTime()).toBe(new Date(at).getTime());
+    const [row] = await t.sql(`select "updatedAt" > $2::timestamptz as later, "updatedAt" = $3::timestamptz as same from "${t.schema}"."deal" where id = $1`, [created.id, first, second]);
+    expect(row).toEqual({ later: true, same: true });
+    // A writer holding the first updatedAt lost the race: refused, though both writes share the clock's instant.
+    const stale = await t.api(`mutation { updateDeal(id: "${created.id}", data: {stage: "c"}, expectedUpdatedAt: "${first}") { id } }`);
+    expect(stale.errors?.[0].extensions?.code).toBe('CONFLICT');
+    ok(await t.md(ADVANCE, { by: 'P2D' }));
+    ok(await t.api(`mutation { deleteDeal(id: "${created.id}") { id } }`));
+    const [deleted] = await t.sql(`select "deletedAt" from "${t.schema}"."deal" where id = $1`, [created.id]);
+    expect(new Date(deleted.deletedAt).toISOString()).toBe('2031-05-08T07:08:09.000Z');
+  });
+});
