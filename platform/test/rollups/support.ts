@@ -36,6 +36,7 @@ export const OBJECTS = [
       { name: 'account', type: 'lookup', target: 'account' },
       { name: 'amount', type: 'number', precision: 18, scale: 2 },
       { name: 'stage', type: 'text' },
+      { name: 'code', type: 'text', unique: true },
     ],
   },
 ];
