@@ -110,8 +110,8 @@ export async function applyMoves(db: Db, model: SchemaModel, specs: readonly Rol
       const { value, count, sum } = spec.columns;
       const only = (extra = '') => `filter (where x.r = ${j}${extra})`;
       aggregates.push(`coalesce(sum(x.s) ${only()}, 0) as n${j}`, `coalesce(sum(x.s * x.v) ${only()}, 0) as s${j}`);
-      const n = `(t.${q(count)} + d.n${j})`;
-      const s = `(t.${q(sum)} + d.s${j})`;
+      const n = `(coalesce(t.${q(count)}, 0) + d.n${j})`;
+      const s = `(coalesce(t.${q(sum)}, 0) + d.s${j})`;
       let v: string;
       if (spec.aggregate === 'COUNT') v = n;
       else if (spec.aggregate === 'SUM') v = s;

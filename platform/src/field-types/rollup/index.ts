@@ -61,9 +61,10 @@ export const rollup: FieldType = {
     // COUNT and SUM of no children are 0; MIN, MAX and AVG of none are null.
     const zero = field.aggregate === 'COUNT' || field.aggregate === 'SUM';
     return [
-      { column: names.value, sqlType: 'numeric', notNull: false, ...(zero ? { defaultSql: '0' } : {}) },
-      { column: names.count, sqlType: 'bigint', notNull: true, defaultSql: '0', part: 'count' },
-      { column: names.sum, sqlType: 'numeric', notNull: true, defaultSql: '0', part: 'sum' },
+      { column: names.value, sqlType: 'numeric', notNull: false, part: 'value', ...(zero ? { defaultSql: '0' } : {}) },
+      // 0 by default (nullable only so that no write path has to know them: the platform sets them).
+      { column: names.count, sqlType: 'bigint', notNull: false, defaultSql: '0', part: 'count' },
+      { column: names.sum, sqlType: 'numeric', notNull: false, defaultSql: '0', part: 'sum' },
     ];
   },
   // Nothing is accepted: the platform writes it (capabilities.readOnly refuses it with its pointer first).
@@ -72,6 +73,7 @@ export const rollup: FieldType = {
   operators: ORDERED,
   widget: 'number',
   capabilities: { sortable: true, filterable: true, groupable: false, uniqueable: false, readOnly: true, aggregates: ['sum', 'avg', 'min', 'max'] },
-  toColumns: () => [],
+  // Never written by an input (readOnly); a value maps to its column, the platform keeps the others.
+  toColumns: (value) => [value ?? null, null, null],
   fromColumns: (values) => toNumber(values[0]),
 };
