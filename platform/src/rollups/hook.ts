@@ -10,7 +10,7 @@ const before = new WeakMap<SaveBatch, Contributions>();
  * ctx.db, commands, merges, cascades: they all save through the pipeline), in the write's
  * transaction. Two hooks on the child object's batches: before the write, what its records
  * contribute (read and locked: update, delete, restore); after it, what they contribute now; the
- * difference moves the parents (maintain.ts). A create reads once, after. Objects that feed no
+ * difference moves the parents (maintain.ts). A create reads once, after; a delete once, before. Objects that feed no
  * roll-up cost nothing but a map lookup.
  */
 export function rollupHooks(): SaveHook[] {
@@ -31,7 +31,8 @@ export function rollupHooks(): SaveHook[] {
       async run(ctx, batch) {
         const specs = rollupsFedBy(ctx.model, batch.object.name);
         if (specs.length === 0 || batch.ids.length === 0) return;
-        const after = await readContributions(ctx.db, ctx.model, specs, batch.ids, false);
+        // A deleted record contributes nothing: no need to read it again.
+        const after = batch.kind === 'delete' ? new Map() : await readContributions(ctx.db, ctx.model, specs, batch.ids, false);
         await applyMoves(ctx.db, ctx.model, specs, movesBetween(specs, before.get(batch) ?? new Map(), after));
       },
     },
