@@ -11,6 +11,7 @@ import { actionNameProblems } from './graphql/api-names.ts';
 import { claimTypeNames } from './graphql/data-api/type-names.ts';
 import { checkFormulas } from './expressions/index.ts';
 import { storedFormulaColumns } from './query/index.ts';
+import { checkRollups } from './rollups/check.ts';
 import { ChangeRunner } from './changes/index.ts';
 import { KindRegistry } from './kinds/registry.ts';
 import { builtinKinds } from './kinds/builtin.ts';
@@ -125,6 +126,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       const model = buildModel(catalog);
       claimTypeNames(model);
       checkFormulas(model);
+      checkRollups(model);
     },
     formulaColumns: (catalog) => storedFormulaColumns(buildModel(catalog)),
   });

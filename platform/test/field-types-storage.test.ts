@@ -45,6 +45,8 @@ const cases: Record<string, { def?: Record<string, unknown>; value: unknown; sql
   links: { value: ['https://tessera.dev/a?b=c'], sqlTypes: ['ARRAY'] },
   // Computed: no column, nothing written, nothing read back (its value is the query's to compute).
   formula: { def: { expression: 'fInteger * 2', returnType: 'number' }, value: null, sqlTypes: [] },
+  // Its value and the count and sum it is kept with; over sampleChild's lookup to sample.
+  rollup: { def: { relation: 'sampleChild.sample', aggregate: 'SUM', field: 'n' }, value: 1250.75, sqlTypes: ['numeric', 'bigint', 'numeric'] },
 };
 
 /** Columns every row needs whatever the field under test (masterDetail is required, an auto-number NOT NULL). */
@@ -62,7 +64,7 @@ describe('every field type stores its value in real columns and reads it back', 
     tenantId = tenant.tenant.id;
     const md = metadataClient(server, tenant.apiKey);
     const fields = FIELD_TYPES.map((t) => ({ name: `f${t.name[0].toUpperCase()}${t.name.slice(1)}`, type: t.name, ...(cases[t.name]?.def ?? {}) }));
-    const res = await md('mutation($doc: JSON!) { applyMetadata(document: $doc) { applied } }', { doc: { objects: [{ name: 'parent' }, { name: 'sample', fields }] } });
+    const res = await md('mutation($doc: JSON!) { applyMetadata(document: $doc) { applied } }', { doc: { objects: [{ name: 'parent' }, { name: 'sample', fields }, { name: 'sampleChild', fields: [{ name: 'sample', type: 'lookup', target: 'sample' }, { name: 'n', type: 'number' }] }] } });
     expect(res.errors).toBeUndefined();
     await server.platform.pool.query(`insert into "${schema}"."parent" ("id") values ($1)`, [PARENT_ID]);
   });

@@ -53,6 +53,8 @@ const SAMPLES: Record<string, { props?: Record<string, unknown>; good: unknown; 
   links: { good: ['https://example.com/a', 'http://example.org'], bad: ['javascript:alert(1)'] },
   // Computed: its value schema accepts nothing, not even null (no input carries it).
   formula: { props: { expression: 'score * 2', returnType: 'number' }, good: undefined, bad: 12 },
+  // Read-only (kept by the platform); its schema describes the value it reads as.
+  rollup: { props: { relation: 'opportunity.account', aggregate: 'SUM', field: 'amount', filter: 'stage = "won"' }, good: 1234.5, bad: 'many' },
 };
 
 function build(type: FieldType, props: Record<string, unknown> = {}): ResolvedField {

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ChangeRunner, ChangeTx, ConfigReader } from '../changes/index.ts';
-import { applyChange, ApplyContext, syncDuplicateIndexes, syncFormulaColumns, syncSearchIndexes, type DependantsHook, type FormulaColumn } from './apply/index.ts';
+import { applyChange, ApplyContext, syncDuplicateIndexes, syncFormulaColumns, syncRollups, syncSearchIndexes, type DependantsHook, type FormulaColumn } from './apply/index.ts';
 import { loadCatalog, type TenantCatalog } from './catalog.ts';
 import { opennessOf, refuseWidening } from '../security/openness.ts';
 import type { Actor, AppliedChange, Change, PlanResult } from './changes.ts';
@@ -115,7 +115,8 @@ export class MetadataEngine {
 
   /**
    * The checks of the catalog as the whole change leaves it; bumps the security version when rights
-   * moved along; then the search indexes and the duplicate rules' indexes the objects now call for.
+   * moved along; then the search indexes and the duplicate rules' indexes the objects now call for,
+   * and the roll-ups whose definitions changed, recomputed (apply/rollups.ts).
    * Returns the plan's steps it added.
    */
   async finish(tx: ChangeTx): Promise<AppliedChange[]> {
@@ -128,6 +129,7 @@ export class MetadataEngine {
     if (this.options.formulaColumns) await syncFormulaColumns(ctx, this.options.formulaColumns(ctx.catalog));
     await syncSearchIndexes(ctx);
     await syncDuplicateIndexes(ctx);
+    await syncRollups(ctx);
     return ctx.applied.slice(first);
   }
 

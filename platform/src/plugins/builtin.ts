@@ -1,5 +1,6 @@
 import { auditHooks } from '../audit/index.ts';
 import { duplicatesHook } from '../duplicates/hook.ts';
+import { rollupHooks } from '../rollups/hook.ts';
 import type { Clock } from '../clock/index.ts';
 import { outboxHook } from '../events/index.ts';
 import { permissionsHook } from '../operations/index.ts';
@@ -11,7 +12,7 @@ export const PLATFORM_VERSION = '0.1.0';
 
 /**
  * The platform's own features that hook into every write, as plugins on the same contract apps
- * use: record rights first, then the duplicate rules' check, then the record history, then change
+ * use: record rights first, then the duplicate rules' check, then roll-ups, then the record history, then change
  * events. Their hooks keep that order by declaration (`after`), whatever else is installed.
  */
 export function corePlugins(clock: Clock): Plugin[] {
@@ -25,6 +26,11 @@ export function corePlugins(clock: Clock): Plugin[] {
       name: 'duplicates', version: PLATFORM_VERSION, label: { en: 'Duplicate rules', zh: '查重规则' }, after: ['permissions'],
       description: 'Refuses writes that make duplicates by the objects\' duplicate rules (BLOCK; WARN unless allowDuplicates), on every write path.',
       saveHooks: [duplicatesHook()],
+    }),
+    definePlugin({
+      name: 'rollups', version: PLATFORM_VERSION, label: { en: 'Roll-up fields', zh: '汇总字段' }, after: ['permissions', 'duplicates'],
+      description: 'Keeps roll-up fields on parents in the transaction of every child write, incrementally.',
+      saveHooks: rollupHooks(),
     }),
     definePlugin({
       name: 'audit', version: PLATFORM_VERSION, label: { en: 'Record history', zh: '记录历史' }, after: ['permissions', 'duplicates'],

@@ -118,6 +118,34 @@ describe('field form: type-specific options', () => {
     expect(create.variables!.input).toMatchObject({ name: 'no', type: 'AUTO_NUMBER', format: 'INV-{YYYY}-{00000}' });
   });
 
+  it('a roll-up: children from the lookups pointing here, an aggregate, the child\'s number field (not for COUNT), a filter', async () => {
+    const opportunity = objectMeta('opportunity', [{ name: 'account', type: 'LOOKUP', label: 'Account' }, { name: 'amount', type: 'NUMBER', label: 'Amount' }, { name: 'stage', type: 'TEXT', label: 'Stage' }]);
+    opportunity.fields[0].target = 'account' as never;
+    const elsewhere = objectMeta('note', [{ name: 'lead', type: 'LOOKUP', label: 'Lead' }]);
+    elsewhere.fields[0].target = 'lead' as never;
+    const calls = stubMetadata({ objects: [...OBJECTS, opportunity, elsewhere], mutation: () => ({ data: { createField: { name: 'won' } } }) });
+    const user = userEvent.setup();
+    let done = false;
+    renderWith(<FieldForm object="account" onDone={() => { done = true; }} onCancel={noop} />);
+    await chooseType('ROLLUP');
+    await user.type(screen.getByLabelText('Field API name'), 'won');
+    const relation = screen.getByLabelText('Children (object · lookup)');
+    expect(await optionValues(user, relation)).toEqual(['', 'opportunity.account']);
+    await selectValue(user, relation, 'opportunity.account');
+    const aggregate = screen.getByLabelText('Aggregate');
+    await selectValue(user, aggregate, 'COUNT');
+    expect(screen.queryByLabelText('Field aggregated')).toBeNull();
+    await selectValue(user, aggregate, 'SUM');
+    const field = screen.getByLabelText('Field aggregated');
+    expect(await optionValues(user, field)).toEqual(['', 'amount']);
+    await selectValue(user, field, 'amount');
+    fireEvent.change(screen.getByLabelText('Only children where'), { target: { value: 'stage = "won"' } });
+    await user.click(screen.getByRole('button', { name: 'Create field' }));
+    await waitFor(() => expect(done).toBe(true));
+    const create = calls.find((c) => c.query.includes('createField'))!;
+    expect(create.variables!.input).toMatchObject({ name: 'won', type: 'ROLLUP', relation: 'opportunity.account', aggregate: 'SUM', field: 'amount', filter: 'stage = "won"' });
+  });
+
   it('refuses a number default that is not a number before sending anything', async () => {
     const calls = stubMetadata({ objects: OBJECTS });
     const user = userEvent.setup();

@@ -37,6 +37,10 @@ const fieldProps = (t: any, required: boolean) => ({
   currencyCode: t.string(),
   format: t.string({ description: 'For autoNumber: how numbers read, e.g. INV-{YYYY}-{00000}.' }),
   max: t.int({ description: 'For rating: the highest rating (default 5).' }),
+  relation: t.string({ description: 'For rollup: the children, <child object>.<its lookup to this object>, e.g. opportunity.account.' }),
+  aggregate: t.string({ description: 'For rollup: COUNT, SUM, MIN, MAX or AVG.' }),
+  field: t.string({ description: "For rollup: the child's number field aggregated (not for COUNT)." }),
+  filter: t.string({ description: 'For rollup: only children for which this expression is TRUE, e.g. stage = "won".' }),
 });
 
 export const FieldInput = builder.inputType('FieldInput', { fields: (t) => fieldProps(t, true) });

@@ -9,6 +9,7 @@ export { ApplyContext, type DependantsHook, type DependencyEvent } from './conte
 export { purgeExpired } from './purge.ts';
 export { syncSearchIndexes } from './search-indexes.ts';
 export { syncDuplicateIndexes } from './duplicate-indexes.ts';
+export { syncRollups } from './rollups.ts';
 
 /** Applies one change inside the engine's transaction. */
 export async function applyChange(ctx: ApplyContext, change: Change): Promise<void> {

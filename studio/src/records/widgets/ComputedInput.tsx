@@ -3,7 +3,7 @@ import { useController } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { WidgetProps } from './types.ts';
 
-/** formula: the value the platform computes from the record, shown and never edited (no input carries it). */
+/** formula, rollup: the value the platform computes (from the record, from its children), shown and never edited (no input carries it). */
 export function ComputedInput(p: WidgetProps) {
   const { t } = useTranslation('records');
   const { field } = useController({ name: p.field.name });

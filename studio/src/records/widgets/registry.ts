@@ -16,7 +16,7 @@ import { MarkdownInput } from './MarkdownInput.tsx';
 import { TextListInput } from './TextListInput.tsx';
 import { ComputedInput } from './ComputedInput.tsx';
 
-/** The widget of every field type (all 32). */
+/** The widget of every field type (all 33). */
 export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
   text: BasicInput, email: BasicInput, phone: BasicInput, url: BasicInput, uuid: BasicInput,
   number: NumberInput, integer: NumberInput, percent: NumberInput, date: DateInput, dateTime: DateInput,
@@ -27,7 +27,7 @@ export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
   lookup: LookupInput, masterDetail: LookupInput, user: UserInput,
   autoNumber: AutoNumberInput, rating: RatingInput, color: ColorInput, duration: DurationInput, time: TimeInput,
   markdown: MarkdownInput, tags: TextListInput, emails: TextListInput, phones: TextListInput, links: TextListInput,
-  formula: ComputedInput,
+  formula: ComputedInput, rollup: ComputedInput,
 };
 
 export const widgetFor = (type: string): ComponentType<WidgetProps> => WIDGETS[type] ?? BasicInput;

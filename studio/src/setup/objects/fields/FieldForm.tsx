@@ -101,7 +101,7 @@ export function FieldForm({ object, field, onDone, onCancel }: { object: string;
           {text('labelZh', t('fields.form.labelZh'))}
           {check('required', t('fields.form.required'))}
           {info?.capabilities?.uniqueable !== false && check('unique', t('fields.form.unique'))}
-          <TypeOptions form={form} info={info} idPrefix={id} />
+          <TypeOptions form={form} info={info} idPrefix={id} object={object} />
           <DefaultValueInput form={form} info={info} idPrefix={id} />
           {text('helpText', t('fields.form.helpText'))}
           {text('description', t('fields.form.description'))}

@@ -8,9 +8,12 @@ import { FormInput, FormSelect } from '../../../ui/design/form-controls.tsx';
 import { OptionsEditor } from './OptionsEditor.tsx';
 
 const ON_DELETE = ['SET_NULL', 'RESTRICT', 'CASCADE'] as const;
+const AGGREGATES = ['COUNT', 'SUM', 'MIN', 'MAX', 'AVG'] as const;
+/** What a roll-up may aggregate: the child's stored numbers. */
+const NUMBER_TYPES = new Set(['INTEGER', 'NUMBER', 'CURRENCY', 'PERCENT', 'DURATION', 'RATING']);
 
 /** The options of the chosen type: values, target object and onDelete, lengths, digits, currency, an auto-number's format, a rating's max. */
-export function TypeOptions({ form, info, idPrefix }: { form: UseFormReturn<FieldFormValues>; info: FieldTypeInfo | undefined; idPrefix: string }) {
+export function TypeOptions({ form, info, idPrefix, object }: { form: UseFormReturn<FieldFormValues>; info: FieldTypeInfo | undefined; idPrefix: string; object?: string }) {
   const { t } = useTranslation('setup');
   const objects = useObjects();
   const props = typeProps(info);
@@ -57,6 +60,46 @@ export function TypeOptions({ form, info, idPrefix }: { form: UseFormReturn<Fiel
       {row('format', t('fields.form.format'))}
       {row('max', t('fields.form.max'), true)}
       {props.has('options') && <OptionsEditor form={form} idPrefix={idPrefix} />}
+      {props.has('relation') && <RollupOptions form={form} idPrefix={idPrefix} object={object} />}
+    </>
+  );
+}
+
+/**
+ * A roll-up: its children (every lookup or master-detail field of any object that points to this
+ * one, as `<child>.<field>`), the aggregate, the child's number field (not for COUNT) and a filter
+ * expression over the child. The platform checks the whole definition and answers with pointers.
+ */
+function RollupOptions({ form, idPrefix, object }: { form: UseFormReturn<FieldFormValues>; idPrefix: string; object?: string }) {
+  const { t } = useTranslation('setup');
+  const objects = useObjects();
+  const errors = form.formState.errors;
+  const relation = form.watch('relation');
+  const aggregate = form.watch('aggregate');
+  const relations = (objects.data ?? []).flatMap((o) => o.fields
+    .filter((f) => (f.type === 'LOOKUP' || f.type === 'MASTER_DETAIL') && f.target === object)
+    .map((f) => ({ value: `${o.name}.${f.name}`, label: `${o.label} · ${f.label} (${o.name}.${f.name})` })));
+  const child = (objects.data ?? []).find((o) => o.name === relation.split('.')[0]);
+  const numbers = (child?.fields ?? []).filter((f) => NUMBER_TYPES.has(f.type)).map((f) => ({ value: f.name, label: `${f.label} (${f.name})` }));
+  const select = (name: 'relation' | 'aggregate' | 'field', label: string, options: { value: string; label: string }[]) => (
+    <div className="form-row">
+      <label htmlFor={`${idPrefix}-${name}`}>{label}</label>
+      <FormSelect control={form.control} name={name} id={`${idPrefix}-${name}`} aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? `${idPrefix}-${name}-error` : undefined}
+        options={[{ value: '', label: t('fields.form.choose') }, ...options]} />
+      <ErrorText id={`${idPrefix}-${name}-error`} message={errors[name]?.message} />
+    </div>
+  );
+  return (
+    <>
+      {select('relation', t('fields.form.relation'), relations)}
+      {select('aggregate', t('fields.form.aggregate'), AGGREGATES.map((a) => ({ value: a, label: t(`fields.form.aggregates.${a}`) })))}
+      {aggregate && aggregate !== 'COUNT' && select('field', t('fields.form.rollupField'), numbers)}
+      <div className="form-row">
+        <label htmlFor={`${idPrefix}-filter`}>{t('fields.form.filter')}</label>
+        <FormInput control={form.control} name="filter" id={`${idPrefix}-filter`} placeholder='stage = "won"' aria-invalid={errors.filter ? true : undefined} status={errors.filter ? 'error' : undefined}
+          aria-describedby={errors.filter ? `${idPrefix}-filter-error` : undefined} />
+        <ErrorText id={`${idPrefix}-filter-error`} message={errors.filter?.message} />
+      </div>
     </>
   );
 }

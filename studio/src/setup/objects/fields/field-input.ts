@@ -25,10 +25,15 @@ export interface FieldFormValues {
   format: string;
   /** rating: the highest rating. */
   max: string;
+  /** rollup: `<child object>.<its lookup to this object>`, the aggregate, the child's field, the filter expression. */
+  relation: string;
+  aggregate: string;
+  field: string;
+  filter: string;
 }
 
 /** Type-specific properties the form edits; a type offers those its `schema` lists. */
-export const TYPE_PROPS = ['options', 'target', 'onDelete', 'relationName', 'maxLength', 'precision', 'scale', 'currencyCode', 'format', 'max'] as const;
+export const TYPE_PROPS = ['options', 'target', 'onDelete', 'relationName', 'maxLength', 'precision', 'scale', 'currencyCode', 'format', 'max', 'relation', 'aggregate', 'field', 'filter'] as const;
 export type TypeProp = (typeof TYPE_PROPS)[number];
 const INT_PROPS = new Set<TypeProp>(['maxLength', 'precision', 'scale', 'max']);
 
@@ -51,6 +56,7 @@ const ON_DELETE: Record<string, string> = { setNull: 'SET_NULL', restrict: 'REST
 export const emptyFieldValues = (type = 'TEXT'): FieldFormValues => ({
   name: '', type, label: '', labelZh: '', description: '', helpText: '', required: false, unique: false, defaultValue: '',
   options: [], target: '', onDelete: '', relationName: '', maxLength: '', precision: '', scale: '', currencyCode: '', format: '', max: '',
+  relation: '', aggregate: '', field: '', filter: '',
 });
 
 function defaultText(value: unknown, kind: DefaultKind): string {
@@ -73,6 +79,7 @@ export function fieldValues(field: FieldMeta, info: FieldTypeInfo | undefined): 
     target: text(d.target), onDelete: d.onDelete ? ON_DELETE[d.onDelete] ?? '' : '', relationName: text(d.relationName),
     maxLength: text(d.maxLength), precision: text(d.precision), scale: text(d.scale), currencyCode: text(d.currencyCode),
     format: text(d.format), max: text(d.max),
+    relation: text(d.relation), aggregate: text(d.aggregate), field: text(d.field), filter: text(d.filter),
   };
 }
 
