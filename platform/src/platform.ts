@@ -10,6 +10,7 @@ import { createPool } from './db/pool.ts';
 import { actionNameProblems } from './graphql/api-names.ts';
 import { claimTypeNames } from './graphql/data-api/type-names.ts';
 import { checkFormulas } from './expressions/index.ts';
+import { checkRecordLogic } from './validation/check.ts';
 import { ChangeRunner } from './changes/index.ts';
 import { KindRegistry } from './kinds/registry.ts';
 import { builtinKinds } from './kinds/builtin.ts';
@@ -124,6 +125,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       const model = buildModel(catalog);
       claimTypeNames(model);
       checkFormulas(model);
+      checkRecordLogic(model, catalog.validationRules ?? []);
     },
   });
   // The pipeline's hooks come from plugins (the platform's own first: plugins/builtin.ts).
