@@ -215,7 +215,7 @@ describe('tessera metadata, on a server (TESSERA_URL + TESSERA_API_KEY)', () => 
     const pulled = await tessera(['metadata', 'pull', '--tenant', s], onServer(s));
     expect(pulled.code, pulled.stderr).toBe(0);
     const document = JSON.parse(pulled.stdout);
-    expect(Object.keys(document)).toEqual(['objects', 'roles', 'permissionSets', 'groups', 'sharingRules', 'listViews', 'dashboards', 'apps', 'duplicateRules', 'scripts']);
+    expect(Object.keys(document)).toEqual(['objects', 'roles', 'permissionSets', 'groups', 'sharingRules', 'listViews', 'dashboards', 'apps', 'duplicateRules', 'validationRules', 'scripts']);
     expect(document.objects.map((o: { name: string }) => o.name)).toEqual(['account', 'contact']);
     expect(document.objects[1].fields.find((f: { name: string }) => f.name === 'account')).toMatchObject({ type: 'lookup', target: 'account' });
     expect(pulled.stdout).toContain('\n  "objects": ['); // pretty-printed
@@ -250,7 +250,7 @@ describe('tessera metadata, on a server (TESSERA_URL + TESSERA_API_KEY)', () => 
     const pulledA = await tessera(['metadata', 'pull', '--tenant', a], onServer(a));
     expect(pulledA.code, pulledA.stderr).toBe(0);
     const documentA = JSON.parse(pulledA.stdout);
-    expect(Object.fromEntries(Object.entries(documentA).map(([k, v]) => [k, (v as unknown[]).length]))).toEqual({ objects: 1, roles: 2, permissionSets: 1, groups: 1, sharingRules: 1, listViews: 1, dashboards: 1, apps: 1, duplicateRules: 1, scripts: 1 });
+    expect(Object.fromEntries(Object.entries(documentA).map(([k, v]) => [k, (v as unknown[]).length]))).toEqual({ objects: 1, roles: 2, permissionSets: 1, groups: 1, sharingRules: 1, listViews: 1, dashboards: 1, apps: 1, duplicateRules: 1, validationRules: 1, scripts: 1 });
     expect(documentA.groups).toEqual(FULL.groups);
     expect(documentA.scripts).toEqual([{ ...FULL.scripts[0], language: 'TS' }]);
 
