@@ -12,6 +12,7 @@ import { claimTypeNames } from './graphql/data-api/type-names.ts';
 import { checkFormulas } from './expressions/index.ts';
 import { storedFormulaColumns } from './query/index.ts';
 import { checkRollups } from './rollups/check.ts';
+import { checkRecordLogic } from './validation/check.ts';
 import { ChangeRunner } from './changes/index.ts';
 import { KindRegistry } from './kinds/registry.ts';
 import { builtinKinds } from './kinds/builtin.ts';
@@ -127,6 +128,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       claimTypeNames(model);
       checkFormulas(model);
       checkRollups(model);
+      checkRecordLogic(model, catalog.validationRules ?? []);
     },
     formulaColumns: (catalog) => storedFormulaColumns(buildModel(catalog)),
   });

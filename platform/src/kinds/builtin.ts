@@ -11,11 +11,12 @@ import { groupKind } from '../security/kinds/groups.ts';
 import { permissionSetKind } from '../security/kinds/permission-sets.ts';
 import { roleKind } from '../security/kinds/roles.ts';
 import { sharingRuleKind } from '../security/kinds/sharing-rules.ts';
+import { validationRuleKind } from '../validation/kind.ts';
 import type { ChangeKind } from './kind.ts';
 
 /**
  * The platform's own kinds, in document order (plugins register theirs after): objects, the
- * security configuration, list views, dashboards, apps, duplicate rules, scripts; and the security changes that are not
+ * security configuration, list views, dashboards, apps, duplicate rules, validation rules, scripts; and the security changes that are not
  * configuration (users, API keys, shares), which the history records all the same.
  */
 export function builtinKinds(platform: ScriptCompilerHost & { engine: MetadataEngine }): ChangeKind[] {
@@ -29,6 +30,7 @@ export function builtinKinds(platform: ScriptCompilerHost & { engine: MetadataEn
     dashboardKind(),
     appKind(),
     duplicateRuleKind(platform.engine),
+    validationRuleKind(),
     scriptKind(platform),
     USER_KIND, API_KEY_KIND, SHARE_KIND,
   ];

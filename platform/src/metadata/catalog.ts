@@ -1,5 +1,5 @@
 import type { SqlRunner } from '../storage/sql/runner.ts';
-import type { DuplicateRule, ResolvedField, ResolvedObject } from './definitions.ts';
+import type { DuplicateRule, ResolvedField, ResolvedObject, ValidationRule } from './definitions.ts';
 
 export interface CatalogField {
   id: string;
@@ -24,6 +24,8 @@ export interface TenantCatalog {
   scripts: CatalogScript[];
   /** The duplicate rules (metadata kind `duplicateRules`, stored in `tessera.config_items`), by name; active or not. */
   duplicateRules: DuplicateRule[];
+  /** The validation rules (metadata kind `validationRules`, stored in `tessera.config_items`), by name; active or not. */
+  validationRules: ValidationRule[];
 }
 
 /** What a script declares: trigger events per object, actions per object with their input JSON Schema. */
@@ -59,11 +61,13 @@ export async function loadCatalog(sql: SqlRunner, tenantId: string): Promise<Ten
   const scripts = await sql.query<{ name: string; version: number; language: 'TS' | 'JS'; compiled: string; source_map: number[] | null; handlers: ScriptHandlers; limits: Record<string, unknown> }>(
     'select name, version, language, compiled, source_map, handlers, limits from tessera.scripts where tenant_id = $1 and active order by name', [tenantId]);
   const rules = await loadDuplicateRules(sql, tenantId);
+  const validationRules = await loadValidationRules(sql, tenantId);
   const byId = new Map<string, CatalogObject>();
   const catalog: TenantCatalog = {
     tenantId, schema: tenant.schema_name, version: Number(tenant.metadata_version), objects: new Map(),
     scripts: scripts.map((s) => ({ name: s.name, version: Number(s.version), language: s.language, compiled: s.compiled, lineMap: s.source_map, handlers: s.handlers, limits: s.limits ?? {} })),
     duplicateRules: rules,
+    validationRules,
   };
   for (const row of objects) {
     const object: CatalogObject = { id: row.id, tableName: row.table_name, definition: { ...row.definition, name: row.name, fields: [] }, fields: new Map() };
@@ -82,6 +86,12 @@ export async function loadCatalog(sql: SqlRunner, tenantId: string): Promise<Ten
 /** A tenant's duplicate rules as stored (the kind's items, normalized), by name. */
 export async function loadDuplicateRules(sql: SqlRunner, tenantId: string): Promise<DuplicateRule[]> {
   const rows = await sql.query<{ item: DuplicateRule }>(`select item from tessera.config_items where tenant_id = $1 and kind = 'duplicateRule' order by name`, [tenantId]);
+  return rows.map((r) => r.item);
+}
+
+/** A tenant's validation rules as stored (the kind's items, normalized), by name. */
+export async function loadValidationRules(sql: SqlRunner, tenantId: string): Promise<ValidationRule[]> {
+  const rows = await sql.query<{ item: ValidationRule }>(`select item from tessera.config_items where tenant_id = $1 and kind = 'validationRule' order by name`, [tenantId]);
   return rows.map((r) => r.item);
 }
 

@@ -10,6 +10,8 @@ export interface FieldInput {
   required?: boolean;
   unique?: boolean;
   defaultValue?: unknown;
+  /** An expression giving the value when a create leaves the field out (`ADDDAYS(TODAY(), 30)`, `$User.email`). */
+  defaultExpression?: string;
   [typeSpecific: string]: unknown;
 }
 
@@ -29,6 +31,8 @@ export interface ResolvedField {
   required: boolean;
   unique: boolean;
   defaultValue?: unknown;
+  /** An expression giving the value when a create leaves the field out (checked against the field's type). */
+  defaultExpression?: string;
   /** text, email, url, phone */
   maxLength?: number;
   /** number, currency, percent */
@@ -149,4 +153,20 @@ export interface DuplicateRule {
   action: 'BLOCK' | 'WARN';
   active: boolean;
   match: DuplicateCondition;
+}
+
+/**
+ * A validation rule (the metadata kind `validationRules`) as stored and pulled: on its object, an
+ * expression that must hold (`assert`: a record for which it is FALSE is refused; TRUE or NULL
+ * passes, as a CHECK constraint does), the message a refusal shows (by locale), the field it blames
+ * (absent: the record as a whole), and the writes it checks.
+ */
+export interface ValidationRule {
+  name: string;
+  object: string;
+  assert: string;
+  message: Label;
+  field?: string;
+  on: 'create' | 'update' | 'both';
+  active: boolean;
 }

@@ -10,7 +10,7 @@ import { MAX_IDENTIFIER_BYTES, reservedFieldName, reservedObjectName, SYSTEM_FIE
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const valueAjv = addFormats(new Ajv2020({ allErrors: false, strict: false }));
 
-const COMMON_KEYS = new Set(['name', 'type', 'label', 'description', 'helpText', 'required', 'unique', 'defaultValue']);
+const COMMON_KEYS = new Set(['name', 'type', 'label', 'description', 'helpText', 'required', 'unique', 'defaultValue', 'defaultExpression']);
 
 /** Authored field → resolved field: labels become maps, flags booleans, type defaults filled in. */
 export function resolveField(input: FieldInput): ResolvedField {
@@ -24,6 +24,7 @@ export function resolveField(input: FieldInput): ResolvedField {
   if (input.description) field.description = input.description;
   if (input.helpText) field.helpText = input.helpText;
   if (input.defaultValue !== undefined && input.defaultValue !== null) field.defaultValue = input.defaultValue;
+  if (typeof input.defaultExpression === 'string' && input.defaultExpression.trim() !== '') field.defaultExpression = input.defaultExpression;
   for (const [key, value] of Object.entries(input)) if (!COMMON_KEYS.has(key) && value !== undefined && value !== null) field[key] = value;
   const type = fieldType(input.type);
   return type.resolve ? type.resolve(field) : field;
@@ -70,6 +71,7 @@ export function checkField(field: ResolvedField): ErrorDetail[] {
     if (Buffer.byteLength(column.column) > MAX_IDENTIFIER_BYTES) problems.push({ pointer: '/name', message: `is too long for a ${field.type} field: its column ${column.column} would pass ${MAX_IDENTIFIER_BYTES} bytes (keep the name within ${MAX_IDENTIFIER_BYTES - (Buffer.byteLength(column.column) - Buffer.byteLength(field.name))} characters)` });
   }
   problems.push(...(type.check?.(field) ?? []));
+  if (field.defaultValue !== undefined && field.defaultExpression !== undefined) problems.push({ pointer: '/defaultExpression', message: 'a field has a defaultValue or a defaultExpression, not both' });
   if (field.defaultValue !== undefined) {
     const validate = valueAjv.compile(type.valueSchema({ ...field, required: true }));
     if (!validate(field.defaultValue)) problems.push({ pointer: '/defaultValue', message: `is not a valid ${field.type} value` });

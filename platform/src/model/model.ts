@@ -1,6 +1,6 @@
 import { fieldType } from '../field-types/registry.ts';
 import type { CatalogObject, CatalogScript, TenantCatalog } from '../metadata/catalog.ts';
-import type { DuplicateRule, ResolvedField } from '../metadata/definitions.ts';
+import type { DuplicateRule, ResolvedField, ValidationRule } from '../metadata/definitions.ts';
 import { reverseRelations, type ReverseRelation } from './relations.ts';
 import { scriptCommands, type CommandModel, type QueryModel } from './commands.ts';
 
@@ -36,6 +36,8 @@ export interface ObjectModel {
   reverse: ReverseRelation[];
   /** Its active duplicate rules, by name (the save pipeline's duplicates hook enforces them). */
   duplicateRules: DuplicateRule[];
+  /** Its active validation rules, by name (the save pipeline's validation rules hook checks them). */
+  validationRules: ValidationRule[];
 }
 
 /**
@@ -95,7 +97,8 @@ export function buildModel(catalog: TenantCatalog): SchemaModel {
     const rels = reverse.get(name) ?? [];
     for (const relation of rels) fields.set(relation.name, { kind: 'reverse', relation });
     const duplicateRules = (catalog.duplicateRules ?? []).filter((r) => r.object === name && r.active);
-    model.objects.set(name, { name, catalog: object, fields, filterable, reverse: rels, duplicateRules });
+    const validationRules = (catalog.validationRules ?? []).filter((r) => r.object === name && r.active);
+    model.objects.set(name, { name, catalog: object, fields, filterable, reverse: rels, duplicateRules, validationRules });
   }
   model.commands = scriptCommands(model.scripts, model.objects);
   return model;

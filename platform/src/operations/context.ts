@@ -61,6 +61,8 @@ export interface SaveBatch {
   changes?: RecordChange[];
   /** The write says its duplicates are meant (`allowDuplicates: true`): WARN duplicate rules let it through (BLOCK rules never do). */
   allowDuplicates?: boolean;
+  /** Where record `i` of the batch is in the caller's input (`/data`, `/data/2`): what refusals about its fields point under. */
+  pointer?: (index: number) => string;
 }
 
 /** What a create, update or upsert may say besides its data (every transport passes it on). */

@@ -7,7 +7,8 @@ import { traceStep } from './trace.ts';
 import { limitExceeded } from '../model/limits.ts';
 import { checkNewIds, checkReferences, checkUnique } from './references.ts';
 import { checkCompositeUnique, mappingUnique } from './unique.ts';
-import { columnValues, validateRecords, withDefaults } from './record-values.ts';
+import { columnValues, validateRecords } from './record-values.ts';
+import { withDefaults } from './defaults.ts';
 import { fieldType } from '../field-types/registry.ts';
 import { assignValues } from './assigned.ts';
 
@@ -21,8 +22,8 @@ import { assignValues } from './assigned.ts';
 export async function createRecords(ctx: OperationContext, object: ObjectModel, inputs: Record<string, unknown>[], pointer = (i: number) => `/data/${i}`, options: WriteOptions = {}): Promise<string[]> {
   if (inputs.length > ctx.limits.maxBatchSize) throw limitExceeded('maxBatchSize', inputs.length, ctx.limits.maxBatchSize, 'Too many records in one batch');
   await traceStep(ctx.tracer, { step: 'create.validate', object: object.name, records: inputs.length }, async () => validateRecords(object, 'create', inputs, pointer));
-  const records = inputs.map((r) => withDefaults(object, r));
-  const batch = { kind: 'create' as const, object, records, ids: records.map((r) => (typeof r.id === 'string' ? r.id : uuidv7())), allowDuplicates: options.allowDuplicates === true };
+  const records = await withDefaults(ctx, object, inputs, pointer);
+  const batch = { kind: 'create' as const, object, records, ids: records.map((r) => (typeof r.id === 'string' ? r.id : uuidv7())), allowDuplicates: options.allowDuplicates === true, pointer };
   await ctx.pipeline.save(ctx, batch, async () => {
     await checkNewIds(ctx, object, batch.records, pointer);
     await checkReferences(ctx, object, batch.records, pointer);

@@ -19,7 +19,7 @@ function compile(object: ObjectModel) {
   if (!v) {
     const fields = object.catalog.definition.fields;
     const properties = Object.fromEntries(fields.map((f) => [f.name, fieldType(f.type).valueSchema(f)]));
-    const required = fields.filter((f) => f.required && f.defaultValue === undefined).map((f) => f.name);
+    const required = fields.filter((f) => !mayBeLeftOut(f)).map((f) => f.name);
     const base = { type: 'object', additionalProperties: false, properties: { ...properties, id: UUID, owner: UUID } };
     v = {
       create: ajv.compile({ ...base, required }),
@@ -184,7 +184,7 @@ export function validateCells(object: ObjectModel, mode: 'create' | 'update', ce
       for (let k = 0; k < count; k++) found.push({ index: index(k), detail: { pointer: at(index(k)), message: 'is not a field of this object', field } });
     } else if (!values) {
       const definition = object.catalog.fields.get(field)?.definition;
-      if (mode === 'create' && definition?.required && definition.defaultValue === undefined) for (let k = 0; k < count; k++) found.push({ index: index(k), detail: { pointer: at(index(k)), message: 'is required', field } });
+      if (mode === 'create' && definition && !mayBeLeftOut(definition)) for (let k = 0; k < count; k++) found.push({ index: index(k), detail: { pointer: at(index(k)), message: 'is required', field } });
     } else {
       for (let k = 0; k < count; k++) if (!validate(values[k])) found.push({ index: index(k), detail: { pointer: at(index(k)), message: validate.errors?.[0]?.message ?? 'is not valid', field } });
     }
@@ -207,11 +207,16 @@ export function columnValues(object: ObjectModel, record: Record<string, unknown
   return values;
 }
 
-/** A create input with each absent field's default filled in. */
-export function withDefaults(object: ObjectModel, record: Record<string, unknown>): Record<string, unknown> {
+/** A create input with each absent field's constant default filled in (default expressions: defaults.ts). */
+export function withConstantDefaults(object: ObjectModel, record: Record<string, unknown>): Record<string, unknown> {
   const out = { ...record };
   for (const field of object.catalog.definition.fields) if (!(field.name in out) && field.defaultValue !== undefined) out[field.name] = field.defaultValue;
   return out;
+}
+
+/** Whether a create may leave the field out: not required, or something fills it (a default value or expression). */
+export function mayBeLeftOut(field: ResolvedField): boolean {
+  return !field.required || field.defaultValue !== undefined || field.defaultExpression !== undefined;
 }
 
 export function fieldsOf(object: ObjectModel): ResolvedField[] {

@@ -25,7 +25,7 @@ function setClause(ctx: OperationContext, object: ObjectModel, data: Record<stri
 export async function updateRecord(ctx: OperationContext, object: ObjectModel, id: string, data: Record<string, unknown>, expectedUpdatedAt?: string | null, options: WriteOptions = {}): Promise<string> {
   await traceStep(ctx.tracer, { step: 'update.validate', object: object.name, records: 1 }, async () => validateRecords(object, 'update', [data], () => '/data'));
   const table = qualified(ctx.model.schema, object.catalog.tableName);
-  const batch = { kind: 'update' as const, object, records: [data], ids: [id], allowDuplicates: options.allowDuplicates === true };
+  const batch = { kind: 'update' as const, object, records: [data], ids: [id], allowDuplicates: options.allowDuplicates === true, pointer: () => '/data' };
   await ctx.pipeline.save(ctx, batch, async () => {
     await checkReferences(ctx, object, batch.records, () => '/data');
     await checkUnique(ctx, object, batch.records, () => '/data', [id]);
@@ -54,7 +54,7 @@ export async function updateMatching(ctx: OperationContext, object: ObjectModel,
   await traceStep(ctx.tracer, { step: 'update.validate', object: object.name, records: 1 }, async () => validateRecords(object, 'update', [data], () => '/data'));
   const table = qualified(ctx.model.schema, object.catalog.tableName);
   const ids = await matchingIds(ctx, object, filter);
-  const batch = { kind: 'update' as const, object, records: ids.map(() => ({ ...data })), ids, allowDuplicates: options.allowDuplicates === true };
+  const batch = { kind: 'update' as const, object, records: ids.map(() => ({ ...data })), ids, allowDuplicates: options.allowDuplicates === true, pointer: () => '/data' };
   await ctx.pipeline.save(ctx, batch, async () => {
     if (ids.length === 0) return;
     const groups = sameValues(batch.records, ids);

@@ -48,6 +48,7 @@ export async function upsertRecord(ctx: OperationContext, object: ObjectModel, m
   const visible = rows.length > 0 && (!ctx.security || ctx.security.bypass || (await recordAccess(ctx.db, ctx.model, ctx.security, object.name, [rows[0].id])).get(rows[0].id)?.readable === true);
   if (visible) return updateRecord(ctx, object, rows[0].id, data, undefined, options);
   const record = key === 'id' ? { ...data, id: match.id } : { [key]: match[key], ...data };
-  const [id] = await createRecords(ctx, object, [record], undefined, options);
+  // The upsert's data is one record: its refusals point under /data, as an update's do.
+  const [id] = await createRecords(ctx, object, [record], () => '/data', options);
   return id;
 }

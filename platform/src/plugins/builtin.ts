@@ -1,6 +1,7 @@
 import { auditHooks } from '../audit/index.ts';
 import { duplicatesHook } from '../duplicates/hook.ts';
 import { rollupHooks } from '../rollups/hook.ts';
+import { validationRulesHook } from '../validation/hook.ts';
 import type { Clock } from '../clock/index.ts';
 import { outboxHook } from '../events/index.ts';
 import { permissionsHook } from '../operations/index.ts';
@@ -12,7 +13,7 @@ export const PLATFORM_VERSION = '0.1.0';
 
 /**
  * The platform's own features that hook into every write, as plugins on the same contract apps
- * use: record rights first, then the duplicate rules' check, then roll-ups, then the record history, then change
+ * use: record rights first, then the validation rules (before the write), then the duplicate rules' check, then roll-ups, then the record history, then change
  * events. Their hooks keep that order by declaration (`after`), whatever else is installed.
  */
 export function corePlugins(clock: Clock): Plugin[] {
@@ -21,6 +22,11 @@ export function corePlugins(clock: Clock): Plugin[] {
       name: 'permissions', version: PLATFORM_VERSION, label: { en: 'Permissions', zh: '权限' },
       description: 'Checks object, field and record rights of every write before any SQL runs.',
       saveHooks: [permissionsHook()],
+    }),
+    definePlugin({
+      name: 'validation-rules', version: PLATFORM_VERSION, label: { en: 'Validation rules', zh: '验证规则' }, after: ['permissions'],
+      description: 'Refuses records that break their object\'s validation rules, after before-triggers, on every write path.',
+      saveHooks: [validationRulesHook()],
     }),
     definePlugin({
       name: 'duplicates', version: PLATFORM_VERSION, label: { en: 'Duplicate rules', zh: '查重规则' }, after: ['permissions'],

@@ -63,9 +63,9 @@ describe('metadataHistory', () => {
     expect((await T.ok(PAGE, { first: 50, filter: { actor: 'system' } })).metadataHistory.edges).toEqual([]);
   });
 
-  it('shows each reader the kinds they may change: manageMetadata objects, views, apps and duplicate rules, manageUsers security; no capability, nothing', async () => {
+  it('shows each reader the kinds they may change: manageMetadata objects, views, apps, duplicate and validation rules, manageUsers security; no capability, nothing', async () => {
     const meta = (await keys.meta(PAGE, { first: 200 })).data.metadataHistory;
-    expect(meta.kinds.sort()).toEqual(['app', 'dashboard', 'duplicateRule', 'listView', 'object', 'script']);
+    expect(meta.kinds.sort()).toEqual(['app', 'dashboard', 'duplicateRule', 'listView', 'object', 'script', 'validationRule']);
     expect(new Set(meta.edges.map((e: any) => e.node.kind))).toEqual(new Set(['object', 'listView']));
     const users = (await keys.users(PAGE, { first: 200 })).data.metadataHistory;
     expect(users.kinds.sort()).toEqual(['apiKey', 'group', 'permissionSet', 'role', 'share', 'sharingRule', 'user']);

@@ -38,7 +38,7 @@ export function fixtureModel(schema: string): SchemaModel {
       definition: { name, label: { en: name }, pluralLabel: { en: `${name}s` }, fields: [...fields], indexes: [] },
     });
   }
-  const catalog: TenantCatalog = { tenantId: randomUUID(), schema, version: 1, objects, scripts: [], duplicateRules: [] };
+  const catalog: TenantCatalog = { tenantId: randomUUID(), schema, version: 1, objects, scripts: [], duplicateRules: [], validationRules: [] };
   return buildModel(catalog);
 }
 

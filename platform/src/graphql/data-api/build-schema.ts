@@ -155,10 +155,10 @@ export function inputType(refs: Refs, object: string, field: ResolvedField): unk
 
 /**
  * Whether a create must name the field (non-null in the create input): required, and nothing fills
- * it when it is left out — no default value. Updates name only what they change (all nullable).
+ * it when it is left out — no default value or expression. Updates name only what they change (all nullable).
  */
 function mustBeGiven(field: ResolvedField): boolean {
-  return field.required && (field.defaultValue === undefined || field.defaultValue === null);
+  return field.required && (field.defaultValue === undefined || field.defaultValue === null) && field.defaultExpression === undefined;
 }
 
 function connectionArgs(t: any, refs: Refs, object: string) {

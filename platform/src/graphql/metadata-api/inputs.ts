@@ -27,6 +27,7 @@ const fieldProps = (t: any, required: boolean) => ({
   unique: t.boolean(),
   searchable: t.boolean({ description: 'Global search matches the field (text, longText, email, phone, url). The title field is searched unless this is false.' }),
   defaultValue: t.field({ type: 'JSON' }),
+  defaultExpression: t.string({ description: 'An expression giving the value when a create leaves the field out (ADDDAYS(TODAY(), 30), $User.email); null removes it.' }),
   options: t.field({ type: [SelectOptionInput], description: 'For select and multiSelect: [{value, label}].' }),
   target: t.string({ description: 'For lookup and masterDetail: the API name of the target object.' }),
   onDelete: t.field({ type: OnDeleteEnum }),

@@ -16,6 +16,7 @@ import './usage.ts';
 import './dashboards.ts';
 import './apps.ts';
 import './duplicate-rules.ts';
+import './validation-rules.ts';
 import './list-views.ts';
 import './history.ts';
 import './clock.ts';

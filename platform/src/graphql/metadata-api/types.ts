@@ -60,6 +60,7 @@ export const FieldRef = builder.objectRef<ResolvedField>('FieldDefinition').impl
     required: t.boolean({ resolve: (f) => f.required }),
     unique: t.boolean({ resolve: (f) => f.unique }),
     defaultValue: t.field({ type: 'JSON', nullable: true, resolve: (f) => f.defaultValue ?? null }),
+    defaultExpression: t.string({ nullable: true, description: 'The expression giving the value when a create leaves the field out.', resolve: optionalString('defaultExpression') }),
     options: t.field({ type: [SelectOptionRef], nullable: true, resolve: (f) => f.options?.map((o) => ({ ...o, enumValue: optionNames(f).nameOf.get(o.value) ?? o.value })) ?? null }),
     target: t.string({ nullable: true, resolve: optionalString('target') }),
     onDelete: t.field({ type: OnDeleteEnum, nullable: true, resolve: (f) => (f.onDelete ?? null) as never }),

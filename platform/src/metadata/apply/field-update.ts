@@ -16,7 +16,7 @@ import { dropFormulaColumns } from './formula-columns.ts';
 
 type UpdateField = Extract<Change, { kind: 'updateField' }>;
 
-const COMMON = new Set(['name', 'type', 'label', 'description', 'helpText', 'required', 'unique', 'defaultValue', 'searchable']);
+const COMMON = new Set(['name', 'type', 'label', 'description', 'helpText', 'required', 'unique', 'defaultValue', 'defaultExpression', 'searchable']);
 
 /** Type-specific properties whose value differs (options, maxLength, precision…): they may reject stored values. */
 function changedTypeProps(before: ResolvedField, after: ResolvedField): string[] {

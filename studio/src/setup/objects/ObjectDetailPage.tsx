@@ -8,11 +8,12 @@ import { useInvalidateMetadata, useObject } from '../../api/metadata.ts';
 import { FieldsTab } from './fields/FieldsTab.tsx';
 import { LayoutTab } from './layout/LayoutTab.tsx';
 import { ObjectForm } from './ObjectForm.tsx';
+import { ValidationRulesTab } from './rules/ValidationRulesTab.tsx';
 import './objects.css';
 
-type Tab = 'fields' | 'layout';
+type Tab = 'fields' | 'layout' | 'rules';
 
-/** `/setup/objects/<name>`: the object's properties, its fields (tab "Fields") and its form layout and list columns (tab "Layout"). */
+/** `/setup/objects/<name>`: the object's properties, its fields (tab "Fields"), its form layout and list columns (tab "Layout") and its validation rules (tab "Validation rules"). */
 export function ObjectDetailPage() {
   const { t } = useTranslation('setup');
   const { modal } = App.useApp();
@@ -23,7 +24,8 @@ export function ObjectDetailPage() {
   const [editing, setEditing] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const invalidate = useInvalidateMetadata();
-  const tab: Tab = params.get('tab') === 'layout' ? 'layout' : 'fields';
+  const asked = params.get('tab');
+  const tab: Tab = asked === 'layout' || asked === 'rules' ? asked : 'fields';
   // The tab is in the address (`?tab=layout`), so a reload or a shared link opens it.
   const select = (next: string) => setParams(next === 'fields' ? {} : { tab: next }, { replace: true });
   if (isLoading) return <p role="status">{t('common:loading')}</p>;
@@ -62,6 +64,7 @@ export function ObjectDetailPage() {
         items={[
           { key: 'fields', label: t('objects.tabs.fields'), children: <FieldsTab object={object} /> },
           { key: 'layout', label: t('objects.tabs.layout'), children: <LayoutTab key={object.name} object={object} /> },
+          { key: 'rules', label: t('objects.tabs.rules'), children: <ValidationRulesTab key={object.name} object={object} /> },
         ]} />
     </div>
   );

@@ -11,7 +11,7 @@ import { emptyFieldValues, fieldInput, fieldValues, InputProblem, typeProps, typ
 import { TypeOptions } from './TypeOptions.tsx';
 import { FormInput, FormSelect, FormSwitch } from '../../../ui/design/form-controls.tsx';
 
-const TOP = new Set(['name', 'type', 'label', 'labelZh', 'description', 'helpText', 'required', 'unique', 'defaultValue', 'options', 'target', 'onDelete', 'relationName', 'maxLength', 'precision', 'scale', 'currencyCode', 'format', 'max']);
+const TOP = new Set(['name', 'type', 'label', 'labelZh', 'description', 'helpText', 'required', 'unique', 'defaultValue', 'defaultExpression', 'options', 'target', 'onDelete', 'relationName', 'maxLength', 'precision', 'scale', 'currencyCode', 'format', 'max']);
 const knownPath = (path: string) => TOP.has(path) || /^options\.\d+(\.(value|label|labelZh))?$/.test(path);
 const ALIAS: Record<string, string> = { '/label/en': 'label', '/label/zh-CN': 'labelZh' };
 const aliasFor = (count: number) => {
@@ -66,8 +66,8 @@ export function FieldForm({ object, field, onDone, onCancel }: { object: string;
   });
 
   const id = field ? `edit-field-${field.name}` : 'new-field';
-  const text = (name: 'name' | 'label' | 'labelZh' | 'helpText' | 'description', label: string, required = false) => (
-    <div className={name === 'description' ? 'form-row wide' : 'form-row'}>
+  const text = (name: 'name' | 'label' | 'labelZh' | 'helpText' | 'description' | 'defaultExpression', label: string, required = false) => (
+    <div className={name === 'description' || name === 'defaultExpression' ? 'form-row wide' : 'form-row'}>
       <label htmlFor={`${id}-${name}`}>{label}</label>
       <FormInput control={control} name={name} rules={{ required }} id={`${id}-${name}`} aria-invalid={errors[name] ? true : undefined}
         status={errors[name] ? 'error' : undefined} aria-describedby={errors[name] ? `${id}-${name}-error` : undefined} />
@@ -103,6 +103,7 @@ export function FieldForm({ object, field, onDone, onCancel }: { object: string;
           {info?.capabilities?.uniqueable !== false && check('unique', t('fields.form.unique'))}
           <TypeOptions form={form} info={info} idPrefix={id} object={object} />
           <DefaultValueInput form={form} info={info} idPrefix={id} />
+          {text('defaultExpression', t('fields.form.defaultExpression'))}
           {text('helpText', t('fields.form.helpText'))}
           {text('description', t('fields.form.description'))}
         </div>

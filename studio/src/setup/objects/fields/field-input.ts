@@ -13,6 +13,8 @@ export interface FieldFormValues {
   required: boolean;
   unique: boolean;
   defaultValue: string;
+  /** An expression giving the value when a create leaves the field out (ADDDAYS(TODAY(), 30)). */
+  defaultExpression: string;
   options: { value: string; label: string; labelZh: string }[];
   target: string;
   onDelete: string;
@@ -54,7 +56,7 @@ export function defaultKind(info: FieldTypeInfo | undefined): DefaultKind {
 const ON_DELETE: Record<string, string> = { setNull: 'SET_NULL', restrict: 'RESTRICT', cascade: 'CASCADE' };
 
 export const emptyFieldValues = (type = 'TEXT'): FieldFormValues => ({
-  name: '', type, label: '', labelZh: '', description: '', helpText: '', required: false, unique: false, defaultValue: '',
+  name: '', type, label: '', labelZh: '', description: '', helpText: '', required: false, unique: false, defaultValue: '', defaultExpression: '',
   options: [], target: '', onDelete: '', relationName: '', maxLength: '', precision: '', scale: '', currencyCode: '', format: '', max: '',
   relation: '', aggregate: '', field: '', filter: '',
 });
@@ -74,7 +76,7 @@ export function fieldValues(field: FieldMeta, info: FieldTypeInfo | undefined): 
   return {
     ...emptyFieldValues(field.type),
     name: field.name, label: label.en, labelZh: label.zh, description: text(d.description), helpText: text(d.helpText),
-    required: field.required, unique: field.unique, defaultValue: defaultText(d.defaultValue, defaultKind(info)),
+    required: field.required, unique: field.unique, defaultValue: defaultText(d.defaultValue, defaultKind(info)), defaultExpression: text(d.defaultExpression),
     options: ((d.options ?? []) as { value: string; label?: unknown }[]).map((o) => ({ value: o.value, label: labelPair(o.label).en, labelZh: labelPair(o.label).zh })),
     target: text(d.target), onDelete: d.onDelete ? ON_DELETE[d.onDelete] ?? '' : '', relationName: text(d.relationName),
     maxLength: text(d.maxLength), precision: text(d.precision), scale: text(d.scale), currencyCode: text(d.currencyCode),
@@ -120,6 +122,7 @@ export function fieldInput(v: FieldFormValues, info: FieldTypeInfo | undefined, 
     name: v.name.trim(), type: v.type, label: labelInput(v.label, v.labelZh) ?? empty,
     description: or(v.description.trim()), helpText: or(v.helpText.trim()), required: v.required, unique: v.unique && info?.capabilities?.uniqueable !== false,
     defaultValue: parseDefault(v.defaultValue, defaultKind(info), messages) ?? empty,
+    defaultExpression: or(v.defaultExpression.trim()),
   };
   const props = typeProps(info);
   for (const prop of TYPE_PROPS) {
