@@ -31,13 +31,16 @@ import { emails } from './emails/index.ts';
 import { phones } from './phones/index.ts';
 import { links } from './links/index.ts';
 import { formula } from './formula/index.ts';
+import { file } from './file/index.ts';
+import { image } from './image/index.ts';
+import { signature } from './signature/index.ts';
 import type { ResolvedField } from '../metadata/definitions.ts';
 
 /** Every field type the platform knows, in the order the studio lists them. */
 export const FIELD_TYPES: readonly FieldType[] = [
   text, longText, richText, integer, number, currency, percent, boolean, date, dateTime, email, phone, url,
   select, multiSelect, json, uuid, geolocation, lookup, masterDetail, user, autoNumber,
-  rating, color, duration, time, markdown, tags, emails, phones, links, formula,
+  rating, color, duration, time, markdown, tags, emails, phones, links, formula, file, image, signature,
 ];
 
 const byName = new Map(FIELD_TYPES.map((t) => [t.name, t]));
