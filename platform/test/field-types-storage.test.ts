@@ -45,6 +45,10 @@ const cases: Record<string, { def?: Record<string, unknown>; value: unknown; sql
   links: { value: ['https://tessera.dev/a?b=c'], sqlTypes: ['ARRAY'] },
   // Computed: no column, nothing written, nothing read back (its value is the query's to compute).
   formula: { def: { expression: 'fInteger * 2', returnType: 'number' }, value: null, sqlTypes: [] },
+  // A file's id, as the uploads' _files row names it (no foreign key: files outlive a record until purge).
+  file: { def: { accept: ['application/pdf'] }, value: '0192f3a1-7c1e-7b4a-9d2e-4f5a6b7c8d9f', sqlTypes: ['uuid'] },
+  image: { value: '0192f3a1-7c1e-7b4a-9d2e-4f5a6b7c8da0', sqlTypes: ['uuid'] },
+  signature: { value: '0192f3a1-7c1e-7b4a-9d2e-4f5a6b7c8da1', sqlTypes: ['uuid'] },
 };
 
 /** Columns every row needs whatever the field under test (masterDetail is required, an auto-number NOT NULL). */

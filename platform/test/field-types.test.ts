@@ -53,6 +53,10 @@ const SAMPLES: Record<string, { props?: Record<string, unknown>; good: unknown; 
   links: { good: ['https://example.com/a', 'http://example.org'], bad: ['javascript:alert(1)'] },
   // Computed: its value schema accepts nothing, not even null (no input carries it).
   formula: { props: { expression: 'score * 2', returnType: 'number' }, good: undefined, bad: 12 },
+  // An uploaded file's id (a read's File object is taken too: its id counts).
+  file: { props: { maxSize: 1048576, accept: ['application/pdf', 'image/*'] }, good: UUID, bad: 'contract.pdf' },
+  image: { props: { accept: ['image/png', 'image/jpeg'] }, good: UUID, bad: { name: 'x.png' } },
+  signature: { props: { maxSize: 65536 }, good: UUID, bad: 42 },
 };
 
 function build(type: FieldType, props: Record<string, unknown> = {}): ResolvedField {
