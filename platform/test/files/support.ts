@@ -41,7 +41,7 @@ export async function filesTenant(server: RunningServer, objects: unknown[]): Pr
 /** POST /files?object&field as the holder of `key`, one multipart part `file`. */
 export async function uploadFile(server: RunningServer, key: string, target: { object: string; field: string }, bytes: Uint8Array, name: string, type: string) {
   const form = new FormData();
-  form.append('file', new Blob([bytes], { type }), name);
+  form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
   const res = await fetch(`${server.url}/files?object=${target.object}&field=${target.field}`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: form });
   return { status: res.status, body: (await res.json()) as any };
 }
