@@ -33,7 +33,8 @@ describe('images on records', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/\/o\/site\/[0-9a-f-]{36}$/);
     const id = page.url().split('/').pop()!;
-    const thumb = page.locator('img.image-thumbnail');
+    const details = page.getByRole('region', { name: 'Details' });
+    const thumb = details.locator('img.image-thumbnail');
     await thumb.waitFor();
     // The thumbnail loaded (a broken image has no natural width) at thumbnail size.
     await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(256);
@@ -41,7 +42,7 @@ describe('images on records', () => {
     const stored = (await studio.data(`query($id: ID!) { site(id: $id) { photo { id name mimeType url thumbnailUrl } } }`, { id })).site.photo;
     expect(stored).toMatchObject({ name: 'warehouse.png', mimeType: 'image/png' });
     // The full image, opened from the thumbnail's link with the session's cookie.
-    const href = await page.getByRole('link', { name: 'Open warehouse.png' }).getAttribute('href');
+    const href = await details.getByRole('link', { name: 'Open warehouse.png' }).getAttribute('href');
     expect(href).toBe(stored.url);
     const full = await page.request.get(href!);
     expect(full.status()).toBe(200);
