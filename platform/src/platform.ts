@@ -31,6 +31,9 @@ import { pgRunner, type SqlRunner } from './storage/sql/runner.ts';
 import type { ScriptHandlers } from './metadata/index.ts';
 import type { ScriptingHost } from './scripts/service.ts';
 import { shutdownInOrder } from './util/shutdown.ts';
+import path from 'node:path';
+import { readConfig } from './config/config.ts';
+import { DataDirStorage, DEFAULT_MAX_FILE_BYTES, type FileStorage } from './files/index.ts';
 
 /** The running platform: system model, request-path pool, metadata engine, API schemas, save pipeline. */
 export interface Platform {
@@ -57,6 +60,8 @@ export interface Platform {
   /** Background upkeep of the indexes that keep row-level security cheap (security/visibility-indexes.ts). */
   visibilityIndexes: VisibilityIndexer;
   pipeline: SavePipeline;
+  /** Uploaded files: where their bytes are kept (the data directory, or S3 when configured) and the largest one taken. */
+  files: { storage: FileStorage; maxBytes: number };
   /** The script runtime, when an extension installed one (compiles scripts, runs actions). */
   scripting?: ScriptingHost;
   /** The one source of "now" for everything time-based (a manual clock with TESSERA_TEST_CLOCK=1). */
@@ -83,6 +88,8 @@ export interface PlatformOptions {
   poolSize?: number;
   /** Default the system clock. */
   clock?: Clock;
+  /** Default: the `files/` folder of TESSERA_DATA_DIR (or ./.tessera), 25 MB at most. */
+  files?: { storage: FileStorage; maxBytes: number };
 }
 
 /** Opens the platform on a database: runs pending system migrations, then wires the services. */
@@ -163,6 +170,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     security,
     visibilityIndexes: indexer,
     pipeline,
+    files: options.files ?? { storage: new DataDirStorage(path.join(readConfig().dataDir, 'files')), maxBytes: DEFAULT_MAX_FILE_BYTES },
     clock,
     events,
     jobs,

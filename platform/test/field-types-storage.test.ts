@@ -47,6 +47,10 @@ const cases: Record<string, { def?: Record<string, unknown>; value: unknown; sql
   formula: { def: { expression: 'fInteger * 2', returnType: 'number' }, value: null, sqlTypes: [] },
   // Its value and the count and sum it is kept with; over sampleChild's lookup to sample.
   rollup: { def: { relation: 'sampleChild.sample', aggregate: 'SUM', field: 'n' }, value: 1250.75, sqlTypes: ['numeric', 'bigint', 'numeric'] },
+  // A file's id, as the uploads' _files row names it (no foreign key: files outlive a record until purge).
+  file: { def: { accept: ['application/pdf'] }, value: '0192f3a1-7c1e-7b4a-9d2e-4f5a6b7c8d9f', sqlTypes: ['uuid'] },
+  image: { value: '0192f3a1-7c1e-7b4a-9d2e-4f5a6b7c8da0', sqlTypes: ['uuid'] },
+  signature: { value: '0192f3a1-7c1e-7b4a-9d2e-4f5a6b7c8da1', sqlTypes: ['uuid'] },
 };
 
 /** Columns every row needs whatever the field under test (masterDetail is required, an auto-number NOT NULL). */

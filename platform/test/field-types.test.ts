@@ -55,6 +55,10 @@ const SAMPLES: Record<string, { props?: Record<string, unknown>; good: unknown; 
   formula: { props: { expression: 'score * 2', returnType: 'number' }, good: undefined, bad: 12 },
   // Read-only (kept by the platform); its schema describes the value it reads as.
   rollup: { props: { relation: 'opportunity.account', aggregate: 'SUM', field: 'amount', filter: 'stage = "won"' }, good: 1234.5, bad: 'many' },
+  // An uploaded file's id (a read's File object is taken too: its id counts).
+  file: { props: { maxSize: 1048576, accept: ['application/pdf', 'image/*'] }, good: UUID, bad: 'contract.pdf' },
+  image: { props: { accept: ['image/png', 'image/jpeg'] }, good: UUID, bad: { name: 'x.png' } },
+  signature: { props: { maxSize: 65536 }, good: UUID, bad: 42 },
 };
 
 function build(type: FieldType, props: Record<string, unknown> = {}): ResolvedField {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { readFilesConfig, type FilesConfig } from '../files/storage-from-config.ts';
 
 /** Everything the platform reads from its environment, read once and typed. */
 export interface PlatformConfig {
@@ -20,6 +21,8 @@ export interface PlatformConfig {
    * crm-core template and sample data; TESSERA_DEMO=empty nothing (an empty tenant, as before).
    */
   demo: 'crm' | 'empty';
+  /** Uploaded files: the largest (TESSERA_MAX_FILE_BYTES, default 25 MB) and an S3-compatible bucket (TESSERA_S3_*), else the data directory. */
+  files: FilesConfig;
 }
 
 /** 16 MB: a bulk create of 10,000 records with a few fields each fits many times over. */
@@ -50,5 +53,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     testClock: env.TESSERA_TEST_CLOCK === '1',
     worker: env.TESSERA_WORKER !== 'off',
     demo: demoFrom(env.TESSERA_DEMO),
+    files: readFilesConfig(env),
   };
 }

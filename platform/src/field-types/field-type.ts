@@ -18,7 +18,7 @@ export interface ColumnSpec {
 /** The GraphQL shape of a field's value; the data API maps each to a concrete type. */
 export type GraphQLKind =
   | 'String' | 'Int' | 'Float' | 'Boolean' | 'ID' | 'JSON' | 'Date' | 'DateTime' | 'Decimal'
-  | 'Currency' | 'GeoPoint' | 'Enum' | 'EnumList' | 'StringList' | 'Reference' | 'User';
+  | 'Currency' | 'GeoPoint' | 'Enum' | 'EnumList' | 'StringList' | 'Reference' | 'User' | 'File';
 
 export type FilterOperator =
   | 'eq' | 'neq' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte' | 'isNull'
@@ -32,7 +32,7 @@ export type Widget =
   | 'text' | 'textarea' | 'richText' | 'number' | 'currency' | 'percent' | 'checkbox' | 'date'
   | 'dateTime' | 'email' | 'phone' | 'url' | 'select' | 'multiSelect' | 'json' | 'uuid' | 'geolocation'
   | 'lookup' | 'user' | 'autoNumber' | 'rating' | 'color' | 'duration' | 'time' | 'markdown' | 'tags'
-  | 'emails' | 'phones' | 'links';
+  | 'emails' | 'phones' | 'links' | 'file' | 'image' | 'signature';
 
 export interface FieldTypeCapabilities {
   sortable: boolean;
@@ -145,9 +145,10 @@ export interface FieldType {
   rejectsConverted?(field: ResolvedField, value: string): string;
   /**
    * SQL building the field's JSON value from its column expressions, for reads that PostgreSQL
-   * turns into JSON. Absent: the first column as it is.
+   * turns into JSON. Absent: the first column as it is. `at.schema`: the tenant schema the record is
+   * read from (a file field reads its file's row in the tenant's `_files`).
    */
-  outputSql?(columns: readonly string[]): string;
+  outputSql?(columns: readonly string[], at: { schema: string }): string;
   /**
    * Normalizes one filter operand as toColumns normalizes a value (a colour upper-cased), so that
    * a filter finds what a write of the same value stored. Absent: operands are compared as given.

@@ -32,13 +32,16 @@ import { phones } from './phones/index.ts';
 import { links } from './links/index.ts';
 import { formula } from './formula/index.ts';
 import { rollup } from './rollup/index.ts';
+import { file } from './file/index.ts';
+import { image } from './image/index.ts';
+import { signature } from './signature/index.ts';
 import type { ResolvedField } from '../metadata/definitions.ts';
 
 /** Every field type the platform knows, in the order the studio lists them. */
 export const FIELD_TYPES: readonly FieldType[] = [
   text, longText, richText, integer, number, currency, percent, boolean, date, dateTime, email, phone, url,
   select, multiSelect, json, uuid, geolocation, lookup, masterDetail, user, autoNumber,
-  rating, color, duration, time, markdown, tags, emails, phones, links, formula, rollup,
+  rating, color, duration, time, markdown, tags, emails, phones, links, formula, rollup, file, image, signature,
 ];
 
 const byName = new Map(FIELD_TYPES.map((t) => [t.name, t]));

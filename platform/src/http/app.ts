@@ -15,6 +15,7 @@ import type { Platform } from '../platform.ts';
 import { authenticate } from './authenticate.ts';
 import { authRoutes } from './auth-routes.ts';
 import { pluginRoutes } from './plugin-routes.ts';
+import { filesRoute } from './files-route.ts';
 import { graphqlRoute } from './graphql-route.ts';
 import { rateLimit } from './rate-limit.ts';
 import { requestContext } from './request-context.ts';
@@ -84,6 +85,7 @@ export function createApp({ platform, logger, studio, maxBodyBytes = DEFAULT_MAX
   app.use(authRoutes(platform));
   app.use('/metadata', authenticate(platform), rateLimit(platform), ...graphqlBody(maxBodyBytes), wellFormedBody(), (req, res) => metadataYoga(req, res));
   app.use('/plugins', pluginRoutes(platform, maxBodyBytes));
+  app.use(filesRoute(platform));
   if (studio) app.use(studioRoute(studio));
 
   app.use((req, res) => sendError(res, new PlatformError('NOT_FOUND', `Nothing at ${req.method} ${req.path}`)));

@@ -2,6 +2,7 @@ import { auditHooks } from '../audit/index.ts';
 import { duplicatesHook } from '../duplicates/hook.ts';
 import { rollupHooks } from '../rollups/hook.ts';
 import { validationRulesHook } from '../validation/hook.ts';
+import { filesHook } from '../files/hook.ts';
 import type { Clock } from '../clock/index.ts';
 import { outboxHook } from '../events/index.ts';
 import { permissionsHook } from '../operations/index.ts';
@@ -39,7 +40,12 @@ export function corePlugins(clock: Clock): Plugin[] {
       saveHooks: rollupHooks(),
     }),
     definePlugin({
-      name: 'audit', version: PLATFORM_VERSION, label: { en: 'Record history', zh: '记录历史' }, after: ['permissions', 'duplicates'],
+      name: 'files', version: PLATFORM_VERSION, label: { en: 'Files', zh: '文件' }, after: ['permissions', 'duplicates'],
+      description: 'File, image and signature fields hold only files their writer uploaded for them (or the record\'s own), on every write path; attaches them to the record.',
+      saveHooks: [filesHook()],
+    }),
+    definePlugin({
+      name: 'audit', version: PLATFORM_VERSION, label: { en: 'Record history', zh: '记录历史' }, after: ['permissions', 'duplicates', 'files'],
       description: 'Collects what each write changed and keeps it as the record history.',
       saveHooks: auditHooks(),
     }),

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { fileStorageFrom } from '../files/index.ts';
 import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { readConfig, type PlatformConfig } from '../config/config.ts';
@@ -40,7 +41,10 @@ export async function startServer(config: PlatformConfig = readConfig(), options
   if (database.embedded) logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
   let platform: Platform;
   try {
-    platform = await openPlatform({ databaseUrl: database.url, deletedRetentionDays: config.deletedRetentionDays, logger, clock: config.testClock ? new ManualClock() : systemClock });
+    platform = await openPlatform({
+      databaseUrl: database.url, deletedRetentionDays: config.deletedRetentionDays, logger, clock: config.testClock ? new ManualClock() : systemClock,
+      files: { storage: fileStorageFrom(config.files, config.dataDir), maxBytes: config.files.maxBytes },
+    });
   } catch (error) {
     await database.stop();
     throw error;

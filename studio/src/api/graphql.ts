@@ -44,6 +44,11 @@ export function configureClient(options: { csrfToken?: string; locale?: string; 
   if (options.onUnauthenticated) onUnauthenticated = options.onUnauthenticated;
 }
 
+/** The session's CSRF token, for writes outside GraphQL (file uploads). */
+export function currentCsrfToken(): string | undefined {
+  return csrfToken;
+}
+
 export function currentLocale(): string {
   return locale;
 }

@@ -32,6 +32,9 @@ const NEW_TYPES = [
   fieldMeta({ name: 'sites', type: 'links', label: 'Sites' }),
   fieldMeta({ name: 'weighted', type: 'formula', label: 'Weighted' } as never),
   fieldMeta({ name: 'total', type: 'rollup', label: 'Total', relation: 'part.kit', aggregate: 'COUNT' } as never),
+  fieldMeta({ name: 'contract', type: 'file', label: 'Contract' }),
+  fieldMeta({ name: 'photo', type: 'image', label: 'Photo' }),
+  fieldMeta({ name: 'sign', type: 'signature', label: 'Signed' }),
 ];
 const kit = objectMeta('kit', 'Kit', NEW_TYPES);
 const field = (name: string) => NEW_TYPES.find((f) => f.name === name)!;
@@ -53,9 +56,9 @@ const addItems = async (user: ReturnType<typeof userEvent.setup>, label: string,
 };
 
 describe('the widgets of every field type', () => {
-  it('has a widget for each of the 33 registered field types, and the fixtures cover them all', () => {
+  it('has a widget for each of the 36 registered field types, and the fixtures cover them all', () => {
     const names = FIELD_TYPES.map((t) => t.name).sort();
-    expect(names).toHaveLength(33);
+    expect(names).toHaveLength(36);
     expect(Object.keys(WIDGETS).sort()).toEqual(names);
     expect([...new Set([...ALL_TYPES, ...NEW_TYPES].map((f) => f.type))].sort()).toEqual(names);
   });

@@ -5,7 +5,7 @@ import { JSONScalar } from '../scalars/json.ts';
 import { DateScalar, DateTimeScalar } from '../scalars/temporal.ts';
 import { bindOptionInputs } from '../scalars/option-enum.ts';
 import { inflect, optionNames } from '../inflection.ts';
-import { byResponseKey, newBuilder, type DataSchemaBuilder, type SchemaScope } from './builder-types.ts';
+import { byFieldName, byResponseKey, newBuilder, type DataSchemaBuilder, type SchemaScope } from './builder-types.ts';
 import { filterFields, operandType } from './filters-schema.ts';
 import type { ObjectModel, SchemaModel } from '../../model/model.ts';
 import { claimTypeNames } from './type-names.ts';
@@ -77,6 +77,14 @@ function sharedTypes(builder: DataSchemaBuilder): Refs {
     description: 'A user of the tenant.',
     fields: (t: any) => ({ id: t.id({ resolve: byResponseKey }), name: t.string({ ...nullable, resolve: byResponseKey }), email: t.string({ ...nullable, resolve: byResponseKey }) }),
   });
+  // Its fields resolve by name, not response key: the value is the JSON the statement built, keyed by field name.
+  const file = b.objectRef('File').implement({
+    description: 'An uploaded file: its download address (`url`, GET with the same credentials) and, for images, a thumbnail.',
+    fields: (t: any) => ({
+      id: t.id({ resolve: byFieldName }), name: t.string({ resolve: byFieldName }), size: t.int({ resolve: byFieldName }),
+      mimeType: t.string({ resolve: byFieldName }), url: t.string({ resolve: byFieldName }), thumbnailUrl: t.string({ ...nullable, resolve: byFieldName }),
+    }),
+  });
   const orderDirection = b.enumType('OrderDirection', { values: ['ASC', 'DESC', 'ASC_NULLS_FIRST', 'DESC_NULLS_LAST'] as const });
   const dateBucket = b.enumType('DateBucket', { values: ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] as const });
   const bulk = b.objectRef('BulkMutationResult').implement({
@@ -84,7 +92,7 @@ function sharedTypes(builder: DataSchemaBuilder): Refs {
   });
   const idFilter = inputFrom(builder, 'IdFilter', filterFields(['eq', 'neq', 'in', 'nin', 'isNull'], 'ID'), 'Filter over an id.');
   const node = nodeInterface(builder);
-  return { pageInfo, money, moneyInput, geoPoint, geoPointInput, user, orderDirection, dateBucket, bulk, idFilter, node, typeFilters: new Map(), objects: new Map(), optionEnums: new Map(), scope: { objects: new Set(), filters: new Set() } };
+  return { pageInfo, money, moneyInput, geoPoint, geoPointInput, user, file, orderDirection, dateBucket, bulk, idFilter, node, typeFilters: new Map(), objects: new Map(), optionEnums: new Map(), scope: { objects: new Set(), filters: new Set() } };
 }
 
 /** Creates the refs of an object's types so that relations can point at them before they are implemented. */
@@ -132,6 +140,7 @@ function outputType(refs: Refs, object: string, field: ResolvedField): unknown {
     case 'StringList': return ['String'];
     case 'Currency': return refs.money;
     case 'GeoPoint': return refs.geoPoint;
+    case 'File': return refs.file;
     case 'Decimal': return 'Float';
     case 'Reference': case 'User': return 'ID';
     default: return kind;
@@ -148,7 +157,7 @@ export function inputType(refs: Refs, object: string, field: ResolvedField): unk
     case 'Currency': return refs.moneyInput;
     case 'GeoPoint': return refs.geoPointInput;
     case 'Decimal': return 'Float';
-    case 'Reference': case 'User': return 'ID';
+    case 'Reference': case 'User': case 'File': return 'ID';
     default: return kind;
   }
 }

@@ -36,6 +36,11 @@ export function newBuilder(): DataSchemaBuilder {
  * Reads are compiled to one SQL statement whose JSON is keyed by response key (alias or name), so
  * every object field resolves by the response key — also when graphql-js executes the fallback path.
  */
+/** Resolves a field of a value object (a `File`) by its name: the statement built that JSON keyed by field names, whatever aliases the document uses. */
+export function byFieldName(parent: Record<string, unknown>, _args: unknown, _ctx: unknown, info: GraphQLResolveInfo): unknown {
+  return parent?.[info.fieldName] ?? null;
+}
+
 export function byResponseKey(parent: Record<string, unknown>, _args: unknown, _ctx: unknown, info: GraphQLResolveInfo): unknown {
   return parent?.[info.path.key as string] ?? null;
 }

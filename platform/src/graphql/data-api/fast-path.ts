@@ -114,7 +114,7 @@ function compiledAnswer(platform: Platform) {
           const variables = (coerced as { coerced: Record<string, unknown> }).coerced;
           const fragments = Object.fromEntries(doc.document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === 'FragmentDefinition').map((d) => [d.name.value, d]));
           // The read verb checks rights, plans, scopes (row-level access) and compiles the operation's reads as one statement.
-          const plan = (values: Record<string, unknown>) => prepareRead({ model: api.model, limits, security, expressions: expressionContext(platform.clock, principal.settings) }, operationReads({ schema: doc.schema, model: api.model, fragments, variables: values }, operation)).sql;
+          const plan = (values: Record<string, unknown>) => prepareRead({ model: api.model, limits, security, expressions: expressionContext(platform.clock, principal.settings) }, operationReads({ schema: doc.schema, model: api.model, fragments, variables: values, verbatim: true }, operation)).sql;
           if (hasVariables) {
             // Variables that only carry values (an id, a name) get SQL compiled once per document and user.
             const key = `${cacheKey}#template`;

@@ -8,7 +8,7 @@ export function operandType(kind: GraphQLKind, optionEnum?: string): string | un
     case 'Int': return 'Int';
     case 'Float': case 'Decimal': case 'Currency': return 'Float';
     case 'Boolean': return 'Boolean';
-    case 'ID': case 'Reference': case 'User': return 'ID';
+    case 'ID': case 'Reference': case 'User': case 'File': return 'ID';
     case 'Date': return 'Date';
     case 'DateTime': return 'DateTime';
     case 'Enum': case 'EnumList': return optionEnum;

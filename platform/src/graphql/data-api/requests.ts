@@ -15,6 +15,26 @@ export class NotCompilable extends Error {}
 export interface Walk extends CollectContext {
   schema: GraphQLSchema;
   model: SchemaModel;
+  /**
+   * The answer is the statement's JSON as it is (the compiled path): a value object (`File`) must
+   * then be selected whole, in its fields' order, without aliases — anything else is left to
+   * graphql-js (NotCompilable), whose resolvers pick its fields by name.
+   */
+  verbatim?: boolean;
+}
+
+/** The fields of the value objects the statement builds whole, in the order it builds them. */
+const VALUE_OBJECT_FIELDS: Partial<Record<string, readonly string[]>> = {
+  File: ['id', 'name', 'size', 'mimeType', 'url', 'thumbnailUrl'],
+};
+
+function checkVerbatim(walk: Walk, field: ResolvedField, nodes: readonly FieldNode[]): void {
+  const kind = fieldType(field.type).graphql;
+  const fields = VALUE_OBJECT_FIELDS[kind];
+  if (!walk.verbatim || !fields) return;
+  const picked = [...collectFields(walk, kind, subSelection(nodes))];
+  const whole = picked.length === fields.length && picked.every(([key, n], i) => key === fields[i] && n[0].name.value === fields[i]);
+  if (!whole) throw new NotCompilable(`${field.name}: part of a ${kind}`);
 }
 
 /** A field's arguments, coerced by its definition in the schema (variables substituted). */
@@ -41,7 +61,10 @@ export function recordSelect(walk: Walk, object: ObjectModel, nodes: readonly Fi
     }
     const meaning = object.fields.get(name);
     if (!meaning) throw new PlatformError('BAD_USER_INPUT', `${typeName} has no field ${name}`);
-    if (meaning.kind === 'value') select.push(valueSelect(key, meaning.field));
+    if (meaning.kind === 'value') {
+      checkVerbatim(walk, meaning.field, fieldNodes);
+      select.push(valueSelect(key, meaning.field));
+    }
     else if (meaning.kind === 'lookup') select.push({ key, kind: 'record', field: name, select: recordSelect(walk, walk.model.objects.get(meaning.target)!, fieldNodes) });
     else if (meaning.kind === 'user') select.push({ key, kind: 'user', field: name, select: userSelect(walk, fieldNodes) });
     else {

@@ -17,7 +17,7 @@ export interface ObjectRefs {
 }
 
 export interface Refs {
-  pageInfo: any; money: any; moneyInput: any; geoPoint: any; geoPointInput: any; user: any;
+  pageInfo: any; money: any; moneyInput: any; geoPoint: any; geoPointInput: any; user: any; file: any;
   orderDirection: any; dateBucket: any; bulk: any; idFilter: any; node: any;
   typeFilters: Map<string, any>;
   /** Each option enum's name, and the field whose options it holds (their inputs are bound after the build). */

@@ -6,7 +6,7 @@ import type { SchemaModel } from '../../model/model.ts';
 
 /** Types every tenant's API shares; no generated name may take one. */
 export const SHARED_TYPE_NAMES = [
-  'Query', 'Mutation', 'PageInfo', 'Money', 'MoneyInput', 'GeoPoint', 'GeoPointInput', 'GeoWithin', 'User',
+  'Query', 'Mutation', 'PageInfo', 'Money', 'MoneyInput', 'GeoPoint', 'GeoPointInput', 'GeoWithin', 'User', 'File',
   'OrderDirection', 'DateBucket', 'BulkMutationResult', 'JSON', 'Date', 'DateTime', 'String', 'Int', 'Float', 'Boolean', 'ID',
   'IdFilter', 'RecordHistoryEntry', 'RecordChange', 'Actor', 'Node', 'SearchHit', 'DuplicateMatch',
   ...FIELD_TYPES.map((t) => inflect.fieldTypeFilter(t.name)),

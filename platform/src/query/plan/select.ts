@@ -18,7 +18,7 @@ const noField = (object: ObjectModel, name: string) => new PlatformError('BAD_US
 function valueShape(source: Source, field: { type: string }, columns: string[], raw: boolean, names?: ValueNames): Shape {
   const ft = fieldType(field.type);
   const rename = renameOf(names, ft.graphql === 'EnumList');
-  return { kind: 'value', sql: { alias: source.alias, columns, render: raw ? (c) => c[0] : (ft.outputSql ?? ((c) => c[0])), ...(rename ? { rename } : {}) } };
+  return { kind: 'value', sql: { alias: source.alias, columns, render: raw || !ft.outputSql ? (c) => c[0] : (c) => ft.outputSql!(c, { schema: source.schema }), ...(rename ? { rename } : {}) } };
 }
 
 function renameOf(names: ValueNames | undefined, list: boolean): Rename | undefined {

@@ -1,11 +1,12 @@
 import { eventTablesSql } from '../../events/tables.ts';
 import { timerTablesSql } from '../../timers/tables.ts';
 import { countersTableSql } from '../../field-types/autoNumber/counters.ts';
+import { filesTableSql } from '../../files/table.ts';
 import { qualified } from '../sql/quote.ts';
 
 /**
  * The platform's own tables inside each tenant schema (names start with `_`, which API names
- * cannot): manual record shares, record history, change events, timers and auto-number counters. Idempotent, so it also brings older tenants up
+ * cannot): manual record shares, record history, change events, timers, auto-number counters and uploaded files (`_files`). Idempotent, so it also brings older tenants up
  * (object tables made before records carried `_sharedWith` get it, filled from `_share`).
  */
 export function tenantTablesSql(schema: string): string[] {
@@ -45,6 +46,7 @@ export function tenantTablesSql(schema: string): string[] {
     ...eventTablesSql(schema),
     ...timerTablesSql(schema),
     countersTableSql(schema),
+    ...filesTableSql(schema),
   ];
 }
 

@@ -27,6 +27,7 @@ export function formatValue(field: FieldMeta, value: unknown, language: string, 
     case 'rating': return `${'★'.repeat(Number(value))}${'☆'.repeat(Math.max(0, ratingMax(field) - Number(value)))}`;
     case 'duration': return formatDuration(Number(value), language);
     case 'time': return formatTime(String(value));
+    case 'file': case 'image': case 'signature': return String((value as { name?: string }).name ?? '');
     case 'user': return String((value as { name?: string; id: string }).name ?? (value as { id: string }).id);
     case 'lookup': case 'masterDetail': {
       const v = value as Record<string, unknown>;

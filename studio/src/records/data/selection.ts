@@ -7,6 +7,8 @@ export function fieldSelection(field: FieldMeta, objects: ObjectMeta[]): string 
     case 'currency': return `${field.name} { amount currency }`;
     case 'geolocation': return `${field.name} { lat lng }`;
     case 'user': return `${field.name} { id name }`;
+    // Whole and in order: the compiled path answers a File only so.
+    case 'file': case 'image': case 'signature': return `${field.name} { id name size mimeType url thumbnailUrl }`;
     case 'lookup':
     case 'masterDetail': {
       const target = objects.find((o) => o.name === field.target);

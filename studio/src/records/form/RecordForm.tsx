@@ -7,7 +7,7 @@ import { useRecordObjects } from '../../api/record-objects.ts';
 import { recordsApi, type RecordData } from '../data/records-api.ts';
 import { FieldControl } from '../widgets/FieldControl.tsx';
 import { formFields, formSections } from './layout.ts';
-import { RecordContext } from './record-context.ts';
+import { FormObjectContext, RecordContext } from './record-context.ts';
 import { applyServerError } from './server-errors.ts';
 import { recordResolver } from './validation.ts';
 import { toFormValue } from './values.ts';
@@ -58,6 +58,7 @@ export function RecordForm({ object, record, onSaved, onCancel }: RecordFormProp
   const errorCount = Object.keys(form.formState.errors).length;
   return (
     <RecordContext.Provider value={record ?? null}>
+      <FormObjectContext.Provider value={object.name}>
       <FormProvider {...form}>
         <form className="record-form" noValidate onSubmit={submit} aria-label={record ? t('form.editTitle', { object: object.label }) : t('form.newTitle', { object: object.label })}>
           {sections.map((section, i) => (
@@ -78,6 +79,7 @@ export function RecordForm({ object, record, onSaved, onCancel }: RecordFormProp
           </div>
         </form>
       </FormProvider>
+      </FormObjectContext.Provider>
     </RecordContext.Provider>
   );
 }

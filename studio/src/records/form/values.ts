@@ -46,6 +46,8 @@ export function toFormValue(field: FieldMeta, value: unknown): RawValue {
       return { lat: v?.lat ?? '', lng: v?.lng ?? '' };
     }
     case 'json': return value === null || value === undefined ? '' : JSON.stringify(value, null, 2);
+    // The File as read (its name and thumbnail show); writes send its id.
+    case 'file': case 'image': case 'signature': return value && typeof value === 'object' ? value : null;
     case 'dateTime': return typeof value === 'string' ? toLocalDateTime(value) : '';
     case 'lookup':
     case 'masterDetail':
@@ -68,6 +70,7 @@ export function toApiValue(field: FieldMeta, raw: RawValue): unknown {
       if (typeof raw !== 'string' || raw.trim() === '') return typeof raw === 'number' ? raw : null;
       return parseDuration(raw) ?? raw;
     }
+    case 'file': case 'image': case 'signature': return (raw as { id?: string } | null)?.id ?? null;
     case 'color': return typeof raw === 'string' && raw.trim() !== '' ? normalizeColor(raw) : null;
     case 'time': return typeof raw === 'string' && raw !== '' ? raw : null;
     case 'currency': {

@@ -19,6 +19,12 @@ export function FieldValue({ field, record }: { field: FieldMeta; record: Record
   const text = formatValue(field, value, i18n.language, { yes: t('record.yes'), no: t('record.no'), empty: t('record.empty') });
   const ref = value as { id?: string } | null;
   if ((field.type === 'lookup' || field.type === 'masterDetail') && ref?.id) return <Link to={`/o/${field.target}/${ref.id}`}>{text}</Link>;
+  // Files: the thumbnail (or the signature) opens the full image; other files download by name.
+  const file = value as { name: string; url: string; thumbnailUrl: string | null } | null;
+  if ((field.type === 'image' || field.type === 'signature') && file?.url) {
+    return <a href={file.url} target="_blank" rel="noopener" aria-label={`Open ${file.name}`}><img className="image-thumbnail" src={file.thumbnailUrl ?? file.url} alt={file.name} loading="lazy" style={{ maxWidth: 128, maxHeight: 128 }} /></a>;
+  }
+  if (field.type === 'file' && file?.url) return <a href={file.url} download={file.name}>{file.name}</a>;
   if (field.type === 'url' && typeof value === 'string') return <a href={value} rel="noreferrer noopener" target="_blank">{value}</a>;
   if (field.type === 'email' && typeof value === 'string') return <a href={`mailto:${value}`}>{value}</a>;
   if (field.type === 'richText' && typeof value === 'string' && value !== '') {

@@ -15,8 +15,9 @@ import { DurationInput, TimeInput } from './TimeInputs.tsx';
 import { MarkdownInput } from './MarkdownInput.tsx';
 import { TextListInput } from './TextListInput.tsx';
 import { ComputedInput } from './ComputedInput.tsx';
+import { FileInput, ImageInput, SignatureInput } from './FileInputs.tsx';
 
-/** The widget of every field type (all 33). */
+/** The widget of every field type (all 36). */
 export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
   text: BasicInput, email: BasicInput, phone: BasicInput, url: BasicInput, uuid: BasicInput,
   number: NumberInput, integer: NumberInput, percent: NumberInput, date: DateInput, dateTime: DateInput,
@@ -28,6 +29,7 @@ export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
   autoNumber: AutoNumberInput, rating: RatingInput, color: ColorInput, duration: DurationInput, time: TimeInput,
   markdown: MarkdownInput, tags: TextListInput, emails: TextListInput, phones: TextListInput, links: TextListInput,
   formula: ComputedInput, rollup: ComputedInput,
+  file: FileInput, image: ImageInput, signature: SignatureInput,
 };
 
 export const widgetFor = (type: string): ComponentType<WidgetProps> => WIDGETS[type] ?? BasicInput;

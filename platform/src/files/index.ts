@@ -1,0 +1,10 @@
+export { type FileStorage, type StoredHead, newStorageKey, thumbnailKey } from './storage.ts';
+export { DataDirStorage } from './data-dir-storage.ts';
+export { S3Storage, type S3Options } from './s3-storage.ts';
+export { DEFAULT_MAX_FILE_BYTES, fileStorageFrom, readFilesConfig, type FilesConfig } from './storage-from-config.ts';
+export { RASTER_IMAGES, sniff, accepted, isActiveContent } from './sniff.ts';
+export { makeThumbnail, THUMBNAIL_PX } from './thumbnail.ts';
+export { filesTableSql, fileById, type FileRow } from './table.ts';
+export { upload, effectiveType, cleanName, type UploadInput } from './upload.ts';
+export { readableFile } from './access.ts';
+export { filesHook, fileFields, FILE_FIELD_TYPES } from './hook.ts';
