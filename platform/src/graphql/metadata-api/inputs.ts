@@ -37,6 +37,8 @@ const fieldProps = (t: any, required: boolean) => ({
   currencyCode: t.string(),
   format: t.string({ description: 'For autoNumber: how numbers read, e.g. INV-{YYYY}-{00000}.' }),
   max: t.int({ description: 'For rating: the highest rating (default 5).' }),
+  expression: t.string({ description: 'For formula: the expression computing the value, e.g. IF(score >= 60, "hot", "cold").' }),
+  returnType: t.string({ description: 'For formula: the type of its value (number, text, boolean, date, dateTime).' }),
 });
 
 export const FieldInput = builder.inputType('FieldInput', { fields: (t) => fieldProps(t, true) });

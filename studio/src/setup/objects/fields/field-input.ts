@@ -25,10 +25,13 @@ export interface FieldFormValues {
   format: string;
   /** rating: the highest rating. */
   max: string;
+  /** formula: the expression and the type of its value. */
+  expression: string;
+  returnType: string;
 }
 
 /** Type-specific properties the form edits; a type offers those its `schema` lists. */
-export const TYPE_PROPS = ['options', 'target', 'onDelete', 'relationName', 'maxLength', 'precision', 'scale', 'currencyCode', 'format', 'max'] as const;
+export const TYPE_PROPS = ['options', 'target', 'onDelete', 'relationName', 'maxLength', 'precision', 'scale', 'currencyCode', 'format', 'max', 'expression', 'returnType'] as const;
 export type TypeProp = (typeof TYPE_PROPS)[number];
 const INT_PROPS = new Set<TypeProp>(['maxLength', 'precision', 'scale', 'max']);
 
@@ -50,7 +53,7 @@ const ON_DELETE: Record<string, string> = { setNull: 'SET_NULL', restrict: 'REST
 
 export const emptyFieldValues = (type = 'TEXT'): FieldFormValues => ({
   name: '', type, label: '', labelZh: '', description: '', helpText: '', required: false, unique: false, defaultValue: '',
-  options: [], target: '', onDelete: '', relationName: '', maxLength: '', precision: '', scale: '', currencyCode: '', format: '', max: '',
+  options: [], target: '', onDelete: '', relationName: '', maxLength: '', precision: '', scale: '', currencyCode: '', format: '', max: '', expression: '', returnType: '',
 });
 
 function defaultText(value: unknown, kind: DefaultKind): string {
@@ -72,7 +75,7 @@ export function fieldValues(field: FieldMeta, info: FieldTypeInfo | undefined): 
     options: ((d.options ?? []) as { value: string; label?: unknown }[]).map((o) => ({ value: o.value, label: labelPair(o.label).en, labelZh: labelPair(o.label).zh })),
     target: text(d.target), onDelete: d.onDelete ? ON_DELETE[d.onDelete] ?? '' : '', relationName: text(d.relationName),
     maxLength: text(d.maxLength), precision: text(d.precision), scale: text(d.scale), currencyCode: text(d.currencyCode),
-    format: text(d.format), max: text(d.max),
+    format: text(d.format), max: text(d.max), expression: text(d.expression), returnType: text(d.returnType),
   };
 }
 
@@ -123,6 +126,9 @@ export function fieldInput(v: FieldFormValues, info: FieldTypeInfo | undefined, 
       const raw = v[prop].trim();
       if (raw && !/^-?\d+$/.test(raw)) throw new InputProblem(prop, messages.badNumber);
       input[prop] = raw ? Number(raw) : empty;
+    } else if (prop === 'expression') {
+      // Sent as typed: the server's problems come back with offsets into this very text.
+      input[prop] = or(v.expression.trim() ? v.expression : '');
     } else {
       input[prop] = or(v[prop].trim());
     }
