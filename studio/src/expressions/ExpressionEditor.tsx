@@ -10,6 +10,7 @@ import type { ObjectMeta } from '../api/metadata.ts';
 import { completeExpression } from './completions.ts';
 import { ExpressionPreview } from './ExpressionPreview.tsx';
 import { expressionModel } from './model.ts';
+import './expressions.css';
 
 /** A problem at a place in the expression: UTF-16 offsets, as the platform's checker and CodeMirror count. */
 export interface PlacedProblem {
@@ -120,7 +121,7 @@ export function ExpressionEditor(props: ExpressionEditorProps) {
 
   return (
     <div className="expression-editor">
-      <div className="code-editor expression-input" ref={host} data-testid={`${id}-editor`} />
+      <div className="expression-input" ref={host} data-testid={`${id}-editor`} />
       {problems.length > 0 && (
         <ul className="expression-problems" aria-label={t('problems')} id={`${id}-problems`}>
           {problems.map((p, i) => {

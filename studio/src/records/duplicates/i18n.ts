@@ -6,7 +6,7 @@ export const duplicates = {
       blockTitle: 'Duplicate: this record cannot be saved',
       warnText: 'Records like this one exist. Check them before saving.',
       blockText: 'A duplicate rule refuses records like this one.',
-      match: 'Matches {{record}} by {{fields}} (rule {{rule}}, score {{score}})',
+      match: 'same {{fields}} (rule {{rule}}, score {{score}})',
       hidden: 'Matches a record you cannot see, by {{fields}} (rule {{rule}})',
       saveAnyway: 'Save anyway',
       merge: 'Merge',
@@ -24,6 +24,7 @@ export const duplicates = {
       intro: 'The master keeps its id; the others are deleted after their related records and history move to it. Choose, for each field, whose value the master takes.',
       notEnough: 'Choose at least two records to merge.',
       merged: 'Merged {{count}} records into this one.',
+      cancel: 'Cancel',
     },
   },
   'zh-CN': {
@@ -32,7 +33,7 @@ export const duplicates = {
       blockTitle: '重复：无法保存此记录',
       warnText: '已有与此相似的记录，保存前请先查看。',
       blockText: '查重规则不允许保存此类记录。',
-      match: '与 {{record}} 的 {{fields}} 相同（规则 {{rule}}，相似度 {{score}}）',
+      match: '{{fields}}相同（规则 {{rule}}，相似度 {{score}}）',
       hidden: '与一条您无权查看的记录的 {{fields}} 相同（规则 {{rule}}）',
       saveAnyway: '仍然保存',
       merge: '合并',
@@ -50,6 +51,7 @@ export const duplicates = {
       intro: '主记录保留其 ID；其余记录的相关记录和历史移至主记录后被删除。请为每个字段选择主记录取用哪条记录的值。',
       notEnough: '请至少选择两条记录进行合并。',
       merged: '已将 {{count}} 条记录合并到此记录。',
+      cancel: '取消',
     },
   },
 };
