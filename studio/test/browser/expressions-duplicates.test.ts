@@ -77,7 +77,7 @@ describe('expression editor and duplicates in the studio', () => {
     await page.goto('/o/lead/new');
     await page.getByRole('heading', { name: 'New Lead' }).waitFor();
     await page.getByLabel('Name').fill('Ada L.');
-    await page.getByLabel('Email').fill(' ADA@example.com');
+    await page.getByLabel('Email').fill('ADA@example.com');
     await page.getByRole('button', { name: 'Save' }).click();
     const warning = page.getByRole('alert').filter({ hasText: 'Possible duplicate' });
     await warning.waitFor();
@@ -88,7 +88,7 @@ describe('expression editor and duplicates in the studio', () => {
 
     await warning.getByRole('button', { name: 'Merge' }).click();
     await page.waitForURL(/\/o\/lead\/merge\?ids=/);
-    await page.getByRole('heading', { name: 'Merge Leads records' }).waitFor();
+    await page.getByRole('heading', { name: 'Merge Leads' }).waitFor();
     // The existing lead is the default master; the new one's name is chosen.
     await expect(page.getByRole('radio', { name: 'Master record: Ada Lovelace' }).isChecked()).resolves.toBe(true);
     await page.getByRole('radio', { name: 'Name: Ada L.' }).check();

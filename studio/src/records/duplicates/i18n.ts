@@ -15,7 +15,7 @@ export const duplicates = {
       found: 'Possible duplicates',
     },
     merge: {
-      title: 'Merge {{object}} records',
+      title: 'Merge {{object}}',
       master: 'Master record',
       keep: 'Keep',
       field: 'Field',
