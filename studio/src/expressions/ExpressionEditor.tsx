@@ -22,7 +22,7 @@ export interface PlacedProblem {
 export type ExpressionType = 'number' | 'text' | 'boolean' | 'date' | 'datetime';
 
 export interface ExpressionEditorProps {
-  /** The tenant's objects (`useObjects`): the model the expression is checked against. */
+  /** The tenant's objects (`useRecordObjects`: field types in lower camel): the model the expression is checked against. */
   objects: readonly ObjectMeta[];
   /** The object whose records the expression reads. */
   object: string;

@@ -45,6 +45,8 @@ describe('expression editor and duplicates in the studio', () => {
         await p.keyboard.type('sea');
         const option = p.getByRole('option', { name: /seats/ });
         await option.waitFor();
+        // CodeMirror ignores Enter for a moment after the list opens (interactionDelay), lest a fast typist accept by accident.
+        await p.waitForTimeout(300);
         await p.keyboard.press('Enter');
         await p.keyboard.type(' * 2');
         const preview = p.getByRole('dialog', { name: 'Add field' }).getByRole('status', { name: 'Preview' });
@@ -56,7 +58,10 @@ describe('expression editor and duplicates in the studio', () => {
         // Through the lookup: `account.` offers the account's fields.
         await p.keyboard.type(' + LEN(account.');
         await p.getByRole('option', { name: /industry/ }).waitFor();
-        await p.keyboard.type('industry)');
+        await p.keyboard.type('ind');
+        await p.waitForTimeout(300);
+        await p.keyboard.press('Enter');
+        await p.keyboard.type(')');
         await expect.poll(() => preview.textContent(), { timeout: 20_000 }).toBe('206');
       },
     });

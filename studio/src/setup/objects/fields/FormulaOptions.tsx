@@ -1,6 +1,6 @@
 import { useController, type UseFormReturn } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { useObjects } from '../../../api/metadata.ts';
+import { useRecordObjects } from '../../../api/record-objects.ts';
 import type { PlacedProblem } from '../../../expressions/ExpressionEditor.tsx';
 import { LazyExpressionEditor } from '../../../expressions/LazyExpressionEditor.tsx';
 import { FormSelect } from '../../../ui/design/form-controls.tsx';
@@ -24,7 +24,8 @@ export interface ServerExpressionProblems {
  */
 export function FormulaOptions({ form, object, idPrefix, server }: { form: UseFormReturn<FieldFormValues>; object: string; idPrefix: string; server?: ServerExpressionProblems }) {
   const { t } = useTranslation('expressions');
-  const objects = useObjects();
+  // Field types in lower camel, as the record pages' selections read them (the preview loads records).
+  const objects = useRecordObjects();
   const { field } = useController({ control: form.control, name: 'expression' });
   const returnType = form.watch('returnType') as keyof typeof LANGUAGE_TYPE;
   const errors = form.formState.errors;
