@@ -15,10 +15,12 @@ export function recordsApi(object: ObjectMeta, objects: ObjectMeta[]) {
     },
     /** `allowDuplicates`: keep the record though WARN duplicate rules match it (after the user saw the matches). */
     async create(data: Record<string, unknown>, options: { allowDuplicates?: boolean } = {}): Promise<RecordData> {
-      return (await dataApi(`mutation($d: ${api.createInput}!, $a: Boolean) { ${api.createOne}(data: $d, allowDuplicates: $a) { ${all} } }`, { d: data, a: options.allowDuplicates }))[api.createOne];
+      const allow = options.allowDuplicates ? ', allowDuplicates: true' : '';
+      return (await dataApi(`mutation($d: ${api.createInput}!) { ${api.createOne}(data: $d${allow}) { ${all} } }`, { d: data }))[api.createOne];
     },
     async update(id: string, data: Record<string, unknown>, options: { allowDuplicates?: boolean } = {}): Promise<RecordData> {
-      return (await dataApi(`mutation($id: ID!, $d: ${api.updateInput}!, $a: Boolean) { ${api.updateOne}(id: $id, data: $d, allowDuplicates: $a) { ${all} } }`, { id, d: data, a: options.allowDuplicates }))[api.updateOne];
+      const allow = options.allowDuplicates ? ', allowDuplicates: true' : '';
+      return (await dataApi(`mutation($id: ID!, $d: ${api.updateInput}!) { ${api.updateOne}(id: $id, data: $d${allow}) { ${all} } }`, { id, d: data }))[api.updateOne];
     },
     /** The records with these ids (the merge screen's), in no particular order. */
     async getMany(ids: string[]): Promise<RecordData[]> {
