@@ -106,3 +106,35 @@ describe('expression editor: problems at their positions', () => {
     expect(screen.queryByRole('list', { name: 'Problems' })).toBeNull();
   });
 });
+
+describe('field form: a formula field', () => {
+  it('shows the return type and the expression editor; the server\'s problems inside the expression land in the editor at their positions', async () => {
+    const { FieldForm } = await import('../../src/setup/objects/fields/FieldForm.tsx');
+    const formula = OBJECTS[1].fields.find((f) => f.name === 'doubled')!;
+    const field = { ...formula, type: 'FORMULA', label: 'Doubled', labels: { en: 'Doubled' } };
+    const calls = stubMetadata({
+      objects: OBJECTS,
+      mutation: () => ({
+        errors: [{
+          message: 'deal.doubled: refused', extensions: {
+            code: 'VALIDATION_FAILED', errors: [
+              { pointer: '/objects/deal/fields/5/expression', message: 'deal.doubled: seats is not allowed here (line 1, column 1)', expression: { code: 'type', offset: 0, length: 5, line: 1, column: 1 } },
+            ],
+          },
+        }],
+      }),
+    });
+    renderWith(<FieldForm object="deal" field={field} onDone={() => {}} onCancel={() => {}} />);
+    await screen.findByLabelText('Return type');
+    const editor = await screen.findByRole('textbox', { name: 'Expression' });
+    await waitFor(() => expect(editor.textContent).toBe('seats * 2'));
+    screen.getByRole('button', { name: 'Save field' }).click();
+    // The dialog is a portal on the body.
+    await waitFor(() => expect(document.querySelector('.cm-lintRange-error')?.textContent).toBe('seats'));
+    expect(screen.getByRole('list', { name: 'Problems' }).textContent).toMatch(/line 1, column 1: deal\.doubled: seats is not allowed here/);
+    const update = calls.find((c) => c.query.includes('updateField'))!;
+    expect(update.variables.input).toMatchObject({ expression: 'seats * 2', returnType: 'number' });
+    // Placed problems are not repeated in the form's alert.
+    expect(screen.queryAllByRole('alert').filter((a) => a.classList.contains('form-alert'))).toEqual([]);
+  });
+});
