@@ -9,6 +9,12 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
+  resolve: {
+    // The expression editor imports the platform's expression language (@tessera/platform/expressions),
+    // which reads field types from the platform's registry; the richText type's server-side sanitizer
+    // is not for the browser: a stand-in that escapes all markup (src/expressions/sanitize-html.browser.ts).
+    alias: [{ find: /^sanitize-html$/, replacement: fileURLToPath(new URL('./src/expressions/sanitize-html.browser.ts', import.meta.url)) }],
+  },
   // `npx vite` in studio/: the dev server forwards the APIs to `npm start` (PORT, default 4000).
   server: {
     proxy: Object.fromEntries(['/auth', '/metadata', '/graphql'].map((p) => [p, `http://127.0.0.1:${process.env.PORT ?? 4000}`])),

@@ -20,7 +20,8 @@ export { FIRST_LOAD_BUDGET, measureBundle, type BundleSize } from './bundle-size
 const studioRoot = fileURLToPath(new URL('..', import.meta.url));
 export const studioDistDir = path.join(studioRoot, 'dist');
 
-const SOURCES = ['src', 'index.html', 'vite.config.ts', 'package.json'];
+// The platform's expression language is part of the bundle (the expression editor imports it).
+const SOURCES = ['src', 'index.html', 'vite.config.ts', 'package.json', '../platform/src/expressions'];
 
 function newestMtime(entry: string): number {
   const stat = fs.statSync(entry, { throwIfNoEntry: false });

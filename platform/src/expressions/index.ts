@@ -17,3 +17,4 @@ export { compileSql, SQL_TYPES, type CompiledExpressionSql, type SqlOptions, typ
 export { DIVISION_SCALE, NUMBER_TEXT } from './numbers.ts';
 export { isTimeZone } from './temporal.ts';
 export { checkFormulas, FORMULA_TYPES, storedFormula } from './formulas.ts';
+export { modelOfObjects } from './model-of.ts';

@@ -3,6 +3,8 @@ export interface ErrorDetail {
   pointer: string;
   message: string;
   field?: string;
+  /** A problem inside an expression (formulas, rules): where, in UTF-16 code units of the expression sent. */
+  expression?: { code: string; offset: number; length: number; line: number; column: number };
 }
 
 export interface GraphQLErrorShape {

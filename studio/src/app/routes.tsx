@@ -21,6 +21,7 @@ function page<K extends string>(load: () => Promise<Record<K, ComponentType<obje
 const RecordListPage = page(() => import('../records/RecordListPage.tsx'), 'RecordListPage');
 const RecordPage = page(() => import('../records/RecordPage.tsx'), 'RecordPage');
 const BoardPage = page(() => import('../records/board/BoardPage.tsx'), 'BoardPage');
+const MergePage = page(() => import('../records/duplicates/MergePage.tsx'), 'MergePage');
 const NewRecordPage = page(() => import('../records/NewRecordPage.tsx'), 'NewRecordPage');
 const ObjectsPage = page(() => import('../setup/objects/ObjectsPage.tsx'), 'ObjectsPage');
 const ObjectDetailPage = page(() => import('../setup/objects/ObjectDetailPage.tsx'), 'ObjectDetailPage');
@@ -47,7 +48,7 @@ function RequireSession({ children }: { children: ReactNode }) {
 
 /**
  * The studio's addresses (a contract for outside tests): `/o/<object>` lists records,
- * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/x/<plugin>/<page>` a plugin's page.
+ * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/x/<plugin>/<page>` a plugin's page.
  */
 export function AppRoutes() {
   const { t } = useTranslation();
@@ -59,6 +60,7 @@ export function AppRoutes() {
         <Route path="o/:object" element={<RecordListPage />} />
         <Route path="o/:object/new" element={<NewRecordPage />} />
         <Route path="o/:object/board" element={<BoardPage />} />
+        <Route path="o/:object/merge" element={<MergePage />} />
         <Route path="o/:object/:id" element={<RecordPage />} />
         <Route path="setup/objects" element={<ObjectsPage />} />
         <Route path="setup/objects/:object" element={<ObjectDetailPage />} />

@@ -10,6 +10,7 @@ import { stageField } from './data/highlights.ts';
 import { recordTitle } from './data/labels.ts';
 import { recordsApi, type RecordData } from './data/records-api.ts';
 import { RecordForm } from './form/RecordForm.tsx';
+import { FindDuplicates } from './duplicates/FindDuplicates.tsx';
 import { PageState } from './PageState.tsx';
 import { CustomActions } from './record/CustomActions.tsx';
 import { ChangeOwner } from './owner/ChangeOwner.tsx';
@@ -80,6 +81,7 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
       </div>
       <ChangeOwner name={title} owner={record.data.owner as { id: string; name: string | null } | null} canChange={object.access.update}
         save={async (owner) => { await saveUpdate({ owner }); }} />
+      {!editing && <FindDuplicates object={object} record={record.data} />}
       {deleteError && <Alert type="error" showIcon role="alert" title={deleteError} />}
       <Highlights object={object} record={record.data} />
       {stage && <StagePath field={stage} record={record.data} canMove={object.access.update} save={saveUpdate} />}

@@ -9,7 +9,7 @@ import { DesignProvider } from '../../src/ui/design/DesignProvider.tsx';
 import { FIELD_TYPES as PLATFORM_TYPES, toEnumName } from '../../../platform/src/field-types/registry.ts';
 
 /** The platform's field types as `fieldTypes` answers them: taken from the platform's own registry. */
-export const FIELD_TYPES = PLATFORM_TYPES.map((t) => ({ type: toEnumName(t.name), label: t.label.en, widget: t.widget, capabilities: t.capabilities, schema: t.propertiesSchema }));
+export const FIELD_TYPES: { type: string; label: string; widget: string; capabilities: object; schema: Record<string, unknown> }[] = PLATFORM_TYPES.map((t) => ({ type: toEnumName(t.name), label: t.label.en, widget: t.widget, capabilities: t.capabilities, schema: t.propertiesSchema }));
 
 export interface Call { query: string; variables: Record<string, any> }
 

@@ -42,6 +42,8 @@ const fieldProps = (t: any, required: boolean) => ({
   aggregate: t.string({ description: 'For rollup: COUNT, SUM, MIN, MAX or AVG.' }),
   field: t.string({ description: "For rollup: the child's number field aggregated (not for COUNT)." }),
   filter: t.string({ description: 'For rollup: only children for which this expression is TRUE, e.g. stage = "won".' }),
+  expression: t.string({ description: 'For formula: the expression computing the value, e.g. IF(score >= 60, "hot", "cold").' }),
+  returnType: t.string({ description: 'For formula: the type of its value (number, text, boolean, date, dateTime).' }),
 });
 
 export const FieldInput = builder.inputType('FieldInput', { fields: (t) => fieldProps(t, true) });

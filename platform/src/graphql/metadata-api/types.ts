@@ -71,6 +71,8 @@ export const FieldRef = builder.objectRef<ResolvedField>('FieldDefinition').impl
     currencyCode: t.string({ nullable: true, resolve: optionalString('currencyCode') }),
     format: t.string({ nullable: true, description: 'autoNumber: how numbers read.', resolve: optionalString('format') }),
     max: t.int({ nullable: true, description: 'rating: the highest rating.', resolve: optionalInt('max') }),
+    expression: t.string({ nullable: true, description: 'formula: the expression computing the value.', resolve: optionalString('expression') }),
+    returnType: t.string({ nullable: true, description: 'formula: the type of its value.', resolve: optionalString('returnType') }),
     widget: t.string({ description: 'The default form widget.', resolve: (f) => fieldTypeOf(f).widget }),
     valueSchema: t.field({ type: 'JSON', description: 'JSON Schema of the field\'s value as the data API accepts it (forms validate with it before sending).', resolve: (f) => fieldType(f.type).valueSchema(f) }),
     // A computed field (a formula) reads as its return type and is read-only: forms never send it.

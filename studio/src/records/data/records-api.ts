@@ -13,11 +13,22 @@ export function recordsApi(object: ObjectMeta, objects: ObjectMeta[]) {
     async get(id: string): Promise<RecordData | null> {
       return (await dataApi(`query($id: ID!) { ${api.one}(id: $id) { ${all} } }`, { id }))[api.one];
     },
-    async create(data: Record<string, unknown>): Promise<RecordData> {
-      return (await dataApi(`mutation($d: ${api.createInput}!) { ${api.createOne}(data: $d) { ${all} } }`, { d: data }))[api.createOne];
+    /** `allowDuplicates`: keep the record though WARN duplicate rules match it (after the user saw the matches). */
+    async create(data: Record<string, unknown>, options: { allowDuplicates?: boolean } = {}): Promise<RecordData> {
+      const allow = options.allowDuplicates ? ', allowDuplicates: true' : '';
+      return (await dataApi(`mutation($d: ${api.createInput}!) { ${api.createOne}(data: $d${allow}) { ${all} } }`, { d: data }))[api.createOne];
     },
-    async update(id: string, data: Record<string, unknown>): Promise<RecordData> {
-      return (await dataApi(`mutation($id: ID!, $d: ${api.updateInput}!) { ${api.updateOne}(id: $id, data: $d) { ${all} } }`, { id, d: data }))[api.updateOne];
+    async update(id: string, data: Record<string, unknown>, options: { allowDuplicates?: boolean } = {}): Promise<RecordData> {
+      const allow = options.allowDuplicates ? ', allowDuplicates: true' : '';
+      return (await dataApi(`mutation($id: ID!, $d: ${api.updateInput}!) { ${api.updateOne}(id: $id, data: $d${allow}) { ${all} } }`, { id, d: data }))[api.updateOne];
+    },
+    /** The records with these ids (the merge screen's), in no particular order. */
+    async getMany(ids: string[]): Promise<RecordData[]> {
+      return (await dataApi(`query($f: ${api.filter}) { ${api.many}(filter: $f, first: ${ids.length}) { nodes { ${all} createdAt } } }`, { f: { id: { in: ids } } }))[api.many].nodes;
+    },
+    /** Merges the duplicates into the master (`fieldChoices`: {field: id of the record whose value the master takes}). */
+    async merge(masterId: string, duplicateIds: string[], fieldChoices: Record<string, string>): Promise<RecordData> {
+      return (await dataApi(`mutation($m: ID!, $d: [ID!]!, $c: JSON) { ${api.mergeOne}(masterId: $m, duplicateIds: $d, fieldChoices: $c) { id } }`, { m: masterId, d: duplicateIds, c: fieldChoices }))[api.mergeOne];
     },
     async remove(id: string): Promise<void> {
       await dataApi(`mutation($id: ID!) { ${api.deleteOne}(id: $id) { id } }`, { id });

@@ -2,9 +2,12 @@ import { Alert, Button } from 'antd';
 import { useId, useMemo, useState } from 'react';
 import { FormProvider, useForm, type FieldValues } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { type ObjectMeta } from '../../api/metadata.ts';
 import { useRecordObjects } from '../../api/record-objects.ts';
 import { recordsApi, type RecordData } from '../data/records-api.ts';
+import { DuplicateList } from '../duplicates/DuplicateList.tsx';
+import { duplicateRefusal, matchIds, mergePath, type DuplicateRefusal } from '../duplicates/duplicates.ts';
 import { FieldControl } from '../widgets/FieldControl.tsx';
 import { formFields, formSections } from './layout.ts';
 import { FormObjectContext, RecordContext } from './record-context.ts';
@@ -39,21 +42,69 @@ export function RecordForm({ object, record, onSaved, onCancel }: RecordFormProp
   const [formError, setFormError] = useState<string>();
   const names = useMemo(() => new Set(fields.map((f) => f.meta.name)), [fields]);
 
+  const navigate = useNavigate();
+  const { t: td } = useTranslation('duplicates');
+  // A write refused for duplicates: the matches, and the data that was sent (to send again as it was).
+  const [duplicates, setDuplicates] = useState<DuplicateRefusal & { data: Record<string, unknown> }>();
+  const [resending, setResending] = useState(false);
+
+  /** One write of the form's data; `allowDuplicates` after the user has seen the matches. */
+  const write = async (data: Record<string, unknown>, allowDuplicates = false): Promise<RecordData> => {
+    const api = recordsApi(object, objects.data ?? []);
+    if (record) return Object.keys(data).length ? api.update(record.id, data, { allowDuplicates }) : record;
+    return api.create(data, { allowDuplicates });
+  };
+  const refused = (error: unknown, data: Record<string, unknown>) => {
+    const found = duplicateRefusal(error);
+    setDuplicates(found ? { ...found, data } : undefined);
+    setFormError(found ? undefined : applyServerError(error, names, form.setError));
+  };
+
   const submit = form.handleSubmit(async (input) => {
     setFormError(undefined);
-    const api = recordsApi(object, objects.data ?? []);
+    setDuplicates(undefined);
+    const dirty = form.formState.dirtyFields as Record<string, unknown>;
+    const data = record
+      ? Object.fromEntries(Object.entries(input).filter(([k]) => dirty[k]))
+      : Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null));
     try {
-      if (record) {
-        const dirty = form.formState.dirtyFields as Record<string, unknown>;
-        const changed = Object.fromEntries(Object.entries(input).filter(([k]) => dirty[k]));
-        onSaved(Object.keys(changed).length ? await api.update(record.id, changed) : record);
-      } else {
-        onSaved(await api.create(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null))));
-      }
+      onSaved(await write(data));
     } catch (error) {
-      setFormError(applyServerError(error, names, form.setError));
+      refused(error, data);
     }
   });
+
+  /** Save anyway: the same data again, keeping the duplicates (WARN rules only). */
+  const saveAnyway = async () => {
+    if (!duplicates) return;
+    setResending(true);
+    try {
+      onSaved(await write(duplicates.data, true));
+    } catch (error) {
+      refused(error, duplicates.data);
+    } finally {
+      setResending(false);
+    }
+  };
+
+  /**
+   * Merge: the record with its matches on the merge screen. A new record is saved first (WARN: kept
+   * with allowDuplicates) so there is a record to merge; the existing ones come first, the default master.
+   */
+  const merge = async () => {
+    if (!duplicates) return;
+    const ids = matchIds(duplicates.matches);
+    if (record) return navigate(mergePath(object.name, [...ids, record.id]));
+    setResending(true);
+    try {
+      const created = await write(duplicates.data, true);
+      navigate(mergePath(object.name, [...ids, created.id]));
+    } catch (error) {
+      refused(error, duplicates.data);
+    } finally {
+      setResending(false);
+    }
+  };
 
   const errorCount = Object.keys(form.formState.errors).length;
   return (
@@ -70,6 +121,14 @@ export function RecordForm({ object, record, onSaved, onCancel }: RecordFormProp
               </div>
             </fieldset>
           ))}
+          {duplicates && (
+            <DuplicateList object={object} matches={duplicates.matches} blocked={!duplicates.overridable}>
+              {duplicates.overridable && <Button onClick={saveAnyway} loading={resending}>{td('warning.saveAnyway')}</Button>}
+              {matchIds(duplicates.matches).length > 0 && (record || duplicates.overridable) && object.access.delete && (
+                <Button onClick={merge} disabled={resending}>{td('warning.merge')}</Button>
+              )}
+            </DuplicateList>
+          )}
           {(formError || errorCount > 0) && <Alert role="alert" type="error" showIcon className="form-alert" title={formError ?? t('form.fixErrors', { count: errorCount })} />}
           <div className="toolbar">
             <Button type="primary" htmlType="submit" loading={form.formState.isSubmitting}>

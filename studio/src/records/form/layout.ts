@@ -31,7 +31,8 @@ export function formSections(object: ObjectMeta, language: string): FormSection[
 }
 
 /** Values the platform assigns (an auto-number) are shown, never edited nor sent. */
-const assigned = (meta: FieldMeta) => meta.capabilities.readOnly === true;
+// The platform assigns (auto-numbers) or computes (formulas) the value: shown, never sent.
+const assigned = (meta: FieldMeta) => meta.capabilities.readOnly === true || meta.definition?.type === 'formula';
 
 /** masterDetail is always required (a detail cannot exist without its master). */
 const alwaysRequired = (meta: FieldMeta) => meta.required || meta.type === 'masterDetail';

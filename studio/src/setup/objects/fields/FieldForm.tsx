@@ -9,9 +9,11 @@ import { applyServerErrors } from '../form-errors.ts';
 import { DefaultValueInput } from './DefaultValueInput.tsx';
 import { emptyFieldValues, fieldInput, fieldValues, InputProblem, typeProps, type FieldFormValues } from './field-input.ts';
 import { TypeOptions } from './TypeOptions.tsx';
+import { FormulaOptions, type ServerExpressionProblems } from './FormulaOptions.tsx';
+import { expressionProblems, withoutPlacedProblems } from './expression-errors.ts';
 import { FormInput, FormSelect, FormSwitch } from '../../../ui/design/form-controls.tsx';
 
-const TOP = new Set(['name', 'type', 'label', 'labelZh', 'description', 'helpText', 'required', 'unique', 'defaultValue', 'defaultExpression', 'options', 'target', 'onDelete', 'relationName', 'maxLength', 'precision', 'scale', 'currencyCode', 'format', 'max']);
+const TOP = new Set(['name', 'type', 'label', 'labelZh', 'description', 'helpText', 'required', 'unique', 'defaultValue', 'defaultExpression', 'options', 'target', 'onDelete', 'relationName', 'maxLength', 'precision', 'scale', 'currencyCode', 'format', 'max', 'expression', 'returnType']);
 const knownPath = (path: string) => TOP.has(path) || /^options\.\d+(\.(value|label|labelZh))?$/.test(path);
 const ALIAS: Record<string, string> = { '/label/en': 'label', '/label/zh-CN': 'labelZh' };
 const aliasFor = (count: number) => {
@@ -29,6 +31,7 @@ export function FieldForm({ object, field, onDone, onCancel }: { object: string;
   const types = useFieldTypes();
   const invalidate = useInvalidateMetadata();
   const [general, setGeneral] = useState<string[]>([]);
+  const [serverExpression, setServerExpression] = useState<ServerExpressionProblems>();
   const infoOf = (type: string) => types.data?.find((i) => i.type === type);
   const form = useForm<FieldFormValues>({ defaultValues: field ? fieldValues(field, undefined) : emptyFieldValues() });
   const { control, handleSubmit, setError, watch, reset, setFocus, formState: { errors, isSubmitting } } = form;
@@ -41,9 +44,10 @@ export function FieldForm({ object, field, onDone, onCancel }: { object: string;
   useEffect(() => {
     if (field && types.data) reset(fieldValues(field, infoOf(field.type)));
   }, [field, types.data]); // eslint-disable-line react-hooks/exhaustive-deps
-  // A type with values starts with one empty row to fill.
+  // A type with values starts with one empty row to fill; a formula gives a number until told otherwise.
   useEffect(() => {
     if (typeProps(info).has('options') && form.getValues('options').length === 0) form.setValue('options', [{ value: '', label: '', labelZh: '' }]);
+    if (typeProps(info).has('returnType') && !form.getValues('returnType')) form.setValue('returnType', 'number');
   }, [info]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const submit = handleSubmit(async (values) => {
@@ -61,7 +65,11 @@ export function FieldForm({ object, field, onDone, onCancel }: { object: string;
       await invalidate();
       onDone();
     } catch (error) {
-      setGeneral(applyServerErrors(error, setError, knownPath, aliasFor(values.options.length)));
+      // Problems placed inside the expression are marked in the editor; the rest go next to inputs.
+      const placed = expressionProblems(error);
+      setServerExpression(placed.length ? { source: values.expression, problems: placed } : undefined);
+      const rest = withoutPlacedProblems(error);
+      setGeneral(rest ? applyServerErrors(rest, setError, knownPath, aliasFor(values.options.length)) : []);
     }
   });
 
@@ -102,6 +110,7 @@ export function FieldForm({ object, field, onDone, onCancel }: { object: string;
           {check('required', t('fields.form.required'))}
           {info?.capabilities?.uniqueable !== false && check('unique', t('fields.form.unique'))}
           <TypeOptions form={form} info={info} idPrefix={id} object={object} />
+          {typeProps(info).has('expression') && <FormulaOptions form={form} object={object} idPrefix={id} server={serverExpression} />}
           <DefaultValueInput form={form} info={info} idPrefix={id} />
           {text('defaultExpression', t('fields.form.defaultExpression'))}
           {text('helpText', t('fields.form.helpText'))}

@@ -32,10 +32,13 @@ export interface FieldFormValues {
   aggregate: string;
   field: string;
   filter: string;
+  /** formula: the expression and the type of its value. */
+  expression: string;
+  returnType: string;
 }
 
 /** Type-specific properties the form edits; a type offers those its `schema` lists. */
-export const TYPE_PROPS = ['options', 'target', 'onDelete', 'relationName', 'maxLength', 'precision', 'scale', 'currencyCode', 'format', 'max', 'relation', 'aggregate', 'field', 'filter'] as const;
+export const TYPE_PROPS = ['options', 'target', 'onDelete', 'relationName', 'maxLength', 'precision', 'scale', 'currencyCode', 'format', 'max', 'relation', 'aggregate', 'field', 'filter', 'expression', 'returnType'] as const;
 export type TypeProp = (typeof TYPE_PROPS)[number];
 const INT_PROPS = new Set<TypeProp>(['maxLength', 'precision', 'scale', 'max']);
 
@@ -58,7 +61,7 @@ const ON_DELETE: Record<string, string> = { setNull: 'SET_NULL', restrict: 'REST
 export const emptyFieldValues = (type = 'TEXT'): FieldFormValues => ({
   name: '', type, label: '', labelZh: '', description: '', helpText: '', required: false, unique: false, defaultValue: '', defaultExpression: '',
   options: [], target: '', onDelete: '', relationName: '', maxLength: '', precision: '', scale: '', currencyCode: '', format: '', max: '',
-  relation: '', aggregate: '', field: '', filter: '',
+  relation: '', aggregate: '', field: '', filter: '', expression: '', returnType: '',
 });
 
 function defaultText(value: unknown, kind: DefaultKind): string {
@@ -82,6 +85,7 @@ export function fieldValues(field: FieldMeta, info: FieldTypeInfo | undefined): 
     maxLength: text(d.maxLength), precision: text(d.precision), scale: text(d.scale), currencyCode: text(d.currencyCode),
     format: text(d.format), max: text(d.max),
     relation: text(d.relation), aggregate: text(d.aggregate), field: text(d.field), filter: text(d.filter),
+    expression: text(d.expression), returnType: text(d.returnType),
   };
 }
 
@@ -133,6 +137,9 @@ export function fieldInput(v: FieldFormValues, info: FieldTypeInfo | undefined, 
       const raw = v[prop].trim();
       if (raw && !/^-?\d+$/.test(raw)) throw new InputProblem(prop, messages.badNumber);
       input[prop] = raw ? Number(raw) : empty;
+    } else if (prop === 'expression') {
+      // Sent as typed: the server's problems come back with offsets into this very text.
+      input[prop] = or(v.expression.trim() ? v.expression : '');
     } else {
       input[prop] = or(v[prop].trim());
     }

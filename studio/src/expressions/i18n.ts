@@ -1,0 +1,31 @@
+/** Strings of the expression editor (formula fields, rules). */
+export const expressions = {
+  en: {
+    editor: 'Expression',
+    problems: 'Problems',
+    at: 'line {{line}}, column {{column}}',
+    preview: 'Preview',
+    previewOn: 'on {{record}}',
+    previewEmpty: 'empty (NULL)',
+    previewNoRecord: 'No record to preview on yet.',
+    previewFailed: 'Cannot preview: {{message}}',
+    previewWaiting: 'Fix the expression to see its value.',
+    sample: 'Sample record',
+    returnType: 'Return type',
+    returnTypes: { number: 'Number', text: 'Text', boolean: 'Checkbox (true/false)', date: 'Date', dateTime: 'Date/time' },
+  },
+  'zh-CN': {
+    editor: '表达式',
+    problems: '问题',
+    at: '第 {{line}} 行第 {{column}} 列',
+    preview: '预览',
+    previewOn: '基于 {{record}}',
+    previewEmpty: '空值（NULL）',
+    previewNoRecord: '还没有可用于预览的记录。',
+    previewFailed: '无法预览：{{message}}',
+    previewWaiting: '修正表达式后可查看其值。',
+    sample: '示例记录',
+    returnType: '返回类型',
+    returnTypes: { number: '数字', text: '文本', boolean: '复选框（真/假）', date: '日期', dateTime: '日期时间' },
+  },
+};
