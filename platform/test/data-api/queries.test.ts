@@ -374,3 +374,17 @@ describe('the benchmark query', () => {
     })));
   });
 });
+
+describe('value objects (Money, GeoPoint) answer exactly what was selected', () => {
+  it('a part, a reordered or an aliased selection answers those keys in that order, as graphql-js does', async () => {
+    const whole = await fx.q('{ accounts(orderBy: [{name: ASC}], first: 1) { nodes { revenue { amount currency } location { lat lng } } } }');
+    const [row] = whole.accounts.nodes;
+    expect(row.revenue).toEqual({ amount: 1_000_000, currency: 'CNY' });
+    const parts = await fx.q('{ accounts(orderBy: [{name: ASC}], first: 1) { nodes { revenue { currency } location { lng lat } money: revenue { a: amount c: currency } } } }');
+    const [part] = parts.accounts.nodes;
+    expect(part.revenue).toEqual({ currency: 'CNY' });
+    expect(Object.keys(part.location)).toEqual(['lng', 'lat']);
+    expect(part.location).toEqual({ lng: row.location.lng, lat: row.location.lat });
+    expect(part.money).toEqual({ a: 1_000_000, c: 'CNY' });
+  });
+});

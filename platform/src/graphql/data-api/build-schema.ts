@@ -68,9 +68,11 @@ function sharedTypes(builder: DataSchemaBuilder): Refs {
       endCursor: t.string({ ...nullable, resolve: byResponseKey }),
     }),
   });
-  const money = b.objectRef('Money').implement({ fields: (t: any) => ({ amount: t.float({ resolve: byResponseKey }), currency: t.string({ resolve: byResponseKey }) }) });
+  // Value objects resolve by field name: a field type's outputSql builds their JSON keyed by field
+  // names, whatever aliases the document uses (requests.ts leaves parts and aliases to graphql-js).
+  const money = b.objectRef('Money').implement({ fields: (t: any) => ({ amount: t.float({ resolve: byFieldName }), currency: t.string({ resolve: byFieldName }) }) });
   const moneyInput = b.inputType('MoneyInput', { fields: (t: any) => ({ amount: t.float({ required: true }), currency: t.string({ description: 'ISO 4217; defaults to the field\'s currency' }) }) });
-  const geoPoint = b.objectRef('GeoPoint').implement({ fields: (t: any) => ({ lat: t.float({ resolve: byResponseKey }), lng: t.float({ resolve: byResponseKey }) }) });
+  const geoPoint = b.objectRef('GeoPoint').implement({ fields: (t: any) => ({ lat: t.float({ resolve: byFieldName }), lng: t.float({ resolve: byFieldName }) }) });
   const geoPointInput = b.inputType('GeoPointInput', { fields: (t: any) => ({ lat: t.float({ required: true }), lng: t.float({ required: true }) }) });
   b.inputType('GeoWithin', { fields: (t: any) => ({ lat: t.float({ required: true }), lng: t.float({ required: true }), km: t.float({ required: true }) }) });
   const user = b.objectRef('User').implement({

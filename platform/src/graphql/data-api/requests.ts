@@ -1,4 +1,4 @@
-import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { getArgumentValues, GraphQLObjectType, type FieldNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { PlatformError } from '../../errors/index.ts';
 import type { ObjectModel, SchemaModel } from '../../model/index.ts';
 import type { AggregateSelect, ConnectionSelect, EdgeField, FieldSelect, ListArgs, PageInfoSelect, RecordSelect, RootRead, UserSelect } from '../../query/index.ts';
@@ -16,22 +16,28 @@ export interface Walk extends CollectContext {
   schema: GraphQLSchema;
   model: SchemaModel;
   /**
-   * The answer is the statement's JSON as it is (the compiled path): a value object (`File`) must
-   * then be selected whole, in its fields' order, without aliases — anything else is left to
-   * graphql-js (NotCompilable), whose resolvers pick its fields by name.
+   * The answer is the statement's JSON as it is (the compiled path): a value object (`Money`,
+   * `GeoPoint`, `File`…) must then be selected whole, in its fields' order, without aliases —
+   * anything else is left to graphql-js (NotCompilable), whose resolvers pick its fields by name.
    */
   verbatim?: boolean;
 }
 
-/** The fields of the value objects the statement builds whole, in the order it builds them. */
-const VALUE_OBJECT_FIELDS: Partial<Record<string, readonly string[]>> = {
-  File: ['id', 'name', 'size', 'mimeType', 'url', 'thumbnailUrl'],
-};
+/**
+ * A value object's fields as the statement builds them (a field type's `outputSql`: `Money`,
+ * `GeoPoint`, `File`…): the object type's own fields, in declared order — every value object
+ * type's outputSql builds its keys in that order (golden schema and fast-path tests hold them).
+ */
+function valueObjectFields(walk: Walk, kind: string): readonly string[] | undefined {
+  const type = walk.schema.getType(kind);
+  return type instanceof GraphQLObjectType ? Object.keys(type.getFields()) : undefined;
+}
 
 function checkVerbatim(walk: Walk, field: ResolvedField, nodes: readonly FieldNode[]): void {
+  if (!walk.verbatim) return;
   const kind = fieldType(field.type).graphql;
-  const fields = VALUE_OBJECT_FIELDS[kind];
-  if (!walk.verbatim || !fields) return;
+  const fields = valueObjectFields(walk, kind);
+  if (!fields) return;
   const picked = [...collectFields(walk, kind, subSelection(nodes))];
   const whole = picked.length === fields.length && picked.every(([key, n], i) => key === fields[i] && n[0].name.value === fields[i]);
   if (!whole) throw new NotCompilable(`${field.name}: part of a ${kind}`);
