@@ -1,7 +1,7 @@
 import { autocompletion, closeBrackets, completionKeymap, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { setDiagnostics, type Diagnostic } from '@codemirror/lint';
-import { EditorState } from '@codemirror/state';
+import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, keymap, placeholder } from '@codemirror/view';
 import { checkExpression, type CheckResult } from '@tessera/platform/expressions';
 import { useEffect, useMemo, useRef } from 'react';
@@ -42,6 +42,8 @@ export interface ExpressionEditorProps {
   id: string;
   label: string;
   describedBy?: string;
+  /** The form holds an error for it (`aria-invalid`). */
+  invalid?: boolean;
 }
 
 /** The check's problems as lint markers, clamped to the document. */
@@ -60,7 +62,7 @@ export function toDiagnostics(problems: readonly PlacedProblem[], length: number
  */
 export function ExpressionEditor(props: ExpressionEditorProps) {
   const { t } = useTranslation('expressions');
-  const { objects, object, value, expect, user, rules, serverProblems, serverSource, id, label, describedBy } = props;
+  const { objects, object, value, expect, user, rules, serverProblems, serverSource, id, label, describedBy, invalid } = props;
   const model = useMemo(() => expressionModel(objects), [objects]);
   const result: CheckResult | null = useMemo(() => {
     if (!value.trim() || !model.objects.has(object)) return null;
@@ -75,6 +77,11 @@ export function ExpressionEditor(props: ExpressionEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const latest = useRef({ props, model });
+  // The content's id and ARIA attributes follow the props (a form's error sets aria-invalid and -describedby).
+  const attributes = useRef(new Compartment());
+  const contentAttributes = () => EditorView.contentAttributes.of({
+    id, 'aria-label': label, ...(describedBy ? { 'aria-describedby': describedBy } : {}), ...(invalid ? { 'aria-invalid': 'true' } : {}),
+  });
   latest.current = { props, model };
 
   useEffect(() => {
@@ -98,7 +105,7 @@ export function ExpressionEditor(props: ExpressionEditorProps) {
           EditorView.lineWrapping,
           placeholder('IF(score >= 60, "hot", "cold")'),
           EditorView.updateListener.of((u) => { if (u.docChanged) latest.current.props.onChange(u.state.doc.toString()); }),
-          EditorView.contentAttributes.of({ id, 'aria-label': label, ...(describedBy ? { 'aria-describedby': describedBy } : {}) }),
+          attributes.current.of(contentAttributes()),
         ],
       }),
     });
@@ -107,6 +114,12 @@ export function ExpressionEditor(props: ExpressionEditorProps) {
     // One editor per mount; later values come from typing (or the effect below).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  useEffect(() => {
+    view.current?.dispatch({ effects: attributes.current.reconfigure(contentAttributes()) });
+    // contentAttributes reads exactly these.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [id, label, describedBy, invalid]);
 
   // A value set from outside (a form reset) replaces the document.
   useEffect(() => {

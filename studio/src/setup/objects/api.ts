@@ -7,7 +7,7 @@ export interface FieldTypeInfo {
   type: string;
   label: string;
   widget: string;
-  capabilities?: { uniqueable?: boolean };
+  capabilities?: { uniqueable?: boolean; readOnly?: boolean };
   schema: { required?: string[]; properties?: Record<string, Record<string, unknown>> };
 }
 

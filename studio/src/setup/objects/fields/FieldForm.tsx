@@ -7,6 +7,7 @@ import { createField, updateField, useFieldTypes } from '../api.ts';
 import { ErrorText, FormAlert } from '../ErrorText.tsx';
 import { applyServerErrors } from '../form-errors.ts';
 import { DefaultValueInput } from './DefaultValueInput.tsx';
+import { DefaultExpressionInput } from './DefaultExpressionInput.tsx';
 import { emptyFieldValues, fieldInput, fieldValues, InputProblem, typeProps, type FieldFormValues } from './field-input.ts';
 import { TypeOptions } from './TypeOptions.tsx';
 import { FormulaOptions, type ServerExpressionProblems } from './FormulaOptions.tsx';
@@ -74,8 +75,8 @@ export function FieldForm({ object, field, onDone, onCancel }: { object: string;
   });
 
   const id = field ? `edit-field-${field.name}` : 'new-field';
-  const text = (name: 'name' | 'label' | 'labelZh' | 'helpText' | 'description' | 'defaultExpression', label: string, required = false) => (
-    <div className={name === 'description' || name === 'defaultExpression' ? 'form-row wide' : 'form-row'}>
+  const text = (name: 'name' | 'label' | 'labelZh' | 'helpText' | 'description', label: string, required = false) => (
+    <div className={name === 'description' ? 'form-row wide' : 'form-row'}>
       <label htmlFor={`${id}-${name}`}>{label}</label>
       <FormInput control={control} name={name} rules={{ required }} id={`${id}-${name}`} aria-invalid={errors[name] ? true : undefined}
         status={errors[name] ? 'error' : undefined} aria-describedby={errors[name] ? `${id}-${name}-error` : undefined} />
@@ -112,7 +113,7 @@ export function FieldForm({ object, field, onDone, onCancel }: { object: string;
           <TypeOptions form={form} info={info} idPrefix={id} object={object} />
           {typeProps(info).has('expression') && <FormulaOptions form={form} object={object} idPrefix={id} server={serverExpression} />}
           <DefaultValueInput form={form} info={info} idPrefix={id} />
-          {text('defaultExpression', t('fields.form.defaultExpression'))}
+          {!typeProps(info).has('expression') && info?.capabilities?.readOnly !== true && <DefaultExpressionInput form={form} object={object} idPrefix={id} />}
           {text('helpText', t('fields.form.helpText'))}
           {text('description', t('fields.form.description'))}
         </div>

@@ -1,9 +1,11 @@
 import { Button, Modal } from 'antd';
 import { useState } from 'react';
-import { useForm, type Path } from 'react-hook-form';
+import { Controller, useForm, type Path } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../../../api/metadata.ts';
-import { FormInput, FormSelect, FormSwitch, FormTextArea } from '../../../ui/design/form-controls.tsx';
+import { FormInput, FormSelect, FormSwitch } from '../../../ui/design/form-controls.tsx';
+import { useRecordObjects } from '../../../api/record-objects.ts';
+import { LazyExpressionEditor } from '../../../expressions/LazyExpressionEditor.tsx';
 import { ErrorText, FormAlert } from '../ErrorText.tsx';
 import { applyServerErrors } from '../form-errors.ts';
 import { saveValidationRule, type ValidationRule } from './api.ts';
@@ -29,6 +31,8 @@ const valuesOf = (rule?: ValidationRule): RuleValues => ({
 /** Adds or edits a validation rule (applyMetadata with the one rule); refusals (the expression's, with its line and column) next to their inputs. */
 export function RuleForm({ object, rule, onDone, onCancel }: { object: ObjectMeta; rule?: ValidationRule; onDone: () => void; onCancel: () => void }) {
   const { t } = useTranslation('setup');
+  // The expression editor checks the rule as it is typed (PRIORVALUE, ISCHANGED and $User allowed) and previews it over a record.
+  const objects = useRecordObjects();
   const [general, setGeneral] = useState<string[]>([]);
   const { control, handleSubmit, setError, formState: { errors, isSubmitting } } = useForm<RuleValues>({ defaultValues: valuesOf(rule) });
   const id = rule ? `edit-rule-${rule.name}` : 'new-rule';
@@ -62,7 +66,12 @@ export function RuleForm({ object, rule, onDone, onCancel }: { object: ObjectMet
           {row('name', t('rules.form.name'), <FormInput control={control} name={'name' as Path<RuleValues>} rules={{ required: true }} disabled={Boolean(rule)} {...aria('name')} />)}
           {row('field', t('rules.form.field'), <FormSelect control={control} name="field" {...aria('field')}
             options={[{ value: '', label: t('rules.form.record') }, ...object.fields.map((f) => ({ value: f.name, label: `${f.label} (${f.name})` }))]} />)}
-          {row('assert', t('rules.form.assert'), <FormTextArea control={control} name="assert" rules={{ required: true }} autoSize={{ minRows: 2, maxRows: 8 }} spellCheck={false} className="expression" {...aria('assert')} />, true)}
+          {row('assert', t('rules.form.assert'), objects.data ? (
+            <Controller control={control} name="assert" rules={{ required: true }} render={({ field }) => (
+              <LazyExpressionEditor objects={objects.data!} object={object.name} value={field.value} onChange={field.onChange} expect="boolean" rules user preview
+                id={`${id}-assert`} label={t('rules.form.assert')} invalid={Boolean(errors.assert)} describedBy={errors.assert ? `${id}-assert-error` : undefined} />
+            )} />
+          ) : null, true)}
           {row('messageEn', t('rules.form.messageEn'), <FormInput control={control} name="messageEn" rules={{ required: true }} {...aria('messageEn')} />)}
           {row('messageZh', t('rules.form.messageZh'), <FormInput control={control} name="messageZh" {...aria('messageZh')} />)}
           {row('on', t('rules.form.on'), <FormSelect control={control} name="on" {...aria('on')}
