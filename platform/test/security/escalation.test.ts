@@ -121,6 +121,7 @@ const MUTATIONS: Record<string, Attempt[]> = {
   deletePermissionSet: [{ name: 'a set with more rights', doc: `mutation { deletePermissionSet(name: "superset") }` }],
   deleteRole: [{ name: 'an unused role with more rights', doc: `mutation { deleteRole(name: "powerLow") }` }],
   deleteScript: [{ name: 'a script (scripts run as whoever triggers them)', doc: `mutation { deleteScript(name: "anything") }` }],
+  deleteValidationRule: [{ name: 'a validation rule (a metadata right)', doc: `mutation { deleteValidationRule(name: "anything") }`, legit: metadataOnly }],
   deleteSharingRule: [{ name: 'a rule someone above holds', doc: `mutation($id: ID!) { deleteSharingRule(id: $id) { id } }`, vars: () => ({ id: T.ruleToElite }) }],
   purgeDeleted: [{ name: 'purge (a metadata right)', doc: `mutation { purgeDeleted }`, legit: metadataOnly }],
   removeGroupMember: [{ name: 'someone above, out of a group', doc: `mutation($u: ID!) { removeGroupMember(group: "elite", member: {user: $u}) { id } }`, vars: () => ({ u: T.boss.id }) }],
@@ -172,7 +173,7 @@ const QUERIES: Record<string, string> = {
   fieldUsage: 'metadata', groups: 'security setup', jobs: 'administrators (the tenant\'s job history)', listViews: 'own and shared views', me: 'the caller', metadataVersion: 'metadata', object: 'metadata', objects: 'metadata',
   metadataHistory: 'manageMetadata or manageUsers: the history of the kinds the caller may change',
   permissionSets: 'security setup', roles: 'security setup', scriptFailures: 'manageMetadata', scriptTypes: 'manageMetadata', scripts: 'manageMetadata',
-  sharingRules: 'security setup', user: 'self, or manageUsers', users: 'manageUsers',
+  sharingRules: 'security setup', user: 'self, or manageUsers', users: 'manageUsers', validationRules: 'metadata',
   tenant: 'anyone signed in: their own tenant\'s id, slug and name',
   plugins: 'anyone signed in: the server\'s plugins (no tenant data; navigation entries needing a capability the caller lacks left out)',
 };

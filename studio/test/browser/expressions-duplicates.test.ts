@@ -39,7 +39,7 @@ describe('expression editor and duplicates in the studio', () => {
     await addField(page, {
       name: 'seatValue', type: 'FORMULA', label: 'Seat value',
       fill: async (p) => {
-        const editor = p.getByRole('dialog', { name: 'Add field' }).getByRole('textbox', { name: 'Expression' });
+        const editor = p.getByRole('dialog', { name: 'Add field' }).getByRole('textbox', { name: 'Expression', exact: true });
         await editor.click();
         // A field by part of its name: the completion list offers it with its type; Enter takes it.
         await p.keyboard.type('sea');
