@@ -45,6 +45,11 @@ const cases: Record<string, { def?: Record<string, unknown>; value: unknown; sql
   links: { value: ['https://tessera.dev/a?b=c'], sqlTypes: ['ARRAY'] },
   // Computed: no column, nothing written, nothing read back (its value is the query's to compute).
   formula: { def: { expression: 'fInteger * 2', returnType: 'number' }, value: null, sqlTypes: [] },
+  address: { value: { street: '人民大道 200 号', city: '上海', region: '上海市', postalCode: '200003', country: 'CN' }, sqlTypes: ['text', 'text', 'text', 'text', 'text'] },
+  fullName: { value: { last: '张', first: '三', middle: null }, sqlTypes: ['text', 'text', 'text'] },
+  dateRange: { value: { start: '2026-02-01', end: null }, sqlTypes: ['date', 'date'] },
+  country: { value: 'CN', sqlTypes: ['text'] },
+  locationAddress: { value: { lat: 31.2304, lng: 121.4737, address: '人民大道 200 号' }, sqlTypes: ['double precision', 'double precision', 'text'] },
 };
 
 /** Columns every row needs whatever the field under test (masterDetail is required, an auto-number NOT NULL). */

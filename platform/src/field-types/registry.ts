@@ -31,6 +31,11 @@ import { emails } from './emails/index.ts';
 import { phones } from './phones/index.ts';
 import { links } from './links/index.ts';
 import { formula } from './formula/index.ts';
+import { address } from './address/index.ts';
+import { fullName } from './fullName/index.ts';
+import { dateRange } from './dateRange/index.ts';
+import { country } from './country/index.ts';
+import { locationAddress } from './locationAddress/index.ts';
 import type { ResolvedField } from '../metadata/definitions.ts';
 
 /** Every field type the platform knows, in the order the studio lists them. */
@@ -38,6 +43,7 @@ export const FIELD_TYPES: readonly FieldType[] = [
   text, longText, richText, integer, number, currency, percent, boolean, date, dateTime, email, phone, url,
   select, multiSelect, json, uuid, geolocation, lookup, masterDetail, user, autoNumber,
   rating, color, duration, time, markdown, tags, emails, phones, links, formula,
+  address, fullName, dateRange, country, locationAddress,
 ];
 
 const byName = new Map(FIELD_TYPES.map((t) => [t.name, t]));

@@ -10,6 +10,7 @@ import type { PlanScope } from './scope.ts';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 import { castOf } from './cast.ts';
+import { partField } from '../../field-types/_shared/composite.ts';
 import { valueOf } from './formulas.ts';
 
 export { castOf } from './cast.ts';
@@ -155,6 +156,7 @@ export function filterConditions(scope: PlanScope, object: ObjectModel, source: 
       const type = fieldType(field.type);
       if (type.reference) scope.checkRead(field.target!, at);
       if (type.reference) out.push(...lookupConditions(scope, field, source, value as Record<string, unknown>, at));
+      else if (type.composite) out.push(...compositeConditions(scope, field, source, value as Record<string, unknown>, at));
       else out.push(...fieldConditions(scope, field, source, value as Record<string, unknown>, at, object));
       continue;
     }
@@ -169,6 +171,48 @@ export function filterConditions(scope: PlanScope, object: ObjectModel, source: 
     else out.push({ kind: 'exists', from: child, link: [link], where: [cond], negated: quantifier === 'None' });
   }
   return out;
+}
+
+/**
+ * A composite field's filter: each part as a field of its own type over its column
+ * (`{city: {eq: …}}`), `isNull` over all parts (an address is empty when every part is), and the
+ * type's own operators on the whole value (`within` over a place's lat/lng, `overlaps` for a range).
+ */
+function compositeConditions(scope: PlanScope, field: ResolvedField, source: Source, input: Record<string, unknown>, path: string): Expr[] {
+  const type = fieldType(field.type);
+  const out: Expr[] = [];
+  const whole: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined || value === null) continue;
+    const at = `${path}/${key}`;
+    const part = type.composite!.parts.find((p) => p.name === key);
+    if (part) {
+      const partType = fieldType(part.type);
+      const pf = partField(field, part);
+      out.push(...fieldConditions(scope, partType.resolve ? partType.resolve(pf) : pf, source, value as Record<string, unknown>, at));
+    } else if (key === 'isNull') {
+      const empty = andOf(type.columns(field).map((c) => ({ kind: 'isNull', expr: col(source.alias, c.column), negated: false }) as Expr));
+      out.push(value === false ? { kind: 'not', expr: empty } : empty);
+    } else if (key === 'overlaps') {
+      out.push(overlapCondition(field, source, value as { start?: string | null; end?: string | null }, at));
+    } else if (type.operators.includes(key as never)) whole[key] = value;
+    else throw new PlatformError('BAD_USER_INPUT', `Unknown filter operator ${key}`, { details: [{ pointer: at, message: 'unknown operator' }] });
+  }
+  if (Object.keys(whole).length) out.push(...fieldConditions(scope, field, source, whole, path));
+  return out;
+}
+
+/**
+ * Two spans of days (ends included, a missing end open) share a day: the stored one starts on or
+ * before the asked end, and ends (or runs on) on or after the asked start.
+ */
+function overlapCondition(field: ResolvedField, source: Source, range: { start?: string | null; end?: string | null }, at: string): Expr {
+  const [start, end] = fieldType(field.type).columns(field).map((c) => col(source.alias, c.column));
+  if (range.start && range.end && range.end < range.start) throw new PlatformError('BAD_USER_INPUT', 'overlaps: the end is before the start', { details: [{ pointer: `${at}/end`, message: 'is before the start' }] });
+  const items: Expr[] = [{ kind: 'isNull', expr: start, negated: true }];
+  if (range.end) items.push({ kind: 'compare', op: '<=', left: start, right: param(range.end, 'date') });
+  if (range.start) items.push({ kind: 'or', items: [{ kind: 'isNull', expr: end, negated: false }, { kind: 'compare', op: '>=', left: end, right: param(range.start, 'date') }] });
+  return andOf(items);
 }
 
 function lookupConditions(scope: PlanScope, field: ResolvedField, source: Source, value: Record<string, unknown>, path: string): Expr[] {
