@@ -1,5 +1,6 @@
 import type { FieldMeta, ObjectMeta } from '../../api/metadata.ts';
 import { nameField } from './labels.ts';
+import { COMPOSITE_PARTS } from '../../ui/composite-kinds.ts';
 
 /** The GraphQL selection of one field's value, as the studio reads it (lookups with their target's name). */
 export function fieldSelection(field: FieldMeta, objects: ObjectMeta[]): string {
@@ -7,6 +8,8 @@ export function fieldSelection(field: FieldMeta, objects: ObjectMeta[]): string 
     case 'currency': return `${field.name} { amount currency }`;
     case 'geolocation': return `${field.name} { lat lng }`;
     case 'user': return `${field.name} { id name }`;
+    case 'address': case 'fullName': case 'dateRange': case 'locationAddress':
+      return `${field.name} { ${COMPOSITE_PARTS[field.type].map((p) => p.name).join(' ')} }`;
     case 'lookup':
     case 'masterDetail': {
       const target = objects.find((o) => o.name === field.target);

@@ -1,3 +1,4 @@
+import { countryName, formatComposite } from '../../ui/composite-kinds.ts';
 import type { FieldMeta } from '../../api/metadata.ts';
 import { formatDuration, formatTime } from '../../ui/field-kinds.ts';
 
@@ -94,6 +95,8 @@ export function historyValue(field: HistoryField, value: unknown, f: HistoryForm
     case 'rating': return '★'.repeat(Number(value));
     case 'tags': case 'emails': case 'phones': case 'links': return clip((Array.isArray(value) ? value : [value]).join(', '));
     case 'json': return clip(JSON.stringify(value));
+    case 'address': case 'fullName': case 'dateRange': case 'locationAddress': return clip(formatComposite(field.type, value as Record<string, string>, f.language));
+    case 'country': return countryName(String(value), f.language);
     default:
       // A field deleted since (no metadata): still no raw ids or objects.
       if (typeof value === 'string' && UUID.test(value) && !field.type) return f.words.hiddenRecord;

@@ -14,8 +14,9 @@ import { ColorInput, RatingInput } from './ChoiceInputs.tsx';
 import { DurationInput, TimeInput } from './TimeInputs.tsx';
 import { MarkdownInput } from './MarkdownInput.tsx';
 import { TextListInput } from './TextListInput.tsx';
+import { CompositeInput, CountryInput } from './CompositeInput.tsx';
 
-/** The widget of every field type (all 31). */
+/** The widget of every stored field type (a formula has none: no form edits it). */
 export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
   text: BasicInput, email: BasicInput, phone: BasicInput, url: BasicInput, uuid: BasicInput,
   number: NumberInput, integer: NumberInput, percent: NumberInput, date: DateInput, dateTime: DateInput,
@@ -26,6 +27,7 @@ export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
   lookup: LookupInput, masterDetail: LookupInput, user: UserInput,
   autoNumber: AutoNumberInput, rating: RatingInput, color: ColorInput, duration: DurationInput, time: TimeInput,
   markdown: MarkdownInput, tags: TextListInput, emails: TextListInput, phones: TextListInput, links: TextListInput,
+  address: CompositeInput, fullName: CompositeInput, dateRange: CompositeInput, locationAddress: CompositeInput, country: CountryInput,
 };
 
 export const widgetFor = (type: string): ComponentType<WidgetProps> => WIDGETS[type] ?? BasicInput;

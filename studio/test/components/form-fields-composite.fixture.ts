@@ -1,0 +1,11 @@
+import { fieldMeta } from './records-fixture.tsx';
+
+/** One field of each composite and place type (address, fullName, dateRange, locationAddress) and a country. */
+export const COMPOSITE_FIXTURES = [
+  fieldMeta({ name: 'title', type: 'text', label: 'Title' }),
+  fieldMeta({ name: 'office', type: 'address', label: 'Office' }),
+  fieldMeta({ name: 'boss', type: 'fullName', label: 'Boss' }),
+  fieldMeta({ name: 'contract', type: 'dateRange', label: 'Contract' }),
+  fieldMeta({ name: 'nation', type: 'country', label: 'Nation' }),
+  fieldMeta({ name: 'site', type: 'locationAddress', label: 'Site' }),
+];
