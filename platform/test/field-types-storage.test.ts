@@ -8,6 +8,7 @@ let server: RunningServer;
 afterAll(async () => { await server?.close(); });
 
 const PARENT_ID = '01900000-0000-7000-8000-000000000001';
+const TREE_ROOT = '01900000-0000-7000-8000-0000000000bb';
 const USER_ID = '01900000-0000-7000-8000-0000000000aa';
 
 /** One field of every type, and the value each round-trips. */
@@ -49,6 +50,8 @@ const cases: Record<string, { def?: Record<string, unknown>; value: unknown; sql
   fullName: { value: { last: '张', first: '三', middle: null }, sqlTypes: ['text', 'text', 'text'] },
   dateRange: { value: { start: '2026-02-01', end: null }, sqlTypes: ['date', 'date'] },
   country: { value: 'CN', sqlTypes: ['text'] },
+  // A parent in the same table: the root row inserted before the tests.
+  tree: { value: TREE_ROOT, sqlTypes: ['uuid'] },
   locationAddress: { value: { lat: 31.2304, lng: 121.4737, address: '人民大道 200 号' }, sqlTypes: ['double precision', 'double precision', 'text'] },
 };
 
@@ -70,6 +73,7 @@ describe('every field type stores its value in real columns and reads it back', 
     const res = await md('mutation($doc: JSON!) { applyMetadata(document: $doc) { applied } }', { doc: { objects: [{ name: 'parent' }, { name: 'sample', fields }] } });
     expect(res.errors).toBeUndefined();
     await server.platform.pool.query(`insert into "${schema}"."parent" ("id") values ($1)`, [PARENT_ID]);
+    await server.platform.pool.query(`insert into "${schema}"."sample" ("id", "fMasterDetail", "fAutoNumber") values ($1, $2, 'N-root')`, [TREE_ROOT, PARENT_ID]);
   });
 
   it('has a case for every registered type', () => {

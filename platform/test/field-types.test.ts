@@ -57,6 +57,7 @@ const SAMPLES: Record<string, { props?: Record<string, unknown>; good: unknown; 
   fullName: { good: { first: 'Ada', middle: 'Augusta', last: 'Lovelace' }, bad: { first: 'Ada' } },
   dateRange: { good: { start: '2026-01-01', end: '2026-01-31' }, bad: { start: '2026-01-01', until: '2026-02-01' } },
   country: { props: { defaultValue: 'CN' }, good: 'FR', bad: 'XK' },
+  tree: { props: { target: 'sample', relationName: 'children' }, good: UUID, bad: 'root' },
   locationAddress: { good: { lat: 31.2304, lng: 121.4737, address: '上海市黄浦区人民大道' }, bad: { lat: 31.2, address: 'no longitude' } },
 };
 

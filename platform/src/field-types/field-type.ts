@@ -25,7 +25,7 @@ export type GraphQLKind =
 export type FilterOperator =
   | 'eq' | 'neq' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte' | 'isNull'
   | 'like' | 'ilike' | 'startsWith' | 'endsWith' | 'contains'
-  | 'containsAny' | 'containsAll' | 'relative' | 'within' | 'overlaps';
+  | 'containsAny' | 'containsAll' | 'relative' | 'within' | 'overlaps' | 'under' | 'above';
 
 export type Aggregate = 'sum' | 'avg' | 'min' | 'max' | 'countDistinct';
 
@@ -34,7 +34,7 @@ export type Widget =
   | 'text' | 'textarea' | 'richText' | 'number' | 'currency' | 'percent' | 'checkbox' | 'date'
   | 'dateTime' | 'email' | 'phone' | 'url' | 'select' | 'multiSelect' | 'json' | 'uuid' | 'geolocation'
   | 'lookup' | 'user' | 'autoNumber' | 'rating' | 'color' | 'duration' | 'time' | 'markdown' | 'tags'
-  | 'emails' | 'phones' | 'links' | 'address' | 'fullName' | 'dateRange' | 'country' | 'locationAddress';
+  | 'emails' | 'phones' | 'links' | 'address' | 'fullName' | 'dateRange' | 'country' | 'locationAddress' | 'tree';
 
 export interface FieldTypeCapabilities {
   sortable: boolean;
@@ -158,6 +158,11 @@ export interface FieldType {
    * type's operators (`{address: {city: {eq: "Paris"}}}`), `isNull` true when every part is null.
    */
   composite?: CompositeShape;
+  /**
+   * A lookup to the field's own object (a tree): resolving the object sets `target` to it, and its
+   * filter is the id operators plus `under`/`above` (descendants, ancestors), not the target's filter.
+   */
+  selfReference?: true;
   /** The relation this field makes, when it is a lookup-like type. */
   reference?(field: ResolvedField): ReferenceSpec;
   /** Set when the platform assigns the field's values on create (then `capabilities.readOnly`). */

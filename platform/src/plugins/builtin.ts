@@ -1,5 +1,6 @@
 import { auditHooks } from '../audit/index.ts';
 import { duplicatesHook } from '../duplicates/hook.ts';
+import { hierarchyHook } from '../hierarchy/hook.ts';
 import type { Clock } from '../clock/index.ts';
 import { outboxHook } from '../events/index.ts';
 import { permissionsHook } from '../operations/index.ts';
@@ -11,7 +12,7 @@ export const PLATFORM_VERSION = '0.1.0';
 
 /**
  * The platform's own features that hook into every write, as plugins on the same contract apps
- * use: record rights first, then the duplicate rules' check, then the record history, then change
+ * use: record rights first, then the tree fields' cycle check, then the duplicate rules' check, then the record history, then change
  * events. Their hooks keep that order by declaration (`after`), whatever else is installed.
  */
 export function corePlugins(clock: Clock): Plugin[] {
@@ -20,6 +21,11 @@ export function corePlugins(clock: Clock): Plugin[] {
       name: 'permissions', version: PLATFORM_VERSION, label: { en: 'Permissions', zh: '权限' },
       description: 'Checks object, field and record rights of every write before any SQL runs.',
       saveHooks: [permissionsHook()],
+    }),
+    definePlugin({
+      name: 'hierarchy', version: PLATFORM_VERSION, label: { en: 'Tree fields', zh: '树形字段' }, after: ['permissions'],
+      description: 'Refuses writes that would make a tree field loop (a record under itself), on every write path.',
+      saveHooks: [hierarchyHook()],
     }),
     definePlugin({
       name: 'duplicates', version: PLATFORM_VERSION, label: { en: 'Duplicate rules', zh: '查重规则' }, after: ['permissions'],

@@ -38,7 +38,7 @@ export const records = {
       ops: {
         eq: 'equals', neq: 'does not equal', in: 'is one of', nin: 'is none of', gt: 'greater than', gte: 'at least', lt: 'less than', lte: 'at most',
         isNull: 'is empty', notNull: 'is not empty', like: 'matches (like)', ilike: 'contains (any case)', startsWith: 'starts with', endsWith: 'ends with',
-        contains: 'contains', containsAny: 'contains any of', containsAll: 'contains all of', relative: 'in the period', within: 'within km of', overlaps: 'overlaps',
+        contains: 'contains', containsAny: 'contains any of', containsAll: 'contains all of', relative: 'in the period', within: 'within km of', overlaps: 'overlaps', under: 'is under', above: 'is above',
       },
       periods: { today: 'today', yesterday: 'yesterday', tomorrow: 'tomorrow', thisWeek: 'this week', thisMonth: 'this month', thisYear: 'this year', lastNDays: 'last N days', nextNDays: 'next N days' },
       listHint: 'Separate values with commas',
@@ -214,7 +214,7 @@ export const records = {
       ops: {
         eq: '等于', neq: '不等于', in: '属于', nin: '不属于', gt: '大于', gte: '大于等于', lt: '小于', lte: '小于等于',
         isNull: '为空', notNull: '不为空', like: '匹配（like）', ilike: '包含（不区分大小写）', startsWith: '开头是', endsWith: '结尾是',
-        contains: '包含', containsAny: '包含任一', containsAll: '包含全部', relative: '在期间内', within: '距离（公里）以内', overlaps: '时间有重叠',
+        contains: '包含', containsAny: '包含任一', containsAll: '包含全部', relative: '在期间内', within: '距离（公里）以内', overlaps: '时间有重叠', under: '位于其下', above: '位于其上',
       },
       periods: { today: '今天', yesterday: '昨天', tomorrow: '明天', thisWeek: '本周', thisMonth: '本月', thisYear: '今年', lastNDays: '最近 N 天', nextNDays: '未来 N 天' },
       listHint: '多个值用逗号分隔',

@@ -17,7 +17,7 @@ export interface FilterCondition {
 /** A field type in lower camel, whatever its spelling (`DATE_TIME` → `dateTime`). */
 export const typeKey = (type: string | undefined): string => typeName(type ?? '');
 /** Operators the builder offers (a value typed as text); `relative` and `within` need their own widgets. */
-const SIMPLE_OPERATORS = new Set(['eq', 'neq', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'isNull', 'like', 'ilike', 'startsWith', 'endsWith', 'contains', 'containsAny', 'containsAll']);
+const SIMPLE_OPERATORS = new Set(['eq', 'neq', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'isNull', 'like', 'ilike', 'startsWith', 'endsWith', 'contains', 'containsAny', 'containsAll', 'under', 'above']);
 
 export function filterableFields(fields: FieldMeta[]): FieldMeta[] {
   return filterFieldsOf(fields).filter((f) => f.capabilities.filterable && f.operators.some((o) => SIMPLE_OPERATORS.has(o)));

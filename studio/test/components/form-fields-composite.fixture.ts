@@ -8,4 +8,5 @@ export const COMPOSITE_FIXTURES = [
   fieldMeta({ name: 'contract', type: 'dateRange', label: 'Contract' }),
   fieldMeta({ name: 'nation', type: 'country', label: 'Nation' }),
   fieldMeta({ name: 'site', type: 'locationAddress', label: 'Site' }),
+  fieldMeta({ name: 'parentSite', type: 'tree', label: 'Parent site', target: 'site' }),
 ];

@@ -8,7 +8,8 @@ import { historyValue, type HistoryField } from '../../src/records/history/forma
 import { conditionFilter, filterOf } from '../../src/ui/filter-model.ts';
 import { filterableFields, fromFilter, toFilter } from '../../src/ui/filter.ts';
 import { COMPOSITE_FIXTURES } from './form-fields-composite.fixture.ts';
-import { objectMeta, renderWith, stubApi, type Call } from './records-fixture.tsx';
+import { fieldMeta, objectMeta, renderWith, stubApi, type Call } from './records-fixture.tsx';
+import { WIDGETS } from '../../src/records/widgets/registry.ts';
 
 /**
  * The widgets and filters of the composite and place types (address, fullName, dateRange,
@@ -141,5 +142,22 @@ describe('filters of the composite types', () => {
     expect(conditionFilter(field('nation'), { field: 'nation', op: 'in', value: 'FR, CN' })).toEqual({ nation: { in: ['FR', 'CN'] } });
     expect(field('contract').operators).toEqual(['isNull', 'overlaps']);
     void within;
+  });
+});
+
+describe('the tree widget and filter', () => {
+  const category = fieldMeta({ name: 'parent', type: 'tree', label: 'Parent', target: 'category' });
+
+  it('picks a parent as a lookup does, reads it as a link name, selects its name', () => {
+    expect(WIDGETS.tree).toBe(WIDGETS.lookup);
+    expect(formatValue(category, { id: 'c1', name: 'Europe' }, 'en', { yes: 'Yes', no: 'No', empty: '—' })).toBe('Europe');
+    expect(fieldSelection(category, [objectMeta('category', 'Category', [fieldMeta({ name: 'name', type: 'text', label: 'Name' }), category])])).toBe('parent { id name }');
+  });
+
+  it('filters by the parent, and under or above a record', () => {
+    expect(category.operators).toEqual(['eq', 'neq', 'in', 'nin', 'isNull', 'under', 'above']);
+    expect(conditionFilter(category, { field: 'parent', op: 'under', value: 'c1' })).toEqual({ parent: { under: 'c1' } });
+    expect(conditionFilter(category, { field: 'parent', op: 'eq', value: 'c1' })).toEqual({ parent: { eq: 'c1' } });
+    expect(toFilter([{ field: 'parent', operator: 'above', value: 'c9' }], [category])).toEqual({ parent: { above: 'c9' } });
   });
 });

@@ -34,7 +34,7 @@ export function buildDataSchema(model: SchemaModel, scope?: SchemaScope): GraphQ
   for (const type of FIELD_TYPES) {
     const operand = operandType(type.graphql);
     // A computed type filters as its return type (the model shows a formula as a field of that type).
-    if (type.graphql === 'Enum' || type.graphql === 'EnumList' || type.reference || type.computed) continue;
+    if (type.graphql === 'Enum' || type.graphql === 'EnumList' || (type.reference && !type.selfReference) || type.computed) continue;
     // A composite filters on the whole (isNull, within, overlaps) and on each part as its own type.
     const parts = type.composite?.parts.map((p) => ({ name: p.name, type: inflect.fieldTypeFilter(p.type) })) ?? [];
     typeFilters.set(type.name, inputFrom(builder, inflect.fieldTypeFilter(type.name), [...filterFields(type.operators, operand, { list: type.graphql === 'StringList', composite: type.composite?.typeName }), ...parts], `Filter over a ${type.name} field.`));
@@ -263,6 +263,7 @@ function implementFilter(refs: Refs, model: SchemaModel, object: ObjectModel) {
         const type = fieldType(field.type);
         if (!type.capabilities.filterable) continue;
         if (name === 'id') fields[name] = t.field({ type: refs.idFilter });
+        else if (type.selfReference) fields[name] = t.field({ type: refs.typeFilters.get(field.type), description: 'Its parent by id (isNull: the roots), or its place in the tree: under (descendants) or above (ancestors) a record.' });
         else if (type.reference) {
           if (refs.scope.filters.has(field.target!)) fields[name] = t.field({ type: refs.objects.get(field.target!)!.filter, description: `Conditions on the ${field.target} it looks up (id: {isNull: true} for none).` });
         }

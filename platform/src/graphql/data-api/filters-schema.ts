@@ -54,6 +54,9 @@ export function filterFields(operators: readonly FilterOperator[], operand: stri
       case 'within':
         fields.push({ name: 'within', type: 'GeoWithin' });
         break;
+      case 'under': case 'above':
+        fields.push({ name: op, type: 'ID', description: op === 'under' ? 'a descendant of this record (not the record itself)' : 'an ancestor of this record (not the record itself)' });
+        break;
       case 'overlaps':
         // Over a composite range: the operand has the value's own shape (DateRangeInput).
         if (options.composite) fields.push({ name: 'overlaps', type: `${options.composite}Input`, description: 'shares at least one day with this range (a missing end is open)' });

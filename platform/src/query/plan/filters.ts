@@ -155,7 +155,8 @@ export function filterConditions(scope: PlanScope, object: ObjectModel, source: 
       scope.checkFieldUse(object.name, key, at);
       const type = fieldType(field.type);
       if (type.reference) scope.checkRead(field.target!, at);
-      if (type.reference) out.push(...lookupConditions(scope, field, source, value as Record<string, unknown>, at));
+      if (type.selfReference) out.push(...treeConditions(scope, field, source, value as Record<string, unknown>, at));
+      else if (type.reference) out.push(...lookupConditions(scope, field, source, value as Record<string, unknown>, at));
       else if (type.composite) out.push(...compositeConditions(scope, field, source, value as Record<string, unknown>, at));
       else out.push(...fieldConditions(scope, field, source, value as Record<string, unknown>, at, object));
       continue;
@@ -170,6 +171,33 @@ export function filterConditions(scope: PlanScope, object: ObjectModel, source: 
     if (quantifier === 'Every') out.push({ kind: 'exists', from: child, link: [link], where: [{ kind: 'not', expr: { kind: 'call', fn: 'coalesce', args: [cond, FALSE] } }], negated: true });
     else out.push({ kind: 'exists', from: child, link: [link], where: [cond], negated: quantifier === 'None' });
   }
+  return out;
+}
+
+/**
+ * A tree field's filter: its id operators as a lookup's id filter (a parent one cannot see filters
+ * as none), and `under`/`above` a record: a walk of the hierarchy (the `treeWalk` node) beside an
+ * EXISTS that the anchor is a live record the caller can see (else nothing matches: no probing of
+ * hidden records). The walk itself reads only ids and parents, through any record.
+ */
+function treeConditions(scope: PlanScope, field: ResolvedField, source: Source, input: Record<string, unknown>, path: string): Expr[] {
+  const ids: Record<string, unknown> = {};
+  const out: Expr[] = [];
+  const column = fieldType(field.type).columns(field)[0].column;
+  for (const [op, value] of Object.entries(input)) {
+    if (value === undefined || value === null) continue;
+    if (op !== 'under' && op !== 'above') {
+      ids[op] = value;
+      continue;
+    }
+    const at = `${path}/${op}`;
+    checkIds([value], at);
+    const anchor = scope.source(field.target!);
+    const walk: Expr = { kind: 'treeWalk', direction: op === 'under' ? 'down' : 'up', schema: anchor.schema, table: anchor.table, column, expr: col(source.alias, 'id'), anchor: param(value, 'uuid') };
+    const visible: Expr = { kind: 'exists', from: anchor, link: [{ kind: 'compare', op: '=', left: col(anchor.alias, 'id'), right: param(value, 'uuid') }], where: [], negated: false };
+    out.push(visible, walk);
+  }
+  if (Object.keys(ids).length) out.push(...lookupConditions(scope, field, source, { id: ids }, path));
   return out;
 }
 

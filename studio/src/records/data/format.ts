@@ -31,7 +31,7 @@ export function formatValue(field: FieldMeta, value: unknown, language: string, 
     case 'duration': return formatDuration(Number(value), language);
     case 'time': return formatTime(String(value));
     case 'user': return String((value as { name?: string; id: string }).name ?? (value as { id: string }).id);
-    case 'lookup': case 'masterDetail': {
+    case 'lookup': case 'masterDetail': case 'tree': {
       const v = value as Record<string, unknown>;
       const name = Object.entries(v).find(([k]) => k !== 'id')?.[1];
       return String(name ?? v.id);

@@ -11,7 +11,8 @@ export function fieldSelection(field: FieldMeta, objects: ObjectMeta[]): string 
     case 'address': case 'fullName': case 'dateRange': case 'locationAddress':
       return `${field.name} { ${COMPOSITE_PARTS[field.type].map((p) => p.name).join(' ')} }`;
     case 'lookup':
-    case 'masterDetail': {
+    case 'masterDetail':
+    case 'tree': {
       const target = objects.find((o) => o.name === field.target);
       const name = target ? nameField(target) : undefined;
       return `${field.name} { id${name ? ` ${name.name}` : ''} }`;

@@ -54,6 +54,7 @@ export function toFormValue(field: FieldMeta, value: unknown): RawValue {
     }
     case 'lookup':
     case 'masterDetail':
+    case 'tree':
     case 'user': return (value as { id?: string } | null)?.id ?? (typeof value === 'string' ? value : '');
     default: return value === null || value === undefined ? '' : NUMERIC.has(field.type) ? String(value) : value;
   }

@@ -66,7 +66,8 @@ export function FilterValue({ field, condition, n, onChange }: FilterValueProps)
     return <Select aria-label={label} value={value} onChange={set} className="filter-value"
       options={[{ value: '', label: t('filter.choose') }, { value: 'true', label: t('filter.yes') }, { value: 'false', label: t('filter.no') }]} />;
   }
-  if (field.type === 'lookup' || field.type === 'masterDetail' || field.type === 'user') {
+  // A tree filters by a record of its own object: its parent (eq), or under / above it.
+  if (field.type === 'lookup' || field.type === 'masterDetail' || field.type === 'user' || field.type === 'tree') {
     const target = objects.data?.find((o) => o.name === field.target);
     const search = field.type === 'user' ? searchUsers : (text: string) => (target ? searchRecords(target, text) : Promise.resolve([]));
     return (

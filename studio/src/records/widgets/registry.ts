@@ -28,6 +28,8 @@ export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
   autoNumber: AutoNumberInput, rating: RatingInput, color: ColorInput, duration: DurationInput, time: TimeInput,
   markdown: MarkdownInput, tags: TextListInput, emails: TextListInput, phones: TextListInput, links: TextListInput,
   address: CompositeInput, fullName: CompositeInput, dateRange: CompositeInput, locationAddress: CompositeInput, country: CountryInput,
+  // A tree's parent is picked as a lookup's record is (its target is its own object).
+  tree: LookupInput,
 };
 
 export const widgetFor = (type: string): ComponentType<WidgetProps> => WIDGETS[type] ?? BasicInput;
