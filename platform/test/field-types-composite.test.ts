@@ -23,13 +23,14 @@ const FIELDS = [
   { name: 'contract', type: 'dateRange' },
   { name: 'nation', type: 'country' },
   { name: 'site', type: 'locationAddress' },
+  { name: 'ip', type: 'ipAddress' },
 ];
-const ALL = 'name office { street city region postalCode country } boss { first middle last } contract { start end } nation site { lat lng address }';
+const ALL = 'name office { street city region postalCode country } boss { first middle last } contract { start end } nation site { lat lng address } ip';
 
 const SITES = [
-  { name: 'paris', office: { street: '5 Av. Anatole France', city: 'Paris', postalCode: '75007', country: 'FR' }, boss: { first: 'Ada', middle: 'Augusta', last: 'Lovelace' },
+  { name: 'paris', ip: '10.0.0.9', office: { street: '5 Av. Anatole France', city: 'Paris', postalCode: '75007', country: 'FR' }, boss: { first: 'Ada', middle: 'Augusta', last: 'Lovelace' },
     contract: { start: '2026-01-01', end: '2026-03-31' }, nation: 'fr', site: { lat: 48.8584, lng: 2.2945, address: 'Tour Eiffel' } },
-  { name: 'shanghai', office: { street: '人民大道 200 号', city: '上海', region: '上海市', postalCode: '200003', country: 'CN' }, boss: { first: '三', last: '张' },
+  { name: 'shanghai', ip: '2001:DB8:0::1', office: { street: '人民大道 200 号', city: '上海', region: '上海市', postalCode: '200003', country: 'CN' }, boss: { first: '三', last: '张' },
     contract: { start: '2026-03-01' }, nation: 'CN', site: { lat: 31.2304, lng: 121.4737 } },
   { name: 'none' },
 ];
@@ -52,9 +53,9 @@ describe('values written and read back', () => {
   it('reads composites as objects with every part (missing ones null), an empty one as null, countries upper-cased', async () => {
     const nodes = ok(await api(`{ sites(orderBy: [{name: ASC}]) { nodes { ${ALL} } } }`)).sites.nodes;
     expect(nodes).toEqual([
-      { name: 'none', office: null, boss: null, contract: null, nation: null, site: null },
+      { name: 'none', office: null, boss: null, contract: null, nation: null, site: null, ip: null },
       { ...SITES[0], office: { ...SITES[0].office, region: null }, nation: 'FR' },
-      { ...SITES[1], office: SITES[1].office, boss: { first: '三', middle: null, last: '张' }, contract: { start: '2026-03-01', end: null }, site: { ...SITES[1].site, address: null } },
+      { ...SITES[1], ip: '2001:db8::1', office: SITES[1].office, boss: { first: '三', middle: null, last: '张' }, contract: { start: '2026-03-01', end: null }, site: { ...SITES[1].site, address: null } },
     ]);
   });
 
@@ -94,6 +95,8 @@ describe('filters, on both paths', () => {
     ['country eq, lower case', '{nation: {eq: "cn"}}', ['shanghai']],
     ['country in', '{nation: {in: ["fr", "DE"]}}', ['paris']],
     ['locationAddress within km', '{site: {within: {lat: 48.86, lng: 2.29, km: 2}}}', ['paris']],
+    ['ipAddress compared as an address, not as text', '{ip: {lt: "10.0.0.10"}}', ['paris']],
+    ['ipAddress eq, in its canonical form', '{ip: {eq: "2001:db8::1"}}', ['shanghai']],
     ['locationAddress part', '{site: {address: {isNull: true}, lat: {gt: 0}}}', ['shanghai']],
   ];
   for (const [what, filter, expected] of cases) {
@@ -121,6 +124,7 @@ describe('refused values, each with its pointer', () => {
     ['contract', { contract: { start: '2026-02-01', end: '2026-01-01' } }, '/data/contract/end'],
     ['nation', { nation: 'XK' }, '/data/nation'],
     ['site', { site: { lat: 91, lng: 0 } }, '/data/site/lat'],
+    ['ip', { ip: '10.0.0.256' }, '/data/ip'],
   ];
   for (const [field, data, pointer] of bad) {
     it(`${field}: ${JSON.stringify(data[field])}`, async () => {

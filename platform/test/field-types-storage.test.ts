@@ -51,6 +51,7 @@ const cases: Record<string, { def?: Record<string, unknown>; value: unknown; sql
   dateRange: { value: { start: '2026-02-01', end: null }, sqlTypes: ['date', 'date'] },
   country: { value: 'CN', sqlTypes: ['text'] },
   // A parent in the same table: the root row inserted before the tests.
+  ipAddress: { value: '2001:db8::1', sqlTypes: ['inet'] },
   tree: { value: TREE_ROOT, sqlTypes: ['uuid'] },
   locationAddress: { value: { lat: 31.2304, lng: 121.4737, address: '人民大道 200 号' }, sqlTypes: ['double precision', 'double precision', 'text'] },
 };

@@ -57,6 +57,7 @@ const SAMPLES: Record<string, { props?: Record<string, unknown>; good: unknown; 
   fullName: { good: { first: 'Ada', middle: 'Augusta', last: 'Lovelace' }, bad: { first: 'Ada' } },
   dateRange: { good: { start: '2026-01-01', end: '2026-01-31' }, bad: { start: '2026-01-01', until: '2026-02-01' } },
   country: { props: { defaultValue: 'CN' }, good: 'FR', bad: 'XK' },
+  ipAddress: { props: { defaultValue: '127.0.0.1' }, good: '2001:db8::1', bad: '10.0.0.256' },
   tree: { props: { target: 'sample', relationName: 'children' }, good: UUID, bad: 'root' },
   locationAddress: { good: { lat: 31.2304, lng: 121.4737, address: '上海市黄浦区人民大道' }, bad: { lat: 31.2, address: 'no longitude' } },
 };
@@ -226,7 +227,7 @@ describe('type specifics', () => {
     const convertible = FIELD_TYPES.filter((t) => t.rejectsText).map((t) => t.name);
     expect(convertible).toEqual([
       'text', 'longText', 'richText', 'integer', 'number', 'percent', 'boolean', 'date', 'dateTime', 'email', 'phone', 'url', 'select', 'uuid',
-      'rating', 'color', 'duration', 'time', 'markdown', 'country',
+      'rating', 'color', 'duration', 'time', 'markdown', 'country', 'ipAddress',
     ]);
   });
 

@@ -8,5 +8,6 @@ export const COMPOSITE_FIXTURES = [
   fieldMeta({ name: 'contract', type: 'dateRange', label: 'Contract' }),
   fieldMeta({ name: 'nation', type: 'country', label: 'Nation' }),
   fieldMeta({ name: 'site', type: 'locationAddress', label: 'Site' }),
+  fieldMeta({ name: 'ip', type: 'ipAddress', label: 'IP' }),
   fieldMeta({ name: 'parentSite', type: 'tree', label: 'Parent site', target: 'site' }),
 ];
