@@ -58,6 +58,7 @@ const SAMPLES: Record<string, { props?: Record<string, unknown>; good: unknown; 
   dateRange: { good: { start: '2026-01-01', end: '2026-01-31' }, bad: { start: '2026-01-01', until: '2026-02-01' } },
   country: { props: { defaultValue: 'CN' }, good: 'FR', bad: 'XK' },
   ipAddress: { props: { defaultValue: '127.0.0.1' }, good: '2001:db8::1', bad: '10.0.0.256' },
+  sequence: { props: { scope: 'project' }, good: 3, bad: 0 },
   tree: { props: { target: 'sample', relationName: 'children' }, good: UUID, bad: 'root' },
   locationAddress: { good: { lat: 31.2304, lng: 121.4737, address: '上海市黄浦区人民大道' }, bad: { lat: 31.2, address: 'no longitude' } },
 };

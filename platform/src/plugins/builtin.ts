@@ -1,6 +1,7 @@
 import { auditHooks } from '../audit/index.ts';
 import { duplicatesHook } from '../duplicates/hook.ts';
 import { hierarchyHook } from '../hierarchy/hook.ts';
+import { positionsHooks } from '../sequence/hook.ts';
 import type { Clock } from '../clock/index.ts';
 import { outboxHook } from '../events/index.ts';
 import { permissionsHook } from '../operations/index.ts';
@@ -26,6 +27,11 @@ export function corePlugins(clock: Clock): Plugin[] {
       name: 'hierarchy', version: PLATFORM_VERSION, label: { en: 'Tree fields', zh: '树形字段' }, after: ['permissions'],
       description: 'Refuses writes that would make a tree field loop (a record under itself), on every write path.',
       saveHooks: [hierarchyHook()],
+    }),
+    definePlugin({
+      name: 'positions', version: PLATFORM_VERSION, label: { en: 'Positions', zh: '排序位置' }, after: ['permissions', 'hierarchy'],
+      description: 'Keeps sequence fields gapless per parent on every write path: moves shift the neighbours, deletes close gaps.',
+      saveHooks: positionsHooks(),
     }),
     definePlugin({
       name: 'duplicates', version: PLATFORM_VERSION, label: { en: 'Duplicate rules', zh: '查重规则' }, after: ['permissions'],

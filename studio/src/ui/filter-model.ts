@@ -12,7 +12,7 @@ export interface Condition {
 }
 
 export const LIST_OPS = new Set(['in', 'nin', 'containsAny', 'containsAll']);
-const NUMERIC = new Set(['number', 'integer', 'percent', 'currency', 'rating']);
+const NUMERIC = new Set(['number', 'integer', 'percent', 'currency', 'rating', 'sequence']);
 const PERIODS_WITH_N = new Set(['lastNDays', 'nextNDays']);
 export const PERIODS = ['today', 'yesterday', 'tomorrow', 'thisWeek', 'thisMonth', 'thisYear', 'lastNDays', 'nextNDays'];
 

@@ -161,3 +161,12 @@ describe('the tree widget and filter', () => {
     expect(toFilter([{ field: 'parent', operator: 'above', value: 'c9' }], [category])).toEqual({ parent: { above: 'c9' } });
   });
 });
+
+describe('the sequence and IP address widgets and filters', () => {
+  it('types a position as a number and filters it as one; an IP address as text', () => {
+    expect(WIDGETS.sequence).toBe(WIDGETS.integer);
+    expect(WIDGETS.ipAddress).toBe(WIDGETS.text);
+    expect(conditionFilter(field('rank'), { field: 'rank', op: 'lte', value: '3' })).toEqual({ rank: { lte: 3 } });
+    expect(conditionFilter(field('ip'), { field: 'ip', op: 'eq', value: '10.0.0.1' })).toEqual({ ip: { eq: '10.0.0.1' } });
+  });
+});

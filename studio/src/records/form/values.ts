@@ -8,7 +8,7 @@ import { formatDuration, formatTime, normalizeColor, parseDuration, TEXT_LISTS }
  */
 export type RawValue = unknown;
 
-const NUMERIC = new Set(['number', 'integer', 'percent']);
+const NUMERIC = new Set(['number', 'integer', 'percent', 'sequence']);
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');

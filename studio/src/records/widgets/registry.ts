@@ -30,7 +30,7 @@ export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
   address: CompositeInput, fullName: CompositeInput, dateRange: CompositeInput, locationAddress: CompositeInput, country: CountryInput,
   // A tree's parent is picked as a lookup's record is (its target is its own object).
   tree: LookupInput,
-  ipAddress: BasicInput,
+  ipAddress: BasicInput, sequence: NumberInput,
 };
 
 export const widgetFor = (type: string): ComponentType<WidgetProps> => WIDGETS[type] ?? BasicInput;
