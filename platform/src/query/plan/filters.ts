@@ -215,6 +215,7 @@ function compositeConditions(scope: PlanScope, field: ResolvedField, source: Sou
     const at = `${path}/${key}`;
     const part = type.composite!.parts.find((p) => p.name === key);
     if (part) {
+      if (typeof value !== 'object' || Array.isArray(value)) throw new PlatformError('BAD_USER_INPUT', `The filter on ${field.name}.${key} must be an object of operators`, { details: [{ pointer: at, message: 'not an object of operators' }] });
       const partType = fieldType(part.type);
       const pf = partField(field, part);
       out.push(...fieldConditions(scope, partType.resolve ? partType.resolve(pf) : pf, source, value as Record<string, unknown>, at));
@@ -236,6 +237,12 @@ function compositeConditions(scope: PlanScope, field: ResolvedField, source: Sou
  */
 function overlapCondition(field: ResolvedField, source: Source, range: { start?: string | null; end?: string | null }, at: string): Expr {
   const [start, end] = fieldType(field.type).columns(field).map((c) => col(source.alias, c.column));
+  for (const key of ['start', 'end'] as const) {
+    const day = range?.[key];
+    if (day !== undefined && day !== null && (typeof day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day)))) {
+      throw new PlatformError('BAD_USER_INPUT', `overlaps: ${key} must be a date (YYYY-MM-DD)`, { details: [{ pointer: `${at}/${key}`, message: 'not a date' }] });
+    }
+  }
   if (range.start && range.end && range.end < range.start) throw new PlatformError('BAD_USER_INPUT', 'overlaps: the end is before the start', { details: [{ pointer: `${at}/end`, message: 'is before the start' }] });
   const items: Expr[] = [{ kind: 'isNull', expr: start, negated: true }];
   if (range.end) items.push({ kind: 'compare', op: '<=', left: start, right: param(range.end, 'date') });
