@@ -24,6 +24,7 @@ const FIELDS = [
   { name: 'nation', type: 'country' },
   { name: 'site', type: 'locationAddress' },
   { name: 'ip', type: 'ipAddress' },
+  { name: 'zone', type: 'timeZone' },
 ];
 const ALL = 'name office { street city region postalCode country } boss { first middle last } contract { start end } nation site { lat lng address } ip';
 
@@ -125,6 +126,7 @@ describe('refused values, each with its pointer', () => {
     ['nation', { nation: 'XK' }, '/data/nation'],
     ['site', { site: { lat: 91, lng: 0 } }, '/data/site/lat'],
     ['ip', { ip: '10.0.0.256' }, '/data/ip'],
+    ['zone', { zone: 'Asia/Peking' }, '/data/zone'],
   ];
   for (const [field, data, pointer] of bad) {
     it(`${field}: ${JSON.stringify(data[field])}`, async () => {

@@ -52,6 +52,7 @@ const cases: Record<string, { def?: Record<string, unknown>; value: unknown; sql
   country: { value: 'CN', sqlTypes: ['text'] },
   // A parent in the same table: the root row inserted before the tests.
   ipAddress: { value: '2001:db8::1', sqlTypes: ['inet'] },
+  timeZone: { value: 'Asia/Shanghai', sqlTypes: ['text'] },
   sequence: { value: 7, sqlTypes: ['integer'] },
   tree: { value: TREE_ROOT, sqlTypes: ['uuid'] },
   locationAddress: { value: { lat: 31.2304, lng: 121.4737, address: '人民大道 200 号' }, sqlTypes: ['double precision', 'double precision', 'text'] },

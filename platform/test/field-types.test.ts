@@ -58,6 +58,7 @@ const SAMPLES: Record<string, { props?: Record<string, unknown>; good: unknown; 
   dateRange: { good: { start: '2026-01-01', end: '2026-01-31' }, bad: { start: '2026-01-01', until: '2026-02-01' } },
   country: { props: { defaultValue: 'CN' }, good: 'FR', bad: 'XK' },
   ipAddress: { props: { defaultValue: '127.0.0.1' }, good: '2001:db8::1', bad: '10.0.0.256' },
+  timeZone: { props: { defaultValue: 'Asia/Shanghai' }, good: 'Europe/Paris', bad: 42 },
   sequence: { props: { scope: 'project' }, good: 3, bad: 0 },
   tree: { props: { target: 'sample', relationName: 'children' }, good: UUID, bad: 'root' },
   locationAddress: { good: { lat: 31.2304, lng: 121.4737, address: '上海市黄浦区人民大道' }, bad: { lat: 31.2, address: 'no longitude' } },
@@ -263,6 +264,14 @@ describe('composite and place types (issue 13, item 8)', () => {
     ]);
     expect(type.toColumns({ street: '  ', city: ' Lyon ', country: 'FR' }, field)).toEqual([null, 'Lyon', null, null, 'FR']);
     expect(type.composite!.parts.map((p) => p.type)).toEqual(['text', 'text', 'text', 'text', 'text']);
+  });
+
+  it('takes canonical IANA time zones only, in values and defaults', () => {
+    const type = fieldType('timeZone');
+    const field = build(type);
+    expect(['Asia/Shanghai', 'America/New_York', 'UTC'].map((z) => type.checkValue!(z, field))).toEqual([[], [], []]);
+    for (const z of ['Mars/Olympus', 'asia/shanghai', '+08:00', 'CST']) expect(type.checkValue!(z, field), z).toHaveLength(1);
+    expect(type.check!(build(type, { defaultValue: 'Asia/Peking' }))).toEqual([{ pointer: '/defaultValue', message: '"Asia/Peking" is not an IANA time zone (such as Asia/Shanghai)' }]);
   });
 
   it('keeps a full name family name first, so that it sorts by it, and formats it by language', async () => {

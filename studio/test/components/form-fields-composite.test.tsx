@@ -170,3 +170,17 @@ describe('the sequence and IP address widgets and filters', () => {
     expect(conditionFilter(field('ip'), { field: 'ip', op: 'eq', value: '10.0.0.1' })).toEqual({ ip: { eq: '10.0.0.1' } });
   });
 });
+
+describe('the time zone widget', () => {
+  it('lists the IANA zones with their offsets, searchable, and sends the zone\'s name', async () => {
+    const user = userEvent.setup();
+    const { onSaved, mutations } = renderSiteForm();
+    await user.click(screen.getByRole('combobox', { name: 'Zone' }));
+    await user.type(screen.getByRole('combobox', { name: 'Zone' }), 'Shanghai');
+    await user.click(await screen.findByRole('option', { name: 'Asia/Shanghai (UTC+08:00)' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(mutations()[0].variables!.d).toEqual({ zone: 'Asia/Shanghai' });
+    expect(conditionFilter(field('zone'), { field: 'zone', op: 'eq', value: 'Asia/Shanghai' })).toEqual({ zone: { eq: 'Asia/Shanghai' } });
+  });
+});

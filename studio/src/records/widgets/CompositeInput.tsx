@@ -37,6 +37,28 @@ export function CompositeInput(p: WidgetProps) {
   );
 }
 
+/** `UTC+08:00`: a zone's offset now, for the list of time zones. */
+function offsetOf(zone: string): string {
+  try {
+    const part = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName');
+    return part?.value.replace('GMT', 'UTC') || 'UTC';
+  } catch {
+    return '';
+  }
+}
+
+/** timeZone: a searchable drop-down of the IANA zones, each with its current offset. */
+export function TimeZoneInput(p: WidgetProps) {
+  const { t } = useTranslation('records');
+  const { field } = useController({ name: p.field.name });
+  const zones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+  return (
+    <Select id={p.id} className="time-zone-input" showSearch optionFilterProp="label" {...inputAria(p)}
+      ref={field.ref} value={(field.value as string | null) ?? ''} onChange={(v) => field.onChange(v)} onBlur={field.onBlur}
+      options={[{ value: '', label: t('form.none') }, ...zones.map((z) => ({ value: z, label: `${z} (${offsetOf(z)})` }))]} />
+  );
+}
+
 /** country: a drop-down of the ISO 3166-1 codes the field accepts, named in the UI language, sorted by name. */
 export function CountryInput(p: WidgetProps) {
   const { t, i18n } = useTranslation('records');

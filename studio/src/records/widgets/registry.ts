@@ -14,7 +14,7 @@ import { ColorInput, RatingInput } from './ChoiceInputs.tsx';
 import { DurationInput, TimeInput } from './TimeInputs.tsx';
 import { MarkdownInput } from './MarkdownInput.tsx';
 import { TextListInput } from './TextListInput.tsx';
-import { CompositeInput, CountryInput } from './CompositeInput.tsx';
+import { CompositeInput, CountryInput, TimeZoneInput } from './CompositeInput.tsx';
 
 /** The widget of every stored field type (a formula has none: no form edits it). */
 export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
@@ -30,7 +30,7 @@ export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
   address: CompositeInput, fullName: CompositeInput, dateRange: CompositeInput, locationAddress: CompositeInput, country: CountryInput,
   // A tree's parent is picked as a lookup's record is (its target is its own object).
   tree: LookupInput,
-  ipAddress: BasicInput, sequence: NumberInput,
+  ipAddress: BasicInput, sequence: NumberInput, timeZone: TimeZoneInput,
 };
 
 export const widgetFor = (type: string): ComponentType<WidgetProps> => WIDGETS[type] ?? BasicInput;
