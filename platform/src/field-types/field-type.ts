@@ -34,7 +34,7 @@ export type Widget =
   | 'text' | 'textarea' | 'richText' | 'number' | 'currency' | 'percent' | 'checkbox' | 'date'
   | 'dateTime' | 'email' | 'phone' | 'url' | 'select' | 'multiSelect' | 'json' | 'uuid' | 'geolocation'
   | 'lookup' | 'user' | 'autoNumber' | 'rating' | 'color' | 'duration' | 'time' | 'markdown' | 'tags'
-  | 'emails' | 'phones' | 'links' | 'address' | 'fullName' | 'dateRange' | 'country' | 'locationAddress' | 'tree' | 'ipAddress' | 'sequence' | 'timeZone';
+  | 'emails' | 'phones' | 'links' | 'address' | 'fullName' | 'dateRange' | 'country' | 'locationAddress' | 'tree' | 'ipAddress' | 'sequence' | 'timeZone' | 'encrypted';
 
 export interface FieldTypeCapabilities {
   sortable: boolean;

@@ -40,6 +40,7 @@ import { tree } from './tree/index.ts';
 import { ipAddress } from './ipAddress/index.ts';
 import { sequence } from './sequence/index.ts';
 import { timeZone } from './timeZone/index.ts';
+import { encrypted } from './encrypted/index.ts';
 import type { ResolvedField } from '../metadata/definitions.ts';
 
 /** Every field type the platform knows, in the order the studio lists them. */
@@ -47,7 +48,7 @@ export const FIELD_TYPES: readonly FieldType[] = [
   text, longText, richText, integer, number, currency, percent, boolean, date, dateTime, email, phone, url,
   select, multiSelect, json, uuid, geolocation, lookup, masterDetail, user, autoNumber,
   rating, color, duration, time, markdown, tags, emails, phones, links, formula,
-  address, fullName, dateRange, country, locationAddress, tree, ipAddress, sequence, timeZone,
+  address, fullName, dateRange, country, locationAddress, tree, ipAddress, sequence, timeZone, encrypted,
 ];
 
 const byName = new Map(FIELD_TYPES.map((t) => [t.name, t]));

@@ -1,6 +1,7 @@
 import { auditHooks } from '../audit/index.ts';
 import { duplicatesHook } from '../duplicates/hook.ts';
 import { hierarchyHook } from '../hierarchy/hook.ts';
+import { encryptionHook } from '../encryption/hook.ts';
 import { positionsHooks } from '../sequence/hook.ts';
 import type { Clock } from '../clock/index.ts';
 import { outboxHook } from '../events/index.ts';
@@ -22,6 +23,11 @@ export function corePlugins(clock: Clock): Plugin[] {
       name: 'permissions', version: PLATFORM_VERSION, label: { en: 'Permissions', zh: '权限' },
       description: 'Checks object, field and record rights of every write before any SQL runs.',
       saveHooks: [permissionsHook()],
+    }),
+    definePlugin({
+      name: 'encryption', version: PLATFORM_VERSION, label: { en: 'Encrypted fields', zh: '加密字段' }, after: ['permissions'],
+      description: 'Encrypts encrypted fields\' values with the tenant\'s key before every write; reads decrypt them.',
+      saveHooks: [encryptionHook()],
     }),
     definePlugin({
       name: 'hierarchy', version: PLATFORM_VERSION, label: { en: 'Tree fields', zh: '树形字段' }, after: ['permissions'],

@@ -9,6 +9,7 @@ export const COMPOSITE_FIXTURES = [
   fieldMeta({ name: 'nation', type: 'country', label: 'Nation' }),
   fieldMeta({ name: 'site', type: 'locationAddress', label: 'Site' }),
   fieldMeta({ name: 'ip', type: 'ipAddress', label: 'IP' }),
+  fieldMeta({ name: 'secret', type: 'encrypted', label: 'Secret' }),
   fieldMeta({ name: 'zone', type: 'timeZone', label: 'Zone' }),
   fieldMeta({ name: 'rank', type: 'sequence', label: 'Rank' }),
   fieldMeta({ name: 'parentSite', type: 'tree', label: 'Parent site', target: 'site' }),

@@ -166,6 +166,10 @@ describe('the sequence and IP address widgets and filters', () => {
   it('types a position as a number and filters it as one; an IP address as text', () => {
     expect(WIDGETS.sequence).toBe(WIDGETS.integer);
     expect(WIDGETS.ipAddress).toBe(WIDGETS.text);
+    expect(WIDGETS.encrypted).toBe(WIDGETS.text);
+    // Encrypted: equality only, as the data API offers it.
+    expect(field('secret').operators).toEqual(['eq', 'in', 'isNull']);
+    expect(conditionFilter(field('secret'), { field: 'secret', op: 'eq', value: 'abc' })).toEqual({ secret: { eq: 'abc' } });
     expect(conditionFilter(field('rank'), { field: 'rank', op: 'lte', value: '3' })).toEqual({ rank: { lte: 3 } });
     expect(conditionFilter(field('ip'), { field: 'ip', op: 'eq', value: '10.0.0.1' })).toEqual({ ip: { eq: '10.0.0.1' } });
   });

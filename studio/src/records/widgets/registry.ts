@@ -31,6 +31,8 @@ export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
   // A tree's parent is picked as a lookup's record is (its target is its own object).
   tree: LookupInput,
   ipAddress: BasicInput, sequence: NumberInput, timeZone: TimeZoneInput,
+  // Encrypted text is typed as text: the server encrypts it; reads come back decrypted for those who may read the field.
+  encrypted: BasicInput,
 };
 
 export const widgetFor = (type: string): ComponentType<WidgetProps> => WIDGETS[type] ?? BasicInput;
