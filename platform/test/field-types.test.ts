@@ -4,6 +4,7 @@ import addFormatsModule from 'ajv-formats';
 import { FIELD_TYPES, fieldType, fromEnumName, toEnumName } from '../src/field-types/registry.ts';
 import type { FieldType } from '../src/field-types/field-type.ts';
 import type { ResolvedField } from '../src/metadata/definitions.ts';
+import { SealedValue } from '../src/field-types/encrypted/sealed.ts';
 
 // Both are CommonJS; under ESM the default import may be the module object rather than the export.
 const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as unknown as typeof Ajv2020Module.default;
@@ -59,6 +60,16 @@ const SAMPLES: Record<string, { props?: Record<string, unknown>; good: unknown; 
   file: { props: { maxSize: 1048576, accept: ['application/pdf', 'image/*'] }, good: UUID, bad: 'contract.pdf' },
   image: { props: { accept: ['image/png', 'image/jpeg'] }, good: UUID, bad: { name: 'x.png' } },
   signature: { props: { maxSize: 65536 }, good: UUID, bad: 42 },
+  address: { props: { defaultValue: { country: 'FR', city: 'Paris' } }, good: { street: '5 Av. Anatole France', city: 'Paris', region: null, postalCode: '75007', country: 'FR' }, bad: { city: 'Paris', country: 'France' } },
+  fullName: { good: { first: 'Ada', middle: 'Augusta', last: 'Lovelace' }, bad: { first: 'Ada' } },
+  dateRange: { good: { start: '2026-01-01', end: '2026-01-31' }, bad: { start: '2026-01-01', until: '2026-02-01' } },
+  country: { props: { defaultValue: 'CN' }, good: 'FR', bad: 'XK' },
+  ipAddress: { props: { defaultValue: '127.0.0.1' }, good: '2001:db8::1', bad: '10.0.0.256' },
+  encrypted: { props: { maxLength: 20 }, good: '110101199003071234', bad: 'x'.repeat(21) },
+  timeZone: { props: { defaultValue: 'Asia/Shanghai' }, good: 'Europe/Paris', bad: 42 },
+  sequence: { props: { scope: 'project' }, good: 3, bad: 0 },
+  tree: { props: { target: 'sample', relationName: 'children' }, good: UUID, bad: 'root' },
+  locationAddress: { good: { lat: 31.2304, lng: 121.4737, address: '上海市黄浦区人民大道' }, bad: { lat: 31.2, address: 'no longitude' } },
 };
 
 function build(type: FieldType, props: Record<string, unknown> = {}): ResolvedField {
@@ -101,7 +112,7 @@ describe('field types', () => {
       if (type.computed) return expect(columns).toEqual([]);
       expect(columns.length).toBeGreaterThan(0);
       for (const column of columns) {
-        expect(column.column).toMatch(/^[a-z][a-zA-Z0-9]*(__[a-z]+)?$/);
+        expect(column.column).toMatch(/^[a-z][a-zA-Z0-9]*(__[a-z][a-zA-Z]*)?$/);
         expect(column.sqlType).toBeTruthy();
         if (columns.length > 1) expect(column.part).toBeTruthy();
       }
@@ -117,6 +128,13 @@ describe('field types', () => {
 
     it('round-trips the good sample through its columns', () => {
       if (type.computed) return expect(type.toColumns(sample.good, field)).toEqual([]);
+      // Encrypted: only a sealed value reaches the columns, and it reads back masked (never the text).
+      if (name === 'encrypted') {
+        expect(() => type.toColumns(sample.good, field)).toThrow(/did not seal/);
+        const columns = type.toColumns(new SealedValue('v1.AAAA', 'hashHASH'), field);
+        expect(columns).toEqual(['hashHASH', 'v1.AAAA']);
+        return expect(type.fromColumns(columns, field)).toBe('••••••hash');
+      }
       const columns = type.toColumns(sample.good, field);
       expect(columns).toHaveLength(type.columns(field).length);
       const read = name === 'json' ? columns.map((c) => JSON.parse(c as string)) : columns;
@@ -226,7 +244,7 @@ describe('type specifics', () => {
     const convertible = FIELD_TYPES.filter((t) => t.rejectsText).map((t) => t.name);
     expect(convertible).toEqual([
       'text', 'longText', 'richText', 'integer', 'number', 'percent', 'boolean', 'date', 'dateTime', 'email', 'phone', 'url', 'select', 'uuid',
-      'rating', 'color', 'duration', 'time', 'markdown',
+      'rating', 'color', 'duration', 'time', 'markdown', 'country', 'ipAddress',
     ]);
   });
 
@@ -249,5 +267,60 @@ describe('type specifics', () => {
     const validate = newAjv().compile(rating.valueSchema(field));
     expect([0, 1, 5, 6, 2.5].map((v) => validate(v))).toEqual([false, true, true, false, false]);
     expect(rating.rejectsText!(build(rating, { max: 3 }), 'v')).toBe("(CASE WHEN pg_input_is_valid(v, 'integer') THEN v::integer NOT BETWEEN 1 AND 3 ELSE true END)");
+  });
+});
+
+describe('composite and place types (issue 13, item 8)', () => {
+  it('stores each part of an address in its own column, blank parts as null, and filters them one by one', () => {
+    const type = fieldType('address');
+    const field = build(type, { required: true });
+    expect(type.columns(field).map((c) => [c.column, c.notNull])).toEqual([
+      ['sample__street', false], ['sample__city', true], ['sample__region', false], ['sample__postalCode', false], ['sample__country', true],
+    ]);
+    expect(type.toColumns({ street: '  ', city: ' Lyon ', country: 'FR' }, field)).toEqual([null, 'Lyon', null, null, 'FR']);
+    expect(type.composite!.parts.map((p) => p.type)).toEqual(['text', 'text', 'text', 'text', 'text']);
+  });
+
+  it('takes canonical IANA time zones only, in values and defaults', () => {
+    const type = fieldType('timeZone');
+    const field = build(type);
+    expect(['Asia/Shanghai', 'America/New_York', 'UTC'].map((z) => type.checkValue!(z, field))).toEqual([[], [], []]);
+    for (const z of ['Mars/Olympus', 'asia/shanghai', '+08:00', 'CST']) expect(type.checkValue!(z, field), z).toHaveLength(1);
+    expect(type.check!(build(type, { defaultValue: 'Asia/Peking' }))).toEqual([{ pointer: '/defaultValue', message: '"Asia/Peking" is not an IANA time zone (such as Asia/Shanghai)' }]);
+  });
+
+  it('keeps a full name family name first, so that it sorts by it, and formats it by language', async () => {
+    const { formatFullName } = await import('../src/field-types/fullName/index.ts');
+    const type = fieldType('fullName');
+    expect(type.columns(build(type)).map((c) => c.part)).toEqual(['last', 'first', 'middle']);
+    expect(type.capabilities.sortable).toBe(true);
+    expect(formatFullName({ first: 'Ada', middle: 'M.', last: 'Lovelace' }, 'en')).toBe('Ada M. Lovelace');
+    expect(formatFullName({ first: '三', last: '张' }, 'zh-CN')).toBe('张三');
+    expect(formatFullName({ first: '太郎', last: '山田' }, 'ja')).toBe('山田太郎');
+  });
+
+  it('refuses a date range ending before it starts, at its end', () => {
+    const type = fieldType('dateRange');
+    const field = build(type);
+    expect(type.checkValue!({ start: '2026-02-01', end: '2026-01-31' }, field)).toEqual([{ pointer: '/end', message: 'is before the start' }]);
+    expect(type.checkValue!({ start: '2026-02-01', end: '2026-02-01' }, field)).toEqual([]);
+    expect(type.checkValue!({ start: '2026-02-01', end: null }, field)).toEqual([]);
+  });
+
+  it('takes countries as ISO 3166-1 alpha-2 codes in either case, stores and compares them upper-case', () => {
+    const type = fieldType('country');
+    const field = build(type);
+    const validate = newAjv().compile(type.valueSchema(field));
+    expect(['CN', 'cn', 'GB', 'XK', 'EU', 'UK', 'ZZ'].map((c) => validate(c))).toEqual([true, true, true, false, false, false, false]);
+    expect(type.toColumns('cn', field)).toEqual(['CN']);
+    expect(type.operand!(' fr')).toBe('FR');
+    expect(type.check!(build(type, { defaultValue: 'UK' }))).toEqual([{ pointer: '/defaultValue', message: '"UK" is not an ISO 3166-1 alpha-2 country code' }]);
+    expect(type.rejectsText!(field, 'v')).toMatch(/^NOT \(v = ANY \('\{AD,AE,.*ZW\}'::text\[\]\)\)$/);
+  });
+
+  it('keeps a place\'s point first, so that the geolocation `within` filter reads it', () => {
+    const type = fieldType('locationAddress');
+    expect(type.columns(build(type)).map((c) => [c.column, c.sqlType])).toEqual([['sample__lat', 'double precision'], ['sample__lng', 'double precision'], ['sample__address', 'text']]);
+    expect(type.operators).toEqual(['isNull', 'within']);
   });
 });

@@ -18,12 +18,14 @@ export interface ColumnSpec {
 /** The GraphQL shape of a field's value; the data API maps each to a concrete type. */
 export type GraphQLKind =
   | 'String' | 'Int' | 'Float' | 'Boolean' | 'ID' | 'JSON' | 'Date' | 'DateTime' | 'Decimal'
-  | 'Currency' | 'GeoPoint' | 'Enum' | 'EnumList' | 'StringList' | 'Reference' | 'User' | 'File';
+  | 'Currency' | 'GeoPoint' | 'Enum' | 'EnumList' | 'StringList' | 'Reference' | 'User' | 'File'
+  /** A composite value (an address): an object type built from the type's `composite` parts. */
+  | 'Composite';
 
 export type FilterOperator =
   | 'eq' | 'neq' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte' | 'isNull'
   | 'like' | 'ilike' | 'startsWith' | 'endsWith' | 'contains'
-  | 'containsAny' | 'containsAll' | 'relative' | 'within';
+  | 'containsAny' | 'containsAll' | 'relative' | 'within' | 'overlaps' | 'under' | 'above';
 
 export type Aggregate = 'sum' | 'avg' | 'min' | 'max' | 'countDistinct';
 
@@ -32,7 +34,8 @@ export type Widget =
   | 'text' | 'textarea' | 'richText' | 'number' | 'currency' | 'percent' | 'checkbox' | 'date'
   | 'dateTime' | 'email' | 'phone' | 'url' | 'select' | 'multiSelect' | 'json' | 'uuid' | 'geolocation'
   | 'lookup' | 'user' | 'autoNumber' | 'rating' | 'color' | 'duration' | 'time' | 'markdown' | 'tags'
-  | 'emails' | 'phones' | 'links' | 'file' | 'image' | 'signature';
+  | 'emails' | 'phones' | 'links' | 'file' | 'image' | 'signature'
+  | 'address' | 'fullName' | 'dateRange' | 'country' | 'locationAddress' | 'tree' | 'ipAddress' | 'sequence' | 'timeZone' | 'encrypted';
 
 export interface FieldTypeCapabilities {
   sortable: boolean;
@@ -99,6 +102,24 @@ export interface AssignedValues {
   fillSql(field: ResolvedField, target: AssignTarget): string[];
 }
 
+/** One part of a composite value (an address's city): the field type of its column, filtered as one. */
+export interface CompositePart {
+  /** The key in the value and the GraphQL field (`postalCode`); the column is `<field>__<name>`. */
+  name: string;
+  /** A single-column field type the part reads, writes and filters as (`text`, `date`, `number`). */
+  type: string;
+  /** NOT NULL (and required in the value) when the field is required. */
+  required?: boolean;
+  /** JSON Schema of the part's value (without null). */
+  schema: Record<string, unknown>;
+}
+
+/** The shape of a composite type: the GraphQL object, input and filter type names derive from `typeName`. */
+export interface CompositeShape {
+  typeName: string;
+  parts: readonly CompositePart[];
+}
+
 /** A relation the field makes: its column refers to `target`'s id. */
 export interface ReferenceSpec {
   target: string;
@@ -120,6 +141,11 @@ export interface FieldType {
   resolve?(field: ResolvedField): ResolvedField;
   /** Semantic checks the JSON Schema cannot express (scale ≤ precision, default among options…). */
   check?(field: ResolvedField): DefinitionProblem[];
+  /**
+   * Checks of a value its JSON Schema cannot express (a range ending before it starts), run after
+   * the schema accepted it, on every write path: problems with pointers relative to the value.
+   */
+  checkValue?(value: unknown, field: ResolvedField): DefinitionProblem[];
   /** The columns the field owns in its object's table. */
   columns(field: ResolvedField): ColumnSpec[];
   /** JSON Schema of the field's value as clients send it (used to validate record input). */
@@ -128,6 +154,16 @@ export interface FieldType {
   operators: readonly FilterOperator[];
   widget: Widget;
   capabilities: FieldTypeCapabilities;
+  /**
+   * A composite value (graphql `Composite`): one column per part, each part filterable with its own
+   * type's operators (`{address: {city: {eq: "Paris"}}}`), `isNull` true when every part is null.
+   */
+  composite?: CompositeShape;
+  /**
+   * A lookup to the field's own object (a tree): resolving the object sets `target` to it, and its
+   * filter is the id operators plus `under`/`above` (descendants, ancestors), not the target's filter.
+   */
+  selfReference?: true;
   /** The relation this field makes, when it is a lookup-like type. */
   reference?(field: ResolvedField): ReferenceSpec;
   /** Set when the platform assigns the field's values on create (then `capabilities.readOnly`). */

@@ -35,6 +35,16 @@ import { rollup } from './rollup/index.ts';
 import { file } from './file/index.ts';
 import { image } from './image/index.ts';
 import { signature } from './signature/index.ts';
+import { address } from './address/index.ts';
+import { fullName } from './fullName/index.ts';
+import { dateRange } from './dateRange/index.ts';
+import { country } from './country/index.ts';
+import { locationAddress } from './locationAddress/index.ts';
+import { tree } from './tree/index.ts';
+import { ipAddress } from './ipAddress/index.ts';
+import { sequence } from './sequence/index.ts';
+import { timeZone } from './timeZone/index.ts';
+import { encrypted } from './encrypted/index.ts';
 import type { ResolvedField } from '../metadata/definitions.ts';
 
 /** Every field type the platform knows, in the order the studio lists them. */
@@ -42,6 +52,7 @@ export const FIELD_TYPES: readonly FieldType[] = [
   text, longText, richText, integer, number, currency, percent, boolean, date, dateTime, email, phone, url,
   select, multiSelect, json, uuid, geolocation, lookup, masterDetail, user, autoNumber,
   rating, color, duration, time, markdown, tags, emails, phones, links, formula, rollup, file, image, signature,
+  address, fullName, dateRange, country, locationAddress, tree, ipAddress, sequence, timeZone, encrypted,
 ];
 
 const byName = new Map(FIELD_TYPES.map((t) => [t.name, t]));

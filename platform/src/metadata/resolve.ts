@@ -46,7 +46,8 @@ export function resolveObject(input: ObjectInput): ResolvedObject {
     name: input.name,
     label,
     pluralLabel: input.pluralLabel ? resolveLabel(input.pluralLabel, pluralize(label.en)) : Object.fromEntries(Object.entries(label).map(([k, v]) => [k, k === 'en' ? pluralize(v) : v])),
-    fields: (input.fields ?? []).map(resolveField),
+    // A tree field looks up its own object, whatever target it was authored (or copied) with.
+    fields: (input.fields ?? []).map(resolveField).map((f) => (fieldType(f.type).selfReference ? { ...f, target: input.name } : f)),
     indexes: (input.indexes ?? []).map(resolveIndex),
   };
   if (input.description) object.description = input.description;

@@ -9,6 +9,8 @@ import { applyAccess, applyAccessToIds, type AccessMode } from '../security/acce
 import type { SecurityContext } from '../security/model.ts';
 import type { Clock } from '../clock/index.ts';
 import { isTimeZone } from '../expressions/index.ts';
+import { indexOperands, unsealText } from '../encryption/read.ts';
+import { BlindIndexOperand } from '../field-types/encrypted/sealed.ts';
 
 /** What a read runs with: the tenant's model and limits, the caller's rights, and where it runs. */
 export interface ReadContext {
@@ -63,9 +65,19 @@ function isPool(db: ReadContext['db']): db is pg.Pool {
   return db instanceof pg.Pool;
 }
 
-/** Runs a prepared read; the `data` JSON as text (keyed by the roots' keys). */
-export function runPrepared(ctx: Pick<ReadContext, 'db' | 'limits'>, prepared: PreparedRead): Promise<string> {
-  return isPool(ctx.db) ? runReadWithin(ctx.db, prepared.sql, ctx.limits.statementTimeoutMs) : runRead(ctx.db, prepared.sql);
+/**
+ * Runs a prepared read; the `data` JSON as text (keyed by the roots' keys). Encrypted fields: their
+ * filter operands become blind indexes and their values are decrypted here, under the tenant's keys
+ * (encryption/read.ts) — the only reads that parse the statement's JSON.
+ */
+export async function runPrepared(ctx: Pick<ReadContext, 'db' | 'limits'> & { model?: Pick<SchemaModel, 'tenantId'> }, prepared: PreparedRead): Promise<string> {
+  const tenantId = ctx.model?.tenantId;
+  let sql = prepared.sql;
+  const params = tenantId ? await indexOperands(ctx.db, tenantId, sql.params) : null;
+  if (params) sql = { ...sql, params };
+  else if (!tenantId && sql.params.some((p) => p instanceof BlindIndexOperand)) throw new Error('A read filtering an encrypted field needs its tenant');
+  const text = isPool(ctx.db) ? await runReadWithin(ctx.db, sql, ctx.limits.statementTimeoutMs) : await runRead(ctx.db, sql);
+  return tenantId ? unsealText(ctx.db, tenantId, text) : text;
 }
 
 /** Several reads in one statement; the `data` JSON as text. */

@@ -51,8 +51,20 @@ export function validateRecords(object: ObjectModel, mode: 'create' | 'update', 
       if (!details.some((d) => d.pointer === at)) details.push({ pointer: at, message, field });
     }
   });
+  if (!details.length) records.forEach((record, i) => details.push(...valueProblems(object, record ?? {}, pointer(i))));
   if (details.length) throw new PlatformError('VALIDATION_FAILED', `Invalid ${object.name}: ${details[0].pointer} ${details[0].message}`, { details });
   refuseUnindexable(object, records, pointer);
+}
+
+/** What the fields' `checkValue` finds in one record's values (after their schemas accepted them). */
+function valueProblems(object: ObjectModel, record: Record<string, unknown>, at: string, only?: string): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  for (const field of object.catalog.definition.fields) {
+    const check = fieldType(field.type).checkValue;
+    if (!check || (only !== undefined && field.name !== only) || record[field.name] === undefined || record[field.name] === null) continue;
+    for (const p of check(record[field.name], field)) out.push({ ...p, pointer: `${at}/${field.name}${p.pointer}`, field: field.name });
+  }
+  return out;
 }
 
 /**
@@ -186,7 +198,10 @@ export function validateCells(object: ObjectModel, mode: 'create' | 'update', ce
       const definition = object.catalog.fields.get(field)?.definition;
       if (mode === 'create' && definition && !mayBeLeftOut(definition)) for (let k = 0; k < count; k++) found.push({ index: index(k), detail: { pointer: at(index(k)), message: 'is required', field } });
     } else {
-      for (let k = 0; k < count; k++) if (!validate(values[k])) found.push({ index: index(k), detail: { pointer: at(index(k)), message: validate.errors?.[0]?.message ?? 'is not valid', field } });
+      for (let k = 0; k < count; k++) {
+        if (!validate(values[k])) found.push({ index: index(k), detail: { pointer: at(index(k)), message: validate.errors?.[0]?.message ?? 'is not valid', field } });
+        else for (const detail of valueProblems(object, { [field]: values[k] }, pointer(index(k)), field)) found.push({ index: index(k), detail });
+      }
     }
   }
   if (found.length === 0) return;

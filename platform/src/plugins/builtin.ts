@@ -3,6 +3,9 @@ import { duplicatesHook } from '../duplicates/hook.ts';
 import { rollupHooks } from '../rollups/hook.ts';
 import { validationRulesHook } from '../validation/hook.ts';
 import { filesHook } from '../files/hook.ts';
+import { hierarchyHook } from '../hierarchy/hook.ts';
+import { encryptionHook } from '../encryption/hook.ts';
+import { positionsHooks } from '../sequence/hook.ts';
 import type { Clock } from '../clock/index.ts';
 import { outboxHook } from '../events/index.ts';
 import { permissionsHook } from '../operations/index.ts';
@@ -14,7 +17,8 @@ export const PLATFORM_VERSION = '0.1.0';
 
 /**
  * The platform's own features that hook into every write, as plugins on the same contract apps
- * use: record rights first, then the validation rules (before the write), then the duplicate rules' check, then roll-ups, then the record history, then change
+ * use: record rights first, then the validation rules (before the write, on plain values), then encryption, the tree fields' cycle check
+ * and sequence positions, then the duplicate rules' check, then roll-ups and files, then the record history, then change
  * events. Their hooks keep that order by declaration (`after`), whatever else is installed.
  */
 export function corePlugins(clock: Clock): Plugin[] {
@@ -28,6 +32,21 @@ export function corePlugins(clock: Clock): Plugin[] {
       name: 'validation-rules', version: PLATFORM_VERSION, label: { en: 'Validation rules', zh: '验证规则' }, after: ['permissions'],
       description: 'Refuses records that break their object\'s validation rules, after before-triggers, on every write path.',
       saveHooks: [validationRulesHook()],
+    }),
+    definePlugin({
+      name: 'encryption', version: PLATFORM_VERSION, label: { en: 'Encrypted fields', zh: '加密字段' }, after: ['permissions', 'validation-rules'],
+      description: 'Encrypts encrypted fields\' values with the tenant\'s key before every write; reads decrypt them.',
+      saveHooks: [encryptionHook()],
+    }),
+    definePlugin({
+      name: 'hierarchy', version: PLATFORM_VERSION, label: { en: 'Tree fields', zh: '树形字段' }, after: ['permissions'],
+      description: 'Refuses writes that would make a tree field loop (a record under itself), on every write path.',
+      saveHooks: [hierarchyHook()],
+    }),
+    definePlugin({
+      name: 'positions', version: PLATFORM_VERSION, label: { en: 'Positions', zh: '排序位置' }, after: ['permissions', 'hierarchy'],
+      description: 'Keeps sequence fields gapless per parent on every write path: moves shift the neighbours, deletes close gaps.',
+      saveHooks: positionsHooks(),
     }),
     definePlugin({
       name: 'duplicates', version: PLATFORM_VERSION, label: { en: 'Duplicate rules', zh: '查重规则' }, after: ['permissions'],

@@ -49,6 +49,16 @@ export function compileExpr(w: SqlWriter, e: Expr): string {
       return `(${compileExpr(w, e.left)} ${e.op} ${compileExpr(w, e.right)})`;
     case 'call':
       return callSql(w, e.fn, e.args);
+    case 'treeWalk': {
+      const t = `${ident(e.schema)}.${ident(e.table)}`;
+      const c = ident(e.column);
+      const anchor = compileExpr(w, e.anchor);
+      // UNION (not ALL): a walk ends even over rows that loop (cycles are refused on writes).
+      const walk = e.direction === 'down'
+        ? `with recursive d(id) as (select t.id from ${t} t where t.${c} = ${anchor} union select t.id from ${t} t join d on t.${c} = d.id) select id from d`
+        : `with recursive a(id) as (select t.${c} from ${t} t where t.id = ${anchor} union select t.${c} from ${t} t join a on t.id = a.id) select id from a where id is not null`;
+      return `(${compileExpr(w, e.expr)} in (${walk}))`;
+    }
     case 'relativeDate':
       // The start of the unit `offset` units from the current one (UTC): date_trunc('month', now) + n months.
       return `(date_trunc('${e.unit}', current_date::timestamp) + ${w.param(e.offset, 'int')} * interval '1 ${e.unit}')`;

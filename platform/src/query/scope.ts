@@ -56,6 +56,8 @@ const EXPRS: { [K in Expr['kind']]: (expr: Of<Expr, K>, walk: Walk) => Expr } = 
   param: same,
   const: same,
   relativeDate: same,
+  // The walk reads the hierarchy only (ids and parents); the anchor's visibility is an EXISTS beside it.
+  treeWalk: (e, walk) => ({ ...e, expr: walk.expr(e.expr), anchor: walk.expr(e.anchor) }),
   compare: (e, walk) => ({ ...e, left: walk.expr(e.left), right: walk.expr(e.right) }),
   arith: (e, walk) => ({ ...e, left: walk.expr(e.left), right: walk.expr(e.right) }),
   in: (e, walk) => ({ ...e, expr: walk.expr(e.expr), list: walk.expr(e.list) }),

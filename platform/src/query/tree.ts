@@ -53,6 +53,12 @@ export type Expr =
   | { readonly kind: 'lookupId'; readonly direct: Expr; readonly visible: Expr }
   | { readonly kind: 'call'; readonly fn: CallFn; readonly args: readonly Expr[] }
   | { readonly kind: 'arith'; readonly op: '+' | '-' | '*' | '/'; readonly left: Expr; readonly right: Expr }
+  /**
+   * `expr` (a record id) is a descendant (`down`) or an ancestor (`up`) of the record `anchor` in
+   * the hierarchy its table's `column` makes (a tree field), the anchor itself excluded: a
+   * recursive CTE over the table, by the parent column's index (down) or the primary key (up).
+   */
+  | { readonly kind: 'treeWalk'; readonly direction: 'down' | 'up'; readonly schema: string; readonly table: string; readonly column: string; readonly expr: Expr; readonly anchor: Expr }
   | { readonly kind: 'relativeDate'; readonly unit: 'day' | 'week' | 'month' | 'quarter' | 'year'; readonly offset: number };
 
 /** What compiling a formula needs besides its alias: the checked expression, the model its lookups read, the clock's now and the tenant's zone. */

@@ -13,7 +13,7 @@ export const filterStrings = {
     operators: {
       eq: 'equals', neq: 'does not equal', in: 'is one of', nin: 'is none of', gt: 'greater than', gte: 'at least',
       lt: 'less than', lte: 'at most', isNull: 'is empty', like: 'matches (like)', ilike: 'matches (any case)',
-      startsWith: 'starts with', endsWith: 'ends with', contains: 'contains', containsAny: 'contains any of', containsAll: 'contains all of',
+      startsWith: 'starts with', endsWith: 'ends with', contains: 'contains', containsAny: 'contains any of', containsAll: 'contains all of', under: 'is under (id)', above: 'is above (id)',
     },
   },
   'zh-CN': {
@@ -29,7 +29,7 @@ export const filterStrings = {
     operators: {
       eq: '等于', neq: '不等于', in: '属于', nin: '不属于', gt: '大于', gte: '大于等于',
       lt: '小于', lte: '小于等于', isNull: '为空', like: '匹配（like）', ilike: '匹配（不区分大小写）',
-      startsWith: '开头是', endsWith: '结尾是', contains: '包含', containsAny: '包含任一', containsAll: '包含全部',
+      startsWith: '开头是', endsWith: '结尾是', contains: '包含', containsAny: '包含任一', containsAll: '包含全部', under: '位于其下（ID）', above: '位于其上（ID）',
     },
   },
 };

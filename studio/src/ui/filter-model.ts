@@ -1,17 +1,18 @@
 import type { FieldMeta } from '../api/metadata.ts';
 import { normalizeColor, parseDuration } from './field-kinds.ts';
+import { filterFieldsOf } from './composite-kinds.ts';
 
 /** One condition of the filter builder, as the user set it (values as typed). */
 export interface Condition {
   field: string;
   op: string;
   value: string;
-  /** Second value: N for lastNDays/nextNDays, km for within. */
+  /** Second value: N for lastNDays/nextNDays, km for within, the end for overlaps. */
   extra?: string;
 }
 
 export const LIST_OPS = new Set(['in', 'nin', 'containsAny', 'containsAll']);
-const NUMERIC = new Set(['number', 'integer', 'percent', 'currency', 'rating']);
+const NUMERIC = new Set(['number', 'integer', 'percent', 'currency', 'rating', 'sequence']);
 const PERIODS_WITH_N = new Set(['lastNDays', 'nextNDays']);
 export const PERIODS = ['today', 'yesterday', 'tomorrow', 'thisWeek', 'thisMonth', 'thisYear', 'lastNDays', 'nextNDays'];
 
@@ -38,7 +39,7 @@ export function conditionFilter(field: FieldMeta, c: Condition): Record<string, 
   let operand: Record<string, unknown>;
   if (c.op === 'isNull') operand = { isNull: true };
   else if (c.op === 'notNull') operand = { isNull: false };
-  else if (c.value.trim() === '') return undefined;
+  else if (c.value.trim() === '' && !(c.op === 'overlaps' && c.extra?.trim())) return undefined;
   else if (c.op === 'relative') {
     if (PERIODS_WITH_N.has(c.value)) {
       if (!c.extra || !Number.isInteger(Number(c.extra))) return undefined;
@@ -48,15 +49,22 @@ export function conditionFilter(field: FieldMeta, c: Condition): Record<string, 
     const [lat, lng] = c.value.split(',').map((s) => Number(s.trim()));
     if (!Number.isFinite(lat) || !Number.isFinite(lng) || !c.extra) return undefined;
     operand = { within: { lat, lng, km: Number(c.extra) } };
+  } else if (c.op === 'overlaps') {
+    // From `value` to `extra`, either left blank for an open end (not both).
+    operand = { overlaps: { ...(c.value.trim() ? { start: c.value.trim() } : {}), ...(c.extra?.trim() ? { end: c.extra.trim() } : {}) } };
   } else if (LIST_OPS.has(c.op)) operand = { [c.op]: c.value.split(',').map((s) => s.trim()).filter(Boolean).map((s) => scalar(field, s)) };
   else operand = { [c.op]: scalar(field, c.value) };
   // Lookups filter through their target: `account: {id: {eq: …}}`.
   if (field.type === 'lookup' || field.type === 'masterDetail') return { [field.name]: { id: operand } };
+  // A part of a composite (`office.city`) filters inside its field: `office: {city: {…}}`.
+  const [name, part] = field.name.split('.');
+  if (part) return { [name]: { [part]: operand } };
   return { [field.name]: operand };
 }
 
 /** Every complete condition, ANDed. */
-export function filterOf(fields: FieldMeta[], conditions: Condition[]): Record<string, unknown> {
+export function filterOf(objectFields: FieldMeta[], conditions: Condition[]): Record<string, unknown> {
+  const fields = filterFieldsOf(objectFields);
   const parts = conditions.flatMap((c) => {
     const field = fields.find((f) => f.name === c.field);
     const part = field ? conditionFilter(field, c) : undefined;

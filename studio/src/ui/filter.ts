@@ -1,6 +1,7 @@
 import type { FieldMeta } from '../api/metadata.ts';
 import { typeName } from '../api/record-objects.ts';
 import { conditionFilter } from './filter-model.ts';
+import { filterFieldsOf } from './composite-kinds.ts';
 
 /**
  * Stored filters (sharing rules, dashboard blocks) as the admin pages edit them: one condition per row,
@@ -16,15 +17,18 @@ export interface FilterCondition {
 /** A field type in lower camel, whatever its spelling (`DATE_TIME` → `dateTime`). */
 export const typeKey = (type: string | undefined): string => typeName(type ?? '');
 /** Operators the builder offers (a value typed as text); `relative` and `within` need their own widgets. */
-const SIMPLE_OPERATORS = new Set(['eq', 'neq', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'isNull', 'like', 'ilike', 'startsWith', 'endsWith', 'contains', 'containsAny', 'containsAll']);
+const SIMPLE_OPERATORS = new Set(['eq', 'neq', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'isNull', 'like', 'ilike', 'startsWith', 'endsWith', 'contains', 'containsAny', 'containsAll', 'under', 'above']);
 
 export function filterableFields(fields: FieldMeta[]): FieldMeta[] {
-  return fields.filter((f) => f.capabilities.filterable && f.operators.some((o) => SIMPLE_OPERATORS.has(o)));
+  return filterFieldsOf(fields).filter((f) => f.capabilities.filterable && f.operators.some((o) => SIMPLE_OPERATORS.has(o)));
 }
 
 export function operatorsOf(field: FieldMeta | undefined): string[] {
   return (field?.operators ?? []).filter((o) => SIMPLE_OPERATORS.has(o));
 }
+
+/** Every operator name a filter entry can hold (others, holding objects, are a composite's parts). */
+const KNOWN_OPERATORS = new Set([...SIMPLE_OPERATORS, 'within', 'overlaps', 'today', 'yesterday', 'tomorrow', 'thisWeek', 'thisMonth', 'thisYear', 'lastNDays', 'nextNDays']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
@@ -41,8 +45,9 @@ function mergeInto(target: Record<string, unknown>, part: Record<string, unknown
 
 /** The conditions as a data-API filter: `{field: {operator: value}}`, merged per field; `and` only when an operator repeats. */
 export function toFilter(conditions: FilterCondition[], fields: FieldMeta[]): Record<string, unknown> {
+  const all = filterFieldsOf(fields);
   const parts = conditions.flatMap((c) => {
-    const field = fields.find((f) => f.name === c.field);
+    const field = all.find((f) => f.name === c.field);
     if (!field || !c.operator) return [];
     const op = c.operator === 'isNull' && c.value === 'false' ? 'notNull' : c.operator;
     const part = conditionFilter({ ...field, type: typeKey(field.type) }, { field: c.field, op, value: c.value });
@@ -56,6 +61,12 @@ export function toFilter(conditions: FilterCondition[], fields: FieldMeta[]): Re
 function conditionsOf(field: string, ops: unknown): FilterCondition[] {
   if (!isObject(ops)) return [];
   if (isObject(ops.id)) return conditionsOf(field, ops.id);
+  // A composite's parts (`office: {city: {eq: …}}`): an entry that is no operator is a part.
+  const partEntries = Object.entries(ops).filter(([k, v]) => !KNOWN_OPERATORS.has(k) && isObject(v));
+  if (partEntries.length) {
+    const rest = Object.fromEntries(Object.entries(ops).filter(([k]) => !partEntries.some(([p]) => p === k)));
+    return [...partEntries.flatMap(([part, v]) => conditionsOf(`${field}.${part}`, v)), ...conditionsOf(field, rest)];
+  }
   return Object.entries(ops).map(([operator, value]) => ({
     field,
     operator,

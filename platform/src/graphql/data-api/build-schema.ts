@@ -34,9 +34,12 @@ export function buildDataSchema(model: SchemaModel, scope?: SchemaScope): GraphQ
   for (const type of FIELD_TYPES) {
     const operand = operandType(type.graphql);
     // A computed type filters as its return type (the model shows a formula as a field of that type).
-    if (type.graphql === 'Enum' || type.graphql === 'EnumList' || type.reference || type.computed) continue;
-    typeFilters.set(type.name, inputFrom(builder, inflect.fieldTypeFilter(type.name), filterFields(type.operators, operand, { list: type.graphql === 'StringList' }), `Filter over a ${type.name} field.`));
+    if (type.graphql === 'Enum' || type.graphql === 'EnumList' || (type.reference && !type.selfReference) || type.computed) continue;
+    // A composite filters on the whole (isNull, within, overlaps) and on each part as its own type.
+    const parts = type.composite?.parts.map((p) => ({ name: p.name, type: inflect.fieldTypeFilter(p.type) })) ?? [];
+    typeFilters.set(type.name, inputFrom(builder, inflect.fieldTypeFilter(type.name), [...filterFields(type.operators, operand, { list: type.graphql === 'StringList', composite: type.composite?.typeName }), ...parts], `Filter over a ${type.name} field.`));
   }
+  refs.composites = compositeTypes(builder);
   refs.typeFilters = typeFilters;
   refs.scope = inScope;
   for (const object of model.objects.values()) if (inScope.filters.has(object.name)) declareObject(builder, refs, object);
@@ -94,7 +97,37 @@ function sharedTypes(builder: DataSchemaBuilder): Refs {
   });
   const idFilter = inputFrom(builder, 'IdFilter', filterFields(['eq', 'neq', 'in', 'nin', 'isNull'], 'ID'), 'Filter over an id.');
   const node = nodeInterface(builder);
-  return { pageInfo, money, moneyInput, geoPoint, geoPointInput, user, file, orderDirection, dateBucket, bulk, idFilter, node, typeFilters: new Map(), objects: new Map(), optionEnums: new Map(), scope: { objects: new Set(), filters: new Set() } };
+  return { pageInfo, money, moneyInput, geoPoint, geoPointInput, user, file, orderDirection, dateBucket, bulk, idFilter, node, typeFilters: new Map(), composites: new Map(), objects: new Map(), optionEnums: new Map(), scope: { objects: new Set(), filters: new Set() } };
+}
+
+/** The GraphQL scalar a composite part reads as (its field type's kind). */
+function partScalar(type: string): string {
+  const kind = fieldType(type).graphql;
+  return kind === 'Decimal' ? 'Float' : kind;
+}
+
+/**
+ * One output and one input object type per composite field type (`Address`, `AddressInput`). The
+ * input's parts are all optional in GraphQL: the value schema says which are required, with a
+ * pointer to the part (and `overlaps` takes the same input with either end left open).
+ */
+function compositeTypes(builder: DataSchemaBuilder): Map<string, { output: any; input: any }> {
+  const b = builder as any;
+  const out = new Map<string, { output: any; input: any }>();
+  for (const type of FIELD_TYPES) {
+    const shape = type.composite;
+    if (!shape) continue;
+    const output = b.objectRef(shape.typeName).implement({
+      description: `The value of a ${type.name} field.`,
+      // By field name, as every value object (its outputSql keys its parts by name; aliases go to graphql-js).
+      fields: (t: any) => Object.fromEntries(shape.parts.map((p) => [p.name, t.field({ type: partScalar(p.type), nullable: true, resolve: byFieldName })])),
+    });
+    const input = b.inputType(`${shape.typeName}Input`, {
+      fields: (t: any) => Object.fromEntries(shape.parts.map((p) => [p.name, t.field({ type: partScalar(p.type), required: false })])),
+    });
+    out.set(type.name, { output, input });
+  }
+  return out;
 }
 
 /** Creates the refs of an object's types so that relations can point at them before they are implemented. */
@@ -143,6 +176,7 @@ function outputType(refs: Refs, object: string, field: ResolvedField): unknown {
     case 'Currency': return refs.money;
     case 'GeoPoint': return refs.geoPoint;
     case 'File': return refs.file;
+    case 'Composite': return refs.composites.get(field.type)!.output;
     case 'Decimal': return 'Float';
     case 'Reference': case 'User': return 'ID';
     default: return kind;
@@ -158,6 +192,7 @@ export function inputType(refs: Refs, object: string, field: ResolvedField): unk
     case 'StringList': return ['String'];
     case 'Currency': return refs.moneyInput;
     case 'GeoPoint': return refs.geoPointInput;
+    case 'Composite': return refs.composites.get(field.type)!.input;
     case 'Decimal': return 'Float';
     case 'Reference': case 'User': case 'File': return 'ID';
     default: return kind;
@@ -240,6 +275,7 @@ function implementFilter(refs: Refs, model: SchemaModel, object: ObjectModel) {
         const type = fieldType(field.type);
         if (!type.capabilities.filterable) continue;
         if (name === 'id') fields[name] = t.field({ type: refs.idFilter });
+        else if (type.selfReference) fields[name] = t.field({ type: refs.typeFilters.get(field.type), description: 'Its parent by id (isNull: the roots), or its place in the tree: under (descendants) or above (ancestors) a record.' });
         else if (type.reference) {
           if (refs.scope.filters.has(field.target!)) fields[name] = t.field({ type: refs.objects.get(field.target!)!.filter, description: `Conditions on the ${field.target} it looks up (id: {isNull: true} for none).` });
         }

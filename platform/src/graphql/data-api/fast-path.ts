@@ -137,7 +137,7 @@ function compiledAnswer(platform: Platform) {
           }
         }
         try {
-          return { text: await runPrepared({ db: platform.pool, limits }, { sql: compiled }) };
+          return { text: await runPrepared({ db: platform.pool, limits, model: api.model }, { sql: compiled }) };
         } catch (error) {
           // A failed execution (a statement timeout, say) is answered here: running it again through
           // yoga would only double its cost.

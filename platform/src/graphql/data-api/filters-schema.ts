@@ -21,7 +21,7 @@ export { RELATIVE_RANGES };
 export type FilterFieldSpec = { name: string; type: string; list?: boolean; description?: string };
 
 /** The input fields of a filter over one field type: one per operator (relative dates expand). `list`: over an array of strings. */
-export function filterFields(operators: readonly FilterOperator[], operand: string | undefined, options: { list?: boolean } = {}): FilterFieldSpec[] {
+export function filterFields(operators: readonly FilterOperator[], operand: string | undefined, options: { list?: boolean; composite?: string } = {}): FilterFieldSpec[] {
   const fields: FilterFieldSpec[] = [];
   for (const op of operators) {
     switch (op) {
@@ -53,6 +53,13 @@ export function filterFields(operators: readonly FilterOperator[], operand: stri
         break;
       case 'within':
         fields.push({ name: 'within', type: 'GeoWithin' });
+        break;
+      case 'under': case 'above':
+        fields.push({ name: op, type: 'ID', description: op === 'under' ? 'a descendant of this record (not the record itself)' : 'an ancestor of this record (not the record itself)' });
+        break;
+      case 'overlaps':
+        // Over a composite range: the operand has the value's own shape (DateRangeInput).
+        if (options.composite) fields.push({ name: 'overlaps', type: `${options.composite}Input`, description: 'shares at least one day with this range (a missing end is open)' });
         break;
     }
   }

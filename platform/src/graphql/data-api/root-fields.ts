@@ -20,6 +20,8 @@ export interface Refs {
   pageInfo: any; money: any; moneyInput: any; geoPoint: any; geoPointInput: any; user: any; file: any;
   orderDirection: any; dateBucket: any; bulk: any; idFilter: any; node: any;
   typeFilters: Map<string, any>;
+  /** Each composite field type's output and input object types (`Address`, `AddressInput`). */
+  composites: Map<string, { output: any; input: any }>;
   /** Each option enum's name, and the field whose options it holds (their inputs are bound after the build). */
   optionEnums: Map<string, { definition: ResolvedField; label: string }>;
   objects: Map<string, ObjectRefs>;

@@ -10,6 +10,7 @@ export const SHARED_TYPE_NAMES = [
   'OrderDirection', 'DateBucket', 'BulkMutationResult', 'JSON', 'Date', 'DateTime', 'String', 'Int', 'Float', 'Boolean', 'ID',
   'IdFilter', 'RecordHistoryEntry', 'RecordChange', 'Actor', 'Node', 'SearchHit', 'DuplicateMatch',
   ...FIELD_TYPES.map((t) => inflect.fieldTypeFilter(t.name)),
+  ...FIELD_TYPES.flatMap((t) => (t.composite ? [t.composite.typeName, `${t.composite.typeName}Input`] : [])),
 ];
 
 /**

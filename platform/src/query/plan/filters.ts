@@ -10,6 +10,7 @@ import type { PlanScope } from './scope.ts';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 import { castOf } from './cast.ts';
+import { partField } from '../../field-types/_shared/composite.ts';
 import { valueOf } from './formulas.ts';
 
 export { castOf } from './cast.ts';
@@ -154,7 +155,9 @@ export function filterConditions(scope: PlanScope, object: ObjectModel, source: 
       scope.checkFieldUse(object.name, key, at);
       const type = fieldType(field.type);
       if (type.reference) scope.checkRead(field.target!, at);
-      if (type.reference) out.push(...lookupConditions(scope, field, source, value as Record<string, unknown>, at));
+      if (type.selfReference) out.push(...treeConditions(scope, field, source, value as Record<string, unknown>, at));
+      else if (type.reference) out.push(...lookupConditions(scope, field, source, value as Record<string, unknown>, at));
+      else if (type.composite) out.push(...compositeConditions(scope, field, source, value as Record<string, unknown>, at));
       else out.push(...fieldConditions(scope, field, source, value as Record<string, unknown>, at, object));
       continue;
     }
@@ -169,6 +172,82 @@ export function filterConditions(scope: PlanScope, object: ObjectModel, source: 
     else out.push({ kind: 'exists', from: child, link: [link], where: [cond], negated: quantifier === 'None' });
   }
   return out;
+}
+
+/**
+ * A tree field's filter: its id operators as a lookup's id filter (a parent one cannot see filters
+ * as none), and `under`/`above` a record: a walk of the hierarchy (the `treeWalk` node) beside an
+ * EXISTS that the anchor is a live record the caller can see (else nothing matches: no probing of
+ * hidden records). The walk itself reads only ids and parents, through any record.
+ */
+function treeConditions(scope: PlanScope, field: ResolvedField, source: Source, input: Record<string, unknown>, path: string): Expr[] {
+  const ids: Record<string, unknown> = {};
+  const out: Expr[] = [];
+  const column = fieldType(field.type).columns(field)[0].column;
+  for (const [op, value] of Object.entries(input)) {
+    if (value === undefined || value === null) continue;
+    if (op !== 'under' && op !== 'above') {
+      ids[op] = value;
+      continue;
+    }
+    const at = `${path}/${op}`;
+    checkIds([value], at);
+    const anchor = scope.source(field.target!);
+    const walk: Expr = { kind: 'treeWalk', direction: op === 'under' ? 'down' : 'up', schema: anchor.schema, table: anchor.table, column, expr: col(source.alias, 'id'), anchor: param(value, 'uuid') };
+    const visible: Expr = { kind: 'exists', from: anchor, link: [{ kind: 'compare', op: '=', left: col(anchor.alias, 'id'), right: param(value, 'uuid') }], where: [], negated: false };
+    out.push(visible, walk);
+  }
+  if (Object.keys(ids).length) out.push(...lookupConditions(scope, field, source, { id: ids }, path));
+  return out;
+}
+
+/**
+ * A composite field's filter: each part as a field of its own type over its column
+ * (`{city: {eq: …}}`), `isNull` over all parts (an address is empty when every part is), and the
+ * type's own operators on the whole value (`within` over a place's lat/lng, `overlaps` for a range).
+ */
+function compositeConditions(scope: PlanScope, field: ResolvedField, source: Source, input: Record<string, unknown>, path: string): Expr[] {
+  const type = fieldType(field.type);
+  const out: Expr[] = [];
+  const whole: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined || value === null) continue;
+    const at = `${path}/${key}`;
+    const part = type.composite!.parts.find((p) => p.name === key);
+    if (part) {
+      if (typeof value !== 'object' || Array.isArray(value)) throw new PlatformError('BAD_USER_INPUT', `The filter on ${field.name}.${key} must be an object of operators`, { details: [{ pointer: at, message: 'not an object of operators' }] });
+      const partType = fieldType(part.type);
+      const pf = partField(field, part);
+      out.push(...fieldConditions(scope, partType.resolve ? partType.resolve(pf) : pf, source, value as Record<string, unknown>, at));
+    } else if (key === 'isNull') {
+      const empty = andOf(type.columns(field).map((c) => ({ kind: 'isNull', expr: col(source.alias, c.column), negated: false }) as Expr));
+      out.push(value === false ? { kind: 'not', expr: empty } : empty);
+    } else if (key === 'overlaps') {
+      out.push(overlapCondition(field, source, value as { start?: string | null; end?: string | null }, at));
+    } else if (type.operators.includes(key as never)) whole[key] = value;
+    else throw new PlatformError('BAD_USER_INPUT', `Unknown filter operator ${key}`, { details: [{ pointer: at, message: 'unknown operator' }] });
+  }
+  if (Object.keys(whole).length) out.push(...fieldConditions(scope, field, source, whole, path));
+  return out;
+}
+
+/**
+ * Two spans of days (ends included, a missing end open) share a day: the stored one starts on or
+ * before the asked end, and ends (or runs on) on or after the asked start.
+ */
+function overlapCondition(field: ResolvedField, source: Source, range: { start?: string | null; end?: string | null }, at: string): Expr {
+  const [start, end] = fieldType(field.type).columns(field).map((c) => col(source.alias, c.column));
+  for (const key of ['start', 'end'] as const) {
+    const day = range?.[key];
+    if (day !== undefined && day !== null && (typeof day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day)))) {
+      throw new PlatformError('BAD_USER_INPUT', `overlaps: ${key} must be a date (YYYY-MM-DD)`, { details: [{ pointer: `${at}/${key}`, message: 'not a date' }] });
+    }
+  }
+  if (range.start && range.end && range.end < range.start) throw new PlatformError('BAD_USER_INPUT', 'overlaps: the end is before the start', { details: [{ pointer: `${at}/end`, message: 'is before the start' }] });
+  const items: Expr[] = [{ kind: 'isNull', expr: start, negated: true }];
+  if (range.end) items.push({ kind: 'compare', op: '<=', left: start, right: param(range.end, 'date') });
+  if (range.start) items.push({ kind: 'or', items: [{ kind: 'isNull', expr: end, negated: false }, { kind: 'compare', op: '>=', left: end, right: param(range.start, 'date') }] });
+  return andOf(items);
 }
 
 function lookupConditions(scope: PlanScope, field: ResolvedField, source: Source, value: Record<string, unknown>, path: string): Expr[] {

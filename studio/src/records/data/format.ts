@@ -1,5 +1,6 @@
 import type { FieldMeta } from '../../api/metadata.ts';
 import { htmlText } from '../history/format.ts';
+import { countryName, formatComposite } from '../../ui/composite-kinds.ts';
 import { formatDuration, formatTime, ratingMax, TEXT_LISTS } from '../../ui/field-kinds.ts';
 
 /** A field's value as text for lists and record pages, in the UI language. */
@@ -23,13 +24,15 @@ export function formatValue(field: FieldMeta, value: unknown, language: string, 
     case 'multiSelect': return (value as string[]).map((v) => field.options?.find((o) => o.value === v || o.enumValue === v)?.label ?? v).join(', ');
     case 'geolocation': { const g = value as { lat: number; lng: number }; return `${g.lat}, ${g.lng}`; }
     case 'json': return JSON.stringify(value);
+    case 'address': case 'fullName': case 'dateRange': case 'locationAddress': return formatComposite(field.type, value as Record<string, string>, language);
+    case 'country': return countryName(String(value), language);
     case 'richText': return htmlText(String(value));
     case 'rating': return `${'★'.repeat(Number(value))}${'☆'.repeat(Math.max(0, ratingMax(field) - Number(value)))}`;
     case 'duration': return formatDuration(Number(value), language);
     case 'time': return formatTime(String(value));
     case 'file': case 'image': case 'signature': return String((value as { name?: string }).name ?? '');
     case 'user': return String((value as { name?: string; id: string }).name ?? (value as { id: string }).id);
-    case 'lookup': case 'masterDetail': {
+    case 'lookup': case 'masterDetail': case 'tree': {
       const v = value as Record<string, unknown>;
       const name = Object.entries(v).find(([k]) => k !== 'id')?.[1];
       return String(name ?? v.id);

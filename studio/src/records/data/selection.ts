@@ -1,5 +1,6 @@
 import type { FieldMeta, ObjectMeta } from '../../api/metadata.ts';
 import { nameField } from './labels.ts';
+import { COMPOSITE_PARTS } from '../../ui/composite-kinds.ts';
 
 /** The GraphQL selection of one field's value, as the studio reads it (lookups with their target's name). */
 export function fieldSelection(field: FieldMeta, objects: ObjectMeta[]): string {
@@ -9,8 +10,11 @@ export function fieldSelection(field: FieldMeta, objects: ObjectMeta[]): string 
     case 'user': return `${field.name} { id name }`;
     // Whole and in order: the compiled path answers a File only so.
     case 'file': case 'image': case 'signature': return `${field.name} { id name size mimeType url thumbnailUrl }`;
+    case 'address': case 'fullName': case 'dateRange': case 'locationAddress':
+      return `${field.name} { ${COMPOSITE_PARTS[field.type].map((p) => p.name).join(' ')} }`;
     case 'lookup':
-    case 'masterDetail': {
+    case 'masterDetail':
+    case 'tree': {
       const target = objects.find((o) => o.name === field.target);
       const name = target ? nameField(target) : undefined;
       return `${field.name} { id${name ? ` ${name.name}` : ''} }`;

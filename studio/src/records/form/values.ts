@@ -1,3 +1,4 @@
+import { COMPOSITE_PARTS } from '../../ui/composite-kinds.ts';
 import type { FieldMeta } from '../../api/metadata.ts';
 import { formatDuration, formatTime, normalizeColor, parseDuration, TEXT_LISTS } from '../../ui/field-kinds.ts';
 
@@ -7,7 +8,7 @@ import { formatDuration, formatTime, normalizeColor, parseDuration, TEXT_LISTS }
  */
 export type RawValue = unknown;
 
-const NUMERIC = new Set(['number', 'integer', 'percent']);
+const NUMERIC = new Set(['number', 'integer', 'percent', 'sequence']);
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
@@ -49,8 +50,13 @@ export function toFormValue(field: FieldMeta, value: unknown): RawValue {
     // The File as read (its name and thumbnail show); writes send its id.
     case 'file': case 'image': case 'signature': return value && typeof value === 'object' ? value : null;
     case 'dateTime': return typeof value === 'string' ? toLocalDateTime(value) : '';
+    case 'address': case 'fullName': case 'dateRange': case 'locationAddress': {
+      const v = (value ?? {}) as Record<string, unknown>;
+      return Object.fromEntries(COMPOSITE_PARTS[field.type].map((p) => [p.name, v[p.name] === null || v[p.name] === undefined ? '' : String(v[p.name])]));
+    }
     case 'lookup':
     case 'masterDetail':
+    case 'tree':
     case 'user': return (value as { id?: string } | null)?.id ?? (typeof value === 'string' ? value : '');
     default: return value === null || value === undefined ? '' : NUMERIC.has(field.type) ? String(value) : value;
   }
@@ -85,6 +91,17 @@ export function toApiValue(field: FieldMeta, raw: RawValue): unknown {
       const lng = parseNumber(v.lng);
       if (lat === null && lng === null) return null;
       return { lat, lng };
+    }
+    case 'address': case 'fullName': case 'dateRange': case 'locationAddress': {
+      // Blank parts are left out (null); a value with no part at all is no value.
+      const v = (raw ?? {}) as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const p of COMPOSITE_PARTS[field.type]) {
+        const text = typeof v[p.name] === 'string' ? (v[p.name] as string).trim() : v[p.name];
+        if (text === '' || text === null || text === undefined) continue;
+        out[p.name] = p.kind === 'number' ? parseNumber(text) : field.type === 'address' && p.name === 'country' ? String(text).toUpperCase() : text;
+      }
+      return Object.keys(out).length ? out : null;
     }
     case 'json': {
       if (typeof raw !== 'string' || raw.trim() === '') return null;

@@ -1,3 +1,4 @@
+import { countryName, formatComposite } from '../../ui/composite-kinds.ts';
 import type { FieldMeta } from '../../api/metadata.ts';
 import { formatDuration, formatTime } from '../../ui/field-kinds.ts';
 
@@ -80,7 +81,7 @@ export function historyValue(field: HistoryField, value: unknown, f: HistoryForm
     case 'percent': return new Intl.NumberFormat(f.language, { style: 'percent', maximumFractionDigits: 4 }).format(Number(value) / 100);
     case 'date': return formatDate(String(value), f.language);
     case 'dateTime': return formatDateTime(String(value), f.language, f.timeZone);
-    case 'lookup': case 'masterDetail': return f.names.records.get(`${field.target}:${String(value)}`) ?? f.words.hiddenRecord;
+    case 'lookup': case 'masterDetail': case 'tree': return f.names.records.get(`${field.target}:${String(value)}`) ?? f.words.hiddenRecord;
     case 'user': return f.names.users.get(String(value)) ?? f.words.unknownUser;
     case 'geolocation': {
       const g = value as { lat: number; lng: number };
@@ -94,6 +95,8 @@ export function historyValue(field: HistoryField, value: unknown, f: HistoryForm
     case 'rating': return '★'.repeat(Number(value));
     case 'tags': case 'emails': case 'phones': case 'links': return clip((Array.isArray(value) ? value : [value]).join(', '));
     case 'json': return clip(JSON.stringify(value));
+    case 'address': case 'fullName': case 'dateRange': case 'locationAddress': return clip(formatComposite(field.type, value as Record<string, string>, f.language));
+    case 'country': return countryName(String(value), f.language);
     default:
       // A field deleted since (no metadata): still no raw ids or objects.
       if (typeof value === 'string' && UUID.test(value) && !field.type) return f.words.hiddenRecord;
@@ -111,7 +114,7 @@ export function referencedIds(changes: Iterable<{ field: string; before: unknown
     for (const v of [c.before, c.after]) {
       if (typeof v !== 'string' || !UUID.test(v)) continue;
       if (field.type === 'user') users.add(v);
-      else if ((field.type === 'lookup' || field.type === 'masterDetail') && field.target) {
+      else if ((field.type === 'lookup' || field.type === 'masterDetail' || field.type === 'tree') && field.target) {
         const set = records.get(field.target) ?? new Set<string>();
         set.add(v);
         records.set(field.target, set);

@@ -6,6 +6,7 @@ import type { ObjectMeta } from '../../api/metadata.ts';
 import { Select } from '../../ui/design/Select.tsx';
 import { needsValue, operatorsOf, type Condition } from '../../ui/filter-model.ts';
 import { FilterValue } from './FilterValue.tsx';
+import { filterFieldsOf } from '../../ui/composite-kinds.ts';
 
 interface FilterBuilderProps {
   object: ObjectMeta;
@@ -18,7 +19,8 @@ export function FilterBuilder({ object, conditions, onApply }: FilterBuilderProp
   const { t } = useTranslation('records');
   const [draft, setDraft] = useState<Condition[]>(conditions);
   useEffect(() => setDraft(conditions), [conditions]);
-  const fields = object.fields.filter((f) => f.capabilities.filterable && f.operators.length > 0);
+  // Composites as a whole and part by part (`Office · city`).
+  const fields = filterFieldsOf(object.fields).filter((f) => f.capabilities.filterable && f.operators.length > 0);
   const patch = (i: number, change: Partial<Condition>) => setDraft((d) => d.map((c, j) => (j === i ? { ...c, ...change } : c)));
   const add = () => {
     const field = fields[0];

@@ -6,6 +6,7 @@ import { useRecordObjects } from '../../api/record-objects.ts';
 import { Select } from '../../ui/design/Select.tsx';
 import { LIST_OPS, PERIODS, type Condition } from '../../ui/filter-model.ts';
 import { RecordPicker } from '../widgets/RecordPicker.tsx';
+import { countryCodes, countryName } from '../../ui/composite-kinds.ts';
 import { searchRecords, searchUsers } from '../widgets/ReferenceInputs.tsx';
 
 interface FilterValueProps {
@@ -17,7 +18,7 @@ interface FilterValueProps {
 
 /** The value input of a condition, by field type and operator. */
 export function FilterValue({ field, condition, n, onChange }: FilterValueProps) {
-  const { t } = useTranslation('records');
+  const { t, i18n } = useTranslation('records');
   const objects = useRecordObjects();
   const label = t('filter.value', { n });
   const value = condition.value;
@@ -43,6 +44,19 @@ export function FilterValue({ field, condition, n, onChange }: FilterValueProps)
       </>
     );
   }
+  if (condition.op === 'overlaps') {
+    // A date range: from (value) and to (extra), either blank for an open end.
+    return (
+      <>
+        <Input type="date" aria-label={`${label} ${t('filter.from')}`} value={value} onChange={(e) => set(e.target.value)} className="filter-value" />
+        <Input type="date" aria-label={`${label} ${t('filter.to')}`} value={condition.extra ?? ''} onChange={(e) => onChange({ extra: e.target.value })} className="filter-value" />
+      </>
+    );
+  }
+  if (field.type === 'country' && !LIST_OPS.has(condition.op)) {
+    return <Select aria-label={label} value={value} onChange={set} className="filter-value" showSearch optionFilterProp="label"
+      options={[{ value: '', label: t('filter.choose') }, ...countryCodes(field).map((c) => ({ value: c, label: countryName(c, i18n.language || 'en') }))]} />;
+  }
   if (LIST_OPS.has(condition.op)) return <Input aria-label={label} title={t('filter.listHint')} placeholder={t('filter.listHint')} value={value} onChange={(e) => set(e.target.value)} className="filter-value" />;
   if (field.type === 'select') {
     return <Select aria-label={label} value={value} onChange={set} className="filter-value"
@@ -52,7 +66,8 @@ export function FilterValue({ field, condition, n, onChange }: FilterValueProps)
     return <Select aria-label={label} value={value} onChange={set} className="filter-value"
       options={[{ value: '', label: t('filter.choose') }, { value: 'true', label: t('filter.yes') }, { value: 'false', label: t('filter.no') }]} />;
   }
-  if (field.type === 'lookup' || field.type === 'masterDetail' || field.type === 'user') {
+  // A tree filters by a record of its own object: its parent (eq), or under / above it.
+  if (field.type === 'lookup' || field.type === 'masterDetail' || field.type === 'user' || field.type === 'tree') {
     const target = objects.data?.find((o) => o.name === field.target);
     const search = field.type === 'user' ? searchUsers : (text: string) => (target ? searchRecords(target, text) : Promise.resolve([]));
     return (

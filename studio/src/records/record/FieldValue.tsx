@@ -18,7 +18,7 @@ export function FieldValue({ field, record }: { field: FieldMeta; record: Record
   const value = record[field.name];
   const text = formatValue(field, value, i18n.language, { yes: t('record.yes'), no: t('record.no'), empty: t('record.empty') });
   const ref = value as { id?: string } | null;
-  if ((field.type === 'lookup' || field.type === 'masterDetail') && ref?.id) return <Link to={`/o/${field.target}/${ref.id}`}>{text}</Link>;
+  if ((field.type === 'lookup' || field.type === 'masterDetail' || field.type === 'tree') && ref?.id) return <Link to={`/o/${field.target}/${ref.id}`}>{text}</Link>;
   // Files: the thumbnail (or the signature) opens the full image; other files download by name.
   const file = value as { name: string; url: string; thumbnailUrl: string | null } | null;
   if ((field.type === 'image' || field.type === 'signature') && file?.url) {

@@ -11,7 +11,7 @@ const SHOWN = 10;
 /** Every lookup or master-detail field of any object that points at `object` (the record's reverse relations). */
 export function reverseLookups(object: ObjectMeta, objects: ObjectMeta[]): { source: ObjectMeta; field: FieldMeta }[] {
   return objects.flatMap((source) => source.fields
-    .filter((f) => (f.type === 'lookup' || f.type === 'masterDetail') && f.target === object.name)
+    .filter((f) => (f.type === 'lookup' || f.type === 'masterDetail' || f.type === 'tree') && f.target === object.name)
     .map((field) => ({ source, field })));
 }
 

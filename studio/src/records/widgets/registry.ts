@@ -16,8 +16,9 @@ import { MarkdownInput } from './MarkdownInput.tsx';
 import { TextListInput } from './TextListInput.tsx';
 import { ComputedInput } from './ComputedInput.tsx';
 import { FileInput, ImageInput, SignatureInput } from './FileInputs.tsx';
+import { CompositeInput, CountryInput, TimeZoneInput } from './CompositeInput.tsx';
 
-/** The widget of every field type (all 36). */
+/** The widget of every field type (all 46; formula and rollup show their computed value). */
 export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
   text: BasicInput, email: BasicInput, phone: BasicInput, url: BasicInput, uuid: BasicInput,
   number: NumberInput, integer: NumberInput, percent: NumberInput, date: DateInput, dateTime: DateInput,
@@ -30,6 +31,12 @@ export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
   markdown: MarkdownInput, tags: TextListInput, emails: TextListInput, phones: TextListInput, links: TextListInput,
   formula: ComputedInput, rollup: ComputedInput,
   file: FileInput, image: ImageInput, signature: SignatureInput,
+  address: CompositeInput, fullName: CompositeInput, dateRange: CompositeInput, locationAddress: CompositeInput, country: CountryInput,
+  // A tree's parent is picked as a lookup's record is (its target is its own object).
+  tree: LookupInput,
+  ipAddress: BasicInput, sequence: NumberInput, timeZone: TimeZoneInput,
+  // Encrypted text is typed as text: the server encrypts it; reads come back decrypted for those who may read the field.
+  encrypted: BasicInput,
 };
 
 export const widgetFor = (type: string): ComponentType<WidgetProps> => WIDGETS[type] ?? BasicInput;
