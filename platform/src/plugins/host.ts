@@ -7,7 +7,7 @@ import type { EventBus } from '../events/index.ts';
 import type { JobQueue } from '../jobs/index.ts';
 import type { KindRegistry } from '../kinds/registry.ts';
 import type { CommandModel, ObjectModel, QueryModel, SchemaModel } from '../model/index.ts';
-import { checkInput, commandInputRequired, LocalApi, type CommandRunner, type OperationContext, type SavePipeline } from '../operations/index.ts';
+import { checkInput, commandInputRequired, LocalApi, type CommandRunner, type OperationContext, type SavePipeline, type Via } from '../operations/index.ts';
 import type { Timers } from '../timers/index.ts';
 import { orderByConstraints } from '../util/order.ts';
 import { runSystemMigrations, runTenantMigrations } from './migrations.ts';
@@ -27,6 +27,8 @@ export interface PluginHostServices {
   tenants(): Promise<{ id: string; schema: string }[]>;
   /** The plugins' commands changed: models must be rebuilt (their APIs with them). */
   commandsChanged(): void;
+  /** An operation context as the system in a tenant (PluginServices.asSystem). */
+  systemContext(tenantId: string, tx: pg.PoolClient, options: { actorId?: string | null; via?: Via }): Promise<OperationContext>;
   /** The platform, for plugins' `setup`. */
   platform(): PluginPlatform;
   logger?: Logger;
@@ -247,6 +249,10 @@ export class PluginHost {
       enqueue: (job, payload, options) => jobs.enqueue(this.jobName(plugin, job), payload, { tx, ...options }),
       schedule: (timer) => timers.schedule({ tx, ...timer, job: this.jobName(plugin, timer.job) }),
       cancelTimer: (tenantId, key, own) => timers.cancel({ tenantId, key, tx: own ?? tx }),
+      asSystem: async (tenantId, db, options = {}) => {
+        const op = await this.services.systemContext(tenantId, db, options);
+        return { op, api: new LocalApi(op, { via: op.via, limits: { maxQueries: Number.MAX_SAFE_INTEGER } }) };
+      },
     };
   }
 
