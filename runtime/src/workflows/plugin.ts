@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type pg from 'pg';
-import { definePlugin, PlatformError, type Plugin, type PluginServices } from '@tessera/platform';
+import { definePlugin, PlatformError, type Plugin, type PluginServices, type QueryCall } from '@tessera/platform';
 import type { WorkflowItem } from './definition.ts';
 import { advance, cancelRun, recheck, resume, retryRun, schemaOf, type EngineContext } from './engine.ts';
 import { workflowKind } from './kind.ts';
@@ -107,7 +107,8 @@ export function createWorkflowsPlugin(): Plugin {
     }],
     queries: [
       {
-        name: 'workflowRuns', capability: 'manageWorkflows', description: 'Runs of workflows, newest first, each with its steps (input: {workflow, status, first}).',
+        name: 'workflowRuns', capability: 'manageWorkflows', description: 'Runs of workflows, newest first, each with its steps: input, output, timing and error.',
+        args: { workflow: { type: 'String' }, status: { type: 'String', description: 'running, waiting, completed, failed or cancelled' }, first: { type: 'Int' } },
         input: { type: 'object', additionalProperties: false, properties: { workflow: { type: 'string' }, status: { enum: ['running', 'waiting', 'completed', 'failed', 'cancelled'] }, first: { type: 'integer', minimum: 1, maximum: 500 } } },
         async run(call) {
           const i = call.input as { workflow?: string; status?: string; first?: number };
@@ -121,7 +122,8 @@ export function createWorkflowsPlugin(): Plugin {
         },
       },
       {
-        name: 'notifications', description: 'The caller\'s in-app notifications, newest first, with the unread count (input: {unread}).',
+        name: 'notifications', description: 'The caller\'s in-app notifications, newest first, with the unread count.',
+        args: { unread: { type: 'Boolean' }, first: { type: 'Int' } },
         input: { type: 'object', additionalProperties: false, properties: { unread: { type: 'boolean' }, first: { type: 'integer', minimum: 1, maximum: 500 } } },
         async run(call) {
           const i = call.input as { unread?: boolean; first?: number };
@@ -130,6 +132,40 @@ export function createWorkflowsPlugin(): Plugin {
           const { rows } = await call.op.db.query(`select id, title, body, object, record_id as "recordId", run_id as "runId", created_at as "createdAt", read_at as "readAt" from ${t} where user_id = $1 and ($2::boolean is null or (read_at is null) = $2) order by created_at desc, id desc limit $3`, [user, i.unread ?? null, i.first ?? 50]);
           const [{ unread }] = (await call.op.db.query<{ unread: number }>(`select count(*)::int as unread from ${t} where user_id = $1 and read_at is null`, [user])).rows;
           return { unread, nodes: rows };
+        },
+      },
+    ],
+    mutations: [
+      ...(['retry', 'cancel'] as const).map((verb) => ({
+        name: `${verb}WorkflowRun`, capability: 'manageWorkflows',
+        description: verb === 'retry' ? 'A failed run goes on from its failed step, on its own version.' : 'A run not finished stops where it is; its waits and timers go.',
+        args: { id: { type: 'ID' as const, required: true } },
+        input: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+        async run(call: QueryCall) {
+          const e = engine(call, call.op.principal.tenantId, call.op.db);
+          const id = (call.input as { id: string }).id;
+          const run = /^[0-9a-f-]{36}$/i.test(id) ? (verb === 'retry' ? await retryRun(e, id) : await cancelRun(e, id)) : undefined;
+          if (!run) throw new PlatformError('NOT_FOUND', `No workflow run ${id}`, { details: [{ pointer: '/id', message: 'no such run' }] });
+          return { id: run.id, status: run.status };
+        },
+      })),
+      {
+        name: 'runWorkflow', description: 'Starts a run of a manual workflow on a record (the caller must be able to change it); answers the run\'s id.',
+        args: { name: { type: 'String', required: true }, object: { type: 'String', required: true }, id: { type: 'ID', required: true } },
+        input: { type: 'object', required: ['name', 'object', 'id'], properties: { name: { type: 'string' }, object: { type: 'string' }, id: { type: 'string' } } },
+        async run(call) {
+          const i = call.input as { name: string; object: string; id: string };
+          return call.api.runCommand(i.object, 'runWorkflow', i.id, { workflow: i.name });
+        },
+      },
+      {
+        name: 'markRead', description: 'Marks the caller\'s notifications read (all unread ones when no ids are given); answers how many.',
+        args: { ids: { type: 'ID', list: true } },
+        input: { type: 'object', properties: { ids: { type: 'array', items: { type: 'string', format: 'uuid' } } } },
+        async run(call) {
+          const ids = (call.input as { ids?: string[] }).ids;
+          const { rowCount } = await call.op.db.query(`update ${notificationsTable(call.op.model.schema)} set read_at = $3 where user_id = $1 and read_at is null and ($2::uuid[] is null or id = any($2))`, [call.op.principal.userId, ids ?? null, call.clock.now()]);
+          return { marked: rowCount };
         },
       },
     ],
@@ -150,28 +186,6 @@ export function createWorkflowsPlugin(): Plugin {
             const run = await startRun(db, { schema: await schemaOf(db, tenant), tenantId: tenant, workflow, actorId: wf.runAs, trigger: { type: 'webhook', body: call.request.body }, dedupe: key ? `hook:${workflow}:${key}` : undefined, now: call.clock.now() });
             if (run) await call.enqueue('advance', { tenantId: tenant, runId: run }, { tx: db, tenantId: tenant });
             return { status: 202, body: { run } };
-          });
-        },
-      },
-      ...(['retry', 'cancel'] as const).map((verb) => ({
-        method: 'POST' as const, path: `/runs/:id/${verb}`,
-        async handler(call: Parameters<NonNullable<Plugin['routes']>[number]['handler']>[0]) {
-          return call.transaction!(async (op) => {
-            if (op.security && !op.security.bypass && !op.security.capabilities.has('manageWorkflows')) throw new PlatformError('FORBIDDEN', 'Retrying and cancelling runs needs the manageWorkflows capability');
-            const e = engine(held.services!, op.principal.tenantId, op.db);
-            const run = verb === 'retry' ? await retryRun(e, call.request.params.id) : await cancelRun(e, call.request.params.id);
-            if (!run) throw new PlatformError('NOT_FOUND', 'No such run');
-            return { body: { id: run.id, status: run.status } };
-          });
-        },
-      })),
-      {
-        method: 'POST', path: '/notifications/read',
-        async handler(call) {
-          const ids = (call.request.body as { ids?: string[] } | null)?.ids;
-          return call.transaction!(async (op) => {
-            const { rowCount } = await op.db.query(`update ${notificationsTable(op.model.schema)} set read_at = $3 where user_id = $1 and read_at is null and ($2::uuid[] is null or id = any($2))`, [op.principal.userId, ids ?? null, call.clock.now()]);
-            return { body: { marked: rowCount } };
           });
         },
       },

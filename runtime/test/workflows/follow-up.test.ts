@@ -48,9 +48,11 @@ describe('a date-relative trigger: the 24-hour follow-up rule', () => {
     const runs = await t.runs('followUpReminder');
     expect(runs.map((r: any) => [r.recordId, r.status]).sort()).toEqual([[made.a.id, 'completed'], [made.c.id, 'completed']].sort());
     expect(runs[0].steps.map((s: any) => [s.step, s.status])).toEqual([['flag', 'completed'], ['tell', 'completed']]);
-    const inbox = (await t.api('{ notifications(input: {unread: true}) }')).notifications;
+    const inbox = (await t.api('{ notifications(unread: true) }')).notifications;
     expect(inbox.unread).toBe(2);
     expect(inbox.nodes.map((n: any) => n.title).sort()).toEqual(['Follow up Forgotten', 'Follow up Reassigned']);
+    expect((await t.api('mutation($ids: [ID!]) { markRead(ids: $ids) }', { ids: [inbox.nodes[0].id] })).markRead).toEqual({ marked: 1 });
+    expect((await t.api('{ notifications(unread: true) }')).notifications.unread).toBe(1);
     // Nothing fires twice: much later, still two runs.
     await t.advance('P3D');
     expect(await t.runs('followUpReminder')).toHaveLength(2);

@@ -140,19 +140,18 @@ describe('steps', () => {
     expect(failed.error).toMatch(/^two: /);
     expect(failed.steps.map((s: any) => [s.step, s.status])).toEqual([['one', 'completed'], ['two', 'failed']]);
     await t.api('mutation($id: ID!) { updateLead(id: $id, data: {touches: 6}) { id } }', { id: l.id });
-    const post = (path: string) => fetch(`${server.url}/plugins/workflows${path}`, { method: 'POST', headers: { authorization: `Bearer ${t.apiKey}` } });
-    expect((await post(`/runs/${failed.id}/retry`)).status).toBe(200);
+    expect((await t.api('mutation($id: ID!) { retryWorkflowRun(id: $id) }', { id: failed.id })).retryWorkflowRun).toEqual({ id: failed.id, status: 'running' });
     await t.advance('PT1S');
     const [retried] = await t.runs('fragile');
     expect(retried.status).toBe('completed');
     expect(retried.steps.map((s: any) => [s.step, s.status])).toEqual([['one', 'completed'], ['two', 'completed']]); // step one not run again
     expect((await t.api('query($id: ID!) { lead(id: $id) { touches } }', { id: l.id })).lead.touches).toBe(6);
 
-    await t.api('mutation($id: ID!) { leadRunWorkflow(id: $id, input: {workflow: "sleepy"}) }', { id: l.id });
+    await t.api('mutation($id: ID!) { runWorkflow(name: "sleepy", object: "lead", id: $id) }', { id: l.id }); // the generic mutation
     await t.advance('PT1S');
     const [sleeping] = await t.runs('sleepy');
     expect(sleeping.status).toBe('waiting');
-    expect((await post(`/runs/${sleeping.id}/cancel`)).status).toBe(200);
+    expect((await t.api('mutation($id: ID!) { cancelWorkflowRun(id: $id) }', { id: sleeping.id })).cancelWorkflowRun).toEqual({ id: sleeping.id, status: 'cancelled' });
     await t.advance('P2D');
     expect((await t.runs('sleepy'))[0].status).toBe('cancelled');
     expect((await t.api('query($id: ID!) { lead(id: $id) { touches } }', { id: l.id })).lead.touches).toBe(6);

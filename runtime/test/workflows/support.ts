@@ -50,7 +50,7 @@ export async function wfTenant(server: RunningServer, objects: unknown[] = [LEAD
     id: created.tenant.id, adminId: created.admin.id, apiKey: created.apiKey, api, meta: async (q, v) => ok(await meta(q, v)), apply,
     setClock: async (at) => { ok(await meta('mutation($at: DateTime!) { setClock(at: $at) { now } }', { at })); },
     advance: async (by) => { ok(await meta('mutation($by: String!) { advanceClock(by: $by) { now } }', { by })); },
-    runs: async (workflow, status) => (await api('query($i: JSON) { workflowRuns(input: $i) }', { i: { ...(workflow ? { workflow } : {}), ...(status ? { status } : {}) } })).workflowRuns,
+    runs: async (workflow, status) => (await api('query($w: String, $s: String) { workflowRuns(workflow: $w, status: $s) }', { w: workflow ?? null, s: status ?? null })).workflowRuns,
     async until(check, timeoutMs = 60_000) {
       const end = Date.now() + timeoutMs;
       for (;;) {
