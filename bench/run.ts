@@ -9,13 +9,14 @@ import { studioBundleSuite } from './suites/studio-bundle.ts';
 import { searchSuite } from './suites/search.ts';
 import { duplicatesSuite } from './suites/duplicates.ts';
 import { formulasSuite } from './suites/formulas.ts';
+import { workflowsSuite } from './suites/workflows.ts';
 
 /**
  * `npm run bench`: figures measured side by side in one run on one machine. Absolute times vary
  * with the machine's load; the ratios are what to compare. `BENCH_ONLY=metadata` runs one suite
  * (`metadata`, `dataApi`, `security`, `scripts`, `kernel`, `studioBundle`, `search`, `duplicates`, `formulas`).
  */
-const suites: Record<string, typeof metadataSuite> = { metadata: metadataSuite, schema: schemaSuite, dataApi: dataApiSuite, security: securitySuite, scripts: scriptsSuite, kernel: kernelSuite, studioBundle: studioBundleSuite, search: searchSuite, duplicates: duplicatesSuite, formulas: formulasSuite };
+const suites: Record<string, typeof metadataSuite> = { metadata: metadataSuite, schema: schemaSuite, dataApi: dataApiSuite, security: securitySuite, scripts: scriptsSuite, kernel: kernelSuite, studioBundle: studioBundleSuite, search: searchSuite, duplicates: duplicatesSuite, formulas: formulasSuite, workflows: workflowsSuite };
 const only = process.env.BENCH_ONLY?.split(',');
 const ctx = await openBench();
 try {
