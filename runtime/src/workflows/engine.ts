@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { PluginServices } from '@tessera/platform';
 import type { Step } from './definition.ts';
-import { lockRun, recordStep, saveRun, versionOf, type RunRow } from './runs.ts';
+import { lockRun, recordStep, recordSteps, saveRun, versionOf, type HistoryEntry, type RunRow } from './runs.ts';
 import { runStep, WAIT_TIMER, type StepEnv } from './steps.ts';
 import { waitsTable } from './tables.ts';
 import { evaluateIn } from './values.ts';
@@ -54,8 +54,9 @@ function following(steps: Step[], step: Step): string | null {
 export async function advance(ctx: EngineContext, runId: string, resumed?: { step: string; seq: number; output: unknown }): Promise<RunRow | undefined> {
   const { db, services, tenantId } = ctx;
   const { schema, settings } = await tenantOf(db, tenantId);
-  const run = await lockRun(db, schema, runId);
-  if (!run) return undefined;
+  const locked = await lockRun(db, schema, runId);
+  if (!locked) return undefined;
+  const run: RunRow = locked;
   const def = await versionOf(db, tenantId, run.workflow, run.version);
   const now = services.clock.now();
   if (resumed) {
@@ -71,6 +72,16 @@ export async function advance(ctx: EngineContext, runId: string, resumed?: { ste
   }
   if (run.status !== 'running') return run;
   const { op, api } = await services.asSystem(tenantId, db, { actorId: run.actor_id });
+  // The job's history entries, written in one statement before it returns (same transaction: they
+  // commit with the steps' effects or not at all).
+  const history: HistoryEntry[] = [];
+  try {
+    return await steps(history);
+  } finally {
+    if (history.length) await recordSteps(db, schema, history);
+  }
+  async function steps(history: HistoryEntry[]): Promise<RunRow> {
+  let record: Record<string, unknown> | null | undefined;
   for (let n = 0; ; n++) {
     const step = stepOf(def.steps, run.step);
     if (!step) {
@@ -88,13 +99,14 @@ export async function advance(ctx: EngineContext, runId: string, resumed?: { ste
     }
     const seq = run.steps_done + 1;
     const started = services.clock.now();
-    const env: StepEnv = { tenantId, schema, run, def, op, api, db, services, seq, now: started, settings };
+    const env: StepEnv = { tenantId, schema, run, def, op, api, db, services, seq, now: started, settings, record };
     await db.query('savepoint wf_step');
     try {
       const result = await runStep(env, step);
       await db.query('release savepoint wf_step');
+      record = env.record;
       const finished = services.clock.now();
-      await recordStep(db, schema, { run: run.id, seq, step: step.id, type: step.type, status: result.wait ? 'waiting' : 'completed', input: step, output: result.output, startedAt: started, finishedAt: result.wait ? null : finished });
+      history.push({ run: run.id, seq, step: step.id, type: step.type, status: result.wait ? 'waiting' : 'completed', input: step, output: result.output, startedAt: started, finishedAt: result.wait ? null : finished });
       if (result.wait) {
         run.status = 'waiting';
         await saveRun(db, schema, run, now);
@@ -106,12 +118,13 @@ export async function advance(ctx: EngineContext, runId: string, resumed?: { ste
     } catch (error) {
       await db.query('rollback to savepoint wf_step');
       const message = error instanceof Error ? error.message : String(error);
-      await recordStep(db, schema, { run: run.id, seq, step: step.id, type: step.type, status: 'failed', input: step, output: null, error: message, startedAt: started, finishedAt: services.clock.now() });
+      history.push({ run: run.id, seq, step: step.id, type: step.type, status: 'failed', input: step, output: null, error: message, startedAt: started, finishedAt: services.clock.now() });
       run.status = 'failed';
       run.error = `${step.id}: ${message}`;
       await saveRun(db, schema, run, now);
       return run;
     }
+  }
   }
 }
 

@@ -46,7 +46,7 @@ export function createWorkflowsPlugin(): Plugin {
     migrations,
     subscribers: [{ ...triggerSubscriber({ get clock() { return held.services!.clock; }, enqueue: (...a) => held.services!.enqueue(...a), schedule: (t) => held.services!.schedule(t), cancelTimer: (...a) => held.services!.cancelTimer(...a), asSystem: (...a) => held.services!.asSystem(...a) }) }],
     jobs: [
-      { name: 'advance', async run(p: { tenantId: string; runId: string }, ctx) { await advance(engine(ctx, p.tenantId, ctx.tx), p.runId); } },
+      { name: 'advance', options: { concurrency: 4 }, async run(p: { tenantId: string; runId: string }, ctx) { await advance(engine(ctx, p.tenantId, ctx.tx), p.runId); } },
       {
         name: 'resume',
         async run(p: { tenantId: string; runId: string; step?: string; seq?: number; child?: string; check?: boolean }, ctx) {

@@ -74,10 +74,19 @@ export async function saveRun(db: pg.PoolClient, schema: string, run: RunRow, no
     [run.id, run.status, run.step, JSON.stringify(run.vars), run.error, run.steps_done, now, done ? now : null]);
 }
 
+export interface HistoryEntry { run: string; seq: number; step: string; type: string; status: string; input: unknown; output: unknown; error?: string | null; startedAt: Date; finishedAt: Date | null }
+
 /** One entry of a run's history: the step, its input and output, timing and error. */
-export async function recordStep(db: pg.PoolClient, schema: string, entry: { run: string; seq: number; step: string; type: string; status: string; input: unknown; output: unknown; error?: string | null; startedAt: Date; finishedAt: Date | null }): Promise<void> {
+export function recordStep(db: pg.PoolClient, schema: string, entry: HistoryEntry): Promise<void> {
+  return recordSteps(db, schema, [entry]);
+}
+
+/** Entries of runs' histories in one statement (a step run again — a retry — replaces its entry). */
+export async function recordSteps(db: pg.PoolClient, schema: string, entries: HistoryEntry[]): Promise<void> {
+  const col = <T>(f: (e: HistoryEntry) => T) => entries.map(f);
   await db.query(
-    `insert into ${stepsTable(schema)} (run_id, seq, step, type, status, input, output, error, started_at, finished_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     on conflict (run_id, seq) do update set status = excluded.status, output = excluded.output, error = excluded.error, finished_at = excluded.finished_at`,
-    [entry.run, entry.seq, entry.step, entry.type, entry.status, JSON.stringify(entry.input ?? null), JSON.stringify(entry.output ?? null), entry.error ?? null, entry.startedAt, entry.finishedAt]);
+    `insert into ${stepsTable(schema)} (run_id, seq, step, type, status, input, output, error, started_at, finished_at)
+     select * from unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::text[], $9::timestamptz[], $10::timestamptz[])
+     on conflict (run_id, seq) do update set status = excluded.status, input = excluded.input, output = excluded.output, error = excluded.error, started_at = excluded.started_at, finished_at = excluded.finished_at`,
+    [col((e) => e.run), col((e) => e.seq), col((e) => e.step), col((e) => e.type), col((e) => e.status), col((e) => JSON.stringify(e.input ?? null)), col((e) => JSON.stringify(e.output ?? null)), col((e) => e.error ?? null), col((e) => e.startedAt), col((e) => e.finishedAt)]);
 }

@@ -19,6 +19,8 @@ export interface StepEnv {
   seq: number;
   now: Date;
   settings: Record<string, unknown>;
+  /** The run's record as last read in this job (undefined: read it); steps that write clear it. */
+  record?: Record<string, unknown> | null;
 }
 
 /** A step's outcome: its output for the history; where to go (default the next step); or `wait` (the run sleeps until something resumes it). */
@@ -28,7 +30,8 @@ export const WAIT_TIMER = (run: string) => `wf-wait:${run}`;
 
 async function scopeOf(env: StepEnv): Promise<ValueScope> {
   const { run, op } = env;
-  const record = run.object && run.record_id ? await env.api.get(run.object, run.record_id) : null;
+  if (env.record === undefined) env.record = run.object && run.record_id ? await env.api.get(run.object, run.record_id) : null;
+  const record = env.record;
   return { model: op.model, object: run.object, record: record ?? (run.trigger.record as Record<string, unknown> | undefined) ?? null, now: env.now, settings: env.settings };
 }
 
@@ -44,8 +47,12 @@ async function sleepUntil(env: StepEnv, step: Step, dueAt: Date): Promise<void> 
   await env.services.schedule({ tenantId: env.tenantId, key: WAIT_TIMER(env.run.id), dueAt, job: 'resume', payload: { tenantId: env.tenantId, runId: env.run.id, step: step.id, seq: env.seq }, tx: env.db });
 }
 
+/** Steps that may change the run's record (through the pipeline, triggers included): it is read again after them. */
+const WRITES = new Set<Step['type']>(['update', 'create', 'command', 'script', 'forEach', 'callWorkflow']);
+
 export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
   const scope = await scopeOf(env);
+  if (WRITES.has(step.type)) env.record = undefined;
   switch (step.type) {
     case 'branch': {
       const taken = step.branches.find((b) => evaluateIn(scope, b.when) === true);
