@@ -50,6 +50,21 @@ async function sleepUntil(env: StepEnv, step: Step, dueAt: Date): Promise<void> 
 /** Steps that may change the run's record (through the pipeline, triggers included): it is read again after them. */
 const WRITES = new Set<Step['type']>(['update', 'create', 'command', 'script', 'forEach', 'callWorkflow']);
 
+/** Up to `max` records of a filter, page by page in id order (a page is at most the tenant's page size). */
+async function findAll(env: StepEnv, object: string, filter: Record<string, unknown> | undefined, max: number): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  const page = Math.min(env.op.limits.maxPageSize, 500);
+  let after: string | null = null;
+  while (out.length < max) {
+    const where: Record<string, unknown>[] = [...(filter ? [filter] : []), ...(after ? [{ id: { gt: after } }] : [])];
+    const rows = await env.api.find(object, { filter: where.length ? { and: where } : null, orderBy: [{ id: 'ASC' }], first: Math.min(page, max - out.length) });
+    out.push(...rows);
+    if (rows.length < page) break;
+    after = rows.at(-1)!.id as string;
+  }
+  return out;
+}
+
 export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
   const scope = await scopeOf(env);
   if (WRITES.has(step.type)) env.record = undefined;
@@ -62,7 +77,7 @@ export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
       const object = step.object ?? env.run.object!;
       const data = valuesOf(scope, step.data);
       if (step.filter) {
-        const ids = (await env.api.find(object, { filter: step.filter, first: 1000 })).map((r) => r.id as string);
+        const ids = (await findAll(env, object, step.filter, 10_000)).map((r) => r.id as string);
         for (const id of ids) await env.api.update(object, id, data);
         return { output: { object, ids, data } };
       }
@@ -126,7 +141,7 @@ export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
       return { output: { dueAt }, wait: true };
     }
     case 'forEach': {
-      const records = await env.api.find(step.object, { filter: step.filter ?? null, first: step.max ?? 1000 });
+      const records = await findAll(env, step.object, step.filter, step.max ?? 1000);
       const runs: string[] = [];
       for (const r of records) {
         const id = await startRun(env.db, { schema: env.schema, tenantId: env.tenantId, workflow: step.workflow, object: step.object, recordId: r.id as string, actorId: env.run.actor_id, trigger: { type: 'forEach', parent: env.run.id }, dedupe: `each:${env.run.id}:${step.id}:${env.seq}:${r.id}`, now: env.now });

@@ -171,4 +171,34 @@ describe('steps', () => {
     expect((await t.runs('versioned'))[0]).toMatchObject({ version: 1, status: 'completed' });
     expect((await t.api('query($id: ID!) { lead(id: $id) { touches } }', { id: l.id })).lead.touches).toBe(1);
   });
+
+  it('a wait until a condition holds is re-checked when the record changes; sub-workflows and loops start child runs', async () => {
+    await t.apply({ workflows: [
+      { name: 'whenHot', object: 'lead', trigger: { type: 'manual' }, steps: [{ id: 'hot', type: 'wait', condition: 'touches > 5' }, { id: 'mark', type: 'update', data: { status: 'Qualified' } }, { id: 'child', type: 'callWorkflow', workflow: 'childFlow' }, { id: 'after', type: 'update', data: { touches: 100 } }] },
+      { name: 'childFlow', object: 'lead', trigger: { type: 'manual' }, steps: [{ id: 'c', type: 'create', object: 'task', data: { subject: { expr: '"child of " & name' }, lead: { expr: 'id' } } }] },
+      { name: 'sweep', trigger: { type: 'manual' }, object: 'lead', steps: [{ id: 'each', type: 'forEach', object: 'lead', filter: { name: { startsWith: 'Loop ' } }, workflow: 'childFlow' }] },
+    ] });
+    const { createLead: l } = await t.api('mutation { createLead(data: {name: "Warming", touches: 1}) { id } }');
+    await t.api('mutation($id: ID!) { runWorkflow(name: "whenHot", object: "lead", id: $id) }', { id: l.id });
+    await t.advance('PT1S');
+    expect((await t.runs('whenHot'))[0].status).toBe('waiting');
+    await t.api('mutation($id: ID!) { updateLead(id: $id, data: {touches: 3}) { id } }', { id: l.id }); // still not > 5
+    await t.advance('PT1S');
+    expect((await t.runs('whenHot'))[0].status).toBe('waiting');
+    await t.api('mutation($id: ID!) { updateLead(id: $id, data: {touches: 6}) { id } }', { id: l.id });
+    await t.advance('PT1S');
+    const [done] = await t.runs('whenHot');
+    expect(done.status).toBe('completed');
+    expect(done.steps.map((s: any) => s.step)).toEqual(['hot', 'mark', 'child', 'after']);
+    expect((await t.api('query($id: ID!) { lead(id: $id) { touches status } }', { id: l.id })).lead).toEqual({ touches: 100, status: 'Qualified' });
+    expect((await tasks()).filter((x: any) => x.subject === 'child of Warming')).toHaveLength(1);
+
+    await t.api('mutation { createLeads(data: [{name: "Loop 1"}, {name: "Loop 2"}, {name: "Loop 3"}]) { id } }');
+    await t.api('mutation($id: ID!) { runWorkflow(name: "sweep", object: "lead", id: $id) }', { id: l.id });
+    await t.advance('PT1S');
+    const [sweep] = await t.runs('sweep');
+    expect(sweep.error).toBeNull();
+    expect(sweep.steps[0].output.records).toBe(3);
+    expect((await tasks()).filter((x: any) => /^child of Loop /.test(x.subject))).toHaveLength(3);
+  });
 });
