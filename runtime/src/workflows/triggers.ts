@@ -94,7 +94,7 @@ export async function fireDateTrigger(services: PluginServices, tx: pg.PoolClien
   const due = await dueFor(tx, p.tenantId, wf, op.model, record, services.clock.now(), op.principal.settings);
   if (!due || due.toISOString() !== p.dueAt) return;
   const schema = await schemaOf(tx, p.tenantId);
-  const run = await startRun(tx, { schema, tenantId: p.tenantId, workflow: wf.name, object: wf.object, recordId: p.recordId, trigger: { type: 'date', dueAt: p.dueAt }, dedupe: `date:${wf.name}:${p.recordId}:${p.dueAt}`, now: services.clock.now() });
+  const run = await startRun(tx, { schema, tenantId: p.tenantId, workflow: wf.name, object: wf.object, recordId: p.recordId, actorId: wf.runAs, trigger: { type: 'date', dueAt: p.dueAt }, dedupe: `date:${wf.name}:${p.recordId}:${p.dueAt}`, now: services.clock.now() });
   if (run) await services.enqueue('advance', { tenantId: p.tenantId, runId: run }, { tx, tenantId: p.tenantId });
 }
 
