@@ -8,6 +8,7 @@ export { systemClock, ManualClock, type Clock } from './clock/index.ts';
 export type { ChangeEvent, Subscriber } from './events/index.ts';
 export type { JobContext, JobHandler, JobOptions, EnqueueOptions, JobRun, JobState } from './jobs/index.ts';
 export type { TimerSpec } from './timers/index.ts';
+export { addBusinessTime, businessTimeBetween, isWorkingTime, nextWorkingStart, loadCalendar, resolveCalendar, cnHoliday, cnMakeUpDay, cnYears, DEFAULT_CALENDAR, type BusinessCalendar, type BusinessCalendarItem } from './calendars/index.ts';
 export { startServer, type RunningServer } from './server/start.ts';
 export { loadPlugins } from './server/plugins.ts';
 export { definePlugin, documentItems, loadDocumentItems, PluginDefinitionError, PluginHost, type Plugin, type PluginSpec, type PluginCommand, type PluginQuery, type PluginRoute, type PluginJob, type PluginMigration, type PluginSaveHook, type PluginServices, type PluginPlatform, type PluginSummary, type CommandCall, type QueryCall, type RouteCall, type RouteRequest, type RouteResponse, type StudioSpec, type StudioPage, type StudioBlock } from './plugins/index.ts';
@@ -42,4 +43,6 @@ export type { ReadRequest, RootRead, GetRequest, ManyRequest, ListRequest, Aggre
 export { applyAccess, applyAccessToIds, type AccessMode } from './security/access.ts';
 export type { SecurityContext } from './security/model.ts';
 export { ModelCache, type TenantModel } from './tenancy/model-cache.ts';
+export { checkExpression, evaluate, type CheckedExpression, type EvaluationContext } from './expressions/index.ts';
+export { parseDuration, addDuration, tenantTimeZone, type Duration } from './clock/index.ts';
 export { inflect } from './graphql/inflection.ts';

@@ -22,7 +22,8 @@ import { buildModel, withCommands, type SchemaModel } from './model/index.ts';
 import { PluginHost, type Plugin } from './plugins/index.ts';
 import { corePlugins } from './plugins/builtin.ts';
 import { loadCatalog, MetadataEngine, MetadataService } from './metadata/index.ts';
-import { SavePipeline } from './operations/index.ts';
+import { SavePipeline, type OperationContext, type Via } from './operations/index.ts';
+import { limitsFrom } from './model/index.ts';
 import { SecurityCache } from './security/cache.ts';
 import { VisibilityIndexer } from './security/visibility-indexer.ts';
 import { migrateSystem, openSystemOrm } from './storage/system/orm.ts';
@@ -199,10 +200,27 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     pool, pipeline, kinds, jobs, events, timers, clock, logger: options.logger,
     tenants: async () => (await pool.query<{ id: string; schema: string }>('select id, schema_name as schema from tessera.tenants')).rows,
     commandsChanged: () => schemas.commandsChanged(),
+    systemContext: (tenantId, db, options) => systemContext(platform, tenantId, db, options),
     platform: () => platform,
   });
   for (const plugin of corePlugins(clock)) await platform.plugins.install(plugin);
   // Renaming or deleting an object or field settles what uses it first (kinds/dependants.ts).
   engine.options.dependants = dependantsHook(kinds);
   return platform;
+}
+
+/**
+ * The system acting in a tenant, in `db` (background work: jobs, subscribers): no rights and no
+ * record access (`security` absent), `actorId` recorded as the writer when it acts for a user. The
+ * principal is an administrator's shape with no key; nothing reads its rights but `security`.
+ */
+async function systemContext(platform: Platform, tenantId: string, db: import('pg').PoolClient, options: { actorId?: string | null; via?: Via }): Promise<OperationContext> {
+  const { model } = await platform.schemas.get(tenantId);
+  const [tenant] = await platform.sql.query<{ slug: string; schema_name: string; settings: Record<string, unknown> | null }>('select slug, schema_name, settings from tessera.tenants where id = $1', [tenantId]);
+  const settings = tenant?.settings ?? {};
+  const principal = {
+    tenantId, tenantSlug: tenant?.slug ?? '', schema: tenant?.schema_name ?? model.schema, userId: (options.actorId ?? null) as string,
+    userName: 'system', locale: 'en', isAdmin: true, roleId: null, apiKeyId: null, via: 'api' as const, settings,
+  };
+  return { principal, model, limits: limitsFrom(settings), db, via: options.via ?? 'workflow', pipeline: platform.pipeline, depth: 0, commands: platform.plugins.run };
 }

@@ -41,9 +41,21 @@ export function scriptCommands(scripts: readonly CatalogScript[], objects: Reado
 }
 
 /** A read a plugin offers beside the objects' (`/graphql` root field `<name>(input: JSON): JSON`). */
+/** A typed argument of a plugin's root field: the arguments, as an object, are its input. */
+export interface QueryArg {
+  type: 'String' | 'ID' | 'Boolean' | 'Int' | 'Float' | 'DateTime' | 'JSON';
+  required?: boolean;
+  list?: boolean;
+  description?: string;
+}
+
 export interface QueryModel {
   name: string;
   provider: string;
   description?: string;
   input?: Record<string, unknown>;
+  /** Typed arguments (`workflowRuns(workflow: String, status: String)`) instead of one `input: JSON`. */
+  args?: Record<string, QueryArg>;
+  /** A root mutation (run in the request's write transaction) rather than a read. */
+  operation?: 'query' | 'mutation';
 }

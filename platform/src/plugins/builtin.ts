@@ -1,4 +1,5 @@
 import { auditHooks } from '../audit/index.ts';
+import { businessCalendarKind } from '../calendars/index.ts';
 import { duplicatesHook } from '../duplicates/hook.ts';
 import { rollupHooks } from '../rollups/hook.ts';
 import { validationRulesHook } from '../validation/hook.ts';
@@ -72,6 +73,12 @@ export function corePlugins(clock: Clock): Plugin[] {
       name: 'events', version: PLATFORM_VERSION, label: { en: 'Change events', zh: '变更事件' }, after: ['audit'],
       description: 'Writes one change event per record to the outbox, in the write\'s transaction.',
       saveHooks: [outboxHook(clock)],
+    }),
+    // A platform capability other plugins count time with (workflows' waits, approvals' escalations, pools' dispatch).
+    definePlugin({
+      name: 'calendars', version: PLATFORM_VERSION, label: { en: 'Business calendars', zh: '工作日历' },
+      description: 'Working hours, holidays and make-up working days (调休) that business-time waits and escalations count.',
+      metadataKinds: [businessCalendarKind()],
     }),
   ];
 }

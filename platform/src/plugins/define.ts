@@ -42,6 +42,7 @@ export function definePlugin(spec: PluginSpec): Plugin {
   unique(name, 'subscriber', (spec.subscribers ?? []).map((s) => s.name), ITEM_NAME);
   unique(name, 'migration', (spec.migrations ?? []).map((m) => m.id), ITEM_NAME);
   unique(name, 'query', (spec.queries ?? []).map((q) => q.name), QUERY_NAME);
+  unique(name, 'mutation', (spec.mutations ?? []).map((q) => q.name), QUERY_NAME);
   unique(name, 'route', (spec.routes ?? []).map((r) => `${r.method} ${r.path}`), /^(GET|POST|PUT|PATCH|DELETE) \/[A-Za-z0-9_\-/:.]*$/);
   for (const command of spec.commands ?? []) {
     if (!COMMAND_NAME.test(command.name)) throw new PluginDefinitionError(`Plugin ${name}: command "${command.name}" is not a valid name (${COMMAND_NAME})`);

@@ -7,7 +7,7 @@ import type { EventBus } from '../events/index.ts';
 import type { JobQueue } from '../jobs/index.ts';
 import type { KindRegistry } from '../kinds/registry.ts';
 import type { CommandModel, ObjectModel, QueryModel, SchemaModel } from '../model/index.ts';
-import { checkInput, commandInputRequired, LocalApi, type CommandRunner, type OperationContext, type SavePipeline } from '../operations/index.ts';
+import { checkInput, commandInputRequired, LocalApi, type CommandRunner, type OperationContext, type SavePipeline, type Via } from '../operations/index.ts';
 import type { Timers } from '../timers/index.ts';
 import { orderByConstraints } from '../util/order.ts';
 import { runSystemMigrations, runTenantMigrations } from './migrations.ts';
@@ -27,6 +27,8 @@ export interface PluginHostServices {
   tenants(): Promise<{ id: string; schema: string }[]>;
   /** The plugins' commands changed: models must be rebuilt (their APIs with them). */
   commandsChanged(): void;
+  /** An operation context as the system in a tenant (PluginServices.asSystem). */
+  systemContext(tenantId: string, tx: pg.PoolClient, options: { actorId?: string | null; via?: Via }): Promise<OperationContext>;
   /** The platform, for plugins' `setup`. */
   platform(): PluginPlatform;
   logger?: Logger;
@@ -137,7 +139,7 @@ export class PluginHost {
       }
       this.installed.set(plugin.name, entry);
       this.reorder();
-      if (plugin.commands?.length || plugin.queries?.length) this.services.commandsChanged();
+      if (plugin.commands?.length || plugin.queries?.length || plugin.mutations?.length) this.services.commandsChanged();
       this.services.logger?.info({ plugin: plugin.name, version: plugin.version }, 'plugin installed');
     } catch (error) {
       await this.unwind(entry);
@@ -156,7 +158,7 @@ export class PluginHost {
     await this.unwind(entry);
     // What it holds beyond its parts (processes, threads) goes with it.
     await entry.plugin.close?.();
-    if (entry.plugin.commands?.length || entry.plugin.queries?.length) this.services.commandsChanged();
+    if (entry.plugin.commands?.length || entry.plugin.queries?.length || entry.plugin.mutations?.length) this.services.commandsChanged();
     this.services.logger?.info({ plugin: name }, 'plugin uninstalled');
     return true;
   }
@@ -196,19 +198,20 @@ export class PluginHost {
 
   /** The plugins' queries as models describe them. */
   queryModels(): QueryModel[] {
-    return [...this.queries()].map(([name, { plugin, query }]) => ({ name, provider: `plugin:${plugin.name}`, description: query.description, input: query.input }));
+    const model = (operation: 'query' | 'mutation') => ([name, { plugin, query }]: [string, { plugin: Plugin; query: PluginQuery }]): QueryModel => ({ name, provider: `plugin:${plugin.name}`, description: query.description, input: query.input, args: query.args, operation });
+    return [...[...this.queries()].map(model('query')), ...[...this.queries('mutation')].map(model('mutation'))];
   }
 
   /** The queries of every plugin, by their root field name (the first plugin keeps a name two declare). */
-  queries(): Map<string, { plugin: Plugin; query: PluginQuery }> {
+  queries(operation: 'query' | 'mutation' = 'query'): Map<string, { plugin: Plugin; query: PluginQuery }> {
     const out = new Map<string, { plugin: Plugin; query: PluginQuery }>();
-    for (const plugin of this.list()) for (const query of plugin.queries ?? []) if (!out.has(query.name)) out.set(query.name, { plugin, query });
+    for (const plugin of this.list()) for (const query of (operation === 'query' ? plugin.queries : plugin.mutations) ?? []) if (!out.has(query.name)) out.set(query.name, { plugin, query });
     return out;
   }
 
   /** Runs a plugin's query as the caller (`op`), its input checked by the caller (graphql/). */
-  runQuery(name: string, op: OperationContext, input: unknown): Promise<unknown> {
-    const found = this.queries().get(name);
+  runQuery(name: string, op: OperationContext, input: unknown, operation: 'query' | 'mutation' = 'query'): Promise<unknown> {
+    const found = this.queries(operation).get(name);
     if (!found) throw new PlatformError('NOT_FOUND', `No query ${name}`);
     const rights = op.security && !op.security.bypass ? op.security : undefined;
     if (rights && found.query.capability && !rights.capabilities.has(found.query.capability)) throw new PlatformError('FORBIDDEN', `The query ${name} needs the ${found.query.capability} capability`, { extensions: { capability: found.query.capability } });
@@ -247,6 +250,10 @@ export class PluginHost {
       enqueue: (job, payload, options) => jobs.enqueue(this.jobName(plugin, job), payload, { tx, ...options }),
       schedule: (timer) => timers.schedule({ tx, ...timer, job: this.jobName(plugin, timer.job) }),
       cancelTimer: (tenantId, key, own) => timers.cancel({ tenantId, key, tx: own ?? tx }),
+      asSystem: async (tenantId, db, options = {}) => {
+        const op = await this.services.systemContext(tenantId, db, options);
+        return { op, api: new LocalApi(op, { via: op.via, limits: { maxQueries: Number.MAX_SAFE_INTEGER } }) };
+      },
     };
   }
 

@@ -4,8 +4,8 @@ import type { Clock } from '../clock/index.ts';
 import type { Subscriber } from '../events/index.ts';
 import type { JobContext, JobOptions, EnqueueOptions } from '../jobs/index.ts';
 import type { ChangeKind, MetadataKind } from '../kinds/kind.ts';
-import type { CommandModel, ObjectModel } from '../model/index.ts';
-import type { CommandRunner, LocalApi, OperationContext, SaveBatch, SaveHook, WriteKind } from '../operations/index.ts';
+import type { CommandModel, ObjectModel, QueryArg } from '../model/index.ts';
+import type { CommandRunner, LocalApi, OperationContext, SaveBatch, SaveHook, Via, WriteKind } from '../operations/index.ts';
 import type { ScriptingHost } from '../scripts/service.ts';
 import type { TimerSpec } from '../timers/index.ts';
 
@@ -36,6 +36,14 @@ export interface PluginServices {
   /** Schedules a timer that enqueues one of the plugin's jobs when due (key unique per tenant; scheduling it again moves it). */
   schedule(timer: Omit<TimerSpec, 'job'> & { job: string }): Promise<void>;
   cancelTimer(tenantId: string | null, key: string, tx?: pg.PoolClient): Promise<boolean>;
+  /**
+   * An operation context for background work (jobs, subscribers) in a tenant, in `tx`: the system —
+   * no rights, no record access, as a command's `system` — with `via` (default `workflow`) and, as
+   * the actor the history and change events record (createdBy, updatedBy, a created record's
+   * default owner), `actorId` when the work acts for a user, else none. Writes go through the one
+   * save pipeline (validation, rules, duplicates, history, events) as every write does.
+   */
+  asSystem(tenantId: string, tx: pg.PoolClient, options?: { actorId?: string | null; via?: Via }): Promise<{ op: OperationContext; api: LocalApi }>;
 }
 
 /** What a command's code runs with: the caller's operation (their rights, their transaction) and the plugin's services. */
@@ -84,11 +92,14 @@ export interface QueryCall extends PluginServices {
   input: unknown;
 }
 
-/** A read the plugin offers on `/graphql` as the root field `<name>(input: JSON): JSON`. */
+/** A read the plugin offers on `/graphql` as the root field `<name>(input: JSON): JSON`, or `<name>(<args>): JSON` with typed `args`. */
 export interface PluginQuery {
   name: string;
   description?: string;
+  /** JSON Schema of the input: the `input` argument, or the object of the typed `args`. */
   input?: Record<string, unknown>;
+  /** Typed GraphQL arguments (scalars); the arguments given, as an object, are the input checked against `input`. */
+  args?: Record<string, QueryArg>;
   capability?: string;
   run(call: QueryCall): Promise<unknown>;
 }
@@ -191,6 +202,8 @@ export interface PluginSpec {
   saveHooks?: readonly PluginSaveHook[];
   commands?: readonly PluginCommand[];
   queries?: readonly PluginQuery[];
+  /** Root mutations `<name>(<args>): JSON`, run as the caller in the request's write transaction (`call.op.db`). */
+  mutations?: readonly PluginQuery[];
   routes?: readonly PluginRoute[];
   jobs?: readonly PluginJob[];
   subscribers?: readonly PluginSubscriber[];

@@ -67,6 +67,9 @@ export class ModelCache {
   /** A change committed in this process: the catalog as it left it becomes the tenant's model. */
   changed(catalog: TenantCatalog): void {
     this.known.set(catalog.tenantId, Math.max(this.known.get(catalog.tenantId) ?? -1, catalog.version));
+    // A tenant not yet loaded here keeps its first load (`get`): that load ensures its tables and
+    // runs the plugins' tenant migrations, which a model handed over by a change would skip.
+    if (!this.ensured.has(catalog.tenantId)) return;
     const current = this.entries.get(catalog.tenantId);
     if (!current || current.version < catalog.version || !this.fresh(current)) this.entries.set(catalog.tenantId, this.build(catalog));
   }

@@ -210,6 +210,17 @@ describe('a query, routes and save hooks', () => {
     expect(code(await as(b.repKey, '{ dealPoolStats(input: 5) }'))).toBe('VALIDATION_FAILED');
   });
 
+  it('offers a root mutation with typed arguments, as the caller, in the request\'s transaction', async () => {
+    const { id } = ok(await b.api('mutation { createDeal(data: {name: "To rename"}) { id } }')).createDeal;
+    expect(ok(await b.api('mutation($id: ID!) { renameDeal(id: $id, name: "Renamed") }', { id })).renameDeal).toMatchObject({ id, name: 'Renamed' });
+    // The input checked against its schema (a name too long), pointers at the argument.
+    expect(code(await b.api('mutation($id: ID!) { renameDeal(id: $id, name: "a name much too long for it") }', { id }))).toBe('VALIDATION_FAILED');
+    // A later root mutation that fails rolls the request back, the plugin's write with it.
+    const both = await b.api('mutation($id: ID!) { a: renameDeal(id: $id, name: "Again") b: renameDeal(id: $id, name: "a name much too long for it") }', { id });
+    expect(both.errors?.length).toBeGreaterThan(0);
+    expect(ok(await b.api('query($id: ID!) { deal(id: $id) { name } }', { id })).deal.name).toBe('Renamed');
+  });
+
   it('answers its routes: signed in as /graphql, public ones checking their own signature; unknown ones 404', async () => {
     const stats = await fetch(`${server.url}/plugins/test-pools/stats/deal`, { headers: { authorization: `Bearer ${b.repKey}` } });
     expect(stats.status).toBe(200);
@@ -280,7 +291,7 @@ describe('uninstalling', () => {
     expect(code(await as(a.outsiderKey, 'mutation($id: ID!) { updateDeal(id: $id, data: {stage: "x"}) { id } }', { id: deal }))).toMatch(/FORBIDDEN|NOT_FOUND/);
     ok(await a.api('mutation($id: ID!) { deleteDeal(id: $id) { id } }', { id: deal }));
     ok(await a.api('mutation($id: ID!) { restoreDeal(id: $id) { id } }', { id: deal }));
-    expect(server.platform.plugins.list().map((p) => p.name)).toEqual(['permissions', 'validation-rules', 'encryption', 'hierarchy', 'positions', 'duplicates', 'rollups', 'files', 'audit', 'events']);
+    expect(server.platform.plugins.list().map((p) => p.name)).toEqual(['permissions', 'validation-rules', 'encryption', 'hierarchy', 'positions', 'duplicates', 'rollups', 'files', 'audit', 'events', 'calendars']);
     // Installed again, it finds its data (migrations do not run twice) and works.
     await server.platform.plugins.install(testPlugin({ pool: server.platform.pool }));
     ok(await a.api('mutation($id: ID!) { dealClaim(id: $id) }', { id: deal }));

@@ -68,6 +68,16 @@ export function testPlugin(options: { pool: pg.Pool; name?: string; version?: st
         return [{ visibleDeals: seen.length, reminders }];
       },
     }],
+    mutations: [{
+      name: 'renameDeal',
+      description: 'Renames a deal as the caller, in the request\'s transaction (typed arguments).',
+      args: { id: { type: 'ID', required: true }, name: { type: 'String', required: true } },
+      input: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string', maxLength: 20 } } },
+      async run(call) {
+        const { id, name } = call.input as { id: string; name: string };
+        return call.api.update('deal', id, { name });
+      },
+    }],
     routes: [
       {
         method: 'GET', path: '/stats/:object',

@@ -44,12 +44,39 @@ export async function resolveRootRead(_root: unknown, _args: unknown, ctx: DataC
 }
 
 /** A plugin's query: its code runs as the caller (their rights, through the verbs) in a read-only transaction of its own. */
-export async function resolvePluginQuery(_root: unknown, args: { input?: unknown }, ctx: DataContext, info: GraphQLResolveInfo): Promise<unknown> {
+export async function resolvePluginQuery(_root: unknown, args: Record<string, unknown>, ctx: DataContext, info: GraphQLResolveInfo): Promise<unknown> {
   return traceStep(ctx.tracer, { step: 'query', object: info.fieldName, records: 0 }, () => inTransaction(ctx.platform.pool, ctx.limits.statementTimeoutMs, async (db) => {
     await db.query('set transaction read only');
     const op: OperationContext = { principal: ctx.principal, model: ctx.model, limits: ctx.limits, db, via: ctx.via, pipeline: ctx.pipeline, depth: 0, security: ctx.security, tracer: ctx.tracer, commands: ctx.platform.plugins.run };
-    return ctx.platform.plugins.runQuery(info.fieldName, op, args.input ?? undefined);
+    return ctx.platform.plugins.runQuery(info.fieldName, op, pluginInput(ctx, info.fieldName, 'query', args));
   }));
+}
+
+/** A plugin root field's input: its typed arguments as an object (those given), or its `input`. */
+function pluginInput(ctx: DataContext, name: string, operation: 'query' | 'mutation', args: Record<string, unknown>): unknown {
+  const model = ctx.model.queries.find((q) => q.name === name && (q.operation ?? 'query') === operation);
+  if (!model?.args) return args.input ?? undefined;
+  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined && v !== null));
+}
+
+/** A plugin's root mutation: as the caller, in the request's write transaction (all its root mutations share it). */
+export async function resolvePluginMutation(_root: unknown, args: Record<string, unknown>, ctx: DataContext, info: GraphQLResolveInfo): Promise<unknown> {
+  if (ctx.transaction?.failed) return null;
+  const tx = ctx.transaction ?? new RequestTransaction(ctx.platform.pool, ctx.limits.statementTimeoutMs, ctx.tracer);
+  try {
+    return await traceStep(ctx.tracer, { step: 'mutation', object: info.fieldName, records: 0 }, () => tx.run((db) => {
+      const op: OperationContext = { principal: ctx.principal, model: ctx.model, limits: ctx.limits, db, via: ctx.via, pipeline: ctx.pipeline, depth: 0, security: ctx.security, usage: tx.usage, tracer: ctx.tracer, commands: ctx.platform.plugins.run };
+      return ctx.platform.plugins.runQuery(info.fieldName, op, pluginInput(ctx, info.fieldName, 'mutation', args), 'mutation');
+    }));
+  } catch (error) {
+    tx.failed = true;
+    throw error;
+  } finally {
+    if (!ctx.transaction) {
+      const failedCommit = await tx.finish(!tx.failed);
+      if (failedCommit) throw fromPostgresError(failedCommit) ?? failedCommit;
+    }
+  }
 }
 
 /** Reads back, in the mutation's transaction, the records it wrote, shaped by its selection. */

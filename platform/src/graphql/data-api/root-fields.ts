@@ -3,8 +3,9 @@ import { commandInputRequired } from '../../operations/index.ts';
 import { inflect } from '../inflection.ts';
 import type { DataSchemaBuilder, SchemaScope } from './builder-types.ts';
 import type { SchemaModel } from '../../model/model.ts';
+import type { QueryModel } from '../../model/index.ts';
 import type { ResolvedField } from '../../metadata/index.ts';
-import { resolvePluginQuery, resolveRootRead, resolveMutation } from './resolvers.ts';
+import { resolvePluginMutation, resolvePluginQuery, resolveRootRead, resolveMutation } from './resolvers.ts';
 import { recordHistoryField } from './record-history.ts';
 import { usersField } from './users-field.ts';
 import { searchField } from './search-field.ts';
@@ -74,18 +75,17 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
       }
       // Plugins' reads: `<name>(input: JSON): JSON`, unless an object's root field has the name.
       for (const query of model.queries) {
-        if (fields[query.name] || apiNames(model).queries.has(query.name)) continue;
-        const required = commandInputRequired(query.input);
+        if (query.operation === 'mutation' || fields[query.name] || apiNames(model).queries.has(query.name)) continue;
         fields[query.name] = t.field({
           type: 'JSON', nullable: true, description: query.description ?? `A read of the plugin ${query.provider.slice('plugin:'.length)}.`,
-          args: { input: t.arg({ type: 'JSON', required }) },
+          args: pluginArgs(t, query),
           resolve: resolvePluginQuery,
         });
       }
       return fields;
     },
   });
-  if (refs.scope.objects.size === 0) return;
+  if (refs.scope.objects.size === 0 && !model.queries.some((q) => q.operation === 'mutation')) return;
   b.mutationType({
     fields: (t: any) => {
       const fields: Record<string, unknown> = {};
@@ -133,7 +133,22 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
           resolve: resolveMutation,
         });
       }
+      // Plugins' root mutations: `<name>(<args>): JSON`, unless a generated mutation has the name.
+      for (const mutation of model.queries) {
+        if (mutation.operation !== 'mutation' || fields[mutation.name]) continue;
+        fields[mutation.name] = t.field({
+          type: 'JSON', nullable: true, description: mutation.description ?? `A mutation of the plugin ${mutation.provider.slice('plugin:'.length)}.`,
+          args: pluginArgs(t, mutation),
+          resolve: resolvePluginMutation,
+        });
+      }
       return fields;
     },
   });
+}
+
+/** A plugin root field's arguments: its typed `args`, else one `input: JSON`. */
+function pluginArgs(t: any, query: QueryModel): Record<string, unknown> {
+  if (!query.args) return { input: t.arg({ type: 'JSON', required: commandInputRequired(query.input) }) };
+  return Object.fromEntries(Object.entries(query.args).map(([name, a]) => [name, t.arg({ type: a.list ? [a.type] : a.type, required: a.required ?? false, description: a.description })]));
 }
