@@ -168,7 +168,7 @@ describe('rights at both ends', () => {
 });
 
 describe('writes on every path', () => {
-  it('adds and removes links; audit history records the change (the batch's changes, which change events carry too)', async () => {
+  it('adds and removes links; audit history records the change (the batch\'s changes, which change events carry too)', async () => {
     ok(await api(`mutation { updateContact(id: "${contact.get('dan')}", data: {tags: {add: ["${tag.get('cold')}", "${tag.get('hot')}"]}}) { id } }`));
     ok(await api(`mutation { updateContact(id: "${contact.get('dan')}", data: {tags: {remove: ["${tag.get('hot')}"], add: ["${tag.get('cold')}"]}}) { id } }`));
     expect(await tagsOf('dan')).toEqual(['cold']);
