@@ -64,6 +64,8 @@ const cases: Record<string, { def?: Record<string, unknown>; value: unknown; rea
   timeZone: { value: 'Asia/Shanghai', sqlTypes: ['text'] },
   sequence: { value: 7, sqlTypes: ['integer'] },
   tree: { value: TREE_ROOT, sqlTypes: ['uuid'] },
+  // No column either: its links are rows of its junction (field-types-many-to-many.test.ts).
+  manyToMany: { def: { target: 'parent' }, value: null, sqlTypes: [] },
   locationAddress: { value: { lat: 31.2304, lng: 121.4737, address: '人民大道 200 号' }, sqlTypes: ['double precision', 'double precision', 'text'] },
 };
 

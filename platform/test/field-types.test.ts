@@ -69,6 +69,7 @@ const SAMPLES: Record<string, { props?: Record<string, unknown>; good: unknown; 
   timeZone: { props: { defaultValue: 'Asia/Shanghai' }, good: 'Europe/Paris', bad: 42 },
   sequence: { props: { scope: 'project' }, good: 3, bad: 0 },
   tree: { props: { target: 'sample', relationName: 'children' }, good: UUID, bad: 'root' },
+  manyToMany: { props: { target: 'sample', relationName: 'linkedFrom' }, good: [UUID], bad: ['root'] },
   locationAddress: { good: { lat: 31.2304, lng: 121.4737, address: '上海市黄浦区人民大道' }, bad: { lat: 31.2, address: 'no longitude' } },
 };
 
@@ -107,9 +108,9 @@ describe('field types', () => {
       expect(type.check?.(field) ?? []).toEqual([]);
     });
 
-    it('owns well-named columns (a computed type none)', () => {
+    it('owns well-named columns (a computed type none, a many-to-many none: its junction)', () => {
       const columns = type.columns(field);
-      if (type.computed) return expect(columns).toEqual([]);
+      if (type.computed || type.links) return expect(columns).toEqual([]);
       expect(columns.length).toBeGreaterThan(0);
       for (const column of columns) {
         expect(column.column).toMatch(/^[a-z][a-zA-Z0-9]*(__[a-z][a-zA-Z]*)?$/);
@@ -127,7 +128,7 @@ describe('field types', () => {
     });
 
     it('round-trips the good sample through its columns', () => {
-      if (type.computed) return expect(type.toColumns(sample.good, field)).toEqual([]);
+      if (type.computed || type.links) return expect(type.toColumns(sample.good, field)).toEqual([]);
       // Encrypted: only a sealed value reaches the columns, and it reads back masked (never the text).
       if (name === 'encrypted') {
         expect(() => type.toColumns(sample.good, field)).toThrow(/did not seal/);

@@ -39,7 +39,7 @@ async function readBefore(ctx: OperationContext, batch: SaveBatch): Promise<void
 }
 
 async function collect(ctx: OperationContext, batch: SaveBatch): Promise<void> {
-  const plan = auditPlan(batch.object);
+  const plan = auditPlan(batch.object, ctx.model.schema);
   const entries: Entry[] = [];
   let at: string | undefined;
   if (batch.kind === 'create') {

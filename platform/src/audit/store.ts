@@ -17,7 +17,7 @@ export const auditTable = (schema: string) => qualified(schema, '_audit');
  * the database's clock when they were read.
  */
 export async function readValues(ctx: OperationContext, object: ObjectModel, ids: string[], lock = false): Promise<{ at: string; values: Map<string, Values> }> {
-  const plan = auditPlan(object);
+  const plan = auditPlan(object, ctx.model.schema);
   const { rows } = await ctx.db.query(
     `select clock_timestamp()::text as "__at", ${plan.select} from ${qualified(ctx.model.schema, object.catalog.tableName)} where id = any($1::uuid[]) and "deletedAt" is null${lock ? ' for update' : ''}`, [ids]);
   return { at: rows[0]?.__at ?? (await clock(ctx)), values: new Map(rows.map((row) => [row.id as string, rowValues(plan, row)])) };

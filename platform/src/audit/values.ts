@@ -2,7 +2,7 @@ import { fieldType } from '../field-types/registry.ts';
 import type { FieldType } from '../field-types/field-type.ts';
 import type { ResolvedField } from '../metadata/index.ts';
 import type { ObjectModel } from '../model/model.ts';
-import { quoteIdent } from '../storage/sql/quote.ts';
+import { qualified, quoteIdent } from '../storage/sql/quote.ts';
 
 /** One change of one field: `[field, before, after]`, before and after as API values. */
 export type Change = [field: string, before: unknown, after: unknown];
@@ -13,6 +13,8 @@ export type Values = Record<string, unknown>;
 interface Audited {
   name: string;
   columns: string[];
+  /** SQL for a value that is no column of the record (a many-to-many's links), selected as `columns[0]`. */
+  selectSql?: string;
   fromColumns(values: unknown[]): unknown;
   /** Input value → API value as stored (e.g. a currency's default code filled in). */
   normalize(value: unknown): unknown;
@@ -44,15 +46,35 @@ function audited(field: ResolvedField, type: FieldType): Audited {
   };
 }
 
+/**
+ * A many-to-many's value in history: the ids it links to, sorted (as uuids sort: their hex text),
+ * null for none; read from its junction beside the record's columns.
+ */
+function auditedLinks(field: ResolvedField, object: ObjectModel, schema: string): Audited {
+  const alias = `__links_${field.name}`;
+  const relation = object.reverse.find((r) => r.junction?.near === 'sourceId' && r.field === field.name);
+  const table = qualified(schema, relation?.junction?.table ?? '');
+  const sorted = (ids: unknown) => (Array.isArray(ids) && ids.length ? [...new Set(ids.map((id) => String(id).toLowerCase()))].sort() : null);
+  return {
+    name: field.name,
+    columns: [alias],
+    selectSql: `array(select j."targetId"::text from ${table} j where j."sourceId" = ${quoteIdent(object.catalog.tableName)}."id" order by j."targetId") as ${quoteIdent(alias)}`,
+    fromColumns: ([ids]) => sorted(ids),
+    normalize: (value) => sorted(value),
+    // Only a whole set (an array) is known without reading the junction back.
+    exact: (value) => Array.isArray(value),
+  };
+}
+
 const owner: Audited = { name: 'owner', columns: ['ownerId'], fromColumns: ([v]) => v ?? null, normalize: (v) => v ?? null, exact: () => true };
 
 /** What audit reads and compares of an object (per metadata version): every field, then the owner. */
-export function auditPlan(object: ObjectModel): Plan {
+export function auditPlan(object: ObjectModel, schema: string): Plan {
   let plan = plans.get(object);
   if (!plan) {
     // Computed fields (formulas) hold nothing: their values are recomputed, not history.
-    const fields = [...object.catalog.definition.fields.filter((f) => !fieldType(f.type).computed).map((f) => audited(f, fieldType(f.type))), owner];
-    plan = { fields, select: ['id', ...fields.flatMap((f) => f.columns)].map(quoteIdent).join(', ') };
+    const fields = [...object.catalog.definition.fields.filter((f) => !fieldType(f.type).computed).map((f) => (fieldType(f.type).links ? auditedLinks(f, object, schema) : audited(f, fieldType(f.type)))), owner];
+    plan = { fields, select: [quoteIdent('id'), ...fields.flatMap((f) => f.selectSql ? [f.selectSql] : f.columns.map(quoteIdent))].join(', ') };
     plans.set(object, plan);
   }
   return plan;

@@ -20,7 +20,9 @@ export type GraphQLKind =
   | 'String' | 'Int' | 'Float' | 'Boolean' | 'ID' | 'JSON' | 'Date' | 'DateTime' | 'Decimal'
   | 'Currency' | 'GeoPoint' | 'Enum' | 'EnumList' | 'StringList' | 'Reference' | 'User' | 'File'
   /** A composite value (an address): an object type built from the type's `composite` parts. */
-  | 'Composite';
+  | 'Composite'
+  /** Links to many records (a many-to-many): a connection on output, ids on input. */
+  | 'Links';
 
 export type FilterOperator =
   | 'eq' | 'neq' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte' | 'isNull'
@@ -35,7 +37,7 @@ export type Widget =
   | 'dateTime' | 'email' | 'phone' | 'url' | 'select' | 'multiSelect' | 'json' | 'uuid' | 'geolocation'
   | 'lookup' | 'user' | 'autoNumber' | 'rating' | 'color' | 'duration' | 'time' | 'markdown' | 'tags'
   | 'emails' | 'phones' | 'links' | 'file' | 'image' | 'signature'
-  | 'address' | 'fullName' | 'dateRange' | 'country' | 'locationAddress' | 'tree' | 'ipAddress' | 'sequence' | 'timeZone' | 'encrypted';
+  | 'address' | 'fullName' | 'dateRange' | 'country' | 'locationAddress' | 'tree' | 'ipAddress' | 'sequence' | 'timeZone' | 'encrypted' | 'manyToMany';
 
 export interface FieldTypeCapabilities {
   sortable: boolean;
@@ -195,6 +197,11 @@ export interface FieldType {
    * (query/plan/formulas.ts). Absent: a stored field.
    */
   computed?: true;
+  /**
+   * A many-to-many relation to `target`: it owns no column but a junction table (one row per link),
+   * reads as connections both ways and is written after the record's row (operations/links.ts).
+   */
+  links?: true;
   /**
    * A computed field as readers see it: a field of the type its value has (a number formula reads
    * as a number field), marked `computed` with its own type's name, so that outputs, filters, orders

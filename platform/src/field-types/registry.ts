@@ -45,6 +45,7 @@ import { ipAddress } from './ipAddress/index.ts';
 import { sequence } from './sequence/index.ts';
 import { timeZone } from './timeZone/index.ts';
 import { encrypted } from './encrypted/index.ts';
+import { manyToMany } from './manyToMany/index.ts';
 import type { ResolvedField } from '../metadata/definitions.ts';
 
 /** Every field type the platform knows, in the order the studio lists them. */
@@ -52,7 +53,7 @@ export const FIELD_TYPES: readonly FieldType[] = [
   text, longText, richText, integer, number, currency, percent, boolean, date, dateTime, email, phone, url,
   select, multiSelect, json, uuid, geolocation, lookup, masterDetail, user, autoNumber,
   rating, color, duration, time, markdown, tags, emails, phones, links, formula, rollup, file, image, signature,
-  address, fullName, dateRange, country, locationAddress, tree, ipAddress, sequence, timeZone, encrypted,
+  address, fullName, dateRange, country, locationAddress, tree, ipAddress, sequence, timeZone, encrypted, manyToMany,
 ];
 
 const byName = new Map(FIELD_TYPES.map((t) => [t.name, t]));

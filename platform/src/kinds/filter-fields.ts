@@ -1,5 +1,5 @@
 import { fieldType, hasFieldType } from '../field-types/registry.ts';
-import { childFilterOf, reverseRelations, type ReverseRelation } from '../model/index.ts';
+import { childFilterOf, relationField, reverseRelations, type ReverseRelation } from '../model/index.ts';
 import type { ResolvedField, ResolvedObject } from '../metadata/definitions.ts';
 
 /**
@@ -54,7 +54,7 @@ export function filterFields(objects: ResolvedObject[], object: string, filter: 
       }
       const rel = relationOf(walk, objectName, key);
       if (rel) {
-        out.push({ object: rel.relation.source, field: rel.relation.field, pointer: here });
+        out.push({ ...relationField(rel.relation), pointer: here });
         visit(rel.relation.source, inner, here);
       }
     }
@@ -110,8 +110,9 @@ export function renameInFilter(objects: ResolvedObject[], object: string, filter
       const rel = relationOf(before, objectName, key);
       if (rel) {
         const source = objectAfter(rel.relation.source);
-        const field = fieldAfter(rel.relation.source, rel.relation.field);
-        const next = (after.reverse.get(objectAfter(objectName)) ?? []).find((r) => r.source === source && r.field === field);
+        const field = fieldAfter(relationField(rel.relation).object, rel.relation.field);
+        // Both ends of a self many-to-many have the same source and field: its side tells them apart.
+        const next = (after.reverse.get(objectAfter(objectName)) ?? []).find((r) => r.source === source && r.field === field && r.junction?.near === rel.relation.junction?.near);
         out[next ? `${next.name}${rel.quantifier}` : key] = rewrite(rel.relation.source, inner);
         continue;
       }

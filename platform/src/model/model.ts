@@ -1,4 +1,5 @@
 import { fieldType } from '../field-types/registry.ts';
+import { junctionTable } from '../field-types/manyToMany/index.ts';
 import type { CatalogObject, CatalogScript, TenantCatalog } from '../metadata/catalog.ts';
 import type { DuplicateRule, ResolvedField, ValidationRule } from '../metadata/definitions.ts';
 import { reverseRelations, type ReverseRelation } from './relations.ts';
@@ -74,7 +75,9 @@ export function withCommands(model: SchemaModel, more: readonly CommandModel[], 
 
 export function buildModel(catalog: TenantCatalog): SchemaModel {
   const objects = [...catalog.objects.values()];
-  const reverse = reverseRelations(objects.map((o) => o.definition), isReference);
+  // A many-to-many's junction is named after its field's id (field-types/manyToMany).
+  const junctionOf = (object: string, field: string) => junctionTable(catalog.objects.get(object)!.fields.get(field)!.id);
+  const reverse = reverseRelations(objects.map((o) => o.definition), isReference, junctionOf);
   const model: SchemaModel = { tenantId: catalog.tenantId, schema: catalog.schema, version: catalog.version, objects: new Map(), scripts: catalog.scripts ?? [], commands: [], queries: [] };
   for (const object of objects) {
     const name = object.definition.name;
@@ -89,6 +92,8 @@ export function buildModel(catalog: TenantCatalog): SchemaModel {
       // A computed field (a formula) shows as a field of its value's type, marked computed.
       const field = fieldType(authored.type).readAs?.(authored) ?? authored;
       const type = fieldType(field.type);
+      // A many-to-many is a relation (below), not a value: no column to read, filter or sort by.
+      if (type.links) continue;
       if (type.reference) fields.set(field.name, { kind: 'lookup', field, target: field.target! });
       else if (type.graphql === 'User') fields.set(field.name, { kind: 'user', column: field.name });
       else fields.set(field.name, { kind: 'value', field, system: false });

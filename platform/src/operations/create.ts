@@ -11,6 +11,7 @@ import { columnValues, validateRecords } from './record-values.ts';
 import { withDefaults } from './defaults.ts';
 import { fieldType } from '../field-types/registry.ts';
 import { assignValues } from './assigned.ts';
+import { checkLinks, writeLinks } from './links.ts';
 
 
 /**
@@ -27,10 +28,13 @@ export async function createRecords(ctx: OperationContext, object: ObjectModel, 
   await ctx.pipeline.save(ctx, batch, async () => {
     await checkNewIds(ctx, object, batch.records, pointer);
     await checkReferences(ctx, object, batch.records, pointer);
+    await checkLinks(ctx, object, batch.records, pointer);
     await checkUnique(ctx, object, batch.records, pointer);
     await checkCompositeUnique(ctx, object, batch.records, pointer);
     // A concurrent writer can still take a unique value: the index's refusal names the fields too.
     await mappingUnique(object, (field) => (batch.records.length === 1 ? `${pointer(0)}/${field}` : `/data/${field}`), () => insert(ctx, object, batch.records, batch.ids));
+    // Many-to-many links: rows of their junctions, once the records' rows are there.
+    await writeLinks(ctx, object, batch.records, batch.ids, true);
   });
   return batch.ids;
 }

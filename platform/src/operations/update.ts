@@ -10,6 +10,7 @@ import { checkCompositeUnique, mappingUnique } from './unique.ts';
 import { columnValues, validateRecords } from './record-values.ts';
 import { touchedAt } from './timestamps.ts';
 import { reachableIds } from './read.ts';
+import { checkLinks, writeLinks } from './links.ts';
 import type { Filter } from '../query/index.ts';
 
 /** Builds `set "a" = $1, …, "updatedAt" = <clock>, "updatedBy" = $n` for one record input. */
@@ -28,6 +29,7 @@ export async function updateRecord(ctx: OperationContext, object: ObjectModel, i
   const batch = { kind: 'update' as const, object, records: [data], ids: [id], allowDuplicates: options.allowDuplicates === true, pointer: () => '/data' };
   await ctx.pipeline.save(ctx, batch, async () => {
     await checkReferences(ctx, object, batch.records, () => '/data');
+    await checkLinks(ctx, object, batch.records, () => '/data');
     await checkUnique(ctx, object, batch.records, () => '/data', [id]);
     await checkCompositeUnique(ctx, object, batch.records, () => '/data', [id]);
     const w = new SqlWriter();
@@ -40,6 +42,7 @@ export async function updateRecord(ctx: OperationContext, object: ObjectModel, i
       if (rows.length === 0) throw new PlatformError('NOT_FOUND', `No ${object.name} with id ${id}`, { details: [{ pointer: '/id', message: 'not found' }] });
       throw new PlatformError('CONFLICT', `The ${object.name} changed since ${expectedUpdatedAt}; reload it and try again`, { details: [{ pointer: '/expectedUpdatedAt', message: 'the record moved on' }], extensions: { updatedAt: rows[0].updatedAt } });
     }
+    await writeLinks(ctx, object, batch.records, batch.ids, false);
   });
   return id;
 }
@@ -60,6 +63,7 @@ export async function updateMatching(ctx: OperationContext, object: ObjectModel,
     const groups = sameValues(batch.records, ids);
     const distinct = groups.map((g) => g.data);
     await checkReferences(ctx, object, distinct, () => '/data');
+    await checkLinks(ctx, object, distinct, () => '/data');
     const uniqueSet = (d: Record<string, unknown>) => object.catalog.definition.fields.some((f) => f.unique && d[f.name] !== undefined && d[f.name] !== null);
     if (groups.some((g) => g.ids.length > 1 && uniqueSet(g.data))) {
       throw new PlatformError('UNIQUE_VIOLATION', 'A unique field cannot be set to one value on several records', { details: [{ pointer: '/data', message: 'unique field in a bulk update' }] });
@@ -73,6 +77,7 @@ export async function updateMatching(ctx: OperationContext, object: ObjectModel,
       const set = setClause(ctx, object, group.data, w);
       await mappingUnique(object, (field) => `/data/${field}`, () => ctx.db.query(`update ${table} set ${set} where id = any(${w.param(group.ids, 'uuid[]')})`, w.params));
     }
+    await writeLinks(ctx, object, batch.records, batch.ids, false);
   });
   return ids;
 }

@@ -17,7 +17,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function readRecords(ctx: OperationContext, object: ObjectModel, ids: string[], lock = false): Promise<Map<string, Values>> {
   if (ids.length === 0) return new Map();
-  const plan = auditPlan(object);
+  const plan = auditPlan(object, ctx.model.schema);
   const { rows } = await ctx.db.query(
     `select ${plan.select} from ${qualified(ctx.model.schema, object.catalog.tableName)} where id = any($1::uuid[]) and "deletedAt" is null${lock ? ' for update' : ''}`, [ids]);
   return new Map(rows.map((row) => [row.id as string, { ...rowValues(plan, row), id: row.id }]));

@@ -11,6 +11,7 @@ import { formatDuration, parseDuration } from '../../src/ui/field-kinds.ts';
 import { formatValue } from '../../src/records/data/format.ts';
 import { historyValue, type HistoryField } from '../../src/records/history/format.ts';
 import { COMPOSITE_FIXTURES } from './form-fields-composite.fixture.ts';
+import { M2M_FIXTURES } from './many-to-many.fixture.ts';
 import { ALL_TYPES, fieldMeta, objectMeta, renderWith, stubApi, typeDate, type Call } from './records-fixture.tsx';
 
 /**
@@ -57,11 +58,11 @@ const addItems = async (user: ReturnType<typeof userEvent.setup>, label: string,
 };
 
 describe('the widgets of every field type', () => {
-  it('has a widget for each of the 46 registered field types, and the fixtures cover them all', () => {
+  it('has a widget for each of the 47 registered field types, and the fixtures cover them all', () => {
     const names = FIELD_TYPES.map((t) => t.name).sort();
-    expect(names).toHaveLength(46);
+    expect(names).toHaveLength(47);
     expect(Object.keys(WIDGETS).sort()).toEqual(names);
-    expect([...new Set([...ALL_TYPES, ...NEW_TYPES, ...COMPOSITE_FIXTURES].map((f) => f.type))].sort()).toEqual(names);
+    expect([...new Set([...ALL_TYPES, ...NEW_TYPES, ...COMPOSITE_FIXTURES, ...M2M_FIXTURES].map((f) => f.type))].sort()).toEqual(names);
   });
 
   it('renders a labelled control for each new type; the auto-number is shown, never editable', async () => {

@@ -34,7 +34,7 @@ export function buildDataSchema(model: SchemaModel, scope?: SchemaScope): GraphQ
   for (const type of FIELD_TYPES) {
     const operand = operandType(type.graphql);
     // A computed type filters as its return type (the model shows a formula as a field of that type).
-    if (type.graphql === 'Enum' || type.graphql === 'EnumList' || (type.reference && !type.selfReference) || type.computed) continue;
+    if (type.graphql === 'Enum' || type.graphql === 'EnumList' || (type.reference && !type.selfReference) || type.computed || type.links) continue;
     // A composite filters on the whole (isNull, within, overlaps) and on each part as its own type.
     const parts = type.composite?.parts.map((p) => ({ name: p.name, type: inflect.fieldTypeFilter(p.type) })) ?? [];
     typeFilters.set(type.name, inputFrom(builder, inflect.fieldTypeFilter(type.name), [...filterFields(type.operators, operand, { list: type.graphql === 'StringList', composite: type.composite?.typeName }), ...parts], `Filter over a ${type.name} field.`));
@@ -97,7 +97,12 @@ function sharedTypes(builder: DataSchemaBuilder): Refs {
   });
   const idFilter = inputFrom(builder, 'IdFilter', filterFields(['eq', 'neq', 'in', 'nin', 'isNull'], 'ID'), 'Filter over an id.');
   const node = nodeInterface(builder);
-  return { pageInfo, money, moneyInput, geoPoint, geoPointInput, user, file, orderDirection, dateBucket, bulk, idFilter, node, typeFilters: new Map(), composites: new Map(), objects: new Map(), optionEnums: new Map(), scope: { objects: new Set(), filters: new Set() } };
+  // A many-to-many in an update: the whole set (`set`), or links added and removed (applied in that order).
+  const linksInput = b.inputType('LinksInput', {
+    description: 'A change of a many-to-many relation: set replaces every link, then add and remove change them. Ids of records you cannot see are refused; an id given twice counts once.',
+    fields: (t: any) => ({ set: t.idList(), add: t.idList(), remove: t.idList() }),
+  });
+  return { pageInfo, money, moneyInput, geoPoint, geoPointInput, user, file, orderDirection, dateBucket, bulk, idFilter, node, linksInput, typeFilters: new Map(), composites: new Map(), objects: new Map(), optionEnums: new Map(), scope: { objects: new Set(), filters: new Set() } };
 }
 
 /** The GraphQL scalar a composite part reads as (its field type's kind). */
@@ -184,9 +189,11 @@ function outputType(refs: Refs, object: string, field: ResolvedField): unknown {
 }
 
 /** The GraphQL input type of a value field in create/update inputs: the same enums as outputs for options. */
-export function inputType(refs: Refs, object: string, field: ResolvedField): unknown {
+export function inputType(refs: Refs, object: string, field: ResolvedField, mode: 'create' | 'update' = 'create'): unknown {
   const kind = fieldType(field.type).graphql;
   switch (kind) {
+    // A create sets the links ([ID!]); an update sets them or adds and removes some (LinksInput).
+    case 'Links': return mode === 'create' ? ['ID'] : refs.linksInput;
     case 'Enum': return refs.objects.get(object)!.options.get(field.name)!.enum;
     case 'EnumList': return [refs.objects.get(object)!.options.get(field.name)!.enum];
     case 'StringList': return ['String'];
@@ -240,7 +247,9 @@ function implementObject(builder: DataSchemaBuilder, refs: Refs, model: SchemaMo
         } else {
           const source = meaning.relation.source;
           if (!refs.scope.objects.has(source)) continue;
-          fields[name] = t.field({ type: refs.objects.get(source)!.connection, nullable: false, args: connectionArgs(t, refs, source), description: `${source} records whose ${meaning.relation.field} is this ${o}`, resolve: byResponseKey });
+          const rel = meaning.relation;
+          const description = !rel.junction ? `${source} records whose ${rel.field} is this ${o}` : rel.junction.near === 'sourceId' ? (object.catalog.fields.get(rel.field)?.definition.description ?? `The ${source} records this ${o} links to`) : `${source} records whose ${rel.field} links to this ${o}`;
+          fields[name] = t.field({ type: refs.objects.get(source)!.connection, nullable: false, args: connectionArgs(t, refs, source), description, resolve: byResponseKey });
         }
       }
       return fields;
@@ -359,7 +368,7 @@ function implementInputs(refs: Refs, object: ObjectModel) {
   r.updateInput.implement({
     fields: (t: any) => ({
       owner: t.id(),
-      ...Object.fromEntries(fields.map((f) => [f.name, t.field({ type: inputType(refs, o, f), required: false })])),
+      ...Object.fromEntries(fields.map((f) => [f.name, t.field({ type: inputType(refs, o, f, 'update'), required: false })])),
     }),
   });
   const unique = all.filter((f) => f.unique && fieldType(f.type).columns(f).length === 1);

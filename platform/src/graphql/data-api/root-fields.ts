@@ -19,7 +19,7 @@ export interface ObjectRefs {
 
 export interface Refs {
   pageInfo: any; money: any; moneyInput: any; geoPoint: any; geoPointInput: any; user: any; file: any;
-  orderDirection: any; dateBucket: any; bulk: any; idFilter: any; node: any;
+  orderDirection: any; dateBucket: any; bulk: any; idFilter: any; node: any; linksInput?: any;
   typeFilters: Map<string, any>;
   /** Each composite field type's output and input object types (`Address`, `AddressInput`). */
   composites: Map<string, { output: any; input: any }>;

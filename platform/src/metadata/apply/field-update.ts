@@ -47,6 +47,8 @@ export async function updateField(ctx: ApplyContext, change: UpdateField): Promi
   if (typeChanged && (oldType.columns(before).length !== 1 || newType.columns(after).length !== 1 || !newType.rejectsText || oldType.reference || newType.reference || isArray(oldType.columns(before)))) {
     throw fail('BAD_USER_INPUT', 'type', `A ${before.type} field cannot be changed into a ${after.type} field; create a new field and copy the values`);
   }
+  // A junction's foreign key names its target: links to one object are no links to another.
+  if (oldType.links && before.target !== after.target) throw fail('BAD_USER_INPUT', 'target', `${after.name} links to ${String(before.target)}; create a new field to link to ${String(after.target)}`);
 
   if (after.name !== before.name) {
     if (object.fields.has(after.name)) throw fail('CONFLICT', 'name', `${change.object} already has a field "${after.name}"`);

@@ -3,7 +3,7 @@ import type { ColumnSpec } from '../../field-types/field-type.ts';
 import { fieldType } from '../../field-types/registry.ts';
 import { FieldDefinitionEntity } from '../../storage/system/entities/index.ts';
 import {
-  addColumnsSql, createUniqueIndexSql, ddlNames, referenceSql, renameColumnSql, setNotNullSql,
+  addColumnsSql, createJunctionSql, createUniqueIndexSql, ddlNames, referenceSql, renameColumnSql, setNotNullSql,
 } from '../../storage/ddl/index.ts';
 import { tenantTimeZone } from '../../clock/index.ts';
 import { qualified, quoteIdent } from '../../storage/sql/quote.ts';
@@ -32,6 +32,14 @@ export function checkedReference(ctx: ApplyContext, field: ResolvedField, pointe
   return { ref, targetTable: target.tableName };
 }
 
+/** The object a many-to-many links to, checked against the live objects (its own object for a self relation). */
+export function checkedLinkTarget(ctx: ApplyContext, field: ResolvedField, pointer: string): CatalogObject | undefined {
+  if (!fieldType(field.type).links) return undefined;
+  const target = ctx.catalog.objects.get(String(field.target));
+  if (!target) throw new PlatformError('REFERENCE_NOT_FOUND', `"${field.name}" links to "${String(field.target)}", which is not an object`, { details: [{ pointer: `${pointer}/target`, message: `no object "${String(field.target)}"` }] });
+  return target;
+}
+
 /** The tenant's time zone (settings.timeZone, else UTC), for values written from dates. */
 async function timeZoneOf(ctx: ApplyContext): Promise<string> {
   const [row] = await ctx.sql.query<{ settings: Record<string, unknown> | null }>('select settings from tessera.tenants where id = $1', [ctx.catalog.tenantId]);
@@ -52,6 +60,7 @@ export async function createField(ctx: ApplyContext, change: Of<'createField'>):
     throw new PlatformError('CONFLICT', `${change.object} already has a field "${field.name}"`, { details: [{ pointer: `${change.pointer}/name`, message: 'is taken' }] });
   }
   const reference = checkedReference(ctx, field, change.pointer);
+  const linked = checkedLinkTarget(ctx, field, change.pointer);
   const columns = columnsOf(field);
   if (field.required && columns.some((c) => !c.defaultSql) && (await tableHasRows(ctx, object))) {
     const rows = await ctx.count(`select count(*) as n from ${qualified(ctx.schema, object.tableName)}`);
@@ -62,7 +71,9 @@ export async function createField(ctx: ApplyContext, change: Of<'createField'>):
   const id = uuidv7();
   const assign = fieldType(field.type).assign;
   // A field the platform assigns gets its NOT NULL once the existing records have their values.
-  await ctx.ddl(addColumnsSql(ctx.schema, object.tableName, columns, !assign));
+  if (columns.length) await ctx.ddl(addColumnsSql(ctx.schema, object.tableName, columns, !assign));
+  // A many-to-many owns its junction instead (kept while the field is deleted, dropped at purge).
+  if (linked) await ctx.ddl(createJunctionSql(ctx.schema, id, object.tableName, linked.tableName));
   if (assign) {
     await ctx.ddl(assign.fillSql(field, { schema: ctx.schema, table: object.tableName, fieldId: id, timeZone: await timeZoneOf(ctx) }));
     for (const c of columns) if (c.notNull) await ctx.ddl(setNotNullSql(ctx.schema, object.tableName, c.column, true));
@@ -118,6 +129,8 @@ export async function restoreField(ctx: ApplyContext, change: Of<'restoreField'>
     [object.id, change.name]);
   if (!row) throw new PlatformError('NOT_FOUND', `${change.object} has no deleted field "${change.name}" to restore`, { details: [{ pointer: change.pointer, message: 'nothing to restore' }] });
   checkedReference(ctx, row.definition, change.pointer);
+  // Its junction waited under the field's id, links and all.
+  checkedLinkTarget(ctx, row.definition, change.pointer);
   const assign = fieldType(row.definition.type).assign;
   for (const column of columnsOf(row.definition)) {
     await ctx.ddl(renameColumnSql(ctx.schema, object.tableName, row.parked_columns[column.column], column.column));

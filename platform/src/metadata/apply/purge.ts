@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { fieldType } from '../../field-types/registry.ts';
-import { dropColumnsSql, dropTableSql } from '../../storage/ddl/index.ts';
+import { dropColumnsSql, dropJunctionSql, dropTableSql } from '../../storage/ddl/index.ts';
 import type { ResolvedField } from '../definitions.ts';
 import { ormRunner } from '../../storage/sql/orm-runner.ts';
 
@@ -22,11 +22,15 @@ export async function purgeExpired(em: EntityManager, tenantId: string, options:
     for (const field of fields) {
       const parked = fieldType(field.definition.type).columns(field.definition).map((c) => field.parked_columns?.[c.column]).filter(Boolean) as string[];
       if (parked.length > 0) for (const sql of dropColumnsSql(tenant.schema_name, field.table_name, parked)) await run(sql);
+      if (fieldType(field.definition.type).links) for (const sql of dropJunctionSql(tenant.schema_name, field.id)) await run(sql);
       await run('delete from tessera.field_definitions where id = $1', [field.id]);
       purgedFields.push(`${field.object_name}.${field.name}`);
     }
     const objects = await run(`select id, name, table_name from tessera.object_definitions where tenant_id = $1 and ${due}`, [tenantId]) as { id: string; name: string; table_name: string }[];
     for (const object of objects) {
+      // The junctions of its many-to-many fields go with it (their foreign keys would be dropped anyway).
+      const links = await run(`select id from tessera.field_definitions where object_id = $1 and type = 'manyToMany'`, [object.id]) as { id: string }[];
+      for (const link of links) for (const sql of dropJunctionSql(tenant.schema_name, link.id)) await run(sql);
       for (const sql of dropTableSql(tenant.schema_name, object.table_name)) await run(sql);
       await run('delete from tessera.object_definitions where id = $1', [object.id]);
     }

@@ -1,7 +1,8 @@
 import { PlatformError } from '../../errors/index.ts';
 import { fieldType } from '../../field-types/registry.ts';
 import type { ResolvedField } from '../../metadata/definitions.ts';
-import { childFilterOf, type ObjectModel } from '../../model/index.ts';
+import { childFilterOf, relationField, type ObjectModel } from '../../model/index.ts';
+import { relationLink } from './relations.ts';
 import { findBadText } from '../../util/text.ts';
 import { RELATIVE_RANGES } from '../filter-operators.ts';
 import { col, FALSE, param, TRUE, type Expr, type Source } from '../tree.ts';
@@ -165,8 +166,11 @@ export function filterConditions(scope: PlanScope, object: ObjectModel, source: 
     if (!found) throw new PlatformError('BAD_USER_INPUT', `${object.name} has no field ${key} to filter on`, { details: [{ pointer: at, message: 'unknown field' }] });
     const { relation: rel, quantifier } = found;
     scope.checkRead(rel.source, at);
+    // Filtering by a relation whose field one may not read would tell what it links.
+    const owner = relationField(rel);
+    if (rel.junction) scope.checkFieldUse(owner.object, owner.field, at);
     const child = scope.source(rel.source);
-    const link: Expr = { kind: 'compare', op: '=', left: col(child.alias, rel.field), right: col(source.alias, 'id') };
+    const link = relationLink(scope, rel, child, source);
     const cond = andOf(filterConditions(scope, scope.model.objects.get(rel.source)!, child, value as Record<string, unknown>, at));
     if (quantifier === 'Every') out.push({ kind: 'exists', from: child, link: [link], where: [{ kind: 'not', expr: { kind: 'call', fn: 'coalesce', args: [cond, FALSE] } }], negated: true });
     else out.push({ kind: 'exists', from: child, link: [link], where: [cond], negated: quantifier === 'None' });

@@ -75,6 +75,11 @@ export class PlanScope {
     return { object, schema: this.model.schema, table: o.catalog.tableName, alias: `t${this.aliases.n++}`, ...(options.includeDeleted ? { includeDeleted: true } : {}) };
   }
 
+  /** A many-to-many's junction table (links, not records: no soft delete, no row-level access of its own). */
+  junctionSource(table: string): Source {
+    return { object: '__links', schema: this.model.schema, table, alias: `j${this.aliases.n++}` };
+  }
+
   usersSource(): Source {
     return { object: '__users', schema: 'tessera', table: 'users', alias: `u${this.aliases.n++}` };
   }

@@ -7,6 +7,7 @@ import { filterConditions } from './filters.ts';
 import { formulaValue, valueOf } from './formulas.ts';
 import { orderTerms, pageOf } from './order.ts';
 import type { PlanScope } from './scope.ts';
+import { canListRelation, relationLink } from './relations.ts';
 
 function checkDepth(scope: PlanScope, depth: number): void {
   if (depth > scope.limits.maxDepth) throw limitExceeded('maxDepth', depth, scope.limits.maxDepth, 'The query nests too deep');
@@ -79,9 +80,9 @@ export function recordEntries(scope: PlanScope, object: ObjectModel, source: Sou
       const rel = meaning.relation;
       const child = scope.model.objects.get(rel.source)!;
       const c = scope.source(child.name);
-      const link: Expr = { kind: 'compare', op: '=', left: col(c.alias, rel.field), right: col(source.alias, 'id') };
-      // Children the caller may not read at all: an empty list, not an error (the parent is readable).
-      const links: Expr[] = scope.canRead(child.name) && scope.canReadField(child.name, rel.field) ? [link] : [link, { kind: 'const', sql: 'false' }];
+      const link = relationLink(scope, rel, c, source);
+      // Children the caller may not read at all (or the relation's field): an empty list, not an error (the parent is readable).
+      const links: Expr[] = canListRelation(scope, rel) ? [link] : [link, { kind: 'const', sql: 'false' }];
       entries.push({ key, shape: { kind: 'connection', query: connection(scope, child, c, links, sel.args, sel.select, depth + 1) } });
     }
   }

@@ -19,6 +19,9 @@ export const ddlNames = {
    * expression, so that a changed expression is a new column and a reader never meets a stale one.
    */
   formulaColumn: (fieldId: string, sql: string) => `fx_${shortId(fieldId)}_${createHash('sha256').update(sql).digest('hex').slice(0, 10)}`,
+  /** A many-to-many field's junction table (one row per link; the model names it too: field-types/manyToMany), and its reverse index. */
+  junctionTable: (fieldId: string) => `mm_${shortId(fieldId)}`,
+  junctionIndex: (fieldId: string) => `mr_${shortId(fieldId)}`,
   /** Where a deleted field's column waits for restore or purge. */
   parkedColumn: (fieldId: string, part?: string) => `_del_${shortId(fieldId)}${part ? `_${part}` : ''}`,
   parkedTable: (objectId: string) => `_del_${shortId(objectId)}`,

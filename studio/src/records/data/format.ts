@@ -32,6 +32,10 @@ export function formatValue(field: FieldMeta, value: unknown, language: string, 
     case 'time': return formatTime(String(value));
     case 'file': case 'image': case 'signature': return String((value as { name?: string }).name ?? '');
     case 'user': return String((value as { name?: string; id: string }).name ?? (value as { id: string }).id);
+    case 'manyToMany': {
+      const nodes = ((value as { nodes?: Record<string, unknown>[] }).nodes ?? []);
+      return nodes.length ? nodes.map((v) => String(Object.entries(v).find(([k]) => k !== 'id')?.[1] ?? v.id)).join(', ') : words.empty;
+    }
     case 'lookup': case 'masterDetail': case 'tree': {
       const v = value as Record<string, unknown>;
       const name = Object.entries(v).find(([k]) => k !== 'id')?.[1];

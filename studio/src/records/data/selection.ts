@@ -19,6 +19,12 @@ export function fieldSelection(field: FieldMeta, objects: ObjectMeta[]): string 
       const name = target ? nameField(target) : undefined;
       return `${field.name} { id${name ? ` ${name.name}` : ''} }`;
     }
+    // A many-to-many: the first 100 linked records, by id and name (the record page lists them).
+    case 'manyToMany': {
+      const target = objects.find((o) => o.name === field.target);
+      const name = target ? nameField(target) : undefined;
+      return `${field.name}(first: 100) { totalCount nodes { id${name ? ` ${name.name}` : ''} } }`;
+    }
     default: return field.name;
   }
 }

@@ -51,7 +51,8 @@ export function RecordForm({ object, record, onSaved, onCancel }: RecordFormProp
   /** One write of the form's data; `allowDuplicates` after the user has seen the matches. */
   const write = async (data: Record<string, unknown>, allowDuplicates = false): Promise<RecordData> => {
     const api = recordsApi(object, objects.data ?? []);
-    if (record) return Object.keys(data).length ? api.update(record.id, data, { allowDuplicates }) : record;
+    // An update sets a many-to-many's links as a whole ({set}: the update input's LinksInput).
+    if (record) return Object.keys(data).length ? api.update(record.id, Object.fromEntries(Object.entries(data).map(([k, v]) => [k, object.fields.find((f) => f.name === k)?.type === 'manyToMany' ? { set: v } : v])), { allowDuplicates }) : record;
     return api.create(data, { allowDuplicates });
   };
   const refused = (error: unknown, data: Record<string, unknown>) => {

@@ -54,6 +54,8 @@ export function toFormValue(field: FieldMeta, value: unknown): RawValue {
       const v = (value ?? {}) as Record<string, unknown>;
       return Object.fromEntries(COMPOSITE_PARTS[field.type].map((p) => [p.name, v[p.name] === null || v[p.name] === undefined ? '' : String(v[p.name])]));
     }
+    // The ids of the linked records (their names come from the record the form opened with).
+    case 'manyToMany': return Array.isArray(value) ? value.map(String) : ((value as { nodes?: { id: string }[] } | null)?.nodes ?? []).map((n) => n.id);
     case 'lookup':
     case 'masterDetail':
     case 'tree':
@@ -70,6 +72,8 @@ export function toApiValue(field: FieldMeta, raw: RawValue): unknown {
   if (NUMERIC.has(field.type)) return parseNumber(raw);
   switch (field.type) {
     case 'boolean': return raw === true;
+    // The whole set of links (an update sends it as {set}: RecordForm).
+    case 'manyToMany': return Array.isArray(raw) ? raw : [];
     case 'multiSelect': return Array.isArray(raw) && raw.length > 0 ? raw : null;
     case 'rating': return typeof raw === 'number' && raw > 0 ? raw : null;
     case 'duration': {

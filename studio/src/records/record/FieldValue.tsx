@@ -19,6 +19,11 @@ export function FieldValue({ field, record }: { field: FieldMeta; record: Record
   const text = formatValue(field, value, i18n.language, { yes: t('record.yes'), no: t('record.no'), empty: t('record.empty') });
   const ref = value as { id?: string } | null;
   if ((field.type === 'lookup' || field.type === 'masterDetail' || field.type === 'tree') && ref?.id) return <Link to={`/o/${field.target}/${ref.id}`}>{text}</Link>;
+  // A many-to-many: each linked record, a link to it.
+  const linked = field.type === 'manyToMany' ? ((value as { nodes?: Record<string, unknown>[] } | null)?.nodes ?? []) : [];
+  if (linked.length) {
+    return <ul className="value-list" aria-label={field.label}>{linked.map((n) => <li key={String(n.id)}><Link to={`/o/${field.target}/${n.id}`}>{String(Object.entries(n).find(([k]) => k !== 'id')?.[1] ?? n.id)}</Link></li>)}</ul>;
+  }
   // Files: the thumbnail (or the signature) opens the full image; other files download by name.
   const file = value as { name: string; url: string; thumbnailUrl: string | null } | null;
   if ((field.type === 'image' || field.type === 'signature') && file?.url) {

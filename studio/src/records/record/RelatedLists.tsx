@@ -11,7 +11,7 @@ const SHOWN = 10;
 /** Every lookup or master-detail field of any object that points at `object` (the record's reverse relations). */
 export function reverseLookups(object: ObjectMeta, objects: ObjectMeta[]): { source: ObjectMeta; field: FieldMeta }[] {
   return objects.flatMap((source) => source.fields
-    .filter((f) => (f.type === 'lookup' || f.type === 'masterDetail' || f.type === 'tree') && f.target === object.name)
+    .filter((f) => (f.type === 'lookup' || f.type === 'masterDetail' || f.type === 'tree' || f.type === 'manyToMany') && f.target === object.name)
     .map((field) => ({ source, field })));
 }
 
@@ -22,7 +22,8 @@ function RelatedList({ source, field, id }: { source: ObjectMeta; field: FieldMe
     queryKey: ['records', source.name, 'related', field.name, id],
     queryFn: async () => (await dataApi(
       `query($f: ${source.api.filter}) { ${source.api.many}(filter: $f, first: ${SHOWN}) { totalCount nodes { id${name ? ` ${name.name}` : ''} } } }`,
-      { f: { [field.name]: { id: { eq: id } } } },
+      // A many-to-many: the records whose links include this one (`<field>Some`).
+      { f: field.type === 'manyToMany' ? { [`${field.name}Some`]: { id: { eq: id } } } : { [field.name]: { id: { eq: id } } } },
     ))[source.api.many] as { totalCount: number; nodes: Record<string, unknown>[] },
   });
   const heading = t('record.relatedList', { object: source.pluralLabel, field: field.label });

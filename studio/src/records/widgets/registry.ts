@@ -17,8 +17,9 @@ import { TextListInput } from './TextListInput.tsx';
 import { ComputedInput } from './ComputedInput.tsx';
 import { FileInput, ImageInput, SignatureInput } from './FileInputs.tsx';
 import { CompositeInput, CountryInput, TimeZoneInput } from './CompositeInput.tsx';
+import { ManyToManyInput } from './ManyToManyInput.tsx';
 
-/** The widget of every field type (all 46; formula and rollup show their computed value). */
+/** The widget of every field type (all 47; formula and rollup show their computed value). */
 export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
   text: BasicInput, email: BasicInput, phone: BasicInput, url: BasicInput, uuid: BasicInput,
   number: NumberInput, integer: NumberInput, percent: NumberInput, date: DateInput, dateTime: DateInput,
@@ -37,6 +38,8 @@ export const WIDGETS: Record<string, ComponentType<WidgetProps>> = {
   ipAddress: BasicInput, sequence: NumberInput, timeZone: TimeZoneInput,
   // Encrypted text is typed as text: the server encrypts it; reads come back decrypted for those who may read the field.
   encrypted: BasicInput,
+  // Several records of the target, searched as a lookup's are.
+  manyToMany: ManyToManyInput,
 };
 
 export const widgetFor = (type: string): ComponentType<WidgetProps> => WIDGETS[type] ?? BasicInput;
