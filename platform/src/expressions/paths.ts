@@ -68,8 +68,9 @@ export function resolvePath(model: SchemaModel, object: string, steps: readonly 
       case 'value': {
         if (meaning.field.computed) throw new ProblemAt('unsupportedField', `${step.name} is a ${String(meaning.field.computed)} itself: an expression cannot read a computed field yet`, step.span);
         const type = exprTypeOfField(meaning.field);
-        if (!type) throw new ProblemAt('unsupportedField', `${step.name} is a ${meaning.field.type} field, which expressions cannot read`, step.span);
-        return { via, object: current, field: step.name, columns: columnsOf(meaning.field, type), type, read: 'value', ...scaleOf(meaning.field, type) };
+        const read = fieldType(meaning.field.type).expressionRead;
+        if (!type || read === false) throw new ProblemAt('unsupportedField', `${step.name} is a ${meaning.field.type} field, which expressions cannot read`, step.span);
+        return { via, object: current, field: step.name, columns: columnsOf(meaning.field, type), type, read: 'value', ...scaleOf(meaning.field, type), ...(read ? { fieldType: meaning.field.type } : {}) };
       }
     }
   }

@@ -199,3 +199,27 @@ describe('files, trees, positions, composites and upserts', () => {
     }
   });
 });
+
+describe('expressions over the later types: both back ends read the same value, or the field is refused', () => {
+  const net = (fields: Record<string, unknown>[]) => ({ objects: [...OBJECTS, { name: 'net', fields: [{ name: 'name', type: 'text' }, { name: 'ip', type: 'ipAddress' }, { name: 'secret', type: 'encrypted' }, ...fields] }] });
+
+  it('an encrypted field cannot be read by a formula or a rule (SQL would read its blind index, JavaScript its text), but may have a default', async () => {
+    const formula = await apply(a, net([{ name: 'f', type: 'formula', expression: 'secret & "x"', returnType: 'text' }]));
+    expect(formula.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ pointer: '/objects/net/fields/3/expression', expression: { code: 'unsupportedField' } }] });
+    const rule = await apply(a, { ...net([]), validationRules: [{ name: 'peek', object: 'net', assert: 'secret <> "x"', message: 'no' }] });
+    expect(rule.errors?.[0].extensions?.code).toBe('VALIDATION_FAILED');
+    expect(JSON.stringify(rule.errors)).toContain('cannot read');
+    ok(await apply(a, { objects: net([]).objects.map((o) => (o.name === 'net' ? { ...o, fields: o.fields.map((f) => (f.name === 'secret' ? { ...f, defaultExpression: '"S-" & name' } : f)) } : o)) }, false));
+    const made = ok(await a.api('mutation { createNet(data: {name: "n1"}) { id secret } }')).createNet;
+    expect(made.secret).toBe('S-n1');
+  });
+
+  it('an ipAddress reads as its address in SQL as in JavaScript (not inet\'s text with its netmask)', async () => {
+    ok(await apply(a, { ...net([{ name: 'f', type: 'formula', expression: 'ip & ""', returnType: 'text' }]), validationRules: [{ name: 'addr', object: 'net', assert: 'OR(ISBLANK(ip), (ip & "") = "10.0.0.1")', message: 'only 10.0.0.1' }] }, false));
+    const made = ok(await a.api('mutation { createNet(data: {name: "n2", ip: "10.0.0.1"}) { id f } }')).createNet;
+    expect(made.f).toBe('10.0.0.1');
+    expect(ok(await a.api('{ nets(filter: {f: {eq: "10.0.0.1"}}) { totalCount } }')).nets.totalCount).toBe(1);
+    expect(code(await a.api('mutation { createNet(data: {name: "n3", ip: "10.0.0.2"}) { id } }'))).toBe('VALIDATION_FAILED');
+    ok(await apply(a, { objects: OBJECTS, validationRules: [] }, false));
+  });
+});
