@@ -295,10 +295,25 @@ describe('input fuzzer: every answer is typed, never a 500', () => {
         fields: fc.array(fieldInput, { maxLength: 4 }),
         indexes: fc.array(fc.record({ fields: fc.array(fieldName, { maxLength: 3 }), unique: fc.boolean() }), { maxLength: 2 }),
       }, { requiredKeys: ['name'] }), { maxLength: 3 }),
+      // Validation and duplicate rules of every shape, over the fixture's objects and the kit.
+      validationRules: fc.option(fc.oneof({ weight: 4, arbitrary: fc.array(fc.record({
+        name: fc.oneof(text, fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,20}$/)), object: fc.oneof(fc.constantFrom('lead', 'account', 'kit', 'nope'), text),
+        assert: fc.oneof(text, fc.constantFrom('score >= 0', 'ISCHANGED(status)', 'PRIORVALUE(score) <= score', 'DISTANCE(location, location) < 200', 'stars > 2', 'secret = "x"', 'ISBLANK(site)', 'parent.name = "x"', 'ip & "" = "10.0.0.1"', 'REGEX(name, "(")', 'TRUE', '1')),
+        message: fc.oneof(text, fc.dictionary(fc.constantFrom('en', 'zh-CN', 'xx'), text)), field: fieldName, on: fc.oneof(fc.constantFrom('create', 'update', 'both'), text), active: fc.oneof(fc.boolean(), value),
+      }, { requiredKeys: ['name', 'object', 'assert'] }), { maxLength: 3 }) }, { weight: 1, arbitrary: value })),
+      duplicateRules: fc.option(fc.oneof({ weight: 4, arbitrary: fc.array(fc.record({
+        name: fc.oneof(text, fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,20}$/)), object: fc.oneof(fc.constantFrom('lead', 'kit', 'nope'), text), action: fc.oneof(fc.constantFrom('BLOCK', 'WARN'), text),
+        match: fc.oneof(
+          fc.record({ field: fieldName, match: fc.oneof(fc.constantFrom('exact', 'normalized', 'fuzzy'), text), threshold: fc.oneof(fc.double({ min: -1, max: 2, noNaN: true }), value) }, { requiredKeys: ['field', 'match'] }),
+          fc.record({ and: fc.array(fc.record({ field: fieldName, match: fc.constantFrom('exact', 'normalized', 'fuzzy') }), { maxLength: 3 }) }),
+          value,
+        ),
+      }, { requiredKeys: ['name', 'object', 'match'] }), { maxLength: 2 }) }, { weight: 1, arbitrary: value })),
     });
     await fc.assert(fc.asyncProperty(document, async (doc) => {
-      // The fixture objects stay in the document, so a dry run plans additions and changes, not deletions.
-      const res = await md('mutation($d: JSON!) { applyMetadata(document: $d, dryRun: true) { applied } }', { d: { objects: [...FIXTURE.objects, ...doc.objects] } });
+      // The fixture objects (and the kit) stay in the document, so a dry run plans additions and changes, not deletions.
+      const rules = { ...(doc.validationRules !== null ? { validationRules: doc.validationRules } : {}), ...(doc.duplicateRules !== null ? { duplicateRules: doc.duplicateRules } : {}) };
+      const res = await md('mutation($d: JSON!) { applyMetadata(document: $d, dryRun: true) { applied } }', { d: { objects: [...FIXTURE.objects, KIT, KIT_PART, ...doc.objects], ...rules } });
       typed(res, doc);
     }), { numRuns: runs(1200), seed: SEED, endOnFailure: true });
   });
