@@ -10,7 +10,7 @@ export { checkExpression, MAX_DEPTH, USER_PROPERTIES, type CheckOptions, type Ch
 export { FUNCTIONS, DATE_UNITS } from './functions.ts';
 export type { FunctionSpec } from './function-spec.ts';
 export { expressionError, lineColumn, type ExpressionProblem, type ProblemCode } from './problems.ts';
-export { exprTypeOfField, MAX_LOOKUP_HOPS } from './paths.ts';
+export { exprTypeOfField, MAX_LOOKUP_HOPS, readTypeOfField } from './paths.ts';
 export type { CheckedExpression, ExprType, FieldRef, Fn, Typed } from './typed.ts';
 export { evaluate, evaluateRaw, canonicalText, toApiValue, UnloadedLookupError, type EvaluationContext, type Value } from './evaluate.ts';
 export { compileSql, SQL_TYPES, type CompiledExpressionSql, type SqlOptions, type SqlParams } from './sql.ts';

@@ -23,6 +23,11 @@ export function exprTypeOfField(field: ResolvedField): Exclude<ExprType, 'null'>
   return BY_GRAPHQL[fieldType(field.type).graphql];
 }
 
+/** The field's type when an expression reads it: none for a type expressions cannot read (`expressionRead: false`, e.g. encrypted). */
+export function readTypeOfField(field: ResolvedField): Exclude<ExprType, 'null'> | undefined {
+  return fieldType(field.type).expressionRead === false ? undefined : exprTypeOfField(field);
+}
+
 /** The columns holding a value of the type: the amount of a currency, both parts of a point. */
 function columnsOf(field: ResolvedField, type: ExprType): string[] {
   const specs = fieldType(field.type).columns(field);
@@ -67,9 +72,10 @@ export function resolvePath(model: SchemaModel, object: string, steps: readonly 
         throw new ProblemAt('unsupportedField', `${step.name} is a list of related ${meaning.relation.source} records, not a value (a roll-up field summarises it)`, step.span);
       case 'value': {
         if (meaning.field.computed) throw new ProblemAt('unsupportedField', `${step.name} is a ${String(meaning.field.computed)} itself: an expression cannot read a computed field yet`, step.span);
-        const type = exprTypeOfField(meaning.field);
+        const type = readTypeOfField(meaning.field);
+        const read = fieldType(meaning.field.type).expressionRead;
         if (!type) throw new ProblemAt('unsupportedField', `${step.name} is a ${meaning.field.type} field, which expressions cannot read`, step.span);
-        return { via, object: current, field: step.name, columns: columnsOf(meaning.field, type), type, read: 'value', ...scaleOf(meaning.field, type) };
+        return { via, object: current, field: step.name, columns: columnsOf(meaning.field, type), type, read: 'value', ...scaleOf(meaning.field, type), ...(read ? { fieldType: meaning.field.type } : {}) };
       }
     }
   }

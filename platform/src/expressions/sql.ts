@@ -1,5 +1,6 @@
 import type { SchemaModel } from '../model/model.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
+import { fieldType } from '../field-types/registry.ts';
 import { COORDINATE_SCALE, EARTH_DIAMETER_M, RADIANS_PER_DEGREE } from './geo.ts';
 import { DIVISION_SCALE, Num, NUMBER_TEXT } from './numbers.ts';
 import { MAX_DAY, MAX_MS, MIN_DAY, MIN_MS } from './temporal.ts';
@@ -330,6 +331,8 @@ const columnOf = (alias: string, column: string) => (alias ? `${quoteIdent(alias
 
 function columnValue(ref: FieldRef, alias: string): string {
   const col = (c: string) => columnOf(alias, c);
+  const read = ref.fieldType ? fieldType(ref.fieldType).expressionRead : undefined;
+  if (typeof read === 'function') return read(col(ref.columns[0]));
   switch (ref.type) {
     case 'number':
       return `${col(ref.columns[0])}::numeric`;

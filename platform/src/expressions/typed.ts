@@ -32,6 +32,8 @@ export interface FieldRef {
   readonly read: 'value' | 'id';
   /** A number column's decimals (integer 0, numeric(p, s) s); absent: unknown. */
   readonly scale?: number;
+  /** Set when its type reads the column its own way in SQL (`expressionRead`, e.g. an inet's host()). */
+  readonly fieldType?: string;
 }
 
 export type DateUnit = 'year' | 'month' | 'week' | 'day' | 'hour' | 'minute' | 'second';

@@ -166,6 +166,14 @@ export interface FieldType {
    * filter is the id operators plus `under`/`above` (descendants, ancestors), not the target's filter.
    */
   selfReference?: true;
+  /**
+   * How expressions read the field, when not as its column cast to the language's type: `false` for
+   * a type whose column does not hold its value (encrypted: a blind index and a ciphertext), which
+   * expressions cannot read — the SQL back end would read the index, the JavaScript one the text (a
+   * default expression may still give it a value); a function for a column whose text differs from
+   * the value (inet's `::text` carries the netmask: `host(col)`), so that both back ends agree.
+   */
+  expressionRead?: false | ((column: string) => string);
   /** The relation this field makes, when it is a lookup-like type. */
   reference?(field: ResolvedField): ReferenceSpec;
   /** Set when the platform assigns the field's values on create (then `capabilities.readOnly`). */

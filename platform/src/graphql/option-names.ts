@@ -44,13 +44,18 @@ export function enumValueNames(values: readonly string[]): string[] {
   const forms = values.map((v) => (isEnumValueName(v) ? v : readable(v)));
   const shared = new Map<string, number>();
   for (const form of forms) shared.set(form, (shared.get(form) ?? 0) + 1);
-  const names = new Set<string>(own);
+  const hashed = (i: number) => !own.has(values[i]) && (own.has(forms[i]) || shared.get(forms[i])! > 1);
+  // Every name that is no hashed one is taken first, so that a hashed name never lands on one of
+  // them whatever the order (a readable form can be spelled like another value's hashed name).
+  const names = new Set<string>(forms.filter((_, i) => !hashed(i)));
   return values.map((value, i) => {
-    if (own.has(value)) return value;
-    let name = forms[i];
-    if (own.has(name) || shared.get(name)! > 1) name = `${name}_${hashOf(value)}`;
+    if (!hashed(i)) return forms[i];
+    // The form `_` (a value of only punctuation or spaces) is joined without a second `_`: a name
+    // beginning with `__` is introspection's, and a schema with one is invalid (every request fails).
+    const stem = forms[i] === '_' ? '_' : `${forms[i]}_`;
+    let name = `${stem}${hashOf(value)}`;
     // Two values whose hashes' first 8 digits agree (or whose hashed form is another option's value).
-    for (let n = 2; names.has(name); n++) name = `${forms[i]}_${hashOf(value)}_${n}`;
+    for (let n = 2; names.has(name); n++) name = `${stem}${hashOf(value)}_${n}`;
     names.add(name);
     return name;
   });

@@ -5,7 +5,7 @@ import { rollupHooks } from '../rollups/hook.ts';
 import { validationRulesHook } from '../validation/hook.ts';
 import { filesHook } from '../files/hook.ts';
 import { hierarchyHook } from '../hierarchy/hook.ts';
-import { encryptionHook } from '../encryption/hook.ts';
+import { encryptionHooks } from '../encryption/hook.ts';
 import { positionsHooks } from '../sequence/hook.ts';
 import type { Clock } from '../clock/index.ts';
 import { outboxHook } from '../events/index.ts';
@@ -18,8 +18,9 @@ export const PLATFORM_VERSION = '0.1.0';
 
 /**
  * The platform's own features that hook into every write, as plugins on the same contract apps
- * use: record rights first, then the validation rules (before the write, on plain values), then encryption, the tree fields' cycle check
- * and sequence positions, then the duplicate rules' check, then roll-ups and files, then the record history, then change
+ * use: record rights first, then the validation rules (before the write, on plain values), the tree fields' cycle check
+ * and sequence positions, then the duplicate rules' check, then roll-ups and files, then the record history, then
+ * encryption (the last thing before the write; plain text back right after the history has read the write), then change
  * events. Their hooks keep that order by declaration (`after`), whatever else is installed.
  */
 export function corePlugins(clock: Clock): Plugin[] {
@@ -33,11 +34,6 @@ export function corePlugins(clock: Clock): Plugin[] {
       name: 'validation-rules', version: PLATFORM_VERSION, label: { en: 'Validation rules', zh: '验证规则' }, after: ['permissions'],
       description: 'Refuses records that break their object\'s validation rules, after before-triggers, on every write path.',
       saveHooks: [validationRulesHook()],
-    }),
-    definePlugin({
-      name: 'encryption', version: PLATFORM_VERSION, label: { en: 'Encrypted fields', zh: '加密字段' }, after: ['permissions', 'validation-rules'],
-      description: 'Encrypts encrypted fields\' values with the tenant\'s key before every write; reads decrypt them.',
-      saveHooks: [encryptionHook()],
     }),
     definePlugin({
       name: 'hierarchy', version: PLATFORM_VERSION, label: { en: 'Tree fields', zh: '树形字段' }, after: ['permissions'],
@@ -68,6 +64,11 @@ export function corePlugins(clock: Clock): Plugin[] {
       name: 'audit', version: PLATFORM_VERSION, label: { en: 'Record history', zh: '记录历史' }, after: ['permissions', 'duplicates', 'files'],
       description: 'Collects what each write changed and keeps it as the record history.',
       saveHooks: auditHooks(),
+    }),
+    definePlugin({
+      name: 'encryption', version: PLATFORM_VERSION, label: { en: 'Encrypted fields', zh: '加密字段' }, after: ['permissions', 'validation-rules', 'hierarchy', 'positions', 'duplicates', 'rollups', 'files', 'audit'],
+      description: 'Encrypts encrypted fields\' values with the tenant\'s key as the last thing before every write (hooks and triggers see plain text); reads decrypt them.',
+      saveHooks: encryptionHooks(),
     }),
     definePlugin({
       name: 'events', version: PLATFORM_VERSION, label: { en: 'Change events', zh: '变更事件' }, after: ['audit'],

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { enumValueNames, isEnumValueName, optionNames } from '../../src/graphql/option-names.ts';
 
@@ -42,6 +43,24 @@ describe('enum value names of option values', () => {
     expect(new Set(names).size).toBe(3);
     expect(names[2]).toBe(hashed);
     for (const n of names) expect(n).toMatch(GRAPHQL_ENUM_VALUE);
+  });
+
+  it('answers valid, unique names for any options: never __ at the start, not even when mapped values share the form `_` (fuzz seed 1149363414)', () => {
+    // '' and ' ' both read as `_`: joined to their hashes they began with `__`, an invalid schema that broke introspection for the tenant.
+    for (const n of enumValueNames(['', ' ', '-'])) expect(n).not.toMatch(/^__/);
+    // A readable form that is spelled like another value's hashed name (neither is a GraphQL name).
+    const [, hashed] = enumValueNames(['a b', 'a-b']);
+    const names = enumValueNames(['a b', 'a-b', hashed.replace('_', ' ')]);
+    expect(new Set(names).size).toBe(3);
+    const values = fc.uniqueArray(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('', ' ', '_', '__', '-', 'true', 'a b', 'a_b', 'a-b', '1', '_1')), { maxLength: 8 });
+    fc.assert(fc.property(values, (vals) => {
+      const out = enumValueNames(vals);
+      expect(new Set(out).size).toBe(vals.length);
+      for (const n of out) {
+        expect(n).toMatch(GRAPHQL_ENUM_VALUE);
+        expect(n.startsWith('__') || ['true', 'false', 'null'].includes(n)).toBe(false);
+      }
+    }), { numRuns: 3000 });
   });
 
   it('maps both ways, per field, and lists only the values it renames', () => {

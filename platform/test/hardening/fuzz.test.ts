@@ -37,11 +37,21 @@ beforeAll(async () => {
     d: Array.from({ length: 30 }, (_, i) => ({ name: `Lead ${i}`, score: i, status: ['New', 'MQL', 'SQL'][i % 3], email: `l${i}@x.test`, account: account.data.createAccount.id, tags: ['hot'] })),
   });
   // The types of issue 13, on an object of their own (the fixture stays as other suites know it).
-  const kit = await md('mutation($d: JSON!) { applyMetadata(document: $d) { applied } }', { d: { objects: [KIT] } });
+  const kit = await md('mutation($d: JSON!) { applyMetadata(document: $d) { applied } }', { d: { objects: [KIT, KIT_PART] } });
   expect(kit.errors, JSON.stringify(kit.errors)).toBeUndefined();
   await t.api('mutation($d: [KitCreateInput!]!) { createKits(data: $d) { id } }', {
     d: Array.from({ length: 10 }, (_, i) => ({ name: `Kit ${i}`, stars: (i % 5) + 1, colour: '#00AA11', spent: i * 60, opensAt: '09:30', notes: `*kit* ${i}`, labels: ['a', `t${i}`], mails: [`k${i}@x.test`], numbers: ['+86 21 5555 0000'], sites: ['https://x.test'] })),
   });
+  // Values of the later types on a few kits: a tree two deep, positions, parts for the roll-up.
+  const kits = (await t.api('{ kits(first: 10, orderBy: [{no: ASC}]) { nodes { id } } }')).data.kits.nodes.map((k: { id: string }) => k.id);
+  for (const [i, id] of kits.slice(0, 4).entries()) {
+    const set = await t.api('mutation($id: ID!, $d: KitUpdateInput!) { updateKit(id: $id, data: $d) { id } }', { id, d: {
+      site: { street: `${i} Bund`, city: 'Shanghai', country: 'CN' }, contact: { last: '张', first: `三${i}` }, season: { start: '2026-01-01', end: i ? '2026-06-30' : null },
+      spot: { lat: 31.2 + i / 100, lng: 121.5, address: 'Pudong' }, parent: i ? kits[i - 1] : null, secret: `s-${i}`, origin: 'CN', ip: `10.0.0.${i}`, zone: 'Asia/Shanghai',
+    } });
+    expect(set.errors, JSON.stringify(set.errors)).toBeUndefined();
+  }
+  await t.api('mutation($d: [KitPartCreateInput!]!) { createKitParts(data: $d) { id } }', { d: kits.slice(0, 3).map((kit: string, i: number) => ({ kit, qty: i + 1 })) });
   await loadTypes();
   console.log(`[fuzz] seed ${SEED} (FUZZ_SEED=${SEED} replays it)`);
 });
@@ -73,7 +83,8 @@ const NASTY = [
 ];
 const nasty = fc.constantFrom(...NASTY);
 /** Values some type accepts (a colour, a time, an e-mail…), so that typed fields get past validation too. */
-const PLAUSIBLE = ['#ff8800', '#00AA11', '09:30', '23:59:59', '24:00', 'a@b.co', 'https://x.test', '+86 21 5555 0000', 'K-2026-0001', '# title', 'vip', 'PT1H'];
+const PLAUSIBLE = ['#ff8800', '#00AA11', '09:30', '23:59:59', '24:00', 'a@b.co', 'https://x.test', '+86 21 5555 0000', 'K-2026-0001', '# title', 'vip', 'PT1H',
+  'CN', 'cn', 'XX', '10.0.0.1', '::1', '2001:db8::1', '256.1.1.1', 'Asia/Shanghai', 'UTC', 'Mars/Olympus', '2026-02-28', '2026-02-30'];
 const text = fc.oneof(
   { weight: 3, arbitrary: nasty },
   { weight: 1, arbitrary: fc.constantFrom(...PLAUSIBLE) },
@@ -94,7 +105,15 @@ const KIT = { name: 'kit', fields: [
   { name: 'name', type: 'text' }, { name: 'no', type: 'autoNumber', format: 'K-{YYYY}-{0000}' }, { name: 'stars', type: 'rating', max: 7 },
   { name: 'colour', type: 'color' }, { name: 'spent', type: 'duration' }, { name: 'opensAt', type: 'time' }, { name: 'notes', type: 'markdown' },
   { name: 'labels', type: 'tags' }, { name: 'mails', type: 'emails' }, { name: 'numbers', type: 'phones' }, { name: 'sites', type: 'links' },
+  // The later types of issue 13: composites, a tree, encrypted text, positions, codes, files, computed fields.
+  { name: 'site', type: 'address' }, { name: 'contact', type: 'fullName' }, { name: 'season', type: 'dateRange' }, { name: 'spot', type: 'locationAddress' },
+  { name: 'parent', type: 'tree' }, { name: 'secret', type: 'encrypted', maxLength: 40 }, { name: 'position', type: 'sequence' }, { name: 'origin', type: 'country' },
+  { name: 'ip', type: 'ipAddress', unique: true }, { name: 'zone', type: 'timeZone' }, { name: 'manual', type: 'file' }, { name: 'photo', type: 'image' }, { name: 'signed', type: 'signature' },
+  { name: 'double', type: 'formula', expression: 'stars * 2', returnType: 'number' },
+  { name: 'parts', type: 'rollup', relation: 'kitPart.kit', aggregate: 'SUM', field: 'qty' },
 ] };
+/** The children the roll-up counts. */
+const KIT_PART = { name: 'kitPart', fields: [{ name: 'kit', type: 'lookup', target: 'kit' }, { name: 'qty', type: 'integer' }] };
 const LEAD_FIELDS = FIXTURE.objects.find((o) => o.name === 'lead')!.fields.map((f) => f.name);
 const KIT_FIELDS = KIT.fields.map((f) => f.name);
 const OPERATORS = ['eq', 'neq', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'isNull', 'like', 'ilike', 'startsWith', 'endsWith', 'contains', 'containsAny', 'containsAll', 'today', 'lastNDays', 'nextNDays', 'within', 'thisYear'];
@@ -202,8 +221,8 @@ describe('input fuzzer: every answer is typed, never a 500', () => {
       if (object === 'kit') {
         const res = verb === 'bulk' ? await t.api('mutation($d: [KitCreateInput!]!) { createKits(data: $d) { id no } }', { d: [{ name: 'fuzz', ...data }, data] })
           : verb === 'update' ? await t.api('mutation($d: KitUpdateInput!) { updateKits(filter: {name: {eq: "Kit 1"}}, data: $d) { ids } }', { d: changes })
-          : verb === 'upsert' ? await t.api('mutation($m: KitMatchInput!, $d: KitCreateInput!) { upsertKit(match: $m, data: $d) { id } }', { m: { no: typeof changes.name === 'string' ? changes.name : `K-${new Date().getUTCFullYear()}-0002` }, d: { name: 'upserted', ...changes } })
-          : await t.api('mutation($d: KitCreateInput!) { createKit(data: $d) { id no stars colour spent opensAt notes labels mails numbers sites } }', { d: data });
+          : verb === 'upsert' ? await t.api('mutation($m: KitMatchInput!, $d: KitCreateInput!) { upsertKit(match: $m, data: $d) { id } }', { m: typeof changes.ip === 'string' ? { ip: changes.ip } : { no: typeof changes.name === 'string' ? changes.name : `K-${new Date().getUTCFullYear()}-0002` }, d: { name: 'upserted', ...changes } })
+          : await t.api('mutation($d: KitCreateInput!) { createKit(data: $d) { id no stars colour spent opensAt notes labels mails numbers sites site { street city country } contact { last first } season { start end } spot { lat lng address } parent { id } secret position origin ip zone manual { id } photo { id } signed { id } double parts } }', { d: data });
         typed(res, { object, verb, data });
         return;
       }
@@ -238,7 +257,7 @@ describe('input fuzzer: every answer is typed, never a 500', () => {
   it('filters and cursors as literals (the compiled fast path)', async () => {
     const anyFilter = fc.oneof({ weight: 4, arbitrary: input('LeadFilter') }, { weight: 1, arbitrary: filter }) as fc.Arbitrary<Record<string, unknown>>;
     const kitFilter = fc.oneof({ weight: 4, arbitrary: input('KitFilter') }, { weight: 1, arbitrary: filter }) as fc.Arbitrary<Record<string, unknown>>;
-    const either = fc.oneof({ weight: 2, arbitrary: anyFilter.map((f) => ['leads', f, 'id name email'] as const) }, { weight: 1, arbitrary: kitFilter.map((f) => ['kits', f, 'id no opensAt spent labels'] as const) });
+    const either = fc.oneof({ weight: 2, arbitrary: anyFilter.map((f) => ['leads', f, 'id name email'] as const) }, { weight: 1, arbitrary: kitFilter.map((f) => ['kits', f, 'id no opensAt spent labels secret origin double parts season { start end } parent { id }'] as const) });
     await fc.assert(fc.asyncProperty(either, sometimes(cursor), async ([list, f, select], after) => {
       const res = await t.api(`{ ${list}(filter: ${literal(f)}${after !== null ? `, after: ${literal(after)}` : ''}, first: 5) { nodes { ${select} } } }`);
       typed(res, { list, f, after });
@@ -254,6 +273,17 @@ describe('input fuzzer: every answer is typed, never a 500', () => {
       label: fc.oneof(text, fc.dictionary(fc.constantFrom('en', 'zh-CN', 'xx', '__proto__'), text)),
       options: fc.array(fc.record({ value: text, label: fc.option(text) }, { requiredKeys: ['value'] }), { maxLength: 4 }),
       target: fc.constantFrom('account', 'lead', 'nope', '__proto__'),
+      // Properties of the later types, valid and not: formulas, roll-ups, positions, files, defaults.
+      expression: fc.oneof(text, fc.constantFrom('score * 2', 'IF(score >= 60, "hot", "cold")', 'name & "x"', 'TODAY() + 30', 'score +', 'PRIORVALUE(score)', 'account.name', 'DISTANCE(location, location)')),
+      returnType: fc.oneof(fc.constantFrom('number', 'text', 'boolean', 'date', 'dateTime'), text),
+      relation: fc.oneof(fc.constantFrom('lead.account', 'lead.owner', 'account.lead', 'lead.name', 'nope.x', 'lead'), text),
+      aggregate: fc.oneof(fc.constantFrom('COUNT', 'SUM', 'MIN', 'MAX', 'AVG'), text),
+      field: fc.oneof(fc.constantFrom('score', 'name', 'amount', 'nope', 'tags'), text),
+      filter: fc.oneof(filter, value),
+      scope: fc.oneof(fc.constantFrom('account', 'owner', 'name', 'nope'), text),
+      accept: fc.oneof(fc.array(fc.constantFrom('image/png', 'image/*', '*/*', 'text/html', 'bad'), { maxLength: 3 }), value),
+      maxSize: fc.oneof(fc.integer({ min: -1, max: 2 ** 40 }), text),
+      defaultExpression: fc.oneof(text, fc.constantFrom('TODAY() + 30', '$User.region', '"CN"', '1 / 0', 'score', 'NOW()', '{"a": 1}')),
       unique: fc.boolean(),
       maxLength: fc.oneof(fc.integer({ min: -1, max: 20_000 }), text),
       defaultValue: value,
@@ -265,18 +295,38 @@ describe('input fuzzer: every answer is typed, never a 500', () => {
         fields: fc.array(fieldInput, { maxLength: 4 }),
         indexes: fc.array(fc.record({ fields: fc.array(fieldName, { maxLength: 3 }), unique: fc.boolean() }), { maxLength: 2 }),
       }, { requiredKeys: ['name'] }), { maxLength: 3 }),
+      // Validation and duplicate rules of every shape, over the fixture's objects and the kit.
+      validationRules: fc.option(fc.oneof({ weight: 4, arbitrary: fc.array(fc.record({
+        name: fc.oneof(text, fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,20}$/)), object: fc.oneof(fc.constantFrom('lead', 'account', 'kit', 'nope'), text),
+        assert: fc.oneof(text, fc.constantFrom('score >= 0', 'ISCHANGED(status)', 'PRIORVALUE(score) <= score', 'DISTANCE(location, location) < 200', 'stars > 2', 'secret = "x"', 'ISBLANK(site)', 'parent.name = "x"', 'ip & "" = "10.0.0.1"', 'REGEX(name, "(")', 'TRUE', '1')),
+        message: fc.oneof(text, fc.dictionary(fc.constantFrom('en', 'zh-CN', 'xx'), text)), field: fieldName, on: fc.oneof(fc.constantFrom('create', 'update', 'both'), text), active: fc.oneof(fc.boolean(), value),
+      }, { requiredKeys: ['name', 'object', 'assert'] }), { maxLength: 3 }) }, { weight: 1, arbitrary: value })),
+      duplicateRules: fc.option(fc.oneof({ weight: 4, arbitrary: fc.array(fc.record({
+        name: fc.oneof(text, fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,20}$/)), object: fc.oneof(fc.constantFrom('lead', 'kit', 'nope'), text), action: fc.oneof(fc.constantFrom('BLOCK', 'WARN'), text),
+        match: fc.oneof(
+          fc.record({ field: fieldName, match: fc.oneof(fc.constantFrom('exact', 'normalized', 'fuzzy'), text), threshold: fc.oneof(fc.double({ min: -1, max: 2, noNaN: true }), value) }, { requiredKeys: ['field', 'match'] }),
+          fc.record({ and: fc.array(fc.record({ field: fieldName, match: fc.constantFrom('exact', 'normalized', 'fuzzy') }), { maxLength: 3 }) }),
+          value,
+        ),
+      }, { requiredKeys: ['name', 'object', 'match'] }), { maxLength: 2 }) }, { weight: 1, arbitrary: value })),
     });
     await fc.assert(fc.asyncProperty(document, async (doc) => {
-      // The fixture objects stay in the document, so a dry run plans additions and changes, not deletions.
-      const res = await md('mutation($d: JSON!) { applyMetadata(document: $d, dryRun: true) { applied } }', { d: { objects: [...FIXTURE.objects, ...doc.objects] } });
+      // The fixture objects (and the kit) stay in the document, so a dry run plans additions and changes, not deletions.
+      const rules = { ...(doc.validationRules !== null ? { validationRules: doc.validationRules } : {}), ...(doc.duplicateRules !== null ? { duplicateRules: doc.duplicateRules } : {}) };
+      const res = await md('mutation($d: JSON!) { applyMetadata(document: $d, dryRun: true) { applied } }', { d: { objects: [...FIXTURE.objects, KIT, KIT_PART, ...doc.objects], ...rules } });
       typed(res, doc);
     }), { numRuns: runs(1200), seed: SEED, endOnFailure: true });
   });
 
   it('objects and fields really created with random names and options leave the API working', async () => {
     const created: string[] = [];
-    await fc.assert(fc.asyncProperty(text, fc.array(fc.record({ value: text, label: text }), { minLength: 1, maxLength: 3 }), fc.constantFrom('SELECT', 'MULTI_SELECT', 'TEXT', 'CURRENCY', 'GEOLOCATION', 'EMAIL', 'AUTO_NUMBER', 'RATING', 'TAGS', 'TIME'), async (name, options, type) => {
-      const field = { name: `f${name}`.slice(0, 70), type, ...(type.includes('SELECT') ? { options } : {}), ...(type === 'AUTO_NUMBER' ? { format: `${name.slice(0, 20)}{000}` } : {}) };
+    await fc.assert(fc.asyncProperty(text, fc.array(fc.record({ value: text, label: text }), { minLength: 1, maxLength: 3 }), fc.constantFrom('SELECT', 'MULTI_SELECT', 'TEXT', 'CURRENCY', 'GEOLOCATION', 'EMAIL', 'AUTO_NUMBER', 'RATING', 'TAGS', 'TIME',
+      'ADDRESS', 'FULL_NAME', 'DATE_RANGE', 'LOCATION_ADDRESS', 'TREE', 'ENCRYPTED', 'SEQUENCE', 'COUNTRY', 'IP_ADDRESS', 'TIME_ZONE', 'FILE', 'IMAGE', 'SIGNATURE', 'FORMULA'),
+    fc.option(fc.oneof(text, fc.constantFrom('TODAY() + 30', '$User.name', '"CN"', '1 / 0', 'NOW()'))), async (name, options, type, defaultExpression) => {
+      const field = {
+        name: `f${name}`.slice(0, 70), type, ...(type.includes('SELECT') ? { options } : {}), ...(type === 'AUTO_NUMBER' ? { format: `${name.slice(0, 20)}{000}` } : {}),
+        ...(type === 'FORMULA' ? { expression: defaultExpression ?? name, returnType: 'text' } : defaultExpression !== null ? { defaultExpression } : {}),
+      };
       const res = await md('mutation($i: ObjectInput!) { createObject(input: $i) { name } }', { i: { name, label: { en: name }, fields: [field] } });
       typed(res, { name, field });
       if (!res.errors) created.push(name);

@@ -1,4 +1,4 @@
-import { FUNCTIONS, USER_PROPERTIES, exprTypeOfField, type modelOfObjects } from '@tessera/platform/expressions';
+import { FUNCTIONS, USER_PROPERTIES, readTypeOfField, type modelOfObjects } from '@tessera/platform/expressions';
 
 type SchemaModel = ReturnType<typeof modelOfObjects>;
 /** Functions only a rule may call (the record before the change): not offered elsewhere. */
@@ -44,7 +44,7 @@ function fieldOptions(model: SchemaModel, object: string): ExpressionCompletion[
     if (meaning.kind === 'lookup') out.push({ label: name, type: 'property', detail: `lookup → ${meaning.target}`, info: labelOf(meaning.field.label) });
     else if (meaning.kind === 'user') out.push({ label: name, type: 'property', detail: 'user id' });
     else if (meaning.kind === 'value' && !meaning.field.computed) {
-      const type = exprTypeOfField(meaning.field);
+      const type = readTypeOfField(meaning.field);
       if (type) out.push({ label: name, type: 'property', detail: type, info: labelOf(meaning.field.label) });
     }
   }

@@ -24,6 +24,8 @@ export const encrypted: FieldType = {
   ],
   valueSchema: (field) => nullable(field, { type: 'string', minLength: 1, maxLength: Number(field.maxLength ?? 1000) }),
   graphql: 'String',
+  // Its columns hold a blind index and a ciphertext, never the text: expressions cannot read it.
+  expressionRead: false,
   operators: ['eq', 'in', 'isNull'],
   widget: 'encrypted',
   capabilities: { sortable: false, filterable: true, groupable: false, uniqueable: false, aggregates: [] },

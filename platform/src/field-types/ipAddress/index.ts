@@ -14,6 +14,8 @@ export const ipAddress: FieldType = {
   columns: (field) => singleColumn(field, 'inet'),
   valueSchema: (field) => nullable(field, { type: 'string', anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }] }),
   graphql: 'String',
+  // An inet's text carries its netmask (`10.0.0.1/32`); host() is the address as the API reads it.
+  expressionRead: (column) => `host(${column})`,
   operators: ORDERED,
   widget: 'ipAddress',
   capabilities: { sortable: true, filterable: true, groupable: true, uniqueable: true, aggregates: ['countDistinct', 'min', 'max'] },
