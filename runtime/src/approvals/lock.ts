@@ -19,7 +19,7 @@ export function lockHook(): PluginSaveHook {
       if (!rows.length) return;
       const i = batch.ids.indexOf(rows[0].record_id);
       throw new PlatformError('LOCKED', `The ${batch.object.name} ${rows[0].record_id} is locked: it waits for approval`, {
-        details: [{ pointer: batch.kind === 'delete' ? '/id' : batch.pointer?.(i) ?? (batch.ids.length > 1 ? `/ids/${i}` : '/id'), message: 'locked by a pending approval request' }],
+        details: [{ pointer: batch.ids.length > 1 ? `/ids/${i}` : '/id', message: 'locked by a pending approval request' }],
       });
     },
   };
