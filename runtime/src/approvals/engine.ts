@@ -84,7 +84,7 @@ export async function lockTask(env: Env, id: string): Promise<{ task: TaskRow; r
 }
 
 export async function nodeTasks(env: Env, req: RequestRow, node = req.node, round = req.round): Promise<TaskRow[]> {
-  const { rows } = await env.db.query<TaskRow>(`select * from ${tasksTable(env.schema)} where request_id = $1 and node = $2 and round = $3 order by seq, created_at, id`, [req.id, node, round]);
+  const { rows } = await env.db.query<TaskRow>(`select * from ${tasksTable(env.schema)} where request_id = $1 and node = $2 and round = $3 order by seq, n`, [req.id, node, round]);
   return rows;
 }
 
@@ -216,10 +216,11 @@ export async function activateNode(env: Env, req: RequestRow, def: ApprovalFlowI
   await finish(env, req, def, 'approved');
 }
 
-export async function cc(env: Env, req: RequestRow, record: Record<string, unknown>, list: Approver[] | undefined): Promise<void> {
+/** CC tasks of a node, or of the whole request (node `@request`, when it is submitted). */
+export async function cc(env: Env, req: RequestRow, record: Record<string, unknown>, list: Approver[] | undefined, node = req.node ?? '@request'): Promise<void> {
   if (!list?.length) return;
   const users = (await Promise.all(list.map((a) => resolve(env, req, record, a)))).flat().flatMap((s) => (s.assignee ? [s.assignee] : s.candidates ?? []));
-  await insertTasks(env, req, [...new Set(users)].map((u) => ({ kind: 'cc', status: 'cc', assignee: u })));
+  await insertTasks(env, req, [...new Set(users)].map((u) => ({ kind: 'cc', status: 'cc', assignee: u })), node, node === '@request' ? 0 : req.round);
 }
 
 async function scheduleTimeout(env: Env, req: RequestRow, def: ApprovalFlowItem, node: ApprovalNode): Promise<void> {

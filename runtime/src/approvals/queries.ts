@@ -24,7 +24,7 @@ export async function myApprovalTasks(op: OperationContext, i: { status?: string
   }[status]!;
   const { rows } = await op.db.query(
     `select (${TASK('t')})::jsonb || jsonb_build_object('request', json_build_object('id', r.id, 'flow', r.flow, 'object', r.object, 'recordId', r.record_id, 'status', r.status, 'node', r.node, 'submitter', r.submitter_id, 'createdAt', r.created_at)) as task
-       from ${tasksTable(s)} t join ${requestsTable(s)} r on r.id = t.request_id where ${where} ${status === 'pending' ? `and r.status = 'pending'` : ''} order by t.created_at desc, t.id desc limit $2`,
+       from ${tasksTable(s)} t join ${requestsTable(s)} r on r.id = t.request_id where ${where} ${status === 'pending' ? `and r.status = 'pending'` : ''} order by t.n desc limit $2`,
     [me, limit]);
   return rows.map((r) => r.task);
 }
@@ -34,8 +34,8 @@ export async function approvalRequests(op: OperationContext, object: string, id:
   const s = op.model.schema;
   const { rows } = await op.db.query<{ id: string; flow: string; version: number; status: string; node: string | null; submitter: string | null; createdAt: Date; finishedAt: Date | null; tasks: any[]; events: any[] }>(
     `select r.id, r.flow, r.version, r.status, r.node, r.submitter_id as submitter, r.created_at as "createdAt", r.finished_at as "finishedAt",
-       coalesce((select json_agg(${TASK('t')} order by t.created_at, t.seq, t.id) from ${tasksTable(s)} t where t.request_id = r.id), '[]') as tasks,
-       coalesce((select json_agg(json_build_object('action', e.action, 'actor', e.actor_id, 'actorName', (select name from tessera.users where id = e.actor_id), 'node', e.node, 'task', e.task_id, 'comment', e.comment, 'data', e.data, 'at', e.at) order by e.at, e.id) from ${eventsTable(s)} e where e.request_id = r.id), '[]') as events
+       coalesce((select json_agg(${TASK('t')} order by t.n) from ${tasksTable(s)} t where t.request_id = r.id), '[]') as tasks,
+       coalesce((select json_agg(json_build_object('action', e.action, 'actor', e.actor_id, 'actorName', (select name from tessera.users where id = e.actor_id), 'node', e.node, 'task', e.task_id, 'comment', e.comment, 'data', e.data, 'at', e.at) order by e.n) from ${eventsTable(s)} e where e.request_id = r.id), '[]') as events
      from ${requestsTable(s)} r where r.object = $1 and r.record_id = $2 order by r.created_at desc, r.id desc`, [object, id]);
   const out = [];
   for (const r of rows) {

@@ -11,6 +11,8 @@ export const delegationsTable = (schema: string) => q(schema, '_approval_delegat
  * workflows'); requests, their tasks, the timeline of what everyone did and said, and out-of-office
  * delegation periods are tenant data. `round` numbers a node's activations within a request (a
  * reject back to a node, a jump, a take-back start a new round); timers and stale actions compare it.
+ * `n` keeps insertion order (many rows share one instant on the test clock, and uuidv7s of one
+ * millisecond are not ordered).
  */
 export const migrations: PluginMigration[] = [
   {
@@ -38,11 +40,13 @@ export const migrations: PluginMigration[] = [
         status text not null check (status in ('pending', 'waiting', 'approved', 'rejected', 'cancelled', 'transferred', 'delegated', 'removed', 'cc')),
         assignee_id uuid, candidates uuid[], seq integer not null default 0, weight numeric not null default 1,
         before_of uuid, after_of uuid, delegated_from uuid, on_behalf_of uuid,
-        comment text, created_at timestamptz not null, acted_at timestamptz, read_at timestamptz, urged_at timestamptz)`);
+        comment text, created_at timestamptz not null, acted_at timestamptz, read_at timestamptz, urged_at timestamptz,
+        n bigint generated always as identity)`);
       await db.query(`create index if not exists _approval_tasks_request on ${tasksTable(s)} (request_id, node, round)`);
       await db.query(`create index if not exists _approval_tasks_assignee on ${tasksTable(s)} (assignee_id, status)`);
       await db.query(`create table if not exists ${eventsTable(s)} (
-        id uuid primary key, request_id uuid not null, task_id uuid, node text, actor_id uuid, action text not null, comment text, data jsonb, at timestamptz not null)`);
+        id uuid primary key, request_id uuid not null, task_id uuid, node text, actor_id uuid, action text not null, comment text, data jsonb, at timestamptz not null,
+        n bigint generated always as identity)`);
       await db.query(`create index if not exists _approval_events_request on ${eventsTable(s)} (request_id, at)`);
       await db.query(`create table if not exists ${delegationsTable(s)} (
         id uuid primary key, user_id uuid not null, to_id uuid not null, starts_at timestamptz not null, ends_at timestamptz not null)`);

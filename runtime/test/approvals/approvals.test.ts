@@ -112,3 +112,158 @@ describe('the lock', () => {
     expect((await order(id)).note).toBe('free');
   }, 120_000);
 });
+
+describe('escalation in business hours', () => {
+  it('a timeout across a 调休 working Saturday escalates to the manager; one across a weekend auto-approves', async () => {
+    await t.apply({ approvalFlows: [
+      { name: 'escalating', object: 'order', order: 200, nodes: [{ id: 'check', mode: 'any', approvers: [{ type: 'user', users: [areaA.id] }], timeout: { after: 'PT3H', business: true, action: 'escalate' } }] },
+      { name: 'autoApprove', object: 'order', order: 201, nodes: [{ id: 'check', mode: 'any', approvers: [{ type: 'user', users: [areaB.id] }], timeout: { after: 'PT3H', business: true, action: 'approve' } }], onApproved: { update: { status: 'Auto' } } },
+    ] });
+    // Friday 2026-10-09 17:00 Shanghai: 1 h on Friday, then Saturday Oct 10 is a make-up working day: due Saturday 11:00.
+    await t.setClock('2026-10-09T09:00:00Z');
+    const id = await newOrder(rep, 'Escalated', 10);
+    await submit(rep, id, 'escalating');
+    await t.setClock('2026-10-10T02:59:00Z');
+    expect((await t.requests(id))[0].tasks.map((x: any) => [x.assignee, x.status])).toEqual([[areaA.id, 'pending']]);
+    await t.advance('PT2M');
+    let [req] = await t.requests(id);
+    expect(req.tasks.map((x: any) => [x.assignee, x.status])).toEqual([[areaA.id, 'transferred'], [salesMgr.id, 'pending']]);
+    expect(req.events.filter((e: any) => ['timedOut', 'escalated'].includes(e.action)).map((e: any) => [e.action, e.at])).toEqual([['timedOut', '2026-10-10T03:00:00+00:00'], ['escalated', '2026-10-10T03:00:00+00:00']].map(([a, at]) => [a, expect.stringMatching(/^2026-10-10T03:0/)]));
+    await approveAs(id, salesMgr);
+    expect((await t.requests(id))[0].status).toBe('approved');
+
+    // Friday 2026-10-16 17:00 Shanghai: 1 h on Friday, the weekend does not count, Monday 11:00 (03:00Z).
+    await t.setClock('2026-10-16T09:00:00Z');
+    const other = await newOrder(rep, 'Auto approved', 10);
+    await submit(rep, other, 'autoApprove');
+    await t.setClock('2026-10-18T12:00:00Z'); // Sunday
+    expect((await t.requests(other))[0].status).toBe('pending');
+    await t.setClock('2026-10-19T02:59:00Z');
+    expect((await t.requests(other))[0].status).toBe('pending');
+    await t.advance('PT2M');
+    [req] = await t.requests(other);
+    expect(req.status).toBe('approved');
+    expect(req.tasks[0]).toMatchObject({ status: 'approved', comment: 'auto-approved on timeout' });
+    expect((await order(other)).status).toBe('Auto');
+  }, 120_000);
+});
+
+describe('operations', () => {
+  let a: User, b: User, c: User, d: User, e: User, f: User, g: User, m1: User, m2: User;
+  beforeAll(async () => {
+    [a, b, c, d, e, f, g, m1, m2] = await Promise.all(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'Buyer 1', 'Buyer 2'].map((n) => t.user(n, salesMgr.id)));
+    const { rows: [grp] } = await server.platform.pool.query(`insert into tessera.groups (tenant_id, name) values ($1, 'buyers') returning id`, [t.id]);
+    await server.platform.pool.query(`insert into tessera.group_members (group_id, member_type, member_id) values ($1, 'user', $2), ($1, 'user', $3)`, [grp.id, m1.id, m2.id]);
+    await t.apply({ approvalFlows: [{ name: 'ops', object: 'order', order: 300, cc: [{ type: 'user', users: [c.id] }], nodes: [
+      { id: 'first', mode: 'sequential', approvers: [{ type: 'user', users: [a.id, b.id] }] },
+      { id: 'buyers', mode: 'any', approvers: [{ type: 'group', group: 'buyers' }] },
+    ] }] });
+  }, 120_000);
+  const status = async (id: string) => (await t.requests(id))[0].tasks.filter((x: any) => x.kind !== 'cc').map((x: any) => [x.assigneeName ?? 'group', x.kind, x.status]);
+
+  it('take back, transfer, delegate-and-return, add and remove approvers, claim, urge, CC read, comment and ask', async () => {
+    const id = await newOrder(rep, 'Ops order', 10);
+    await submit(rep, id, 'ops');
+    await approveAs(id, a);
+    await a.api('mutation($t: ID!) { takeBack(task: $t) }', { t: (await t.requests(id))[0].tasks.find((x: any) => x.assignee === a.id).id });
+    expect(await status(id)).toEqual([['A', 'approver', 'pending'], ['B', 'approver', 'waiting']]);
+    await approveAs(id, a);
+    await b.api('mutation($t: ID!, $to: ID!) { transfer(task: $t, to: $to) }', { t: await t.taskOf(id, b), to: d.id });
+    await d.api('mutation($t: ID!, $to: ID!) { delegate(task: $t, to: $to) }', { t: await t.taskOf(id, d), to: e.id });
+    expect((await t.requests(id))[0].tasks.find((x: any) => x.assignee === d.id).status).toBe('delegated');
+    await act(e, 'approve', await t.taskOf(id, e), ', comment: $c', { c: 'looks fine' });
+    expect((await t.requests(id))[0].events.at(-1)).toMatchObject({ action: 'delegationReturned', comment: 'looks fine' });
+    const dTask = await t.taskOf(id, d); // back with the delegator
+    await d.api('mutation($t: ID!, $u: [ID!]!) { addApprover(task: $t, users: $u, position: "BEFORE") }', { t: dTask, u: [f.id] });
+    expect((await t.requests(id))[0].tasks.find((x: any) => x.id === dTask).status).toBe('waiting');
+    await approveAs(id, f);
+    await d.api('mutation($t: ID!, $u: [ID!]!) { addApprover(task: $t, users: $u, position: "PARALLEL") }', { t: dTask, u: [g.id] });
+    await d.api('mutation($t: ID!, $u: ID!) { removeApprover(task: $t, user: $u) }', { t: dTask, u: g.id });
+    await d.api('mutation($t: ID!, $u: [ID!]!) { addApprover(task: $t, users: $u, position: "AFTER") }', { t: dTask, u: [g.id] });
+    await approveAs(id, d);
+    expect((await t.requests(id))[0].node).toBe('first'); // g, added after d, still to approve
+    await approveAs(id, g);
+    let [req] = await t.requests(id);
+    expect(req.node).toBe('buyers');
+    // A group's task: claimed by one member; the other cannot; the submitter urges.
+    const shared = req.tasks.find((x: any) => x.node === 'buyers');
+    expect(shared).toMatchObject({ assignee: null, candidates: [m1.id, m2.id].sort() });
+    expect((await m2.api('{ myApprovalTasks(status: "pending") }')).myApprovalTasks.map((x: any) => x.id)).toEqual([shared.id]);
+    expect((await m1.raw('mutation($t: ID!) { approve(task: $t) }', { t: shared.id })).errors[0].extensions.code).toBe('FORBIDDEN');
+    await m1.api('mutation($t: ID!) { claim(task: $t) }', { t: shared.id });
+    expect((await m2.raw('mutation($t: ID!) { claim(task: $t) }', { t: shared.id })).errors[0].extensions.code).toBe('CONFLICT');
+    await rep.api('mutation($t: ID!) { urge(task: $t) }', { t: shared.id });
+    expect((await m1.api('{ notifications(unread: true) }')).notifications.nodes.map((n: any) => n.title)).toContain('Approval: you are asked to act soon');
+    await rep.api('mutation($r: ID!, $u: ID) { commentApproval(request: $r, comment: "能快点吗？", ask: $u) }', { r: req.id, u: m1.id });
+    const [cc] = (await c.api('{ myApprovalTasks(status: "cc") }')).myApprovalTasks;
+    expect(cc).toMatchObject({ kind: 'cc', readAt: null, request: { recordId: id } });
+    await c.api('mutation($t: ID!) { markApprovalRead(task: $t) }', { t: cc.id });
+    expect((await c.api('{ myApprovalTasks(status: "cc") }')).myApprovalTasks[0].readAt).not.toBeNull();
+    await approveAs(id, m1);
+    [req] = await t.requests(id);
+    expect(req.status).toBe('approved');
+    expect(await status(id)).toEqual([
+      ['A', 'approver', 'approved'], ['B', 'approver', 'transferred'], ['D', 'approver', 'approved'], ['E', 'delegate', 'approved'], ['F', 'added', 'approved'],
+      ['G', 'added', 'removed'], ['G', 'added', 'approved'], ['Buyer 1', 'approver', 'approved'],
+    ]);
+    expect(req.events.map((x: any) => x.action)).toEqual(expect.arrayContaining(['takenBack', 'transferred', 'delegated', 'delegationReturned', 'approversAdded', 'approverRemoved', 'claimed', 'urged', 'asked', 'read']));
+    expect((await a.api('{ myApprovalTasks(status: "done") }')).myApprovalTasks.map((x: any) => x.request.recordId)).toContain(id);
+  }, 120_000);
+
+  it('withdraw by the submitter, terminate by an admin, jump, out-of-office delegation', async () => {
+    const w = await newOrder(rep, 'Withdrawn', 10);
+    const r = await submit(rep, w, 'ops');
+    expect((await a.raw('mutation($r: ID!) { withdraw(request: $r) }', { r: r.id })).errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(await rep.api('mutation($r: ID!) { withdraw(request: $r) }', { r: r.id })).toMatchObject({ withdraw: { status: 'withdrawn' } });
+    await rep.api('mutation($id: ID!) { updateOrder(id: $id, data: {note: "unlocked"}) { id } }', { id: w });
+
+    const x = await newOrder(rep, 'Terminated', 10);
+    const rx = await submit(rep, x, 'ops');
+    expect((await rep.raw('mutation($r: ID!) { terminate(request: $r) }', { r: rx.id })).errors[0].extensions.code).toBe('FORBIDDEN');
+    expect((await rep.raw('mutation($r: ID!) { jumpApprovalRequest(request: $r, toNode: "buyers") }', { r: rx.id })).errors[0].extensions.code).toBe('FORBIDDEN');
+    expect((await t.api('mutation($r: ID!) { jumpApprovalRequest(request: $r, toNode: "buyers") }', { r: rx.id })).jumpApprovalRequest.node).toBe('buyers');
+    expect((await t.api('mutation($r: ID!) { terminate(request: $r) }', { r: rx.id })).terminate.status).toBe('terminated');
+    expect(await status(x)).toEqual([['A', 'approver', 'cancelled'], ['B', 'approver', 'cancelled'], ['group', 'approver', 'cancelled']]);
+
+    // A is out of office: their tasks go to D, on A's behalf.
+    const now = (await t.meta('{ clock { now } }')).clock.now as string;
+    await a.api('mutation($to: ID!, $f: DateTime!, $u: DateTime!) { setApprovalDelegation(to: $to, from: $f, until: $u) }', { to: d.id, f: now, u: new Date(Date.parse(now) + 86_400_000).toISOString() });
+    const y = await newOrder(rep, 'Out of office', 10);
+    await submit(rep, y, 'ops');
+    const [task] = (await t.requests(y))[0].tasks.filter((x: any) => x.kind !== 'cc');
+    expect(task).toMatchObject({ assignee: d.id, onBehalfOf: a.id, status: 'pending' });
+  }, 120_000);
+});
+
+describe('versions', () => {
+  it('an active flow edited while requests run: they keep their version; one is migrated node by node after its mapping is validated', async () => {
+    const [p, q, s] = await Promise.all(['P', 'Q', 'S'].map((n) => t.user(n, salesMgr.id)));
+    const v1 = { name: 'versioned', object: 'order', order: 400, nodes: [{ id: 'n1', mode: 'any', approvers: [{ type: 'user', users: [p.id] }] }, { id: 'n2', mode: 'any', approvers: [{ type: 'user', users: [q.id] }] }] };
+    await t.apply({ approvalFlows: [v1] });
+    const one = await newOrder(rep, 'On v1', 10);
+    const two = await newOrder(rep, 'Also on v1', 10);
+    await submit(rep, one, 'versioned');
+    const r2 = await submit(rep, two, 'versioned');
+    await t.apply({ approvalFlows: [{ ...v1, nodes: [{ id: 'review', mode: 'any', approvers: [{ type: 'user', users: [q.id] }] }, { id: 'sign', mode: 'all', approvers: [{ type: 'user', users: [s.id] }] }] }] });
+    const three = await newOrder(rep, 'On v2', 10);
+    expect(await submit(rep, three, 'versioned')).toMatchObject({ version: 2, node: 'review' });
+    // The running requests finish on version 1.
+    await approveAs(one, p);
+    expect((await t.requests(one))[0]).toMatchObject({ version: 1, node: 'n2' });
+    await approveAs(one, q);
+    expect((await t.requests(one))[0].status).toBe('approved');
+    // Migration of the other, validated first: nothing changes on a bad mapping.
+    const bad = await t.api('mutation($r: ID!, $m: JSON!) { migrateApprovalRequest(request: $r, toVersion: 2, mapping: $m) }', { r: r2.id, m: { n2: 'nowhere' } }).catch((e: Error) => e.message);
+    expect(bad).toMatch(/"code":"VALIDATION_FAILED".*"pointer":"\/mapping\/n2","message":"version 2 has no node \\"nowhere\\"".*"pointer":"\/mapping\/n1"/);
+    expect((await t.requests(two))[0]).toMatchObject({ version: 1, node: 'n1' });
+    expect((await p.raw('mutation($r: ID!, $m: JSON!) { migrateApprovalRequest(request: $r, toVersion: 2, mapping: $m) }', { r: r2.id, m: { n1: 'review' } })).errors[0].extensions.code).toBe('FORBIDDEN');
+    const moved = await t.api('mutation($r: ID!, $m: JSON!) { migrateApprovalRequest(request: $r, toVersion: 2, mapping: $m) }', { r: r2.id, m: { n1: 'review', n2: 'sign' } });
+    expect(moved.migrateApprovalRequest).toMatchObject({ version: 2, node: 'review', status: 'pending' });
+    await approveAs(two, p); // P's task, carried over to node review
+    expect((await t.requests(two))[0].node).toBe('sign');
+    await approveAs(two, s);
+    const [done] = await t.requests(two);
+    expect(done).toMatchObject({ version: 2, status: 'approved' });
+    expect(done.events.find((x: any) => x.action === 'migrated').data).toMatchObject({ from: { version: 1, node: 'n1' }, to: { version: 2, node: 'review' } });
+  }, 120_000);
+});
