@@ -8,3 +8,6 @@ export { approvalFlowSchema, type ApprovalFlowItem, type ApprovalNode, type Appr
 export { checkApprovalFlow } from './kind.ts';
 import { createApprovalsPlugin } from './plugin.ts';
 export const createPlugin = createApprovalsPlugin;
+/** The operations as functions over an `Env` (the bench drives them without HTTP). */
+export * as approvalOperations from './operations.ts';
+export type { Env as ApprovalEnv } from './engine.ts';
