@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   FORBIDDEN: 403,
   UNAUTHENTICATED: 401,
   LIMIT_EXCEEDED: 429,
+  /** The record is locked (a pending approval request): only admins change it until the request ends. */
+  LOCKED: 423,
   /** A script (trigger or action) threw; extensions name the script and the line. */
   SCRIPT_ERROR: 422,
   /** The database (or another service the request needs) cannot be reached: retry after `retryAfter` seconds. */

@@ -13,7 +13,9 @@ export type Trigger =
   | { type: 'date'; field: string; offset?: string; business?: boolean; condition?: string }
   | { type: 'cron'; cron: string; timeZone?: string }
   | { type: 'manual' }
-  | { type: 'webhook' };
+  | { type: 'webhook' }
+  /** An approval request of the workflow's object ended (approved, rejected, withdrawn, terminated): of the flows named (absent: any). */
+  | { type: 'approval'; flows?: string[]; outcomes?: ('approved' | 'rejected' | 'withdrawn' | 'terminated')[] };
 
 interface Base { id: string; label?: string; next?: string }
 export type Step = Base & (
@@ -80,6 +82,7 @@ export const workflowSchema = {
         { type: 'object', required: ['type', 'cron'], additionalProperties: false, properties: { type: { const: 'cron' }, cron: { type: 'string', maxLength: 100 }, timeZone: { type: 'string', maxLength: 64 } } },
         { type: 'object', required: ['type'], additionalProperties: false, properties: { type: { const: 'manual' } } },
         { type: 'object', required: ['type'], additionalProperties: false, properties: { type: { const: 'webhook' } } },
+        { type: 'object', required: ['type'], additionalProperties: false, properties: { type: { const: 'approval' }, flows: { type: 'array', items: { type: 'string', pattern: NAME } }, outcomes: { type: 'array', uniqueItems: true, items: { enum: ['approved', 'rejected', 'withdrawn', 'terminated'] } } } },
       ],
     },
     steps: {

@@ -28,7 +28,7 @@ export function checkWorkflow(model: SchemaModel, wf: WorkflowItem): ErrorDetail
   const problems: ErrorDetail[] = [];
   const object = wf.object ? model.objects.get(wf.object) : undefined;
   if (wf.object && !object) problems.push({ pointer: '/object', message: `there is no object "${wf.object}"` });
-  if ((wf.trigger.type === 'record' || wf.trigger.type === 'date') && !wf.object) problems.push({ pointer: '/object', message: `a ${wf.trigger.type} trigger needs the workflow's object` });
+  if ((wf.trigger.type === 'record' || wf.trigger.type === 'date' || wf.trigger.type === 'approval') && !wf.object) problems.push({ pointer: '/object', message: `a ${wf.trigger.type} trigger needs the workflow's object` });
   if (object && wf.trigger.type === 'record') (wf.trigger.fields ?? []).forEach((f, i) => { if (!object.fields.has(f)) problems.push({ pointer: `/trigger/fields/${i}`, message: `${wf.object} has no field "${f}"` }); });
   if (object && wf.trigger.type === 'date') {
     const meaning = object.fields.get(wf.trigger.field);

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { definePlugin, PlatformError, type Plugin, type PluginServices, type QueryCall } from '@tessera/platform';
 import type { WorkflowItem } from './definition.ts';
 import { advance, cancelRun, recheck, resume, retryRun, schemaOf, type EngineContext } from './engine.ts';
+import { offerApprovalOutcomes } from './approval-trigger.ts';
 import { workflowKind } from './kind.ts';
 import { startRun } from './runs.ts';
 import { migrations, notificationsTable, runsTable, stepsTable } from './tables.ts';
@@ -193,6 +194,7 @@ export function createWorkflowsPlugin(): Plugin {
     setup(services, platform) {
       held.services = services;
       held.pool = platform.pool;
+      return offerApprovalOutcomes(platform.pool, services);
     },
   });
 }
