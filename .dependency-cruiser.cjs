@@ -44,6 +44,13 @@ module.exports = {
       to: { path: src, pathNot: [layer('expressions'), layer('model'), `${src}metadata/(catalog|definitions|label)\\.ts$`, layer('field-types'), layer('errors'), layer('util'), `${src}storage/sql/quote\\.ts$`] },
     },
     {
+      name: 'expressions-run-in-the-browser',
+      severity: 'error',
+      comment: 'The studio checks and previews expressions with the platform\'s own code (@tessera/platform/expressions): nothing it loads may need Node (a built-in module, or a module using them such as util/ids.ts, whose Buffer broke the studio once).',
+      from: { path: `${src}expressions/index\\.ts$` },
+      to: { reachable: true, path: [`${src}util/ids\\.ts$`, `${src}(storage|db|server|http|jobs|files|encryption)/`, '^(node:)?(crypto|fs|path|os|child_process|net|http|https|stream|zlib|worker_threads)$'], pathNot: [`${src}storage/sql/(quote|runner)\\.ts$`] },
+    },
+    {
       name: 'graphql-is-a-transport',
       severity: 'error',
       comment: 'GraphQL is one way in, as HTTP routes, scripts (LocalApi) and later workflows are: nothing below the transports may depend on it, or the verbs would need GraphQL to run. platform.ts (the composition root) wires the GraphQL name check into metadata changes until plugins register it.',

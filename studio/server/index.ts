@@ -20,8 +20,9 @@ export { FIRST_LOAD_BUDGET, measureBundle, type BundleSize } from './bundle-size
 const studioRoot = fileURLToPath(new URL('..', import.meta.url));
 export const studioDistDir = path.join(studioRoot, 'dist');
 
-// The platform's expression language is part of the bundle (the expression editor imports it).
-const SOURCES = ['src', 'index.html', 'vite.config.ts', 'package.json', '../platform/src/expressions'];
+// The platform's expression language is part of the bundle (the expression editor imports it), and
+// with it what it reaches (field types, the model, util…): any platform source may change the bundle.
+const SOURCES = ['src', 'index.html', 'vite.config.ts', 'package.json', '../platform/src'];
 
 function newestMtime(entry: string): number {
   const stat = fs.statSync(entry, { throwIfNoEntry: false });

@@ -26,7 +26,4 @@ export function uuidv7(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** The last 12 hex digits of a uuid (its random part for v7): short, stable, safe in identifiers. */
-export function shortId(uuid: string): string {
-  return uuid.replace(/-/g, '').slice(-12);
-}
+export { shortId } from './short-id.ts';

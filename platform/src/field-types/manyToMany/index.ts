@@ -1,6 +1,6 @@
 import type { DefinitionProblem, FieldType } from '../field-type.ts';
 import type { ResolvedField } from '../../metadata/definitions.ts';
-import { shortId } from '../../util/ids.ts';
+import { shortId } from '../../util/short-id.ts';
 import propertiesSchema from './manyToMany.schema.json' with { type: 'json' };
 
 /** The junction table of the field with this id, as the model reads it (= storage's `ddlNames.junctionTable`). */
