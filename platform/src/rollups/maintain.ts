@@ -1,10 +1,18 @@
 import type { SchemaModel } from '../model/model.ts';
+import { statementName } from '../query/run.ts';
 import { childTableSql, parentTableSql, q, type RollupSpec } from './spec.ts';
 
 /** A query runner in the write's transaction. */
 export interface Db {
-  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
 }
+
+/**
+ * Runs one of the statements below as a prepared statement (named by its text): a write's roll-up
+ * statements have a few shapes per object, so PostgreSQL parses and plans each once per
+ * connection instead of on every write (the keeping statement is a large one).
+ */
+const run = (db: Db, text: string, values: unknown[]) => db.query({ name: statementName(text), text, values });
 
 /** What one child record gives one roll-up: its parent and the value aggregated (null for COUNT). */
 export interface Contribution {
@@ -61,7 +69,7 @@ export async function readContributions(db: Db, model: SchemaModel, specs: reado
   const out: Contributions = new Map();
   if (ids.length === 0) return out;
   const { sql, params } = contributionsSql(model, specs);
-  const { rows } = await db.query(`${sql} order by c.id for update of c`, [ids, ...params]);
+  const { rows } = await run(db, `${sql} order by c.id for update of c`, [ids, ...params]);
   for (const row of rows) {
     if (!row.live) continue;
     out.set(String(row.id), specs.map((spec, i) => {
@@ -178,9 +186,9 @@ export async function keepRollups(db: Db, model: SchemaModel, specs: readonly Ro
     }
     if (ids.length === 0 && b[0].length === 0) continue;
     const keep = keepStatement(model, specs, group);
-    const { rows } = await db.query(keep.sql, [ids, ...b, ...keep.params]);
+    const { rows } = await run(db, keep.sql, [ids, ...b, ...keep.params]);
     const again = rows.filter((r) => r.again === true).map((r) => String(r.id));
-    if (again.length) await db.query(keep.ask.sql, [again, ...keep.ask.params]);
+    if (again.length) await run(db, keep.ask.sql, [again, ...keep.ask.params]);
   }
 }
 
