@@ -83,27 +83,28 @@ export async function readContributions(db: Db, model: SchemaModel, specs: reado
 }
 
 /** The statements of one parent table: the first keeps every roll-up; `ask` sets MIN/MAX from the children of the parents it names. */
-interface Keep { sql: string; params: unknown[]; ask: { sql: string; params: unknown[] } }
+interface Keep { first: string; update: string; params: unknown[]; ask: { sql: string; params: unknown[] } }
 
 const keepStatements = new WeakMap<readonly RollupSpec[], Map<string, Keep>>();
 
 /**
  * The statements keeping the roll-ups of one parent table (`group`: their indices in the specs)
- * after a write. The first, in one go: reads what the written children contribute now (`$1`, their
- * ids; none for a delete), sets it against what they contributed before (`$2`–`$5`: child, roll-up,
- * parent, value) so that an unchanged contribution moves nothing, sums the differences per parent,
- * locks those parents in id order and updates each once: `count = count + Δ`, `sum = sum + Δ`
- * (atomic, on the newest row version whatever committed meanwhile), the value from them (COUNT,
- * SUM, AVG), or for MIN/MAX the least/greatest of the old extreme and what was added. It returns
- * the parents whose MIN/MAX extreme may have left (a removed value at or beyond it): the second
- * statement asks their children again (`select min(..)` over the lookup's index: that parent's
- * children only), with a snapshot taken after the first statement's locks, which sees every
- * child write committed before.
- *
- * Locks: the parents' rows are taken FOR NO KEY UPDATE (which a child's foreign-key check, FOR KEY
- * SHARE, does not wait for), in id order — the same order in every transaction, so concurrent
- * child writes never deadlock on their parents. Every parent the UPDATE touches comes out of the
- * locking CTE first, so no parent is taken out of order.
+ * after a write. Each reads what the written children contribute now (`$1`, their ids; none for a
+ * delete), sets it against what they contributed before (`$2`–`$5`: child, roll-up, parent,
+ * value) so that an unchanged contribution moves nothing, and sums the differences per parent.
+ * `first`, when they move one parent (most writes), updates it there and then: `count = count + Δ`,
+ * `sum = sum + Δ` (atomic: the UPDATE waits for a concurrent writer of the row and applies to its
+ * newest version), the value from them (COUNT, SUM, AVG), or for MIN/MAX the least/greatest of
+ * the old extreme and what was added. When they move several, it only locks them FOR NO KEY
+ * UPDATE (which a child's foreign-key check, FOR KEY SHARE, does not wait for) in id order — the
+ * same order in every transaction, so concurrent child writes never deadlock on their parents —
+ * and `update` then updates them with a snapshot taken after the locks. (Locking and updating in
+ * one statement deadlocks: its UPDATE starts from row versions older than the ones it locked, and
+ * following their update chains queues behind other waiters.) Both answer the parents whose
+ * MIN/MAX extreme may have left (a removed value at or beyond it, judged on the updated row, where
+ * that extreme was kept); `ask` sets those from their children (`select min(..)` over the lookup's
+ * index: that parent's children only), with a snapshot taken after the parents' locks, which sees
+ * every child write committed before.
  */
 function keepStatement(model: SchemaModel, specs: readonly RollupSpec[], group: readonly number[]): Keep {
   let byGroup = keepStatements.get(specs);
@@ -118,7 +119,6 @@ function keepStatement(model: SchemaModel, specs: readonly RollupSpec[], group: 
   const agains: string[] = [];
   const asks: string[] = [];
   const askParams: unknown[] = [];
-  const locked: string[] = [];
   group.forEach((i, j) => {
     const spec = specs[i];
     const { value, count, sum } = spec.columns;
@@ -136,12 +136,11 @@ function keepStatement(model: SchemaModel, specs: readonly RollupSpec[], group: 
       const beyond = spec.aggregate === 'MIN' ? '<=' : '>=';
       aggregates.push(`${fn}(x.v) ${only(' and x.s > 0')} as a${j}`, `${fn}(x.v) ${only(' and x.s < 0')} as g${j}`);
       const current = `t.${q(value)}`;
-      const again = (row: string) => `(coalesce(${row}.${q(count)}, 0) + d.n${j} <> 0 and d.g${j} is not null and (${row}.${q(value)} is null or d.g${j} ${beyond} ${row}.${q(value)}))`;
-      // RETURNING sees the new row: the flag is worked out on the row as locked (l), the same version the SET reads.
-      agains.push(again('l'));
-      locked.push(q(count), q(value));
-      // Until asked again (the second statement, before the write commits), the old extreme stays.
-      v = `case when ${n} = 0 then null when ${again('t')} then ${current} else ${keeps}(${current}, d.a${j}) end`;
+      const again = `(${n} <> 0 and d.g${j} is not null and (${current} is null or d.g${j} ${beyond} ${current}))`;
+      // Until asked again (`ask`, before the write commits), the old extreme stays; so RETURNING, which
+      // sees the updated row, tells the same from it: a kept extreme is at or beyond what left, a new one is not.
+      agains.push(`(t.${q(count)} <> 0 and d.g${j} is not null and (${current} is null or d.g${j} ${beyond} ${current}))`);
+      v = `case when ${n} = 0 then null when ${again} then ${current} else ${keeps}(${current}, d.a${j}) end`;
       const filter = spec.filter?.(1 + askParams.length);
       if (filter) askParams.push(...filter.params);
       asks.push(`${q(value)} = (select ${fn}(c.${q(spec.valueColumn!)}) from ${childTableSql(model, spec)} c where c.${q(spec.lookupColumn)} = t.id and c."deletedAt" is null${filter ? ` and (${filter.sql}) is true` : ''})`);
@@ -150,16 +149,24 @@ function keepStatement(model: SchemaModel, specs: readonly RollupSpec[], group: 
   });
   const values = contributionValues(specs, group, params);
   const child = childTableSql(model, specs[group[0]]);
-  const sql = `with b as (select * from unnest($2::uuid[], $3::int[], $4::uuid[], $5::numeric[]) as b(id, r, p, v)),
+  const moves = `with b as (select * from unnest($2::uuid[], $3::int[], $4::uuid[], $5::numeric[]) as b(id, r, p, v)),
       n as (select c.id, x.r, x.p, x.v from ${child} c cross join lateral (values ${values}) as x(r, p, v, k) where c.id = any($1::uuid[]) and c."deletedAt" is null and x.k),
       x as (select n.p, n.r, 1 as s, n.v from n where not exists (select from b where b.id = n.id and b.r = n.r and b.p = n.p and b.v is not distinct from n.v)
             union all
             select b.p, b.r, -1, b.v from b where not exists (select from n where b.id = n.id and b.r = n.r and b.p = n.p and b.v is not distinct from n.v)),
-      d as (select x.p, ${aggregates.join(', ')} from x group by x.p),
-      l as materialized (select ${['t.id', ...locked.map((c) => `t.${c}`)].join(', ')} from ${parentSql} t where t.id in (select d.p from d) order by t.id for no key update)
-    update ${parentSql} t set ${sets.join(', ')} from d join l on l.id = d.p where t.id = d.p
+      d as (select x.p, ${aggregates.join(', ')} from x group by x.p)`;
+  const apply = (only: string) => `update ${parentSql} t set ${sets.join(', ')} from d where t.id = d.p${only}
     returning t.id, ${agains.length ? agains.join(' or ') : 'false'} as again`;
-  const built: Keep = { sql, params: params.slice(5), ask: { sql: `update ${parentSql} t set ${asks.join(', ')} where t.id = any($1::uuid[])`, params: askParams } };
+  const built: Keep = {
+    first: `${moves},
+      many as (select count(*) > 1 as yes from d),
+      l as materialized (select t.id from ${parentSql} t where (select yes from many) and t.id in (select d.p from d) order by t.id for no key update),
+      u as (${apply(' and not (select yes from many)')})
+    select (select yes from many) as many, (select count(*) from l)::int as locked, array(select u.id from u where u.again) as again`,
+    update: `${moves}\n    ${apply('')}`,
+    params: params.slice(5),
+    ask: { sql: `update ${parentSql} t set ${asks.join(', ')} where t.id = any($1::uuid[])`, params: askParams },
+  };
   byGroup.set(key, built);
   return built;
 }
@@ -168,7 +175,8 @@ function keepStatement(model: SchemaModel, specs: readonly RollupSpec[], group: 
  * Keeps every roll-up the specs name after a write of their child object: `ids` the children as
  * they are now (written by the write: created, updated, restored; none after a delete), `before`
  * what the batch's children contributed before it (read and locked by readContributions). One
- * statement per parent table (see keepStatement), a second only when a MIN/MAX extreme may have left.
+ * statement per parent table when the write moves one parent (see keepStatement), two when it moves
+ * several; one more only when a MIN/MAX extreme may have left.
  */
 export async function keepRollups(db: Db, model: SchemaModel, specs: readonly RollupSpec[], ids: readonly string[], before: Contributions): Promise<void> {
   const b: [string[], number[], string[], (string | null)[]] = [[], [], [], []];
@@ -186,8 +194,10 @@ export async function keepRollups(db: Db, model: SchemaModel, specs: readonly Ro
     }
     if (ids.length === 0 && b[0].length === 0) continue;
     const keep = keepStatement(model, specs, group);
-    const { rows } = await run(db, keep.sql, [ids, ...b, ...keep.params]);
-    const again = rows.filter((r) => r.again === true).map((r) => String(r.id));
+    const values = [ids, ...b, ...keep.params];
+    const [first] = (await run(db, keep.first, values)).rows;
+    let again = (first.again as string[]).map(String);
+    if (first.many === true) again = (await run(db, keep.update, values)).rows.filter((r) => r.again === true).map((r) => String(r.id));
     if (again.length) await run(db, keep.ask.sql, [again, ...keep.ask.params]);
   }
 }
