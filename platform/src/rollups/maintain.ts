@@ -98,7 +98,7 @@ const keepStatements = new WeakMap<readonly RollupSpec[], Map<string, Keep>>();
  * the old extreme and what was added. When they move several, it only locks them FOR NO KEY
  * UPDATE (which a child's foreign-key check, FOR KEY SHARE, does not wait for) in id order — the
  * same order in every transaction, so concurrent child writes never deadlock on their parents —
- * and `update` then updates them with a snapshot taken after the locks. (Locking and updating in
+ * and answers the sums; `update` then applies them with a snapshot taken after the locks. (Locking and updating in
  * one statement deadlocks: its UPDATE starts from row versions older than the ones it locked, and
  * following their update chains queues behind other waiters.) Both answer the parents whose
  * MIN/MAX extreme may have left (a removed value at or beyond it, judged on the updated row, where
@@ -119,11 +119,14 @@ function keepStatement(model: SchemaModel, specs: readonly RollupSpec[], group: 
   const agains: string[] = [];
   const asks: string[] = [];
   const askParams: unknown[] = [];
+  /** d's columns but the parent: what `update` takes back from `first`. */
+  const columns: string[] = [];
   group.forEach((i, j) => {
     const spec = specs[i];
     const { value, count, sum } = spec.columns;
     const only = (extra = '') => `filter (where x.r = ${j}${extra})`;
     aggregates.push(`coalesce(sum(x.s) ${only()}, 0) as n${j}`, `coalesce(sum(x.s * x.v) ${only()}, 0) as s${j}`);
+    columns.push(`n${j}`, `s${j}`);
     const n = `(coalesce(t.${q(count)}, 0) + d.n${j})`;
     const s = `(coalesce(t.${q(sum)}, 0) + d.s${j})`;
     let v: string;
@@ -135,6 +138,7 @@ function keepStatement(model: SchemaModel, specs: readonly RollupSpec[], group: 
       const keeps = spec.aggregate === 'MIN' ? 'least' : 'greatest';
       const beyond = spec.aggregate === 'MIN' ? '<=' : '>=';
       aggregates.push(`${fn}(x.v) ${only(' and x.s > 0')} as a${j}`, `${fn}(x.v) ${only(' and x.s < 0')} as g${j}`);
+      columns.push(`a${j}`, `g${j}`);
       const current = `t.${q(value)}`;
       const again = `(${n} <> 0 and d.g${j} is not null and (${current} is null or d.g${j} ${beyond} ${current}))`;
       // Until asked again (`ask`, before the write commits), the old extreme stays; so RETURNING, which
@@ -162,8 +166,10 @@ function keepStatement(model: SchemaModel, specs: readonly RollupSpec[], group: 
       many as (select count(*) > 1 as yes from d),
       l as materialized (select t.id from ${parentSql} t where (select yes from many) and t.id in (select d.p from d) order by t.id for no key update),
       u as (${apply(' and not (select yes from many)')})
-    select (select yes from many) as many, (select count(*) from l)::int as locked, array(select u.id from u where u.again) as again`,
-    update: `${moves}\n    ${apply('')}`,
+    select (select yes from many) as many, (select count(*) from l)::int as locked, array(select u.id from u where u.again) as again,
+      case when (select yes from many) then (select jsonb_agg(d) from d)::text end as moves`,
+    update: `with d as (select * from jsonb_to_recordset($1::jsonb) as d(p uuid, ${columns.map((c) => `${c} numeric`).join(', ')}))
+    ${apply('')}`,
     params: params.slice(5),
     ask: { sql: `update ${parentSql} t set ${asks.join(', ')} where t.id = any($1::uuid[])`, params: askParams },
   };
@@ -197,7 +203,9 @@ export async function keepRollups(db: Db, model: SchemaModel, specs: readonly Ro
     const values = [ids, ...b, ...keep.params];
     const [first] = (await run(db, keep.first, values)).rows;
     let again = (first.again as string[]).map(String);
-    if (first.many === true) again = (await run(db, keep.update, values)).rows.filter((r) => r.again === true).map((r) => String(r.id));
+    // Several parents, now locked: the sums `first` made, applied (the children are not read again;
+    // as JSON text, never parsed here: a numeric sum keeps every digit).
+    if (first.many === true) again = (await run(db, keep.update, [first.moves])).rows.filter((r) => r.again === true).map((r) => String(r.id));
     if (again.length) await run(db, keep.ask.sql, [again, ...keep.ask.params]);
   }
 }
