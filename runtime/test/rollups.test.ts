@@ -21,6 +21,8 @@ beforeAll(async () => {
   await activate(t, 'rollups', `
 export const triggers = {
   opportunity: {
+    // An update writing only the name: the trigger puts an amount in it, which the roll-ups must follow.
+    beforeUpdate(ctx) { for (const r of ctx.records) if (typeof r.name === 'string' && r.name.startsWith('bump')) r.amount = 7; },
     async afterCreate(ctx) { for (const r of ctx.records) if (r.name === 'big') await ctx.db.create('opportunity', { name: 'follow-up', account: r.account, amount: 1 }); },
   },
 };
@@ -52,6 +54,15 @@ describe('roll-ups and scripts', () => {
     expect([await read(a), await read(b)]).toEqual([{ opps: 2, total: 41, largest: 40 }, { opps: 1, total: 100, largest: 100 }]);
     ok(await t.api('mutation($id: ID!, $i: JSON) { accountDrop(id: $id, input: $i) }', { id: b, i: { opp: big } }));
     expect(await read(b)).toEqual({ opps: 0, total: 0, largest: null });
+  });
+
+  it('an update writing no field a roll-up reads, whose before-trigger writes one, keeps them', async () => {
+    const a = ok(await t.api('mutation { createAccount(data: {name: "bumped"}) { id } }')).createAccount.id;
+    const o = ok(await t.api('mutation($a: ID!) { createOpportunity(data: {name: "o", account: $a, amount: 100}) { id } }', { a })).createOpportunity.id;
+    ok(await t.api('mutation($id: ID!) { updateOpportunity(id: $id, data: {name: "renamed"}) { id } }', { id: o }));
+    expect(await read(a)).toEqual({ opps: 1, total: 100, largest: 100 });
+    ok(await t.api('mutation($id: ID!) { updateOpportunity(id: $id, data: {name: "bump"}) { id } }', { id: o }));
+    expect(await read(a)).toEqual({ opps: 1, total: 7, largest: 7 });
   });
 
   it('ctx.db writing a roll-up is refused at its pointer', async () => {

@@ -8,3 +8,4 @@ export { filesTableSql, fileById, type FileRow } from './table.ts';
 export { upload, effectiveType, cleanName, type UploadInput } from './upload.ts';
 export { readableFile } from './access.ts';
 export { filesHook, fileFields, FILE_FIELD_TYPES } from './hook.ts';
+export { purgeFiles, purgeFilesOf, purgeTenantFiles, UPLOAD_GRACE_MS, type FilesPurged } from './purge.ts';

@@ -26,6 +26,10 @@ export function filesTableSql(schema: string): string[] {
       "createdAt" timestamptz NOT NULL DEFAULT now()
     )`,
     `CREATE INDEX IF NOT EXISTS "_files_record" ON ${files} ("recordId", "fieldId")`,
+    // When the purge first saw no record holding the file (files/purge.ts); added after the table was.
+    `ALTER TABLE ${files} ADD COLUMN IF NOT EXISTS "releasedAt" timestamptz`,
+    `CREATE INDEX IF NOT EXISTS "_files_unattached" ON ${files} ("createdAt") WHERE "recordId" IS NULL`,
+    `CREATE INDEX IF NOT EXISTS "_files_released" ON ${files} ("releasedAt") WHERE "releasedAt" IS NOT NULL`,
   ];
 }
 
@@ -42,6 +46,8 @@ export interface FileRow {
   thumbnailMime: string | null;
   createdBy: string | null;
   createdAt: Date;
+  /** When the purge first found no record holding it (replaced or cleared); null while held or unattached. */
+  releasedAt?: Date | null;
 }
 
 export async function insertFile(db: Queryable, schema: string, row: Omit<FileRow, 'id' | 'recordId' | 'createdAt'>): Promise<FileRow> {

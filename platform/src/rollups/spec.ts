@@ -97,6 +97,32 @@ export function rollupsFedBy(model: SchemaModel, child: string): readonly Rollup
   return map.get(child) ?? [];
 }
 
+const readByModel = new WeakMap<SchemaModel, Map<string, Set<string>>>();
+
+/**
+ * The fields of a child object that its roll-ups read: their lookups, aggregated fields and the
+ * fields their filters read (once per model). An update writing none of them moves no roll-up.
+ */
+export function rollupFieldsOf(model: SchemaModel, child: string): ReadonlySet<string> {
+  let map = readByModel.get(model);
+  if (!map) readByModel.set(model, (map = new Map()));
+  let fields = map.get(child);
+  if (!fields) {
+    fields = new Set();
+    for (const spec of rollupsFedBy(model, child)) {
+      const def = rollupDefinition(spec.field);
+      fields.add(def.lookup);
+      if (def.field !== undefined) fields.add(def.field);
+      if (def.filter !== undefined) {
+        const result = checkExpression(def.filter, { model, object: child, expect: 'boolean', user: null });
+        if (result.ok) for (const r of result.expression.reads) fields.add(r.field);
+      }
+    }
+    map.set(child, fields);
+  }
+  return fields;
+}
+
 /** Every usable roll-up of the model (the catalog checks keep them all usable). */
 export function allRollups(model: SchemaModel): RollupSpec[] {
   const out: RollupSpec[] = [];

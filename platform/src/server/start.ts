@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { fileStorageFrom } from '../files/index.ts';
+import { fileStorageFrom, purgeFilesOf } from '../files/index.ts';
 import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { readConfig, type PlatformConfig } from '../config/config.ts';
@@ -25,13 +25,18 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Purges deleted objects and fields, and record history, whose retention period has ended, for every tenant. */
+/**
+ * Purges deleted objects and fields, and record history, whose retention period has ended, for
+ * every tenant; then the files nothing holds any more (files/purge.ts: after the objects and
+ * fields, so the files of those purged go in the same round).
+ */
 async function purgeAll(platform: Platform, logger: Logger): Promise<void> {
   for (const tenant of await listTenants(platform.orm)) {
     const purged = await purgeExpired(platform.orm.em.fork(), tenant.id);
     if (purged.objects.length || purged.fields.length) logger.info({ tenant: tenant.slug, ...purged }, 'purged deleted metadata');
   }
   for (const [tenant, entries] of await purgeAuditHistory(platform.pool)) logger.info({ tenant, entries }, 'purged record history past its retention');
+  for (const [tenant, files] of await purgeFilesOf(platform)) logger.info({ tenant, ...files }, 'purged files nothing holds');
 }
 
 /** Starts the whole platform: database (embedded unless DATABASE_URL), migrations, HTTP server. */

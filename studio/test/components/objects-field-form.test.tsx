@@ -118,6 +118,33 @@ describe('field form: type-specific options', () => {
     expect(create.variables!.input).toMatchObject({ name: 'no', type: 'AUTO_NUMBER', format: 'INV-{YYYY}-{00000}' });
   });
 
+  it('file, image and signature take the largest size and the accepted types; other types have neither', async () => {
+    const calls = stubMetadata({ objects: OBJECTS, mutation: () => ({ data: { createField: { name: 'contract' } } }) });
+    const user = userEvent.setup();
+    let done = false;
+    renderWith(<FieldForm object="lead" onDone={() => { done = true; }} onCancel={noop} />);
+    await chooseType('TEXT');
+    expect(screen.queryByLabelText('Largest file (bytes)')).toBeNull();
+    expect(screen.queryByLabelText('Accepted types (MIME, comma-separated)')).toBeNull();
+    for (const type of ['IMAGE', 'SIGNATURE', 'FILE']) {
+      await chooseType(type);
+      expect(screen.getByLabelText('Largest file (bytes)')).toBeTruthy();
+      expect(screen.getByLabelText('Accepted types (MIME, comma-separated)')).toHaveProperty('placeholder', 'application/pdf, image/*');
+    }
+    await user.type(screen.getByLabelText('Field API name'), 'contract');
+    fireEvent.change(screen.getByLabelText('Largest file (bytes)'), { target: { value: 'big' } });
+    await user.click(screen.getByRole('button', { name: 'Create field' }));
+    await waitFor(() => expect(screen.getByLabelText('Largest file (bytes)').getAttribute('aria-invalid')).toBe('true'));
+    expect(calls.some((c) => c.query.includes('createField'))).toBe(false);
+    fireEvent.change(screen.getByLabelText('Largest file (bytes)'), { target: { value: '2000000' } });
+    fireEvent.change(screen.getByLabelText('Accepted types (MIME, comma-separated)'), { target: { value: 'application/pdf, Image/*  text/plain' } });
+    // By its text: after the refusal, jsdom's role query did not find the button again.
+    await user.click(screen.getByText('Create field'));
+    await waitFor(() => expect(done).toBe(true));
+    const create = calls.find((c) => c.query.includes('createField'))!;
+    expect(create.variables!.input).toMatchObject({ name: 'contract', type: 'FILE', maxSize: 2000000, accept: ['application/pdf', 'image/*', 'text/plain'] });
+  });
+
   it('a roll-up: children from the lookups pointing here, an aggregate, the child\'s number field (not for COUNT), a filter', async () => {
     const opportunity = objectMeta('opportunity', [{ name: 'account', type: 'LOOKUP', label: 'Account' }, { name: 'amount', type: 'NUMBER', label: 'Amount' }, { name: 'stage', type: 'TEXT', label: 'Stage' }]);
     opportunity.fields[0].target = 'account' as never;

@@ -29,13 +29,23 @@ export function InlineCell({ field, record, name, save }: InlineCellProps) {
   const [editing, setEditing] = useState(false);
   const text = formatValue(field, record[field.name], i18n.language, { yes: t('record.yes'), no: t('record.no'), empty: '' });
   if (editing) return <InlineEditor field={field} record={record} name={name} save={save} onDone={() => setEditing(false)} />;
-  if (NOT_INLINE.has(field.type) || field.capabilities.readOnly) return <span className="cell-value"><span title={text}>{text}</span></span>;
+  const shown = <CellValue field={field} value={record[field.name]} text={text} />;
+  if (NOT_INLINE.has(field.type) || field.capabilities.readOnly) return <span className="cell-value">{shown}</span>;
   return (
     <span className="cell-value" onDoubleClick={() => setEditing(true)}>
-      <span title={text}>{text}</span>
+      {shown}
       <Button type="text" size="small" className="cell-edit" icon={<EditOutlined />} aria-label={t('list.editCell', { field: field.label, name })} onClick={() => setEditing(true)} />
     </span>
   );
+}
+
+/** Images and signatures show a small thumbnail (named by the file's name); everything else its text. */
+function CellValue({ field, value, text }: { field: FieldMeta; value: unknown; text: string }) {
+  const file = value as { name?: string; url?: string; thumbnailUrl?: string | null } | null;
+  if ((field.type === 'image' || field.type === 'signature') && file?.url) {
+    return <img className="cell-thumbnail" src={file.thumbnailUrl ?? file.url} alt={file.name ?? ''} title={file.name} loading="lazy" style={{ maxHeight: 28, maxWidth: 56, verticalAlign: 'middle' }} />;
+  }
+  return <span title={text}>{text}</span>;
 }
 
 function InlineEditor({ field, record, name, save, onDone }: Omit<InlineCellProps, 'object'> & { onDone(): void }) {

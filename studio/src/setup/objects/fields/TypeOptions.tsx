@@ -12,14 +12,14 @@ const AGGREGATES = ['COUNT', 'SUM', 'MIN', 'MAX', 'AVG'] as const;
 /** What a roll-up may aggregate: the child's stored numbers. */
 const NUMBER_TYPES = new Set(['INTEGER', 'NUMBER', 'CURRENCY', 'PERCENT', 'DURATION', 'RATING']);
 
-/** The options of the chosen type: values, target object and onDelete, lengths, digits, currency, an auto-number's format, a rating's max. */
+/** The options of the chosen type: values, target object and onDelete, lengths, digits, currency, an auto-number's format, a rating's max, a file's largest size and accepted types. */
 export function TypeOptions({ form, info, idPrefix, object }: { form: UseFormReturn<FieldFormValues>; info: FieldTypeInfo | undefined; idPrefix: string; object?: string }) {
   const { t } = useTranslation('setup');
   const objects = useObjects();
   const props = typeProps(info);
   const errors = form.formState.errors;
   const schema = (name: string) => (info?.schema.properties?.[name] ?? {}) as { minimum?: number; maximum?: number; description?: string };
-  const row = (name: 'maxLength' | 'precision' | 'scale' | 'currencyCode' | 'relationName' | 'format' | 'max', label: string, numeric = false) => {
+  const row = (name: 'maxLength' | 'precision' | 'scale' | 'currencyCode' | 'relationName' | 'format' | 'max' | 'maxSize' | 'accept', label: string, numeric = false, placeholder?: string) => {
     if (!props.has(name)) return null;
     const id = `${idPrefix}-${name}`;
     const message = errors[name]?.message;
@@ -28,7 +28,7 @@ export function TypeOptions({ form, info, idPrefix, object }: { form: UseFormRet
       <div className="form-row">
         <label htmlFor={id}>{label}</label>
         <FormInput control={form.control} name={name} id={id} inputMode={numeric ? 'numeric' : undefined} aria-invalid={message ? true : undefined} status={message ? 'error' : undefined}
-          aria-describedby={message ? `${id}-error` : `${id}-hint`} placeholder={numeric && s.minimum !== undefined ? `${s.minimum}–${s.maximum}` : undefined} />
+          aria-describedby={message ? `${id}-error` : `${id}-hint`} placeholder={placeholder ?? (numeric && s.minimum !== undefined && s.maximum !== undefined ? `${s.minimum}–${s.maximum}` : undefined)} />
         {s.description && <p id={`${id}-hint`} className="hint">{s.description}</p>}
         <ErrorText id={`${id}-error`} message={message} />
       </div>
@@ -59,6 +59,8 @@ export function TypeOptions({ form, info, idPrefix, object }: { form: UseFormRet
       {row('currencyCode', t('fields.form.currencyCode'))}
       {row('format', t('fields.form.format'))}
       {row('max', t('fields.form.max'), true)}
+      {row('maxSize', t('fields.form.maxSize'), true)}
+      {row('accept', t('fields.form.accept'), false, 'application/pdf, image/*')}
       {props.has('options') && <OptionsEditor form={form} idPrefix={idPrefix} />}
       {props.has('relation') && <RollupOptions form={form} idPrefix={idPrefix} object={object} />}
     </>

@@ -35,12 +35,15 @@ export interface FieldFormValues {
   /** formula: the expression and the type of its value. */
   expression: string;
   returnType: string;
+  /** file, image, signature: the largest file in bytes, and the MIME types taken (comma-separated). */
+  maxSize: string;
+  accept: string;
 }
 
 /** Type-specific properties the form edits; a type offers those its `schema` lists. */
-export const TYPE_PROPS = ['options', 'target', 'onDelete', 'relationName', 'maxLength', 'precision', 'scale', 'currencyCode', 'format', 'max', 'relation', 'aggregate', 'field', 'filter', 'expression', 'returnType'] as const;
+export const TYPE_PROPS = ['options', 'target', 'onDelete', 'relationName', 'maxLength', 'precision', 'scale', 'currencyCode', 'format', 'max', 'relation', 'aggregate', 'field', 'filter', 'expression', 'returnType', 'maxSize', 'accept'] as const;
 export type TypeProp = (typeof TYPE_PROPS)[number];
-const INT_PROPS = new Set<TypeProp>(['maxLength', 'precision', 'scale', 'max']);
+const INT_PROPS = new Set<TypeProp>(['maxLength', 'precision', 'scale', 'max', 'maxSize']);
 
 export const typeProps = (info: FieldTypeInfo | undefined): Set<string> => new Set(Object.keys(info?.schema.properties ?? {}));
 
@@ -61,7 +64,7 @@ const ON_DELETE: Record<string, string> = { setNull: 'SET_NULL', restrict: 'REST
 export const emptyFieldValues = (type = 'TEXT'): FieldFormValues => ({
   name: '', type, label: '', labelZh: '', description: '', helpText: '', required: false, unique: false, defaultValue: '', defaultExpression: '',
   options: [], target: '', onDelete: '', relationName: '', maxLength: '', precision: '', scale: '', currencyCode: '', format: '', max: '',
-  relation: '', aggregate: '', field: '', filter: '', expression: '', returnType: '',
+  relation: '', aggregate: '', field: '', filter: '', expression: '', returnType: '', maxSize: '', accept: '',
 });
 
 function defaultText(value: unknown, kind: DefaultKind): string {
@@ -86,6 +89,7 @@ export function fieldValues(field: FieldMeta, info: FieldTypeInfo | undefined): 
     format: text(d.format), max: text(d.max),
     relation: text(d.relation), aggregate: text(d.aggregate), field: text(d.field), filter: text(d.filter),
     expression: text(d.expression), returnType: text(d.returnType),
+    maxSize: text(d.maxSize), accept: Array.isArray(d.accept) ? d.accept.join(', ') : '',
   };
 }
 
@@ -137,6 +141,10 @@ export function fieldInput(v: FieldFormValues, info: FieldTypeInfo | undefined, 
       const raw = v[prop].trim();
       if (raw && !/^-?\d+$/.test(raw)) throw new InputProblem(prop, messages.badNumber);
       input[prop] = raw ? Number(raw) : empty;
+    } else if (prop === 'accept') {
+      // MIME types, comma- or space-separated; none: the type's default list.
+      const types = v.accept.split(/[\s,]+/).map((type) => type.trim().toLowerCase()).filter(Boolean);
+      input.accept = types.length ? types : empty;
     } else if (prop === 'expression') {
       // Sent as typed: the server's problems come back with offsets into this very text.
       input[prop] = or(v.expression.trim() ? v.expression : '');
