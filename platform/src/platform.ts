@@ -137,8 +137,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       checkFormulas(model);
       checkRollups(model);
       checkRecordLogic(model, catalog.validationRules ?? []);
+      return { formulaColumns: storedFormulaColumns(model) };
     },
-    formulaColumns: (catalog) => storedFormulaColumns(buildModel(catalog)),
   });
   // The pipeline's hooks come from plugins (the platform's own first: plugins/builtin.ts).
   const clock = options.clock ?? systemClock;

@@ -163,23 +163,17 @@ class Evaluator {
         }
         return i < a.length ? ev(i) : null;
       }
-      case 'and': {
-        let unknown = false;
-        for (let i = 0; i < a.length; i++) {
-          const v = ev(i);
-          if (v === false) return false;
-          if (v === null) unknown = true;
-        }
-        return unknown ? null : true;
-      }
+      case 'and':
       case 'or': {
+        // Three-valued: AND stops at FALSE, OR at TRUE; otherwise a NULL operand makes the result NULL.
+        const decisive = node.fn === 'or';
         let unknown = false;
         for (let i = 0; i < a.length; i++) {
           const v = ev(i);
-          if (v === true) return true;
+          if (v === decisive) return decisive;
           if (v === null) unknown = true;
         }
-        return unknown ? null : false;
+        return unknown ? null : !decisive;
       }
       case 'not': {
         const v = ev(0);

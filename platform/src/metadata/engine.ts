@@ -15,11 +15,11 @@ export interface EngineOptions {
   onChange?: (tenantId: string, version: number, catalog: TenantCatalog, options: { securityChanged: boolean }) => void;
   /**
    * Checks the catalog as the change leaves it, before commit: e.g. that the generated API has no
-   * clashing names. Throwing refuses the whole change.
+   * clashing names. Throwing refuses the whole change. Returns what the tables must hold that only
+   * the layers above metadata/ can derive (from the model it built for the checks): the formulas
+   * kept as generated columns.
    */
-  validateCatalog?: (catalog: TenantCatalog) => void;
-  /** The formulas kept as generated columns in the catalog a change leaves (derived above metadata/: platform.ts). */
-  formulaColumns?: (catalog: TenantCatalog) => FormulaColumn[];
+  validateCatalog?: (catalog: TenantCatalog) => { formulaColumns: FormulaColumn[] } | void;
   /** Tables at least this large (bytes) get new indexes built CONCURRENTLY after commit (default 8 MB). */
   concurrentIndexBytes?: number;
   /** What renaming or deleting an object or field does to the configuration using it (set by the kind registry). */
@@ -123,10 +123,10 @@ export class MetadataEngine {
     const ctx = tx.state.get(CONTEXT) as ApplyContext | undefined;
     if (!ctx || ctx.applied.length === 0) return [];
     if (tx.actor.rights) refuseWidening(tx.state.get(`${CONTEXT}.openBefore`) as ReturnType<typeof opennessOf>, opennessOf(ctx.catalog), tx.actor.rights);
-    this.options.validateCatalog?.(ctx.catalog);
+    const derived = this.options.validateCatalog?.(ctx.catalog);
     if (ctx.securityChanged) tx.bump('security');
     const first = ctx.applied.length;
-    if (this.options.formulaColumns) await syncFormulaColumns(ctx, this.options.formulaColumns(ctx.catalog));
+    if (derived) await syncFormulaColumns(ctx, derived.formulaColumns);
     await syncSearchIndexes(ctx);
     await syncDuplicateIndexes(ctx);
     await syncRollups(ctx);

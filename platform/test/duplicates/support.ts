@@ -1,19 +1,7 @@
-import { expect } from 'vitest';
 import type { RunningServer } from '../../src/server/start.ts';
-import { gql, metadataClient, newTenant } from '../support/server.ts';
+import { gql, metadataClient, newTenant, ok, type Client } from '../support/server.ts';
 
-export type Client = (query: string, variables?: Record<string, unknown>) => Promise<any>;
-
-export const ok = (res: any) => {
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data;
-};
-
-/** The one error of a refused request. */
-export const refused = (res: any) => {
-  expect(res.errors, JSON.stringify(res.data)).toBeDefined();
-  return res.errors[0] as { message: string; extensions: Record<string, any> };
-};
+export { ok, refused, type Client } from '../support/server.ts';
 
 export interface DupTenant {
   id: string;

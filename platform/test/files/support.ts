@@ -1,14 +1,8 @@
-import { expect } from 'vitest';
 import { Jimp } from 'jimp';
 import type { RunningServer } from '../../src/server/start.ts';
-import { gql, metadataClient, newTenant } from '../support/server.ts';
+import { gql, metadataClient, newTenant, ok, type Client } from '../support/server.ts';
 
-export type Client = (query: string, variables?: Record<string, unknown>) => Promise<any>;
-
-export const ok = (res: any) => {
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data;
-};
+export { ok, type Client } from '../support/server.ts';
 
 export interface FilesTenant {
   id: string;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { readConfig } from '../../src/config/config.ts';
 import { startServer, type RunningServer } from '../../src/server/start.ts';
 import type { StudioSite } from '../../src/http/studio-route.ts';
@@ -49,4 +49,19 @@ export async function gql<T = any>(server: RunningServer, path: string, apiKey: 
 /** A client bound to one tenant's metadata API. */
 export function metadataClient(server: RunningServer, apiKey: string) {
   return <T = any>(query: string, variables?: Record<string, unknown>) => gql<T>(server, '/metadata', apiKey, query, variables);
+}
+
+/** A client of one GraphQL endpoint with a tenant's key. */
+export type Client = (query: string, variables?: Record<string, unknown>) => Promise<any>;
+
+/** The data of an answer that must have no errors. */
+export function ok(res: { data?: unknown; errors?: unknown }): any {
+  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+  return res.data;
+}
+
+/** The first error of a refused request. */
+export function refused(res: { data?: unknown; errors?: unknown[] }): { message: string; extensions: Record<string, any> } {
+  expect(res.errors, JSON.stringify(res.data)).toBeDefined();
+  return res.errors![0] as { message: string; extensions: Record<string, any> };
 }
