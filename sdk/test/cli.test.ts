@@ -7,7 +7,7 @@ import { createApiKey, openPlatform, startEmbeddedPostgres, type MetadataDocumen
 import { startTestServer } from '../../platform/test/support/server.ts';
 import type { RunningServer } from '../../platform/src/server/start.ts';
 import { runCli } from '../src/index.ts';
-import { freePort, installScriptRuntime, scratch, slug, STACK, tessera as run, type Run } from './support.ts';
+import { freePort, installScriptRuntime, scratch, slug, STACK, tessera as run, tesseraProcess, type Run } from './support.ts';
 
 const DOCUMENT: MetadataDocument = {
   objects: [
@@ -107,11 +107,11 @@ describe('tessera (no database needed)', () => {
   });
 
   it('the bin works through the child process too', async () => {
-    const help = await tessera(['--help'], {});
+    const help = await tesseraProcess(['--help'], {});
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('tessera metadata apply');
     expect(help.stdout).toContain('tessera login');
-    expect((await tessera(['tenant', 'create'], {})).code).toBe(2);
+    expect((await tesseraProcess(['tenant', 'create'], {})).code).toBe(2);
   });
 });
 

@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../src/index.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = path.join(ROOT, 'sdk/bin/tessera.ts');
@@ -22,15 +23,28 @@ export interface Run {
 const CHOOSERS = ['DATABASE_URL', 'TESSERA_DATA_DIR', 'TESSERA_PG_PORT', 'TESSERA_TENANT', 'TESSERA_DEBUG', 'TESSERA_URL', 'TESSERA_API_KEY', 'TESSERA_PROFILE', 'XDG_CONFIG_HOME'];
 
 /**
- * Runs `node sdk/bin/tessera.ts …` as a child process, as a user would, with only `env` choosing
- * where it goes. HOME points at an empty directory unless `env` says otherwise, so no real login of
- * the machine's user is ever read or written.
+ * Runs the CLI in this process (`runCli`, the function `sdk/bin/tessera.ts` calls), as a user would,
+ * with only `env` choosing where it goes: the CLI reads its environment, working directory and
+ * output only through the io it is given, so this is the same program without a Node start per
+ * call (which cost the CLI suites most of their minutes). HOME points at an empty directory unless
+ * `env` says otherwise, so no real login of the machine's user is ever read or written.
+ * `tesseraProcess` runs the real bin as a child process, for what only a process shows (exit codes
+ * through the bin, a PostgreSQL started and stopped by the command).
  */
-export function tessera(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<Run> {
-  const base: NodeJS.ProcessEnv = { ...process.env, HOME: path.join(os.tmpdir(), 'tessera-cli-no-home') };
-  for (const name of CHOOSERS) delete base[name];
+export async function tessera(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<Run> {
+  const out: Run = { code: null, stdout: '', stderr: '' };
+  out.code = await runCli(args, {
+    stdout: (text) => { out.stdout += text; },
+    stderr: (text) => { out.stderr += text; },
+    env: { ...baseEnv(), ...env },
+    cwd,
+  });
+  return out;
+}
+
+export function tesseraProcess(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => { stdout += chunk; });
@@ -38,6 +52,12 @@ export function tessera(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Pro
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+function baseEnv(): NodeJS.ProcessEnv {
+  const base: NodeJS.ProcessEnv = { ...process.env, HOME: path.join(os.tmpdir(), 'tessera-cli-no-home') };
+  for (const name of CHOOSERS) delete base[name];
+  return base;
 }
 
 export function slug(prefix = 'cli'): string {
