@@ -63,7 +63,7 @@ export function RequestTimeline({ request, names }: { request: ApprovalRequest; 
         { key: 'since', label: t('columns.since'), children: <time dateTime={request.createdAt}>{when(request.createdAt, i18n.language)}</time> },
       ]} />
       <Typography.Title level={4} className="approval-subheading">{t('nodes')}</Typography.Title>
-      <Steps size="small" orientation="vertical" current={Math.max(0, request.nodes.findIndex((n) => n.id === request.node))}
+      <Steps size="small" orientation="vertical" current={request.node ? request.nodes.findIndex((n) => n.id === request.node) : request.nodes.length}
         items={request.nodes.map((n) => ({
           key: n.id,
           title: <span>{labelText(n.label, i18n.language, n.id)} <Tag>{t(`mode.${n.mode}`, { threshold: n.threshold ?? '' })}</Tag></span>,

@@ -160,6 +160,7 @@ describe('approvals inbox, timeline and run history', () => {
     await expect.poll(async () => Number(await bell.getAttribute('data-unread')), { timeout: 40_000 }).toBeGreaterThan(0);
     await bell.click();
     await rep.getByText('Approval: approved').first().waitFor();
+    await rep.waitForTimeout(300); // the popover's fade-in, for the screenshot
     await studio.screenshot(rep, 'bell');
     await rep.context().close();
 
