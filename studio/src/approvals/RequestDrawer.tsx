@@ -35,7 +35,7 @@ export function RequestDrawer({ target, onClose }: { target: DrawerTarget | null
   const request = requests.data?.find((r) => r.id === target?.request);
   const names = useNames(request ? eventUsers(request) : [], [], objects);
   return (
-    <Drawer open={!!target} onClose={onClose} size={640} title={target ? t('drawer', { name: target.title }) : ''} closable={{ 'aria-label': t('form.cancel') }} destroyOnHidden>
+    <Drawer open={!!target} onClose={onClose} size={640} title={target ? t('drawer', { name: target.title }) : ''} closable={{ 'aria-label': t('close') }} destroyOnHidden>
       {target && <p><Link to={`/o/${target.object}/${target.recordId}`}>{t('recordLink')}</Link></p>}
       {requests.isLoading && <Spin size="small" />}
       {requests.error && <p role="alert">{refusal(requests.error, t)}</p>}

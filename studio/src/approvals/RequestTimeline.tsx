@@ -60,7 +60,8 @@ export function RequestTimeline({ request, names }: { request: ApprovalRequest; 
         { key: 'flow', label: t('columns.flow'), children: `${request.flow} (v${request.version})` },
         { key: 'status', label: t('columns.status'), children: <Tag color={STATUS_COLOR[request.status]} data-testid="request-status">{t(`requestStatus.${request.status}`)}</Tag> },
         { key: 'submitter', label: t('columns.submitter'), children: names.user(request.submitter) },
-        { key: 'since', label: t('columns.since'), children: <time dateTime={request.createdAt}>{when(request.createdAt, i18n.language)}</time> },
+        { key: 'since', label: t(request.finishedAt ? 'columns.submittedAt' : 'columns.since'), children: <time dateTime={request.createdAt}>{when(request.createdAt, i18n.language)}</time> },
+        ...(request.finishedAt ? [{ key: 'finished', label: t('columns.finishedAt'), children: <time dateTime={request.finishedAt}>{when(request.finishedAt, i18n.language)}</time> }] : []),
       ]} />
       <Typography.Title level={4} className="approval-subheading">{t('nodes')}</Typography.Title>
       <Steps size="small" orientation="vertical" current={request.node ? request.nodes.findIndex((n) => n.id === request.node) : request.nodes.length}

@@ -82,9 +82,9 @@ async function openFromInbox(page: Page): Promise<void> {
   await page.waitForTimeout(500); // the drawer's slide-in, for the screenshots
 }
 
-/** Closes the request drawer (Escape, as a user would). */
+/** Closes the request drawer with its close button. */
 async function closeDrawer(page: Page): Promise<void> {
-  await page.keyboard.press('Escape');
+  await page.locator('.ant-drawer-open').getByRole('button', { name: '关闭' }).click();
   await page.locator('.ant-drawer-open').waitFor({ state: 'detached' });
 }
 
@@ -142,6 +142,19 @@ describe('approvals inbox, timeline and run history', () => {
     await zhou.getByRole('toolbar').getByRole('button', { name: '同意', exact: true }).click();
     await zhou.getByRole('dialog', { name: '同意' }).getByRole('button', { name: '确定' }).click();
     await expect.poll(async () => (await requestOf()).status, { timeout: 20_000 }).toBe('approved');
+    // Zhou's out-of-office period (外出委托): Li stands in for him.
+    await closeDrawer(zhou);
+    await zhou.getByRole('button', { name: '外出委托' }).click();
+    const away = zhou.getByRole('dialog', { name: '外出委托' });
+    const standIn = away.getByRole('combobox', { name: '代理人' });
+    await standIn.click();
+    await standIn.fill('Li');
+    await zhou.getByRole('option', { name: 'Li Manager', exact: true }).click();
+    const local = (ms: number) => new Date(ms - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await away.getByLabel('开始').fill(local(Date.now()));
+    await away.getByLabel('结束').fill(local(Date.now() + 7 * 86_400_000));
+    await away.getByRole('button', { name: '设置外出委托' }).click();
+    await away.getByText('外出委托已保存。').waitFor();
     await zhou.context().close();
 
     // 4. The outcome workflow sets the note; the record page shows the history.
