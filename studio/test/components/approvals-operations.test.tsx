@@ -100,3 +100,15 @@ describe('RequestActions', () => {
     expect(names).toEqual(['同意', '驳回', '转办', '委派', '加签', '减签', '沟通', '终止']);
   });
 });
+
+describe('approvals and workflows strings', () => {
+  const keys = (o: object, prefix = ''): string[] => Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`])).sort();
+  it('has every string in English and Chinese, and every operation a label in both', async () => {
+    const { approvals } = await import('../../src/approvals/i18n.ts');
+    const { workflows } = await import('../../src/workflows/i18n.ts');
+    for (const ns of [approvals, workflows]) expect(keys(ns['zh-CN'])).toEqual(keys(ns.en));
+    for (const op of ['approve', 'reject', 'claim', 'transfer', 'delegate', 'addApprover', 'removeApprover', 'takeBack', 'markRead', 'urge', 'comment', 'withdraw', 'terminate', 'jump']) {
+      expect(approvals['zh-CN'].op[op as keyof typeof approvals.en.op], op).toBeTruthy();
+    }
+  });
+});
