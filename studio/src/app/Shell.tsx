@@ -6,6 +6,7 @@ import { configureClient } from '../api/graphql.ts';
 import { useObjects } from '../api/metadata.ts';
 import { useSession } from '../api/session.tsx';
 import { usePluginNav } from '../plugins/PluginNav.tsx';
+import { useRuntimeNav } from '../approvals/nav.ts';
 import { AppSwitcher, chosenApp, useApps } from './header/AppSwitcher.tsx';
 import { GlobalSearch } from './header/GlobalSearch.tsx';
 import { isLanguage, languageWasChosen, LANGUAGES, rememberLanguage, type Language } from '../i18n/index.ts';
@@ -59,7 +60,9 @@ function Navigation({ app }: { app: string }) {
   const chosen = tenantApps.data?.find((a) => a.name === app);
   const shown = (objects.data ?? []).filter((o) => o.access.read && (!chosen || chosen.objects.includes(o.name)))
     .sort((a, b) => (chosen ? chosen.objects.indexOf(a.name) - chosen.objects.indexOf(b.name) : 0));
-  const apps = usePluginNav();
+  const runtime = useRuntimeNav();
+  const apps = [...runtime.apps, ...usePluginNav()];
+  const setup = [...SETUP.map(([to, key]) => ({ to, label: t(key) })), ...runtime.setup];
   const { pathname } = useLocation();
   const navigate = useNavigate();
   const item = (to: string, label: string) => ({ key: to, label: <NavLink to={to}>{label}</NavLink> });
@@ -67,10 +70,10 @@ function Navigation({ app }: { app: string }) {
     { type: 'group', key: 'objects', label: chosen?.label ?? t('nav.objects'), children: shown.map((o) => item(`/o/${o.name}`, o.pluralLabel)) },
     // Plugins' pages (their `studio.nav`), when any plugin declares one.
     ...(apps.length ? [{ type: 'group' as const, key: 'apps', label: t('nav.apps'), children: apps.map((a) => item(a.to, a.label)) }] : []),
-    { type: 'group', key: 'setup', label: t('nav.setup'), children: SETUP.map(([to, key]) => item(to, t(key))) },
+    { type: 'group', key: 'setup', label: t('nav.setup'), children: setup.map((s) => item(s.to, s.label)) },
   ];
   // The item whose address is the longest prefix of the page's (a record page highlights its object).
-  const keys = [...(objects.data ?? []).map((o) => `/o/${o.name}`), ...apps.map((a) => a.to), ...SETUP.map(([to]) => to)];
+  const keys = [...(objects.data ?? []).map((o) => `/o/${o.name}`), ...apps.map((a) => a.to), ...setup.map((s) => s.to)];
   const selected = keys.filter((k) => pathname === k || pathname.startsWith(`${k}/`)).sort((a, b) => b.length - a.length)[0];
   return (
     <nav aria-label={t('nav.main')}>
@@ -82,6 +85,8 @@ function Navigation({ app }: { app: string }) {
 }
 
 const NavDrawer = lazy(() => import('./NavDrawer.tsx'));
+/** The notifications bell, loaded on its own when the workflows plugin (its inbox) is installed. */
+const NotificationBell = lazy(() => import('./header/NotificationBell.tsx'));
 
 /** Below antd's `md` breakpoint (a phone), the navigation is a drawer opened from the header. */
 const NARROW = '(max-width: 767.98px)';
@@ -107,6 +112,7 @@ export function Shell() {
   const [app, setApp] = useState(chosenApp);
   const narrow = useNarrow();
   const [drawer, setDrawer] = useState(false);
+  const bell = useRuntimeNav().setup.length > 0;
   const { pathname } = useLocation();
   // Following a link closes the drawer.
   useEffect(() => setDrawer(false), [pathname]);
@@ -119,6 +125,7 @@ export function Shell() {
         <GlobalSearch />
         <div className="header-tools">
           {!narrow && <AppSwitcher value={app} onChange={setApp} />}
+          {bell && <Suspense fallback={null}><NotificationBell /></Suspense>}
           <LanguageSwitch />
           <Typography.Text className="user-name" title={session?.user.email}>{t('header.signedInAs', { name: session?.user.name })}</Typography.Text>
           <Button onClick={() => signOut().then(() => navigate('/signin'))}>{t('header.signOut')}</Button>

@@ -31,6 +31,8 @@ const RolesPage = page(() => import('../setup/security/RolesPage.tsx'), 'RolesPa
 const AuditTrailPage = page(() => import('../setup/audit/AuditTrailPage.tsx'), 'AuditTrailPage');
 const PluginPage = page(() => import('../plugins/PluginPage.tsx'), 'PluginPage');
 const DashboardsPage = page(() => import('../dashboards/DashboardsPage.tsx'), 'DashboardsPage');
+const InboxPage = page(() => import('../approvals/InboxPage.tsx'), 'InboxPage');
+const RunsPage = page(() => import('../workflows/RunsPage.tsx'), 'RunsPage');
 
 function Loading() {
   const { t } = useTranslation();
@@ -48,7 +50,7 @@ function RequireSession({ children }: { children: ReactNode }) {
 
 /**
  * The studio's addresses (a contract for outside tests): `/o/<object>` lists records,
- * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/x/<plugin>/<page>` a plugin's page.
+ * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/approvals` the approvals inbox (`?tab=pending|submitted|cc|done`), `/setup/workflow-runs` the workflow run history, `/x/<plugin>/<page>` a plugin's page.
  */
 export function AppRoutes() {
   const { t } = useTranslation();
@@ -68,6 +70,8 @@ export function AppRoutes() {
         <Route path="setup/users" element={<UsersPage />} />
         <Route path="setup/roles" element={<RolesPage />} />
         <Route path="setup/audit" element={<AuditTrailPage />} />
+        <Route path="setup/workflow-runs" element={<RunsPage />} />
+        <Route path="approvals" element={<InboxPage />} />
         <Route path="x/:plugin/:page" element={<PluginPage />} />
         <Route path="dashboards/*" element={<DashboardsPage />} />
         <Route path="*" element={<p>{t('notFound')}</p>} />

@@ -19,6 +19,7 @@ import { HistorySection } from './history/HistorySection.tsx';
 import { RecordDetails } from './record/RecordDetails.tsx';
 import { RelatedLists } from './record/RelatedLists.tsx';
 import { StagePath } from './record/StagePath.tsx';
+import { RecordApprovals } from '../approvals/RecordApprovals.tsx';
 import './records.css';
 
 /** `/o/:object/:id`: key fields, stage path, the record's fields, Edit and Delete, custom actions, related lists and history. */
@@ -89,6 +90,7 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
         ? <RecordForm object={object} record={record.data} onCancel={() => setEditing(false)} onSaved={async () => { setEditing(false); await refresh(); }} />
         : <RecordDetails object={object} record={record.data} />}
       <CustomActions object={object} id={id} onDone={refresh} />
+      <RecordApprovals object={object} id={id} name={title} />
       <RelatedLists object={object} objects={objects} id={id} />
       <HistorySection object={object} objects={objects} id={id} />
     </article>

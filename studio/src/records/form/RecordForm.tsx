@@ -3,6 +3,7 @@ import { useId, useMemo, useState } from 'react';
 import { FormProvider, useForm, type FieldValues } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { ApiError } from '../../api/graphql.ts';
 import { type ObjectMeta } from '../../api/metadata.ts';
 import { useRecordObjects } from '../../api/record-objects.ts';
 import { recordsApi, type RecordData } from '../data/records-api.ts';
@@ -58,7 +59,8 @@ export function RecordForm({ object, record, onSaved, onCancel }: RecordFormProp
   const refused = (error: unknown, data: Record<string, unknown>) => {
     const found = duplicateRefusal(error);
     setDuplicates(found ? { ...found, data } : undefined);
-    setFormError(found ? undefined : applyServerError(error, names, form.setError));
+    // A record waiting for approval is locked (approvals plugin): said plainly, in the UI language.
+    setFormError(found ? undefined : error instanceof ApiError && error.code === 'LOCKED' ? t('approvals:lockedSave') : applyServerError(error, names, form.setError));
   };
 
   const submit = form.handleSubmit(async (input) => {
