@@ -48,6 +48,7 @@ function LanguageSwitch() {
 const SETUP = [
   ['/dashboards', 'nav.dashboards'], ['/setup/objects', 'nav.objectManager'], ['/setup/scripts', 'nav.scripts'],
   ['/setup/users', 'nav.users'], ['/setup/roles', 'nav.roles'], ['/setup/audit', 'nav.audit'],
+  ['/setup/workflows', 'processes:nav.workflows'], ['/setup/approval-flows', 'processes:nav.approvalFlows'],
 ] as const;
 
 /** The navigation: the objects the user may read, then setup. Items are links, so they open in a new tab too. */

@@ -31,6 +31,10 @@ const RolesPage = page(() => import('../setup/security/RolesPage.tsx'), 'RolesPa
 const AuditTrailPage = page(() => import('../setup/audit/AuditTrailPage.tsx'), 'AuditTrailPage');
 const PluginPage = page(() => import('../plugins/PluginPage.tsx'), 'PluginPage');
 const DashboardsPage = page(() => import('../dashboards/DashboardsPage.tsx'), 'DashboardsPage');
+const WorkflowsPage = page(() => import('../setup/processes/ProcessListPage.tsx'), 'WorkflowsPage');
+const ApprovalFlowsPage = page(() => import('../setup/processes/ProcessListPage.tsx'), 'ApprovalFlowsPage');
+const WorkflowDesignerPage = page(() => import('../setup/processes/DesignerPage.tsx'), 'WorkflowDesignerPage');
+const ApprovalFlowDesignerPage = page(() => import('../setup/processes/DesignerPage.tsx'), 'ApprovalFlowDesignerPage');
 
 function Loading() {
   const { t } = useTranslation();
@@ -48,7 +52,7 @@ function RequireSession({ children }: { children: ReactNode }) {
 
 /**
  * The studio's addresses (a contract for outside tests): `/o/<object>` lists records,
- * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/x/<plugin>/<page>` a plugin's page.
+ * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/setup/workflows(/<name>|/new)` and `/setup/approval-flows(/<name>|/new)` the designers, `/x/<plugin>/<page>` a plugin's page.
  */
 export function AppRoutes() {
   const { t } = useTranslation();
@@ -68,6 +72,10 @@ export function AppRoutes() {
         <Route path="setup/users" element={<UsersPage />} />
         <Route path="setup/roles" element={<RolesPage />} />
         <Route path="setup/audit" element={<AuditTrailPage />} />
+        <Route path="setup/workflows" element={<WorkflowsPage />} />
+        <Route path="setup/workflows/:name" element={<WorkflowDesignerPage />} />
+        <Route path="setup/approval-flows" element={<ApprovalFlowsPage />} />
+        <Route path="setup/approval-flows/:name" element={<ApprovalFlowDesignerPage />} />
         <Route path="x/:plugin/:page" element={<PluginPage />} />
         <Route path="dashboards/*" element={<DashboardsPage />} />
         <Route path="*" element={<p>{t('notFound')}</p>} />
