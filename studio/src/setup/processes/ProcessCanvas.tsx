@@ -61,7 +61,8 @@ export default function ProcessCanvas({ graph, describe, selected, onSelect, lab
   };
   return (
     <div className="process-canvas" aria-label={label} role="region">
-      <ReactFlow nodes={nodes} edges={edges} nodeTypes={NODE_TYPES} onNodesChange={onNodesChange} onNodeClick={(_e, n) => onSelect(n.id)}
+      {/* Remounted when nodes come or go, so the view fits the graph again (fitView runs on mount). */}
+      <ReactFlow key={graph.nodes.length} nodes={nodes} edges={edges} nodeTypes={NODE_TYPES} onNodesChange={onNodesChange} onNodeClick={(_e, n) => onSelect(n.id)}
         fitView fitViewOptions={{ padding: 0.2, maxZoom: 1 }} nodesConnectable={false} nodesDraggable={false} edgesFocusable={false} deleteKeyCode={null} proOptions={{ hideAttribution: true }}>
         <Background />
         <Controls showInteractive={false} />

@@ -131,7 +131,7 @@ export function ApproversEditor({ ctx, id, label, value, onChange }: { ctx: Edit
                   options={object.fields.filter((f) => f.type === 'user' || f.type === 'lookup' || f.type === 'masterDetail').map((f) => ({ value: f.name, label: `${f.label} (${f.name})` }))}
                   onChange={(field) => set(i, { ...a, field })} />
               : <Input aria-label={t('approvers.field', { n })} value={String(a.field ?? '')} onChange={(e) => set(i, { ...a, field: e.target.value })} />)}
-            <InputNumber aria-label={t('approvers.weight', { n })} min={0} value={weight ?? null} onChange={(w) => { const { weight: _w, ...rest } = a; set(i, w == null ? rest : { ...rest, weight: w }); }} />
+            <InputNumber aria-label={t('approvers.weight', { n })} placeholder={t('approvers.weight', { n })} style={{ width: 200 }} min={0} value={weight ?? null} onChange={(w) => { const { weight: _w, ...rest } = a; set(i, w == null ? rest : { ...rest, weight: w }); }} />
             <Button size="small" onClick={() => onChange(list.filter((_x, j) => j !== i))}>{t('approvers.remove', { n })}</Button>
           </div>
         );

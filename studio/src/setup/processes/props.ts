@@ -116,7 +116,7 @@ export function fromForm(props: readonly Prop[], form: Record<string, unknown>, 
 export type ValueInput = { mode: 'text' | 'expr' | 'json'; text: string };
 
 export function valueToInput(value: unknown): ValueInput {
-  if (typeof value === 'string') return { mode: 'text', text: value };
+  if (typeof value === 'string' || value === undefined) return { mode: 'text', text: value ?? '' };
   if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { expr?: unknown }).expr === 'string') return { mode: 'expr', text: (value as { expr: string }).expr };
   return { mode: 'json', text: value === undefined ? '' : JSON.stringify(value) };
 }
