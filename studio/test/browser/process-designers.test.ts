@@ -139,8 +139,16 @@ describe('the process designers', () => {
   });
 
   it('after an edit, the version history shows the diff of the two versions', async () => {
+    // Loaded and saved unchanged: the same document, so no change at all (no version, no history entry).
+    const history = async () => (await studio.metadata('{ metadataHistory(first: 50, filter: {kinds: ["workflow"]}) { nodes { seq } } }')).metadataHistory.nodes.length;
+    const before = await history();
     await page.goto('/setup/workflows/bigDeal');
     await canvasNode(/^Notify, notify1$/).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    expect(await history()).toBe(before);
+    expect((await studio.data('{ workflowDefinitions }')).workflowDefinitions[0].version).toBe(1);
+
     const panel = page.getByRole('region', { name: 'Properties' });
     await panel.getByLabel('Title', { exact: true }).fill('Huge deal');
     await page.getByRole('button', { name: 'Save', exact: true }).click();

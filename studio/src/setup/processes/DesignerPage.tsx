@@ -53,6 +53,8 @@ function Designer({ kind, initial, isNew }: { kind: ProcessKind; initial: Doc; i
   const navigate = useNavigate();
   const uid = useId();
   const [doc, setDoc] = useState<Doc>(initial);
+  // What the server holds (the loaded item, then each save): unsaved changes are the difference.
+  const [base, setBase] = useState<Doc>(initial);
   const [selected, setSelected] = useState<string | undefined>(kind.items === 'steps' ? 'trigger' : 'entry');
   const [refused, setRefused] = useState<Problem[]>([]);
   const [history, setHistory] = useState(false);
@@ -67,12 +69,13 @@ function Designer({ kind, initial, isNew }: { kind: ProcessKind; initial: Doc; i
   const items = (doc[kind.items] as Doc[] | undefined) ?? [];
   const change = (next: Doc) => { setDoc(next); setRefused([]); };
   const ctx: EditorContext = { objects: objects.data ?? [], object: doc.object as string | undefined, stepIds: items.map((s) => String(s.id)), users: users.data ?? [] };
-  const dirty = JSON.stringify(doc) !== JSON.stringify(initial);
+  const dirty = JSON.stringify(doc) !== JSON.stringify(base);
 
   const onSave = async () => {
     if (problems.length) { message.error(t('designer.problems', { count: problems.length })); return; }
     try {
       await save.mutateAsync(doc);
+      setBase(doc);
       message.success(t('designer.saved'));
       if (isNew) navigate(`${kind.path}/${doc.name}`, { replace: true });
     } catch (error) {

@@ -1,6 +1,6 @@
-import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeChange, type NodeProps } from '@xyflow/react';
+import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeChange, type NodeProps, type ReactFlowInstance } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { Graph } from './graph.ts';
 import { layoutGraph } from './layout.ts';
 
@@ -28,6 +28,7 @@ function ProcessNode({ data, selected }: NodeProps<Node<CanvasNodeData>>) {
 }
 
 const NODE_TYPES = { process: ProcessNode };
+const FIT = { padding: 0.2, maxZoom: 1 };
 
 /**
  * The node graph both designers draw (workflows and approval flows): @xyflow/react over the
@@ -44,6 +45,10 @@ export default function ProcessCanvas({ graph, describe, selected, onSelect, lab
   edgeLabel(kind: string, label: string | undefined): string | undefined;
 }) {
   const positions = useMemo(() => layoutGraph(graph), [graph]);
+  // The view fits the graph when it opens and again as nodes come or go (after they are measured).
+  const flow = useRef<ReactFlowInstance<Node<CanvasNodeData>, Edge> | null>(null);
+  const fit = () => requestAnimationFrame(() => { void flow.current?.fitView(FIT); });
+  useEffect(() => { fit(); }, [graph.nodes.length]);
   const nodes: Node<CanvasNodeData>[] = graph.nodes.map((n) => {
     const data = describe(n);
     return {
@@ -61,9 +66,8 @@ export default function ProcessCanvas({ graph, describe, selected, onSelect, lab
   };
   return (
     <div className="process-canvas" aria-label={label} role="region">
-      {/* Remounted when nodes come or go, so the view fits the graph again (fitView runs on mount). */}
-      <ReactFlow key={graph.nodes.length} nodes={nodes} edges={edges} nodeTypes={NODE_TYPES} onNodesChange={onNodesChange} onNodeClick={(_e, n) => onSelect(n.id)}
-        fitView fitViewOptions={{ padding: 0.2, maxZoom: 1 }} nodesConnectable={false} nodesDraggable={false} edgesFocusable={false} deleteKeyCode={null} proOptions={{ hideAttribution: true }}>
+      <ReactFlow nodes={nodes} onInit={(instance) => { flow.current = instance; fit(); }} edges={edges} nodeTypes={NODE_TYPES} onNodesChange={onNodesChange} onNodeClick={(_e, n) => onSelect(n.id)}
+        fitView fitViewOptions={FIT} nodesConnectable={false} nodesDraggable={false} edgesFocusable={false} deleteKeyCode={null} proOptions={{ hideAttribution: true }}>
         <Background />
         <Controls showInteractive={false} />
       </ReactFlow>
