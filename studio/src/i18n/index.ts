@@ -11,7 +11,7 @@ import { audit } from '../setup/audit/i18n.ts';
 import { board } from '../records/board/i18n.ts';
 import { expressions } from '../expressions/i18n.ts';
 import { duplicates } from '../records/duplicates/i18n.ts';
-import { processes } from '../setup/processes/i18n.ts';
+import { processesNav as processes } from '../setup/processes/i18n-nav.ts';
 
 /** The UI languages; metadata labels come from `/metadata` in the same language. */
 export const LANGUAGES = [

@@ -159,4 +159,14 @@ describe('the process designers', () => {
     expect(await diff.textContent()).toMatch(/changed\s*notify1.*title: "Big deal" → "Huge deal"/s);
     await studio.screenshot(page, 'version-diff');
   });
+
+  it('speaks Chinese: the designer in zh-CN', async () => {
+    await page.goto('/setup/approval-flows/dealApproval?lang=zh-CN');
+    await page.getByRole('heading', { name: '审批流 dealApproval' }).waitFor();
+    await page.getByRole('region', { name: '流程图' }).getByRole('button', { name: /^或签, node1$/ }).waitFor();
+    await page.getByRole('button', { name: '添加票签节点' }).waitFor();
+    await page.getByRole('status').filter({ hasText: '符合 JSON Schema' }).waitFor();
+    await studio.screenshot(page, 'approval-designer-zh');
+    await page.goto('/setup/workflows?lang=en');
+  });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import labelSchema from '../../../platform/src/metadata/schemas/label.schema.json';
+import { processes } from '../../src/setup/processes/i18n.ts';
+import { processesNav } from '../../src/setup/processes/i18n-nav.ts';
 import { diffVersions } from '../../src/setup/processes/diff.ts';
 import { addItem, renameStep } from '../../src/setup/processes/edit.ts';
 import { approvalGraph, workflowGraph } from '../../src/setup/processes/graph.ts';
@@ -155,5 +157,17 @@ describe('the diff of two versions', () => {
     ]);
     expect(diff.reordered).toBe(false);
     expect(diffVersions(FLOW, { ...FLOW, nodes: [FLOW.nodes[1], FLOW.nodes[0], FLOW.nodes[2]] }, 'nodes')).toMatchObject({ items: [], reordered: true });
+  });
+});
+
+describe('strings', () => {
+  it('every string of the designers is in English and Chinese', () => {
+    const keys = (o: unknown, prefix = ''): string[] => (o && typeof o === 'object' ? Object.entries(o).flatMap(([k, v]) => keys(v, `${prefix}${k}.`)) : [prefix]);
+    expect(keys(processes['zh-CN']).sort()).toEqual(keys(processes.en).sort());
+    expect(keys(processesNav['zh-CN']).sort()).toEqual(keys(processesNav.en).sort());
+    // Every step type, trigger type, mode and approver type has its name.
+    for (const group of ['stepTypes', 'triggerTypes', 'modes', 'approverTypes'] as const) expect(Object.keys(processes.en[group]).length).toBeGreaterThan(0);
+    expect(Object.keys(processes.en.stepTypes).sort()).toEqual(Object.keys(STEP_PROPS).sort());
+    expect(Object.keys(processes.en.triggerTypes).sort()).toEqual(Object.keys(TRIGGER_PROPS).sort());
   });
 });

@@ -3,6 +3,7 @@ import './processes.css';
 import { Alert, App, Button, Input, Spin, Switch, Typography } from 'antd';
 import { lazy, Suspense, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useProcessStrings } from './i18n.ts';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/graphql.ts';
 import { useRecordObjects } from '../../api/record-objects.ts';
@@ -31,6 +32,7 @@ export function ApprovalFlowDesignerPage() {
 
 /** `/setup/workflows/<name>` (or `new`): loads the definition, then the designer edits a copy of it. */
 function DesignerPage({ kind }: { kind: ProcessKind }) {
+  useProcessStrings();
   const { t } = useTranslation('processes');
   const { name = 'new' } = useParams();
   const definitions = useDefinitions(kind);

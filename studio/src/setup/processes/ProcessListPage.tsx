@@ -2,6 +2,7 @@ import '../../ui/admin.css';
 import './processes.css';
 import { App, Button, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useProcessStrings } from './i18n.ts';
 import { Link } from 'react-router';
 import { ButtonLink } from '../../ui/design/ButtonLink.tsx';
 import { PlusOutlined } from '../../ui/design/icons.tsx';
@@ -20,6 +21,7 @@ export function ApprovalFlowsPage() {
 
 /** Setup's list of workflows or approval flows: name, object, trigger, active, version; New, edit, activate/deactivate, delete. */
 function ProcessListPage({ kind }: { kind: ProcessKind }) {
+  useProcessStrings();
   const { t } = useTranslation('processes');
   const { message } = App.useApp();
   const list = useDefinitions(kind);

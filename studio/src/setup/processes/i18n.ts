@@ -1,7 +1,12 @@
-/** Strings of the workflow and approval designers and their lists (Setup). */
+import { useTranslation } from 'react-i18next';
+
+/**
+ * Strings of the workflow and approval designers and their lists (Setup). Only the navigation's
+ * labels ship with the first load (`i18n-nav.ts`); the rest joins the `processes` namespace when a
+ * designer page loads (`useProcessStrings`), so the shell does not carry them.
+ */
 export const processes = {
   en: {
-    nav: { workflows: 'Workflows', approvalFlows: 'Approval flows' },
     list: {
       workflows: { title: 'Workflows', caption: 'Workflows of this workspace', new: 'New workflow', empty: 'No workflows yet.' },
       approvalFlows: { title: 'Approval flows', caption: 'Approval flows of this workspace', new: 'New approval flow', empty: 'No approval flows yet.' },
@@ -48,7 +53,6 @@ export const processes = {
     },
   },
   'zh-CN': {
-    nav: { workflows: '工作流', approvalFlows: '审批流' },
     list: {
       workflows: { title: '工作流', caption: '本工作区的工作流', new: '新建工作流', empty: '还没有工作流。' },
       approvalFlows: { title: '审批流', caption: '本工作区的审批流', new: '新建审批流', empty: '还没有审批流。' },
@@ -95,3 +99,10 @@ export const processes = {
     },
   },
 };
+
+/** Adds the designers' strings to the `processes` namespace (once per i18n instance), before the page's first `t`. */
+export function useProcessStrings(): void {
+  const { i18n } = useTranslation();
+  if (i18n.getResource('en', 'processes', 'designer.save')) return;
+  for (const [language, strings] of Object.entries(processes)) i18n.addResourceBundle(language, 'processes', strings, true, true);
+}
