@@ -56,7 +56,8 @@ describe('the process designers', () => {
     await selectOption(panel.getByLabel('Only when these fields change'), 'amount');
 
     await page.getByRole('button', { name: 'Add Branch step' }).click();
-    await panel.getByLabel('Branch 1: when').fill('amount > 1000');
+    // Not an expression: the schema cannot see it, the server's check will (below).
+    await panel.getByLabel('Branch 1: when').fill('amount >');
     await page.getByRole('button', { name: 'Add Update record step' }).click();
     await panel.getByRole('button', { name: 'Add value (Field values)' }).click();
     await selectOption(panel.getByLabel('Field values 1: Field'), 'note');
@@ -80,6 +81,13 @@ describe('the process designers', () => {
     await selectOption(panel.getByLabel('Otherwise go to'), 'end');
     await page.getByRole('status').filter({ hasText: 'Valid against the schema' }).waitFor();
     await page.getByLabel('Active', { exact: true }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    // The server refuses the branch's expression: its pointer lands on the branch node and under its branches.
+    await canvasNode(/^Branch, branch1, 1 problem$/).waitFor();
+    expect(await panel.getByRole('alert').textContent()).toMatch(/^0\/when: /);
+    await studio.screenshot(page, 'workflow-server-refusal');
+    await panel.getByLabel('Branch 1: when').fill('amount > 1000');
+    await canvasNode(/^Branch, branch1$/).waitFor();
     await studio.screenshot(page, 'workflow-designed');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('heading', { name: 'Workflow bigDeal' }).waitFor();
