@@ -174,7 +174,15 @@ describe('the process designers', () => {
     await page.getByRole('region', { name: '流程图' }).getByRole('button', { name: /^或签, node1$/ }).waitFor();
     await page.getByRole('button', { name: '添加票签节点' }).waitFor();
     await page.getByRole('status').filter({ hasText: '符合 JSON Schema' }).waitFor();
+    await page.getByRole('button', { name: '适应画布' }).waitFor();
     await studio.screenshot(page, 'approval-designer-zh');
+  });
+
+  it('deletes a workflow from the list', async () => {
     await page.goto('/setup/workflows?lang=en');
+    await page.getByRole('button', { name: 'Delete bigDeal' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete bigDeal' }).click();
+    await page.getByText('No workflows yet.').waitFor();
+    expect((await studio.data('{ workflowDefinitions }')).workflowDefinitions).toEqual([]);
   });
 });

@@ -172,7 +172,12 @@ function Designer({ kind, initial, isNew }: { kind: ProcessKind; initial: Doc; i
         </aside>
         <Suspense fallback={<Spin />}>
           <ProcessCanvas graph={graph} describe={describe} selected={selected} onSelect={setSelected} label={t('designer.canvas')}
-            edgeLabel={(k, l) => (k === 'otherwise' ? t('graph.otherwise') : k === 'skip' ? t('graph.skip') : l)} />
+            edgeLabel={(k, l) => (k === 'otherwise' ? t('graph.otherwise') : k === 'skip' ? t('graph.skip') : l)}
+            ariaLabels={{
+              'node.a11yDescription.default': t('canvas.select'), 'node.a11yDescription.keyboardDisabled': t('canvas.select'), 'edge.a11yDescription.default': t('canvas.edge'),
+              'controls.ariaLabel': t('canvas.controls'), 'controls.zoomIn.ariaLabel': t('canvas.zoomIn'), 'controls.zoomOut.ariaLabel': t('canvas.zoomOut'),
+              'controls.fitView.ariaLabel': t('canvas.fitView'), 'handle.ariaLabel': t('canvas.handle'),
+            }} />
         </Suspense>
         <section className="process-panel" aria-label={t('designer.properties')}>
           <Typography.Title level={2}>{t('designer.properties')}</Typography.Title>

@@ -36,13 +36,15 @@ const FIT = { padding: 0.2, maxZoom: 1 };
  * selects: every edit goes through the palette and the side panel, so the document stays the one
  * source of truth. Nodes are buttons named by their caption, title and problems.
  */
-export default function ProcessCanvas({ graph, describe, selected, onSelect, label, edgeLabel }: {
+export default function ProcessCanvas({ graph, describe, selected, onSelect, label, edgeLabel, ariaLabels }: {
   graph: Graph;
   describe(node: Graph['nodes'][number]): CanvasNodeData;
   selected: string | undefined;
   onSelect(id: string): void;
   label: string;
   edgeLabel(kind: string, label: string | undefined): string | undefined;
+  /** xyflow's own accessible texts (descriptions, control buttons) in the UI language. */
+  ariaLabels: Record<string, string>;
 }) {
   const positions = useMemo(() => layoutGraph(graph), [graph]);
   // The view fits the graph when it opens and again as nodes come or go (after they are measured).
@@ -67,7 +69,7 @@ export default function ProcessCanvas({ graph, describe, selected, onSelect, lab
   return (
     <div className="process-canvas" aria-label={label} role="region">
       <ReactFlow nodes={nodes} onInit={(instance) => { flow.current = instance; fit(); }} edges={edges} nodeTypes={NODE_TYPES} onNodesChange={onNodesChange} onNodeClick={(_e, n) => onSelect(n.id)}
-        fitView fitViewOptions={FIT} nodesConnectable={false} nodesDraggable={false} edgesFocusable={false} deleteKeyCode={null} proOptions={{ hideAttribution: true }}>
+        fitView fitViewOptions={FIT} nodesConnectable={false} nodesDraggable={false} edgesFocusable={false} deleteKeyCode={null} proOptions={{ hideAttribution: true }} ariaLabelConfig={ariaLabels}>
         <Background />
         <Controls showInteractive={false} />
       </ReactFlow>

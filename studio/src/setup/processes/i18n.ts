@@ -23,6 +23,7 @@ export const processes = {
       settingsProblems: 'Problems in the settings', saveRefused: 'The server refused the save: see the marked nodes.', notFound: 'There is no {{name}}.',
       nodeLabel: '{{kind}} {{title}}', unsaved: 'Unsaved changes',
     },
+    canvas: { select: 'Press Enter or Space to select a node and edit it in Properties.', edge: 'Where the flow goes next.', controls: 'View controls', zoomIn: 'Zoom in', zoomOut: 'Zoom out', fitView: 'Fit the graph', handle: 'Connection point' },
     graph: { trigger: 'Trigger', entry: 'Entry criteria', end: 'End', approved: 'Approved', step: 'Step', node: 'Node', otherwise: 'otherwise', skip: 'skip' },
     stepTypes: {
       branch: 'Branch', update: 'Update record', create: 'Create record', command: 'Run command', script: 'Run script', notify: 'Notify',
@@ -69,6 +70,7 @@ export const processes = {
       settingsProblems: '设置中的问题', saveRefused: '服务器拒绝保存：请查看标记的节点。', notFound: '不存在 {{name}}。',
       nodeLabel: '{{kind}} {{title}}', unsaved: '有未保存的更改',
     },
+    canvas: { select: '按 Enter 或空格键选择节点，并在“属性”中编辑。', edge: '流程的下一步去向。', controls: '视图控制', zoomIn: '放大', zoomOut: '缩小', fitView: '适应画布', handle: '连接点' },
     graph: { trigger: '触发器', entry: '进入条件', end: '结束', approved: '通过', step: '步骤', node: '节点', otherwise: '否则', skip: '跳过' },
     stepTypes: {
       branch: '条件分支', update: '更新记录', create: '创建记录', command: '执行命令', script: '运行脚本', notify: '发送通知',
