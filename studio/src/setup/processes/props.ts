@@ -47,7 +47,7 @@ export const TRIGGER_PROPS: Record<string, Prop[]> = {
 };
 
 /** The workflow's own settings, edited on the trigger node. */
-export const WORKFLOW_SETTINGS: Prop[] = [p('description', 'text'), p('calendar', 'text'), p('runAs', 'text')];
+export const WORKFLOW_SETTINGS: Prop[] = [p('label', 'label'), p('description', 'text'), p('calendar', 'text'), p('runAs', 'text'), p('secret', 'text')];
 
 export const NODE_PROPS: Prop[] = [
   p('id', 'text', { required: true }), p('label', 'label'), p('mode', 'select', { required: true, options: ['sequential', 'all', 'any', 'vote'] }),
@@ -56,7 +56,7 @@ export const NODE_PROPS: Prop[] = [
 
 /** An approval flow's settings, edited on its entry node. */
 export const FLOW_SETTINGS: Prop[] = [
-  p('entryCriteria', 'expr'), p('order', 'number'), p('calendar', 'text'), p('description', 'text'), p('cc', 'approvers'),
+  p('label', 'label'), p('entryCriteria', 'expr'), p('order', 'number'), p('calendar', 'text'), p('description', 'text'), p('cc', 'approvers'),
   p('onSubmit', 'values'), p('onApproved', 'values'), p('onRejected', 'values'),
 ];
 

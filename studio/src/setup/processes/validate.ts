@@ -90,10 +90,10 @@ export function placeProblem(kind: ProcessKind, problem: Problem): PlacedProblem
   if (kind.items === 'steps') {
     if (first === 'trigger') return { ...problem, node: 'trigger', path: ['', second, ...rest].filter((s, i) => i === 0 || s !== undefined).join('/') };
     if (first === 'steps' && second !== undefined) return { ...problem, node: stepNodeId(Number(second)), path: rest.length ? `/${rest.join('/')}` : '' };
-    if (first === 'calendar' || first === 'runAs' || first === 'secret' || first === 'description') return { ...problem, node: 'trigger', path: `/${first}` };
+    if (first === 'calendar' || first === 'runAs' || first === 'secret' || first === 'description' || first === 'label') return { ...problem, node: 'trigger', path: `/${first}` };
   } else {
     if (first === 'nodes' && second !== undefined) return { ...problem, node: approvalNodeId(Number(second)), path: rest.length ? `/${rest.join('/')}` : '' };
-    if (['entryCriteria', 'order', 'calendar', 'cc', 'onSubmit', 'onApproved', 'onRejected', 'description'].includes(first)) return { ...problem, node: 'entry', path: `/${[first, second, ...rest].filter((s) => s !== undefined).join('/')}` };
+    if (['label', 'entryCriteria', 'order', 'calendar', 'cc', 'onSubmit', 'onApproved', 'onRejected', 'description'].includes(first)) return { ...problem, node: 'entry', path: `/${[first, second, ...rest].filter((s) => s !== undefined).join('/')}` };
   }
   return { ...problem, node: 'settings', path: problem.pointer };
 }
