@@ -121,6 +121,8 @@ const MUTATIONS: Record<string, Attempt[]> = {
   deletePermissionSet: [{ name: 'a set with more rights', doc: `mutation { deletePermissionSet(name: "superset") }` }],
   deleteRole: [{ name: 'an unused role with more rights', doc: `mutation { deleteRole(name: "powerLow") }` }],
   deleteScript: [{ name: 'a script (scripts run as whoever triggers them)', doc: `mutation { deleteScript(name: "anything") }` }],
+  // No plugin is installed here: the kind is unknown to everyone (the kind's own right is checked where it exists: runtime/test/workflows/definitions.test.ts).
+  deletePluginItem: [{ name: 'an item of a plugin kind', doc: `mutation { deletePluginItem(kind: "workflows", name: "anything") }`, code: 'NOT_FOUND' }],
   deleteValidationRule: [{ name: 'a validation rule (a metadata right)', doc: `mutation { deleteValidationRule(name: "anything") }`, legit: metadataOnly }],
   deleteSharingRule: [{ name: 'a rule someone above holds', doc: `mutation($id: ID!) { deleteSharingRule(id: $id) { id } }`, vars: () => ({ id: T.ruleToElite }) }],
   purgeDeleted: [{ name: 'purge (a metadata right)', doc: `mutation { purgeDeleted }`, legit: metadataOnly }],

@@ -6,6 +6,7 @@ import { migrations } from './tables.ts';
 import { type Env, type RequestRow } from './engine.ts';
 import * as ops from './operations.ts';
 import { approvalRequests, myApprovalTasks } from './queries.ts';
+import { versionQueries } from '../workflows/versions.ts';
 
 /**
  * Approval flows as a plugin: the kind `approvalFlows` (versioned), the lock of pending records (a
@@ -81,6 +82,7 @@ export function createApprovalsPlugin(): Plugin {
         async (env, i) => answer(await ops.migrate(env, i.request, i.toVersion, i.mapping))),
     ],
     queries: [
+      ...versionQueries({ kind: 'approvalFlow', table: 'tessera.approval_flow_versions', column: 'flow', list: 'approvalFlowDefinitions', versions: 'approvalFlowVersions', arg: 'flow', noun: 'approval flow' }),
       {
         name: 'myApprovalTasks', description: 'Your approval inbox: pending (to approve, claimable included), done, cc (CC\'d to you) or submitted (your requests).',
         args: { status: { type: 'String', description: 'pending (default), done, cc or submitted' }, first: { type: 'Int' } },

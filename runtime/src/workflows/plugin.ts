@@ -7,6 +7,7 @@ import { offerApprovalOutcomes } from './approval-trigger.ts';
 import { workflowKind } from './kind.ts';
 import { startRun } from './runs.ts';
 import { migrations, notificationsTable, runsTable, stepsTable } from './tables.ts';
+import { versionQueries } from './versions.ts';
 import { activeWorkflows, fireCron, fireDateTrigger, scheduleCron, triggerSubscriber } from './triggers.ts';
 
 /** Attempts of an outbound webhook delivery (backoff 2 s doubling, at most 5 min apart) before its run fails. */
@@ -107,6 +108,7 @@ export function createWorkflowsPlugin(): Plugin {
       },
     }],
     queries: [
+      ...versionQueries({ kind: 'workflow', table: 'tessera.workflow_versions', column: 'workflow', list: 'workflowDefinitions', versions: 'workflowVersions', arg: 'workflow', noun: 'workflow' }),
       {
         name: 'workflowRuns', capability: 'manageWorkflows', description: 'Runs of workflows, newest first, each with its steps: input, output, timing and error.',
         args: { workflow: { type: 'String' }, status: { type: 'String', description: 'running, waiting, completed, failed or cancelled' }, first: { type: 'Int' } },

@@ -33,6 +33,10 @@ const PluginPage = page(() => import('../plugins/PluginPage.tsx'), 'PluginPage')
 const DashboardsPage = page(() => import('../dashboards/DashboardsPage.tsx'), 'DashboardsPage');
 const InboxPage = page(() => import('../approvals/InboxPage.tsx'), 'InboxPage');
 const RunsPage = page(() => import('../workflows/RunsPage.tsx'), 'RunsPage');
+const WorkflowsPage = page(() => import('../setup/processes/ProcessListPage.tsx'), 'WorkflowsPage');
+const ApprovalFlowsPage = page(() => import('../setup/processes/ProcessListPage.tsx'), 'ApprovalFlowsPage');
+const WorkflowDesignerPage = page(() => import('../setup/processes/DesignerPage.tsx'), 'WorkflowDesignerPage');
+const ApprovalFlowDesignerPage = page(() => import('../setup/processes/DesignerPage.tsx'), 'ApprovalFlowDesignerPage');
 
 function Loading() {
   const { t } = useTranslation();
@@ -50,7 +54,7 @@ function RequireSession({ children }: { children: ReactNode }) {
 
 /**
  * The studio's addresses (a contract for outside tests): `/o/<object>` lists records,
- * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/approvals` the approvals inbox (`?tab=pending|submitted|cc|done`), `/setup/workflow-runs` the workflow run history, `/x/<plugin>/<page>` a plugin's page.
+ * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/approvals` the approvals inbox (`?tab=pending|submitted|cc|done`), `/setup/workflow-runs` the workflow run history, `/setup/workflows(/<name>|/new)` and `/setup/approval-flows(/<name>|/new)` the designers, `/x/<plugin>/<page>` a plugin's page.
  */
 export function AppRoutes() {
   const { t } = useTranslation();
@@ -72,6 +76,10 @@ export function AppRoutes() {
         <Route path="setup/audit" element={<AuditTrailPage />} />
         <Route path="setup/workflow-runs" element={<RunsPage />} />
         <Route path="approvals" element={<InboxPage />} />
+        <Route path="setup/workflows" element={<WorkflowsPage />} />
+        <Route path="setup/workflows/:name" element={<WorkflowDesignerPage />} />
+        <Route path="setup/approval-flows" element={<ApprovalFlowsPage />} />
+        <Route path="setup/approval-flows/:name" element={<ApprovalFlowDesignerPage />} />
         <Route path="x/:plugin/:page" element={<PluginPage />} />
         <Route path="dashboards/*" element={<DashboardsPage />} />
         <Route path="*" element={<p>{t('notFound')}</p>} />

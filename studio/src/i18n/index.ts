@@ -13,6 +13,7 @@ import { expressions } from '../expressions/i18n.ts';
 import { duplicates } from '../records/duplicates/i18n.ts';
 import { approvals } from '../approvals/i18n.ts';
 import { workflows } from '../workflows/i18n.ts';
+import { processesNav as processes } from '../setup/processes/i18n-nav.ts';
 
 /** The UI languages; metadata labels come from `/metadata` in the same language. */
 export const LANGUAGES = [
@@ -48,7 +49,7 @@ export function rememberLanguage(language: Language): void {
   globalThis.localStorage?.setItem(STORAGE_KEY, language);
 }
 
-const NAMESPACES = { common, records, setup, scripts, security, dashboards, audit, board, expressions, duplicates, approvals, workflows };
+const NAMESPACES = { common, records, setup, scripts, security, dashboards, audit, board, expressions, duplicates, approvals, workflows, processes };
 const resources = Object.fromEntries(
   LANGUAGES.map(({ code }) => [code, Object.fromEntries(Object.entries(NAMESPACES).map(([ns, strings]) => [ns, strings[code]]))]),
 );

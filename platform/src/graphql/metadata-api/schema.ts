@@ -22,6 +22,7 @@ import './history.ts';
 import './clock.ts';
 import './jobs.ts';
 import './plugins.ts';
+import './plugin-items.ts';
 import './tenant.ts';
 
 
