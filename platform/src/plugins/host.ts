@@ -63,6 +63,8 @@ export interface PluginSummary {
 export class PluginHost {
   private readonly installed = new Map<string, Installed>();
   private readonly providers = new Map<string, CommandProvider>();
+  /** What plugins offer each other (`services.offer`), by name, with the plugin that offered it. */
+  private readonly offered = new Map<string, { plugin: string; value: unknown }>();
   private readonly services: PluginHostServices;
   private tenantsDone = new Map<string, Set<string>>();
 
@@ -104,6 +106,8 @@ export class PluginHost {
       if (!semver.satisfies(other.version, range)) throw new PlatformError('CONFLICT', `The plugin ${plugin.name} requires ${name} ${range}; ${other.version} is installed`, { extensions: { plugin: plugin.name, requires: name } });
     }
     const entry: Installed = { plugin, undo: [] };
+    // What it offers other plugins goes with it (the last thing undone).
+    entry.undo.push(() => { for (const [key, offer] of this.offered) if (offer.plugin === plugin.name) this.offered.delete(key); });
     const { pipeline, kinds, jobs, events } = this.services;
     try {
       // Its hooks run after (or before) those of the plugins it names, unless a hook says otherwise.
@@ -254,6 +258,13 @@ export class PluginHost {
         const op = await this.services.systemContext(tenantId, db, options);
         return { op, api: new LocalApi(op, { via: op.via, limits: { maxQueries: Number.MAX_SAFE_INTEGER } }) };
       },
+      offer: (name, value) => {
+        if (!name.startsWith(`${plugin.name}.`)) throw new PlatformError('BAD_USER_INPUT', `Plugin ${plugin.name} may offer only names under "${plugin.name}." (not ${name})`);
+        const held = this.offered.get(name);
+        if (held && held.plugin !== plugin.name) throw new PlatformError('CONFLICT', `${name} is already offered by ${held.plugin}`);
+        this.offered.set(name, { plugin: plugin.name, value });
+      },
+      use: <T>(name: string) => this.offered.get(name)?.value as T | undefined,
     };
   }
 

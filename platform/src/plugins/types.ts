@@ -44,6 +44,16 @@ export interface PluginServices {
    * save pipeline (validation, rules, duplicates, history, events) as every write does.
    */
   asSystem(tenantId: string, tx: pg.PoolClient, options?: { actorId?: string | null; via?: Via }): Promise<{ op: OperationContext; api: LocalApi }>;
+  /**
+   * Offers a function (or any value) to the other plugins of this server under `<plugin>.<name>`
+   * (the offering plugin's own name first: no clashes), until the plugin is uninstalled. How plugins
+   * that know of each other call each other without a module-level registry: the approvals plugin
+   * offers `approvals.submit` (a workflow's startApproval step), the workflows plugin
+   * `workflows.approvalOutcome` (the approval-outcome trigger).
+   */
+  offer(name: string, value: unknown): void;
+  /** What another plugin of this server offers under `name`, if it is installed. */
+  use<T>(name: string): T | undefined;
 }
 
 /** What a command's code runs with: the caller's operation (their rights, their transaction) and the plugin's services. */

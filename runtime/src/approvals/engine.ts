@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { addBusinessTime, addDuration, loadCalendar, parseDuration, PlatformError, uuidv7, type LocalApi, type OperationContext, type PluginServices } from '@tessera/platform';
 import { notificationsTable } from '../workflows/tables.ts';
-import { approvalOutcomeStarter } from '../workflows/approval-trigger.ts';
+import { APPROVAL_OUTCOME, type ApprovalOutcomeStarter } from '../workflows/approval-trigger.ts';
 import { evaluateIn, valuesOf } from '../workflows/values.ts';
 import type { Approver, ApprovalFlowItem, ApprovalNode, Outcome } from './definition.ts';
 import { delegationsTable, eventsTable, requestsTable, tasksTable } from './tables.ts';
@@ -333,7 +333,7 @@ export async function finish(env: Env, req: RequestRow, def: ApprovalFlowItem, s
   const outcome: Outcome | undefined = status === 'approved' ? def.onApproved : status === 'rejected' ? def.onRejected : undefined;
   await runOutcome(env, req, outcome);
   await notify(env, [req.submitter_id], `Approval: ${status}`, req);
-  const start = approvalOutcomeStarter(env.pool);
+  const start = env.services.use<ApprovalOutcomeStarter>(APPROVAL_OUTCOME);
   if (start) await start(env.db, { tenantId: env.tenantId, flow: req.flow, object: req.object, recordId: req.record_id, request: req.id, outcome: status, actorId: env.actor });
 }
 

@@ -7,6 +7,7 @@ import { type Env, type RequestRow } from './engine.ts';
 import * as ops from './operations.ts';
 import { approvalRequests, myApprovalTasks } from './queries.ts';
 import { versionQueries } from '../workflows/versions.ts';
+import { SUBMIT_FOR_APPROVAL, type ApprovalSubmitter } from '../workflows/steps.ts';
 
 /**
  * Approval flows as a plugin: the kind `approvalFlows` (versioned), the lock of pending records (a
@@ -104,6 +105,15 @@ export function createApprovalsPlugin(): Plugin {
     setup(services, platform) {
       held.services = services;
       held.pool = platform.pool;
+      // A workflow's startApproval step submits through this, as the run's actor, in the step's transaction.
+      const submit: ApprovalSubmitter = async (tx, i) => {
+        const { op, api } = await services.asSystem(i.tenantId, tx, { actorId: i.actorId, via: 'workflow' });
+        const record = /^[0-9a-f-]{36}$/i.test(i.id) ? await api.get(i.object, i.id) : null;
+        if (!record) throw new PlatformError('NOT_FOUND', `No ${i.object} ${i.id}`, { details: [{ pointer: '/record', message: 'no such record' }] });
+        const env: Env = { db: tx, pool: platform.pool, schema: op.model.schema, tenantId: i.tenantId, services, op, api, actor: i.actorId, isAdmin: true, now: services.clock.now() };
+        return answer(await ops.submit(env, { object: i.object, id: i.id, flow: i.flow }, record));
+      };
+      services.offer(SUBMIT_FOR_APPROVAL, submit);
     },
   });
 }

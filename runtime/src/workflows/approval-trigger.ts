@@ -13,22 +13,19 @@ export interface ApprovalOutcome {
   outcome: 'approved' | 'rejected' | 'withdrawn' | 'terminated';
   actorId: string | null;
 }
-type Starter = (tx: pg.PoolClient, outcome: ApprovalOutcome) => Promise<void>;
+/** Starts the workflows an approval outcome triggers, in the transaction that ends the request. */
+export type ApprovalOutcomeStarter = (tx: pg.PoolClient, outcome: ApprovalOutcome) => Promise<void>;
+
+/** The name the workflows plugin offers it under (`services.use` in the approvals plugin). */
+export const APPROVAL_OUTCOME = 'workflows.approvalOutcome';
 
 /**
- * The "approval outcome" trigger, as the workflows plugin offers it to the approvals plugin of the
- * same server: keyed by the platform's pool (each server in a process has its own), set when the
- * workflows plugin is set up. The approvals plugin calls it in the transaction that ends a request,
- * so a run exists iff the outcome commits (dedupe: workflow, request, outcome).
+ * The "approval outcome" trigger, offered to the approvals plugin of the same server through the
+ * plugin services (`offer` / `use`). The approvals plugin calls it in the transaction that ends a
+ * request, so a run exists iff the outcome commits (dedupe: workflow, request, outcome).
  */
-const starters = new WeakMap<pg.Pool, Starter>();
-
-export function approvalOutcomeStarter(pool: pg.Pool): Starter | undefined {
-  return starters.get(pool);
-}
-
-export function offerApprovalOutcomes(pool: pg.Pool, services: PluginServices): () => void {
-  starters.set(pool, async (tx, o) => {
+export function offerApprovalOutcomes(services: PluginServices): void {
+  const start: ApprovalOutcomeStarter = async (tx, o) => {
     const workflows = (await activeWorkflows(tx, o.tenantId)).filter((w) => w.trigger.type === 'approval' && w.object === o.object
       && (!w.trigger.flows?.length || w.trigger.flows.includes(o.flow)) && (!w.trigger.outcomes?.length || w.trigger.outcomes.includes(o.outcome)));
     if (!workflows.length) return;
@@ -37,6 +34,6 @@ export function offerApprovalOutcomes(pool: pg.Pool, services: PluginServices): 
       const run = await startRun(tx, { schema, tenantId: o.tenantId, workflow: wf.name, object: o.object, recordId: o.recordId, actorId: o.actorId ?? wf.runAs, trigger: { type: 'approval', flow: o.flow, request: o.request, outcome: o.outcome }, dedupe: `approval:${wf.name}:${o.request}:${o.outcome}`, now: services.clock.now() });
       if (run) await services.enqueue('advance', { tenantId: o.tenantId, runId: run }, { tx, tenantId: o.tenantId });
     }
-  });
-  return () => starters.delete(pool);
+  };
+  services.offer(APPROVAL_OUTCOME, start);
 }

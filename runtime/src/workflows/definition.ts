@@ -29,6 +29,8 @@ export type Step = Base & (
   | { type: 'wait'; duration?: string; business?: boolean; until?: string; condition?: string; timeout?: string }
   | { type: 'forEach'; object: string; filter?: Record<string, unknown>; workflow: string; max?: number }
   | { type: 'callWorkflow'; workflow: string; wait?: boolean }
+  /** Submits a record (default the run's) for approval by `flow` (default: the first active flow whose entry criteria hold), as the run's actor. Needs the approvals plugin. */
+  | { type: 'startApproval'; flow?: string; object?: string; record?: ValueSpec }
 );
 
 export interface WorkflowItem extends Record<string, unknown> {
@@ -99,6 +101,7 @@ export const workflowSchema = {
           step('wait', [], { duration: DURATION, business: { type: 'boolean' }, until: EXPR, condition: EXPR, timeout: DURATION }),
           step('forEach', ['object', 'workflow'], { object: { type: 'string', pattern: NAME }, filter: { type: 'object' }, workflow: { type: 'string', pattern: NAME }, max: { type: 'integer', minimum: 1, maximum: 10000 } }),
           step('callWorkflow', ['workflow'], { workflow: { type: 'string', pattern: NAME }, wait: { type: 'boolean', default: true } }),
+          step('startApproval', [], { flow: { type: 'string', pattern: NAME, description: 'The approval flow (default: the first active one whose entry criteria hold).' }, object: { type: 'string', pattern: NAME }, record: { ...VALUE, description: 'The record\'s id (default the run\'s record).' } }),
         ],
       },
     },

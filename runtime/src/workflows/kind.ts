@@ -17,6 +17,11 @@ function expressions(wf: WorkflowItem): { pointer: string; source: string; rules
     if (s.type === 'update' || s.type === 'create') values(`${at}/data`, s.data);
     if (s.type === 'command' || s.type === 'script') values(`${at}/input`, s.input);
     if (s.type === 'webhook') values(`${at}/body`, s.body);
+    if (s.type === 'notify') {
+      s.to.forEach((v, j) => { if (isExpr(v)) out.push({ pointer: `${at}/to/${j}/expr`, source: v.expr, rules: false }); });
+      for (const k of ['title', 'body'] as const) { const v = s[k]; if (isExpr(v)) out.push({ pointer: `${at}/${k}/expr`, source: v.expr, rules: false }); }
+    }
+    if ('record' in s && isExpr(s.record)) out.push({ pointer: `${at}/record/expr`, source: s.record.expr, rules: false });
   });
   return out;
 }
@@ -46,7 +51,8 @@ export function checkWorkflow(model: SchemaModel, wf: WorkflowItem): ErrorDetail
     lands(s.next, `/steps/${i}/next`);
     if (s.type === 'branch') { s.branches.forEach((b, j) => lands(b.next, `/steps/${i}/branches/${j}/next`)); lands(s.otherwise, `/steps/${i}/otherwise`); }
     if ((s.type === 'create' || s.type === 'forEach' || ((s.type === 'update' || s.type === 'command' || s.type === 'script') && s.object)) && !model.objects.has(s.object!)) problems.push({ pointer: `/steps/${i}/object`, message: `there is no object "${s.object}"` });
-    if ((s.type === 'update' || s.type === 'command' || s.type === 'script') && !s.object && !wf.object) problems.push({ pointer: `/steps/${i}/object`, message: 'name the object (the workflow has none)' });
+    if (s.type === 'startApproval' && s.object && !model.objects.has(s.object)) problems.push({ pointer: `/steps/${i}/object`, message: `there is no object "${s.object}"` });
+    if ((s.type === 'update' || s.type === 'command' || s.type === 'script' || s.type === 'startApproval') && !s.object && !wf.object) problems.push({ pointer: `/steps/${i}/object`, message: 'name the object (the workflow has none)' });
     if (s.type === 'wait') {
       if ([s.duration, s.until, s.condition].filter(Boolean).length !== 1) problems.push({ pointer: `/steps/${i}`, message: 'a wait has one of duration, until or condition' });
       for (const k of ['duration', 'timeout'] as const) if (s[k]) { try { parseDuration(s[k]!, `/steps/${i}/${k}`); } catch (e) { problems.push({ pointer: `/steps/${i}/${k}`, message: (e as Error).message }); } }

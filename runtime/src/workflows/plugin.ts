@@ -46,7 +46,7 @@ export function createWorkflowsPlugin(): Plugin {
       if (held.services && held.pool) await inTx(held.pool, (db) => scheduleCron(held.services!, db, tenantId, wf, name));
     })],
     migrations,
-    subscribers: [{ ...triggerSubscriber({ get clock() { return held.services!.clock; }, enqueue: (...a) => held.services!.enqueue(...a), schedule: (t) => held.services!.schedule(t), cancelTimer: (...a) => held.services!.cancelTimer(...a), asSystem: (...a) => held.services!.asSystem(...a) }) }],
+    subscribers: [{ ...triggerSubscriber({ get clock() { return held.services!.clock; }, enqueue: (...a) => held.services!.enqueue(...a), schedule: (t) => held.services!.schedule(t), cancelTimer: (...a) => held.services!.cancelTimer(...a), asSystem: (...a) => held.services!.asSystem(...a), offer: (...a) => held.services!.offer(...a), use: (name) => held.services!.use(name) }) }],
     jobs: [
       { name: 'advance', options: { concurrency: 4 }, async run(p: { tenantId: string; runId: string }, ctx) { await advance(engine(ctx, p.tenantId, ctx.tx), p.runId); } },
       {
@@ -196,7 +196,7 @@ export function createWorkflowsPlugin(): Plugin {
     setup(services, platform) {
       held.services = services;
       held.pool = platform.pool;
-      return offerApprovalOutcomes(platform.pool, services);
+      offerApprovalOutcomes(services);
     },
   });
 }

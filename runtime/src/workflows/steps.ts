@@ -1,4 +1,4 @@
-import { addBusinessTime, addDuration, loadCalendar, parseDuration, uuidv7, type LocalApi, type OperationContext, type PluginServices } from '@tessera/platform';
+import { addBusinessTime, addDuration, loadCalendar, parseDuration, PlatformError, uuidv7, type LocalApi, type OperationContext, type PluginServices } from '@tessera/platform';
 import type pg from 'pg';
 import type { Step, WorkflowItem } from './definition.ts';
 import type { RunRow } from './runs.ts';
@@ -25,6 +25,14 @@ export interface StepEnv {
 
 /** A step's outcome: its output for the history; where to go (default the next step); or `wait` (the run sleeps until something resumes it). */
 export interface StepResult { output?: unknown; next?: string; wait?: boolean }
+
+/**
+ * What the approvals plugin offers under `approvals.submit` (plugin services): submits a record for
+ * approval in `tx` as `actorId` (null: the system), answering the request. Declared here, where it is
+ * used, so the approvals plugin depends on workflows and not the other way round.
+ */
+export type ApprovalSubmitter = (tx: pg.PoolClient, input: { tenantId: string; actorId: string | null; object: string; id: string; flow: string | null }) => Promise<{ id: string; flow: string; version: number; status: string; node: string | null }>;
+export const SUBMIT_FOR_APPROVAL = 'approvals.submit';
 
 export const WAIT_TIMER = (run: string) => `wf-wait:${run}`;
 
@@ -97,6 +105,15 @@ export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
       const id = targetId(scope, env, step.record);
       const result = await env.api.runCommand(object, name, id, valuesOf(scope, step.input));
       return { output: { object, id, command: name, result } };
+    }
+    case 'startApproval': {
+      const submit = env.services.use<ApprovalSubmitter>(SUBMIT_FOR_APPROVAL);
+      if (!submit) throw new PlatformError('NOT_FOUND', 'A startApproval step needs the approvals plugin, which is not installed on this server');
+      const object = step.object ?? env.run.object!;
+      const id = targetId(scope, env, step.record);
+      const request = await submit(env.db, { tenantId: env.tenantId, actorId: env.run.actor_id ?? null, object, id, flow: step.flow ?? null });
+      env.record = undefined; // the submission's own field updates (onSubmit) may have changed it
+      return { output: { object, id, request } };
     }
     case 'notify': {
       const users = step.to.map((t) => valueOf(scope, t)).flat().filter((u): u is string => typeof u === 'string');

@@ -83,6 +83,7 @@ describe('the side panel round-trips the document exactly', () => {
     webhook: { id: 'w', type: 'webhook', url: 'https://example.com/x', method: 'PUT', body: { n: 1, list: [1, 2] } },
     forEach: { id: 'f', type: 'forEach', object: 'task', filter: { subject: { eq: 'a' } }, workflow: 'child', max: 10 },
     callWorkflow: { id: 'cw', type: 'callWorkflow', workflow: 'child', wait: false },
+    startApproval: { id: 'sa', type: 'startApproval', flow: 'bigOrders', record: { expr: 'account' }, next: 'end' },
   };
   it('every step type: form values from the step and back give the same JSON, key order included', () => {
     expect(Object.keys(samples).sort()).toEqual(Object.keys(STEP_PROPS).sort());

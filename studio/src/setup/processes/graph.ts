@@ -90,6 +90,7 @@ function stepDetail(s: WorkflowStep): string | undefined {
     case 'webhook': return s.url as string;
     case 'wait': return (s.duration ?? s.until ?? s.condition) as string | undefined;
     case 'forEach': case 'callWorkflow': return s.workflow as string;
+    case 'startApproval': return s.flow as string | undefined;
     default: return undefined;
   }
 }

@@ -43,7 +43,7 @@ export const APPROVAL_FLOWS: ProcessKind = {
 };
 
 /** Every step type of the engine (runtime/src/workflows/definition.ts), in palette order. */
-export const STEP_TYPES = ['branch', 'update', 'create', 'command', 'script', 'notify', 'webhook', 'wait', 'forEach', 'callWorkflow'] as const;
+export const STEP_TYPES = ['branch', 'update', 'create', 'command', 'script', 'notify', 'webhook', 'wait', 'forEach', 'callWorkflow', 'startApproval'] as const;
 export const TRIGGER_TYPES = ['record', 'date', 'cron', 'manual', 'webhook', 'approval'] as const;
 export const NODE_MODES = ['sequential', 'all', 'any', 'vote'] as const;
 export const APPROVER_TYPES = ['user', 'role', 'manager', 'field', 'group'] as const;

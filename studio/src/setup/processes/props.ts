@@ -35,6 +35,7 @@ export const STEP_PROPS: Record<string, Prop[]> = {
   wait: [...HEAD, p('duration', 'duration'), p('business', 'switch'), p('until', 'expr'), p('condition', 'expr'), p('timeout', 'duration'), NEXT],
   forEach: [...HEAD, p('object', 'object', { required: true }), p('filter', 'json'), p('workflow', 'text', { required: true }), p('max', 'number'), NEXT],
   callWorkflow: [...HEAD, p('workflow', 'text', { required: true }), p('wait', 'switch'), NEXT],
+  startApproval: [...HEAD, p('flow', 'text'), p('object', 'object'), p('record', 'value'), NEXT],
 };
 
 export const TRIGGER_PROPS: Record<string, Prop[]> = {
