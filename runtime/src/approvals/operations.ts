@@ -57,7 +57,7 @@ const current = (req: RequestRow, task: TaskRow) => task.node === req.node && ta
 export async function requestState(env: Env, req: RequestRow): Promise<RequestState> {
   const def = await defOf(env, req);
   const { rows } = await env.db.query<TaskRow & { read_at: Date | null }>(`select id, node, round, kind, status, assignee_id, candidates, acted_at, read_at from ${tasksTable(env.schema)} where request_id = $1 order by seq, n`, [req.id]);
-  const tasks: TaskState[] = rows.map((t) => ({ id: t.id, node: t.node, round: t.round, kind: t.kind, status: t.status, assignee: t.assignee_id, candidates: t.candidates, actedAt: t.acted_at ? t.acted_at.getTime() : null, read: t.read_at !== null }));
+  const tasks: TaskState[] = rows.map((t) => ({ id: t.id, node: t.node, round: t.round, kind: t.kind, status: t.status, assignee: t.assignee_id, candidates: t.candidates, actedAt: t.acted_at ? new Date(t.acted_at).getTime() : null, read: t.read_at !== null }));
   return { status: req.status, node: req.node, round: req.round, submitter: req.submitter_id, nodes: def.nodes.map((n) => n.id), tasks };
 }
 
