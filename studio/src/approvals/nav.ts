@@ -1,15 +1,31 @@
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { metadataApi } from '../api/graphql.ts';
 import { usePlugins } from '../plugins/api.ts';
+
+/** The admin capabilities of the signed-in user (`me { capabilities }`: an administrator holds them all). */
+export function useCapabilities(): Set<string> {
+  const me = useQuery({
+    queryKey: ['me', 'capabilities'],
+    queryFn: async () => (await metadataApi<{ me: { capabilities: string[] | null } }>('{ me { capabilities } }')).me.capabilities ?? [],
+    staleTime: 300_000,
+  });
+  return new Set(me.data ?? []);
+}
 
 /**
  * The navigation entries of the runtime's screens, shown when their plugin is installed: the
- * approvals inbox beside plugins' apps, the workflow run history under Setup. (First load: keep small.)
+ * approvals inbox beside plugins' apps; the workflow run history under Setup, to those who hold
+ * `manageWorkflows` (the server refuses `workflowRuns` to others). `workflows`: the plugin is
+ * installed (its notifications bell is everyone's). (First load: keep small.)
  */
-export function useRuntimeNav(): { apps: { to: string; label: string }[]; setup: { to: string; label: string }[] } {
+export function useRuntimeNav(): { apps: { to: string; label: string }[]; setup: { to: string; label: string }[]; workflows: boolean } {
   const { t } = useTranslation();
   const installed = new Set((usePlugins().data ?? []).map((p) => p.name));
+  const runs = useCapabilities().has('manageWorkflows');
   return {
     apps: installed.has('approvals') ? [{ to: '/approvals', label: t('nav.approvals') }] : [],
-    setup: installed.has('workflows') ? [{ to: '/setup/workflow-runs', label: t('nav.workflowRuns') }] : [],
+    setup: installed.has('workflows') && runs ? [{ to: '/setup/workflow-runs', label: t('nav.workflowRuns') }] : [],
+    workflows: installed.has('workflows'),
   };
 }
