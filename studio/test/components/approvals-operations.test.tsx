@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
 import type { ApprovalRequest, ApprovalTask } from '../../src/approvals/api.ts';
@@ -65,10 +65,17 @@ describe('RequestActions', () => {
 
   it('shows nothing the server did not offer: a finished request\'s comment only, and no buttons at all for a stranger', () => {
     expect(buttons([{ operation: 'comment' }])).toEqual(['沟通']);
-    document.body.innerHTML = '';
-    expect(screen.queryAllByRole('button')).toEqual([]);
+    cleanup();
     render(<I18nextProvider i18n={createI18n('en')}><DesignProvider><RequestActions request={request} actions={[]} onDone={() => {}} /></DesignProvider></I18nextProvider>);
     expect(screen.queryAllByRole('button')).toEqual([]);
+  });
+
+  it('asks only for what the server offers: the removable users served, by name', async () => {
+    buttons(HOLDER);
+    fireEvent.click(screen.getByRole('button', { name: '减签' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('Zhou')).toBeTruthy();
+    expect(within(dialog).queryByText('Wang')).toBeNull();
   });
 
   it('offers a CC mark read on its own row', () => {
