@@ -212,7 +212,7 @@ export async function removeApprover(env: Env, taskId: string, user: string): Pr
   return req;
 }
 
-/** `claim` (认领): a member of the group a shared task is for makes it theirs. */
+/** `claim` (认领): a member of the group an open shared task is for makes it theirs. */
 export async function claim(env: Env, taskId: string): Promise<RequestRow> {
   const { task, req } = await lockTask(env, taskId);
   await guard(env, req, 'claim', task.id);
@@ -221,7 +221,7 @@ export async function claim(env: Env, taskId: string): Promise<RequestRow> {
   return req;
 }
 
-/** `urge` (催办): the submitter (or an admin) reminds the holder of an open task. */
+/** `urge` (催办): the submitter (or an admin) reminds the holder of a pending task. */
 export async function urge(env: Env, taskId: string): Promise<RequestRow> {
   const { task, req } = await lockTask(env, taskId);
   await guard(env, req, 'urge', task.id);
@@ -245,7 +245,7 @@ export async function jump(env: Env, id: string, toNode: string): Promise<Reques
   return req;
 }
 
-/** `markApprovalRead` (已阅): the caller has read a task of theirs (a CC, or an approval). */
+/** `markApprovalRead` (已阅): the caller has read a CC of theirs (once). */
 export async function markRead(env: Env, taskId: string): Promise<RequestRow> {
   const { task, req } = await lockTask(env, taskId);
   await guard(env, req, 'markRead', task.id);
