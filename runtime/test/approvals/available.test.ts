@@ -220,3 +220,35 @@ describe('served actions', () => {
     expect(submitted.actions).toEqual(asS.actions);
   }, 120_000);
 });
+
+describe('guards the rules tightened', () => {
+  const code = (res: any) => res.errors?.[0]?.extensions?.code;
+  it('refuses a reject to @previous at the first node, claiming a task no longer open, urging a waiting task, and reading a CC twice or an approval', async () => {
+    const id = await newOrder();
+    await S.api('mutation($id: ID!) { submitForApproval(object: "order", id: $id, flow: "prop") }', { id });
+    const tasks = async () => (await t.requests(id))[0].tasks as any[];
+    const raw = (u: User, q: string, v: Record<string, unknown>) => u.raw(q, v);
+    expect(code(await raw(A, 'mutation($t: ID!) { reject(task: $t, toNode: "@previous") }', { t: await t.taskOf(id, A) }))).toBe('BAD_USER_INPUT');
+    const cc = (await tasks()).find((x) => x.kind === 'cc');
+    await E.api('mutation($t: ID!) { markApprovalRead(task: $t) }', { t: cc.id });
+    expect(code(await raw(E, 'mutation($t: ID!) { markApprovalRead(task: $t) }', { t: cc.id }))).toBe('CONFLICT');
+    expect(code(await raw(A, 'mutation($t: ID!) { markApprovalRead(task: $t) }', { t: await t.taskOf(id, A) }))).toBe('CONFLICT');
+    await A.api('mutation($t: ID!) { approve(task: $t) }', { t: await t.taskOf(id, A) });
+    // n2: C sends it back to n1; the group's task of n2 is cancelled and no longer claimed.
+    const group = (await tasks()).find((x) => x.node === 'n2' && x.assignee === null);
+    await C.api('mutation($t: ID!) { reject(task: $t, toNode: "n1") }', { t: await t.taskOf(id, C) });
+    expect((await tasks()).find((x) => x.id === group.id).status).toBe('cancelled');
+    expect(code(await raw(D, 'mutation($t: ID!) { claim(task: $t) }', { t: group.id }))).toBe('CONFLICT');
+    // Through n1 and n2 again to the sequential n3: D's task waits behind A's, and is not urged.
+    await B.api('mutation($t: ID!) { approve(task: $t) }', { t: await t.taskOf(id, B) });
+    await C.api('mutation($t: ID!) { approve(task: $t) }', { t: await t.taskOf(id, C) });
+    const shared = (await tasks()).find((x) => x.node === 'n2' && x.assignee === null && x.status === 'pending');
+    await D.api('mutation($t: ID!) { claim(task: $t) }', { t: shared.id });
+    await D.api('mutation($t: ID!) { approve(task: $t) }', { t: shared.id });
+    const waiting = (await tasks()).find((x) => x.node === 'n3' && x.assignee === D.id);
+    expect(waiting.status).toBe('waiting');
+    expect(code(await raw(S, 'mutation($t: ID!) { urge(task: $t) }', { t: waiting.id }))).toBe('CONFLICT');
+    await S.api('mutation($t: ID!) { urge(task: $t) }', { t: await t.taskOf(id, A) });
+  }, 120_000);
+});
+
