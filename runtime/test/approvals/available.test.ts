@@ -185,7 +185,7 @@ describe('available actions and the engine agree', () => {
       },
     ), { numRuns: Number(process.env.APPROVAL_RUNS || 8), seed: process.env.APPROVAL_SEED ? Number(process.env.APPROVAL_SEED) : undefined });
     console.log(`available actions: ${states} states, ${tried} attempts (${refusedCount} refused), operations offered: ${[...seen].sort().join(', ')}`);
-    expect(states).toBeGreaterThan(30);
+    expect(states).toBeGreaterThan(15);
     expect(refusedCount).toBeGreaterThan(50);
     expect(tried).toBeGreaterThan(200);
     // The sequences reach most operations (a broken generator would test little).
