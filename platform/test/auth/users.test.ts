@@ -112,4 +112,16 @@ describe('updateUser, users, user, me', () => {
     expect((await asRep(`{ user(id: "${tenant.admin.id}") { id } }`)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await asRep('{ me { id isAdmin } }')).data.me).toEqual({ id: rep, isAdmin: false });
   });
+
+  it('me tells the caller\'s capabilities (an admin: all; a user: their permission sets\'); another user\'s are not shown', async () => {
+    const { md } = await setup();
+    expect((await md('{ me { capabilities } }')).data.me.capabilities).toEqual(['manageMetadata', 'manageUsers', 'manageApps', 'importData', 'exportData', 'manageWorkflows']);
+    const rep = (await md(CREATE, { i: { email: 'rep@example.com', name: 'Rep' } })).data.createUser.id;
+    const asRep = metadataClient(server, (await md(`mutation($u: ID!) { createApiKey(user: $u) { key } }`, { u: rep })).data.createApiKey.key);
+    expect((await asRep('{ me { capabilities } }')).data.me.capabilities).toEqual([]);
+    expect((await md('mutation($d: JSON!) { applyMetadata(document: $d) { version } }', { d: { permissionSets: [{ name: 'runs', capabilities: ['manageWorkflows'] }] } })).errors).toBeUndefined();
+    expect((await md('mutation($u: ID!) { assignPermissionSet(user: $u, permissionSet: "runs") { id } }', { u: rep })).errors).toBeUndefined();
+    expect((await asRep('{ me { capabilities } }')).data.me.capabilities).toEqual(['manageWorkflows']);
+    expect((await md(`{ user(id: "${rep}") { capabilities } }`)).data.user.capabilities).toBeNull();
+  });
 });

@@ -3,6 +3,7 @@ import { addBusinessTime, addDuration, loadCalendar, parseDuration, PlatformErro
 import { notificationsTable } from '../workflows/tables.ts';
 import { APPROVAL_OUTCOME, type ApprovalOutcomeStarter } from '../workflows/approval-trigger.ts';
 import { evaluateIn, valuesOf } from '../workflows/values.ts';
+import { OPEN } from './available.ts';
 import type { Approver, ApprovalFlowItem, ApprovalNode, Outcome } from './definition.ts';
 import { delegationsTable, eventsTable, requestsTable, tasksTable } from './tables.ts';
 
@@ -18,8 +19,8 @@ export interface TaskRow {
   before_of: string | null; after_of: string | null; delegated_from: string | null; on_behalf_of: string | null; acted_at: Date | null;
 }
 
-/** Tasks still waiting for someone: a delegated task is open (it comes back to its owner). */
-export const OPEN: TaskStatus[] = ['pending', 'waiting', 'delegated'];
+/** Tasks still waiting for someone (available.ts states it). */
+export { OPEN };
 export const TIMEOUT_TIMER = (request: string) => `appr-timeout:${request}`;
 
 /**
@@ -313,14 +314,6 @@ export async function rejectTo(env: Env, req: RequestRow, def: ApprovalFlowItem,
   if (target < 0) { await finish(env, req, def, 'rejected'); return; }
   await event(env, req, 'sentBack', { data: { to: def.nodes[target].id } });
   await activateNode(env, req, def, target);
-}
-
-/** Where a reject may go from the current node: the submitter, the previous node or an earlier one (checked before anything changes). */
-export function checkRejectTarget(def: ApprovalFlowItem, req: RequestRow, toNode: string | null | undefined): void {
-  if (!toNode || toNode === '@submitter' || toNode === '@previous') return;
-  const current = def.nodes.findIndex((n) => n.id === req.node);
-  const target = def.nodes.findIndex((n) => n.id === toNode);
-  if (target < 0 || target >= current) throw new PlatformError('BAD_USER_INPUT', `A reject goes to the submitter, @previous or an earlier node; "${toNode}" is none`, { details: [{ pointer: '/toNode', message: 'not an earlier node' }] });
 }
 
 /** The request ends: its status, the outcome's field updates (as the system, through the save pipeline), workflows on the outcome, the submitter told. */

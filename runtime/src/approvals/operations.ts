@@ -1,9 +1,10 @@
 import { PlatformError, uuidv7 } from '@tessera/platform';
 import { loadDocumentItems } from '@tessera/platform';
+import { OPEN, refusal, rejectTargets, removalRefusal, removalTarget, type Operation, type Refusal, type RequestState, type TaskState } from './available.ts';
 import type { ApprovalFlowItem } from './definition.ts';
 import {
-  activateNode, cc, checkRejectTarget, closeNode, conflict, entryHolds, event, finish, flowVersion, forbidden, insertTasks, latestFlowVersion, lockRequest, lockTask,
-  nodeTasks, notFound, notify, OPEN, runOutcome, saveRequest, setTask, settle, type Env, type RequestRow, type TaskRow,
+  activateNode, cc, closeNode, conflict, entryHolds, event, finish, flowVersion, forbidden, insertTasks, latestFlowVersion, lockRequest, lockTask,
+  nodeTasks, notFound, notify, runOutcome, saveRequest, setTask, settle, type Env, type RequestRow, type TaskRow,
 } from './engine.ts';
 import { delegationsTable, requestsTable, tasksTable } from './tables.ts';
 
@@ -13,6 +14,11 @@ export async function activeFlows(env: Env, object: string): Promise<ApprovalFlo
   return (await loadDocumentItems<ApprovalFlowItem>(sqlOf(env), env.tenantId, 'approvalFlow'))
     .filter((f) => f.active !== false && f.object === object)
     .sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || a.name.localeCompare(b.name));
+}
+
+/** `approvalFlowsFor`: the active flows of the object whose entry criteria hold over the record, in the order `submit` tries them (the first is its default). */
+export async function flowsFor(env: Env, object: string, record: Record<string, unknown>): Promise<{ name: string; label: unknown }[]> {
+  return (await activeFlows(env, object)).filter((f) => entryHolds(env, { object }, record, f)).map((f) => ({ name: f.name, label: f.label ?? null }));
 }
 
 /**
@@ -45,20 +51,29 @@ export async function submit(env: Env, i: { object: string; id: string; flow?: s
 }
 
 const defOf = (env: Env, req: RequestRow) => flowVersion(env.db, env.tenantId, req.flow, req.version);
-const mustBePending = (req: RequestRow, pointer = '/task') => { if (req.status !== 'pending') throw conflict(`The request is ${req.status}`, pointer); };
-function mustHold(env: Env, task: TaskRow, statuses: TaskRow['status'][] = ['pending']): void {
-  if (task.assignee_id === null && task.candidates?.includes(env.actor ?? '')) throw forbidden('The task is shared: claim it first');
-  if (task.assignee_id !== env.actor) throw forbidden('The task is not yours');
-  if (!statuses.includes(task.status)) throw conflict(`The task is ${task.status}`);
-}
 const current = (req: RequestRow, task: TaskRow) => task.node === req.node && task.round === req.round;
+
+/** The request as available.ts reads it: its status, node, round, submitter, its version's node ids and every task. */
+export async function requestState(env: Env, req: RequestRow): Promise<RequestState> {
+  const def = await defOf(env, req);
+  const { rows } = await env.db.query<TaskRow & { read_at: Date | null }>(`select id, node, round, kind, status, assignee_id, candidates, acted_at, read_at from ${tasksTable(env.schema)} where request_id = $1 order by seq, n`, [req.id]);
+  const tasks: TaskState[] = rows.map((t) => ({ id: t.id, node: t.node, round: t.round, kind: t.kind, status: t.status, assignee: t.assignee_id, candidates: t.candidates, actedAt: t.acted_at ? new Date(t.acted_at).getTime() : null, read: t.read_at !== null }));
+  return { status: req.status, node: req.node, round: req.round, submitter: req.submitter_id, nodes: def.nodes.map((n) => n.id), tasks };
+}
+
+const refused = (r: Refusal) => new PlatformError(r.code, r.message, { details: [{ pointer: r.pointer, message: r.message }] });
+/** The operation's guard: the rules of available.ts, which also tell the studio which operations to offer. */
+async function guard(env: Env, req: RequestRow, operation: Operation, task?: string): Promise<RequestState> {
+  const state = await requestState(env, req);
+  const why = refusal(state, { id: env.actor, isAdmin: env.isAdmin }, operation, task);
+  if (why) throw refused(why);
+  return state;
+}
 
 /** `approve` (a delegate's approve returns the task to its delegator with the comment). */
 export async function approve(env: Env, taskId: string, comment: string | null): Promise<RequestRow> {
   const { task, req } = await lockTask(env, taskId);
-  mustBePending(req);
-  mustHold(env, task);
-  if (!current(req, task)) throw conflict('The task is no longer current');
+  await guard(env, req, 'approve', task.id);
   await setTask(env, task.id, { status: 'approved', comment, acted_at: env.now });
   await event(env, req, 'approved', { task: task.id, comment });
   if (task.kind === 'delegate') return returnDelegation(env, req, task, comment);
@@ -77,11 +92,11 @@ async function returnDelegation(env: Env, req: RequestRow, task: TaskRow, commen
 /** `reject`: to the submitter (default), `@previous`, or an earlier node by id; in a vote node, a vote against. */
 export async function reject(env: Env, taskId: string, comment: string | null, toNode: string | null): Promise<RequestRow> {
   const { task, req } = await lockTask(env, taskId);
-  mustBePending(req);
-  mustHold(env, task);
-  if (!current(req, task)) throw conflict('The task is no longer current');
+  const state = await guard(env, req, 'reject', task.id);
+  if (toNode && !rejectTargets(state).includes(toNode)) {
+    throw new PlatformError('BAD_USER_INPUT', `A reject goes to the submitter, @previous (past the first node) or an earlier node; "${toNode}" is none`, { details: [{ pointer: '/toNode', message: 'not an earlier node' }] });
+  }
   const def = await defOf(env, req);
-  checkRejectTarget(def, req, toNode);
   await setTask(env, task.id, { status: task.kind === 'delegate' ? 'approved' : 'rejected', comment, acted_at: env.now });
   await event(env, req, 'rejected', { task: task.id, comment, data: toNode ? { toNode } : undefined });
   if (task.kind === 'delegate') return returnDelegation(env, req, task, comment);
@@ -92,8 +107,7 @@ export async function reject(env: Env, taskId: string, comment: string | null, t
 /** `withdraw` (撤销): the submitter (or an admin) takes the request back while it is pending. */
 export async function withdraw(env: Env, id: string): Promise<RequestRow> {
   const req = await lockRequest(env, id);
-  mustBePending(req, '/request');
-  if (req.submitter_id !== env.actor && !env.isAdmin) throw forbidden('Only the submitter withdraws a request', '/request');
+  await guard(env, req, 'withdraw');
   await finish(env, req, await defOf(env, req), 'withdrawn');
   return req;
 }
@@ -101,11 +115,7 @@ export async function withdraw(env: Env, id: string): Promise<RequestRow> {
 /** `terminate` (终止): an admin, or an approver holding a task of it, ends the request. */
 export async function terminate(env: Env, id: string, comment: string | null = null): Promise<RequestRow> {
   const req = await lockRequest(env, id);
-  mustBePending(req, '/request');
-  if (!env.isAdmin) {
-    const mine = (await nodeTasks(env, req)).some((t) => t.assignee_id === env.actor && t.status === 'pending');
-    if (!mine) throw forbidden('Only an admin or a current approver terminates a request', '/request');
-  }
+  await guard(env, req, 'terminate');
   if (comment) await event(env, req, 'comment', { comment });
   await finish(env, req, await defOf(env, req), 'terminated');
   return req;
@@ -118,16 +128,11 @@ export async function terminate(env: Env, id: string, comment: string | null = n
  */
 export async function takeBack(env: Env, taskId: string): Promise<RequestRow> {
   const { task, req } = await lockTask(env, taskId);
-  mustBePending(req);
-  if (task.assignee_id !== env.actor) throw forbidden('The task is not yours');
-  if (task.status !== 'approved') throw conflict(`Only an approved task is taken back; this one is ${task.status}`);
-  const { rows: later } = await env.db.query(`select 1 from ${tasksTable(env.schema)} where request_id = $1 and id <> $2 and acted_at > $3 and kind <> 'cc' and status in ('approved', 'rejected') limit 1`, [req.id, task.id, task.acted_at]);
-  if (later.length) throw conflict('Someone after you has acted: the task cannot be taken back');
+  await guard(env, req, 'takeBack', task.id);
   const def = await defOf(env, req);
   if (!current(req, task)) {
+    // The guard let only a task of the node just before the current one through.
     const at = def.nodes.findIndex((n) => n.id === task.node);
-    const now = def.nodes.findIndex((n) => n.id === req.node);
-    if (at < 0 || at !== now - 1) throw conflict('The task is not of the current or the previous node');
     await closeNode(env, req);
     req.node = task.node;
     req.round = task.round;
@@ -155,8 +160,7 @@ async function userExists(env: Env, id: string, pointer: string): Promise<void> 
 /** `transfer` (转办): the task becomes another user's, for good. */
 export async function transfer(env: Env, taskId: string, to: string, escalated = false): Promise<RequestRow> {
   const { task, req } = await lockTask(env, taskId);
-  mustBePending(req);
-  if (!escalated) { if (!env.isAdmin) mustHold(env, task); else if (task.status !== 'pending') throw conflict(`The task is ${task.status}`); }
+  if (!escalated) await guard(env, req, 'transfer', task.id);
   await userExists(env, to, '/to');
   await moveTask(env, req, task, to, escalated ? 'escalated' : 'transferred');
   return req;
@@ -173,9 +177,7 @@ async function moveTask(env: Env, req: RequestRow, task: TaskRow, to: string, ac
 /** `delegate` (委派): another user looks at the task and answers; it then comes back to the delegator, who decides. */
 export async function delegate(env: Env, taskId: string, to: string): Promise<RequestRow> {
   const { task, req } = await lockTask(env, taskId);
-  mustBePending(req);
-  mustHold(env, task);
-  if (task.kind === 'delegate') throw conflict('A delegated task is answered, not delegated again');
+  await guard(env, req, 'delegate', task.id);
   await userExists(env, to, '/to');
   await setTask(env, task.id, { status: 'delegated' });
   const [id] = await insertTasks(env, req, [{ kind: 'delegate', status: 'pending', assignee: to, seq: task.seq, delegatedFrom: task.id }], task.node, task.round);
@@ -186,9 +188,7 @@ export async function delegate(env: Env, taskId: string, to: string): Promise<Re
 /** `addApprover` (加签): users who approve before the caller (the caller's task waits), after the caller's approval, or alongside. */
 export async function addApprover(env: Env, taskId: string, users: string[], position: 'BEFORE' | 'AFTER' | 'PARALLEL'): Promise<RequestRow> {
   const { task, req } = await lockTask(env, taskId);
-  mustBePending(req);
-  mustHold(env, task);
-  if (task.kind === 'delegate') throw conflict('A delegated task adds no approvers');
+  await guard(env, req, 'addApprover', task.id);
   if (!users.length) throw new PlatformError('BAD_USER_INPUT', 'Name at least one user', { details: [{ pointer: '/users', message: 'empty' }] });
   for (const [i, u] of users.entries()) await userExists(env, u, `/users/${i}`);
   const status = position === 'AFTER' ? 'waiting' : 'pending';
@@ -201,14 +201,10 @@ export async function addApprover(env: Env, taskId: string, users: string[], pos
 /** `removeApprover` (减签): an open approver of the caller's node (not the caller) is taken out; the node may now be decided. */
 export async function removeApprover(env: Env, taskId: string, user: string): Promise<RequestRow> {
   const { task, req } = await lockTask(env, taskId);
-  mustBePending(req);
-  if (!env.isAdmin) mustHold(env, task);
-  if (!current(req, task)) throw conflict('The task is no longer current');
-  const tasks = await nodeTasks(env, req);
-  const target = tasks.find((t) => t.assignee_id === user && t.id !== task.id && OPEN.includes(t.status) && (t.kind === 'approver' || t.kind === 'added'));
-  if (!target) throw notFound('open approver of this node', '/user');
-  const left = tasks.filter((t) => t.id !== target.id && (t.kind === 'approver' || t.kind === 'added') && !['transferred', 'removed', 'cancelled'].includes(t.status));
-  if (!left.length) throw conflict('The last approver of a node is not removed', '/user');
+  const state = await guard(env, req, 'removeApprover', task.id);
+  const why = removalRefusal(state, state.tasks.find((t) => t.id === task.id)!, user);
+  if (why) throw refused(why);
+  const target = removalTarget(state, state.tasks.find((t) => t.id === task.id)!, user)!;
   await setTask(env, target.id, { status: 'removed', acted_at: env.now });
   await env.db.query(`update ${tasksTable(env.schema)} set status = 'removed' where request_id = $1 and delegated_from = $2 and status = any($3)`, [req.id, target.id, OPEN]);
   await event(env, req, 'approverRemoved', { task: target.id, data: { user } });
@@ -216,23 +212,19 @@ export async function removeApprover(env: Env, taskId: string, user: string): Pr
   return req;
 }
 
-/** `claim` (认领): a member of the group a shared task is for makes it theirs. */
+/** `claim` (认领): a member of the group an open shared task is for makes it theirs. */
 export async function claim(env: Env, taskId: string): Promise<RequestRow> {
   const { task, req } = await lockTask(env, taskId);
-  mustBePending(req);
-  if (task.assignee_id !== null) throw conflict(task.assignee_id === env.actor ? 'The task is yours already' : 'Someone has claimed the task');
-  if (!task.candidates?.includes(env.actor ?? '')) throw forbidden('You are not among those who may claim the task');
+  await guard(env, req, 'claim', task.id);
   await setTask(env, task.id, { assignee_id: env.actor });
   await event(env, req, 'claimed', { task: task.id });
   return req;
 }
 
-/** `urge` (催办): the submitter (or an admin) reminds the holder of an open task. */
+/** `urge` (催办): the submitter (or an admin) reminds the holder of a pending task. */
 export async function urge(env: Env, taskId: string): Promise<RequestRow> {
   const { task, req } = await lockTask(env, taskId);
-  mustBePending(req);
-  if (req.submitter_id !== env.actor && !env.isAdmin) throw forbidden('Only the submitter urges');
-  if (!OPEN.includes(task.status)) throw conflict(`The task is ${task.status}`);
+  await guard(env, req, 'urge', task.id);
   await setTask(env, task.id, { urged_at: env.now });
   await notify(env, task.assignee_id ? [task.assignee_id] : task.candidates ?? [], 'Approval: you are asked to act soon', req);
   await event(env, req, 'urged', { task: task.id });
@@ -243,7 +235,7 @@ export async function urge(env: Env, taskId: string): Promise<RequestRow> {
 export async function jump(env: Env, id: string, toNode: string): Promise<RequestRow> {
   if (!env.isAdmin) throw forbidden('Only admins jump a request', '/request');
   const req = await lockRequest(env, id);
-  mustBePending(req, '/request');
+  await guard(env, req, 'jump');
   const def = await defOf(env, req);
   const index = def.nodes.findIndex((n) => n.id === toNode);
   if (index < 0) throw notFound(`node ${toNode}`, '/toNode');
@@ -253,10 +245,10 @@ export async function jump(env: Env, id: string, toNode: string): Promise<Reques
   return req;
 }
 
-/** `markApprovalRead` (已阅): the caller has read a task of theirs (a CC, or an approval). */
+/** `markApprovalRead` (已阅): the caller has read a CC of theirs (once). */
 export async function markRead(env: Env, taskId: string): Promise<RequestRow> {
   const { task, req } = await lockTask(env, taskId);
-  if (task.assignee_id !== env.actor) throw forbidden('The task is not yours');
+  await guard(env, req, 'markRead', task.id);
   await setTask(env, task.id, { read_at: env.now });
   await event(env, req, 'read', { task: task.id, node: task.node });
   return req;
@@ -265,10 +257,7 @@ export async function markRead(env: Env, taskId: string): Promise<RequestRow> {
 /** `commentApproval` (沟通): a comment on the request's timeline, or a question to a user (they are notified). */
 export async function comment(env: Env, id: string, text: string, ask: string | null): Promise<RequestRow> {
   const req = await lockRequest(env, id);
-  if (!env.isAdmin && req.submitter_id !== env.actor) {
-    const { rows } = await env.db.query(`select 1 from ${tasksTable(env.schema)} where request_id = $1 and (assignee_id = $2 or $2 = any(candidates)) limit 1`, [req.id, env.actor]);
-    if (!rows.length) throw forbidden('Only those in the request comment on it', '/request');
-  }
+  await guard(env, req, 'comment');
   if (ask) await userExists(env, ask, '/ask');
   await event(env, req, ask ? 'asked' : 'comment', { comment: text, data: ask ? { to: ask } : undefined });
   if (ask) await notify(env, [ask], 'Approval: a question for you', req, text);
@@ -299,7 +288,7 @@ export async function setDelegation(env: Env, i: { user?: string | null; to: str
 export async function migrate(env: Env, id: string, toVersion: number, mapping: Record<string, string>): Promise<RequestRow> {
   if (!env.isAdmin) throw forbidden('Only admins migrate a request', '/request');
   const req = await lockRequest(env, id);
-  mustBePending(req, '/request');
+  if (req.status !== 'pending') throw conflict(`The request is ${req.status}`, '/request');
   const from = await defOf(env, req);
   const to = await flowVersion(env.db, env.tenantId, req.flow, toVersion);
   const problems: { pointer: string; message: string }[] = [];

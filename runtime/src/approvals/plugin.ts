@@ -84,6 +84,12 @@ export function createApprovalsPlugin(): Plugin {
     ],
     queries: [
       ...versionQueries({ kind: 'approvalFlow', table: 'tessera.approval_flow_versions', column: 'flow', list: 'approvalFlowDefinitions', versions: 'approvalFlowVersions', arg: 'flow', noun: 'approval flow' }),
+      mutation('approvalFlowsFor', 'The active approval flows whose entry criteria hold over the record (name, label), in the order submitForApproval tries them.',
+        { object: { type: 'String', required: true }, id: ID }, { object: { type: 'string' }, id }, async (env, i, call) => {
+          const record = /^[0-9a-f-]{36}$/i.test(i.id) ? await call.api.get(i.object, i.id) : null;
+          if (!record) throw new PlatformError('NOT_FOUND', `No ${i.object} ${i.id}`, { details: [{ pointer: '/id', message: 'no such record' }] });
+          return ops.flowsFor(env, i.object, record);
+        }),
       {
         name: 'myApprovalTasks', description: 'Your approval inbox: pending (to approve, claimable included), done, cc (CC\'d to you) or submitted (your requests).',
         args: { status: { type: 'String', description: 'pending (default), done, cc or submitted' }, first: { type: 'Int' } },

@@ -112,7 +112,7 @@ export function Shell() {
   const [app, setApp] = useState(chosenApp);
   const narrow = useNarrow();
   const [drawer, setDrawer] = useState(false);
-  const bell = useRuntimeNav().setup.length > 0;
+  const bell = useRuntimeNav().workflows;
   const { pathname } = useLocation();
   // Following a link closes the drawer.
   useEffect(() => setDrawer(false), [pathname]);

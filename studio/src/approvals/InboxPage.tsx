@@ -8,21 +8,21 @@ import { myApprovalTasks, type InboxTab, type InboxTask, type SubmittedRequest }
 import { OutOfOffice } from './OutOfOffice.tsx';
 import { RequestDrawer, type DrawerTarget } from './RequestDrawer.tsx';
 import { STATUS_COLOR } from './RequestTimeline.tsx';
-import { refusal, useNames, when } from './shared.ts';
+import { labelText, refusal, useNames, when } from './shared.ts';
 import './approvals.css';
 
 const TABS: InboxTab[] = ['pending', 'submitted', 'cc', 'done'];
 
 /** A row of any tab, one shape: the task (absent for "Submitted") and its request. */
-interface Row { key: string; task?: InboxTask; object: string; recordId: string; request: string; flow: string; node: string | null; submitter: string | null; since: string; status: string }
+interface Row { key: string; task?: InboxTask; object: string; recordId: string; request: string; flow: string; node: string | null; nodeLabel: unknown; submitter: string | null; since: string; status: string }
 
 function rowsOf(tab: InboxTab, data: (InboxTask | SubmittedRequest)[]): Row[] {
   if (tab === 'submitted') {
-    return (data as SubmittedRequest[]).map((r) => ({ key: r.request, object: r.object, recordId: r.recordId, request: r.request, flow: r.flow, node: r.node, submitter: null, since: r.createdAt, status: r.status }));
+    return (data as SubmittedRequest[]).map((r) => ({ key: r.request, object: r.object, recordId: r.recordId, request: r.request, flow: r.flow, node: r.node, nodeLabel: r.nodeLabel, submitter: null, since: r.createdAt, status: r.status }));
   }
   return (data as InboxTask[]).map((x) => ({
     key: x.id, task: x, object: x.request.object, recordId: x.request.recordId, request: x.request.id, flow: x.request.flow,
-    node: x.node, submitter: x.request.submitter, since: x.createdAt, status: x.request.status,
+    node: x.node, nodeLabel: x.nodeLabel, submitter: x.request.submitter, since: x.createdAt, status: x.request.status,
   }));
 }
 
@@ -44,7 +44,7 @@ export function InboxPage() {
   const columns = [
     { key: 'record', title: t('columns.record'), render: (_: unknown, r: Row) => <Link to={`/o/${r.object}/${r.recordId}`}>{objectLabel(r.object)} · {names.record(r.object, r.recordId)}</Link> },
     { key: 'flow', title: t('columns.flow'), dataIndex: 'flow' },
-    { key: 'node', title: t('columns.node'), render: (_: unknown, r: Row) => r.node ?? '—' },
+    { key: 'node', title: t('columns.node'), render: (_: unknown, r: Row) => (r.node ? labelText(r.nodeLabel, i18n.language, r.node) : '—') },
     ...(tab === 'submitted' ? [] : [{ key: 'submitter', title: t('columns.submitter'), render: (_: unknown, r: Row) => names.user(r.submitter) }]),
     { key: 'since', title: t('columns.since'), render: (_: unknown, r: Row) => <time dateTime={r.since}>{when(r.since, i18n.language)}</time> },
     {

@@ -4,12 +4,11 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../api/metadata.ts';
 import { Select } from '../ui/design/Select.tsx';
-import { approvalRequests, flowsOf, runApproval } from './api.ts';
+import { approvalRequests, flowsFor, runApproval } from './api.ts';
 import { useApprovalRefresh } from './RequestDrawer.tsx';
 import { RequestActions } from './RequestActions.tsx';
 import { eventUsers, RequestTimeline } from './RequestTimeline.tsx';
-import { taskOfCaller } from './operations.ts';
-import { labelText, refusal, useCaller, useHasPlugin, useNames } from './shared.ts';
+import { labelText, refusal, useHasPlugin, useNames } from './shared.ts';
 import './approvals.css';
 
 /**
@@ -24,7 +23,6 @@ export function RecordApprovals({ object, id, name }: { object: ObjectMeta; id: 
 
 function Approvals({ object, id, name }: { object: ObjectMeta; id: string; name: string }) {
   const { t } = useTranslation('approvals');
-  const caller = useCaller();
   const refresh = useApprovalRefresh();
   const requests = useQuery({ queryKey: ['approvals', 'requests', object.name, id], queryFn: () => approvalRequests(object.name, id) });
   const names = useNames((requests.data ?? []).flatMap(eventUsers), [], [object]);
@@ -36,9 +34,9 @@ function Approvals({ object, id, name }: { object: ObjectMeta; id: string; name:
         {pending && <Alert type="warning" showIcon role="status" className="approval-locked" data-testid="approval-locked" title={t('locked')} />}
         {requests.error && <p role="alert">{refusal(requests.error, t)}</p>}
         {requests.data?.length === 0 && <p className="hint">{t('none')}</p>}
-        {caller.data && requests.data?.map((r) => (
+        {requests.data?.map((r) => (
           <div key={r.id}>
-            {r.status === 'pending' && <RequestActions request={r} caller={caller.data} task={taskOfCaller(r, caller.data)} onDone={() => refresh(object.name)} />}
+            {r.status === 'pending' && <RequestActions request={r} actions={r.actions} onDone={() => refresh(object.name)} />}
             <RequestTimeline request={r} names={names} />
           </div>
         ))}
@@ -47,7 +45,7 @@ function Approvals({ object, id, name }: { object: ObjectMeta; id: string; name:
   );
 }
 
-/** "Submit for approval": the flow to use when the caller can see several (configuration readers), else the first that applies. */
+/** "Submit for approval": the flow to use when several apply to the record (the server evaluates their entry criteria), else the one that does. */
 function SubmitForApproval({ object, id, name, onDone }: { object: ObjectMeta; id: string; name: string; onDone(): Promise<unknown> }) {
   const { t, i18n } = useTranslation('approvals');
   const selectId = useId();
@@ -55,7 +53,7 @@ function SubmitForApproval({ object, id, name, onDone }: { object: ObjectMeta; i
   const [flow, setFlow] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const flows = useQuery({ queryKey: ['approvals', 'flows', object.name], queryFn: () => flowsOf(object.name), enabled: open, staleTime: 60_000 });
+  const flows = useQuery({ queryKey: ['approvals', 'flows', object.name, id], queryFn: () => flowsFor(object.name, id), enabled: open });
   const submit = async () => {
     setBusy(true);
     setError(undefined);
@@ -74,11 +72,12 @@ function SubmitForApproval({ object, id, name, onDone }: { object: ObjectMeta; i
     <>
       <Button type="primary" onClick={() => { setOpen(true); setError(undefined); setFlow(''); }}>{t('submit')}</Button>
       <Modal open={open} title={t('submitTitle', { name })} okText={t('submit')} cancelText={t('form.cancel')} onCancel={() => setOpen(false)}
-        onOk={() => void submit()} okButtonProps={{ loading: busy }} destroyOnHidden>
+        onOk={() => void submit()} okButtonProps={{ loading: busy, disabled: flows.data?.length === 0 }} destroyOnHidden>
         {(flows.data?.length ?? 0) > 1 && (
           <div className="approval-field"><label htmlFor={selectId}>{t('chooseFlow')}</label>
             <Select id={selectId} aria-label={t('chooseFlow')} value={flow} onChange={setFlow} options={choices} style={{ minWidth: 260 }} /></div>
         )}
+        {flows.data?.length === 0 && <Alert type="warning" showIcon role="status" title={t('noFlow')} />}
         {error && <Alert type="error" showIcon role="alert" title={error} />}
       </Modal>
     </>

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { RecordPicker, type Choice } from '../records/widgets/RecordPicker.tsx';
 import { searchUsers } from '../records/widgets/ReferenceInputs.tsx';
 import { Select } from '../ui/design/Select.tsx';
-import { runApproval, type ApprovalRequest, type ApprovalTask } from './api.ts';
-import { availableOperations, OPERATIONS, rejectTargets, removableApprovers, type Caller, type Operation } from './operations.ts';
+import { runApproval, type ApprovalRequest } from './api.ts';
+import { actionsInView, type Action, type Operation } from './operations.ts';
 import { labelText, refusal } from './shared.ts';
 
 /** Operations that ask for something first (a comment, a user, a node) open a dialog; the others run at once. */
@@ -16,23 +16,27 @@ interface FormState { comment: string; toNode: string; user: Choice | null; posi
 const EMPTY: FormState = { comment: '', toNode: '@submitter', user: null, position: 'AFTER', removeUser: '' };
 
 /**
- * Every operation the engine offers on a request, each enabled only when it applies to the caller
- * (`availableOperations`); the ones that need input ask in a dialog. A refusal shows the server's code
- * and message (LOCKED, FORBIDDEN, CONFLICT…). `onDone` refreshes what shows the request.
+ * A button for each operation the server offers the caller on a request (its served `actions`: the
+ * engine's rules, runtime/src/approvals/available.ts), on the task in view (`task`: an inbox row's;
+ * else the caller's own); the ones that need input ask in a dialog, offering only the reject targets,
+ * removable users and jump nodes served. A refusal (a race) shows the server's code and message
+ * (LOCKED, FORBIDDEN, CONFLICT…). `onDone` refreshes what shows the request.
  */
-export function RequestActions({ request, caller, task, onDone }: { request: ApprovalRequest; caller: Caller; task?: ApprovalTask; onDone(): Promise<unknown> | void }) {
+export function RequestActions({ request, actions, task: named, onDone }: { request: Pick<ApprovalRequest, 'id' | 'nodes' | 'tasks'>; actions: Action[]; task?: string; onDone(): Promise<unknown> | void }) {
   const { t, i18n } = useTranslation('approvals');
   const ids = useId();
-  const ops = availableOperations(request, caller, task);
+  const view = actionsInView(actions, named);
+  const action = (op: Operation) => view.buttons.find((a) => a.operation === op);
   const [open, setOpen] = useState<Operation | null>(null);
   const [form, setForm] = useState<FormState>(EMPTY);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const set = (patch: Partial<FormState>) => setForm((f) => ({ ...f, ...patch }));
+  const userName = (id: string) => request.tasks.find((x) => x.assignee === id)?.assigneeName ?? id;
   const nodeName = (id: string) => labelText(request.nodes.find((n) => n.id === id)?.label, i18n.language, id);
 
   const run = async (op: Operation) => {
-    const taskId = task?.id;
+    const taskId = action(op)?.task;
     const comment = form.comment.trim() || null;
     switch (op) {
       case 'approve': return runApproval('approve', { task: taskId, comment });
@@ -49,9 +53,8 @@ export function RequestActions({ request, caller, task, onDone }: { request: App
       case 'terminate': return runApproval('terminate', { request: request.id, comment });
       case 'jump': return runApproval('jumpApprovalRequest', { request: request.id, toNode: form.toNode });
       case 'urge': {
-        // The holders of every open task of the current node are reminded.
-        const current = request.nodes.find((n) => n.id === request.node)?.round;
-        for (const x of request.tasks.filter((x) => x.node === request.node && x.round === current && x.status === 'pending' && x.kind !== 'cc')) await runApproval('urge', { task: x.id });
+        // Every task the caller may urge: their holders are reminded.
+        for (const x of view.urge) await runApproval('urge', { task: x });
       }
     }
   };
@@ -72,7 +75,7 @@ export function RequestActions({ request, caller, task, onDone }: { request: App
   const start = (op: Operation) => {
     setError(undefined);
     if (!WITH_FORM.has(op)) return void act(op);
-    setForm({ ...EMPTY, toNode: op === 'jump' ? request.nodes[0]?.id ?? '' : '@submitter', removeUser: task ? removableApprovers(request, task)[0]?.assignee ?? '' : '' });
+    setForm({ ...EMPTY, toNode: op === 'jump' ? action(op)?.nodes?.[0] ?? '' : '@submitter', removeUser: action('removeApprover')?.users?.[0] ?? '' });
     setOpen(op);
   };
   const ready = open === null ? false
@@ -95,7 +98,7 @@ export function RequestActions({ request, caller, task, onDone }: { request: App
     );
     switch (open) {
       case 'approve': case 'terminate': return commentBox();
-      case 'reject': return <>{nodePicker(t('form.toNode'), rejectTargets(request).map((v) => ({ value: v, label: v === '@submitter' ? t('form.submitter') : v === '@previous' ? t('form.previous') : nodeName(v) })))}{commentBox()}</>;
+      case 'reject': return <>{nodePicker(t('form.toNode'), (action('reject')?.targets ?? ['@submitter']).map((v) => ({ value: v, label: v === '@submitter' ? t('form.submitter') : v === '@previous' ? t('form.previous') : nodeName(v) })))}{commentBox()}</>;
       case 'transfer': case 'delegate': return userPicker(t('form.user'));
       case 'addApprover': return (
         <>{userPicker(t('form.users'))}
@@ -106,10 +109,10 @@ export function RequestActions({ request, caller, task, onDone }: { request: App
       case 'removeApprover': return (
         <div className="approval-field"><label htmlFor={`${ids}-remove`}>{t('form.user')}</label>
           <Select id={`${ids}-remove`} aria-label={t('form.user')} value={form.removeUser} onChange={(removeUser) => set({ removeUser })} style={{ minWidth: 240 }}
-            options={task ? removableApprovers(request, task).map((x) => ({ value: x.assignee!, label: x.assigneeName ?? x.assignee! })) : []} /></div>
+            options={(action('removeApprover')?.users ?? []).map((u) => ({ value: u, label: userName(u) }))} /></div>
       );
       case 'comment': return <>{commentBox()}{userPicker(t('form.ask'))}</>;
-      case 'jump': return nodePicker(t('form.node'), request.nodes.map((n) => ({ value: n.id, label: nodeName(n.id) })));
+      case 'jump': return nodePicker(t('form.node'), (action('jump')?.nodes ?? []).map((n) => ({ value: n, label: nodeName(n) })));
       default: return null;
     }
   };
@@ -117,7 +120,7 @@ export function RequestActions({ request, caller, task, onDone }: { request: App
   return (
     <div className="approval-actions">
       <Space wrap role="toolbar" aria-label={t('columns.actions')}>
-        {OPERATIONS.filter((op) => ops.has(op)).map((op) => (
+        {view.buttons.map(({ operation: op }) => (
           <Button key={op} type={op === 'approve' ? 'primary' : 'default'} danger={DANGER.has(op)} onClick={() => start(op)} loading={busy && open === null}>{t(`op.${op}`)}</Button>
         ))}
       </Space>

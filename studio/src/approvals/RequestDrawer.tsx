@@ -6,8 +6,7 @@ import { useRecordObjects } from '../api/record-objects.ts';
 import { approvalRequests } from './api.ts';
 import { RequestActions } from './RequestActions.tsx';
 import { eventUsers, RequestTimeline } from './RequestTimeline.tsx';
-import { taskOfCaller } from './operations.ts';
-import { refusal, useCaller, useNames } from './shared.ts';
+import { refusal, useNames } from './shared.ts';
 
 export interface DrawerTarget { object: string; recordId: string; request: string; task?: string; title: string }
 
@@ -24,7 +23,6 @@ export function useApprovalRefresh() {
 /** A request of the inbox in a drawer: its timeline and the operations the caller may run on it. */
 export function RequestDrawer({ target, onClose }: { target: DrawerTarget | null; onClose(): void }) {
   const { t } = useTranslation('approvals');
-  const caller = useCaller();
   const objects = useRecordObjects().data ?? [];
   const refresh = useApprovalRefresh();
   const requests = useQuery({
@@ -39,9 +37,9 @@ export function RequestDrawer({ target, onClose }: { target: DrawerTarget | null
       {target && <p><Link to={`/o/${target.object}/${target.recordId}`}>{t('recordLink')}</Link></p>}
       {requests.isLoading && <Spin size="small" />}
       {requests.error && <p role="alert">{refusal(requests.error, t)}</p>}
-      {request && caller.data && (
+      {request && (
         <>
-          <RequestActions request={request} caller={caller.data} task={taskOfCaller(request, caller.data, target?.task)} onDone={() => refresh(target?.object)} />
+          <RequestActions request={request} actions={request.actions} task={target?.task} onDone={() => refresh(target?.object)} />
           <RequestTimeline request={request} names={names} />
         </>
       )}

@@ -1,4 +1,5 @@
-import { dataApi, metadataApi } from '../api/graphql.ts';
+import { dataApi } from '../api/graphql.ts';
+import type { Action } from './operations.ts';
 
 /**
  * The approvals plugin's operations on `/graphql` (runtime/src/approvals/plugin.ts): the inbox
@@ -27,14 +28,17 @@ export interface ApprovalTask {
   urgedAt: string | null;
 }
 
-/** An inbox row: a task with its request. */
+/** An inbox row: a task with its request, its node's label and the caller's actions on the request. */
 export interface InboxTask extends ApprovalTask {
+  nodeLabel: unknown;
+  actions: Action[];
   request: { id: string; flow: string; object: string; recordId: string; status: RequestStatus; node: string | null; submitter: string | null; createdAt: string };
 }
 
 /** A row of the "Submitted" tab: a request of the caller's. */
 export interface SubmittedRequest {
   request: string; flow: string; version: number; object: string; recordId: string; status: RequestStatus; node: string | null; createdAt: string; finishedAt: string | null;
+  nodeLabel: unknown; actions: Action[];
 }
 
 export type NodeState = 'current' | 'skipped' | 'approved' | 'rejected' | 'visited' | 'notReached';
@@ -45,6 +49,8 @@ export interface ApprovalEvent { action: string; actor: string | null; actorName
 export interface ApprovalRequest {
   id: string; flow: string; version: number; status: RequestStatus; node: string | null; submitter: string | null;
   createdAt: string; finishedAt: string | null; tasks: ApprovalTask[]; events: ApprovalEvent[]; nodes: RequestNode[];
+  /** What the caller may do on it (the engine's rules: runtime/src/approvals/available.ts). */
+  actions: Action[];
 }
 
 export type InboxTab = 'pending' | 'submitted' | 'cc' | 'done';
@@ -57,20 +63,9 @@ export async function approvalRequests(object: string, id: string): Promise<Appr
   return (await dataApi<{ approvalRequests: ApprovalRequest[] }>('query($o: String!, $id: ID!) { approvalRequests(object: $o, id: $id) }', { o: object, id })).approvalRequests;
 }
 
-/** The caller, with whether they are an administrator (admins may terminate and jump any request). */
-export async function me(): Promise<{ id: string; isAdmin: boolean }> {
-  return (await metadataApi<{ me: { id: string; isAdmin: boolean } }>('{ me { id isAdmin } }')).me;
-}
-
-/** The active approval flows of an object the caller may read (configuration readers only; others get none and submit to the first that applies). */
-export async function flowsOf(object: string): Promise<{ name: string; label: unknown; order?: number }[]> {
-  try {
-    const { document } = await metadataApi<{ document: { approvalFlows?: { name: string; label?: unknown; object: string; active?: boolean; order?: number }[] } }>('{ document }');
-    return (document.approvalFlows ?? []).filter((f) => f.object === object && f.active !== false)
-      .sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || a.name.localeCompare(b.name)).map((f) => ({ name: f.name, label: f.label, order: f.order }));
-  } catch {
-    return [];
-  }
+/** The approval flows that apply to the record (their entry criteria hold), in the order a submission without a flow tries them. */
+export async function flowsFor(object: string, id: string): Promise<{ name: string; label: unknown }[]> {
+  return (await dataApi<{ approvalFlowsFor: { name: string; label: unknown }[] }>('query($o: String!, $id: ID!) { approvalFlowsFor(object: $o, id: $id) }', { o: object, id })).approvalFlowsFor;
 }
 
 /** One approval mutation: its GraphQL field and typed arguments. */

@@ -1,20 +1,38 @@
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { metadataApi } from '../api/graphql.ts';
 import { usePlugins } from '../plugins/api.ts';
+
+/** The admin capabilities of the signed-in user (`me { capabilities }`: an administrator holds them all). */
+export function useCapabilities(): Set<string> {
+  const me = useQuery({
+    queryKey: ['me', 'capabilities'],
+    queryFn: async () => (await metadataApi<{ me: { capabilities: string[] | null } }>('{ me { capabilities } }')).me.capabilities ?? [],
+    staleTime: 300_000,
+  });
+  return new Set(me.data ?? []);
+}
 
 /**
  * The navigation entries of the runtime's screens, shown when their plugin is installed: the
- * approvals inbox beside plugins' apps; under Setup the designers of workflows and approval flows and the
- * workflow run history. (First load: keep small.)
+ * approvals inbox beside plugins' apps; under Setup the designers of workflows and approval flows
+ * (to those who may change metadata) and the workflow run history (to those who hold
+ * `manageWorkflows`: the server refuses `workflowRuns` to others). `workflows`: the plugin is
+ * installed (its notifications bell is everyone's). (First load: keep small.)
  */
-export function useRuntimeNav(): { apps: { to: string; label: string }[]; setup: { to: string; label: string }[] } {
+export function useRuntimeNav(): { apps: { to: string; label: string }[]; setup: { to: string; label: string }[]; workflows: boolean } {
   const { t } = useTranslation();
   const installed = new Set((usePlugins().data ?? []).map((p) => p.name));
+  const capabilities = useCapabilities();
+  const runs = capabilities.has('manageWorkflows');
+  const design = capabilities.has('manageMetadata');
   return {
     apps: installed.has('approvals') ? [{ to: '/approvals', label: t('nav.approvals') }] : [],
     setup: [
-      ...(installed.has('workflows') ? [{ to: '/setup/workflows', label: t('processes:nav.workflows') }] : []),
-      ...(installed.has('approvals') ? [{ to: '/setup/approval-flows', label: t('processes:nav.approvalFlows') }] : []),
-      ...(installed.has('workflows') ? [{ to: '/setup/workflow-runs', label: t('nav.workflowRuns') }] : []),
+      ...(installed.has('workflows') && design ? [{ to: '/setup/workflows', label: t('processes:nav.workflows') }] : []),
+      ...(installed.has('approvals') && design ? [{ to: '/setup/approval-flows', label: t('processes:nav.approvalFlows') }] : []),
+      ...(installed.has('workflows') && runs ? [{ to: '/setup/workflow-runs', label: t('nav.workflowRuns') }] : []),
     ],
+    workflows: installed.has('workflows'),
   };
 }

@@ -4,16 +4,10 @@ import { ApiError } from '../api/graphql.ts';
 import type { ObjectMeta } from '../api/metadata.ts';
 import { usePlugins } from '../plugins/api.ts';
 import { resolveNames } from '../records/history/names.ts';
-import { me } from './api.ts';
 
 /** Whether a plugin is installed on the server (the studio shows approvals and runs only then). */
 export function useHasPlugin(name: string): boolean {
   return (usePlugins().data ?? []).some((p) => p.name === name);
-}
-
-/** The signed-in user's id and whether they are an administrator. */
-export function useCaller() {
-  return useQuery({ queryKey: ['approvals', 'me'], queryFn: me, staleTime: 300_000 });
 }
 
 /** A label of a flow or node (a string, or {en, zh}) in the UI language. */

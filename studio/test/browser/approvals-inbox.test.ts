@@ -73,11 +73,11 @@ async function chinesePage(key: string): Promise<Page> {
 }
 
 /** From the inbox's To approve tab (待我审批), opens the order's request in the drawer. */
-async function openFromInbox(page: Page): Promise<void> {
+async function openFromInbox(page: Page, order = 'Pump order'): Promise<void> {
   await page.getByRole('navigation').getByRole('link', { name: '审批', exact: true }).click();
   await page.getByRole('tab', { name: '待我审批' }).click();
-  await page.getByRole('button', { name: '查看 订单 · Pump order 的审批' }).click();
-  await page.getByText('审批：订单 · Pump order').waitFor();
+  await page.getByRole('button', { name: `查看 订单 · ${order} 的审批` }).click();
+  await page.getByText(`审批：订单 · ${order}`).waitFor();
   await page.getByRole('toolbar').waitFor();
   await page.waitForTimeout(500); // the drawer's slide-in, for the screenshots
 }
@@ -107,6 +107,8 @@ describe('approvals inbox, timeline and run history', () => {
     await rep.getByRole('button', { name: 'Save' }).click();
     await rep.getByRole('alert').filter({ hasText: 'locked while it waits for approval' }).waitFor();
     await studio.screenshot(rep, 'record-pending-locked');
+    // The rep holds no manageWorkflows: no "Workflow runs" entry (the administrator's shows below).
+    expect(await rep.getByRole('navigation').getByRole('link', { name: 'Workflow runs' }).count()).toBe(0);
     expect((await studio.data('query($id: ID!) { order(id: $id) { note } }', { id: orderId })).order.note).toBeNull();
 
     // 2. Li approves from the inbox, in Chinese.
@@ -189,5 +191,55 @@ describe('approvals inbox, timeline and run history', () => {
     expect(await steps.locator('[data-step="ship"]').textContent()).toContain('Ready to ship');
     await studio.screenshot(admin, 'run-history');
     await admin.context().close();
+  });
+
+  it('rejects back to an earlier node, and delegates a task that comes back, from the inbox in zh-CN', async () => {
+    // A second order, submitted and approved at the manager node through the API (the browser drives Wang's side).
+    const keyOf = async (user: string) => (await studio.metadata('mutation($u: ID!) { createApiKey(user: $u) { key } }', { u: user })).createApiKey.key as string;
+    const [repKey, liKey] = [await keyOf(users.rep), await keyOf(users.li)];
+    const id = (await gql(studio.server, '/graphql', repKey, 'mutation { createOrder(data: {name: "Valve order", amount: 800}) { id } }')).data.createOrder.id as string;
+    expect((await gql(studio.server, '/graphql', repKey, 'mutation($id: ID!) { submitForApproval(object: "order", id: $id) }', { id })).errors).toBeUndefined();
+    const request = async () => (await studio.data('query($id: ID!) { approvalRequests(object: "order", id: $id) }', { id })).approvalRequests[0];
+    /** The pending task of `user` (Li's: approved through the API). */
+    const pendingOf = async (user: string) => (await request()).tasks.find((x: any) => x.assignee === user && x.status === 'pending').id as string;
+    const liApproves = async () => expect((await gql(studio.server, '/graphql', liKey, 'mutation($t: ID!) { approve(task: $t) }', { t: await pendingOf(users.li) })).errors).toBeUndefined();
+    await liApproves();
+
+    // Wang sends it back to the manager node (驳回至 经理审批): the only nodes offered are those before his.
+    const wang = await chinesePage('wang');
+    await openFromInbox(wang, 'Valve order');
+    await wang.getByRole('toolbar').getByRole('button', { name: '驳回', exact: true }).click();
+    const reject = wang.getByRole('dialog', { name: '驳回' });
+    await selectOption(reject.getByRole('combobox', { name: '驳回至' }), 'manager');
+    await reject.getByLabel('审批意见').fill('请经理复核金额');
+    await reject.getByRole('button', { name: '确定' }).click();
+    await reject.waitFor({ state: 'hidden' });
+    await expect.poll(async () => (await request()).node, { timeout: 20_000 }).toBe('manager');
+    expect((await request()).events.map((e: any) => e.action)).toContain('sentBack');
+    await closeDrawer(wang);
+
+    // Li approves again; Wang delegates (委派) to Li, who answers; the task comes back to Wang, who approves.
+    await liApproves();
+    await wang.reload(); // Li acted through the API: the inbox shows Wang's new task
+    await openFromInbox(wang, 'Valve order');
+    await wang.getByRole('toolbar').getByRole('button', { name: '委派', exact: true }).click();
+    const delegate = wang.getByRole('dialog', { name: '委派' });
+    const picker = delegate.getByRole('combobox', { name: '用户' });
+    await picker.click();
+    await picker.fill('Li');
+    await wang.getByRole('option', { name: 'Li Manager', exact: true }).click();
+    await delegate.getByRole('button', { name: '确定' }).click();
+    await delegate.waitFor({ state: 'hidden' });
+    // Delegated: Wang has nothing to approve until it returns.
+    await wang.getByRole('toolbar').getByRole('button', { name: '同意', exact: true }).waitFor({ state: 'detached' });
+    await liApproves();
+    await closeDrawer(wang);
+    await wang.reload();
+    await openFromInbox(wang, 'Valve order');
+    await wang.locator('[data-action="delegationReturned"]').first().waitFor();
+    await wang.getByRole('toolbar').getByRole('button', { name: '同意', exact: true }).click();
+    await wang.getByRole('dialog', { name: '同意' }).getByRole('button', { name: '确定' }).click();
+    await expect.poll(async () => (await request()).status, { timeout: 20_000 }).toBe('approved');
+    await wang.context().close();
   });
 });

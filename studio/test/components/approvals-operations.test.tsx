@@ -1,18 +1,17 @@
-import { render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
 import type { ApprovalRequest, ApprovalTask } from '../../src/approvals/api.ts';
-import { availableOperations, rejectTargets, removableApprovers, taskOfCaller, type Operation } from '../../src/approvals/operations.ts';
+import { actionsInView, type Action } from '../../src/approvals/operations.ts';
 import { RequestActions } from '../../src/approvals/RequestActions.tsx';
 import { createI18n } from '../../src/i18n/index.ts';
 import { DesignProvider } from '../../src/ui/design/DesignProvider.tsx';
 
 /**
- * Which approval operations the inbox and the record page offer a caller: the engine's own
- * conditions (runtime/src/approvals/operations.ts), so a button is enabled only when the server
- * would take the operation — holder, claimer, submitter, CC, admin, a finished request.
+ * The approval buttons come from the server's `actions` (the engine's rules,
+ * runtime/src/approvals/available.ts, bound to the engine by runtime/test/approvals/available.test.ts):
+ * the studio only picks, for the task in view, one action per operation and renders it.
  */
-const REP = 'u-rep', LI = 'u-li', WANG = 'u-wang', ZHOU = 'u-zhou', ADMIN = 'u-admin', CC = 'u-cc', OTHER = 'u-other';
 const at = (minute: number) => `2026-05-01T08:${String(minute).padStart(2, '0')}:00.000Z`;
 
 function task(id: string, over: Partial<ApprovalTask>): ApprovalTask {
@@ -22,82 +21,65 @@ function task(id: string, over: Partial<ApprovalTask>): ApprovalTask {
   };
 }
 
-/** Node 1 (manager, approved by Li at :05), node 2 (finance, current: Wang and Zhou open, a group task), a CC. */
-function request(over: Partial<ApprovalRequest> = {}, tasks?: ApprovalTask[]): ApprovalRequest {
-  return {
-    id: 'r1', flow: 'orderApproval', version: 1, status: 'pending', node: 'finance', submitter: REP, createdAt: at(0), finishedAt: null, events: [],
-    nodes: [
-      { id: 'manager', label: 'Manager', mode: 'any', threshold: null, state: 'approved', round: 1 },
-      { id: 'finance', label: 'Finance', mode: 'all', threshold: null, state: 'current', round: 2 },
-      { id: 'board', label: 'Board', mode: 'vote', threshold: 0.66, state: 'notReached', round: null },
-    ],
-    tasks: tasks ?? [
-      task('t-li', { node: 'manager', round: 1, assignee: LI, status: 'approved', actedAt: at(5) }),
-      task('t-wang', { assignee: WANG }),
-      task('t-zhou', { assignee: ZHOU }),
-      task('t-group', { candidates: [OTHER, WANG] }),
-      task('t-cc', { node: '@request', round: 0, kind: 'cc', status: 'cc', assignee: CC }),
-    ],
-    ...over,
-  };
-}
-const ops = (r: ApprovalRequest, caller: string, taskId?: string, isAdmin = false) =>
-  [...availableOperations(r, { id: caller, isAdmin }, taskId ? r.tasks.find((x) => x.id === taskId) : taskOfCaller(r, { id: caller, isAdmin }))].sort();
-const sorted = (...o: Operation[]) => [...o].sort();
+const request: Pick<ApprovalRequest, 'id' | 'nodes' | 'tasks'> = {
+  id: 'r1',
+  nodes: [
+    { id: 'manager', label: { en: 'Manager', zh: '经理' }, mode: 'any', threshold: null, state: 'approved', round: 1 },
+    { id: 'finance', label: 'Finance', mode: 'all', threshold: null, state: 'current', round: 2 },
+  ],
+  tasks: [task('t-wang', { assignee: 'u-wang', assigneeName: 'Wang' }), task('t-zhou', { assignee: 'u-zhou', assigneeName: 'Zhou' })],
+};
 
-describe('approval operations that apply to the caller', () => {
-  it('gives the holder of a current task approve, reject, transfer, delegate, add and remove approver, terminate and comment', () => {
-    expect(ops(request(), WANG)).toEqual(sorted('approve', 'reject', 'transfer', 'delegate', 'addApprover', 'removeApprover', 'terminate', 'comment'));
+/** What the server serves the holder of t-wang (and, in the same request, a CC of theirs). */
+const HOLDER: Action[] = [
+  { operation: 'comment' }, { operation: 'terminate' },
+  { operation: 'approve', task: 't-wang' }, { operation: 'reject', task: 't-wang', targets: ['@submitter', '@previous', 'manager'] },
+  { operation: 'transfer', task: 't-wang' }, { operation: 'delegate', task: 't-wang' }, { operation: 'addApprover', task: 't-wang' },
+  { operation: 'removeApprover', task: 't-wang', users: ['u-zhou'] }, { operation: 'markRead', task: 't-cc' },
+];
+
+const buttons = (actions: Action[], named?: string) => {
+  render(<I18nextProvider i18n={createI18n('zh-CN')}><DesignProvider><RequestActions request={request} actions={actions} task={named} onDone={() => {}} /></DesignProvider></I18nextProvider>);
+  return screen.getAllByRole('button').map((b) => b.textContent);
+};
+
+describe('actionsInView', () => {
+  it('picks the named task\'s actions, else the caller\'s own task\'s, and the request\'s operations', () => {
+    expect(actionsInView(HOLDER).task).toBe('t-wang');
+    expect(actionsInView(HOLDER).buttons.map((a) => a.operation)).toEqual(['approve', 'reject', 'transfer', 'delegate', 'addApprover', 'removeApprover', 'comment', 'terminate']);
+    expect(actionsInView(HOLDER, 't-cc').buttons.map((a) => a.operation)).toEqual(['markRead', 'comment', 'terminate']);
   });
 
-  it('lets a group member claim a shared task (and nothing of a holder\'s until claimed)', () => {
-    expect(ops(request(), OTHER)).toEqual(sorted('claim', 'comment'));
-    expect(ops(request(), WANG, 't-group')).toEqual(sorted('claim', 'comment', 'terminate'));
-  });
-
-  it('gives the submitter withdraw, urge and comment; an admin also terminate, jump and transfer of someone else\'s task', () => {
-    expect(ops(request(), REP)).toEqual(sorted('withdraw', 'urge', 'comment'));
-    expect(ops(request(), ADMIN, 't-wang', true)).toEqual(sorted('withdraw', 'urge', 'comment', 'terminate', 'jump', 'transfer'));
-  });
-
-  it('lets an approver take back while nobody after them acted, and not once someone did', () => {
-    expect(ops(request(), LI)).toEqual(sorted('takeBack', 'comment'));
-    const acted = request({}, [...request().tasks.map((x) => (x.id === 't-zhou' ? { ...x, status: 'approved' as const, actedAt: at(9) } : x))]);
-    expect(ops(acted, LI)).toEqual(sorted('comment'));
-  });
-
-  it('offers a CC mark read until read, and nothing else', () => {
-    expect(ops(request(), CC)).toEqual(sorted('markRead', 'comment'));
-    const read = request({}, request().tasks.map((x) => (x.id === 't-cc' ? { ...x, readAt: at(7) } : x)));
-    expect(ops(read, CC)).toEqual(sorted('comment'));
-  });
-
-  it('gives a delegate approve and reject but no delegating again or adding approvers', () => {
-    const r = request({}, [...request().tasks, task('t-del', { kind: 'delegate', assignee: OTHER, delegatedFrom: 't-zhou' })]);
-    expect(ops(r, OTHER, 't-del')).toEqual(sorted('approve', 'reject', 'transfer', 'removeApprover', 'terminate', 'comment'));
-  });
-
-  it('offers only comment on a finished request, and nothing to someone outside it', () => {
-    expect(ops(request({ status: 'approved', node: null }), WANG)).toEqual(sorted('comment'));
-    expect(ops(request(), 'u-stranger')).toEqual([]);
-  });
-
-  it('sends a reject to the submitter, the previous node or any earlier node; never removes the last approver', () => {
-    expect(rejectTargets(request())).toEqual(['@submitter', '@previous', 'manager']);
-    expect(rejectTargets(request({ node: 'manager' }))).toEqual(['@submitter']);
-    const r = request();
-    expect(removableApprovers(r, r.tasks.find((x) => x.id === 't-wang')!).map((x) => x.assignee)).toEqual([ZHOU]);
-    const alone = request({}, [task('t-wang', { assignee: WANG })]);
-    expect(removableApprovers(alone, alone.tasks[0])).toEqual([]);
+  it('with no task of the caller\'s in view (an admin), offers the first of each; urge stands for every task it may remind', () => {
+    const admin: Action[] = [{ operation: 'transfer', task: 't-wang' }, { operation: 'transfer', task: 't-zhou' }, { operation: 'urge', task: 't-wang' }, { operation: 'urge', task: 't-zhou' }, { operation: 'jump', nodes: ['manager', 'finance'] }];
+    const view = actionsInView(admin);
+    expect(view.buttons).toEqual([{ operation: 'transfer', task: 't-wang' }, { operation: 'urge', task: 't-wang' }, { operation: 'jump', nodes: ['manager', 'finance'] }]);
+    expect(view.urge).toEqual(['t-wang', 't-zhou']);
   });
 });
 
 describe('RequestActions', () => {
-  it('shows a button for each operation that applies, in Chinese', () => {
-    const r = request();
-    render(<I18nextProvider i18n={createI18n('zh-CN')}><DesignProvider><RequestActions request={r} caller={{ id: WANG, isAdmin: false }} task={r.tasks[1]} onDone={() => {}} /></DesignProvider></I18nextProvider>);
-    const names = screen.getAllByRole('button').map((b) => b.textContent);
-    expect(names).toEqual(['同意', '驳回', '转办', '委派', '加签', '减签', '沟通', '终止']);
+  it('shows a button for each served action of the task in view, in Chinese', () => {
+    expect(buttons(HOLDER)).toEqual(['同意', '驳回', '转办', '委派', '加签', '减签', '沟通', '终止']);
+  });
+
+  it('shows nothing the server did not offer: a finished request\'s comment only, and no buttons at all for a stranger', () => {
+    expect(buttons([{ operation: 'comment' }])).toEqual(['沟通']);
+    cleanup();
+    render(<I18nextProvider i18n={createI18n('en')}><DesignProvider><RequestActions request={request} actions={[]} onDone={() => {}} /></DesignProvider></I18nextProvider>);
+    expect(screen.queryAllByRole('button')).toEqual([]);
+  });
+
+  it('asks only for what the server offers: the removable users served, by name', async () => {
+    buttons(HOLDER);
+    fireEvent.click(screen.getByRole('button', { name: '减签' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('Zhou')).toBeTruthy();
+    expect(within(dialog).queryByText('Wang')).toBeNull();
+  });
+
+  it('offers a CC mark read on its own row', () => {
+    expect(buttons(HOLDER, 't-cc')).toEqual(['已阅', '沟通', '终止']);
   });
 });
 

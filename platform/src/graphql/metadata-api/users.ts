@@ -1,6 +1,7 @@
 import { createUser, getUser, listUsers, updateUser, type UserRecord } from '../../auth/users.ts';
 import { builder } from './builder.ts';
-import { actorOf, requireCapability } from './capabilities.ts';
+import { CAPABILITIES } from '../../security/model.ts';
+import { actorOf, hasCapability, requireCapability } from './capabilities.ts';
 
 export const UserRef = builder.objectRef<UserRecord>('User');
 
@@ -14,6 +15,11 @@ UserRef.implement({
     isActive: t.exposeBoolean('isActive'),
     isAdmin: t.exposeBoolean('isAdmin'),
     role: t.string({ nullable: true, description: 'The name of the user\'s role.', resolve: (u) => u.role }),
+    capabilities: t.stringList({
+      nullable: true,
+      description: 'The admin capabilities the caller holds (through their role or permission sets; an administrator holds them all), so a client shows only the screens they may use. Null for any user but the caller.',
+      resolve: (u, _args, ctx) => (u.id === ctx.principal.userId ? CAPABILITIES.filter((c) => hasCapability(ctx, c)) : null),
+    }),
     manager: t.field({
       type: UserRef,
       nullable: true,
