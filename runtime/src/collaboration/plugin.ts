@@ -11,7 +11,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 async function readable(call: QueryCall, object: string, id: string): Promise<void> {
   if (!call.op.model.objects.has(object)) throw new PlatformError('NOT_FOUND', `No object ${object}`, { details: [{ pointer: '/object', message: 'no such object' }] });
   if (!UUID.test(id)) throw new PlatformError('BAD_USER_INPUT', `${JSON.stringify(id)} is not a record id (a UUID)`, { details: [{ pointer: '/id', message: 'is not a UUID' }] });
-  if (!(await call.api.get(object, id))) throw new PlatformError('NOT_FOUND', `No ${object} ${id}`, { details: [{ pointer: '/id', message: 'not found' }] });
+  const rights = call.op.security;
+  if ((rights && !rights.bypass && !rights.object(object).read) || !(await call.api.get(object, id))) throw new PlatformError('NOT_FOUND', `No ${object} ${id}`, { details: [{ pointer: '/id', message: 'not found' }] });
 }
 
 /**

@@ -28,7 +28,9 @@ export async function timeline(op: OperationContext, api: LocalApi, services: Pl
   const first = input.first ?? 50;
   if (!Number.isInteger(first) || first < 1 || first > MAX_FIRST) throw new PlatformError('BAD_USER_INPUT', `first is 1 to ${MAX_FIRST}`, { details: [{ pointer: '/first', message: `1 to ${MAX_FIRST}` }] });
   const before = input.after ? decode(input.after) : null;
-  if (!(await api.get(input.object, input.id))) throw new PlatformError('NOT_FOUND', `No ${input.object} ${input.id}`, { details: [{ pointer: '/id', message: 'not found' }] });
+  // No read right on the object is answered as a record that does not exist (as the record history is).
+  const rights = op.security;
+  if ((rights && !rights.bypass && !rights.object(input.object).read) || !(await api.get(input.object, input.id))) throw new PlatformError('NOT_FOUND', `No ${input.object} ${input.id}`, { details: [{ pointer: '/id', message: 'not found' }] });
   const records = [{ object: input.object, id: input.id }, ...(await convertedInto(op, input.id))];
   const all: TimelineEntry[] = [];
   for (const source of services.timelineSources?.() ?? []) {
