@@ -53,6 +53,23 @@ export function createConversionsPlugin(): Plugin {
         return convert(call, c, held.pool!);
       },
     }],
+    queries: [
+      {
+        name: 'conversionOf', description: 'The active conversion of an object (its targets and mapping: what the Convert dialog shows), or null. Needs read on the object.',
+        args: { object: { type: 'String', required: true } },
+        input: { type: 'object', additionalProperties: false, required: ['object'], properties: { object: { type: 'string' } } },
+        async run(call) {
+          const { object } = call.input as { object: string };
+          const rights = call.op.security;
+          if (rights && !rights.bypass && !rights.object(object).read) return null;
+          return activeConversion(call.op.model, object) ?? null;
+        },
+      },
+      {
+        name: 'conversions', description: 'Every conversion of the tenant, active or not (the Setup editor). Needs manageMetadata.', capability: 'manageMetadata',
+        run: async (call) => [...(call.op.model.configItems?.get('conversion') ?? [])],
+      },
+    ],
     setup(_services, platform) { held.pool = platform.pool; },
   });
 }

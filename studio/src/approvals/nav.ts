@@ -15,6 +15,7 @@ export function useRuntimeNav(): { apps: { to: string; label: string }[]; setup:
       ...(installed.has('workflows') ? [{ to: '/setup/workflows', label: t('processes:nav.workflows') }] : []),
       ...(installed.has('approvals') ? [{ to: '/setup/approval-flows', label: t('processes:nav.approvalFlows') }] : []),
       ...(installed.has('workflows') ? [{ to: '/setup/workflow-runs', label: t('nav.workflowRuns') }] : []),
+      ...(installed.has('conversions') ? [{ to: '/setup/conversions', label: t('crm:setup.nav') }] : []),
     ],
   };
 }
