@@ -75,6 +75,18 @@ describe('conversions', () => {
     await t.apply({ duplicateRules: [] });
   });
 
+  it('reports a WARN duplicate (overridable: allowDuplicates keeps it)', async () => {
+    await t.apply({ duplicateRules: [{ name: 'accountName', object: 'account', action: 'WARN', match: { field: 'name', match: 'exact' } }] });
+    const first = (await t.api('mutation { createAccount(data: {name: "Hooli"}) { id } }')).createAccount.id as string;
+    const lead = await newLead({ name: 'Gavin', company: 'Hooli' });
+    const res = await t.raw(CONVERT, { id: lead });
+    expect(res.errors[0].extensions).toMatchObject({ code: 'CONFLICT', target: 'account', allowDuplicates: true, duplicates: [expect.objectContaining({ id: first, action: 'WARN' })] });
+    const kept = (await t.api(CONVERT, { id: lead, i: { allowDuplicates: true } })).leadConvert;
+    expect(kept.targets.account.created).toBe(true);
+    expect(kept.targets.account.id).not.toBe(first);
+    await t.apply({ duplicateRules: [] });
+  });
+
   it('refuses a user who may not create accounts, leaving nothing half-written', async () => {
     const rep = await t.user('No accounts', { lead: ['read', 'update'], account: ['read'], contact: ['read', 'create', 'update'], opportunity: ['read', 'create'] });
     const lead = (await rep.api('mutation { createLead(data: {name: "Zhao", company: "Umbrella"}) { id } }').catch(() => null))?.createLead?.id as string

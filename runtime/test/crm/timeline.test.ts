@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definePlugin } from '../../../platform/src/plugins/index.ts';
 import type { RunningServer } from '../../../platform/src/server/start.ts';
 import { crmTenant, startCrmServer, type CrmTenant } from './support.ts';
+import { createApprovalsPlugin } from '../../src/approvals/index.ts';
 
 let server: RunningServer;
 let t: CrmTenant;
@@ -76,6 +77,16 @@ describe('timeline and followers', () => {
     expect(JSON.stringify(mine[0])).toContain('industry');
     await rep.api('mutation($id: ID!) { unfollow(object: "lead", id: $id) }', { id: lead });
     expect((await t.api('query($id: ID!) { followers(object: "lead", id: $id) }', { id: lead })).followers).toEqual([]);
+  });
+
+  it('shows approval events when the approvals plugin is installed', async () => {
+    await server.platform.plugins.install(createApprovalsPlugin());
+    await t.apply({ approvalFlows: [{ name: 'leadReview', object: 'lead', nodes: [{ id: 'boss', mode: 'any', approvers: [{ type: 'user', users: [t.adminId] }] }] }] });
+    const lead = (await t.api('mutation { createLead(data: {name: "Reviewed"}) { id } }')).createLead.id as string;
+    await t.api('mutation($id: ID!) { submitForApproval(object: "lead", id: $id) }', { id: lead });
+    const entries = (await t.api(TIMELINE, { o: 'lead', id: lead })).timeline.entries;
+    expect(entries.filter((e: any) => e.type === 'approval').map((e: any) => e.data.action)).toContain('submitted');
+    expect(entries.find((e: any) => e.type === 'approval')).toMatchObject({ actor: { id: t.adminId }, data: { flow: 'leadReview', status: 'pending' } });
   });
 
   it('takes entries from sources other plugins declare (the pools plugin adds its moves the same way)', async () => {
