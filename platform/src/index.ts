@@ -11,7 +11,7 @@ export type { TimerSpec } from './timers/index.ts';
 export { addBusinessTime, businessTimeBetween, isWorkingTime, nextWorkingStart, loadCalendar, resolveCalendar, cnHoliday, cnMakeUpDay, cnYears, DEFAULT_CALENDAR, type BusinessCalendar, type BusinessCalendarItem } from './calendars/index.ts';
 export { startServer, type RunningServer } from './server/start.ts';
 export { loadPlugins } from './server/plugins.ts';
-export { definePlugin, documentItems, loadDocumentItems, PluginDefinitionError, PluginHost, type Plugin, type PluginSpec, type PluginCommand, type PluginQuery, type PluginRoute, type PluginJob, type PluginMigration, type PluginSaveHook, type PluginServices, type PluginPlatform, type PluginSummary, type CommandCall, type QueryCall, type RouteCall, type RouteRequest, type RouteResponse, type StudioSpec, type StudioPage, type StudioBlock } from './plugins/index.ts';
+export { definePlugin, documentItems, loadDocumentItems, PluginDefinitionError, PluginHost, type Plugin, type PluginSpec, type PluginCommand, type PluginQuery, type PluginRoute, type PluginJob, type PluginMigration, type PluginSaveHook, type PluginServices, type PluginPlatform, type PluginSummary, type CommandCall, type QueryCall, type RouteCall, type RouteRequest, type RouteResponse, type StudioSpec, type StudioPage, type StudioBlock, type TimelineSource, type TimelineEntry } from './plugins/index.ts';
 export { pullDocument, applyDocument, publishedSchemas, documentSchema, type ConfigDocument } from './kinds/document.ts';
 export { KindRegistry } from './kinds/registry.ts';
 export type { MetadataKind, ChangeKind, ItemChange, Reference, StoredReference, DependencyEvent, Dependant, Target } from './kinds/kind.ts';
@@ -40,6 +40,7 @@ export {
   type ReadContext, type PreparedRead, type CommandRunner,
 } from './operations/index.ts';
 export type { ReadRequest, RootRead, GetRequest, ManyRequest, ListRequest, AggregateRequest, RecordSelect, ConnectionSelect, AggregateSelect, ListArgs, Filter } from './query/index.ts';
+export { findDuplicates, type FoundDuplicate } from './duplicates/find.ts';
 export { applyAccess, applyAccessToIds, type AccessMode } from './security/access.ts';
 export type { SecurityContext } from './security/model.ts';
 export { ModelCache, type TenantModel } from './tenancy/model-cache.ts';

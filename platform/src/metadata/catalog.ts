@@ -26,6 +26,11 @@ export interface TenantCatalog {
   duplicateRules: DuplicateRule[];
   /** The validation rules (metadata kind `validationRules`, stored in `tessera.config_items`), by name; active or not. */
   validationRules: ValidationRule[];
+  /**
+   * The items of the plugins' document kinds (`tessera.config_items`), by kind: what a plugin's
+   * commands need to know per tenant (e.g. which objects have an active conversion: `leadConvert`).
+   */
+  configItems?: Map<string, unknown[]>;
 }
 
 /** What a script declares: trigger events per object, actions per object with their input JSON Schema. */
@@ -62,12 +67,14 @@ export async function loadCatalog(sql: SqlRunner, tenantId: string): Promise<Ten
     'select name, version, language, compiled, source_map, handlers, limits from tessera.scripts where tenant_id = $1 and active order by name', [tenantId]);
   const rules = await loadDuplicateRules(sql, tenantId);
   const validationRules = await loadValidationRules(sql, tenantId);
+  const configItems = await loadConfigItems(sql, tenantId);
   const byId = new Map<string, CatalogObject>();
   const catalog: TenantCatalog = {
     tenantId, schema: tenant.schema_name, version: Number(tenant.metadata_version), objects: new Map(),
     scripts: scripts.map((s) => ({ name: s.name, version: Number(s.version), language: s.language, compiled: s.compiled, lineMap: s.source_map, handlers: s.handlers, limits: s.limits ?? {} })),
     duplicateRules: rules,
     validationRules,
+    configItems,
   };
   for (const row of objects) {
     const object: CatalogObject = { id: row.id, tableName: row.table_name, definition: { ...row.definition, name: row.name, fields: [] }, fields: new Map() };
@@ -81,6 +88,14 @@ export async function loadCatalog(sql: SqlRunner, tenantId: string): Promise<Ten
     object.fields.set(row.definition.name, { id: row.id, definition: row.definition });
   }
   return catalog;
+}
+
+/** The items of a tenant's plugin document kinds (the platform's own rules are loaded above), by kind. */
+export async function loadConfigItems(sql: SqlRunner, tenantId: string): Promise<Map<string, unknown[]>> {
+  const rows = await sql.query<{ kind: string; item: unknown }>(`select kind, item from tessera.config_items where tenant_id = $1 and kind not in ('duplicateRule', 'validationRule') order by kind, name`, [tenantId]);
+  const out = new Map<string, unknown[]>();
+  for (const r of rows) out.set(r.kind, [...(out.get(r.kind) ?? []), r.item]);
+  return out;
 }
 
 /** A tenant's duplicate rules as stored (the kind's items, normalized), by name. */

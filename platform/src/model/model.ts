@@ -61,6 +61,8 @@ export interface SchemaModel {
   commands: CommandModel[];
   /** The reads plugins offer beside the objects' (added by the model cache). */
   queries: QueryModel[];
+  /** The items of the plugins' document kinds, by kind (`conversion` → the conversions), at this metadata version. */
+  configItems?: ReadonlyMap<string, readonly unknown[]>;
 }
 
 const isReference = (f: ResolvedField) => fieldType(f.type).reference !== undefined;
@@ -78,7 +80,7 @@ export function buildModel(catalog: TenantCatalog): SchemaModel {
   // A many-to-many's junction is named after its field's id (field-types/manyToMany).
   const junctionOf = (object: string, field: string) => junctionTable(catalog.objects.get(object)!.fields.get(field)!.id);
   const reverse = reverseRelations(objects.map((o) => o.definition), isReference, junctionOf);
-  const model: SchemaModel = { tenantId: catalog.tenantId, schema: catalog.schema, version: catalog.version, objects: new Map(), scripts: catalog.scripts ?? [], commands: [], queries: [] };
+  const model: SchemaModel = { tenantId: catalog.tenantId, schema: catalog.schema, version: catalog.version, objects: new Map(), scripts: catalog.scripts ?? [], commands: [], queries: [], configItems: catalog.configItems ?? new Map() };
   for (const object of objects) {
     const name = object.definition.name;
     const fields = new Map<string, FieldMeaning>();

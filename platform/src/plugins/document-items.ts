@@ -2,6 +2,7 @@ import type { ChangeTx, VersionName } from '../changes/index.ts';
 import type { ErrorDetail } from '../errors/index.ts';
 import type { DependencyEvent, MetadataKind, Reference, Target } from '../kinds/kind.ts';
 import { canonical } from '../metadata/planner.ts';
+import { changeCatalog } from '../metadata/engine.ts';
 import type { Capability } from '../security/model.ts';
 
 type Item = Record<string, unknown>;
@@ -94,6 +95,13 @@ export function documentItems<T extends Item>(options: DocumentItemsOptions<T>):
        on conflict (tenant_id, kind, name) do update set item = excluded.item, updated_at = excluded.updated_at`,
       [tx.tenantId, options.name, keyOf(after), JSON.stringify(after), tx.now]);
   };
+  /** The change's catalog gets the kind's items as they now are (the model handed over at commit is built from it). */
+  const refresh = async (tx: ChangeTx) => {
+    const catalog = await changeCatalog(tx);
+    if (!catalog.configItems || options.name === 'duplicateRule' || options.name === 'validationRule') return;
+    const rows = await tx.sql.query<{ item: T }>('select item from tessera.config_items where tenant_id = $1 and kind = $2 order by name', [tx.tenantId, options.name]);
+    catalog.configItems.set(options.name, rows.map((r) => r.item));
+  };
   return {
     name: options.name,
     documentKey: options.documentKey,
@@ -110,6 +118,7 @@ export function documentItems<T extends Item>(options: DocumentItemsOptions<T>):
     },
     async apply(tx, change) {
       await store(tx, change.action, change.key, change.before, change.after && normalize(change.after));
+      await refresh(tx);
     },
     async references(reader) {
       if (!options.uses) return [];
@@ -122,6 +131,7 @@ export function documentItems<T extends Item>(options: DocumentItemsOptions<T>):
       const next = normalize(followUses(row.item, options.uses(row.item), event));
       if (canonical(next) === canonical(row.item)) return '';
       await store(tx, 'update', ref.handle, row.item, next);
+      await refresh(tx);
       const what = event.target.kind === 'field' ? `the field ${event.target.name}` : `the ${event.target.kind} ${event.target.name}`;
       return event.action === 'rename' ? `the ${options.name} ${ref.item} follows the rename of ${what}` : `the ${options.name} ${ref.item} lets go of ${what}`;
     },

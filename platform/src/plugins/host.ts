@@ -177,7 +177,7 @@ export class PluginHost {
     const out: CommandModel[] = [];
     for (const plugin of this.list()) {
       for (const command of plugin.commands ?? []) {
-        const objects = command.objects ? command.objects.filter((o) => model.objects.has(o)) : [...model.objects.values()].filter((o) => command.appliesTo!(o)).map((o) => o.name);
+        const objects = command.objects ? command.objects.filter((o) => model.objects.has(o)) : [...model.objects.values()].filter((o) => command.appliesTo!(o, model)).map((o) => o.name);
         for (const object of objects) {
           out.push({ object, name: command.name, provider: `plugin:${plugin.name}`, label: command.label, description: command.description, input: command.input, access: command.access ?? 'read', permission: command.permission, capability: command.capability });
         }
@@ -191,7 +191,7 @@ export class PluginHost {
     const [kind, name] = command.provider.split(/:(.*)/s);
     if (kind === 'plugin') {
       const plugin = this.installed.get(name)?.plugin;
-      const spec = plugin?.commands?.find((c) => c.name === command.name && appliesTo(c, object));
+      const spec = plugin?.commands?.find((c) => c.name === command.name && appliesTo(c, object, ctx.model));
       if (!plugin || !spec) throw new PlatformError('NOT_FOUND', `The command ${command.name} on ${object.name} is not installed`);
       return spec.run({ ...this.servicesFor(plugin, ctx.db), op: ctx, api: new LocalApi(ctx, { via: ctx.via }), system: new LocalApi({ ...ctx, security: undefined }, { via: ctx.via }), object, command, id: args.id, input: args.input });
     }
@@ -265,6 +265,7 @@ export class PluginHost {
         this.offered.set(name, { plugin: plugin.name, value });
       },
       use: <T>(name: string) => this.offered.get(name)?.value as T | undefined,
+      timelineSources: () => this.list().flatMap((p) => [...(p.timelineSources ?? [])]),
     };
   }
 
@@ -296,6 +297,6 @@ export class PluginHost {
   }
 }
 
-function appliesTo(command: PluginCommand, object: ObjectModel): boolean {
-  return command.objects ? command.objects.includes(object.name) : command.appliesTo!(object);
+function appliesTo(command: PluginCommand, object: ObjectModel, model: SchemaModel): boolean {
+  return command.objects ? command.objects.includes(object.name) : command.appliesTo!(object, model);
 }

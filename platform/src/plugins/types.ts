@@ -4,7 +4,7 @@ import type { Clock } from '../clock/index.ts';
 import type { Subscriber } from '../events/index.ts';
 import type { JobContext, JobOptions, EnqueueOptions } from '../jobs/index.ts';
 import type { ChangeKind, MetadataKind } from '../kinds/kind.ts';
-import type { CommandModel, ObjectModel, QueryArg } from '../model/index.ts';
+import type { CommandModel, ObjectModel, QueryArg, SchemaModel } from '../model/index.ts';
 import type { CommandRunner, LocalApi, OperationContext, SaveBatch, SaveHook, Via, WriteKind } from '../operations/index.ts';
 import type { ScriptingHost } from '../scripts/service.ts';
 import type { TimerSpec } from '../timers/index.ts';
@@ -54,6 +54,33 @@ export interface PluginServices {
   offer(name: string, value: unknown): void;
   /** What another plugin of this server offers under `name`, if it is installed. */
   use<T>(name: string): T | undefined;
+  /** The timeline sources of every installed plugin, in plugin order (the record timeline merges them). */
+  timelineSources?(): TimelineSource[];
+}
+
+/** One entry of a record's timeline: typed, with its actor and timestamp. */
+export interface TimelineEntry {
+  /** `activity`, `fieldChange`, `note`, `approval`, `pool`, `conversion`…: what the studio renders. */
+  type: string;
+  /** ISO 8601 with microseconds (`2025-03-01T08:00:00.123456Z`): entries sort by it, newest first. */
+  at: string;
+  /** Unique within the timeline (`<source>:<row id>`): the tie-breaker of entries of one instant. */
+  key: string;
+  actor: { id: string; name: string | null } | null;
+  /** The record it belongs to when not the asked one (a converted lead's entries on its account). */
+  record?: { object: string; id: string };
+  data: Record<string, unknown>;
+}
+
+/**
+ * A source of timeline entries, declared by a plugin (`timelineSources`): the record timeline asks
+ * each for the entries of `records` (the asked record and those merged into it, e.g. the lead an
+ * account was converted from) strictly older than `before` (at, key), newest first, at most `limit`.
+ * The caller may read the asked record; a source leaves out what the caller may not see of it.
+ */
+export interface TimelineSource {
+  name: string;
+  entries(call: { op: OperationContext; services: PluginServices; records: { object: string; id: string }[]; before: { at: string; key: string } | null; limit: number }): Promise<TimelineEntry[]>;
 }
 
 /** What a command's code runs with: the caller's operation (their rights, their transaction) and the plugin's services. */
@@ -82,7 +109,8 @@ export interface CommandCall extends PluginServices {
 export interface PluginCommand {
   name: string;
   objects?: readonly string[];
-  appliesTo?(object: ObjectModel): boolean;
+  /** Whether it applies to a tenant's object; `model` carries the tenant's plugin configuration (`configItems`). */
+  appliesTo?(object: ObjectModel, model: SchemaModel): boolean;
   label?: Label;
   description?: string;
   /** JSON Schema of the input (draft 2020-12). */
@@ -224,6 +252,8 @@ export interface PluginSpec {
    * runs `script:<name>` commands (scripts' actions). A kind has one runner.
    */
   commandProviders?: Record<string, CommandRunner>;
+  /** Sources of the record timeline (activities, field changes, approvals, pool moves…). */
+  timelineSources?: readonly TimelineSource[];
   /** Runs once the rest is wired in; its return runs at uninstall. `platform` is for the platform's own plugins (the script runtime installs its host there). */
   setup?(services: PluginServices, platform: PluginPlatform): void | (() => void | Promise<void>) | Promise<void | (() => void | Promise<void>)>;
   /** Runs when the server stops (after background work stopped). */

@@ -36,6 +36,7 @@ const RunsPage = page(() => import('../workflows/RunsPage.tsx'), 'RunsPage');
 const WorkflowsPage = page(() => import('../setup/processes/ProcessListPage.tsx'), 'WorkflowsPage');
 const ApprovalFlowsPage = page(() => import('../setup/processes/ProcessListPage.tsx'), 'ApprovalFlowsPage');
 const WorkflowDesignerPage = page(() => import('../setup/processes/DesignerPage.tsx'), 'WorkflowDesignerPage');
+const ConversionsPage = page(() => import('../crm/ConversionsPage.tsx'), 'ConversionsPage');
 const ApprovalFlowDesignerPage = page(() => import('../setup/processes/DesignerPage.tsx'), 'ApprovalFlowDesignerPage');
 
 function Loading() {
@@ -54,7 +55,7 @@ function RequireSession({ children }: { children: ReactNode }) {
 
 /**
  * The studio's addresses (a contract for outside tests): `/o/<object>` lists records,
- * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/approvals` the approvals inbox (`?tab=pending|submitted|cc|done`), `/setup/workflow-runs` the workflow run history, `/setup/workflows(/<name>|/new)` and `/setup/approval-flows(/<name>|/new)` the designers, `/x/<plugin>/<page>` a plugin's page.
+ * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/approvals` the approvals inbox (`?tab=pending|submitted|cc|done`), `/setup/workflow-runs` the workflow run history, `/setup/conversions` the conversions editor, `/setup/workflows(/<name>|/new)` and `/setup/approval-flows(/<name>|/new)` the designers, `/x/<plugin>/<page>` a plugin's page.
  */
 export function AppRoutes() {
   const { t } = useTranslation();
@@ -77,6 +78,7 @@ export function AppRoutes() {
         <Route path="setup/workflow-runs" element={<RunsPage />} />
         <Route path="approvals" element={<InboxPage />} />
         <Route path="setup/workflows" element={<WorkflowsPage />} />
+        <Route path="setup/conversions" element={<ConversionsPage />} />
         <Route path="setup/workflows/:name" element={<WorkflowDesignerPage />} />
         <Route path="setup/approval-flows" element={<ApprovalFlowsPage />} />
         <Route path="setup/approval-flows/:name" element={<ApprovalFlowDesignerPage />} />

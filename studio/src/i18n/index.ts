@@ -12,6 +12,7 @@ import { board } from '../records/board/i18n.ts';
 import { expressions } from '../expressions/i18n.ts';
 import { duplicates } from '../records/duplicates/i18n.ts';
 import { approvals } from '../approvals/i18n.ts';
+import { crm } from '../crm/i18n.ts';
 import { workflows } from '../workflows/i18n.ts';
 import { processesNav as processes } from '../setup/processes/i18n-nav.ts';
 
@@ -49,7 +50,7 @@ export function rememberLanguage(language: Language): void {
   globalThis.localStorage?.setItem(STORAGE_KEY, language);
 }
 
-const NAMESPACES = { common, records, setup, scripts, security, dashboards, audit, board, expressions, duplicates, approvals, workflows, processes };
+const NAMESPACES = { common, records, setup, scripts, security, dashboards, audit, board, expressions, duplicates, approvals, workflows, processes, crm };
 const resources = Object.fromEntries(
   LANGUAGES.map(({ code }) => [code, Object.fromEntries(Object.entries(NAMESPACES).map(([ns, strings]) => [ns, strings[code]]))]),
 );

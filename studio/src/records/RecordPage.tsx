@@ -20,6 +20,8 @@ import { RecordDetails } from './record/RecordDetails.tsx';
 import { RelatedLists } from './record/RelatedLists.tsx';
 import { StagePath } from './record/StagePath.tsx';
 import { RecordApprovals } from '../approvals/RecordApprovals.tsx';
+import { ConvertButton } from '../crm/ConvertButton.tsx';
+import { TimelineSection } from '../crm/TimelineSection.tsx';
 import './records.css';
 
 /** `/o/:object/:id`: key fields, stage path, the record's fields, Edit and Delete, custom actions, related lists and history. */
@@ -75,6 +77,7 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
         <Typography.Title level={1}><Typography.Text type="secondary" className="record-kind">{object.label} · </Typography.Text>{title}</Typography.Title>
         {!editing && (
           <Space wrap>
+            <ConvertButton object={object} id={id} name={title} objects={objects} />
             <Button icon={<EditOutlined />} onClick={() => setEditing(true)} aria-label={t('record.editNamed', { name: title })}>{t('record.edit')}</Button>
             <Button danger icon={<DeleteOutlined />} aria-label={t('record.deleteNamed', { name: title })} onClick={confirmDelete}>{t('record.delete')}</Button>
           </Space>
@@ -92,6 +95,7 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
       <CustomActions object={object} id={id} onDone={refresh} />
       <RecordApprovals object={object} id={id} name={title} />
       <RelatedLists object={object} objects={objects} id={id} />
+      <TimelineSection object={object} id={id} objects={objects} />
       <HistorySection object={object} objects={objects} id={id} />
     </article>
   );

@@ -1,0 +1,16 @@
+import type { PluginMigration } from '@tessera/platform';
+
+export const followersTable = (schema: string) => `"${schema}"."_followers"`;
+export const notesTable = (schema: string) => `"${schema}"."_notes"`;
+
+/** Who follows which record, and the notes written on records (the timeline's `note` entries). */
+export const migrations: PluginMigration[] = [{
+  id: '001-collaboration', scope: 'tenant',
+  async up(db, { schema }) {
+    const s = schema!;
+    await db.query(`create table if not exists ${followersTable(s)} (object text not null, record_id uuid not null, user_id uuid not null, created_at timestamptz not null, primary key (object, record_id, user_id))`);
+    await db.query(`create index if not exists _followers_user on ${followersTable(s)} (user_id)`);
+    await db.query(`create table if not exists ${notesTable(s)} (id uuid primary key, object text not null, record_id uuid not null, body text not null, author_id uuid, at timestamptz not null)`);
+    await db.query(`create index if not exists _notes_record on ${notesTable(s)} (object, record_id, at desc)`);
+  },
+}];
