@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ObjectMeta } from '../api/metadata.ts';
-import { useCaller, useHasPlugin } from '../approvals/shared.ts';
+import { useHasPlugin } from '../approvals/shared.ts';
+import { useSession } from '../api/session.tsx';
 import { addNote, followers, setFollowing, timeline, type TimelineEntry } from './api.ts';
 
 /** The record page's timeline (the collaboration plugin installed): every source merged, newest first, a note box, follow/unfollow. */
@@ -16,7 +17,7 @@ export function TimelineSection({ object, id, objects }: { object: ObjectMeta; i
 function Timeline({ object, id, objects }: { object: ObjectMeta; id: string; objects: ObjectMeta[] }) {
   const { t, i18n } = useTranslation('crm');
   const client = useQueryClient();
-  const caller = useCaller();
+  const me = useSession().session?.user.id;
   const [note, setNote] = useState('');
   const [error, setError] = useState<string>();
   const key = ['crm', 'timeline', object.name, id];
@@ -26,7 +27,7 @@ function Timeline({ object, id, objects }: { object: ObjectMeta; id: string; obj
     getNextPageParam: (last) => (last.hasNextPage ? last.endCursor : undefined),
   });
   const people = useQuery({ queryKey: ['crm', 'followers', object.name, id], queryFn: () => followers(object.name, id) });
-  const following = !!caller.data && (people.data ?? []).some((f) => f.id === caller.data!.id);
+  const following = !!me && (people.data ?? []).some((f) => f.id === me);
   const act = async (work: () => Promise<unknown>) => {
     setError(undefined);
     try { await work(); await client.invalidateQueries({ queryKey: ['crm'] }); } catch (e) { setError(e instanceof Error ? e.message : String(e)); }
