@@ -44,5 +44,5 @@ export async function analyticsTenant(server: RunningServer, document: Record<st
 /** A stay as the history keeps it, newest last: [stage, entered, left] (ISO strings). */
 export async function stays(t: AnalyticsTenant, id: string): Promise<[string, string, string | null][]> {
   const rows = await t.sql(`select "stage", "enteredAt", "leftAt" from "${t.schema}"."_stage_history" where "recordId" = $1 order by "seq"`, [id]);
-  return rows.map((r) => [r.stage, r.enteredAt.toISOString(), r.leftAt?.toISOString() ?? null]);
+  return rows.map((r) => [r.stage, new Date(r.enteredAt).toISOString(), r.leftAt ? new Date(r.leftAt).toISOString() : null]);
 }
