@@ -31,6 +31,8 @@ const RolesPage = page(() => import('../setup/security/RolesPage.tsx'), 'RolesPa
 const AuditTrailPage = page(() => import('../setup/audit/AuditTrailPage.tsx'), 'AuditTrailPage');
 const PluginPage = page(() => import('../plugins/PluginPage.tsx'), 'PluginPage');
 const DashboardsPage = page(() => import('../dashboards/DashboardsPage.tsx'), 'DashboardsPage');
+const FunnelPage = page(() => import('../analytics/FunnelPage.tsx'), 'FunnelPage');
+const ForecastPage = page(() => import('../analytics/ForecastPage.tsx'), 'ForecastPage');
 
 function Loading() {
   const { t } = useTranslation();
@@ -48,7 +50,7 @@ function RequireSession({ children }: { children: ReactNode }) {
 
 /**
  * The studio's addresses (a contract for outside tests): `/o/<object>` lists records,
- * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/x/<plugin>/<page>` a plugin's page.
+ * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/x/<plugin>/<page>` a plugin's page, `/reports/funnel` and `/reports/forecast` the funnel and forecast reports.
  */
 export function AppRoutes() {
   const { t } = useTranslation();
@@ -70,6 +72,8 @@ export function AppRoutes() {
         <Route path="setup/audit" element={<AuditTrailPage />} />
         <Route path="x/:plugin/:page" element={<PluginPage />} />
         <Route path="dashboards/*" element={<DashboardsPage />} />
+        <Route path="reports/funnel" element={<FunnelPage />} />
+        <Route path="reports/forecast" element={<ForecastPage />} />
         <Route path="*" element={<p>{t('notFound')}</p>} />
       </Route>
     </Routes>

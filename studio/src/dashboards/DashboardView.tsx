@@ -6,7 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useObjects } from '../api/metadata.ts';
 import { FormError } from '../ui/FieldError.tsx';
-import { useDeleteDashboard, useSaveDashboard, type ChartBlock, type Dashboard } from './api.ts';
+import { useDeleteDashboard, useSaveDashboard, type ChartBlock, type Dashboard, type DashboardBlock } from './api.ts';
+import { ForecastBlockView, FunnelBlockView } from '../analytics/blocks.tsx';
 import { ChartBlockEditor } from './ChartBlockEditor.tsx';
 import { ChartView } from './ChartView.tsx';
 
@@ -20,7 +21,7 @@ export function DashboardView({ dashboard, startEditing = false }: { dashboard: 
   const navigate = useNavigate();
   const [editing, setEditing] = useState(startEditing || !dashboard);
   const [name, setName] = useState(dashboard?.name ?? '');
-  const [blocks, setBlocks] = useState<ChartBlock[]>(dashboard?.blocks ?? []);
+  const [blocks, setBlocks] = useState<DashboardBlock[]>(dashboard?.blocks ?? []);
   const save = useSaveDashboard();
   const remove = useDeleteDashboard();
   const confirm = useConfirm();
@@ -39,9 +40,9 @@ export function DashboardView({ dashboard, startEditing = false }: { dashboard: 
             <label htmlFor="dashboard-name">{t('editor.name')}</label>
             <Input id="dashboard-name" value={name} required onChange={(e) => setName(e.target.value)} />
           </div>
-          {blocks.map((b, i) => (
+          {blocks.map((b, i) => b.type !== 'chart' ? null : (
             <ChartBlockEditor key={b.id} index={i} value={b} objects={objects}
-              onChange={(next) => setBlocks(blocks.map((x) => (x.id === b.id ? next : x)))} onRemove={() => setBlocks(blocks.filter((x) => x.id !== b.id))} />
+              onChange={(next: ChartBlock) => setBlocks(blocks.map((x) => (x.id === b.id ? next : x)))} onRemove={() => setBlocks(blocks.filter((x) => x.id !== b.id))} />
           ))}
           <div className="toolbar">
             <Button icon={<PlusOutlined />} disabled={objects.length === 0}
@@ -67,7 +68,11 @@ export function DashboardView({ dashboard, startEditing = false }: { dashboard: 
       <div className="dashboard-grid">
         {shown.map((b) => {
           const object = objects.find((o) => o.name === b.object);
-          return object ? <ChartView key={`${b.id}:${JSON.stringify(b)}`} block={b} object={object} /> : null;
+          if (!object) return null;
+          const key = `${b.id}:${JSON.stringify(b)}`;
+          if (b.type === 'funnel') return <FunnelBlockView key={key} block={b} object={object} />;
+          if (b.type === 'forecast') return <ForecastBlockView key={key} block={b} object={object} />;
+          return <ChartView key={key} block={b} object={object} />;
         })}
       </div>
     </div>
