@@ -20,12 +20,12 @@ export function ForecastPage() {
     <div className="report">
       <Typography.Title level={1}>{t('forecast.title')}</Typography.Title>
       <form aria-label={t('forecast.title')} onSubmit={(e) => e.preventDefault()} style={{ display: 'flex', gap: 12, alignItems: 'end' }}>
-        <label>{t('forecast.object')}<br />
-          <Select aria-label={t('forecast.object')} style={{ minWidth: 160 }} value={object?.name} options={objects.map((o) => ({ value: o.name, label: o.pluralLabel }))} onChange={(v) => set('object', v)} />
-        </label>
-        <label>{t('forecast.period')}<br />
-          <Input aria-label={t('forecast.period')} defaultValue={period} placeholder="2025-Q2" onBlur={(e) => e.target.value && set('period', e.target.value)} onPressEnter={(e) => set('period', (e.target as HTMLInputElement).value)} />
-        </label>
+        <div><label htmlFor="forecast-object">{t('forecast.object')}</label><br />
+          <Select id="forecast-object" style={{ minWidth: 160 }} value={object?.name} options={objects.map((o) => ({ value: o.name, label: o.pluralLabel }))} onChange={(v) => set('object', v)} />
+        </div>
+        <div><label htmlFor="forecast-period">{t('forecast.period')}</label><br />
+          <Input id="forecast-period" defaultValue={period} placeholder="2025-Q2" onBlur={(e) => e.target.value && set('period', e.target.value)} onPressEnter={(e) => set('period', (e.target as HTMLInputElement).value)} />
+        </div>
       </form>
       {forecast.isLoading && <p role="status"><Spin size="small" /></p>}
       {forecast.error && <Alert type="error" message={(forecast.error as Error).message} />}

@@ -38,17 +38,17 @@ export function FunnelPage() {
       <Typography.Title level={1}>{t('funnel.title')}</Typography.Title>
       {objects.length === 0 ? <p>{t('funnel.none')}</p> : (
         <form className="toolbar" aria-label={t('funnel.title')} onSubmit={(e) => e.preventDefault()} style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'end' }}>
-          <label>{t('funnel.object')}<br />
-            <Select aria-label={t('funnel.object')} style={{ minWidth: 160 }} value={object?.name} options={objects.map((o) => ({ value: o.name, label: o.pluralLabel }))} onChange={(v) => set({ object: v, stageField: undefined, groupBy: undefined })} />
-          </label>
-          <label>{t('funnel.stageField')}<br />
-            <Select aria-label={t('funnel.stageField')} style={{ minWidth: 140 }} value={stageField} options={stages.map((f) => ({ value: f.name, label: f.label }))} onChange={(v) => set({ stageField: v })} />
-          </label>
-          <label>{t('funnel.groupBy')}<br />
-            <Select aria-label={t('funnel.groupBy')} style={{ minWidth: 140 }} value={groupBy ?? ''} options={[{ value: '', label: t('funnel.noGroup') }, ...groupable.map((f) => ({ value: f.name, label: f.label }))]} onChange={(v) => set({ groupBy: v || undefined })} />
-          </label>
-          <label>{t('funnel.from')}<br /><Input type="date" aria-label={t('funnel.from')} value={params.get('from') ?? ''} onChange={(e) => set({ from: e.target.value || undefined })} /></label>
-          <label>{t('funnel.to')}<br /><Input type="date" aria-label={t('funnel.to')} value={params.get('to') ?? ''} onChange={(e) => set({ to: e.target.value || undefined })} /></label>
+          <div><label htmlFor="funnel-object">{t('funnel.object')}</label><br />
+            <Select id="funnel-object" style={{ minWidth: 160 }} value={object?.name} options={objects.map((o) => ({ value: o.name, label: o.pluralLabel }))} onChange={(v) => set({ object: v, stageField: undefined, groupBy: undefined })} />
+          </div>
+          <div><label htmlFor="funnel-stage">{t('funnel.stageField')}</label><br />
+            <Select id="funnel-stage" style={{ minWidth: 140 }} value={stageField} options={stages.map((f) => ({ value: f.name, label: f.label }))} onChange={(v) => set({ stageField: v })} />
+          </div>
+          <div><label htmlFor="funnel-group">{t('funnel.groupBy')}</label><br />
+            <Select id="funnel-group" style={{ minWidth: 140 }} value={groupBy ?? ''} options={[{ value: '', label: t('funnel.noGroup') }, ...groupable.map((f) => ({ value: f.name, label: f.label }))]} onChange={(v) => set({ groupBy: v || undefined })} />
+          </div>
+          <div><label htmlFor="funnel-from">{t('funnel.from')}</label><br /><Input id="funnel-from" type="date" value={params.get('from') ?? ''} onChange={(e) => set({ from: e.target.value || undefined })} /></div>
+          <div><label htmlFor="funnel-to">{t('funnel.to')}</label><br /><Input id="funnel-to" type="date" value={params.get('to') ?? ''} onChange={(e) => set({ to: e.target.value || undefined })} /></div>
         </form>
       )}
       {funnel.isLoading && <p role="status"><Spin size="small" /> {t('funnel.loading')}</p>}

@@ -36,7 +36,7 @@ export function useForecast(object: string | undefined, period: string) {
 }
 
 /** An object's select fields with trackStages: true. */
-export const stageFieldsOf = (object: ObjectMeta | undefined) => (object?.fields ?? []).filter((f) => f.type === 'select' && f.definition?.trackStages === true);
+export const stageFieldsOf = (object: ObjectMeta | undefined) => (object?.fields ?? []).filter((f) => f.definition?.type === 'select' && f.definition?.trackStages === true);
 
 /** Objects with at least one tracked stage field. */
 export const trackedObjects = (objects: ObjectMeta[]) => objects.filter((o) => stageFieldsOf(o).length > 0);

@@ -24,7 +24,7 @@ export function FunnelBlockView({ block, object }: { block: FunnelBlock; object:
 export function ForecastBlockView({ block, object }: { block: ForecastBlock; object: ObjectMeta }) {
   const { t } = useTranslation('analytics');
   const forecast = useForecast(block.object, block.period);
-  const stage = object.fields.find((f) => f.type === 'select' && f.definition?.trackStages === true)?.name;
+  const stage = object.fields.find((f) => f.definition?.type === 'select' && f.definition?.trackStages === true)?.name;
   return (
     <Card title={block.title ?? t('forecast.title')} className="dashboard-block">
       {forecast.isLoading && <Spin size="small" />}
