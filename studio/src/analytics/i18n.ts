@@ -11,6 +11,7 @@ export const analytics = {
       regression: 'Trend forecast (regression)', stage: 'Stage', probability: 'Probability', count: 'Records', amount: 'Amount',
       targets: 'Targets', rep: 'Rep', target: 'Target', attained: 'Won', attainment: 'Attainment', noTargets: 'No targets for this period.', history: 'Won per period',
     },
+    blocks: { addFunnel: 'Add funnel', addForecast: 'Add forecast', funnel: 'Funnel {{n}}', forecast: 'Forecast {{n}}', title: 'Title', remove: 'Remove block {{n}}' },
   },
   'zh-CN': {
     funnel: {
@@ -23,5 +24,6 @@ export const analytics = {
       regression: '趋势预测（回归）', stage: '阶段', probability: '赢率', count: '记录数', amount: '金额',
       targets: '目标', rep: '销售', target: '目标', attained: '已完成', attainment: '完成率', noTargets: '本期没有目标。', history: '各期赢单金额',
     },
+    blocks: { addFunnel: '添加漏斗', addForecast: '添加预测', funnel: '漏斗 {{n}}', forecast: '预测 {{n}}', title: '标题', remove: '删除区块 {{n}}' },
   },
 };

@@ -45,4 +45,23 @@ describe('funnel report', () => {
     await page.getByLabel('Created before').fill('2000-01-01');
     await page.getByRole('region', { name: 'All records' }).getByText('0 records at the first step').waitFor();
   });
+
+  it('a dashboard funnel block by channel shows the same figures', async () => {
+    const page = await studio.newPage();
+    await studio.signIn(page);
+    await page.goto('/dashboards');
+    await page.getByRole('link', { name: 'New dashboard' }).click();
+    await page.getByLabel('Dashboard name').fill('Leads funnel');
+    await page.getByRole('button', { name: 'Add funnel' }).click();
+    await page.getByLabel('Group by').click({ force: true });
+    await page.locator('.ant-select-item-option[title="Channel"]').click();
+    await page.getByRole('button', { name: 'Save dashboard' }).click();
+    await page.waitForURL(/\/dashboards\/[0-9a-f-]{36}$/);
+    const website = page.getByRole('region', { name: 'Website' });
+    await website.waitFor();
+    expect(await website.locator('table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)))).toEqual([['New', '3', '—'], ['Contacted', '2', '66.7%'], ['Won', '1', '50.0%']]);
+    const stored = await studio.metadata('{ dashboards { blocks } }');
+    expect(stored.dashboards[0].blocks[0]).toMatchObject({ type: 'funnel', object: 'lead', stageField: 'stage', groupBy: 'channel' });
+    await studio.screenshot(page, 'dashboard-funnel-block');
+  });
 });
