@@ -71,9 +71,16 @@ describe('funnel', () => {
     expect(ok(await t.api(FUNNEL, { from: '2025-02-01T00:00:00Z' })).funnel.steps).toEqual(steps([1, 1, 1, 1]));
   });
 
-  it('refuses what it cannot count: an untracked field, an unknown group, an unreadable object', async () => {
+  it('refuses what it cannot count: an untracked field, an unknown group, a field or object the caller may not read', async () => {
     expect(refused(await t.api('{ funnel(object: "lead", stageField: "channel") }')).extensions.errors).toEqual([expect.objectContaining({ pointer: '/stageField' })]);
     expect(refused(await t.api('{ funnel(object: "lead", stageField: "stage", groupBy: "nope") }')).extensions.errors).toEqual([expect.objectContaining({ pointer: '/groupBy' })]);
+    // Counting by a field one may not read would tell its values: the stage or the group hidden is FORBIDDEN.
+    const blind = await t.user('blind', { objectPermissions: [{ object: 'lead', read: true }], fieldPermissions: [{ object: 'lead', field: 'channel', read: false, update: false }] });
+    expect(refused(await blind.api('{ funnel(object: "lead", stageField: "stage", groupBy: "channel") }')).extensions.code).toBe('FORBIDDEN');
+    expect(ok(await blind.api('{ funnel(object: "lead", stageField: "stage") }')).funnel.steps).toHaveLength(4);
+    const stageBlind = await t.user('stageblind', { objectPermissions: [{ object: 'lead', read: true }], fieldPermissions: [{ object: 'lead', field: 'stage', read: false, update: false }] });
+    expect(refused(await stageBlind.api('{ funnel(object: "lead", stageField: "stage") }')).extensions.code).toBe('FORBIDDEN');
+    expect(refused(await stageBlind.api('{ timeInStage(object: "lead", stageField: "stage") }')).extensions.code).toBe('FORBIDDEN');
     const nobody = await t.user('nobody', { objectPermissions: [] });
     expect(refused(await nobody.api('{ funnel(object: "lead", stageField: "stage") }')).extensions.code).toBe('FORBIDDEN');
   });
