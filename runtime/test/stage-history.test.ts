@@ -20,6 +20,8 @@ export const triggers = {
   lead: {
     // A lead named "hot" skips straight to Contacted.
     beforeCreate(ctx) { for (const r of ctx.records) if (r.name === 'hot') r.stage = 'Contacted'; },
+    // A lead named "auto" is won at once, by an after-trigger's own write.
+    async afterCreate(ctx) { for (const r of ctx.records) if (r.name === 'auto') await ctx.db.update('lead', r.id, { stage: 'Won' }); },
   },
 };
 export const actions = {
@@ -44,5 +46,12 @@ describe('stage history and scripts', () => {
     expect(stays).toEqual([{ stage: 'Contacted', open: false }, { stage: 'Won', open: true }]);
     const funnel = ok(await t.api('{ funnel(object: "lead", stageField: "stage") }')).funnel;
     expect(funnel.steps.map((s: any) => s.count)).toEqual([1, 1, 1]);
+  });
+
+  it('an after-trigger\'s move comes after the write that woke it', async () => {
+    const auto = ok(await t.api('mutation { createLead(data: {name: "auto", stage: New}) { id } }')).createLead;
+    const schema = (await t.sql('select schema_name from tessera.tenants where id = $1', [t.id]))[0].schema_name;
+    const stays = await t.sql(`select "stage", "leftAt" is null as open from "${schema}"."_stage_history" where "recordId" = $1 order by "seq"`, [auto.id]);
+    expect(stays).toEqual([{ stage: 'New', open: false }, { stage: 'Won', open: true }]);
   });
 });

@@ -19,6 +19,8 @@ export function stageHistoryHook(): SaveHook {
     step: 'afterWrite',
     events: ['create', 'update'],
     after: ['audit:audit.collect'],
+    // Declared, not left to registration order: an after-trigger's own move must come after this write's.
+    before: ['scripts:after'],
     async run(ctx, batch) {
       const tracked = stageFields(batch.object.catalog);
       if (tracked.length === 0 || !batch.changes?.length) return;
