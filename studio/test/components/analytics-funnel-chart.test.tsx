@@ -35,3 +35,23 @@ describe('funnel result', () => {
     expect(screen.getByRole('region', { name: 'Website' }).textContent).toContain('33.3% from the previous step');
   });
 });
+
+describe('forecast result', () => {
+  it('shows the pipeline, weighted, won and trend figures, each stage, and targets with attainment', async () => {
+    const { ForecastResult } = await import('../../src/analytics/ForecastPage.tsx');
+    render(<I18nextProvider i18n={createI18n('zh-CN')}>
+      <ForecastResult forecast={{
+        period: { label: '2025-Q2' }, amountField: 'amount',
+        pipeline: { count: 2, amount: 1200, weighted: 200, stages: [{ stage: 'New', probability: 10, count: 1, amount: 1000, weighted: 100 }, { stage: 'Won', probability: 50, count: 1, amount: 200, weighted: 100 }] },
+        closed: { amount: 350, count: 2 },
+        regression: { points: [], slope: 150, forecast: 533.3333 },
+        targets: [{ user: 'rep@x.cn', name: '王伟', target: 1000, attained: 300, attainment: 0.3 }],
+      }} labelOf={(v) => (v === 'New' ? '新线索' : String(v))} />
+    </I18nextProvider>);
+    expect(screen.getByText('加权预测', { selector: '.ant-statistic-title' }).closest('.ant-statistic')!.textContent).toContain('200');
+    expect(screen.getByText('趋势预测（回归）').closest('.ant-statistic')!.textContent).toContain('533.33');
+    const tables = screen.getAllByRole('table');
+    expect(within(tables[0]).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell').map((c) => c.textContent))).toEqual([['新线索', '10%', '1', '1,000', '100'], ['Won', '50%', '1', '200', '100']]);
+    expect(within(tables[1]).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell').map((c) => c.textContent))).toEqual([['王伟', '1,000', '300', '30.0%']]);
+  });
+});
