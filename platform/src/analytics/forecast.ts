@@ -1,4 +1,5 @@
 import { PlatformError } from '../errors/index.ts';
+import { tenantTimeZone } from '../clock/index.ts';
 import { fieldType } from '../field-types/registry.ts';
 import type { ObjectModel } from '../model/index.ts';
 import type { OperationContext } from '../operations/index.ts';
@@ -10,7 +11,6 @@ import { historyTable, type StageField } from './stages.ts';
 import type { ForecastItem } from './targets-kind.ts';
 
 const NUMERIC = new Set(['currency', 'number', 'integer']);
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The forecast's settings for an object: its `forecasts` item, else defaults (first tracked field, a field named `amount`). */
 export function settingsFor(om: ObjectModel, item: ForecastItem | undefined): { stageField?: string; amountField: string; closeDateField?: string; historyPeriods: number } {
@@ -48,7 +48,8 @@ export async function forecast(op: OperationContext, input: { object: string; pe
   if (!om0) throw new PlatformError('BAD_USER_INPUT', `There is no object ${JSON.stringify(input.object)}`, { details: [{ pointer: '/object', message: 'unknown object' }] });
   const settings = settingsFor(om0, item);
   const { om, stage, scope } = reportTarget(op, input.object, settings.stageField, { object: '/object', field: '/object' });
-  const period = parsePeriod(input.period, now);
+  const timeZone = tenantTimeZone(op.principal.settings);
+  const period = parsePeriod(input.period, now, timeZone);
   const amountField = om.catalog.definition.fields.find((f) => f.name === settings.amountField);
   if (!amountField || !NUMERIC.has(amountField.type)) throw new PlatformError('BAD_USER_INPUT', `${om.name}.${settings.amountField} is no number or currency field`, { details: [{ pointer: '/object', message: 'no amount field' }] });
   scope.checkFieldUse(om.name, amountField.name, '/object');
@@ -60,7 +61,7 @@ export async function forecast(op: OperationContext, input: { object: string; pe
 
   // The weighted pipeline: the open records by stage.
   const open = stage.steps.filter((s) => !stage.won.includes(s));
-  const openFilter: Filter | null = settings.closeDateField ? { [settings.closeDateField]: { gte: day(period.start), lt: day(period.end) } } : null;
+  const openFilter: Filter | null = settings.closeDateField ? { [settings.closeDateField]: { gte: period.day, lt: period.nextDay } } : null;
   const ids = visibleIds(op, om.name, openFilter);
   const n = ids.params.length;
   const { rows: stages } = await op.db.query<{ stage: string; count: number; amount: string | null }>(
@@ -78,15 +79,15 @@ export async function forecast(op: OperationContext, input: { object: string; pe
   const all = visibleIds(op, om.name, null);
   const m = all.params.length;
   const { rows: won } = await op.db.query<{ period: string; owner: string | null; amount: string | null; count: number }>(
-    `select to_char(date_trunc($${m + 4}, w.at at time zone 'UTC'), 'YYYY-MM-DD') as period, t."ownerId" as owner, sum(${amount}) as amount, count(*)::int as count
+    `select to_char(date_trunc($${m + 4}, w.at at time zone $${m + 6}), 'YYYY-MM-DD') as period, t."ownerId" as owner, sum(${amount}) as amount, count(*)::int as count
        from ${t} t join (select h."recordId", min(h."enteredAt") as at from ${historyTable(op.model.schema)} h where h."fieldId" = $${m + 1} and h."stage" = any($${m + 2}::text[]) group by h."recordId") w on w."recordId" = t.id
       where t.id in (${all.text}) and w.at >= $${m + 3} and w.at < $${m + 5}
       group by 1, 2`,
-    [...all.params, stage.fieldId, stage.won, first.start.toISOString(), period.grain, period.end.toISOString()]);
+    [...all.params, stage.fieldId, stage.won, first.start.toISOString(), period.grain, period.end.toISOString(), timeZone]);
   const series: Period[] = [];
   for (let p = first; p.start < period.start; p = shift(p, 1)) series.push(p);
-  const sumAt = (p: Period, owner?: string) => won.filter((r) => r.period === day(p.start) && (owner === undefined || r.owner === owner)).reduce((a, r) => a + Number(r.amount ?? 0), 0);
-  const countAt = (p: Period) => won.filter((r) => r.period === day(p.start)).reduce((a, r) => a + r.count, 0);
+  const sumAt = (p: Period, owner?: string) => won.filter((r) => r.period === p.day && (owner === undefined || r.owner === owner)).reduce((a, r) => a + Number(r.amount ?? 0), 0);
+  const countAt = (p: Period) => won.filter((r) => r.period === p.day).reduce((a, r) => a + r.count, 0);
   let points = series.map((p) => ({ period: p.label, amount: sumAt(p), count: countAt(p) }));
   const firstSale = points.findIndex((p) => p.count > 0);
   points = firstSale < 0 ? [] : points.slice(firstSale);
@@ -99,7 +100,7 @@ export async function forecast(op: OperationContext, input: { object: string; pe
     object: om.name,
     stageField: stage.field.name,
     amountField: amountField.name,
-    period: { label: period.label, grain: period.grain, start: period.start.toISOString(), end: period.end.toISOString() },
+    period: { label: period.label, grain: period.grain, start: period.start.toISOString(), end: period.end.toISOString(), timeZone },
     pipeline: { count: pipelineStages.reduce((a, s) => a + s.count, 0), amount: pipelineTotal, weighted, stages: pipelineStages },
     closed: { amount: sumAt(period), count: countAt(period) },
     regression: { points, slope: line?.slope ?? null, intercept: line?.intercept ?? null, forecast: line?.value ?? null },
@@ -109,7 +110,7 @@ export async function forecast(op: OperationContext, input: { object: string; pe
 
 /** The period's targets of the forecasts item, each rep by e-mail, with what they won in it. */
 async function targetsOf(op: OperationContext, item: ForecastItem | undefined, period: Period, attainedBy: (owner: string) => number) {
-  const mine = (item?.targets ?? []).filter((x) => parsePeriod(x.period, period.start).label === period.label);
+  const mine = (item?.targets ?? []).filter((x) => parsePeriod(x.period, period.start, period.timeZone).label === period.label);
   if (mine.length === 0) return [];
   const { rows } = await op.db.query<{ id: string; email: string; name: string | null }>(
     'select id, email, name from tessera.users where tenant_id = $1 and lower(email) = any($2::text[])', [op.model.tenantId, mine.map((x) => x.user.toLowerCase())]);

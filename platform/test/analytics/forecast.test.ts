@@ -50,7 +50,7 @@ afterAll(async () => { await server?.close(); });
 describe('forecast', () => {
   it('weighted pipeline, won so far, regression and attainment, by hand', async () => {
     const f = ok(await t.api(FORECAST, { p: '2025-Q2' })).forecast;
-    expect(f.period).toEqual({ label: '2025-Q2', grain: 'quarter', start: '2025-04-01T00:00:00.000Z', end: '2025-07-01T00:00:00.000Z' });
+    expect(f.period).toEqual({ label: '2025-Q2', grain: 'quarter', start: '2025-04-01T00:00:00.000Z', end: '2025-07-01T00:00:00.000Z', timeZone: 'UTC' });
     // Negotiation has no probability: the 3rd of 3 open steps, 3/4 of the way.
     expect(f.pipeline).toEqual({ count: 3, amount: 1600, weighted: 500, stages: [
       { stage: 'Prospect', probability: 10, count: 1, amount: 1000, weighted: 100 },
@@ -87,5 +87,16 @@ describe('forecast', () => {
   it('the forecasts kind refuses fields of the wrong type', async () => {
     const res = await t.apply({ forecasts: [{ object: 'deal', amountField: 'name', stageField: 'amount' }] });
     expect(res.errors?.[0].extensions.errors.map((e: any) => e.pointer).sort()).toEqual(['/forecasts/0/amountField', '/forecasts/0/stageField']);
+  });
+
+  it('periods are the tenant\'s calendar: in Shanghai, 1 am on April 1st is the second quarter', async () => {
+    await t.sql(`update tessera.tenants set settings = settings || '{"timeZone": "Asia/Shanghai"}' where id = $1`, [t.id]);
+    server.platform.auth.forget();
+    // 2025-03-31T17:00Z is 2025-04-01 01:00 in Shanghai.
+    await won(t.api, 'w6', 1, '2025-03-31T17:00:00.000Z');
+    const f = ok(await t.api(FORECAST, { p: 'quarter' })).forecast;
+    expect(f.period).toEqual({ label: '2025-Q2', grain: 'quarter', start: '2025-03-31T16:00:00.000Z', end: '2025-06-30T16:00:00.000Z', timeZone: 'Asia/Shanghai' });
+    expect(f.closed).toEqual({ amount: 351, count: 3 });
+    expect(ok(await t.api(FORECAST, { p: '2025-Q1' })).forecast.closed).toEqual({ amount: 400, count: 1 });
   });
 });
