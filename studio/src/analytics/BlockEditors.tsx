@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../api/metadata.ts';
 import { Select } from '../ui/design/Select.tsx';
 import { stageFieldsOf, trackedObjects } from './api.ts';
+import { dayStart } from './FunnelPage.tsx';
 import type { ForecastBlock, FunnelBlock } from './blocks.tsx';
 
 interface Props<B> { value: B; objects: ObjectMeta[]; onChange(next: B): void; onRemove(): void; index: number }
@@ -25,7 +26,12 @@ export function FunnelBlockEditor({ value, objects, onChange, onRemove, index }:
   const tracked = trackedObjects(objects);
   const object = tracked.find((o) => o.name === value.object);
   const groupable = (object?.fields ?? []).filter((f) => f.capabilities.groupable && f.name !== value.stageField);
-  const day = (iso?: string) => iso?.slice(0, 10) ?? '';
+  // The block keeps instants; the inputs show their local day.
+  const day = (iso?: string) => {
+    if (!iso) return '';
+    const d = new Date(iso);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  };
   return (
     <fieldset className="chart-block-editor">
       <legend>{t('blocks.funnel', { n: index + 1 })}</legend>
@@ -45,9 +51,9 @@ export function FunnelBlockEditor({ value, objects, onChange, onRemove, index }:
       </div>
       <div className="toolbar">
         <label htmlFor={`${id}-from`}>{t('funnel.from')}</label>
-        <Input id={`${id}-from`} type="date" value={day(value.from)} onChange={(e) => onChange({ ...value, from: e.target.value ? `${e.target.value}T00:00:00.000Z` : undefined })} />
+        <Input id={`${id}-from`} type="date" value={day(value.from)} onChange={(e) => onChange({ ...value, from: dayStart(e.target.value) })} />
         <label htmlFor={`${id}-to`}>{t('funnel.to')}</label>
-        <Input id={`${id}-to`} type="date" value={day(value.to)} onChange={(e) => onChange({ ...value, to: e.target.value ? `${e.target.value}T00:00:00.000Z` : undefined })} />
+        <Input id={`${id}-to`} type="date" value={day(value.to)} onChange={(e) => onChange({ ...value, to: dayStart(e.target.value) })} />
       </div>
       <Button danger onClick={onRemove}>{t('blocks.remove', { n: index + 1 })}</Button>
     </fieldset>

@@ -5,8 +5,8 @@ import { useObjects, type ObjectMeta } from '../api/metadata.ts';
 import { stageFieldsOf, trackedObjects, useFunnel, type Funnel } from './api.ts';
 import { FunnelChart } from './FunnelChart.tsx';
 
-/** A date input's day as the start of that day (UTC), for the funnel's [from, to). */
-const dayStart = (d: string | null) => (d ? `${d}T00:00:00.000Z` : undefined);
+/** A date input's day as the start of that day where the user is (local midnight), for the funnel's [from, to). */
+export const dayStart = (d: string | null | undefined) => (d ? new Date(`${d}T00:00:00`).toISOString() : undefined);
 
 /** The labels of an object's option values (a select's options; other values as they are). */
 export function valueLabel(object: ObjectMeta | undefined, field: string | undefined, empty: string) {
