@@ -93,4 +93,16 @@ describe('turning tracking on, and reordering', () => {
     ok(await u.md('mutation { updateField(object: "lead", name: "stage", input: {name: "phase"}) { name } }'));
     expect(ok(await u.api('{ funnel(object: "lead", stageField: "phase") }')).funnel.steps.map((s: any) => s.count)).toEqual([2, 2, 1, 0]);
   });
+
+  it('a tracked field deleted and restored keeps its history and goes on', async () => {
+    const u = await analyticsTenant(server, { objects: [lead()] });
+    at(server, '2025-07-01T00:00:00.000Z');
+    const id = ok(await u.api('mutation { createLead(data: {name: "r", stage: Contacted}) { id } }')).createLead.id;
+    ok(await u.md('mutation { deleteField(object: "lead", name: "stage") { name } }'));
+    at(server, '2025-07-02T00:00:00.000Z');
+    ok(await u.md('mutation { restoreField(object: "lead", name: "stage") { name } }'));
+    ok(await u.api('mutation($id: ID!) { updateLead(id: $id, data: {stage: Qualified}) { id } }', { id }));
+    expect(await stays(u, id)).toEqual([['Contacted', '2025-07-01T00:00:00.000Z', '2025-07-02T00:00:00.000Z'], ['Qualified', '2025-07-02T00:00:00.000Z', null]]);
+    expect(ok(await u.api('{ funnel(object: "lead", stageField: "stage") }')).funnel.steps.map((s: any) => s.count)).toEqual([1, 1, 1, 0]);
+  });
 });
