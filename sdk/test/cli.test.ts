@@ -36,10 +36,11 @@ const FULL = {
   validationRules: [{ name: 'dealTitled', object: 'deal', assert: 'NOT(ISBLANK(title))', message: { en: 'A deal needs a title', zh: '商机需要标题' }, field: 'title', on: 'both', active: true }],
   scripts: [{ name: 'dealDefaults', source: "export const triggers = { deal: { beforeCreate(ctx) { for (const d of ctx.records) d.stage = d.stage ?? 'open'; } } };\n" }],
   businessCalendars: [{ name: 'default', timeZone: 'Asia/Shanghai', hours: { mon: ['09:00-18:00'], tue: ['09:00-18:00'], wed: ['09:00-18:00'], thu: ['09:00-18:00'], fri: ['09:00-17:00'] } }],
+  forecasts: [{ object: 'deal', amountField: 'amount', targets: [{ user: 'ann@cli.test', period: '2026-Q4', amount: 5000 }] }],
 };
 
 /** What `metadata pull` writes for a tenant without any configuration: every kind, empty. */
-const EMPTY = { objects: [], roles: [], permissionSets: [], groups: [], sharingRules: [], listViews: [], dashboards: [], apps: [], duplicateRules: [], validationRules: [], scripts: [], businessCalendars: [] };
+const EMPTY = { objects: [], roles: [], permissionSets: [], groups: [], sharingRules: [], listViews: [], dashboards: [], apps: [], duplicateRules: [], validationRules: [], scripts: [], businessCalendars: [], forecasts: [] };
 
 let tmp: Awaited<ReturnType<typeof scratch>>;
 let server: RunningServer;
@@ -216,7 +217,7 @@ describe('tessera metadata, on a server (TESSERA_URL + TESSERA_API_KEY)', () => 
     const pulled = await tessera(['metadata', 'pull', '--tenant', s], onServer(s));
     expect(pulled.code, pulled.stderr).toBe(0);
     const document = JSON.parse(pulled.stdout);
-    expect(Object.keys(document)).toEqual(['objects', 'roles', 'permissionSets', 'groups', 'sharingRules', 'listViews', 'dashboards', 'apps', 'duplicateRules', 'validationRules', 'scripts', 'businessCalendars']);
+    expect(Object.keys(document)).toEqual(['objects', 'roles', 'permissionSets', 'groups', 'sharingRules', 'listViews', 'dashboards', 'apps', 'duplicateRules', 'validationRules', 'scripts', 'businessCalendars', 'forecasts']);
     expect(document.objects.map((o: { name: string }) => o.name)).toEqual(['account', 'contact']);
     expect(document.objects[1].fields.find((f: { name: string }) => f.name === 'account')).toMatchObject({ type: 'lookup', target: 'account' });
     expect(pulled.stdout).toContain('\n  "objects": ['); // pretty-printed
@@ -251,7 +252,7 @@ describe('tessera metadata, on a server (TESSERA_URL + TESSERA_API_KEY)', () => 
     const pulledA = await tessera(['metadata', 'pull', '--tenant', a], onServer(a));
     expect(pulledA.code, pulledA.stderr).toBe(0);
     const documentA = JSON.parse(pulledA.stdout);
-    expect(Object.fromEntries(Object.entries(documentA).map(([k, v]) => [k, (v as unknown[]).length]))).toEqual({ objects: 1, roles: 2, permissionSets: 1, groups: 1, sharingRules: 1, listViews: 1, dashboards: 1, apps: 1, duplicateRules: 1, validationRules: 1, scripts: 1, businessCalendars: 1 });
+    expect(Object.fromEntries(Object.entries(documentA).map(([k, v]) => [k, (v as unknown[]).length]))).toEqual({ objects: 1, roles: 2, permissionSets: 1, groups: 1, sharingRules: 1, listViews: 1, dashboards: 1, apps: 1, duplicateRules: 1, validationRules: 1, scripts: 1, businessCalendars: 1, forecasts: 1 });
     expect(documentA.groups).toEqual(FULL.groups);
     expect(documentA.scripts).toEqual([{ ...FULL.scripts[0], language: 'TS' }]);
 
@@ -261,14 +262,14 @@ describe('tessera metadata, on a server (TESSERA_URL + TESSERA_API_KEY)', () => 
     const file = await writeJson(`${a}-pulled.json`, pulledA.stdout);
     const dry = await tessera(['metadata', 'apply', file, '--tenant', b, '--dry-run', '--json'], onServer(b));
     expect(dry.code, dry.stderr).toBe(0);
-    expect(new Set(JSON.parse(dry.stdout).changes.map((c: { kind: string }) => c.kind))).toEqual(new Set(['object', 'role', 'permissionSet', 'group', 'sharingRule', 'listView', 'dashboard', 'app', 'duplicateRule', 'validationRule', 'script', 'businessCalendar']));
+    expect(new Set(JSON.parse(dry.stdout).changes.map((c: { kind: string }) => c.kind))).toEqual(new Set(['object', 'role', 'permissionSet', 'group', 'sharingRule', 'listView', 'dashboard', 'app', 'duplicateRule', 'validationRule', 'script', 'businessCalendar', 'forecast']));
     expect(JSON.parse((await tessera(['metadata', 'pull', '--tenant', b], onServer(b))).stdout)).toEqual(EMPTY);
 
     const again = await tessera(['metadata', 'apply', file, '--tenant', b], onServer(b));
     expect(again.code, again.stderr).toBe(0);
     const out = path.join(tmp.dir, `${b}-out.json`);
     const written = await tessera(['metadata', 'pull', '--tenant', b, '--out', out], onServer(b));
-    expect(written.stdout).toContain('Wrote 1 objects, 2 roles, 1 permissionSets, 1 groups, 1 sharingRules, 1 listViews, 1 dashboards, 1 apps, 1 duplicateRules, 1 validationRules, 1 scripts, 1 businessCalendars of');
+    expect(written.stdout).toContain('Wrote 1 objects, 2 roles, 1 permissionSets, 1 groups, 1 sharingRules, 1 listViews, 1 dashboards, 1 apps, 1 duplicateRules, 1 validationRules, 1 scripts, 1 businessCalendars, 1 forecasts of');
     expect(await fs.readFile(out, 'utf8')).toBe(pulledA.stdout);
     expect((await tessera(['metadata', 'apply', out, '--tenant', b], onServer(b))).stdout).toContain('No changes');
   });

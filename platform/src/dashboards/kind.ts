@@ -5,11 +5,11 @@ import { filterFields, renameInFilter } from '../kinds/filter-fields.ts';
 import type { MetadataKind, StoredReference } from '../kinds/kind.ts';
 import { changeCatalog } from '../metadata/index.ts';
 import { getDashboard, storeDashboard } from './store.ts';
-import { DASHBOARD_BLOCKS_SCHEMA, validateDashboard, type ChartBlock } from './validate.ts';
+import { DASHBOARD_BLOCKS_SCHEMA, validateDashboard, type DashboardBlock } from './validate.ts';
 
 export interface DashboardItem {
   name: string;
-  blocks: ChartBlock[];
+  blocks: DashboardBlock[];
 }
 
 const { $schema: _s, $id: _i, title: _t, ...blocks } = DASHBOARD_BLOCKS_SCHEMA as Record<string, unknown>;
@@ -63,13 +63,16 @@ export function dashboardKind(): MetadataKind<DashboardItem> {
     },
     async references(reader) {
       const objects = [...(await changeCatalog(reader)).objects.values()].map((o) => o.definition);
-      const rows = await reader.sql.query<{ id: string; name: string; blocks: ChartBlock[] }>('select id, name, blocks from tessera.dashboards where tenant_id = $1', [reader.tenantId]);
+      const rows = await reader.sql.query<{ id: string; name: string; blocks: DashboardBlock[] }>('select id, name, blocks from tessera.dashboards where tenant_id = $1', [reader.tenantId]);
       return rows.flatMap((d) => d.blocks.flatMap((b, i): StoredReference[] => {
         const use = { kind: 'dashboard', item: d.name, handle: d.id, onDelete: 'refuse' as const, onRename: 'follow' as const };
         const at = `/blocks/${i}`;
         const field = (name: string, pointer: string): StoredReference => ({ ...use, target: { kind: 'field', name: `${b.object}.${name}` }, pointer });
+        const object: StoredReference = { ...use, target: { kind: 'object', name: b.object }, pointer: `${at}/object` };
+        if (b.type === 'forecast') return [object];
+        if (b.type === 'funnel') return [object, field(b.stageField, `${at}/stageField`), ...(b.groupBy ? [field(b.groupBy, `${at}/groupBy`)] : [])];
         return [
-          { ...use, target: { kind: 'object', name: b.object }, pointer: `${at}/object` },
+          object,
           ...(b.measure.field ? [field(b.measure.field, `${at}/measure/field`)] : []),
           ...(b.groupBy ? [field(b.groupBy.field, `${at}/groupBy/field`)] : []),
           ...filterFields(objects, b.object, b.filter ?? {}, `${at}/filter`).map((f): StoredReference => ({ ...use, target: { kind: 'field', name: `${f.object}.${f.field}` }, pointer: f.pointer })),
@@ -83,7 +86,11 @@ export function dashboardKind(): MetadataKind<DashboardItem> {
       const [object, field] = event.target.kind === 'field' ? event.target.name.split('.') : [event.target.name, undefined];
       const rename = field !== undefined ? { kind: 'field' as const, object, from: field, to: event.to } : { kind: 'object' as const, from: object, to: event.to };
       const renamed = (o: string, f: string) => (field !== undefined && o === object && f === field ? event.to : f);
-      const blocks = dashboard.blocks.map((b): ChartBlock => ({
+      const blocks = dashboard.blocks.map((b): DashboardBlock => (b.type === 'funnel' || b.type === 'forecast' ? {
+        ...b,
+        object: field === undefined && b.object === object ? event.to : b.object,
+        ...(b.type === 'funnel' ? { stageField: renamed(b.object, b.stageField), ...(b.groupBy ? { groupBy: renamed(b.object, b.groupBy) } : {}) } : {}),
+      } : {
         ...b,
         object: field === undefined && b.object === object ? event.to : b.object,
         measure: b.measure.field ? { ...b.measure, field: renamed(b.object, b.measure.field) } : b.measure,

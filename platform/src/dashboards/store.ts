@@ -2,17 +2,17 @@ import type pg from 'pg';
 import type { ChangeTx } from '../changes/index.ts';
 import { PlatformError } from '../errors/index.ts';
 import type { SqlRunner } from '../storage/sql/runner.ts';
-import type { ChartBlock } from './validate.ts';
+import type { DashboardBlock } from './validate.ts';
 
 export interface Dashboard {
   id: string;
   name: string;
-  blocks: ChartBlock[];
+  blocks: DashboardBlock[];
   updatedAt: string;
 }
 
 const COLUMNS = 'id, name, blocks, updated_at';
-const toDashboard = (r: { id: string; name: string; blocks: ChartBlock[]; updated_at: Date | string }): Dashboard =>
+const toDashboard = (r: { id: string; name: string; blocks: DashboardBlock[]; updated_at: Date | string }): Dashboard =>
   ({ id: r.id, name: r.name, blocks: r.blocks, updatedAt: new Date(r.updated_at).toISOString() });
 const described = (d: Dashboard) => ({ name: d.name, blocks: d.blocks });
 const isId = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
@@ -40,7 +40,7 @@ function taken(error: unknown, name: string): unknown {
 }
 
 /** Creates or changes a dashboard in `tx` (by id, or by name when `byName`) and records it. */
-export async function storeDashboard(tx: ChangeTx, input: { id?: string | null; name: string; blocks: ChartBlock[] }): Promise<Dashboard> {
+export async function storeDashboard(tx: ChangeTx, input: { id?: string | null; name: string; blocks: DashboardBlock[] }): Promise<Dashboard> {
   const current = input.id ? await getDashboard(tx.sql, tx.tenantId, input.id) : null;
   if (input.id && !current) throw new PlatformError('NOT_FOUND', `No dashboard ${input.id}`, { details: [{ pointer: '/id', message: 'not found' }] });
   let row;

@@ -19,6 +19,10 @@ export interface SelectOption {
   value: string;
   label: Label;
   color?: string;
+  /** With `trackStages`: the chance (percent) that a record at this stage is won (forecasts). */
+  probability?: number;
+  /** With `trackStages`: this stage closes the record as won or lost (funnels, forecasts). */
+  outcome?: 'won' | 'lost';
 }
 
 /** A field with defaults applied and labels resolved: what the engine and DDL planner work with. */

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ChangeRunner, ChangeTx, ConfigReader } from '../changes/index.ts';
-import { applyChange, ApplyContext, syncDuplicateIndexes, syncFormulaColumns, syncRollups, syncSearchIndexes, type DependantsHook, type FormulaColumn } from './apply/index.ts';
+import { applyChange, ApplyContext, syncDuplicateIndexes, syncFormulaColumns, syncRollups, syncSearchIndexes, syncStageTracking, type DependantsHook, type FormulaColumn } from './apply/index.ts';
 import { loadCatalog, type TenantCatalog } from './catalog.ts';
 import { opennessOf, refuseWidening } from '../security/openness.ts';
 import type { Actor, AppliedChange, Change, PlanResult } from './changes.ts';
@@ -130,6 +130,7 @@ export class MetadataEngine {
     await syncSearchIndexes(ctx);
     await syncDuplicateIndexes(ctx);
     await syncRollups(ctx);
+    await syncStageTracking(ctx);
     return ctx.applied.slice(first);
   }
 

@@ -1,3 +1,4 @@
+import { analyticsPlugin } from '../analytics/plugin.ts';
 import { auditHooks } from '../audit/index.ts';
 import { businessCalendarKind } from '../calendars/index.ts';
 import { duplicatesHook } from '../duplicates/hook.ts';
@@ -81,5 +82,7 @@ export function corePlugins(clock: Clock): Plugin[] {
       description: 'Working hours, holidays and make-up working days (调休) that business-time waits and escalations count.',
       metadataKinds: [businessCalendarKind()],
     }),
+    // Stage history (trackStages) on every write path; funnels, time in stage, forecasts, targets.
+    analyticsPlugin(PLATFORM_VERSION),
   ];
 }

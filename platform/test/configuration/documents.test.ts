@@ -11,7 +11,7 @@ let server: Awaited<ReturnType<typeof startConfigServer>>;
 let A: Awaited<ReturnType<typeof populatedTenant>>;
 let pulledA: Record<string, unknown[]>;
 
-const KEYS = ['objects', 'roles', 'permissionSets', 'groups', 'sharingRules', 'listViews', 'dashboards', 'apps', 'duplicateRules', 'validationRules', 'scripts', 'businessCalendars'];
+const KEYS = ['objects', 'roles', 'permissionSets', 'groups', 'sharingRules', 'listViews', 'dashboards', 'apps', 'duplicateRules', 'validationRules', 'scripts', 'businessCalendars', 'forecasts'];
 
 /** A tenant with the fixture's users (documents name people by e-mail; they are not configuration). */
 async function emptyTenantWithPeople(prefix: string) {
@@ -59,7 +59,7 @@ describe('a whole configuration round-trips', () => {
     const B = await emptyTenantWithPeople('docb');
     const plan = (await B.ok(APPLY, { d: pulledA })).applyMetadata;
     expect(plan.applied).toBe(true);
-    expect(new Set(plan.changes.map((c: { kind: string }) => c.kind))).toEqual(new Set(['object', 'role', 'permissionSet', 'group', 'sharingRule', 'listView', 'dashboard', 'app', 'duplicateRule', 'validationRule', 'script', 'businessCalendar']));
+    expect(new Set(plan.changes.map((c: { kind: string }) => c.kind))).toEqual(new Set(['object', 'role', 'permissionSet', 'group', 'sharingRule', 'listView', 'dashboard', 'app', 'duplicateRule', 'validationRule', 'script', 'businessCalendar', 'forecast']));
     const pulledB = (await B.ok(PULL)).document;
     expect(pulledB).toEqual(pulledA);
     expect(JSON.stringify(pulledB)).toBe(JSON.stringify(pulledA));
@@ -143,12 +143,12 @@ describe('what documents are checked against, and who may apply them', () => {
     const res = await fetch(`${server.url}/metadata/schema`);
     const { schemas } = (await res.json()) as { schemas: { $id: string; properties?: Record<string, { items?: { $ref?: string } }> }[] };
     const ids = schemas.map((s) => s.$id);
-    for (const kind of ['object', 'script', 'role', 'permissionSet', 'group', 'sharingRule', 'listView', 'dashboard', 'app', 'duplicateRule', 'validationRule', 'businessCalendar']) expect(ids).toContain(`tessera:${kind}`);
+    for (const kind of ['object', 'script', 'role', 'permissionSet', 'group', 'sharingRule', 'listView', 'dashboard', 'app', 'duplicateRule', 'validationRule', 'businessCalendar', 'forecast']) expect(ids).toContain(`tessera:${kind}`);
     expect(new Set(ids).size).toBe(ids.length);
     const document = schemas.find((s) => s.$id === 'tessera:document')!;
     expect(Object.fromEntries(Object.entries(document.properties!).map(([k, v]) => [k, v.items?.$ref]))).toEqual({
       objects: 'tessera:object', roles: 'tessera:role', permissionSets: 'tessera:permissionSet', groups: 'tessera:group',
-      sharingRules: 'tessera:sharingRule', listViews: 'tessera:listView', dashboards: 'tessera:dashboard', apps: 'tessera:app', duplicateRules: 'tessera:duplicateRule', validationRules: 'tessera:validationRule', scripts: 'tessera:script', businessCalendars: 'tessera:businessCalendar',
+      sharingRules: 'tessera:sharingRule', listViews: 'tessera:listView', dashboards: 'tessera:dashboard', apps: 'tessera:app', duplicateRules: 'tessera:duplicateRule', validationRules: 'tessera:validationRule', scripts: 'tessera:script', businessCalendars: 'tessera:businessCalendar', forecasts: 'tessera:forecast',
     });
   });
 

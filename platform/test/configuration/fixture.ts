@@ -59,6 +59,7 @@ export async function populatedTenant(server: RunningServer, prefix = 'full') {
   await t.ok(`mutation($d: JSON!) { applyMetadata(document: $d) { applied } }`, { d: { apps: [{ name: 'sales', label: { en: 'Sales', 'zh-CN': '销售' }, objects: ['deal', 'account'] }] } });
   await t.ok(`mutation($d: JSON!) { applyMetadata(document: $d) { applied } }`, { d: { duplicateRules: [{ name: 'sameDeal', object: 'deal', action: 'WARN', match: { and: [{ field: 'account', match: 'exact' }, { field: 'title', match: 'fuzzy' }] } }] } });
   await t.ok(`mutation($d: JSON!) { applyMetadata(document: $d) { applied } }`, { d: { validationRules: [{ name: 'amountPositive', object: 'deal', assert: 'OR(ISBLANK(amount), amount > 0)', message: { en: 'The amount must be positive', zh: '金额必须为正数' }, field: 'amount' }] } });
+  await t.ok(`mutation($d: JSON!) { applyMetadata(document: $d) { applied } }`, { d: { forecasts: [{ object: 'deal', amountField: 'amount', historyPeriods: 4, targets: [{ user: 'ann@config.test', period: '2026-Q4', amount: 5000 }] }] } });
   await t.ok(`mutation($d: JSON!) { applyMetadata(document: $d) { applied } }`, { d: { businessCalendars: [{ name: 'shanghai', timeZone: 'Asia/Shanghai', hours: { mon: ['09:00-18:00'], tue: ['09:00-18:00'] }, holidays: [{ date: '2026-12-24', name: 'Office party' }] }] } });
   const script = await t.ok(`mutation($s: String!) { saveScript(input: {name: "dealRules", source: $s}) { active diagnostics { message } } }`, { s: SCRIPT });
   if (!script.saveScript.active) throw new Error(JSON.stringify(script.saveScript.diagnostics));

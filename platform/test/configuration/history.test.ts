@@ -65,7 +65,7 @@ describe('metadataHistory', () => {
 
   it('shows each reader the kinds they may change: manageMetadata objects, views, apps, duplicate and validation rules, manageUsers security; no capability, nothing', async () => {
     const meta = (await keys.meta(PAGE, { first: 200 })).data.metadataHistory;
-    expect(meta.kinds.sort()).toEqual(['app', 'businessCalendar', 'dashboard', 'duplicateRule', 'listView', 'object', 'script', 'validationRule']);
+    expect(meta.kinds.sort()).toEqual(['app', 'businessCalendar', 'dashboard', 'duplicateRule', 'forecast', 'listView', 'object', 'script', 'validationRule']);
     expect(new Set(meta.edges.map((e: any) => e.node.kind))).toEqual(new Set(['object', 'listView']));
     const users = (await keys.users(PAGE, { first: 200 })).data.metadataHistory;
     expect(users.kinds.sort()).toEqual(['apiKey', 'group', 'permissionSet', 'role', 'share', 'sharingRule', 'user']);

@@ -291,7 +291,7 @@ describe('uninstalling', () => {
     expect(code(await as(a.outsiderKey, 'mutation($id: ID!) { updateDeal(id: $id, data: {stage: "x"}) { id } }', { id: deal }))).toMatch(/FORBIDDEN|NOT_FOUND/);
     ok(await a.api('mutation($id: ID!) { deleteDeal(id: $id) { id } }', { id: deal }));
     ok(await a.api('mutation($id: ID!) { restoreDeal(id: $id) { id } }', { id: deal }));
-    expect(server.platform.plugins.list().map((p) => p.name)).toEqual(['permissions', 'validation-rules', 'hierarchy', 'positions', 'duplicates', 'rollups', 'files', 'audit', 'encryption', 'events', 'calendars']);
+    expect(server.platform.plugins.list().map((p) => p.name)).toEqual(['permissions', 'validation-rules', 'hierarchy', 'positions', 'duplicates', 'rollups', 'files', 'audit', 'encryption', 'events', 'calendars', 'analytics']);
     // Installed again, it finds its data (migrations do not run twice) and works.
     await server.platform.plugins.install(testPlugin({ pool: server.platform.pool }));
     ok(await a.api('mutation($id: ID!) { dealClaim(id: $id) }', { id: deal }));

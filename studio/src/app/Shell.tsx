@@ -47,7 +47,7 @@ function LanguageSwitch() {
 }
 
 const SETUP = [
-  ['/dashboards', 'nav.dashboards'], ['/setup/objects', 'nav.objectManager'], ['/setup/scripts', 'nav.scripts'],
+  ['/dashboards', 'nav.dashboards'], ['/reports/funnel', 'nav.funnel'], ['/reports/forecast', 'nav.forecast'], ['/setup/objects', 'nav.objectManager'], ['/setup/scripts', 'nav.scripts'],
   ['/setup/users', 'nav.users'], ['/setup/roles', 'nav.roles'], ['/setup/audit', 'nav.audit'],
 ] as const;
 

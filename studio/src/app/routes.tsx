@@ -38,6 +38,8 @@ const ApprovalFlowsPage = page(() => import('../setup/processes/ProcessListPage.
 const WorkflowDesignerPage = page(() => import('../setup/processes/DesignerPage.tsx'), 'WorkflowDesignerPage');
 const ConversionsPage = page(() => import('../crm/ConversionsPage.tsx'), 'ConversionsPage');
 const ApprovalFlowDesignerPage = page(() => import('../setup/processes/DesignerPage.tsx'), 'ApprovalFlowDesignerPage');
+const FunnelPage = page(() => import('../analytics/FunnelPage.tsx'), 'FunnelPage');
+const ForecastPage = page(() => import('../analytics/ForecastPage.tsx'), 'ForecastPage');
 
 function Loading() {
   const { t } = useTranslation();
@@ -55,7 +57,7 @@ function RequireSession({ children }: { children: ReactNode }) {
 
 /**
  * The studio's addresses (a contract for outside tests): `/o/<object>` lists records,
- * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/approvals` the approvals inbox (`?tab=pending|submitted|cc|done`), `/setup/workflow-runs` the workflow run history, `/setup/conversions` the conversions editor, `/setup/workflows(/<name>|/new)` and `/setup/approval-flows(/<name>|/new)` the designers, `/x/<plugin>/<page>` a plugin's page.
+ * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/approvals` the approvals inbox (`?tab=pending|submitted|cc|done`), `/setup/workflow-runs` the workflow run history, `/setup/conversions` the conversions editor, `/setup/workflows(/<name>|/new)` and `/setup/approval-flows(/<name>|/new)` the designers, `/x/<plugin>/<page>` a plugin's page, `/reports/funnel` and `/reports/forecast` the funnel and forecast reports.
  */
 export function AppRoutes() {
   const { t } = useTranslation();
@@ -84,6 +86,8 @@ export function AppRoutes() {
         <Route path="setup/approval-flows/:name" element={<ApprovalFlowDesignerPage />} />
         <Route path="x/:plugin/:page" element={<PluginPage />} />
         <Route path="dashboards/*" element={<DashboardsPage />} />
+        <Route path="reports/funnel" element={<FunnelPage />} />
+        <Route path="reports/forecast" element={<ForecastPage />} />
         <Route path="*" element={<p>{t('notFound')}</p>} />
       </Route>
     </Routes>

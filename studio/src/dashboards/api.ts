@@ -13,7 +13,10 @@ export interface ChartBlock {
   chart: 'bar' | 'line' | 'pie' | 'funnel';
   filter?: Record<string, unknown>;
 }
-export interface Dashboard { id: string; name: string; blocks: ChartBlock[]; updatedAt: string }
+/** Funnel and forecast blocks (the analytics reports, for each viewer's records). */
+export type { FunnelBlock, ForecastBlock } from '../analytics/blocks.tsx';
+export type DashboardBlock = ChartBlock | import('../analytics/blocks.tsx').FunnelBlock | import('../analytics/blocks.tsx').ForecastBlock;
+export interface Dashboard { id: string; name: string; blocks: DashboardBlock[]; updatedAt: string }
 
 export function useDashboards() {
   return useQuery({ queryKey: ['dashboards'], queryFn: async () => (await metadataApi<{ dashboards: Dashboard[] }>('{ dashboards { id name blocks updatedAt } }')).dashboards });
@@ -21,7 +24,7 @@ export function useDashboards() {
 
 export function useSaveDashboard() {
   const client = useQueryClient();
-  return useMutation<Dashboard, Error, { id?: string; name: string; blocks: ChartBlock[] }>({
+  return useMutation<Dashboard, Error, { id?: string; name: string; blocks: DashboardBlock[] }>({
     mutationFn: async (input) => (await metadataApi<{ saveDashboard: Dashboard }>('mutation($input: SaveDashboardInput!) { saveDashboard(input: $input) { id name blocks updatedAt } }', { input })).saveDashboard,
     onSuccess: () => { void client.invalidateQueries({ queryKey: ['dashboards'] }); },
   });

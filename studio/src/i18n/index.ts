@@ -7,6 +7,7 @@ import { setup } from '../setup/objects/i18n.ts';
 import { scripts } from '../setup/scripts/i18n.ts';
 import { security } from '../setup/security/i18n.ts';
 import { dashboards } from '../dashboards/i18n.ts';
+import { analytics } from '../analytics/i18n.ts';
 import { audit } from '../setup/audit/i18n.ts';
 import { board } from '../records/board/i18n.ts';
 import { expressions } from '../expressions/i18n.ts';
@@ -50,7 +51,7 @@ export function rememberLanguage(language: Language): void {
   globalThis.localStorage?.setItem(STORAGE_KEY, language);
 }
 
-const NAMESPACES = { common, records, setup, scripts, security, dashboards, audit, board, expressions, duplicates, approvals, workflows, processes, crm };
+const NAMESPACES = { common, records, setup, scripts, security, dashboards, audit, board, expressions, duplicates, approvals, workflows, processes, crm, analytics };
 const resources = Object.fromEntries(
   LANGUAGES.map(({ code }) => [code, Object.fromEntries(Object.entries(NAMESPACES).map(([ns, strings]) => [ns, strings[code]]))]),
 );

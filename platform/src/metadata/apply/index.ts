@@ -10,6 +10,7 @@ export { purgeExpired } from './purge.ts';
 export { syncSearchIndexes } from './search-indexes.ts';
 export { syncDuplicateIndexes } from './duplicate-indexes.ts';
 export { syncRollups } from './rollups.ts';
+export { syncStageTracking } from './stage-tracking.ts';
 
 /** Applies one change inside the engine's transaction. */
 export async function applyChange(ctx: ApplyContext, change: Change): Promise<void> {
