@@ -21,10 +21,10 @@ function compile(object: ObjectModel) {
     const fields = object.catalog.definition.fields;
     const properties = Object.fromEntries(fields.map((f) => [f.name, fieldType(f.type).valueSchema(f)]));
     const required = fields.filter((f) => !mayBeLeftOut(f)).map((f) => f.name);
-    const base = { type: 'object', additionalProperties: false, properties: { ...properties, id: UUID, owner: UUID } };
+    // A record may belong to no one (created into, or returned to, a public pool): owner null.
+    const base = { type: 'object', additionalProperties: false, properties: { ...properties, id: UUID, owner: NULLABLE_UUID } };
     v = {
       create: ajv.compile({ ...base, required }),
-      // An update may clear the owner (a record returned to a public pool belongs to no one).
       update: ajv.compile({ ...base, properties: { ...properties, owner: NULLABLE_UUID } }),
     };
     validators.set(object, v);
