@@ -12,13 +12,14 @@ import { formulasSuite } from './suites/formulas.ts';
 import { rollupsSuite } from './suites/rollups.ts';
 import { workflowsSuite } from './suites/workflows.ts';
 import { approvalsSuite } from './suites/approvals.ts';
+import { poolsSuite } from './suites/pools.ts';
 
 /**
  * `npm run bench`: figures measured side by side in one run on one machine. Absolute times vary
  * with the machine's load; the ratios are what to compare. `BENCH_ONLY=metadata` runs one suite
- * (`metadata`, `dataApi`, `security`, `scripts`, `kernel`, `studioBundle`, `search`, `duplicates`, `formulas`, `rollups`, `workflows`, `approvals`).
+ * (`metadata`, `dataApi`, `security`, `scripts`, `kernel`, `studioBundle`, `search`, `duplicates`, `formulas`, `rollups`, `workflows`, `approvals`, `pools`).
  */
-const suites: Record<string, typeof metadataSuite> = { metadata: metadataSuite, schema: schemaSuite, dataApi: dataApiSuite, security: securitySuite, scripts: scriptsSuite, kernel: kernelSuite, studioBundle: studioBundleSuite, search: searchSuite, duplicates: duplicatesSuite, formulas: formulasSuite, rollups: rollupsSuite, workflows: workflowsSuite, approvals: approvalsSuite };
+const suites: Record<string, typeof metadataSuite> = { metadata: metadataSuite, schema: schemaSuite, dataApi: dataApiSuite, security: securitySuite, scripts: scriptsSuite, kernel: kernelSuite, studioBundle: studioBundleSuite, search: searchSuite, duplicates: duplicatesSuite, formulas: formulasSuite, rollups: rollupsSuite, workflows: workflowsSuite, approvals: approvalsSuite, pools: poolsSuite };
 const only = process.env.BENCH_ONLY?.split(',');
 const ctx = await openBench();
 try {

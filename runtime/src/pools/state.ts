@@ -87,8 +87,9 @@ export async function guard(ctx: OperationContext, batch: SaveBatch, now: Date):
     const written = batch.records.flatMap((r, index) => ('owner' in r || intended(batch.ids[index])?.pool !== undefined ? [index] : []));
     if (!written.length) return;
     const ids = written.map((i) => batch.ids[i]);
+    // Locked already: audit.before read them FOR UPDATE (this hook runs after it).
     const { rows } = await ctx.db.query<{ id: string; ownerId: string | null; pool: string | null }>(
-      `select t.id, t."ownerId", s.pool from ${tableOf(ctx, batch.object.name)} t left join ${recordsTable(ctx.model.schema)} s on s.object = $2 and s.record_id = t.id where t.id = any($1::uuid[]) for update of t`, [ids, batch.object.name]);
+      `select t.id, t."ownerId", s.pool from ${tableOf(ctx, batch.object.name)} t left join ${recordsTable(ctx.model.schema)} s on s.object = $2 and s.record_id = t.id where t.id = any($1::uuid[])`, [ids, batch.object.name]);
     const old = new Map(rows.map((r) => [r.id, r]));
     for (const index of written) {
       const id = batch.ids[index];
