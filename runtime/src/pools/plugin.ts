@@ -1,4 +1,5 @@
 import { definePlugin, type OperationContext, type Plugin, type PluginQuery, type PluginServices, type QueryCall } from '@tessera/platform';
+import { poolsOf } from './config.ts';
 import { poolHooks } from './hooks.ts';
 import { poolKind } from './kind.ts';
 import * as ops from './operations.ts';
@@ -57,6 +58,8 @@ export function createPoolsPlugin(): Plugin {
         { object: S, ids: IDS, pool: S }, { object: { type: 'string' }, ids, pool: str }, (op, i) => ops.transfer(op, i.object, i.ids, i.pool)),
     ],
     queries: [
+      field('poolDefinitions', 'The pools (of one object with `object`), as documents carry them: what the studio lists and edits.', { object: { type: 'String' } }, { object: { type: ['string', 'null'] } },
+        async (op, i) => (await poolsOf(op.db, op.model)).filter((p) => !i.object || p.object === i.object)),
       field('poolStatus', 'Your private pool of the object: {privateCount, privateCap, claimedToday, dailyQuota}.', { object: S }, { object: { type: 'string' } }, (op, i) => ops.status(op, i.object)),
       field('poolHistory', 'A record\'s pool history, oldest first: [{at, action, reason, from, to, pool}].', { object: S, id: { type: 'ID', required: true } }, { object: { type: 'string' }, id: { type: 'string' } },
         (op, i, call) => ops.history(op, call.api, i.object, i.id)),
@@ -65,6 +68,11 @@ export function createPoolsPlugin(): Plugin {
       field('myPoolRecords', 'Your private pool of the object: status, and each record with its deadline and why.', { object: S, first: { type: 'Int' } },
         { object: { type: 'string' }, first: { type: 'integer', minimum: 1, maximum: 500 } }, (op, i) => ops.privateRecords(op, i.object, i.first ?? 200)),
     ],
+    // The studio's pools page (public pools with claim, my private pool with countdowns) lives at this address; the blocks are for other clients.
+    studio: {
+      nav: [{ label: { en: 'Lead pools', zh: '公海/私海' }, page: 'pools' }],
+      pages: [{ path: 'pools', title: { en: 'Lead pools', zh: '公海/私海' }, blocks: [{ type: 'text', text: { en: 'Public pools and your private pool.', zh: '公海与你的私海。' } }] }],
+    },
     setup(s) {
       held.services = s;
     },

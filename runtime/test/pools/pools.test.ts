@@ -42,7 +42,7 @@ describe('the kind', () => {
       'mutation($d: JSON!) { applyMetadata(document: $d) { version } }',
       { d: { pools: [{ name: 'broken', object: 'lead', overdue: 'P15X', followUp: { fields: ['nope'], activities: [{ object: 'activity', field: 'subject' }] }, transfers: [{ when: 'notes +', to: 'nowhere' }] }] } });
     expect(bad.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
-    const pointers = bad.errors[0].extensions.errors.map((e: any) => e.pointer);
+    const pointers = (bad.errors as any)[0].extensions.errors.map((e: any) => e.pointer);
     expect(pointers.some((p: string) => p.includes('overdue'))).toBe(true);
   });
 });

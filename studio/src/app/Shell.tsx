@@ -60,6 +60,8 @@ function Navigation({ app }: { app: string }) {
   const shown = (objects.data ?? []).filter((o) => o.access.read && (!chosen || chosen.objects.includes(o.name)))
     .sort((a, b) => (chosen ? chosen.objects.indexOf(a.name) - chosen.objects.indexOf(b.name) : 0));
   const apps = usePluginNav();
+  // The pool editor, when the pools plugin runs (its nav entry, /x/pools/pools, is the pools page).
+  const setup = [...SETUP, ...(apps.some((a) => a.to.startsWith('/x/pools/')) ? [['/setup/pools', 'nav.pools'] as const] : [])];
   const { pathname } = useLocation();
   const navigate = useNavigate();
   const item = (to: string, label: string) => ({ key: to, label: <NavLink to={to}>{label}</NavLink> });
@@ -67,10 +69,10 @@ function Navigation({ app }: { app: string }) {
     { type: 'group', key: 'objects', label: chosen?.label ?? t('nav.objects'), children: shown.map((o) => item(`/o/${o.name}`, o.pluralLabel)) },
     // Plugins' pages (their `studio.nav`), when any plugin declares one.
     ...(apps.length ? [{ type: 'group' as const, key: 'apps', label: t('nav.apps'), children: apps.map((a) => item(a.to, a.label)) }] : []),
-    { type: 'group', key: 'setup', label: t('nav.setup'), children: SETUP.map(([to, key]) => item(to, t(key))) },
+    { type: 'group', key: 'setup', label: t('nav.setup'), children: setup.map(([to, key]) => item(to, t(key))) },
   ];
   // The item whose address is the longest prefix of the page's (a record page highlights its object).
-  const keys = [...(objects.data ?? []).map((o) => `/o/${o.name}`), ...apps.map((a) => a.to), ...SETUP.map(([to]) => to)];
+  const keys = [...(objects.data ?? []).map((o) => `/o/${o.name}`), ...apps.map((a) => a.to), ...setup.map(([to]) => to)];
   const selected = keys.filter((k) => pathname === k || pathname.startsWith(`${k}/`)).sort((a, b) => b.length - a.length)[0];
   return (
     <nav aria-label={t('nav.main')}>

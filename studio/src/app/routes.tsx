@@ -30,6 +30,8 @@ const UsersPage = page(() => import('../setup/security/UsersPage.tsx'), 'UsersPa
 const RolesPage = page(() => import('../setup/security/RolesPage.tsx'), 'RolesPage');
 const AuditTrailPage = page(() => import('../setup/audit/AuditTrailPage.tsx'), 'AuditTrailPage');
 const PluginPage = page(() => import('../plugins/PluginPage.tsx'), 'PluginPage');
+const PoolsPage = page(() => import('../pools/PoolsPage.tsx'), 'PoolsPage');
+const PoolEditorPage = page(() => import('../pools/PoolEditorPage.tsx'), 'PoolEditorPage');
 const DashboardsPage = page(() => import('../dashboards/DashboardsPage.tsx'), 'DashboardsPage');
 
 function Loading() {
@@ -48,7 +50,7 @@ function RequireSession({ children }: { children: ReactNode }) {
 
 /**
  * The studio's addresses (a contract for outside tests): `/o/<object>` lists records,
- * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/x/<plugin>/<page>` a plugin's page.
+ * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/x/pools/pools/<object>` the lead pools (public pools, my private pool), `/setup/pools` the pool editor, `/x/<plugin>/<page>` a plugin's page.
  */
 export function AppRoutes() {
   const { t } = useTranslation();
@@ -68,6 +70,8 @@ export function AppRoutes() {
         <Route path="setup/users" element={<UsersPage />} />
         <Route path="setup/roles" element={<RolesPage />} />
         <Route path="setup/audit" element={<AuditTrailPage />} />
+        <Route path="setup/pools" element={<PoolEditorPage />} />
+        <Route path="x/pools/pools/:object?" element={<PoolsPage />} />
         <Route path="x/:plugin/:page" element={<PluginPage />} />
         <Route path="dashboards/*" element={<DashboardsPage />} />
         <Route path="*" element={<p>{t('notFound')}</p>} />

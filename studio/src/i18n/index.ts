@@ -11,6 +11,7 @@ import { audit } from '../setup/audit/i18n.ts';
 import { board } from '../records/board/i18n.ts';
 import { expressions } from '../expressions/i18n.ts';
 import { duplicates } from '../records/duplicates/i18n.ts';
+import { pools } from '../pools/i18n.ts';
 
 /** The UI languages; metadata labels come from `/metadata` in the same language. */
 export const LANGUAGES = [
@@ -46,7 +47,7 @@ export function rememberLanguage(language: Language): void {
   globalThis.localStorage?.setItem(STORAGE_KEY, language);
 }
 
-const NAMESPACES = { common, records, setup, scripts, security, dashboards, audit, board, expressions, duplicates };
+const NAMESPACES = { common, records, setup, scripts, security, dashboards, audit, board, expressions, duplicates, pools };
 const resources = Object.fromEntries(
   LANGUAGES.map(({ code }) => [code, Object.fromEntries(Object.entries(NAMESPACES).map(([ns, strings]) => [ns, strings[code]]))]),
 );

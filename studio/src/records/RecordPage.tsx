@@ -1,7 +1,7 @@
 import { DeleteOutlined, EditOutlined } from '../ui/design/icons.tsx';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { type ObjectMeta } from '../api/metadata.ts';
@@ -19,7 +19,10 @@ import { HistorySection } from './history/HistorySection.tsx';
 import { RecordDetails } from './record/RecordDetails.tsx';
 import { RelatedLists } from './record/RelatedLists.tsx';
 import { StagePath } from './record/StagePath.tsx';
+import { usePoolsInstalled } from '../pools/api.ts';
 import './records.css';
+
+const PoolHistory = lazy(() => import('../pools/PoolHistory.tsx'));
 
 /** `/o/:object/:id`: key fields, stage path, the record's fields, Edit and Delete, custom actions, related lists and history. */
 export function RecordPage() {
@@ -31,6 +34,7 @@ export function RecordPage() {
 
 function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
   const { t } = useTranslation('records');
+  const poolsInstalled = usePoolsInstalled();
   const { modal } = App.useApp();
   const objects = useRecordObjects().data ?? [];
   const client = useQueryClient();
@@ -91,6 +95,7 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
       <CustomActions object={object} id={id} onDone={refresh} />
       <RelatedLists object={object} objects={objects} id={id} />
       <HistorySection object={object} objects={objects} id={id} />
+      {poolsInstalled && <Suspense fallback={null}><PoolHistory object={object.name} id={id} /></Suspense>}
     </article>
   );
 }
