@@ -1,4 +1,5 @@
-import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tabs, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Space, Table, Tabs, Typography } from 'antd';
+import { Select } from '../ui/design/Select.tsx';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -21,7 +22,7 @@ function PublicPool({ object, pools }: { object: string; pools: Pool[] }) {
     <section aria-label={t('publicPool')}>
       <Space wrap className="pool-toolbar">
         <label htmlFor="pool-choice">{t('pool')}</label>
-        <Select id="pool-choice" value={pool ?? undefined} onChange={(v) => { setPool(v); setSelected([]); }} options={pools.map((p) => ({ value: p.name, label: labelOf(p, i18n.language) }))} style={{ minWidth: 160 }} />
+        <Select<string> id="pool-choice" value={pool ?? undefined} onChange={(v) => { setPool(v); setSelected([]); }} options={pools.map((p) => ({ value: p.name, label: labelOf(p, i18n.language) }))} style={{ minWidth: 160 }} />
         <Button type="primary" disabled={!selected.length} loading={claim.isPending}
           onClick={() => claim.mutate(selected, { onSuccess: () => { message.success(t('claimed', { count: selected.length })); setSelected([]); } })}>
           {t('claim', { count: selected.length })}
@@ -64,7 +65,7 @@ function PrivatePool({ object, pools }: { object: string; pools: Pool[] }) {
         <Form layout="vertical">
           <Form.Item label={t('reason')} htmlFor="release-reason">
             {reasons.length
-              ? <Select id="release-reason" value={reason || undefined} onChange={setReason} options={reasons.map((r) => ({ value: r, label: r }))} />
+              ? <Select<string> id="release-reason" value={reason || undefined} onChange={(v) => setReason(v)} options={reasons.map((r) => ({ value: r, label: r }))} />
               : <Input id="release-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} />}
           </Form.Item>
         </Form>
@@ -93,7 +94,7 @@ export function PoolsPage() {
       <Typography.Title level={1}>{t('title')}</Typography.Title>
       <Space wrap>
         <label htmlFor="pool-object">{t('object')}</label>
-        <Select id="pool-object" value={object} onChange={(o) => navigate(`/x/pools/pools/${o}`)} style={{ minWidth: 160 }}
+        <Select<string> id="pool-object" value={object} onChange={(o) => navigate(`/x/pools/pools/${o}`)} style={{ minWidth: 160 }}
           options={pooled.map((o) => ({ value: o, label: objects.find((x) => x.name === o)?.pluralLabel ?? o }))} />
         {s && <output className="pool-status" aria-label="pool status">{t('status', { count: s.privateCount, cap: s.privateCap ?? t('noCap') })} · {t('claimedToday', { count: s.claimedToday, quota: s.dailyQuota ?? t('noQuota') })}</output>}
       </Space>

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectOption } from './antd.ts';
 import { startStudio, type StudioHarness } from './support.ts';
 
 /**
@@ -56,5 +57,26 @@ describe('lead pools', () => {
     expect(first).toMatch(/^23:5\d:\d\d$/);
     await expect.poll(() => timers.first().textContent(), { timeout: 10_000 }).not.toBe(first);
     await studio.screenshot(page, 'countdown');
+
+    // Release one with a reason: it goes back to the public pool; its record page shows the pool history.
+    await privatePool.getByRole('checkbox').nth(1).check();
+    await privatePool.getByRole('button', { name: 'Release (1)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Release to the public pool' });
+    await selectOption(dialog.getByRole('combobox', { name: 'Reason' }), 'not interested');
+    await dialog.getByRole('button', { name: 'Release' }).click();
+    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain('1 / 2');
+    const [alpha] = (await studio.data('{ leads(filter: {name: {eq: "Alpha"}}) { nodes { id } } }')).leads.nodes;
+    await page.goto(`/o/lead/${alpha.id}`);
+    const history = page.getByRole('region', { name: 'Pool history' });
+    await history.waitFor({ timeout: 30_000 });
+    expect(await history.textContent()).toMatch(/Claimed · main/);
+
+    // The pool editor: the cap goes to 3.
+    await page.getByRole('link', { name: 'Pools', exact: true }).click();
+    await page.getByRole('button', { name: 'Edit main' }).click();
+    await page.getByLabel('Private pool cap').fill('3');
+    await page.getByRole('button', { name: 'Save pool' }).click();
+    await expect.poll(async () => (await studio.data('{ poolStatus(object: "lead") }')).poolStatus.privateCap, { timeout: 20_000 }).toBe(3);
+    await studio.screenshot(page, 'editor');
   });
 });
