@@ -10,7 +10,7 @@ const LEAD = { name: 'lead', fields: [{ name: 'name', type: 'text', required: tr
 /**
  * Pools (issue 15): the sweep that returns overdue records to their public pool — BENCH_POOL_RECORDS
  * leads owned by 200 reps, BENCH_POOL_OVERDUE of them past their deadline; one sweep (the `sweep`
- * job's work: batches of 1,000, each one owner write through the save pipeline with history, audit
+ * job's work: batches of 2,000, each one owner write through the save pipeline with history, audit
  * and change events) in one transaction. Goal (issue 15): 10k overdue among 1M pooled < 2 s.
  */
 export async function poolsSuite(ctx: BenchContext): Promise<void> {
@@ -44,7 +44,7 @@ export async function poolsSuite(ctx: BenchContext): Promise<void> {
   await platform.pool.query(`analyze "${t.schema}"._pool_records`);
   const { ms, result } = await time(() => inTransaction(platform.pool, 600_000, async (db) => {
     const { op } = await services.asSystem(t.id, db, { via: 'workflow' });
-    return recycleDue(op, 'lead', now, { batch: num('BENCH_POOL_BATCH', 1000) });
+    return recycleDue(op, 'lead', now, { batch: num('BENCH_POOL_BATCH', 2000) });
   }));
   const { rows: [check] } = await platform.pool.query(`select count(*) filter (where "ownerId" is null)::int as public from "${t.schema}"."lead"`);
   table([

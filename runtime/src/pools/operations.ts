@@ -139,12 +139,12 @@ export async function privateRecords(op: OperationContext, object: string, first
 }
 
 /**
- * Returns records whose deadline passed to their public pools, in batches of `batch` (one write
- * through the pipeline per batch and reason); `ids` limits it to those records (a timer's). The
+ * Returns records whose deadline passed to their public pools, in batches of `batch` (default 2,000: one
+ * write through the pipeline per batch); `ids` limits it to those records (a timer's). The
  * rows are taken `for update skip locked`, so sweeps running at once share the work.
  */
 export async function recycleDue(op: OperationContext, object: string, now: Date, options: { ids?: string[]; batch?: number; max?: number } = {}): Promise<number> {
-  const size = options.batch ?? 1000;
+  const size = options.batch ?? 2000;
   let done = 0;
   for (;;) {
     const { rows } = await op.db.query<{ record_id: string; due_reason: string }>(

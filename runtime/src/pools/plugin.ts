@@ -35,9 +35,11 @@ export function createPoolsPlugin(): Plugin {
     metadataKinds: [poolKind()],
     migrations,
     saveHooks: poolHooks(services),
+    // A record's timer sweeps its object: when many records fall due at once, the first job
+    // recycles them all in batches (skip locked) and the others find nothing left to do.
     jobs: [
-      { name: 'due', async run(p: { tenantId: string; object: string; id: string }, ctx) { await ops.recycleDue(await system(p.tenantId, ctx.tx, ctx), p.object, ctx.clock.now(), { ids: [p.id] }); } },
-      { name: 'remind', async run(p: { tenantId: string; object: string; id: string }, ctx) { await ops.remindDue(await system(p.tenantId, ctx.tx, ctx), p.object, ctx.clock.now(), [p.id]); } },
+      { name: 'due', async run(p: { tenantId: string; object: string }, ctx) { await ops.recycleDue(await system(p.tenantId, ctx.tx, ctx), p.object, ctx.clock.now()); } },
+      { name: 'remind', async run(p: { tenantId: string; object: string }, ctx) { await ops.remindDue(await system(p.tenantId, ctx.tx, ctx), p.object, ctx.clock.now()); } },
       {
         name: 'sweep',
         async run(p: { tenantId: string; object: string }, ctx) {

@@ -107,7 +107,9 @@ export async function guard(ctx: OperationContext, batch: SaveBatch, now: Date):
   }
   if (!list.length) return;
   const incoming = new Map<string, Move[]>();
-  for (const m of list) if (m.to !== null && m.to !== m.from) incoming.set(m.to, [...(incoming.get(m.to) ?? []), m]);
+  // In the caller's order (a pool operation's ids; a bulk write's records), so the refusal points at the first record past the limit.
+  const rank = (m: Move) => { const p = intended(m.id)?.pointer?.(m.id); return p ? Number(p.split('/').pop()) : m.index; };
+  for (const m of [...list].sort((a, b) => rank(a) - rank(b))) if (m.to !== null && m.to !== m.from) incoming.set(m.to, [...(incoming.get(m.to) ?? []), m]);
   for (const owner of [...incoming.keys()].sort()) {
     const entering = incoming.get(owner)!;
     await lockOwner(ctx, batch.object.name, owner);
