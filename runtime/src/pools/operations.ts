@@ -13,6 +13,7 @@ interface Row { id: string; ownerId: string | null; pool: string | null }
 /** The object's pools (refused when it has none) and the records named, each with its owner and pool; unknown ids are NOT_FOUND at `/ids/k`. */
 async function load(op: OperationContext, object: string, ids: string[]): Promise<{ pools: PoolItem[]; rows: Row[] }> {
   if (!op.model.objects.has(object)) throw new PlatformError('NOT_FOUND', `No object ${object}`, { details: [{ pointer: '/object', message: 'no such object' }] });
+  requireRead(op, object);
   const pools = await objectPools(op.db, op.model, object);
   if (!pools.length) throw new PlatformError('BAD_USER_INPUT', `The object ${object} has no pools`, { details: [{ pointer: '/object', message: 'no pools' }] });
   if (new Set(ids).size !== ids.length) throw new PlatformError('BAD_USER_INPUT', 'An id is named twice', { details: [{ pointer: '/ids', message: 'ids repeat' }] });
@@ -23,6 +24,18 @@ async function load(op: OperationContext, object: string, ids: string[]): Promis
   const missing = ids.findIndex((id) => !byId.has(id));
   if (missing >= 0) throw notFound(object, ids[missing], missing);
   return { pools, rows: ids.map((id) => byId.get(id)!) };
+}
+
+/** The object right the pool operations and lists need: reading it (records of a public pool are then seen through the pool, not the sharing rules). */
+function requireRead(op: OperationContext, object: string): void {
+  if (op.security && !op.security.bypass && !op.security.object(object).read) throw new PlatformError('FORBIDDEN', `You may not read ${object} records`, { details: [{ pointer: '/object', message: 'no read right on the object' }] });
+}
+
+/** A record read as the system, without the fields the caller may not read (field-level security still holds). */
+function visible(op: OperationContext, object: string, record: Record<string, unknown>): Record<string, unknown> {
+  const security = op.security;
+  if (!security || security.bypass) return record;
+  return Object.fromEntries(Object.entries(record).filter(([field]) => field === 'id' || security.field(object, field).read !== false));
 }
 
 const notFound = (object: string, id: string, k: number) => new PlatformError('NOT_FOUND', `No ${object} ${id}`, { details: [{ pointer: `/ids/${k}`, message: 'no such record' }] });
@@ -89,6 +102,7 @@ export async function transfer(op: OperationContext, object: string, ids: string
 /** The caller's private pool of the object: how full, and today's claims against the quota (the smallest cap and quota of the pools they are a member of). */
 export async function status(op: OperationContext, object: string): Promise<{ privateCount: number; privateCap: number | null; claimedToday: number; dailyQuota: number | null }> {
   if (!op.model.objects.has(object)) throw new PlatformError('NOT_FOUND', `No object ${object}`, { details: [{ pointer: '/object', message: 'no such object' }] });
+  requireRead(op, object);
   const user = op.principal.userId!;
   const pools = await objectPools(op.db, op.model, object);
   const mine: PoolItem[] = [];
@@ -115,6 +129,8 @@ export async function history(op: OperationContext, api: LocalApi | { get(o: str
 
 /** A public pool's records (for its members): the records the system reads, newest first. */
 export async function publicRecords(op: OperationContext, object: string, pool: string | null, first: number): Promise<unknown> {
+  if (!op.model.objects.has(object)) throw new PlatformError('NOT_FOUND', `No object ${object}`, { details: [{ pointer: '/object', message: 'no such object' }] });
+  requireRead(op, object);
   const pools = await objectPools(op.db, op.model, object);
   const chosen = pools.find((p) => p.name === (pool ?? pools[0]?.name));
   if (!chosen) throw new PlatformError('NOT_FOUND', `${object} has no pool ${pool ?? ''}`, { details: [{ pointer: '/pool', message: 'no such pool' }] });
@@ -125,17 +141,19 @@ export async function publicRecords(op: OperationContext, object: string, pool: 
       where t."ownerId" is null and t."deletedAt" is null and (s.pool = $2 or ($3 and (s.pool is null or s.pool <> all($4::text[])))) order by t."createdAt" desc, t.id desc limit $5`,
     [object, chosen.name, isDefault, pools.map((p) => p.name), first]);
   const records = await new LocalApi(systemOf(op), { limits: { maxQueries: Number.MAX_SAFE_INTEGER } }).many(object, rows.map((r) => r.id));
-  return { pool: chosen.name, pools: pools.map((p) => ({ name: p.name, label: p.label ?? null })), nodes: records };
+  return { pool: chosen.name, pools: pools.map((p) => ({ name: p.name, label: p.label ?? null })), nodes: records.map((r) => visible(op, object, r)) };
 }
 
 /** The caller's private pool: records with their deadline (the countdown the studio shows). */
 export async function privateRecords(op: OperationContext, object: string, first: number): Promise<unknown> {
+  if (!op.model.objects.has(object)) throw new PlatformError('NOT_FOUND', `No object ${object}`, { details: [{ pointer: '/object', message: 'no such object' }] });
+  requireRead(op, object);
   const user = op.principal.userId!;
   const { rows } = await op.db.query<{ id: string; pool: string | null; due_at: Date | null; due_reason: string | null }>(
     `select t.id, s.pool, s.due_at, s.due_reason from ${tableOf(op, object)} t left join ${recordsTable(op.model.schema)} s on s.object = $1 and s.record_id = t.id
       where t."ownerId" = $2 and t."deletedAt" is null order by s.due_at nulls last, t.id limit $3`, [object, user, first]);
   const records = new Map((await new LocalApi(systemOf(op), { limits: { maxQueries: Number.MAX_SAFE_INTEGER } }).many(object, rows.map((r) => r.id))).map((r) => [r.id as string, r]));
-  return { ...(await status(op, object)), now: op.pipeline.clock.now().toISOString(), nodes: rows.map((r) => ({ record: records.get(r.id) ?? { id: r.id }, pool: r.pool, dueAt: r.due_at, dueReason: r.due_reason })) };
+  return { ...(await status(op, object)), now: op.pipeline.clock.now().toISOString(), nodes: rows.map((r) => ({ record: visible(op, object, records.get(r.id) ?? { id: r.id }), pool: r.pool, dueAt: r.due_at, dueReason: r.due_reason })) };
 }
 
 /**

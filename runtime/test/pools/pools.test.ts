@@ -98,6 +98,12 @@ describe('claiming', () => {
     expect(refusal(await bob.raw('mutation($ids: [ID!]!) { releaseRecords(object: "lead", ids: $ids, reason: "not interested") }', { ids: [id] }))).toMatchObject({ code: 'FORBIDDEN' });
     expect(refusal(await ann.raw('mutation($ids: [ID!]!) { releaseRecords(object: "lead", ids: $ids, reason: "bored") }', { ids: [id] }))).toMatchObject({ code: 'VALIDATION_FAILED', pointer: '/reason' });
     await release(ann, [id], 'not interested');
+    // The public pool is read as the system, but field-level security holds: a rep never sees a field hidden from them.
+    await t.api('mutation($id: ID!) { updateLead(id: $id, data: {secret: "margin 40%"}) { id } }', { id });
+    const listed = (await ann.api('{ poolRecords(object: "lead") }')).poolRecords.nodes.find((r: any) => r.id === id);
+    expect(listed.name).toBe('Rules 9');
+    expect(listed).not.toHaveProperty('secret');
+    expect((await t.api('{ poolRecords(object: "lead") }')).poolRecords.nodes.find((r: any) => r.id === id).secret).toBe('margin 40%');
     const history = await t.history(id);
     expect(history.map((h: any) => [h.action, h.reason, h.from, h.to, h.pool])).toEqual([
       ['CLAIM', null, null, ann.id, 'testPrep'],

@@ -26,6 +26,7 @@ export const LEAD = {
     { name: 'notes', type: 'longText' },
     { name: 'status', type: 'select', options: [{ value: 'New' }, { value: 'Contacted' }, { value: 'Qualified' }] },
     { name: 'stage', type: 'text' },
+    { name: 'secret', type: 'text' },
   ],
 };
 export const ACTIVITY = { name: 'activity', fields: [{ name: 'subject', type: 'text', required: true }, { name: 'lead', type: 'lookup', target: 'lead' }] };
@@ -45,7 +46,7 @@ export interface PoolTenant extends WfTenant {
 export async function poolTenant(server: RunningServer): Promise<PoolTenant> {
   const t = await wfTenant(server, [LEAD, ACTIVITY]);
   const crud = { read: true, create: true, update: true, delete: true };
-  await t.apply({ permissionSets: [{ name: 'reps', objectPermissions: [{ object: 'lead', ...crud }, { object: 'activity', ...crud }] }] });
+  await t.apply({ permissionSets: [{ name: 'reps', objectPermissions: [{ object: 'lead', ...crud }, { object: 'activity', ...crud }], fieldPermissions: [{ object: 'lead', field: 'secret', read: false, update: false }] }] });
   await t.meta('mutation($n: String!, $i: ObjectUpdateInput!) { updateObject(name: $n, input: $i) { name } }', { n: 'lead', i: { sharing: 'PRIVATE' } });
   let n = 0;
   const user: PoolTenant['user'] = async (name) => {
