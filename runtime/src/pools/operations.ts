@@ -19,7 +19,7 @@ async function load(op: OperationContext, object: string, ids: string[]): Promis
   if (new Set(ids).size !== ids.length) throw new PlatformError('BAD_USER_INPUT', 'An id is named twice', { details: [{ pointer: '/ids', message: 'ids repeat' }] });
   const bad = ids.findIndex((id) => !UUID.test(id));
   if (bad >= 0) throw notFound(object, ids[bad], bad);
-  const { rows } = await op.db.query<Row>(`select t.id, t."ownerId", s.pool from ${tableOf(op, object)} t left join ${recordsTable(op.model.schema)} s on s.object = $2 and s.record_id = t.id where t.id = any($1::uuid[]) and t."deletedAt" is null`, [ids, object]);
+  const { rows } = await op.db.query<Row>(`select t.id, t."ownerId", s.pool from ${tableOf(op, object)} t left join ${recordsTable(op.model.schema)} s on s.object = $2 and s.record_id = t.id and s.record_id = any($1::uuid[]) where t.id = any($1::uuid[]) and t."deletedAt" is null`, [ids, object]);
   const byId = new Map(rows.map((r) => [r.id, { ...r, pool: r.pool && pools.some((p) => p.name === r.pool) ? r.pool : pools[0].name }]));
   const missing = ids.findIndex((id) => !byId.has(id));
   if (missing >= 0) throw notFound(object, ids[missing], missing);

@@ -89,7 +89,7 @@ export async function guard(ctx: OperationContext, batch: SaveBatch, now: Date):
     const ids = written.map((i) => batch.ids[i]);
     // Locked already: audit.before read them FOR UPDATE (this hook runs after it).
     const { rows } = await ctx.db.query<{ id: string; ownerId: string | null; pool: string | null }>(
-      `select t.id, t."ownerId", s.pool from ${tableOf(ctx, batch.object.name)} t left join ${recordsTable(ctx.model.schema)} s on s.object = $2 and s.record_id = t.id where t.id = any($1::uuid[])`, [ids, batch.object.name]);
+      `select t.id, t."ownerId", s.pool from ${tableOf(ctx, batch.object.name)} t left join ${recordsTable(ctx.model.schema)} s on s.object = $2 and s.record_id = t.id and s.record_id = any($1::uuid[]) where t.id = any($1::uuid[])`, [ids, batch.object.name]);
     const old = new Map(rows.map((r) => [r.id, r]));
     for (const index of written) {
       const id = batch.ids[index];
@@ -181,13 +181,20 @@ export async function track(ctx: OperationContext, batch: SaveBatch, services: P
     const remind = due && pool?.remindBefore ? new Date(due.at.getTime() - (after(now, pool.remindBefore).getTime() - now.getTime())) : null;
     return { m, due, remind: remind && remind > now ? remind : null };
   });
-  await ctx.db.query(
-    `insert into ${recordsTable(ctx.model.schema)} as r (object, record_id, pool, owner_id, entered_at, due_at, due_reason, remind_at)
-     select $1, x.id, x.pool, x.owner, case when x.owner is null then null else $2::timestamptz end, x.due, x.reason, x.remind
-       from unnest($3::uuid[], $4::text[], $5::uuid[], $6::timestamptz[], $7::text[], $8::timestamptz[]) as x(id, pool, owner, due, reason, remind)
-     on conflict (object, record_id) do update set pool = excluded.pool, owner_id = excluded.owner_id, entered_at = excluded.entered_at,
-       first_follow_up_at = null, last_follow_up_at = null, due_at = excluded.due_at, due_reason = excluded.due_reason, remind_at = excluded.remind_at, reminded_at = null`,
-    [object, now, rows.map((r) => r.m.id), rows.map((r) => r.m.pool), rows.map((r) => r.m.to), rows.map((r) => r.due?.at ?? null), rows.map((r) => r.due?.reason ?? null), rows.map((r) => r.remind)]);
+  // Existing rows are updated by key (an index lookup each), new records' rows inserted.
+  const params = [object, now, rows.map((r) => r.m.id), rows.map((r) => r.m.pool), rows.map((r) => r.m.to), rows.map((r) => r.due?.at ?? null), rows.map((r) => r.due?.reason ?? null), rows.map((r) => r.remind)];
+  const x = 'unnest($3::uuid[], $4::text[], $5::uuid[], $6::timestamptz[], $7::text[], $8::timestamptz[]) as x(id, pool, owner, due, reason, remind)';
+  let updated = 0;
+  if (batch.kind !== 'create') {
+    updated = (await ctx.db.query(
+      `update ${recordsTable(ctx.model.schema)} as r set pool = x.pool, owner_id = x.owner, entered_at = case when x.owner is null then null else $2::timestamptz end,
+         first_follow_up_at = null, last_follow_up_at = null, due_at = x.due, due_reason = x.reason, remind_at = x.remind, reminded_at = null
+       from ${x} where r.object = $1 and r.record_id = x.id`, params)).rowCount ?? 0;
+  }
+  if (updated < rows.length) await ctx.db.query(
+    `insert into ${recordsTable(ctx.model.schema)} (object, record_id, pool, owner_id, entered_at, due_at, due_reason, remind_at)
+     select $1, x.id, x.pool, x.owner, case when x.owner is null then null else $2::timestamptz end, x.due, x.reason, x.remind from ${x}
+     on conflict (object, record_id) do nothing`, params);
   const events = list.filter((m) => m.action !== null);
   if (events.length) {
     await ctx.db.query(
