@@ -157,25 +157,36 @@ export async function privateRecords(op: OperationContext, object: string, first
 }
 
 /**
- * Returns records whose deadline passed to their public pools, in batches of `batch` (default 2,000: one
- * write through the pipeline per batch); `ids` limits it to those records (a timer's). The
- * rows are taken `for update skip locked`, so sweeps running at once share the work.
+ * Returns records whose deadline passed to their public pools, in batches of `batch` (default 2,000:
+ * one write through the pipeline per batch). Locks are taken in the order every owner change takes
+ * them — the records first (in id order, so sweeps running at once serialize instead of
+ * deadlocking), then their pool rows — and what is still due is read again after, so a record claimed
+ * or followed up meanwhile is left alone.
  */
 export async function recycleDue(op: OperationContext, object: string, now: Date, options: { ids?: string[]; batch?: number; max?: number } = {}): Promise<number> {
   const size = options.batch ?? 2000;
+  const schema = op.model.schema;
   let done = 0;
   for (;;) {
-    const { rows } = await op.db.query<{ record_id: string; due_reason: string }>(
-      `select record_id, due_reason from ${recordsTable(op.model.schema)} where object = $1 and due_at <= $2 and owner_id is not null and ($3::uuid[] is null or record_id = any($3)) order by due_at limit $4 for update skip locked`,
+    const { rows: candidates } = await op.db.query<{ record_id: string }>(
+      `select record_id from ${recordsTable(schema)} where object = $1 and due_at <= $2 and owner_id is not null and ($3::uuid[] is null or record_id = any($3)) order by due_at limit $4`,
       [object, now, options.ids ?? null, size]);
-    if (!rows.length) return done;
-    const reasons = new Map(rows.map((r) => [r.record_id, r.due_reason]));
+    if (!candidates.length) return done;
+    const all = candidates.map((r) => r.record_id);
+    await op.db.query(`select id from ${tableOf(op, object)} where id = any($1::uuid[]) order by id for update`, [all]);
+    const { rows } = await op.db.query<{ record_id: string; due_reason: string; owner_id: string; pool: string }>(
+      `select record_id, due_reason, owner_id, pool from ${recordsTable(schema)} where object = $1 and record_id = any($2::uuid[]) and due_at <= $3 and owner_id is not null order by record_id for update`, [object, all, now]);
     const ids = rows.map((r) => r.record_id);
-    await withIntent(op.db, { action: 'RECYCLE', ids: new Set(ids), reasons, actor: null }, () => updateMatching(op, op.model.objects.get(object)!, { id: { in: ids } }, { owner: null }));
-    // Rows whose record is gone (deleted) leave the sweep's way.
-    await op.db.query(`update ${recordsTable(op.model.schema)} set due_at = null, remind_at = null where object = $1 and record_id = any($2::uuid[]) and due_at <= $3`, [object, ids, now]);
-    done += rows.length;
-    if (rows.length < size || (options.max !== undefined && done >= options.max)) return done;
+    if (ids.length) {
+      const reasons = new Map(rows.map((r) => [r.record_id, r.due_reason]));
+      // The records are locked and the pool rows follow their owners (the guard and track keep them so): the guard need not read them again.
+      const known = new Map(rows.map((r) => [r.record_id, { ownerId: r.owner_id, pool: r.pool }]));
+      await withIntent(op.db, { action: 'RECYCLE', ids: new Set(ids), reasons, actor: null, known }, () => updateMatching(op, op.model.objects.get(object)!, { id: { in: ids } }, { owner: null }));
+      // Rows whose record is gone (deleted) leave the sweep's way.
+      await op.db.query(`update ${recordsTable(schema)} set due_at = null, remind_at = null where object = $1 and record_id = any($2::uuid[]) and due_at <= $3`, [object, ids, now]);
+    }
+    done += ids.length;
+    if (candidates.length < size || (options.max !== undefined && done >= options.max)) return done;
   }
 }
 

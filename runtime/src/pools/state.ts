@@ -20,6 +20,8 @@ export interface Intent {
   pool?: string;
   actor?: string | null;
   pointer?: (id: string) => string;
+  /** The records' owners and pools when the operation read them already (a sweep): the guard need not read them again. */
+  known?: Map<string, { ownerId: string | null; pool: string }>;
 }
 const intents = new WeakMap<pg.PoolClient, Intent>();
 export const intentOf = (db: pg.PoolClient): Intent | undefined => intents.get(db);
@@ -88,7 +90,8 @@ export async function guard(ctx: OperationContext, batch: SaveBatch, now: Date):
     if (!written.length) return;
     const ids = written.map((i) => batch.ids[i]);
     // Locked already: audit.before read them FOR UPDATE (this hook runs after it).
-    const { rows } = await ctx.db.query<{ id: string; ownerId: string | null; pool: string | null }>(
+    const known = intent?.known;
+    const { rows } = known && ids.every((id) => known.has(id)) ? { rows: ids.map((id) => ({ id, ...known.get(id)! })) } : await ctx.db.query<{ id: string; ownerId: string | null; pool: string | null }>(
       `select t.id, t."ownerId", s.pool from ${tableOf(ctx, batch.object.name)} t left join ${recordsTable(ctx.model.schema)} s on s.object = $2 and s.record_id = t.id and s.record_id = any($1::uuid[]) where t.id = any($1::uuid[])`, [ids, batch.object.name]);
     const old = new Map(rows.map((r) => [r.id, r]));
     for (const index of written) {
