@@ -83,7 +83,8 @@ export async function assign(op: OperationContext, object: string, ids: string[]
   for (const [k, r] of rows.entries()) {
     if (!(await isManager(op, pools.find((p) => p.name === r.pool)!))) throw forbidden(`Only a manager of the pool ${r.pool} assigns its records`, `/ids/${k}`);
   }
-  if (!UUID.test(to)) throw new PlatformError('REFERENCE_NOT_FOUND', `No active user ${to}`, { details: [{ pointer: '/to', message: 'no such user' }] });
+  const active = UUID.test(to) && (await op.db.query('select 1 from tessera.users where tenant_id = $1 and id = $2 and is_active', [op.model.tenantId, to])).rows.length > 0;
+  if (!active) throw new PlatformError('REFERENCE_NOT_FOUND', `No active user ${to}`, { details: [{ pointer: '/to', message: 'no such user' }] });
   await move(op, object, rows.filter((r) => r.ownerId !== to), to, { action: 'ASSIGN' });
   return { assigned: ids, to };
 }

@@ -59,6 +59,9 @@ describe('every write path respects the cap', () => {
   it('pool operations: claim, a manager\'s assignment', async () => {
     expectCapRefusal(await rita.raw('mutation($ids: [ID!]!) { claimRecords(object: "lead", ids: $ids) }', { ids: [spare] }), '/ids/0');
     expectCapRefusal(await sam.raw('mutation($ids: [ID!]!, $to: ID!) { assignRecords(object: "lead", ids: $ids, to: $to) }', { ids: [spare], to: rita.id }), '/ids/0');
+    expect(refusal(await sam.raw('mutation($ids: [ID!]!, $to: ID!) { assignRecords(object: "lead", ids: $ids, to: $to) }', { ids: [spare], to: '00000000-0000-7000-8000-000000000000' }))).toMatchObject({ code: 'REFERENCE_NOT_FOUND', pointer: '/to' });
+    // Only the pool's managers (and administrators) assign.
+    expect(refusal(await rita.raw('mutation($ids: [ID!]!, $to: ID!) { assignRecords(object: "lead", ids: $ids, to: $to) }', { ids: [spare], to: sam.id }))).toMatchObject({ code: 'FORBIDDEN', pointer: '/ids/0' });
     expect(await ownerOf(spare)).toBeNull();
   });
 
