@@ -66,12 +66,13 @@ async function transfers(ctx: OperationContext, batch: SaveBatch, services: Plug
 /** The pools plugin's save hooks: the guard before the write, the bookkeeping after it (after audit collected the changes). */
 export function poolHooks(services: () => PluginServices): PluginSaveHook[] {
   return [
-    { name: 'guard', step: 'beforeWrite', events: ['create', 'update'], run: (ctx, batch) => guard(ctx, batch, services().clock.now()) },
+    { name: 'guard', step: 'beforeWrite', events: ['create', 'update', 'restore'], run: (ctx, batch) => guard(ctx, batch, services().clock.now()) },
     {
-      name: 'track', step: 'afterWrite', events: ['create', 'update'],
+      name: 'track', step: 'afterWrite', events: ['create', 'update', 'restore'],
       async run(ctx, batch) {
         const s = services();
         await track(ctx, batch, s, s.clock.now());
+        if (batch.kind === 'restore') return;
         await followUps(ctx, batch, s);
         if (!(batch.kind === 'update' && batch.changes?.length === 0)) await transfers(ctx, batch, s);
       },

@@ -77,9 +77,14 @@ export async function guard(ctx: OperationContext, batch: SaveBatch, now: Date):
   const intent = intents.get(ctx.db);
   const intended = (id: string) => (intent?.ids.has(id) ? intent : undefined);
   const user = ctx.principal.userId ?? null;
-  const pointer = (m: Move) => intended(m.id)?.pointer?.(m.id) ?? `${batch.pointer ? batch.pointer(m.index) : `/data/${m.index}`}/owner`;
+  const pointer = (m: Move) => intended(m.id)?.pointer?.(m.id) ?? (batch.kind === 'restore' ? '/id' : `${batch.pointer ? batch.pointer(m.index) : `/data/${m.index}`}/owner`);
   const list: Move[] = [];
-  if (batch.kind === 'create') {
+  if (batch.kind === 'restore') {
+    // A restored record comes back into its owner's private pool: it counts against the cap again.
+    const { rows } = await ctx.db.query<{ id: string; ownerId: string | null; pool: string | null }>(
+      `select t.id, t."ownerId", s.pool from ${tableOf(ctx, batch.object.name)} t left join ${recordsTable(ctx.model.schema)} s on s.object = $2 and s.record_id = t.id and s.record_id = any($1::uuid[]) where t.id = any($1::uuid[]) and t."deletedAt" is not null`, [batch.ids, batch.object.name]);
+    rows.forEach((r) => list.push({ index: batch.ids.indexOf(r.id), id: r.id, from: null, to: r.ownerId, pool: r.pool && byName.has(r.pool) ? r.pool : pools[0].name, action: null, reason: null, actor: user }));
+  } else if (batch.kind === 'create') {
     batch.records.forEach((r, index) => {
       const to = typeof r.owner === 'string' ? r.owner : r.owner === null ? null : user;
       const i = intended(batch.ids[index]);

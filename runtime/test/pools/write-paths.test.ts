@@ -97,6 +97,14 @@ describe('every write path respects the cap', () => {
     expect(await ownerOf(spare)).toBe(rita.id);
     expect((await t.history(spare)).at(-1)).toMatchObject({ action: 'ASSIGN', from: null, to: rita.id });
   });
+
+  it('restore: a deleted record of hers coming back would pass the cap', async () => {
+    await t.api('mutation($id: ID!) { deleteLead(id: $id) { id } }', { id: spare });
+    const [other] = await t.publicLeads(1, 'Other');
+    expect((await rita.raw('mutation($ids: [ID!]!) { claimRecords(object: "lead", ids: $ids) }', { ids: [other] })).errors).toBeUndefined();
+    expectCapRefusal(await t.raw('mutation($id: ID!) { restoreLead(id: $id) { id } }', { id: spare }), '/id');
+    expect((await t.api('query($id: ID!) { lead(id: $id) { id } }', { id: spare })).lead).toBeNull();
+  });
 });
 
 describe('concurrency', () => {
