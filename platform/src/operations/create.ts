@@ -53,7 +53,7 @@ async function insert(ctx: OperationContext, object: ObjectModel, records: Recor
   const jsonbColumns = new Set(columns.filter((c) => c.type === 'jsonb').map((c) => c.name));
   const user = ctx.principal.userId;
   const rows = records.map((record, i) => {
-    const row: Record<string, unknown> = { id: ids[i], createdBy: user, updatedBy: user, ownerId: (record.owner as string | undefined) ?? user, createdAt: at, updatedAt: at };
+    const row: Record<string, unknown> = { id: ids[i], createdBy: user, updatedBy: user, ownerId: record.owner === null ? null : (record.owner as string | undefined) ?? user, createdAt: at, updatedAt: at };
     for (const [column, value] of columnValues(object, record)) row[column] = jsonbColumns.has(column) && typeof value === 'string' ? JSON.parse(value) : value;
     return row;
   });

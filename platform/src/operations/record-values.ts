@@ -13,6 +13,7 @@ const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
 const validators = new WeakMap<ObjectModel, { create: ValidateFunction; update: ValidateFunction }>();
 
 const UUID = { type: 'string', format: 'uuid' };
+const NULLABLE_UUID = { type: ['string', 'null'], format: 'uuid' };
 
 function compile(object: ObjectModel) {
   let v = validators.get(object);
@@ -20,10 +21,11 @@ function compile(object: ObjectModel) {
     const fields = object.catalog.definition.fields;
     const properties = Object.fromEntries(fields.map((f) => [f.name, fieldType(f.type).valueSchema(f)]));
     const required = fields.filter((f) => !mayBeLeftOut(f)).map((f) => f.name);
-    const base = { type: 'object', additionalProperties: false, properties: { ...properties, id: UUID, owner: UUID } };
+    // A record may belong to no one (created into, or returned to, a public pool): owner null.
+    const base = { type: 'object', additionalProperties: false, properties: { ...properties, id: UUID, owner: NULLABLE_UUID } };
     v = {
       create: ajv.compile({ ...base, required }),
-      update: ajv.compile({ ...base, properties: { ...properties, owner: UUID } }),
+      update: ajv.compile({ ...base, properties: { ...properties, owner: NULLABLE_UUID } }),
     };
     validators.set(object, v);
   }
@@ -172,7 +174,7 @@ export function validateCells(object: ObjectModel, mode: 'create' | 'update', ce
   let validators = cellValidators.get(object);
   if (!validators) {
     validators = new Map(object.catalog.definition.fields.map((f) => [f.name, ajv.compile(fieldType(f.type).valueSchema(f))]));
-    validators.set('owner', ajv.compile(UUID));
+    validators.set('owner', ajv.compile(NULLABLE_UUID));
     cellValidators.set(object, validators);
   }
   const found: { index: number; detail: ErrorDetail }[] = [];

@@ -18,6 +18,7 @@ function setClause(ctx: OperationContext, object: ObjectModel, data: Record<stri
   const sets: string[] = [];
   for (const [column, value] of columnValues(object, data)) sets.push(`${quoteIdent(column)} = ${w.param(value)}`);
   if (typeof data.owner === 'string') sets.push(`"ownerId" = ${w.param(data.owner, 'uuid')}`);
+  else if (data.owner === null) sets.push('"ownerId" = null');
   sets.push(touchedAt(w.param(ctx.pipeline.clock.now().toISOString(), 'timestamptz')), `"updatedBy" = ${w.param(ctx.principal.userId, 'uuid')}`);
   return sets.join(', ');
 }

@@ -32,6 +32,7 @@ export function useRuntimeNav(): { apps: { to: string; label: string }[]; setup:
       ...(installed.has('workflows') && design ? [{ to: '/setup/workflows', label: t('processes:nav.workflows') }] : []),
       ...(installed.has('approvals') && design ? [{ to: '/setup/approval-flows', label: t('processes:nav.approvalFlows') }] : []),
       ...(installed.has('workflows') && runs ? [{ to: '/setup/workflow-runs', label: t('nav.workflowRuns') }] : []),
+      ...(installed.has('pools') && design ? [{ to: '/setup/pools', label: t('nav.pools') }] : []),
       ...(installed.has('conversions') && design ? [{ to: '/setup/conversions', label: t('crm:setup.nav') }] : []),
     ],
     workflows: installed.has('workflows'),

@@ -1,7 +1,7 @@
 import { DeleteOutlined, EditOutlined } from '../ui/design/icons.tsx';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { type ObjectMeta } from '../api/metadata.ts';
@@ -22,7 +22,10 @@ import { StagePath } from './record/StagePath.tsx';
 import { RecordApprovals } from '../approvals/RecordApprovals.tsx';
 import { ConvertButton } from '../crm/ConvertButton.tsx';
 import { TimelineSection } from '../crm/TimelineSection.tsx';
+import { usePoolsInstalled } from '../pools/api.ts';
 import './records.css';
+
+const PoolHistory = lazy(() => import('../pools/PoolHistory.tsx'));
 
 /** `/o/:object/:id`: key fields, stage path, the record's fields, Edit and Delete, custom actions, related lists and history. */
 export function RecordPage() {
@@ -34,6 +37,7 @@ export function RecordPage() {
 
 function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
   const { t } = useTranslation('records');
+  const poolsInstalled = usePoolsInstalled();
   const { modal } = App.useApp();
   const objects = useRecordObjects().data ?? [];
   const client = useQueryClient();
@@ -97,6 +101,7 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
       <RelatedLists object={object} objects={objects} id={id} />
       <TimelineSection object={object} id={id} objects={objects} />
       <HistorySection object={object} objects={objects} id={id} />
+      {poolsInstalled && <Suspense fallback={null}><PoolHistory object={object.name} id={id} /></Suspense>}
     </article>
   );
 }

@@ -1,0 +1,61 @@
+import type pg from 'pg';
+import { addDuration, loadDocumentItems, parseDuration, type SchemaModel } from '@tessera/platform';
+import type { Member, PoolItem } from './definition.ts';
+
+/** A tenant's pools at one metadata version (every change of a pool bumps it), read once. */
+const cache = new Map<string, Promise<PoolItem[]>>();
+
+export async function poolsOf(db: pg.PoolClient, model: SchemaModel): Promise<PoolItem[]> {
+  const key = `${model.tenantId}:${model.version}`;
+  let pools = cache.get(key);
+  if (!pools) {
+    if (cache.size > 5000) cache.clear();
+    pools = loadDocumentItems<PoolItem>({ query: async <R>(text: string, values?: unknown[]) => (await db.query(text, values as unknown[])).rows as R[] }, model.tenantId, 'pool');
+    cache.set(key, pools);
+    pools.catch(() => cache.delete(key));
+  }
+  return pools;
+}
+
+/** The pools of one object, the default first (else by name). */
+export async function objectPools(db: pg.PoolClient, model: SchemaModel, object: string): Promise<PoolItem[]> {
+  const pools = (await poolsOf(db, model)).filter((p) => p.object === object);
+  return pools.sort((a, b) => Number(!!b.default) - Number(!!a.default) || (a.name < b.name ? -1 : 1));
+}
+
+/** Whether the user is one of the members (users, role, group: a group's users and roles). */
+export async function isMember(db: pg.PoolClient, tenantId: string, members: Member[] | undefined, user: string): Promise<boolean> {
+  if (!members?.length) return true;
+  if (members.some((m) => m.type === 'user' && m.users.includes(user))) return true;
+  const roles = members.filter((m) => m.type === 'role').map((m) => (m as { role: string }).role);
+  const groups = members.filter((m) => m.type === 'group').map((m) => (m as { group: string }).group);
+  if (!roles.length && !groups.length) return false;
+  const { rows } = await db.query(
+    `select 1 from tessera.users u where u.tenant_id = $1 and u.id = $2 and u.is_active and (
+       exists (select 1 from tessera.roles r where r.id = u.role_id and r.name = any($3::text[]))
+       or exists (select 1 from tessera.groups g join tessera.group_members m on m.group_id = g.id
+                  where g.tenant_id = $1 and g.name = any($4::text[]) and ((m.member_type = 'user' and m.member_id = u.id) or (m.member_type = 'role' and m.member_id = u.role_id))))`,
+    [tenantId, user, roles, groups]);
+  return rows.length > 0;
+}
+
+export const after = (at: Date, duration: string) => addDuration(at, parseDuration(duration, '/duration'));
+
+/** The instant the local day of `now` began in `zone` (the daily quota's "today"). */
+export function startOfDay(now: Date, zone: string): Date {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    .formatToParts(now).map((p) => [p.type, p.value]));
+  const local = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+  const offset = local - Math.floor(now.getTime() / 1000) * 1000;
+  return new Date(Date.UTC(+parts.year, +parts.month - 1, +parts.day) - offset);
+}
+
+/** The deadline a record in a private pool has now: the first follow-up's (until one happens) or the overdue rule's, whichever comes first. */
+export function deadline(pool: PoolItem | undefined, state: { entered_at: Date | null; first_follow_up_at: Date | null; last_follow_up_at: Date | null }): { at: Date; reason: string } | null {
+  if (!pool || !state.entered_at) return null;
+  const options: { at: Date; reason: string }[] = [];
+  if (pool.firstFollowUp && !state.first_follow_up_at) options.push({ at: after(state.entered_at, pool.firstFollowUp), reason: 'FIRST_FOLLOW_UP_OVERDUE' });
+  if (pool.overdue) options.push({ at: after(state.last_follow_up_at ?? state.entered_at, pool.overdue), reason: 'NO_FOLLOW_UP' });
+  options.sort((a, b) => a.at.getTime() - b.at.getTime());
+  return options[0] ?? null;
+}

@@ -1,0 +1,13 @@
+/**
+ * Lead pools (a plugin of the runtime): public pools (公海) and each rep's private pool (私海) for
+ * any object with an owner (kind `pools`), enforced on every write path. Installed with
+ * TESSERA_PLUGINS=…,@tessera/runtime/workflows,@tessera/runtime/pools.
+ */
+export { createPoolsPlugin } from './plugin.ts';
+export { poolSchema, type PoolItem, type Member, type TransferRule } from './definition.ts';
+export { checkPool } from './kind.ts';
+/** The service other plugins (dispatch, assignment, reactivation) build on. */
+export { assertCapacity, moveToPool, poolOf, recycleDue, remindDue } from './operations.ts';
+export type { PoolAction } from './state.ts';
+import { createPoolsPlugin } from './plugin.ts';
+export const createPlugin = createPoolsPlugin;

@@ -1,0 +1,41 @@
+/** Strings of lead pools (公海/私海): the pools page, the pool editor, the record's pool history. */
+export const pools = {
+  en: {
+    title: 'Lead pools', object: 'Object', publicPool: 'Public pool', privatePool: 'My private pool', pool: 'Pool',
+    status: 'My private pool: {{count}} / {{cap}}', noCap: 'no cap', claimedToday: 'Claimed today: {{count}} / {{quota}}', noQuota: 'no quota',
+    claim: 'Claim ({{count}})', release: 'Release ({{count}})', claimed: 'Claimed {{count}}.', released: 'Released {{count}}.',
+    reason: 'Reason', releaseTitle: 'Release to the public pool', confirm: 'Release', cancel: 'Cancel',
+    record: 'Record', deadline: 'Returns to the public pool in', dueReason: 'Rule', none: 'No deadline', overdue: 'due now',
+    empty: 'Nothing here.', noPools: 'No object has pools yet. An administrator adds them under Setup → Pools.',
+    reasons: { FIRST_FOLLOW_UP_OVERDUE: 'First follow-up', NO_FOLLOW_UP: 'No follow-up' },
+    history: 'Pool history', actions: { CLAIM: 'Claimed', ASSIGN: 'Assigned', RELEASE: 'Released', RECYCLE: 'Recycled', TRANSFER: 'Transferred', REACTIVATE: 'Reactivated', DISPATCH: 'Dispatched' },
+    editor: {
+      title: 'Pools', intro: 'Public pools per object, with the rules of the private pools their records enter.', add: 'New pool', edit: 'Edit', remove: 'Delete', save: 'Save pool', saved: 'Saved.',
+      name: 'Name', label: 'Label', object: 'Object', default: 'Default pool of the object', members: 'Members (users who may claim)', managers: 'Managers (users who may assign)',
+      privateCap: 'Private pool cap', dailyClaimQuota: 'Daily claim quota', reclaimCooldown: 'Cooldown before re-claiming (e.g. P1D)',
+      firstFollowUp: 'First follow-up within (e.g. PT24H)', overdue: 'Recycle after no follow-up for (e.g. P15D)', remindBefore: 'Remind before each deadline (e.g. PT2H)',
+      followUpFields: 'Fields whose change counts as a follow-up (comma-separated)', activities: 'Activities that count (object.lookup, comma-separated)',
+      releaseReasons: 'Release reasons (comma-separated)', transfers: 'Transfer rules', when: 'When (expression)', to: 'To pool', addTransfer: 'Add a rule', removeTransfer: 'Remove',
+      required: 'Required',
+    },
+  },
+  'zh-CN': {
+    title: '线索池', object: '对象', publicPool: '公海', privatePool: '我的私海', pool: '线索池',
+    status: '我的私海：{{count}} / {{cap}}', noCap: '不限', claimedToday: '今日已领取：{{count}} / {{quota}}', noQuota: '不限',
+    claim: '领取（{{count}}）', release: '退回（{{count}}）', claimed: '已领取 {{count}} 条。', released: '已退回 {{count}} 条。',
+    reason: '原因', releaseTitle: '退回公海', confirm: '退回', cancel: '取消',
+    record: '记录', deadline: '距收回公海', dueReason: '规则', none: '无时限', overdue: '已到期',
+    empty: '暂无数据。', noPools: '还没有对象配置线索池。管理员可在 设置 → 线索池 中添加。',
+    reasons: { FIRST_FOLLOW_UP_OVERDUE: '首次跟进超时', NO_FOLLOW_UP: '长期未跟进' },
+    history: '公海/私海记录', actions: { CLAIM: '领取', ASSIGN: '分配', RELEASE: '退回', RECYCLE: '收回', TRANSFER: '转移', REACTIVATE: '激活', DISPATCH: '派单' },
+    editor: {
+      title: '线索池', intro: '每个对象的公海，以及记录进入私海后的规则。', add: '新建线索池', edit: '编辑', remove: '删除', save: '保存线索池', saved: '已保存。',
+      name: '名称', label: '显示名', object: '对象', default: '该对象的默认线索池', members: '成员（可领取的用户）', managers: '管理员（可分配的用户）',
+      privateCap: '私海上限', dailyClaimQuota: '每日领取上限', reclaimCooldown: '退回后再次领取的冷却期（如 P1D）',
+      firstFollowUp: '首次跟进时限（如 PT24H）', overdue: '未跟进多久后收回（如 P15D）', remindBefore: '到期前提醒（如 PT2H）',
+      followUpFields: '变更即视为跟进的字段（逗号分隔）', activities: '视为跟进的活动（对象.查找字段，逗号分隔）',
+      releaseReasons: '退回原因（逗号分隔）', transfers: '转移规则', when: '条件（表达式）', to: '目标线索池', addTransfer: '添加规则', removeTransfer: '移除',
+      required: '必填',
+    },
+  },
+};
