@@ -252,7 +252,7 @@ export class PluginHost {
       cancelTimer: (tenantId, key, own) => timers.cancel({ tenantId, key, tx: own ?? tx }),
       asSystem: async (tenantId, db, options = {}) => {
         const op = await this.services.systemContext(tenantId, db, options);
-        return { op, api: new LocalApi(op, { via: op.via, limits: { maxQueries: Number.MAX_SAFE_INTEGER } }) };
+        return { op, api: new LocalApi(op, { via: op.via, limits: { maxQueries: Number.MAX_SAFE_INTEGER }, savepoints: options.savepoints }) };
       },
     };
   }

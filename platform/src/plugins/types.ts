@@ -42,8 +42,10 @@ export interface PluginServices {
    * the actor the history and change events record (createdBy, updatedBy, a created record's
    * default owner), `actorId` when the work acts for a user, else none. Writes go through the one
    * save pipeline (validation, rules, duplicates, history, events) as every write does.
+   * `savepoints: false`: the API's writes are no units of their own (LocalApi): for work that
+   * rolls back to its own savepoint on any failure.
    */
-  asSystem(tenantId: string, tx: pg.PoolClient, options?: { actorId?: string | null; via?: Via }): Promise<{ op: OperationContext; api: LocalApi }>;
+  asSystem(tenantId: string, tx: pg.PoolClient, options?: { actorId?: string | null; via?: Via; savepoints?: boolean }): Promise<{ op: OperationContext; api: LocalApi }>;
 }
 
 /** What a command's code runs with: the caller's operation (their rights, their transaction) and the plugin's services. */

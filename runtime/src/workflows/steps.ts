@@ -82,7 +82,10 @@ export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
         return { output: { object, ids, data } };
       }
       const id = targetId(scope, env, step.record);
-      await env.api.update(object, id, data);
+      const written = await env.api.update(object, id, data);
+      // The run's own record as written (read back after the whole pipeline, triggers included):
+      // what the next step would read again.
+      if (object === env.run.object && id === env.run.record_id) env.record = written;
       return { output: { object, id, data } };
     }
     case 'create': {

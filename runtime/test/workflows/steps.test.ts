@@ -157,6 +157,28 @@ describe('steps', () => {
     expect((await t.api('query($id: ID!) { lead(id: $id) { touches } }', { id: l.id })).lead.touches).toBe(6);
   });
 
+  it('a step that fails half-way (the transaction aborted) loses its half; the steps before it in the same job keep their effects', async () => {
+    // The job's steps run optimistically under one savepoint; the failure throws that pass away
+    // and the steps run again carefully, each in its own savepoint (engine.ts, advance).
+    await t.apply({ workflows: [{ name: 'halfway', object: 'lead', trigger: { type: 'manual' }, steps: [
+      { id: 'one', type: 'update', data: { touches: 41 } },
+      { id: 'two', type: 'update', data: { touches: { expr: 'touches + 1' } } },
+      // The first notification is inserted, the second is no user id: PostgreSQL refuses it and aborts the transaction.
+      { id: 'three', type: 'notify', to: [t.adminId, 'not-a-user'], title: 'half' },
+      { id: 'four', type: 'update', data: { touches: 0 } },
+    ] }] });
+    const { createLead: l } = await t.api('mutation { createLead(data: {name: "Halfway"}) { id } }');
+    await t.api('mutation($id: ID!) { leadRunWorkflow(id: $id, input: {workflow: "halfway"}) }', { id: l.id });
+    await t.advance('PT1S');
+    const [run] = await t.until(async () => { const runs = await t.runs('halfway'); return runs[0]?.status === 'failed' && runs; });
+    expect(run.error).toMatch(/^three: /);
+    expect(run.steps.map((s: any) => [s.step, s.status])).toEqual([['one', 'completed'], ['two', 'completed'], ['three', 'failed']]);
+    expect((await t.api('query($id: ID!) { lead(id: $id) { touches } }', { id: l.id })).lead.touches).toBe(42);
+    expect((await t.api('{ notifications }')).notifications.unread).toBe(0);
+    const history = await t.api('query($id: ID!) { recordHistory(object: "lead", id: $id) { action } }', { id: l.id });
+    expect(history.recordHistory.filter((e: any) => e.action === 'update')).toHaveLength(2); // one entry per committed update, none twice
+  });
+
   it('a changed definition is a new version; a run keeps the version it started with', async () => {
     const v1 = { name: 'versioned', object: 'lead', trigger: { type: 'manual' }, steps: [{ id: 'nap', type: 'wait', duration: 'PT1H' }, { id: 'set', type: 'update', data: { touches: 1 } }] };
     await t.apply({ workflows: [v1] });
