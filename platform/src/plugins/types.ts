@@ -74,7 +74,18 @@ export interface CommandCall extends PluginServices {
 export interface PluginCommand {
   name: string;
   objects?: readonly string[];
-  appliesTo?(object: ObjectModel): boolean;
+  /**
+   * Decided when the tenant's model is built (once per metadata version, never per request).
+   * `tenant.items(kind)`: the live items (document form) of a metadata kind named in
+   * `appliesToKinds` — e.g. a command only on objects that have an active manual workflow.
+   */
+  appliesTo?(object: ObjectModel, tenant: CommandTenant): boolean;
+  /**
+   * The metadata kinds (their `name`) whose items `appliesTo` reads. They are loaded with the
+   * model; such a kind's changes must bump the metadata version (`versions: ['metadata']`), so the
+   * model, and the API, follow them.
+   */
+  appliesToKinds?: readonly string[];
   label?: Label;
   description?: string;
   /** JSON Schema of the input (draft 2020-12). */
@@ -85,6 +96,12 @@ export interface PluginCommand {
   permission?: 'read' | 'create' | 'update' | 'delete';
   capability?: string;
   run(call: CommandCall): Promise<unknown>;
+}
+
+/** What a command's `appliesTo` may read of the tenant beyond the object. */
+export interface CommandTenant {
+  /** The live items of a kind the command names in `appliesToKinds` (none for any other). */
+  items(kind: string): readonly unknown[];
 }
 
 /** What a query's code runs with: the caller (rights applied by the verbs it calls) in a read-only transaction. */

@@ -79,7 +79,9 @@ function uses(wf: WorkflowItem): Reference[] {
 export function workflowKind(onSaved: (tenantId: string, wf: WorkflowItem | null, name: string) => Promise<void>): MetadataKind<WorkflowItem> {
   const base = documentItems<WorkflowItem>({
     name: 'workflow', documentKey: 'workflows', schema: workflowSchema as unknown as Record<string, unknown>,
-    versions: [], after: ['object', 'businessCalendar'], check, uses,
+    // 'metadata': the tenant's API follows its workflows (the runWorkflow command is on the objects
+    // that have an active manual workflow, decided when the model is built).
+    versions: ['metadata'], after: ['object', 'businessCalendar'], check, uses,
     normalize: (wf) => ({ ...wf, active: wf.active ?? true }),
   });
   return {

@@ -93,7 +93,10 @@ export function createWorkflowsPlugin(): Plugin {
       { name: 'cron', async run(p: { tenantId: string; workflow: string; at: string }, ctx) { await fireCron(ctx, ctx.tx, p); } },
     ],
     commands: [{
-      name: 'runWorkflow', appliesTo: () => true, access: 'write', label: { en: 'Run workflow', zh: '运行工作流' },
+      // Only on objects with an active manual workflow (one without an object runs on any record):
+      // a tenant without manual workflows sees no <object>RunWorkflow in its API.
+      name: 'runWorkflow', appliesToKinds: ['workflow'], access: 'write', label: { en: 'Run workflow', zh: '运行工作流' },
+      appliesTo: (object, tenant) => (tenant.items('workflow') as WorkflowItem[]).some((w) => w.active !== false && w.trigger.type === 'manual' && (!w.object || w.object === object.name)),
       description: 'Starts a run of a manual workflow of the record\'s object on the record (input: {workflow}); answers the run\'s id.',
       input: { type: 'object', required: ['workflow'], additionalProperties: false, properties: { workflow: { type: 'string' } } },
       async run(call) {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../platform/src/server/start.ts';
 import { sign } from '../../src/workflows/index.ts';
-import { startWorkflowServer, wfTenant, type WfTenant } from './support.ts';
+import { LEAD, startWorkflowServer, TASK, wfTenant, type WfTenant } from './support.ts';
 
 /** Triggers and steps of workflows, on the test clock: every trigger type runs update/create steps; webhooks retry; waits count business time; runs retry and cancel. */
 let server: RunningServer;
@@ -76,6 +76,27 @@ describe('triggers', () => {
     expect((await t.runs('morning'))[0].trigger.at).toBe('2031-06-02T01:00:00.000Z'); // 09:00 Shanghai
     await t.advance('P1D'); // the next morning's occurrence, once
     expect(await morning()).toHaveLength(2);
+  });
+
+  it('runWorkflow is a command only of objects with an active manual workflow: a tenant without one keeps its API', async () => {
+    const u = await wfTenant(server);
+    const commands = async () => (await u.api('{ __schema { mutationType { fields { name } } } }')).__schema.mutationType.fields.map((f: any) => f.name).filter((n: string) => n.endsWith('RunWorkflow')).sort();
+    const bump = { name: 'bump', object: 'lead', trigger: { type: 'manual' }, steps: [{ id: 'up', type: 'update', data: { touches: 7 } }] };
+    const onTask = { name: 'onTask', object: 'task', trigger: { type: 'record', on: ['create'] }, steps: [{ id: 'up', type: 'update', data: { subject: 'seen' } }] };
+    expect(await commands()).toEqual([]);
+    await u.apply({ workflows: [bump, onTask] }); // a record-triggered workflow adds no command
+    expect(await commands()).toEqual(['leadRunWorkflow']);
+    const { createLead: l } = await u.api('mutation { createLead(data: {name: "Manual"}) { id } }');
+    await u.api('mutation($id: ID!) { leadRunWorkflow(id: $id, input: {workflow: "bump"}) }', { id: l.id });
+    await u.api('mutation($id: ID!) { runWorkflow(name: "bump", object: "lead", id: $id) }', { id: l.id });
+    await u.apply({ workflows: [{ ...bump, active: false }] });
+    expect(await commands()).toEqual([]);
+    await u.apply({ workflows: [{ ...bump, active: true }] });
+    expect(await commands()).toEqual(['leadRunWorkflow']);
+    // An object and its manual workflow in one document (one change: the model is loaded whole after it).
+    const deal = { name: 'deal', fields: [{ name: 'title', type: 'text' }] };
+    await u.apply({ objects: [LEAD, TASK, deal], workflows: [{ name: 'close', object: 'deal', trigger: { type: 'manual' }, steps: [{ id: 'up', type: 'update', data: { title: 'closed' } }] }] });
+    expect(await commands()).toEqual(['dealRunWorkflow', 'leadRunWorkflow']);
   });
 
   it('inbound webhook: runs only when signed with the workflow\'s secret, once per idempotency key', async () => {
