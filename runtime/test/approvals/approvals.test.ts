@@ -174,12 +174,16 @@ describe('operations', () => {
     await act(e, 'approve', await t.taskOf(id, e), ', comment: $c', { c: 'looks fine' });
     expect((await t.requests(id))[0].events.at(-1)).toMatchObject({ action: 'delegationReturned', comment: 'looks fine' });
     const dTask = await t.taskOf(id, d); // back with the delegator
-    await d.api('mutation($t: ID!, $u: [ID!]!) { addApprover(task: $t, users: $u, position: "BEFORE") }', { t: dTask, u: [f.id] });
+    // position is an enum (the contract's BEFORE | AFTER | PARALLEL): a string literal is refused, naming the values.
+    const quoted = await d.raw('mutation($t: ID!, $u: [ID!]!) { addApprover(task: $t, users: $u, position: "BEFORE") }', { t: dTask, u: [f.id] });
+    expect(quoted.errors[0].message).toMatch(/Enum "Approvals_ApproverPosition" cannot represent non-enum value: "BEFORE"\. Did you mean the enum value "BEFORE"\?/);
+    expect(quoted.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    await d.api('mutation($t: ID!, $u: [ID!]!) { addApprover(task: $t, users: $u, position: BEFORE) }', { t: dTask, u: [f.id] });
     expect((await t.requests(id))[0].tasks.find((x: any) => x.id === dTask).status).toBe('waiting');
     await approveAs(id, f);
-    await d.api('mutation($t: ID!, $u: [ID!]!) { addApprover(task: $t, users: $u, position: "PARALLEL") }', { t: dTask, u: [g.id] });
+    await d.api('mutation($t: ID!, $u: [ID!]!, $p: Approvals_ApproverPosition!) { addApprover(task: $t, users: $u, position: $p) }', { t: dTask, u: [g.id], p: 'PARALLEL' }); // a variable takes the value's name
     await d.api('mutation($t: ID!, $u: ID!) { removeApprover(task: $t, user: $u) }', { t: dTask, u: g.id });
-    await d.api('mutation($t: ID!, $u: [ID!]!) { addApprover(task: $t, users: $u, position: "AFTER") }', { t: dTask, u: [g.id] });
+    await d.api('mutation($t: ID!, $u: [ID!]!) { addApprover(task: $t, users: $u, position: AFTER) }', { t: dTask, u: [g.id] });
     await approveAs(id, d);
     expect((await t.requests(id))[0].node).toBe('first'); // g, added after d, still to approve
     await approveAs(id, g);
