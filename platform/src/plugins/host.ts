@@ -261,6 +261,8 @@ export class PluginHost {
       enqueue: (job, payload, options) => jobs.enqueue(this.jobName(plugin, job), payload, { tx, ...options }),
       schedule: (timer) => timers.schedule({ tx, ...timer, job: this.jobName(plugin, timer.job) }),
       cancelTimer: (tenantId, key, own) => timers.cancel({ tenantId, key, tx: own ?? tx }),
+      scheduleMany: (tenantId, list, own) => timers.scheduleMany({ tenantId, timers: list.map((t) => ({ ...t, job: this.jobName(plugin, t.job) })), tx: own ?? tx }),
+      cancelTimers: (tenantId, which, own) => timers.cancelMany({ tenantId, ...which, tx: own ?? tx }),
       asSystem: async (tenantId, db, options = {}) => {
         const op = await this.services.systemContext(tenantId, db, options);
         return { op, api: new LocalApi(op, { via: op.via, limits: { maxQueries: Number.MAX_SAFE_INTEGER }, savepoints: options.savepoints }) };

@@ -36,6 +36,10 @@ export interface PluginServices {
   /** Schedules a timer that enqueues one of the plugin's jobs when due (key unique per tenant; scheduling it again moves it). */
   schedule(timer: Omit<TimerSpec, 'job'> & { job: string }): Promise<void>;
   cancelTimer(tenantId: string | null, key: string, tx?: pg.PoolClient): Promise<boolean>;
+  /** Schedules (or moves) many timers of one tenant in one statement, each enqueueing one of the plugin's jobs. */
+  scheduleMany(tenantId: string | null, timers: (Omit<TimerSpec, 'job' | 'tenantId' | 'tx'> & { job: string })[], tx?: pg.PoolClient): Promise<void>;
+  /** Cancels a tenant's timers by their keys, or up to `limit` whose key starts with `prefix`; how many there were. */
+  cancelTimers(tenantId: string | null, which: { keys: string[] } | { prefix: string; limit: number }, tx?: pg.PoolClient): Promise<number>;
   /**
    * An operation context for background work (jobs, subscribers) in a tenant, in `tx`: the system —
    * no rights, no record access, as a command's `system` — with `via` (default `workflow`) and, as
