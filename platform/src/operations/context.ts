@@ -59,6 +59,12 @@ export interface SaveBatch {
    * in API values.
    */
   changes?: RecordChange[];
+  /**
+   * Set by a write that stored exactly `records`' values, each record's fields as given (the update
+   * verb): the database's clock at the write. Audit then takes the values after the write from the
+   * values before and those written, as it does for creates, instead of reading the records again.
+   */
+  writtenAt?: string;
   /** The write says its duplicates are meant (`allowDuplicates: true`): WARN duplicate rules let it through (BLOCK rules never do). */
   allowDuplicates?: boolean;
   /** Where record `i` of the batch is in the caller's input (`/data`, `/data/2`): what refusals about its fields point under. */
