@@ -1,5 +1,5 @@
 import type { OperationContext, SaveBatch, SaveHook } from '../operations/index.ts';
-import { clock, liveIds, readValues, writeEntries, type Entry } from './store.ts';
+import { clock, entriesInsert, liveIds, readValues, type Entry } from './store.ts';
 import { auditPlan, createdChanges, diff, insertedChanges, writtenValues, type Values } from './values.ts';
 
 /** What audit keeps per batch between its steps (the batch object is the key: nothing leaks past it). */
@@ -16,7 +16,8 @@ const collected = new WeakMap<SaveBatch, { at: string; entries: Entry[] }>();
  *   re-read; updates compare the old values with the values written (when the write says it stored
  *   them as given, `writtenAt`, and they are exact), else with the values read back in one query,
  *   by API value, and skip records where nothing changed; deletes and restores carry no field changes;
- * - `audit` (audit): writes them, one entry per changed record, in one INSERT.
+ * - `audit` (audit): writes them, one entry per changed record, in one INSERT — left pending on the
+ *   batch, so that it goes with the change events' rows in one statement (events/outbox.ts).
  */
 export function auditHooks(): SaveHook[] {
   return [
@@ -26,8 +27,9 @@ export function auditHooks(): SaveHook[] {
       name: 'audit',
       step: 'audit',
       async run(ctx, batch) {
+        // Sent with the change events' rows (one round trip), or by the pipeline after its last step.
         const done = collected.get(batch);
-        if (done) await writeEntries(ctx, batch.object, batch.kind, done.at, done.entries);
+        if (done?.entries.length) (batch.pending ??= []).push(entriesInsert(ctx, batch.object, batch.kind, done.at, done.entries));
       },
     },
   ];
