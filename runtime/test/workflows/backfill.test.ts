@@ -32,6 +32,8 @@ describe('a date-relative trigger activated over existing records', () => {
       done: createLead(data: {name: "Followed up", assignedAt: "2031-04-30T22:00:00Z", firstFollowUpAt: "2031-04-30T23:30:00Z"}) { id }
       later: createLead(data: {name: "Assigned now", assignedAt: "2031-05-01T00:00:00Z"}) { id } }`);
     expect(await timers()).toEqual([]);
+    // Their change events delivered first: a create delivered after the activation is a change the rule sees (a timer, even past due).
+    await t.until(() => server.platform.events.isIdle(t.id));
     await t.apply({ workflows: [rule] });
     // Five records, two a job: three jobs, then two timers (the others are past due, blank or followed up).
     const scheduled = await t.until(async () => { const rows = await timers(); return rows.length === 2 && rows; });
@@ -57,6 +59,7 @@ describe('a date-relative trigger activated over existing records', () => {
 
     // Active again: back-filled again (the fresh lead's due time is past by now: no timer, no storm of runs).
     const { createLead: next } = await t.api('mutation($at: DateTime!) { createLead(data: {name: "Next", assignedAt: $at}) { id } }', { at: '2031-05-04T02:00:00Z' });
+    await t.until(() => server.platform.events.isIdle(t.id));
     await t.apply({ workflows: [{ ...rule, active: true }] });
     const again = await t.until(async () => { const rows = await timers(); return rows.length === 1 && rows; });
     expect(again[0].key).toBe(`wf-date:followUp:${next.id}`);
