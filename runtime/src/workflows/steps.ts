@@ -85,7 +85,8 @@ export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
       const written = await env.api.update(object, id, data);
       // The run's own record as written (read back after the whole pipeline, triggers included):
       // what the next step would read again.
-      if (object === env.run.object && id === env.run.record_id) env.record = written;
+      // (Only the id: the record is gone from view, e.g. a trigger deleted it; read it again.)
+      if (object === env.run.object && id === env.run.record_id && Object.keys(written).length > 1) env.record = written;
       return { output: { object, id, data } };
     }
     case 'create': {
