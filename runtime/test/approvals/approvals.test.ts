@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../platform/src/server/start.ts';
+import { lockHook } from '../../src/approvals/lock.ts';
 import { approvalTenant, startApprovalServer, type ApprovalTenant, type User } from './support.ts';
 
 /** Approval flows on the test clock: the 3-node order approval, escalation in business hours, every operation, the lock, versions and migration. */
@@ -111,6 +112,25 @@ describe('the lock', () => {
     await rep.api('mutation($id: ID!) { updateOrder(id: $id, data: {note: "free"}) { id } }', { id });
     expect((await order(id)).note).toBe('free');
   }, 120_000);
+});
+
+describe('the lock\'s cost', () => {
+  it('is no statement for an object that never had an approval flow; the object\'s first flow brings the check', async () => {
+    await t.apply({ objects: [{ name: 'memo', fields: [{ name: 'title', type: 'text' }] }] });
+    const queries: string[] = [];
+    const run = async (object: string) => {
+      const { model } = await server.platform.schemas.get(t.id);
+      const db = { query: (text: string, values: unknown[]) => { queries.push(text); return server.platform.pool.query(text, values); } };
+      const ctx = { principal: { tenantId: t.id, userId: rep.id, isAdmin: false }, model, db } as never;
+      await lockHook().run(ctx, { kind: 'update', object: model.objects.get(object)!, records: [{}], ids: [crypto.randomUUID()] });
+      return queries.splice(0).filter((q) => q.includes('_approval_requests')).length;
+    };
+    await run('memo'); // the tenant's flows read once for this metadata version
+    expect(await run('memo')).toBe(0);
+    expect(queries).toEqual([]);
+    await t.apply({ approvalFlows: [{ name: 'memoFlow', object: 'memo', nodes: [{ id: 'one', mode: 'any', approvers: [{ type: 'manager' }] }] }] });
+    expect(await run('memo')).toBe(1);
+  });
 });
 
 describe('escalation in business hours', () => {
