@@ -62,3 +62,26 @@ export function table(rows: Record<string, string | number>[]): void {
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const r of rows) console.log(line(cols.map((c) => String(r[c]))));
 }
+
+/**
+ * CPU seconds used so far by this process and by the database's server processes (Linux: /proc;
+ * the backends pg_stat_activity lists, so those of a pool that stays open). On a machine shared
+ * with other work, wall time swings with the load; the CPU a piece of work costs does not.
+ */
+export async function cpuSeconds(pool: { query(text: string): Promise<{ rows: { pid: number }[] }> }): Promise<number | undefined> {
+  const own = process.cpuUsage();
+  try {
+    const fs = await import('node:fs/promises');
+    const { rows } = await pool.query('select pid from pg_stat_activity where backend_type = \'client backend\'');
+    let ticks = 0;
+    for (const { pid } of rows) {
+      const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0); // utime, stime (fields 14 and 15)
+    }
+    if (process.env.BENCH_CPU_SPLIT) console.log(`cpu: node ${((own.user + own.system) / 1e6).toFixed(2)} s, database ${(ticks / 100).toFixed(2)} s`);
+    return (own.user + own.system) / 1e6 + ticks / 100;
+  } catch {
+    return undefined;
+  }
+}

@@ -372,6 +372,16 @@ describe('tessera metadata, on the database directly', () => {
     expect(unknown.stderr).toMatch(/^error: There is no tenant "nobody-/);
   });
 
+  it('--database-url: a document with kinds only plugins know (workflows) applies, the default plugins loaded for it', async () => {
+    const s = await newTenant();
+    const url = inject('databaseUrl');
+    const document = { objects: [{ name: 'deal', fields: [{ name: 'name', type: 'text' }] }], workflows: [{ name: 'touch', object: 'deal', trigger: { type: 'manual' }, steps: [{ id: 'up', type: 'update', data: { name: 'touched' } }] }] };
+    const applied = await tessera(['metadata', 'apply', await writeJson(`${s}-wf.json`, document), '--tenant', s, '--database-url', url, '--json'], {});
+    expect(applied.code, applied.stderr).toBe(0);
+    const { rows } = await platform.pool.query("select name from tessera.config_items where kind = 'workflow' and tenant_id = (select id from tessera.tenants where slug = $1)", [s]);
+    expect(rows.map((r) => r.name)).toEqual(['touch']);
+  });
+
   it('needs --tenant (or TESSERA_TENANT) when there are several tenants', async () => {
     const s = await newTenant();
     await newTenant();

@@ -1,5 +1,5 @@
 import type { ObjectModel } from '../model/model.ts';
-import { changesJson, type OperationContext } from '../operations/index.ts';
+import { changesJson, type OperationContext, type PendingInsert } from '../operations/index.ts';
 import { qualified } from '../storage/sql/quote.ts';
 import { auditPlan, rowValues, type Change, type Values } from './values.ts';
 
@@ -37,14 +37,16 @@ export async function liveIds(ctx: OperationContext, object: ObjectModel, ids: s
 /** Writes one history entry per record, all at `at`, in one INSERT … SELECT. */
 export async function writeEntries(ctx: OperationContext, object: ObjectModel, action: string, at: string, entries: Entry[]): Promise<void> {
   if (entries.length === 0) return;
+  const { text, params } = entriesInsert(ctx, object, action, at, entries);
+  await ctx.db.query(text, params);
+}
+
+/** The INSERT … SELECT of writeEntries (sent by itself, or with the change events' rows: pending). */
+export function entriesInsert(ctx: OperationContext, object: ObjectModel, action: string, at: string, entries: Entry[]): PendingInsert {
   const head = `insert into ${auditTable(ctx.model.schema)} ("object", "recordId", "action", "actorId", "via", "at", "changes")`;
   const params = [object.name, action, ctx.principal.userId ?? null, ctx.via, at];
-  if (entries.every((e) => e.c.length === 0)) {
-    await ctx.db.query(`${head} select $1, unnest($6::uuid[]), $2, $3, $4, $5::timestamptz, '[]'::jsonb`, [...params, entries.map((e) => e.id)]);
-    return;
-  }
+  if (entries.every((e) => e.c.length === 0)) return { text: `${head} select $1, unnest($6::uuid[]), $2, $3, $4, $5::timestamptz, '[]'::jsonb`, params: [...params, entries.map((e) => e.id)] };
   // [[id, changes], …] parsed once into jsonb and taken apart without re-parsing (json_to_recordset
   // of objects costs about twice as much for a bulk create).
-  const pairs = changesJson(entries);
-  await ctx.db.query(`${head} select $1, (x.e->>0)::uuid, $2, $3, $4, $5::timestamptz, x.e->1 from jsonb_array_elements($6::jsonb) as x(e)`, [...params, pairs]);
+  return { text: `${head} select $1, (x.e->>0)::uuid, $2, $3, $4, $5::timestamptz, x.e->1 from jsonb_array_elements($6::jsonb) as x(e)`, params: [...params, changesJson(entries)] };
 }

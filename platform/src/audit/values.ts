@@ -109,6 +109,24 @@ export function createdChanges(plan: Plan, after: Values): Change[] {
 }
 
 /**
+ * An updated record's values from its values before and those written (no re-read), as for
+ * creates (insertedChanges). Undefined when a written value may not be stored as given: a number
+ * past its scale, a many-to-many's links (written apart, after the row), an owner that is no user id
+ * (not written): the record must then be read back.
+ */
+export function writtenValues(plan: Plan, before: Values, record: Record<string, unknown>): Values | undefined {
+  const after: Values = { ...before };
+  for (const f of plan.fields) {
+    const given = record[f.name];
+    if (given === undefined) continue;
+    if (f.selectSql || (f === owner && typeof given !== 'string')) return undefined;
+    if (given !== null && !f.exact(given)) return undefined;
+    after[f.name] = given === null ? null : f.normalize(given);
+  }
+  return after;
+}
+
+/**
  * A created record's changes from the values it was inserted with (no re-read): every non-null
  * field, before null. Undefined when a value is not stored as given (a number rounded to its
  * scale): the record must then be read back.

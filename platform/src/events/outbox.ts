@@ -1,5 +1,5 @@
 import type { Clock } from '../clock/index.ts';
-import { changesJson, type OperationContext, type RecordChange, type SaveHook, type WriteKind } from '../operations/index.ts';
+import { changesJson, pendingCtes, type OperationContext, type PendingInsert, type RecordChange, type SaveHook, type WriteKind } from '../operations/index.ts';
 import { outboxChangesTable, outboxTable } from './tables.ts';
 import { EVENTS_CHANNEL } from './types.ts';
 
@@ -16,18 +16,20 @@ export function outboxHook(clock: Clock): SaveHook {
     step: 'events',
     async run(ctx, batch) {
       const records = batch.changes ?? batch.ids.map((id) => ({ id, c: [] }));
-      if (records.length) await writeOutbox(ctx, batch.object.name, batch.kind, clock.now(), records);
+      // What earlier hooks left pending (audit's entries) goes in the same statement.
+      if (records.length) await writeOutbox(ctx, batch.object.name, batch.kind, clock.now(), records, batch.pending?.splice(0));
     },
   };
 }
 
-export async function writeOutbox(ctx: OperationContext, object: string, kind: WriteKind, at: Date, records: RecordChange[]): Promise<void> {
+export async function writeOutbox(ctx: OperationContext, object: string, kind: WriteKind, at: Date, records: RecordChange[], pending: PendingInsert[] = []): Promise<void> {
   const schema = ctx.model.schema;
+  const before = pendingCtes(pending, 9);
   // The records and their changes go in once, as the very JSON text audit sent (deletes and
   // restores: ids and no changes), unparsed; each record's row points at its element.
-  await ctx.db.query(`with c as (insert into ${outboxChangesTable(schema)} ("payload") values ($8) returning "id"),
+  await ctx.db.query(`with ${before.sql}c as (insert into ${outboxChangesTable(schema)} ("payload") values ($8) returning "id"),
     ins as (insert into ${outboxTable(schema)} ("object", "kind", "actorId", "via", "at", "changesId", "changesAt")
       select $1, $2, $3, $4, $5::timestamptz, c."id", n from c, generate_series(1, $9::int) as n)
     select pg_notify($6, $7)`,
-  [object, kind, ctx.principal.userId ?? null, ctx.via, at.toISOString(), EVENTS_CHANNEL, ctx.principal.tenantId, changesJson(records), records.length]);
+  [object, kind, ctx.principal.userId ?? null, ctx.via, at.toISOString(), EVENTS_CHANNEL, ctx.principal.tenantId, changesJson(records), records.length, ...before.params]);
 }

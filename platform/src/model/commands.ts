@@ -42,11 +42,37 @@ export function scriptCommands(scripts: readonly CatalogScript[], objects: Reado
 
 /** A read a plugin offers beside the objects' (`/graphql` root field `<name>(input: JSON): JSON`). */
 /** A typed argument of a plugin's root field: the arguments, as an object, are its input. */
-export interface QueryArg {
-  type: 'String' | 'ID' | 'Boolean' | 'Int' | 'Float' | 'DateTime' | 'JSON';
+export type QueryArg = ScalarArg | EnumArg;
+
+interface ArgBase {
   required?: boolean;
   list?: boolean;
   description?: string;
+}
+
+export interface ScalarArg extends ArgBase {
+  type: 'String' | 'ID' | 'Boolean' | 'Int' | 'Float' | 'DateTime' | 'JSON';
+}
+
+/**
+ * An enum argument (`position: BEFORE | AFTER | PARALLEL`): its values are GraphQL names and arrive
+ * as themselves (strings) in the input. The GraphQL type is named per plugin,
+ * `<Plugin>_<name>` (`Approvals_ApproverPosition`, by pluginEnumName): generated names never hold
+ * `_` (object and field names cannot), so no tenant's objects and no other plugin can clash with it.
+ * Several arguments of a plugin may share one enum (same name, same values). A string literal
+ * (`position: "BEFORE"`) is refused by GraphQL, as for any enum.
+ */
+export interface EnumArg extends ArgBase {
+  type: 'Enum';
+  /** PascalCase, unique within the plugin. */
+  name: string;
+  values: readonly string[];
+}
+
+/** The GraphQL name of a plugin's enum: `<Plugin>_<name>` (`approvals`, `ApproverPosition` → `Approvals_ApproverPosition`). */
+export function pluginEnumName(provider: string, name: string): string {
+  const plugin = provider.replace(/^plugin:/, '').split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+  return `${plugin}_${name}`;
 }
 
 export interface QueryModel {

@@ -59,10 +59,27 @@ export interface SaveBatch {
    * in API values.
    */
   changes?: RecordChange[];
+  /**
+   * Set by a write that stored exactly `records`' values, each record's fields as given (the update
+   * verb): the database's clock at the write. Audit then takes the values after the write from the
+   * values before and those written, as it does for creates, instead of reading the records again.
+   */
+  writtenAt?: string;
+  /**
+   * Inserts a hook leaves to go with a later one's statement (audit's entries go with the change
+   * events' rows: one round trip for both); the pipeline sends whatever is left after its last step.
+   */
+  pending?: PendingInsert[];
   /** The write says its duplicates are meant (`allowDuplicates: true`): WARN duplicate rules let it through (BLOCK rules never do). */
   allowDuplicates?: boolean;
   /** Where record `i` of the batch is in the caller's input (`/data`, `/data/2`): what refusals about its fields point under. */
   pointer?: (index: number) => string;
+}
+
+/** An INSERT … SELECT (no WITH of its own; `$n` only as its parameters, from $1) sent with a later statement. */
+export interface PendingInsert {
+  text: string;
+  params: unknown[];
 }
 
 /** What a create, update or upsert may say besides its data (every transport passes it on). */

@@ -1,5 +1,5 @@
 export type { CommandRunner, OperationContext, Via, WriteOptions } from './context.ts';
-export { SavePipeline, STEP_ORDER, changesJson, type SaveHook, type SaveBatch, type RecordChange, type TraceStep, type WriteKind } from './pipeline.ts';
+export { SavePipeline, STEP_ORDER, changesJson, pendingCtes, type PendingInsert, type SaveHook, type SaveBatch, type RecordChange, type TraceStep, type WriteKind } from './pipeline.ts';
 export { inTransaction } from './transaction.ts';
 export { Tracer } from './trace.ts';
 export { createRecords } from './create.ts';

@@ -60,11 +60,18 @@ export class LocalApi {
   readonly limits: LocalApiLimits;
   readonly usage: LocalApiUsage;
   private readonly via: Via;
+  private readonly savepoints: boolean;
 
-  constructor(ctx: OperationContext, options: { limits?: Partial<LocalApiLimits>; via?: Via } = {}) {
+  /**
+   * `savepoints: false`: writes are not units of their own. For a caller that makes the whole
+   * transaction (or its own savepoint) the unit and throws it all away on any failure — a workflow
+   * job's optimistic pass — and saves the two statements a savepoint costs per write.
+   */
+  constructor(ctx: OperationContext, options: { limits?: Partial<LocalApiLimits>; via?: Via; savepoints?: boolean } = {}) {
     this.ctx = ctx;
     this.limits = { ...DEFAULT_LOCAL_API_LIMITS, ...options.limits };
     this.via = options.via ?? 'script';
+    this.savepoints = options.savepoints ?? true;
     // One budget per transaction: the operation context of the transaction carries it, nested contexts share it.
     ctx.usage ??= { queries: 0, rowsWritten: 0 };
     this.usage = ctx.usage;
@@ -113,6 +120,7 @@ export class LocalApi {
    * Savepoints nest with nested writes (a trigger writing through its own ctx.db).
    */
   private async atomic<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.savepoints) return work();
     await this.ctx.db.query('savepoint tessera_local_write');
     let result: T;
     try {

@@ -1,9 +1,9 @@
 import { PlatformError } from '../errors/index.ts';
 import { systemClock, type Clock } from '../clock/index.ts';
 import { orderByConstraints } from '../util/order.ts';
-import type { OperationContext, RecordChange, SaveBatch, SaveHook, SaveRunner } from './context.ts';
+import type { OperationContext, PendingInsert, RecordChange, SaveBatch, SaveHook, SaveRunner } from './context.ts';
 
-export type { RecordChange, SaveBatch, SaveHook, WriteKind } from './context.ts';
+export type { PendingInsert, RecordChange, SaveBatch, SaveHook, WriteKind } from './context.ts';
 
 const serialized = new WeakMap<RecordChange[], string>();
 
@@ -17,6 +17,30 @@ export function changesJson(changes: RecordChange[]): string {
   return json;
 }
 
+/**
+ * Pending inserts as the leading CTEs of another statement (`p0 as (…), p1 as (…), `), their
+ * parameters renumbered to follow that statement's `offset` own.
+ */
+export function pendingCtes(pending: readonly PendingInsert[], offset: number): { sql: string; params: unknown[] } {
+  let sql = '';
+  const params: unknown[] = [];
+  pending.forEach((p, i) => {
+    const base = offset + params.length;
+    sql += `p${i} as (${p.text.replace(/\$(\d+)/g, (_, n: string) => `$${base + Number(n)}`)}), `;
+    params.push(...p.params);
+  });
+  return { sql, params };
+}
+
+/** Sends what hooks left pending and no later statement took (one statement). */
+async function flushPending(ctx: OperationContext, batch: SaveBatch): Promise<void> {
+  const pending = batch.pending?.splice(0) ?? [];
+  if (pending.length === 1) await ctx.db.query(pending[0].text, pending[0].params);
+  else if (pending.length > 1) {
+    const { sql, params } = pendingCtes(pending, 0);
+    await ctx.db.query(`with ${sql.slice(0, -2)} select 1`, params);
+  }
+}
 
 export type { TraceStep } from './trace.ts';
 
@@ -78,6 +102,7 @@ export class SavePipeline implements SaveRunner {
     await this.runStep(ctx, 'afterWrite', batch);
     await this.runStep(ctx, 'audit', batch);
     await this.runStep(ctx, 'events', batch);
+    await flushPending(ctx, batch);
   }
 }
 

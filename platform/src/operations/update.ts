@@ -2,7 +2,7 @@ import { PlatformError } from '../errors/index.ts';
 import type { ObjectModel } from '../model/model.ts';
 import { SqlWriter } from '../query/index.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
-import type { OperationContext, WriteOptions } from './context.ts';
+import type { OperationContext, SaveBatch, WriteOptions } from './context.ts';
 import { traceStep } from './trace.ts';
 import { limitExceeded } from '../model/limits.ts';
 import { checkReferences, checkUnique } from './references.ts';
@@ -27,7 +27,7 @@ function setClause(ctx: OperationContext, object: ObjectModel, data: Record<stri
 export async function updateRecord(ctx: OperationContext, object: ObjectModel, id: string, data: Record<string, unknown>, expectedUpdatedAt?: string | null, options: WriteOptions = {}): Promise<string> {
   await traceStep(ctx.tracer, { step: 'update.validate', object: object.name, records: 1 }, async () => validateRecords(object, 'update', [data], () => '/data'));
   const table = qualified(ctx.model.schema, object.catalog.tableName);
-  const batch = { kind: 'update' as const, object, records: [data], ids: [id], allowDuplicates: options.allowDuplicates === true, pointer: () => '/data' };
+  const batch: SaveBatch = { kind: 'update', object, records: [data], ids: [id], allowDuplicates: options.allowDuplicates === true, pointer: () => '/data' };
   await ctx.pipeline.save(ctx, batch, async () => {
     await checkReferences(ctx, object, batch.records, () => '/data');
     await checkLinks(ctx, object, batch.records, () => '/data');
@@ -37,7 +37,8 @@ export async function updateRecord(ctx: OperationContext, object: ObjectModel, i
     const set = setClause(ctx, object, batch.records[0], w);
     let where = `id = ${w.param(id, 'uuid')} and "deletedAt" is null`;
     if (expectedUpdatedAt) where += ` and "updatedAt" = ${w.param(expectedUpdatedAt, 'timestamptz')}`;
-    const { rowCount } = await mappingUnique(object, (field) => `/data/${field}`, () => ctx.db.query(`update ${table} set ${set} where ${where}`, w.params));
+    const { rowCount, rows: written } = await mappingUnique(object, (field) => `/data/${field}`, () => ctx.db.query(`update ${table} set ${set} where ${where} returning clock_timestamp()::text as "at"`, w.params));
+    batch.writtenAt = written[0]?.at;
     if (rowCount === 0) {
       const { rows } = await ctx.db.query(`select "updatedAt" from ${table} where id = $1 and "deletedAt" is null`, [id]);
       if (rows.length === 0) throw new PlatformError('NOT_FOUND', `No ${object.name} with id ${id}`, { details: [{ pointer: '/id', message: 'not found' }] });
@@ -58,7 +59,7 @@ export async function updateMatching(ctx: OperationContext, object: ObjectModel,
   await traceStep(ctx.tracer, { step: 'update.validate', object: object.name, records: 1 }, async () => validateRecords(object, 'update', [data], () => '/data'));
   const table = qualified(ctx.model.schema, object.catalog.tableName);
   const ids = await matchingIds(ctx, object, filter);
-  const batch = { kind: 'update' as const, object, records: ids.map(() => ({ ...data })), ids, allowDuplicates: options.allowDuplicates === true, pointer: () => '/data' };
+  const batch: SaveBatch = { kind: 'update', object, records: ids.map(() => ({ ...data })), ids, allowDuplicates: options.allowDuplicates === true, pointer: () => '/data' };
   await ctx.pipeline.save(ctx, batch, async () => {
     if (ids.length === 0) return;
     const groups = sameValues(batch.records, ids);
@@ -76,7 +77,8 @@ export async function updateMatching(ctx: OperationContext, object: ObjectModel,
     for (const group of groups) {
       const w = new SqlWriter();
       const set = setClause(ctx, object, group.data, w);
-      await mappingUnique(object, (field) => `/data/${field}`, () => ctx.db.query(`update ${table} set ${set} where id = any(${w.param(group.ids, 'uuid[]')})`, w.params));
+      const { rows: written } = await mappingUnique(object, (field) => `/data/${field}`, () => ctx.db.query(`update ${table} set ${set} where id = any(${w.param(group.ids, 'uuid[]')}) returning clock_timestamp()::text as "at"`, w.params));
+      batch.writtenAt = written.at(-1)?.at ?? batch.writtenAt;
     }
     await writeLinks(ctx, object, batch.records, batch.ids, false);
   });

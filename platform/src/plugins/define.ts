@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { COMMAND_NAME } from '../model/index.ts';
+import { COMMAND_NAME, type QueryArg } from '../model/index.ts';
 import type { Plugin, PluginSpec } from './types.ts';
 
 export const PLUGIN_NAME = /^[a-z][a-z0-9-]{0,39}$/;
@@ -23,6 +23,30 @@ function unique(plugin: string, part: string, names: readonly string[], pattern:
   }
 }
 
+const ENUM_NAME = /^[A-Z][A-Za-z0-9]{0,62}$/;
+const ENUM_VALUE = /^[_A-Za-z][_0-9A-Za-z]{0,62}$/;
+
+/** Enum arguments: GraphQL names and values; one name, one set of values across the plugin's fields. */
+function checkEnums(plugin: string, fields: readonly { name: string; args?: Record<string, QueryArg> }[]): void {
+  const seen = new Map<string, string>();
+  for (const field of fields) {
+    for (const [arg, spec] of Object.entries(field.args ?? {})) {
+      if (spec.type !== 'Enum') continue;
+      const where = `Plugin ${plugin}: ${field.name}(${arg})`;
+      if (!ENUM_NAME.test(spec.name ?? '')) throw new PluginDefinitionError(`${where}: the enum's name "${spec.name}" is not PascalCase (${ENUM_NAME})`);
+      const values = spec.values ?? [];
+      if (!values.length) throw new PluginDefinitionError(`${where}: the enum ${spec.name} has no values`);
+      for (const value of values) {
+        if (!ENUM_VALUE.test(value) || ['true', 'false', 'null'].includes(value)) throw new PluginDefinitionError(`${where}: "${value}" is not a GraphQL enum value`);
+      }
+      if (new Set(values).size !== values.length) throw new PluginDefinitionError(`${where}: the enum ${spec.name} repeats a value`);
+      const key = JSON.stringify(values);
+      if (seen.has(spec.name) && seen.get(spec.name) !== key) throw new PluginDefinitionError(`${where}: the enum ${spec.name} is declared with other values elsewhere in the plugin`);
+      seen.set(spec.name, key);
+    }
+  }
+}
+
 /**
  * Declares a plugin: checks what can be checked without a platform (names, versions, ranges, the
  * shapes of its parts) and returns it frozen. Installing it (`platform.plugins.install`) wires it
@@ -43,6 +67,7 @@ export function definePlugin(spec: PluginSpec): Plugin {
   unique(name, 'migration', (spec.migrations ?? []).map((m) => m.id), ITEM_NAME);
   unique(name, 'query', (spec.queries ?? []).map((q) => q.name), QUERY_NAME);
   unique(name, 'mutation', (spec.mutations ?? []).map((q) => q.name), QUERY_NAME);
+  checkEnums(name, [...(spec.queries ?? []), ...(spec.mutations ?? [])]);
   unique(name, 'route', (spec.routes ?? []).map((r) => `${r.method} ${r.path}`), /^(GET|POST|PUT|PATCH|DELETE) \/[A-Za-z0-9_\-/:.]*$/);
   for (const command of spec.commands ?? []) {
     if (!COMMAND_NAME.test(command.name)) throw new PluginDefinitionError(`Plugin ${name}: command "${command.name}" is not a valid name (${COMMAND_NAME})`);

@@ -6,13 +6,13 @@ import { PlatformError } from '../errors/index.ts';
 import type { EventBus } from '../events/index.ts';
 import type { JobQueue } from '../jobs/index.ts';
 import type { KindRegistry } from '../kinds/registry.ts';
-import type { CommandModel, ObjectModel, QueryModel, SchemaModel } from '../model/index.ts';
+import type { CommandModel, QueryModel, SchemaModel } from '../model/index.ts';
 import { checkInput, commandInputRequired, LocalApi, type CommandRunner, type OperationContext, type SavePipeline, type Via } from '../operations/index.ts';
 import type { Timers } from '../timers/index.ts';
 import { orderByConstraints } from '../util/order.ts';
 import { runSystemMigrations, runTenantMigrations } from './migrations.ts';
 import { matchRoute } from './routes.ts';
-import type { Plugin, PluginCommand, PluginPlatform, PluginQuery, PluginRoute, PluginServices, StudioSpec } from './types.ts';
+import type { CommandTenant, Plugin, PluginPlatform, PluginQuery, PluginRoute, PluginServices, StudioSpec } from './types.ts';
 
 /** What the host wires plugins into. */
 export interface PluginHostServices {
@@ -172,12 +172,17 @@ export class PluginHost {
     for (const plugin of this.list().reverse()) await plugin.close?.();
   }
 
-  /** The plugins' commands that apply to a tenant's objects (their provider is `plugin:<name>`). */
-  commandsFor(model: SchemaModel): CommandModel[] {
+  /**
+   * The plugins' commands that apply to a tenant's objects (their provider is `plugin:<name>`);
+   * `items`: the live items of the kinds their `appliesTo` reads (modelKinds), loaded with the model.
+   */
+  commandsFor(model: SchemaModel, items: ReadonlyMap<string, readonly unknown[]> = new Map()): CommandModel[] {
     const out: CommandModel[] = [];
     for (const plugin of this.list()) {
       for (const command of plugin.commands ?? []) {
-        const objects = command.objects ? command.objects.filter((o) => model.objects.has(o)) : [...model.objects.values()].filter((o) => command.appliesTo!(o, model)).map((o) => o.name);
+        const kinds = new Set(command.appliesToKinds ?? []);
+        const tenant: CommandTenant = { items: (kind) => (kinds.has(kind) ? items.get(kind) ?? [] : []) };
+        const objects = command.objects ? command.objects.filter((o) => model.objects.has(o)) : [...model.objects.values()].filter((o) => command.appliesTo!(o, tenant)).map((o) => o.name);
         for (const object of objects) {
           out.push({ object, name: command.name, provider: `plugin:${plugin.name}`, label: command.label, description: command.description, input: command.input, access: command.access ?? 'read', permission: command.permission, capability: command.capability });
         }
@@ -186,12 +191,18 @@ export class PluginHost {
     return out;
   }
 
+  /** The metadata kinds whose items some installed command's `appliesTo` reads (loaded with each model). */
+  modelKinds(): string[] {
+    return [...new Set(this.list().flatMap((p) => (p.commands ?? []).flatMap((c) => c.appliesToKinds ?? [])))];
+  }
+
   /** The dispatcher every transport's `runCommand` uses: to the plugin's code, or to the provider of its kind. */
   readonly run: CommandRunner = async (ctx, object, command, args) => {
     const [kind, name] = command.provider.split(/:(.*)/s);
     if (kind === 'plugin') {
       const plugin = this.installed.get(name)?.plugin;
-      const spec = plugin?.commands?.find((c) => c.name === command.name && appliesTo(c, object, ctx.model));
+      // The model lists the command on this object: its appliesTo said so when the model was built.
+      const spec = plugin?.commands?.find((c) => c.name === command.name && (!c.objects || c.objects.includes(object.name)));
       if (!plugin || !spec) throw new PlatformError('NOT_FOUND', `The command ${command.name} on ${object.name} is not installed`);
       return spec.run({ ...this.servicesFor(plugin, ctx.db), op: ctx, api: new LocalApi(ctx, { via: ctx.via }), system: new LocalApi({ ...ctx, security: undefined }, { via: ctx.via }), object, command, id: args.id, input: args.input });
     }
@@ -254,9 +265,11 @@ export class PluginHost {
       enqueue: (job, payload, options) => jobs.enqueue(this.jobName(plugin, job), payload, { tx, ...options }),
       schedule: (timer) => timers.schedule({ tx, ...timer, job: this.jobName(plugin, timer.job) }),
       cancelTimer: (tenantId, key, own) => timers.cancel({ tenantId, key, tx: own ?? tx }),
+      scheduleMany: (tenantId, list, own) => timers.scheduleMany({ tenantId, timers: list.map((t) => ({ ...t, job: this.jobName(plugin, t.job) })), tx: own ?? tx }),
+      cancelTimers: (tenantId, which, own) => timers.cancelMany({ tenantId, ...which, tx: own ?? tx }),
       asSystem: async (tenantId, db, options = {}) => {
         const op = await this.services.systemContext(tenantId, db, options);
-        return { op, api: new LocalApi(op, { via: op.via, limits: { maxQueries: Number.MAX_SAFE_INTEGER } }) };
+        return { op, api: new LocalApi(op, { via: op.via, limits: { maxQueries: Number.MAX_SAFE_INTEGER }, savepoints: options.savepoints }) };
       },
       offer: (name, value) => {
         if (!name.startsWith(`${plugin.name}.`)) throw new PlatformError('BAD_USER_INPUT', `Plugin ${plugin.name} may offer only names under "${plugin.name}." (not ${name})`);
@@ -295,8 +308,4 @@ export class PluginHost {
     }
     entry.undo = [];
   }
-}
-
-function appliesTo(command: PluginCommand, object: ObjectModel, model: SchemaModel): boolean {
-  return command.objects ? command.objects.includes(object.name) : command.appliesTo!(object, model);
 }

@@ -36,14 +36,20 @@ export interface PluginServices {
   /** Schedules a timer that enqueues one of the plugin's jobs when due (key unique per tenant; scheduling it again moves it). */
   schedule(timer: Omit<TimerSpec, 'job'> & { job: string }): Promise<void>;
   cancelTimer(tenantId: string | null, key: string, tx?: pg.PoolClient): Promise<boolean>;
+  /** Schedules (or moves) many timers of one tenant in one statement, each enqueueing one of the plugin's jobs. */
+  scheduleMany(tenantId: string | null, timers: (Omit<TimerSpec, 'job' | 'tenantId' | 'tx'> & { job: string })[], tx?: pg.PoolClient): Promise<void>;
+  /** Cancels a tenant's timers by their keys, or up to `limit` whose key starts with `prefix`; how many there were. */
+  cancelTimers(tenantId: string | null, which: { keys: string[] } | { prefix: string; limit: number }, tx?: pg.PoolClient): Promise<number>;
   /**
    * An operation context for background work (jobs, subscribers) in a tenant, in `tx`: the system —
    * no rights, no record access, as a command's `system` — with `via` (default `workflow`) and, as
    * the actor the history and change events record (createdBy, updatedBy, a created record's
    * default owner), `actorId` when the work acts for a user, else none. Writes go through the one
    * save pipeline (validation, rules, duplicates, history, events) as every write does.
+   * `savepoints: false`: the API's writes are no units of their own (LocalApi): for work that
+   * rolls back to its own savepoint on any failure.
    */
-  asSystem(tenantId: string, tx: pg.PoolClient, options?: { actorId?: string | null; via?: Via }): Promise<{ op: OperationContext; api: LocalApi }>;
+  asSystem(tenantId: string, tx: pg.PoolClient, options?: { actorId?: string | null; via?: Via; savepoints?: boolean }): Promise<{ op: OperationContext; api: LocalApi }>;
   /**
    * Offers a function (or any value) to the other plugins of this server under `<plugin>.<name>`
    * (the offering plugin's own name first: no clashes), until the plugin is uninstalled. How plugins
@@ -109,8 +115,18 @@ export interface CommandCall extends PluginServices {
 export interface PluginCommand {
   name: string;
   objects?: readonly string[];
-  /** Whether it applies to a tenant's object; `model` carries the tenant's plugin configuration (`configItems`). */
-  appliesTo?(object: ObjectModel, model: SchemaModel): boolean;
+  /**
+   * Decided when the tenant's model is built (once per metadata version, never per request).
+   * `tenant.items(kind)`: the live items (document form) of a metadata kind named in
+   * `appliesToKinds` — e.g. a command only on objects that have an active manual workflow.
+   */
+  appliesTo?(object: ObjectModel, tenant: CommandTenant): boolean;
+  /**
+   * The metadata kinds (their `name`) whose items `appliesTo` reads. They are loaded with the
+   * model; such a kind's changes must bump the metadata version (`versions: ['metadata']`), so the
+   * model, and the API, follow them.
+   */
+  appliesToKinds?: readonly string[];
   label?: Label;
   description?: string;
   /** JSON Schema of the input (draft 2020-12). */
@@ -121,6 +137,12 @@ export interface PluginCommand {
   permission?: 'read' | 'create' | 'update' | 'delete';
   capability?: string;
   run(call: CommandCall): Promise<unknown>;
+}
+
+/** What a command's `appliesTo` may read of the tenant beyond the object. */
+export interface CommandTenant {
+  /** The live items of a kind the command names in `appliesToKinds` (none for any other). */
+  items(kind: string): readonly unknown[];
 }
 
 /** What a query's code runs with: the caller (rights applied by the verbs it calls) in a read-only transaction. */

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock/index.ts';
 import { withClient } from '../db/checkout.ts';
 import { PlatformError } from '../errors/index.ts';
-import { deleteTimer, writeTimer } from './store.ts';
+import { deleteTimer, deleteTimers, writeTimer, writeTimers } from './store.ts';
 import { SYSTEM_TIMERS, TIMER_INDEX, timersTable } from './tables.ts';
 import type { SweepResult, TimerSpec } from './types.ts';
 
@@ -44,6 +44,18 @@ export class Timers {
   async schedule(spec: TimerSpec): Promise<void> {
     const tenant = await this.tenant(spec.tenantId);
     await writeTimer(spec.tx ?? this.options.pool, tenant, { key: spec.key, dueAt: spec.dueAt, job: spec.job, payload: spec.payload, jobId: spec.jobId ?? randomUUID() });
+  }
+
+  /** Schedules (or moves) many timers of one tenant in one statement. */
+  async scheduleMany(spec: { tenantId: string | null; timers: Omit<TimerSpec, 'tenantId' | 'tx'>[]; tx?: pg.PoolClient }): Promise<void> {
+    const tenant = await this.tenant(spec.tenantId);
+    await writeTimers(spec.tx ?? this.options.pool, tenant, spec.timers.map((t) => ({ key: t.key, dueAt: t.dueAt, job: t.job, payload: t.payload, jobId: t.jobId ?? randomUUID() })));
+  }
+
+  /** Cancels the timers with these keys, or up to `limit` whose key starts with `prefix`; how many there were. */
+  async cancelMany(spec: { tenantId: string | null; tx?: pg.PoolClient } & ({ keys: string[] } | { prefix: string; limit: number })): Promise<number> {
+    const tenant = await this.tenant(spec.tenantId);
+    return deleteTimers(spec.tx ?? this.options.pool, tenant.schema, 'keys' in spec ? { keys: spec.keys } : { prefix: spec.prefix, limit: spec.limit });
   }
 
   /** Cancels a timer; whether there was one to cancel. */

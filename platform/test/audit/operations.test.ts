@@ -47,6 +47,42 @@ describe('operations called directly', () => {
   });
 });
 
+describe('an update\'s entry', () => {
+  /** Runs an update and counts audit's reads of the record's values (readValues). */
+  async function counted(work: (ctx: OperationContext) => Promise<unknown>): Promise<number> {
+    let reads = 0;
+    await asImport((ctx) => {
+      const db = new Proxy(ctx.db, {
+        get(target, key) {
+          if (key === 'query') return (text: unknown, ...rest: unknown[]) => { if (typeof text === 'string' && text.startsWith('select clock_timestamp()::text as "__at"')) reads += 1; return (target.query as (...a: unknown[]) => unknown)(text, ...rest); };
+          const value = Reflect.get(target, key);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      return work({ ...ctx, db });
+    });
+    return reads;
+  }
+
+  it('is built from the values written, without reading the record back; a value not stored as given is read back', async () => {
+    const lead = (await server.platform.schemas.get(t.id)).model.objects.get('lead')!;
+    const [id] = await asImport((ctx) => createRecords(ctx, lead, [{ name: 'Written', score: 1, rating: 1.5, amount: { amount: 10, currency: 'CNY' }, tags: ['hot'], body: '<p>x</p>' }]));
+    // Only the values before are read (locked): the values after are the ones written, normalized.
+    expect(await counted((ctx) => updateRecord(ctx, lead, id, { score: 2, rating: 2.25, amount: { amount: 12 }, tags: ['vip', 'hot'], body: '<p>y</p>', notes: null }))).toBe(1);
+    // A number past its scale is stored rounded: read back, so history says what is stored.
+    expect(await counted((ctx) => updateRecord(ctx, lead, id, { rating: 3.14159 }))).toBe(2);
+    expect(await counted((ctx) => updateMatching(ctx, lead, { name: { eq: 'Written' } }, { score: 3 }))).toBe(1);
+    const list = (await entries(t, 'lead', id)).filter((e) => e.action === 'update');
+    // What the entry says is what is stored (an amount without a currency is stored with the field's default).
+    expect((await t.sql(`select "amount__currency" as c from "${t.schema}"."lead" where id = $1`, [id]))[0].c).toBe('USD');
+    expect(list.map((e) => e.changes)).toEqual([
+      { score: [1, 2], rating: [1.5, 2.25], amount: [{ amount: 10, currency: 'CNY' }, { amount: 12, currency: 'USD' }], tags: [['hot'], ['vip', 'hot']], body: ['<p>x</p>', '<p>y</p>'] },
+      { rating: [2.25, 3.14] },
+      { score: [2, 3] },
+    ]);
+  });
+});
+
 describe('other hooks', () => {
   it('an after-write hook changing the record again: its own entry, after the write\'s (which records only the write)', async () => {
     const pipeline = new SavePipeline();

@@ -67,6 +67,13 @@ describe('definePlugin', () => {
       [{ name: 'p', version: '1.0.0', studio: { nav: [{ label: { en: 'X' }, page: 'missing' }] } }, /does not declare/],
       [{ name: 'p', version: '1.0.0', studio: { pages: [{ path: 'x', title: { en: 'X' }, blocks: [{ type: 'query', query: 'nope' }] }] } }, /does not declare/],
       [{ name: 'p', version: '1.0.0', jobs: [{ name: 'j', run: async () => {} }, { name: 'j', run: async () => {} }] }, /two jobs/],
+      // Enum arguments: a PascalCase name, GraphQL values, one set of values per name in the plugin.
+      [{ name: 'p', version: '1.0.0', mutations: [{ name: 'm', args: { a: { type: 'Enum', name: 'lower', values: ['A'] } }, run: async () => 1 }] }, /m\(a\): the enum's name "lower" is not PascalCase/],
+      [{ name: 'p', version: '1.0.0', mutations: [{ name: 'm', args: { a: { type: 'Enum', name: 'Side', values: [] } }, run: async () => 1 }] }, /the enum Side has no values/],
+      [{ name: 'p', version: '1.0.0', mutations: [{ name: 'm', args: { a: { type: 'Enum', name: 'Side', values: ['LEFT', 'no way'] } }, run: async () => 1 }] }, /"no way" is not a GraphQL enum value/],
+      [{ name: 'p', version: '1.0.0', mutations: [{ name: 'm', args: { a: { type: 'Enum', name: 'Side', values: ['true'] } }, run: async () => 1 }] }, /"true" is not a GraphQL enum value/],
+      [{ name: 'p', version: '1.0.0', mutations: [{ name: 'm', args: { a: { type: 'Enum', name: 'Side', values: ['A', 'A'] } }, run: async () => 1 }] }, /repeats a value/],
+      [{ name: 'p', version: '1.0.0', queries: [{ name: 'q', args: { a: { type: 'Enum', name: 'Side', values: ['A'] } }, run: async () => 1 }], mutations: [{ name: 'm', args: { a: { type: 'Enum', name: 'Side', values: ['B'] } }, run: async () => 1 }] }, /declared with other values/],
     ];
     for (const [spec, message] of bad) expect(() => definePlugin(spec as never), JSON.stringify(spec)).toThrow(PluginDefinitionError);
     for (const [spec, message] of bad) expect(() => definePlugin(spec as never)).toThrow(message);
@@ -219,6 +226,14 @@ describe('a query, routes and save hooks', () => {
     const both = await b.api('mutation($id: ID!) { a: renameDeal(id: $id, name: "Again") b: renameDeal(id: $id, name: "a name much too long for it") }', { id });
     expect(both.errors?.length).toBeGreaterThan(0);
     expect(ok(await b.api('query($id: ID!) { deal(id: $id) { name } }', { id })).deal.name).toBe('Renamed');
+    // An enum argument: a GraphQL enum named per plugin (<Plugin>_<name>), its value given as a name, never as a string.
+    expect(ok(await b.api('mutation($id: ID!) { renameDeal(id: $id, name: "Loud", letters: UPPER) }', { id })).renameDeal).toMatchObject({ name: 'LOUD' });
+    expect(ok(await b.api('mutation($id: ID!, $l: TestPools_LetterCase) { renameDeal(id: $id, name: "Quiet", letters: $l) }', { id, l: 'LOWER' })).renameDeal).toMatchObject({ name: 'quiet' });
+    const quoted = await b.api('mutation($id: ID!) { renameDeal(id: $id, name: "Loud", letters: "UPPER") }', { id });
+    expect(code(quoted)).toBe('BAD_USER_INPUT');
+    expect(quoted.errors?.[0].message).toContain('Enum "TestPools_LetterCase" cannot represent non-enum value: "UPPER"');
+    const values = ok(await b.api('{ __type(name: "TestPools_LetterCase") { kind enumValues { name } } }')).__type;
+    expect(values).toEqual({ kind: 'ENUM', enumValues: [{ name: 'UPPER' }, { name: 'LOWER' }, { name: 'AS_GIVEN' }] });
   });
 
   it('answers its routes: signed in as /graphql, public ones checking their own signature; unknown ones 404', async () => {

@@ -71,11 +71,11 @@ export function testPlugin(options: { pool: pg.Pool; name?: string; version?: st
     mutations: [{
       name: 'renameDeal',
       description: 'Renames a deal as the caller, in the request\'s transaction (typed arguments).',
-      args: { id: { type: 'ID', required: true }, name: { type: 'String', required: true } },
-      input: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string', maxLength: 20 } } },
+      args: { id: { type: 'ID', required: true }, name: { type: 'String', required: true }, letters: { type: 'Enum', name: 'LetterCase', values: ['UPPER', 'LOWER', 'AS_GIVEN'] } },
+      input: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string', maxLength: 20 }, letters: { enum: ['UPPER', 'LOWER', 'AS_GIVEN'] } } },
       async run(call) {
-        const { id, name } = call.input as { id: string; name: string };
-        return call.api.update('deal', id, { name });
+        const { id, name, letters } = call.input as { id: string; name: string; letters?: string };
+        return call.api.update('deal', id, { name: letters === 'UPPER' ? name.toUpperCase() : letters === 'LOWER' ? name.toLowerCase() : name });
       },
     }],
     routes: [

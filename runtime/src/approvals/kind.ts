@@ -66,7 +66,8 @@ function uses(flow: ApprovalFlowItem): Reference[] {
 export function approvalFlowKind(): MetadataKind<ApprovalFlowItem> {
   const base = documentItems<ApprovalFlowItem>({
     name: 'approvalFlow', documentKey: 'approvalFlows', schema: approvalFlowSchema as unknown as Record<string, unknown>,
-    versions: [], after: ['object', 'businessCalendar'], check, uses,
+    // 'metadata': the lock check knows which objects have flows by the metadata version (lock.ts).
+    versions: ['metadata'], after: ['object', 'businessCalendar'], check, uses,
     normalize: (f) => ({ ...f, active: f.active ?? true }),
   });
   return {

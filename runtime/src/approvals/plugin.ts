@@ -64,7 +64,7 @@ export function createApprovalsPlugin(): Plugin {
       mutation('transfer', 'Hands your task to another user for good (转办).', { task: ID, to: ID }, { task: id, to: id }, async (env, i) => answer(await ops.transfer(env, i.task, i.to))),
       mutation('delegate', 'Asks another user to answer your task; it comes back to you (委派).', { task: ID, to: ID }, { task: id, to: id }, async (env, i) => answer(await ops.delegate(env, i.task, i.to))),
       mutation('addApprover', 'Adds approvers to your node: BEFORE you (your task waits), AFTER your approval, or PARALLEL (加签).',
-        { task: ID, users: { type: 'ID', list: true, required: true }, position: { type: 'String', required: true, description: 'BEFORE, AFTER or PARALLEL' } },
+        { task: ID, users: { type: 'ID', list: true, required: true }, position: { type: 'Enum', name: 'ApproverPosition', values: ['BEFORE', 'AFTER', 'PARALLEL'], required: true, description: 'BEFORE you (your task waits), AFTER your approval, or PARALLEL' } },
         { task: id, users: { type: 'array', maxItems: 50, items: { type: 'string' } }, position: { enum: ['BEFORE', 'AFTER', 'PARALLEL'] } },
         async (env, i) => answer(await ops.addApprover(env, i.task, i.users, i.position))),
       mutation('removeApprover', 'Takes an open approver out of your node (减签).', { task: ID, user: ID }, { task: id, user: id }, async (env, i) => answer(await ops.removeApprover(env, i.task, i.user))),

@@ -82,10 +82,12 @@ function uses(wf: WorkflowItem): Reference[] {
  * (version 1, 2, …); a run keeps the version it started with. `onSaved` runs after commit (cron
  * triggers are (re)scheduled there).
  */
-export function workflowKind(onSaved: (tenantId: string, wf: WorkflowItem | null, name: string) => Promise<void>): MetadataKind<WorkflowItem> {
+export function workflowKind(onSaved: (tenantId: string, wf: WorkflowItem | null, name: string) => Promise<void>, onApply?: (tx: ChangeTx, name: string, before: WorkflowItem | null, after: WorkflowItem | null) => Promise<void>): MetadataKind<WorkflowItem> {
   const base = documentItems<WorkflowItem>({
     name: 'workflow', documentKey: 'workflows', schema: workflowSchema as unknown as Record<string, unknown>,
-    versions: [], after: ['object', 'businessCalendar'], check, uses,
+    // 'metadata': the tenant's API follows its workflows (the runWorkflow command is on the objects
+    // that have an active manual workflow, decided when the model is built).
+    versions: ['metadata'], after: ['object', 'businessCalendar'], check, uses,
     normalize: (wf) => ({ ...wf, active: wf.active ?? true }),
   });
   return {
@@ -94,6 +96,7 @@ export function workflowKind(onSaved: (tenantId: string, wf: WorkflowItem | null
       await base.apply(tx, change);
       const wf = change.after ? { ...change.after, active: change.after.active ?? true } : null;
       if (wf) await saveVersion(tx, wf);
+      await onApply?.(tx, change.key, change.before, wf);
       tx.afterCommit(() => onSaved(tx.tenantId, wf, change.key));
     },
   };

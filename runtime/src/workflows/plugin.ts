@@ -4,6 +4,7 @@ import { definePlugin, PlatformError, type Plugin, type PluginServices, type Que
 import type { WorkflowItem } from './definition.ts';
 import { advance, cancelRun, recheck, resume, retryRun, schemaOf, type EngineContext } from './engine.ts';
 import { offerApprovalOutcomes } from './approval-trigger.ts';
+import { backfill, enqueueBackfill, type BackfillJob } from './backfill.ts';
 import { workflowKind } from './kind.ts';
 import { startRun } from './runs.ts';
 import { migrations, notificationsTable, runsTable, stepsTable } from './tables.ts';
@@ -44,9 +45,12 @@ export function createWorkflowsPlugin(): Plugin {
     description: 'Durable, exactly-once workflows on record changes, dates, schedules, requests and webhooks.',
     metadataKinds: [workflowKind(async (tenantId, wf, name) => {
       if (held.services && held.pool) await inTx(held.pool, (db) => scheduleCron(held.services!, db, tenantId, wf, name));
+    }, async (tx, name, before, after) => {
+      if (held.services) await enqueueBackfill(held.services, tx, name, before, after);
     })],
     migrations,
-    subscribers: [{ ...triggerSubscriber({ get clock() { return held.services!.clock; }, enqueue: (...a) => held.services!.enqueue(...a), schedule: (t) => held.services!.schedule(t), cancelTimer: (...a) => held.services!.cancelTimer(...a), asSystem: (...a) => held.services!.asSystem(...a), offer: (...a) => held.services!.offer(...a), use: (name) => held.services!.use(name) }) }],
+    // The services the platform hands over at setup (the subscriber is declared before it).
+    subscribers: [{ ...triggerSubscriber(new Proxy({} as PluginServices, { get: (_, key) => held.services![key as keyof PluginServices] })) }],
     jobs: [
       { name: 'advance', options: { concurrency: 4 }, async run(p: { tenantId: string; runId: string }, ctx) { await advance(engine(ctx, p.tenantId, ctx.tx), p.runId); } },
       {
@@ -92,9 +96,13 @@ export function createWorkflowsPlugin(): Plugin {
       },
       { name: 'fire', async run(p: { tenantId: string; workflow: string; recordId: string; dueAt: string }, ctx) { await fireDateTrigger(ctx, ctx.tx, p); } },
       { name: 'cron', async run(p: { tenantId: string; workflow: string; at: string }, ctx) { await fireCron(ctx, ctx.tx, p); } },
+      { name: 'backfill', async run(p: BackfillJob, ctx) { await backfill(ctx, ctx.tx, p); } },
     ],
     commands: [{
-      name: 'runWorkflow', appliesTo: () => true, access: 'write', label: { en: 'Run workflow', zh: '运行工作流' },
+      // Only on objects with an active manual workflow (one without an object runs on any record):
+      // a tenant without manual workflows sees no <object>RunWorkflow in its API.
+      name: 'runWorkflow', appliesToKinds: ['workflow'], access: 'write', label: { en: 'Run workflow', zh: '运行工作流' },
+      appliesTo: (object, tenant) => (tenant.items('workflow') as WorkflowItem[]).some((w) => w.active !== false && w.trigger.type === 'manual' && (!w.object || w.object === object.name)),
       description: 'Starts a run of a manual workflow of the record\'s object on the record (input: {workflow}); answers the run\'s id.',
       input: { type: 'object', required: ['workflow'], additionalProperties: false, properties: { workflow: { type: 'string' } } },
       async run(call) {

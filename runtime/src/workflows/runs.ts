@@ -68,10 +68,19 @@ export async function lockRun(db: pg.PoolClient, schema: string, id: string): Pr
   return rows[0];
 }
 
-export async function saveRun(db: pg.PoolClient, schema: string, run: RunRow, now: Date): Promise<void> {
+/**
+ * Saves a run's position and state; with `history`, its new history entries in the same statement
+ * (a job's steps end with one round trip, not two).
+ */
+export async function saveRun(db: pg.PoolClient, schema: string, run: RunRow, now: Date, history: HistoryEntry[] = []): Promise<void> {
   const done = run.status === 'completed' || run.status === 'failed' || run.status === 'cancelled';
-  await db.query(`update ${runsTable(schema)} set status = $2, step = $3, vars = $4, error = $5, steps_done = $6, updated_at = $7, finished_at = $8 where id = $1`,
-    [run.id, run.status, run.step, JSON.stringify(run.vars), run.error, run.steps_done, now, done ? now : null]);
+  const values = [run.id, run.status, run.step, JSON.stringify(run.vars), run.error, run.steps_done, now, done ? now : null];
+  const save = `update ${runsTable(schema)} set status = $2, step = $3, vars = $4, error = $5, steps_done = $6, updated_at = $7, finished_at = $8 where id = $1`;
+  if (!history.length) {
+    await db.query(save, values);
+    return;
+  }
+  await db.query(`with h as (${insertSteps(schema, 8)}) ${save}`, [...values, ...historyColumns(history)]);
 }
 
 export interface HistoryEntry { run: string; seq: number; step: string; type: string; status: string; input: unknown; output: unknown; error?: string | null; startedAt: Date; finishedAt: Date | null }
@@ -83,10 +92,18 @@ export function recordStep(db: pg.PoolClient, schema: string, entry: HistoryEntr
 
 /** Entries of runs' histories in one statement (a step run again — a retry — replaces its entry). */
 export async function recordSteps(db: pg.PoolClient, schema: string, entries: HistoryEntry[]): Promise<void> {
+  await db.query(insertSteps(schema, 0), historyColumns(entries));
+}
+
+/** The INSERT of history entries given as ten column arrays, from parameter `$<after + 1>` on. */
+function insertSteps(schema: string, after: number): string {
+  const p = (i: number) => `$${after + i}`;
+  return `insert into ${stepsTable(schema)} (run_id, seq, step, type, status, input, output, error, started_at, finished_at)
+     select * from unnest(${p(1)}::uuid[], ${p(2)}::int[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::text[], ${p(6)}::jsonb[], ${p(7)}::jsonb[], ${p(8)}::text[], ${p(9)}::timestamptz[], ${p(10)}::timestamptz[])
+     on conflict (run_id, seq) do update set status = excluded.status, input = excluded.input, output = excluded.output, error = excluded.error, started_at = excluded.started_at, finished_at = excluded.finished_at`;
+}
+
+function historyColumns(entries: HistoryEntry[]): unknown[] {
   const col = <T>(f: (e: HistoryEntry) => T) => entries.map(f);
-  await db.query(
-    `insert into ${stepsTable(schema)} (run_id, seq, step, type, status, input, output, error, started_at, finished_at)
-     select * from unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::text[], $9::timestamptz[], $10::timestamptz[])
-     on conflict (run_id, seq) do update set status = excluded.status, input = excluded.input, output = excluded.output, error = excluded.error, started_at = excluded.started_at, finished_at = excluded.finished_at`,
-    [col((e) => e.run), col((e) => e.seq), col((e) => e.step), col((e) => e.type), col((e) => e.status), col((e) => JSON.stringify(e.input ?? null)), col((e) => JSON.stringify(e.output ?? null)), col((e) => e.error ?? null), col((e) => e.startedAt), col((e) => e.finishedAt)]);
+  return [col((e) => e.run), col((e) => e.seq), col((e) => e.step), col((e) => e.type), col((e) => e.status), col((e) => JSON.stringify(e.input ?? null)), col((e) => JSON.stringify(e.output ?? null)), col((e) => e.error ?? null), col((e) => e.startedAt), col((e) => e.finishedAt)];
 }

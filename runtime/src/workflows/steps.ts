@@ -90,7 +90,11 @@ export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
         return { output: { object, ids, data } };
       }
       const id = targetId(scope, env, step.record);
-      await env.api.update(object, id, data);
+      const written = await env.api.update(object, id, data);
+      // The run's own record as written (read back after the whole pipeline, triggers included):
+      // what the next step would read again.
+      // (Only the id: the record is gone from view, e.g. a trigger deleted it; read it again.)
+      if (object === env.run.object && id === env.run.record_id && Object.keys(written).length > 1) env.record = written;
       return { output: { object, id, data } };
     }
     case 'create': {

@@ -16,8 +16,11 @@ export async function activeWorkflows(db: pg.PoolClient, tenantId: string): Prom
   return (await loadDocumentItems<WorkflowItem>(sqlOf(db), tenantId, 'workflow')).filter((w) => w.active !== false);
 }
 
-/** When a date trigger fires for a record (null: not at all — the field is blank or the condition does not hold). */
-async function dueFor(db: pg.PoolClient, tenantId: string, wf: WorkflowItem, model: SchemaModel, record: Record<string, unknown>, now: Date, settings: Record<string, unknown>): Promise<Date | null> {
+/**
+ * When a date trigger fires for a record (null: not at all — the field is blank or the condition
+ * does not hold). `calendars`: business calendars already loaded (a back-fill's batch loads one once).
+ */
+export async function dueFor(db: pg.PoolClient, tenantId: string, wf: WorkflowItem, model: SchemaModel, record: Record<string, unknown>, now: Date, settings: Record<string, unknown>, calendars = new Map<string, unknown>()): Promise<Date | null> {
   const trigger = wf.trigger as Extract<WorkflowItem['trigger'], { type: 'date' }>;
   const value = record[trigger.field];
   if (value === null || value === undefined) return null;
@@ -26,7 +29,9 @@ async function dueFor(db: pg.PoolClient, tenantId: string, wf: WorkflowItem, mod
   if (!trigger.offset) return base;
   const d = parseDuration(trigger.offset, '/trigger/offset');
   if (!trigger.business) return addDuration(base, d);
-  const calendar = await loadCalendar(sqlOf(db), tenantId, wf.calendar);
+  const key = wf.calendar ?? '';
+  if (!calendars.has(key)) calendars.set(key, await loadCalendar(sqlOf(db), tenantId, wf.calendar));
+  const calendar = calendars.get(key) as Awaited<ReturnType<typeof loadCalendar>>;
   if (!calendar) throw new Error(`There is no business calendar "${wf.calendar}"`);
   return addBusinessTime(calendar, base, (((d.weeks * 7 + d.days) * 24 + d.hours) * 60 + d.minutes) * 60_000 + d.seconds * 1000);
 }
@@ -91,7 +96,14 @@ export async function fireDateTrigger(services: PluginServices, tx: pg.PoolClien
   const { op, api } = await services.asSystem(p.tenantId, tx);
   const record = await api.get(wf.object!, p.recordId);
   if (!record) return;
-  const due = await dueFor(tx, p.tenantId, wf, op.model, record, services.clock.now(), op.principal.settings);
+  const now = services.clock.now();
+  const due = await dueFor(tx, p.tenantId, wf, op.model, record, now, op.principal.settings);
+  if (due && due.toISOString() !== p.dueAt && due.getTime() > now.getTime()) {
+    // A timer left at a stale time (a back-fill's batch that read the record before a change
+    // committed its own): moved to where the record now puts it, rather than lost.
+    await services.schedule({ tenantId: p.tenantId, key: DATE_TIMER(wf.name, p.recordId), dueAt: due, job: 'fire', payload: { tenantId: p.tenantId, workflow: wf.name, recordId: p.recordId, dueAt: due.toISOString() }, tx });
+    return;
+  }
   if (!due || due.toISOString() !== p.dueAt) return;
   const schema = await schemaOf(tx, p.tenantId);
   const run = await startRun(tx, { schema, tenantId: p.tenantId, workflow: wf.name, object: wf.object, recordId: p.recordId, actorId: wf.runAs, trigger: { type: 'date', dueAt: p.dueAt }, dedupe: `date:${wf.name}:${p.recordId}:${p.dueAt}`, now: services.clock.now() });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../platform/src/server/start.ts';
+import { lockHook } from '../../src/approvals/lock.ts';
 import { approvalTenant, startApprovalServer, type ApprovalTenant, type User } from './support.ts';
 
 /** Approval flows on the test clock: the 3-node order approval, escalation in business hours, every operation, the lock, versions and migration. */
@@ -113,6 +114,25 @@ describe('the lock', () => {
   }, 120_000);
 });
 
+describe('the lock\'s cost', () => {
+  it('is no statement for an object that never had an approval flow; the object\'s first flow brings the check', async () => {
+    await t.apply({ objects: [{ name: 'memo', fields: [{ name: 'title', type: 'text' }] }] });
+    const queries: string[] = [];
+    const run = async (object: string) => {
+      const { model } = await server.platform.schemas.get(t.id);
+      const db = { query: (text: string, values: unknown[]) => { queries.push(text); return server.platform.pool.query(text, values); } };
+      const ctx = { principal: { tenantId: t.id, userId: rep.id, isAdmin: false }, model, db } as never;
+      await lockHook().run(ctx, { kind: 'update', object: model.objects.get(object)!, records: [{}], ids: [crypto.randomUUID()] });
+      return queries.splice(0).filter((q) => q.includes('_approval_requests')).length;
+    };
+    await run('memo'); // the tenant's flows read once for this metadata version
+    expect(await run('memo')).toBe(0);
+    expect(queries).toEqual([]);
+    await t.apply({ approvalFlows: [{ name: 'memoFlow', object: 'memo', nodes: [{ id: 'one', mode: 'any', approvers: [{ type: 'manager' }] }] }] });
+    expect(await run('memo')).toBe(1);
+  });
+});
+
 describe('escalation in business hours', () => {
   it('a timeout across a 调休 working Saturday escalates to the manager; one across a weekend auto-approves', async () => {
     await t.apply({ approvalFlows: [
@@ -174,12 +194,16 @@ describe('operations', () => {
     await act(e, 'approve', await t.taskOf(id, e), ', comment: $c', { c: 'looks fine' });
     expect((await t.requests(id))[0].events.at(-1)).toMatchObject({ action: 'delegationReturned', comment: 'looks fine' });
     const dTask = await t.taskOf(id, d); // back with the delegator
-    await d.api('mutation($t: ID!, $u: [ID!]!) { addApprover(task: $t, users: $u, position: "BEFORE") }', { t: dTask, u: [f.id] });
+    // position is an enum (the contract's BEFORE | AFTER | PARALLEL): a string literal is refused, naming the values.
+    const quoted = await d.raw('mutation($t: ID!, $u: [ID!]!) { addApprover(task: $t, users: $u, position: "BEFORE") }', { t: dTask, u: [f.id] });
+    expect(quoted.errors[0].message).toMatch(/Enum "Approvals_ApproverPosition" cannot represent non-enum value: "BEFORE"\. Did you mean the enum value "BEFORE"\?/);
+    expect(quoted.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    await d.api('mutation($t: ID!, $u: [ID!]!) { addApprover(task: $t, users: $u, position: BEFORE) }', { t: dTask, u: [f.id] });
     expect((await t.requests(id))[0].tasks.find((x: any) => x.id === dTask).status).toBe('waiting');
     await approveAs(id, f);
-    await d.api('mutation($t: ID!, $u: [ID!]!) { addApprover(task: $t, users: $u, position: "PARALLEL") }', { t: dTask, u: [g.id] });
+    await d.api('mutation($t: ID!, $u: [ID!]!, $p: Approvals_ApproverPosition!) { addApprover(task: $t, users: $u, position: $p) }', { t: dTask, u: [g.id], p: 'PARALLEL' }); // a variable takes the value's name
     await d.api('mutation($t: ID!, $u: ID!) { removeApprover(task: $t, user: $u) }', { t: dTask, u: g.id });
-    await d.api('mutation($t: ID!, $u: [ID!]!) { addApprover(task: $t, users: $u, position: "AFTER") }', { t: dTask, u: [g.id] });
+    await d.api('mutation($t: ID!, $u: [ID!]!) { addApprover(task: $t, users: $u, position: AFTER) }', { t: dTask, u: [g.id] });
     await approveAs(id, d);
     expect((await t.requests(id))[0].node).toBe('first'); // g, added after d, still to approve
     await approveAs(id, g);

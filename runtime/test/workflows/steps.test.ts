@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../platform/src/server/start.ts';
 import { sign } from '../../src/workflows/index.ts';
-import { startWorkflowServer, wfTenant, type WfTenant } from './support.ts';
+import { LEAD, startWorkflowServer, TASK, wfTenant, type WfTenant } from './support.ts';
 
 /** Triggers and steps of workflows, on the test clock: every trigger type runs update/create steps; webhooks retry; waits count business time; runs retry and cancel. */
 let server: RunningServer;
@@ -76,6 +76,27 @@ describe('triggers', () => {
     expect((await t.runs('morning'))[0].trigger.at).toBe('2031-06-02T01:00:00.000Z'); // 09:00 Shanghai
     await t.advance('P1D'); // the next morning's occurrence, once
     expect(await morning()).toHaveLength(2);
+  });
+
+  it('runWorkflow is a command only of objects with an active manual workflow: a tenant without one keeps its API', async () => {
+    const u = await wfTenant(server);
+    const commands = async () => (await u.api('{ __schema { mutationType { fields { name } } } }')).__schema.mutationType.fields.map((f: any) => f.name).filter((n: string) => n.endsWith('RunWorkflow')).sort();
+    const bump = { name: 'bump', object: 'lead', trigger: { type: 'manual' }, steps: [{ id: 'up', type: 'update', data: { touches: 7 } }] };
+    const onTask = { name: 'onTask', object: 'task', trigger: { type: 'record', on: ['create'] }, steps: [{ id: 'up', type: 'update', data: { subject: 'seen' } }] };
+    expect(await commands()).toEqual([]);
+    await u.apply({ workflows: [bump, onTask] }); // a record-triggered workflow adds no command
+    expect(await commands()).toEqual(['leadRunWorkflow']);
+    const { createLead: l } = await u.api('mutation { createLead(data: {name: "Manual"}) { id } }');
+    await u.api('mutation($id: ID!) { leadRunWorkflow(id: $id, input: {workflow: "bump"}) }', { id: l.id });
+    await u.api('mutation($id: ID!) { runWorkflow(name: "bump", object: "lead", id: $id) }', { id: l.id });
+    await u.apply({ workflows: [{ ...bump, active: false }] });
+    expect(await commands()).toEqual([]);
+    await u.apply({ workflows: [{ ...bump, active: true }] });
+    expect(await commands()).toEqual(['leadRunWorkflow']);
+    // An object and its manual workflow in one document (one change: the model is loaded whole after it).
+    const deal = { name: 'deal', fields: [{ name: 'title', type: 'text' }] };
+    await u.apply({ objects: [LEAD, TASK, deal], workflows: [{ name: 'close', object: 'deal', trigger: { type: 'manual' }, steps: [{ id: 'up', type: 'update', data: { title: 'closed' } }] }] });
+    expect(await commands()).toEqual(['dealRunWorkflow', 'leadRunWorkflow']);
   });
 
   it('inbound webhook: runs only when signed with the workflow\'s secret, once per idempotency key', async () => {
@@ -155,6 +176,28 @@ describe('steps', () => {
     await t.advance('P2D');
     expect((await t.runs('sleepy'))[0].status).toBe('cancelled');
     expect((await t.api('query($id: ID!) { lead(id: $id) { touches } }', { id: l.id })).lead.touches).toBe(6);
+  });
+
+  it('a step that fails half-way (the transaction aborted) loses its half; the steps before it in the same job keep their effects', async () => {
+    // The job's steps run optimistically under one savepoint; the failure throws that pass away
+    // and the steps run again carefully, each in its own savepoint (engine.ts, advance).
+    await t.apply({ workflows: [{ name: 'halfway', object: 'lead', trigger: { type: 'manual' }, steps: [
+      { id: 'one', type: 'update', data: { touches: 41 } },
+      { id: 'two', type: 'update', data: { touches: { expr: 'touches + 1' } } },
+      // The first notification is inserted, the second is no user id: PostgreSQL refuses it and aborts the transaction.
+      { id: 'three', type: 'notify', to: [t.adminId, 'not-a-user'], title: 'half' },
+      { id: 'four', type: 'update', data: { touches: 0 } },
+    ] }] });
+    const { createLead: l } = await t.api('mutation { createLead(data: {name: "Halfway"}) { id } }');
+    await t.api('mutation($id: ID!) { leadRunWorkflow(id: $id, input: {workflow: "halfway"}) }', { id: l.id });
+    await t.advance('PT1S');
+    const [run] = await t.until(async () => { const runs = await t.runs('halfway'); return runs[0]?.status === 'failed' && runs; });
+    expect(run.error).toMatch(/^three: /);
+    expect(run.steps.map((s: any) => [s.step, s.status])).toEqual([['one', 'completed'], ['two', 'completed'], ['three', 'failed']]);
+    expect((await t.api('query($id: ID!) { lead(id: $id) { touches } }', { id: l.id })).lead.touches).toBe(42);
+    expect((await t.api('{ notifications }')).notifications.unread).toBe(0);
+    const history = await t.api('query($id: ID!) { recordHistory(object: "lead", id: $id) { action } }', { id: l.id });
+    expect(history.recordHistory.filter((e: any) => e.action === 'update')).toHaveLength(2); // one entry per committed update, none twice
   });
 
   it('a changed definition is a new version; a run keeps the version it started with', async () => {

@@ -3,7 +3,7 @@ import { commandInputRequired } from '../../operations/index.ts';
 import { inflect } from '../inflection.ts';
 import type { DataSchemaBuilder, SchemaScope } from './builder-types.ts';
 import type { SchemaModel } from '../../model/model.ts';
-import type { QueryModel } from '../../model/index.ts';
+import { pluginEnumName, type QueryModel } from '../../model/index.ts';
 import type { ResolvedField } from '../../metadata/index.ts';
 import { resolvePluginMutation, resolvePluginQuery, resolveRootRead, resolveMutation } from './resolvers.ts';
 import { recordHistoryField } from './record-history.ts';
@@ -36,6 +36,7 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
   const users = usersField(refs.user);
   const search = searchField(builder);
   const findDuplicates = findDuplicatesField(builder);
+  const enums = pluginEnums(builder, model);
   b.queryType({
     fields: (t: any) => {
       const fields: Record<string, unknown> = {
@@ -78,7 +79,7 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
         if (query.operation === 'mutation' || fields[query.name] || apiNames(model).queries.has(query.name)) continue;
         fields[query.name] = t.field({
           type: 'JSON', nullable: true, description: query.description ?? `A read of the plugin ${query.provider.slice('plugin:'.length)}.`,
-          args: pluginArgs(t, query),
+          args: pluginArgs(t, query, enums),
           resolve: resolvePluginQuery,
         });
       }
@@ -138,7 +139,7 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
         if (mutation.operation !== 'mutation' || fields[mutation.name]) continue;
         fields[mutation.name] = t.field({
           type: 'JSON', nullable: true, description: mutation.description ?? `A mutation of the plugin ${mutation.provider.slice('plugin:'.length)}.`,
-          args: pluginArgs(t, mutation),
+          args: pluginArgs(t, mutation, enums),
           resolve: resolvePluginMutation,
         });
       }
@@ -147,8 +148,24 @@ export function addRootFields(builder: DataSchemaBuilder, refs: Refs, model: Sch
   });
 }
 
-/** A plugin root field's arguments: its typed `args`, else one `input: JSON`. */
-function pluginArgs(t: any, query: QueryModel): Record<string, unknown> {
+/** A plugin root field's arguments: its typed `args` (enums by their refs), else one `input: JSON`. */
+function pluginArgs(t: any, query: QueryModel, enums: Map<string, unknown>): Record<string, unknown> {
   if (!query.args) return { input: t.arg({ type: 'JSON', required: commandInputRequired(query.input) }) };
-  return Object.fromEntries(Object.entries(query.args).map(([name, a]) => [name, t.arg({ type: a.list ? [a.type] : a.type, required: a.required ?? false, description: a.description })]));
+  return Object.fromEntries(Object.entries(query.args).map(([name, a]) => {
+    const type = a.type === 'Enum' ? enums.get(pluginEnumName(query.provider, a.name)) : a.type;
+    return [name, t.arg({ type: a.list ? [type] : type, required: a.required ?? false, description: a.description })];
+  }));
+}
+
+/** The enum types of the plugins' root fields, once each (`<Plugin>_<name>`, model/commands.ts). */
+function pluginEnums(builder: DataSchemaBuilder, model: SchemaModel): Map<string, unknown> {
+  const enums = new Map<string, unknown>();
+  for (const query of model.queries) {
+    for (const a of Object.values(query.args ?? {})) {
+      if (a.type !== 'Enum') continue;
+      const name = pluginEnumName(query.provider, a.name);
+      if (!enums.has(name)) enums.set(name, (builder as any).enumType(name, { values: a.values, description: `An argument's values (the plugin ${query.provider.slice('plugin:'.length)}).` }));
+    }
+  }
+  return enums;
 }

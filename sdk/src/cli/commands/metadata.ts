@@ -62,8 +62,11 @@ async function applyOnDatabase(io: CliIo, target: DatabaseTarget, document: Conf
   const [{ withContext, resolveTenant }, { loadPlugins }] = await Promise.all([import('../context.ts'), import('@tessera/platform')]);
   return withContext(io, target, async (ctx) => {
     const tenant = await resolveTenant(ctx, io, tenantFlag);
-    // Scripts are compiled on apply: the runtime is loaded only for documents that carry some.
-    const plugins = document && typeof document === 'object' && 'scripts' in document ? await loadPlugins(io.env) : [];
+    // Scripts are compiled on apply, and plugins' kinds (workflows, approvalFlows…) are theirs: the
+    // plugins are loaded only for documents that carry scripts or a key the platform's own kinds do not know.
+    const own = new Set(ctx.platform.kinds.metadataKinds().map((k) => k.documentKey));
+    const needed = document && typeof document === 'object' && ('scripts' in document || Object.keys(document).some((key) => !own.has(key)));
+    const plugins = needed ? await loadPlugins(io.env) : [];
     try {
       for (const plugin of plugins) await ctx.platform.plugins.install(plugin);
       const plan = await ctx.platform.metadata.applyMetadata(tenant.id, { userId: null, via: 'cli' }, document, { dryRun });
