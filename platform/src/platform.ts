@@ -213,6 +213,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     tenants: async () => (await pool.query<{ id: string; schema: string }>('select id, schema_name as schema from tessera.tenants')).rows,
     commandsChanged: () => schemas.commandsChanged(),
     systemContext: (tenantId, db, options) => systemContext(platform, tenantId, db, options),
+    model: async (tenantId) => (await platform.schemas.get(tenantId)).model,
     platform: () => platform,
   });
   for (const plugin of corePlugins(clock)) await platform.plugins.install(plugin);

@@ -20,6 +20,8 @@ interface Audited {
   normalize(value: unknown): unknown;
   /** False when the column will not hold the value as given (more decimals than the scale). */
   exact(value: unknown): boolean;
+  /** A column is jsonb, which orders an object's keys its own way. */
+  jsonb?: boolean;
 }
 
 interface Plan {
@@ -43,6 +45,7 @@ function audited(field: ResolvedField, type: FieldType): Audited {
     fromColumns: (values) => type.fromColumns(values, field),
     normalize: (value) => type.fromColumns(type.toColumns(value, field).map((v, i) => (jsonb[i] && typeof v === 'string' ? JSON.parse(v) : v)), field),
     exact: scale === undefined ? () => true : (value) => fits(type.toColumns(value, field)[0], Number(scale)),
+    jsonb: jsonb.some(Boolean),
   };
 }
 
@@ -108,6 +111,8 @@ export function createdChanges(plan: Plan, after: Values): Change[] {
   return changes;
 }
 
+const holdsObject = (v: unknown): boolean => v !== null && typeof v === 'object' && (!Array.isArray(v) || v.some((x) => x !== null && typeof x === 'object'));
+
 /**
  * An updated record's values from its values before and those written (no re-read), as for
  * creates (insertedChanges). Undefined when a written value may not be stored as given: a number
@@ -121,6 +126,8 @@ export function writtenValues(plan: Plan, before: Values, record: Record<string,
     if (given === undefined) continue;
     if (f.selectSql || (f === owner && typeof given !== 'string')) return undefined;
     if (given !== null && !f.exact(given)) return undefined;
+    // jsonb stores an object's keys in its own order: what is stored is read back.
+    if (f.jsonb && holdsObject(given)) return undefined;
     after[f.name] = given === null ? null : f.normalize(given);
   }
   return after;

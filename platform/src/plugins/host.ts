@@ -31,6 +31,8 @@ export interface PluginHostServices {
   systemContext(tenantId: string, tx: pg.PoolClient, options: { actorId?: string | null; via?: Via }): Promise<OperationContext>;
   /** The platform, for plugins' `setup`. */
   platform(): PluginPlatform;
+  /** A tenant's model as the API has it (PluginServices.model). */
+  model?(tenantId: string): Promise<SchemaModel>;
   logger?: Logger;
 }
 
@@ -267,6 +269,10 @@ export class PluginHost {
       cancelTimer: (tenantId, key, own) => timers.cancel({ tenantId, key, tx: own ?? tx }),
       scheduleMany: (tenantId, list, own) => timers.scheduleMany({ tenantId, timers: list.map((t) => ({ ...t, job: this.jobName(plugin, t.job) })), tx: own ?? tx }),
       cancelTimers: (tenantId, which, own) => timers.cancelMany({ tenantId, ...which, tx: own ?? tx }),
+      model: (tenantId) => {
+        if (!this.services.model) throw new Error('This platform gives plugins no models');
+        return this.services.model(tenantId);
+      },
       asSystem: async (tenantId, db, options = {}) => {
         const op = await this.services.systemContext(tenantId, db, options);
         return { op, api: new LocalApi(op, { via: op.via, limits: { maxQueries: Number.MAX_SAFE_INTEGER }, savepoints: options.savepoints }) };

@@ -36,6 +36,11 @@ export interface PluginServices {
   /** Schedules a timer that enqueues one of the plugin's jobs when due (key unique per tenant; scheduling it again moves it). */
   schedule(timer: Omit<TimerSpec, 'job'> & { job: string }): Promise<void>;
   cancelTimer(tenantId: string | null, key: string, tx?: pg.PoolClient): Promise<boolean>;
+  /**
+   * A tenant's model as the API has it: cached per metadata version (no query when current), so
+   * `model.version` keys what a plugin derives from configuration that bumps it (workflows do).
+   */
+  model(tenantId: string): Promise<SchemaModel>;
   /** Schedules (or moves) many timers of one tenant in one statement, each enqueueing one of the plugin's jobs. */
   scheduleMany(tenantId: string | null, timers: (Omit<TimerSpec, 'job' | 'tenantId' | 'tx'> & { job: string })[], tx?: pg.PoolClient): Promise<void>;
   /** Cancels a tenant's timers by their keys, or up to `limit` whose key starts with `prefix`; how many there were. */

@@ -72,6 +72,8 @@ describe('an update\'s entry', () => {
     // A number past its scale is stored rounded: read back, so history says what is stored.
     expect(await counted((ctx) => updateRecord(ctx, lead, id, { rating: 3.14159 }))).toBe(2);
     expect(await counted((ctx) => updateMatching(ctx, lead, { name: { eq: 'Written' } }, { score: 3 }))).toBe(1);
+    // jsonb orders an object's keys its own way: read back, so history says what is stored.
+    expect(await counted((ctx) => updateRecord(ctx, lead, id, { extra: { zz: 1, a: 2 } }))).toBe(2);
     const list = (await entries(t, 'lead', id)).filter((e) => e.action === 'update');
     // What the entry says is what is stored (an amount without a currency is stored with the field's default).
     expect((await t.sql(`select "amount__currency" as c from "${t.schema}"."lead" where id = $1`, [id]))[0].c).toBe('USD');
@@ -79,7 +81,9 @@ describe('an update\'s entry', () => {
       { score: [1, 2], rating: [1.5, 2.25], amount: [{ amount: 10, currency: 'CNY' }, { amount: 12, currency: 'USD' }], tags: [['hot'], ['vip', 'hot']], body: ['<p>x</p>', '<p>y</p>'] },
       { rating: [2.25, 3.14] },
       { score: [2, 3] },
+      { extra: [null, { a: 2, zz: 1 }] },
     ]);
+    expect(JSON.stringify(list[3].changes.extra[1])).toBe('{"a":2,"zz":1}');
   });
 });
 

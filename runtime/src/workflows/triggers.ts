@@ -16,6 +16,27 @@ export async function activeWorkflows(db: pg.PoolClient, tenantId: string): Prom
   return (await loadDocumentItems<WorkflowItem>(sqlOf(db), tenantId, 'workflow')).filter((w) => w.active !== false);
 }
 
+/** Per tenant, at a metadata version: its active workflows, and whether it ever had one. */
+const known = new Map<string, { version: number; active: WorkflowItem[]; ever: boolean }>();
+
+/**
+ * A tenant's active workflows and whether it ever had one (runs may still wait), read once per
+ * metadata version — a workflow's save bumps it (kind.ts) — so change events of a tenant without
+ * workflows cost the subscriber no statement. (Another process learns a new version by NOTIFY:
+ * an event delivered there in those milliseconds is seen as delivered just before the save.)
+ */
+async function workflowsAt(services: PluginServices, db: pg.PoolClient, tenantId: string): Promise<{ active: WorkflowItem[]; ever: boolean }> {
+  const { version } = await services.model(tenantId);
+  const hit = known.get(tenantId);
+  if (hit && hit.version === version) return hit;
+  const active = await activeWorkflows(db, tenantId);
+  const { rows } = await db.query<{ ever: boolean }>('select exists (select 1 from tessera.workflow_versions where tenant_id = $1) as ever', [tenantId]);
+  const entry = { version, active, ever: rows[0].ever };
+  if (known.size > 10_000) known.clear();
+  known.set(tenantId, entry);
+  return entry;
+}
+
 /**
  * When a date trigger fires for a record (null: not at all — the field is blank or the condition
  * does not hold). `calendars`: business calendars already loaded (a back-fill's batch loads one once).
@@ -49,7 +70,8 @@ export function triggerSubscriber(services: PluginServices) {
     async handle(events: ChangeEvent[], tx: pg.PoolClient): Promise<void> {
       if (!events.length) return;
       const tenantId = events[0].tenantId;
-      const workflows = await activeWorkflows(tx, tenantId);
+      const { active: workflows, ever } = await workflowsAt(services, tx, tenantId);
+      if (!ever) return; // never a workflow: no triggers, and no run waits on a record
       const schema = await schemaOf(tx, tenantId);
       // Runs waiting on a changed record's condition: resumed to re-check it.
       const { rows: waits } = await tx.query<{ run_id: string }>(`select run_id from ${waitsTable(schema)} where (object, record_id) in (select * from unnest($1::text[], $2::uuid[]))`, [events.map((e) => e.object), events.map((e) => e.recordId)]);

@@ -99,6 +99,32 @@ describe('triggers', () => {
     expect(await commands()).toEqual(['dealRunWorkflow', 'leadRunWorkflow']);
   });
 
+  it('change events of a tenant that never had a workflow cost the trigger subscriber no statement', async () => {
+    const u = await wfTenant(server);
+    const { handle } = server.platform.plugins.list().find((p) => p.name === 'workflows')!.subscribers![0];
+    const event = { id: '1', seq: '1', tenantId: u.id, object: 'lead', recordId: crypto.randomUUID(), kind: 'create', changes: [], actorId: null, via: 'api', txId: '1' } as never;
+    const queries: string[] = [];
+    const client = await server.platform.pool.connect();
+    try {
+      const tx = new Proxy(client, {
+        get(target, key) {
+          if (key === 'query') return (text: string, ...rest: unknown[]) => { queries.push(text); return (target.query as (...a: unknown[]) => unknown)(text, ...rest); };
+          const value = Reflect.get(target, key);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      await handle([event], tx); // the tenant's workflows read once for its metadata version
+      queries.length = 0;
+      await handle([event], tx);
+      expect(queries).toEqual([]);
+      await u.apply({ workflows: [{ name: 'onUpdate', object: 'lead', trigger: { type: 'record', on: ['update'] }, steps: [{ id: 'up', type: 'update', data: { touches: 1 } }] }] });
+      await handle([event], tx); // a new version: read again, and the waits looked at
+      expect(queries.length).toBeGreaterThan(0);
+    } finally {
+      client.release();
+    }
+  });
+
   it('inbound webhook: runs only when signed with the workflow\'s secret, once per idempotency key', async () => {
     const secret = 'a-long-enough-secret-0123';
     await t.apply({ workflows: [{ name: 'inbound', trigger: { type: 'webhook' }, secret, steps: [{ id: 'mk', type: 'create', object: 'task', data: { subject: 'From a webhook' } }] }] });
