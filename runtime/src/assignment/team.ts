@@ -52,7 +52,7 @@ export async function performance(ctx: OperationContext, p: Performance, users: 
   const won = `${column(ctx, p.object, p.field)}::text = any($3::text[])`;
   const value = p.measure === 'amount' ? `coalesce(sum(${column(ctx, p.object, p.amountField!)}) filter (where ${won}), 0)::float8` : `(count(*) filter (where ${won}))::float8 / greatest(count(*), 1)`;
   const { rows } = await ctx.db.query<{ owner: string; v: number }>(
-    `select "ownerId" as owner, ${value} as v from ${table(ctx, p.object)} where "ownerId" = any($1::uuid[]) and "deletedAt" is null and "createdAt" >= $2 and "createdAt" < $4 group by 1`, [users, from, p.won, now]);
+    `select "ownerId" as owner, ${value} as v from ${table(ctx, p.object)} where "ownerId" = any($1::uuid[]) and "deletedAt" is null and "createdAt" >= $2 and "createdAt" <= $4 group by 1`, [users, from, p.won, now]);
   const out = new Map(users.map((u) => [u, 0]));
   for (const r of rows) out.set(r.owner, Number(r.v));
   return out;
