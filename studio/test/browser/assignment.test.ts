@@ -39,7 +39,7 @@ describe('assignment rules', () => {
     await selectOption(form.getByRole('combobox', { name: 'Team (users)' }), { label: 'Rep One' });
     await selectOption(form.getByRole('combobox', { name: 'Team (users)' }), { label: 'Rep Two' });
     await form.getByRole('button', { name: 'Save rule' }).click();
-    await page.getByRole('cell', { name: 'roundRobinLeads' }).waitFor({ timeout: 20_000 });
+    await page.getByRole('cell', { name: 'roundRobinLeads', exact: true }).waitFor({ timeout: 20_000 });
     await studio.screenshot(page, 'rule-saved');
     const made = await studio.data('mutation { createLeads(data: [{name: "A"}, {name: "B"}, {name: "C"}]) { id owner { id } } }');
     expect(made.createLeads.map((l: any) => l.owner.id)).toEqual([reps[0], reps[1], reps[0]]);
