@@ -32,6 +32,7 @@ const AuditTrailPage = page(() => import('../setup/audit/AuditTrailPage.tsx'), '
 const PluginPage = page(() => import('../plugins/PluginPage.tsx'), 'PluginPage');
 const PoolsPage = page(() => import('../pools/PoolsPage.tsx'), 'PoolsPage');
 const PoolEditorPage = page(() => import('../pools/PoolEditorPage.tsx'), 'PoolEditorPage');
+const AssignmentRulesPage = page(() => import('../assignment/AssignmentRulesPage.tsx'), 'AssignmentRulesPage');
 const DashboardsPage = page(() => import('../dashboards/DashboardsPage.tsx'), 'DashboardsPage');
 const InboxPage = page(() => import('../approvals/InboxPage.tsx'), 'InboxPage');
 const RunsPage = page(() => import('../workflows/RunsPage.tsx'), 'RunsPage');
@@ -59,7 +60,7 @@ function RequireSession({ children }: { children: ReactNode }) {
 
 /**
  * The studio's addresses (a contract for outside tests): `/o/<object>` lists records,
- * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/approvals` the approvals inbox (`?tab=pending|submitted|cc|done`), `/setup/workflow-runs` the workflow run history, `/setup/conversions` the conversions editor, `/setup/workflows(/<name>|/new)` and `/setup/approval-flows(/<name>|/new)` the designers, `/x/pools/pools/<object>` the lead pools (public pools, my private pool), `/setup/pools` the pool editor, `/x/<plugin>/<page>` a plugin's page, `/reports/funnel` and `/reports/forecast` the funnel and forecast reports.
+ * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/approvals` the approvals inbox (`?tab=pending|submitted|cc|done`), `/setup/workflow-runs` the workflow run history, `/setup/conversions` the conversions editor, `/setup/workflows(/<name>|/new)` and `/setup/approval-flows(/<name>|/new)` the designers, `/x/pools/pools/<object>` the lead pools (public pools, my private pool), `/setup/pools` the pool editor, `/setup/assignment` the dispatch and assignment rule editors, `/x/<plugin>/<page>` a plugin's page, `/reports/funnel` and `/reports/forecast` the funnel and forecast reports.
  */
 export function AppRoutes() {
   const { t } = useTranslation();
@@ -87,6 +88,7 @@ export function AppRoutes() {
         <Route path="setup/approval-flows" element={<ApprovalFlowsPage />} />
         <Route path="setup/approval-flows/:name" element={<ApprovalFlowDesignerPage />} />
         <Route path="setup/pools" element={<PoolEditorPage />} />
+        <Route path="setup/assignment" element={<AssignmentRulesPage />} />
         <Route path="x/pools/pools/:object?" element={<PoolsPage />} />
         <Route path="x/:plugin/:page" element={<PluginPage />} />
         <Route path="dashboards/*" element={<DashboardsPage />} />

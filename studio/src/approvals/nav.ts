@@ -33,6 +33,7 @@ export function useRuntimeNav(): { apps: { to: string; label: string }[]; setup:
       ...(installed.has('approvals') && design ? [{ to: '/setup/approval-flows', label: t('processes:nav.approvalFlows') }] : []),
       ...(installed.has('workflows') && runs ? [{ to: '/setup/workflow-runs', label: t('nav.workflowRuns') }] : []),
       ...(installed.has('pools') && design ? [{ to: '/setup/pools', label: t('nav.pools') }] : []),
+      ...(installed.has('assignment') && design ? [{ to: '/setup/assignment', label: t('nav.assignment') }] : []),
       ...(installed.has('conversions') && design ? [{ to: '/setup/conversions', label: t('crm:setup.nav') }] : []),
     ],
     workflows: installed.has('workflows'),
