@@ -1,10 +1,6 @@
 import { LocalApi, PlatformError, updateMatching, type OperationContext, type SaveBatch } from '@tessera/platform';
 import { evaluateIn } from '../workflows/values.ts';
-import { isMember, objectPools } from '../pools/config.ts';
-import type { PoolItem } from '../pools/definition.ts';
-import { systemOf } from '../pools/hooks.ts';
-import { lockOwner, withIntent } from '../pools/state.ts';
-import { historyTable, recordsTable } from '../pools/tables.ts';
+import { isMember, objectPools, systemOf, lockOwner, withIntent, historyTable, recordsTable, type PoolItem } from '../pools/index.ts';
 import { assignmentRulesOf } from './config.ts';
 import type { AssignmentRuleItem } from './definition.ts';
 import { loads, performance, teamOf } from './team.ts';

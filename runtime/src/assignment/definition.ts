@@ -1,4 +1,4 @@
-import type { Member } from '../pools/definition.ts';
+import type { Member } from '../pools/index.ts';
 
 /**
  * Assignment rules (metadata kind `assignmentRules`, 分配): who inside a stage gets a record. Each

@@ -1,8 +1,6 @@
 import { isWorkingTime, LocalApi, loadCalendar, nextWorkingStart, updateMatching, type OperationContext, type PluginServices, type SaveBatch } from '@tessera/platform';
 import { evaluateIn } from '../workflows/values.ts';
-import { objectPools } from '../pools/config.ts';
-import { systemOf } from '../pools/hooks.ts';
-import { moveToPool, poolOf } from '../pools/operations.ts';
+import { objectPools, systemOf, moveToPool, poolOf } from '../pools/index.ts';
 import { applyRules } from './assign.ts';
 import { dispatchRulesOf } from './config.ts';
 import type { DispatchRuleItem } from './definition.ts';

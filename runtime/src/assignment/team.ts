@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { addDuration, fieldType, parseDuration, type OperationContext } from '@tessera/platform';
-import type { Member } from '../pools/definition.ts';
+import type { Member } from '../pools/index.ts';
 import type { Performance } from './definition.ts';
 
 /**

@@ -9,5 +9,10 @@ export { checkPool } from './kind.ts';
 /** The service other plugins (dispatch, assignment, reactivation) build on. */
 export { assertCapacity, moveToPool, poolOf, recycleDue, remindDue } from './operations.ts';
 export type { PoolAction } from './state.ts';
+/** What a plugin that moves owners itself (assignment, dispatch) needs to do it as the pools guard does. */
+export { isMember, objectPools } from './config.ts';
+export { systemOf } from './hooks.ts';
+export { lockOwner, withIntent } from './state.ts';
+export { historyTable, recordsTable } from './tables.ts';
 import { createPoolsPlugin } from './plugin.ts';
 export const createPlugin = createPoolsPlugin;
