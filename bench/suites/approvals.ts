@@ -17,7 +17,8 @@ export async function approvalsSuite(ctx: BenchContext): Promise<void> {
   const { platform } = ctx;
   const n = num('BENCH_APPR_REQUESTS', 200);
   console.log(`\n## Approvals (issue 14): ${n} requests × (1 submit + 3 approvals), one transaction each\n`);
-  await platform.plugins.install(createWorkflowsPlugin());
+  // The workflows suite may have installed the workflows plugin already (suites share the platform).
+  if (!platform.plugins.has('workflows')) await platform.plugins.install(createWorkflowsPlugin());
   const plugin = createApprovalsPlugin();
   await platform.plugins.install(plugin);
   const t = await ctx.newTenant('bench-appr');

@@ -21,7 +21,7 @@ export async function workflowsSuite(ctx: BenchContext): Promise<void> {
   const runs = num('BENCH_WF_RUNS', 300);
   const rounds = num('BENCH_WF_ROUNDS', 15);
   console.log(`\n## Workflows (issue 14): ${runs} runs × 10 steps; write cost over ${rounds} rounds of 100 records\n`);
-  await platform.plugins.install(createWorkflowsPlugin());
+  if (!platform.plugins.has('workflows')) await platform.plugins.install(createWorkflowsPlugin());
   platform.events.start();
   await platform.jobs.start();
   const steps = Array.from({ length: 5 }, (_, i) => [
