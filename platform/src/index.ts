@@ -44,6 +44,6 @@ export { findDuplicates, type FoundDuplicate } from './duplicates/find.ts';
 export { applyAccess, applyAccessToIds, type AccessMode } from './security/access.ts';
 export type { SecurityContext } from './security/model.ts';
 export { ModelCache, type TenantModel } from './tenancy/model-cache.ts';
-export { checkExpression, evaluate, type CheckedExpression, type EvaluationContext } from './expressions/index.ts';
+export { checkExpression, compileSql, evaluate, type CheckedExpression, type EvaluationContext } from './expressions/index.ts';
 export { parseDuration, addDuration, tenantTimeZone, type Duration } from './clock/index.ts';
 export { inflect } from './graphql/inflection.ts';
