@@ -18,7 +18,7 @@ export interface ReactivationItem extends Record<string, unknown> {
   update?: string[];
   /** Values set on the reactivated record (`status: "New"`). */
   set?: Record<string, unknown>;
-  /** An activity record added to it: `field` is its lookup to the object; `values` its other values; `textField` receives a summary of the inquiry. */
+  /** An activity record added to it: `field` is its lookup to the object; `values` its other values (`"$now"`: the clock's instant); `textField` receives a summary of the inquiry. */
   note?: { object: string; field: string; values?: Record<string, unknown>; textField?: string };
   /** `lastOwner` (default): back to the owner before it was recycled or released, when under their cap; `pool`: it stays in its public pool. */
   returnTo?: 'lastOwner' | 'pool';

@@ -108,7 +108,8 @@ async function reactivate(ctx: OperationContext, services: PluginServices, confi
   if (Object.keys(data).length) await updateMatching(system, object, { id: { in: [id] } }, data);
   if (config.note) {
     const summary = Object.entries(inquiry).filter(([k, v]) => k !== 'id' && k !== 'owner' && !empty(v)).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join('; ');
-    const values: Record<string, unknown> = { ...(config.note.values ?? {}), [config.note.field]: id };
+    // `"$now"`: the platform clock's instant (an activity's required occurredAt).
+    const values: Record<string, unknown> = { ...Object.fromEntries(Object.entries(config.note.values ?? {}).map(([k, v]) => [k, v === '$now' ? now.toISOString() : v])), [config.note.field]: id };
     if (config.note.textField) values[config.note.textField] = `Re-inquiry: ${summary}`.slice(0, 4000);
     await createRecords(system, ctx.model.objects.get(config.note.object)!, [values]);
   }
