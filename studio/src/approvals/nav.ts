@@ -34,6 +34,7 @@ export function useRuntimeNav(): { apps: { to: string; label: string }[]; setup:
       ...(installed.has('workflows') && runs ? [{ to: '/setup/workflow-runs', label: t('nav.workflowRuns') }] : []),
       ...(installed.has('pools') && design ? [{ to: '/setup/pools', label: t('nav.pools') }] : []),
       ...(installed.has('conversions') && design ? [{ to: '/setup/conversions', label: t('crm:setup.nav') }] : []),
+      ...(installed.has('scoring') && design ? [{ to: '/setup/scoring', label: t('scoring:nav') }] : []),
     ],
     workflows: installed.has('workflows'),
   };
