@@ -1,6 +1,7 @@
 import { definePlugin, type Plugin, type PluginServices } from '@tessera/platform';
 import { reactivationKind } from './kind.ts';
 import { reactivateOnCreate, reactivationsOf } from './reactivate.ts';
+import { reactivations } from './timeline.ts';
 
 /**
  * Reactivation as a plugin: the kind `reactivations` and a before-write hook on creates, ahead of the
@@ -20,6 +21,7 @@ export function createReactivationPlugin(): Plugin {
       name: 'reinquiry', step: 'beforeWrite', events: ['create'], before: ['pools:guard'],
       async run(ctx, batch) { await reactivateOnCreate(ctx, batch, held.services!); },
     }],
+    timelineSources: [reactivations],
     queries: [{
       name: 'reactivations', description: 'The active reactivations (of one object with `object`).',
       args: { object: { type: 'String' } },

@@ -77,6 +77,10 @@ describe('reactivation', () => {
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({ type: 'Note' });
     expect(notes[0].subject).toContain('Re-inquiry');
+    // The timeline: the reactivation, the note and the merged changes.
+    const entries = (await t.api('query($id: ID!) { timeline(object: "lead", id: $id, first: 50) }', { id: first.id })).timeline.entries;
+    expect(entries.find((e: any) => e.type === 'pool')).toMatchObject({ data: { action: 'REACTIVATE', reason: 'RE_INQUIRY', pool: 'main', to: ann.id } });
+    expect(entries.some((e: any) => e.type === 'activity' && String(e.data.title).includes('Re-inquiry'))).toBe(true);
   });
 
   it('at the last owner\'s cap the lead stays in its public pool (history and notification still)', async () => {

@@ -1,6 +1,7 @@
 import type { RunningServer } from '../../../platform/src/server/start.ts';
 import { ok, startIsolatedServer } from '../../../platform/test/kernel/support.ts';
 import { createApprovalsPlugin } from '../../src/approvals/index.ts';
+import { createCollaborationPlugin } from '../../src/collaboration/index.ts';
 import { createPlugin as createScriptRuntime } from '../../src/index.ts';
 import { createPoolsPlugin } from '../../src/pools/index.ts';
 import { createReactivationPlugin } from '../../src/reactivation/index.ts';
@@ -9,7 +10,7 @@ import { createWorkflowsPlugin } from '../../src/workflows/index.ts';
 
 export { ok };
 
-/** A server on the test clock with the script runtime, workflows, approvals, pools, scoring and reactivation. */
+/** A server on the test clock with the script runtime, workflows, approvals, pools, scoring, reactivation and collaboration (the timeline). */
 export async function startScoringServer(): Promise<RunningServer> {
   const server = await startIsolatedServer({ TESSERA_TEST_CLOCK: '1' });
   await server.platform.plugins.install(createScriptRuntime());
@@ -18,6 +19,7 @@ export async function startScoringServer(): Promise<RunningServer> {
   await server.platform.plugins.install(createPoolsPlugin());
   await server.platform.plugins.install(createScoringPlugin());
   await server.platform.plugins.install(createReactivationPlugin());
+  await server.platform.plugins.install(createCollaborationPlugin());
   return server;
 }
 
