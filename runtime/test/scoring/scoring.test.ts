@@ -82,6 +82,9 @@ describe('scoringRules', () => {
     expect(await score(other.id)).toBe(8);
     await t.api('mutation($id: ID!, $l: ID) { updateActivity(id: $id, data: {lead: $l}) { id } }', { id: call, l: l.id });
     expect([await score(other.id), await score(l.id)]).toEqual([0, 23]);
+    // The score is the rule's: a write of it by hand is recomputed in the same transaction.
+    expect((await t.api('mutation($id: ID!) { updateLead(id: $id, data: {score: 999}) { score } }', { id: l.id })).updateLead.score).toBe(23);
+    expect(await score(l.id)).toBe(23);
     const breakdown = (await t.api('query($id: ID!) { scoreBreakdown(object: "lead", id: $id) }', { id: l.id })).scoreBreakdown;
     expect(breakdown[0]).toMatchObject({ rule: 'leadScore', score: 23, stored: 23 });
   });
