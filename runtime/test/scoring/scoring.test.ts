@@ -74,6 +74,11 @@ describe('scoringRules', () => {
     expect(await score(l.id)).toBe(23); // 15 + 8
     await t.api('mutation($id: ID!, $a: ID) { updateLead(id: $id, data: {account: $a}) { id } }', { id: l.id, a: small });
     expect(await score(l.id)).toBe(23);
+    // A looked-up record's change reaches the leads that read it (account.size > 100).
+    await t.api('mutation($id: ID!) { updateAccount(id: $id, data: {size: 200}) { id } }', { id: small });
+    expect(await score(l.id)).toBe(43);
+    await t.api('mutation($id: ID!) { updateAccount(id: $id, data: {size: 5}) { id } }', { id: small });
+    expect(await score(l.id)).toBe(23);
     await t.api('mutation($id: ID!) { deleteActivity(id: $id) { id } }', { id: meeting });
     expect(await score(l.id)).toBe(15);
     // An activity moved to another lead: both are recomputed.
