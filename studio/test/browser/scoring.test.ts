@@ -6,7 +6,8 @@ import { startStudio, type StudioHarness } from './support.ts';
 /**
  * Scoring in the studio: the admin defines a scoring rule in Setup → Scoring rules (a criterion and
  * 5 points per call), the background recomputation reports its progress, and a lead's score on its
- * record page changes when a call is logged.
+ * record page changes when a call is logged; a re-inquiry of a public lead shows as reactivated on its
+ * record page.
  */
 let studio: StudioHarness;
 
@@ -16,7 +17,11 @@ beforeAll(async () => {
   const workflows: string = path.resolve(import.meta.dirname, '../../../runtime/src/workflows/index.ts');
   const scoring: string = path.resolve(import.meta.dirname, '../../../runtime/src/scoring/index.ts');
   await studio.server.platform.plugins.install((await import(workflows)).createPlugin());
+  const pools: string = path.resolve(import.meta.dirname, '../../../runtime/src/pools/index.ts');
+  const reactivation: string = path.resolve(import.meta.dirname, '../../../runtime/src/reactivation/index.ts');
   await studio.server.platform.plugins.install((await import(scoring)).createPlugin());
+  await studio.server.platform.plugins.install((await import(pools)).createPlugin());
+  await studio.server.platform.plugins.install((await import(reactivation)).createPlugin());
   await studio.metadata('mutation($d: JSON!) { applyMetadata(document: $d) { version } }', { d: {
     objects: [
       { name: 'lead', label: { en: 'Lead' }, pluralLabel: { en: 'Leads' }, fields: [
@@ -33,7 +38,7 @@ beforeAll(async () => {
   await studio.data('mutation { createLead(data: {name: "Acme", channel: "referral"}) { id } }');
 }, 120_000);
 afterAll(async () => {
-  await studio?.server.platform.plugins.uninstall('scoring').catch(() => undefined);
+  for (const name of ['reactivation', 'pools', 'scoring']) await studio?.server.platform.plugins.uninstall(name).catch(() => undefined);
   await studio?.close();
 });
 
@@ -72,5 +77,30 @@ describe('scoring rules', () => {
     await page.reload();
     await expect.poll(() => page.locator('[data-field="score"]').first().textContent(), { timeout: 30_000 }).toMatch(/^15(\.0+)?$/);
     await studio.screenshot(page, 'score');
+  });
+
+  it('a re-inquiry of a lead in the public pool reactivates it: the record page says so', async () => {
+    await studio.metadata('mutation($d: JSON!) { applyMetadata(document: $d) { version } }', { d: {
+      objects: [{ name: 'lead', label: { en: 'Lead' }, pluralLabel: { en: 'Leads' }, fields: [
+        { name: 'name', type: 'text', label: { en: 'Name' }, required: true },
+        { name: 'channel', type: 'text', label: { en: 'Channel' } },
+        { name: 'score', type: 'number', label: { en: 'Score' } },
+        { name: 'phone', type: 'text', label: { en: 'Phone' } },
+      ] }],
+      pools: [{ name: 'main', object: 'lead', default: true, label: { en: 'Main pool' } }],
+      duplicateRules: [{ name: 'samePhone', object: 'lead', action: 'BLOCK', match: { field: 'phone', match: 'exact' } }],
+      reactivations: [{ name: 'reinquiry', object: 'lead', update: ['channel'] }],
+    } });
+    const first = (await studio.data('mutation { createLead(data: {name: "Globex", phone: "555", owner: null}) { id } }')).createLead.id;
+    const again = (await studio.data('mutation { createLead(data: {name: "Globex (form)", phone: "555", channel: "douyin"}) { id channel } }')).createLead;
+    expect(again).toEqual({ id: first, channel: 'douyin' });
+    const page = await studio.newPage();
+    await studio.signIn(page);
+    await page.goto(`/o/lead/${first}`);
+    const history = page.getByRole('region', { name: 'Pool history' });
+    await history.waitFor({ timeout: 30_000 });
+    await history.getByRole('note', { name: 'Reactivated by a re-inquiry' }).waitFor({ timeout: 20_000 });
+    expect(await history.textContent()).toMatch(/Reactivated · main · Re-inquiry/);
+    await studio.screenshot(page, 'reactivated');
   });
 });
