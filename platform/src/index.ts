@@ -41,9 +41,11 @@ export {
 } from './operations/index.ts';
 export type { ReadRequest, RootRead, GetRequest, ManyRequest, ListRequest, AggregateRequest, RecordSelect, ConnectionSelect, AggregateSelect, ListArgs, Filter } from './query/index.ts';
 export { findDuplicates, type FoundDuplicate } from './duplicates/find.ts';
+export { matchCandidates, usableRules } from './duplicates/match.ts';
+export { columnValues } from './operations/record-values.ts';
 export { applyAccess, applyAccessToIds, type AccessMode } from './security/access.ts';
 export type { SecurityContext } from './security/model.ts';
 export { ModelCache, type TenantModel } from './tenancy/model-cache.ts';
-export { checkExpression, evaluate, type CheckedExpression, type EvaluationContext } from './expressions/index.ts';
+export { checkExpression, compileSql, evaluate, type CheckedExpression, type EvaluationContext } from './expressions/index.ts';
 export { parseDuration, addDuration, tenantTimeZone, type Duration } from './clock/index.ts';
 export { inflect } from './graphql/inflection.ts';

@@ -74,6 +74,12 @@ export interface SaveBatch {
   allowDuplicates?: boolean;
   /** Where record `i` of the batch is in the caller's input (`/data`, `/data/2`): what refusals about its fields point under. */
   pointer?: (index: number) => string;
+  /**
+   * A create's input records that a before-write hook answered with an existing record (a
+   * re-inquiry reactivating a dormant lead): input index → that record's id. The hook takes them out
+   * of `records` and `ids` (nothing is inserted for them); the create answers those ids in their place.
+   */
+  answered?: Map<number, string>;
 }
 
 /** An INSERT … SELECT (no WITH of its own; `$n` only as its parameters, from $1) sent with a later statement. */

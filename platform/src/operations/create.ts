@@ -2,7 +2,7 @@ import { PlatformError } from '../errors/index.ts';
 import type { ObjectModel } from '../model/model.ts';
 import { qualified, quoteIdent } from '../storage/sql/quote.ts';
 import { uuidv7 } from '../util/ids.ts';
-import type { OperationContext, WriteOptions } from './context.ts';
+import type { OperationContext, SaveBatch, WriteOptions } from './context.ts';
 import { traceStep } from './trace.ts';
 import { limitExceeded } from '../model/limits.ts';
 import { checkNewIds, checkReferences, checkUnique } from './references.ts';
@@ -24,7 +24,7 @@ export async function createRecords(ctx: OperationContext, object: ObjectModel, 
   if (inputs.length > ctx.limits.maxBatchSize) throw limitExceeded('maxBatchSize', inputs.length, ctx.limits.maxBatchSize, 'Too many records in one batch');
   await traceStep(ctx.tracer, { step: 'create.validate', object: object.name, records: inputs.length }, async () => validateRecords(object, 'create', inputs, pointer));
   const records = await withDefaults(ctx, object, inputs, pointer);
-  const batch = { kind: 'create' as const, object, records, ids: records.map((r) => (typeof r.id === 'string' ? r.id : uuidv7())), allowDuplicates: options.allowDuplicates === true, pointer };
+  const batch: SaveBatch & { kind: 'create' } = { kind: 'create' as const, object, records, ids: records.map((r) => (typeof r.id === 'string' ? r.id : uuidv7())), allowDuplicates: options.allowDuplicates === true, pointer };
   await ctx.pipeline.save(ctx, batch, async () => {
     await checkNewIds(ctx, object, batch.records, pointer);
     await checkReferences(ctx, object, batch.records, pointer);
@@ -36,7 +36,14 @@ export async function createRecords(ctx: OperationContext, object: ObjectModel, 
     // Many-to-many links: rows of their junctions, once the records' rows are there.
     await writeLinks(ctx, object, batch.records, batch.ids, true);
   });
-  return batch.ids;
+  return answeredIds(inputs.length, batch);
+}
+
+/** The ids in input order: the inserted records' and, where a hook answered a record with an existing one (`answered`), that one's. */
+function answeredIds(count: number, batch: { ids: string[]; answered?: Map<number, string> }): string[] {
+  if (!batch.answered?.size) return batch.ids;
+  let k = 0;
+  return Array.from({ length: count }, (_, i) => batch.answered!.get(i) ?? batch.ids[k++]);
 }
 
 async function insert(ctx: OperationContext, object: ObjectModel, records: Record<string, unknown>[], ids: string[]): Promise<void> {

@@ -35,6 +35,7 @@ export function useRuntimeNav(): { apps: { to: string; label: string }[]; setup:
       ...(installed.has('pools') && design ? [{ to: '/setup/pools', label: t('nav.pools') }] : []),
       ...(installed.has('assignment') && design ? [{ to: '/setup/assignment', label: t('nav.assignment') }] : []),
       ...(installed.has('conversions') && design ? [{ to: '/setup/conversions', label: t('crm:setup.nav') }] : []),
+      ...(installed.has('scoring') && design ? [{ to: '/setup/scoring', label: t('scoring:nav') }] : []),
     ],
     workflows: installed.has('workflows'),
   };

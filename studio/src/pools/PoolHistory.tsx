@@ -9,7 +9,7 @@ export function PoolHistory({ object, id }: { object: string; id: string }) {
   if (!pooled || !history.data?.length) return null;
   return (
     <section className="panel pool-history" aria-label={t('history')}>
-      <h2>{t('history')}</h2>
+      <h2>{t('history')}{history.data.some((h) => h.action === 'REACTIVATE') && <span className="pool-badge" role="note" aria-label={t('reactivated')}> · {t('reactivated')}</span>}</h2>
       <ol>
         {history.data.map((h, i) => (
           <li key={i}><time dateTime={h.at}>{new Date(h.at).toLocaleString()}</time> {t(`actions.${h.action}`, { defaultValue: h.action })}{h.pool ? ` · ${h.pool}` : ''}{h.reason ? ` · ${t(`reasons.${h.reason}`, { defaultValue: h.reason })}` : ''}</li>

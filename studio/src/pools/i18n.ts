@@ -7,7 +7,7 @@ export const pools = {
     reason: 'Reason', releaseTitle: 'Release to the public pool', confirm: 'Release', cancel: 'Cancel',
     record: 'Record', deadline: 'Returns to the public pool in', dueReason: 'Rule', none: 'No deadline', overdue: 'due now',
     empty: 'Nothing here.', noPools: 'No object has pools yet. An administrator adds them under Setup → Pools.',
-    reasons: { FIRST_FOLLOW_UP_OVERDUE: 'First follow-up', NO_FOLLOW_UP: 'No follow-up' },
+    reasons: { FIRST_FOLLOW_UP_OVERDUE: 'First follow-up', NO_FOLLOW_UP: 'No follow-up', RE_INQUIRY: 'Re-inquiry' }, reactivated: 'Reactivated by a re-inquiry',
     history: 'Pool history', actions: { CLAIM: 'Claimed', ASSIGN: 'Assigned', RELEASE: 'Released', RECYCLE: 'Recycled', TRANSFER: 'Transferred', REACTIVATE: 'Reactivated', DISPATCH: 'Dispatched' },
     editor: {
       title: 'Pools', intro: 'Public pools per object, with the rules of the private pools their records enter.', add: 'New pool', edit: 'Edit', remove: 'Delete', save: 'Save pool', saved: 'Saved.',
@@ -26,7 +26,7 @@ export const pools = {
     reason: '原因', releaseTitle: '退回公海', confirm: '退回', cancel: '取消',
     record: '记录', deadline: '距收回公海', dueReason: '规则', none: '无时限', overdue: '已到期',
     empty: '暂无数据。', noPools: '还没有对象配置线索池。管理员可在 设置 → 线索池 中添加。',
-    reasons: { FIRST_FOLLOW_UP_OVERDUE: '首次跟进超时', NO_FOLLOW_UP: '长期未跟进' },
+    reasons: { FIRST_FOLLOW_UP_OVERDUE: '首次跟进超时', NO_FOLLOW_UP: '长期未跟进', RE_INQUIRY: '再次咨询' }, reactivated: '再次咨询已激活',
     history: '公海/私海记录', actions: { CLAIM: '领取', ASSIGN: '分配', RELEASE: '退回', RECYCLE: '收回', TRANSFER: '转移', REACTIVATE: '激活', DISPATCH: '派单' },
     editor: {
       title: '线索池', intro: '每个对象的公海，以及记录进入私海后的规则。', add: '新建线索池', edit: '编辑', remove: '删除', save: '保存线索池', saved: '已保存。',
