@@ -6,7 +6,7 @@ import { configureClient } from '../api/graphql.ts';
 import { useObjects } from '../api/metadata.ts';
 import { useSession } from '../api/session.tsx';
 import { usePluginNav } from '../plugins/PluginNav.tsx';
-import { useRuntimeNav } from '../approvals/nav.ts';
+import { useRuntimeNav } from '../plugins/runtime-nav.ts';
 import { AppSwitcher, chosenApp, useApps } from './header/AppSwitcher.tsx';
 import { GlobalSearch } from './header/GlobalSearch.tsx';
 import { isLanguage, languageWasChosen, LANGUAGES, rememberLanguage, type Language } from '../i18n/index.ts';

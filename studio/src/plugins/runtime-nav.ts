@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { metadataApi } from '../api/graphql.ts';
-import { usePlugins } from '../plugins/api.ts';
+import { usePlugins } from './api.ts';
 
 /** The admin capabilities of the signed-in user (`me { capabilities }`: an administrator holds them all). */
 export function useCapabilities(): Set<string> {
@@ -14,9 +14,10 @@ export function useCapabilities(): Set<string> {
 }
 
 /**
- * The navigation entries of the runtime's screens, shown when their plugin is installed: the
- * approvals inbox beside plugins' apps; under Setup the designers of workflows and approval flows
- * (to those who may change metadata) and the workflow run history (to those who hold
+ * The navigation entries of the runtime plugins' screens, each shown when its plugin is installed:
+ * the approvals inbox beside plugins' apps; under Setup the designers of workflows and approval
+ * flows and the editors of pools, conversions, assignment and scoring (to those who may change
+ * metadata) and the workflow run history (to those who hold
  * `manageWorkflows`: the server refuses `workflowRuns` to others). `workflows`: the plugin is
  * installed (its notifications bell is everyone's). (First load: keep small.)
  */
