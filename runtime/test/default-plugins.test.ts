@@ -8,7 +8,8 @@ import { gql, newTenant, testDatabaseUrl } from '../../platform/test/support/ser
 import { ok } from '../../platform/test/kernel/support.ts';
 
 /**
- * `npm start` composes the script runtime, workflows and approvals (TESSERA_PLUGINS' default): on a
+ * `npm start` composes the script runtime, workflows, approvals and the CRM plugins (pools, dispatch
+ * and assignment, scoring, reactivation, conversions, collaboration: TESSERA_PLUGINS' default): on a
  * fresh database their tables are made, and a tenant without workflows sees the contract's root
  * fields but no `<object>RunWorkflow` mutation.
  */
@@ -28,14 +29,15 @@ beforeAll(async () => {
 afterAll(async () => { await server?.close(); });
 
 describe('the default plugins', () => {
-  it('are the script runtime, workflows and approvals; their tables are made and their API answers', async () => {
-    expect((await loadPlugins({})).map((p) => p.name)).toEqual(['scripts', 'workflows', 'approvals']);
+  it('are the script runtime, workflows, approvals and the CRM plugins; their tables are made and their API answers', async () => {
+    expect((await loadPlugins({})).map((p) => p.name)).toEqual(['scripts', 'workflows', 'approvals', 'pools', 'assignment', 'scoring', 'reactivation', 'conversions', 'collaboration']);
     expect((await loadPlugins({ TESSERA_PLUGINS: '@tessera/runtime' })).map((p) => p.name)).toEqual(['scripts']);
     const { rows } = await server.platform.pool.query("select table_name from information_schema.tables where table_schema = 'tessera' and table_name in ('workflow_versions', 'approval_flow_versions') order by 1");
     expect(rows.map((r) => r.table_name)).toEqual(['approval_flow_versions', 'workflow_versions']);
     const t = await newTenant(server, 'defaults');
     const api = async (q: string) => ok(await gql(server, '/graphql', t.apiKey, q));
     expect(await api('{ workflowRuns myApprovalTasks(status: "pending") notifications }')).toEqual({ workflowRuns: [], myApprovalTasks: [], notifications: { unread: 0, nodes: [] } });
+    expect(await api('{ poolDefinitions assignmentRuleDefinitions scoringRules reactivations conversions }')).toEqual({ poolDefinitions: [], assignmentRuleDefinitions: { assignmentRules: [], dispatchRules: [] }, scoringRules: [], reactivations: [], conversions: [] });
     const mutations = (await api('{ __schema { mutationType { fields { name } } } }')).__schema.mutationType.fields.map((f: { name: string }) => f.name);
     expect(mutations).toContain('submitForApproval');
     expect(mutations.filter((n: string) => n.endsWith('RunWorkflow'))).toEqual([]);
