@@ -1,6 +1,7 @@
 import { definePlugin, PlatformError, uuidv7, type OperationContext, type Plugin, type PluginSaveHook, type PluginServices, type QueryCall } from '@tessera/platform';
 import { followersTable, migrations, notesTable } from './tables.ts';
 import { collaborationSources } from './sources.ts';
+import { isFollowed, markFollowed } from './followed.ts';
 import { timeline, MAX_FIRST } from './timeline.ts';
 import { notificationsTable } from '../workflows/tables.ts';
 import { APPROVAL_OUTCOME } from '../workflows/approval-trigger.ts';
@@ -18,7 +19,8 @@ async function readable(call: QueryCall, object: string, id: string): Promise<vo
 /**
  * Followers get an in-app notification of each change of a record they follow (not their own), in
  * the write's transaction, when the workflows plugin (whose notifications inbox it is) is installed.
- * Runs at `events`, once the changes are known; one statement per batch.
+ * Runs at `events`, once the changes are known; one statement per batch, for objects any record of
+ * which was ever followed (followed.ts): the writes of the others cost it none.
  */
 function notifyFollowersHook(held: { services?: PluginServices }): PluginSaveHook {
   return {
@@ -29,7 +31,7 @@ function notifyFollowersHook(held: { services?: PluginServices }): PluginSaveHoo
       if (!held.services?.use(APPROVAL_OUTCOME) || batch.ids.length === 0) return;
       const changed = new Map((batch.changes ?? []).map((c) => [c.id, c.c.map(([f]) => f)]));
       const ids = batch.kind === 'delete' ? batch.ids : batch.ids.filter((id) => changed.get(id)?.length);
-      if (!ids.length) return;
+      if (!ids.length || !(await isFollowed(ctx, batch.object.name))) return;
       const label = batch.object.catalog.definition.label?.en ?? batch.object.name;
       const bodies = ids.map((id) => (batch.kind === 'delete' ? 'deleted' : `changed: ${changed.get(id)!.join(', ')}`));
       await ctx.db.query(`insert into ${notificationsTable(ctx.model.schema)} (id, user_id, title, body, object, record_id, created_at)
@@ -81,6 +83,7 @@ export function createCollaborationPlugin(): Plugin {
           await readable(call, i.object, i.id);
           if (!call.op.principal.userId) throw new PlatformError('BAD_USER_INPUT', 'Only a user can follow a record');
           await call.op.db.query(`insert into ${followersTable(call.op.model.schema)} (object, record_id, user_id, created_at) values ($1, $2, $3, $4) on conflict do nothing`, [i.object, i.id, call.op.principal.userId, call.clock.now()]);
+          await markFollowed(call.op, i.object);
           return { following: true };
         },
       },

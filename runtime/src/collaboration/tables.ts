@@ -2,6 +2,8 @@ import type { PluginMigration } from '@tessera/platform';
 
 export const followersTable = (schema: string) => `"${schema}"."_followers"`;
 export const notesTable = (schema: string) => `"${schema}"."_notes"`;
+/** The objects any record of which was ever followed (followed.ts: what spares the others' writes a statement). */
+export const followedObjectsTable = (schema: string) => `"${schema}"."_followed_objects"`;
 
 /** Who follows which record, and the notes written on records (the timeline's `note` entries). */
 export const migrations: PluginMigration[] = [{
@@ -12,5 +14,12 @@ export const migrations: PluginMigration[] = [{
     await db.query(`create index if not exists _followers_user on ${followersTable(s)} (user_id)`);
     await db.query(`create table if not exists ${notesTable(s)} (id uuid primary key, object text not null, record_id uuid not null, body text not null, author_id uuid, at timestamptz not null)`);
     await db.query(`create index if not exists _notes_record on ${notesTable(s)} (object, record_id, at desc)`);
+  },
+}, {
+  id: '002-followed-objects', scope: 'tenant',
+  async up(db, { schema }) {
+    const s = schema!;
+    await db.query(`create table if not exists ${followedObjectsTable(s)} (object text primary key)`);
+    await db.query(`insert into ${followedObjectsTable(s)} (object) select distinct object from ${followersTable(s)} on conflict do nothing`);
   },
 }];
