@@ -32,5 +32,10 @@ export function createPool(databaseUrl: string, max = 10): pg.Pool {
   });
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Nor a checked-out one: a connection lost between two statements of a transaction (no query
+  // active to reject) makes pg emit 'error' on the client, which with nobody listening ends the
+  // process. Heard here once for every connection; the client's next query fails instead, and
+  // released it is discarded (pg-pool drops a client that is no longer queryable).
+  pool.on('connect', (client) => { client.on('error', () => {}); });
   return pool;
 }

@@ -37,6 +37,8 @@ const MIGRATION_LOCK = 7_421_973_310;
  */
 export async function migrateSystem(orm: SystemOrm, databaseUrl: string): Promise<string[]> {
   const lock = new pg.Client({ connectionString: databaseUrl });
+  // Lost while held (between statements), pg would emit 'error' with nobody listening: the process would end.
+  lock.on('error', () => {});
   await lock.connect();
   try {
     await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
