@@ -90,8 +90,14 @@ describe('POST /auth/login', () => {
     expect(wrong.headers.get('set-cookie')).toBeNull();
     // Both verify a password hash: an unknown email takes about as long as a wrong password.
     const time = async (email: string) => { const t0 = performance.now(); await login(server, email, 'not the password'); return performance.now() - t0; };
-    const known = Math.min(await time(tenant.admin.email), await time(tenant.admin.email));
-    const missing = Math.min(await time(`nobody@${tenant.tenant.slug}.x`), await time(`nobody@${tenant.tenant.slug}.x`));
+    // Interleaved rounds, the fastest of each kind: a moment of load on a shared machine slows one
+    // sample, not the minimum of five taken side by side.
+    let known = Infinity;
+    let missing = Infinity;
+    for (let round = 0; round < 5; round++) {
+      known = Math.min(known, await time(tenant.admin.email));
+      missing = Math.min(missing, await time(`nobody@${tenant.tenant.slug}.x`));
+    }
     expect(missing).toBeGreaterThan(known * 0.5);
   });
 
