@@ -59,7 +59,11 @@ describe('creates', () => {
 
   it('a refused create writes no record, no history and no change event', async () => {
     await created(t.api, 'lead', { name: 'A3', phone: '13500000005' });
-    const events = async () => (await t.sql(`select (select count(*) from "${t.schema}"."_audit") + (select count(*) from "${t.schema}"."_outbox") + (select count(*) from "${t.schema}"."_events") as n`))[0].n;
+    // History rows only grow (change events leave the outbox and are deleted once every subscriber has
+    // passed them, so their count is no measure): the events of a write go in the statement that writes its
+    // history, and any event of the refused record would name it.
+    const events = async () => (await t.sql(`select (select count(*) from "${t.schema}"."_audit") as n,
+      (select count(*) from "${t.schema}"."_outbox" o where o::text like '%B3%') + (select count(*) from "${t.schema}"."_events" e where e::text like '%B3%') as b3`))[0];
     const [records, written] = [await count(), await events()];
     refused(await create(t.api, 'lead', { name: 'B3', phone: '13500000005' }));
     expect([await count(), await events()]).toEqual([records, written]);
