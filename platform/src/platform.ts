@@ -108,19 +108,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   // The plugins' commands join each model, and their tenant migrations run before a tenant's first model.
   const late: { plugins?: PluginHost } = {};
   const schemas = new ModelCache(sql, {
-    plugins: (model, items) => ({ commands: late.plugins?.commandsFor(model, items) ?? [], queries: late.plugins?.queryModels() ?? [] }),
-    needsKindItems: () => (late.plugins?.modelKinds().length ?? 0) > 0,
-    kindItems: async (tenantId) => {
-      const names = late.plugins?.modelKinds() ?? [];
-      if (!names.length) return undefined;
-      const reader = { tenantId, sql, state: new Map<string, unknown>() };
-      const items = new Map<string, readonly unknown[]>();
-      for (const name of names) {
-        const kind = kinds.metadataKinds().find((k) => k.name === name);
-        if (kind) items.set(name, await kind.load(reader));
-      }
-      return items;
-    },
+    plugins: (model) => ({ commands: late.plugins?.commandsFor(model) ?? [], queries: late.plugins?.queryModels() ?? [] }),
     onFirstLoad: (tenantId, schema) => late.plugins?.migrateNewTenant(tenantId, schema) ?? Promise.resolve(),
   });
   const indexer = new VisibilityIndexer(pool, (tenantId) => loadCatalog(sql, tenantId), { logger: options.logger });

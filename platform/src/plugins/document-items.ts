@@ -1,3 +1,4 @@
+import type { SchemaModel } from '../model/index.ts';
 import type { ChangeTx, VersionName } from '../changes/index.ts';
 import type { ErrorDetail } from '../errors/index.ts';
 import type { DependencyEvent, MetadataKind, Reference, Target } from '../kinds/kind.ts';
@@ -136,6 +137,15 @@ export function documentItems<T extends Item>(options: DocumentItemsOptions<T>):
       return event.action === 'rename' ? `the ${options.name} ${ref.item} follows the rename of ${what}` : `the ${options.name} ${ref.item} lets go of ${what}`;
     },
   };
+}
+
+/**
+ * A plugin kind's items as the tenant's model has them (`model.configItems`: loaded with the catalog,
+ * refreshed by the change that touches them, so current at the model's metadata version). What the
+ * request path reads: no statement, and no cache of its own per plugin.
+ */
+export function configItemsOf<T>(model: SchemaModel, kind: string): T[] {
+  return (model.configItems?.get(kind) ?? []) as T[];
 }
 
 /** Reads a plugin kind's items of a tenant outside a change (e.g. in a command). */

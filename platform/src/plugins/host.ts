@@ -12,6 +12,7 @@ import type { Timers } from '../timers/index.ts';
 import { orderByConstraints } from '../util/order.ts';
 import { runSystemMigrations, runTenantMigrations } from './migrations.ts';
 import { matchRoute } from './routes.ts';
+import { configItemsOf } from './document-items.ts';
 import type { CommandTenant, Plugin, PluginPlatform, PluginQuery, PluginRoute, PluginServices, StudioSpec } from './types.ts';
 
 /** What the host wires plugins into. */
@@ -175,15 +176,15 @@ export class PluginHost {
   }
 
   /**
-   * The plugins' commands that apply to a tenant's objects (their provider is `plugin:<name>`);
-   * `items`: the live items of the kinds their `appliesTo` reads (modelKinds), loaded with the model.
+   * The plugins' commands that apply to a tenant's objects (their provider is `plugin:<name>`); an
+   * `appliesTo` reads the model's items of the kinds it names (`appliesToKinds`: model.configItems).
    */
-  commandsFor(model: SchemaModel, items: ReadonlyMap<string, readonly unknown[]> = new Map()): CommandModel[] {
+  commandsFor(model: SchemaModel): CommandModel[] {
     const out: CommandModel[] = [];
     for (const plugin of this.list()) {
       for (const command of plugin.commands ?? []) {
         const kinds = new Set(command.appliesToKinds ?? []);
-        const tenant: CommandTenant = { items: (kind) => (kinds.has(kind) ? items.get(kind) ?? [] : []) };
+        const tenant: CommandTenant = { items: (kind) => (kinds.has(kind) ? configItemsOf(model, kind) : []) };
         const objects = command.objects ? command.objects.filter((o) => model.objects.has(o)) : [...model.objects.values()].filter((o) => command.appliesTo!(o, tenant)).map((o) => o.name);
         for (const object of objects) {
           out.push({ object, name: command.name, provider: `plugin:${plugin.name}`, label: command.label, description: command.description, input: command.input, access: command.access ?? 'read', permission: command.permission, capability: command.capability });
@@ -191,11 +192,6 @@ export class PluginHost {
       }
     }
     return out;
-  }
-
-  /** The metadata kinds whose items some installed command's `appliesTo` reads (loaded with each model). */
-  modelKinds(): string[] {
-    return [...new Set(this.list().flatMap((p) => (p.commands ?? []).flatMap((c) => c.appliesToKinds ?? [])))];
   }
 
   /** The dispatcher every transport's `runCommand` uses: to the plugin's code, or to the provider of its kind. */

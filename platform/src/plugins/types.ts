@@ -127,9 +127,9 @@ export interface PluginCommand {
    */
   appliesTo?(object: ObjectModel, tenant: CommandTenant): boolean;
   /**
-   * The metadata kinds (their `name`) whose items `appliesTo` reads. They are loaded with the
-   * model; such a kind's changes must bump the metadata version (`versions: ['metadata']`), so the
-   * model, and the API, follow them.
+   * The metadata kinds (their `name`) whose items `appliesTo` reads: the model's (`configItems`,
+   * loaded with the catalog). Such a kind's changes must bump the metadata version (`versions:
+   * ['metadata']`, the default of documentItems), so the model, and the API, follow them.
    */
   appliesToKinds?: readonly string[];
   label?: Label;

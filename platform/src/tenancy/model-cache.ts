@@ -16,16 +16,8 @@ export interface TenantModel {
 
 export interface ModelCacheOptions {
   maxTenants?: number;
-  /** The commands plugins add to a model (after its scripts' actions), and their queries; `items`: kindItems' answer. */
-  plugins?(model: SchemaModel, items?: ReadonlyMap<string, readonly unknown[]>): { commands: CommandModel[]; queries: QueryModel[] };
-  /**
-   * The live items of the metadata kinds plugins' commands decide by (undefined: none are needed),
-   * loaded with each model. A model handed over by an object change is then not built from the
-   * change's catalog (it has no such items): the next use loads it whole.
-   */
-  kindItems?(tenantId: string): Promise<ReadonlyMap<string, readonly unknown[]> | undefined>;
-  /** Whether kindItems has anything to load (a plugin's command decides by some kind). */
-  needsKindItems?(): boolean;
+  /** The commands plugins add to a model (after its scripts' actions), and their queries. */
+  plugins?(model: SchemaModel): { commands: CommandModel[]; queries: QueryModel[] };
   /** Runs once per tenant and process before its first model (plugins' tenant migrations). */
   onFirstLoad?(tenantId: string, schema: string): Promise<void>;
 }
@@ -60,9 +52,9 @@ export class ModelCache {
     this.generation++;
   }
 
-  private build(catalog: TenantCatalog, items?: ReadonlyMap<string, readonly unknown[]>): TenantModel {
+  private build(catalog: TenantCatalog): TenantModel {
     const model = buildModel(catalog);
-    const added = this.options.plugins?.(model, items);
+    const added = this.options.plugins?.(model);
     const entry = entryOf(added ? withCommands(model, added.commands, added.queries) : model);
     this.built.set(entry, this.generation);
     return entry;
@@ -80,9 +72,7 @@ export class ModelCache {
     if (!this.ensured.has(catalog.tenantId)) return;
     const current = this.entries.get(catalog.tenantId);
     if (current && current.version >= catalog.version && this.fresh(current)) return;
-    // The catalog carries no plugin kinds' items (one document may have changed both): load it whole on next use.
-    if (this.options.needsKindItems?.()) this.entries.delete(catalog.tenantId);
-    else this.entries.set(catalog.tenantId, this.build(catalog));
+    this.entries.set(catalog.tenantId, this.build(catalog));
   }
 
   /** A tenant's metadata moved to `version` elsewhere (a NOTIFY); undefined: unknown, check. */
@@ -115,7 +105,7 @@ export class ModelCache {
   }
 
   private async load(tenantId: string, previous: TenantModel | undefined): Promise<TenantModel> {
-    const [catalog, items] = await Promise.all([loadCatalog(this.sql, tenantId), this.options.kindItems?.(tenantId)]);
+    const catalog = await loadCatalog(this.sql, tenantId);
     // Tenants created before the platform's own tenant tables existed get them on first use here.
     if (!this.ensured.has(tenantId)) {
       for (const statement of tenantTablesSql(catalog.schema)) await this.sql.query(statement);
@@ -124,7 +114,7 @@ export class ModelCache {
     }
     if ((this.known.get(tenantId) ?? -1) < catalog.version) this.known.set(tenantId, catalog.version);
     if (previous && previous.version === catalog.version && this.fresh(previous)) return previous;
-    const entry = this.build(catalog, items);
+    const entry = this.build(catalog);
     this.entries.set(tenantId, entry);
     return entry;
   }

@@ -1,3 +1,4 @@
+import { DURATION_PATTERN, NAME_PATTERN as NAME, expression } from '../schema-parts.ts';
 /**
  * An approval flow as documents carry it (metadata kind `approvalFlows`): the object it approves,
  * entry criteria, and ordered nodes, each with approvers and a mode. A request keeps the version
@@ -58,9 +59,8 @@ export interface ApprovalFlowItem extends Record<string, unknown> {
   onRejected?: Outcome;
 }
 
-const NAME = '^[a-z][a-zA-Z0-9]{0,62}$';
 const ID = '^[a-zA-Z][a-zA-Z0-9_-]{0,62}$';
-const EXPR = { type: 'string', minLength: 1, maxLength: 4000, description: 'An expression over the record (the expression language).' };
+const EXPR = expression('An expression over the record (the expression language).');
 const WEIGHT = { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'The votes this approver carries in a vote node (default 1).' };
 const approver = (type: string, required: string[], properties: Record<string, unknown>) => ({
   type: 'object', required: ['type', ...required], additionalProperties: false, properties: { type: { const: type }, weight: WEIGHT, ...properties },
@@ -114,7 +114,7 @@ export const approvalFlowSchema = {
           timeout: {
             type: 'object', required: ['after', 'action'], additionalProperties: false,
             properties: {
-              after: { type: 'string', pattern: '^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$' },
+              after: { type: 'string', pattern: DURATION_PATTERN },
               business: { type: 'boolean' },
               action: { enum: ['escalate', 'approve', 'reject'] },
             },

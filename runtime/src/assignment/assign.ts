@@ -179,9 +179,9 @@ class Run {
  * per record (the rep and the rule, or the reason it stays: NO_RULE, NO_CAPACITY).
  */
 export async function decide(ctx: OperationContext, object: string, records: { id: string; record: Record<string, unknown>; pool?: string | null; from?: string | null }[], now: Date): Promise<Pick[]> {
-  const rules = await assignmentRulesOf(ctx.db, ctx.model, object);
+  const rules = assignmentRulesOf(ctx.model, object);
   if (!rules.length || !records.length) return records.map((r) => ({ id: r.id, owner: null, rule: null, reason: NO_RULE }));
-  const pools = await objectPools(ctx.db, ctx.model, object);
+  const pools = objectPools(ctx.model, object);
   const run = new Run(ctx, object, now);
   const best = rules.find((r) => r.strategy === 'bestToBest');
   const order = records.map((r, i) => i);
@@ -225,7 +225,7 @@ const pending = new WeakMap<SaveBatch, Pick[]>();
  * its public pool (owner null), with the reason logged.
  */
 export async function assignOnCreate(ctx: OperationContext, batch: SaveBatch, now: Date): Promise<void> {
-  const rules = await assignmentRulesOf(ctx.db, ctx.model, batch.object.name);
+  const rules = assignmentRulesOf(ctx.model, batch.object.name);
   if (!rules.length) return;
   const candidates = batch.records.map((record, i) => ({ record, i })).filter(({ record }) => record.owner === undefined || record.owner === null);
   if (!candidates.length) return;
@@ -247,7 +247,7 @@ export async function afterCreate(ctx: OperationContext, batch: SaveBatch, now: 
   const picks = kept.map((p) => ({ ...p, id: batch.ids[Number(p.id)] }));
   await logPicks(ctx, batch.object.name, picks, now);
   const assigned = picks.filter((p) => p.owner);
-  const pools = await objectPools(ctx.db, ctx.model, batch.object.name);
+  const pools = objectPools(ctx.model, batch.object.name);
   if (!assigned.length || !pools.length) return;
   await ctx.db.query(
     `insert into ${historyTable(ctx.model.schema)} (id, object, record_id, at, action, reason, from_id, to_id, pool, actor_id)
@@ -292,7 +292,7 @@ export async function applyForCaller(op: OperationContext, object: string, ids: 
   const missing = ids.findIndex((id) => !found.has(id));
   if (missing >= 0) throw new PlatformError('NOT_FOUND', `No ${object} ${ids[missing]}`, { details: [{ pointer: `/ids/${missing}`, message: 'no such record' }] });
   if (!op.principal.isAdmin) {
-    const pools = await objectPools(op.db, op.model, object);
+    const pools = objectPools(op.model, object);
     let manager = false;
     for (const p of pools) if (p.managers?.length && (await isMember(op.db, op.model.tenantId, p.managers, op.principal.userId!))) manager = true;
     if (!manager) throw new PlatformError('FORBIDDEN', `Only an administrator or a pool manager applies the assignment rules of ${object}`, { details: [{ pointer: '/object', message: 'not a manager' }] });

@@ -1,4 +1,5 @@
 import type { Member } from '../pools/index.ts';
+import { DURATION_PATTERN, MEMBERS, NAME_PATTERN as NAME, expression } from '../schema-parts.ts';
 
 /**
  * Assignment rules (metadata kind `assignmentRules`, 分配): who inside a stage gets a record. Each
@@ -73,21 +74,7 @@ export interface DispatchRuleItem extends Record<string, unknown> {
   calendar?: string;
 }
 
-const NAME = '^[a-z][a-zA-Z0-9]{0,62}$';
-const EXPR = { type: 'string', minLength: 1, maxLength: 4000 };
-const member = (type: string, required: string, property: Record<string, unknown>) => ({
-  type: 'object', required: ['type', required], additionalProperties: false, properties: { type: { const: type }, [required]: property },
-});
-const MEMBERS = {
-  type: 'array', maxItems: 100,
-  items: {
-    oneOf: [
-      member('user', 'users', { type: 'array', minItems: 1, maxItems: 500, items: { type: 'string', format: 'uuid' } }),
-      member('role', 'role', { type: 'string', minLength: 1, maxLength: 200 }),
-      member('group', 'group', { type: 'string', minLength: 1, maxLength: 200 }),
-    ],
-  },
-};
+const EXPR = expression();
 const common = {
   name: { type: 'string', pattern: NAME },
   label: { $ref: 'tessera:label' },
@@ -122,7 +109,7 @@ export const assignmentRuleSchema = {
         field: { type: 'string', pattern: NAME },
         won: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 200 } },
         amountField: { type: 'string', pattern: NAME },
-        window: { type: 'string', pattern: '^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$' },
+        window: { type: 'string', pattern: DURATION_PATTERN },
       },
     },
   },

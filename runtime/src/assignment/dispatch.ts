@@ -28,7 +28,7 @@ const readAll = (op: OperationContext, object: string, ids: string[]) => new Loc
  * working start, whose job dispatches it then (if it still meets the criteria).
  */
 export async function dispatchAfterWrite(ctx: OperationContext, batch: SaveBatch, services: PluginServices): Promise<void> {
-  const rules = await dispatchRulesOf(ctx.db, ctx.model, batch.object.name);
+  const rules = dispatchRulesOf(ctx.model, batch.object.name);
   if (!rules.length || !batch.ids.length || (batch.kind === 'update' && batch.changes?.length === 0)) return;
   const object = batch.object.name;
   const schema = ctx.model.schema;
@@ -69,7 +69,7 @@ async function perform(system: OperationContext, object: string, id: string, rul
   await system.db.query(`update ${dispatchesTable(system.model.schema)} set state = 'done', done_at = $4 where object = $1 and record_id = $2 and rule = $3`, [object, id, rule.name, now]);
   const model = system.model.objects.get(object)!;
   if (rule.set && Object.keys(rule.set).length) await updateMatching(system, model, { id: { in: [id] } }, rule.set);
-  if ((await objectPools(system.db, system.model, object)).length) {
+  if ((objectPools(system.model, object)).length) {
     const where = await poolOf(system, object, id);
     if (where) await moveToPool(system, object, [id], rule.pool ?? where.pool, { action: 'DISPATCH', reason: rule.name, owner: rule.pool ? null : where.owner });
   }
@@ -82,7 +82,7 @@ export async function dispatchQueued(op: OperationContext, p: { object: string; 
   const { rows } = await op.db.query<{ state: string }>(`select state from ${dispatchesTable(schema)} where object = $1 and record_id = $2 and rule = $3 for update`, [p.object, p.id, p.rule]);
   if (rows[0]?.state !== 'queued') return;
   const now = services.clock.now();
-  const rule = (await dispatchRulesOf(op.db, op.model, p.object)).find((r) => r.name === p.rule);
+  const rule = (dispatchRulesOf(op.model, p.object)).find((r) => r.name === p.rule);
   const [record] = op.model.objects.has(p.object) ? await readAll(op, p.object, [p.id]) : [];
   if (!rule || !record || !meets(op, rule, record, now)) {
     await op.db.query(`update ${dispatchesTable(schema)} set state = 'dropped', done_at = $4 where object = $1 and record_id = $2 and rule = $3`, [p.object, p.id, p.rule, now]);

@@ -58,7 +58,7 @@ export function createAssignmentPlugin(): Plugin {
       field('assignmentRuleDefinitions', 'The dispatch and assignment rules (of one object with `object`), as documents carry them: what the studio lists and edits.', { object: { type: 'String' } }, { object: { type: ['string', 'null'] } },
         async (op, i) => {
           if (op.security && !op.security.bypass && !op.principal.isAdmin) return { assignmentRules: [], dispatchRules: [] };
-          const all = await allRules(op.db, op.model);
+          const all = allRules(op.model);
           const keep = <T extends { object: string }>(l: T[]) => l.filter((r) => !i.object || r.object === i.object);
           return { assignmentRules: keep(all.assignmentRules), dispatchRules: keep(all.dispatchRules) };
         }),

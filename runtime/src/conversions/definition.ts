@@ -1,3 +1,4 @@
+import { NAME_PATTERN } from '../schema-parts.ts';
 /** Where a mapped value comes from: a source field, an expression over the source, a created (or picked) target's id, or a constant. */
 export type MappedValue = { field: string } | { expr: string } | { target: string } | { value: unknown };
 
@@ -31,7 +32,7 @@ export interface ConversionItem extends Record<string, unknown> {
   moves?: ConversionMove[];
 }
 
-const NAME = { type: 'string', pattern: '^[a-z][a-zA-Z0-9]{0,62}$' };
+const NAME = { type: 'string', pattern: NAME_PATTERN };
 const mapped = {
   oneOf: [
     { type: 'object', additionalProperties: false, required: ['field'], properties: { field: NAME } },

@@ -1,4 +1,4 @@
-import { buildModel, changeCatalog, checkExpression, documentItems, type ChangeTx, type ErrorDetail, type MetadataKind, type ObjectModel, type Reference, type SchemaModel } from '@tessera/platform';
+import { buildModel, changeCatalog, checkExpression, configItemsOf, documentItems, type ChangeTx, type ErrorDetail, type MetadataKind, type ObjectModel, type Reference, type SchemaModel } from '@tessera/platform';
 import { conversionSchema, isExpr, isField, isTarget, type ConversionItem, type MappedValue } from './definition.ts';
 
 /** A field's type and, for lookups, its target object. */
@@ -92,5 +92,5 @@ export function conversionKind(): MetadataKind<ConversionItem> {
 
 /** The active conversion of an object in a tenant's model, if any. */
 export function activeConversion(model: SchemaModel, object: string): ConversionItem | undefined {
-  return ((model.configItems?.get('conversion') ?? []) as ConversionItem[]).find((c) => c.object === object && c.active !== false);
+  return configItemsOf<ConversionItem>(model, 'conversion').find((c) => c.object === object && c.active !== false);
 }

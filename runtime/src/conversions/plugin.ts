@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { definePlugin, PlatformError, type Plugin, type PluginSaveHook } from '@tessera/platform';
+import { configItemsOf, definePlugin, PlatformError, type Plugin, type PluginSaveHook } from '@tessera/platform';
 import { convertInputSchema, convert } from './convert.ts';
 import { activeConversion, conversionKind } from './kind.ts';
 import { conversionsTable, migrations } from './tables.ts';
@@ -68,7 +68,7 @@ export function createConversionsPlugin(): Plugin {
       },
       {
         name: 'conversions', description: 'Every conversion of the tenant, active or not (the Setup editor). Needs manageMetadata.', capability: 'manageMetadata',
-        run: async (call) => [...(call.op.model.configItems?.get('conversion') ?? [])],
+        run: async (call) => configItemsOf(call.op.model, 'conversion'),
       },
     ],
     setup(_services, platform) { held.pool = platform.pool; },

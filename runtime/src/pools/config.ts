@@ -1,25 +1,15 @@
 import type pg from 'pg';
-import { addDuration, loadDocumentItems, parseDuration, type SchemaModel } from '@tessera/platform';
+import { addDuration, configItemsOf, parseDuration, type SchemaModel } from '@tessera/platform';
 import type { Member, PoolItem } from './definition.ts';
 
-/** A tenant's pools at one metadata version (every change of a pool bumps it), read once. */
-const cache = new Map<string, Promise<PoolItem[]>>();
-
-export async function poolsOf(db: pg.PoolClient, model: SchemaModel): Promise<PoolItem[]> {
-  const key = `${model.tenantId}:${model.version}`;
-  let pools = cache.get(key);
-  if (!pools) {
-    if (cache.size > 5000) cache.clear();
-    pools = loadDocumentItems<PoolItem>({ query: async <R>(text: string, values?: unknown[]) => (await db.query(text, values as unknown[])).rows as R[] }, model.tenantId, 'pool');
-    cache.set(key, pools);
-    pools.catch(() => cache.delete(key));
-  }
-  return pools;
+/** A tenant's pools, as its model has them (current at the model's metadata version). */
+export function poolsOf(model: SchemaModel): PoolItem[] {
+  return configItemsOf<PoolItem>(model, 'pool');
 }
 
 /** The pools of one object, the default first (else by name). */
-export async function objectPools(db: pg.PoolClient, model: SchemaModel, object: string): Promise<PoolItem[]> {
-  const pools = (await poolsOf(db, model)).filter((p) => p.object === object);
+export function objectPools(model: SchemaModel, object: string): PoolItem[] {
+  const pools = poolsOf(model).filter((p) => p.object === object);
   return pools.sort((a, b) => Number(!!b.default) - Number(!!a.default) || (a.name < b.name ? -1 : 1));
 }
 

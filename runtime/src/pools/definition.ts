@@ -1,3 +1,4 @@
+import { MEMBERS, NAME_PATTERN as NAME, duration } from '../schema-parts.ts';
 /**
  * A pool as documents carry it (metadata kind `pools`): a public pool (公海) of one object with its
  * members, and the rules of the private pools (私海) its records enter: each rep's cap, the daily
@@ -48,21 +49,7 @@ export interface PoolItem extends Record<string, unknown> {
   timeZone?: string;
 }
 
-const NAME = '^[a-z][a-zA-Z0-9]{0,62}$';
-const DURATION = { type: 'string', pattern: '^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$', description: 'ISO 8601 duration (PT24H, P15D).' };
-const member = (type: string, required: string, property: Record<string, unknown>) => ({
-  type: 'object', required: ['type', required], additionalProperties: false, properties: { type: { const: type }, [required]: property },
-});
-const MEMBERS = {
-  type: 'array', maxItems: 100,
-  items: {
-    oneOf: [
-      member('user', 'users', { type: 'array', minItems: 1, maxItems: 500, items: { type: 'string', format: 'uuid' } }),
-      member('role', 'role', { type: 'string', minLength: 1, maxLength: 200 }),
-      member('group', 'group', { type: 'string', minLength: 1, maxLength: 200 }),
-    ],
-  },
-};
+const DURATION = duration('ISO 8601 duration (PT24H, P15D).');
 
 /** The JSON Schema of one pool (`tessera:pool`, published at GET /metadata/schema). */
 export const poolSchema = {

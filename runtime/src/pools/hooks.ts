@@ -9,7 +9,7 @@ export const systemOf = (ctx: OperationContext): OperationContext => ({ ...ctx, 
 
 /** Follow-ups: activities naming pooled records (created), or changes of the fields a pool counts. */
 async function followUps(ctx: OperationContext, batch: SaveBatch, services: PluginServices): Promise<void> {
-  const pools = await poolsOf(ctx.db, ctx.model);
+  const pools = poolsOf(ctx.model);
   if (!pools.length) return;
   const now = services.clock.now();
   if (batch.kind === 'create') {
@@ -41,7 +41,7 @@ async function followUps(ctx: OperationContext, batch: SaveBatch, services: Plug
 
 /** Transfer rules: after a write of pooled records, the first rule of a record's pool that holds moves it to the rule's pool (its public part). */
 async function transfers(ctx: OperationContext, batch: SaveBatch, services: PluginServices): Promise<void> {
-  const pools = (await objectPools(ctx.db, ctx.model, batch.object.name)).filter((p) => p.transfers?.length);
+  const pools = (objectPools(ctx.model, batch.object.name)).filter((p) => p.transfers?.length);
   // A transfer's own write is not checked again (rules of the pool it lands in could send it back and forth).
   if (!pools.length || !batch.ids.length || intentOf(ctx.db)?.action === 'TRANSFER') return;
   const { rows } = await ctx.db.query<{ record_id: string; pool: string }>(`select record_id, pool from ${recordsTable(ctx.model.schema)} where object = $1 and record_id = any($2::uuid[])`, [batch.object.name, batch.ids]);

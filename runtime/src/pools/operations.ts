@@ -14,7 +14,7 @@ interface Row { id: string; ownerId: string | null; pool: string | null }
 async function load(op: OperationContext, object: string, ids: string[]): Promise<{ pools: PoolItem[]; rows: Row[] }> {
   if (!op.model.objects.has(object)) throw new PlatformError('NOT_FOUND', `No object ${object}`, { details: [{ pointer: '/object', message: 'no such object' }] });
   requireRead(op, object);
-  const pools = await objectPools(op.db, op.model, object);
+  const pools = objectPools(op.model, object);
   if (!pools.length) throw new PlatformError('BAD_USER_INPUT', `The object ${object} has no pools`, { details: [{ pointer: '/object', message: 'no pools' }] });
   if (new Set(ids).size !== ids.length) throw new PlatformError('BAD_USER_INPUT', 'An id is named twice', { details: [{ pointer: '/ids', message: 'ids repeat' }] });
   const bad = ids.findIndex((id) => !UUID.test(id));
@@ -105,7 +105,7 @@ export async function status(op: OperationContext, object: string): Promise<{ pr
   if (!op.model.objects.has(object)) throw new PlatformError('NOT_FOUND', `No object ${object}`, { details: [{ pointer: '/object', message: 'no such object' }] });
   requireRead(op, object);
   const user = op.principal.userId!;
-  const pools = await objectPools(op.db, op.model, object);
+  const pools = objectPools(op.model, object);
   const mine: PoolItem[] = [];
   for (const p of pools) if (await isMember(op.db, op.model.tenantId, p.members, user)) mine.push(p);
   const min = (values: (number | undefined)[]) => { const v = values.filter((x): x is number => x !== undefined); return v.length ? Math.min(...v) : null; };
@@ -132,7 +132,7 @@ export async function history(op: OperationContext, api: LocalApi | { get(o: str
 export async function publicRecords(op: OperationContext, object: string, pool: string | null, first: number): Promise<unknown> {
   if (!op.model.objects.has(object)) throw new PlatformError('NOT_FOUND', `No object ${object}`, { details: [{ pointer: '/object', message: 'no such object' }] });
   requireRead(op, object);
-  const pools = await objectPools(op.db, op.model, object);
+  const pools = objectPools(op.model, object);
   const chosen = pools.find((p) => p.name === (pool ?? pools[0]?.name));
   if (!chosen) throw new PlatformError('NOT_FOUND', `${object} has no pool ${pool ?? ''}`, { details: [{ pointer: '/pool', message: 'no such pool' }] });
   if (!op.principal.isAdmin && !(await isMember(op.db, op.model.tenantId, chosen.members, op.principal.userId!))) throw forbidden(`Not a member of the pool ${chosen.name}`, '/pool');
@@ -206,7 +206,7 @@ export async function remindDue(op: OperationContext, object: string, now: Date,
 
 /** For plugins built on pools (dispatch, assignment): refuses with LIMIT_EXCEEDED when `n` more records would pass the user's cap in the pool. */
 export async function assertCapacity(op: OperationContext, object: string, owner: string, n = 1, poolName?: string): Promise<void> {
-  const pools = await objectPools(op.db, op.model, object);
+  const pools = objectPools(op.model, object);
   const pool = pools.find((p) => p.name === (poolName ?? pools[0]?.name));
   if (pool?.privateCap === undefined) return;
   const count = await privateCount(op.db, op, object, owner);
@@ -223,7 +223,7 @@ export async function moveToPool(op: OperationContext, object: string, ids: stri
 
 /** For plugins built on pools: the record's pool, owner and deadline (null when its object has no pools). */
 export async function poolOf(op: OperationContext, object: string, id: string): Promise<{ pool: string; owner: string | null; dueAt: Date | null; dueReason: string | null } | null> {
-  if (!(await objectPools(op.db, op.model, object)).length) return null;
+  if (!(objectPools(op.model, object)).length) return null;
   const { rows: [row] } = await load(op, object, [id]);
   const { rows } = await op.db.query<{ due_at: Date | null; due_reason: string | null }>(`select due_at, due_reason from ${recordsTable(op.model.schema)} where object = $1 and record_id = $2`, [object, id]);
   return { pool: row.pool!, owner: row.ownerId, dueAt: rows[0]?.due_at ?? null, dueReason: rows[0]?.due_reason ?? null };

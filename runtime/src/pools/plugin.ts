@@ -61,7 +61,7 @@ export function createPoolsPlugin(): Plugin {
     ],
     queries: [
       field('poolDefinitions', 'The pools (of one object with `object`), as documents carry them: what the studio lists and edits.', { object: { type: 'String' } }, { object: { type: ['string', 'null'] } },
-        async (op, i) => (await poolsOf(op.db, op.model)).filter((p) => !i.object || p.object === i.object)),
+        async (op, i) => (poolsOf(op.model)).filter((p) => !i.object || p.object === i.object)),
       field('poolStatus', 'Your private pool of the object: {privateCount, privateCap, claimedToday, dailyQuota}.', { object: S }, { object: { type: 'string' } }, (op, i) => ops.status(op, i.object)),
       field('poolHistory', 'A record\'s pool history, oldest first: [{at, action, reason, from, to, pool}].', { object: S, id: { type: 'ID', required: true } }, { object: { type: 'string' }, id: { type: 'string' } },
         (op, i, call) => ops.history(op, call.api, i.object, i.id)),

@@ -71,7 +71,7 @@ export async function lockOwner(ctx: OperationContext, object: string, owner: st
  * Refusals are `LIMIT_EXCEEDED` naming the rule. Each owner's private pool is locked first.
  */
 export async function guard(ctx: OperationContext, batch: SaveBatch, now: Date): Promise<void> {
-  const pools = await objectPools(ctx.db, ctx.model, batch.object.name);
+  const pools = objectPools(ctx.model, batch.object.name);
   if (!pools.length) return;
   const byName = new Map(pools.map((p) => [p.name, p]));
   const intent = intents.get(ctx.db);
@@ -180,7 +180,7 @@ export async function track(ctx: OperationContext, batch: SaveBatch, services: P
   const list = moves.get(batch);
   if (!list?.length) return;
   moves.delete(batch);
-  const pools = new Map((await objectPools(ctx.db, ctx.model, batch.object.name)).map((p) => [p.name, p]));
+  const pools = new Map((objectPools(ctx.model, batch.object.name)).map((p) => [p.name, p]));
   const object = batch.object.name;
   const rows = list.map((m) => {
     const pool = pools.get(m.pool);
@@ -225,7 +225,7 @@ export async function track(ctx: OperationContext, batch: SaveBatch, services: P
  */
 export async function followedUp(ctx: OperationContext, object: string, ids: string[], services: PluginServices, now: Date): Promise<void> {
   if (!ids.length) return;
-  const pools = new Map((await objectPools(ctx.db, ctx.model, object)).map((p) => [p.name, p]));
+  const pools = new Map((objectPools(ctx.model, object)).map((p) => [p.name, p]));
   const { rows } = await ctx.db.query<{ record_id: string; pool: string; entered_at: Date; first_follow_up_at: Date | null }>(
     `select record_id, pool, entered_at, first_follow_up_at from ${recordsTable(ctx.model.schema)} where object = $1 and record_id = any($2::uuid[]) and owner_id is not null for update`, [object, [...new Set(ids)]]);
   const tenantId = ctx.model.tenantId;

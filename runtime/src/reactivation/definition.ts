@@ -1,3 +1,4 @@
+import { NAME_PATTERN } from '../schema-parts.ts';
 /**
  * A reactivation (metadata kind `reactivations`): a re-inquiry — a create (GraphQL, bulk, import, web
  * form, scripts) that a duplicate rule of the object matches to an existing record — of a record in
@@ -26,7 +27,7 @@ export interface ReactivationItem extends Record<string, unknown> {
   notify?: string[];
 }
 
-const NAME = { type: 'string', pattern: '^[a-z][a-zA-Z0-9]{0,62}$' };
+const NAME = { type: 'string', pattern: NAME_PATTERN };
 
 /** The JSON Schema of one reactivation (`tessera:reactivation`, published at GET /metadata/schema). */
 export const reactivationSchema = {

@@ -26,7 +26,7 @@ export function createReactivationPlugin(): Plugin {
       name: 'reactivations', description: 'The active reactivations (of one object with `object`).',
       args: { object: { type: 'String' } },
       input: { type: 'object', additionalProperties: false, properties: { object: { type: ['string', 'null'] } } },
-      run: async (call) => (await reactivationsOf(call.op.db, call.op.model)).filter((r) => !(call.input as { object?: string }).object || r.object === (call.input as { object: string }).object),
+      run: async (call) => (reactivationsOf(call.op.model)).filter((r) => !(call.input as { object?: string }).object || r.object === (call.input as { object: string }).object),
     }],
     setup(s) { held.services = s; },
   });

@@ -1,25 +1,14 @@
 import type pg from 'pg';
-import { columnValues, createRecords, loadDocumentItems, matchCandidates, PlatformError, updateMatching, usableRules, type OperationContext, type PluginServices, type SaveBatch, type SchemaModel } from '@tessera/platform';
+import { columnValues, configItemsOf, createRecords, matchCandidates, PlatformError, updateMatching, usableRules, type OperationContext, type PluginServices, type SaveBatch, type SchemaModel } from '@tessera/platform';
 import { assertCapacity, moveToPool, poolOf } from '../pools/index.ts';
 import { historyTable } from '../pools/tables.ts';
 import { columnOf } from '../scoring/compute.ts';
 import { notificationsTable } from '../workflows/tables.ts';
 import type { ReactivationItem } from './definition.ts';
 
-const cache = new Map<string, Promise<ReactivationItem[]>>();
-
-/** The tenant's active reactivations at one metadata version, read once. */
-export async function reactivationsOf(db: pg.PoolClient, model: SchemaModel): Promise<ReactivationItem[]> {
-  const key = `${model.tenantId}:${model.version}`;
-  let items = cache.get(key);
-  if (!items) {
-    if (cache.size > 5000) cache.clear();
-    items = loadDocumentItems<ReactivationItem>({ query: async <R>(text: string, values?: unknown[]) => (await db.query(text, values as unknown[])).rows as R[] }, model.tenantId, 'reactivation')
-      .then((all) => all.filter((r) => r.active !== false));
-    cache.set(key, items);
-    items.catch(() => cache.delete(key));
-  }
-  return items;
+/** The tenant's active reactivations, as its model has them. */
+export function reactivationsOf(model: SchemaModel): ReactivationItem[] {
+  return configItemsOf<ReactivationItem>(model, 'reactivation').filter((r) => r.active !== false);
 }
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -36,7 +25,7 @@ export interface Reactivated { index: number; id: string; owner: string | null; 
  */
 export async function reactivateOnCreate(ctx: OperationContext, batch: SaveBatch, services: PluginServices): Promise<Reactivated[]> {
   if (batch.kind !== 'create' || batch.allowDuplicates || !batch.records.length) return [];
-  const config = (await reactivationsOf(ctx.db, ctx.model)).find((r) => r.object === batch.object.name);
+  const config = (reactivationsOf(ctx.model)).find((r) => r.object === batch.object.name);
   if (!config) return [];
   const object = batch.object;
   const rules = usableRules(object, object.duplicateRules.filter((d) => !config.rules || config.rules.includes(d.name)));

@@ -1,21 +1,10 @@
 import type pg from 'pg';
-import { addDuration, checkExpression, compileSql, fieldType, loadDocumentItems, parseDuration, tenantTimeZone, updateMatching, type CheckedExpression, type ObjectModel, type OperationContext, type PluginServices, type SchemaModel } from '@tessera/platform';
+import { addDuration, checkExpression, compileSql, configItemsOf, fieldType, parseDuration, tenantTimeZone, updateMatching, type CheckedExpression, type ObjectModel, type OperationContext, type PluginServices, type SchemaModel } from '@tessera/platform';
 import type { ScoringRuleItem } from './definition.ts';
 
-/** A tenant's scoring rules at one metadata version (a change of a rule bumps it), read once. */
-const cache = new Map<string, Promise<ScoringRuleItem[]>>();
-
-export async function rulesOf(db: pg.PoolClient, model: SchemaModel): Promise<ScoringRuleItem[]> {
-  const key = `${model.tenantId}:${model.version}`;
-  let rules = cache.get(key);
-  if (!rules) {
-    if (cache.size > 5000) cache.clear();
-    rules = loadDocumentItems<ScoringRuleItem>({ query: async <R>(text: string, values?: unknown[]) => (await db.query(text, values as unknown[])).rows as R[] }, model.tenantId, 'scoringRule')
-      .then((all) => all.filter((r) => r.active !== false && usable(model, r)));
-    cache.set(key, rules);
-    rules.catch(() => cache.delete(key));
-  }
-  return rules;
+/** A tenant's active scoring rules that can run (their object and fields exist), as its model has them. */
+export function rulesOf(model: SchemaModel): ScoringRuleItem[] {
+  return configItemsOf<ScoringRuleItem>(model, 'scoringRule').filter((r) => r.active !== false && usable(model, r));
 }
 
 /** A stored rule whose object or fields went away meanwhile (kept inert until it is fixed). */

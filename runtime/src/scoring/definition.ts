@@ -1,3 +1,4 @@
+import { NAME_PATTERN, duration, expression } from '../schema-parts.ts';
 /**
  * A scoring rule as documents carry it (metadata kind `scoringRules`): the number field of an object
  * that holds the score (a real stored column, so lists sort and filter on it), and the points that
@@ -41,10 +42,10 @@ export interface ScoringRuleItem extends Record<string, unknown> {
   activities?: ActivityRule[];
 }
 
-const NAME = { type: 'string', pattern: '^[a-z][a-zA-Z0-9]{0,62}$' };
+const NAME = { type: 'string', pattern: NAME_PATTERN };
 const POINTS = { type: 'number', minimum: -1_000_000, maximum: 1_000_000 };
-const DURATION = { type: 'string', pattern: '^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$', description: 'ISO 8601 duration (P30D).' };
-const EXPR = { type: 'string', minLength: 1, maxLength: 4000 };
+const DURATION = duration('ISO 8601 duration (P30D).');
+const EXPR = expression();
 
 /** The JSON Schema of one scoring rule (`tessera:scoringRule`, published at GET /metadata/schema). */
 export const scoringRuleSchema = {

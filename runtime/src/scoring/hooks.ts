@@ -88,7 +88,7 @@ export function scoringHook(services: () => PluginServices): PluginSaveHook {
     name: 'rescore', step: 'afterWrite', events: ['create', 'update', 'delete', 'restore'],
     async run(ctx, batch) {
       if (isScoringWrite(ctx.db)) return;
-      const rules = await rulesOf(ctx.db, ctx.model);
+      const rules = rulesOf(ctx.model);
       if (!rules.length) return;
       const s = services();
       for (const rule of rules) {

@@ -35,7 +35,7 @@ export function createScoringPlugin(): Plugin {
         name: 'decay',
         async run(p: { tenantId: string; rule: string; id: string }, ctx) {
           const { op } = await ctx.asSystem(p.tenantId, ctx.tx);
-          const rule = (await rulesOf(ctx.tx, op.model)).find((r) => r.name === p.rule);
+          const rule = (rulesOf(op.model)).find((r) => r.name === p.rule);
           if (rule) await rescore(op, ctx, rule, [p.id], ctx.clock.now());
         },
       },
@@ -46,14 +46,14 @@ export function createScoringPlugin(): Plugin {
       field('scoringProgress', 'The latest full recomputation of each rule (of one object with `object`): {rule, done, total, startedAt, finishedAt}.', { object: { type: 'String' } }, { object: { type: ['string', 'null'] } },
         async (op, i) => {
           const { rows } = await op.db.query(`select rule, done::int as done, total::int as total, started_at as "startedAt", finished_at as "finishedAt" from ${progressTable(op.model.schema)} order by rule`);
-          const names = new Set((await rulesOf(op.db, op.model)).filter((r) => !i.object || r.object === i.object).map((r) => r.name));
+          const names = new Set((rulesOf(op.model)).filter((r) => !i.object || r.object === i.object).map((r) => r.name));
           return rows.filter((r) => names.has(r.rule));
         }),
       field('scoreBreakdown', 'Why a record has its score: each rule\'s total and the score stored.', { object: { type: 'String', required: true }, id: { type: 'ID', required: true } }, { object: { type: 'string' }, id: { type: 'string' } },
         async (op, i, call) => {
           if (!(await call.api.get(i.object, i.id))) throw new PlatformError('NOT_FOUND', `No ${i.object} ${i.id}`, { details: [{ pointer: '/id', message: 'no such record' }] });
           const out = [];
-          for (const rule of (await rulesOf(op.db, op.model)).filter((r) => r.object === i.object)) {
+          for (const rule of (rulesOf(op.model)).filter((r) => r.object === i.object)) {
             const [s] = await computeScores(op, rule, call.clock.now(), { ids: [i.id] });
             out.push({ rule: rule.name, field: rule.field, score: s?.score ?? null, stored: s?.current ?? null, expires: s?.expires ?? null });
           }
@@ -63,7 +63,7 @@ export function createScoringPlugin(): Plugin {
     mutations: [
       field('recomputeScores', 'Recomputes every record of a scoring rule in the background (a batched job with progress: scoringProgress).', { rule: { type: 'String', required: true } }, { rule: { type: 'string' } },
         async (op, i, call) => {
-          const rule = (await rulesOf(op.db, op.model)).find((r) => r.name === i.rule);
+          const rule = (rulesOf(op.model)).find((r) => r.name === i.rule);
           if (!rule) throw new PlatformError('NOT_FOUND', `No active scoring rule ${i.rule}`, { details: [{ pointer: '/rule', message: 'no such rule' }] });
           await call.enqueue('recompute', { tenantId: op.model.tenantId, rule: rule.name, sig: signature(rule), after: null } satisfies RecomputeJob, { tx: op.db, tenantId: op.model.tenantId });
           return { rule: rule.name, enqueued: true };

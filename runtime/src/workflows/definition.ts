@@ -1,3 +1,4 @@
+import { NAME_PATTERN as NAME, duration, expression } from '../schema-parts.ts';
 /**
  * A workflow as documents carry it (metadata kind `workflows`): a trigger and a flat list of steps,
  * each with an `id`; steps run in order unless a branch or `next` says where to go (`end` ends
@@ -50,10 +51,9 @@ export interface WorkflowItem extends Record<string, unknown> {
   steps: Step[];
 }
 
-const NAME = '^[a-z][a-zA-Z0-9]{0,62}$';
 const ID = '^[a-zA-Z][a-zA-Z0-9_-]{0,62}$';
-const DURATION = { type: 'string', pattern: '^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$', description: 'ISO 8601 duration: PT24H, P15D.' };
-const EXPR = { type: 'string', minLength: 1, maxLength: 4000, description: 'An expression over the run\'s record (the expression language).' };
+const DURATION = duration('ISO 8601 duration: PT24H, P15D.');
+const EXPR = expression('An expression over the run\'s record (the expression language).');
 const VALUE = { description: 'A literal, or {"expr": "…"} evaluated over the run\'s record.' };
 const DATA = { type: 'object', propertyNames: { pattern: NAME }, additionalProperties: VALUE };
 const step = (type: string, required: string[], properties: Record<string, unknown>) => ({

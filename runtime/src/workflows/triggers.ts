@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { addBusinessTime, addDuration, loadCalendar, loadDocumentItems, parseDuration, tenantTimeZone, type ChangeEvent, type PluginServices, type SchemaModel } from '@tessera/platform';
+import { addBusinessTime, addDuration, configItemsOf, loadCalendar, loadDocumentItems, parseDuration, tenantTimeZone, type ChangeEvent, type PluginServices, type SchemaModel } from '@tessera/platform';
 import { CronExpressionParser } from 'cron-parser';
 import type { WorkflowItem } from './definition.ts';
 import { schemaOf } from './engine.ts';
@@ -26,10 +26,11 @@ const known = new Map<string, { version: number; active: WorkflowItem[]; ever: b
  * an event delivered there in those milliseconds is seen as delivered just before the save.)
  */
 async function workflowsAt(services: PluginServices, db: pg.PoolClient, tenantId: string): Promise<{ active: WorkflowItem[]; ever: boolean }> {
-  const { version } = await services.model(tenantId);
+  const model = await services.model(tenantId);
+  const { version } = model;
   const hit = known.get(tenantId);
   if (hit && hit.version === version) return hit;
-  const active = await activeWorkflows(db, tenantId);
+  const active = configItemsOf<WorkflowItem>(model, 'workflow').filter((w) => w.active !== false);
   const { rows } = await db.query<{ ever: boolean }>('select exists (select 1 from tessera.workflow_versions where tenant_id = $1) as ever', [tenantId]);
   const entry = { version, active, ever: rows[0].ever };
   if (known.size > 10_000) known.clear();

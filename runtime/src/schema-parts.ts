@@ -1,0 +1,30 @@
+/**
+ * JSON Schema parts the runtime plugins' metadata kinds share, so that a name, a duration, an
+ * expression and a set of people are spelled one way in every published schema.
+ */
+
+/** A camelCase name of metadata (an object, a field, an item). */
+export const NAME_PATTERN = '^[a-z][a-zA-Z0-9]{0,62}$';
+
+/** An ISO 8601 duration (PT24H, P15D, P1W). */
+export const DURATION_PATTERN = '^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$';
+export const duration = (description: string) => ({ type: 'string', pattern: DURATION_PATTERN, description });
+
+/** A source in the expression language. */
+export const expression = (description?: string) => ({ type: 'string', minLength: 1, maxLength: 4000, ...(description ? { description } : {}) });
+
+const member = (type: string, required: string, property: Record<string, unknown>) => ({
+  type: 'object', required: ['type', required], additionalProperties: false, properties: { type: { const: type }, [required]: property },
+});
+
+/** People named by users, a role or a group (a pool's members and managers, an assignment rule's team). */
+export const MEMBERS = {
+  type: 'array', maxItems: 100,
+  items: {
+    oneOf: [
+      member('user', 'users', { type: 'array', minItems: 1, maxItems: 500, items: { type: 'string', format: 'uuid' } }),
+      member('role', 'role', { type: 'string', minLength: 1, maxLength: 200 }),
+      member('group', 'group', { type: 'string', minLength: 1, maxLength: 200 }),
+    ],
+  },
+};
