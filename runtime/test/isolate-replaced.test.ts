@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '@tessera/platform';
+import type { ScriptRuntime } from '../src/scripts/runtime.ts';
 import { activate, startRuntimeServer, tenant, type Tenant } from './support.ts';
 
 /**
@@ -31,6 +32,18 @@ export const actions = {
     },
   },
 };`);
+  await activate(t, 'compute', `
+export const actions = {
+  lead: {
+    compute: {
+      run(ctx, args) {
+        let x = 0;
+        for (let i = 0; i < 600_000_000; i++) x = (x + i) % 1_000_003;
+        return x;
+      },
+    },
+  },
+};`);
   await activate(t, 'bomb', `
 export const triggers = { task: { beforeCreate(ctx) { const a: number[][] = []; while (true) a.push(new Array(200_000).fill(1.5)); } } };`);
 });
@@ -57,6 +70,24 @@ describe('an isolate replaced while another call of the tenant runs in it', () =
     expect(again.errors, JSON.stringify(again.errors)).toBeUndefined();
     expect(again.data.leadSlow).toBe('finished');
     await new Promise((r) => setTimeout(r, 50));
+    expect(unhandled).toEqual([]);
+  });
+});
+
+describe('a sandbox process restarted while a call computes in it', () => {
+  it('a call that had made no ctx.db call is sent again on the new process and answers', async () => {
+    const lead = await t.api(`mutation { createLead(data: {name: "sum"}) { id } }`);
+    const id = lead.data.createLead.id;
+    const expected = (() => { let x = 0; for (let i = 0; i < 600_000_000; i++) x = (x + i) % 1_000_003; return x; })();
+    const pids = (server.platform.scripting as ScriptRuntime).sandboxes.pids();
+    const compute = t.api(`mutation($id: ID!) { leadCompute(id: $id) }`, { id });
+    // Killed from outside (the OOM killer, an operator) while the loop runs: no script is to blame.
+    await new Promise((r) => setTimeout(r, 250));
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
+    const answer = await compute;
+    expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
+    expect(answer.data.leadCompute).toBe(expected);
+    expect((server.platform.scripting as ScriptRuntime).sandboxes.pids()).not.toEqual(pids);
     expect(unhandled).toEqual([]);
   });
 });

@@ -59,6 +59,8 @@ interface InFlight {
   phase: 'sent' | 'queued' | 'begun';
   /** ctx.db calls being answered here: while > 0 the script waits on the server, it cannot be what broke the process. */
   hostCalls: number;
+  /** It has made a ctx.db call (the server saw it). */
+  reached?: boolean;
   /** A host failure that ends the invocation whatever the script does next (a limit, a failed transaction). */
   fatal?: PlatformError;
 }
@@ -262,6 +264,7 @@ export class SandboxChild {
     let ok = false;
     let text: string;
     call.hostCalls++;
+    call.reached = true;
     try {
       if (call.fatal) text = call.fatal.message;
       else {
@@ -378,7 +381,7 @@ export class SandboxChild {
       else if (blamed(call)) {
         failure = { k: 'aborted', detail };
         if (call.spec) suspects.push(call.spec.tenant);
-      } else failure = { k: 'restarted', started, detail };
+      } else failure = { k: 'restarted', started, reached: call.reached === true, detail };
       call.reject(new SandboxCallError(failure));
     }
     if (suspects.length) this.options.onStrike?.(suspects);

@@ -102,8 +102,11 @@ export type Failure =
   | { k: 'starved'; ms: number }
   /** The sandbox process died (V8 abort, out of memory, killed) while this call ran in it. */
   | { k: 'aborted'; detail: string }
-  /** The sandbox process was restarted (another call's failure, its memory bound) while this call was in it. */
-  | { k: 'restarted'; started: boolean; detail: string }
+  /**
+   * The sandbox process was restarted (another call's failure, its memory bound) while this call was in it.
+   * `started`: it may have begun; `reached`: it had made ctx.db calls (so it is not sent again: the server saw it).
+   */
+  | { k: 'restarted'; started: boolean; reached: boolean; detail: string }
   /** The sandbox process did not answer by the call's deadline and was killed. */
   | { k: 'deadline'; ms: number }
   /** The call's synchronous part held the sandbox process's thread (where V8 could not stop it) until the process was killed. */

@@ -124,13 +124,16 @@ export class ScriptRuntime implements ScriptingHost {
       }
     };
     const spec = { tenant: ctx.model.tenantId, script: sbScript, kind, object, handler, payload, text, limits, host };
-    // A call that had not begun when its isolate or process was replaced (for another call's failure) is sent once more.
+    // A call that had not begun when its isolate or process was replaced (for another call's failure) is sent
+    // once more; so is one the process's restart stopped before it reached the server (no ctx.db call: nothing
+    // of it was seen, and what it computed died with the process).
     for (let attempt = 0; ; attempt++) {
       try {
         return outcome(JSON.parse(await this.sandboxes.call(spec)) as InvocationResult, sbScript, handler, limits);
       } catch (error) {
         const f = error instanceof SandboxCallError ? error.failure : undefined;
-        if (f && (f.k === 'replaced' || f.k === 'restarted') && !f.started && attempt === 0) continue;
+        const again = f && ((f.k === 'replaced' && !f.started) || (f.k === 'restarted' && (!f.started || !f.reached)));
+        if (again && attempt === 0) continue;
         const failure = f ? explainFailure(f, sbScript, limits) : asPlatformError(error, sbScript);
         this.onFailure?.(ctx, script, failure);
         throw failure;
