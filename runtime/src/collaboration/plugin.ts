@@ -1,7 +1,6 @@
-import { definePlugin, PlatformError, uuidv7, type OperationContext, type Plugin, type PluginSaveHook, type PluginServices, type QueryCall } from '@tessera/platform';
+import { definePlugin, PlatformError, uuidv7, type ChangeEvent, type Plugin, type PluginServices, type QueryCall, type Subscriber } from '@tessera/platform';
 import { followersTable, migrations, notesTable } from './tables.ts';
 import { collaborationSources } from './sources.ts';
-import { isFollowed, markFollowed } from './followed.ts';
 import { timeline, MAX_FIRST } from './timeline.ts';
 import { notificationsTable } from '../workflows/tables.ts';
 import { APPROVAL_OUTCOME } from '../workflows/approval-trigger.ts';
@@ -17,27 +16,35 @@ async function readable(call: QueryCall, object: string, id: string): Promise<vo
 }
 
 /**
- * Followers get an in-app notification of each change of a record they follow (not their own), in
- * the write's transaction, when the workflows plugin (whose notifications inbox it is) is installed.
- * Runs at `events`, once the changes are known; one statement per batch, for objects any record of
- * which was ever followed (followed.ts): the writes of the others cost it none.
+ * Followers get an in-app notification of each change of a record they follow (not their own),
+ * when the workflows plugin (whose notifications inbox it is) is installed. Delivered from the
+ * change events, after the write's commit and exactly once (the inserts commit with the
+ * subscriber's cursor): the writes themselves pay nothing for it, whether anybody follows or not.
+ * One statement per batch of events.
  */
-function notifyFollowersHook(held: { services?: PluginServices }): PluginSaveHook {
+function followersSubscriber(held: { services?: PluginServices }): Subscriber {
   return {
     name: 'notify-followers',
-    step: 'events',
-    events: ['update', 'delete'],
-    async run(ctx: OperationContext, batch) {
-      if (!held.services?.use(APPROVAL_OUTCOME) || batch.ids.length === 0) return;
-      const changed = new Map((batch.changes ?? []).map((c) => [c.id, c.c.map(([f]) => f)]));
-      const ids = batch.kind === 'delete' ? batch.ids : batch.ids.filter((id) => changed.get(id)?.length);
-      if (!ids.length || !(await isFollowed(ctx, batch.object.name))) return;
-      const label = batch.object.catalog.definition.label?.en ?? batch.object.name;
-      const bodies = ids.map((id) => (batch.kind === 'delete' ? 'deleted' : `changed: ${changed.get(id)!.join(', ')}`));
-      await ctx.db.query(`insert into ${notificationsTable(ctx.model.schema)} (id, user_id, title, body, object, record_id, created_at)
-        select gen_random_uuid(), f.user_id, $3, x.body, f.object, f.record_id, $5 from ${followersTable(ctx.model.schema)} f join unnest($2::uuid[], $6::text[]) as x(id, body) on f.record_id = x.id
-        where f.object = $1 and f.user_id is distinct from $4`,
-        [batch.object.name, ids, `${label} you follow ${batch.kind === 'delete' ? 'was deleted' : 'changed'}`, ctx.principal.userId ?? null, held.services.clock.now(), bodies]);
+    kinds: ['update', 'delete'],
+    async handle(events: ChangeEvent[], tx) {
+      const services = held.services;
+      const relevant = events.filter((e) => e.kind === 'delete' || e.changes.length > 0);
+      if (!services?.use(APPROVAL_OUTCOME) || relevant.length === 0) return;
+      const { op } = await services.asSystem(relevant[0].tenantId, tx);
+      const label = (object: string) => op.model.objects.get(object)?.catalog.definition.label?.en ?? object;
+      const column = <T>(f: (e: ChangeEvent) => T) => relevant.map(f);
+      await tx.query(`insert into ${notificationsTable(op.model.schema)} (id, user_id, title, body, object, record_id, created_at)
+        select gen_random_uuid(), f.user_id, x.title, x.body, f.object, f.record_id, x.at
+          from unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::timestamptz[]) with ordinality as x(object, id, title, body, actor, at, n)
+          join ${followersTable(op.model.schema)} f on f.object = x.object and f.record_id = x.id
+         where f.user_id is distinct from x.actor
+         order by x.n, f.user_id`,
+      [
+        column((e) => e.object), column((e) => e.recordId),
+        column((e) => `${label(e.object)} you follow ${e.kind === 'delete' ? 'was deleted' : 'changed'}`),
+        column((e) => (e.kind === 'delete' ? 'deleted' : `changed: ${e.changes.map((c) => c.field).join(', ')}`)),
+        column((e) => e.actorId), column((e) => e.at),
+      ]);
     },
   };
 }
@@ -56,7 +63,7 @@ export function createCollaborationPlugin(): Plugin {
     name: 'collaboration', version: '0.1.0', label: { en: 'Collaboration', zh: '协作' }, after: ['audit', 'workflows', 'approvals', 'conversions'],
     description: 'Followers on any record, notes, and one timeline per record merging activities, field changes, approvals, pool moves and notes across reps.',
     migrations,
-    saveHooks: [notifyFollowersHook(held)],
+    subscribers: [followersSubscriber(held)],
     timelineSources: collaborationSources,
     queries: [
       {
@@ -83,7 +90,6 @@ export function createCollaborationPlugin(): Plugin {
           await readable(call, i.object, i.id);
           if (!call.op.principal.userId) throw new PlatformError('BAD_USER_INPUT', 'Only a user can follow a record');
           await call.op.db.query(`insert into ${followersTable(call.op.model.schema)} (object, record_id, user_id, created_at) values ($1, $2, $3, $4) on conflict do nothing`, [i.object, i.id, call.op.principal.userId, call.clock.now()]);
-          await markFollowed(call.op, i.object);
           return { following: true };
         },
       },

@@ -2,8 +2,8 @@ import type { PluginMigration } from '@tessera/platform';
 
 export const followersTable = (schema: string) => `"${schema}"."_followers"`;
 export const notesTable = (schema: string) => `"${schema}"."_notes"`;
-/** The objects any record of which was ever followed (followed.ts: what spares the others' writes a statement). */
-export const followedObjectsTable = (schema: string) => `"${schema}"."_followed_objects"`;
+/** Once the objects any record of which was ever followed (dropped by 003: followers are notified from change events). */
+const followedObjectsTable = (schema: string) => `"${schema}"."_followed_objects"`;
 
 /** Who follows which record, and the notes written on records (the timeline's `note` entries). */
 export const migrations: PluginMigration[] = [{
@@ -21,5 +21,10 @@ export const migrations: PluginMigration[] = [{
     const s = schema!;
     await db.query(`create table if not exists ${followedObjectsTable(s)} (object text primary key)`);
     await db.query(`insert into ${followedObjectsTable(s)} (object) select distinct object from ${followersTable(s)} on conflict do nothing`);
+  },
+}, {
+  id: '003-notify-from-events', scope: 'tenant',
+  async up(db, { schema }) {
+    await db.query(`drop table if exists ${followedObjectsTable(schema!)}`);
   },
 }];
