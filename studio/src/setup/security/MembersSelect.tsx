@@ -25,7 +25,7 @@ export function FormMembersSelect<T extends FieldValues>({ control, name, id, ..
   const missing = picks.filter((p) => !listed.has(p));
   if (missing.length) options.push({ label: t('members.unknown'), title: t('members.unknown'), options: missing.map((p) => ({ value: p, label: p })) });
   return (
-    <Select id={id} {...aria} mode="multiple" ref={field.ref} value={picks} onChange={(v) => field.onChange(v)} onBlur={field.onBlur}
+    <Select id={id} {...aria} mode="multiple" ref={field.ref} value={picks as unknown as string} onChange={(v: unknown) => field.onChange(v)} onBlur={field.onBlur}
       options={options.filter((g) => g.options.length > 0)} optionFilterProp="label" style={{ minWidth: 320 }} />
   );
 }
