@@ -1,6 +1,6 @@
 import { App, Button, Space } from 'antd';
 import { useEffect, useRef } from 'react';
-import { useFieldArray, useForm, type Control } from 'react-hook-form';
+import { useFieldArray, useForm, type Control, type UseFormSetValue } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../api/metadata.ts';
 import { useRecordObjects } from '../api/record-objects.ts';
@@ -13,8 +13,14 @@ import { NUMERIC_TYPES, toDValues, toDispatchRule, type DValues } from './form-v
 import { FormPick, fieldChoices, useCalendars, writableChoices } from './pickers.tsx';
 
 /** The value input of one `set` row: the options of a select field, yes/no for a boolean, else text. */
-function SetValue({ control, index, object, field }: { control: Control<DValues>; index: number; object: ObjectMeta | undefined; field: string }) {
+function SetValue({ control, setValue, index, object, field }: { control: Control<DValues>; setValue: UseFormSetValue<DValues>; index: number; object: ObjectMeta | undefined; field: string }) {
   const { t } = useTranslation('assignment');
+  // Another field's value means nothing for this one: picking a field starts its value blank.
+  const previous = useRef(field);
+  useEffect(() => {
+    if (previous.current !== field) setValue(`set.${index}.value`, '');
+    previous.current = field;
+  }, [field, index, setValue]);
   const meta = object?.fields.find((f) => f.name === field);
   const name = `set.${index}.value` as const;
   const label = `${t('setValue')} ${index + 1}`;
@@ -78,7 +84,7 @@ export function DispatchForm({ rule, rules, onDone }: { rule?: DispatchRule; rul
         {sets.fields.map((f, i) => (
           <Space key={f.id} wrap>
             <FormPick control={control} name={`set.${i}.field`} id={`dr-set-${i}-field`} aria-label={`${t('setField')} ${i + 1}`} options={writableChoices(object)} />
-            <SetValue control={control} index={i} object={object} field={setRows[i]?.field ?? ''} />
+            <SetValue control={control} setValue={setValue} index={i} object={object} field={setRows[i]?.field ?? ''} />
             <Button onClick={() => sets.remove(i)}>{t('removeSet')}</Button>
           </Space>
         ))}
