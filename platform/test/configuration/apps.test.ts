@@ -45,6 +45,13 @@ describe('apps as metadata', () => {
     expect(history).toEqual([{ kind: 'app', action: 'createApp', target: 'service' }, { kind: 'app', action: 'createApp', target: 'sales' }]);
   });
 
+  it('a pull of named sections (`document(kinds:)`) holds only those, objects included only when named', async () => {
+    const only = (await t.ok(`{ document(kinds: ["apps", "businessCalendars"]) }`)).document;
+    expect(Object.keys(only).sort()).toEqual(['apps', 'businessCalendars']);
+    expect(only.apps.map((a: { name: string }) => a.name)).toEqual(['sales', 'service']);
+    expect(Object.keys((await t.ok(`{ document(kinds: ["objects"]) }`)).document)).toEqual(['objects']);
+  });
+
   it('name only objects that exist, and each object once: refused with pointers, nothing applied', async () => {
     const missing = await t.md(APPLY, { d: { apps: [{ name: 'ops', objects: ['account'] }, { name: 'k12', objects: ['account', 'student', 'teacher'] }] } });
     expect(missing.errors?.[0].extensions?.code).toBe('VALIDATION_FAILED');

@@ -1,11 +1,10 @@
 import '../ui/admin.css';
-import { useQuery } from '@tanstack/react-query';
 import { App, Button, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useFieldArray, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useRecordObjects } from '../api/record-objects.ts';
-import { findUsers } from '../api/users.ts';
+import { FormMembersSelect } from '../setup/security/MembersSelect.tsx';
 import { FormCheckbox, FormInput, FormSelect } from '../ui/design/form-controls.tsx';
 import { FieldError, FormError, invalidProps } from '../ui/FieldError.tsx';
 import { usePools, useSavePools, type Pool } from './api.ts';
@@ -15,7 +14,6 @@ function PoolForm({ pool, pools, onDone }: { pool?: Pool; pools: Pool[]; onDone:
   const { t } = useTranslation('pools');
   const { message } = App.useApp();
   const objects = useRecordObjects().data ?? [];
-  const users = useQuery({ queryKey: ['pools', 'users'], queryFn: () => findUsers('', 200) }).data ?? [];
   const save = useSavePools();
   const { control, handleSubmit, watch } = useForm<Values>({ defaultValues: toValues(pool) });
   const transfers = useFieldArray({ control, name: 'transfers' });
@@ -30,7 +28,6 @@ function PoolForm({ pool, pools, onDone }: { pool?: Pool; pools: Pool[]; onDone:
       <FieldError error={err} field={fieldOf(key)} id={`pool-${key}-error`} />
     </div>
   );
-  const userOptions = users.map((u) => ({ value: u.id, label: u.name }));
   return (
     <form className="panel pool-form" aria-label={pool ? `${t('editor.edit')} ${pool.name}` : t('editor.add')}
       onSubmit={handleSubmit(async (v) => {
@@ -48,11 +45,13 @@ function PoolForm({ pool, pools, onDone }: { pool?: Pool; pools: Pool[]; onDone:
       <div className="form-row"><FormCheckbox control={control} name="default" id="pool-default">{t('editor.default')}</FormCheckbox></div>
       <div className="form-row">
         <label htmlFor="pool-members">{t('editor.members')}</label>
-        <FormSelect control={control} name="members" id="pool-members" mode="multiple" options={userOptions} style={{ minWidth: 300 }} />
+        <FormMembersSelect control={control} name="members" id="pool-members" {...invalidProps(err, 'members', 'pool-members-error')} />
+        <FieldError error={err} field="members" id="pool-members-error" />
       </div>
       <div className="form-row">
         <label htmlFor="pool-managers">{t('editor.managers')}</label>
-        <FormSelect control={control} name="managers" id="pool-managers" mode="multiple" options={userOptions} style={{ minWidth: 300 }} />
+        <FormMembersSelect control={control} name="managers" id="pool-managers" {...invalidProps(err, 'managers', 'pool-managers-error')} />
+        <FieldError error={err} field="managers" id="pool-managers-error" />
       </div>
       {input('privateCap', t('editor.privateCap'), { type: 'number', min: 0 })}
       {input('dailyClaimQuota', t('editor.dailyClaimQuota'), { type: 'number', min: 0 })}

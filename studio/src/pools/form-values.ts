@@ -1,18 +1,20 @@
+import { fromPicks, toPicks } from '../setup/security/members.ts';
 import type { Pool } from './api.ts';
 
 /** The pool editor's form values and their translation to and from a pool item. */
 export interface Values {
-  name: string; label: string; object: string; default: boolean; members: string[]; managers: string[];
+  name: string; label: string; object: string; default: boolean;
+  /** Picks of users, roles and groups (setup/security/members.ts). */
+  members: string[]; managers: string[];
   privateCap: string; dailyClaimQuota: string; reclaimCooldown: string; firstFollowUp: string; overdue: string; remindBefore: string;
   followUpFields: string; activities: string; releaseReasons: string; transfers: { when: string; to: string }[];
 }
 
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
-const usersOf = (m: Pool['members']) => (m ?? []).flatMap((x) => (x.type === 'user' ? (x as { users: string[] }).users : []));
 
 export function toValues(p?: Pool): Values {
   return {
-    name: p?.name ?? '', label: p?.label?.en ?? '', object: p?.object ?? '', default: !!p?.default, members: usersOf(p?.members), managers: usersOf(p?.managers),
+    name: p?.name ?? '', label: p?.label?.en ?? '', object: p?.object ?? '', default: !!p?.default, members: toPicks(p?.members), managers: toPicks(p?.managers),
     privateCap: p?.privateCap?.toString() ?? '', dailyClaimQuota: p?.dailyClaimQuota?.toString() ?? '', reclaimCooldown: p?.reclaimCooldown ?? '',
     firstFollowUp: p?.firstFollowUp ?? '', overdue: p?.overdue ?? '', remindBefore: p?.remindBefore ?? '',
     followUpFields: (p?.followUp?.fields ?? []).join(', '), activities: (p?.followUp?.activities ?? []).map((a) => `${a.object}.${a.field}`).join(', '),
@@ -27,11 +29,9 @@ export function toPool(v: Values, base?: Pool): Pool {
   const s = (x: string) => (x.trim() === '' ? undefined : x.trim());
   const activities = list(v.activities).map((a) => { const [object, field] = a.split('.'); return { object, field }; });
   const fields = list(v.followUpFields);
-  const otherMembers = (base?.members ?? []).filter((m) => m.type !== 'user');
-  const otherManagers = (base?.managers ?? []).filter((m) => m.type !== 'user');
   const item: Record<string, unknown> = {
     ...keep, name: v.name.trim(), object: v.object, ...(v.label.trim() ? { label: { ...(base?.label ?? {}), en: v.label.trim() } } : {}), ...(v.default ? { default: true } : {}),
-    members: [...otherMembers, ...(v.members.length ? [{ type: 'user', users: v.members }] : [])], managers: [...otherManagers, ...(v.managers.length ? [{ type: 'user', users: v.managers }] : [])],
+    members: fromPicks(v.members), managers: fromPicks(v.managers),
     privateCap: n(v.privateCap), dailyClaimQuota: n(v.dailyClaimQuota), reclaimCooldown: s(v.reclaimCooldown), firstFollowUp: s(v.firstFollowUp), overdue: s(v.overdue), remindBefore: s(v.remindBefore),
     followUp: fields.length || activities.length ? { ...(fields.length ? { fields } : {}), ...(activities.length ? { activities } : {}) } : undefined,
     releaseReasons: list(v.releaseReasons).length ? list(v.releaseReasons) : undefined,

@@ -11,7 +11,7 @@ export const pools = {
     history: 'Pool history', actions: { CLAIM: 'Claimed', ASSIGN: 'Assigned', RELEASE: 'Released', RECYCLE: 'Recycled', TRANSFER: 'Transferred', REACTIVATE: 'Reactivated', DISPATCH: 'Dispatched' },
     editor: {
       title: 'Pools', intro: 'Public pools per object, with the rules of the private pools their records enter.', add: 'New pool', edit: 'Edit', remove: 'Delete', save: 'Save pool', saved: 'Saved.',
-      name: 'Name', label: 'Label', object: 'Object', default: 'Default pool of the object', members: 'Members (users who may claim)', managers: 'Managers (users who may assign)',
+      name: 'Name', label: 'Label', object: 'Object', default: 'Default pool of the object', members: 'Members (who may claim: users, roles, groups)', managers: 'Managers (who may assign: users, roles, groups)',
       privateCap: 'Private pool cap', dailyClaimQuota: 'Daily claim quota', reclaimCooldown: 'Cooldown before re-claiming (e.g. P1D)',
       firstFollowUp: 'First follow-up within (e.g. PT24H)', overdue: 'Recycle after no follow-up for (e.g. P15D)', remindBefore: 'Remind before each deadline (e.g. PT2H)',
       followUpFields: 'Fields whose change counts as a follow-up (comma-separated)', activities: 'Activities that count (object.lookup, comma-separated)',
@@ -30,7 +30,7 @@ export const pools = {
     history: '公海/私海记录', actions: { CLAIM: '领取', ASSIGN: '分配', RELEASE: '退回', RECYCLE: '收回', TRANSFER: '转移', REACTIVATE: '激活', DISPATCH: '派单' },
     editor: {
       title: '线索池', intro: '每个对象的公海，以及记录进入私海后的规则。', add: '新建线索池', edit: '编辑', remove: '删除', save: '保存线索池', saved: '已保存。',
-      name: '名称', label: '显示名', object: '对象', default: '该对象的默认线索池', members: '成员（可领取的用户）', managers: '管理员（可分配的用户）',
+      name: '名称', label: '显示名', object: '对象', default: '该对象的默认线索池', members: '成员（可领取：用户、角色、小组）', managers: '管理员（可分配：用户、角色、小组）',
       privateCap: '私海上限', dailyClaimQuota: '每日领取上限', reclaimCooldown: '退回后再次领取的冷却期（如 P1D）',
       firstFollowUp: '首次跟进时限（如 PT24H）', overdue: '未跟进多久后收回（如 P15D）', remindBefore: '到期前提醒（如 PT2H）',
       followUpFields: '变更即视为跟进的字段（逗号分隔）', activities: '视为跟进的活动（对象.查找字段，逗号分隔）',

@@ -79,4 +79,25 @@ describe('lead pools', () => {
     await expect.poll(async () => (await studio.data('{ poolStatus(object: "lead") }')).poolStatus.privateCap, { timeout: 20_000 }).toBe(3);
     await studio.screenshot(page, 'editor');
   });
+  it('the pool editor names users, roles and groups as members and managers; a pool saved from it keeps each', async () => {
+    await studio.metadata('mutation { createRole(input: {name: "closer", objectPermissions: [{object: "lead", read: true}]}) { id } }');
+    await studio.metadata('mutation { createGroup(input: {name: "north"}) { id } }');
+    const pat = (await studio.metadata('mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { email: `pat-${Date.now()}@pools.test`, name: 'Pat Picker' } })).createUser.id;
+    const pools = async () => (await studio.metadata('{ document(kinds: ["pools"]) }')).document.pools as { name: string }[];
+    const seeded = { name: 'north', object: 'lead', label: { en: 'North' }, members: [{ type: 'group', group: 'north' }, { type: 'user', users: [pat] }], managers: [{ type: 'role', role: 'closer' }] };
+    await studio.metadata('mutation($d: JSON!) { applyMetadata(document: $d) { version } }', { d: { pools: [...await pools(), seeded] } });
+    const page = await studio.newPage();
+    await studio.signIn(page);
+    await page.goto('/setup/pools');
+    await page.getByRole('button', { name: 'Edit north' }).click({ timeout: 30_000 });
+    const form = page.getByRole('form', { name: 'Edit north' });
+    const tags = (label: string) => form.locator('.form-row').filter({ has: page.getByText(label, { exact: true }) }).locator('.ant-select-selection-item').allTextContents();
+    await expect.poll(() => tags('Members (who may claim: users, roles, groups)'), { timeout: 20_000 }).toEqual(['Group: north', 'Pat Picker']);
+    expect(await tags('Managers (who may assign: users, roles, groups)')).toEqual(['Role: closer']);
+    await selectOption(form.getByRole('combobox', { name: 'Members (who may claim: users, roles, groups)' }), 'role:closer');
+    await studio.screenshot(page, 'pool-members');
+    await form.getByRole('button', { name: 'Save pool' }).click();
+    await form.waitFor({ state: 'hidden', timeout: 20_000 });
+    expect((await pools()).find((p) => p.name === 'north')).toEqual({ ...seeded, members: [...seeded.members, { type: 'role', role: 'closer' }] });
+  }, 120_000);
 });

@@ -35,9 +35,13 @@ export async function installScriptRuntime(server: RunningServer): Promise<() =>
   return async () => { await server.platform.plugins.uninstall('scripts'); };
 }
 
-/** The real server (serving the built studio) on the suite's PostgreSQL, one new tenant, and Debian's chromium. */
-export async function startStudio(suite: string): Promise<StudioHarness> {
-  const server = await startTestServer({ studio: { dir: studioDistDir, isReady: () => true } });
+/**
+ * The real server (serving the built studio) on the suite's PostgreSQL, one new tenant, and Debian's
+ * chromium. `env`: more of the server's environment (TESSERA_TEST_CLOCK=1 for a suite that seeds history
+ * at chosen instants with setClock).
+ */
+export async function startStudio(suite: string, options: { env?: Record<string, string> } = {}): Promise<StudioHarness> {
+  const server = await startTestServer({ studio: { dir: studioDistDir, isReady: () => true }, env: options.env });
   const tenant = await newTenant(server, suite);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

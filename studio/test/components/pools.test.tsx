@@ -14,13 +14,15 @@ describe('pools in the studio', () => {
   it('an item goes through the form unchanged, role and group members kept; blank inputs are left out', () => {
     const pool: Pool = {
       name: 'testPrep', object: 'lead', default: true, label: { en: 'Test prep', zh: '考试培训' },
-      members: [{ type: 'user', users: ['u1', 'u2'] }, { type: 'role', role: 'rep' }], managers: [{ type: 'user', users: ['m1'] }],
+      members: [{ type: 'user', users: ['u1', 'u2'] }, { type: 'role', role: 'rep' }, { type: 'group', group: 'east' }], managers: [{ type: 'group', group: 'leads' }, { type: 'user', users: ['m1'] }],
       privateCap: 3, dailyClaimQuota: 4, reclaimCooldown: 'P1D', firstFollowUp: 'PT24H', overdue: 'P15D', remindBefore: 'PT2H',
       followUp: { fields: ['status'], activities: [{ object: 'activity', field: 'lead' }] },
       transfers: [{ when: 'CONTAINS(notes, "留学")', to: 'studyAbroad' }], releaseReasons: ['a', 'b'],
     };
     const round = toPool(toValues(pool), pool);
-    expect(round).toEqual({ ...pool, members: [{ type: 'role', role: 'rep' }, { type: 'user', users: ['u1', 'u2'] }] });
+    // The picker holds users, roles and groups alike, in their order: the same people come back.
+    expect(toValues(pool).members).toEqual(['user:u1', 'user:u2', 'role:rep', 'group:east']);
+    expect(round).toEqual(pool);
     expect(toPool({ ...toValues(), name: ' plain ', object: 'lead' })).toEqual({ name: 'plain', object: 'lead' });
   });
 });

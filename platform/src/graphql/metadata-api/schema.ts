@@ -50,10 +50,13 @@ builder.queryType({
     fieldTypes: t.field({ type: [FieldTypeInfoRef], resolve: () => FIELD_TYPES.map((f) => ({ name: f.name })) }),
     document: t.field({
       type: 'JSON',
-      description: 'The live configuration as a metadata document, as `tessera metadata pull` writes it: objects, and each other kind the caller may change (scripts, roles, permissionSets, groups, sharingRules, listViews, dashboards…).',
-      resolve: async (_root, _args, ctx) => {
+      description: 'The live configuration as a metadata document, as `tessera metadata pull` writes it: objects, and each other kind the caller may change (scripts, roles, permissionSets, groups, sharingRules, listViews, dashboards…). `kinds` (document keys, e.g. `businessCalendars`) keeps only those sections.',
+      // `kinds`: a picker needs one kind's names (the studio's dispatch rule editor lists the calendars), not every object.
+      args: { kinds: t.arg.stringList({ required: false }) },
+      resolve: async (_root, args, ctx) => {
         const visible = new Set(ctx.platform.kinds.visibleKinds(ctx.security));
-        return pullDocument(ctx.platform.kinds, ctx.platform.orm, ctx.principal.tenantId, (k) => k.name === 'object' || visible.has(k.name));
+        const only = args.kinds ? new Set(args.kinds) : undefined;
+        return pullDocument(ctx.platform.kinds, ctx.platform.orm, ctx.principal.tenantId, (k) => (k.name === 'object' || visible.has(k.name)) && (!only || only.has(k.documentKey)));
       },
     }),
   }),

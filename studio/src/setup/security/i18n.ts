@@ -50,6 +50,7 @@ export const security = {
       addMember: 'Add member', addTo: 'Add a member to {{group}}',
       removeMember: 'Remove {{member}} from {{group}}', delete: 'Delete group {{group}}', confirmDelete: 'Delete the group {{group}}?',
     },
+    members: { users: 'Users', roles: 'Roles', groups: 'Groups', role: 'Role: {{name}}', group: 'Group: {{name}}', unknown: 'Not found' },
     target: {
       type: 'Share with', value: 'Who',
       types: { user: 'User', role: 'Role', roleAndSubordinates: 'Role and subordinates', group: 'Group' },
@@ -112,6 +113,7 @@ export const security = {
       addMember: '添加成员', addTo: '向 {{group}} 添加成员',
       removeMember: '从 {{group}} 移除 {{member}}', delete: '删除小组 {{group}}', confirmDelete: '删除小组 {{group}}？',
     },
+    members: { users: '用户', roles: '角色', groups: '小组', role: '角色：{{name}}', group: '小组：{{name}}', unknown: '未找到' },
     target: {
       type: '共享给', value: '对象',
       types: { user: '用户', role: '角色', roleAndSubordinates: '角色及下属', group: '小组' },

@@ -10,7 +10,16 @@ export interface Choice<V extends string | number = string> {
   disabled?: boolean;
 }
 
-export type SelectProps<V extends string | number = string> = Omit<AntSelectProps<V>, 'options' | 'virtual'> & { options: Choice<V>[]; ref?: Ref<RefSelectProps> };
+/** A titled group of options (antd's option group): e.g. Users, Roles, Groups in one picker. */
+export interface ChoiceGroup<V extends string | number = string> {
+  label: ReactNode;
+  title?: string;
+  options: Choice<V>[];
+}
+
+export type SelectProps<V extends string | number = string> = Omit<AntSelectProps<V>, 'options' | 'virtual'> & { options: (Choice<V> | ChoiceGroup<V>)[]; ref?: Ref<RefSelectProps> };
+
+const withValue = <V extends string | number>(o: Choice<V>) => ({ ...o, 'data-value': String(o.value) });
 
 /**
  * antd's Select as the studio uses it: every option in the DOM with role `option` (the virtual list
@@ -24,7 +33,7 @@ export function Select<V extends string | number = string>({ options, popupMatch
       {...props}
       virtual={false}
       popupMatchSelectWidth={popupMatchSelectWidth}
-      options={options.map((o) => ({ ...o, 'data-value': String(o.value) }))}
+      options={options.map((o) => ('options' in o ? { ...o, options: o.options.map(withValue) } : withValue(o)))}
     />
   );
 }
