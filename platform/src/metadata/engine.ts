@@ -83,6 +83,20 @@ export class MetadataEngine {
     }
   }
 
+  /** VACUUM (ANALYZE) of the tables a back-fill rewrote (outside any transaction: VACUUM cannot run in one); a failure is a note. */
+  private async vacuumRewritten(ctx: ApplyContext): Promise<void> {
+    const connection = this.orm.em.getConnection();
+    for (const [table, change] of ctx.vacuum) {
+      const started = performance.now();
+      try {
+        await connection.execute(`VACUUM (ANALYZE) "${ctx.schema}"."${table}"`, [], 'run');
+        change.notes.push(`${table} vacuumed and analyzed in ${Math.round(performance.now() - started)} ms`);
+      } catch (error) {
+        change.notes.push(`${table} could not be vacuumed (${(error as Error).message.split('\n')[0]}); autovacuum will`);
+      }
+    }
+  }
+
   /**
    * The object changes' context within `tx`, opened on first use: the lock timeout for DDL, the
    * catalog, and what happens after commit (the schema cache gets the new catalog; deferred
@@ -101,6 +115,7 @@ export class MetadataEngine {
       catalog.version = versions.metadata;
       this.options.onChange?.(tx.tenantId, versions.metadata, catalog, { securityChanged: ctx.securityChanged });
       await this.buildDeferredIndexes(ctx.deferred);
+      await this.vacuumRewritten(ctx);
     });
     return ctx;
   }

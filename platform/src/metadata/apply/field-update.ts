@@ -95,7 +95,10 @@ export async function updateField(ctx: ApplyContext, change: UpdateField): Promi
       if (column.notNull) {
         const rows = await ctx.count(`select count(*) as n from ${table} where ${col} is null`);
         if (rows > 0 && !column.defaultSql) throw fail('CONFLICT', 'required', `${rows} records of ${change.object} have no ${after.name}; fill them or give a defaultValue first`, { rows });
-        if (rows > 0) await ctx.ddl([`UPDATE ${table} SET ${col} = ${column.defaultSql} WHERE ${col} IS NULL`]);
+        if (rows > 0) {
+          await ctx.ddl([`UPDATE ${table} SET ${col} = ${column.defaultSql} WHERE ${col} IS NULL`]);
+          ctx.vacuumAfterCommit(object.tableName);
+        }
       }
       await ctx.ddl(setNotNullSql(ctx.schema, object.tableName, column.column, column.notNull));
     }

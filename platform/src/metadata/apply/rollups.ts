@@ -39,6 +39,7 @@ export async function syncRollups(ctx: ApplyContext): Promise<void> {
     await ctx.sql.query(sql, params);
     await ctx.sql.query(`insert into ${table} ("fieldId", "definition") values ($1, $2) on conflict ("fieldId") do update set "definition" = excluded."definition"`, [id, key]);
     ctx.note(`${spec.object}.${spec.field.name} recomputed from every ${spec.child}`);
+    ctx.vacuumAfterCommit(ctx.catalog.objects.get(spec.object)!.tableName);
   }
   const gone = [...known.keys()].filter((id) => !live.has(id));
   if (gone.length) await ctx.sql.query(`delete from ${table} where "fieldId" = any($1::uuid[])`, [gone]);

@@ -61,6 +61,7 @@ export async function syncStageTracking(ctx: ApplyContext): Promise<void> {
         where t.id = f.id and t.${r} is distinct from f.reach`,
       [stage.fieldId, stage.steps]);
     ctx.note(`${stage.field.name}: the furthest step of every record computed from its stage history`);
+    ctx.vacuumAfterCommit(table);
     await ctx.sql.query(`insert into ${tracking} ("fieldId", "key") values ($1, $2) on conflict ("fieldId") do update set "key" = excluded."key"`, [stage.fieldId, key]);
   }
   const live = new Set(tracked.map((x) => x.stage.fieldId));
