@@ -4,6 +4,7 @@ import { planItems } from '../kinds/diff.ts';
 import { filterFields, renameInFilter } from '../kinds/filter-fields.ts';
 import type { MetadataKind, StoredReference } from '../kinds/kind.ts';
 import { changeCatalog } from '../metadata/index.ts';
+import type { MetadataEngine } from '../metadata/engine.ts';
 import { getDashboard, storeDashboard } from './store.ts';
 import { DASHBOARD_BLOCKS_SCHEMA, validateDashboard, type DashboardBlock } from './validate.ts';
 
@@ -29,7 +30,7 @@ async function idByName(tx: ChangeTx, name: string): Promise<string | undefined>
  * Dashboards, named. Their blocks use objects and fields (measure, grouping, filter): renaming one
  * rewrites the blocks; deleting one a block needs is refused (a chart without its measure is broken).
  */
-export function dashboardKind(): MetadataKind<DashboardItem> {
+export function dashboardKind(engine: MetadataEngine): MetadataKind<DashboardItem> {
   return {
     name: 'dashboard',
     documentKey: 'dashboards',
@@ -60,6 +61,8 @@ export function dashboardKind(): MetadataKind<DashboardItem> {
     async apply(tx, change) {
       const item = change.after!;
       await storeDashboard(tx, { id: change.action === 'update' ? await idByName(tx, item.name) : null, name: item.name, blocks: item.blocks });
+      const steps = await engine.syncFunnels(tx);
+      if (steps.length) return { statements: steps.flatMap((s) => s.statements), notes: steps.flatMap((s) => s.notes) };
     },
     async references(reader) {
       const objects = [...(await changeCatalog(reader)).objects.values()].map((o) => o.definition);

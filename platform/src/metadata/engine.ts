@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ChangeRunner, ChangeTx, ConfigReader } from '../changes/index.ts';
-import { applyChange, ApplyContext, syncDuplicateIndexes, syncFormulaColumns, syncRollups, syncSearchIndexes, syncStageTracking, type DependantsHook, type FormulaColumn } from './apply/index.ts';
+import { applyChange, ApplyContext, syncDuplicateIndexes, syncFormulaColumns, syncRollups, syncFunnelIndexes, syncSearchIndexes, syncStageTracking, type DependantsHook, type FormulaColumn } from './apply/index.ts';
 import { loadCatalog, type TenantCatalog } from './catalog.ts';
 import { opennessOf, refuseWidening } from '../security/openness.ts';
 import type { Actor, AppliedChange, Change, PlanResult } from './changes.ts';
@@ -146,6 +146,15 @@ export class MetadataEngine {
     await syncDuplicateIndexes(ctx);
     await syncRollups(ctx);
     await syncStageTracking(ctx);
+    await syncFunnelIndexes(ctx);
+    return ctx.applied.slice(first);
+  }
+
+  /** A dashboard changed: the funnel indexes its funnel blocks call for (apply/funnel-indexes.ts). Returns the plan's steps it added. */
+  async syncFunnels(tx: ChangeTx): Promise<AppliedChange[]> {
+    const ctx = await this.context(tx);
+    const first = ctx.applied.length;
+    await syncFunnelIndexes(ctx);
     return ctx.applied.slice(first);
   }
 

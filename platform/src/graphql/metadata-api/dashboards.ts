@@ -38,7 +38,9 @@ builder.mutationFields((t) => ({
       const name = input.name.trim();
       return ctx.platform.changes.run({ tenantId: ctx.principal.tenantId, actor: actorOf(ctx), kind: 'dashboard', action: 'saveDashboard', target: name }, async (tx) => {
         const blocks = validateDashboard({ name: input.name, blocks: input.blocks }, await changeCatalog(tx));
-        return { result: await storeDashboard(tx, { id: input.id == null ? null : String(input.id), name, blocks }) };
+        const result = await storeDashboard(tx, { id: input.id == null ? null : String(input.id), name, blocks });
+        await ctx.platform.engine.syncFunnels(tx);
+        return { result };
       });
     },
   }),
@@ -48,6 +50,7 @@ builder.mutationFields((t) => ({
       requireCapability(ctx, 'manageMetadata');
       return ctx.platform.changes.run({ tenantId: ctx.principal.tenantId, actor: actorOf(ctx), kind: 'dashboard', action: 'deleteDashboard', target: String(args.id) }, async (tx) => {
         await removeDashboard(tx, String(args.id));
+        await ctx.platform.engine.syncFunnels(tx);
         return { result: true };
       });
     },

@@ -11,6 +11,7 @@ export { syncSearchIndexes } from './search-indexes.ts';
 export { syncDuplicateIndexes } from './duplicate-indexes.ts';
 export { syncRollups } from './rollups.ts';
 export { syncStageTracking } from './stage-tracking.ts';
+export { syncFunnelIndexes } from './funnel-indexes.ts';
 
 /** Applies one change inside the engine's transaction. */
 export async function applyChange(ctx: ApplyContext, change: Change): Promise<void> {
