@@ -6,6 +6,7 @@ import { evaluateIn, valuesOf } from '../workflows/values.ts';
 import { OPEN } from './available.ts';
 import type { Approver, ApprovalFlowItem, ApprovalNode, Outcome } from './definition.ts';
 import { delegationsTable, eventsTable, requestsTable, tasksTable } from './tables.ts';
+import { usersOf } from '../people.ts';
 
 export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'terminated';
 export interface RequestRow {
@@ -148,10 +149,7 @@ async function resolve(env: Env, req: RequestRow, record: Record<string, unknown
   const one = (id: unknown) => (typeof id === 'string' ? id : (id as { id?: string } | null)?.id ?? null);
   switch (a.type) {
     case 'user': return a.users.map((u) => ({ assignee: u, weight }));
-    case 'role': {
-      const { rows } = await env.db.query<{ id: string }>('select u.id from tessera.users u join tessera.roles r on r.id = u.role_id where u.tenant_id = $1 and r.name = $2 and u.is_active order by u.name, u.id', [env.tenantId, a.role]);
-      return rows.map((r) => ({ assignee: r.id, weight }));
-    }
+    case 'role': return (await usersOf(env.db, env.tenantId, a, 'name')).map((id) => ({ assignee: id, weight }));
     case 'manager': {
       let user = req.submitter_id;
       for (let i = 0; i < (a.depth ?? 1) && user; i++) {
@@ -173,11 +171,8 @@ async function resolve(env: Env, req: RequestRow, record: Record<string, unknown
       return id ? [{ assignee: id, weight }] : [];
     }
     case 'group': {
-      const { rows } = await env.db.query<{ id: string }>(
-        `select distinct u.id from tessera.groups g join tessera.group_members m on m.group_id = g.id
-           join tessera.users u on u.tenant_id = g.tenant_id and u.is_active and ((m.member_type = 'user' and u.id = m.member_id) or (m.member_type = 'role' and u.role_id = m.member_id))
-         where g.tenant_id = $1 and g.name = $2`, [env.tenantId, a.group]);
-      return rows.length ? [{ assignee: null, candidates: rows.map((r) => r.id).sort(), weight }] : [];
+      const candidates = (await usersOf(env.db, env.tenantId, a)).sort();
+      return candidates.length ? [{ assignee: null, candidates, weight }] : [];
     }
   }
 }

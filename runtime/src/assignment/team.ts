@@ -1,30 +1,14 @@
 import type pg from 'pg';
 import { addDuration, fieldType, parseDuration, type OperationContext } from '@tessera/platform';
-import type { Member } from '../pools/index.ts';
+import { usersOfAll, type Member } from '../people.ts';
 import type { Performance } from './definition.ts';
 
 /**
  * A team's reps in a stable order: the users listed (in their order), then a role's and a group's
- * active users by id. Inactive users never receive records.
+ * active users by id (people.ts). Inactive users never receive records.
  */
-export async function teamOf(db: pg.PoolClient, tenantId: string, members: Member[] | undefined): Promise<string[]> {
-  const out: string[] = [];
-  for (const m of members ?? []) {
-    let ids: string[];
-    if (m.type === 'user') {
-      const { rows } = await db.query<{ id: string }>('select id from tessera.users where tenant_id = $1 and id = any($2::uuid[]) and is_active', [tenantId, m.users]);
-      const active = new Set(rows.map((r) => r.id));
-      ids = m.users.filter((u) => active.has(u));
-    } else if (m.type === 'role') {
-      ids = (await db.query<{ id: string }>('select u.id from tessera.users u join tessera.roles r on r.id = u.role_id where u.tenant_id = $1 and r.name = $2 and u.is_active order by u.id', [tenantId, m.role])).rows.map((r) => r.id);
-    } else {
-      ids = (await db.query<{ id: string }>(
-        `select distinct u.id from tessera.users u join tessera.group_members gm on (gm.member_type = 'user' and gm.member_id = u.id) or (gm.member_type = 'role' and gm.member_id = u.role_id)
-          join tessera.groups g on g.id = gm.group_id where g.tenant_id = $1 and g.name = $2 and u.tenant_id = $1 and u.is_active order by u.id`, [tenantId, m.group])).rows.map((r) => r.id);
-    }
-    for (const id of ids) if (!out.includes(id)) out.push(id);
-  }
-  return out;
+export function teamOf(db: pg.PoolClient, tenantId: string, members: Member[] | undefined): Promise<string[]> {
+  return usersOfAll(db, tenantId, members);
 }
 
 const table = (ctx: OperationContext, object: string) => `"${ctx.model.schema}"."${ctx.model.objects.get(object)!.catalog.tableName}"`;

@@ -14,20 +14,7 @@ export function objectPools(model: SchemaModel, object: string): PoolItem[] {
 }
 
 /** Whether the user is one of the members (users, role, group: a group's users and roles). */
-export async function isMember(db: pg.PoolClient, tenantId: string, members: Member[] | undefined, user: string): Promise<boolean> {
-  if (!members?.length) return true;
-  if (members.some((m) => m.type === 'user' && m.users.includes(user))) return true;
-  const roles = members.filter((m) => m.type === 'role').map((m) => (m as { role: string }).role);
-  const groups = members.filter((m) => m.type === 'group').map((m) => (m as { group: string }).group);
-  if (!roles.length && !groups.length) return false;
-  const { rows } = await db.query(
-    `select 1 from tessera.users u where u.tenant_id = $1 and u.id = $2 and u.is_active and (
-       exists (select 1 from tessera.roles r where r.id = u.role_id and r.name = any($3::text[]))
-       or exists (select 1 from tessera.groups g join tessera.group_members m on m.group_id = g.id
-                  where g.tenant_id = $1 and g.name = any($4::text[]) and ((m.member_type = 'user' and m.member_id = u.id) or (m.member_type = 'role' and m.member_id = u.role_id))))`,
-    [tenantId, user, roles, groups]);
-  return rows.length > 0;
-}
+export { isMember } from '../people.ts';
 
 export const after = (at: Date, duration: string) => addDuration(at, parseDuration(duration, '/duration'));
 

@@ -5,10 +5,9 @@ import { MEMBERS, NAME_PATTERN as NAME, duration } from '../schema-parts.ts';
  * claim quota, the cooldown before re-claiming a record one gave back, the first follow-up deadline,
  * the overdue rule, reminders before each deadline, what counts as a follow-up, transfer rules.
  */
-export type Member =
-  | { type: 'user'; users: string[] }
-  | { type: 'role'; role: string }
-  | { type: 'group'; group: string };
+import type { Member } from '../people.ts';
+
+export type { Member };
 
 export interface TransferRule {
   /** An expression over the record; when it holds, the record moves to `to` (its public part). */
