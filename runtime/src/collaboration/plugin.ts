@@ -20,7 +20,8 @@ async function readable(call: QueryCall, object: string, id: string): Promise<vo
  * when the workflows plugin (whose notifications inbox it is) is installed. Delivered from the
  * change events, after the write's commit and exactly once (the inserts commit with the
  * subscriber's cursor): the writes themselves pay nothing for it, whether anybody follows or not.
- * One statement per batch of events.
+ * Only followers who followed before the change (delivery is after commit: a follow made meanwhile is
+ * not told of earlier changes). One statement per batch of events.
  */
 function followersSubscriber(held: { services?: PluginServices }): Subscriber {
   return {
@@ -37,7 +38,7 @@ function followersSubscriber(held: { services?: PluginServices }): Subscriber {
         select gen_random_uuid(), f.user_id, x.title, x.body, f.object, f.record_id, x.at
           from unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::timestamptz[]) with ordinality as x(object, id, title, body, actor, at, n)
           join ${followersTable(op.model.schema)} f on f.object = x.object and f.record_id = x.id
-         where f.user_id is distinct from x.actor
+         where f.user_id is distinct from x.actor and f.created_at <= x.at
          order by x.n, f.user_id`,
       [
         column((e) => e.object), column((e) => e.recordId),
