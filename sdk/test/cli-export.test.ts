@@ -4,7 +4,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../platform/src/server/start.ts';
 import { gql, newTenant, startTestServer } from '../../platform/test/support/server.ts';
-import { createExportsPlugin } from '../../runtime/src/exports/index.ts';
 import { tessera } from './support.ts';
 
 /** `tessera export`: starts the export, waits with its progress, downloads the file (issue 16). */
@@ -14,7 +13,9 @@ let slug: string;
 let dir: string;
 beforeAll(async () => {
   server = await startTestServer();
-  await server.platform.plugins.install(createExportsPlugin());
+  // The runtime's plugin, loaded as the server loads it (by its module name: the SDK does not build against the runtime).
+  const exportsModule = '@tessera/runtime/exports';
+  await server.platform.plugins.install(((await import(exportsModule)) as { createPlugin: () => Parameters<typeof server.platform.plugins.install>[0] }).createPlugin());
   const t = await newTenant(server, 'cliexp');
   slug = t.tenant.slug;
   const ok = async (p: string, q: string, v?: Record<string, unknown>) => {
