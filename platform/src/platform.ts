@@ -1,3 +1,4 @@
+import { PlatformError } from './errors/index.ts';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -215,13 +216,21 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
  * record access (`security` absent), `actorId` recorded as the writer when it acts for a user. The
  * principal is an administrator's shape with no key; nothing reads its rights but `security`.
  */
-async function systemContext(platform: Platform, tenantId: string, db: import('pg').PoolClient, options: { actorId?: string | null; via?: Via }): Promise<OperationContext> {
+async function systemContext(platform: Platform, tenantId: string, db: import('pg').PoolClient, options: { actorId?: string | null; via?: Via; asUser?: string }): Promise<OperationContext> {
   const { model } = await platform.schemas.get(tenantId);
+  // Acting as a user (PluginServices.asUser): their rights, as their own request would carry them.
+  let security: import('./security/model.ts').SecurityContext | undefined;
+  if (options.asUser !== undefined) {
+    const rights = await platform.security.get(tenantId);
+    const user = rights.user(options.asUser);
+    if (!user?.isActive) throw new PlatformError('FORBIDDEN', `No active user ${options.asUser} in this tenant`, { details: [{ pointer: '/user', message: 'not an active user' }] });
+    security = rights.contextFor(options.asUser);
+  }
   const [tenant] = await platform.sql.query<{ slug: string; schema_name: string; settings: Record<string, unknown> | null }>('select slug, schema_name, settings from tessera.tenants where id = $1', [tenantId]);
   const settings = tenant?.settings ?? {};
   const principal = {
-    tenantId, tenantSlug: tenant?.slug ?? '', schema: tenant?.schema_name ?? model.schema, userId: (options.actorId ?? null) as string,
-    userName: 'system', locale: 'en', isAdmin: true, roleId: null, apiKeyId: null, via: 'api' as const, settings,
+    tenantId, tenantSlug: tenant?.slug ?? '', schema: tenant?.schema_name ?? model.schema, userId: (options.asUser ?? options.actorId ?? null) as string,
+    userName: options.asUser ? 'user' : 'system', locale: 'en', isAdmin: security ? security.bypass : true, roleId: null, apiKeyId: null, via: 'api' as const, settings,
   };
-  return { principal, model, limits: limitsFrom(settings), db, via: options.via ?? 'workflow', pipeline: platform.pipeline, depth: 0, commands: platform.plugins.run };
+  return { principal, model, limits: limitsFrom(settings), db, via: options.via ?? 'workflow', pipeline: platform.pipeline, depth: 0, commands: platform.plugins.run, ...(security ? { security } : {}) };
 }

@@ -29,7 +29,7 @@ export interface PluginHostServices {
   /** The plugins' commands changed: models must be rebuilt (their APIs with them). */
   commandsChanged(): void;
   /** An operation context as the system in a tenant (PluginServices.asSystem). */
-  systemContext(tenantId: string, tx: pg.PoolClient, options: { actorId?: string | null; via?: Via }): Promise<OperationContext>;
+  systemContext(tenantId: string, tx: pg.PoolClient, options: { actorId?: string | null; via?: Via; asUser?: string }): Promise<OperationContext>;
   /** The platform, for plugins' `setup`. */
   platform(): PluginPlatform;
   /** A tenant's model as the API has it (PluginServices.model). */
@@ -272,6 +272,10 @@ export class PluginHost {
       asSystem: async (tenantId, db, options = {}) => {
         const op = await this.services.systemContext(tenantId, db, options);
         return { op, api: new LocalApi(op, { via: op.via, limits: { maxQueries: Number.MAX_SAFE_INTEGER }, savepoints: options.savepoints }) };
+      },
+      asUser: async (tenantId, db, userId, options = {}) => {
+        const op = await this.services.systemContext(tenantId, db, { via: options.via ?? 'api', asUser: userId });
+        return { op, api: new LocalApi(op, { via: op.via, limits: { maxQueries: Number.MAX_SAFE_INTEGER } }) };
       },
       offer: (name, value) => {
         if (!name.startsWith(`${plugin.name}.`)) throw new PlatformError('BAD_USER_INPUT', `Plugin ${plugin.name} may offer only names under "${plugin.name}." (not ${name})`);

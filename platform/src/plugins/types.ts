@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Principal } from '../auth/index.ts';
 import type { Clock } from '../clock/index.ts';
+import type { FileStorage } from '../files/index.ts';
 import type { Subscriber } from '../events/index.ts';
 import type { JobContext, JobOptions, EnqueueOptions } from '../jobs/index.ts';
 import type { ChangeKind, MetadataKind } from '../kinds/kind.ts';
@@ -55,6 +56,13 @@ export interface PluginServices {
    * rolls back to its own savepoint on any failure.
    */
   asSystem(tenantId: string, tx: pg.PoolClient, options?: { actorId?: string | null; via?: Via; savepoints?: boolean }): Promise<{ op: OperationContext; api: LocalApi }>;
+  /**
+   * An operation context acting as the user `userId` in a tenant, in `tx`: their rights at the
+   * tenant's current security version (object and field rights, row-level access), as a request
+   * of theirs would have. For background work done on a user's behalf that must see no more than
+   * they may (an export job). An inactive or unknown user is refused (FORBIDDEN).
+   */
+  asUser(tenantId: string, tx: pg.PoolClient, userId: string, options?: { via?: Via }): Promise<{ op: OperationContext; api: LocalApi }>;
   /**
    * Offers a function (or any value) to the other plugins of this server under `<plugin>.<name>`
    * (the offering plugin's own name first: no clashes), until the plugin is uninstalled. How plugins
@@ -241,6 +249,8 @@ export interface StudioSpec {
 /** What `setup` may reach of the platform beyond the services. */
 export interface PluginPlatform {
   readonly pool: pg.Pool;
+  /** Where uploaded files' bytes live (an export's file goes there too, a `_files` row of its owner). */
+  readonly files?: { storage: FileStorage; maxBytes: number };
   scripting?: ScriptingHost;
 }
 

@@ -14,6 +14,7 @@ export const DEFAULT_PLUGINS = [
   '@tessera/runtime', '@tessera/runtime/workflows', '@tessera/runtime/approvals',
   '@tessera/runtime/pools', '@tessera/runtime/assignment', '@tessera/runtime/scoring',
   '@tessera/runtime/reactivation', '@tessera/runtime/conversions', '@tessera/runtime/collaboration',
+  '@tessera/runtime/exports', '@tessera/runtime/webhooks',
 ].join(',');
 
 export async function loadPlugins(env: NodeJS.ProcessEnv = process.env): Promise<Plugin[]> {

@@ -11,6 +11,7 @@ import { recordsApi, type RecordData } from './data/records-api.ts';
 import { BulkBar } from './list/BulkBar.tsx';
 import { listColumns } from './list/columns.ts';
 import { ColumnChooser } from './list/ColumnChooser.tsx';
+import { ExportButton } from './list/ExportButton.tsx';
 import { FilterBuilder } from './list/FilterBuilder.tsx';
 import { filterOf, type Condition } from '../ui/filter-model.ts';
 import { RecordGrid, type Sort } from './list/RecordGrid.tsx';
@@ -73,6 +74,7 @@ function RecordList({ object }: { object: ObjectMeta }) {
       <div className="list-tools">
         <SavedViews object={object} state={view} onLoad={(v) => { setView(v); setSelected(new Set()); }} />
         <ColumnChooser object={object} shown={columns.map((c) => c.field.name)} onChange={(names) => setView((v) => ({ ...v, columns: names }))} />
+        <ExportButton object={object.name} filter={query.filter} columns={query.columns} />
       </div>
       <FilterBuilder object={object} conditions={view.conditions} onApply={(conditions: Condition[]) => { setView((v) => ({ ...v, conditions })); setSelected(new Set()); }} />
       {selected.size > 0 && (

@@ -20,6 +20,7 @@ export const records = {
       cellError: '{{field}} of {{name}}: {{message}}',
       actions: 'Actions',
     },
+    export: { button: 'Export CSV', progress: 'Exporting… {{rows}} rows', download: 'Download ({{rows}} rows)', failed: 'Export failed: {{message}}' },
     filter: {
       title: 'Filters',
       add: 'Add filter',
@@ -197,6 +198,7 @@ export const records = {
       cellError: '{{name}} 的{{field}}：{{message}}',
       actions: '操作',
     },
+    export: { button: '导出 CSV', progress: '正在导出… {{rows}} 行', download: '下载（{{rows}} 行）', failed: '导出失败：{{message}}' },
     filter: {
       title: '筛选',
       add: '添加筛选条件',
