@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { stageFields } from '../../analytics/stages.ts';
-import type { DashboardBlock } from '../../dashboards/validate.ts';
 import { fieldType } from '../../field-types/registry.ts';
 import { dropIndexSql } from '../../storage/ddl/index.ts';
 import { qualified, quoteIdent as q } from '../../storage/sql/quote.ts';
 import type { ApplyContext } from './context.ts';
 
 /** `fn_` and a digest of the stage field's id and the grouping field's (none: the ungrouped funnel). */
+/** What of a dashboard block this reads (the dashboards module depends on the metadata engine, not the reverse). */
+interface FunnelBlock { type: string; object?: string; stageField?: string; groupBy?: unknown }
+
 const indexName = (stageFieldId: string, groupFieldId?: string) =>
   `fn_${createHash('sha256').update(`${stageFieldId}/${groupFieldId ?? ''}`).digest('hex').slice(0, 24)}`;
 
@@ -27,7 +29,7 @@ export async function syncFunnelIndexes(ctx: ApplyContext): Promise<void> {
      where t.relnamespace = to_regnamespace($1) and c.relname like 'fn\\_%'`, [ctx.schema]);
   const tracked = [...ctx.catalog.objects.values()].some((o) => stageFields(o).length > 0);
   if (!tracked && rows.length === 0) return;
-  const blocks = tracked ? (await ctx.sql.query<{ blocks: DashboardBlock[] }>('select blocks from tessera.dashboards where tenant_id = $1', [ctx.tx.tenantId])).flatMap((d) => d.blocks) : [];
+  const blocks = tracked ? (await ctx.sql.query<{ blocks: FunnelBlock[] }>('select blocks from tessera.dashboards where tenant_id = $1', [ctx.tx.tenantId])).flatMap((d) => d.blocks) : [];
   for (const object of ctx.catalog.objects.values()) {
     const name = object.definition.name;
     const table = qualified(ctx.schema, object.tableName);
@@ -42,7 +44,7 @@ export async function syncFunnelIndexes(ctx: ApplyContext): Promise<void> {
       wanted.set(base, { sql: `CREATE INDEX ${q(base)} ON ${table} ${on([stage.reachColumn])}`, what: `the ${stage.field.name} funnel` });
       for (const block of blocks) {
         if (block.type !== 'funnel' || block.object !== name || block.stageField !== stage.field.name || !block.groupBy) continue;
-        const group = object.fields.get(block.groupBy);
+        const group = typeof block.groupBy === 'string' ? object.fields.get(block.groupBy) : undefined;
         const columns = group ? fieldType(group.definition.type).columns(group.definition) : [];
         if (!group || columns.length !== 1) continue;
         const index = indexName(stage.fieldId, group.id);
