@@ -29,7 +29,7 @@ export interface PluginHostServices {
   /** The plugins' commands changed: models must be rebuilt (their APIs with them). */
   commandsChanged(): void;
   /** An operation context as the system in a tenant (PluginServices.asSystem). */
-  systemContext(tenantId: string, tx: pg.PoolClient, options: { actorId?: string | null; via?: Via }): Promise<OperationContext>;
+  systemContext(tenantId: string, tx: pg.PoolClient, options: { actorId?: string | null; via?: Via; rights?: 'system' | 'actor' }): Promise<OperationContext>;
   /** The platform, for plugins' `setup`. */
   platform(): PluginPlatform;
   /** A tenant's model as the API has it (PluginServices.model). */

@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import type { Readable } from 'node:stream';
+import type { FileStorage } from '../files/index.ts';
 import type { Principal } from '../auth/index.ts';
 import type { Clock } from '../clock/index.ts';
 import type { Subscriber } from '../events/index.ts';
@@ -53,8 +55,10 @@ export interface PluginServices {
    * save pipeline (validation, rules, duplicates, history, events) as every write does.
    * `savepoints: false`: the API's writes are no units of their own (LocalApi): for work that
    * rolls back to its own savepoint on any failure.
+   * `rights: 'actor'`: not the system but the actor with their own rights (security context, field
+   * permissions, record access): for work a user asked for that runs later (an import).
    */
-  asSystem(tenantId: string, tx: pg.PoolClient, options?: { actorId?: string | null; via?: Via; savepoints?: boolean }): Promise<{ op: OperationContext; api: LocalApi }>;
+  asSystem(tenantId: string, tx: pg.PoolClient, options?: { actorId?: string | null; via?: Via; savepoints?: boolean; rights?: 'system' | 'actor' }): Promise<{ op: OperationContext; api: LocalApi }>;
   /**
    * Offers a function (or any value) to the other plugins of this server under `<plugin>.<name>`
    * (the offering plugin's own name first: no clashes), until the plugin is uninstalled. How plugins
@@ -180,11 +184,14 @@ export interface RouteRequest {
   body: unknown;
   /** The raw body (for signatures); present when the route asked for it. */
   rawBody?: Buffer;
+  /** The body as it arrives, unread (`stream: true` routes: uploads too large to hold in memory). */
+  stream?: Readable;
 }
 
 export interface RouteResponse {
   status?: number;
   headers?: Record<string, string>;
+  /** JSON, a string, a Buffer, or a Readable streamed as it is read (a download). */
   body?: unknown;
 }
 
@@ -203,6 +210,8 @@ export interface PluginRoute {
   /** `apiKey` (default): the caller signs in as for /graphql; `public`: anyone (check a signature yourself). */
   auth?: 'apiKey' | 'public';
   rawBody?: boolean;
+  /** The body is handed over unread as `request.stream` (not limited to the server's body size). */
+  stream?: boolean;
   handler(call: RouteCall): Promise<RouteResponse>;
 }
 
@@ -242,6 +251,8 @@ export interface StudioSpec {
 export interface PluginPlatform {
   readonly pool: pg.Pool;
   scripting?: ScriptingHost;
+  /** Where uploaded files' bytes are kept, and the largest upload taken (imports spool their files there). */
+  readonly files?: { storage: FileStorage; maxBytes: number };
 }
 
 /** A subscriber to change events; its name is prefixed with the plugin's. */
