@@ -1,4 +1,4 @@
-import { createRecords, isPlatformError, LocalApi, updateRecord, validateRecords, type ObjectModel, type OperationContext } from '@tessera/platform';
+import { createRecords, isPlatformError, LocalApi, updateRecord, upsertRecord, validateRecords, type ObjectModel, type OperationContext } from '@tessera/platform';
 import { cellValue } from './convert.ts';
 import type { Mapping } from './mapping.ts';
 
@@ -116,7 +116,16 @@ export async function applyBatch(op: OperationContext, object: ObjectModel, head
     let failure: unknown;
     const ok = await unit(op, () => createRecords(op, object, list.map((i) => i.record), (i) => `/data/${i}`), (error) => { failure = error; });
     if (ok) { done += list.length; return; }
-    if (list.length === 1) { refused.push({ n: list[0].n, reason: reason(failure) }); return; }
+    if (list.length === 1) {
+      // A match value the lookup missed (another case of an email, a record made since): the platform's upsert decides.
+      const value = match ? list[0].record[match] : undefined;
+      if (value !== undefined) {
+        const { [match!]: _, ...rest } = list[0].record;
+        if (await unit(op, () => upsertRecord(op, object, { [match!]: value }, rest), (error) => { failure = error; })) { done += 1; return; }
+      }
+      refused.push({ n: list[0].n, reason: reason(failure) });
+      return;
+    }
     const pointed = new Map<number, string>();
     if (isPlatformError(failure)) {
       for (const d of failure.details) {

@@ -14,7 +14,7 @@ export interface ImportsOptions extends Partial<ImportLimits> {
 
 interface ImportRow {
   id: string; object: string; user_id: string; status: string; file_name: string; rows_total: number; rows_done: number; rows_refused: number; position: number;
-  created_at: Date; started_at: Date | null; updated_at: Date; finished_at: Date | null; error_key: string | null; error: string | null; mapping: Mapping; match: string | null;
+  created_at: Date | string; started_at: Date | string | null; updated_at: Date | string; finished_at: Date | string | null; error_key: string | null; error: string | null; mapping: Mapping; match: string | null;
 }
 
 /** An import as its importer (or an administrator) sees it; anyone else: NOT_FOUND. */
@@ -29,7 +29,8 @@ async function visibleImport(call: { op: QueryCall['op'] }, id: string): Promise
 /** Progress as the studio and CLI show it: rows processed per second since it started, and the seconds left at that rate. */
 function progress(row: ImportRow, now: Date) {
   const processed = row.rows_done + row.rows_refused;
-  const seconds = row.started_at ? ((row.finished_at ?? now).getTime() - row.started_at.getTime()) / 1000 : 0;
+  const time = (at: Date | string | null) => (at === null ? null : new Date(at));
+  const seconds = row.started_at ? ((time(row.finished_at) ?? now).getTime() - time(row.started_at)!.getTime()) / 1000 : 0;
   const rate = seconds > 0 ? Math.round(processed / seconds) : null;
   const left = row.rows_total - processed;
   return {
@@ -38,7 +39,7 @@ function progress(row: ImportRow, now: Date) {
     eta: row.status === 'done' ? 0 : rate ? Math.ceil(left / rate) : null,
     errorFile: row.error_key ? `/plugins/imports/jobs/${row.id}/errors.csv` : null,
     error: row.error, mapping: row.mapping, match: row.match,
-    createdAt: row.created_at.toISOString(), finishedAt: row.finished_at?.toISOString() ?? null,
+    createdAt: time(row.created_at)!.toISOString(), finishedAt: time(row.finished_at)?.toISOString() ?? null,
   };
 }
 

@@ -36,6 +36,9 @@ function readUpload(body: Readable, headers: Record<string, string>, maxBytes: n
     } catch {
       return reject(bad('/file', 'An import is sent as multipart/form-data with a part named file'));
     }
+    const tooLarge = (error: unknown) => (error instanceof TooLarge
+      ? new PlatformError('LIMIT_EXCEEDED', `The file is larger than ${maxBytes} bytes, the most an import takes`, { httpStatus: 413, details: [{ pointer: '/file', message: 'too large' }], extensions: { limit: 'importBytes', max: maxBytes } })
+      : error);
     const fields: Record<string, string> = {};
     let spooling: Promise<Spooled> | null = null;
     let name = 'import';
@@ -44,15 +47,13 @@ function readUpload(body: Readable, headers: Record<string, string>, maxBytes: n
       if (key !== 'file' || spooling) return stream.resume();
       name = filename || name;
       spooling = spool(stream, maxBytes);
-      // Past the limit the rest of the stream is drained, not kept.
-      spooling.catch(() => stream.resume());
+      // Past the limit the answer goes at once; the rest of the body is drained, not kept.
+      spooling.catch((error) => { body.unpipe(parser); body.resume(); reject(tooLarge(error)); });
     });
     parser.on('error', (error: unknown) => reject(bad('/file', `The multipart body is malformed: ${(error as Error).message}`)));
     parser.on('finish', () => {
       if (!spooling) return reject(bad('/file', 'The request has no part named file'));
-      spooling.then((file) => resolve({ file, name, fields }), (error) => reject(error instanceof TooLarge
-        ? new PlatformError('LIMIT_EXCEEDED', `The file is larger than ${maxBytes} bytes, the most an import takes`, { httpStatus: 413, details: [{ pointer: '/file', message: 'too large' }], extensions: { limit: 'importBytes', max: maxBytes } })
-        : error));
+      spooling.then((file) => resolve({ file, name, fields }), (error) => reject(tooLarge(error)));
     });
     body.pipe(parser);
   });
