@@ -5,9 +5,10 @@ import { login, logout, whoami } from './commands/auth.ts';
 import { metadataApply, metadataPull } from './commands/metadata.ts';
 import { tenantCreate, tenantList } from './commands/tenant.ts';
 import { commandRun } from './commands/command.ts';
+import { importData } from './commands/import.ts';
 import { processIo, reportError, EXIT, type CliIo } from './output.ts';
 
-export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, commandRun];
+export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, commandRun, importData];
 
 const GROUPS: Record<string, string> = {
   tenant: 'Create and list tenants',
