@@ -15,13 +15,14 @@ import { approvalsSuite } from './suites/approvals.ts';
 import { funnelSuite } from './suites/funnel.ts';
 import { poolsSuite } from './suites/pools.ts';
 import { assignmentSuite } from './suites/assignment.ts';
+import { importsSuite } from './suites/imports.ts';
 
 /**
  * `npm run bench`: figures measured side by side in one run on one machine. Absolute times vary
  * with the machine's load; the ratios are what to compare. `BENCH_ONLY=metadata` runs one suite
- * (`metadata`, `dataApi`, `security`, `scripts`, `kernel`, `studioBundle`, `search`, `duplicates`, `formulas`, `rollups`, `workflows`, `approvals`, `funnel`, `pools`, `assignment`).
+ * (`metadata`, `dataApi`, `security`, `scripts`, `kernel`, `studioBundle`, `search`, `duplicates`, `formulas`, `rollups`, `workflows`, `approvals`, `funnel`, `pools`, `assignment`, `imports`: BENCH_IMPORT_ROWS).
  */
-const suites: Record<string, typeof metadataSuite> = { metadata: metadataSuite, schema: schemaSuite, dataApi: dataApiSuite, security: securitySuite, scripts: scriptsSuite, kernel: kernelSuite, studioBundle: studioBundleSuite, search: searchSuite, duplicates: duplicatesSuite, formulas: formulasSuite, rollups: rollupsSuite, workflows: workflowsSuite, approvals: approvalsSuite, funnel: funnelSuite, pools: poolsSuite, assignment: assignmentSuite };
+const suites: Record<string, typeof metadataSuite> = { metadata: metadataSuite, schema: schemaSuite, dataApi: dataApiSuite, security: securitySuite, scripts: scriptsSuite, kernel: kernelSuite, studioBundle: studioBundleSuite, search: searchSuite, duplicates: duplicatesSuite, formulas: formulasSuite, rollups: rollupsSuite, workflows: workflowsSuite, approvals: approvalsSuite, funnel: funnelSuite, pools: poolsSuite, assignment: assignmentSuite, imports: importsSuite };
 const only = process.env.BENCH_ONLY?.split(',');
 const ctx = await openBench();
 try {

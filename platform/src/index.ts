@@ -24,6 +24,7 @@ export { FIELD_TYPES, fieldType, toEnumName, fromEnumName } from './field-types/
 export type { FieldType, ColumnSpec, FilterOperator, GraphQLKind, Widget } from './field-types/field-type.ts';
 export { uuidv7 } from './util/ids.ts';
 export { newStorageKey, type FileStorage } from './files/index.ts';
+export { spool, TooLarge, type Spooled } from './files/spool.ts';
 export {
   SavePipeline, STEP_ORDER, inTransaction, createRecords, updateRecord, updateMatching, deleteRecords, restoreRecord, upsertRecord, validateRecords, validateCells,
   LocalApi, DEFAULT_LOCAL_API_LIMITS, Tracer,

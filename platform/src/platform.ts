@@ -7,6 +7,7 @@ import { EventBus } from './events/index.ts';
 import { JobQueue } from './jobs/index.ts';
 import { Timers } from './timers/index.ts';
 import { ApiKeyAuthenticator, LoginThrottle, RateLimiter, SessionStore } from './auth/index.ts';
+import { PRINCIPAL_COLUMNS, principalFrom, type PrincipalRow } from './auth/authenticate.ts';
 import { createPool } from './db/pool.ts';
 import { actionNameProblems } from './graphql/api-names.ts';
 import { claimTypeNames } from './graphql/data-api/type-names.ts';
@@ -216,21 +217,28 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
  * record access (`security` absent), `actorId` recorded as the writer when it acts for a user. The
  * principal is an administrator's shape with no key; nothing reads its rights but `security`.
  */
-async function systemContext(platform: Platform, tenantId: string, db: import('pg').PoolClient, options: { actorId?: string | null; via?: Via; asUser?: string }): Promise<OperationContext> {
+async function systemContext(platform: Platform, tenantId: string, db: import('pg').PoolClient, options: { actorId?: string | null; via?: Via; rights?: 'system' | 'actor' }): Promise<OperationContext> {
   const { model } = await platform.schemas.get(tenantId);
-  // Acting as a user (PluginServices.asUser): their rights, as their own request would carry them.
-  let security: import('./security/model.ts').SecurityContext | undefined;
-  if (options.asUser !== undefined) {
-    const rights = await platform.security.get(tenantId);
-    const user = rights.user(options.asUser);
-    if (!user?.isActive) throw new PlatformError('FORBIDDEN', `No active user ${options.asUser} in this tenant`, { details: [{ pointer: '/user', message: 'not an active user' }] });
-    security = rights.contextFor(options.asUser);
-  }
+  if (options.rights === 'actor') return actorContext(platform, tenantId, db, model, options);
   const [tenant] = await platform.sql.query<{ slug: string; schema_name: string; settings: Record<string, unknown> | null }>('select slug, schema_name, settings from tessera.tenants where id = $1', [tenantId]);
   const settings = tenant?.settings ?? {};
   const principal = {
-    tenantId, tenantSlug: tenant?.slug ?? '', schema: tenant?.schema_name ?? model.schema, userId: (options.asUser ?? options.actorId ?? null) as string,
-    userName: options.asUser ? 'user' : 'system', locale: 'en', isAdmin: security ? security.bypass : true, roleId: null, apiKeyId: null, via: 'api' as const, settings,
+    tenantId, tenantSlug: tenant?.slug ?? '', schema: tenant?.schema_name ?? model.schema, userId: (options.actorId ?? null) as string,
+    userName: 'system', locale: 'en', isAdmin: true, roleId: null, apiKeyId: null, via: 'api' as const, settings,
   };
-  return { principal, model, limits: limitsFrom(settings), db, via: options.via ?? 'workflow', pipeline: platform.pipeline, depth: 0, commands: platform.plugins.run, ...(security ? { security } : {}) };
+  return { principal, model, limits: limitsFrom(settings), db, via: options.via ?? 'workflow', pipeline: platform.pipeline, depth: 0, commands: platform.plugins.run };
+}
+
+/**
+ * Background work done for a user with that user's own rights (an import runs as its importer): the
+ * user's principal and security context at the tenant's current security version, so every rule,
+ * object right, field permission and record access applies as in their requests. A user gone or
+ * deactivated since is refused (FORBIDDEN).
+ */
+async function actorContext(platform: Platform, tenantId: string, db: import('pg').PoolClient, model: SchemaModel, options: { actorId?: string | null; via?: Via }): Promise<OperationContext> {
+  const [row] = await platform.sql.query<PrincipalRow>(`select ${PRINCIPAL_COLUMNS} from tessera.users u join tessera.tenants t on t.id = u.tenant_id where u.id = $1 and t.id = $2`, [options.actorId ?? null, tenantId]);
+  if (!row || !row.is_active) throw new PlatformError('FORBIDDEN', 'The user this work runs for is no longer active in the tenant', { details: [{ pointer: '/user', message: 'not an active user' }] });
+  const principal = principalFrom(row, 'api', null);
+  const security = (await platform.security.get(tenantId)).contextFor(row.user_id);
+  return { principal, model, limits: limitsFrom(principal.settings), db, via: options.via ?? 'workflow', pipeline: platform.pipeline, depth: 0, security, commands: platform.plugins.run };
 }

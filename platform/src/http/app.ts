@@ -84,7 +84,10 @@ export function createApp({ platform, logger, studio, maxBodyBytes = DEFAULT_MAX
   });
   app.use(authRoutes(platform));
   app.use('/metadata', authenticate(platform), rateLimit(platform), ...graphqlBody(maxBodyBytes), wellFormedBody(), (req, res) => metadataYoga(req, res));
-  app.use('/plugins', pluginRoutes(platform, maxBodyBytes));
+  const plugins = pluginRoutes(platform, maxBodyBytes);
+  app.use('/plugins', plugins);
+  // `POST /import/<object>` (the issue's contract) is the imports plugin's route /plugins/imports/import/<object>.
+  app.use('/import', (req, res, next) => { req.url = `/imports/import${req.url}`; plugins(req, res, next); });
   app.use(filesRoute(platform));
   if (studio) app.use(studioRoute(studio));
 

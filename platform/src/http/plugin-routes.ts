@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { Readable } from 'node:stream';
 import { isPlatformError, PlatformError } from '../errors/index.ts';
 import { limitsFrom } from '../model/index.ts';
 import { inTransaction, type OperationContext } from '../operations/index.ts';
@@ -32,7 +33,8 @@ export function pluginRoutes(platform: Platform, maxBodyBytes: number) {
   return (req: Request, res: Response, next: NextFunction) => {
     const found = platform.plugins.route(req.method, req.path);
     if (!found) return sendError(res, new PlatformError('NOT_FOUND', `Nothing at ${req.method} /plugins${req.path}`));
-    const steps = found.route.auth === 'public' ? [raw] : [signIn, limit, raw];
+    const read = found.route.stream ? [] : [raw];
+    const steps = found.route.auth === 'public' ? read : [signIn, limit, ...read];
     chain(req, res, steps, () => void answer(req, res, found).catch(next), next);
   };
 
@@ -47,7 +49,7 @@ export function pluginRoutes(platform: Platform, maxBodyBytes: number) {
       ...platform.plugins.servicesFor(found.plugin),
       request: {
         method: req.method, path: found.rest, params: found.params, query: flat(req.query as Record<string, unknown>),
-        headers: flat(req.headers as Record<string, unknown>), body, ...(found.route.rawBody ? { rawBody } : {}),
+        headers: flat(req.headers as Record<string, unknown>), body, ...(found.route.rawBody ? { rawBody } : {}), ...(found.route.stream ? { stream: req } : {}),
       },
       principal,
       transaction: principal ? async (work) => {
@@ -63,12 +65,17 @@ export function pluginRoutes(platform: Platform, maxBodyBytes: number) {
     try {
       response = await found.route.handler(call);
     } catch (error) {
+      // A streamed route's refusal may leave its body unread: the connection closes after the answer.
+      if (found.route.stream && !req.readableEnded) { res.setHeader('connection', 'close'); req.resume(); }
       if (isPlatformError(error)) return sendError(res, error);
       throw error;
     }
     res.status(response?.status ?? 200);
     for (const [name, value] of Object.entries(response?.headers ?? {})) res.setHeader(name, value);
-    if (response?.body === undefined) res.end();
+    if (response?.body instanceof Readable) {
+      response.body.on('error', (error) => { req.log.error({ err: error }, 'plugin route stream failed'); res.destroy(error); });
+      response.body.pipe(res);
+    } else if (response?.body === undefined) res.end();
     else if (typeof response.body === 'string' || Buffer.isBuffer(response.body)) res.send(response.body);
     else res.json(response.body);
   }

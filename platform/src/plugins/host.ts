@@ -29,7 +29,7 @@ export interface PluginHostServices {
   /** The plugins' commands changed: models must be rebuilt (their APIs with them). */
   commandsChanged(): void;
   /** An operation context as the system in a tenant (PluginServices.asSystem). */
-  systemContext(tenantId: string, tx: pg.PoolClient, options: { actorId?: string | null; via?: Via; asUser?: string }): Promise<OperationContext>;
+  systemContext(tenantId: string, tx: pg.PoolClient, options: { actorId?: string | null; via?: Via; rights?: 'system' | 'actor' }): Promise<OperationContext>;
   /** The platform, for plugins' `setup`. */
   platform(): PluginPlatform;
   /** A tenant's model as the API has it (PluginServices.model). */
@@ -274,7 +274,7 @@ export class PluginHost {
         return { op, api: new LocalApi(op, { via: op.via, limits: { maxQueries: Number.MAX_SAFE_INTEGER }, savepoints: options.savepoints }) };
       },
       asUser: async (tenantId, db, userId, options = {}) => {
-        const op = await this.services.systemContext(tenantId, db, { via: options.via ?? 'api', asUser: userId });
+        const op = await this.services.systemContext(tenantId, db, { via: options.via ?? 'api', actorId: userId, rights: 'actor' });
         return { op, api: new LocalApi(op, { via: op.via, limits: { maxQueries: Number.MAX_SAFE_INTEGER } }) };
       },
       offer: (name, value) => {

@@ -1,7 +1,8 @@
 import type pg from 'pg';
+import type { Readable } from 'node:stream';
+import type { FileStorage } from '../files/index.ts';
 import type { Principal } from '../auth/index.ts';
 import type { Clock } from '../clock/index.ts';
-import type { FileStorage } from '../files/index.ts';
 import type { Subscriber } from '../events/index.ts';
 import type { JobContext, JobOptions, EnqueueOptions } from '../jobs/index.ts';
 import type { ChangeKind, MetadataKind } from '../kinds/kind.ts';
@@ -54,8 +55,10 @@ export interface PluginServices {
    * save pipeline (validation, rules, duplicates, history, events) as every write does.
    * `savepoints: false`: the API's writes are no units of their own (LocalApi): for work that
    * rolls back to its own savepoint on any failure.
+   * `rights: 'actor'`: not the system but the actor with their own rights (security context, field
+   * permissions, record access): for work a user asked for that runs later (an import).
    */
-  asSystem(tenantId: string, tx: pg.PoolClient, options?: { actorId?: string | null; via?: Via; savepoints?: boolean }): Promise<{ op: OperationContext; api: LocalApi }>;
+  asSystem(tenantId: string, tx: pg.PoolClient, options?: { actorId?: string | null; via?: Via; savepoints?: boolean; rights?: 'system' | 'actor' }): Promise<{ op: OperationContext; api: LocalApi }>;
   /**
    * An operation context acting as the user `userId` in a tenant, in `tx`: their rights at the
    * tenant's current security version (object and field rights, row-level access), as a request
@@ -188,11 +191,14 @@ export interface RouteRequest {
   body: unknown;
   /** The raw body (for signatures); present when the route asked for it. */
   rawBody?: Buffer;
+  /** The body as it arrives, unread (`stream: true` routes: uploads too large to hold in memory). */
+  stream?: Readable;
 }
 
 export interface RouteResponse {
   status?: number;
   headers?: Record<string, string>;
+  /** JSON, a string, a Buffer, or a Readable streamed as it is read (a download). */
   body?: unknown;
 }
 
@@ -211,6 +217,8 @@ export interface PluginRoute {
   /** `apiKey` (default): the caller signs in as for /graphql; `public`: anyone (check a signature yourself). */
   auth?: 'apiKey' | 'public';
   rawBody?: boolean;
+  /** The body is handed over unread as `request.stream` (not limited to the server's body size). */
+  stream?: boolean;
   handler(call: RouteCall): Promise<RouteResponse>;
 }
 
@@ -249,7 +257,7 @@ export interface StudioSpec {
 /** What `setup` may reach of the platform beyond the services. */
 export interface PluginPlatform {
   readonly pool: pg.Pool;
-  /** Where uploaded files' bytes live (an export's file goes there too, a `_files` row of its owner). */
+  /** Where uploaded files' bytes live, and the largest upload taken (an import spools its file there; an export's file goes there, a `_files` row of its owner). */
   readonly files?: { storage: FileStorage; maxBytes: number };
   scripting?: ScriptingHost;
 }

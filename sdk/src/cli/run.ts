@@ -6,9 +6,10 @@ import { metadataApply, metadataPull } from './commands/metadata.ts';
 import { tenantCreate, tenantList } from './commands/tenant.ts';
 import { commandRun } from './commands/command.ts';
 import { exportRecords } from './commands/export.ts';
+import { importData } from './commands/import.ts';
 import { processIo, reportError, EXIT, type CliIo } from './output.ts';
 
-export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, commandRun, exportRecords];
+export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, commandRun, exportRecords, importData];
 
 const GROUPS: Record<string, string> = {
   tenant: 'Create and list tenants',

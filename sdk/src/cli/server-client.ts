@@ -61,7 +61,7 @@ interface GraphQLErrorBody {
 }
 
 /** A refusal the server answered with, as the PlatformError it was on the server. */
-function serverError(target: ServerTarget, status: number, errors: GraphQLErrorBody[]): PlatformError {
+export function serverError(target: ServerTarget, status: number, errors: GraphQLErrorBody[]): PlatformError {
   const first = errors[0];
   const reported = first.extensions?.code;
   const code: ErrorCode = reported && reported in ERROR_CODES ? (reported as ErrorCode) : status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL';

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import type { RunningServer } from '@tessera/platform';
+import { importTenant, startImportServer, type ImportTenant } from './support.ts';
+
+let server: RunningServer;
+let t: ImportTenant;
+
+beforeAll(async () => {
+  server = await startImportServer({ maxBytes: 2 * 1024 * 1024 });
+  t = await importTenant(server);
+}, 60_000);
+afterAll(async () => { await server?.close(); });
+
+const count = async (object: string) => Number((await t.sql(`select count(*)::int as n from "${(await t.sql('select schema_name from tessera.tenants where id = $1', [t.id]))[0].schema_name}"."${object}" where "deletedAt" is null`))[0].n);
+
+/** Parses the simple CSV the error file is (quoted fields, CRLF). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [], field = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\r') continue;
+    else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
+    else field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+describe('import of a CSV', () => {
+  it('imports 10k rows with 1% bad ones: the good ones once, an exact error file that imports again once fixed', async () => {
+    const lines = ['Full name,E-mail,Age,VIP'];
+    const bad = new Map<number, string>();
+    for (let i = 1; i <= 10_000; i++) {
+      if (i % 100 === 37) { bad.set(i, 'age'); lines.push(`Person ${i},p${i}@example.com,not a number,yes`); }
+      else lines.push(`"Person ${i}, Jr.",p${i}@example.com,${i % 90},${i % 2 ? 'yes' : 'no'}`);
+    }
+    const started = await t.upload('contact', lines.join('\n'));
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    expect(started.body.mapping).toEqual({ 'Full name': 'name', 'E-mail': 'email', Age: 'age', VIP: 'vip' });
+    const done = await t.wait(started.body.job);
+    expect(done).toMatchObject({ status: 'done', rowsTotal: 10_000, rowsDone: 9_900, rowsRefused: 100 });
+    expect(await count('contact')).toBe(9_900);
+    const res = await t.get(done.errorFile);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    const rows = parseCsv(await res.text());
+    expect(rows[0]).toEqual(['Full name', 'E-mail', 'Age', 'VIP', 'reason']);
+    expect(rows.length).toBe(101);
+    expect(rows.slice(1).map((r) => r[1])).toEqual([...bad.keys()].map((i) => `p${i}@example.com`));
+    for (const r of rows.slice(1)) expect(r[4]).toMatch(/^VALIDATION_FAILED at \/Age: /);
+    // Another user cannot fetch it.
+    expect((await t.get(done.errorFile, 'tk_nobody')).status).toBe(401);
+
+    // Fixed, the error file imports as it is (its reason column ignored).
+    const fixed = rows.map((r, i) => (i === 0 ? r : [r[0], r[1], '42', r[3], r[4]]).map((c) => (c.includes(',') ? `"${c}"` : c)).join(',')).join('\n');
+    const again = await t.upload('contact', fixed, { name: 'people-errors.csv' });
+    expect(again.status, JSON.stringify(again.body)).toBe(202);
+    expect(again.body.mapping).not.toHaveProperty('reason');
+    expect(await t.wait(again.body.job)).toMatchObject({ status: 'done', rowsDone: 100, rowsRefused: 0, errorFile: null });
+    expect(await count('contact')).toBe(10_000);
+  }, 120_000);
+
+  it('resolves lookups by a unique field and upserts by a match key', async () => {
+    const accounts = await t.upload('account', 'Name,Code\nAcme,A-1\nGlobex,G-2\n');
+    expect(await t.wait(accounts.body.job)).toMatchObject({ status: 'done', rowsDone: 2 });
+    const csv = 'E-mail,Full name,Account code\nup1@example.com,First,A-1\nup2@example.com,Second,G-2\nup3@example.com,Third,Z-9\n';
+    const first = await t.upload('contact', csv, { match: 'email' });
+    expect(first.body.mapping).toEqual({ 'E-mail': 'email', 'Full name': 'name', 'Account code': 'account.code' });
+    const one = await t.wait(first.body.job);
+    expect(one).toMatchObject({ rowsDone: 2, rowsRefused: 1 });
+    const errors = parseCsv(await (await t.get(one.errorFile)).text());
+    expect(errors[1]).toEqual(['up3@example.com', 'Third', 'Z-9', 'NOT_FOUND at /Account code: no account with code "Z-9"']);
+    // The same emails again: updated, not created.
+    const second = await t.upload('contact', 'E-mail,Full name,Account code\nUP1@example.com,First renamed,G-2\n', { match: 'email' });
+    expect(await t.wait(second.body.job)).toMatchObject({ rowsDone: 1, rowsRefused: 0 });
+    const found = await t.api('{ contacts(filter: {email: {in: ["up1@example.com"]}}) { nodes { name account { name } } } }');
+    expect(found.errors, JSON.stringify(found.errors)).toBeUndefined();
+    expect(found.data.contacts.nodes).toEqual([{ name: 'First renamed', account: { name: 'Globex' } }]);
+  }, 60_000);
+
+  it('imports an XLSX workbook and suggests mappings from Chinese labels', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('联系人');
+    sheet.addRow(['姓名', '邮箱', '年龄', '贵宾', '客户名称']);
+    sheet.addRow(['张三', 'zhang@example.com', 30, true, 'Acme']);
+    sheet.addRow(['李四', 'li@example.com', 41, false, 'Globex']);
+    const file = Buffer.from(await book.xlsx.writeBuffer());
+    const suggested = await t.api('query($h: [String!]!) { importMapping(object: "contact", headers: $h) }', { h: ['姓名', '邮箱', '年龄', '贵宾', '客户名称'] });
+    expect(suggested.errors, JSON.stringify(suggested.errors)).toBeUndefined();
+    expect(suggested.data.importMapping.mapping).toEqual({ 姓名: 'name', 邮箱: 'email', 年龄: 'age', 贵宾: 'vip', 客户名称: 'account.name' });
+    const started = await t.upload('contact', file, { name: 'people.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    expect(await t.wait(started.body.job)).toMatchObject({ status: 'done', rowsDone: 2, rowsRefused: 0 });
+    const found = await t.api('{ contacts(filter: {email: {in: ["zhang@example.com", "li@example.com"]}}, orderBy: {age: ASC}) { nodes { name age vip account { name } } } }');
+    expect(found.data.contacts.nodes).toEqual([{ name: '张三', age: 30, vip: true, account: { name: 'Acme' } }, { name: '李四', age: 41, vip: false, account: { name: 'Globex' } }]);
+  }, 60_000);
+});
+
+describe('refused imports', () => {
+  const refusal = (res: { status: number; body: any }) => ({ status: res.status, code: res.body.errors?.[0]?.extensions?.code, pointer: res.body.errors?.[0]?.extensions?.errors?.[0]?.pointer });
+
+  it('answers bad input with typed errors and pointers, staging nothing', async () => {
+    const before = (await t.sql(`select count(*)::int as n from information_schema.tables where table_name like '\\_import\\_%' and table_name not in ('_import_refusals', '_import_mappings')`))[0].n;
+    expect(refusal(await t.upload('nothing', 'a\n1\n'))).toEqual({ status: 404, code: 'NOT_FOUND', pointer: '/object' });
+    expect(refusal(await t.upload('contact', 'Full name\nx\n', { mapping: { Nope: 'name' } }))).toEqual({ status: 400, code: 'BAD_USER_INPUT', pointer: '/mapping/Nope' });
+    expect(refusal(await t.upload('contact', 'Full name\nx\n', { mapping: { 'Full name': 'nope' } }))).toEqual({ status: 400, code: 'BAD_USER_INPUT', pointer: '/mapping/Full name' });
+    expect(refusal(await t.upload('contact', 'Full name\nx\n', { mapping: '{bad' }))).toEqual({ status: 400, code: 'BAD_USER_INPUT', pointer: '/mapping' });
+    expect(refusal(await t.upload('contact', 'Full name,E-mail\n"unclosed,x@example.com\nb,c\n'))).toEqual({ status: 400, code: 'BAD_USER_INPUT', pointer: '/file' });
+    expect(refusal(await t.upload('contact', ''))).toEqual({ status: 400, code: 'BAD_USER_INPUT', pointer: '/file' });
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
+    expect(refusal(await t.upload('contact', png, { name: 'people.csv' }))).toEqual({ status: 400, code: 'BAD_USER_INPUT', pointer: '/file' });
+    expect(refusal(await t.upload('contact', `Full name\n${'x'.repeat(3 * 1024 * 1024)}\n`))).toEqual({ status: 413, code: 'LIMIT_EXCEEDED', pointer: '/file' });
+    expect(refusal(await t.upload('contact', 'Full name,E-mail\nx,y\n', { match: 'name' }))).toEqual({ status: 400, code: 'BAD_USER_INPUT', pointer: '/match' });
+    const after = (await t.sql(`select count(*)::int as n from information_schema.tables where table_name like '\\_import\\_%' and table_name not in ('_import_refusals', '_import_mappings')`))[0].n;
+    expect(after).toBe(before);
+  }, 60_000);
+
+  it('enforces importData, field permissions and who sees a job', async () => {
+    const user = (await t.meta('mutation($e: String!) { createUser(input: {email: $e, name: "Rep"}) { id } }', { e: `rep-${Date.now()}@example.com` })).data.createUser.id;
+    const key = (await t.meta('mutation($u: ID!) { createApiKey(user: $u) { key } }', { u: user })).data.createApiKey.key as string;
+    expect(refusal(await t.upload('contact', 'Full name\nx\n', { key }))).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    const started = await t.upload('contact', 'Full name\nsomeone\n');
+    expect((await t.api('query($id: ID!) { importJob(id: $id) }', { id: started.body.job }, key)).errors[0].extensions.code).toBe('NOT_FOUND');
+    await t.wait(started.body.job);
+  }, 60_000);
+});
