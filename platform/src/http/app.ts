@@ -84,7 +84,10 @@ export function createApp({ platform, logger, studio, maxBodyBytes = DEFAULT_MAX
   });
   app.use(authRoutes(platform));
   app.use('/metadata', authenticate(platform), rateLimit(platform), ...graphqlBody(maxBodyBytes), wellFormedBody(), (req, res) => metadataYoga(req, res));
-  app.use('/plugins', pluginRoutes(platform, maxBodyBytes));
+  const plugins = pluginRoutes(platform, maxBodyBytes);
+  app.use('/plugins', plugins);
+  // Public web forms (the webforms plugin) at the short address the embeddable snippet posts to.
+  app.use('/forms', (req, res, next) => { req.url = `/webforms${req.url}`; plugins(req, res, next); });
   app.use(filesRoute(platform));
   if (studio) app.use(studioRoute(studio));
 

@@ -180,6 +180,8 @@ export interface RouteRequest {
   body: unknown;
   /** The raw body (for signatures); present when the route asked for it. */
   rawBody?: Buffer;
+  /** The client's address (Express's `req.ip`: the socket's, or X-Forwarded-For's behind a trusted proxy). */
+  ip?: string;
 }
 
 export interface RouteResponse {
@@ -198,7 +200,7 @@ export interface RouteCall extends PluginServices {
 
 /** An HTTP route under `/plugins/<plugin>`: `path` may hold `:param` segments. */
 export interface PluginRoute {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
   path: string;
   /** `apiKey` (default): the caller signs in as for /graphql; `public`: anyone (check a signature yourself). */
   auth?: 'apiKey' | 'public';
