@@ -12,7 +12,7 @@ import { metadataSchema } from '../graphql/metadata-api/schema.ts';
 import type { MetadataContext } from '../graphql/metadata-api/builder.ts';
 import { publishedSchemas } from '../kinds/document.ts';
 import type { Platform } from '../platform.ts';
-import type { LiveHub } from '../live/index.ts';
+import type { LiveHub } from '../graphql/live/index.ts';
 import { authenticate } from './authenticate.ts';
 import { authRoutes } from './auth-routes.ts';
 import { pluginRoutes } from './plugin-routes.ts';

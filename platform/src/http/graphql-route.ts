@@ -19,7 +19,7 @@ import { wellFormedBody } from './well-formed-body.ts';
 import { useWellFormedText } from '../graphql/well-formed-text.ts';
 import { graphqlBody } from './body.ts';
 import { rateLimit } from './rate-limit.ts';
-import { isSubscription, type LiveHub } from '../live/index.ts';
+import { isSubscription, type LiveHub } from '../graphql/live/index.ts';
 import { liveSse } from './live-route.ts';
 
 type ServerContext = { req: Request; res: Response };

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { csrfMatches } from '../auth/sessions.ts';
 import { ERROR_CODES, isPlatformError, PlatformError, type ErrorCode } from '../errors/index.ts';
-import { DEFAULT_LIVE_LIMITS, liveSchema, subscribeLive, type LiveContext, type LiveHub, type LiveLimits } from '../live/index.ts';
+import { DEFAULT_LIVE_LIMITS, liveSchema, subscribeLive, type LiveContext, type LiveHub, type LiveLimits } from '../graphql/live/index.ts';
 import type { Platform } from '../platform.ts';
 import { sessionToken } from './session-cookie.ts';
 

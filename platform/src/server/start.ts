@@ -6,7 +6,7 @@ import { readConfig, type PlatformConfig } from '../config/config.ts';
 import { openDatabase } from '../db/database.ts';
 import { createApp } from '../http/app.ts';
 import { attachLiveSockets } from '../http/live-route.ts';
-import { LiveHub } from '../live/index.ts';
+import { LiveHub } from '../graphql/live/index.ts';
 import { openPlatform, type Platform } from '../platform.ts';
 import type { Plugin } from '../plugins/index.ts';
 import { purgeAuditHistory } from '../audit/index.ts';

@@ -1,9 +1,9 @@
 import { GraphQLError, GraphQLID, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, GraphQLSchema, GraphQLString, parse, subscribe, validate, type DocumentNode, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from 'pino';
-import type { Principal } from '../auth/index.ts';
-import { maskError } from '../graphql/errors.ts';
-import type { Platform } from '../platform.ts';
-import type { SecurityContext } from '../security/model.ts';
+import type { Principal } from '../../auth/index.ts';
+import { maskError } from '../errors.ts';
+import type { Platform } from '../../platform.ts';
+import type { SecurityContext } from '../../security/model.ts';
 import type { LiveHub } from './hub.ts';
 import { openRecordChanges, type LiveLimits } from './subscription.ts';
 

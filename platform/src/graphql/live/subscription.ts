@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
-import { PlatformError } from '../errors/index.ts';
-import type { Principal } from '../auth/index.ts';
-import { limitsFrom, type ObjectModel } from '../model/index.ts';
-import { expressionContext, find, getMany, type ReadContext } from '../operations/index.ts';
-import type { Platform } from '../platform.ts';
-import type { FieldSelect, RecordSelect } from '../query/index.ts';
-import type { SecurityContext } from '../security/model.ts';
+import { PlatformError } from '../../errors/index.ts';
+import type { Principal } from '../../auth/index.ts';
+import { limitsFrom, type ObjectModel } from '../../model/index.ts';
+import { expressionContext, find, getMany, type ReadContext } from '../../operations/index.ts';
+import type { Platform } from '../../platform.ts';
+import type { FieldSelect, RecordSelect } from '../../query/index.ts';
+import type { SecurityContext } from '../../security/model.ts';
 import type { LiveEvent, LiveHub } from './hub.ts';
 
 /** What a subscriber receives per change of a record it may see. */

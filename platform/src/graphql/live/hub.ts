@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { EVENTS_CHANNEL, listen } from '../events/index.ts';
-import { eventsTable } from '../events/tables.ts';
-import type { WriteKind } from '../operations/index.ts';
+import { EVENTS_CHANNEL, listen } from '../../events/index.ts';
+import { eventsTable } from '../../events/tables.ts';
+import type { WriteKind } from '../../operations/index.ts';
 
 /** One relayed change event, as live subscriptions read it from `_events`. */
 export interface LiveEvent {
