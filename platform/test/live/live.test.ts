@@ -153,3 +153,23 @@ describe('recordChanged over SSE', () => {
     expect(anonymous.status).toBe(401);
   });
 });
+
+// Last: it takes the rep role's rights away.
+describe('recordChanged when rights change', () => {
+  it('stops delivering once the subscriber loses read access to the object (rights re-checked per event)', async () => {
+    const sub = subscribeWs(bob.key, { o: 'deal' });
+    await sub.started;
+    const before = await createDeal(a, { name: 'Seen by Bob', owner: bob.id });
+    await until(() => sub.got.find((e) => e.id === before));
+    await a.md('mutation { updateRole(name: "rep", input: {objectPermissions: [{object: "deal", read: false, create: false, update: false}]}) { id } }');
+    const after = await createDeal(a, { name: 'Not any more', owner: bob.id });
+    // A marker the admin sees proves the feed moved past the write.
+    const marker = subscribeWs(a.key, { o: 'deal' });
+    await marker.started;
+    const last = await createDeal(a, { name: 'Marker', owner: bob.id });
+    await until(() => marker.got.find((e) => e.id === last));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sub.got.map((e) => e.id)).not.toContain(after);
+    expect(sub.got.map((e) => e.id)).not.toContain(last);
+  });
+});
