@@ -55,7 +55,7 @@ describe('the default plugins on a tenant that configures none of them', () => {
     const without = { update: await warm(update), create: await warm(bulkCreate) };
     expect(without.update.total).toBeGreaterThan(0);
     const plugins = await loadPlugins({});
-    expect(plugins.map((p) => p.name)).toEqual(['scripts', 'workflows', 'approvals', 'pools', 'assignment', 'scoring', 'reactivation', 'conversions', 'collaboration', 'exports', 'webhooks', 'imports']);
+    expect(plugins.map((p) => p.name)).toEqual(['scripts', 'workflows', 'approvals', 'pools', 'assignment', 'scoring', 'reactivation', 'conversions', 'collaboration', 'exports', 'webhooks', 'imports', 'webforms']);
     for (const plugin of plugins) await server.platform.plugins.install(plugin);
     const withAll = { update: await warm(update), create: await warm(bulkCreate) };
     expect(withAll.update).toEqual(without.update);

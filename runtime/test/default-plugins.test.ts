@@ -9,7 +9,7 @@ import { ok } from '../../platform/test/kernel/support.ts';
 
 /**
  * `npm start` composes the script runtime, workflows, approvals and the CRM plugins (pools, dispatch
- * and assignment, scoring, reactivation, conversions, collaboration: TESSERA_PLUGINS' default): on a
+ * and assignment, scoring, reactivation, conversions, collaboration, web forms: TESSERA_PLUGINS' default): on a
  * fresh database their tables are made, and a tenant without workflows sees the contract's root
  * fields but no `<object>RunWorkflow` mutation.
  */
@@ -30,7 +30,7 @@ afterAll(async () => { await server?.close(); });
 
 describe('the default plugins', () => {
   it('are the script runtime, workflows, approvals and the CRM plugins; their tables are made and their API answers', async () => {
-    expect((await loadPlugins({})).map((p) => p.name)).toEqual(['scripts', 'workflows', 'approvals', 'pools', 'assignment', 'scoring', 'reactivation', 'conversions', 'collaboration', 'exports', 'webhooks', 'imports']);
+    expect((await loadPlugins({})).map((p) => p.name)).toEqual(['scripts', 'workflows', 'approvals', 'pools', 'assignment', 'scoring', 'reactivation', 'conversions', 'collaboration', 'exports', 'webhooks', 'imports', 'webforms']);
     expect((await loadPlugins({ TESSERA_PLUGINS: '@tessera/runtime' })).map((p) => p.name)).toEqual(['scripts']);
     const { rows } = await server.platform.pool.query("select table_name from information_schema.tables where table_schema = 'tessera' and table_name in ('workflow_versions', 'approval_flow_versions') order by 1");
     expect(rows.map((r) => r.table_name)).toEqual(['approval_flow_versions', 'workflow_versions']);

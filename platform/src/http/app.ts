@@ -12,6 +12,7 @@ import { metadataSchema } from '../graphql/metadata-api/schema.ts';
 import type { MetadataContext } from '../graphql/metadata-api/builder.ts';
 import { publishedSchemas } from '../kinds/document.ts';
 import type { Platform } from '../platform.ts';
+import type { LiveHub } from '../graphql/live/index.ts';
 import { authenticate } from './authenticate.ts';
 import { authRoutes } from './auth-routes.ts';
 import { pluginRoutes } from './plugin-routes.ts';
@@ -31,6 +32,8 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** More graphql-yoga plugins for `/graphql` (they see every request, the compiled ones included). */
   graphqlPlugins?: readonly object[];
+  /** The process's live change feed: subscriptions on `/graphql` over SSE (absent: none served). */
+  live?: LiveHub;
 }
 
 function localeOf(req: Request): string | undefined {
@@ -40,12 +43,12 @@ function localeOf(req: Request): string | undefined {
 }
 
 /** The HTTP surface: health, the published meta-schemas, and the metadata API. */
-export function createApp({ platform, logger, studio, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, graphqlPlugins }: AppOptions): express.Express {
+export function createApp({ platform, logger, studio, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, graphqlPlugins, live }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestContext(logger));
   // The data API first: its requests are the most frequent, and should not walk the other routes.
-  app.use(graphqlRoute(platform, logger, { maxBodyBytes, plugins: graphqlPlugins }));
+  app.use(graphqlRoute(platform, logger, { maxBodyBytes, plugins: graphqlPlugins, live }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -88,6 +91,8 @@ export function createApp({ platform, logger, studio, maxBodyBytes = DEFAULT_MAX
   app.use('/plugins', plugins);
   // `POST /import/<object>` (the issue's contract) is the imports plugin's route /plugins/imports/import/<object>.
   app.use('/import', (req, res, next) => { req.url = `/imports/import${req.url}`; plugins(req, res, next); });
+  // Public web forms (the webforms plugin) at the short address the embeddable snippet posts to.
+  app.use('/forms', (req, res, next) => { req.url = `/webforms${req.url}`; plugins(req, res, next); });
   app.use(filesRoute(platform));
   if (studio) app.use(studioRoute(studio));
 

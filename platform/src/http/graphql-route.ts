@@ -19,6 +19,8 @@ import { wellFormedBody } from './well-formed-body.ts';
 import { useWellFormedText } from '../graphql/well-formed-text.ts';
 import { graphqlBody } from './body.ts';
 import { rateLimit } from './rate-limit.ts';
+import { isSubscription, type LiveHub } from '../graphql/live/index.ts';
+import { liveSse } from './live-route.ts';
 
 type ServerContext = { req: Request; res: Response };
 
@@ -70,7 +72,7 @@ function yogaCors(req: Request, res: Response): boolean {
  * serves GraphiQL (the API key goes in its headers panel), its assets from `/graphiql/<version>/`.
  * `plugins`: more yoga plugins, after ours.
  */
-export function graphqlRoute(platform: Platform, logger: Logger, options: { maxBodyBytes: number; plugins?: readonly object[] }): Router {
+export function graphqlRoute(platform: Platform, logger: Logger, options: { maxBodyBytes: number; plugins?: readonly object[]; live?: LiveHub }): Router {
   const yoga = createYoga<ServerContext, DataContext>({
     graphqlEndpoint: '/graphql',
     logging: false,
@@ -111,6 +113,13 @@ export function graphqlRoute(platform: Platform, logger: Logger, options: { maxB
     serve(req, res);
   };
   router.use('/graphql', (req, res, next) => (browser(req) ? graphiql(req, res) : next()));
-  router.use('/graphql', authenticate(platform), rateLimit(platform), ...graphqlBody(options.maxBodyBytes), wellFormedBody(), serve);
+  // A subscription (`recordChanged`) over SSE is served by the live feed; graphql-ws has the WebSocket (live-route.ts).
+  const live = options.live;
+  const route = (req: Request, res: Response) => {
+    const params = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
+    if (live && params && isSubscription(params.query, params.operationName)) void liveSse(req, res, { platform, hub: live, logger }).catch((err) => { logger.error({ err }, 'live subscription failed'); if (!res.headersSent) res.status(500).end(); else res.end(); });
+    else serve(req, res);
+  };
+  router.use('/graphql', authenticate(platform), rateLimit(platform), ...graphqlBody(options.maxBodyBytes), wellFormedBody(), route);
   return router;
 }

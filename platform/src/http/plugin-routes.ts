@@ -49,7 +49,7 @@ export function pluginRoutes(platform: Platform, maxBodyBytes: number) {
       ...platform.plugins.servicesFor(found.plugin),
       request: {
         method: req.method, path: found.rest, params: found.params, query: flat(req.query as Record<string, unknown>),
-        headers: flat(req.headers as Record<string, unknown>), body, ...(found.route.rawBody ? { rawBody } : {}), ...(found.route.stream ? { stream: req } : {}),
+        headers: flat(req.headers as Record<string, unknown>), body, ...(found.route.rawBody ? { rawBody } : {}), ...(found.route.stream ? { stream: req } : {}), ip: req.ip,
       },
       principal,
       transaction: principal ? async (work) => {

@@ -12,7 +12,7 @@ export interface LocalApiUsage {
 }
 
 /** Where a write came from, recorded by audit. */
-export type Via = 'api' | 'studio' | 'cli' | 'script' | 'workflow' | 'import' | 'system';
+export type Via = 'api' | 'studio' | 'cli' | 'script' | 'workflow' | 'import' | 'webForm' | 'system';
 
 /**
  * What every operation runs with: the caller, the tenant's model at one metadata version, and the

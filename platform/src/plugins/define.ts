@@ -68,7 +68,7 @@ export function definePlugin(spec: PluginSpec): Plugin {
   unique(name, 'query', (spec.queries ?? []).map((q) => q.name), QUERY_NAME);
   unique(name, 'mutation', (spec.mutations ?? []).map((q) => q.name), QUERY_NAME);
   checkEnums(name, [...(spec.queries ?? []), ...(spec.mutations ?? [])]);
-  unique(name, 'route', (spec.routes ?? []).map((r) => `${r.method} ${r.path}`), /^(GET|POST|PUT|PATCH|DELETE) \/[A-Za-z0-9_\-/:.]*$/);
+  unique(name, 'route', (spec.routes ?? []).map((r) => `${r.method} ${r.path}`), /^(GET|POST|PUT|PATCH|DELETE|OPTIONS) \/[A-Za-z0-9_\-/:.]*$/);
   for (const command of spec.commands ?? []) {
     if (!COMMAND_NAME.test(command.name)) throw new PluginDefinitionError(`Plugin ${name}: command "${command.name}" is not a valid name (${COMMAND_NAME})`);
     if (!command.objects && !command.appliesTo) throw new PluginDefinitionError(`Plugin ${name}: command "${command.name}" names no objects (objects or appliesTo)`);

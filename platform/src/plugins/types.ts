@@ -193,6 +193,8 @@ export interface RouteRequest {
   rawBody?: Buffer;
   /** The body as it arrives, unread (`stream: true` routes: uploads too large to hold in memory). */
   stream?: Readable;
+  /** The client's address (Express's `req.ip`: the socket's, or X-Forwarded-For's behind a trusted proxy). */
+  ip?: string;
 }
 
 export interface RouteResponse {
@@ -212,7 +214,7 @@ export interface RouteCall extends PluginServices {
 
 /** An HTTP route under `/plugins/<plugin>`: `path` may hold `:param` segments. */
 export interface PluginRoute {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
   path: string;
   /** `apiKey` (default): the caller signs in as for /graphql; `public`: anyone (check a signature yourself). */
   auth?: 'apiKey' | 'public';

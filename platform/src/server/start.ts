@@ -5,6 +5,8 @@ import pino, { type Logger } from 'pino';
 import { readConfig, type PlatformConfig } from '../config/config.ts';
 import { openDatabase } from '../db/database.ts';
 import { createApp } from '../http/app.ts';
+import { attachLiveSockets } from '../http/live-route.ts';
+import { LiveHub } from '../graphql/live/index.ts';
 import { openPlatform, type Platform } from '../platform.ts';
 import type { Plugin } from '../plugins/index.ts';
 import { purgeAuditHistory } from '../audit/index.ts';
@@ -69,10 +71,12 @@ export async function startServer(config: PlatformConfig = readConfig(), options
   purgeAll(platform, logger).catch((err) => logger.error({ err }, 'purge failed'));
 
   const listener = listenForMetadataChanges(database.url, platform.schemas, platform.security, logger);
-  const app = createApp({ platform, logger, studio: options.studio, maxBodyBytes: config.maxBodyBytes });
+  const hub = new LiveHub({ databaseUrl: database.url, pool: platform.pool, logger });
+  const app = createApp({ platform, logger, studio: options.studio, maxBodyBytes: config.maxBodyBytes, live: hub });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, (error?: Error) => (error ? reject(error) : resolve(s)));
   });
+  const sockets = attachLiveSockets(server, { platform, hub, logger });
   const port = (server.address() as AddressInfo).port;
   logger.info({ port }, `Tessera listening on http://localhost:${port}`);
   let closing: Promise<void> | undefined;
@@ -86,6 +90,7 @@ export async function startServer(config: PlatformConfig = readConfig(), options
         clearInterval(purgeTimer);
         await shutdownInOrder([
           ['metadata listener', () => listener.close()],
+          ['live subscriptions', async () => { await sockets.close(); await hub.close(); }],
           ['background work', () => background.close()],
           ['http server', async () => {
             server.closeAllConnections?.();

@@ -37,6 +37,7 @@ export function useRuntimeNav(): { apps: { to: string; label: string }[]; setup:
       ...(installed.has('assignment') && design ? [{ to: '/setup/assignment', label: t('nav.assignment') }] : []),
       ...(installed.has('conversions') && design ? [{ to: '/setup/conversions', label: t('crm:setup.nav') }] : []),
       ...(installed.has('scoring') && design ? [{ to: '/setup/scoring', label: t('scoring:nav') }] : []),
+      ...(installed.has('webforms') && design ? [{ to: '/setup/webforms', label: t('webforms:nav') }] : []),
     ],
     workflows: installed.has('workflows'),
   };

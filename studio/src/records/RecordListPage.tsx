@@ -19,6 +19,7 @@ import { SavedViews, type ViewState } from './list/SavedViews.tsx';
 import { useRecordPages } from './list/use-record-pages.ts';
 import { ButtonLink } from '../ui/design/ButtonLink.tsx';
 import { PageState } from './PageState.tsx';
+import { useLiveRecords } from '../api/live.ts';
 import './records.css';
 
 /** `/o/:object`: the object's records, filtered, sorted, paged as the user scrolls, edited in place. */
@@ -46,6 +47,8 @@ function RecordList({ object }: { object: ObjectMeta }) {
   const total = pages.data?.pages[0]?.totalCount ?? 0;
   const api = recordsApi(object, objects);
   const refresh = () => client.invalidateQueries({ queryKey: ['records', object.name] });
+  // Another user's writes show without a reload (unfiltered: a record leaving the filter must leave the list too).
+  useLiveRecords(object.name);
 
   const save = async (id: string, data: Record<string, unknown>): Promise<RecordData> => {
     const saved = await api.update(id, data);

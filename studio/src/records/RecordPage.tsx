@@ -23,6 +23,7 @@ import { RecordApprovals } from '../approvals/RecordApprovals.tsx';
 import { ConvertButton } from '../crm/ConvertButton.tsx';
 import { TimelineSection } from '../crm/TimelineSection.tsx';
 import { usePoolsInstalled } from '../pools/api.ts';
+import { useLiveRecords } from '../api/live.ts';
 import './records.css';
 
 const PoolHistory = lazy(() => import('../pools/PoolHistory.tsx'));
@@ -48,6 +49,7 @@ function RecordView({ object, id }: { object: ObjectMeta; id: string }) {
   const queryKey = ['records', object.name, 'one', id, api.selection];
   const record = useQuery({ queryKey, queryFn: () => api.get(id), enabled: objects.length > 0 });
   const refresh = () => client.invalidateQueries({ queryKey: ['records', object.name] });
+  useLiveRecords(object.name, { id: { eq: id } });
   if (record.isLoading || objects.length === 0) return <PageState loading error={undefined} />;
   if (record.error) return <PageState loading={false} error={record.error} />;
   if (!record.data) return <p role="alert">{t('record.notFound')}</p>;
