@@ -1,6 +1,8 @@
 import { createRecords, isPlatformError, LocalApi, updateRecord, upsertRecord, validateRecords, type ObjectModel, type OperationContext } from '@tessera/platform';
 import { cellValue } from './convert.ts';
-import type { Mapping } from './mapping.ts';
+import { OWNER, type Mapping } from './mapping.ts';
+
+type Field = ObjectModel['catalog']['definition']['fields'][number];
 
 /** One staged row: its number in the file (after the header) and its cells. */
 export interface StagedRow { n: number; cells: string[] }
@@ -24,6 +26,8 @@ const MAX = Number.MAX_SAFE_INTEGER;
 export async function applyBatch(op: OperationContext, object: ObjectModel, headers: string[], mapping: Mapping, match: string | null, rows: StagedRow[]): Promise<{ done: number; refused: Refusal[] }> {
   const api = new LocalApi(op, { via: 'import', savepoints: false, limits: { maxQueries: MAX, maxRowsWritten: MAX } });
   const fields = new Map(object.catalog.definition.fields.map((f) => [f.name, f]));
+  // The owner (mapping.ts OWNER): a user's id as the API takes it, or found by e-mail among the tenant's users.
+  if (!fields.has(OWNER)) fields.set(OWNER, { name: OWNER, type: 'lookup', target: 'user' } as Field);
   const columns = Object.entries(mapping).map(([column, target]) => {
     const [field, by] = target.split('.');
     return { column, index: headers.indexOf(column), field: fields.get(field)!, by };
@@ -65,6 +69,14 @@ export async function applyBatch(op: OperationContext, object: ObjectModel, head
     const target = fields.get(fieldName)!.target!;
     const ids = new Map<string, string>();
     const list = [...values];
+    if (fieldName === OWNER && fields.get(OWNER)!.target === 'user') {
+      const { rows: users } = await op.db.query<{ id: string; key: string }>(
+        `select id, ${by === 'email' ? 'lower(email)' : 'id::text'} as key from tessera.users where tenant_id = $1 and is_active and ${by === 'email' ? 'lower(email)' : 'id::text'} = any($2::text[])`,
+        [op.model.tenantId, list.map((v) => v.toLowerCase())]);
+      for (const u of users) ids.set(u.key, u.id);
+      found.set(key, ids);
+      continue;
+    }
     for (let i = 0; i < list.length; i += 500) {
       const slice = list.slice(i, i + 500);
       for (const r of await api.find(target, { filter: { [by]: { in: slice } }, first: slice.length })) ids.set(String(r[by]).toLowerCase(), String(r.id));

@@ -15,6 +15,14 @@ function writable(field: Field): boolean {
   return !type.capabilities.readOnly && !['formula', 'rollup', 'autoNumber', 'sequence', 'manyToMany', 'links'].includes(field.type);
 }
 
+/**
+ * The record's owner (every object has one): a column maps to `owner` (a user's id) or `owner.email`
+ * (the tenant's user with that e-mail). Not a field of the definition, so named here; the save
+ * pipeline decides who may give records to whom (pool caps, assignment rights) as for any write.
+ */
+export const OWNER = 'owner';
+export const OWNER_BY = ['id', 'email'];
+
 /** The unique fields of an object a lookup may resolve by (and `id`). */
 function uniqueFields(object: ObjectModel): Field[] {
   return object.catalog.definition.fields.filter((f) => f.unique);
@@ -40,6 +48,8 @@ export function suggestMapping(model: SchemaModel, object: ObjectModel, headers:
       }
     }
   }
+  for (const key of ['owner', 'Owner', '负责人', '所有人']) if (!names.has(norm(key))) names.set(norm(key), OWNER);
+  for (const key of ['owner email', 'Owner E-mail', '负责人邮箱', '所有人邮箱']) if (!names.has(norm(key))) names.set(norm(key), `${OWNER}.email`);
   const mapping: Mapping = {};
   const used = new Set<string>();
   for (const header of headers) {
@@ -53,6 +63,9 @@ export function suggestMapping(model: SchemaModel, object: ObjectModel, headers:
 /** Why `target` cannot be imported into (null: it can). */
 function checkTarget(model: SchemaModel, object: ObjectModel, target: string): string | null {
   const [name, by, ...rest] = target.split('.');
+  if (name === OWNER && !rest.length && !object.catalog.definition.fields.some((f) => f.name === OWNER)) {
+    return by === undefined || OWNER_BY.includes(by) ? null : `The owner is found by ${OWNER_BY.join(' or ')}, not ${by}`;
+  }
   const field = object.catalog.definition.fields.find((f) => f.name === name);
   if (!field || rest.length) return `${object.name} has no field ${JSON.stringify(target)}`;
   if (!writable(field)) return `${object.name}.${name} is not written by imports (the platform computes it)`;
@@ -81,7 +94,7 @@ export function checkMapping(model: SchemaModel, object: ObjectModel, headers: s
     const field = target.split('.')[0];
     if (seen.has(field)) throw bad(pointer, `${field} is mapped from ${JSON.stringify(seen.get(field))} already`);
     seen.set(field, column);
-    if (security && !security.bypass && !security.field(object.name, field).update) {
+    if (field !== OWNER && security && !security.bypass && !security.field(object.name, field).update) {
       throw new PlatformError('FORBIDDEN', `You may not edit ${object.name}.${field}`, { details: [{ pointer, message: 'no edit access to the field' }] });
     }
   }

@@ -84,6 +84,21 @@ describe('import of a CSV', () => {
     expect(found.data.contacts.nodes).toEqual([{ name: 'First renamed', account: { name: 'Globex' } }]);
   }, 60_000);
 
+  it('sets the owner by a user\'s e-mail (suggested from "Owner E-mail"), refusing an unknown one', async () => {
+    const [admin] = await t.sql('select id, email from tessera.users where tenant_id = $1 and is_admin', [t.id]);
+    const started = await t.upload('contact', `Full name,Owner E-mail\nOwned one,${admin.email.toUpperCase()}\nOrphan,nobody@nowhere.test\n`);
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    expect(started.body.mapping).toEqual({ 'Full name': 'name', 'Owner E-mail': 'owner.email' });
+    const done = await t.wait(started.body.job);
+    expect(done).toMatchObject({ status: 'done', rowsDone: 1, rowsRefused: 1 });
+    expect(parseCsv(await (await t.get(done.errorFile)).text())[1]).toEqual(['Orphan', 'nobody@nowhere.test', 'NOT_FOUND at /Owner E-mail: no user with email "nobody@nowhere.test"']);
+    const owned = (await t.api('{ contacts(filter: {name: {eq: "Owned one"}}) { nodes { owner { id } } } }')).data.contacts.nodes;
+    expect(owned).toEqual([{ owner: { id: admin.id } }]);
+    const bad = await t.upload('contact', 'Full name,Boss\nX,y\n', { mapping: { 'Full name': 'name', Boss: 'owner.name' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].extensions.errors[0]).toMatchObject({ pointer: '/mapping/Boss' });
+  });
+
   it('imports an XLSX workbook and suggests mappings from Chinese labels', async () => {
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet('联系人');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../platform/src/server/start.ts';
+import { createImportsPlugin } from '../../src/imports/index.ts';
 import { poolTenant, refusal, startPoolServer, type PoolTenant, type User } from './support.ts';
 
 /**
@@ -22,6 +23,7 @@ const expectCapRefusal = (res: any, pointer?: string) => {
 
 beforeAll(async () => {
   server = await startPoolServer();
+  await server.platform.plugins.install(createImportsPlugin({ batchSize: 50 }));
   t = await poolTenant(server);
   [rita, sam] = [await t.user('Rita'), await t.user('Sam')];
   await t.setClock('2031-06-02T01:00:00Z');
@@ -80,6 +82,25 @@ describe('every write path respects the cap', () => {
     const failed = await t.until(async () => { const runs = await t.runs(undefined, 'failed'); return runs.length === 2 && runs; });
     for (const run of failed) expect(run.error).toContain('privateCap');
     expect(await ownerOf(spare)).toBeNull();
+  });
+
+  it('import: a row that would give Rita a lead is refused with the cap in the error file; the others are imported', async () => {
+    const form = new FormData();
+    form.set("mapping", JSON.stringify({ Name: "name", Owner: "owner" }));
+    form.set('file', new Blob([`Name,Owner\nImported for Rita,${rita.id}\nImported for nobody,\n`], { type: 'text/csv' }), 'leads.csv');
+    const started = await fetch(`${server.url}/import/lead`, { method: 'POST', headers: { authorization: `Bearer ${t.apiKey}` }, body: form });
+    const body = (await started.json()) as { job: string };
+    expect(started.status, JSON.stringify(body)).toBe(202);
+    const done = await t.until(async () => {
+      const job = (await t.api('query($id: ID!) { importJob(id: $id) }', { id: body.job })).importJob;
+      return (job.status === 'done' || job.status === 'failed') && job;
+    });
+    expect(done).toMatchObject({ status: 'done', rowsDone: 1, rowsRefused: 1 });
+    const errors = await (await fetch(server.url + done.errorFile, { headers: { authorization: `Bearer ${t.apiKey}` } })).text();
+    expect(errors).toContain('Imported for Rita');
+    expect(errors).toMatch(/LIMIT_EXCEEDED at \/Owner: .*privateCap|LIMIT_EXCEEDED.*privateCap/);
+    expect((await t.api('{ leads(filter: {name: {eq: "Imported for Rita"}}) { totalCount } }')).leads.totalCount).toBe(0);
+    expect((await t.api('{ leads(filter: {name: {eq: "Imported for nobody"}}) { totalCount } }')).leads.totalCount).toBe(1);
   });
 
   it('approvals: an outcome that gives the record to Rita refuses the approval', async () => {
