@@ -95,6 +95,19 @@ describe('indexes', () => {
     expect(plan).toMatch(/dp_\w+_p86/);
   });
 
+  it('an alternative of two keyed matches has one index over both keys, not one per key (which the planner probed by the least selective)', async () => {
+    const applied = ok(await t.apply({ duplicateRules: [{ name: 'sameNickPhone', object: 'lead', match: { and: [{ field: 'nick', match: 'normalized' }, { field: 'phone', match: 'exact' }] } }] })).applyMetadata;
+    const statements = applied.changes.find((c: any) => c.target === 'sameNickPhone').statements;
+    expect(statements).toEqual([expect.stringMatching(/^CREATE INDEX "dp_k[0-9a-f]{20}" ON .* \(\(nullif\(lower\(.*"nick".*\)\), \(nullif\("phone", ''\)\)\) WHERE "deletedAt" IS NULL$/)]);
+    // A candidate's check reads it: one probe per candidate, however many records share the phone.
+    await t.sql(`insert into "${t.schema}"."lead" (name, phone, nick) select 'm' || g, '13900000000', 'mate' || g from generate_series(1, 3000) g`);
+    const plan = (await t.sql(`explain select id from "${t.schema}"."lead" t where t."deletedAt" is null and nullif(lower(regexp_replace(regexp_replace(t."nick", '\\s+', ' ', 'g'), '^ | $', '', 'g')), '') = 'mate7' and nullif(t."phone", '') = '13900000000'`)).map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).toMatch(/dp_k[0-9a-f]{20}/);
+    ok(await t.md(`mutation { deleteDuplicateRule(name: "sameNickPhone") }`));
+    expect((await indexes()).some((i) => i.name.startsWith('dp_k'))).toBe(false);
+    await t.sql(`delete from "${t.schema}"."lead" where name like 'm%'`);
+  });
+
   it('drops the indexes only a deleted rule read', async () => {
     const dp = async () => (await indexes()).filter((i) => i.name.startsWith('dp_')).map((i) => i.name.slice(-2)).sort();
     expect(await dp()).toEqual(['86', '_g', '_g']);
