@@ -41,6 +41,7 @@ const ApprovalFlowsPage = page(() => import('../setup/processes/ProcessListPage.
 const WorkflowDesignerPage = page(() => import('../setup/processes/DesignerPage.tsx'), 'WorkflowDesignerPage');
 const ConversionsPage = page(() => import('../crm/ConversionsPage.tsx'), 'ConversionsPage');
 const ScoringRulesPage = page(() => import('../scoring/ScoringRulesPage.tsx'), 'ScoringRulesPage');
+const WebhooksPage = page(() => import('../webhooks/WebhooksPage.tsx'), 'WebhooksPage');
 const ApprovalFlowDesignerPage = page(() => import('../setup/processes/DesignerPage.tsx'), 'ApprovalFlowDesignerPage');
 const FunnelPage = page(() => import('../analytics/FunnelPage.tsx'), 'FunnelPage');
 const ForecastPage = page(() => import('../analytics/ForecastPage.tsx'), 'ForecastPage');
@@ -61,7 +62,7 @@ function RequireSession({ children }: { children: ReactNode }) {
 
 /**
  * The studio's addresses (a contract for outside tests): `/o/<object>` lists records,
- * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/approvals` the approvals inbox (`?tab=pending|submitted|cc|done`), `/setup/workflow-runs` the workflow run history, `/setup/conversions` the conversions editor, `/setup/scoring` the scoring rule editor, `/setup/workflows(/<name>|/new)` and `/setup/approval-flows(/<name>|/new)` the designers, `/x/pools/pools/<object>` the lead pools (public pools, my private pool), `/setup/pools` the pool editor, `/setup/assignment` the dispatch and assignment rule editors, `/x/<plugin>/<page>` a plugin's page, `/reports/funnel` and `/reports/forecast` the funnel and forecast reports.
+ * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/approvals` the approvals inbox (`?tab=pending|submitted|cc|done`), `/setup/workflow-runs` the workflow run history, `/setup/conversions` the conversions editor, `/setup/scoring` the scoring rule editor, `/setup/webhooks` the outbound webhooks and their delivery logs, `/setup/workflows(/<name>|/new)` and `/setup/approval-flows(/<name>|/new)` the designers, `/x/pools/pools/<object>` the lead pools (public pools, my private pool), `/setup/pools` the pool editor, `/setup/assignment` the dispatch and assignment rule editors, `/x/<plugin>/<page>` a plugin's page, `/reports/funnel` and `/reports/forecast` the funnel and forecast reports.
  */
 export function AppRoutes() {
   const { t } = useTranslation();
@@ -86,6 +87,7 @@ export function AppRoutes() {
         <Route path="setup/workflows" element={<WorkflowsPage />} />
         <Route path="setup/conversions" element={<ConversionsPage />} />
         <Route path="setup/scoring" element={<ScoringRulesPage />} />
+        <Route path="setup/webhooks" element={<WebhooksPage />} />
         <Route path="setup/workflows/:name" element={<WorkflowDesignerPage />} />
         <Route path="setup/approval-flows" element={<ApprovalFlowsPage />} />
         <Route path="setup/approval-flows/:name" element={<ApprovalFlowDesignerPage />} />
