@@ -55,11 +55,7 @@ export function WebhookForm({ hook, onDone }: { hook?: Webhook; onDone: () => vo
     </Row>
   );
   return (
-    <form className="panel" aria-label={hook ? `${t('edit')} ${hook.name}` : t('add')} onSubmit={handleSubmit(async (v) => {
-      await save.mutateAsync(toWebhook(v, hook));
-      message.success(t('saved'));
-      onDone();
-    })}>
+    <form className="panel" aria-label={hook ? `${t('edit')} ${hook.name}` : t('add')} onSubmit={handleSubmit((v) => save.mutate(toWebhook(v, hook), { onSuccess: () => { message.success(t('saved')); onDone(); } }))}>
       {text('name', { disabled: !!hook })}
       <Row id="wh-object" label={t('object')} error={err} field="object">
         <FormSelect control={control} name="object" id="wh-object" style={{ minWidth: 220 }} options={objects.map((o) => ({ value: o.name, label: o.label }))} {...invalid(err, 'object', 'wh-object')} />

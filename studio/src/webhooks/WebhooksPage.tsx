@@ -50,8 +50,9 @@ export function WebhooksPage() {
           ) },
         ]} />
       {editing === null && <Button type="primary" style={{ marginTop: 8 }} onClick={() => setEditing('new')}>{t('add')}</Button>}
-      {editing !== null && <WebhookForm key={editing === 'new' ? 'new' : editing.name} hook={editing === 'new' ? undefined : editing} onDone={() => setEditing(null)} />}
-      {log && <DeliveryLog key={log} webhook={log} />}
+      {editing !== null && <WebhookForm key={editing === 'new' ? 'form:new' : `form:${editing.name}`} hook={editing === 'new' ? undefined : editing} onDone={() => setEditing(null)} />}
+      {/* Keys by role: the form and the log of one webhook are siblings (the same key twice confuses React). */}
+      {log && <DeliveryLog key={`log:${log}`} webhook={log} />}
     </div>
   );
 }
