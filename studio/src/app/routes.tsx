@@ -42,6 +42,7 @@ const WorkflowDesignerPage = page(() => import('../setup/processes/DesignerPage.
 const ConversionsPage = page(() => import('../crm/ConversionsPage.tsx'), 'ConversionsPage');
 const ScoringRulesPage = page(() => import('../scoring/ScoringRulesPage.tsx'), 'ScoringRulesPage');
 const WebFormsPage = page(() => import('../webforms/WebFormsPage.tsx'), 'WebFormsPage');
+const WebhooksPage = page(() => import('../webhooks/WebhooksPage.tsx'), 'WebhooksPage');
 const ApprovalFlowDesignerPage = page(() => import('../setup/processes/DesignerPage.tsx'), 'ApprovalFlowDesignerPage');
 const FunnelPage = page(() => import('../analytics/FunnelPage.tsx'), 'FunnelPage');
 const ForecastPage = page(() => import('../analytics/ForecastPage.tsx'), 'ForecastPage');
@@ -62,7 +63,7 @@ function RequireSession({ children }: { children: ReactNode }) {
 
 /**
  * The studio's addresses (a contract for outside tests): `/o/<object>` lists records,
- * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/approvals` the approvals inbox (`?tab=pending|submitted|cc|done`), `/setup/workflow-runs` the workflow run history, `/setup/conversions` the conversions editor, `/setup/scoring` the scoring rule editor, `/setup/webforms` the web forms editor (with each form's snippet), `/setup/workflows(/<name>|/new)` and `/setup/approval-flows(/<name>|/new)` the designers, `/x/pools/pools/<object>` the lead pools (public pools, my private pool), `/setup/pools` the pool editor, `/setup/assignment` the dispatch and assignment rule editors, `/x/<plugin>/<page>` a plugin's page, `/reports/funnel` and `/reports/forecast` the funnel and forecast reports.
+ * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/approvals` the approvals inbox (`?tab=pending|submitted|cc|done`), `/setup/workflow-runs` the workflow run history, `/setup/conversions` the conversions editor, `/setup/scoring` the scoring rule editor, `/setup/webforms` the web forms editor (with each form's snippet), `/setup/webhooks` the outbound webhooks and their delivery logs, `/setup/workflows(/<name>|/new)` and `/setup/approval-flows(/<name>|/new)` the designers, `/x/pools/pools/<object>` the lead pools (public pools, my private pool), `/setup/pools` the pool editor, `/setup/assignment` the dispatch and assignment rule editors, `/x/<plugin>/<page>` a plugin's page, `/reports/funnel` and `/reports/forecast` the funnel and forecast reports.
  */
 export function AppRoutes() {
   const { t } = useTranslation();
@@ -88,6 +89,7 @@ export function AppRoutes() {
         <Route path="setup/conversions" element={<ConversionsPage />} />
         <Route path="setup/scoring" element={<ScoringRulesPage />} />
         <Route path="setup/webforms" element={<WebFormsPage />} />
+        <Route path="setup/webhooks" element={<WebhooksPage />} />
         <Route path="setup/workflows/:name" element={<WorkflowDesignerPage />} />
         <Route path="setup/approval-flows" element={<ApprovalFlowsPage />} />
         <Route path="setup/approval-flows/:name" element={<ApprovalFlowDesignerPage />} />

@@ -16,7 +16,7 @@ export function useCapabilities(): Set<string> {
 /**
  * The navigation entries of the runtime plugins' screens, each shown when its plugin is installed:
  * the approvals inbox beside plugins' apps; under Setup the designers of workflows and approval
- * flows and the editors of pools, conversions, assignment and scoring (to those who may change
+ * flows and the editors of pools, conversions, assignment, scoring and webhooks (to those who may change
  * metadata) and the workflow run history (to those who hold
  * `manageWorkflows`: the server refuses `workflowRuns` to others). `workflows`: the plugin is
  * installed (its notifications bell is everyone's). (First load: keep small.)
@@ -38,6 +38,7 @@ export function useRuntimeNav(): { apps: { to: string; label: string }[]; setup:
       ...(installed.has('conversions') && design ? [{ to: '/setup/conversions', label: t('crm:setup.nav') }] : []),
       ...(installed.has('scoring') && design ? [{ to: '/setup/scoring', label: t('scoring:nav') }] : []),
       ...(installed.has('webforms') && design ? [{ to: '/setup/webforms', label: t('webforms:nav') }] : []),
+      ...(installed.has('webhooks') && design ? [{ to: '/setup/webhooks', label: t('webhooks:nav') }] : []),
     ],
     workflows: installed.has('workflows'),
   };

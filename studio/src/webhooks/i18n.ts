@@ -1,0 +1,33 @@
+/** Strings of the outbound webhooks screen (Setup → Webhooks). */
+export const webhooks = {
+  en: {
+    nav: 'Webhooks', title: 'Outbound webhooks',
+    intro: 'Each change of an object\'s records (by event, optionally only when given fields change) is POSTed, HMAC-signed with the secret, to the URL; failures are retried with backoff and every attempt is logged.',
+    empty: 'No webhooks yet.', add: 'New webhook', edit: 'Edit', remove: 'Delete', save: 'Save webhook', cancel: 'Cancel', saved: 'Saved.',
+    confirmRemove: 'Delete the webhook {{name}}? Its delivery log stays.',
+    name: 'Name', object: 'Object', events: 'Events', fields: 'Only when these fields change (updates)', anyField: 'any field', url: 'URL',
+    secret: 'Signing secret', secretSet: 'set', changeSecret: 'Change', generate: 'Generate',
+    maxAttempts: 'Attempts per delivery', retryDelaySeconds: 'First retry after (seconds)', timeoutSeconds: 'Timeout (seconds)',
+    active: 'Active', inactive: 'Inactive', lastDelivery: 'Last delivery', never: 'none yet', deliveries: 'Deliveries',
+    event: { create: 'create', update: 'update', delete: 'delete', restore: 'restore' },
+    status: { pending: 'pending', succeeded: 'delivered', failed: 'failed' },
+    log: 'Deliveries of {{name}}', noDeliveries: 'No deliveries yet.', delivery: 'Delivery', eventCol: 'Event', statusCol: 'Status', attempts: 'Attempts',
+    codes: 'Response codes', duration: 'Duration', error: 'Error', time: 'Time', replay: 'Replay', replayed: 'Delivery queued again.',
+    newer: 'Newer', older: 'Older', refresh: 'Refresh',
+  },
+  'zh-CN': {
+    nav: 'Webhook', title: '出站 Webhook',
+    intro: '对象记录的每次变更（按事件，可限定为指定字段变更时）都会以密钥 HMAC 签名后 POST 到该 URL；失败按退避重试，每次尝试均有记录。',
+    empty: '暂无 Webhook。', add: '新建 Webhook', edit: '编辑', remove: '删除', save: '保存 Webhook', cancel: '取消', saved: '已保存。',
+    confirmRemove: '删除 Webhook {{name}}？其投递记录会保留。',
+    name: '名称', object: '对象', events: '事件', fields: '仅当这些字段变更时（更新）', anyField: '任意字段', url: 'URL',
+    secret: '签名密钥', secretSet: '已设置', changeSecret: '更改', generate: '生成',
+    maxAttempts: '每次投递的尝试次数', retryDelaySeconds: '首次重试间隔（秒）', timeoutSeconds: '超时（秒）',
+    active: '启用', inactive: '停用', lastDelivery: '最近投递', never: '暂无', deliveries: '投递记录',
+    event: { create: '创建', update: '更新', delete: '删除', restore: '恢复' },
+    status: { pending: '待投递', succeeded: '已送达', failed: '失败' },
+    log: '{{name}} 的投递记录', noDeliveries: '暂无投递。', delivery: '投递', eventCol: '事件', statusCol: '状态', attempts: '尝试次数',
+    codes: '响应码', duration: '耗时', error: '错误', time: '时间', replay: '重放', replayed: '已重新排队投递。',
+    newer: '较新', older: '较早', refresh: '刷新',
+  },
+};
