@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Form, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/graphql.ts';
 import type { ObjectMeta } from '../api/metadata.ts';
+import { Select } from '../ui/design/Select.tsx';
 import { matchOptions, targetOptions } from './field-options.ts';
 import { mappingColumn, startImport, type Mapping } from './imports-api.ts';
 import type { PickedFile } from './ImportPage.tsx';
@@ -54,7 +55,7 @@ export function MappingStep({ object, objects, picked, onBack, onStarted }: {
           ) },
           { title: t('mapping.field'), key: 'field', render: (_: unknown, c: string) => (
             <Form.Item style={{ margin: 0 }} validateStatus={columnError(c) ? 'error' : undefined} help={columnError(c)}>
-              <Select aria-label={t('mapping.fieldOf', { column: c })} style={{ width: 320 }} showSearch optionFilterProp="label"
+              <Select aria-label={t('mapping.fieldOf', { column: c })} style={{ width: 320 }} showSearch={{ optionFilterProp: 'label' }}
                 value={mapping[c] ?? ''} onChange={(v: string) => set(c, v || null)}
                 options={[{ value: '', label: t('mapping.skip') }, ...options.map((o) => ({ ...o, disabled: o.value.split('.')[0] !== mapping[c]?.split('.')[0] && used.has(o.value.split('.')[0]) }))]} />
             </Form.Item>
