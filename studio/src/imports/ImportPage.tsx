@@ -57,7 +57,7 @@ export function ImportPage() {
         <Typography.Title level={1}>{t('title', { object: object.label })}</Typography.Title>
         <ButtonLink to={`/o/${object.name}`}>{t('back', { objects: object.pluralLabel })}</ButtonLink>
       </div>
-      <Steps current={step} size="small" style={{ marginBottom: 24 }}
+      <Steps current={step} status={step === 3 ? 'finish' : 'process'} size="small" style={{ marginBottom: 24 }}
         items={[{ title: t('steps.file') }, { title: t('steps.mapping') }, { title: t('steps.progress') }, { title: t('steps.done') }]} />
       {step === 0 && (
         <>
