@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { gql } from '../../../platform/test/support/server.ts';
 import { selectOption } from './antd.ts';
 import { startStudio, type StudioHarness } from './support.ts';
@@ -108,4 +109,23 @@ describe('import wizard', () => {
     expect(stored.contacts.nodes).toEqual([{ name: 'Person 7, Jr.', email: 'p7@example.com', city: 'City 0' }]);
     console.log(`import wizard: progress values seen ${[...seen].join(', ')}`);
   }, 150_000);
+
+  it('takes a workbook: the server reads its header (mapping suggested from Chinese labels) and the match key updates existing rows', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Sheet1');
+    sheet.addRow(['姓名', '邮箱']);
+    for (let i = 1; i <= 20; i++) sheet.addRow([`人 ${i}`, `p${i}@example.com`]);
+    const page = await studio.newPage();
+    await studio.signIn(page);
+    await page.goto('/o/contact/import');
+    await page.locator('input[type=file]').setInputFiles({ name: 'people.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await book.xlsx.writeBuffer()) });
+    await page.getByLabel('Field for column 邮箱').waitFor();
+    await expect.poll(() => page.getByRole('row', { name: /姓名/ }).textContent()).toMatch(/suggested/);
+    await selectOption(page.getByLabel('Match existing records by'), 'email');
+    await page.getByRole('button', { name: 'Start import' }).click();
+    await page.getByText('20 rows imported, 0 refused.').waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('link', { name: /error file/ }).count()).toBe(0);
+    const stored = await studio.data('{ contacts(filter: {email: {eq: "p7@example.com"}}) { totalCount nodes { name city } } }');
+    expect(stored.contacts).toEqual({ totalCount: 1, nodes: [{ name: '人 7', city: 'City 0' }] });
+  }, 120_000);
 });
