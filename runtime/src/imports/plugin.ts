@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { definePlugin, PlatformError, type FileStorage, type Plugin, type PluginServices, type QueryCall } from '@tessera/platform';
 import { suggestMapping, type Mapping } from './mapping.ts';
 import { DEFAULT_BATCH, runImport, type RunnerDeps } from './runner.ts';
-import { checkImportRights, startImport, type ImportLimits } from './start.ts';
+import { checkImportRights, previewImport, startImport, type ImportLimits } from './start.ts';
 import { importsTable, mappingsTable, migrations, RUNNING } from './tables.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -69,6 +69,7 @@ export function createImportsPlugin(options: ImportsOptions = {}): Plugin {
         method: 'POST', path: '/import/:object', stream: true,
         handler: (call) => startImport(call, { services: call, storage: deps().storage, limits }),
       },
+      { method: 'POST', path: '/preview/:object', stream: true, handler: (call) => previewImport(call, limits) },
       {
         method: 'GET', path: '/jobs/:id/errors.csv',
         async handler(call) {

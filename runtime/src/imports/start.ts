@@ -115,3 +115,28 @@ export async function startImport(call: RouteCall, deps: { services: PluginServi
     await file.remove();
   }
 }
+
+/**
+ * `POST /plugins/imports/preview/<object>` (multipart `file`): a file's header row and the mapping
+ * an import of it would use (saved, else suggested), nothing stored. The studio asks it for a
+ * workbook (a browser reads a CSV's header itself); the file is spooled within the limit and only
+ * its first row read.
+ */
+export async function previewImport(call: RouteCall, limits: ImportLimits): Promise<RouteResponse> {
+  const objectName = call.request.params.object ?? '';
+  await call.transaction!(async (op) => checkImportRights(op, objectName, false));
+  const { file } = await readUpload(call.request.stream!, call.request.headers, limits.maxBytes);
+  try {
+    const format = formatOf(file.head, file.size);
+    let headers: string[] = [];
+    for await (const row of rowsOf(file.path, format)) { headers = row; break; }
+    if (headers.length === 0) throw bad('/file', 'The file has no header row');
+    const mapping = await call.transaction!(async (op) => {
+      const { rows: [saved] } = await op.db.query<{ mapping: Mapping }>(`select mapping from ${mappingsTable(op.model.schema)} where object = $1`, [objectName]);
+      return suggestMapping(op.model, op.model.objects.get(objectName)!, headers, saved?.mapping ?? null);
+    });
+    return { status: 200, body: { format, headers, mapping } };
+  } finally {
+    await file.remove();
+  }
+}

@@ -22,6 +22,7 @@ const RecordListPage = page(() => import('../records/RecordListPage.tsx'), 'Reco
 const RecordPage = page(() => import('../records/RecordPage.tsx'), 'RecordPage');
 const BoardPage = page(() => import('../records/board/BoardPage.tsx'), 'BoardPage');
 const MergePage = page(() => import('../records/duplicates/MergePage.tsx'), 'MergePage');
+const ImportPage = page(() => import('../imports/ImportPage.tsx'), 'ImportPage');
 const NewRecordPage = page(() => import('../records/NewRecordPage.tsx'), 'NewRecordPage');
 const ObjectsPage = page(() => import('../setup/objects/ObjectsPage.tsx'), 'ObjectsPage');
 const ObjectDetailPage = page(() => import('../setup/objects/ObjectDetailPage.tsx'), 'ObjectDetailPage');
@@ -63,7 +64,7 @@ function RequireSession({ children }: { children: ReactNode }) {
 
 /**
  * The studio's addresses (a contract for outside tests): `/o/<object>` lists records,
- * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/approvals` the approvals inbox (`?tab=pending|submitted|cc|done`), `/setup/workflow-runs` the workflow run history, `/setup/conversions` the conversions editor, `/setup/scoring` the scoring rule editor, `/setup/webforms` the web forms editor (with each form's snippet), `/setup/webhooks` the outbound webhooks and their delivery logs, `/setup/workflows(/<name>|/new)` and `/setup/approval-flows(/<name>|/new)` the designers, `/x/pools/pools/<object>` the lead pools (public pools, my private pool), `/setup/pools` the pool editor, `/setup/assignment` the dispatch and assignment rule editors, `/x/<plugin>/<page>` a plugin's page, `/reports/funnel` and `/reports/forecast` the funnel and forecast reports.
+ * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/import` the import wizard, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/approvals` the approvals inbox (`?tab=pending|submitted|cc|done`), `/setup/workflow-runs` the workflow run history, `/setup/conversions` the conversions editor, `/setup/scoring` the scoring rule editor, `/setup/webforms` the web forms editor (with each form's snippet), `/setup/webhooks` the outbound webhooks and their delivery logs, `/setup/workflows(/<name>|/new)` and `/setup/approval-flows(/<name>|/new)` the designers, `/x/pools/pools/<object>` the lead pools (public pools, my private pool), `/setup/pools` the pool editor, `/setup/assignment` the dispatch and assignment rule editors, `/x/<plugin>/<page>` a plugin's page, `/reports/funnel` and `/reports/forecast` the funnel and forecast reports.
  */
 export function AppRoutes() {
   const { t } = useTranslation();
@@ -74,6 +75,7 @@ export function AppRoutes() {
         <Route index element={<HomePage />} />
         <Route path="o/:object" element={<RecordListPage />} />
         <Route path="o/:object/new" element={<NewRecordPage />} />
+        <Route path="o/:object/import" element={<ImportPage />} />
         <Route path="o/:object/board" element={<BoardPage />} />
         <Route path="o/:object/merge" element={<MergePage />} />
         <Route path="o/:object/:id" element={<RecordPage />} />

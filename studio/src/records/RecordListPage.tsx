@@ -12,6 +12,7 @@ import { BulkBar } from './list/BulkBar.tsx';
 import { listColumns } from './list/columns.ts';
 import { ColumnChooser } from './list/ColumnChooser.tsx';
 import { ExportButton } from './list/ExportButton.tsx';
+import { ImportButton } from '../imports/ImportButton.tsx';
 import { FilterBuilder } from './list/FilterBuilder.tsx';
 import { filterOf, type Condition } from '../ui/filter-model.ts';
 import { RecordGrid, type Sort } from './list/RecordGrid.tsx';
@@ -78,6 +79,7 @@ function RecordList({ object }: { object: ObjectMeta }) {
         <SavedViews object={object} state={view} onLoad={(v) => { setView(v); setSelected(new Set()); }} />
         <ColumnChooser object={object} shown={columns.map((c) => c.field.name)} onChange={(names) => setView((v) => ({ ...v, columns: names }))} />
         <ExportButton object={object.name} filter={query.filter} columns={query.columns} />
+        <ImportButton object={object.name} canCreate={object.access.create} />
       </div>
       <FilterBuilder object={object} conditions={view.conditions} onApply={(conditions: Condition[]) => { setView((v) => ({ ...v, conditions })); setSelected(new Set()); }} />
       {selected.size > 0 && (

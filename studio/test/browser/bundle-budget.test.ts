@@ -13,7 +13,7 @@ describe('studio bundle', () => {
     expect(size.eager.length).toBeGreaterThan(0);
     expect(size.eagerGzip).toBeLessThanOrEqual(FIRST_LOAD_BUDGET);
     const eager = size.eager.map((f) => f.file.replace(/^assets\//, ''));
-    for (const lazy of ['charts-', 'editor-', 'ExpressionEditor-', 'MergePage-', 'RichTextEditor-', 'RichTextView-', 'RecordListPage-', 'RecordPage-', 'ObjectDetailPage-', 'ScriptsPage-', 'DashboardsPage-', 'InboxPage-', 'RunsPage-', 'NotificationBell-', 'PoolsPage-', 'PoolEditorPage-', 'PoolHistory-', 'WebhooksPage-']) {
+    for (const lazy of ['charts-', 'editor-', 'ExpressionEditor-', 'MergePage-', 'RichTextEditor-', 'RichTextView-', 'RecordListPage-', 'RecordPage-', 'ObjectDetailPage-', 'ScriptsPage-', 'DashboardsPage-', 'InboxPage-', 'RunsPage-', 'NotificationBell-', 'PoolsPage-', 'PoolEditorPage-', 'PoolHistory-', 'WebhooksPage-', 'WebFormsPage-', 'ImportPage-']) {
       expect(eager.filter((f) => f.startsWith(lazy)), lazy).toEqual([]);
       expect(size.all.some((f) => f.file.startsWith(`assets/${lazy}`)), `${lazy} is built`).toBe(true);
     }
