@@ -97,9 +97,20 @@ export class ModelCache {
     const entry = this.entries.get(tenantId);
     const known = this.known.get(tenantId);
     if (this.fresh(entry) && known !== undefined && entry.version >= known) return entry;
+    // A load already under way is shared; but one that read the catalog before a newer version was
+    // announced (a change committed meanwhile: a first load running the plugins' tenant migrations
+    // is slow) answers the older model, so it is loaded once more.
+    for (let attempt = 0; ; attempt++) {
+      const result = await this.startLoad(tenantId);
+      const newest = this.known.get(tenantId);
+      if (newest === undefined || result.version >= newest || attempt >= 2) return result;
+    }
+  }
+
+  private startLoad(tenantId: string): Promise<TenantModel> {
     const pending = this.loading.get(tenantId);
     if (pending) return pending;
-    const load = this.load(tenantId, entry).finally(() => this.loading.delete(tenantId));
+    const load = this.load(tenantId, this.entries.get(tenantId)).finally(() => { if (this.loading.get(tenantId) === load) this.loading.delete(tenantId); });
     this.loading.set(tenantId, load);
     return load;
   }

@@ -43,7 +43,7 @@ describe('funnel indexes', () => {
     try {
       await client.query('begin');
       await client.query('set local enable_seqscan = off');
-      const plan = (await client.query(`explain select "channel", "${reach}", count(*) from "${t.schema}".lead where "deletedAt" is null and "createdAt" >= now() - interval '90 days' group by 1, 2`)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      const plan = (await client.query(`explain select "channel", "${reach}", count(*) from "${t.schema}".lead where "deletedAt" is null group by 1, 2`)).rows.map((r) => r['QUERY PLAN']).join('\n');
       expect(plan).toMatch(/Index Only Scan using fn_/);
       await client.query('rollback');
     } finally { client.release(); }
