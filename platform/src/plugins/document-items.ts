@@ -1,6 +1,6 @@
 import type { SchemaModel } from '../model/index.ts';
 import type { ChangeTx, VersionName } from '../changes/index.ts';
-import type { ErrorDetail } from '../errors/index.ts';
+import { PlatformError, type ErrorDetail } from '../errors/index.ts';
 import type { DependencyEvent, MetadataKind, Reference, Target } from '../kinds/kind.ts';
 import { canonical } from '../metadata/planner.ts';
 import { changeCatalog } from '../metadata/engine.ts';
@@ -33,7 +33,16 @@ export interface DocumentItemsOptions<T extends Item> {
    * or `keep` it inert. Following and pruning rewrite the value at the use's pointer (`followUses`).
    */
   uses?(item: T): Reference[];
+  /**
+   * Properties that hold secrets (a webhook's signing secret): never read back — pulls, diffs and the
+   * studio see SECRET_KEPT in their place — nor written to the history; an item applied with
+   * SECRET_KEPT keeps the value stored. The model (`configItemsOf`) has the real values.
+   */
+  secrets?: readonly string[];
 }
+
+/** What a secret property reads as, and what keeps the stored value when applied (at least 16 characters: secrets' schemas ask for that). */
+export const SECRET_KEPT = '(secret: kept as stored)';
 
 /** Whether a use is of `target`: the thing itself, or (for an object) one of its fields. */
 function isTo(use: Target, target: Target): boolean {
@@ -87,8 +96,27 @@ export function documentItems<T extends Item>(options: DocumentItemsOptions<T>):
   const keyOf = options.keyOf ?? ((item: T) => String(item.name));
   const normalize = options.normalize ?? ((item: T) => item);
   const upper = options.name[0].toUpperCase() + options.name.slice(1);
+  const secrets = options.secrets ?? [];
+  const redact = (item: T | null): T | null => {
+    if (!item || !secrets.length) return item;
+    const copy: Item = { ...item };
+    for (const key of secrets) if (copy[key] !== undefined) copy[key] = SECRET_KEPT;
+    return copy as T;
+  };
+  /** The item to store: each SECRET_KEPT replaced by the value stored (a new item must give its secrets). */
+  const unredact = async (tx: ChangeTx, key: string, item: T | null): Promise<T | null> => {
+    if (!item || !secrets.some((k) => item[k] === SECRET_KEPT)) return item;
+    const [row] = await tx.sql.query<{ item: Item }>('select item from tessera.config_items where tenant_id = $1 and kind = $2 and name = $3', [tx.tenantId, options.name, key]);
+    const copy: Item = { ...item };
+    for (const k of secrets) {
+      if (copy[k] !== SECRET_KEPT) continue;
+      if (row?.item[k] === undefined) throw new PlatformError('VALIDATION_FAILED', `The ${options.name} ${key} has no stored ${k} to keep: give one`, { details: [{ pointer: `/${options.documentKey}/${key}/${k}`, message: 'no stored value to keep' }] });
+      copy[k] = row.item[k];
+    }
+    return copy as T;
+  };
   const store = async (tx: ChangeTx, action: 'create' | 'update' | 'delete', key: string, before: T | null, after: T | null) => {
-    tx.record({ kind: options.name, action: `${action}${upper}`, target: key, before, after });
+    tx.record({ kind: options.name, action: `${action}${upper}`, target: key, before: redact(before), after: redact(after) });
     if (action !== 'create') await tx.sql.query('delete from tessera.config_items where tenant_id = $1 and kind = $2 and name = $3', [tx.tenantId, options.name, key]);
     if (!after) return;
     await tx.sql.query(
@@ -115,10 +143,10 @@ export function documentItems<T extends Item>(options: DocumentItemsOptions<T>):
     ...(options.check ? { check: options.check } : {}),
     async load(reader) {
       const rows = await reader.sql.query<{ item: T }>('select item from tessera.config_items where tenant_id = $1 and kind = $2 order by name', [reader.tenantId, options.name]);
-      return rows.map((r) => r.item);
+      return rows.map((r) => redact(r.item)!);
     },
     async apply(tx, change) {
-      await store(tx, change.action, change.key, change.before, change.after && normalize(change.after));
+      await store(tx, change.action, change.key, change.before, await unredact(tx, change.key, change.after && normalize(change.after)));
       await refresh(tx);
     },
     async references(reader) {

@@ -31,5 +31,7 @@ export function webhookKind(): MetadataKind<WebhookItem> {
   return documentItems<WebhookItem>({
     name: 'webhook', documentKey: 'webhooks', schema: webhookSchema as unknown as Record<string, unknown>,
     after: ['object'], check, uses, normalize: (h) => ({ ...h, active: h.active ?? true }),
+    // The signing secret is written, never read back (pulls, the studio, the history see SECRET_KEPT).
+    secrets: ['secret'],
   });
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { readConfig, startServer, type RunningServer } from '@tessera/platform';
+import { readConfig, SECRET_KEPT, startServer, type RunningServer } from '@tessera/platform';
 import { gql, metadataClient, newTenant } from '../../../platform/test/support/server.ts';
 import { createWebhooksPlugin, deliveryId, isBlockedAddress, urlProblem } from '../../src/webhooks/index.ts';
 import { startReceiver } from './receiver.ts';
@@ -85,6 +85,30 @@ describe('outbound webhooks', () => {
       await receiver.close();
     }
   }, 90_000);
+
+  it('never reads its secret back: a pulled document shows it kept, applies back unchanged, deliveries stay signed; the history has no secret', async () => {
+    const receiver = await startReceiver(SECRET, () => 204);
+    try {
+      const md = metadataClient(server, admin);
+      ok(await apply({ webhooks: [{ name: 'secretive', object: 'deal', events: ['create'], url: receiver.url, secret: SECRET, retryDelaySeconds: 1 }] }));
+      const pulled = ok(await md('{ document(kinds: ["webhooks"]) }')).document.webhooks.find((h: any) => h.name === 'secretive');
+      expect(pulled.secret).toBe(SECRET_KEPT);
+      const again = ok(await md('mutation($d: JSON!) { applyMetadata(document: $d) { changes { action } } }', { d: { webhooks: ok(await md('{ document(kinds: ["webhooks"]) }')).document.webhooks } }));
+      expect(again.applyMetadata.changes).toEqual([]);
+      ok(await api('mutation { createDeal(data: {name: "Signed"}) { id } }'));
+      await until(() => receiver.got.some((r) => r.body?.record?.name === 'Signed' || JSON.stringify(r.body).includes('Signed')));
+      expect(receiver.got.length).toBeGreaterThan(0);
+      expect(receiver.got.every((r) => r.signed)).toBe(true);
+      const history = JSON.stringify(ok(await md('{ metadataHistory(first: 50) { nodes { before after } } }')));
+      expect(history).not.toContain(SECRET);
+      // A new webhook cannot "keep" a secret it never had.
+      const refused = await apply({ webhooks: [{ name: 'secretive', object: 'deal', events: ['create'], url: receiver.url, secret: SECRET, retryDelaySeconds: 1 }, { name: 'newcomer', object: 'deal', events: ['create'], url: receiver.url, secret: SECRET_KEPT }] });
+      expect((refused.errors as any)?.[0]?.extensions?.code, JSON.stringify(refused)).toBe('VALIDATION_FAILED');
+      ok(await md('mutation { deletePluginItem(kind: "webhooks", name: "secretive") }'));
+    } finally {
+      await receiver.close();
+    }
+  });
 
   it('gives up after maxAttempts, each attempt logged with its code', async () => {
     const receiver = await startReceiver(SECRET, () => 503);
