@@ -44,6 +44,26 @@ function subscribeWs(key: string, variables: Record<string, unknown>, query = SU
   return { client, got, errors, started };
 }
 
+/**
+ * graphql-ws does not acknowledge a subscribe: the server may still be setting it up (signing in,
+ * the model) when the test writes. Probe writes until one is delivered, then drop what came so far.
+ */
+async function primed(sub: { got: any[] }, probe: () => Promise<string>): Promise<void> {
+  for (let i = 0; i < 30; i++) {
+    const id = await probe();
+    const end = Date.now() + 1_000;
+    while (Date.now() < end) {
+      if (sub.got.some((e) => e.id === id)) {
+        await new Promise((r) => setTimeout(r, 200));
+        sub.got.length = 0;
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  throw new Error('the subscription never delivered a probe write');
+}
+
 async function until<X>(check: () => X | undefined | false, ms = 20_000): Promise<X> {
   const end = Date.now() + ms;
   for (;;) {
@@ -71,6 +91,7 @@ describe('recordChanged over graphql-ws', () => {
   it('delivers another user\'s writes of records the subscriber may read — never a PRIVATE record of someone else, a field it may not read, or another tenant\'s', async () => {
     const sub = subscribeWs(ann.key, { o: 'deal' });
     await sub.started;
+    await primed(sub, () => createDeal(a, { name: 'Probe for Ann', owner: ann.id }));
     const hidden = await createDeal(a, { name: 'Bob\'s secret deal', amount: 100, owner: bob.id });
     await createDeal(b, { name: 'Other tenant', amount: 5 });
     const mine = await createDeal(a, { name: 'Ann\'s deal', amount: 900, stage: 'Open', owner: ann.id });
@@ -94,6 +115,7 @@ describe('recordChanged over graphql-ws', () => {
   it('applies the filter as a list query does', async () => {
     const sub = subscribeWs(a.key, { o: 'deal', f: { stage: { eq: 'Won' } } });
     await sub.started;
+    await primed(sub, () => createDeal(a, { name: 'Probe won', stage: 'Won' }));
     await createDeal(a, { name: 'Open one', stage: 'Open' });
     const won = await createDeal(a, { name: 'Won one', stage: 'Won' });
     expect(await until(() => sub.got[0])).toMatchObject({ id: won, record: { name: 'Won one', amount: null } });
@@ -159,6 +181,7 @@ describe('recordChanged when rights change', () => {
   it('stops delivering once the subscriber loses read access to the object (rights re-checked per event)', async () => {
     const sub = subscribeWs(bob.key, { o: 'deal' });
     await sub.started;
+    await primed(sub, () => createDeal(a, { name: 'Probe for Bob', owner: bob.id }));
     const before = await createDeal(a, { name: 'Seen by Bob', owner: bob.id });
     await until(() => sub.got.find((e) => e.id === before));
     await a.md('mutation { updateRole(name: "rep", input: {objectPermissions: [{object: "deal", read: false, create: false, update: false}]}) { id } }');
@@ -166,6 +189,7 @@ describe('recordChanged when rights change', () => {
     // A marker the admin sees proves the feed moved past the write.
     const marker = subscribeWs(a.key, { o: 'deal' });
     await marker.started;
+    await primed(marker, () => createDeal(a, { name: 'Probe for the admin' }));
     const last = await createDeal(a, { name: 'Marker', owner: bob.id });
     await until(() => marker.got.find((e) => e.id === last));
     await new Promise((r) => setTimeout(r, 300));
