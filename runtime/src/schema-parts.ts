@@ -6,6 +6,14 @@
 /** A camelCase name of metadata (an object, a field, an item). */
 export const NAME_PATTERN = '^[a-z][a-zA-Z0-9]{0,62}$';
 
+/** The properties a kind's item about records of one object starts with: its name, label, description and object. */
+export const OBJECT_ITEM = {
+  name: { type: 'string', pattern: NAME_PATTERN },
+  label: { $ref: 'tessera:label' },
+  description: { type: 'string', maxLength: 2000 },
+  object: { type: 'string', pattern: NAME_PATTERN },
+};
+
 /** An ISO 8601 duration (PT24H, P15D, P1W). */
 export const DURATION_PATTERN = '^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$';
 export const duration = (description: string) => ({ type: 'string', pattern: DURATION_PATTERN, description });

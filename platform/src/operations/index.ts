@@ -7,7 +7,7 @@ export { updateRecord, updateMatching, matchingIds } from './update.ts';
 export { deleteRecords, restoreRecord } from './delete.ts';
 export { upsertRecord } from './upsert.ts';
 export { validateRecords, validateCells, type CellChanges } from './record-values.ts';
-export { LocalApi, DEFAULT_LOCAL_API_LIMITS, type LocalApiLimits, type LocalApiUsage, type FindArgs, type AggregateArgs } from './local-api.ts';
+export { LocalApi, DEFAULT_LOCAL_API_LIMITS, readableSelect, type LocalApiLimits, type LocalApiUsage, type FindArgs, type AggregateArgs } from './local-api.ts';
 export { aggregate, checkObjectRead, expressionContext, find, get, getMany, prepareRead, reachableIds, read, runPrepared, type PreparedRead, type ReadContext } from './read.ts';
 export { checkInput, commandInputRequired, create, remove, restore, runCommand, update, upsert, verbs } from './verbs.ts';
 export { permissionsHook } from './permissions.ts';

@@ -1,5 +1,6 @@
 import { PlatformError, isPlatformError } from '../errors/index.ts';
 import type { ObjectModel } from '../model/index.ts';
+import type { SecurityContext } from '../security/model.ts';
 import type { Filter, RecordSelect } from '../query/index.ts';
 import { qualified } from '../storage/sql/quote.ts';
 import type { LocalApiUsage, OperationContext, Via, WriteOptions } from './context.ts';
@@ -101,15 +102,7 @@ export class LocalApi {
 
   /** Every field the caller may read, as JSON: values, and lookups and users as their ids. */
   private readable(object: ObjectModel): RecordSelect {
-    const security = this.ctx.security;
-    const select: RecordSelect[number][] = [];
-    for (const [name, meaning] of object.fields) {
-      if (meaning.kind === 'reverse') continue;
-      const system = meaning.kind === 'value' && meaning.system;
-      if (!system && security && !security.field(object.name, name).read) continue;
-      select.push({ key: name, kind: 'field', field: name });
-    }
-    return select;
+    return readableSelect(object, this.ctx.security);
   }
 
   /**
@@ -265,4 +258,16 @@ export class LocalApi {
     const byId = await getMany(this.ctx, { object: object.name, ids, select: this.readable(object) });
     return ids.map((id) => byId.get(id) ?? { id });
   }
+}
+
+/** Every field of `object` the caller (`security`; none: the system) may read, as the read path answers it: values, and lookups and users as their ids. */
+export function readableSelect(object: ObjectModel, security: SecurityContext | undefined): RecordSelect {
+  const select: RecordSelect[number][] = [];
+  for (const [name, meaning] of object.fields) {
+    if (meaning.kind === 'reverse') continue;
+    const system = meaning.kind === 'value' && meaning.system;
+    if (!system && security && !security.field(object.name, name).read) continue;
+    select.push({ key: name, kind: 'field', field: name });
+  }
+  return select;
 }

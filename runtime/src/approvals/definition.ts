@@ -1,4 +1,4 @@
-import { DURATION_PATTERN, NAME_PATTERN as NAME, expression } from '../schema-parts.ts';
+import { OBJECT_ITEM, DURATION_PATTERN, NAME_PATTERN as NAME, expression } from '../schema-parts.ts';
 /**
  * An approval flow as documents carry it (metadata kind `approvalFlows`): the object it approves,
  * entry criteria, and ordered nodes, each with approvers and a mode. A request keeps the version
@@ -87,10 +87,7 @@ export const approvalFlowSchema = {
   required: ['name', 'object', 'nodes'],
   additionalProperties: false,
   properties: {
-    name: { type: 'string', pattern: NAME },
-    label: { $ref: 'tessera:label' },
-    description: { type: 'string', maxLength: 2000 },
-    object: { type: 'string', pattern: NAME },
+    ...OBJECT_ITEM,
     active: { type: 'boolean', default: true },
     order: { type: 'integer', minimum: 0, maximum: 10000 },
     entryCriteria: EXPR,

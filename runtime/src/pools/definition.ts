@@ -1,4 +1,4 @@
-import { MEMBERS, NAME_PATTERN as NAME, duration } from '../schema-parts.ts';
+import { OBJECT_ITEM, MEMBERS, NAME_PATTERN as NAME, duration } from '../schema-parts.ts';
 /**
  * A pool as documents carry it (metadata kind `pools`): a public pool (公海) of one object with its
  * members, and the rules of the private pools (私海) its records enter: each rep's cap, the daily
@@ -58,10 +58,7 @@ export const poolSchema = {
   required: ['name', 'object'],
   additionalProperties: false,
   properties: {
-    name: { type: 'string', pattern: NAME },
-    label: { $ref: 'tessera:label' },
-    description: { type: 'string', maxLength: 2000 },
-    object: { type: 'string', pattern: NAME },
+    ...OBJECT_ITEM,
     default: { type: 'boolean' },
     members: MEMBERS,
     managers: MEMBERS,

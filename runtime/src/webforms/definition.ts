@@ -1,4 +1,4 @@
-import { NAME_PATTERN as NAME } from '../schema-parts.ts';
+import { OBJECT_ITEM, NAME_PATTERN as NAME } from '../schema-parts.ts';
 
 /**
  * A web-to-lead form as documents carry it (metadata kind `webForms`): the object a post creates,
@@ -57,10 +57,7 @@ export const webFormSchema = {
   required: ['name', 'object', 'fields'],
   additionalProperties: false,
   properties: {
-    name: { type: 'string', pattern: NAME },
-    label: { $ref: 'tessera:label' },
-    description: { type: 'string', maxLength: 2000 },
-    object: { type: 'string', pattern: NAME },
+    ...OBJECT_ITEM,
     fields: {
       type: 'array', minItems: 1, maxItems: 100,
       items: {

@@ -1,4 +1,4 @@
-import { NAME_PATTERN as NAME } from '../schema-parts.ts';
+import { OBJECT_ITEM, NAME_PATTERN as NAME } from '../schema-parts.ts';
 
 export type WebhookEvent = 'create' | 'update' | 'delete' | 'restore';
 
@@ -36,10 +36,7 @@ export const webhookSchema = {
   required: ['name', 'object', 'events', 'url', 'secret'],
   additionalProperties: false,
   properties: {
-    name: { type: 'string', pattern: NAME },
-    label: { $ref: 'tessera:label' },
-    description: { type: 'string', maxLength: 2000 },
-    object: { type: 'string', pattern: NAME },
+    ...OBJECT_ITEM,
     events: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['create', 'update', 'delete', 'restore'] } },
     fields: { type: 'array', minItems: 1, maxItems: 200, uniqueItems: true, items: { type: 'string', pattern: NAME }, description: 'Updates are delivered only when one of these changed.' },
     url: { type: 'string', pattern: '^https?://[^\\s]+$', maxLength: 2000, description: 'http or https; private and loopback addresses are refused unless the platform allows them (TESSERA_WEBHOOKS_ALLOW_PRIVATE).' },

@@ -1,4 +1,4 @@
-import { NAME_PATTERN as NAME, duration, expression } from '../schema-parts.ts';
+import { OBJECT_ITEM, NAME_PATTERN as NAME, duration, expression } from '../schema-parts.ts';
 /**
  * A workflow as documents carry it (metadata kind `workflows`): a trigger and a flat list of steps,
  * each with an `id`; steps run in order unless a branch or `next` says where to go (`end` ends
@@ -69,10 +69,7 @@ export const workflowSchema = {
   required: ['name', 'trigger', 'steps'],
   additionalProperties: false,
   properties: {
-    name: { type: 'string', pattern: NAME },
-    label: { $ref: 'tessera:label' },
-    description: { type: 'string', maxLength: 2000 },
-    object: { type: 'string', pattern: NAME },
+    ...OBJECT_ITEM,
     active: { type: 'boolean', default: true },
     calendar: { type: 'string', pattern: NAME },
     runAs: { type: 'string', format: 'uuid' },

@@ -2,9 +2,8 @@ import type { Logger } from 'pino';
 import { PlatformError } from '../../errors/index.ts';
 import type { Principal } from '../../auth/index.ts';
 import { limitsFrom, type ObjectModel } from '../../model/index.ts';
-import { expressionContext, find, getMany, type ReadContext } from '../../operations/index.ts';
+import { expressionContext, find, getMany, readableSelect, type ReadContext } from '../../operations/index.ts';
 import type { Platform } from '../../platform.ts';
-import type { FieldSelect, RecordSelect } from '../../query/index.ts';
 import type { SecurityContext } from '../../security/model.ts';
 import type { LiveEvent, LiveHub } from './hub.ts';
 
@@ -27,18 +26,6 @@ export interface LiveLimits {
   perTenant: number;
 }
 export const DEFAULT_LIVE_LIMITS: LiveLimits = { perConnection: 20, perTenant: 1000 };
-
-/** Every field the caller may read, as the read path answers it (lookups and users as ids). */
-function readable(object: ObjectModel, security: SecurityContext | undefined): RecordSelect {
-  const select: FieldSelect[] = [];
-  for (const [name, meaning] of object.fields) {
-    if (meaning.kind === 'reverse') continue;
-    const system = meaning.kind === 'value' && meaning.system;
-    if (!system && security && !security.field(object.name, name).read) continue;
-    select.push({ key: name, kind: 'field', field: name });
-  }
-  return select;
-}
 
 /** A bounded queue an async iterator drains: events wait here while the client reads. */
 class Queue<T> {
@@ -89,7 +76,7 @@ export async function openRecordChanges(platform: Platform, hub: LiveHub, caller
   const matching = async (ctx: ReadContext, ids: string[]): Promise<Map<string, Record<string, unknown>>> => {
     const object = ctx.model.objects.get(objectName)!;
     const where = filter ? { and: [filter, { id: { in: ids } }] } : { id: { in: ids } };
-    const result = (await find(ctx, { object: objectName, args: { filter: where as never, first: Math.max(ids.length, 1) }, select: [{ key: 'nodes', kind: 'nodes', select: readable(object, ctx.security) }] })) as { nodes: Record<string, unknown>[] };
+    const result = (await find(ctx, { object: objectName, args: { filter: where as never, first: Math.max(ids.length, 1) }, select: [{ key: 'nodes', kind: 'nodes', select: readableSelect(object, ctx.security) }] })) as { nodes: Record<string, unknown>[] };
     return new Map(result.nodes.map((r) => [r.id as string, r]));
   };
   // The filter is a list query's: one read now refuses a bad one with its pointers (under /filter).
