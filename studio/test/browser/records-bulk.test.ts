@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { gql } from '../../../platform/test/support/server.ts';
 import { confirmDialog, selectOption } from './antd.ts';
 import { installScriptRuntime, startStudio, type StudioHarness } from './support.ts';
@@ -67,7 +67,12 @@ describe('working many records at once', () => {
     await expect.poll(() => page.getByRole('row', { name: /Charlie/ }).count()).toBe(0);
     // Only the title column, kept by the view.
     await page.getByText('Columns', { exact: true }).click();
-    await page.getByRole('checkbox', { name: 'Show Stage' }).uncheck();
+    // The popover zooms in: a click during its motion can miss; click until the box is unchecked.
+    const showStage = page.getByRole('checkbox', { name: 'Show Stage' });
+    await vi.waitFor(async () => {
+      if (await showStage.isChecked()) await showStage.click({ timeout: 2_000 });
+      expect(await showStage.isChecked()).toBe(false);
+    }, { timeout: 20_000, interval: 200 });
     await expect.poll(() => page.getByRole('columnheader', { name: /Stage/ }).count()).toBe(0);
     await page.getByLabel('View name').fill('Finished');
     await page.getByRole('button', { name: 'Save view' }).click();
