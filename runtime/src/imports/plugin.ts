@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { definePlugin, PlatformError, type FileStorage, type Plugin, type PluginServices, type QueryCall } from '@tessera/platform';
 import { suggestMapping, type Mapping } from './mapping.ts';
-import { DEFAULT_BATCH, runImport, type RunnerDeps } from './runner.ts';
+import { DEFAULT_BATCH, DEFAULT_SLICE_MS, runImport, type RunnerDeps } from './runner.ts';
+import { DEFAULT_RETENTION_DAYS, purgeImports } from './purge.ts';
 import { checkImportRights, previewImport, startImport, type ImportLimits } from './start.ts';
 import { importsTable, mappingsTable, migrations, RUNNING } from './tables.ts';
 
@@ -10,6 +11,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export interface ImportsOptions extends Partial<ImportLimits> {
   /** Rows per batch (default 1000). */
   batchSize?: number;
+  /** How long one job applies batches before a new job goes on (default 60 s; TESSERA_IMPORT_SLICE_MS). */
+  sliceMs?: number;
+  /** Days a finished import keeps its files and refusals (default 30; TESSERA_IMPORT_RETENTION_DAYS). */
+  retentionDays?: number;
 }
 
 interface ImportRow {
@@ -55,6 +60,13 @@ export function createImportsPlugin(options: ImportsOptions = {}): Plugin {
     maxRows: options.maxRows ?? Number(process.env.TESSERA_IMPORT_MAX_ROWS ?? 5_000_000),
   };
   const batchSize = options.batchSize ?? Number(process.env.TESSERA_IMPORT_BATCH ?? DEFAULT_BATCH);
+  const sliceMs = options.sliceMs ?? Number(process.env.TESSERA_IMPORT_SLICE_MS ?? DEFAULT_SLICE_MS);
+  const retentionDays = options.retentionDays ?? Number(process.env.TESSERA_IMPORT_RETENTION_DAYS ?? DEFAULT_RETENTION_DAYS);
+  // One purge job per hour of the platform clock (its key): each run enqueues the next hour's.
+  const nextPurge = (now: Date) => {
+    const hour = Math.floor(now.getTime() / 3_600_000) + 1;
+    return { key: `purge:${hour}`, runAt: new Date(hour * 3_600_000) };
+  };
   const held: { deps?: RunnerDeps; services?: PluginServices; storage?: FileStorage } = {};
   const deps = () => {
     if (!held.deps) throw new PlatformError('SERVICE_UNAVAILABLE', 'Imports need the platform\'s file storage');
@@ -113,9 +125,20 @@ export function createImportsPlugin(options: ImportsOptions = {}): Plugin {
       },
     ],
     jobs: [{
-      name: 'run', options: { maxAttempts: 10, timeoutSeconds: 6 * 3600, backoff: { delaySeconds: 2 } },
+      // A slice of the import per job (sliceMs), so a short lease: a dead process's import is taken over within minutes.
+      name: 'run', options: { maxAttempts: 10, timeoutSeconds: 600, backoff: { delaySeconds: 2 } },
       async run(payload: { importId: string }, ctx) {
-        await runImport(deps(), ctx.tenantId!, payload.importId, { batchSize, signal: ctx.signal });
+        await runImport(deps(), ctx.tenantId!, payload.importId, {
+          batchSize, sliceMs, signal: ctx.signal,
+          // In the job's own transaction: the next slice exists iff this one completes.
+          continueWith: async () => { await ctx.enqueue('run', { importId: payload.importId }, { tenantId: ctx.tenantId!, tx: ctx.tx }); },
+        });
+      },
+    }, {
+      name: 'purge', options: { maxAttempts: 3, timeoutSeconds: 600 },
+      async run(_payload: unknown, ctx) {
+        if (held.deps) await purgeImports(held.deps.pool, held.deps.storage, ctx.clock.now(), retentionDays);
+        await ctx.enqueue('purge', {}, { ...nextPurge(ctx.clock.now()), tx: ctx.tx });
       },
     }],
     async setup(services, platform) {
@@ -124,6 +147,8 @@ export function createImportsPlugin(options: ImportsOptions = {}): Plugin {
       // Imports a stopped process left unfinished go on: a job per import (the row lock keeps two runners from applying a batch twice).
       const { rows } = await (platform.pool as pg.Pool).query<{ import_id: string; tenant_id: string }>(`select import_id, tenant_id from ${RUNNING}`).catch(() => ({ rows: [] as { import_id: string; tenant_id: string }[] }));
       for (const r of rows) await services.enqueue('run', { importId: r.import_id }, { tenantId: r.tenant_id }).catch(() => undefined);
+      // Finished imports' files and refusals past the retention period: purged hourly.
+      await services.enqueue('purge', {}, nextPurge(services.clock.now())).catch(() => undefined);
     },
   });
 }

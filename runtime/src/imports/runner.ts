@@ -8,6 +8,12 @@ import { importsTable, refusalsTable, RUNNING, stagingTable } from './tables.ts'
 /** Rows applied per transaction: one createRecords per batch, its effects and the position committed together. */
 export const DEFAULT_BATCH = 1000;
 
+/**
+ * How long one job runs batches before it hands the rest to a new job: the job's lease can then be
+ * short, so that when a process dies another one takes the import over within minutes, not hours.
+ */
+export const DEFAULT_SLICE_MS = 60_000;
+
 interface ImportRow {
   id: string; object: string; user_id: string; status: string; headers: string[]; mapping: Mapping; match: string | null;
   position: number; rows_done: number; rows_refused: number; started_at: Date | null;
@@ -25,13 +31,21 @@ export interface RunnerDeps {
  * (applyBatch) and moves the position, counters and refusals in the same commit. A process killed
  * at any point leaves the import at its last committed batch: the next run (the job's retry, or
  * the resume at start) goes on from there, and no row is applied twice — two runners of one
- * import take turns on the row lock and each reads the position the other committed.
+ * import take turns on the row lock and each reads the position the other committed. After
+ * `sliceMs` of work (wall time: a bound on the job, not a business deadline) the rest goes to a new
+ * job (`continueWith`), and this one ends.
  */
-export async function runImport(deps: RunnerDeps, tenantId: string, importId: string, options: { batchSize?: number; signal?: AbortSignal } = {}): Promise<void> {
+export async function runImport(deps: RunnerDeps, tenantId: string, importId: string, options: { batchSize?: number; signal?: AbortSignal; sliceMs?: number; continueWith?: () => Promise<void> } = {}): Promise<void> {
   const model = await deps.services.model(tenantId);
   const schema = model.schema;
-  for (;;) {
+  const until = performance.now() + (options.sliceMs ?? DEFAULT_SLICE_MS);
+  for (let batches = 0; ; batches++) {
     if (options.signal?.aborted) return;
+    // At least one batch per job, so that a slice always moves the import on.
+    if (batches > 0 && performance.now() >= until && options.continueWith) {
+      await options.continueWith();
+      return;
+    }
     const db = await deps.pool.connect();
     try {
       await db.query('begin');

@@ -3,7 +3,7 @@ import { configItemsOf, definePlugin, PlatformError, type Plugin, type PluginSer
 import { moveToPool, objectPools, poolOf } from '../pools/index.ts';
 import { DEFAULT_RATE, type WebFormItem } from './definition.ts';
 import { webFormKind } from './kind.ts';
-import { RateWindows } from './rate.ts';
+import { RateWindows, rateMigrations, retryAfter } from './rate.ts';
 import { onInputs, postedInputs, recordOf } from './submit.ts';
 
 const SLUG = /^[a-z][a-z0-9-]{1,62}$/;
@@ -30,7 +30,8 @@ function cors(form: WebFormItem | undefined, origin: string | undefined): Record
  * the system, via `webForm`, through the one save pipeline: validation rules, duplicate rules and
  * reactivation (a post matching a pooled lead reactivates it), pools, assignment and dispatch apply
  * as on any create; there is no daily cap. Spam is held off by rate windows (per client address and
- * per form) and a honeypot input (filled: answered as a success, nothing stored).
+ * per form, counted in PostgreSQL: shared by every server process) and a honeypot input (filled:
+ * answered as a success, nothing stored).
  */
 export function createWebFormsPlugin(): Plugin {
   const held: { services?: PluginServices; pool?: pg.Pool } = {};
@@ -51,11 +52,11 @@ export function createWebFormsPlugin(): Plugin {
     const now = call.clock.now();
     const perIp = form.rateLimit?.perIp ?? DEFAULT_RATE.perIp;
     const perForm = form.rateLimit?.perForm ?? DEFAULT_RATE.perForm;
-    const key = `${tenantId}:${form.name}`;
-    for (const [rate, k, what] of [[perIp, `${key}:${call.request.ip ?? '?'}`, 'this address'], [perForm, key, 'this form']] as const) {
-      if (!windows.take(k, rate, now)) {
-        throw new PlatformError('LIMIT_EXCEEDED', `Too many posts from ${what}: at most ${rate.count} per ${rate.per}`, { details: [{ pointer: '', message: 'rate limit' }], extensions: { rule: what === 'this form' ? 'perForm' : 'perIp', retryAfter: RateWindows.retryAfter(rate, now) } });
-      }
+    const byIp = { key: `${form.name}:${call.request.ip ?? '?'}`, rate: perIp };
+    const full = await windows.take(held.pool!, tenantId, [byIp, { key: form.name, rate: perForm }], now);
+    if (full) {
+      const what = full === byIp ? 'this address' : 'this form';
+      throw new PlatformError('LIMIT_EXCEEDED', `Too many posts from ${what}: at most ${full.rate.count} per ${full.rate.per}`, { details: [{ pointer: '', message: 'rate limit' }], extensions: { rule: full === byIp ? 'perIp' : 'perForm', retryAfter: retryAfter(full.rate, now) } });
     }
     const inputs = postedInputs(call.request.body, contentType);
     const browser = /x-www-form-urlencoded/i.test(contentType ?? '');
@@ -93,6 +94,7 @@ export function createWebFormsPlugin(): Plugin {
     requires: { pools: '^0.1.0' },
     description: 'Public web-to-lead forms: POST /forms/<tenant>/<form> creates a record through the save pipeline, with a honeypot and rate limits.',
     metadataKinds: [webFormKind()],
+    migrations: rateMigrations,
     routes: [
       { method: 'POST', path: '/:tenant/:form', auth: 'public', handler: submit },
       {

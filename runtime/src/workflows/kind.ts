@@ -88,6 +88,8 @@ export function workflowKind(onSaved: (tenantId: string, wf: WorkflowItem | null
     // 'metadata': the tenant's API follows its workflows (the runWorkflow command is on the objects
     // that have an active manual workflow, decided when the model is built).
     versions: ['metadata'], after: ['object', 'businessCalendar'], check, uses,
+    // The webhook signing secret is written, never read back (pulls, the designer, the history see SECRET_KEPT).
+    secrets: ['secret'],
     normalize: (wf) => ({ ...wf, active: wf.active ?? true }),
   });
   return {
@@ -102,9 +104,12 @@ export function workflowKind(onSaved: (tenantId: string, wf: WorkflowItem | null
   };
 }
 
-/** A new version when the definition differs from the latest (the active flag alone is no new version). */
+/**
+ * A new version when the definition differs from the latest (the active flag alone is no new
+ * version; nor is a new secret: versions keep none, they are read back by whoever designs workflows).
+ */
 async function saveVersion(tx: ChangeTx, wf: WorkflowItem): Promise<void> {
-  const { active: _active, ...definition } = wf;
+  const { active: _active, secret: _secret, ...definition } = wf;
   const [latest] = await tx.sql.query<{ version: number; definition: unknown }>('select version, definition from tessera.workflow_versions where tenant_id = $1 and workflow = $2 order by version desc limit 1', [tx.tenantId, wf.name]);
   if (latest && canonical(latest.definition) === canonical(definition)) return;
   await tx.sql.query('insert into tessera.workflow_versions (tenant_id, workflow, version, definition, created_at) values ($1, $2, $3, $4, $5)', [tx.tenantId, wf.name, (latest?.version ?? 0) + 1, JSON.stringify(definition), tx.now]);

@@ -64,14 +64,14 @@ export function createWorkflowsPlugin(): Plugin {
       {
         name: 'deliver', options: { maxAttempts: DELIVERY_ATTEMPTS, backoff: { delaySeconds: 2, exponential: true, maxDelaySeconds: 300 }, timeoutSeconds: 60 },
         async run(p: { tenantId: string; runId: string; step: string; seq: number; delivery: string; url: string; method: string; body: unknown }, ctx) {
-          const wf = await workflowOfRun(ctx.tx, p.tenantId, p.runId);
+          const secret = await secretOfRun(ctx.tx, p.tenantId, p.runId);
           const text = JSON.stringify(p.body);
           let failure: string | undefined;
           let status = 0;
           try {
             const res = await fetch(p.url, {
               method: p.method, body: text, signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(30_000)]),
-              headers: { 'content-type': 'application/json', 'idempotency-key': p.delivery, 'x-tessera-delivery': p.delivery, 'x-tessera-attempt': String(ctx.attempt), ...(wf?.secret ? { 'x-tessera-signature': sign(wf.secret, text) } : {}) },
+              headers: { 'content-type': 'application/json', 'idempotency-key': p.delivery, 'x-tessera-delivery': p.delivery, 'x-tessera-attempt': String(ctx.attempt), ...(secret ? { 'x-tessera-signature': sign(secret, text) } : {}) },
             });
             status = res.status;
             if (!res.ok) failure = `HTTP ${res.status}`;
@@ -116,7 +116,7 @@ export function createWorkflowsPlugin(): Plugin {
       },
     }],
     queries: [
-      ...versionQueries({ kind: 'workflow', table: 'tessera.workflow_versions', column: 'workflow', list: 'workflowDefinitions', versions: 'workflowVersions', arg: 'workflow', noun: 'workflow' }),
+      ...versionQueries({ kind: 'workflow', table: 'tessera.workflow_versions', column: 'workflow', list: 'workflowDefinitions', versions: 'workflowVersions', arg: 'workflow', noun: 'workflow', secrets: ['secret'] }),
       {
         name: 'workflowRuns', capability: 'manageWorkflows', description: 'Runs of workflows, newest first, each with its steps: input, output, timing and error.',
         args: { workflow: { type: 'String' }, status: { type: 'String', description: 'running, waiting, completed, failed or cancelled' }, first: { type: 'Int' } },
@@ -209,10 +209,14 @@ export function createWorkflowsPlugin(): Plugin {
   });
 }
 
-async function workflowOfRun(db: pg.PoolClient, tenantId: string, runId: string): Promise<WorkflowItem | undefined> {
+/**
+ * The signing secret of a run's workflow: the one stored now (a rotated secret signs the deliveries
+ * still to go), never a version's copy (versions keep no secret: they are read back by designers).
+ */
+async function secretOfRun(db: pg.PoolClient, tenantId: string, runId: string): Promise<string | undefined> {
   const schema = await schemaOf(db, tenantId);
-  const { rows } = await db.query<{ definition: WorkflowItem }>(`select v.definition from ${runsTable(schema)} r join tessera.workflow_versions v on v.tenant_id = $1 and v.workflow = r.workflow and v.version = r.version where r.id = $2`, [tenantId, runId]);
-  return rows[0]?.definition;
+  const { rows } = await db.query<{ secret: string | null }>(`select c.item->>'secret' as secret from ${runsTable(schema)} r join tessera.config_items c on c.tenant_id = $1 and c.kind = 'workflow' and c.name = r.workflow where r.id = $2`, [tenantId, runId]);
+  return rows[0]?.secret ?? undefined;
 }
 
 async function failRun(e: EngineContext, runId: string, error: string): Promise<void> {

@@ -21,6 +21,13 @@ export const migrations: PluginMigration[] = [
     },
   },
   {
+    // Versions kept a copy of the webhook signing secret, read back by designers: no more.
+    id: '002-workflow-versions-without-secrets', scope: 'system',
+    async up(db) {
+      await db.query(`update tessera.workflow_versions set definition = definition - 'secret' where definition ? 'secret'`);
+    },
+  },
+  {
     id: '001-workflow-runs', scope: 'tenant',
     async up(db, { schema }) {
       const s = schema!;

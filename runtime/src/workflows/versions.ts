@@ -1,11 +1,17 @@
-import { loadDocumentItems, type PluginQuery } from '@tessera/platform';
+import { loadDocumentItems, SECRET_KEPT, type PluginQuery } from '@tessera/platform';
 
 /**
  * The reads a designer needs of a versioned kind (workflows, approval flows): the live items with
  * their latest version number, and every version of one item, oldest first, as it was saved (the
  * active flag is no part of a version). Who may change the kind may read them (manageMetadata).
  */
-export function versionQueries(spec: { kind: string; table: string; column: string; list: string; versions: string; arg: string; noun: string }): PluginQuery[] {
+export function versionQueries(spec: { kind: string; table: string; column: string; list: string; versions: string; arg: string; noun: string; secrets?: readonly string[] }): PluginQuery[] {
+  // Secrets (a workflow's webhook signing secret) read as SECRET_KEPT, as in pulls.
+  const redact = (item: Record<string, unknown>) => {
+    const copy = { ...item };
+    for (const key of spec.secrets ?? []) if (copy[key] !== undefined) copy[key] = SECRET_KEPT;
+    return copy;
+  };
   return [
     {
       name: spec.list, capability: 'manageMetadata',
@@ -14,7 +20,7 @@ export function versionQueries(spec: { kind: string; table: string; column: stri
         const items = await loadDocumentItems<Record<string, unknown>>({ query: async (text, values) => (await call.op.db.query(text, values)).rows }, call.op.principal.tenantId, spec.kind);
         const { rows } = await call.op.db.query<{ name: string; version: number }>(`select ${spec.column} as name, max(version)::int as version from ${spec.table} where tenant_id = $1 group by ${spec.column}`, [call.op.principal.tenantId]);
         const latest = new Map(rows.map((r) => [r.name, r.version]));
-        return items.map((definition) => ({ name: definition.name, version: latest.get(String(definition.name)) ?? null, definition }));
+        return items.map((definition) => ({ name: definition.name, version: latest.get(String(definition.name)) ?? null, definition: redact(definition) }));
       },
     },
     {

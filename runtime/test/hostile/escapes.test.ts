@@ -121,7 +121,7 @@ describe('what a script hands back', () => {
     else expectContained(res, 'cpuMs');
   });
   it('E18. ctx.db arguments past maxResultBytes are refused inside the script', async () => {
-    const [a] = await s.action(`try { await ctx.db.create('task', { subject: 'x'.repeat(1_200_000) }); return 'written'; } catch (e: any) { return e.message; }`);
+    const [a] = await s.action(`try { await ctx.db.create('task', { subject: 'x'.repeat(4_400_000) }); return 'written'; } catch (e: any) { return e.message; }`);
     expect(String(valueOf(a)), show(a)).toMatch(/bytes; the limit is/);
   });
   it('E19. addError with a looping Symbol.toPrimitive message is stopped', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { RunningServer } from '@tessera/platform';
+import { purgeImports } from '../../src/imports/index.ts';
 import { importTenant, startImportServer, type ImportTenant } from './support.ts';
 
 let server: RunningServer;
@@ -144,4 +145,49 @@ describe('refused imports', () => {
     expect((await t.api('query($id: ID!) { importJob(id: $id) }', { id: started.body.job }, key)).errors[0].extensions.code).toBe('NOT_FOUND');
     await t.wait(started.body.job);
   }, 60_000);
+});
+
+describe('an import in slices', () => {
+  it('hands the rest to a new job after its slice: many short jobs, every row once', async () => {
+    // A slice of one batch per job: a dead process's job is retried within its short lease, not hours later.
+    const sliced = await startImportServer({ batchSize: 100, sliceMs: 0 });
+    try {
+      const u = await importTenant(sliced);
+      const lines = ['Full name,E-mail', ...Array.from({ length: 1_000 }, (_, i) => `Slice ${i},s${i}@example.com`)];
+      const started = await u.upload('contact', lines.join('\n'));
+      expect(started.status, JSON.stringify(started.body)).toBe(202);
+      expect(await u.wait(started.body.job)).toMatchObject({ status: 'done', rowsDone: 1_000, rowsRefused: 0 });
+      const schema = (await u.sql('select schema_name from tessera.tenants where id = $1', [u.id]))[0].schema_name;
+      expect((await u.sql(`select count(*)::int as n, count(distinct email)::int as d from "${schema}".contact`))[0]).toEqual({ n: 1_000, d: 1_000 });
+      const jobs = (await u.meta('{ jobs(first: 100, state: completed) { name } }')).data.jobs.filter((j: any) => /import/.test(j.name) && /run$/.test(j.name));
+      // Ten batches, one per job, and the job that finds nothing left and finishes the import.
+      expect(jobs.length).toBe(11);
+    } finally {
+      await sliced.close();
+    }
+  });
+});
+
+describe('retention', () => {
+  it('purges a finished import\'s files and refusals after the retention period, keeping its row and counts', async () => {
+    const started = await t.upload('contact', 'Full name,E-mail,Age\nKept,kept@example.com,3\nBad,bad@example.com,x\n', { name: 'retained.csv' });
+    const done = await t.wait(started.body.job);
+    expect(done).toMatchObject({ status: 'done', rowsDone: 1, rowsRefused: 1 });
+    expect((await t.get(done.errorFile)).status).toBe(200);
+    const storage = server.platform.files!.storage;
+    const schema = (await t.sql('select schema_name from tessera.tenants where id = $1', [t.id]))[0].schema_name;
+    const [keys] = await t.sql(`select file_key, error_key from "${schema}"._imports where id = $1`, [started.body.job]);
+    expect(await storage.head(keys.file_key)).not.toBeNull();
+    const finished = new Date((await t.sql(`select finished_at from "${schema}"._imports where id = $1`, [started.body.job]))[0].finished_at);
+    // Not yet: a day short of the period.
+    await purgeImports(server.platform.pool, storage, new Date(finished.getTime() + 29 * 86_400_000), 30);
+    expect((await t.get(done.errorFile)).status).toBe(200);
+    // Past it: both files gone, the refusals too; the import still lists, with its counts and no file.
+    expect(await purgeImports(server.platform.pool, storage, new Date(finished.getTime() + 31 * 86_400_000), 30)).toBeGreaterThan(0);
+    expect(await storage.head(keys.file_key)).toBeNull();
+    expect(await storage.head(keys.error_key)).toBeNull();
+    expect((await t.get(done.errorFile)).status).toBe(404);
+    expect((await t.api('query($id: ID!) { importJob(id: $id) }', { id: started.body.job })).data.importJob).toMatchObject({ status: 'done', rowsDone: 1, rowsRefused: 1, errorFile: null });
+    expect(await t.sql(`select 1 from "${schema}"._import_refusals where import_id = $1`, [started.body.job])).toHaveLength(0);
+  });
 });

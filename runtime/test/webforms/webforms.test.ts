@@ -161,4 +161,17 @@ describe('web forms', () => {
     await t.advance('PT61S');
     expect((await post('tight', { name: 'd' })).status).toBe(200);
   });
+
+  it('the windows are the deployment\'s, not a process\'s: a fresh plugin instance (another server\'s memory) still refuses', async () => {
+    await t.advance('PT61S');
+    expect((await post('tight', { name: 'e' })).status).toBe(200);
+    expect((await post('tight', { name: 'f' })).status).toBe(200);
+    // The same plugin with empty memory, as another process behind the load balancer would have.
+    await server.platform.plugins.uninstall('webforms');
+    await server.platform.plugins.install(createWebFormsPlugin());
+    const refused = await post('tight', { name: 'g' });
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as any).errors[0].extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', rule: 'perIp' });
+    expect((await leads()).filter((l: any) => l.name === 'g')).toHaveLength(0);
+  });
 });

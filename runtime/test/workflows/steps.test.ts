@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../platform/src/server/start.ts';
+import { SECRET_KEPT } from '@tessera/platform';
 import { sign } from '../../src/workflows/index.ts';
 import { LEAD, startWorkflowServer, TASK, wfTenant, type WfTenant } from './support.ts';
 
@@ -135,6 +136,20 @@ describe('triggers', () => {
     expect((await post(sign(secret, body))).status).toBe(202); // the same key: no second run
     await t.advance('PT1S');
     expect((await tasks()).filter((x: any) => x.subject === 'From a webhook')).toHaveLength(1);
+
+    // The secret is written, never read back: not by a pull, the designer's reads or the history.
+    const reads = JSON.stringify([
+      await t.meta('{ document(kinds: ["workflows"]) }'),
+      await t.api('{ workflowDefinitions workflowVersions(workflow: "inbound") }'),
+      await t.meta('{ metadataHistory(first: 50) { nodes { before after } } }'),
+    ]);
+    expect(reads).not.toContain(secret);
+    expect(reads).toContain(SECRET_KEPT);
+    // A pulled document applies back unchanged, and the stored secret still verifies calls.
+    const pulled = (await t.meta('{ document(kinds: ["workflows"]) }')).document.workflows;
+    expect((await t.meta('mutation($d: JSON!) { applyMetadata(document: $d) { changes { action } } }', { d: { workflows: pulled } })).applyMetadata.changes).toEqual([]);
+    expect((await post(sign(secret, body), 'k2')).status).toBe(202);
+    expect((await post(sign(SECRET_KEPT, body), 'k3')).status).toBe(401);
   });
 });
 

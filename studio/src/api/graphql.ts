@@ -29,9 +29,18 @@ export class ApiError extends Error {
     this.details = errors.flatMap((e) => e.extensions?.errors ?? []);
   }
 
-  /** The message for one field of the input, matched by `field` or by the pointer's last segment. */
-  messageFor(field: string): string | undefined {
-    return this.details.find((d) => d.field === field || d.pointer.split('/').pop() === field)?.message;
+  /**
+   * The message for one field of the input, matched by `field` or by the pointer's last segment; with
+   * `item` (a metadata document's key, `webhooks`), by the first segment under `/<item>/<n>/`, so
+   * that `/webhooks/0/fields/1` belongs to the input `fields`.
+   */
+  messageFor(field: string, item?: string): string | undefined {
+    return this.details.find((d) => {
+      if (d.field === field) return true;
+      const steps = d.pointer.split('/').slice(1);
+      if (item) return (steps[0] === item ? steps.slice(2) : steps)[0] === field;
+      return steps.at(-1) === field;
+    })?.message;
   }
 }
 

@@ -5,22 +5,13 @@ import { useTranslation } from 'react-i18next';
 import { useRecordObjects } from '../api/record-objects.ts';
 import { FormMembersSelect } from '../setup/security/MembersSelect.tsx';
 import { FormCheckbox, FormInput, FormSelect } from '../ui/design/form-controls.tsx';
-import { FieldError, FormError, invalidProps } from '../ui/FieldError.tsx';
+import { FormError, FormRow as Row, invalidProps } from '../ui/FieldError.tsx';
 import { useSaveRules, type AssignmentRule } from './api.ts';
 import { NUMERIC_TYPES, REP_TYPES, toAValues, toAssignmentRule, type AValues } from './form-values.ts';
 import { FormPick, fieldChoices } from './pickers.tsx';
 
 const STRATEGIES = ['roundRobin', 'loadBalanced', 'named', 'bestToBest'] as const;
 
-export function Row({ id, label, children, error, field }: { id: string; label: string; children: React.ReactNode; error?: unknown; field?: string }) {
-  return (
-    <div className="form-row">
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {field && <FieldError error={error} field={field} id={`${id}-error`} />}
-    </div>
-  );
-}
 
 /** One assignment rule: the team, the rep field, the score and performance fields are picked from what exists. */
 export function AssignmentForm({ rule, rules, onDone }: { rule?: AssignmentRule; rules: AssignmentRule[]; onDone: () => void }) {

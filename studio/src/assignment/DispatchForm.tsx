@@ -6,9 +6,8 @@ import type { ObjectMeta } from '../api/metadata.ts';
 import { useRecordObjects } from '../api/record-objects.ts';
 import { usePools } from '../pools/api.ts';
 import { FormCheckbox, FormInput, FormSelect } from '../ui/design/form-controls.tsx';
-import { FormError, invalidProps } from '../ui/FieldError.tsx';
+import { FormError, FormRow as Row, invalidProps } from '../ui/FieldError.tsx';
 import { useSaveRules, type DispatchRule } from './api.ts';
-import { Row } from './AssignmentForm.tsx';
 import { NUMERIC_TYPES, toDValues, toDispatchRule, type DValues } from './form-values.ts';
 import { FormPick, fieldChoices, useCalendars, writableChoices } from './pickers.tsx';
 

@@ -2,35 +2,15 @@ import { App, Button, Checkbox, Input, Space, Tag } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/graphql.ts';
 import { useRecordObjects } from '../api/record-objects.ts';
 import { FormCheckbox, FormInput, FormSelect } from '../ui/design/form-controls.tsx';
-import { FormError } from '../ui/FieldError.tsx';
+import { FormError, FormRow, invalidProps } from '../ui/FieldError.tsx';
 import { EVENTS, useSaveWebhook, type Webhook } from './api.ts';
 import { newSecret, toValues, toWebhook, type Values } from './form-values.ts';
 
-/** The refusal of one input: a pointer under the item (`/webhooks/0/fields/1` belongs to `fields`). */
-function messageFor(error: unknown, key: string): string | undefined {
-  if (!(error instanceof ApiError)) return undefined;
-  return error.details.find((d) => {
-    const steps = d.pointer.split('/').slice(1);
-    const at = steps[0] === 'webhooks' ? steps.slice(2) : steps;
-    return at[0] === key || d.field === key;
-  })?.message;
-}
-
-function Row({ id, label, error, field, children }: { id: string; label: string; error: unknown; field: string; children: React.ReactNode }) {
-  const message = messageFor(error, field);
-  return (
-    <div className="form-row">
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {message && <p className="field-error" id={`${id}-error`}>{message}</p>}
-    </div>
-  );
-}
-
-const invalid = (error: unknown, field: string, id: string) => (messageFor(error, field) ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {});
+const ITEM = 'webhooks';
+const Row = (props: Parameters<typeof FormRow>[0]) => <FormRow item={ITEM} {...props} />;
+const invalid = (error: unknown, field: string, id: string) => invalidProps(error, field, `${id}-error`, ITEM);
 
 /**
  * One webhook: object, events, watched fields, URL, secret (write-only: a stored one is shown as
