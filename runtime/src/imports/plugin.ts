@@ -79,7 +79,7 @@ export function createImportsPlugin(options: ImportsOptions = {}): Plugin {
     routes: [
       {
         method: 'POST', path: '/import/:object', stream: true,
-        handler: (call) => startImport(call, { services: call, storage: deps().storage, limits }),
+        handler: (call) => startImport(call, { services: call, storage: deps().storage, limits, sliceMs }),
       },
       { method: 'POST', path: '/preview/:object', stream: true, handler: (call) => previewImport(call, limits) },
       {
@@ -127,11 +127,11 @@ export function createImportsPlugin(options: ImportsOptions = {}): Plugin {
     jobs: [{
       // A slice of the import per job (sliceMs), so a short lease: a dead process's import is taken over within minutes.
       name: 'run', options: { maxAttempts: 10, timeoutSeconds: 600, backoff: { delaySeconds: 2 } },
-      async run(payload: { importId: string }, ctx) {
+      async run(payload: { importId: string; sliceMs?: number }, ctx) {
         await runImport(deps(), ctx.tenantId!, payload.importId, {
-          batchSize, sliceMs, signal: ctx.signal,
+          batchSize, sliceMs: payload.sliceMs ?? sliceMs, signal: ctx.signal,
           // In the job's own transaction: the next slice exists iff this one completes.
-          continueWith: async () => { await ctx.enqueue('run', { importId: payload.importId }, { tenantId: ctx.tenantId!, tx: ctx.tx }); },
+          continueWith: async () => { await ctx.enqueue('run', payload, { tenantId: ctx.tenantId!, tx: ctx.tx }); },
         });
       },
     }, {

@@ -75,7 +75,7 @@ function parseMapping(text: string | undefined): Mapping | null {
  * and suggestions) and the match key against the header and the caller's field rights, records
  * the import, and enqueues the job that applies it. A refused file leaves nothing behind.
  */
-export async function startImport(call: RouteCall, deps: { services: PluginServices; storage: FileStorage; limits: ImportLimits }): Promise<RouteResponse> {
+export async function startImport(call: RouteCall, deps: { services: PluginServices; storage: FileStorage; limits: ImportLimits; sliceMs?: number }): Promise<RouteResponse> {
   const objectName = call.request.params.object ?? '';
   const matchGiven = call.request.query.match;
   await call.transaction!(async (op) => checkImportRights(op, objectName, Boolean(matchGiven)));
@@ -104,7 +104,8 @@ export async function startImport(call: RouteCall, deps: { services: PluginServi
         await op.db.query(`insert into ${mappingsTable(op.model.schema)} (object, mapping, updated_at) values ($1, $2, $3) on conflict (object) do update set mapping = excluded.mapping, updated_at = excluded.updated_at`, [objectName, JSON.stringify(given), now]);
       }
       await op.db.query(`insert into ${RUNNING} (import_id, tenant_id) values ($1, $2)`, [id, op.model.tenantId]);
-      await call.enqueue('run', { importId: id }, { tx: op.db, tenantId: op.model.tenantId });
+      // The slice travels with the job: whichever process runs it (and its continuations) keeps it.
+      await call.enqueue('run', { importId: id, sliceMs: deps.sliceMs }, { tx: op.db, tenantId: op.model.tenantId });
       return { job: id, rows: count, format, mapping, match };
     });
     return { status: 202, body: answer };
