@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../platform/src/server/start.ts';
 import { metadataClient, newTenant, startTestServer } from '../../platform/test/support/server.ts';
 import { testPlugin } from '../../platform/test/plugins/test-plugin.ts';
+import { listTemplates, readTemplateDocument } from '../../templates/index.js';
 import { freePort, scratch, STACK, tessera } from './support.ts';
 
 /**
@@ -63,9 +64,9 @@ const OPTIONS: ts.CompilerOptions = {
 };
 
 /** Writes `files` beside the generated client and type-checks them with it; the diagnostics per file, `TSnnnn: message`. */
-function typeCheck(files: Record<string, string>): Record<string, string[]> {
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(out, name), text);
-  const roots = [...Object.keys(files), 'schema.ts', 'errors.ts', 'client.ts', 'index.ts'].map((f) => path.join(out, f));
+function typeCheck(files: Record<string, string>, dir = out): Record<string, string[]> {
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  const roots = [...Object.keys(files), 'schema.ts', 'errors.ts', 'client.ts', 'index.ts'].map((f) => path.join(dir, f));
   const program = ts.createProgram(roots, OPTIONS);
   const result: Record<string, string[]> = {};
   for (const root of roots) {
@@ -73,7 +74,7 @@ function typeCheck(files: Record<string, string>): Record<string, string[]> {
     result[path.basename(root)] = [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)]
       .map((d) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
   }
-  for (const name of Object.keys(files)) fs.rmSync(path.join(out, name));
+  for (const name of Object.keys(files)) fs.rmSync(path.join(dir, name));
   return result;
 }
 
@@ -250,5 +251,39 @@ console.log(JSON.stringify({ ada, web: web.nodes.map((l) => l.name), hasNextPage
     for (const run of [noOut, halfFlags, dead, badKey, notLoggedIn, notADir]) expect(run.stderr + run.stdout).not.toMatch(STACK);
     // Nothing was written where the command was refused.
     for (const dir of ['dead', 'bad', 'none']) expect(fs.existsSync(path.join(work.dir, dir))).toBe(false);
+  });
+});
+
+describe('tessera codegen on a template\'s objects (issue 17, done when)', () => {
+  it('types the K12 tutoring template\'s objects: a client using them type-checks, a wrong field name does not', async () => {
+    const t = await newTenant(server, 'codegen-k12');
+    const apply = metadataClient(server, t.apiKey);
+    // k12-tutoring requires crm-core (its template.json): applied in that order.
+    expect(listTemplates().find((m) => m.name === 'k12-tutoring')?.requires).toEqual(['crm-core']);
+    for (const name of ['crm-core', 'k12-tutoring']) {
+      const applied = await apply('mutation($d: JSON!) { applyMetadata(document: $d) { version } }', { d: readTemplateDocument(name) });
+      expect(applied.errors, JSON.stringify(applied.errors)).toBeUndefined();
+    }
+    const dir = path.join(work.dir, 'k12');
+    const run = await tessera(['codegen', '--out', dir, '--url', server.url, '--api-key', t.apiKey], {});
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/a client of \d+ objects \(.*\bstudent\b.*\)/);
+    fs.writeFileSync(path.join(dir, 'package.json'), '{"type": "module"}');
+    const diagnostics = typeCheck({
+      'app.ts': `import type { Client, StudentRecord } from './index.ts';
+export async function enrol(client: Client): Promise<StudentRecord[]> {
+  const parent = await client.parent.create({ name: '王女士', phone: '+8613800000000', relationship: 'mother' });
+  await client.student.create({ name: '小明', parent: parent?.id, grade: 'grade3', subjects: ['math', 'english'], funnelStage: 'reached' });
+  const paid = await client.student.list({ filter: { funnelStage: { eq: 'paid' }, subjects: { containsAny: ['math'] } }, first: 20 });
+  return paid.nodes;
+}
+`,
+      'wrong-field.ts': `import type { Client } from './index.ts';\nexport const f = (c: Client) => c.student.create({ name: 'x', funnelStge: 'paid' });\n`,
+      'wrong-option.ts': `import type { Client } from './index.ts';\nexport const f = (c: Client) => c.student.list({ filter: { grade: { eq: 'grade13' } } });\n`,
+    }, dir);
+    for (const name of ['schema.ts', 'errors.ts', 'client.ts', 'index.ts', 'app.ts']) expect(diagnostics[name], name).toEqual([]);
+    expect(diagnostics['wrong-field.ts'].join('\n')).toMatch(/'funnelStge' does not exist in type 'StudentCreateInput'/);
+    expect(diagnostics['wrong-option.ts'].join('\n')).toMatch(/Type '"grade13"' is not assignable to type '(InputMaybe<)?StudentGradeOption/);
   });
 });

@@ -69,14 +69,13 @@ the key is refused.
     } catch (error) {
       throw new PlatformError('SERVICE_UNAVAILABLE', `${target.url}/graphql answered an introspection that is not a GraphQL schema (${(error as Error).message})`);
     }
-    const files = await generateSdk(schema, { url: target.url, tenant: meta.tenant.slug, metadataVersion: meta.metadataVersion, objects: meta.objects });
+    const { files, objects } = await generateSdk(schema, { url: target.url, tenant: meta.tenant.slug, metadataVersion: meta.metadataVersion, objects: meta.objects });
     try {
       await mkdir(out, { recursive: true });
       for (const [name, text] of Object.entries(files)) await writeFile(path.join(out, name), text);
     } catch (error) {
       throw new PlatformError('BAD_USER_INPUT', `Cannot write the client into ${out}: ${(error as Error).message}`, { details: [{ pointer: '/out', message: 'not a directory that can be written' }] });
     }
-    const objects = meta.objects.map((o) => o.name).filter((name) => files['client.ts'].includes(`  ${JSON.stringify(name)}: `));
     if (values.json) printJson(io, { out, files: Object.keys(files), objects, metadataVersion: meta.metadataVersion });
     else printLines(io, [`Wrote ${Object.keys(files).join(', ')} to ${out}: a client of ${objects.length} objects (${objects.join(', ') || 'none'}) at metadata version ${meta.metadataVersion} of tenant ${meta.tenant.slug}.`]);
     return EXIT.ok;
