@@ -7,7 +7,7 @@ import type { RunningServer } from '../../platform/src/server/start.ts';
 import { metadataClient, newTenant, startTestServer } from '../../platform/test/support/server.ts';
 import { testPlugin } from '../../platform/test/plugins/test-plugin.ts';
 import { listTemplates, readTemplateDocument } from '../../templates/index.js';
-import { freePort, scratch, STACK, tessera } from './support.ts';
+import { freePort, scratch, STACK, tessera, tesseraProcess } from './support.ts';
 
 /**
  * `tessera codegen --out <dir>` (issue 17, SDK): a typed client generated from a live tenant's
@@ -149,6 +149,18 @@ describe('tessera codegen', () => {
     for (const name of ['schema.ts', 'errors.ts', 'client.ts', 'index.ts']) expect(anyKeywords(read(name)), name).toEqual([]);
     const diagnostics = typeCheck({});
     for (const name of ['schema.ts', 'errors.ts', 'client.ts', 'index.ts']) expect(diagnostics[name], name).toEqual([]);
+  });
+
+  it('the real bin writes the same files (same input, same output)', async () => {
+    const again = path.join(work.dir, 'again');
+    const started = Date.now();
+    const run = await tesseraProcess(['codegen', '--out', again], env);
+    const ms = Date.now() - started;
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Wrote schema\.ts, errors\.ts, client\.ts, index\.ts to .*: a client of 3 objects \(account, deal, lead\) at metadata version \d+ of tenant codegen-/);
+    for (const name of ['schema.ts', 'errors.ts', 'client.ts', 'index.ts']) expect(fs.readFileSync(path.join(again, name), 'utf8'), name).toBe(fs.readFileSync(path.join(out, name), 'utf8'));
+    expect(ms).toBeLessThan(15_000);
   });
 
   it('(a) a client using it correctly type-checks', () => {

@@ -126,7 +126,7 @@ function clientFile(schema: GraphQLSchema, source: CodegenSource, generated: str
   const mutations = schema.getMutationType()?.getFields() ?? {};
   const objectNames = new Set(source.objects.map((o) => o.name));
   for (const object of source.objects) {
-    // The object's type is what its get (\`<object>(id)\`) returns: absent for an object the key's user may not read.
+    // The object's type is what its get (\`<object>(id)\`) returns; an object without one gets no accessor.
     const getField = schema.getQueryType()?.getFields()[object.name];
     const type = getField ? getNamedType(getField.type) : undefined;
     if (!type || !isObjectType(type) || !isNode(type)) continue;
@@ -208,7 +208,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [${codes.map((c) => JSON.string
 `;
 }
 
-/** The four files, by name, and the objects the client has (those the key's user may read). */
+/** The four files, by name, and the objects the client has accessors for. */
 export async function generateSdk(schema: GraphQLSchema, source: CodegenSource): Promise<{ files: Record<string, string>; objects: string[] }> {
   const out = await typescriptPlugin(schema, [], {
     enumsAsTypes: true,

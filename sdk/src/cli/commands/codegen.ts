@@ -26,8 +26,8 @@ export const codegen: Command = {
   summary: 'Generate a typed TypeScript client of the tenant\'s data API',
   help: `Usage: tessera codegen --out <dir> [options]
 
-Introspects the tenant's /graphql schema over HTTP, as the API key's user sees it, and writes a typed
-client into <dir> (created if missing; the four files are replaced):
+Introspects the tenant's /graphql schema over HTTP (with the API key, as any client would) and writes
+a typed client into <dir> (created if missing; the four files are replaced):
   schema.ts   every object's type, its create/update inputs, filter and order types, option enums
   errors.ts   the platform's error codes: the ErrorCode union and the ERROR_CODES list
   client.ts   createClient({ url, apiKey, fetch? }): per object list, get, create, createMany,
