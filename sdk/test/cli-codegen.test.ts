@@ -106,7 +106,8 @@ export async function use(client: Client): Promise<string[]> {
   const page = await client.lead.list({ filter: { channel: { eq: 'web' }, status: { in: ['New', 'Closed_Won'] } }, orderBy: [{ name: 'ASC' }], first: 10 });
   const names: (string | null)[] = page.nodes.map((l) => l.name);
   const many = await client.lead.createMany([{ name: 'B', channel: 'web' }, { name: 'C', channel: 'web', status: 'MQL' }]);
-  await client.lead.update(lead.id, { status: 'MQL' });
+  await client.lead.update(lead.id, { status: 'MQL' }, { expectedUpdatedAt: lead.updatedAt });
+  await client.lead.create({ name: 'Twin', channel: 'web' }, { allowDuplicates: true });
   const gone: LeadRecord | null = await client.lead.get(many?.[0].id ?? '');
   await client.lead.delete(many?.[1].id ?? '');
   const claimed: unknown = await client.deal.claim('id', { note: 'called' });
@@ -175,6 +176,7 @@ describe('tessera codegen', () => {
       'wrong-option.ts': `import type { Client } from './index.ts';\nexport const f = (c: Client) => c.lead.list({ filter: { channel: { eq: 'trade-show' } } });\n`,
       'wrong-option-create.ts': `import type { Client } from './index.ts';\nexport const f = (c: Client) => c.lead.create({ name: 'x', channel: 'web', status: 'Closed Won' });\n`,
       'missing-required.ts': `import type { Client } from './index.ts';\nexport const f = (c: Client) => c.lead.create({ name: 'x' });\n`,
+      'wrong-option-arg.ts': `import type { Client } from './index.ts';\nexport const f = (c: Client) => c.lead.update('id', {}, { expectedUpdatedAt: 5 });\n`,
       'wrong-code.ts': `import type { ErrorCode } from './index.ts';\nexport const c: ErrorCode = 'VALIDATION_FAIL';\n`,
     });
     expect(diagnostics['wrong-field.ts'].join('\n')).toMatch(/TS2353: .*'nmae' does not exist in type 'LeadCreateInput'/);
@@ -183,6 +185,7 @@ describe('tessera codegen', () => {
     expect(diagnostics['wrong-option.ts'].join('\n')).toMatch(/TS2(322|820): Type '"trade-show"' is not assignable to type '(InputMaybe<)?LeadChannelOption/);
     expect(diagnostics['wrong-option-create.ts'].join('\n')).toMatch(/TS2(322|820): Type '"Closed Won"' is not assignable to type '(InputMaybe<)?LeadStatusOption/);
     expect(diagnostics['missing-required.ts'].join('\n')).toMatch(/TS2345: [\s\S]*Property 'channel' is missing/);
+    expect(diagnostics['wrong-option-arg.ts'].join('\n')).toMatch(/TS2322: Type 'number' is not assignable to type 'string'/);
     expect(diagnostics['wrong-code.ts'].join('\n')).toMatch(/TS2(322|820): Type '"VALIDATION_FAIL"' is not assignable to type 'ErrorCode'/);
   });
 
@@ -204,11 +207,13 @@ let refusal = null;
 try { await client.lead.create({ name: 'Eve', channel: 'web', email: 'not an e-mail' }); } catch (error) {
   refusal = { isTesseraError: error instanceof TesseraError, code: error.code, details: error.details };
 }
+let stale = null;
+try { await client.lead.update(ada.id, { name: 'Ada L.' }, { expectedUpdatedAt: '2000-01-01T00:00:00.000Z' }); } catch (error) { stale = error.code; }
 let badKey = null;
 try { await createClient({ url: process.env.URL, apiKey: 'tsk_nope' }).lead.list(); } catch (error) { badKey = error.code; }
 let unreachable = null;
 try { await createClient({ url: process.env.DEAD, apiKey: 'x' }).lead.list(); } catch (error) { unreachable = error.code; }
-console.log(JSON.stringify({ ada, web: web.nodes.map((l) => l.name), hasNextPage: web.pageInfo.hasNextPage, updated: updated.status, got, claimed, deleted: deleted.id === bo.id, afterDelete, refusal, badKey, unreachable }));
+console.log(JSON.stringify({ ada, web: web.nodes.map((l) => l.name), hasNextPage: web.pageInfo.hasNextPage, updated: updated.status, got, claimed, deleted: deleted.id === bo.id, afterDelete, refusal, stale, badKey, unreachable }));
 `;
     fs.writeFileSync(path.join(out, 'run.ts'), program);
     const dead = `http://127.0.0.1:${await freePort()}`;
@@ -234,6 +239,7 @@ console.log(JSON.stringify({ ada, web: web.nodes.map((l) => l.name), hasNextPage
     expect(r.deleted).toBe(true);
     expect(r.afterDelete).toBeNull();
     expect(r.refusal).toEqual({ isTesseraError: true, code: 'VALIDATION_FAILED', details: [expect.objectContaining({ pointer: '/data/email' })] });
+    expect(r.stale).toBe('CONFLICT');
     expect(r.badKey).toBe('UNAUTHENTICATED');
     expect(r.unreachable).toBe('SERVICE_UNAVAILABLE');
   });

@@ -73,16 +73,26 @@ function recordSelection(type: GraphQLObjectType): Selection {
   return { gql: `{ ${gql.join(' ')} }`, ts: `{\n${ts.map((line) => `  ${line};`).join('\n')}\n}` };
 }
 
-/** One generated method: its GraphQL document (arguments as variables) and its TypeScript. */
-function method(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>, params: string[], selection: string, result: string, options: { optionalLast?: boolean } = {}): { doc: string; signature: string; body: string } {
-  const args = params.map((name) => field.args.find((a) => a.name === name)!);
-  const vars = args.length ? `(${args.map((a) => `$${a.name}: ${String(a.type)}`).join(', ')})` : '';
-  const call = args.length ? `(${args.map((a) => `${a.name}: $${a.name}`).join(', ')})` : '';
+/**
+ * One generated method: its GraphQL document (every argument a variable) and its TypeScript. `params`
+ * are positional (\`update(id, data)\`); the field's other arguments go in a last \`options\` object
+ * (\`allowDuplicates\`, \`expectedUpdatedAt\`), optional unless one of them is required.
+ */
+function method(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>, params: string[], selection: string, result: string, options: { optionalLast?: boolean } = {}): { signature: string; body: string } {
+  const positional = params.map((name) => field.args.find((a) => a.name === name)!);
+  const rest = field.args.filter((a) => !params.includes(a.name));
+  const all = [...positional, ...rest];
+  const vars = all.length ? `(${all.map((a) => `$${a.name}: ${String(a.type)}`).join(', ')})` : '';
+  const call = all.length ? `(${all.map((a) => `${a.name}: $${a.name}`).join(', ')})` : '';
   const doc = `${kind}${vars} { result: ${field.name}${call}${selection ? ` ${selection}` : ''} }`;
-  const param = (a: GraphQLArgument, last: boolean) => `${a.name}${last && options.optionalLast && !isNonNullType(a.type) ? '?' : ''}: ${tsOf(a.type, inputNamed, 'InputMaybe')}`;
-  const signature = `(${args.map((a, i) => param(a, i === args.length - 1)).join(', ')}) => Promise<${result}>`;
-  const body = `(${args.map((a, i) => param(a, i === args.length - 1)).join(', ')}) => request<{ result: ${result} }>(${JSON.stringify(doc)}, { ${args.map((a) => a.name).join(', ')} }).then((r) => r.result)`;
-  return { doc, signature, body };
+  const optional = (a: GraphQLArgument) => !isNonNullType(a.type) || a.defaultValue !== undefined;
+  const declared = positional.map((a, i) => `${a.name}${i === positional.length - 1 && !rest.length && options.optionalLast && optional(a) ? '?' : ''}: ${tsOf(a.type, inputNamed, 'InputMaybe')}`);
+  if (rest.length) declared.push(`options${rest.every(optional) ? '?' : ''}: { ${rest.map((a) => `${a.name}${optional(a) ? '?' : ''}: ${tsOf(a.type, inputNamed, 'InputMaybe')}`).join('; ')} }`);
+  const variables = `{ ${rest.length ? '...options, ' : ''}${positional.map((a) => a.name).join(', ')} }`;
+  return {
+    signature: `(${declared.join(', ')}) => Promise<${result}>`,
+    body: `(${declared.join(', ')}) => request<{ result: ${result} }>(${JSON.stringify(doc)}, ${variables}).then((r) => r.result)`,
+  };
 }
 
 /**
