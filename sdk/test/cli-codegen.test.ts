@@ -48,7 +48,7 @@ beforeAll(async () => {
   const applied = await metadataClient(server, t.apiKey)('mutation($d: JSON!) { applyMetadata(document: $d) { version } }', { d: METADATA });
   if (applied.errors) throw new Error(JSON.stringify(applied.errors));
   env = { TESSERA_URL: server.url, TESSERA_API_KEY: t.apiKey };
-  work = await scratch('tessera-codegen-');
+  work = await scratch('tessera-cli-codegen-');
   out = path.join(work.dir, 'client');
 }, 60_000);
 afterAll(async () => {
