@@ -73,6 +73,14 @@ function recordSelection(type: GraphQLObjectType): Selection {
   return { gql: `{ ${gql.join(' ')} }`, ts: `{\n${ts.map((line) => `  ${line};`).join('\n')}\n}` };
 }
 
+/** Where a document reads an object's record selection: its constant in the generated code. */
+const SELECTION = (T: string) => `\u0000${T}Fields\u0000`;
+
+/** A document as a TypeScript expression: a string literal, joined with the selection's constant where it is used. */
+function documentText(doc: string): string {
+  return JSON.stringify(doc).replace(/\\u0000(\w+)\\u0000/g, '" + $1 + "');
+}
+
 /**
  * One generated method: its GraphQL document (every argument a variable) and its TypeScript. `params`
  * are positional (\`update(id, data)\`); the field's other arguments go in a last \`options\` object
@@ -91,7 +99,7 @@ function method(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown
   const variables = `{ ${rest.length ? '...options, ' : ''}${positional.map((a) => a.name).join(', ')} }`;
   return {
     signature: `(${declared.join(', ')}) => Promise<${result}>`,
-    body: `(${declared.join(', ')}) => request<{ result: ${result} }>(${JSON.stringify(doc)}, ${variables}).then((r) => r.result)`,
+    body: `(${declared.join(', ')}) => request<{ result: ${result} }>(${documentText(doc)}, ${variables}).then((r) => r.result)`,
   };
 }
 
@@ -146,6 +154,7 @@ function clientFile(schema: GraphQLSchema, source: CodegenSource, generated: str
     const spell = (t: GraphQLNamedType) => (t.name === T ? record : leafOut(t));
     const selection = recordSelection(type);
     types.push(`/** A ${object.name} as the client's methods read it (lookups as their id). */\nexport type ${record} = ${selection.ts};`);
+    types.push(`/** What the methods read of a ${object.name} (the selection of ${record}). */\nconst ${T}Fields = ${JSON.stringify(selection.gql)};`);
     const roots = rootFields(schema, object.name, type);
     const api: string[] = [];
     const impl: string[] = [];
@@ -159,19 +168,19 @@ function clientFile(schema: GraphQLSchema, source: CodegenSource, generated: str
       const connection = getNamedType(roots.list.type) as GraphQLObjectType;
       const fields = connection.getFields();
       const page: Selection[] = [];
-      if (fields.nodes) page.push({ gql: `nodes ${selection.gql}`, ts: `nodes: ${tsOf(fields.nodes.type, spell, 'Maybe')}` });
+      if (fields.nodes) page.push({ gql: `nodes ${SELECTION(T)}`, ts: `nodes: ${tsOf(fields.nodes.type, spell, 'Maybe')}` });
       const info = fields.pageInfo && isObjectType(getNamedType(fields.pageInfo.type)) ? leaves(getNamedType(fields.pageInfo.type) as GraphQLObjectType) : undefined;
       if (info) page.push({ gql: `pageInfo ${info.gql}`, ts: `pageInfo: ${tsOf(fields.pageInfo.type, () => info.ts, 'Maybe')}` });
       types.push(`/** One page of ${roots.list.name}. */\nexport type ${T}Page = { ${page.map((p) => p.ts).join('; ')} };`);
       const doc = `query(${roots.list.args.map((a) => `$${a.name}: ${String(a.type)}`).join(', ')}) { result: ${roots.list.name}(${roots.list.args.map((a) => `${a.name}: $${a.name}`).join(', ')}) { ${page.map((p) => p.gql).join(' ')} } }`;
       api.push(`  /** ${roots.list.name}: one page of the records the user may read (filter, orderBy, first/after). */\n  list: (args?: ${T}ListArgs) => Promise<${T}Page>;`);
-      impl.push(`      list: (args: ${T}ListArgs = {}) => request<{ result: ${T}Page }>(${JSON.stringify(doc)}, { ...args }).then((r) => r.result),`);
+      impl.push(`      list: (args: ${T}ListArgs = {}) => request<{ result: ${T}Page }>(${documentText(doc)}, { ...args }).then((r) => r.result),`);
     }
-    if (roots.get) add('get', method('query', roots.get, ['id'], selection.gql, tsOf(roots.get.type, spell, 'Maybe')), `${roots.get.name}(id): the record, or null when there is none the user may read.`);
-    if (roots.create) add('create', method('mutation', roots.create, ['data'], selection.gql, tsOf(roots.create.type, spell, 'Maybe')), `${roots.create.name}: creates one record.`);
-    if (roots.createMany) add('createMany', method('mutation', roots.createMany, ['data'], selection.gql, tsOf(roots.createMany.type, spell, 'Maybe')), `${roots.createMany.name}: creates all of them or none.`);
-    if (roots.update) add('update', method('mutation', roots.update, ['id', 'data'], selection.gql, tsOf(roots.update.type, spell, 'Maybe')), `${roots.update.name}: changes the given fields.`);
-    if (roots.delete) add('delete', method('mutation', roots.delete, ['id'], selection.gql, tsOf(roots.delete.type, spell, 'Maybe')), `${roots.delete.name}: soft delete (restorable until purged).`);
+    if (roots.get) add('get', method('query', roots.get, ['id'], SELECTION(T), tsOf(roots.get.type, spell, 'Maybe')), `${roots.get.name}(id): the record, or null when there is none the user may read.`);
+    if (roots.create) add('create', method('mutation', roots.create, ['data'], SELECTION(T), tsOf(roots.create.type, spell, 'Maybe')), `${roots.create.name}: creates one record.`);
+    if (roots.createMany) add('createMany', method('mutation', roots.createMany, ['data'], SELECTION(T), tsOf(roots.createMany.type, spell, 'Maybe')), `${roots.createMany.name}: creates all of them or none.`);
+    if (roots.update) add('update', method('mutation', roots.update, ['id', 'data'], SELECTION(T), tsOf(roots.update.type, spell, 'Maybe')), `${roots.update.name}: changes the given fields.`);
+    if (roots.delete) add('delete', method('mutation', roots.delete, ['id'], SELECTION(T), tsOf(roots.delete.type, spell, 'Maybe')), `${roots.delete.name}: soft delete (restorable until purged).`);
     for (const command of object.commands) {
       const field = mutations[command.mutation];
       if (!field || !field.args.some((a) => a.name === 'id')) continue;
