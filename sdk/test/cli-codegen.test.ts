@@ -33,6 +33,9 @@ const METADATA = {
     },
     // The test plugin's `claim` command is on deals: a command the client gets as a typed method.
     { name: 'deal', fields: [{ name: 'name', type: 'text' }] },
+    // Names the inflector bends: an uncountable one (its list is newsList, its createMany createNewsList), one with digits and a Chinese option.
+    { name: 'news', fields: [{ name: 'title', type: 'text', required: true }] },
+    { name: 'k12Lesson', fields: [{ name: 'topic', type: 'select', options: [{ value: 'algebra' }, { value: '几何' }] }] },
   ],
 };
 
@@ -112,6 +115,9 @@ export async function use(client: Client): Promise<string[]> {
   await client.lead.delete(many?.[1].id ?? '');
   const claimed: unknown = await client.deal.claim('id', { note: 'called' });
   await client.dealClaim('id');
+  const news: { title: string | null }[] | null = await client.news.createMany([{ title: 'a' }]);
+  const lessons: Schema.K12LessonTopicOption[] = (await client.k12Lesson.list({ filter: { topic: { eq: '_u51E0_u4F55' } } })).nodes.flatMap((l) => (l.topic ? [l.topic] : []));
+  if (!news || !lessons.length) return [];
   try {
     await client.lead.create({ name: 'x', channel: 'web', email: 'nope' });
   } catch (error) {
@@ -131,7 +137,7 @@ describe('tessera codegen', () => {
     const run = await tessera(['codegen', '--out', out, '--json'], env);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ out, files: ['schema.ts', 'errors.ts', 'client.ts', 'index.ts'], objects: ['account', 'deal', 'lead'] });
+    expect(JSON.parse(run.stdout)).toMatchObject({ out, files: ['schema.ts', 'errors.ts', 'client.ts', 'index.ts'], objects: ['account', 'deal', 'k12Lesson', 'lead', 'news'] });
     // The test's client folder is an ES module package, as an application's would be.
     fs.writeFileSync(path.join(out, 'package.json'), '{"type": "module"}');
     const read = (name: string) => fs.readFileSync(path.join(out, name), 'utf8');
@@ -159,7 +165,7 @@ describe('tessera codegen', () => {
     const ms = Date.now() - started;
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Wrote schema\.ts, errors\.ts, client\.ts, index\.ts to .*: a client of 3 objects \(account, deal, lead\) at metadata version \d+ of tenant codegen-/);
+    expect(run.stdout).toMatch(/^Wrote schema\.ts, errors\.ts, client\.ts, index\.ts to .*: a client of 5 objects \(account, deal, k12Lesson, lead, news\) at metadata version \d+ of tenant codegen-/);
     for (const name of ['schema.ts', 'errors.ts', 'client.ts', 'index.ts']) expect(fs.readFileSync(path.join(again, name), 'utf8'), name).toBe(fs.readFileSync(path.join(out, name), 'utf8'));
     expect(ms).toBeLessThan(15_000);
   });
@@ -202,6 +208,9 @@ const got = await client.lead.get(ada.id);
 const deal = await client.deal.create({ name: 'Boiler' });
 const claimed = await client.dealClaim(deal.id, { note: 'called' });
 const deleted = await client.lead.delete(bo.id);
+const news = await client.news.createMany([{ title: 'one' }, { title: 'two' }]);
+await client.k12Lesson.create({ topic: '_u51E0_u4F55' });
+const lessons = await client.k12Lesson.list({ filter: { topic: { eq: '_u51E0_u4F55' } } });
 const afterDelete = await client.lead.get(bo.id);
 let refusal = null;
 try { await client.lead.create({ name: 'Eve', channel: 'web', email: 'not an e-mail' }); } catch (error) {
@@ -213,7 +222,7 @@ let badKey = null;
 try { await createClient({ url: process.env.URL, apiKey: 'tsk_nope' }).lead.list(); } catch (error) { badKey = error.code; }
 let unreachable = null;
 try { await createClient({ url: process.env.DEAD, apiKey: 'x' }).lead.list(); } catch (error) { unreachable = error.code; }
-console.log(JSON.stringify({ ada, web: web.nodes.map((l) => l.name), hasNextPage: web.pageInfo.hasNextPage, updated: updated.status, got, claimed, deleted: deleted.id === bo.id, afterDelete, refusal, stale, badKey, unreachable }));
+console.log(JSON.stringify({ ada, web: web.nodes.map((l) => l.name), hasNextPage: web.pageInfo.hasNextPage, updated: updated.status, got, claimed, deleted: deleted.id === bo.id, afterDelete, refusal, stale, badKey, unreachable, news: news.map((n) => n.title), lessons: lessons.nodes.map((l) => l.topic) }));
 `;
     fs.writeFileSync(path.join(out, 'run.ts'), program);
     const dead = `http://127.0.0.1:${await freePort()}`;
@@ -240,6 +249,8 @@ console.log(JSON.stringify({ ada, web: web.nodes.map((l) => l.name), hasNextPage
     expect(r.afterDelete).toBeNull();
     expect(r.refusal).toEqual({ isTesseraError: true, code: 'VALIDATION_FAILED', details: [expect.objectContaining({ pointer: '/data/email' })] });
     expect(r.stale).toBe('CONFLICT');
+    expect(r.news).toEqual(['one', 'two']);
+    expect(r.lessons).toEqual(['_u51E0_u4F55']);
     expect(r.badKey).toBe('UNAUTHENTICATED');
     expect(r.unreachable).toBe('SERVICE_UNAVAILABLE');
   });
