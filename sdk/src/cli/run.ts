@@ -7,9 +7,10 @@ import { tenantCreate, tenantList } from './commands/tenant.ts';
 import { commandRun } from './commands/command.ts';
 import { exportRecords } from './commands/export.ts';
 import { importData } from './commands/import.ts';
+import { codegen } from './commands/codegen.ts';
 import { processIo, reportError, EXIT, type CliIo } from './output.ts';
 
-export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, commandRun, exportRecords, importData];
+export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, commandRun, exportRecords, importData, codegen];
 
 const GROUPS: Record<string, string> = {
   tenant: 'Create and list tenants',
