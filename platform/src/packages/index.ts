@@ -9,4 +9,4 @@ export { canonicalJson, generatePublisherKey, publicKeyOf, signPackage, signatur
 export { registerPublisher, revokePublisher, type Publisher } from './publishers.ts';
 export { publishPackage, type PublishedVersion } from './publish.ts';
 export { listMarketplace, type MarketplaceListing } from './marketplace.ts';
-export { BUNDLED_TEMPLATES } from './templates.ts';
+export { BUNDLED_TEMPLATES, manifestOfTemplate, type TemplateManifestLike } from './templates.ts';
