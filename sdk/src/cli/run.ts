@@ -7,14 +7,16 @@ import { tenantCreate, tenantList } from './commands/tenant.ts';
 import { commandRun } from './commands/command.ts';
 import { exportRecords } from './commands/export.ts';
 import { importData } from './commands/import.ts';
+import { packageAddPublisher, packageBuild, packageKeygen, packagePublish } from './commands/package.ts';
 import { processIo, reportError, EXIT, type CliIo } from './output.ts';
 
-export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, commandRun, exportRecords, importData];
+export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, commandRun, exportRecords, importData, packageKeygen, packageBuild, packagePublish, packageAddPublisher];
 
 const GROUPS: Record<string, string> = {
   tenant: 'Create and list tenants',
   metadata: 'Apply and pull metadata documents',
   command: 'Run commands (plugins\' commands, scripts\' actions) on records',
+  package: 'Build, sign and publish packages of metadata',
 };
 
 const WHERE = `Where commands go (the first that applies):
