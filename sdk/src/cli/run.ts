@@ -36,7 +36,8 @@ const ENVIRONMENT = `Environment:
   TESSERA_DATA_DIR   the embedded data directory to work on directly (a running server's is joined)
   TESSERA_PG_PORT    the embedded PostgreSQL's port (default: remembered in the data directory)
   TESSERA_TENANT     the tenant for metadata commands when --tenant is not given
-  TESSERA_DEBUG      set to show stack traces of unexpected errors`;
+  TESSERA_DEBUG      set to show stack traces of unexpected errors
+  TESSERA_PUBLISHER_KEY  the key file (or PEM) package build signs with when --key is not given`;
 
 function commandList(commands: Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
