@@ -2,22 +2,11 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import semver from 'semver';
 import { PlatformError, type ErrorDetail } from '../errors/index.ts';
 import { toDetails } from '../metadata/meta-schema.ts';
-import type { Capability } from '../security/model.ts';
 import { componentNames, namingProblems } from './names.ts';
 import { packageSchema } from './manifest-schema.ts';
+import type { PackageManifest } from './types.ts';
 
-/** A package's manifest, as authored (validated against `tessera:package`). */
-export interface PackageManifest {
-  namespace: string;
-  name: string;
-  version: string;
-  label: { en: string; 'zh-CN': string };
-  description?: { en: string; 'zh-CN': string };
-  dependencies?: Record<string, string>;
-  rights?: Capability[];
-  legacyNames?: boolean;
-  components: Record<string, Record<string, unknown>[]>;
-}
+export type { PackageManifest };
 
 export interface ManifestCheck {
   /**

@@ -1,5 +1,5 @@
 import type { ErrorDetail } from '../errors/index.ts';
-import type { PackageManifest } from './manifest.ts';
+import type { PackageManifest } from './types.ts';
 
 /** A namespaced name as a whole string: `k12__lesson` (group 1 is the namespace). */
 const NAMESPACED = /^([a-z][a-z0-9]{1,14})__[A-Za-z0-9]+$/;
