@@ -1,8 +1,12 @@
 import type { ErrorDetail } from '../errors/index.ts';
 import type { PackageManifest } from './types.ts';
 
-/** A namespaced name as a whole string: `k12__lesson` (group 1 is the namespace). */
-const NAMESPACED = /^([a-z][a-z0-9]{1,14})__[A-Za-z0-9]+$/;
+/**
+ * A use of a namespaced name: the whole string (`k12__lesson`), or its first segment when a path
+ * follows (`k12__lesson.title`, `k12__lesson.k12__room.code`). Group 1 is the name, group 2 its
+ * namespace. Prose that merely mentions a name (a space in the string) is no use.
+ */
+const NAMESPACED = /^(([a-z][a-z0-9]{1,14})__[A-Za-z0-9]+)(?:\.[A-Za-z0-9_.]+)?$/;
 
 type Item = Record<string, unknown>;
 
@@ -84,14 +88,15 @@ function referenceProblems(manifest: PackageManifest, dependencies?: Map<string,
   for (const [value, pointer] of strings(manifest.components, '/components')) {
     const match = NAMESPACED.exec(value);
     if (!match) continue;
-    if (match[1] === manifest.namespace) {
-      if (!ownNames.has(value)) problems.push({ pointer, message: `uses ${value}, which this package does not define` });
+    const [, name, namespace] = match;
+    if (namespace === manifest.namespace) {
+      if (!ownNames.has(name)) problems.push({ pointer, message: `uses ${name}, which this package does not define` });
       continue;
     }
     if (!dependencies) continue;
-    const owner = byNamespace.get(match[1]);
-    if (!owner) problems.push({ pointer, message: `uses ${value}, but no dependency has the namespace ${match[1]}` });
-    else if (!owner.names.has(value)) problems.push({ pointer, message: `uses ${value}, which ${owner.name} does not define` });
+    const owner = byNamespace.get(namespace);
+    if (!owner) problems.push({ pointer, message: `uses ${name}, but no dependency has the namespace ${namespace}` });
+    else if (!owner.names.has(name)) problems.push({ pointer, message: `uses ${name}, which ${owner.name} does not define` });
   }
   return problems;
 }

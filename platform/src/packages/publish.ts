@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { isPlatformError, PlatformError, prefixPointers, type ErrorDetail } from '../errors/index.ts';
 import { pgRunner } from '../storage/sql/runner.ts';
+import { assertStorableText } from '../util/text.ts';
 import { validateManifest, type PackageManifest } from './manifest.ts';
 import { publisherByKey } from './publishers.ts';
 import { signatureValid, type SignedPackage } from './signing.ts';
@@ -27,7 +28,19 @@ function checkEnvelope(input: unknown): SignedPackage {
   const extra = Object.keys(pkg).filter((k) => !['manifest', 'files', 'signature'].includes(k));
   for (const key of extra) problems.push({ pointer: `/${key}`, message: 'is not part of a package (manifest, files, signature)' });
   if (problems.length) throw refuse('The file is not a built package', problems);
+  // Stored as jsonb: text PostgreSQL cannot hold (a NUL, a lone surrogate) is refused at its pointer, not failed on insert.
+  assertStorableText(pkg, '', 'The package');
   return pkg as SignedPackage;
+}
+
+/** Components of a kind this platform does not have (a typo, or a plugin's kind that is not installed) could never be installed. */
+function unknownKinds(manifest: PackageManifest, documentKeys: readonly string[] | undefined): void {
+  if (!documentKeys) return;
+  const unknown = Object.keys(manifest.components).filter((key) => !documentKeys.includes(key));
+  if (unknown.length) {
+    throw refuse(`The package has components of kinds this platform does not have: ${unknown.join(', ')} (it has ${documentKeys.join(', ')})`,
+      unknown.map((key) => ({ pointer: `/manifest/components/${key}`, message: 'is not a kind of metadata here' })));
+  }
 }
 
 /** The manifests of the dependencies (newest version within each range); a dependency nobody published is refused. */
@@ -56,11 +69,13 @@ const withinManifest = async <T>(work: () => T | Promise<T>): Promise<T> => {
  * 1. the signature is over the file's manifest and files as they are (one changed byte: VALIDATION_FAILED at /signature);
  * 2. its key is a registered publisher's, not revoked (FORBIDDEN): the signature is the authority,
  *    whoever sends the file;
- * 3. the manifest is valid, its dependencies published, the names it uses theirs (VALIDATION_FAILED, pointers under /manifest);
+ * 3. the manifest is valid, its components of kinds this platform has (`documentKeys`: the kinds
+ *    registered, plugins' included), its dependencies published, the names it uses theirs
+ *    (VALIDATION_FAILED, pointers under /manifest);
  * 4. the name and namespace are the publisher's: the first version claims both (FORBIDDEN or CONFLICT otherwise);
  * 5. the version is new (CONFLICT when it was published before: a version is one content forever).
  */
-export async function publishPackage(pool: pg.Pool, input: unknown, publishedBy: string | null): Promise<PublishedVersion> {
+export async function publishPackage(pool: pg.Pool, input: unknown, options: { publishedBy: string | null; documentKeys?: readonly string[] }): Promise<PublishedVersion> {
   const pkg = checkEnvelope(input);
   if (!signatureValid(pkg)) throw refuse('The package\'s signature does not match its contents: it was changed after signing, or signed with another key', [{ pointer: '/signature/value', message: 'does not verify over the manifest and files' }]);
   const publisher = await publisherByKey(pgRunner(pool), pkg.signature.publicKey);
@@ -68,6 +83,7 @@ export async function publishPackage(pool: pg.Pool, input: unknown, publishedBy:
   if (publisher.revokedAt) throw new PlatformError('FORBIDDEN', `The key of publisher ${publisher.name} was revoked`, { details: [{ pointer: '/signature/publicKey', message: 'revoked publisher key' }] });
   const manifest = await withinManifest(() => validateManifest(pkg.manifest));
   if (BUNDLED_TEMPLATES.includes(manifest.name)) throw new PlatformError('FORBIDDEN', `${manifest.name} is a bundled template: it ships with the platform, not through the registry`, { details: [{ pointer: '/manifest/name', message: 'is reserved for a bundled template' }] });
+  unknownKinds(manifest, options.documentKeys);
   const dependencies = await dependencyManifests(pool, manifest);
   await withinManifest(() => validateManifest(manifest, { dependencies }));
 
@@ -83,7 +99,7 @@ export async function publishPackage(pool: pg.Pool, input: unknown, publishedBy:
     if (owner.namespace !== manifest.namespace) throw new PlatformError('CONFLICT', `${manifest.name} has the namespace ${owner.namespace}; a package keeps its namespace`, { details: [{ pointer: '/manifest/namespace', message: `must stay ${owner.namespace}` }] });
     const { rowCount } = await client.query(
       'insert into tessera.package_versions (name, version, manifest, package, published_by) values ($1, $2, $3, $4, $5) on conflict do nothing',
-      [manifest.name, manifest.version, JSON.stringify(manifest), JSON.stringify(pkg), publishedBy],
+      [manifest.name, manifest.version, JSON.stringify(manifest), JSON.stringify(pkg), options.publishedBy],
     );
     if (!rowCount) throw new PlatformError('CONFLICT', `${manifest.name}@${manifest.version} is already published: publish a new version`, { details: [{ pointer: '/manifest/version', message: 'is already published' }] });
     await client.query('commit');

@@ -70,6 +70,14 @@ describe('package manifests (tessera:package)', () => {
     expect(pointers(refusal(ownMissing))).toEqual(['/components/validationRules/0/object']);
   });
 
+  it('checks the object of a dotted use (`ns__object.field`) as it checks a whole name', () => {
+    const deps = new Map([['tutor-lessons', lessonsManifest()]]);
+    const dotted = homeworkManifest();
+    dotted.components.objects[1].fields = [{ name: 'x', type: 'text', description: 'not a use: tutor__desk.code is prose' }];
+    dotted.components.validationRules = [{ name: 'hw__r', object: 'hw__assignment', columns: ['tutor__desk.code', 'tutor__room.code', 'hw__assignment.x'] }];
+    expect(refusal(dotted, { dependencies: deps }).errors).toEqual([{ pointer: '/components/validationRules/0/columns/0', message: expect.stringMatching(/uses tutor__desk, which tutor-lessons does not define/) }]);
+  });
+
   it('grandfathers the bundled templates\' names with legacyNames, which nothing else may use', () => {
     const templates = listTemplates();
     const versionOf = (name: string) => templates.find((t) => t.name === name)!.version;

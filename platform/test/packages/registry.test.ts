@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/start.ts';
-import { generatePublisherKey, registerPublisher, revokePublisher, signPackage, type PackageManifest, type SignedPackage } from '../../src/packages/index.ts';
+import { generatePublisherKey, publishPackage, registerPublisher, revokePublisher, signPackage, type PackageManifest, type SignedPackage } from '../../src/packages/index.ts';
 import { pgRunner } from '../../src/storage/sql/runner.ts';
 import { metadataClient, newTenant, ok, refused, startTestServer, uniqueSlug, type Client } from '../support/server.ts';
 import { homeworkManifest, lessonsManifest } from './fixtures.ts';
@@ -118,6 +118,16 @@ describe('the package registry (/metadata publishPackage, marketplace)', () => {
     expect(await revokePublisher(pgRunner(server.platform.pool), `other-${run}`)).toBe(true);
     const revoked = refused(await api(PUBLISH, { package: signed(lessons({ name: `fresh-${run}`, namespace: `fr${run}`, components: { objects: [] } }), other.privateKeyPem) }));
     expect(revoked.extensions).toMatchObject({ code: 'FORBIDDEN', errors: [{ pointer: '/signature/publicKey', message: 'revoked publisher key' }] });
+  });
+
+  it('refuses components of a kind the platform does not have, and text PostgreSQL cannot store, with pointers', async () => {
+    const manifest = lessons({ version: '5.0.0' });
+    manifest.components.objcts = [{ name: `tu${run}__typo` }];
+    expect(refused(await api(PUBLISH, { package: signed(manifest) })).extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ pointer: '/manifest/components/objcts' }] });
+    const nul = lessons({ version: '5.0.1', description: { en: 'bad\u0000byte', 'zh-CN': '坏' } });
+    // Over HTTP the request's text is checked first; from code, the registry checks it itself.
+    expect(refused(await api(PUBLISH, { package: signed(nul) })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', errors: [{ pointer: '/variables/package/manifest/description/en' }] });
+    await expect(publishPackage(server.platform.pool, signed(nul), { publishedBy: null })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: [{ pointer: '/manifest/description/en' }] });
   });
 
   it('refuses a file that is not a built package, with pointers', async () => {

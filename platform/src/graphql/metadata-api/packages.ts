@@ -41,5 +41,8 @@ builder.mutationField('publishPackage', (t) => t.field({
   type: PublishedVersionRef,
   description: 'Publishes a built package (`tessera package build`: {manifest, files?, signature}). The signature is the authority: it must verify over the contents and be the key of a registered, unrevoked publisher that owns the package\'s name and namespace; whoever sends it is recorded.',
   args: { package: t.arg({ type: 'JSON', required: true }) },
-  resolve: (_root, args, ctx) => publishPackage(ctx.platform.pool, args.package, ctx.principal.userId ?? null),
+  resolve: (_root, args, ctx) => publishPackage(ctx.platform.pool, args.package, {
+    publishedBy: ctx.principal.userId ?? null,
+    documentKeys: ctx.platform.kinds.metadataKinds().map((k) => k.documentKey),
+  }),
 }));
