@@ -134,5 +134,8 @@ describe('the package registry (/metadata publishPackage, marketplace)', () => {
     const error = refused(await api(PUBLISH, { package: { manifest: lessons(), extra: 1 } }));
     expect(error.extensions.code).toBe('VALIDATION_FAILED');
     expect(error.extensions.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/extra', '/signature']);
+    const escaping = signPackage({ manifest: lessons({ version: '6.0.0' }), files: { '../etc/passwd': 'x', '/abs': 'y', 'data/ok.json': '[]' } }, key.privateKeyPem);
+    const paths = refused(await api(PUBLISH, { package: escaping }));
+    expect(paths.extensions.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/files/..~1etc~1passwd', '/files/~1abs']);
   });
 });
