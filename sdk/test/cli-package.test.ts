@@ -72,6 +72,11 @@ describe('tessera package', () => {
     expect(refused.stderr).not.toMatch(STACK);
     const asJson = await tessera(['package', 'build', bad, '--json'], {}, tmp.dir);
     expect(JSON.parse(asJson.stdout).error.code).toBe('VALIDATION_FAILED');
+    const spaced = await packageFolder('spaced', '1.0.0');
+    await fs.writeFile(path.join(spaced, 'files/data/my notes.txt'), 'x');
+    const badPath = await tessera(['package', 'build', spaced, '--key', 'publisher.pem'], {}, tmp.dir);
+    expect(badPath.code).toBe(1);
+    expect(badPath.stderr).toContain('/files/data~1my notes.txt');
     const good = await packageFolder('good', '1.0.0');
     const noKey = await tessera(['package', 'build', good], {}, tmp.dir);
     expect(noKey.code).toBe(1);

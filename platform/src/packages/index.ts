@@ -6,6 +6,7 @@
 export { packageSchema, NAMESPACE, PACKAGE_NAME } from './manifest-schema.ts';
 export { validateManifest, componentNames, type PackageManifest, type ManifestCheck } from './manifest.ts';
 export { canonicalJson, generatePublisherKey, publicKeyOf, signPackage, signatureValid, type SignedPackage } from './signing.ts';
+export { filesProblems } from './files.ts';
 export { registerPublisher, revokePublisher, type Publisher } from './publishers.ts';
 export { publishPackage, type PublishedVersion } from './publish.ts';
 export { listMarketplace, type MarketplaceListing } from './marketplace.ts';

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { isPlatformError, PlatformError, prefixPointers, type ErrorDetail } from '../errors/index.ts';
 import { pgRunner } from '../storage/sql/runner.ts';
 import { assertStorableText } from '../util/text.ts';
+import { filesProblems } from './files.ts';
 import { validateManifest, type PackageManifest } from './manifest.ts';
 import { publisherByKey } from './publishers.ts';
 import { signatureValid, type SignedPackage } from './signing.ts';
@@ -17,20 +18,13 @@ export interface PublishedVersion {
 
 const refuse = (message: string, details: ErrorDetail[]) => new PlatformError('VALIDATION_FAILED', message, { details });
 
-/** A shipped file's path: relative segments of letters, digits, `.`, `_`, `-`. */
-const SAFE_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
-
 /** The file's envelope: a manifest object, string files, and a signature of two strings. */
 function checkEnvelope(input: unknown): SignedPackage {
   const pkg = input as Partial<SignedPackage> | null;
   const problems: ErrorDetail[] = [];
   if (!pkg || typeof pkg !== 'object' || Array.isArray(pkg)) throw refuse('A package is a JSON object {manifest, files?, signature}', [{ pointer: '', message: 'must be an object' }]);
   if (!pkg.manifest || typeof pkg.manifest !== 'object') problems.push({ pointer: '/manifest', message: 'is required (an object)' });
-  if (pkg.files !== undefined && (typeof pkg.files !== 'object' || pkg.files === null || Array.isArray(pkg.files) || Object.values(pkg.files).some((f) => typeof f !== 'string'))) problems.push({ pointer: '/files', message: 'must map paths to text' });
-  // Paths stay inside the package wherever install puts its files: relative, no `..`, no backslash.
-  else for (const file of Object.keys(pkg.files ?? {})) {
-    if (!SAFE_PATH.test(file) || file.split('/').some((part) => part === '..' || part === '.')) problems.push({ pointer: `/files/${file.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: 'must be a relative path (a/b.json) inside the package' });
-  }
+  problems.push(...filesProblems(pkg.files));
   if (typeof pkg.signature?.publicKey !== 'string' || typeof pkg.signature?.value !== 'string') problems.push({ pointer: '/signature', message: 'is required: {publicKey, value}, as `tessera package build` writes it' });
   const extra = Object.keys(pkg).filter((k) => !['manifest', 'files', 'signature'].includes(k));
   for (const key of extra) problems.push({ pointer: `/${key}`, message: 'is not part of a package (manifest, files, signature)' });

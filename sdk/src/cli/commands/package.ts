@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PlatformError } from '@tessera/platform/errors';
-import { generatePublisherKey, signPackage, validateManifest, type PublishedVersion } from '@tessera/platform/packages';
+import { filesProblems, generatePublisherKey, signPackage, validateManifest, type PublishedVersion } from '@tessera/platform/packages';
 import { parseCommand } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT, printJson, printLines } from '../output.ts';
@@ -81,6 +81,8 @@ Options:
     const { values, positionals } = parseCommand(this.name, args, { key: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, { min: 1, max: 1, names: '<dir>' });
     const folder = await readPackageFolder(path.resolve(io.cwd, positionals[0]));
     const manifest = validateManifest(folder.manifest);
+    const badPaths = filesProblems(folder.files);
+    if (badPaths.length) throw new PlatformError('VALIDATION_FAILED', 'files/ holds paths a package cannot ship (letters, digits, ., _ and - only)', { details: badPaths });
     const signed = signPackage({ manifest, files: folder.files }, await readSigningKey(values.key, io.env, io.cwd));
     const file = path.resolve(io.cwd, values.out ?? '.', `${manifest.name}-${manifest.version}.tpkg.json`);
     await fs.mkdir(path.dirname(file), { recursive: true });
