@@ -10,4 +10,5 @@ export { filesProblems } from './files.ts';
 export { registerPublisher, revokePublisher, type Publisher } from './publishers.ts';
 export { publishPackage, type PublishedVersion } from './publish.ts';
 export { listMarketplace, type MarketplaceListing } from './marketplace.ts';
+export { bundledTemplates } from './bundled.ts';
 export { BUNDLED_TEMPLATES, manifestOfTemplate, type TemplateManifestLike } from './templates.ts';

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import semver from 'semver';
 import { isPlatformError, PlatformError, prefixPointers, type ErrorDetail } from '../errors/index.ts';
 import { pgRunner } from '../storage/sql/runner.ts';
 import { assertStorableText } from '../util/text.ts';
@@ -45,10 +46,17 @@ function unknownKinds(manifest: PackageManifest, documentKeys: readonly string[]
 }
 
 /** The manifests of the dependencies (newest version within each range); a dependency nobody published is refused. */
-async function dependencyManifests(pool: pg.Pool, manifest: PackageManifest): Promise<Map<string, PackageManifest>> {
+async function dependencyManifests(pool: pg.Pool, manifest: PackageManifest, bundled: Map<string, PackageManifest> | undefined): Promise<Map<string, PackageManifest>> {
   const found = new Map<string, PackageManifest>();
   const missing: ErrorDetail[] = [];
   for (const [name, range] of Object.entries(manifest.dependencies ?? {})) {
+    const template = bundled?.get(name);
+    if (template) {
+      // A bundled template is a dependency at the version this platform ships.
+      if (semver.satisfies(template.version, range)) found.set(name, template);
+      else missing.push({ pointer: `/manifest/dependencies/${name}`, message: `${name} is bundled at ${template.version}, outside ${range}` });
+      continue;
+    }
     const dependency = await resolveVersion(pgRunner(pool), name, range);
     if (dependency) found.set(name, dependency);
     else missing.push({ pointer: `/manifest/dependencies/${name}`, message: `no published version of ${name} satisfies ${range}` });
@@ -70,13 +78,13 @@ const withinManifest = async <T>(work: () => T | Promise<T>): Promise<T> => {
  * 1. the signature is over the file's manifest and files as they are (one changed byte: VALIDATION_FAILED at /signature);
  * 2. its key is a registered publisher's, not revoked (FORBIDDEN): the signature is the authority,
  *    whoever sends the file;
- * 3. the manifest is valid, its components of kinds this platform has (`documentKeys`: the kinds
+ * 3. the manifest is valid (dependencies on `bundled` templates resolve to the shipped version), its components of kinds this platform has (`documentKeys`: the kinds
  *    registered, plugins' included), its dependencies published, the names it uses theirs
  *    (VALIDATION_FAILED, pointers under /manifest);
  * 4. the name and namespace are the publisher's: the first version claims both (FORBIDDEN or CONFLICT otherwise);
  * 5. the version is new (CONFLICT when it was published before: a version is one content forever).
  */
-export async function publishPackage(pool: pg.Pool, input: unknown, options: { publishedBy: string | null; documentKeys?: readonly string[] }): Promise<PublishedVersion> {
+export async function publishPackage(pool: pg.Pool, input: unknown, options: { publishedBy: string | null; documentKeys?: readonly string[]; bundled?: Map<string, PackageManifest> }): Promise<PublishedVersion> {
   const pkg = checkEnvelope(input);
   if (!signatureValid(pkg)) throw refuse('The package\'s signature does not match its contents: it was changed after signing, or signed with another key', [{ pointer: '/signature/value', message: 'does not verify over the manifest and files' }]);
   const publisher = await publisherByKey(pgRunner(pool), pkg.signature.publicKey);
@@ -85,7 +93,7 @@ export async function publishPackage(pool: pg.Pool, input: unknown, options: { p
   const manifest = await withinManifest(() => validateManifest(pkg.manifest));
   if (BUNDLED_TEMPLATES.includes(manifest.name)) throw new PlatformError('FORBIDDEN', `${manifest.name} is a bundled template: it ships with the platform, not through the registry`, { details: [{ pointer: '/manifest/name', message: 'is reserved for a bundled template' }] });
   unknownKinds(manifest, options.documentKeys);
-  const dependencies = await dependencyManifests(pool, manifest);
+  const dependencies = await dependencyManifests(pool, manifest, options.bundled);
   await withinManifest(() => validateManifest(manifest, { dependencies }));
 
   const client = await pool.connect();

@@ -95,6 +95,20 @@ describe('the package registry (/metadata publishPackage, marketplace)', () => {
     expect(refused(await api(PUBLISH, { package: signed(missingName) })).extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ pointer: '/manifest/components/objects/1/fields/0/target' }] });
   });
 
+  it('lets a package depend on a bundled template at its shipped version and extend its objects with namespaced fields', async () => {
+    const scoring = (version: string, field: string, range = '^1.0.0'): PackageManifest => ({
+      namespace: `sc${run}`, name: `lead-scoring-${run}`, version, label: { en: 'Lead scoring', 'zh-CN': '线索评分' },
+      dependencies: { 'crm-core': range }, rights: [],
+      components: { objects: [{ name: 'lead', fields: [{ name: field, type: 'number' }] }] },
+    });
+    expect(ok(await api(PUBLISH, { package: signed(scoring('1.0.0', `sc${run}__score`)) })).publishPackage.version).toBe('1.0.0');
+    expect(refused(await api(PUBLISH, { package: signed(scoring('1.0.1', 'score')) })).extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ pointer: '/manifest/components/objects/0/fields/0/name' }] });
+    expect(refused(await api(PUBLISH, { package: signed(scoring('1.0.2', `sc${run}__score`, '^2.0.0')) })).extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ pointer: '/manifest/dependencies/crm-core', message: expect.stringMatching(/bundled at 1\.\d+\.\d+/) }] });
+    const noSuchObject = scoring('1.0.3', `sc${run}__score`);
+    noSuchObject.components.objects[0].name = 'leed';
+    expect(refused(await api(PUBLISH, { package: signed(noSuchObject) })).extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ pointer: '/manifest/components/objects/0/name' }] });
+  });
+
   it('refuses un-namespaced components with their pointers under /manifest', async () => {
     const manifest = lessons({ version: '3.0.0' });
     manifest.components.objects.push({ name: 'room', fields: [] });

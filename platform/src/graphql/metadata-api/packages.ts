@@ -1,4 +1,4 @@
-import { listMarketplace, publishPackage, type MarketplaceListing, type PublishedVersion } from '../../packages/index.ts';
+import { bundledTemplates, listMarketplace, publishPackage, type MarketplaceListing, type PublishedVersion } from '../../packages/index.ts';
 import { localize } from '../../metadata/index.ts';
 import { builder } from './builder.ts';
 
@@ -44,5 +44,6 @@ builder.mutationField('publishPackage', (t) => t.field({
   resolve: (_root, args, ctx) => publishPackage(ctx.platform.pool, args.package, {
     publishedBy: ctx.principal.userId ?? null,
     documentKeys: ctx.platform.kinds.metadataKinds().map((k) => k.documentKey),
+    bundled: bundledTemplates(),
   }),
 }));
