@@ -57,6 +57,10 @@ describe('tessera package', () => {
     const again = await tessera(['package', 'keygen', '--out', 'publisher.pem'], {}, tmp.dir);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/publisher\.pem exists/);
+    await fs.writeFile(path.join(tmp.dir, 'other.pem.pub'), 'taken');
+    const half = await tessera(['package', 'keygen', '--out', 'other.pem'], {}, tmp.dir);
+    expect(half.stderr).toMatch(/other\.pem\.pub exists/);
+    await expect(fs.stat(path.join(tmp.dir, 'other.pem'))).rejects.toThrow();
     // The operator registers the key on the database, as with tenant create.
     const added = await tessera(['package', 'add-publisher', `pub-${ns}`, '--public-key', 'publisher.pem.pub', '--database-url', testDatabaseUrl()], {}, tmp.dir);
     expect(added.stderr).toBe('');

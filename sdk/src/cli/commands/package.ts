@@ -41,6 +41,10 @@ Options:
     const { values } = parseCommand(this.name, args, { out: { type: 'string' }, json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
     if (!values.out) throw new PlatformError('BAD_USER_INPUT', 'Pass --out <file>: where to write the private key');
     const file = path.resolve(io.cwd, values.out);
+    // Both paths checked first: a key without its .pub (or the reverse) is a half-made pair.
+    for (const taken of [file, `${file}.pub`]) {
+      if (await fs.stat(taken).then(() => true, () => false)) throw new PlatformError('CONFLICT', `${taken} exists: remove it or choose another path`);
+    }
     const key = generatePublisherKey();
     await writeNew(file, key.privateKeyPem, 0o600);
     await writeNew(`${file}.pub`, `${key.publicKey}\n`);
