@@ -7,6 +7,10 @@ export interface TemplateLabel {
 /** A template's manifest (template.json), with where it lives. */
 export interface TemplateManifest {
   name: string;
+  /** Its package namespace (`crm`, `k12`…): what install records as the owner of its components. */
+  namespace: string;
+  /** Always true for a bundled template: its components keep their un-prefixed names (`lead`, `student`). */
+  legacyNames: true;
   version: string;
   label: TemplateLabel;
   description: TemplateLabel;

@@ -31,7 +31,10 @@ describe('template manifests', () => {
     expect(folders).toEqual([CORE, ...INDUSTRY].sort());
     for (const folder of folders) {
       const raw = JSON.parse(fs.readFileSync(path.join(TEMPLATES_DIR, folder, 'template.json'), 'utf8'));
-      expect(Object.keys(raw).sort()).toEqual(['description', 'label', 'metadata', 'name', 'requires', 'version']);
+      expect(Object.keys(raw).sort()).toEqual(['description', 'label', 'legacyNames', 'metadata', 'name', 'namespace', 'requires', 'version']);
+      // Grandfathered: their un-prefixed names predate namespaces (platform/src/packages/templates.ts).
+      expect(raw.legacyNames).toBe(true);
+      expect(raw.namespace).toMatch(/^[a-z][a-z0-9]{1,14}$/);
       expect(raw.name).toBe(folder);
       expect(raw.version).toMatch(/^\d+\.\d+\.\d+$/);
       expect(bilingual(raw.label), `${folder} label`).toBe(true);

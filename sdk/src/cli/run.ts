@@ -8,14 +8,16 @@ import { commandRun } from './commands/command.ts';
 import { exportRecords } from './commands/export.ts';
 import { importData } from './commands/import.ts';
 import { codegen } from './commands/codegen.ts';
+import { packageAddPublisher, packageBuild, packageKeygen, packagePublish } from './commands/package.ts';
 import { processIo, reportError, EXIT, type CliIo } from './output.ts';
 
-export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, commandRun, exportRecords, importData, codegen];
+export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, commandRun, exportRecords, importData, codegen, packageKeygen, packageBuild, packagePublish, packageAddPublisher];
 
 const GROUPS: Record<string, string> = {
   tenant: 'Create and list tenants',
   metadata: 'Apply and pull metadata documents',
   command: 'Run commands (plugins\' commands, scripts\' actions) on records',
+  package: 'Build, sign and publish packages of metadata',
 };
 
 const WHERE = `Where commands go (the first that applies):
@@ -35,7 +37,8 @@ const ENVIRONMENT = `Environment:
   TESSERA_DATA_DIR   the embedded data directory to work on directly (a running server's is joined)
   TESSERA_PG_PORT    the embedded PostgreSQL's port (default: remembered in the data directory)
   TESSERA_TENANT     the tenant for metadata commands when --tenant is not given
-  TESSERA_DEBUG      set to show stack traces of unexpected errors`;
+  TESSERA_DEBUG      set to show stack traces of unexpected errors
+  TESSERA_PUBLISHER_KEY  the key file (or PEM) package build signs with when --key is not given`;
 
 function commandList(commands: Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));

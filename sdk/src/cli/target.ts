@@ -108,5 +108,5 @@ function notLoggedIn(mayUseDatabase: boolean): never {
 export function resolveDatabase(io: CliIo, flags: TargetFlags, command: string): DatabaseTarget {
   const database = databaseFromFlags(io, flags) ?? databaseFromEnv(io);
   if (database) return database;
-  throw new PlatformError('BAD_USER_INPUT', `"tessera ${command}" works on the database itself: pass --database-url <url> or --data-dir <dir> (the server's TESSERA_DATA_DIR, e.g. ./.tessera), or set DATABASE_URL or TESSERA_DATA_DIR as for the server. A tenant's API key (tessera login) cannot ${command === 'tenant create' ? 'create tenants' : 'list other tenants'}.`);
+  throw new PlatformError('BAD_USER_INPUT', `"tessera ${command}" works on the database itself: pass --database-url <url> or --data-dir <dir> (the server's TESSERA_DATA_DIR, e.g. ./.tessera), or set DATABASE_URL or TESSERA_DATA_DIR as for the server. A tenant's API key (tessera login) cannot ${command === 'tenant create' ? 'create tenants' : command === 'package add-publisher' ? 'register publishers' : 'list other tenants'}.`);
 }

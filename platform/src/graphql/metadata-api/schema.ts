@@ -24,6 +24,7 @@ import './jobs.ts';
 import './plugins.ts';
 import './plugin-items.ts';
 import './tenant.ts';
+import './packages.ts';
 
 
 

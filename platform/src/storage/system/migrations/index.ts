@@ -12,6 +12,7 @@ import { Migration0011Plugins } from './0011-plugins.ts';
 import { Migration0012Search } from './0012-search.ts';
 import { Migration0013DuplicateKeys } from './0013-duplicate-keys.ts';
 import { Migration0014TenantKeys } from './0014-tenant-keys.ts';
+import { Migration0015Packages } from './0015-packages.ts';
 
 /** Every system migration, in order. Listed explicitly (no file globbing), so the order is in code review. */
 export const SYSTEM_MIGRATIONS = [
@@ -29,4 +30,5 @@ export const SYSTEM_MIGRATIONS = [
   { name: '0012-search', class: Migration0012Search },
   { name: '0013-duplicate-keys', class: Migration0013DuplicateKeys },
   { name: '0014-tenant-keys', class: Migration0014TenantKeys },
+  { name: '0015-packages', class: Migration0015Packages },
 ];

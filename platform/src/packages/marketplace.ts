@@ -1,0 +1,57 @@
+import type { SqlRunner } from '../storage/sql/runner.ts';
+import type { PackageManifest } from './manifest.ts';
+import { latestOf, newestFirst } from './versions.ts';
+
+/** One package as the marketplace lists it: its latest version's manifest, and every version published. */
+export interface MarketplaceListing {
+  name: string;
+  namespace: string;
+  publisher: string;
+  latestVersion: string;
+  versions: string[];
+  label: PackageManifest['label'];
+  description: PackageManifest['description'] | null;
+  rights: string[];
+  dependencies: Record<string, string>;
+  publishedAt: string;
+}
+
+/** The texts a search looks in: name, namespace, and the label and description in every language. */
+function haystack(listing: MarketplaceListing): string {
+  return [listing.name, listing.namespace, ...Object.values(listing.label), ...Object.values(listing.description ?? {})].join('\n').toLocaleLowerCase();
+}
+
+/**
+ * Every published package, by name, or those whose name, namespace, label or description (en or
+ * zh-CN) contains `search` (case-insensitive). Reads the manifests, not the signed files: the
+ * registry holds hundreds of packages, not millions.
+ */
+export async function listMarketplace(sql: SqlRunner, search?: string | null): Promise<MarketplaceListing[]> {
+  const rows = await sql.query<{ name: string; namespace: string; publisher: string; version: string; manifest: PackageManifest; publishedAt: Date }>(
+    `select v.name, p.namespace, pub.name as publisher, v.version, v.manifest, v.published_at as "publishedAt"
+       from tessera.package_versions v join tessera.packages p on p.name = v.name join tessera.package_publishers pub on pub.id = p.publisher_id
+      order by v.name`,
+  );
+  const byName = new Map<string, typeof rows>();
+  for (const row of rows) byName.set(row.name, [...(byName.get(row.name) ?? []), row]);
+  const needle = search?.trim().toLocaleLowerCase();
+  const listings: MarketplaceListing[] = [];
+  for (const [name, versions] of byName) {
+    const latestVersion = latestOf(versions.map((v) => v.version))!;
+    const latest = versions.find((v) => v.version === latestVersion)!;
+    const listing: MarketplaceListing = {
+      name,
+      namespace: latest.namespace,
+      publisher: latest.publisher,
+      latestVersion,
+      versions: newestFirst(versions.map((v) => v.version)),
+      label: latest.manifest.label,
+      description: latest.manifest.description ?? null,
+      rights: latest.manifest.rights ?? [],
+      dependencies: latest.manifest.dependencies ?? {},
+      publishedAt: new Date(latest.publishedAt).toISOString(),
+    };
+    if (!needle || haystack(listing).includes(needle)) listings.push(listing);
+  }
+  return listings;
+}

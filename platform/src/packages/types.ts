@@ -1,0 +1,14 @@
+import type { Capability } from '../security/model.ts';
+
+/** A package's manifest, as authored (validated against `tessera:package`). */
+export interface PackageManifest {
+  namespace: string;
+  name: string;
+  version: string;
+  label: { en: string; 'zh-CN': string };
+  description?: { en: string; 'zh-CN': string };
+  dependencies?: Record<string, string>;
+  rights?: Capability[];
+  legacyNames?: boolean;
+  components: Record<string, Record<string, unknown>[]>;
+}
