@@ -3,6 +3,8 @@ import type { RunningServer } from '../../src/server/start.ts';
 import { startTestServer } from '../support/server.ts';
 import { studio } from '../auth/support.ts';
 import { CAPABILITIES } from '../../src/security/model.ts';
+import { generatePublisherKey, signPackage } from '../../src/packages/index.ts';
+import { lessonsManifest } from '../packages/fixtures.ts';
 import { ACTORS, buildEscalationTenant, canUpdateLead, holds, snapshot, type ActorName, type EscalationTenant, type Person } from './escalation-tenant.ts';
 
 /**
@@ -54,6 +56,8 @@ interface Attempt {
 
 const LEAD_DOC = { objects: [{ name: 'lead', sharing: 'PUBLIC_READ_WRITE', fields: [{ name: 'name', type: 'text', required: true }, { name: 'email', type: 'email', unique: true }, { name: 'salary', type: 'number' }] }] };
 const ALL_CAPS = `[${CAPABILITIES.join(', ')}]`;
+/** A well-formed package signed by a key no operator registered: the registry's authority is the publisher's key, not the caller's rights. */
+const FORGED_PACKAGE = signPackage({ manifest: lessonsManifest({ namespace: 'esc', name: 'esc-lessons', components: { objects: [{ name: 'esc__lesson', fields: [{ name: 'title', type: 'text' }] }] } }) }, generatePublisherKey().privateKeyPem);
 const metadataOnly = (a: ActorName) => holds(a, 'manageMetadata');
 const UUID0 = '00000000-0000-7000-8000-000000000000';
 
@@ -125,6 +129,7 @@ const MUTATIONS: Record<string, Attempt[]> = {
   deletePluginItem: [{ name: 'an item of a plugin kind', doc: `mutation { deletePluginItem(kind: "workflows", name: "anything") }`, code: 'NOT_FOUND' }],
   deleteValidationRule: [{ name: 'a validation rule (a metadata right)', doc: `mutation { deleteValidationRule(name: "anything") }`, legit: metadataOnly }],
   deleteSharingRule: [{ name: 'a rule someone above holds', doc: `mutation($id: ID!) { deleteSharingRule(id: $id) { id } }`, vars: () => ({ id: T.ruleToElite }) }],
+  publishPackage: [{ name: 'a package signed by an unregistered key, into the platform\'s registry', doc: `mutation($p: JSON!) { publishPackage(package: $p) { name } }`, vars: () => ({ p: FORGED_PACKAGE }) }],
   purgeDeleted: [{ name: 'purge (a metadata right)', doc: `mutation { purgeDeleted }`, legit: metadataOnly }],
   removeGroupMember: [{ name: 'someone above, out of a group', doc: `mutation($u: ID!) { removeGroupMember(group: "elite", member: {user: $u}) { id } }`, vars: () => ({ u: T.boss.id }) }],
   reorderFields: [{ name: 'field order (a metadata right)', doc: `mutation { reorderFields(object: "deal", fields: ["name"]) { name } }`, legit: metadataOnly }],
@@ -172,7 +177,7 @@ const MUTATIONS: Record<string, Attempt[]> = {
 /** Queries read; none changes a right. Those that read more than metadata need the capability named. */
 const QUERIES: Record<string, string> = {
   apiKeys: 'own keys; others\' need manageUsers (never a secret)', apps: 'anyone signed in: the apps, each with the objects the caller may read', clock: 'administrators', dashboard: 'metadata', dashboards: 'metadata', document: 'metadata', duplicateRules: 'metadata', fieldTypes: 'metadata',
-  fieldUsage: 'metadata', groups: 'security setup', jobs: 'administrators (the tenant\'s job history)', listViews: 'own and shared views', me: 'the caller', metadataVersion: 'metadata', object: 'metadata', objects: 'metadata',
+  fieldUsage: 'metadata', groups: 'security setup', marketplace: 'anyone signed in: the platform registry\'s published packages (no tenant data)', jobs: 'administrators (the tenant\'s job history)', listViews: 'own and shared views', me: 'the caller', metadataVersion: 'metadata', object: 'metadata', objects: 'metadata',
   metadataHistory: 'manageMetadata or manageUsers: the history of the kinds the caller may change',
   permissionSets: 'security setup', roles: 'security setup', scriptFailures: 'manageMetadata', scriptTypes: 'manageMetadata', scripts: 'manageMetadata',
   sharingRules: 'security setup', user: 'self, or manageUsers', users: 'manageUsers', validationRules: 'metadata',

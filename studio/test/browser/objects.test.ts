@@ -99,7 +99,7 @@ describe('object manager in the browser', () => {
     await page.keyboard.press('Space');
     await expect.poll(() => handle.getAttribute('aria-pressed')).toBe('true');
     await page.keyboard.press('ArrowDown');
-    await page.getByText('was moved over droppable area stage', { exact: false }).waitFor({ state: 'attached', timeout: 5000 });
+    await page.getByText('was moved over droppable area stage', { exact: false }).waitFor({ state: 'attached', timeout: 15_000 });
     await page.keyboard.press('Space');
     await expect.poll(async () => (await studio.metadata('{ object(name: "project") { fields { name } } }')).object.fields.map((f: any) => f.name))
       .toEqual(['title', 'stage', 'budget', 'active', 'dueDate']);
