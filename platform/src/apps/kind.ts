@@ -2,6 +2,7 @@ import type { MetadataKind } from '../kinds/kind.ts';
 import { changeCatalog } from '../metadata/engine.ts';
 import { humanize, resolveLabel, type Label, type LabelInput } from '../metadata/label.ts';
 import { documentItems } from '../plugins/document-items.ts';
+import { API_NAME_PATTERN as API_NAME } from '../metadata/names.ts';
 
 /** An app as documents carry it: a named group of objects (Sales, Service, K12) with its own navigation in the studio. */
 export interface AppItem extends Record<string, unknown> {
@@ -16,7 +17,6 @@ export interface App extends AppItem {
   label: Label;
 }
 
-const API_NAME = '^[a-z][a-zA-Z0-9]{0,62}$';
 
 const schema = {
   title: 'App',

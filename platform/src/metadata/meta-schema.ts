@@ -3,11 +3,17 @@ import addFormatsModule from 'ajv-formats';
 import { PlatformError, type ErrorDetail } from '../errors/index.ts';
 import { FIELD_TYPES } from '../field-types/registry.ts';
 import labelSchema from './schemas/label.schema.json' with { type: 'json' };
-import fieldSchema from './schemas/field.schema.json' with { type: 'json' };
-import indexSchema from './schemas/index.schema.json' with { type: 'json' };
-import objectSchema from './schemas/object.schema.json' with { type: 'json' };
+import fieldSchemaFile from './schemas/field.schema.json' with { type: 'json' };
+import indexSchemaFile from './schemas/index.schema.json' with { type: 'json' };
+import objectSchemaFile from './schemas/object.schema.json' with { type: 'json' };
 import documentSchema from './schemas/document.schema.json' with { type: 'json' };
 import { assertStorableText } from '../util/text.ts';
+import { withApiNames } from './names.ts';
+
+/** The files with the API name pattern put in (names.ts). */
+const fieldSchema = withApiNames(fieldSchemaFile);
+const indexSchema = withApiNames(indexSchemaFile);
+const objectSchema = withApiNames(objectSchemaFile);
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
