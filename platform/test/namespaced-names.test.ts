@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_NAME } from '../src/metadata/names.ts';
+import { definePlugin } from '../src/plugins/index.ts';
 import type { RunningServer } from '../src/server/start.ts';
 import { gql, metadataClient, newTenant, ok, startTestServer, type Client } from './support/server.ts';
 
@@ -40,8 +41,22 @@ const DOCUMENT = {
   listViews: [{ object: 'k12__lesson', name: 'First grade', filters: [{ field: 'k12__grade', op: 'eq', value: 'g1' }], columns: ['title', 'k12__grade', 'k12__student'] }],
 };
 
+/** A package's command on its object: the mutation `<object><Command>`, `k12__lessonPublish`. */
+const plugin = definePlugin({
+  name: 'k12-tools', version: '1.0.0',
+  commands: [{
+    name: 'publish', objects: ['k12__lesson'], access: 'read', permission: 'update',
+    input: { type: 'object', properties: { grade: { type: 'string' } } },
+    async run(call) {
+      await call.api.update('k12__lesson', call.id, { k12__grade: (call.input as { grade: string }).grade });
+      return { object: call.object.name };
+    },
+  }],
+});
+
 beforeAll(async () => {
   server = await startTestServer();
+  await server.platform.plugins.install(plugin);
   const tenant = await newTenant(server, 'ns');
   md = metadataClient(server, tenant.apiKey);
   api = (q, v) => gql(server, '/graphql', tenant.apiKey, q, v);
@@ -119,6 +134,10 @@ describe('a namespaced document', () => {
     const history = ok(await api('query($id: ID!) { recordHistory(object: "k12__lesson", id: $id) { action changes { field before after } } }', { id: created.id })).recordHistory;
     expect(history.map((e: { action: string }) => e.action)).toEqual(['update', 'create']);
     expect(history[0].changes).toEqual(expect.arrayContaining([{ field: 'k12__grade', before: 'g1', after: 'g2' }]));
+
+    const command = ok(await api('mutation($id: ID!) { k12__lessonPublish(id: $id, input: {grade: "g1"}) }', { id: created.id })).k12__lessonPublish;
+    expect(command).toEqual({ object: 'k12__lesson' });
+    expect(ok(await api('query($id: ID!) { k12__lesson(id: $id) { k12__grade } }', { id: created.id })).k12__lesson).toEqual({ k12__grade: 'g1' });
 
     const hits = ok(await api('{ search(text: "S-17") { object title } }')).search;
     expect(hits).toEqual([expect.objectContaining({ object: 'k12__student' })]);
