@@ -191,6 +191,21 @@ describe('refusals', () => {
     expect(JSON.stringify(error)).toContain('fee__currency');
   });
 
+  it('refuses the same clash when the field is added to, or renamed in, an existing object', async () => {
+    // k12__lesson has the currency field k12__fee, whose currency column is k12__fee__currency.
+    const added = await md('mutation { createField(object: "k12__lesson", input: {name: "k12__fee__currency", type: TEXT}) { name } }');
+    expect(added.errors?.[0]?.extensions?.code, JSON.stringify(added)).toBe('VALIDATION_FAILED');
+    const k12 = await md('mutation { createField(object: "k12__student", input: {name: "fee", type: CURRENCY}) { name } }');
+    ok(k12);
+    const clash = await md('mutation { createField(object: "k12__student", input: {name: "fee__currency", type: TEXT}) { name } }');
+    expect(clash.errors?.[0]?.extensions?.code, JSON.stringify(clash)).toBe('CONFLICT');
+    expect(clash.errors[0].extensions.errors).toEqual([expect.objectContaining({ pointer: '/name', message: 'its column fee__currency is a column of the field fee' })]);
+    ok(await md('mutation { createField(object: "k12__student", input: {name: "feeNote", type: TEXT}) { name } }'));
+    const renamed = await md('mutation { updateField(object: "k12__student", name: "feeNote", input: {name: "fee__currency"}) { name } }');
+    expect(renamed.errors?.[0]?.extensions?.code, JSON.stringify(renamed)).toBe('CONFLICT');
+    ok(await api('{ k12__students { totalCount } }'));
+  });
+
   it('refuses, at apply time, a namespaced object whose generated names another claims', async () => {
     const error = await refused({ objects: [{ name: 'k12__lessons', fields: [{ name: 'title', type: 'text' }] }] }, 'CONFLICT', []);
     expect(error.message).toMatch(/k12__lesson\b.*k12__lessons|k12__lessons.*k12__lesson\b/);
