@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_NAME } from '../src/metadata/names.ts';
+import { API_NAME, API_NAME_PATTERN } from '../src/metadata/names.ts';
 import { definePlugin } from '../src/plugins/index.ts';
 import type { RunningServer } from '../src/server/start.ts';
 import { gql, metadataClient, newTenant, ok, startTestServer, type Client } from './support/server.ts';
@@ -71,6 +71,16 @@ describe('the name rule', () => {
     for (const name of ['k12__', '__lesson', 'k12___lesson', 'k12__lesson__x', 'K12__lesson', 'kA__lesson', 'k__lesson', 'k12__Lesson', 'lead_name', `k12__${'a'.repeat(59)}`, `${'a'.repeat(16)}__x`]) {
       expect(API_NAME.test(name), name).toBe(false);
     }
+  });
+  it('is the one pattern of every published schema', async () => {
+    const body = await (await fetch(`${server.url}/metadata/schema`)).json() as { schemas: { $id: string; properties?: Record<string, { pattern?: string }> }[] };
+    const text = JSON.stringify(body);
+    expect(text).not.toContain('{apiName}');
+    expect(text).not.toContain('[a-z][a-zA-Z0-9]{0,62}');
+    const byId = new Map(body.schemas.map((s) => [s.$id, s]));
+    expect(byId.get('tessera:object')!.properties!.name.pattern).toBe(API_NAME_PATTERN);
+    expect(byId.get('tessera:field-type/lookup')!.properties!.target.pattern).toBe(API_NAME_PATTERN);
+    expect(text.split(JSON.stringify(API_NAME_PATTERN).slice(1, -1)).length).toBeGreaterThan(20);
   });
 });
 
