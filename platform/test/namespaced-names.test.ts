@@ -31,6 +31,9 @@ const DOCUMENT = {
         { name: 'k12__studentCode', type: 'formula', returnType: 'text', expression: 'k12__student.k12__code' },
         { name: 'k12__fee', type: 'currency' },
       ],
+      indexes: [{ name: 'k12__byGrade', fields: ['k12__grade', 'k12__hours'] }],
+      layout: { sections: [{ label: 'Lesson', fields: [{ field: 'title' }, { field: 'k12__grade', required: true }, { field: 'k12__student' }] }] },
+      listColumns: [{ field: 'title' }, { field: 'k12__grade' }, { field: 'k12__minutes' }],
     },
     // Not the same name: `k12Lesson` is type K12Lesson, `k12__lesson` is K12__lesson (the `__` stays).
     { name: 'k12Lesson', fields: [{ name: 'title', type: 'text' }] },
@@ -165,6 +168,10 @@ describe('a namespaced document', () => {
     expect(data.object.fields.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['k12__grade', 'k12__student']));
     expect(data.document.validationRules).toEqual([expect.objectContaining({ name: 'k12__hoursPositive', object: 'k12__lesson' })]);
     expect(data.document.listViews).toEqual([expect.objectContaining({ object: 'k12__lesson', name: 'First grade' })]);
+    const lesson = data.document.objects.find((o: { name: string }) => o.name === 'k12__lesson');
+    expect(lesson.layout.sections[0].fields.map((f: { field: string }) => f.field)).toEqual(['title', 'k12__grade', 'k12__student']);
+    expect(lesson.listColumns.map((f: { field: string }) => f.field)).toEqual(['title', 'k12__grade', 'k12__minutes']);
+    expect(lesson.indexes).toEqual([expect.objectContaining({ name: 'k12__byGrade', fields: ['k12__grade', 'k12__hours'] })]);
   });
 });
 
