@@ -30,6 +30,7 @@ const DOCUMENT = {
         { name: 'k12__minutes', type: 'formula', returnType: 'number', expression: 'k12__hours * 60' },
         { name: 'k12__studentCode', type: 'formula', returnType: 'text', expression: 'k12__student.k12__code' },
         { name: 'k12__fee', type: 'currency' },
+        { name: 'k12__related', type: 'manyToMany', target: 'k12Lesson' },
       ],
       indexes: [{ name: 'k12__byGrade', fields: ['k12__grade', 'k12__hours'] }],
       layout: { sections: [{ label: 'Lesson', fields: [{ field: 'title' }, { field: 'k12__grade', required: true }, { field: 'k12__student' }] }] },
@@ -141,11 +142,18 @@ describe('a namespaced document', () => {
     expect(listed.all.nodes.map((n: { title: string }) => n.title)).toEqual(['Poetry', 'Algebra']);
     expect(listed.reverse.nodes).toEqual([{ name: 'Ann', k12__lessons: { nodes: [{ title: 'Algebra' }] } }]);
 
+    // A many-to-many from a namespaced object to its un-namespaced look-alike, from both ends.
+    const other = ok(await api('mutation { createK12Lesson(data: {title: "Plain"}) { id } }')).createK12Lesson.id;
+    ok(await api('mutation($id: ID!, $o: [ID!]) { updateK12__lesson(id: $id, data: {k12__related: {set: $o}}) { id } }', { id: created.id, o: [other] }));
+    const linked = ok(await api('query($id: ID!) { k12__lesson(id: $id) { k12__related { nodes { title } } } k12Lessons { nodes { k12__lessons { nodes { title } } } } }', { id: created.id }));
+    expect(linked.k12__lesson.k12__related.nodes).toEqual([{ title: 'Plain' }]);
+    expect(linked.k12Lessons.nodes[0].k12__lessons.nodes).toEqual([{ title: 'Algebra' }]);
+
     const updated = ok(await api('mutation($id: ID!) { updateK12__lesson(id: $id, data: {k12__grade: g2, k12__hours: 3}) { k12__grade k12__minutes } }', { id: created.id })).updateK12__lesson;
     expect(updated).toEqual({ k12__grade: 'g2', k12__minutes: 180 });
 
     const history = ok(await api('query($id: ID!) { recordHistory(object: "k12__lesson", id: $id) { action changes { field before after } } }', { id: created.id })).recordHistory;
-    expect(history.map((e: { action: string }) => e.action)).toEqual(['update', 'create']);
+    expect(history.map((e: { action: string }) => e.action)).toEqual(['update', 'update', 'create']); // the grade, the links
     expect(history[0].changes).toEqual(expect.arrayContaining([{ field: 'k12__grade', before: 'g1', after: 'g2' }]));
 
     const command = ok(await api('mutation($id: ID!) { k12__lessonPublish(id: $id, input: {grade: "g1"}) }', { id: created.id })).k12__lessonPublish;
@@ -221,6 +229,13 @@ describe('refusals', () => {
     const renamed = await md('mutation { updateField(object: "k12__student", name: "feeNote", input: {name: "fee__currency"}) { name } }');
     expect(renamed.errors?.[0]?.extensions?.code, JSON.stringify(renamed)).toBe('CONFLICT');
     ok(await api('{ k12__students { totalCount } }'));
+  });
+
+  it('refuses a namespaced field that takes the name of a reverse relation, before the change commits', async () => {
+    const res = await md('mutation { createField(object: "k12__student", input: {name: "k12__lessons", type: TEXT}) { name } }');
+    expect(['CONFLICT', 'VALIDATION_FAILED'], JSON.stringify(res)).toContain(res.errors?.[0]?.extensions?.code);
+    expect(res.errors[0].message).toContain('k12__lessons');
+    ok(await api('{ k12__students { nodes { k12__lessons { totalCount } } } }'));
   });
 
   it('refuses, at apply time, a namespaced object whose generated names another claims', async () => {
