@@ -18,12 +18,6 @@ export const API_NAME_SOURCE = `(?=[A-Za-z0-9_]{1,63}(?![A-Za-z0-9_]))(?:${NAMES
 export const API_NAME_PATTERN = `^${API_NAME_SOURCE}$`;
 export const API_NAME = new RegExp(API_NAME_PATTERN);
 
-/** The namespace of a namespaced API name (`k12__lesson` → `k12`), or undefined. */
-export function namespaceOf(name: string): string | undefined {
-  const at = name.indexOf('__');
-  return at > 0 ? name.slice(0, at) : undefined;
-}
-
 /**
  * A JSON Schema written as a file, with `{apiName}` in its patterns where an API name goes
  * (`"^{apiName}$"`, `"^{apiName}\\.{apiName}$"`): the same schema with the one definition put in.
