@@ -205,10 +205,14 @@ describe('refusals', () => {
   }
 
   it('refuses bad namespaced field names, a lookup target and a rule object, each with its pointer', async () => {
-    await refused({
+    const error = await refused({
       objects: [{ name: 'k12__room', fields: [{ name: 'k12__', type: 'text' }, { name: 'Ab__c', type: 'text' }, { name: 'k12__room__x', type: 'lookup', target: 'k12__student' }, { name: 'k12__other', type: 'lookup', target: 'k12___student' }] }],
       validationRules: [{ name: 'k12__r', object: 'k12__room__', assert: 'TRUE', message: 'x' }],
     }, 'VALIDATION_FAILED', ['/objects/0/fields/0/name', '/objects/0/fields/1/name', '/objects/0/fields/2/name', '/objects/0/fields/3/target', '/validationRules/0/object']);
+    // Said in words wherever an API name goes, not as the pattern.
+    const target = error.extensions.errors.find((e: { pointer: string }) => e.pointer === '/objects/0/fields/3/target');
+    expect(target.message).toContain('k12__lesson');
+    expect(target.message).not.toContain('(?=');
   });
 
   it('refuses a namespaced field whose column is another field\'s part column', async () => {

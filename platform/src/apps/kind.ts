@@ -25,7 +25,7 @@ const schema = {
   required: ['name', 'objects'],
   additionalProperties: false,
   properties: {
-    name: { type: 'string', pattern: API_NAME, description: 'API name: a lower-case letter, then letters and digits.' },
+    name: { type: 'string', pattern: API_NAME, description: 'API name: a lower-case letter, then letters and digits, optionally after a namespace and two underscores (k12__school).' },
     label: { $ref: 'tessera:label' },
     objects: { type: 'array', maxItems: 500, uniqueItems: true, description: 'The objects it shows, in navigation order; each must exist.', items: { type: 'string', pattern: API_NAME } },
   },

@@ -17,6 +17,8 @@ export const API_NAME_SOURCE = `(?=[A-Za-z0-9_]{1,63}(?![A-Za-z0-9_]))(?:${NAMES
 /** The JSON Schema `pattern` of an API name (every published schema says it so). */
 export const API_NAME_PATTERN = `^${API_NAME_SOURCE}$`;
 export const API_NAME = new RegExp(API_NAME_PATTERN);
+/** The rule in words, as refusals say it. */
+export const API_NAME_RULE = 'must be an API name: a lower-case letter, then letters and digits (salesLead), optionally after a namespace and two underscores (k12__lesson), at most 63 characters';
 
 /**
  * A JSON Schema written as a file, with `{apiName}` in its patterns where an API name goes
