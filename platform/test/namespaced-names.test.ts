@@ -19,7 +19,13 @@ const APPLY = 'mutation($d: JSON!) { applyMetadata(document: $d) { applied } }';
 
 const DOCUMENT = {
   objects: [
-    { name: 'k12__student', fields: [{ name: 'name', type: 'text' }, { name: 'k12__code', type: 'text', searchable: true }] },
+    {
+      name: 'k12__student',
+      fields: [
+        { name: 'name', type: 'text' }, { name: 'k12__code', type: 'text', searchable: true },
+        { name: 'k12__hoursTotal', type: 'rollup', relation: 'k12__lesson.k12__student', aggregate: 'SUM', field: 'k12__hours' },
+      ],
+    },
     {
       name: 'k12__lesson',
       fields: [
@@ -151,6 +157,7 @@ describe('a namespaced document', () => {
 
     const updated = ok(await api('mutation($id: ID!) { updateK12__lesson(id: $id, data: {k12__grade: g2, k12__hours: 3}) { k12__grade k12__minutes } }', { id: created.id })).updateK12__lesson;
     expect(updated).toEqual({ k12__grade: 'g2', k12__minutes: 180 });
+    expect(ok(await api('query($id: ID!) { k12__student(id: $id) { k12__hoursTotal } }', { id: student })).k12__student).toEqual({ k12__hoursTotal: 3 });
 
     const history = ok(await api('query($id: ID!) { recordHistory(object: "k12__lesson", id: $id) { action changes { field before after } } }', { id: created.id })).recordHistory;
     expect(history.map((e: { action: string }) => e.action)).toEqual(['update', 'update', 'create']); // the grade, the links
