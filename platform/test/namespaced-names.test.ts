@@ -82,6 +82,7 @@ describe('the name rule', () => {
       expect(API_NAME.test(name), name).toBe(false);
     }
   });
+
   it('is the one pattern of every published schema', async () => {
     const body = await (await fetch(`${server.url}/metadata/schema`)).json() as { schemas: { $id: string; properties?: Record<string, { pattern?: string }> }[] };
     const text = JSON.stringify(body);
