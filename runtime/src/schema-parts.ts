@@ -3,8 +3,12 @@
  * expression and a set of people are spelled one way in every published schema.
  */
 
-/** A camelCase name of metadata (an object, a field, an item). */
-export const NAME_PATTERN = '^[a-z][a-zA-Z0-9]{0,62}$';
+import { API_NAME_PATTERN, API_NAME_SOURCE } from '@tessera/platform';
+
+/** An API name of metadata (an object, a field, an item), `k12__lesson` included: the platform's one definition. */
+export const NAME_PATTERN = API_NAME_PATTERN;
+/** The same, unanchored, to compose (`<lookup>.<field>`). */
+export const NAME_SOURCE = API_NAME_SOURCE;
 
 /** The properties a kind's item about records of one object starts with: its name, label, description and object. */
 export const OBJECT_ITEM = {

@@ -36,6 +36,8 @@ const METADATA = {
     // Names the inflector bends: an uncountable one (its list is newsList, its createMany createNewsList), one with digits and a Chinese option.
     { name: 'news', fields: [{ name: 'title', type: 'text', required: true }] },
     { name: 'k12Lesson', fields: [{ name: 'topic', type: 'select', options: [{ value: 'algebra' }, { value: '几何' }] }] },
+    // A package's namespaced object (k12__lesson): its own type names (K12__lesson…), beside k12Lesson.
+    { name: 'k12__lesson', fields: [{ name: 'k12__grade', type: 'select', options: [{ value: 'g1' }, { value: 'g2' }] }, { name: 'k12__account', type: 'lookup', target: 'account' }] },
   ],
 };
 
@@ -117,7 +119,9 @@ export async function use(client: Client): Promise<string[]> {
   await client.dealClaim('id');
   const news: { title: string | null }[] | null = await client.news.createMany([{ title: 'a' }]);
   const lessons: Schema.K12LessonTopicOption[] = (await client.k12Lesson.list({ filter: { topic: { eq: '_u51E0_u4F55' } } })).nodes.flatMap((l) => (l.topic ? [l.topic] : []));
-  if (!news || !lessons.length) return [];
+  const graded: Schema.K12__lessonK12__gradeOption[] = (await client.k12__lesson.list({ filter: { k12__grade: { eq: 'g1' } } })).nodes.flatMap((l) => (l.k12__grade ? [l.k12__grade] : []));
+  const namespaced = await client.k12__lesson.create({ k12__grade: 'g2', k12__account: account.id });
+  if (!news || !lessons.length || !graded.length || !namespaced?.k12__account) return [];
   try {
     await client.lead.create({ name: 'x', channel: 'web', email: 'nope' });
   } catch (error) {
@@ -137,7 +141,7 @@ describe('tessera codegen', () => {
     const run = await tessera(['codegen', '--out', out, '--json'], env);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ out, files: ['schema.ts', 'errors.ts', 'client.ts', 'index.ts'], objects: ['account', 'deal', 'k12Lesson', 'lead', 'news'] });
+    expect(JSON.parse(run.stdout)).toMatchObject({ out, files: ['schema.ts', 'errors.ts', 'client.ts', 'index.ts'], objects: ['account', 'deal', 'k12Lesson', 'k12__lesson', 'lead', 'news'] });
     // The test's client folder is an ES module package, as an application's would be.
     fs.writeFileSync(path.join(out, 'package.json'), '{"type": "module"}');
     const read = (name: string) => fs.readFileSync(path.join(out, name), 'utf8');
@@ -165,7 +169,7 @@ describe('tessera codegen', () => {
     const ms = Date.now() - started;
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Wrote schema\.ts, errors\.ts, client\.ts, index\.ts to .*: a client of 5 objects \(account, deal, k12Lesson, lead, news\) at metadata version \d+ of tenant codegen-/);
+    expect(run.stdout).toMatch(/^Wrote schema\.ts, errors\.ts, client\.ts, index\.ts to .*: a client of 6 objects \(account, deal, k12Lesson, k12__lesson, lead, news\) at metadata version \d+ of tenant codegen-/);
     for (const name of ['schema.ts', 'errors.ts', 'client.ts', 'index.ts']) expect(fs.readFileSync(path.join(again, name), 'utf8'), name).toBe(fs.readFileSync(path.join(out, name), 'utf8'));
     expect(ms).toBeLessThan(15_000);
   });

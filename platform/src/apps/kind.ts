@@ -2,6 +2,7 @@ import type { MetadataKind } from '../kinds/kind.ts';
 import { changeCatalog } from '../metadata/engine.ts';
 import { humanize, resolveLabel, type Label, type LabelInput } from '../metadata/label.ts';
 import { documentItems } from '../plugins/document-items.ts';
+import { API_NAME_PATTERN as API_NAME } from '../metadata/names.ts';
 
 /** An app as documents carry it: a named group of objects (Sales, Service, K12) with its own navigation in the studio. */
 export interface AppItem extends Record<string, unknown> {
@@ -16,7 +17,6 @@ export interface App extends AppItem {
   label: Label;
 }
 
-const API_NAME = '^[a-z][a-zA-Z0-9]{0,62}$';
 
 const schema = {
   title: 'App',
@@ -25,7 +25,7 @@ const schema = {
   required: ['name', 'objects'],
   additionalProperties: false,
   properties: {
-    name: { type: 'string', pattern: API_NAME, description: 'API name: a lower-case letter, then letters and digits.' },
+    name: { type: 'string', pattern: API_NAME, description: 'API name: a lower-case letter, then letters and digits, optionally after a namespace and two underscores (k12__school).' },
     label: { $ref: 'tessera:label' },
     objects: { type: 'array', maxItems: 500, uniqueItems: true, description: 'The objects it shows, in navigation order; each must exist.', items: { type: 'string', pattern: API_NAME } },
   },

@@ -1,5 +1,6 @@
 import { PlatformError } from '../errors/index.ts';
 import { cnHoliday, cnMakeUpDay } from './cn-holidays.ts';
+import { API_NAME_PATTERN } from '../metadata/names.ts';
 
 export const WEEKDAY_KEYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type WeekdayKey = (typeof WEEKDAY_KEYS)[number];
@@ -54,7 +55,7 @@ export const businessCalendarSchema = {
   required: ['name'],
   additionalProperties: false,
   properties: {
-    name: { type: 'string', pattern: '^[a-z][a-zA-Z0-9]{0,62}$', description: 'API name; "default" is the one used when none is named.' },
+    name: { type: 'string', pattern: API_NAME_PATTERN, description: 'API name; "default" is the one used when none is named.' },
     label: { $ref: 'tessera:label' },
     timeZone: { type: 'string', maxLength: 64, default: 'Asia/Shanghai', description: 'IANA time zone the hours are in.' },
     hours: { type: 'object', additionalProperties: false, properties: Object.fromEntries(WEEKDAY_KEYS.map((k) => [k, day])) },

@@ -1,8 +1,12 @@
 import type { MetadataKind, StoredReference } from '../kinds/kind.ts';
 import { planItems } from '../kinds/diff.ts';
 import { changeCatalog } from '../metadata/index.ts';
-import schema from './list-view.schema.json' with { type: 'json' };
+import schemaFile from './list-view.schema.json' with { type: 'json' };
 import { checkView, storeView, toView, VIEW_COLUMNS, viewById, viewFields, viewKey, type ListView, type ListViewItem } from './store.ts';
+import { withApiNames } from '../metadata/names.ts';
+
+/** The file with the API name pattern put in (names.ts). */
+const schema = withApiNames(schemaFile);
 
 /** A view in its document form: empty filters, no sort and default columns left out. */
 const itemOf = (v: Pick<ListView, 'object' | 'name' | 'filters' | 'sort' | 'columns'> | ListViewItem): ListViewItem => ({

@@ -2,6 +2,7 @@ import { fieldType, hasFieldType } from '../field-types/registry.ts';
 import { quoteLiteral } from '../storage/sql/quote.ts';
 import type { DuplicateCondition, DuplicateFieldMatch, DuplicateRule, ResolvedField } from './definitions.ts';
 import { humanize, resolveLabel, type LabelInput } from './label.ts';
+import { API_NAME_PATTERN as API_NAME } from './names.ts';
 
 export type { DuplicateCondition, DuplicateFieldMatch, DuplicateRule };
 
@@ -19,7 +20,6 @@ export const DEFAULT_THRESHOLD = 0.6;
 /** Field matches per rule: bounds the rule's expansion into alternatives (`alternatives`). */
 export const MAX_MATCHES = 8;
 
-const API_NAME = '^[a-z][a-zA-Z0-9]{0,62}$';
 
 /** The JSON Schema of one rule (`tessera:duplicateRule`, published at GET /metadata/schema). */
 export const duplicateRuleSchema = {

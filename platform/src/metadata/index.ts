@@ -9,5 +9,5 @@ export { MetadataService, compact } from './service.ts';
 export { metadataSchemas, validateDocument, validateFieldInput, validateObjectInput } from './meta-schema.ts';
 export { purgeExpired } from './apply/purge.ts';
 export { canonical } from './planner.ts';
-export { API_NAME, SYSTEM_FIELDS } from './names.ts';
+export { API_NAME, API_NAME_PATTERN, API_NAME_SOURCE, SYSTEM_FIELDS } from './names.ts';
 export { fieldUsage, type FieldUsage } from './usage.ts';

@@ -4,7 +4,11 @@ import type { ObjectInput, ResolvedObject } from './definitions.ts';
 import { changeCatalog, type MetadataEngine } from './engine.ts';
 import { planDocument } from './planner.ts';
 import { checkObject, resolveObject } from './resolve.ts';
-import objectSchema from './schemas/object.schema.json' with { type: 'json' };
+import objectSchemaFile from './schemas/object.schema.json' with { type: 'json' };
+import { withApiNames } from './names.ts';
+
+/** The file with the API name pattern put in (names.ts). */
+const objectSchema = withApiNames(objectSchemaFile);
 
 /** `value` with the named keys first, in that order, then the rest in their stored order. */
 function ordered<T extends object>(value: T, first: string[]): T {

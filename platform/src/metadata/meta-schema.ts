@@ -3,11 +3,17 @@ import addFormatsModule from 'ajv-formats';
 import { PlatformError, type ErrorDetail } from '../errors/index.ts';
 import { FIELD_TYPES } from '../field-types/registry.ts';
 import labelSchema from './schemas/label.schema.json' with { type: 'json' };
-import fieldSchema from './schemas/field.schema.json' with { type: 'json' };
-import indexSchema from './schemas/index.schema.json' with { type: 'json' };
-import objectSchema from './schemas/object.schema.json' with { type: 'json' };
+import fieldSchemaFile from './schemas/field.schema.json' with { type: 'json' };
+import indexSchemaFile from './schemas/index.schema.json' with { type: 'json' };
+import objectSchemaFile from './schemas/object.schema.json' with { type: 'json' };
 import documentSchema from './schemas/document.schema.json' with { type: 'json' };
 import { assertStorableText } from '../util/text.ts';
+import { API_NAME_PATTERN, API_NAME_RULE, withApiNames } from './names.ts';
+
+/** The files with the API name pattern put in (names.ts). */
+const fieldSchema = withApiNames(fieldSchemaFile);
+const indexSchema = withApiNames(indexSchemaFile);
+const objectSchema = withApiNames(objectSchemaFile);
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
@@ -83,7 +89,8 @@ export function toDetails(errors: ErrorObject[] | null | undefined): ErrorDetail
     if (e.keyword === 'additionalProperties') pointer += `/${(e.params as { additionalProperty: string }).additionalProperty}`, message = 'is not a known property';
     if (e.keyword === 'unevaluatedProperties') pointer += `/${(e.params as { unevaluatedProperty: string }).unevaluatedProperty}`, message = 'is not a known property for this field type';
     if (e.keyword === 'enum' && pointer.endsWith('/type')) message = `must be one of the field types: ${FIELD_TYPES.map((t) => t.name).join(', ')}`;
-    if (e.keyword === 'pattern' && pointer.endsWith('/name')) message = 'must be an API name: a lower-case letter, then letters and digits, at most 63 characters';
+    // Any API name (a name, a lookup's target, a rule's object): said in words, not as the pattern.
+    if (e.keyword === 'pattern' && (pointer.endsWith('/name') || (e.params as { pattern?: string }).pattern === API_NAME_PATTERN)) message = API_NAME_RULE;
     if (e.keyword === 'pattern' && /\/options\/\d+\/value$/.test(pointer)) message = 'must not be empty, span lines, nor begin or end with a space';
     if (!byPointer.has(pointer)) byPointer.set(pointer, { pointer, message });
   }

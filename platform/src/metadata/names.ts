@@ -1,7 +1,34 @@
 /** Columns every object table has; a field may not take their names. */
 export const SYSTEM_FIELDS = ['id', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'ownerId', 'deletedAt'] as const;
 
-export const API_NAME = /^[a-z][a-zA-Z0-9]{0,62}$/;
+/** A package's namespace, the prefix of every component it owns (`k12` → `k12__lesson`). */
+export const NAMESPACE = /^[a-z][a-z0-9]{1,14}$/;
+
+/**
+ * An API name (objects, fields, rules, views… every name metadata gives): lower camel case, letters
+ * and digits (`lead`, `annualRevenue`), optionally prefixed by a package's namespace and two
+ * underscores (`k12__lesson`). `__` appears nowhere else, so a name splits one way; at most 63
+ * characters in all, PostgreSQL's identifier limit (tables and columns are named after it).
+ *
+ * Unanchored, so that patterns can compose it (`<object>.<field>`): the lookahead bounds the run of
+ * name characters, not the whole string.
+ */
+export const API_NAME_SOURCE = `(?=[A-Za-z0-9_]{1,63}(?![A-Za-z0-9_]))(?:${NAMESPACE.source.slice(1, -1)}__)?[a-z][a-zA-Z0-9]*`;
+/** The JSON Schema `pattern` of an API name (every published schema says it so). */
+export const API_NAME_PATTERN = `^${API_NAME_SOURCE}$`;
+export const API_NAME = new RegExp(API_NAME_PATTERN);
+/** The rule in words, as refusals say it. */
+export const API_NAME_RULE = 'must be an API name: a lower-case letter, then letters and digits (salesLead), optionally after a namespace and two underscores (k12__lesson), at most 63 characters';
+
+/**
+ * A JSON Schema written as a file, with `{apiName}` in its patterns where an API name goes
+ * (`"^{apiName}$"`, `"^{apiName}\\.{apiName}$"`): the same schema with the one definition put in.
+ * JSON cannot import a constant; this keeps the files from copying it.
+ */
+export function withApiNames<T>(schema: T): T {
+  return JSON.parse(JSON.stringify(schema), (key, value) =>
+    key === 'pattern' && typeof value === 'string' ? value.replaceAll('{apiName}', API_NAME_SOURCE) : value) as T;
+}
 
 /** Names a field may not take: system columns and names the generated API uses on every type. */
 const RESERVED_FIELD_NAMES = new Set<string>([...SYSTEM_FIELDS, 'cursor', 'node', 'edges', 'typename', 'owner', 'creator', 'updater']);

@@ -85,11 +85,20 @@ export function checkObject(object: ResolvedObject): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   if (reservedObjectName(object.name)) problems.push({ pointer: '/name', message: `"${object.name}" is reserved` });
   const seen = new Map<string, number>();
+  // Columns, not only names: a part column is `<field>__<part>` (`fee__currency`), which a
+  // namespaced field of another package (`fee__currency`, namespace `fee`) would also be.
+  const columns = new Map<string, number>();
   object.fields.forEach((field, i) => {
     for (const p of checkField(field)) problems.push({ ...p, pointer: `/fields/${i}${p.pointer}` });
     const first = seen.get(field.name);
     if (first !== undefined) problems.push({ pointer: `/fields/${i}/name`, message: `duplicates the name of /fields/${first}` });
     else seen.set(field.name, i);
+    if (first !== undefined || !hasFieldType(field.type)) return;
+    for (const { column } of fieldType(field.type).columns(field)) {
+      const owner = columns.get(column);
+      if (owner !== undefined && owner !== i) problems.push({ pointer: `/fields/${i}/name`, message: `its column ${column} is also a column of /fields/${owner} (${object.fields[owner].name}); rename one of them` });
+      else columns.set(column, i);
+    }
   });
   const byName = new Map(object.fields.map((f) => [f.name, f]));
   const indexNames = new Map<string, number>();

@@ -1,6 +1,7 @@
 import { MAX_SOURCE_LENGTH } from '../expressions/parser.ts';
 import type { ValidationRule } from './definitions.ts';
 import { resolveLabel, type LabelInput } from './label.ts';
+import { API_NAME_PATTERN as API_NAME } from './names.ts';
 
 export type { ValidationRule };
 
@@ -15,7 +16,6 @@ export interface ValidationRuleItem extends Record<string, unknown> {
   active?: boolean;
 }
 
-const API_NAME = '^[a-z][a-zA-Z0-9]{0,62}$';
 const MESSAGE = { type: 'string', minLength: 1, maxLength: 1000 };
 
 /** The JSON Schema of one rule (`tessera:validationRule`, published at GET /metadata/schema). */

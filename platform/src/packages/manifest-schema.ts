@@ -1,7 +1,8 @@
+import { API_NAME_PATTERN, NAMESPACE } from '../metadata/names.ts';
 import { CAPABILITIES } from '../security/model.ts';
 
-/** A namespace: the prefix of every component a package owns (`k12` → `k12__lesson`). */
-export const NAMESPACE = /^[a-z][a-z0-9]{1,14}$/;
+/** A namespace: the prefix of every component a package owns (`k12` → `k12__lesson`); defined with API names. */
+export { NAMESPACE };
 /** A package's name, as `npm` spells them (`crm-core`, `acme-field-service`). */
 export const PACKAGE_NAME = /^[a-z][a-z0-9-]{1,62}$/;
 
@@ -51,7 +52,7 @@ export const packageSchema: Record<string, unknown> = {
     components: {
       type: 'object',
       description: 'The metadata the package ships, as a metadata document (`tessera:document`): objects, and any other kind by its document key (validationRules, workflows…).',
-      propertyNames: { pattern: '^[a-z][a-zA-Z0-9]{0,62}$' },
+      propertyNames: { pattern: API_NAME_PATTERN },
       additionalProperties: { type: 'array', maxItems: 10000, items: { type: 'object' } },
     },
   },

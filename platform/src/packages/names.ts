@@ -1,4 +1,5 @@
 import type { ErrorDetail } from '../errors/index.ts';
+import { NAMESPACE } from '../metadata/names.ts';
 import type { PackageManifest } from './types.ts';
 
 /**
@@ -6,7 +7,7 @@ import type { PackageManifest } from './types.ts';
  * follows (`k12__lesson.title`, `k12__lesson.k12__room.code`). Group 1 is the name, group 2 its
  * namespace. Prose that merely mentions a name (a space in the string) is no use.
  */
-const NAMESPACED = /^(([a-z][a-z0-9]{1,14})__[A-Za-z0-9]+)(?:\.[A-Za-z0-9_.]+)?$/;
+const NAMESPACED = new RegExp(`^((${NAMESPACE.source.slice(1, -1)})__[A-Za-z0-9]+)(?:\\.[A-Za-z0-9_.]+)?$`);
 
 type Item = Record<string, unknown>;
 

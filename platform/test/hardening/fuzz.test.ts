@@ -211,6 +211,9 @@ const sometimes = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 4, arbitrary: 
 
 const input = (name: string) => fc.constant(null).chain(() => shaped({ kind: 'INPUT_OBJECT', name, ofType: null }, 0));
 
+/** API names, plain (`annualRevenue`) or namespaced (`k12__lesson`), near the length limit and past it. */
+const apiName = fc.oneof(fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,62}$/), fc.stringMatching(/^[a-z][a-z0-9]{1,14}__[a-z][a-zA-Z0-9]{0,50}$/));
+
 describe('input fuzzer: every answer is typed, never a 500', () => {
   it('record values of every field type, in creates and updates', async () => {
     const record = fc.oneof({ weight: 5, arbitrary: input('LeadCreateInput') }, { weight: 1, arbitrary: fc.dictionary(fieldName, value, { maxKeys: 6 }) }) as fc.Arbitrary<Record<string, unknown>>;
@@ -266,7 +269,7 @@ describe('input fuzzer: every answer is typed, never a 500', () => {
 
   it('metadata documents with random names, labels, types and option values (dry run)', async () => {
     const fieldInput = fc.record({
-      name: fc.oneof(text, fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,62}$/)),
+      name: fc.oneof(text, apiName),
       type: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...FIELD_TYPES.map((ft) => ft.name)) }, { weight: 1, arbitrary: text }),
       format: fc.oneof(text, fc.constantFrom('INV-{YYYY}-{00000}', '{MM}-{0}', '{0', 'A{Q}{00}', '{YY}{MM}{DD}{000}')),
       max: fc.oneof(fc.integer({ min: -1, max: 12 }), text),
@@ -290,7 +293,7 @@ describe('input fuzzer: every answer is typed, never a 500', () => {
     }, { requiredKeys: ['name', 'type'] });
     const document = fc.record({
       objects: fc.array(fc.record({
-        name: fc.oneof(text, fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,62}$/)),
+        name: fc.oneof(text, apiName),
         label: fc.oneof(text, fc.dictionary(text, text, { maxKeys: 2 })),
         fields: fc.array(fieldInput, { maxLength: 4 }),
         indexes: fc.array(fc.record({ fields: fc.array(fieldName, { maxLength: 3 }), unique: fc.boolean() }), { maxLength: 2 }),
@@ -320,7 +323,7 @@ describe('input fuzzer: every answer is typed, never a 500', () => {
 
   it('objects and fields really created with random names and options leave the API working', async () => {
     const created: string[] = [];
-    await fc.assert(fc.asyncProperty(text, fc.array(fc.record({ value: text, label: text }), { minLength: 1, maxLength: 3 }), fc.constantFrom('SELECT', 'MULTI_SELECT', 'TEXT', 'CURRENCY', 'GEOLOCATION', 'EMAIL', 'AUTO_NUMBER', 'RATING', 'TAGS', 'TIME',
+    await fc.assert(fc.asyncProperty(fc.oneof(text, apiName), fc.array(fc.record({ value: text, label: text }), { minLength: 1, maxLength: 3 }), fc.constantFrom('SELECT', 'MULTI_SELECT', 'TEXT', 'CURRENCY', 'GEOLOCATION', 'EMAIL', 'AUTO_NUMBER', 'RATING', 'TAGS', 'TIME',
       'ADDRESS', 'FULL_NAME', 'DATE_RANGE', 'LOCATION_ADDRESS', 'TREE', 'ENCRYPTED', 'SEQUENCE', 'COUNTRY', 'IP_ADDRESS', 'TIME_ZONE', 'FILE', 'IMAGE', 'SIGNATURE', 'FORMULA'),
     fc.option(fc.oneof(text, fc.constantFrom('TODAY() + 30', '$User.name', '"CN"', '1 / 0', 'NOW()'))), async (name, options, type, defaultExpression) => {
       const field = {

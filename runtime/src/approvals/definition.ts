@@ -1,4 +1,4 @@
-import { OBJECT_ITEM, DURATION_PATTERN, NAME_PATTERN as NAME, expression } from '../schema-parts.ts';
+import { OBJECT_ITEM, DURATION_PATTERN, NAME_PATTERN as NAME, NAME_SOURCE, expression } from '../schema-parts.ts';
 /**
  * An approval flow as documents carry it (metadata kind `approvalFlows`): the object it approves,
  * entry criteria, and ordered nodes, each with approvers and a mode. A request keeps the version
@@ -72,7 +72,7 @@ const APPROVERS = {
       approver('user', ['users'], { users: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'string', format: 'uuid' } } }),
       approver('role', ['role'], { role: { type: 'string', minLength: 1, maxLength: 200 } }),
       approver('manager', [], { depth: { type: 'integer', minimum: 1, maximum: 20, default: 1, description: 'The submitter\'s manager (1), their manager (2), …' } }),
-      approver('field', ['field'], { field: { type: 'string', pattern: '^[a-z][a-zA-Z0-9]{0,62}(\\.[a-z][a-zA-Z0-9]{0,62})?$', description: 'A user field of the record, or lookup.userField of a related record.' } }),
+      approver('field', ['field'], { field: { type: 'string', pattern: `^${NAME_SOURCE}(\\.${NAME_SOURCE})?$`, description: 'A user field of the record, or lookup.userField of a related record.' } }),
       approver('group', ['group'], { group: { type: 'string', minLength: 1, maxLength: 200, description: 'A group: one task its members claim.' } }),
     ],
   },

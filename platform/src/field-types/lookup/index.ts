@@ -1,6 +1,10 @@
 import type { FieldType } from '../field-type.ts';
 import { EQUALITY, nullable, passThrough, singleColumn } from '../_shared/single-column.ts';
-import propertiesSchema from './lookup.schema.json' with { type: 'json' };
+import propertiesSchemaFile from './lookup.schema.json' with { type: 'json' };
+import { withApiNames } from '../../metadata/names.ts';
+
+/** The file with the API name pattern put in (names.ts). */
+const propertiesSchema = withApiNames(propertiesSchemaFile);
 
 /** A many-to-one reference to a record of `target`: a uuid column with a foreign key and an index. */
 export const lookup: FieldType = {

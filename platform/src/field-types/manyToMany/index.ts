@@ -1,7 +1,11 @@
 import type { DefinitionProblem, FieldType } from '../field-type.ts';
 import type { ResolvedField } from '../../metadata/definitions.ts';
 import { shortId } from '../../util/short-id.ts';
-import propertiesSchema from './manyToMany.schema.json' with { type: 'json' };
+import propertiesSchemaFile from './manyToMany.schema.json' with { type: 'json' };
+import { withApiNames } from '../../metadata/names.ts';
+
+/** The file with the API name pattern put in (names.ts). */
+const propertiesSchema = withApiNames(propertiesSchemaFile);
 
 /** The junction table of the field with this id, as the model reads it (= storage's `ddlNames.junctionTable`). */
 export const junctionTable = (fieldId: string): string => `mm_${shortId(fieldId)}`;

@@ -1,6 +1,10 @@
 import type { FieldType } from '../field-type.ts';
 import { lookup } from '../lookup/index.ts';
-import propertiesSchema from './masterDetail.schema.json' with { type: 'json' };
+import propertiesSchemaFile from './masterDetail.schema.json' with { type: 'json' };
+import { withApiNames } from '../../metadata/names.ts';
+
+/** The file with the API name pattern put in (names.ts). */
+const propertiesSchema = withApiNames(propertiesSchemaFile);
 
 /**
  * A lookup to a master record that owns this one: always required, and deleting the master deletes

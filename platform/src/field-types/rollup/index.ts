@@ -3,7 +3,11 @@ import type { ResolvedField } from '../../metadata/definitions.ts';
 import { ORDERED } from '../_shared/single-column.ts';
 import { partName } from '../_shared/part-column.ts';
 import { toNumber } from '../_shared/numeric.ts';
-import propertiesSchema from './rollup.schema.json' with { type: 'json' };
+import propertiesSchemaFile from './rollup.schema.json' with { type: 'json' };
+import { withApiNames } from '../../metadata/names.ts';
+
+/** The file with the API name pattern put in (names.ts). */
+const propertiesSchema = withApiNames(propertiesSchemaFile);
 
 export type RollupAggregate = 'COUNT' | 'SUM' | 'MIN' | 'MAX' | 'AVG';
 

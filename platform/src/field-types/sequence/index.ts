@@ -1,6 +1,10 @@
 import type { FieldType } from '../field-type.ts';
 import { nullable, ORDERED, passThrough, singleColumn } from '../_shared/single-column.ts';
-import propertiesSchema from './sequence.schema.json' with { type: 'json' };
+import propertiesSchemaFile from './sequence.schema.json' with { type: 'json' };
+import { withApiNames } from '../../metadata/names.ts';
+
+/** The file with the API name pattern put in (names.ts). */
+const propertiesSchema = withApiNames(propertiesSchemaFile);
 
 /**
  * A record's position in an ordered list (drag ordering): an integer 1..n, gapless, per parent

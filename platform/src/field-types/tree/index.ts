@@ -1,6 +1,10 @@
 import type { FieldType } from '../field-type.ts';
 import { nullable, passThrough, singleColumn } from '../_shared/single-column.ts';
-import propertiesSchema from './tree.schema.json' with { type: 'json' };
+import propertiesSchemaFile from './tree.schema.json' with { type: 'json' };
+import { withApiNames } from '../../metadata/names.ts';
+
+/** The file with the API name pattern put in (names.ts). */
+const propertiesSchema = withApiNames(propertiesSchemaFile);
 
 /**
  * A record's parent in a hierarchy of its own object (categories, territories, an org chart): a

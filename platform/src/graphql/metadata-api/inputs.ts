@@ -1,5 +1,6 @@
 import { builder } from './builder.ts';
 import { FieldTypeEnum, OnDeleteEnum } from './types.ts';
+import { API_NAME_PATTERN } from '../../metadata/names.ts';
 
 export const SelectOptionInput = builder.inputType('SelectOptionInput', {
   fields: (t) => ({
@@ -18,7 +19,7 @@ export const IndexInput = builder.inputType('IndexInput', {
 });
 
 const fieldProps = (t: any, required: boolean) => ({
-  name: t.string({ required, description: 'API name: ^[a-z][a-zA-Z0-9]{0,62}$' }),
+  name: t.string({ required, description: `API name: ${API_NAME_PATTERN}` }),
   type: t.field({ type: FieldTypeEnum, required }),
   label: t.field({ type: 'Label' }),
   description: t.string(),
@@ -59,7 +60,7 @@ export const SharingModelEnum = builder.enumType('SharingModel', {
 
 export const ObjectInput = builder.inputType('ObjectInput', {
   fields: (t) => ({
-    name: t.string({ required: true, description: 'API name: ^[a-z][a-zA-Z0-9]{0,62}$' }),
+    name: t.string({ required: true, description: `API name: ${API_NAME_PATTERN}` }),
     label: t.field({ type: 'Label' }),
     pluralLabel: t.field({ type: 'Label' }),
     description: t.string(),

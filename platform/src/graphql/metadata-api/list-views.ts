@@ -1,10 +1,14 @@
 import { PlatformError } from '../../errors/index.ts';
 import { checkView, editableView, removeView, storeView, toView, VIEW_COLUMNS, type ListView, type ViewEditor } from '../../list-views/store.ts';
-import schema from '../../list-views/list-view.schema.json' with { type: 'json' };
+import schemaFile from '../../list-views/list-view.schema.json' with { type: 'json' };
 import { itemProblems } from '../../kinds/validate.ts';
 import { changeCatalog } from '../../metadata/index.ts';
 import { builder, type MetadataContext } from './builder.ts';
 import { actorOf, hasCapability } from './capabilities.ts';
+import { withApiNames } from '../../metadata/names.ts';
+
+/** The file with the API name pattern put in (names.ts). */
+const schema = withApiNames(schemaFile);
 
 const ListViewRef = builder.objectRef<ListView & { mine: boolean }>('ListView').implement({
   description: 'A saved list view: the caller\'s own, or one shared with the tenant.',

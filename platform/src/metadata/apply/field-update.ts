@@ -10,7 +10,7 @@ import type { ResolvedField } from '../definitions.ts';
 import { followFieldRename } from '../../security/follow-rename.ts';
 import type { ApplyContext } from './context.ts';
 import { liveObject } from './objects.ts';
-import { checkedReference, columnsOf } from './fields.ts';
+import { assertColumnsFree, checkedReference, columnsOf } from './fields.ts';
 import { followLayout } from './layout-refs.ts';
 import { dropFormulaColumns } from './formula-columns.ts';
 
@@ -49,6 +49,7 @@ export async function updateField(ctx: ApplyContext, change: UpdateField): Promi
   }
   // A junction's foreign key names its target: links to one object are no links to another.
   if (oldType.links && before.target !== after.target) throw fail('BAD_USER_INPUT', 'target', `${after.name} links to ${String(before.target)}; create a new field to link to ${String(after.target)}`);
+  if (after.name === before.name || !object.fields.has(after.name)) assertColumnsFree(object, after, change.pointer, change.name);
 
   if (after.name !== before.name) {
     if (object.fields.has(after.name)) throw fail('CONFLICT', 'name', `${change.object} already has a field "${after.name}"`);

@@ -21,6 +21,23 @@ export function columnsOf(field: ResolvedField): ColumnSpec[] {
   return fieldType(field.type).columns(field);
 }
 
+/**
+ * Refuses a field one of whose columns another field of the object has (`except`: the field being
+ * changed). Names differ but columns can meet: a part column is `<field>__<part>` (`fee__currency`),
+ * which is also a namespaced field's name (namespace `fee`).
+ */
+export function assertColumnsFree(object: CatalogObject, field: ResolvedField, pointer: string, except?: string): void {
+  const wanted = new Set(columnsOf(field).map((c) => c.column));
+  for (const [name, other] of object.fields) {
+    if (name === except) continue;
+    const clash = columnsOf(other.definition).find((c) => wanted.has(c.column));
+    if (clash) {
+      const message = `its column ${clash.column} is a column of the field ${name}`;
+      throw new PlatformError('CONFLICT', `"${field.name}": ${message}; rename one of them`, { details: [{ pointer: `${pointer}/name`, message }] });
+    }
+  }
+}
+
 /** The reference a lookup-like field makes, checked against the live objects. */
 export function checkedReference(ctx: ApplyContext, field: ResolvedField, pointer: string) {
   const ref = fieldType(field.type).reference?.(field);
@@ -59,6 +76,7 @@ export async function createField(ctx: ApplyContext, change: Of<'createField'>):
   if (object.fields.has(field.name)) {
     throw new PlatformError('CONFLICT', `${change.object} already has a field "${field.name}"`, { details: [{ pointer: `${change.pointer}/name`, message: 'is taken' }] });
   }
+  assertColumnsFree(object, field, change.pointer);
   const reference = checkedReference(ctx, field, change.pointer);
   const linked = checkedLinkTarget(ctx, field, change.pointer);
   const columns = columnsOf(field);
@@ -128,6 +146,7 @@ export async function restoreField(ctx: ApplyContext, change: Of<'restoreField'>
     'select id, definition, parked_columns from tessera.field_definitions where object_id = $1 and name = $2 and deleted_at is not null order by deleted_at desc limit 1',
     [object.id, change.name]);
   if (!row) throw new PlatformError('NOT_FOUND', `${change.object} has no deleted field "${change.name}" to restore`, { details: [{ pointer: change.pointer, message: 'nothing to restore' }] });
+  assertColumnsFree(object, row.definition, change.pointer);
   checkedReference(ctx, row.definition, change.pointer);
   // Its junction waited under the field's id, links and all.
   checkedLinkTarget(ctx, row.definition, change.pointer);

@@ -4,9 +4,9 @@ import type { TenantCatalog } from '../../metadata/index.ts';
 import type { FieldPermission, ObjectPermission } from '../../storage/system/entities/index.ts';
 import { checkGrants, type GrantInput } from '../admin.ts';
 import { CAPABILITIES } from '../model.ts';
+import { API_NAME_PATTERN as API_NAME } from '../../metadata/names.ts';
 
 export const OBJECT_FLAGS = ['read', 'create', 'update', 'delete', 'viewAll', 'modifyAll'] as const;
-const API_NAME = '^[a-z][a-zA-Z0-9]{0,62}$';
 
 /** What a role or permission set grants, as documents carry it: only the flags that are true, no empty lists. */
 export interface GrantItem {

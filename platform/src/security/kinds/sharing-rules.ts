@@ -10,6 +10,7 @@ import { uuidv7 } from '../../util/ids.ts';
 import { checkRuleFilter } from '../rule-filter.ts';
 import { principalNames, principalOf, principalTarget, PRINCIPAL_SCHEMA, type PrincipalItem, type PrincipalType } from './members.ts';
 import { NAME_SCHEMA } from './order.ts';
+import { API_NAME_PATTERN } from '../../metadata/names.ts';
 
 export interface RuleRow { id: string; object: string; name: string; filter: Record<string, unknown>; share_with_type: string; share_with_id: string; access: string }
 
@@ -29,7 +30,7 @@ const schema = {
   type: 'object', required: ['name', 'object', 'filter', 'shareWith', 'access'], additionalProperties: false,
   properties: {
     name: { ...NAME_SCHEMA, description: 'Unique in the tenant.' },
-    object: { type: 'string', pattern: '^[a-z][a-zA-Z0-9]{0,62}$' },
+    object: { type: 'string', pattern: API_NAME_PATTERN },
     filter: { type: 'object', description: 'A filter as in the data API, e.g. {"region": {"eq": "north"}}.' },
     shareWith: PRINCIPAL_SCHEMA,
     access: { enum: ['READ', 'READ_WRITE'] },
