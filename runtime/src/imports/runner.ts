@@ -40,7 +40,12 @@ export async function runImport(deps: RunnerDeps, tenantId: string, importId: st
   const schema = model.schema;
   const until = performance.now() + (options.sliceMs ?? DEFAULT_SLICE_MS);
   for (let batches = 0; ; batches++) {
-    if (options.signal?.aborted) return;
+    // The process is stopping (or the job's time is up): the rest goes to a new job, which any live
+    // process takes; returning alone would complete this job with the import unfinished.
+    if (options.signal?.aborted) {
+      await options.continueWith?.();
+      return;
+    }
     // At least one batch per job, so that a slice always moves the import on.
     if (batches > 0 && performance.now() >= until && options.continueWith) {
       await options.continueWith();

@@ -192,3 +192,39 @@ describe('retention', () => {
     expect(await t.sql(`select 1 from "${schema}"._import_refusals where import_id = $1`, [started.body.job])).toHaveLength(0);
   });
 });
+
+describe('a server stopping mid-import', () => {
+  it('hands the rest of its import to another server: every row once', async () => {
+    // Two servers on one database; the first takes the import and stops gracefully half way.
+    const first = await startImportServer({ batchSize: 100 });
+    const second = await startImportServer({ batchSize: 100 });
+    try {
+      const u = await importTenant(first);
+      const lines = ['Full name,E-mail', ...Array.from({ length: 5_000 }, (_, i) => `Stop ${i},stop${i}@example.com`)];
+      const started = await u.upload('contact', lines.join('\n'));
+      expect(started.status, JSON.stringify(started.body)).toBe(202);
+      for (;;) {
+        const s = (await u.api('query($id: ID!) { importJob(id: $id) }', { id: started.body.job })).data.importJob;
+        if (s.rowsDone > 0 || s.status === 'done') break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await first.close();
+      // The second server (and the suite's others) go on from the last committed batch.
+      const end = Date.now() + 60_000;
+      let status: any;
+      for (;;) {
+        const res = await fetch(`${second.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${u.apiKey}` }, body: JSON.stringify({ query: 'query($id: ID!) { importJob(id: $id) }', variables: { id: started.body.job } }) });
+        status = ((await res.json()) as any).data.importJob;
+        if (status.status === 'done' || Date.now() > end) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(status).toMatchObject({ status: 'done', rowsDone: 5_000, rowsRefused: 0 });
+      const sql = async (text: string, params: unknown[] = []) => (await second.platform.pool.query(text, params)).rows;
+      const schema = (await sql('select schema_name from tessera.tenants where id = $1', [u.id]))[0].schema_name;
+      expect((await sql(`select count(*)::int as n, count(distinct email)::int as d from "${schema}".contact`))[0]).toEqual({ n: 5_000, d: 5_000 });
+    } finally {
+      await first.close().catch(() => undefined);
+      await second.close();
+    }
+  }, 120_000);
+});
