@@ -125,6 +125,9 @@ describe('the relay', () => {
       const ids = await createRecords({ principal, model, limits: DEFAULT_LIMITS, db, via: 'import', pipeline: server.platform.pipeline, depth: 0 }, model.objects.get('deal')!,
         Array.from({ length: 30 }, (_, i) => ({ name: `Piece ${i}`, amount: i })));
       const before = Number((await db.query(`select coalesce(max(seq), 0) as m from "${t.schema}"._events`)).rows[0].m);
+      // The server's own relay may be relaying this tenant right now (relayOutbox only tries its lock, and
+      // answers 0 when another holds it): wait for the lock; held by this transaction, the tries below get it.
+      await db.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`${t.schema}:events`]);
       const moved: number[] = [];
       for (let n = await relayOutbox(db, t.schema, t.id, 7); n > 0; n = await relayOutbox(db, t.schema, t.id, 7)) {
         moved.push(n);
