@@ -253,8 +253,10 @@ describe('delivery', () => {
     }, 20_000, 'the passed events to go');
     // (Another server's subscriber may still hold some back: whether an event goes is the cursors' minimum's call.)
     const mine = Math.max(...seen.get(name)!.filter((e) => ids.includes(e.recordId)).map((e) => Number(e.seq)));
-    const [cursor] = await t.sql(`select position from "${t.schema}"._event_cursors where subscriber = $1`, [name]);
-    expect(Number(cursor.position)).toBeGreaterThanOrEqual(mine);
+    // The handler saw the events inside its transaction; the cursor moves when that commits, a moment later.
+    const position = async () => Number((await t.sql(`select position from "${t.schema}"._event_cursors where subscriber = $1`, [name]))[0]?.position ?? 0);
+    await until(async () => (await position()) >= mine, 20_000, 'the cursor past our events');
+    expect(await position()).toBeGreaterThanOrEqual(mine);
   });
 });
 
