@@ -81,8 +81,9 @@ describe('turning tracking on, and reordering', () => {
     // The back-fill rewrote every row: the table is vacuumed and analyzed right after commit (no dead row versions left to scan).
     expect(changes.flatMap((c: any) => c.statements)).toContain(`VACUUM (ANALYZE) "${u.schema}"."lead"`);
     expect(changes.flatMap((c: any) => c.notes).join(' ')).toMatch(/lead vacuumed and analyzed in \d+ ms/);
-    const [stats] = await u.sql(`select n_dead_tup::int as dead, last_vacuum is not null as vacuumed from pg_stat_user_tables where schemaname = $1 and relname = 'lead'`, [u.schema]);
-    expect(stats).toEqual({ dead: 0, vacuumed: true });
+    // It ran (how many dead versions it could remove depends on the oldest snapshot another suite holds open on the shared cluster).
+    const [stats] = await u.sql(`select last_vacuum is not null as vacuumed, last_analyze is not null as analyzed from pg_stat_user_tables where schemaname = $1 and relname = 'lead'`, [u.schema]);
+    expect(stats).toEqual({ vacuumed: true, analyzed: true });
     const history = await u.sql(`select "recordId", "stage", "backfilled" from "${u.schema}"."_stage_history"`);
     expect(history).toEqual([{ recordId: p, stage: 'Qualified', backfilled: true }]);
     at(server, '2025-06-03T00:00:00.000Z');
