@@ -11,7 +11,7 @@ export type { TimerSpec } from './timers/index.ts';
 export { addBusinessTime, businessTimeBetween, isWorkingTime, nextWorkingStart, loadCalendar, resolveCalendar, cnHoliday, cnMakeUpDay, cnYears, DEFAULT_CALENDAR, type BusinessCalendar, type BusinessCalendarItem } from './calendars/index.ts';
 export { startServer, type RunningServer } from './server/start.ts';
 export { loadPlugins } from './server/plugins.ts';
-export { configItemsOf, definePlugin, documentItems, loadDocumentItems, SECRET_KEPT, PluginDefinitionError, PluginHost, type Plugin, type PluginSpec, type PluginCommand, type CommandTenant, type PluginQuery, type PluginRoute, type PluginJob, type PluginMigration, type PluginSaveHook, type PluginServices, type PluginPlatform, type PluginSummary, type CommandCall, type QueryCall, type RouteCall, type RouteRequest, type RouteResponse, type StudioSpec, type StudioPage, type StudioBlock, type TimelineSource, type TimelineEntry } from './plugins/index.ts';
+export { configItemsOf, definePlugin, documentItems, loadDocumentItems, redactSecrets, SECRET_KEPT, PluginDefinitionError, PluginHost, type Plugin, type PluginSpec, type PluginCommand, type CommandTenant, type PluginQuery, type PluginRoute, type PluginJob, type PluginMigration, type PluginSaveHook, type PluginServices, type PluginPlatform, type PluginSummary, type CommandCall, type QueryCall, type RouteCall, type RouteRequest, type RouteResponse, type StudioSpec, type StudioPage, type StudioBlock, type TimelineSource, type TimelineEntry } from './plugins/index.ts';
 export { pullDocument, applyDocument, publishedSchemas, documentSchema, type ConfigDocument } from './kinds/document.ts';
 export { KindRegistry } from './kinds/registry.ts';
 export * from './packages/index.ts';

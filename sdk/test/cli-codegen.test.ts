@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
@@ -7,7 +6,7 @@ import type { RunningServer } from '../../platform/src/server/start.ts';
 import { metadataClient, newTenant, startTestServer } from '../../platform/test/support/server.ts';
 import { testPlugin } from '../../platform/test/plugins/test-plugin.ts';
 import { listTemplates, readTemplateDocument } from '../../templates/index.js';
-import { freePort, scratch, STACK, tessera, tesseraProcess } from './support.ts';
+import { freePort, nodeProcess, scratch, STACK, tessera, tesseraProcess } from './support.ts';
 
 /**
  * `tessera codegen --out <dir>` (issue 17, SDK): a typed client generated from a live tenant's
@@ -230,15 +229,7 @@ console.log(JSON.stringify({ ada, web: web.nodes.map((l) => l.name), hasNextPage
 `;
     fs.writeFileSync(path.join(out, 'run.ts'), program);
     const dead = `http://127.0.0.1:${await freePort()}`;
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['run.ts'], { cwd: out, env: { ...process.env, URL: server.url, KEY: env.TESSERA_API_KEY, DEAD: dead }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c) => { stdout += c; });
-      child.stderr.on('data', (c) => { stderr += c; });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const result = await nodeProcess(['run.ts'], { ...process.env, URL: server.url, KEY: env.TESSERA_API_KEY, DEAD: dead }, out);
     expect(result.stderr.replace(/^.*ExperimentalWarning.*\n?|^\(Use `node --trace-warnings.*\n?/gm, '')).toBe('');
     expect(result.code).toBe(0);
     const r = JSON.parse(result.stdout);

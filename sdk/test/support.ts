@@ -43,8 +43,13 @@ export async function tessera(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT
 }
 
 export function tesseraProcess(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<Run> {
+  return nodeProcess([BIN, ...args], { ...baseEnv(), ...env }, cwd);
+}
+
+/** Runs `node <args>` with exactly `env`, and collects its exit code and output. */
+export function nodeProcess(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => { stdout += chunk; });

@@ -44,6 +44,14 @@ export interface DocumentItemsOptions<T extends Item> {
 /** What a secret property reads as, and what keeps the stored value when applied (at least 16 characters: secrets' schemas ask for that). */
 export const SECRET_KEPT = '(secret: kept as stored)';
 
+/** The item with each of its `secrets` that has a value read as SECRET_KEPT (the item itself when it names none). */
+export function redactSecrets<T extends Item>(item: T, secrets: readonly string[]): T {
+  if (!secrets.length) return item;
+  const copy: Item = { ...item };
+  for (const key of secrets) if (copy[key] !== undefined) copy[key] = SECRET_KEPT;
+  return copy as T;
+}
+
 /** Whether a use is of `target`: the thing itself, or (for an object) one of its fields. */
 function isTo(use: Target, target: Target): boolean {
   return (use.kind === target.kind && use.name === target.name) || (target.kind === 'object' && use.kind === 'field' && use.name.startsWith(`${target.name}.`));
@@ -97,12 +105,7 @@ export function documentItems<T extends Item>(options: DocumentItemsOptions<T>):
   const normalize = options.normalize ?? ((item: T) => item);
   const upper = options.name[0].toUpperCase() + options.name.slice(1);
   const secrets = options.secrets ?? [];
-  const redact = (item: T | null): T | null => {
-    if (!item || !secrets.length) return item;
-    const copy: Item = { ...item };
-    for (const key of secrets) if (copy[key] !== undefined) copy[key] = SECRET_KEPT;
-    return copy as T;
-  };
+  const redact = (item: T | null): T | null => (item ? redactSecrets(item, secrets) : item);
   /** The item to store: each SECRET_KEPT replaced by the value stored (a new item must give its secrets). */
   const unredact = async (tx: ChangeTx, key: string, item: T | null): Promise<T | null> => {
     if (!item || !secrets.some((k) => item[k] === SECRET_KEPT)) return item;

@@ -1,4 +1,4 @@
-import { loadDocumentItems, SECRET_KEPT, type PluginQuery } from '@tessera/platform';
+import { loadDocumentItems, redactSecrets, type PluginQuery } from '@tessera/platform';
 
 /**
  * The reads a designer needs of a versioned kind (workflows, approval flows): the live items with
@@ -7,11 +7,7 @@ import { loadDocumentItems, SECRET_KEPT, type PluginQuery } from '@tessera/platf
  */
 export function versionQueries(spec: { kind: string; table: string; column: string; list: string; versions: string; arg: string; noun: string; secrets?: readonly string[] }): PluginQuery[] {
   // Secrets (a workflow's webhook signing secret) read as SECRET_KEPT, as in pulls.
-  const redact = (item: Record<string, unknown>) => {
-    const copy = { ...item };
-    for (const key of spec.secrets ?? []) if (copy[key] !== undefined) copy[key] = SECRET_KEPT;
-    return copy;
-  };
+  const redact = (item: Record<string, unknown>) => redactSecrets(item, spec.secrets ?? []);
   return [
     {
       name: spec.list, capability: 'manageMetadata',

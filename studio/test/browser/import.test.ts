@@ -123,9 +123,11 @@ describe('import wizard', () => {
     await expect.poll(() => page.getByRole('row', { name: /姓名/ }).textContent()).toMatch(/suggested/);
     await selectOption(page.getByLabel('Match existing records by'), 'email');
     await page.getByRole('button', { name: 'Start import' }).click();
-    await page.getByText('20 rows imported, 0 refused.').waitFor({ timeout: 60_000 });
+    // The suite's servers share one job queue: another suite's server may take this import's job and be
+    // killed or closed with it (the crash tests do that), and the job then waits for the orphan sweep and its retry.
+    await page.getByText('20 rows imported, 0 refused.').waitFor({ timeout: 150_000 });
     expect(await page.getByRole('link', { name: /error file/ }).count()).toBe(0);
     const stored = await studio.data('{ contacts(filter: {email: {eq: "p7@example.com"}}) { totalCount nodes { name city } } }');
     expect(stored.contacts).toEqual({ totalCount: 1, nodes: [{ name: '人 7', city: 'City 0' }] });
-  }, 120_000);
+  }, 200_000);
 });
