@@ -43,9 +43,22 @@ export async function fillDate(picker: Locator, text: string): Promise<void> {
   await picker.press('Enter');
 }
 
+/**
+ * Waits until `element` (a modal, drawer or popover) has finished its opening motion: antd zooms and
+ * slides them in, and on a loaded machine a click during that motion can be lost.
+ */
+export async function settled(element: Locator): Promise<Locator> {
+  await element.waitFor();
+  await element.evaluate(async (el) => {
+    const moving = (node: Element) => /-(appear|enter)(-active)?\b/.test(node.className) || node.getAnimations({ subtree: true }).some((a) => a.playState === 'running');
+    for (let i = 0; i < 200 && moving(el); i++) await new Promise((r) => setTimeout(r, 50));
+  });
+  return element;
+}
+
 /** Confirms the modal dialog named `title` (an antd confirm) with its button named `button`. */
 export async function confirmDialog(page: Page, title: string | RegExp, button: string | RegExp): Promise<void> {
-  const dialog = page.getByRole('dialog', { name: title });
+  const dialog = await settled(page.getByRole('dialog', { name: title }));
   await dialog.getByRole('button', { name: button }).click();
   await dialog.waitFor({ state: 'hidden' });
 }

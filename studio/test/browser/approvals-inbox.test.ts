@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql } from '../../../platform/test/support/server.ts';
-import { selectOption } from './antd.ts';
+import { selectOption, settled } from './antd.ts';
 import { startStudio, type StudioHarness } from './support.ts';
 
 /**
@@ -116,7 +116,7 @@ describe('approvals inbox, timeline and run history', () => {
     await openFromInbox(li);
     await studio.screenshot(li, 'inbox-drawer-zh');
     await li.getByRole('toolbar').getByRole('button', { name: '同意', exact: true }).click();
-    const approveDialog = li.getByRole('dialog', { name: '同意' });
+    const approveDialog = await settled(li.getByRole('dialog', { name: '同意' }));
     await approveDialog.getByLabel('审批意见').fill('同意，尽快发货');
     await approveDialog.getByRole('button', { name: '确定' }).click();
     await approveDialog.waitFor({ state: 'hidden' });
@@ -130,7 +130,7 @@ describe('approvals inbox, timeline and run history', () => {
     const wang = await chinesePage('wang');
     await openFromInbox(wang);
     await wang.getByRole('toolbar').getByRole('button', { name: '转办', exact: true }).click();
-    const transfer = wang.getByRole('dialog', { name: '转办' });
+    const transfer = await settled(wang.getByRole('dialog', { name: '转办' }));
     const picker = transfer.getByRole('combobox', { name: '用户' });
     await picker.click();
     await picker.fill('Zhou');
@@ -142,12 +142,12 @@ describe('approvals inbox, timeline and run history', () => {
     const zhou = await chinesePage('zhou');
     await openFromInbox(zhou);
     await zhou.getByRole('toolbar').getByRole('button', { name: '同意', exact: true }).click();
-    await zhou.getByRole('dialog', { name: '同意' }).getByRole('button', { name: '确定' }).click();
+    await (await settled(zhou.getByRole('dialog', { name: '同意' }))).getByRole('button', { name: '确定' }).click();
     await expect.poll(async () => (await requestOf()).status, { timeout: 20_000 }).toBe('approved');
     // Zhou's out-of-office period (外出委托): Li stands in for him.
     await closeDrawer(zhou);
     await zhou.getByRole('button', { name: '外出委托' }).click();
-    const away = zhou.getByRole('dialog', { name: '外出委托' });
+    const away = await settled(zhou.getByRole('dialog', { name: '外出委托' }));
     const standIn = away.getByRole('combobox', { name: '代理人' });
     await standIn.click();
     await standIn.fill('Li');
@@ -209,7 +209,7 @@ describe('approvals inbox, timeline and run history', () => {
     const wang = await chinesePage('wang');
     await openFromInbox(wang, 'Valve order');
     await wang.getByRole('toolbar').getByRole('button', { name: '驳回', exact: true }).click();
-    const reject = wang.getByRole('dialog', { name: '驳回' });
+    const reject = await settled(wang.getByRole('dialog', { name: '驳回' }));
     await selectOption(reject.getByRole('combobox', { name: '驳回至' }), 'manager');
     await reject.getByLabel('审批意见').fill('请经理复核金额');
     await reject.getByRole('button', { name: '确定' }).click();
@@ -223,7 +223,7 @@ describe('approvals inbox, timeline and run history', () => {
     await wang.reload(); // Li acted through the API: the inbox shows Wang's new task
     await openFromInbox(wang, 'Valve order');
     await wang.getByRole('toolbar').getByRole('button', { name: '委派', exact: true }).click();
-    const delegate = wang.getByRole('dialog', { name: '委派' });
+    const delegate = await settled(wang.getByRole('dialog', { name: '委派' }));
     const picker = delegate.getByRole('combobox', { name: '用户' });
     await picker.click();
     await picker.fill('Li');
@@ -238,7 +238,7 @@ describe('approvals inbox, timeline and run history', () => {
     await openFromInbox(wang, 'Valve order');
     await wang.locator('[data-action="delegationReturned"]').first().waitFor();
     await wang.getByRole('toolbar').getByRole('button', { name: '同意', exact: true }).click();
-    await wang.getByRole('dialog', { name: '同意' }).getByRole('button', { name: '确定' }).click();
+    await (await settled(wang.getByRole('dialog', { name: '同意' }))).getByRole('button', { name: '确定' }).click();
     await expect.poll(async () => (await request()).status, { timeout: 20_000 }).toBe('approved');
     await wang.context().close();
   });
