@@ -16,8 +16,12 @@ export interface TemplateManifest {
   description: TemplateLabel;
   /** Templates to apply before this one. */
   requires: string[];
-  /** The metadata document, relative to the template's folder. */
+  /** The objects document, relative to the template's folder. */
   metadata: string;
+  /** Further documents (processes: pools, workflows, approval flows, views…), applied after `metadata`. */
+  documents?: string[];
+  /** The runtime plugins whose kinds `documents` use (`pools`, `workflows`…). */
+  plugins?: string[];
   /** The template's folder (absolute). */
   dir: string;
   /** The metadata document (absolute). */
@@ -27,5 +31,14 @@ export interface TemplateManifest {
 /** Every template, required ones first: the order to apply them in. */
 export function listTemplates(): TemplateManifest[];
 
-/** The metadata document of the template called `name`. */
+/** The objects document of the template called `name` (metadata.json alone). */
 export function readTemplateDocument(name: string): { objects: Record<string, unknown>[] };
+
+/** The whole template as one metadata document: metadata.json, then each of `documents`, merged by key. */
+export function readTemplatePackage(name: string): Record<string, Record<string, unknown>[]>;
+
+/** Earlier versions kept in `releases/<version>.json` (whole documents), newest first. */
+export function listTemplateReleases(name: string): { version: string; path: string }[];
+
+/** The whole document of one version of a template: the current one, or one kept in releases/. */
+export function readTemplateRelease(name: string, version: string): Record<string, Record<string, unknown>[]>;

@@ -38,9 +38,60 @@ export function listTemplates() {
   return ordered;
 }
 
-/** The metadata document ({"objects": [...]}) of the template called `name`. */
-export function readTemplateDocument(name) {
+function manifestNamed(name) {
   const manifest = listTemplates().find((t) => t.name === name);
   if (!manifest) throw new Error(`No template named ${name}`);
-  return JSON.parse(fs.readFileSync(manifest.metadataPath, 'utf8'));
+  return manifest;
+}
+
+const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
+
+/** The objects document ({"objects": [...]}) of the template called `name`: what the platform alone can apply. */
+export function readTemplateDocument(name) {
+  return readJson(manifestNamed(name).metadataPath);
+}
+
+/**
+ * The whole of a template as one metadata document: its objects document, then each of its
+ * `documents` (processes: pools, workflows, approval flows, list views, dashboards… whose kinds the
+ * runtime plugins named in `plugins` register), merged key by key in the order listed.
+ */
+export function readTemplatePackage(name) {
+  const manifest = manifestNamed(name);
+  const merged = {};
+  for (const file of [manifest.metadata, ...(manifest.documents ?? [])]) {
+    for (const [key, items] of Object.entries(readJson(path.join(manifest.dir, file)))) {
+      if (!Array.isArray(items)) throw new Error(`${name}/${file}: "${key}" is not a list of items`);
+      merged[key] = [...(merged[key] ?? []), ...items];
+    }
+  }
+  return merged;
+}
+
+/**
+ * The earlier versions of a template that it still upgrades from, newest first: each
+ * `releases/<version>.json` holds that version's whole document (readTemplatePackage's form).
+ */
+export function listTemplateReleases(name) {
+  const dir = path.join(manifestNamed(name).dir, 'releases');
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => /^\d+\.\d+\.\d+.*\.json$/.test(f))
+    .map((f) => ({ version: f.slice(0, -'.json'.length), path: path.join(dir, f) }))
+    .sort((a, b) => compareVersions(b.version, a.version));
+}
+
+/** The whole document of one release of a template: the current one's, or one kept in releases/. */
+export function readTemplateRelease(name, version) {
+  const manifest = manifestNamed(name);
+  if (manifest.version === version) return readTemplatePackage(name);
+  const release = listTemplateReleases(name).find((r) => r.version === version);
+  if (!release) throw new Error(`Template ${name} has no release ${version}`);
+  return readJson(release.path);
+}
+
+function compareVersions(a, b) {
+  const pa = a.split(/[.-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+  const pb = b.split(/[.-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] < pb[i] ? -1 : 1;
+  return 0;
 }

@@ -31,7 +31,10 @@ describe('template manifests', () => {
     expect(folders).toEqual([CORE, ...INDUSTRY].sort());
     for (const folder of folders) {
       const raw = JSON.parse(fs.readFileSync(path.join(TEMPLATES_DIR, folder, 'template.json'), 'utf8'));
-      expect(Object.keys(raw).sort()).toEqual(['description', 'label', 'legacyNames', 'metadata', 'name', 'namespace', 'requires', 'version']);
+      const required = ['description', 'label', 'legacyNames', 'metadata', 'name', 'namespace', 'requires', 'version'];
+      expect(Object.keys(raw).filter((k) => required.includes(k)).sort()).toEqual(required);
+      expect(Object.keys(raw).filter((k) => !required.includes(k) && !['documents', 'plugins'].includes(k)), `${folder}: unknown keys`).toEqual([]);
+      for (const file of raw.documents ?? []) expect(fs.existsSync(path.join(TEMPLATES_DIR, folder, file)), `${folder}/${file}`).toBe(true);
       // Grandfathered: their un-prefixed names predate namespaces (platform/src/packages/templates.ts).
       expect(raw.legacyNames).toBe(true);
       expect(raw.namespace).toMatch(/^[a-z][a-z0-9]{1,14}$/);

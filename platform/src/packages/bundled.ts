@@ -1,4 +1,4 @@
-import { listTemplates, readTemplateDocument } from '@tessera/templates';
+import { listTemplates, readTemplatePackage } from '@tessera/templates';
 import type { PackageManifest } from './types.ts';
 import { manifestOfTemplate } from './templates.ts';
 
@@ -13,7 +13,7 @@ export function bundledTemplates(): Map<string, PackageManifest> {
   if (!cached) {
     const templates = listTemplates();
     const versionOf = (name: string) => templates.find((t) => t.name === name)!.version;
-    cached = new Map(templates.map((t) => [t.name, manifestOfTemplate(t, readTemplateDocument(t.name) as PackageManifest['components'], versionOf)]));
+    cached = new Map(templates.map((t) => [t.name, manifestOfTemplate(t, readTemplatePackage(t.name) as PackageManifest['components'], versionOf)]));
   }
   return cached;
 }
