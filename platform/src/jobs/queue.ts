@@ -203,13 +203,15 @@ export class JobQueue {
   private async runBatch(boss: PgBoss, name: string, definition: Definition, jobs: Job<Stored>[], tx: ClientTransaction): Promise<void> {
     const db = tx.client;
     const { rows } = await db.query(
-      `select id from ${JOBS_SCHEMA}.job where name = $1 and state = 'active' and (id, retry_count) in (select * from unnest($2::uuid[], $3::int[])) for update`,
+      `select id, retry_limit from ${JOBS_SCHEMA}.job where name = $1 and state = 'active' and (id, retry_count) in (select * from unnest($2::uuid[], $3::int[])) for update`,
       [name, jobs.map((j) => j.id), jobs.map((j) => j.retryCount)]);
-    const held = new Set(rows.map((r) => r.id as string));
+    // The retry limit is the job's own (set by whoever enqueued it), not this process's definition.
+    const held = new Map(rows.map((r) => [r.id as string, Number(r.retry_limit)]));
     const single = jobs.length === 1;
     for (const job of jobs) {
       if (!held.has(job.id)) continue;
-      const context = (tx: pg.PoolClient): JobContext => ({ id: job.id, name, attempt: job.retryCount + 1, tenantId: job.data.t, tx, clock: this.options.clock, signal: job.signal });
+      const lastAttempt = job.retryCount >= held.get(job.id)!;
+      const context = (tx: pg.PoolClient): JobContext => ({ id: job.id, name, attempt: job.retryCount + 1, lastAttempt, tenantId: job.data.t, tx, clock: this.options.clock, signal: job.signal });
       const ctx = context(db);
       if (single) {
         // Alone in its batch: a throw fails it through pg-boss (rollback, then retry or fail).

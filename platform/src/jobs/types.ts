@@ -7,6 +7,8 @@ export interface JobContext {
   name: string;
   /** 1 for the first run, 2 for the first retry… */
   attempt: number;
+  /** No retry follows if this run fails (the job's own limit): a handler records why it gave up. */
+  lastAttempt: boolean;
   tenantId: string | null;
   /**
    * The transaction that also records the job's completion: what the handler writes through it

@@ -15,6 +15,8 @@ export interface ImportsOptions extends Partial<ImportLimits> {
   sliceMs?: number;
   /** Days a finished import keeps its files and refusals (default 30; TESSERA_IMPORT_RETENTION_DAYS). */
   retentionDays?: number;
+  /** Attempts of a job before its import is marked failed with the last error (default 10). */
+  attempts?: number;
 }
 
 interface ImportRow {
@@ -61,6 +63,7 @@ export function createImportsPlugin(options: ImportsOptions = {}): Plugin {
   };
   const batchSize = options.batchSize ?? Number(process.env.TESSERA_IMPORT_BATCH ?? DEFAULT_BATCH);
   const sliceMs = options.sliceMs ?? Number(process.env.TESSERA_IMPORT_SLICE_MS ?? DEFAULT_SLICE_MS);
+  const attempts = Math.max(1, options.attempts ?? 10);
   const retentionDays = options.retentionDays ?? Number(process.env.TESSERA_IMPORT_RETENTION_DAYS ?? DEFAULT_RETENTION_DAYS);
   // One purge job per hour of the platform clock (its key): each run enqueues the next hour's.
   const nextPurge = (now: Date) => {
@@ -126,10 +129,10 @@ export function createImportsPlugin(options: ImportsOptions = {}): Plugin {
     ],
     jobs: [{
       // A slice of the import per job (sliceMs), so a short lease: a dead process's import is taken over within minutes.
-      name: 'run', options: { maxAttempts: 10, timeoutSeconds: 600, backoff: { delaySeconds: 2 } },
+      name: 'run', options: { maxAttempts: attempts, timeoutSeconds: 600, backoff: { delaySeconds: 2 } },
       async run(payload: { importId: string; sliceMs?: number }, ctx) {
         await runImport(deps(), ctx.tenantId!, payload.importId, {
-          batchSize, sliceMs: payload.sliceMs ?? sliceMs, signal: ctx.signal,
+          batchSize, sliceMs: payload.sliceMs ?? sliceMs, signal: ctx.signal, lastAttempt: ctx.lastAttempt,
           // In the job's own transaction: the next slice exists iff this one completes.
           continueWith: async () => { await ctx.enqueue('run', payload, { tenantId: ctx.tenantId!, tx: ctx.tx }); },
         });

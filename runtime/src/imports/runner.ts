@@ -35,7 +35,7 @@ export interface RunnerDeps {
  * `sliceMs` of work (wall time: a bound on the job, not a business deadline) the rest goes to a new
  * job (`continueWith`), and this one ends.
  */
-export async function runImport(deps: RunnerDeps, tenantId: string, importId: string, options: { batchSize?: number; signal?: AbortSignal; sliceMs?: number; continueWith?: () => Promise<void> } = {}): Promise<void> {
+export async function runImport(deps: RunnerDeps, tenantId: string, importId: string, options: { batchSize?: number; signal?: AbortSignal; sliceMs?: number; continueWith?: () => Promise<void>; lastAttempt?: boolean } = {}): Promise<void> {
   const model = await deps.services.model(tenantId);
   const schema = model.schema;
   const until = performance.now() + (options.sliceMs ?? DEFAULT_SLICE_MS);
@@ -80,9 +80,14 @@ export async function runImport(deps: RunnerDeps, tenantId: string, importId: st
       await db.query('commit');
     } catch (error) {
       await db.query('rollback').catch(() => undefined);
-      // The importer gone or no longer allowed: the import stops, with why; anything else is retried by the job.
+      // The importer gone or no longer allowed: the import stops, with why; anything else is retried
+      // by the job, and on its last attempt the import stops with the error (not left "running").
       if (isPlatformError(error) && (error.code === 'FORBIDDEN' || error.code === 'UNAUTHENTICATED')) {
         await fail(deps, schema, importId, `${error.code}: ${error.message}`);
+        return;
+      }
+      if (options.lastAttempt) {
+        await fail(deps, schema, importId, `${isPlatformError(error) ? `${error.code}: ` : ''}${error instanceof Error ? error.message : String(error)} (after its last attempt; the rows before stay imported, import the error file or the rest again)`);
         return;
       }
       throw error;

@@ -169,6 +169,36 @@ describe('an import in slices', () => {
   });
 });
 
+describe('an import whose job fails for good', () => {
+  it('stops as failed with the error after the job\'s last attempt, the rows before kept, instead of staying "running"', async () => {
+    // One attempt per job; each batch of 100 applied in its own transaction.
+    const once = await startImportServer({ batchSize: 100, attempts: 1 });
+    try {
+      const u = await importTenant(once);
+      const schema = (await u.sql('select schema_name from tessera.tenants where id = $1', [u.id]))[0].schema_name;
+      await u.api('{ importJobs }'); // the tenant's first request runs the plugin's tenant migrations (_imports)
+      // A database fault outside any row (a row's own fault is a refused row): recording the
+      // progress of any batch after the first fails, on every attempt.
+      await u.sql(`create function "${schema}".boom() returns trigger language plpgsql as $$ begin if new.status = 'running' and old.position > 0 then raise exception 'disk on fire'; end if; return new; end $$`);
+      await u.sql(`create trigger boom before update on "${schema}"._imports for each row execute function "${schema}".boom()`);
+      // More rows than any server of the suite takes in one batch (up to 1000): a second batch comes.
+      const lines = ['Full name', ...Array.from({ length: 2_500 }, (_, i) => `Person ${i}`)];
+      const started = await u.upload('contact', lines.join('\n'));
+      expect(started.status, JSON.stringify(started.body)).toBe(202);
+      const ended = await u.wait(started.body.job);
+      expect(ended.status).toBe('failed');
+      // The first batch: 100 rows here; more when another server of the suite (larger batches) took the job.
+      expect([100, 500, 1000]).toContain(ended.rowsDone);
+      const [row] = await u.sql(`select error from "${schema}"._imports where id = $1`, [started.body.job]);
+      expect(row.error).toMatch(/disk on fire/);
+      expect((await u.sql(`select count(*)::int as n from "${schema}".contact`))[0].n).toBe(ended.rowsDone);
+      expect(await u.sql('select 1 from tessera.import_running where import_id = $1', [started.body.job])).toEqual([]);
+    } finally {
+      await once.close();
+    }
+  }, 90_000);
+});
+
 describe('retention', () => {
   it('purges a finished import\'s files and refusals after the retention period, keeping its row and counts', async () => {
     const started = await t.upload('contact', 'Full name,E-mail,Age\nKept,kept@example.com,3\nBad,bad@example.com,x\n', { name: 'retained.csv' });
