@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTemplatePackage } from '../../../templates/index.js';
+import { listTemplates, readTemplatePackage } from '../../../templates/index.js';
 import type { RunningServer } from '../../src/server/start.ts';
 import { ok, refused } from '../support/server.ts';
 import { adminTenant, install, installed, pulled, startPackagesServer, uninstall } from './install-support.ts';
@@ -13,6 +13,28 @@ let server: RunningServer;
 
 beforeAll(async () => { server = await startPackagesServer(); });
 afterAll(async () => { await server?.close(); });
+
+describe('installing each bundled template into an empty tenant', () => {
+  for (const template of listTemplates()) {
+    it(`${template.name} installs (with what it requires) in under 10 s`, async () => {
+      const { md } = await adminTenant(server, 'time');
+      const started = performance.now();
+      const plan = ok(await install(md, template.name)).installPackage;
+      const ms = Math.round(performance.now() - started);
+      console.log(`install ${template.name}@${template.version} (${plan.install.map((p: any) => p.name).join(' + ')}): ${plan.changes.length} changes in ${ms} ms`);
+      expect(plan.applied).toBe(true);
+      expect(plan.install.at(-1)).toEqual({ name: template.name, version: template.version });
+      expect(ms).toBeLessThan(10_000);
+      const list = await installed(md);
+      expect(list.map((p) => p.name)).toEqual([...template.requires, template.name]);
+      // Every item of every kind the template ships is owned by it.
+      const owned = new Set(list.at(-1).components.map((c: any) => c.name));
+      for (const [key, items] of Object.entries(readTemplatePackage(template.name))) {
+        for (const item of items) if (typeof item.name === 'string') expect(owned.has(item.name), `${key} ${item.name}`).toBe(true);
+      }
+    });
+  }
+});
 
 describe('installPackage (bundled templates)', () => {
   it('installs an industry template with crm-core first, records every component as owned, and lists them in `packages`', async () => {
