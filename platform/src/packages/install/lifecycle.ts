@@ -11,6 +11,7 @@ import { removeItem } from './removals.ts';
 import { resolvePackage } from './sources.ts';
 import { forgetInstalled, installedPackages, ownership, saveInstalled, type InstalledRow } from './store.ts';
 import type { LifecycleRequest, PackagePlan, PackageRef, ResolvedPackage } from './types.ts';
+import { runDataMigrations, type RecordsAccess } from './data-migrations.ts';
 
 /** What the lifecycle needs of the platform. */
 export interface LifecycleDeps {
@@ -20,6 +21,8 @@ export interface LifecycleDeps {
   sql: SqlRunner;
   /** Whether a runtime plugin is installed on this server (a bundled template's `plugins`). */
   hasPlugin(name: string): boolean;
+  /** The records API's save pipeline, for the data migrations an upgrade runs. */
+  records?: RecordsAccess;
 }
 
 /** Installing, upgrading and removing packages changes everything a tenant has: administrators only. */
@@ -182,6 +185,7 @@ export async function upgradePackage(deps: LifecycleDeps, request: LifecycleRequ
     if (plan.conflicts.length) return { result: plan };
     await applyLayer(deps, tx, layer);
     await deps.engine.finish(tx);
+    plan.migrations.push(...await runDataMigrations(tx, target.manifest, have.version, deps.records));
     await saveInstalled(tx.sql, tx.tenantId, { ...rowOf(target, layerOf(deps.kinds, theirs), have.installedBy), rights: [...new Set([...have.rights, ...(target.manifest.rights ?? [])])] }, layer.owned, tx.now);
     tx.record({ kind: 'package', action: 'upgradePackage', target: name, before: { version: have.version }, after: { version: to, changes: layer.changes.length, kept: layer.kept.length } });
     return { result: plan };
