@@ -30,7 +30,8 @@ describe('installing each bundled template into an empty tenant', () => {
       // Every item of every kind the template ships is owned by it.
       const owned = new Set(list.at(-1).components.map((c: any) => c.name));
       for (const [key, items] of Object.entries(readTemplatePackage(template.name))) {
-        for (const item of items) if (typeof item.name === 'string') expect(owned.has(item.name), `${key} ${item.name}`).toBe(true);
+        const kind = server.platform.kinds.byDocumentKey(key)!;
+        for (const item of items) expect(owned.has(kind.keyOf(item)), `${key} ${kind.keyOf(item)}`).toBe(true);
       }
     });
   }

@@ -81,10 +81,39 @@ async function planIn(deps: LifecycleDeps, tx: ChangeTx, name: string, base: Com
  */
 async function applyLayer(deps: LifecycleDeps, tx: ChangeTx, plan: LayerPlan): Promise<void> {
   const live = await liveItems(deps.kinds, tx, ['objects', ...plan.removals.map((r) => r.documentKey)]);
-  for (const r of plan.removals.filter((r) => r.kind !== 'object')) await removeItem(tx, deps.kinds, r.kind, r.name, live.get(`${r.kind}:${r.name}`));
+  for (const r of await removalOrder(deps.kinds, tx, plan.removals.filter((r) => r.kind !== 'object'))) await removeItem(tx, deps.kinds, r.kind, r.name, live.get(`${r.kind}:${r.name}`));
   if (Object.keys(plan.document).length) await applySections(deps.engine, tx, validateConfigDocument(deps.kinds, plan.document), { finish: false });
   const objects = plan.removals.filter((r) => r.kind === 'object').map((r) => r.name);
   if (objects.length) await deps.engine.apply(tx, objectDeletions(objects, live));
+}
+
+/**
+ * The order to remove items of other kinds in: kinds in reverse document order (what uses comes
+ * after what it uses), and within that, an item before the items it uses among those removed (a
+ * child role before its parent), by the kinds' own `references`.
+ */
+async function removalOrder(kinds: KindRegistry, tx: ChangeTx, removals: LayerPlan['removals']): Promise<LayerPlan['removals']> {
+  const order = kinds.metadataKinds().map((k) => k.name);
+  const id = (r: { kind: string; name: string }) => `${r.kind}:${r.name}`;
+  const removed = new Set(removals.map(id));
+  const uses = new Map<string, Set<string>>();
+  for (const kindName of new Set(removals.map((r) => r.kind))) {
+    for (const ref of (await kinds.byDocumentKey(removals.find((r) => r.kind === kindName)!.documentKey)?.references?.(tx)) ?? []) {
+      const from = `${ref.kind}:${ref.item}`;
+      const to = id(ref.target);
+      if (from !== to && removed.has(from) && removed.has(to)) uses.set(from, new Set([...(uses.get(from) ?? []), to]));
+    }
+  }
+  const sorted = [...removals].sort((a, b) => order.indexOf(b.kind) - order.indexOf(a.kind));
+  const out: LayerPlan['removals'] = [];
+  const visit = (r: LayerPlan['removals'][number], path: Set<string>) => {
+    if (out.includes(r) || path.has(id(r))) return;
+    // Whatever uses r goes first.
+    for (const user of sorted) if (uses.get(id(user))?.has(id(r))) visit(user, new Set([...path, id(r)]));
+    if (!out.includes(r)) out.push(r);
+  };
+  for (const r of sorted) visit(r, new Set());
+  return out;
 }
 
 /**
