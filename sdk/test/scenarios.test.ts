@@ -58,6 +58,28 @@ describe('the scenario runner', () => {
     expect(text).toContain('reminded: expected true, got null');
   });
 
+  it('compares only fields the record has (ownerId is the API\'s owner), and names an unknown one', async () => {
+    const document = { name: 'inline', steps: [
+      { create: 'deal', data: { name: 'Mine' }, save: 'd' },
+      { expect: { object: 'deal', id: '$d', fields: { ownerId: '@admin', owner: '@admin' } } },
+      { expect: { object: 'deal', id: '$d', fields: { colour: null } } },
+    ] };
+    const report = await runScenario(host.server, source, { file: 'inline.json', document });
+    expect(report.steps.map((s) => s.status)).toEqual(['passed', 'passed', 'failed']);
+    expect(report.steps[2].message).toContain('deal has no field colour');
+    expect(report.steps[2].details).toEqual([{ pointer: '/steps/2/expect/fields/colour', message: 'unknown field' }]);
+  });
+
+  it('fails a step that names a key nobody saved, with its pointer, and a write expected to fail that succeeds', async () => {
+    const document = { name: 'inline2', steps: [
+      { create: 'deal', data: { name: 'Fine', amount: 3 }, expectError: { code: 'VALIDATION_FAILED' } },
+    ] };
+    const report = await runScenario(host.server, source, { file: 'inline2.json', document });
+    expect(report.steps[0]).toMatchObject({ status: 'failed', message: 'succeeded, but VALIDATION_FAILED was expected' });
+    const unknown = await runScenario(host.server, source, { file: 'inline3.json', document: { name: 'inline3', steps: [{ update: 'deal', id: '$nothing', data: { amount: 1 } }] } });
+    expect(unknown.steps[0]).toMatchObject({ status: 'failed', details: [{ pointer: '/steps/0/id', message: expect.stringContaining('unknown key "nothing"') }] });
+  });
+
   it('refuses a malformed scenario with the JSON pointer of each problem, before making a tenant', async () => {
     const before = (await host.server.platform.pool.query('select count(*)::int as n from tessera.tenants')).rows[0].n;
     const report = await run('malformed');

@@ -174,7 +174,11 @@ async function expectStep(ctx: StepContext, step: ScenarioStep, at: string): Pro
     const fields = resolve(ctx, expect.fields, `${at}/expect/fields`);
     const record = await withRecords(ctx.server, ctx.tenantId, null, (api) => api.get(expect.object, String(id)));
     if (!record) throw new StepFailed(`there is no ${expect.object} ${String(id)} (${expect.id})`);
-    const differences = Object.entries(fields).filter(([field, value]) => !sameValue(record[field], value)).map(([field, value]) => ({ field, expected: value, actual: record[field] ?? null }));
+    // `ownerId` (the column's name, as the spec's examples say it) is the API's `owner`.
+    const keyOf = (field: string) => (field in record ? field : field === 'ownerId' && 'owner' in record ? 'owner' : undefined);
+    const unknown = Object.keys(fields).filter((field) => keyOf(field) === undefined);
+    if (unknown.length) throw new StepFailed(`${expect.object} has no field ${unknown.join(', ')} to compare (its fields: ${Object.keys(record).join(', ')})`, { details: unknown.map((f) => ({ pointer: `${at}/expect/fields/${f}`, message: 'unknown field' })) });
+    const differences = Object.entries(fields).filter(([field, value]) => !sameValue(record[keyOf(field)!], value)).map(([field, value]) => ({ field, expected: value, actual: record[keyOf(field)!] ?? null }));
     if (differences.length) {
       throw new StepFailed(`${expect.object} ${expect.id}: ${differences.map((d) => `${d.field} is ${JSON.stringify(d.actual)}, expected ${JSON.stringify(d.expected)}`).join('; ')}`, { differences });
     }
