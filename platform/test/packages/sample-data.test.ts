@@ -87,7 +87,7 @@ describe('installSampleData (/metadata)', () => {
     const tenant = await newTenant(server, 'sd');
     const meta = metadataClient(server, tenant.apiKey);
     expect(refused(await meta(LOAD, { p: 'crm-core' })).message).toContain('crm-core is not installed');
-    await server.platform.metadata.applyMetadata(tenant.tenant.id, { userId: null, via: 'template' }, readTemplatePackage('crm-core') as never);
+    await server.platform.metadata.applyMetadata(tenant.tenant.id, { userId: null, via: 'template' }, { objects: readTemplatePackage('crm-core').objects } as never);
     // Installed, it loads the template's sampleData file when template.json names one (the crm-core helper may add one).
     const template = listTemplates().find((t) => t.name === 'crm-core') as { sampleData?: string };
     const answer = await meta(LOAD, { p: 'crm-core' });
