@@ -56,6 +56,21 @@ describe('installPackage (bundled templates)', () => {
     expect(core.components.map((c: any) => c.kind)).toEqual(expect.arrayContaining(['object', 'pool', 'workflow']));
   });
 
+  it('two installs at once: one is made, the other is refused (the installed packages changed under it), nothing half-made', async () => {
+    const { md } = await adminTenant(server);
+    const both = await Promise.all([install(md, 'crm-core'), install(md, 'crm-core')]);
+    const done = both.filter((r) => !r.errors);
+    const refusals = both.filter((r) => r.errors).map((r) => refused(r));
+    expect(done).toHaveLength(1);
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0].extensions.code).toBe('CONFLICT');
+    expect(refusals[0].message).toMatch(/changed while this was being planned/);
+    expect((await installed(md)).map((p) => p.name)).toEqual(['crm-core']);
+    // The history names the install beside the components it made (administrators read it).
+    const history = ok(await md('{ metadataHistory(first: 200, filter: {kinds: ["package"]}) { nodes { kind action target } } }')).metadataHistory.nodes;
+    expect(history).toEqual([{ kind: 'package', action: 'installPackage', target: 'crm-core' }]);
+  });
+
   it('installing again finds nothing to do; a dry run changes nothing', async () => {
     const { md } = await adminTenant(server);
     const before = await pulled(md);

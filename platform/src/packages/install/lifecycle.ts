@@ -144,6 +144,17 @@ function objectDeletions(names: string[], live: Map<string, Record<string, unkno
   return changes;
 }
 
+/**
+ * The installed packages read before the change (to resolve versions and dependencies) must still be
+ * what the change finds under the tenant's lock: another install or upgrade in between is refused
+ * (CONFLICT, nothing changed) rather than planned against a tenant that moved on.
+ */
+async function assertUnchanged(tx: ChangeTx, before: Map<string, InstalledRow>): Promise<void> {
+  const now = await installedPackages(tx.sql, tx.tenantId);
+  const same = now.size === before.size && [...now].every(([name, row]) => before.get(name)?.version === row.version);
+  if (!same) throw new PlatformError('CONFLICT', 'The packages installed in this tenant changed while this was being planned: try again', { details: [{ pointer: '/name', message: 'installed packages changed meanwhile' }] });
+}
+
 const emptyPlan = (name: string, version: string, from: string | null, dryRun: boolean): PackagePlan => ({
   name, version, from, dryRun, applied: false, install: [], rights: [], changes: [], conflicts: [], kept: [], migrations: [],
 });
@@ -196,6 +207,7 @@ export async function installPackage(deps: LifecycleDeps, request: LifecycleRequ
   const order = await withDependencies(deps, installed, target);
   const plan: PackagePlan = { ...emptyPlan(name, target.manifest.version, null, dryRun), install: order.map(ref), rights: [...new Set(order.flatMap((p) => p.manifest.rights ?? []))] };
   await deps.changes.runDetailed({ tenantId: request.tenantId, actor: request.actor, kind: 'package', action: 'installPackage', target: name, dryRun }, async (tx) => {
+    await assertUnchanged(tx, installed);
     await installIn(deps, tx, order, plan);
     if (plan.conflicts.length && !dryRun) throw conflictError(plan);
     if (!plan.conflicts.length) await deps.engine.finish(tx);
@@ -225,6 +237,7 @@ export async function upgradePackage(deps: LifecycleDeps, request: LifecycleRequ
   const order = await withDependencies(deps, installed, target);
   const plan: PackagePlan = { ...emptyPlan(name, to, have.version, dryRun), install: order.map(ref), rights: [...new Set(order.flatMap((p) => p.manifest.rights ?? []))] };
   await deps.changes.runDetailed({ tenantId: request.tenantId, actor: request.actor, kind: 'package', action: 'upgradePackage', target: name, dryRun }, async (tx) => {
+    await assertUnchanged(tx, installed);
     await installIn(deps, tx, order.slice(0, -1), plan);
     const base = componentsOf(have.manifest, have.base, deps.kinds);
     const theirs = componentsOf(target.manifest, target.manifest.components, deps.kinds);
@@ -273,6 +286,7 @@ export async function uninstallPackage(deps: LifecycleDeps, request: LifecycleRe
   }
   const plan: PackagePlan = { ...emptyPlan(name, have.version, have.version, dryRun), install: [{ name, version: have.version }], rights: have.rights };
   await deps.changes.runDetailed({ tenantId: request.tenantId, actor: request.actor, kind: 'package', action: 'uninstallPackage', target: name, dryRun }, async (tx) => {
+    await assertUnchanged(tx, installed);
     const layer = await planIn(deps, tx, name, componentsOf(have.manifest, have.base, deps.kinds), []);
     plan.changes.push(...layer.changes);
     await applyLayer(deps, tx, layer);
