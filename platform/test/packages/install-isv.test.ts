@@ -170,6 +170,14 @@ describe('an ISV package in a tenant, start to end', () => {
     expect((await installed(md))[0]).toMatchObject({ version: '1.1.0', latest: '1.1.0' });
   });
 
+  it('an upgrade outside the range an installed package depends on is refused, naming it', async () => {
+    await publish(lessons('2.0.0'));
+    const res = refused(await upgrade(md, LESSONS, '2.0.0', { allowDestructive: true }));
+    expect(res.extensions.code).toBe('CONFLICT');
+    expect(res.extensions.dependants).toEqual([{ kind: 'package', name: HOMEWORK }]);
+    expect(res.message).toContain(`${HOMEWORK} needs ${LESSONS} ^1.0.0`);
+  });
+
   it('a package changed in the registry after signing is refused at install', async () => {
     await publish(lessons('1.2.0'));
     await server.platform.pool.query(`update tessera.package_versions set package = jsonb_set(package, '{manifest,label,en}', '"Lessons (patched)"') where name = $1 and version = '1.2.0'`, [LESSONS]);

@@ -234,6 +234,14 @@ export async function upgradePackage(deps: LifecycleDeps, request: LifecycleRequ
   const to = target.manifest.version;
   if (to === have.version) return emptyPlan(name, to, have.version, dryRun);
   if (semver.lt(to, have.version)) throw new PlatformError('BAD_USER_INPUT', `${name}@${have.version} is installed; ${to} is older: a package is not downgraded`, { details: [{ pointer: '/version', message: `older than the installed ${have.version}` }] });
+  // A package installed on top of this one keeps working only within the range it asked for.
+  const outgrown = [...installed.values()].filter((p) => p.manifest.dependencies?.[name] && !semver.satisfies(to, p.manifest.dependencies[name]));
+  if (outgrown.length) {
+    throw new PlatformError('CONFLICT', `${outgrown.map((p) => `${p.name} needs ${name} ${p.manifest.dependencies![name]}`).join('; ')}: ${to} is outside; upgrade ${outgrown.length === 1 ? 'it' : 'them'} first, or choose a version in range`, {
+      details: outgrown.map((p) => ({ pointer: '/version', message: `${p.name} needs ${p.manifest.dependencies![name]}` })),
+      extensions: { dependants: outgrown.map((p) => ({ kind: 'package', name: p.name })) },
+    });
+  }
   const order = await withDependencies(deps, installed, target);
   const plan: PackagePlan = { ...emptyPlan(name, to, have.version, dryRun), install: order.map(ref), rights: [...new Set(order.flatMap((p) => p.manifest.rights ?? []))] };
   await deps.changes.runDetailed({ tenantId: request.tenantId, actor: request.actor, kind: 'package', action: 'upgradePackage', target: name, dryRun }, async (tx) => {
