@@ -223,3 +223,14 @@ describe('an upgrade bringing a component that exists unowned', () => {
     expect((await installed(t.md))[0].version).toBe('1.0.0');
   });
 });
+
+describe('a dependency installed outside the range a package asks for', () => {
+  it('is a CONFLICT naming both, and nothing is installed', async () => {
+    const t = await adminTenant(server, 'range');
+    ok(await install(t.md, LESSONS, { version: '2.0.0' }));
+    const res = refused(await install(t.md, HOMEWORK));
+    expect(res.extensions.code).toBe('CONFLICT');
+    expect(res.message).toContain(`needs ${LESSONS} ^1.0.0, but ${LESSONS}@2.0.0 is installed`);
+    expect((await installed(t.md)).map((p) => p.name)).toEqual([LESSONS]);
+  });
+});
