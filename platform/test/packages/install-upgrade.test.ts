@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listTemplateReleases, listTemplates, readTemplatePackage, readTemplateRelease } from '../../../templates/index.js';
 import type { RunningServer } from '../../src/server/start.ts';
-import { ok } from '../support/server.ts';
+import { ok, refused } from '../support/server.ts';
 import { adminTenant, install, installed, startPackagesServer, upgrade, type Md } from './install-support.ts';
 
 /**
@@ -45,6 +45,11 @@ describe('upgrading the bundled templates over a subscriber\'s customizations', 
       const { md } = await adminTenant(server, 'upg');
       ok(await install(md, c.name, { version: c.from }));
       expect((await installed(md)).find((p) => p.name === c.name).version).toBe(c.from);
+      // Installing it again: nothing to do; asking for the newer version: an upgrade, not an install.
+      expect(ok(await install(md, c.name)).installPackage).toMatchObject({ version: c.from, changes: [], applied: false });
+      const asInstall = refused(await install(md, c.name, { version: c.to }));
+      expect(asInstall.extensions.code).toBe('CONFLICT');
+      expect(asInstall.message).toMatch(/upgrade it/);
       const object = (readTemplateRelease(c.name, c.from).objects as Obj[])[0].name;
       const mine = await customize(md, object);
 

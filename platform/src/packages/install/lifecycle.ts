@@ -127,9 +127,11 @@ export async function installPackage(deps: LifecycleDeps, request: LifecycleRequ
   const dryRun = request.dryRun === true;
   const installed = await installedPackages(deps.sql, request.tenantId);
   const have = installed.get(name);
-  const target = await resolvePackage(deps.sql, name, version ?? (have ? undefined : null));
+  // Installed already, at any version when none is asked for, or at one in the range asked for: nothing to do.
+  if (have && (!version || (semver.validRange(version) !== null && semver.satisfies(have.version, version)))) return emptyPlan(name, have.version, have.version, dryRun);
+  const target = await resolvePackage(deps.sql, name, version);
   if (have) {
-    if (have.version === target.manifest.version || (version && semver.satisfies(have.version, version))) return emptyPlan(name, have.version, have.version, dryRun);
+    if (have.version === target.manifest.version) return emptyPlan(name, have.version, have.version, dryRun);
     throw new PlatformError('CONFLICT', `${name}@${have.version} is installed: upgrade it (upgradePackage) to ${target.manifest.version}`, { details: [{ pointer: '/name', message: `installed at ${have.version}` }] });
   }
   const order = await withDependencies(deps, installed, target);
