@@ -1,7 +1,9 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readPackageSource, runScenario, startScenarioServer, formatScenario, type PackageSource, type ScenarioServer, type ScenarioReport } from '../src/scenarios/index.ts';
-import { ROOT, tessera } from './support.ts';
+import { ROOT, tessera, tesseraProcess } from './support.ts';
 
 const DIR = path.join(ROOT, 'sdk/test/fixtures/scenario-demo');
 const databaseUrl = () => inject('databaseUrl' as never) as string;
@@ -150,6 +152,16 @@ describe('tessera test <dir>', () => {
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ package: 'scenario-demo', version: '1.0.0', passed: true, scenarios: [{ name: 'reminder', passed: true }] });
   });
+
+  it('without a database, runs on an embedded PostgreSQL in a temporary directory, removed afterwards (the bin, as a process)', async () => {
+    const before = (await fs.readdir(os.tmpdir())).filter((f) => f.startsWith('tessera-scenarios-'));
+    const run = await tesseraProcess(['test', DIR, '--only', 'reminder'], {});
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('PASS reminder');
+    expect(run.stdout).toContain('duplicateRules: 1/1 (companyPhone)');
+    const after = (await fs.readdir(os.tmpdir())).filter((f) => f.startsWith('tessera-scenarios-'));
+    expect(after.filter((f) => !before.includes(f))).toEqual([]);
+  }, 180_000);
 
   it('refuses a folder that is no package', async () => {
     const run = await tessera(['test', path.join(ROOT, 'sdk/test')], {});
