@@ -146,6 +146,15 @@ describe('tessera test <dir>', () => {
     expect(run.stdout).toContain('scenario-demo 1.0.0: 0 of 2 scenarios passed.');
   });
 
+  it('reports what all the scenarios exercised together', async () => {
+    const run = await tessera(['test', DIR, '--only', 'reminder', '--only', 'approval', '--json'], { DATABASE_URL: databaseUrl() });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.coverage.approvalFlows).toEqual([{ name: 'bigDeal', exercised: true, parts: [{ name: 'manager', exercised: true }, { name: 'finance', exercised: false }] }]);
+    expect(report.coverage.workflows.filter((w: { exercised: boolean }) => w.exercised).map((w: { name: string }) => w.name)).toEqual(['dealApproved', 'dealReminder']);
+    expect(report.coverage.validationRules).toEqual([{ name: 'amountPositive', exercised: true }, { name: 'wonNeedsAmount', exercised: false }]);
+  });
+
   it('exits 0 when every scenario passed, with the report as JSON', async () => {
     const run = await tessera(['test', DIR, '--only', 'reminder', '--json'], { DATABASE_URL: databaseUrl() });
     expect(run.code, run.stdout + run.stderr).toBe(0);
