@@ -1,7 +1,9 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readPackageSource, runScenario, startScenarioServer, formatScenario, type PackageSource, type ScenarioServer, type ScenarioReport } from '../src/scenarios/index.ts';
-import { ROOT, tessera } from './support.ts';
+import { ROOT, tessera, tesseraProcess } from './support.ts';
 
 const DIR = path.join(ROOT, 'sdk/test/fixtures/scenario-demo');
 const databaseUrl = () => inject('databaseUrl' as never) as string;
@@ -144,12 +146,31 @@ describe('tessera test <dir>', () => {
     expect(run.stdout).toContain('scenario-demo 1.0.0: 0 of 2 scenarios passed.');
   });
 
+  it('reports what all the scenarios exercised together', async () => {
+    const run = await tessera(['test', DIR, '--only', 'reminder', '--only', 'approval', '--json'], { DATABASE_URL: databaseUrl() });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.coverage.approvalFlows).toEqual([{ name: 'bigDeal', exercised: true, parts: [{ name: 'manager', exercised: true }, { name: 'finance', exercised: false }] }]);
+    expect(report.coverage.workflows.filter((w: { exercised: boolean }) => w.exercised).map((w: { name: string }) => w.name)).toEqual(['dealApproved', 'dealReminder']);
+    expect(report.coverage.validationRules).toEqual([{ name: 'amountPositive', exercised: true }, { name: 'wonNeedsAmount', exercised: false }]);
+  });
+
   it('exits 0 when every scenario passed, with the report as JSON', async () => {
     const run = await tessera(['test', DIR, '--only', 'reminder', '--json'], { DATABASE_URL: databaseUrl() });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ package: 'scenario-demo', version: '1.0.0', passed: true, scenarios: [{ name: 'reminder', passed: true }] });
   });
+
+  it('without a database, runs on an embedded PostgreSQL in a temporary directory, removed afterwards (the bin, as a process)', async () => {
+    const before = (await fs.readdir(os.tmpdir())).filter((f) => f.startsWith('tessera-scenarios-'));
+    const run = await tesseraProcess(['test', DIR, '--only', 'reminder'], {});
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('PASS reminder');
+    expect(run.stdout).toContain('duplicateRules: 1/1 (companyPhone)');
+    const after = (await fs.readdir(os.tmpdir())).filter((f) => f.startsWith('tessera-scenarios-'));
+    expect(after.filter((f) => !before.includes(f))).toEqual([]);
+  }, 180_000);
 
   it('refuses a folder that is no package', async () => {
     const run = await tessera(['test', path.join(ROOT, 'sdk/test')], {});

@@ -75,3 +75,28 @@ export async function collectCoverage(server: RunningServer, tenant: { id: strin
     scoringRules: flat('scoringRules', scored),
   };
 }
+
+/** The union of several scenarios' coverage: an item (or part) counts when any scenario exercised it. */
+export function mergeCoverage(all: Coverage[]): Coverage | undefined {
+  if (!all.length) return undefined;
+  const merged = {} as Coverage;
+  for (const kind of COVERAGE_KINDS) {
+    const byName = new Map<string, CoveredItem>();
+    for (const coverage of all) {
+      for (const item of coverage[kind]) {
+        const seen = byName.get(item.name);
+        if (!seen) {
+          byName.set(item.name, { ...item, ...(item.parts ? { parts: item.parts.map((p) => ({ ...p })) } : {}) });
+          continue;
+        }
+        seen.exercised ||= item.exercised;
+        for (const part of item.parts ?? []) {
+          const mine = seen.parts?.find((p) => p.name === part.name);
+          if (mine) mine.exercised ||= part.exercised;
+        }
+      }
+    }
+    merged[kind] = [...byName.values()];
+  }
+  return merged;
+}

@@ -7,5 +7,5 @@ export { readPackageSource, checkedScenario, type PackageSource, type ScenarioFi
 export { startScenarioServer, type ScenarioServer } from './harness.ts';
 export { runScenario, runPackageScenarios, type ScenarioReport, type PackageReport, type RunOptions } from './runner.ts';
 export type { StepResult } from './steps.ts';
-export { COVERAGE_KINDS, type Coverage, type CoveredItem } from './coverage.ts';
+export { COVERAGE_KINDS, mergeCoverage, type Coverage, type CoveredItem } from './coverage.ts';
 export { formatScenario, formatPackageReport, formatCoverage } from './report.ts';

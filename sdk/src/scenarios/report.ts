@@ -43,6 +43,8 @@ export function formatPackageReport(report: PackageReport): string[] {
   const passed = report.scenarios.filter((s) => s.passed).length;
   const lines = report.scenarios.flatMap(formatScenario);
   if (!report.scenarios.length) lines.push(`No scenarios in ${report.package} (scenarios/*.json, or files/scenarios/*.json in a package folder).`);
+  const coverage = report.coverage && report.scenarios.length > 1 ? formatCoverage(report.coverage) : [];
+  if (coverage.length) lines.push('', 'coverage of all the scenarios:', ...coverage);
   lines.push('', `${report.package} ${report.version}: ${passed} of ${report.scenarios.length} scenario${report.scenarios.length === 1 ? '' : 's'} passed.`);
   return lines;
 }

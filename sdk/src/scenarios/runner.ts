@@ -1,5 +1,5 @@
 import { isPlatformError, scenarioProblems, type ErrorDetail, type RunningServer, type Scenario } from '@tessera/platform';
-import { collectCoverage, type Coverage } from './coverage.ts';
+import { collectCoverage, mergeCoverage, type Coverage } from './coverage.ts';
 import type { PackageSource, ScenarioFile } from './source.ts';
 import { runStep, settleTenant, stepLabel, type StepContext, type StepResult } from './steps.ts';
 import { apiKeyFor, createUsers, dropTenant, installPackage, loadScenarioFixtures, newTenant, setClock, type ScenarioTenant } from './tenant.ts';
@@ -21,6 +21,8 @@ export interface PackageReport {
   version: string;
   passed: boolean;
   scenarios: ScenarioReport[];
+  /** What the scenarios exercised together (an item counts when any of them did). */
+  coverage?: Coverage;
 }
 
 export interface RunOptions {
@@ -98,5 +100,6 @@ export async function runPackageScenarios(server: RunningServer, source: Package
     if (options.only && !options.only.includes(String(name))) continue;
     reports.push(await runScenario(server, source, file, options));
   }
-  return { package: source.name, version: source.version, passed: reports.length > 0 && reports.every((r) => r.passed), scenarios: reports };
+  const coverage = mergeCoverage(reports.flatMap((r) => (r.coverage ? [r.coverage] : [])));
+  return { package: source.name, version: source.version, passed: reports.length > 0 && reports.every((r) => r.passed), scenarios: reports, ...(coverage ? { coverage } : {}) };
 }
