@@ -21,6 +21,12 @@ function expressions(wf: WorkflowItem): { pointer: string; source: string; rules
       s.to.forEach((v, j) => { if (isExpr(v)) out.push({ pointer: `${at}/to/${j}/expr`, source: v.expr, rules: false }); });
       for (const k of ['title', 'body'] as const) { const v = s[k]; if (isExpr(v)) out.push({ pointer: `${at}/${k}/expr`, source: v.expr, rules: false }); }
     }
+    // `{expr}` values anywhere in a record filter (update, forEach): evaluated over the run's record.
+    const inFilter = (value: unknown, pointer: string): void => {
+      if (isExpr(value)) out.push({ pointer: `${pointer}/expr`, source: value.expr, rules: false });
+      else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) inFilter(v, `${pointer}/${k}`);
+    };
+    if ((s.type === 'update' || s.type === 'forEach') && s.filter) inFilter(s.filter, `${at}/filter`);
     if ('record' in s && isExpr(s.record)) out.push({ pointer: `${at}/record/expr`, source: s.record.expr, rules: false });
   });
   return out;

@@ -4,7 +4,7 @@ import type { Step, WorkflowItem } from './definition.ts';
 import type { RunRow } from './runs.ts';
 import { startRun } from './runs.ts';
 import { notificationsTable, waitsTable } from './tables.ts';
-import { evaluateIn, valueOf, valuesOf, type ValueScope } from './values.ts';
+import { evaluateIn, filterOf, valueOf, valuesOf, type ValueScope } from './values.ts';
 
 /** What a step runs with: the run (mutable: vars), its definition, the system's records API in the step's transaction. */
 export interface StepEnv {
@@ -85,7 +85,7 @@ export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
       const object = step.object ?? env.run.object!;
       const data = valuesOf(scope, step.data);
       if (step.filter) {
-        const ids = (await findAll(env, object, step.filter, 10_000)).map((r) => r.id as string);
+        const ids = (await findAll(env, object, filterOf(scope, step.filter) as Record<string, unknown>, 10_000)).map((r) => r.id as string);
         for (const id of ids) await env.api.update(object, id, data);
         return { output: { object, ids, data } };
       }
@@ -162,7 +162,7 @@ export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
       return { output: { dueAt }, wait: true };
     }
     case 'forEach': {
-      const records = await findAll(env, step.object, step.filter, step.max ?? 1000);
+      const records = await findAll(env, step.object, filterOf(scope, step.filter) as Record<string, unknown> | undefined, step.max ?? 1000);
       const runs: string[] = [];
       for (const r of records) {
         const id = await startRun(env.db, { schema: env.schema, tenantId: env.tenantId, workflow: step.workflow, object: step.object, recordId: r.id as string, actorId: env.run.actor_id, trigger: { type: 'forEach', parent: env.run.id }, dedupe: `each:${env.run.id}:${step.id}:${env.seq}:${r.id}`, now: env.now });

@@ -40,3 +40,15 @@ export function valueOf(scope: ValueScope, spec: unknown): unknown {
 export function valuesOf(scope: ValueScope, data: Record<string, unknown> | undefined): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [k, valueOf(scope, v)]));
 }
+
+/**
+ * A step's record filter with every `{expr}` in it evaluated over the run's record, so that a step
+ * can reach the records related to the run's: `{channelOrder: {eq: {expr: "channelOrder"}}}` (the
+ * lines of the run's order), `{id: {eq: {expr: "productForecast"}}}`. Anything else stays as given.
+ */
+export function filterOf(scope: ValueScope, filter: unknown): unknown {
+  if (isExpr(filter)) return evaluateIn(scope, filter.expr);
+  if (Array.isArray(filter)) return filter.map((f) => filterOf(scope, f));
+  if (typeof filter === 'object' && filter !== null) return Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, filterOf(scope, v)]));
+  return filter;
+}
