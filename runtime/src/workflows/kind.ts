@@ -4,7 +4,7 @@ import type { Step, WorkflowItem } from './definition.ts';
 import { workflowSchema } from './definition.ts';
 
 /** The expressions of a workflow with where they are and whether they may read PRIORVALUE/ISCHANGED. */
-function expressions(wf: WorkflowItem): { pointer: string; source: string; rules: boolean; object?: string }[] {
+export function workflowExpressions(wf: WorkflowItem): { pointer: string; source: string; rules: boolean; object?: string }[] {
   const out: { pointer: string; source: string; rules: boolean; object?: string }[] = [];
   if ((wf.trigger.type === 'record' || wf.trigger.type === 'date') && wf.trigger.condition) out.push({ pointer: '/trigger/condition', source: wf.trigger.condition, rules: wf.trigger.type === 'record' });
   wf.steps.forEach((s, i) => {
@@ -64,7 +64,7 @@ export function checkWorkflow(model: SchemaModel, wf: WorkflowItem): ErrorDetail
       for (const k of ['duration', 'timeout'] as const) if (s[k]) { try { parseDuration(s[k]!, `/steps/${i}/${k}`); } catch (e) { problems.push({ pointer: `/steps/${i}/${k}`, message: (e as Error).message }); } }
     }
   });
-  for (const e of expressions(wf)) {
+  for (const e of workflowExpressions(wf)) {
     const on = e.object ?? wf.object;
     if (!on || !model.objects.has(on)) { problems.push({ pointer: e.pointer, message: 'an expression needs the workflow\'s object' }); continue; }
     const checked = checkExpression(e.source, { model, object: on, rules: e.rules });

@@ -154,6 +154,8 @@ export async function runScenario(server: RunningServer, t: TemplateTenant & { k
       else if (want.rule && !details.some((d) => d.rule === want.rule) && !(got.rules ?? []).includes(want.rule)) error = `expected rule ${want.rule}, got ${JSON.stringify(details)}`;
       else if (want.pointer && !details.some((d) => d.pointer === want.pointer)) error = `expected pointer ${want.pointer}, got ${JSON.stringify(details)}`;
     } else if (res.errors) error = JSON.stringify(res.errors);
+    // What the background work did, when a step fails: each workflow run's status and error.
+    if (error) error += ` (workflow runs: ${JSON.stringify((await t.raw('{ workflowRuns(first: 50) }')).data?.workflowRuns?.map((r: any) => [r.workflow, r.status, r.error]))})`;
     reports.push({ index, step, ok: !error, ...(error ? { error } : {}) });
     if (error) break;
     await settle();
