@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../platform/src/server/start.ts';
 import { readTemplatePackage } from '../../../templates/index.js';
-import { expectAllPassed, installTemplate, readScenarios, runScenario, startTemplateServer } from './scenario-steps.ts';
+import { expectAllPassed, installTemplate, loadSampleData, readScenarios, runScenario, startTemplateServer } from './scenario-steps.ts';
 
 /**
  * The FMCG channel distribution template's whole document (objects, validation rules, workflows,
@@ -20,6 +20,27 @@ describe(`${TEMPLATE}: the whole document`, () => {
     for (const key of ['validationRules', 'workflows', 'approvalFlows', 'roles', 'apps', 'listViews', 'dashboards', 'businessCalendars']) expect(whole[key]?.length, key).toBeGreaterThan(0);
     const again = await t.meta('mutation($d: JSON!) { applyMetadata(document: $d, dryRun: true) { changes { kind action target } } }', { d: whole });
     expect(again.applyMetadata.changes).toEqual([]);
+  }, 180_000);
+});
+
+describe(`${TEMPLATE}: sample data and dashboards`, () => {
+  it('loads through the save pipeline; credit, stock and return on spend per channel follow from it', async () => {
+    const t = await installTemplate(server, TEMPLATE);
+    expect(await loadSampleData(server, t, TEMPLATE)).toBeGreaterThan(40);
+    const q = async (query: string) => { const res = await t.raw(query); expect(res.errors, JSON.stringify(res.errors)).toBeUndefined(); return res.data; };
+    // ROI per channel (the dashboard's chart): the average return on spend of the expenses with an actual amount.
+    const roi = (await q('{ promotionExpensesAggregate(groupBy: [{channel: true}]) { key { channel } count avg { returnOnSpend } } }')).promotionExpensesAggregate;
+    const byChannel = Object.fromEntries(roi.map((r: any) => [r.key.channel, r.avg.returnOnSpend]));
+    expect(byChannel).toEqual({ modernTrade: 1.05, specialChannel: 0.9, traditionalTrade: 2.3333 });
+    // Credit used: open unpaid orders the distributor buys; stock: opening + received − shipped, by confirmed deliveries.
+    const credit = (await q('{ distributors(orderBy: [{code: ASC}]) { nodes { code creditUsed creditAvailable } } }')).distributors.nodes;
+    expect(credit).toEqual([
+      { code: 'D-BJ-CY', creditUsed: 24000, creditAvailable: 276000 },
+      { code: 'D-BJ-HD', creditUsed: 0, creditAvailable: 200000 },
+      { code: 'D-GZ-TH', creditUsed: 36000, creditAvailable: 214000 },
+    ]);
+    const stock = (await q('{ partnerInventories(filter: {receivedQuantity: {gt: 0}}) { nodes { receivedQuantity currentStock } } }')).partnerInventories.nodes;
+    expect(stock).toEqual([{ receivedQuantity: 300, currentStock: 480 }]);
   }, 180_000);
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../platform/src/server/start.ts';
 import { readTemplatePackage } from '../../../templates/index.js';
-import { expectAllPassed, installTemplate, readScenarios, runScenario, startTemplateServer } from './scenario-steps.ts';
+import { expectAllPassed, installTemplate, loadSampleData, readScenarios, runScenario, startTemplateServer } from './scenario-steps.ts';
 
 /**
  * The manufacturing project sales template's whole document (objects, validation rules, workflows,
@@ -20,6 +20,19 @@ describe(`${TEMPLATE}: the whole document`, () => {
     for (const key of ['validationRules', 'workflows', 'approvalFlows', 'roles', 'apps', 'listViews', 'dashboards']) expect(whole[key]?.length, key).toBeGreaterThan(0);
     const again = await t.meta('mutation($d: JSON!) { applyMetadata(document: $d, dryRun: true) { changes { kind action target } } }', { d: whole });
     expect(again.applyMetadata.changes).toEqual([]);
+  }, 180_000);
+});
+
+describe(`${TEMPLATE}: sample data and dashboards`, () => {
+  it('loads through the save pipeline; the win rate by competitor follows from the projects\' outcomes', async () => {
+    const t = await installTemplate(server, TEMPLATE);
+    expect(await loadSampleData(server, t, TEMPLATE)).toBeGreaterThan(30);
+    const res = await t.raw('{ projectCompetitorsAggregate(groupBy: [{competitor: true}]) { key { competitor } count avg { projectOutcome } } competitors { nodes { id name } } }');
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    const names = Object.fromEntries(res.data.competitors.nodes.map((c: any) => [c.id, c.name]));
+    const rate = Object.fromEntries(res.data.projectCompetitorsAggregate.map((r: any) => [names[r.key.competitor], [r.count, r.avg.projectOutcome]]));
+    // 正泰: won once, lost once, one open project (left out of the average); ABB: won; 施耐德: open only.
+    expect(rate).toEqual({ '正泰电器': [3, 0.5], 'ABB': [1, 1], '施耐德电气': [1, null] });
   }, 180_000);
 });
 

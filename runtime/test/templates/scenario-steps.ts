@@ -195,3 +195,11 @@ export function expectAllPassed(reports: StepReport[], scenario: Scenario): void
   expect(failed ? `step ${failed.index} ${JSON.stringify(failed.step)}: ${failed.error}` : undefined, scenario.name).toBeUndefined();
   expect(reports.length, `${scenario.name}: every step ran`).toBe(scenario.steps.length);
 }
+
+/** Loads the template's sample data (template.json `sampleData`) through the save pipeline as the admin (`@admin`): every rule applies. */
+export async function loadSampleData(server: RunningServer, t: TemplateTenant, template: string): Promise<number> {
+  const manifest = listTemplates().find((x) => x.name === template) as { sampleData?: string; metadataPath: string };
+  const sample = JSON.parse(fs.readFileSync(path.join(path.dirname(manifest.metadataPath), manifest.sampleData!), 'utf8')) as Record<string, Record<string, unknown>[]>;
+  await runScenario(server, t, { name: 'sample data', fixtures: sample, steps: [] });
+  return Object.values(sample).reduce((n, records) => n + records.length, 0);
+}
