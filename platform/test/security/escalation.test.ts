@@ -129,7 +129,12 @@ const MUTATIONS: Record<string, Attempt[]> = {
   deletePluginItem: [{ name: 'an item of a plugin kind', doc: `mutation { deletePluginItem(kind: "workflows", name: "anything") }`, code: 'NOT_FOUND' }],
   deleteValidationRule: [{ name: 'a validation rule (a metadata right)', doc: `mutation { deleteValidationRule(name: "anything") }`, legit: metadataOnly }],
   deleteSharingRule: [{ name: 'a rule someone above holds', doc: `mutation($id: ID!) { deleteSharingRule(id: $id) { id } }`, vars: () => ({ id: T.ruleToElite }) }],
+  // Installing, upgrading and uninstalling packages change everything a tenant has: administrators only, whatever capability the caller holds.
+  installPackage: [{ name: 'a bundled template into the tenant', doc: `mutation { installPackage(name: "crm-core", dryRun: true) { name } }` }],
+  upgradePackage: [{ name: 'an installed package', doc: `mutation { upgradePackage(name: "crm-core", version: "1.2.0", dryRun: true) { name } }` }],
+  uninstallPackage: [{ name: 'an installed package', doc: `mutation { uninstallPackage(name: "crm-core", dryRun: true) { name } }` }],
   publishPackage: [{ name: 'a package signed by an unregistered key, into the platform\'s registry', doc: `mutation($p: JSON!) { publishPackage(package: $p) { name } }`, vars: () => ({ p: FORGED_PACKAGE }) }],
+  installSampleData: [{ name: 'a package\'s sample data written into the tenant (administrators only)', doc: `mutation { installSampleData(package: "crm-core") }` }],
   purgeDeleted: [{ name: 'purge (a metadata right)', doc: `mutation { purgeDeleted }`, legit: metadataOnly }],
   removeGroupMember: [{ name: 'someone above, out of a group', doc: `mutation($u: ID!) { removeGroupMember(group: "elite", member: {user: $u}) { id } }`, vars: () => ({ u: T.boss.id }) }],
   reorderFields: [{ name: 'field order (a metadata right)', doc: `mutation { reorderFields(object: "deal", fields: ["name"]) { name } }`, legit: metadataOnly }],
@@ -139,6 +144,7 @@ const MUTATIONS: Record<string, Attempt[]> = {
   saveDashboard: [{ name: 'a dashboard (a metadata right)', doc: `mutation { saveDashboard(input: {name: "d", blocks: []}) { id } }`, legit: metadataOnly }],
   saveListView: [{ name: 'the administrator\'s shared view', doc: `mutation($id: ID!) { saveListView(input: {id: $id, object: "lead", name: "mine now", shared: true}) { id } }`, vars: () => ({ id: T.adminView }), legit: metadataOnly }],
   saveScript: [{ name: 'a trigger (it would run with the rights of whoever writes a lead)', doc: `mutation { saveScript(input: {name: "spy", language: JS, source: "export const triggers = { lead: { async afterCreate(ctx) {} } };"}) { version } }` }],
+  rollbackMetadata: [{ name: 'the configuration (objects, roles, groups, shares) rolled back to its first entry: each kind touched needs its own right', doc: `mutation { rollbackMetadata(to: 1) { version } }` }],
   setClock: [{ name: 'the platform clock set (administrators only, with TESSERA_TEST_CLOCK=1)', doc: `mutation { setClock(at: "2030-01-01T00:00:00Z") { now } }` }],
   shareRecord: [
     { name: 'a record the actor cannot see', doc: `mutation($id: ID!, $u: ID!) { shareRecord(object: "lead", id: $id, with: {user: $u}, access: READ) }`, vars: (me) => ({ id: T.leads.get('boss'), u: me.id }), code: 'NOT_FOUND' },
@@ -182,6 +188,7 @@ const QUERIES: Record<string, string> = {
   permissionSets: 'security setup', roles: 'security setup', scriptFailures: 'manageMetadata', scriptTypes: 'manageMetadata', scripts: 'manageMetadata',
   sharingRules: 'security setup', user: 'self, or manageUsers', users: 'manageUsers', validationRules: 'metadata',
   tenant: 'anyone signed in: their own tenant\'s id, slug and name',
+  packages: 'administrators (the packages installed in the tenant)',
   plugins: 'anyone signed in: the server\'s plugins (no tenant data; navigation entries needing a capability the caller lacks left out)',
 };
 
