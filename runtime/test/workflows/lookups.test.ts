@@ -6,9 +6,9 @@ import { wfTenant, type WfTenant } from './support.ts';
 /**
  * Expressions of workflows and approval flows read through lookups (`buyer.creditLimit`), as
  * validation rules and formulas do. The records API holds a lookup as an id; the evaluator refuses
- * to guess through one ("the evaluator needs its record"), so a branch, an entry criterion, a node
- * condition or an outcome value following a lookup failed its run or its submission. The record is
- * now read with the lookups its expressions follow loaded in.
+ * to guess through one ("the evaluator needs its record"), so a trigger condition, a branch, a wait,
+ * an entry criterion, a node condition or an outcome value following a lookup failed its run, its
+ * delivery or its submission. The record is now read with the lookups its expressions follow loaded in.
  */
 let server: RunningServer;
 let t: WfTenant;
@@ -47,6 +47,25 @@ async function settled<T>(check: () => Promise<T | false | undefined>): Promise<
 }
 
 describe('expressions through lookups in workflows and approvals', () => {
+  it('a record trigger\'s condition and a wait\'s condition read through a lookup', async () => {
+    await t.apply({ workflows: [
+      { name: 'bigBuyer', object: 'deal', trigger: { type: 'record', on: ['create'], condition: 'buyer.creditLimit >= 1000' }, steps: [{ id: 'mark', type: 'update', data: { note: 'big buyer' } }] },
+      { name: 'waitForBig', object: 'deal', trigger: { type: 'manual' }, steps: [{ id: 'big', type: 'wait', condition: 'buyer.creditLimit > 500' }, { id: 'mark', type: 'update', data: { status: 'upgraded' } }] },
+    ] });
+    const { createBuyer: small } = await t.api('mutation { createBuyer(data: {name: "Small", creditLimit: 100}) { id } }');
+    const { createBuyer: big } = await t.api('mutation { createBuyer(data: {name: "Big", creditLimit: 5000}) { id } }');
+    const { createDeal: a } = await t.api('mutation($b: ID!) { createDeal(data: {name: "a", buyer: $b}) { id } }', { b: big.id });
+    const { createDeal: b } = await t.api('mutation($b: ID!) { createDeal(data: {name: "b", buyer: $b}) { id } }', { b: small.id });
+    expect(await settled(async () => (await deal(a.id)).note === 'big buyer')).toBe(true);
+    expect((await deal(b.id)).note).toBeNull();
+    expect((await t.runs('bigBuyer')).map((r: any) => [r.recordId, r.status])).toEqual([[a.id, 'completed']]);
+    await t.api('mutation($id: ID!) { runWorkflow(name: "waitForBig", object: "deal", id: $id) }', { id: b.id });
+    await settled(async () => (await t.runs('waitForBig'))[0]?.status === 'waiting');
+    await t.api('mutation($id: ID!, $b: ID!) { updateDeal(id: $id, data: {buyer: $b}) { id } }', { id: b.id, b: big.id });
+    expect(await settled(async () => (await deal(b.id)).status === 'upgraded')).toBe(true);
+    await t.apply({ workflows: [{ name: 'bigBuyer', object: 'deal', active: false, trigger: { type: 'record', on: ['create'], condition: 'buyer.creditLimit >= 1000' }, steps: [{ id: 'mark', type: 'update', data: { note: 'big buyer' } }] }] });
+  });
+
   it('a branch and an update value read through one and two lookups', async () => {
     const { createArea: area } = await t.api('mutation { createArea(data: {name: "North"}) { id } }');
     const { createBuyer: buyer } = await t.api('mutation($a: ID!) { createBuyer(data: {name: "Acme", creditLimit: 100, region: $a}) { id } }', { a: area.id });
