@@ -80,8 +80,9 @@ export async function withLookups(model: SchemaModel, object: string, record: Re
     }
   };
   for (const { source, rules } of sources) {
-    const result = checkExpression(source, { model, object, rules: rules === true });
-    if (result.ok) walk(result.expression.root);
+    let expression: CheckedExpression;
+    try { expression = compiled(model, object, source, rules === true); } catch { continue; } // checked once per model (cached)
+    walk(expression.root);
   }
   if (root.size === 0) return record;
   const nest = async (values: Record<string, unknown>, tree: Tree): Promise<Record<string, unknown>> => {
