@@ -105,6 +105,29 @@ describe('tessera metadata rollback --to <seq>', () => {
     expect((await tessera(['metadata', 'diff', v2], env)).code).toBe(0);
   });
 
+  it('deletes an object made since (recoverably) and restores one deleted since, with its records', async () => {
+    const { t, env, seq, lastSeq } = await tenantAtV1();
+    const memo = await tmp.file(`memo-${t.tenant.slug}.json`, { objects: [{ name: 'memo', fields: [{ name: 'text', type: 'text' }] }] });
+    expect((await tessera(['metadata', 'apply', memo], env)).code).toBe(0);
+    const withMemo = await lastSeq();
+    const api = (query: string, variables?: Record<string, unknown>) => fetch(`${server.url}${query.startsWith('mutation D') ? '/metadata' : '/graphql'}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.apiKey}` }, body: JSON.stringify({ query, variables }),
+    }).then((r) => r.json() as Promise<{ data?: any; errors?: unknown[] }>);
+    expect((await api('mutation { createMemo(data: {text: "kept"}) { id } }')).errors).toBeUndefined();
+    expect((await api('mutation D { deleteObject(name: "memo") { name } }')).errors).toBeUndefined();
+    // Back to when memo existed: restored, its record with it.
+    const back = await tessera(['metadata', 'rollback', '--to', String(withMemo), '--json'], env);
+    expect(back.code, back.stderr + back.stdout).toBe(0);
+    expect(JSON.parse(back.stdout).changes.map((c: { action: string }) => c.action)).toContain('restoreObject');
+    expect((await api('{ memos { nodes { text } } }')).data.memos.nodes).toEqual([{ text: 'kept' }]);
+    // Back to before it was made: deleted again.
+    const before = await tessera(['metadata', 'rollback', '--to', String(seq), '--json'], env);
+    expect(before.code, before.stderr + before.stdout).toBe(0);
+    expect(JSON.parse(before.stdout).changes.map((c: { action: string; target: string }) => `${c.action} ${c.target}`)).toContain('deleteObject memo');
+    const live = (await server.platform.pool.query(`select name from tessera.object_definitions where tenant_id = $1 and deleted_at is null order by name`, [t.tenant.id])).rows.map((r) => r.name);
+    expect(live).toEqual(['deal']);
+  });
+
   it('works on the database directly, as the system', async () => {
     const { t, env, v1, v2, seq } = await tenantAtV1();
     expect((await tessera(['metadata', 'apply', v2], env)).code).toBe(0);

@@ -48,7 +48,8 @@ describe('the define helpers\' types', () => {
     const { schemas } = await (await fetch(`${host.server.url}/metadata/schema`)).json() as { schemas: Record<string, unknown>[] };
     const generated = schemasToTypeScript(schemas);
     if (process.env.UPDATE_GOLDEN === '1') fs.writeFileSync(GENERATED, generated);
-    expect(generated).toBe(fs.readFileSync(GENERATED, 'utf8'));
+    // After an engine change to a published schema: UPDATE_GOLDEN=1 npx vitest run --project platform sdk/test/define.test.ts
+    expect(generated === fs.readFileSync(GENERATED, 'utf8'), 'sdk/src/define/schema-types.ts is stale: regenerate it with UPDATE_GOLDEN=1 npx vitest run --project platform sdk/test/define.test.ts').toBe(true);
     expect(generated).toContain('export type FieldDefinition = { [T in FieldTypeName]: FieldCommon & { type: T } & FieldTypeProperties[T] }[FieldTypeName];');
     expect(generated).toContain('export type Workflow = {');
     expect(generated).toContain('export type ApprovalFlow = {');

@@ -1,7 +1,9 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readPackageSource, runScenario, startScenarioServer, formatScenario, type PackageSource, type ScenarioServer, type ScenarioReport } from '../src/scenarios/index.ts';
-import { ROOT, tessera } from './support.ts';
+import { ROOT, tessera, tesseraProcess } from './support.ts';
 
 const DIR = path.join(ROOT, 'sdk/test/fixtures/scenario-demo');
 const databaseUrl = () => inject('databaseUrl' as never) as string;
@@ -23,8 +25,8 @@ describe('the scenario runner', () => {
   it('reads a template folder: its dependencies first, its scenarios and its sample data', () => {
     expect(source.name).toBe('scenario-demo');
     expect(source.install.map((d) => d.package)).toEqual(['scenario-demo']);
-    expect(Object.keys(source.install[0].document).sort()).toEqual(['duplicateRules', 'objects', 'roles', 'validationRules', 'workflows']);
-    expect(source.scenarios.map((s) => s.file)).toEqual(['scenarios/malformed.json', 'scenarios/reminder.json', 'scenarios/wrong-expectation.json']);
+    expect(Object.keys(source.install[0].document).sort()).toEqual(['approvalFlows', 'duplicateRules', 'objects', 'roles', 'validationRules', 'workflows']);
+    expect(source.scenarios.map((s) => s.file)).toEqual(['scenarios/approval.json', 'scenarios/malformed.json', 'scenarios/reminder.json', 'scenarios/wrong-expectation.json']);
     expect(source.sampleData).toMatchObject({ company: [{ $key: 'acme' }, { $key: 'globex' }] });
   });
 
@@ -40,10 +42,18 @@ describe('the scenario runner', () => {
     expect(coverage!.validationRules).toEqual([{ name: 'amountPositive', exercised: true }, { name: 'wonNeedsAmount', exercised: false }]);
     expect(coverage!.duplicateRules).toEqual([{ name: 'companyPhone', exercised: true }]);
     expect(coverage!.workflows).toEqual([
+      { name: 'dealApproved', exercised: false, parts: [{ name: 'qualify', exercised: false }] },
       { name: 'dealReminder', exercised: true, parts: [{ name: 'nap', exercised: true }, { name: 'remind', exercised: true }] },
       { name: 'unused', exercised: false, parts: [{ name: 'touch', exercised: false }] },
     ]);
-    expect(coverage!.approvalFlows).toEqual([]);
+    expect(coverage!.approvalFlows).toEqual([{ name: 'bigDeal', exercised: false, parts: [{ name: 'manager', exercised: false }, { name: 'finance', exercised: false }] }]);
+  });
+
+  it('runs an approval through GraphQL steps: submit, the record locked, the approver\'s task saved from the answer and approved; flows and nodes covered', async () => {
+    const report = await run('approval');
+    expect(report.passed, formatScenario(report).join('\n')).toBe(true);
+    expect(report.coverage!.approvalFlows).toEqual([{ name: 'bigDeal', exercised: true, parts: [{ name: 'manager', exercised: true }, { name: 'finance', exercised: false }] }]);
+    expect(report.coverage!.workflows.find((w) => w.name === 'dealApproved')).toEqual({ name: 'dealApproved', exercised: true, parts: [{ name: 'qualify', exercised: true }] });
   });
 
   it('fails a scenario at the step that does not hold, naming the step and the difference, and skips the rest', async () => {
@@ -142,6 +152,16 @@ describe('tessera test <dir>', () => {
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ package: 'scenario-demo', version: '1.0.0', passed: true, scenarios: [{ name: 'reminder', passed: true }] });
   });
+
+  it('without a database, runs on an embedded PostgreSQL in a temporary directory, removed afterwards (the bin, as a process)', async () => {
+    const before = (await fs.readdir(os.tmpdir())).filter((f) => f.startsWith('tessera-scenarios-'));
+    const run = await tesseraProcess(['test', DIR, '--only', 'reminder'], {});
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('PASS reminder');
+    expect(run.stdout).toContain('duplicateRules: 1/1 (companyPhone)');
+    const after = (await fs.readdir(os.tmpdir())).filter((f) => f.startsWith('tessera-scenarios-'));
+    expect(after.filter((f) => !before.includes(f))).toEqual([]);
+  }, 180_000);
 
   it('refuses a folder that is no package', async () => {
     const run = await tessera(['test', path.join(ROOT, 'sdk/test')], {});

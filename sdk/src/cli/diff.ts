@@ -21,7 +21,8 @@ const equal = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 /** The item a plan step names, in a document's section (`lead`, or `lead/Open leads` for views keyed by object). */
 function find(document: ConfigDocument, kind: string, name: string): Item | undefined {
   const section = ((document as Record<string, unknown>)[`${kind}s`] ?? []) as Item[];
-  return section.find((item) => item.name === name || `${String(item.object)}/${String(item.name)}` === name);
+  // Most kinds key items by name; list views by object/name; kinds of one item per object (forecasts) by the object.
+  return section.find((item) => item.name === name || `${String(item.object)}/${String(item.name)}` === name || (item.name === undefined && item.object === name));
 }
 
 /** The properties the document gives that the live item lacks or holds otherwise (the document's own keys: the live side carries every default). */

@@ -1214,6 +1214,15 @@ export type PackageManifestDefinition = {
   rights?: Array<"manageMetadata" | "manageUsers" | "manageApps" | "importData" | "exportData" | "manageWorkflows">;
   /** Only the bundled templates (crm-core and the industry templates): their components keep the un-prefixed names tenants already use. The registry refuses it. */
   legacyNames?: boolean;
+  /** Data migrations run on upgrade, in the upgrade's transaction, after its metadata changes: each applies when the version upgraded from is in `from` (a semver range); each step updates the records of `update` that `where` (an expression, boolean) matches, setting each field of `set` to its expression, through the records API. */
+  migrations?: Array<{
+    from: string;
+    steps: Array<{
+      update: string;
+      set: Record<string, string>;
+      where?: string;
+    }>;
+  }>;
   /** The metadata the package ships, as a metadata document (`tessera:document`): objects, and any other kind by its document key (validationRules, workflows…). */
   components: Record<string, Record<string, unknown>[]>;
 };

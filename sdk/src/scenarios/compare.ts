@@ -1,13 +1,15 @@
 /**
  * How an `expect` compares a record's value with the scenario's: a lookup read back as an object (or
- * an id) equals the id given; numbers equal their decimal strings; instants equal by time; objects
- * compare the keys the scenario names; null means empty (null, undefined, '' or []).
+ * an id) equals the id given; numbers equal their decimal strings, and a currency's amount; instants
+ * equal by time; objects compare the keys the scenario names; null means empty (null, undefined, ''
+ * or []).
  */
 export function sameValue(actual: unknown, expected: unknown): boolean {
   if (expected === null) return actual === null || actual === undefined || actual === '' || (Array.isArray(actual) && actual.length === 0);
   if (actual === null || actual === undefined) return false;
   if (typeof expected === 'string' && typeof actual === 'object' && !Array.isArray(actual) && 'id' in (actual as object)) return (actual as { id: unknown }).id === expected;
   if (typeof expected === 'number' && typeof actual === 'string') return actual.trim() !== '' && Number(actual) === expected;
+  if (typeof expected === 'number' && typeof actual === 'object' && !Array.isArray(actual) && 'amount' in (actual as object)) return sameValue((actual as { amount: unknown }).amount, expected);
   if (typeof expected === 'string' && typeof actual === 'number') return expected.trim() !== '' && Number(expected) === actual;
   if (typeof expected === 'string' && typeof actual === 'string') {
     if (expected === actual) return true;
