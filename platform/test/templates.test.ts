@@ -33,8 +33,8 @@ describe('template manifests', () => {
       const raw = JSON.parse(fs.readFileSync(path.join(TEMPLATES_DIR, folder, 'template.json'), 'utf8'));
       const required = ['description', 'label', 'legacyNames', 'metadata', 'name', 'namespace', 'requires', 'version'];
       expect(Object.keys(raw).filter((k) => required.includes(k)).sort()).toEqual(required);
-      expect(Object.keys(raw).filter((k) => !required.includes(k) && !['documents', 'plugins'].includes(k)), `${folder}: unknown keys`).toEqual([]);
-      for (const file of raw.documents ?? []) expect(fs.existsSync(path.join(TEMPLATES_DIR, folder, file)), `${folder}/${file}`).toBe(true);
+      expect(Object.keys(raw).filter((k) => !required.includes(k) && !['documents', 'plugins', 'sampleData'].includes(k)), `${folder}: unknown keys`).toEqual([]);
+      for (const file of [...(raw.documents ?? []), ...(raw.sampleData ? [raw.sampleData] : [])]) expect(fs.existsSync(path.join(TEMPLATES_DIR, folder, file)), `${folder}/${file}`).toBe(true);
       // Grandfathered: their un-prefixed names predate namespaces (platform/src/packages/templates.ts).
       expect(raw.legacyNames).toBe(true);
       expect(raw.namespace).toMatch(/^[a-z][a-z0-9]{1,14}$/);
