@@ -691,6 +691,7 @@ export type Workflow = {
     object?: string;
     /** The record's id (default the run's record). */
     record?: unknown;
+    /** A records filter (the API's); any value in it may be {"expr": "…"} over the run's record: {"channelOrder": {"eq": {"expr": "channelOrder"}}}. */
     filter?: Record<string, unknown>;
     data: Record<string, unknown>;
   }) | ({
@@ -759,6 +760,7 @@ export type Workflow = {
     label?: string;
     next?: string;
     object: string;
+    /** A records filter (the API's); any value in it may be {"expr": "…"} over the run's record: {"channelOrder": {"eq": {"expr": "channelOrder"}}}. */
     filter?: Record<string, unknown>;
     workflow: string;
     max?: number;
