@@ -1,5 +1,6 @@
 import { checkExpression, evaluate, tenantTimeZone, type CheckedExpression, type SchemaModel } from '@tessera/platform';
-import { isExpr } from './kind.ts';
+import { isExpr, isFirst } from './kind.ts';
+export { isFirst };
 
 const checked = new WeakMap<SchemaModel, Map<string, CheckedExpression>>();
 
@@ -39,4 +40,12 @@ export function valueOf(scope: ValueScope, spec: unknown): unknown {
 
 export function valuesOf(scope: ValueScope, data: Record<string, unknown> | undefined): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [k, valueOf(scope, v)]));
+}
+
+/** A filter with its `{expr}` values (at any depth) evaluated over the scope's record. */
+export function filterIn(scope: ValueScope, filter: unknown): unknown {
+  if (isExpr(filter)) return evaluateIn(scope, filter.expr);
+  if (Array.isArray(filter)) return filter.map((v) => filterIn(scope, v));
+  if (typeof filter === 'object' && filter !== null) return Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, filterIn(scope, v)]));
+  return filter;
 }
