@@ -4,7 +4,7 @@ import type { Step, WorkflowItem } from './definition.ts';
 import type { RunRow } from './runs.ts';
 import { startRun } from './runs.ts';
 import { notificationsTable, waitsTable } from './tables.ts';
-import { evaluateIn, filterIn, isFirst, valueOf, valuesOf, type ValueScope } from './values.ts';
+import { evaluateIn, filterIn, isFirst, sourcesIn, valueOf, valuesOf, withLookups, type ValueScope } from './values.ts';
 
 /** What a step runs with: the run (mutable: vars), its definition, the system's records API in the step's transaction. */
 export interface StepEnv {
@@ -86,7 +86,9 @@ async function dataOf(env: StepEnv, scope: ValueScope, data: Record<string, unkn
 }
 
 export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
-  const scope = await scopeOf(env);
+  const base = await scopeOf(env);
+  // The step's expressions may read through lookups (`student.funnelStage`): their records nested in a copy.
+  const scope = { ...base, record: await withLookups(base.model, base.object, base.record, sourcesIn(step), env.api) };
   if (WRITES.has(step.type)) env.record = undefined;
   switch (step.type) {
     case 'branch': {

@@ -78,3 +78,26 @@ it('a first value naming no object, an unknown order field or an expression that
   await refused({ paper: { first: { object: 'paper', orderBy: [{ nope: 'ASC' }] } } }, '/workflows/0/steps/0/data/paper/first/orderBy/0/nope');
   await refused({ paper: { first: { object: 'paper', filter: { grade: { eq: { expr: 'nosuchfield + 1' } } } } } }, '/workflows/0/steps/0/data/paper/first/filter/grade/eq/expr');
 }, 120_000);
+
+it('a step\'s expressions read through lookups: the record a lookup names is read for them (null when there is none)', async () => {
+  await t.apply({ workflows: [{
+    name: 'copyPaper', object: 'lesson', trigger: { type: 'record', on: ['update'], fields: ['name'] },
+    steps: [
+      { id: 'which', type: 'branch', branches: [{ when: 'paper.rank > 3', next: 'good' }], otherwise: 'plain' },
+      { id: 'good', type: 'update', data: { subject: { expr: '"good: " & paper.name & " g" & TEXT(paper.grade)' } }, next: 'end' },
+      { id: 'plain', type: 'update', data: { subject: { expr: 'IF(ISBLANK(paper.name), "no paper", "plain: " & paper.name)' } } },
+    ],
+  }] });
+  const paper = async (name: string, rank: number) => (await t.api('mutation($d: PaperCreateInput!) { createPaper(data: $d) { id } }', { d: { name, grade: 9, subject: 'x', rank } })).createPaper.id as string;
+  const high = await paper('high', 9);
+  const low = await paper('low', 1);
+  const lesson = async (paperId: string | null) => (await t.api('mutation($d: LessonCreateInput!) { createLesson(data: $d) { id } }', { d: { name: 'n', grade: 1, subject: 'none', paper: paperId } })).createLesson.id as string;
+  const ids = [await lesson(high), await lesson(low), await lesson(null)];
+  await t.advance('PT1S');
+  for (const id of ids) await t.api('mutation($id: ID!) { updateLesson(id: $id, data: {name: "renamed"}) { id } }', { id });
+  await t.advance('PT1S');
+  const subjects = [];
+  for (const id of ids) subjects.push((await t.api('query($id: ID!) { lesson(id: $id) { subject } }', { id })).lesson.subject);
+  expect(subjects).toEqual(['good: high g9', 'plain: low', 'no paper']);
+  expect(await t.runs('copyPaper', 'failed')).toEqual([]);
+}, 120_000);
