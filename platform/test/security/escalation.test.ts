@@ -130,6 +130,7 @@ const MUTATIONS: Record<string, Attempt[]> = {
   deleteValidationRule: [{ name: 'a validation rule (a metadata right)', doc: `mutation { deleteValidationRule(name: "anything") }`, legit: metadataOnly }],
   deleteSharingRule: [{ name: 'a rule someone above holds', doc: `mutation($id: ID!) { deleteSharingRule(id: $id) { id } }`, vars: () => ({ id: T.ruleToElite }) }],
   publishPackage: [{ name: 'a package signed by an unregistered key, into the platform\'s registry', doc: `mutation($p: JSON!) { publishPackage(package: $p) { name } }`, vars: () => ({ p: FORGED_PACKAGE }) }],
+  installSampleData: [{ name: 'a package\'s sample data written into the tenant (administrators only)', doc: `mutation { installSampleData(package: "crm-core") }` }],
   purgeDeleted: [{ name: 'purge (a metadata right)', doc: `mutation { purgeDeleted }`, legit: metadataOnly }],
   removeGroupMember: [{ name: 'someone above, out of a group', doc: `mutation($u: ID!) { removeGroupMember(group: "elite", member: {user: $u}) { id } }`, vars: () => ({ u: T.boss.id }) }],
   reorderFields: [{ name: 'field order (a metadata right)', doc: `mutation { reorderFields(object: "deal", fields: ["name"]) { name } }`, legit: metadataOnly }],

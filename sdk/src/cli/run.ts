@@ -9,9 +9,10 @@ import { exportRecords } from './commands/export.ts';
 import { importData } from './commands/import.ts';
 import { codegen } from './commands/codegen.ts';
 import { packageAddPublisher, packageBuild, packageKeygen, packagePublish } from './commands/package.ts';
+import { testScenarios } from './commands/test.ts';
 import { processIo, reportError, EXIT, type CliIo } from './output.ts';
 
-export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, commandRun, exportRecords, importData, codegen, packageKeygen, packageBuild, packagePublish, packageAddPublisher];
+export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, commandRun, exportRecords, importData, codegen, packageKeygen, packageBuild, packagePublish, packageAddPublisher, testScenarios];
 
 const GROUPS: Record<string, string> = {
   tenant: 'Create and list tenants',
