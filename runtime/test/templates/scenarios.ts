@@ -193,8 +193,10 @@ export async function runScenario(server: RunningServer, t: TemplateTenant, scen
         if (step.expectError.pointer) expect(JSON.stringify(res.errors![0].extensions), where).toContain(step.expectError.pointer);
       } else {
         expect(res.errors, `${where}: ${JSON.stringify(res.errors)}`).toBeUndefined();
+        // A command's answer is its result (as the records API's runCommand gives it); GraphQL's the response.
+        const answer = step.command ? Object.values(res.data as object)[0] : res;
         if (typeof step.save === 'string') ids.set(step.save, Object.values(res.data as object)[0]?.id);
-        else if (step.save) for (const [name, p] of Object.entries(step.save as Record<string, string>)) ids.set(name, at(res, p));
+        else if (step.save) for (const [name, p] of Object.entries(step.save as Record<string, string>)) ids.set(name, at(answer, p));
       }
     }
     await settle();
