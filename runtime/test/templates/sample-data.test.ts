@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { RunningServer } from '../../../platform/src/server/start.ts';
+import { startTemplateServer, templateTenant } from './support.ts';
+
+/**
+ * crm-core's and k12-tutoring's sample data (sample-data.json, named by template.json) load through
+ * installSampleData into a tenant holding both templates with their processes: every record passes
+ * the save pipeline (validation and duplicate rules, pools, dispatch), and the workflows act on it.
+ */
+let server: RunningServer;
+beforeAll(async () => { server = await startTemplateServer(); }, 120_000);
+afterAll(async () => { await server?.close(); });
+
+it('loads crm-core then k12-tutoring sample data; the processes act on it', async () => {
+  const t = await templateTenant(server, 'k12-tutoring');
+  await t.meta('mutation { setClock(at: "2026-03-02T02:00:00Z") { now } }');
+  const load = async (p: string) => (await t.meta('mutation($p: String!) { installSampleData(package: $p) }', { p })).installSampleData as number;
+  expect(await load('crm-core')).toBe(28);
+  expect(await load('k12-tutoring')).toBe(39);
+  await t.meta('mutation { advanceClock(by: "PT1S") { now } }');
+  const score = (await t.api('{ leads(filter: {phone: {eq: "13922220001"}}) { nodes { score owner { id } } } }')).leads.nodes[0];
+  expect(score).toEqual({ score: 40, owner: null });
+  const students = (await t.api('{ students(orderBy: {name: ASC}) { nodes { name funnelStage paidAt } } }')).students.nodes;
+  const stage = Object.fromEntries(students.map((s: any) => [s.name.split(' ')[0], s.funnelStage]));
+  expect(stage).toEqual({ '李小明': 'reached', '王雨': 'invitationAccepted', '陈浩': 'paid', '高欣': 'lead', '王乐': 'lost' });
+  const trials = (await t.api('{ trialLessons(orderBy: {scheduledAt: ASC}) { nodes { grade subject testPaper { grade subject } } } }')).trialLessons.nodes;
+  expect(trials).toEqual([{ grade: 'grade9', subject: 'math', testPaper: { grade: 'grade9', subject: 'math' } }, { grade: 'grade5', subject: 'english', testPaper: { grade: 'grade5', subject: 'english' } }]);
+  const parent = (await t.api('{ parents(filter: {phone: {eq: "13800010003"}}) { nodes { totalPaid } } }')).parents.nodes[0];
+  expect(parent.totalPaid).toBe(4800);
+}, 300_000);
