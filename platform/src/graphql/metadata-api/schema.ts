@@ -26,6 +26,7 @@ import './plugin-items.ts';
 import './tenant.ts';
 import './packages.ts';
 import './sample-data.ts';
+import './package-lifecycle.ts';
 
 
 
