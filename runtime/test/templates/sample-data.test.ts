@@ -25,6 +25,9 @@ it('loads crm-core then k12-tutoring sample data; the processes act on it', asyn
   expect(stage).toEqual({ '李小明': 'reached', '王雨': 'invitationAccepted', '陈浩': 'paid', '高欣': 'lead', '王乐': 'lost' });
   const trials = (await t.api('{ trialLessons(orderBy: {scheduledAt: ASC}) { nodes { grade subject testPaper { grade subject } } } }')).trialLessons.nodes;
   expect(trials).toEqual([{ grade: 'grade9', subject: 'math', testPaper: { grade: 'grade9', subject: 'math' } }, { grade: 'grade5', subject: 'english', testPaper: { grade: 'grade5', subject: 'english' } }]);
+  // The public pool and "my students" views' filters, as the studio sends them (owner empty; owner = the viewer).
+  const count = async (filter: unknown) => (await t.api('query($f: StudentFilter) { students(filter: $f) { totalCount } }', { f: filter })).students.totalCount;
+  expect([await count({ owner: { isNull: true } }), await count({ owner: { eq: t.adminId } })]).toEqual([1, 4]);
   const parent = (await t.api('{ parents(filter: {phone: {eq: "13800010003"}}) { nodes { totalPaid } } }')).parents.nodes[0];
   expect(parent.totalPaid).toBe(4800);
 }, 300_000);
