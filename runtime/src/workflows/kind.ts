@@ -41,6 +41,16 @@ export function filterExpressions(filter: unknown, pointer: string): { pointer: 
   return [];
 }
 
+/** Fields a filter may name besides the object's own (the data API's system fields). */
+const SYSTEM_FILTER_FIELDS = new Set(['id', 'owner', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy']);
+
+/** The fields a data API filter names (`{grade: {eq: …}}`, inside and/or/not), with their pointers. */
+function filterFields(filter: unknown, pointer: string): { field: string; pointer: string }[] {
+  if (Array.isArray(filter)) return filter.flatMap((f, i) => filterFields(f, `${pointer}/${i}`));
+  if (typeof filter !== 'object' || filter === null || isExpr(filter)) return [];
+  return Object.entries(filter).flatMap(([key, value]) => (['and', 'or', 'not'].includes(key) ? filterFields(value, `${pointer}/${key}`) : [{ field: key, pointer: `${pointer}/${key}` }]));
+}
+
 export const isExpr = (v: unknown): v is { expr: string } => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { expr?: unknown }).expr === 'string' && Object.keys(v).length === 1;
 
 /** What JSON Schema cannot check: objects and fields exist, step ids are unique and jumps land, expressions type-check, durations and cron parse. */
@@ -71,6 +81,9 @@ export function checkWorkflow(model: SchemaModel, wf: WorkflowItem): ErrorDetail
         if (!isFirst(v)) continue;
         const target = model.objects.get(v.first.object);
         if (!target) { problems.push({ pointer: `/steps/${i}/data/${k}/first/object`, message: `there is no object "${v.first.object}"` }); continue; }
+        for (const { field, pointer } of filterFields(v.first.filter, `/steps/${i}/data/${k}/first/filter`)) {
+          if (!target.fields.has(field) && !SYSTEM_FILTER_FIELDS.has(field)) problems.push({ pointer, message: `${v.first.object} has no field "${field}"` });
+        }
         (v.first.orderBy ?? []).forEach((o, j) => Object.entries(o).forEach(([f, dir]) => {
           if (!target.fields.has(f) && f !== 'id') problems.push({ pointer: `/steps/${i}/data/${k}/first/orderBy/${j}/${f}`, message: `${v.first.object} has no field "${f}"` });
           else if (dir !== 'ASC' && dir !== 'DESC') problems.push({ pointer: `/steps/${i}/data/${k}/first/orderBy/${j}/${f}`, message: 'ASC or DESC' });

@@ -28,6 +28,19 @@ it('loads crm-core then k12-tutoring sample data; the processes act on it', asyn
   // The public pool and "my students" views' filters, as the studio sends them (owner empty; owner = the viewer).
   const count = async (filter: unknown) => (await t.api('query($f: StudentFilter) { students(filter: $f) { totalCount } }', { f: filter })).students.totalCount;
   expect([await count({ owner: { isNull: true } }), await count({ owner: { eq: t.adminId } })]).toEqual([1, 4]);
+  // The dashboards' blocks answer over it: the K12 funnel by channel, the sales funnel and forecast.
+  const dashboards = (await t.meta('{ document(kinds: ["dashboards"]) }')).document.dashboards as { name: string; blocks: any[] }[];
+  expect(dashboards.map((d) => d.name).sort()).toEqual(['K12 funnel', 'Sales']);
+  const blocks = dashboards.flatMap((d) => d.blocks).filter((b) => b.type !== 'chart');
+  for (const b of blocks) {
+    const answer = b.type === 'funnel'
+      ? (await t.api('query($o: String!, $s: String!, $g: String) { funnel(object: $o, stageField: $s, groupBy: $g) }', { o: b.object, s: b.stageField, g: b.groupBy ?? null })).funnel
+      : (await t.api('query($o: String!, $p: String!) { forecast(object: $o, period: $p) }', { o: b.object, p: b.period })).forecast;
+    expect(answer, b.id).toBeTruthy();
+  }
+  const k12 = (await t.api('{ funnel(object: "student", stageField: "funnelStage", groupBy: "source") }')).funnel;
+  expect(k12.steps.map((x: any) => [x.stage, x.count])).toEqual([['lead', 4], ['reached', 3], ['invitationAccepted', 2], ['trialCompleted', 1], ['paid', 1]]);
+  expect(k12.groups.find((g: any) => g.key === 'sem').steps.at(-1)).toMatchObject({ stage: 'paid', count: 1 });
   const parent = (await t.api('{ parents(filter: {phone: {eq: "13800010003"}}) { nodes { totalPaid } } }')).parents.nodes[0];
   expect(parent.totalPaid).toBe(4800);
 }, 300_000);

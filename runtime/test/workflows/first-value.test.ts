@@ -65,7 +65,7 @@ it('update and create steps set a lookup to the first record a filter over the r
   expect((await t.runs('pickPaper', 'completed')).length).toBe(2);
 }, 120_000);
 
-it('a first value naming no object, an unknown order field or an expression that does not check is refused on save', async () => {
+it('a first value naming no object, an unknown filter or order field or an expression that does not check is refused on save', async () => {
   const save = (data: Record<string, unknown>) => gql(server, '/metadata', t.apiKey, 'mutation($d: JSON!) { applyMetadata(document: $d) { version } }', {
     d: { workflows: [{ name: 'bad', object: 'lesson', trigger: { type: 'record', on: ['create'] }, steps: [{ id: 'pick', type: 'update', data }] }] },
   });
@@ -77,6 +77,7 @@ it('a first value naming no object, an unknown order field or an expression that
   await refused({ paper: { first: { object: 'exam' } } }, '/workflows/0/steps/0/data/paper/first/object');
   await refused({ paper: { first: { object: 'paper', orderBy: [{ nope: 'ASC' }] } } }, '/workflows/0/steps/0/data/paper/first/orderBy/0/nope');
   await refused({ paper: { first: { object: 'paper', filter: { grade: { eq: { expr: 'nosuchfield + 1' } } } } } }, '/workflows/0/steps/0/data/paper/first/filter/grade/eq/expr');
+  await refused({ paper: { first: { object: 'paper', filter: { and: [{ grade: { eq: 1 } }, { grde: { eq: 2 } }] } } } }, '/workflows/0/steps/0/data/paper/first/filter/and/1/grde');
 }, 120_000);
 
 it('a step\'s expressions read through lookups: the record a lookup names is read for them (null when there is none)', async () => {
