@@ -1,6 +1,7 @@
 import { checkExpression, evaluate, tenantTimeZone, type CheckedExpression, type LocalApi, type SchemaModel } from '@tessera/platform';
 import { isExpr, isFirst } from './kind.ts';
 export { isFirst };
+export { inputValues } from '../input-values.ts';
 
 const checked = new WeakMap<SchemaModel, Map<string, CheckedExpression>>();
 
@@ -103,3 +104,4 @@ export async function withLookups(model: SchemaModel, object: string | null, rec
   };
   return nest(record, tree);
 }
+

@@ -102,3 +102,22 @@ it('a step\'s expressions read through lookups: the record a lookup names is rea
   expect(subjects).toEqual(['good: high g9', 'plain: low', 'no paper']);
   expect(await t.runs('copyPaper', 'failed')).toEqual([]);
 }, 120_000);
+
+it('an expression\'s number written into a currency field is its amount in the field\'s currency (was refused: must be object)', async () => {
+  await t.apply({ objects: [{ name: 'fee', fields: [{ name: 'label', type: 'text' }, { name: 'hours', type: 'number' }, { name: 'total', type: 'currency', currencyCode: 'CNY' }, { name: 'deposit', type: 'currency', currencyCode: 'CNY' }] }] });
+  await t.apply({ workflows: [{
+    name: 'price', object: 'fee', trigger: { type: 'record', on: ['create'], condition: 'label = "course"' },
+    steps: [
+      { id: 'total', type: 'update', data: { total: { expr: 'hours * 250' } } },
+      { id: 'copy', type: 'create', object: 'fee', data: { label: 'deposit', deposit: { expr: 'hours * 25' } } },
+    ],
+  }] });
+  await t.api('mutation { createFee(data: {label: "course", hours: 12}) { id } }');
+  await t.advance('PT1S');
+  const fees = (await t.api('{ fees(orderBy: {label: ASC}) { nodes { label total { amount currency } deposit { amount currency } } } }')).fees.nodes;
+  expect(fees).toEqual([
+    { label: 'course', total: { amount: 3000, currency: 'CNY' }, deposit: null },
+    { label: 'deposit', total: null, deposit: { amount: 300, currency: 'CNY' } },
+  ]);
+  expect(await t.runs('price', 'failed')).toEqual([]);
+}, 120_000);
