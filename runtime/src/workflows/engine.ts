@@ -4,7 +4,7 @@ import type { Step, WorkflowItem } from './definition.ts';
 import { lockRun, saveRun, versionOf, type HistoryEntry, type RunRow } from './runs.ts';
 import { runStep, WAIT_TIMER, type StepEnv } from './steps.ts';
 import { waitsTable } from './tables.ts';
-import { evaluateIn } from './values.ts';
+import { evaluateIn, withLookups } from './values.ts';
 
 /** Steps one job runs before it hands the rest of the run to a new job (other runs get their turn). */
 const STEPS_PER_JOB = 50;
@@ -159,7 +159,7 @@ export async function recheck(ctx: EngineContext, runId: string): Promise<void> 
   if (step?.type !== 'wait' || !step.condition || !run.object || !run.record_id) return;
   const { op, api } = await services.asSystem(tenantId, db);
   const record = await api.get(run.object, run.record_id);
-  if (record && evaluateIn({ model: op.model, object: run.object, record, now: services.clock.now(), settings }, step.condition) === true) {
+  if (record && evaluateIn({ model: op.model, object: run.object, record: await withLookups(op.model, run.object, record, [step.condition], api), now: services.clock.now(), settings }, step.condition) === true) {
     await advance(ctx, runId, { step: step.id, seq: run.steps_done + 1, output: { satisfied: true } });
   }
 }

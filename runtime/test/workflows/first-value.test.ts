@@ -121,3 +121,31 @@ it('an expression\'s number written into a currency field is its amount in the f
   ]);
   expect(await t.runs('price', 'failed')).toEqual([]);
 }, 120_000);
+
+it('trigger and wait conditions read through lookups', async () => {
+  await t.apply({ workflows: [
+    {
+      name: 'bestOnly', object: 'lesson', trigger: { type: 'record', on: ['create'], condition: 'AND(name = "cond", paper.rank > 3)' },
+      steps: [{ id: 'mark', type: 'update', data: { subject: 'picked by a good paper' } }],
+    },
+    {
+      name: 'waitForPaper', object: 'note', trigger: { type: 'record', on: ['create'], condition: 'text = "waiting"' },
+      steps: [{ id: 'wait', type: 'wait', condition: 'paper.rank > 3' }, { id: 'done', type: 'update', data: { text: { expr: '"done: " & paper.name' } } }],
+    },
+  ] });
+  const paper = async (name: string, rank: number) => (await t.api('mutation($d: PaperCreateInput!) { createPaper(data: $d) { id } }', { d: { name, grade: 3, subject: 'y', rank } })).createPaper.id as string;
+  const good = await paper('good', 8);
+  const poor = await paper('poor', 2);
+  const lesson = async (paperId: string | null) => (await t.api('mutation($d: LessonCreateInput!) { createLesson(data: $d) { id } }', { d: { name: 'cond', grade: 3, subject: 'plain', paper: paperId } })).createLesson.id as string;
+  const ids = [await lesson(good), await lesson(poor), await lesson(null)];
+  const note = (await t.api('mutation($p: ID!) { createNote(data: {text: "waiting", paper: $p}) { id } }', { p: poor })).createNote.id as string;
+  await t.advance('PT1S');
+  const subjects = [];
+  for (const id of ids) subjects.push((await t.api('query($id: ID!) { lesson(id: $id) { subject } }', { id })).lesson.subject);
+  expect(subjects).toEqual(['picked by a good paper', 'plain', 'plain']);
+  expect((await t.runs('waitForPaper', 'waiting')).length).toBe(1);
+  // The note now points at a good paper: the wait's condition holds.
+  await t.api('mutation($id: ID!, $p: ID!) { updateNote(id: $id, data: {paper: $p}) { id } }', { id: note, p: good });
+  await t.advance('PT1S');
+  expect((await t.api('query($id: ID!) { note(id: $id) { text } }', { id: note })).note.text).toBe('done: good');
+}, 120_000);
