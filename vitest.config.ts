@@ -22,7 +22,7 @@ export default defineConfig({
           // Each worker evaluates the platform's modules once, not once per file (a third of the run's
           // time went to that); every file starts its own server, tenant and clients all the same.
           isolate: false,
-          include: ['platform/test/**/*.test.ts', 'runtime/test/**/*.test.ts', 'sdk/test/**/*.test.ts', 'templates/test/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: ['platform/test/**/*.test.ts', 'runtime/test/**/*.test.ts', 'sdk/test/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           globalSetup: [PG_SETUP],
         },
       },

@@ -14,6 +14,7 @@ export { startServer, type RunningServer } from './server/start.ts';
 export { loadPlugins } from './server/plugins.ts';
 export { configItemsOf, definePlugin, documentItems, loadDocumentItems, redactSecrets, SECRET_KEPT, PluginDefinitionError, PluginHost, type Plugin, type PluginSpec, type PluginCommand, type CommandTenant, type PluginQuery, type PluginRoute, type PluginJob, type PluginMigration, type PluginSaveHook, type PluginServices, type PluginPlatform, type PluginSummary, type CommandCall, type QueryCall, type RouteCall, type RouteRequest, type RouteResponse, type StudioSpec, type StudioPage, type StudioBlock, type TimelineSource, type TimelineEntry } from './plugins/index.ts';
 export { pullDocument, applyDocument, publishedSchemas, documentSchema, type ConfigDocument } from './kinds/document.ts';
+export { rollbackDocument } from './kinds/rollback.ts';
 export { KindRegistry } from './kinds/registry.ts';
 export * from './packages/index.ts';
 export type { MetadataKind, ChangeKind, ItemChange, Reference, StoredReference, DependencyEvent, Dependant, Target } from './kinds/kind.ts';

@@ -111,6 +111,20 @@ describe('the scenario runner', () => {
   });
 });
 
+describe('a template on crm-core', () => {
+  it('installs its bundled dependency through the install engine, then itself, and reports pools and scoring exercised', async () => {
+    const extension = await readPackageSource(path.join(ROOT, 'sdk/test/fixtures/crm-extension'));
+    expect(extension.install.map((d) => [d.package, d.bundled])).toEqual([['crm-core', true], ['crm-extension', false]]);
+    const report = await runScenario(host.server, extension, extension.scenarios[0], { keepTenant: true });
+    expect(report.passed, formatScenario(report).join('\n')).toBe(true);
+    expect(report.coverage!.pools).toEqual([{ name: 'leads', exercised: true }]);
+    expect(report.coverage!.scoringRules.length).toBeGreaterThan(0);
+    // crm-core was installed as a package (its components are its own); the tenant was kept on request.
+    const { rows } = await host.server.platform.pool.query(`select p.name from tessera.installed_packages p join tessera.tenants t on t.id = p.tenant_id where t.slug like 'scn-%'`);
+    expect(rows.map((r) => r.name)).toEqual(['crm-core']);
+  });
+});
+
 describe('tessera test <dir>', () => {
   it('prints each scenario and step, and exits 1 when one fails', async () => {
     const run = await tessera(['test', DIR, '--only', 'wrong-expectation', '--only', 'malformed'], { DATABASE_URL: databaseUrl() });

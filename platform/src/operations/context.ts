@@ -70,6 +70,12 @@ export interface SaveBatch {
    * events' rows: one round trip for both); the pipeline sends whatever is left after its last step.
    */
   pending?: PendingInsert[];
+  /**
+   * A create's fields, per record, that the platform filled in with their defaults (`defaultValue`,
+   * `defaultExpression`) rather than the caller giving them: field rights do not apply to those (a
+   * rep who may only read `approvalStatus` still creates records that start `notSubmitted`).
+   */
+  defaulted?: Set<string>[];
   /** The write says its duplicates are meant (`allowDuplicates: true`): WARN duplicate rules let it through (BLOCK rules never do). */
   allowDuplicates?: boolean;
   /** Where record `i` of the batch is in the caller's input (`/data`, `/data/2`): what refusals about its fields point under. */

@@ -26,7 +26,8 @@ export async function createRecords(ctx: OperationContext, object: ObjectModel, 
   if (inputs.length > ctx.limits.maxBatchSize) throw limitExceeded('maxBatchSize', inputs.length, ctx.limits.maxBatchSize, 'Too many records in one batch');
   await traceStep(ctx.tracer, { step: 'create.validate', object: object.name, records: inputs.length }, async () => validateRecords(object, 'create', inputs, pointer));
   const records = await withDefaults(ctx, object, inputs, pointer);
-  const batch: SaveBatch & { kind: 'create' } = { kind: 'create' as const, object, records, ids: records.map((r) => (typeof r.id === 'string' ? r.id : uuidv7())), allowDuplicates: options.allowDuplicates === true, pointer };
+  const defaulted = records.map((r, i) => new Set(Object.keys(r).filter((k) => !(k in inputs[i]))));
+  const batch: SaveBatch & { kind: 'create' } = { kind: 'create' as const, object, records, ids: records.map((r) => (typeof r.id === 'string' ? r.id : uuidv7())), allowDuplicates: options.allowDuplicates === true, pointer, defaulted };
   await ctx.pipeline.save(ctx, batch, async () => {
     await checkNewIds(ctx, object, batch.records, pointer);
     await checkReferences(ctx, object, batch.records, pointer);

@@ -24,7 +24,8 @@ export function permissionsHook(): SaveHook {
         const details: ErrorDetail[] = [];
         batch.records.forEach((record, i) => {
           for (const key of Object.keys(record)) {
-            if (key === 'id' || key === 'owner') continue;
+            // A default the platform filled in is not the caller setting the field.
+            if (key === 'id' || key === 'owner' || batch.defaulted?.[i]?.has(key)) continue;
             if (!security.field(object, key).update) details.push({ pointer: batch.records.length > 1 ? `/data/${i}/${key}` : `/data/${key}`, message: 'you may not set this field', field: key });
           }
         });

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { addBusinessTime, addDuration, loadCalendar, parseDuration, PlatformError, uuidv7, type LocalApi, type OperationContext, type PluginServices } from '@tessera/platform';
 import { notificationsTable } from '../workflows/tables.ts';
 import { APPROVAL_OUTCOME, type ApprovalOutcomeStarter } from '../workflows/approval-trigger.ts';
-import { evaluateIn, valuesOf } from '../workflows/values.ts';
+import { evaluateIn, valuesOf, withLookups } from '../workflows/values.ts';
 import { OPEN } from './available.ts';
 import type { Approver, ApprovalFlowItem, ApprovalNode, Outcome } from './definition.ts';
 import { delegationsTable, eventsTable, requestsTable, tasksTable } from './tables.ts';
@@ -191,7 +191,7 @@ const scope = (env: Env, req: RequestRow, record: Record<string, unknown>) => ({
  * request is approved. Sequential nodes open their first approver's task, the others all at once.
  */
 export async function activateNode(env: Env, req: RequestRow, def: ApprovalFlowItem, index: number): Promise<void> {
-  const record = await recordOf(env, req);
+  const record = await throughLookups(env, req.object, await recordOf(env, req), def.nodes.map((n) => n.condition));
   for (let i = index; i < def.nodes.length; i++) {
     const node = def.nodes[i];
     req.round += 1;
@@ -327,11 +327,21 @@ export async function finish(env: Env, req: RequestRow, def: ApprovalFlowItem, s
 
 export async function runOutcome(env: Env, req: RequestRow, outcome: Outcome | undefined): Promise<void> {
   if (!outcome?.update || !Object.keys(outcome.update).length) return;
-  const record = await recordOf(env, req);
+  const record = await throughLookups(env, req.object, await recordOf(env, req), outcomeSources(outcome));
   await env.api.update(req.object, req.record_id, valuesOf(scope(env, req, record), outcome.update));
 }
 
 /** Picks the flow a submission names, or the first active one (by order) whose entry criteria hold; checks the named one's. */
-export function entryHolds(env: Env, req: Pick<RequestRow, 'object'>, record: Record<string, unknown>, flow: ApprovalFlowItem): boolean {
-  return !flow.entryCriteria || evaluateIn({ model: env.op.model, object: req.object, record, now: env.now, settings: env.op.principal.settings }, flow.entryCriteria) === true;
+export async function entryHolds(env: Env, req: Pick<RequestRow, 'object'>, record: Record<string, unknown>, flow: ApprovalFlowItem): Promise<boolean> {
+  if (!flow.entryCriteria) return true;
+  const read = await throughLookups(env, req.object, record, [flow.entryCriteria]);
+  return evaluateIn({ model: env.op.model, object: req.object, record: read, now: env.now, settings: env.op.principal.settings }, flow.entryCriteria) === true;
 }
+
+/** The record with the lookups the expressions follow loaded in (`distributor.creditLimit`), read as the work's records API reads. */
+function throughLookups(env: Env, object: string, record: Record<string, unknown>, sources: (string | undefined)[]): Promise<Record<string, unknown>> {
+  return withLookups(env.op.model, object, record, sources.filter((s): s is string => !!s).map((source) => ({ source })), (o, id) => env.api.get(o, id)) as Promise<Record<string, unknown>>;
+}
+
+/** The `{expr}` sources of an outcome's field updates. */
+const outcomeSources = (outcome: Outcome | undefined): string[] => Object.values(outcome?.update ?? {}).flatMap((v) => (typeof v === 'object' && v !== null && typeof (v as { expr?: unknown }).expr === 'string' ? [(v as { expr: string }).expr] : []));

@@ -18,7 +18,9 @@ export async function activeFlows(env: Env, object: string): Promise<ApprovalFlo
 
 /** `approvalFlowsFor`: the active flows of the object whose entry criteria hold over the record, in the order `submit` tries them (the first is its default). */
 export async function flowsFor(env: Env, object: string, record: Record<string, unknown>): Promise<{ name: string; label: unknown }[]> {
-  return (await activeFlows(env, object)).filter((f) => entryHolds(env, { object }, record, f)).map((f) => ({ name: f.name, label: f.label ?? null }));
+  const flows = await activeFlows(env, object);
+  const holds = await Promise.all(flows.map((f) => entryHolds(env, { object }, record, f)));
+  return flows.filter((_, i) => holds[i]).map((f) => ({ name: f.name, label: f.label ?? null }));
 }
 
 /**
@@ -30,9 +32,10 @@ export async function submit(env: Env, i: { object: string; id: string; flow?: s
   const flows = await activeFlows(env, i.object);
   const named = i.flow ? flows.find((f) => f.name === i.flow) : undefined;
   if (i.flow && !named) throw notFound(`active approval flow ${i.flow} of ${i.object}`, '/flow');
-  const flow = named ?? flows.find((f) => entryHolds(env, { object: i.object }, record, f));
+  let flow = named;
+  for (const f of named ? [] : flows) if (await entryHolds(env, { object: i.object }, record, f)) { flow = f; break; }
   if (!flow) throw new PlatformError('VALIDATION_FAILED', `No active approval flow of ${i.object} takes this record`, { details: [{ pointer: '/flow', message: 'no flow\'s entry criteria hold' }] });
-  if (!entryHolds(env, { object: i.object }, record, flow)) throw new PlatformError('VALIDATION_FAILED', `The record does not meet the entry criteria of ${flow.name}`, { details: [{ pointer: '/flow', message: `entry criteria: ${flow.entryCriteria}` }] });
+  if (!(await entryHolds(env, { object: i.object }, record, flow))) throw new PlatformError('VALIDATION_FAILED', `The record does not meet the entry criteria of ${flow.name}`, { details: [{ pointer: '/flow', message: `entry criteria: ${flow.entryCriteria}` }] });
   // Serializes submissions of one record (two at once would both see no pending request).
   await env.db.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`approval:${i.object}:${i.id}`]);
   const { rows: pending } = await env.db.query(`select id from ${requestsTable(env.schema)} where object = $1 and record_id = $2 and status = 'pending'`, [i.object, i.id]);

@@ -66,7 +66,7 @@ export async function backfill(services: PluginServices, tx: pg.PoolClient, p: B
   const stale: string[] = [];
   for (const record of records) {
     const id = record.id as string;
-    const due = await dueFor(tx, p.tenantId, wf, op.model, record, now, op.principal.settings, api, calendars);
+    const due = await dueFor(tx, p.tenantId, wf, op.model, record, now, op.principal.settings, (o, i) => api.get(o, i), calendars);
     if (due && due.getTime() > now.getTime()) timers.push({ key: DATE_TIMER(wf.name, id), dueAt: due, job: 'fire', payload: { tenantId: p.tenantId, workflow: wf.name, recordId: id, dueAt: due.toISOString() } });
     else stale.push(DATE_TIMER(wf.name, id));
   }

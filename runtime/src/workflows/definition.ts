@@ -62,6 +62,7 @@ const ID = '^[a-zA-Z][a-zA-Z0-9_-]{0,62}$';
 const DURATION = duration('ISO 8601 duration: PT24H, P15D.');
 const EXPR = expression('An expression over the run\'s record (the expression language).');
 const VALUE = { description: 'A literal, or {"expr": "…"} evaluated over the run\'s record.' };
+const FILTER = { type: 'object', description: 'A records filter (the API\'s); any value in it may be {"expr": "…"} over the run\'s record: {"channelOrder": {"eq": {"expr": "channelOrder"}}}.' };
 const DATA = { type: 'object', propertyNames: { pattern: NAME }, additionalProperties: VALUE };
 const step = (type: string, required: string[], properties: Record<string, unknown>) => ({
   type: 'object', required: ['id', 'type', ...required], additionalProperties: false,
@@ -96,14 +97,14 @@ export const workflowSchema = {
       items: {
         oneOf: [
           step('branch', ['branches'], { branches: { type: 'array', minItems: 1, items: { type: 'object', required: ['when', 'next'], additionalProperties: false, properties: { when: EXPR, next: { type: 'string', pattern: ID } } } }, otherwise: { type: 'string', pattern: ID } }),
-          step('update', ['data'], { object: { type: 'string', pattern: NAME }, record: { ...VALUE, description: 'The record\'s id (default the run\'s record).' }, filter: { type: 'object' }, data: DATA }),
+          step('update', ['data'], { object: { type: 'string', pattern: NAME }, record: { ...VALUE, description: 'The record\'s id (default the run\'s record).' }, filter: FILTER, data: DATA }),
           step('create', ['object', 'data'], { object: { type: 'string', pattern: NAME }, data: DATA }),
           step('command', ['command'], { command: { type: 'string', pattern: NAME }, object: { type: 'string', pattern: NAME }, record: { ...VALUE, description: 'The record\'s id (default the run\'s record).' }, input: DATA }),
           step('script', ['action'], { action: { type: 'string', pattern: NAME }, object: { type: 'string', pattern: NAME }, record: { ...VALUE, description: 'The record\'s id (default the run\'s record).' }, input: DATA }),
           step('notify', ['to', 'title'], { to: { type: 'array', minItems: 1, maxItems: 100, items: VALUE }, title: VALUE, body: VALUE, email: { type: 'boolean' } }),
           step('webhook', ['url'], { url: { type: 'string', pattern: '^https?://', maxLength: 2000 }, method: { enum: ['POST', 'PUT'] }, body: DATA }),
           step('wait', [], { duration: DURATION, business: { type: 'boolean' }, until: EXPR, condition: EXPR, timeout: DURATION }),
-          step('forEach', ['object', 'workflow'], { object: { type: 'string', pattern: NAME }, filter: { type: 'object' }, workflow: { type: 'string', pattern: NAME }, max: { type: 'integer', minimum: 1, maximum: 10000 } }),
+          step('forEach', ['object', 'workflow'], { object: { type: 'string', pattern: NAME }, filter: FILTER, workflow: { type: 'string', pattern: NAME }, max: { type: 'integer', minimum: 1, maximum: 10000 } }),
           step('callWorkflow', ['workflow'], { workflow: { type: 'string', pattern: NAME }, wait: { type: 'boolean', default: true } }),
           step('startApproval', [], { flow: { type: 'string', pattern: NAME, description: 'The approval flow (default: the first active one whose entry criteria hold).' }, object: { type: 'string', pattern: NAME }, record: { ...VALUE, description: 'The record\'s id (default the run\'s record).' } }),
         ],

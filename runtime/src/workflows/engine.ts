@@ -159,7 +159,8 @@ export async function recheck(ctx: EngineContext, runId: string): Promise<void> 
   if (step?.type !== 'wait' || !step.condition || !run.object || !run.record_id) return;
   const { op, api } = await services.asSystem(tenantId, db);
   const record = await api.get(run.object, run.record_id);
-  if (record && evaluateIn({ model: op.model, object: run.object, record: await withLookups(op.model, run.object, record, [step.condition], api), now: services.clock.now(), settings }, step.condition) === true) {
+  const read = await withLookups(op.model, run.object, record, [{ source: step.condition }], (o, id) => api.get(o, id));
+  if (read && evaluateIn({ model: op.model, object: run.object, record: read, now: services.clock.now(), settings }, step.condition) === true) {
     await advance(ctx, runId, { step: step.id, seq: run.steps_done + 1, output: { satisfied: true } });
   }
 }

@@ -4,7 +4,7 @@ import type { FirstSpec, Step, WorkflowItem } from './definition.ts';
 import { workflowSchema } from './definition.ts';
 
 /** The expressions of a workflow with where they are and whether they may read PRIORVALUE/ISCHANGED. */
-function expressions(wf: WorkflowItem): { pointer: string; source: string; rules: boolean; object?: string }[] {
+export function workflowExpressions(wf: WorkflowItem): { pointer: string; source: string; rules: boolean; object?: string }[] {
   const out: { pointer: string; source: string; rules: boolean; object?: string }[] = [];
   if ((wf.trigger.type === 'record' || wf.trigger.type === 'date') && wf.trigger.condition) out.push({ pointer: '/trigger/condition', source: wf.trigger.condition, rules: wf.trigger.type === 'record' });
   wf.steps.forEach((s, i) => {
@@ -24,6 +24,12 @@ function expressions(wf: WorkflowItem): { pointer: string; source: string; rules
       s.to.forEach((v, j) => { if (isExpr(v)) out.push({ pointer: `${at}/to/${j}/expr`, source: v.expr, rules: false }); });
       for (const k of ['title', 'body'] as const) { const v = s[k]; if (isExpr(v)) out.push({ pointer: `${at}/${k}/expr`, source: v.expr, rules: false }); }
     }
+    // `{expr}` values anywhere in a record filter (update, forEach): evaluated over the run's record.
+    const inFilter = (value: unknown, pointer: string): void => {
+      if (isExpr(value)) out.push({ pointer: `${pointer}/expr`, source: value.expr, rules: false });
+      else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) inFilter(v, `${pointer}/${k}`);
+    };
+    if ((s.type === 'update' || s.type === 'forEach') && s.filter) inFilter(s.filter, `${at}/filter`);
     if ('record' in s && isExpr(s.record)) out.push({ pointer: `${at}/record/expr`, source: s.record.expr, rules: false });
   });
   return out;
@@ -97,7 +103,7 @@ export function checkWorkflow(model: SchemaModel, wf: WorkflowItem): ErrorDetail
       for (const k of ['duration', 'timeout'] as const) if (s[k]) { try { parseDuration(s[k]!, `/steps/${i}/${k}`); } catch (e) { problems.push({ pointer: `/steps/${i}/${k}`, message: (e as Error).message }); } }
     }
   });
-  for (const e of expressions(wf)) {
+  for (const e of workflowExpressions(wf)) {
     const on = e.object ?? wf.object;
     if (!on || !model.objects.has(on)) { problems.push({ pointer: e.pointer, message: 'an expression needs the workflow\'s object' }); continue; }
     const checked = checkExpression(e.source, { model, object: on, rules: e.rules });

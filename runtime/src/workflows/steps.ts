@@ -4,7 +4,8 @@ import type { Step, WorkflowItem } from './definition.ts';
 import type { RunRow } from './runs.ts';
 import { startRun } from './runs.ts';
 import { notificationsTable, waitsTable } from './tables.ts';
-import { evaluateIn, filterIn, inputValues, isFirst, sourcesIn, valueOf, valuesOf, withLookups, type ValueScope } from './values.ts';
+import { evaluateIn, filterOf, inputValues, isFirst, valueOf, valuesOf, withLookups, type ValueScope } from './values.ts';
+import { workflowExpressions } from './kind.ts';
 
 /** What a step runs with: the run (mutable: vars), its definition, the system's records API in the step's transaction. */
 export interface StepEnv {
@@ -36,9 +37,15 @@ export const SUBMIT_FOR_APPROVAL = 'approvals.submit';
 
 export const WAIT_TIMER = (run: string) => `wf-wait:${run}`;
 
+/** The run's record with the lookups its workflow's expressions follow loaded in (`distributor.creditLimit`). */
+async function nested(env: StepEnv, record: Record<string, unknown> | null): Promise<Record<string, unknown> | null> {
+  if (!env.run.object) return record;
+  return withLookups(env.op.model, env.run.object, record, workflowExpressions(env.def), (object, id) => env.api.get(object, id) as Promise<Record<string, unknown> | null>);
+}
+
 async function scopeOf(env: StepEnv): Promise<ValueScope> {
   const { run, op } = env;
-  if (env.record === undefined) env.record = run.object && run.record_id ? await env.api.get(run.object, run.record_id) : null;
+  if (env.record === undefined) env.record = await nested(env, run.object && run.record_id ? await env.api.get(run.object, run.record_id) : null);
   const record = env.record;
   return { model: op.model, object: run.object, record: record ?? (run.trigger.record as Record<string, unknown> | undefined) ?? null, now: env.now, settings: env.settings };
 }
@@ -81,7 +88,7 @@ async function dataOf(env: StepEnv, scope: ValueScope, object: string, data: Rec
   const out = valuesOf(scope, Object.fromEntries(Object.entries(data).filter(([, v]) => !isFirst(v))));
   for (const [k, v] of Object.entries(data)) {
     if (!isFirst(v)) continue;
-    const filter = v.first.filter ? filterIn(scope, v.first.filter) as Record<string, unknown> : null;
+    const filter = v.first.filter ? filterOf(scope, v.first.filter) as Record<string, unknown> : null;
     const [row] = await env.api.find(v.first.object, { filter, orderBy: [...(v.first.orderBy ?? []), { id: 'ASC' }], first: 1 });
     out[k] = (row?.id as string | undefined) ?? null;
   }
@@ -89,9 +96,7 @@ async function dataOf(env: StepEnv, scope: ValueScope, object: string, data: Rec
 }
 
 export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
-  const base = await scopeOf(env);
-  // The step's expressions may read through lookups (`student.funnelStage`): their records nested in a copy.
-  const scope = { ...base, record: await withLookups(base.model, base.object, base.record, sourcesIn(step), env.api) };
+  const scope = await scopeOf(env);
   if (WRITES.has(step.type)) env.record = undefined;
   switch (step.type) {
     case 'branch': {
@@ -102,7 +107,7 @@ export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
       const object = step.object ?? env.run.object!;
       const data = await dataOf(env, scope, object, step.data);
       if (step.filter) {
-        const ids = (await findAll(env, object, step.filter, 10_000)).map((r) => r.id as string);
+        const ids = (await findAll(env, object, filterOf(scope, step.filter) as Record<string, unknown>, 10_000)).map((r) => r.id as string);
         for (const id of ids) await env.api.update(object, id, data);
         return { output: { object, ids, data } };
       }
@@ -111,7 +116,7 @@ export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
       // The run's own record as written (read back after the whole pipeline, triggers included):
       // what the next step would read again.
       // (Only the id: the record is gone from view, e.g. a trigger deleted it; read it again.)
-      if (object === env.run.object && id === env.run.record_id && Object.keys(written).length > 1) env.record = written;
+      if (object === env.run.object && id === env.run.record_id && Object.keys(written).length > 1) env.record = await nested(env, written);
       return { output: { object, id, data } };
     }
     case 'create': {
@@ -179,7 +184,7 @@ export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
       return { output: { dueAt }, wait: true };
     }
     case 'forEach': {
-      const records = await findAll(env, step.object, step.filter, step.max ?? 1000);
+      const records = await findAll(env, step.object, filterOf(scope, step.filter) as Record<string, unknown> | undefined, step.max ?? 1000);
       const runs: string[] = [];
       for (const r of records) {
         const id = await startRun(env.db, { schema: env.schema, tenantId: env.tenantId, workflow: step.workflow, object: step.object, recordId: r.id as string, actorId: env.run.actor_id, trigger: { type: 'forEach', parent: env.run.id }, dedupe: `each:${env.run.id}:${step.id}:${env.seq}:${r.id}`, now: env.now });

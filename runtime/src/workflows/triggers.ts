@@ -1,11 +1,11 @@
 import type pg from 'pg';
-import { addBusinessTime, addDuration, configItemsOf, loadCalendar, loadDocumentItems, parseDuration, tenantTimeZone, type ChangeEvent, type LocalApi, type PluginServices, type SchemaModel } from '@tessera/platform';
+import { addBusinessTime, addDuration, configItemsOf, loadCalendar, loadDocumentItems, parseDuration, tenantTimeZone, type ChangeEvent, type PluginServices, type SchemaModel } from '@tessera/platform';
 import { CronExpressionParser } from 'cron-parser';
 import type { WorkflowItem } from './definition.ts';
 import { schemaOf } from './engine.ts';
 import { startRun } from './runs.ts';
 import { waitsTable } from './tables.ts';
-import { evaluateIn, withLookups } from './values.ts';
+import { evaluateIn, withLookups, type RecordLoader } from './values.ts';
 
 export const DATE_TIMER = (wf: string, record: string) => `wf-date:${wf}:${record}`;
 export const CRON_TIMER = (wf: string) => `wf-cron:${wf}`;
@@ -40,13 +40,14 @@ async function workflowsAt(services: PluginServices, db: pg.PoolClient, tenantId
 
 /**
  * When a date trigger fires for a record (null: not at all — the field is blank or the condition
- * does not hold). `calendars`: business calendars already loaded (a back-fill's batch loads one once).
+ * does not hold). `load` reads the records the condition's lookups point to; `calendars`: business
+ * calendars already loaded (a back-fill's batch loads one once).
  */
-export async function dueFor(db: pg.PoolClient, tenantId: string, wf: WorkflowItem, model: SchemaModel, record: Record<string, unknown>, now: Date, settings: Record<string, unknown>, api: LocalApi, calendars = new Map<string, unknown>()): Promise<Date | null> {
+export async function dueFor(db: pg.PoolClient, tenantId: string, wf: WorkflowItem, model: SchemaModel, record: Record<string, unknown>, now: Date, settings: Record<string, unknown>, load: RecordLoader, calendars = new Map<string, unknown>()): Promise<Date | null> {
   const trigger = wf.trigger as Extract<WorkflowItem['trigger'], { type: 'date' }>;
   const value = record[trigger.field];
   if (value === null || value === undefined) return null;
-  if (trigger.condition && evaluateIn({ model, object: wf.object!, record: await withLookups(model, wf.object!, record, [trigger.condition], api), now, settings }, trigger.condition) !== true) return null;
+  if (trigger.condition && evaluateIn({ model, object: wf.object!, record: await withLookups(model, wf.object!, record, [{ source: trigger.condition }], load), now, settings }, trigger.condition) !== true) return null;
   const base = new Date(String(value).length === 10 ? `${value}T00:00:00Z` : String(value));
   if (!trigger.offset) return base;
   const d = parseDuration(trigger.offset, '/trigger/offset');
@@ -80,6 +81,7 @@ export function triggerSubscriber(services: PluginServices) {
       const relevant = workflows.filter((w) => w.object && (w.trigger.type === 'record' || w.trigger.type === 'date'));
       if (!relevant.length) return;
       const { op, api } = await services.asSystem(tenantId, tx);
+      const load: RecordLoader = (object, id) => api.get(object, id);
       const settings = op.principal.settings;
       const now = services.clock.now();
       for (const event of events) {
@@ -94,13 +96,12 @@ export function triggerSubscriber(services: PluginServices) {
           if (t.type === 'record') {
             if (!t.on.includes(event.kind as 'create')) continue;
             if (event.kind === 'update' && t.fields?.length && !event.changes.some((c) => t.fields!.includes(c.field))) continue;
-            // A condition may read through lookups (`student.funnelStage`): their records nested in a copy.
-            if (t.condition && event.kind !== 'delete' && evaluateIn({ model: op.model, object: wf.object!, record: await withLookups(op.model, wf.object!, after, [t.condition], api), prior: event.kind === 'update' ? before : null, now, settings }, t.condition, true) !== true) continue;
+            if (t.condition && event.kind !== 'delete' && evaluateIn({ model: op.model, object: wf.object!, record: await withLookups(op.model, wf.object!, after, [{ source: t.condition, rules: true }], load), prior: event.kind === 'update' ? before : null, now, settings }, t.condition, true) !== true) continue;
             const run = await startRun(tx, { schema, tenantId, workflow: wf.name, object: event.object, recordId: event.recordId, actorId: event.actorId, trigger: { type: 'record', kind: event.kind, event: event.id, changes: event.changes }, dedupe: `event:${wf.name}:${event.id}`, now });
             if (run) await services.enqueue('advance', { tenantId, runId: run }, { tx, tenantId });
           } else if (t.type === 'date') {
             const key = DATE_TIMER(wf.name, event.recordId);
-            const due = event.kind === 'delete' || !current ? null : await dueFor(tx, tenantId, wf, op.model, after, now, settings, api);
+            const due = event.kind === 'delete' || !current ? null : await dueFor(tx, tenantId, wf, op.model, after, now, settings, load);
             if (!due) await services.cancelTimer(tenantId, key, tx);
             else await services.schedule({ tenantId, key, dueAt: due, job: 'fire', payload: { tenantId, workflow: wf.name, recordId: event.recordId, dueAt: due.toISOString() }, tx });
           }
@@ -121,7 +122,7 @@ export async function fireDateTrigger(services: PluginServices, tx: pg.PoolClien
   const record = await api.get(wf.object!, p.recordId);
   if (!record) return;
   const now = services.clock.now();
-  const due = await dueFor(tx, p.tenantId, wf, op.model, record, now, op.principal.settings, api);
+  const due = await dueFor(tx, p.tenantId, wf, op.model, record, now, op.principal.settings, (o, id) => api.get(o, id));
   if (due && due.toISOString() !== p.dueAt && due.getTime() > now.getTime()) {
     // A timer left at a stale time (a back-fill's batch that read the record before a change
     // committed its own): moved to where the record now puts it, rather than lost.

@@ -1,4 +1,4 @@
-import { checkExpression, evaluate, tenantTimeZone, type CheckedExpression, type LocalApi, type SchemaModel } from '@tessera/platform';
+import { checkExpression, evaluate, tenantTimeZone, type CheckedExpression, type SchemaModel } from '@tessera/platform';
 import { isExpr, isFirst } from './kind.ts';
 export { isFirst };
 export { inputValues } from '../input-values.ts';
@@ -43,34 +43,37 @@ export function valuesOf(scope: ValueScope, data: Record<string, unknown> | unde
   return Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [k, valueOf(scope, v)]));
 }
 
-/** A filter with its `{expr}` values (at any depth) evaluated over the scope's record. */
-export function filterIn(scope: ValueScope, filter: unknown): unknown {
+/**
+ * A step's record filter with every `{expr}` in it evaluated over the run's record, so that a step
+ * can reach the records related to the run's: `{channelOrder: {eq: {expr: "channelOrder"}}}` (the
+ * lines of the run's order), `{id: {eq: {expr: "productForecast"}}}`. Anything else stays as given.
+ */
+export function filterOf(scope: ValueScope, filter: unknown): unknown {
   if (isExpr(filter)) return evaluateIn(scope, filter.expr);
-  if (Array.isArray(filter)) return filter.map((v) => filterIn(scope, v));
-  if (typeof filter === 'object' && filter !== null) return Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, filterIn(scope, v)]));
+  if (Array.isArray(filter)) return filter.map((f) => filterOf(scope, f));
+  if (typeof filter === 'object' && filter !== null) return Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, filterOf(scope, v)]));
   return filter;
 }
 
-/** The expression sources in a step (or any part of a definition): `{expr}` values, `when`, `condition`, `until`. */
-export function sourcesIn(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) for (const v of value) sourcesIn(v, out);
-  else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (typeof v === 'string' && (k === 'expr' || k === 'when' || k === 'condition' || k === 'until')) out.push(v);
-      else sourcesIn(v, out);
-    }
-  }
-  return out;
-}
+/** Reads one live record's API values by id (the records API of the work at hand), or null. */
+export type RecordLoader = (object: string, id: string) => Promise<Record<string, unknown> | null>;
 
-interface Followed { target: string; next: Map<string, Followed> }
-
-/** The lookups the expressions read through (`student.parent.name`: student, then parent), as a tree. */
-function followedBy(expressions: CheckedExpression[]): Map<string, Followed> {
-  const root = new Map<string, Followed>();
+/**
+ * The record with, in place of each lookup the expressions follow (`distributor` in
+ * `distributor.creditLimit`), the record it points to, level by level (`a.b.c`), so that the
+ * JavaScript evaluator can read through it — a record read by the records API holds lookups as
+ * ids, which the evaluator refuses to guess through. A lookup to no readable record becomes null
+ * (what the SQL back end's join gives). A copy: the record given is not changed. Expressions that
+ * do not check are left to fail where they are evaluated, with their own message.
+ */
+export async function withLookups(model: SchemaModel, object: string, record: Record<string, unknown> | null, sources: readonly { source: string; rules?: boolean }[], load: RecordLoader): Promise<Record<string, unknown> | null> {
+  if (!record) return record;
+  type Tree = Map<string, { target: string; next: Tree }>;
+  const root: Tree = new Map();
   const walk = (node: any): void => {
-    if (node.kind === 'call') node.args.forEach(walk);
-    if (node.kind !== 'field' || node.prior) return;
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node.args)) node.args.forEach(walk);
+    if (node.kind !== 'field' || node.prior || !Array.isArray(node.ref?.via)) return;
     let level = root;
     for (const step of node.ref.via as { field: string; target: string }[]) {
       let entry = level.get(step.field);
@@ -78,30 +81,21 @@ function followedBy(expressions: CheckedExpression[]): Map<string, Followed> {
       level = entry.next;
     }
   };
-  for (const e of expressions) walk(e.root);
-  return root;
-}
-
-/**
- * A copy of the run's record with the records its expressions read through lookups put in place of
- * their ids (`student.funnelStage` on a follow-up), read by `api` (the system: a rule reads what it
- * needs), so the evaluator can follow them; a lookup to no live record becomes null. Expressions
- * that follow no lookup cost nothing.
- */
-export async function withLookups(model: SchemaModel, object: string | null, record: Record<string, unknown> | null, sources: string[], api: LocalApi): Promise<Record<string, unknown> | null> {
-  if (!object || !record || sources.length === 0) return record;
-  const tree = followedBy(sources.flatMap((source) => { try { return [compiled(model, object, source)]; } catch { return []; } }));
-  if (tree.size === 0) return record;
-  const nest = async (r: Record<string, unknown>, level: Map<string, Followed>): Promise<Record<string, unknown>> => {
-    const out = { ...r };
-    for (const [field, { target, next }] of level) {
+  for (const { source, rules } of sources) {
+    let expression: CheckedExpression;
+    try { expression = compiled(model, object, source, rules === true); } catch { continue; } // checked once per model (cached)
+    walk(expression.root);
+  }
+  if (root.size === 0) return record;
+  const nest = async (values: Record<string, unknown>, tree: Tree): Promise<Record<string, unknown>> => {
+    const out = { ...values };
+    for (const [field, { target, next }] of tree) {
       const id = out[field];
       if (typeof id !== 'string') continue;
-      const loaded = (await api.get(target, id)) as Record<string, unknown> | null;
+      const loaded = await load(target, id);
       out[field] = loaded ? await nest(loaded, next) : null;
     }
     return out;
   };
-  return nest(record, tree);
+  return nest(record, root);
 }
-

@@ -1,13 +1,8 @@
-/**
- * Test support for the bundled templates: a server with the plugins their documents use, and a
- * tenant with a template's whole document applied (its requirements first). Their scenarios run
- * through the SDK's runner (templates/test/scenarios.test.ts).
- */
-import path from 'node:path';
 import type { RunningServer } from '../../../platform/src/server/start.ts';
 import { ok, startIsolatedServer } from '../../../platform/test/kernel/support.ts';
 import { gql, metadataClient, newTenant } from '../../../platform/test/support/server.ts';
 import { listTemplates, readTemplatePackage } from '../../../templates/index.js';
+import { createPlugin as createScriptRuntime } from '../../src/index.ts';
 import { createApprovalsPlugin } from '../../src/approvals/index.ts';
 import { createAssignmentPlugin } from '../../src/assignment/index.ts';
 import { createCollaborationPlugin } from '../../src/collaboration/index.ts';
@@ -17,18 +12,57 @@ import { createReactivationPlugin } from '../../src/reactivation/index.ts';
 import { createScoringPlugin } from '../../src/scoring/index.ts';
 import { createWorkflowsPlugin } from '../../src/workflows/index.ts';
 
-export const TEMPLATES_DIR = path.resolve(import.meta.dirname, '../../../templates');
+/**
+ * A server on the test clock with the plugins the templates' documents use, and tenants with a
+ * template applied: its whole document (readTemplatePackage) after those it requires, or installed
+ * by the install engine with its sample data. The templates' scenarios run through the SDK's runner
+ * (sdk/test/templates/*.test.ts); these are for what scenarios cannot state (dashboards' figures).
+ */
 
-/** A server on the test clock with the plugins the bundled templates' documents use. */
 export async function startTemplateServer(): Promise<RunningServer> {
   const server = await startIsolatedServer({ TESSERA_TEST_CLOCK: '1' });
-  for (const plugin of [createWorkflowsPlugin(), createApprovalsPlugin(), createPoolsPlugin(), createAssignmentPlugin(), createScoringPlugin(), createReactivationPlugin(), createConversionsPlugin(), createCollaborationPlugin()]) {
+  for (const plugin of [createScriptRuntime(), createWorkflowsPlugin(), createApprovalsPlugin(), createPoolsPlugin(), createAssignmentPlugin(), createScoringPlugin(), createReactivationPlugin(), createConversionsPlugin(), createCollaborationPlugin()]) {
     await server.platform.plugins.install(plugin);
   }
   return server;
 }
 
 export interface TemplateTenant {
+  id: string;
+  adminId: string;
+  meta: (q: string, v?: Record<string, unknown>) => Promise<any>;
+  /** /graphql as the admin: the raw answer, errors included. */
+  raw: (q: string, v?: Record<string, unknown>) => Promise<any>;
+}
+
+/** A fresh tenant with the template's whole document and those of the templates it requires, in order. */
+export async function installTemplate(server: RunningServer, name: string): Promise<TemplateTenant> {
+  const created = await newTenant(server, 'tpl');
+  const md = metadataClient(server, created.apiKey);
+  const meta = async (q: string, v?: Record<string, unknown>) => ok(await md(q, v));
+  const chain: string[] = [];
+  const visit = (n: string) => { const t = listTemplates().find((x) => x.name === n)!; for (const r of t.requires ?? []) visit(r); if (!chain.includes(n)) chain.push(n); };
+  visit(name);
+  for (const template of chain) await meta('mutation($d: JSON!) { applyMetadata(document: $d) { version } }', { d: readTemplatePackage(template) });
+  return { id: created.tenant.id, adminId: created.admin.id, meta, raw: (q, v) => gql(server, '/graphql', created.apiKey, q, v) };
+}
+
+/**
+ * A fresh tenant with the template installed by the install engine (`installPackage`, crm-core
+ * first) and its sample data loaded (`installSampleData`: through the save pipeline, `@admin` the
+ * caller); answers the records created.
+ */
+export async function installWithSampleData(server: RunningServer, name: string): Promise<{ tenant: TemplateTenant; records: number }> {
+  const created = await newTenant(server, 'tpl');
+  const md = metadataClient(server, created.apiKey);
+  const meta = async (q: string, v?: Record<string, unknown>) => ok(await md(q, v));
+  await meta('mutation($n: String!) { installPackage(name: $n) { applied } }', { n: name });
+  const records = (await meta('mutation($n: String!) { installSampleData(package: $n) }', { n: name })).installSampleData as number;
+  return { tenant: { id: created.tenant.id, adminId: created.admin.id, meta, raw: (q, v) => gql(server, '/graphql', created.apiKey, q, v) }, records };
+}
+
+/** A tenant's clients as the crm-core and K12 tests use them: /graphql as the admin or another key, answers checked or raw. */
+export interface TemplateClients {
   id: string;
   adminId: string;
   apiKey: string;
@@ -51,16 +85,11 @@ export function withRequirements(name: string): string[] {
 }
 
 /** A fresh tenant with the template's whole document (readTemplatePackage) applied, its requirements first. */
-export async function templateTenant(server: RunningServer, name: string): Promise<TemplateTenant> {
+export async function templateTenant(server: RunningServer, name: string): Promise<TemplateClients> {
   const created = await newTenant(server, name.replace(/[^a-z0-9]/g, '').slice(0, 8));
   const metaRaw = metadataClient(server, created.apiKey);
   const meta = async (q: string, v?: Record<string, unknown>) => ok(await metaRaw(q, v));
   for (const template of withRequirements(name)) await meta('mutation($d: JSON!) { applyMetadata(document: $d) { version } }', { d: readTemplatePackage(template) });
   const raw = (q: string, v?: Record<string, unknown>, key = created.apiKey) => gql(server, '/graphql', key, q, v);
   return { id: created.tenant.id, adminId: created.admin.id, apiKey: created.apiKey, raw, api: async (q, v, key) => ok(await raw(q, v, key)), meta };
-}
-
-/** Applies a whole document to the tenant (a template release, a subscriber's change). */
-export async function applyDocument(t: TemplateTenant, document: unknown): Promise<void> {
-  await t.meta('mutation($d: JSON!) { applyMetadata(document: $d) { version } }', { d: document });
 }

@@ -25,8 +25,9 @@ import './plugins.ts';
 import './plugin-items.ts';
 import './tenant.ts';
 import './packages.ts';
-import './sample-data.ts';
 import './package-lifecycle.ts';
+import './sample-data.ts';
+import './rollback.ts';
 
 
 
