@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../../platform/src/server/start.ts';
-import { startTemplateServer, templateTenant } from './support.ts';
+import { installedTenant, startTemplateServer } from './support.ts';
 
 /**
  * crm-core's and k12-tutoring's sample data (sample-data.json, named by template.json) load through
- * installSampleData into a tenant holding both templates with their processes: every record passes
+ * installSampleData into a tenant where installPackage put both templates with their processes: every record passes
  * the save pipeline (validation and duplicate rules, pools, dispatch), and the workflows act on it.
  */
 let server: RunningServer;
@@ -12,7 +12,7 @@ beforeAll(async () => { server = await startTemplateServer(); }, 120_000);
 afterAll(async () => { await server?.close(); });
 
 it('loads crm-core then k12-tutoring sample data; the processes act on it', async () => {
-  const t = await templateTenant(server, 'k12-tutoring');
+  const t = await installedTenant(server, 'k12-tutoring');
   await t.meta('mutation { setClock(at: "2026-03-02T02:00:00Z") { now } }');
   const load = async (p: string) => (await t.meta('mutation($p: String!) { installSampleData(package: $p) }', { p })).installSampleData as number;
   expect(await load('crm-core')).toBe(28);

@@ -71,25 +71,12 @@ export interface TemplateClients {
   meta: (q: string, v?: Record<string, unknown>) => Promise<any>;
 }
 
-/** The template's name and every template it requires, requirements first. */
-export function withRequirements(name: string): string[] {
-  const all = listTemplates();
-  const out: string[] = [];
-  const visit = (n: string) => {
-    if (out.includes(n)) return;
-    for (const r of all.find((t) => t.name === n)!.requires ?? []) visit(r);
-    out.push(n);
-  };
-  visit(name);
-  return out;
-}
-
-/** A fresh tenant with the template's whole document (readTemplatePackage) applied, its requirements first. */
-export async function templateTenant(server: RunningServer, name: string): Promise<TemplateClients> {
+/** A fresh tenant with the template installed by the install engine (installPackage: its requirements first, components owned). */
+export async function installedTenant(server: RunningServer, name: string): Promise<TemplateClients> {
   const created = await newTenant(server, name.replace(/[^a-z0-9]/g, '').slice(0, 8));
   const metaRaw = metadataClient(server, created.apiKey);
   const meta = async (q: string, v?: Record<string, unknown>) => ok(await metaRaw(q, v));
-  for (const template of withRequirements(name)) await meta('mutation($d: JSON!) { applyMetadata(document: $d) { version } }', { d: readTemplatePackage(template) });
+  await meta('mutation($n: String!) { installPackage(name: $n) { applied } }', { n: name });
   const raw = (q: string, v?: Record<string, unknown>, key = created.apiKey) => gql(server, '/graphql', key, q, v);
   return { id: created.tenant.id, adminId: created.admin.id, apiKey: created.apiKey, raw, api: async (q, v, key) => ok(await raw(q, v, key)), meta };
 }
