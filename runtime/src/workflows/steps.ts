@@ -89,7 +89,9 @@ async function dataOf(env: StepEnv, scope: ValueScope, object: string, data: Rec
   for (const [k, v] of Object.entries(data)) {
     if (!isFirst(v)) continue;
     const filter = v.first.filter ? filterOf(scope, v.first.filter) as Record<string, unknown> : null;
-    const [row] = await env.api.find(v.first.object, { filter, orderBy: [...(v.first.orderBy ?? []), { id: 'ASC' }], first: 1 });
+    // Ties broken by id, so the pick is the same every time.
+    const orderBy = v.first.orderBy ?? [];
+    const [row] = await env.api.find(v.first.object, { filter, orderBy: orderBy.some((o) => 'id' in o) ? orderBy : [...orderBy, { id: 'ASC' }], first: 1 });
     out[k] = (row?.id as string | undefined) ?? null;
   }
   return inputValues(env.op.model, object, out);
