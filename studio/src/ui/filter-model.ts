@@ -50,6 +50,16 @@ const NOBODY = '00000000-0000-0000-0000-000000000000';
  */
 const OWNER: Pick<FieldMeta, 'name' | 'type'> = { name: 'owner', type: 'user' };
 
+/** The owner as the filter builder offers it: the system field `ownerId`, a user field (label given by the caller). */
+export function ownerFilterField(label: string): FieldMeta {
+  return {
+    name: 'ownerId', type: 'user', label, labels: {}, description: null, helpText: null, required: false, unique: false, defaultValue: null,
+    options: null, target: null, precision: null, scale: null, maxLength: null, currencyCode: null, widget: 'user',
+    operators: ['eq', 'neq', 'in', 'nin', 'isNull'], valueSchema: {}, definition: {},
+    capabilities: { sortable: true, filterable: true, groupable: true, uniqueable: false, aggregates: [] },
+  };
+}
+
 /** A condition as a data API filter entry, or undefined while it is incomplete. */
 export function conditionFilter(field: Pick<FieldMeta, 'name' | 'type'>, c: Condition, context: FilterContext = {}): Record<string, unknown> | undefined {
   if (field.type === 'user' && c.value.trim() === ME) c = { ...c, value: context.me || NOBODY };
