@@ -141,7 +141,8 @@ export function writtenValues(plan: Plan, before: Values, record: Record<string,
 export function insertedChanges(plan: Plan, record: Record<string, unknown>, defaultOwner: string): Change[] | undefined {
   const changes: Change[] = [];
   for (const f of plan.fields) {
-    const given = f === owner ? (record.owner ?? defaultOwner) : record[f.name];
+    // An owner given as null is none (a public pool's record), as create.ts writes it; absent, the caller.
+    const given = f === owner ? (record.owner === null ? null : (record.owner ?? defaultOwner)) : record[f.name];
     if (given === undefined || given === null) continue;
     if (!f.exact(given)) return undefined;
     const value = f.normalize(given);

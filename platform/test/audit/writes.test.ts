@@ -74,6 +74,13 @@ describe('update', () => {
     expect(entry.changes).toEqual({ score: [3, null], extra: [{ x: 1 }, null], location: [{ lat: 1, lng: 1 }, null] });
   });
 
+  it('a record created with no owner (owner: null, a public pool\'s) is recorded with none, as stored (was: the caller)', async () => {
+    const id = await create(t, 'Lead', { name: 'Public', owner: null });
+    const [entry] = await entries(t, 'lead', id);
+    expect(entry.changes.owner).toBeUndefined();
+    expect(ok(await t.api('query($id: ID!) { lead(id: $id) { owner { id } } }', { id })).lead.owner).toBeNull();
+  });
+
   it('changing the owner is recorded', async () => {
     const other = (await t.sql(`insert into tessera.users (id, tenant_id, email, name) values (tessera.new_id(), $1, $2, 'Other') returning id`, [t.id, `other-${Date.now()}@x.test`]))[0].id;
     const id = await create(t, 'Lead', { name: 'Owned' });

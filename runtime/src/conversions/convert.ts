@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { evaluate, findDuplicates, isPlatformError, PlatformError, updateMatching, uuidv7, type CommandCall, type ErrorDetail, type FoundDuplicate, type SchemaModel } from '@tessera/platform';
+import { inputValues } from '../input-values.ts';
 import { compiled } from '../workflows/values.ts';
 import { isExpr, isField, isTarget, type ConversionItem, type MappedValue } from './definition.ts';
 import { conversionsTable } from './tables.ts';
@@ -75,7 +76,7 @@ export async function convert(call: CommandCall, c: ConversionItem, pool: pg.Poo
     if (asked.skip) { ids.set(target.name, null); out[target.name] = { object: target.object, id: null, created: false, values: {} }; continue; }
     const mapped: Record<string, unknown> = {};
     for (const [field, v] of Object.entries(target.fields)) mapped[field] = mappedValue(model, c, source, v, ids, now);
-    const values = { ...mapped, ...(asked.values ?? {}) };
+    const values = { ...inputValues(model, target.object, mapped), ...(asked.values ?? {}) };
     if (asked.existing) {
       const existing = await api.get(target.object, asked.existing);
       if (!existing) throw new PlatformError('NOT_FOUND', `No ${target.object} ${asked.existing}`, { details: [{ pointer: `${at}/existing`, message: 'no such record' }] });
@@ -100,7 +101,7 @@ export async function convert(call: CommandCall, c: ConversionItem, pool: pg.Poo
     out[target.name] = { object: target.object, id: created.id as string, created: true, values };
   }
   if (input.preview) return { conversion: c.name, preview: true, targets: out };
-  const set = Object.fromEntries(Object.entries(c.source?.set ?? {}).map(([f, v]) => [f, mappedValue(model, c, source, v, ids, now)]));
+  const set = inputValues(model, c.object, Object.fromEntries(Object.entries(c.source?.set ?? {}).map(([f, v]) => [f, mappedValue(model, c, source, v, ids, now)])));
   if (Object.keys(set).length) {
     try { await api.update(c.object, call.id, set); } catch (e) { throw isPlatformError(e) ? new PlatformError(e.code, `Marking the ${c.object} converted: ${e.message}`, { details: e.details.map((d) => ({ ...d, pointer: `/source${(d.pointer ?? '').replace(/^\/data/, '')}` })), extensions: e.extra }) : e; }
   }

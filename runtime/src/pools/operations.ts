@@ -211,7 +211,7 @@ export async function assertCapacity(op: OperationContext, object: string, owner
   if (pool?.privateCap === undefined) return;
   const count = await privateCount(op.db, op, object, owner);
   if (count + n > pool.privateCap) {
-    throw new PlatformError('LIMIT_EXCEEDED', `The private pool of ${object} of user ${owner} is full: ${count} of ${pool.privateCap} (rule privateCap of pool ${pool.name})`, { details: [{ pointer: '/owner', message: 'private pool full' }], extensions: { rule: 'privateCap', pool: pool.name, object, owner, limit: pool.privateCap, count } });
+    throw new PlatformError('LIMIT_EXCEEDED', `The private pool of ${object} of user ${owner} is full: ${count} of ${pool.privateCap} (rule privateCap of pool ${pool.name})`, { details: [{ pointer: '/owner', message: 'private pool full', rule: 'privateCap' }], extensions: { rule: 'privateCap', pool: pool.name, object, owner, limit: pool.privateCap, count } });
   }
 }
 

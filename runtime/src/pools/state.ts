@@ -44,7 +44,7 @@ const moves = new WeakMap<SaveBatch, Move[]>();
 export const tableOf = (ctx: OperationContext, object: string) => `"${ctx.model.schema}"."${ctx.model.objects.get(object)!.catalog.tableName}"`;
 
 export const limitExceeded = (rule: string, message: string, pointer: string, extensions: Record<string, unknown>) =>
-  new PlatformError('LIMIT_EXCEEDED', message, { details: [{ pointer, message }], extensions: { rule, ...extensions } });
+  new PlatformError('LIMIT_EXCEEDED', message, { details: [{ pointer, message, rule }], extensions: { rule, ...extensions } });
 
 /** How many records of the object the user owns: their private pool. */
 export async function privateCount(db: pg.PoolClient, ctx: OperationContext, object: string, owner: string): Promise<number> {

@@ -4,7 +4,7 @@ import type { Step, WorkflowItem } from './definition.ts';
 import type { RunRow } from './runs.ts';
 import { startRun } from './runs.ts';
 import { notificationsTable, waitsTable } from './tables.ts';
-import { evaluateIn, filterOf, valueOf, valuesOf, withLookups, type ValueScope } from './values.ts';
+import { evaluateIn, filterOf, inputValues, isFirst, valueOf, valuesOf, withLookups, type ValueScope } from './values.ts';
 import { workflowExpressions } from './kind.ts';
 
 /** What a step runs with: the run (mutable: vars), its definition, the system's records API in the step's transaction. */
@@ -80,6 +80,23 @@ async function findAll(env: StepEnv, object: string, filter: Record<string, unkn
   return out;
 }
 
+/**
+ * A step's data for `object`: `{first}` values looked up (the system reads: a rule picks, whoever
+ * started the run), the rest as valuesOf, each in the form the records API takes (inputValues).
+ */
+async function dataOf(env: StepEnv, scope: ValueScope, object: string, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const out = valuesOf(scope, Object.fromEntries(Object.entries(data).filter(([, v]) => !isFirst(v))));
+  for (const [k, v] of Object.entries(data)) {
+    if (!isFirst(v)) continue;
+    const filter = v.first.filter ? filterOf(scope, v.first.filter) as Record<string, unknown> : null;
+    // Ties broken by id, so the pick is the same every time.
+    const orderBy = v.first.orderBy ?? [];
+    const [row] = await env.api.find(v.first.object, { filter, orderBy: orderBy.some((o) => 'id' in o) ? orderBy : [...orderBy, { id: 'ASC' }], first: 1 });
+    out[k] = (row?.id as string | undefined) ?? null;
+  }
+  return inputValues(env.op.model, object, out);
+}
+
 export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
   const scope = await scopeOf(env);
   if (WRITES.has(step.type)) env.record = undefined;
@@ -90,7 +107,7 @@ export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
     }
     case 'update': {
       const object = step.object ?? env.run.object!;
-      const data = valuesOf(scope, step.data);
+      const data = await dataOf(env, scope, object, step.data);
       if (step.filter) {
         const ids = (await findAll(env, object, filterOf(scope, step.filter) as Record<string, unknown>, 10_000)).map((r) => r.id as string);
         for (const id of ids) await env.api.update(object, id, data);
@@ -105,7 +122,7 @@ export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
       return { output: { object, id, data } };
     }
     case 'create': {
-      const created = (await env.api.create(step.object, valuesOf(scope, step.data))) as Record<string, unknown>;
+      const created = (await env.api.create(step.object, await dataOf(env, scope, step.object, step.data))) as Record<string, unknown>;
       return { output: { object: step.object, id: created.id } };
     }
     case 'command':

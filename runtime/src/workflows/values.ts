@@ -1,5 +1,7 @@
 import { checkExpression, evaluate, tenantTimeZone, type CheckedExpression, type SchemaModel } from '@tessera/platform';
-import { isExpr } from './kind.ts';
+import { isExpr, isFirst } from './kind.ts';
+export { isFirst };
+export { inputValues } from '../input-values.ts';
 
 const checked = new WeakMap<SchemaModel, Map<string, CheckedExpression>>();
 

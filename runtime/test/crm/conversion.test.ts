@@ -128,4 +128,12 @@ describe('conversions', () => {
     await t.apply({ conversions: [(await import('./support.ts')).CONVERSION] });
     expect(await fields()).toContain('leadConvert');
   });
+
+  it('an expression\'s number mapped into a currency field is its amount in the field\'s currency (was refused: must be object)', async () => {
+    await t.apply({ objects: [{ name: 'inquiry', fields: [{ name: 'title', type: 'text' }, { name: 'hours', type: 'number' }] }, { name: 'deal', fields: [{ name: 'title', type: 'text' }, { name: 'value', type: 'currency', currencyCode: 'CNY' }] }] });
+    await t.apply({ conversions: [{ name: 'inquiryToDeal', object: 'inquiry', targets: [{ name: 'deal', object: 'deal', required: true, fields: { title: { field: 'title' }, value: { expr: 'hours * 300' } } }] }] });
+    const id = (await t.api('mutation { createInquiry(data: {title: "math", hours: 10}) { id } }')).createInquiry.id;
+    const res = (await t.api('mutation($id: ID!) { inquiryConvert(id: $id) }', { id })).inquiryConvert;
+    expect((await t.api('query($id: ID!) { deal(id: $id) { title value { amount currency } } }', { id: res.targets.deal.id })).deal).toEqual({ title: 'math', value: { amount: 3000, currency: 'CNY' } });
+  });
 });

@@ -18,6 +18,8 @@ const ownerOf = async (id: string) => (await t.lead(id)).owner?.id ?? null;
 const expectCapRefusal = (res: any, pointer?: string) => {
   expect(res.errors?.[0]?.extensions?.code, JSON.stringify(res.errors ?? res.data)).toBe('LIMIT_EXCEEDED');
   expect(res.errors[0].extensions.rule).toBe('privateCap');
+  // Each detail names the rule too, as validation rules' do (a scenario's expectError.rule reads it there).
+  expect(res.errors[0].extensions.errors.map((e: any) => e.rule)).toEqual(res.errors[0].extensions.errors.map(() => 'privateCap'));
   if (pointer) expect(res.errors[0].extensions.errors[0].pointer).toBe(pointer);
 };
 

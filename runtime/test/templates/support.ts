@@ -4,6 +4,9 @@ import { gql, metadataClient, newTenant } from '../../../platform/test/support/s
 import { listTemplates, readTemplatePackage } from '../../../templates/index.js';
 import { createPlugin as createScriptRuntime } from '../../src/index.ts';
 import { createApprovalsPlugin } from '../../src/approvals/index.ts';
+import { createAssignmentPlugin } from '../../src/assignment/index.ts';
+import { createCollaborationPlugin } from '../../src/collaboration/index.ts';
+import { createConversionsPlugin } from '../../src/conversions/index.ts';
 import { createPoolsPlugin } from '../../src/pools/index.ts';
 import { createReactivationPlugin } from '../../src/reactivation/index.ts';
 import { createScoringPlugin } from '../../src/scoring/index.ts';
@@ -18,7 +21,7 @@ import { createWorkflowsPlugin } from '../../src/workflows/index.ts';
 
 export async function startTemplateServer(): Promise<RunningServer> {
   const server = await startIsolatedServer({ TESSERA_TEST_CLOCK: '1' });
-  for (const plugin of [createScriptRuntime(), createWorkflowsPlugin(), createApprovalsPlugin(), createPoolsPlugin(), createScoringPlugin(), createReactivationPlugin()]) {
+  for (const plugin of [createScriptRuntime(), createWorkflowsPlugin(), createApprovalsPlugin(), createPoolsPlugin(), createAssignmentPlugin(), createScoringPlugin(), createReactivationPlugin(), createConversionsPlugin(), createCollaborationPlugin()]) {
     await server.platform.plugins.install(plugin);
   }
   return server;
@@ -56,4 +59,24 @@ export async function installWithSampleData(server: RunningServer, name: string)
   await meta('mutation($n: String!) { installPackage(name: $n) { applied } }', { n: name });
   const records = (await meta('mutation($n: String!) { installSampleData(package: $n) }', { n: name })).installSampleData as number;
   return { tenant: { id: created.tenant.id, adminId: created.admin.id, meta, raw: (q, v) => gql(server, '/graphql', created.apiKey, q, v) }, records };
+}
+
+/** A tenant's clients as the crm-core and K12 tests use them: /graphql as the admin or another key, answers checked or raw. */
+export interface TemplateClients {
+  id: string;
+  adminId: string;
+  apiKey: string;
+  api: (q: string, v?: Record<string, unknown>, key?: string) => Promise<any>;
+  raw: (q: string, v?: Record<string, unknown>, key?: string) => Promise<{ data?: any; errors?: { message: string; extensions?: Record<string, any> }[] }>;
+  meta: (q: string, v?: Record<string, unknown>) => Promise<any>;
+}
+
+/** A fresh tenant with the template installed by the install engine (installPackage: its requirements first, components owned). */
+export async function installedTenant(server: RunningServer, name: string): Promise<TemplateClients> {
+  const created = await newTenant(server, name.replace(/[^a-z0-9]/g, '').slice(0, 8));
+  const metaRaw = metadataClient(server, created.apiKey);
+  const meta = async (q: string, v?: Record<string, unknown>) => ok(await metaRaw(q, v));
+  await meta('mutation($n: String!) { installPackage(name: $n) { applied } }', { n: name });
+  const raw = (q: string, v?: Record<string, unknown>, key = created.apiKey) => gql(server, '/graphql', key, q, v);
+  return { id: created.tenant.id, adminId: created.admin.id, apiKey: created.apiKey, raw, api: async (q, v, key) => ok(await raw(q, v, key)), meta };
 }

@@ -21,6 +21,7 @@ import { useRecordPages } from './list/use-record-pages.ts';
 import { ButtonLink } from '../ui/design/ButtonLink.tsx';
 import { PageState } from './PageState.tsx';
 import { useLiveRecords } from '../api/live.ts';
+import { useSession } from '../api/session.tsx';
 import './records.css';
 
 /** `/o/:object`: the object's records, filtered, sorted, paged as the user scrolls, edited in place. */
@@ -35,14 +36,15 @@ function RecordList({ object }: { object: ObjectMeta }) {
   const { t, i18n } = useTranslation('records');
   const objects = useRecordObjects().data ?? [];
   const client = useQueryClient();
+  const me = useSession().session?.user.id ?? null;
   const [view, setView] = useState<ViewState>({ conditions: [], sort: null, columns: null });
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const columns = useMemo(() => listColumns(object, view.columns), [object, view.columns]);
   const query = useMemo(() => ({
-    filter: filterOf(object.fields, view.conditions),
+    filter: filterOf(object.fields, view.conditions, { me }),
     orderBy: view.sort ? [{ [view.sort.field]: view.sort.direction }] : [],
     columns: columns.map((c) => c.field.name),
-  }), [object, view, columns]);
+  }), [object, view, columns, me]);
   const pages = useRecordPages(object, objects, query);
   const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.nodes) ?? [], [pages.data]);
   const total = pages.data?.pages[0]?.totalCount ?? 0;

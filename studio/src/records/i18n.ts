@@ -23,6 +23,7 @@ export const records = {
     export: { button: 'Export CSV', progress: 'Exporting… {{rows}} rows', download: 'Download ({{rows}} rows)', failed: 'Export failed: {{message}}' },
     filter: {
       title: 'Filters',
+      me: 'Me (whoever views)',
       add: 'Add filter',
       apply: 'Apply filters',
       clear: 'Clear filters',
@@ -201,6 +202,7 @@ export const records = {
     export: { button: '导出 CSV', progress: '正在导出… {{rows}} 行', download: '下载（{{rows}} 行）', failed: '导出失败：{{message}}' },
     filter: {
       title: '筛选',
+      me: '我（当前查看的人）',
       add: '添加筛选条件',
       apply: '应用筛选',
       clear: '清除筛选',

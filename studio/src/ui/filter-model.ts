@@ -23,7 +23,7 @@ export function operatorsOf(field: FieldMeta): string[] {
 
 export const needsValue = (op: string) => op !== 'isNull' && op !== 'notNull';
 
-function scalar(field: FieldMeta, text: string): unknown {
+function scalar(field: Pick<FieldMeta, 'type'>, text: string): unknown {
   const v = text.trim();
   if (NUMERIC.has(field.type)) return Number(v);
   // A duration as people write it (`1h 30m`), compared in seconds; a colour in the case it is stored in.
@@ -34,8 +34,35 @@ function scalar(field: FieldMeta, text: string): unknown {
   return v;
 }
 
+/** What a condition's value may name beyond literals: `$me`, the signed-in user (a shared "My leads" view means each viewer's own). */
+export interface FilterContext {
+  me?: string | null;
+}
+
+/** `$me` on a user field: the signed-in user (no one signed in: an id no user has, so the view never widens to everyone's). */
+export const ME = '$me';
+const NOBODY = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The record's owner as list views store it (the system field `ownerId`): a user field the data API
+ * filters as `owner`. Objects' field lists do not carry it, so views on it (the public pool: owner
+ * empty; my records: owner is `$me`) would otherwise be dropped.
+ */
+const OWNER: Pick<FieldMeta, 'name' | 'type'> = { name: 'owner', type: 'user' };
+
+/** The owner as the filter builder offers it: the system field `ownerId`, a user field (label given by the caller). */
+export function ownerFilterField(label: string): FieldMeta {
+  return {
+    name: 'ownerId', type: 'user', label, labels: {}, description: null, helpText: null, required: false, unique: false, defaultValue: null,
+    options: null, target: null, precision: null, scale: null, maxLength: null, currencyCode: null, widget: 'user',
+    operators: ['eq', 'neq', 'in', 'nin', 'isNull'], valueSchema: {}, definition: {},
+    capabilities: { sortable: true, filterable: true, groupable: true, uniqueable: false, aggregates: [] },
+  };
+}
+
 /** A condition as a data API filter entry, or undefined while it is incomplete. */
-export function conditionFilter(field: FieldMeta, c: Condition): Record<string, unknown> | undefined {
+export function conditionFilter(field: Pick<FieldMeta, 'name' | 'type'>, c: Condition, context: FilterContext = {}): Record<string, unknown> | undefined {
+  if (field.type === 'user' && c.value.trim() === ME) c = { ...c, value: context.me || NOBODY };
   let operand: Record<string, unknown>;
   if (c.op === 'isNull') operand = { isNull: true };
   else if (c.op === 'notNull') operand = { isNull: false };
@@ -63,11 +90,11 @@ export function conditionFilter(field: FieldMeta, c: Condition): Record<string, 
 }
 
 /** Every complete condition, ANDed. */
-export function filterOf(objectFields: FieldMeta[], conditions: Condition[]): Record<string, unknown> {
+export function filterOf(objectFields: FieldMeta[], conditions: Condition[], context: FilterContext = {}): Record<string, unknown> {
   const fields = filterFieldsOf(objectFields);
   const parts = conditions.flatMap((c) => {
-    const field = fields.find((f) => f.name === c.field);
-    const part = field ? conditionFilter(field, c) : undefined;
+    const field = c.field === 'ownerId' ? OWNER : fields.find((f) => f.name === c.field);
+    const part = field ? conditionFilter(field, c, context) : undefined;
     return part ? [part] : [];
   });
   if (parts.length === 0) return {};

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../../api/metadata.ts';
 import { Select } from '../../ui/design/Select.tsx';
-import { needsValue, operatorsOf, type Condition } from '../../ui/filter-model.ts';
+import { needsValue, operatorsOf, ownerFilterField, type Condition } from '../../ui/filter-model.ts';
 import { FilterValue } from './FilterValue.tsx';
 import { filterFieldsOf } from '../../ui/composite-kinds.ts';
 
@@ -20,7 +20,8 @@ export function FilterBuilder({ object, conditions, onApply }: FilterBuilderProp
   const [draft, setDraft] = useState<Condition[]>(conditions);
   useEffect(() => setDraft(conditions), [conditions]);
   // Composites as a whole and part by part (`Office · city`).
-  const fields = filterFieldsOf(object.fields).filter((f) => f.capabilities.filterable && f.operators.length > 0);
+  // …and the record's owner (the system field the shared views "my records" and "public pool" use).
+  const fields = [...filterFieldsOf(object.fields).filter((f) => f.capabilities.filterable && f.operators.length > 0), ownerFilterField(t('owner.label'))];
   const patch = (i: number, change: Partial<Condition>) => setDraft((d) => d.map((c, j) => (j === i ? { ...c, ...change } : c)));
   const add = () => {
     const field = fields[0];

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { type FieldMeta } from '../../api/metadata.ts';
 import { useRecordObjects } from '../../api/record-objects.ts';
 import { Select } from '../../ui/design/Select.tsx';
-import { LIST_OPS, PERIODS, type Condition } from '../../ui/filter-model.ts';
+import { LIST_OPS, ME, PERIODS, type Condition } from '../../ui/filter-model.ts';
 import { RecordPicker } from '../widgets/RecordPicker.tsx';
 import { countryCodes, countryName } from '../../ui/composite-kinds.ts';
 import { searchRecords, searchUsers } from '../widgets/ReferenceInputs.tsx';
@@ -69,9 +69,12 @@ export function FilterValue({ field, condition, n, onChange }: FilterValueProps)
   // A tree filters by a record of its own object: its parent (eq), or under / above it.
   if (field.type === 'lookup' || field.type === 'masterDetail' || field.type === 'user' || field.type === 'tree') {
     const target = objects.data?.find((o) => o.name === field.target);
-    const search = field.type === 'user' ? searchUsers : (text: string) => (target ? searchRecords(target, text) : Promise.resolve([]));
+    // A user field may also be "me": whoever views the list (a shared view's "my records").
+    const search = field.type === 'user'
+      ? async (text: string) => [...(t('filter.me').toLowerCase().includes(text.toLowerCase()) || !text ? [{ id: ME, label: t('filter.me') }] : []), ...await searchUsers(text)]
+      : (text: string) => (target ? searchRecords(target, text) : Promise.resolve([]));
     return (
-      <RecordPicker id={`filter-${n}-value`} label={label} aria-label={label} value={value} valueLabel={condition.extra} search={search}
+      <RecordPicker id={`filter-${n}-value`} label={label} aria-label={label} value={value} valueLabel={condition.extra ?? (value === ME ? t('filter.me') : undefined)} search={search}
         onChange={(c) => onChange({ value: c?.id ?? '', extra: c?.label })} />
     );
   }
