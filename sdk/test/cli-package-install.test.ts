@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../platform/src/server/start.ts';
 import { gql, newTenant, testDatabaseUrl } from '../../platform/test/support/server.ts';
 import { startPackagesServer } from '../../platform/test/packages/install-support.ts';
+import { DEFAULT_PLUGINS } from '../../platform/src/server/plugins.ts';
+import { listTemplates } from '../../templates/index.js';
 import { scratch, slug, STACK, tessera } from './support.ts';
 
 /**
@@ -147,7 +149,9 @@ describe('tessera template install', () => {
 
   it('installs a template on the database directly (with crm-core first), then finds nothing to do', async () => {
     const tenant = await newTenant(server, 'tpldb');
-    const dbEnv = { TESSERA_PLUGINS: '@tessera/runtime/workflows,@tessera/runtime/pools,@tessera/runtime/scoring,@tessera/runtime/reactivation' };
+    // Only the plugins the two templates name (template.json `plugins`), in the default order.
+    const needed = new Set(listTemplates().filter((t) => ['crm-core', 'manufacturing-project-sales'].includes(t.name)).flatMap((t) => t.plugins ?? []));
+    const dbEnv = { TESSERA_PLUGINS: DEFAULT_PLUGINS.split(',').filter((m) => needed.has(m.split('/').pop()!)).join(',') };
     const args = ['template', 'install', 'manufacturing-project-sales', '--tenant', tenant.tenant.slug, '--database-url', testDatabaseUrl()];
     const started = performance.now();
     const done = await tessera(args, dbEnv, tmp.dir);
