@@ -54,7 +54,7 @@ export function PlanReview({ mode, name, version, label, onClose }: { mode: Mode
   const dependants = refusedByDependants(real.error);
   const verb = t(mode);
   return (
-    <Modal open title={title} onCancel={onClose} width={760} maskClosable={false} destroyOnHidden
+    <Modal open title={title} onCancel={onClose} width={760} mask={{ closable: false }} destroyOnHidden
       footer={outcome ? <Button type="primary" onClick={onClose}>{t('close')}</Button> : (
         <Space>
           <Button onClick={onClose}>{t('cancel')}</Button>
