@@ -24,8 +24,9 @@ describe('system migrations', () => {
       const { rows } = await a.pool.query('select name from tessera_migrations order by id');
       expect(rows.map((r) => r.name)).toEqual(SYSTEM_MIGRATIONS.map((m) => m.name));
       const tables = await b.pool.query(`select count(*)::int as n from information_schema.tables where table_schema = 'tessera'`);
-      // 23 before the package registry (0015: publishers, packages, package versions).
-      expect(tables.rows[0].n).toBe(26);
+      // 23 before the package registry (0015: publishers, packages, package versions), 26 before
+      // installed packages (0016: installed_packages, package_components).
+      expect(tables.rows[0].n).toBe(28);
     } finally {
       await a.close();
       await b.close();

@@ -111,19 +111,27 @@ export async function applyDocument(deps: { kinds: KindRegistry; changes: Change
   const done = await deps.changes.runDetailed({
     tenantId, actor, kind: sections[0]?.kind.name ?? 'object', action: 'applyMetadata', target: '', dryRun: options.dryRun,
     guarded: sections.some((s) => s.kind.guarded), taken: 'An item of the document',
-  }, async (tx) => {
-    const plan: AppliedChange[] = [];
-    const late: (() => Promise<AppliedChange[]>)[] = [];
-    for (const { kind, items } of sections) {
-      const section = await applySection(tx, kind, items, `/${kind.documentKey}`);
-      plan.push(...section.applied);
-      if (section.late) late.unshift(section.late);
-    }
-    for (const run of late) plan.push(...await run());
-    plan.push(...await deps.engine.finish(tx));
-    return { result: plan };
-  });
+  }, async (tx) => ({ result: await applySections(deps.engine, tx, sections) }));
   return { dryRun: done.dryRun, version: done.versions.metadata, changes: done.result };
+}
+
+/**
+ * The work of `applyDocument` within a change already running (`tx`): every section (as
+ * `validateConfigDocument` returns them, in kind order), then the removals in reverse order, then
+ * the checks of the catalog as left. What installing a package runs inside its own change.
+ */
+export async function applySections(engine: MetadataEngine, tx: ChangeTx, sections: { kind: MetadataKind; items: unknown[] }[], options: { finish?: boolean } = {}): Promise<AppliedChange[]> {
+  const plan: AppliedChange[] = [];
+  const late: (() => Promise<AppliedChange[]>)[] = [];
+  for (const { kind, items } of sections) {
+    const section = await applySection(tx, kind, items, `/${kind.documentKey}`);
+    plan.push(...section.applied);
+    if (section.late) late.unshift(section.late);
+  }
+  for (const run of late) plan.push(...await run());
+  // Left to the caller that applies more in the same change (a package install): it finishes once, at the end.
+  if (options.finish !== false) plan.push(...await engine.finish(tx));
+  return plan;
 }
 
 /** The tenant's configuration as a document: every kind (or those named), as one consistent snapshot. */

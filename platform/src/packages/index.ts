@@ -11,4 +11,5 @@ export { registerPublisher, revokePublisher, type Publisher } from './publishers
 export { publishPackage, type PublishedVersion } from './publish.ts';
 export { listMarketplace, type MarketplaceListing } from './marketplace.ts';
 export { bundledTemplates } from './bundled.ts';
+export * from './install/index.ts';
 export { BUNDLED_TEMPLATES, manifestOfTemplate, type TemplateManifestLike } from './templates.ts';

@@ -13,7 +13,10 @@ export interface MarketplaceListing {
   description: PackageManifest['description'] | null;
   rights: string[];
   dependencies: Record<string, string>;
-  publishedAt: string;
+  /** When its latest version was published; null for a bundled template (it ships with the platform). */
+  publishedAt: string | null;
+  /** REGISTRY (published by an ISV), or BUNDLED (a template shipped with the platform: the gallery lists both). */
+  source: 'REGISTRY' | 'BUNDLED';
 }
 
 /** The texts a search looks in: name, namespace, and the label and description in every language. */
@@ -22,11 +25,11 @@ function haystack(listing: MarketplaceListing): string {
 }
 
 /**
- * Every published package, by name, or those whose name, namespace, label or description (en or
+ * The bundled templates given (`bundledListings()`, source BUNDLED), then every published package, by name, or those whose name, namespace, label or description (en or
  * zh-CN) contains `search` (case-insensitive). Reads the manifests, not the signed files: the
  * registry holds hundreds of packages, not millions.
  */
-export async function listMarketplace(sql: SqlRunner, search?: string | null): Promise<MarketplaceListing[]> {
+export async function listMarketplace(sql: SqlRunner, search?: string | null, options: { bundled?: { manifest: PackageManifest; versions: string[] }[] } = {}): Promise<MarketplaceListing[]> {
   const rows = await sql.query<{ name: string; namespace: string; publisher: string; version: string; manifest: PackageManifest; publishedAt: Date }>(
     `select v.name, p.namespace, pub.name as publisher, v.version, v.manifest, v.published_at as "publishedAt"
        from tessera.package_versions v join tessera.packages p on p.name = v.name join tessera.package_publishers pub on pub.id = p.publisher_id
@@ -36,6 +39,14 @@ export async function listMarketplace(sql: SqlRunner, search?: string | null): P
   for (const row of rows) byName.set(row.name, [...(byName.get(row.name) ?? []), row]);
   const needle = search?.trim().toLocaleLowerCase();
   const listings: MarketplaceListing[] = [];
+  // The bundled templates first (crm-core, then the industries), as the gallery shows them.
+  for (const { manifest, versions } of options.bundled ?? []) {
+    const listing: MarketplaceListing = {
+      name: manifest.name, namespace: manifest.namespace, publisher: 'tessera', latestVersion: manifest.version, versions,
+      label: manifest.label, description: manifest.description ?? null, rights: manifest.rights ?? [], dependencies: manifest.dependencies ?? {}, publishedAt: null, source: 'BUNDLED',
+    };
+    if (!needle || haystack(listing).includes(needle)) listings.push(listing);
+  }
   for (const [name, versions] of byName) {
     const latestVersion = latestOf(versions.map((v) => v.version))!;
     const latest = versions.find((v) => v.version === latestVersion)!;
@@ -50,6 +61,7 @@ export async function listMarketplace(sql: SqlRunner, search?: string | null): P
       rights: latest.manifest.rights ?? [],
       dependencies: latest.manifest.dependencies ?? {},
       publishedAt: new Date(latest.publishedAt).toISOString(),
+      source: 'REGISTRY',
     };
     if (!needle || haystack(listing).includes(needle)) listings.push(listing);
   }

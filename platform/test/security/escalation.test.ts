@@ -129,6 +129,10 @@ const MUTATIONS: Record<string, Attempt[]> = {
   deletePluginItem: [{ name: 'an item of a plugin kind', doc: `mutation { deletePluginItem(kind: "workflows", name: "anything") }`, code: 'NOT_FOUND' }],
   deleteValidationRule: [{ name: 'a validation rule (a metadata right)', doc: `mutation { deleteValidationRule(name: "anything") }`, legit: metadataOnly }],
   deleteSharingRule: [{ name: 'a rule someone above holds', doc: `mutation($id: ID!) { deleteSharingRule(id: $id) { id } }`, vars: () => ({ id: T.ruleToElite }) }],
+  // Installing, upgrading and uninstalling packages change everything a tenant has: administrators only, whatever capability the caller holds.
+  installPackage: [{ name: 'a bundled template into the tenant', doc: `mutation { installPackage(name: "crm-core", dryRun: true) { name } }` }],
+  upgradePackage: [{ name: 'an installed package', doc: `mutation { upgradePackage(name: "crm-core", version: "1.2.0", dryRun: true) { name } }` }],
+  uninstallPackage: [{ name: 'an installed package', doc: `mutation { uninstallPackage(name: "crm-core", dryRun: true) { name } }` }],
   publishPackage: [{ name: 'a package signed by an unregistered key, into the platform\'s registry', doc: `mutation($p: JSON!) { publishPackage(package: $p) { name } }`, vars: () => ({ p: FORGED_PACKAGE }) }],
   purgeDeleted: [{ name: 'purge (a metadata right)', doc: `mutation { purgeDeleted }`, legit: metadataOnly }],
   removeGroupMember: [{ name: 'someone above, out of a group', doc: `mutation($u: ID!) { removeGroupMember(group: "elite", member: {user: $u}) { id } }`, vars: () => ({ u: T.boss.id }) }],
@@ -182,6 +186,7 @@ const QUERIES: Record<string, string> = {
   permissionSets: 'security setup', roles: 'security setup', scriptFailures: 'manageMetadata', scriptTypes: 'manageMetadata', scripts: 'manageMetadata',
   sharingRules: 'security setup', user: 'self, or manageUsers', users: 'manageUsers', validationRules: 'metadata',
   tenant: 'anyone signed in: their own tenant\'s id, slug and name',
+  packages: 'administrators (the packages installed in the tenant)',
   plugins: 'anyone signed in: the server\'s plugins (no tenant data; navigation entries needing a capability the caller lacks left out)',
 };
 

@@ -1,4 +1,4 @@
-import { bundledTemplates, listMarketplace, publishPackage, type MarketplaceListing, type PublishedVersion } from '../../packages/index.ts';
+import { bundledListings, bundledTemplates, listMarketplace, publishPackage, type MarketplaceListing, type PublishedVersion } from '../../packages/index.ts';
 import { localize } from '../../metadata/index.ts';
 import { builder } from './builder.ts';
 
@@ -26,15 +26,16 @@ const ListingRef = builder.objectRef<MarketplaceListing>('MarketplacePackage').i
     descriptions: t.field({ type: 'JSON', nullable: true, resolve: (p) => p.description }),
     rights: t.exposeStringList('rights', { description: 'The capabilities it asks for, shown before install.' }),
     dependencies: t.field({ type: 'JSON', description: 'Package name → semver range.', resolve: (p) => p.dependencies }),
-    publishedAt: t.field({ type: 'DateTime', description: 'When its latest version was published.', resolve: (p) => p.publishedAt }),
+    publishedAt: t.field({ type: 'DateTime', nullable: true, description: 'When its latest version was published (null: a bundled template, shipped with the platform).', resolve: (p) => p.publishedAt }),
+    source: t.exposeString('source', { description: 'BUNDLED (a template shipped with the platform: crm-core and the industry templates) or REGISTRY (published by an ISV).' }),
   }),
 });
 
 builder.queryField('marketplace', (t) => t.field({
   type: [ListingRef],
-  description: 'The packages published to this platform\'s registry, by name; `search` keeps those whose name, namespace, label or description (en or zh-CN) contains it.',
+  description: 'The bundled templates (source BUNDLED: crm-core first, then the industry templates), then the packages published to this platform\'s registry, by name; `search` keeps those whose name, namespace, label or description (en or zh-CN) contains it. Each installs with installPackage.',
   args: { search: t.arg.string() },
-  resolve: (_root, args, ctx) => listMarketplace(ctx.platform.sql, args.search),
+  resolve: (_root, args, ctx) => listMarketplace(ctx.platform.sql, args.search, { bundled: bundledListings() }),
 }));
 
 builder.mutationField('publishPackage', (t) => t.field({

@@ -25,6 +25,7 @@ import './plugins.ts';
 import './plugin-items.ts';
 import './tenant.ts';
 import './packages.ts';
+import './package-lifecycle.ts';
 
 
 

@@ -13,6 +13,7 @@ import { Migration0012Search } from './0012-search.ts';
 import { Migration0013DuplicateKeys } from './0013-duplicate-keys.ts';
 import { Migration0014TenantKeys } from './0014-tenant-keys.ts';
 import { Migration0015Packages } from './0015-packages.ts';
+import { Migration0016InstalledPackages } from './0016-installed-packages.ts';
 
 /** Every system migration, in order. Listed explicitly (no file globbing), so the order is in code review. */
 export const SYSTEM_MIGRATIONS = [
@@ -31,4 +32,5 @@ export const SYSTEM_MIGRATIONS = [
   { name: '0013-duplicate-keys', class: Migration0013DuplicateKeys },
   { name: '0014-tenant-keys', class: Migration0014TenantKeys },
   { name: '0015-packages', class: Migration0015Packages },
+  { name: '0016-installed-packages', class: Migration0016InstalledPackages },
 ];
