@@ -7,6 +7,15 @@ import type { OperationContext } from './context.ts';
 import { validateCells, withConstantDefaults } from './record-values.ts';
 
 /**
+ * An expression's value as the field's input takes it: a currency field's number is its amount (in
+ * the field's currency, as an input without one); every other type takes the API value as it is.
+ */
+function inputForm(object: ObjectModel, field: string, value: unknown): unknown {
+  if (value === null || object.catalog.fields.get(field)?.definition.type !== 'currency') return value;
+  return typeof value === 'object' ? value : { amount: Number(value) };
+}
+
+/**
  * Create inputs with the defaults of the fields they leave out: constant ones (`defaultValue`), then
  * default expressions (`defaultExpression`), each evaluated by the JavaScript back end over the
  * record as it stands — the input, its constant defaults, and the defaults of the fields before it
@@ -30,7 +39,7 @@ export async function withDefaults(ctx: OperationContext, object: ObjectModel, i
     const values: unknown[] = [];
     records.forEach((record, i) => {
       if (field in record) return;
-      const value = evaluate(expression, views[i], context);
+      const value = inputForm(object, field, evaluate(expression, views[i], context));
       if (value === null) {
         if (object.catalog.fields.get(field)?.definition.required) missing.push({ pointer: `${pointer(i)}/${field}`, message: 'is required (its default expression gave no value)', field });
         return;

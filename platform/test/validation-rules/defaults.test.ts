@@ -76,4 +76,15 @@ describe('default expressions', () => {
     const error = refused(await create(t.api, 'ticket', {}));
     expect(error.extensions.errors).toEqual([expect.objectContaining({ pointer: '/data/code', message: expect.stringMatching(/default expression gave no value/) })]);
   });
+
+  it('give a currency field its amount in the field\'s currency (a number, or a looked-up amount)', async () => {
+    ok(await t.apply({ objects: [
+      { name: 'pack', fields: [{ name: 'name', type: 'text' }, { name: 'price', type: 'currency', currencyCode: 'CNY' }] },
+      { name: 'sale', fields: [{ name: 'pack', type: 'lookup', target: 'pack' }, { name: 'list', type: 'currency', currencyCode: 'CNY', defaultExpression: 'pack.price' }, { name: 'fee', type: 'currency', currencyCode: 'CNY', defaultExpression: '12.5 * 2' }] },
+    ] }));
+    const pack = ok(await create(t.api, 'pack', { name: 'p', price: { amount: 12000 } })).createPack.id;
+    const sale = ok(await create(t.api, 'sale', { pack })).createSale.id;
+    expect(ok(await t.api('query($id: ID!) { sale(id: $id) { list { amount currency } fee { amount currency } } }', { id: sale })).sale)
+      .toEqual({ list: { amount: 12000, currency: 'CNY' }, fee: { amount: 25, currency: 'CNY' } });
+  });
 });

@@ -8,6 +8,13 @@ import { OBJECT_ITEM, NAME_PATTERN as NAME, duration, expression } from '../sche
 export type Value = unknown;
 /** A value given as an expression over the run's record (`{expr: "amount * 2"}`) or a literal. */
 export type ValueSpec = Value | { expr: string };
+/**
+ * In the data of update and create steps: the id of the first record of `object` that `filter`
+ * matches (its values may be `{expr}` over the run's record, at any depth), in `orderBy` order
+ * (default id), or null when none does. A lookup chosen by rule: the trial lesson's test paper by
+ * its grade and subject.
+ */
+export interface FirstSpec { first: { object: string; filter?: Record<string, unknown>; orderBy?: Record<string, 'ASC' | 'DESC'>[] } }
 
 export type Trigger =
   | { type: 'record'; on: ('create' | 'update' | 'delete')[]; fields?: string[]; condition?: string }

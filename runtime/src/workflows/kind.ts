@@ -1,6 +1,6 @@
 import { buildModel, canonical, changeCatalog, checkExpression, documentItems, parseDuration, type ChangeTx, type ErrorDetail, type MetadataKind, type Reference, type SchemaModel } from '@tessera/platform';
 import { CronExpressionParser } from 'cron-parser';
-import type { Step, WorkflowItem } from './definition.ts';
+import type { FirstSpec, Step, WorkflowItem } from './definition.ts';
 import { workflowSchema } from './definition.ts';
 
 /** The expressions of a workflow with where they are and whether they may read PRIORVALUE/ISCHANGED. */
@@ -12,7 +12,10 @@ function expressions(wf: WorkflowItem): { pointer: string; source: string; rules
     if (s.type === 'branch') s.branches.forEach((b, j) => out.push({ pointer: `${at}/branches/${j}/when`, source: b.when, rules: false }));
     if (s.type === 'wait') for (const k of ['until', 'condition'] as const) if (s[k]) out.push({ pointer: `${at}/${k}`, source: s[k]!, rules: false });
     const values = (prefix: string, data: Record<string, unknown> | undefined) => {
-      for (const [k, v] of Object.entries(data ?? {})) if (isExpr(v)) out.push({ pointer: `${prefix}/${k}/expr`, source: v.expr, rules: false });
+      for (const [k, v] of Object.entries(data ?? {})) {
+        if (isExpr(v)) out.push({ pointer: `${prefix}/${k}/expr`, source: v.expr, rules: false });
+        if (isFirst(v)) for (const e of filterExpressions(v.first.filter, `${prefix}/${k}/first/filter`)) out.push({ ...e, rules: false });
+      }
     };
     if (s.type === 'update' || s.type === 'create') values(`${at}/data`, s.data);
     if (s.type === 'command' || s.type === 'script') values(`${at}/input`, s.input);
@@ -24,6 +27,18 @@ function expressions(wf: WorkflowItem): { pointer: string; source: string; rules
     if ('record' in s && isExpr(s.record)) out.push({ pointer: `${at}/record/expr`, source: s.record.expr, rules: false });
   });
   return out;
+}
+
+/** A `{first: {object, filter?, orderBy?}}` value (definition.ts, FirstSpec). */
+export const isFirst = (v: unknown): v is FirstSpec => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1
+  && typeof (v as { first?: unknown }).first === 'object' && (v as { first?: unknown }).first !== null && typeof (v as FirstSpec).first.object === 'string';
+
+/** The `{expr}` values inside a filter, at any depth, with their pointers. */
+export function filterExpressions(filter: unknown, pointer: string): { pointer: string; source: string }[] {
+  if (isExpr(filter)) return [{ pointer: `${pointer}/expr`, source: filter.expr }];
+  if (Array.isArray(filter)) return filter.flatMap((v, i) => filterExpressions(v, `${pointer}/${i}`));
+  if (typeof filter === 'object' && filter !== null) return Object.entries(filter).flatMap(([k, v]) => filterExpressions(v, `${pointer}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`));
+  return [];
 }
 
 export const isExpr = (v: unknown): v is { expr: string } => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { expr?: unknown }).expr === 'string' && Object.keys(v).length === 1;
@@ -51,6 +66,17 @@ export function checkWorkflow(model: SchemaModel, wf: WorkflowItem): ErrorDetail
     lands(s.next, `/steps/${i}/next`);
     if (s.type === 'branch') { s.branches.forEach((b, j) => lands(b.next, `/steps/${i}/branches/${j}/next`)); lands(s.otherwise, `/steps/${i}/otherwise`); }
     if ((s.type === 'create' || s.type === 'forEach' || ((s.type === 'update' || s.type === 'command' || s.type === 'script') && s.object)) && !model.objects.has(s.object!)) problems.push({ pointer: `/steps/${i}/object`, message: `there is no object "${s.object}"` });
+    if (s.type === 'update' || s.type === 'create') {
+      for (const [k, v] of Object.entries(s.data)) {
+        if (!isFirst(v)) continue;
+        const target = model.objects.get(v.first.object);
+        if (!target) { problems.push({ pointer: `/steps/${i}/data/${k}/first/object`, message: `there is no object "${v.first.object}"` }); continue; }
+        (v.first.orderBy ?? []).forEach((o, j) => Object.entries(o).forEach(([f, dir]) => {
+          if (!target.fields.has(f) && f !== 'id') problems.push({ pointer: `/steps/${i}/data/${k}/first/orderBy/${j}/${f}`, message: `${v.first.object} has no field "${f}"` });
+          else if (dir !== 'ASC' && dir !== 'DESC') problems.push({ pointer: `/steps/${i}/data/${k}/first/orderBy/${j}/${f}`, message: 'ASC or DESC' });
+        }));
+      }
+    }
     if (s.type === 'startApproval' && s.object && !model.objects.has(s.object)) problems.push({ pointer: `/steps/${i}/object`, message: `there is no object "${s.object}"` });
     if ((s.type === 'update' || s.type === 'command' || s.type === 'script' || s.type === 'startApproval') && !s.object && !wf.object) problems.push({ pointer: `/steps/${i}/object`, message: 'name the object (the workflow has none)' });
     if (s.type === 'wait') {

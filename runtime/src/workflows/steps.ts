@@ -4,7 +4,7 @@ import type { Step, WorkflowItem } from './definition.ts';
 import type { RunRow } from './runs.ts';
 import { startRun } from './runs.ts';
 import { notificationsTable, waitsTable } from './tables.ts';
-import { evaluateIn, valueOf, valuesOf, type ValueScope } from './values.ts';
+import { evaluateIn, filterIn, isFirst, sourcesIn, valueOf, valuesOf, withLookups, type ValueScope } from './values.ts';
 
 /** What a step runs with: the run (mutable: vars), its definition, the system's records API in the step's transaction. */
 export interface StepEnv {
@@ -73,8 +73,22 @@ async function findAll(env: StepEnv, object: string, filter: Record<string, unkn
   return out;
 }
 
+/** A step's data: `{first}` values looked up (the system reads: a rule picks, whoever started the run), the rest as valuesOf. */
+async function dataOf(env: StepEnv, scope: ValueScope, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const out = valuesOf(scope, Object.fromEntries(Object.entries(data).filter(([, v]) => !isFirst(v))));
+  for (const [k, v] of Object.entries(data)) {
+    if (!isFirst(v)) continue;
+    const filter = v.first.filter ? filterIn(scope, v.first.filter) as Record<string, unknown> : null;
+    const [row] = await env.api.find(v.first.object, { filter, orderBy: [...(v.first.orderBy ?? []), { id: 'ASC' }], first: 1 });
+    out[k] = (row?.id as string | undefined) ?? null;
+  }
+  return out;
+}
+
 export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
-  const scope = await scopeOf(env);
+  const base = await scopeOf(env);
+  // The step's expressions may read through lookups (`student.funnelStage`): their records nested in a copy.
+  const scope = { ...base, record: await withLookups(base.model, base.object, base.record, sourcesIn(step), env.api) };
   if (WRITES.has(step.type)) env.record = undefined;
   switch (step.type) {
     case 'branch': {
@@ -83,7 +97,7 @@ export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
     }
     case 'update': {
       const object = step.object ?? env.run.object!;
-      const data = valuesOf(scope, step.data);
+      const data = await dataOf(env, scope, step.data);
       if (step.filter) {
         const ids = (await findAll(env, object, step.filter, 10_000)).map((r) => r.id as string);
         for (const id of ids) await env.api.update(object, id, data);
@@ -98,7 +112,7 @@ export async function runStep(env: StepEnv, step: Step): Promise<StepResult> {
       return { output: { object, id, data } };
     }
     case 'create': {
-      const created = (await env.api.create(step.object, valuesOf(scope, step.data))) as Record<string, unknown>;
+      const created = (await env.api.create(step.object, await dataOf(env, scope, step.data))) as Record<string, unknown>;
       return { output: { object: step.object, id: created.id } };
     }
     case 'command':
