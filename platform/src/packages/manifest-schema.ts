@@ -49,6 +49,30 @@ export const packageSchema: Record<string, unknown> = {
       type: 'boolean',
       description: 'Only the bundled templates (crm-core and the industry templates): their components keep the un-prefixed names tenants already use. The registry refuses it.',
     },
+    migrations: {
+      type: 'array',
+      description: 'Data migrations run on upgrade, in the upgrade\'s transaction, after its metadata changes: each applies when the version upgraded from is in `from` (a semver range); each step updates the records of `update` that `where` (an expression, boolean) matches, setting each field of `set` to its expression, through the records API.',
+      maxItems: 100,
+      items: {
+        type: 'object',
+        required: ['from', 'steps'],
+        additionalProperties: false,
+        properties: {
+          from: { type: 'string', minLength: 1, maxLength: 128 },
+          steps: {
+            type: 'array', minItems: 1, maxItems: 50,
+            items: {
+              type: 'object', required: ['update', 'set'], additionalProperties: false,
+              properties: {
+                update: { type: 'string', pattern: API_NAME_PATTERN },
+                set: { type: 'object', minProperties: 1, propertyNames: { pattern: API_NAME_PATTERN }, additionalProperties: { type: 'string', minLength: 1, maxLength: 4000 } },
+                where: { type: 'string', minLength: 1, maxLength: 4000 },
+              },
+            },
+          },
+        },
+      },
+    },
     components: {
       type: 'object',
       description: 'The metadata the package ships, as a metadata document (`tessera:document`): objects, and any other kind by its document key (validationRules, workflows…).',

@@ -36,6 +36,9 @@ function shapeProblems(manifest: unknown, check: ManifestCheck): ErrorDetail[] {
     if (semver.validRange(range) === null) problems.push({ pointer: `/dependencies/${name}`, message: `"${range}" is not a semver range (^1.2.0, ~1.2, >=1 <3)` });
     if (name === m.name) problems.push({ pointer: `/dependencies/${name}`, message: 'a package cannot depend on itself' });
   }
+  (m.migrations ?? []).forEach((migration, i) => {
+    if (semver.validRange(migration.from) === null) problems.push({ pointer: `/migrations/${i}/from`, message: `"${migration.from}" is not a semver range (<1.2.0, 1.x)` });
+  });
   if (m.legacyNames && !check.allowLegacyNames) problems.push({ pointer: '/legacyNames', message: 'only the bundled templates keep un-prefixed names; a published package names every component <namespace>__<name>' });
   return problems;
 }

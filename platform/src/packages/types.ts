@@ -11,4 +11,6 @@ export interface PackageManifest {
   rights?: Capability[];
   legacyNames?: boolean;
   components: Record<string, Record<string, unknown>[]>;
+  /** Data migrations run on upgrade from a version in `from` (packages/install/data-migrations.ts). */
+  migrations?: { from: string; steps: { update: string; set: Record<string, string>; where?: string }[] }[];
 }

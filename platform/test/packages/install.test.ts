@@ -98,6 +98,22 @@ describe('installPackage (bundled templates)', () => {
     expect(ok(await md('{ marketplace(search: "一对一") { name source } }')).marketplace).toEqual([{ name: 'k12-tutoring', source: 'BUNDLED' }]);
   });
 
+  it('uninstalls an industry template, then crm-core: every object deleted recoverably, every other component removed', async () => {
+    const { md } = await adminTenant(server);
+    ok(await install(md, 'k12-tutoring'));
+    const k12 = ok(await uninstall(md, 'k12-tutoring')).uninstallPackage;
+    expect(k12.changes.filter((c: any) => c.kind === 'object').map((c: any) => c.action)).not.toContain('create');
+    const core = ok(await uninstall(md, 'crm-core')).uninstallPackage;
+    expect(core.changes.map((c: any) => `${c.action} ${c.kind}`)).toEqual(expect.arrayContaining(['delete object', 'delete pool', 'delete workflow']));
+    expect(await installed(md)).toEqual([]);
+    const doc = await pulled(md) as Record<string, unknown[]>;
+    expect(doc.objects).toEqual([]);
+    expect(doc.pools ?? []).toEqual([]);
+    expect(doc.workflows ?? []).toEqual([]);
+    // Installing again after an uninstall: the deleted objects are not in the way.
+    ok(await install(md, 'crm-core'));
+  });
+
   it('refuses unknown packages and versions (NOT_FOUND), and uninstalling crm-core while k12 depends on it (CONFLICT)', async () => {
     const { md } = await adminTenant(server);
     expect(refused(await install(md, 'no-such-package')).extensions.code).toBe('NOT_FOUND');

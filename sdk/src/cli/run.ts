@@ -9,15 +9,17 @@ import { exportRecords } from './commands/export.ts';
 import { importData } from './commands/import.ts';
 import { codegen } from './commands/codegen.ts';
 import { packageAddPublisher, packageBuild, packageKeygen, packagePublish } from './commands/package.ts';
+import { packageInstall, packageUninstall, packageUpgrade, templateInstall } from './commands/package-install.ts';
 import { processIo, reportError, EXIT, type CliIo } from './output.ts';
 
-export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, commandRun, exportRecords, importData, codegen, packageKeygen, packageBuild, packagePublish, packageAddPublisher];
+export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, commandRun, exportRecords, importData, codegen, packageKeygen, packageBuild, packagePublish, packageAddPublisher, packageInstall, packageUpgrade, packageUninstall, templateInstall];
 
 const GROUPS: Record<string, string> = {
   tenant: 'Create and list tenants',
   metadata: 'Apply and pull metadata documents',
   command: 'Run commands (plugins\' commands, scripts\' actions) on records',
-  package: 'Build, sign and publish packages of metadata',
+  package: 'Build, sign, publish, install, upgrade and uninstall packages of metadata',
+  template: 'Install the bundled industry templates',
 };
 
 const WHERE = `Where commands go (the first that applies):

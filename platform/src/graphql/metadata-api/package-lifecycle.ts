@@ -9,6 +9,7 @@ import { actorOf, requireAdmin } from './capabilities.ts';
 const lifecycle = (ctx: MetadataContext): LifecycleDeps => ({
   kinds: ctx.platform.kinds, changes: ctx.platform.changes, engine: ctx.platform.engine, sql: ctx.platform.sql,
   hasPlugin: (name) => ctx.platform.plugins.has(name),
+  records: { pipeline: ctx.platform.pipeline, commands: ctx.platform.plugins.run },
 });
 
 const PackageRefRef = builder.objectRef<PackageRef>('PackageRef').implement({

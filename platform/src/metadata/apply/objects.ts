@@ -3,7 +3,7 @@ import { FieldDefinitionEntity, ObjectDefinitionEntity } from '../../storage/sys
 import { createTableSql, ddlNames, dropIndexSql, createCompositeIndexSql, renameTableSql } from '../../storage/ddl/index.ts';
 import { fieldType } from '../../field-types/registry.ts';
 import { uuidv7 } from '../../util/ids.ts';
-import { referencesTo, type CatalogObject } from '../catalog.ts';
+import { loadCatalog, referencesTo, type CatalogObject } from '../catalog.ts';
 import type { Change } from '../changes.ts';
 import type { ResolvedIndex, ResolvedObject } from '../definitions.ts';
 import { SYSTEM_FIELDS } from '../names.ts';
@@ -111,6 +111,10 @@ export async function restoreObject(ctx: ApplyContext, change: Of<'restoreObject
   }
   await ctx.ddl(renameTableSql(ctx.schema, row.table_name, change.name));
   await ctx.em.nativeUpdate(ObjectDefinitionEntity, { id: row.id }, { tableName: change.name, deletedAt: null, purgeAfter: null, updatedAt: ctx.now });
+  // The change's catalog gets the object back (the model handed over at commit is built from it:
+  // without this the data API did not have the restored object until the tenant's catalog was reloaded).
+  const restored = (await loadCatalog(ctx.sql, ctx.catalog.tenantId)).objects.get(change.name);
+  if (restored) ctx.catalog.objects.set(change.name, restored);
   ctx.history('restoreObject', change.name, null, { name: change.name });
 }
 

@@ -5,7 +5,7 @@ import type { SqlRunner } from '../../storage/sql/runner.ts';
 import { componentsOf, liveItems } from './components.ts';
 import { overridesOf } from './plan.ts';
 import { latestVersion } from './sources.ts';
-import { componentsOf as ownedComponents, installedPackages, type InstalledRow } from './store.ts';
+import { componentsOf as ownedComponents, installedPackages, ownership, type InstalledRow } from './store.ts';
 import type { InstalledPackage } from './types.ts';
 
 /** Rows ordered so that each comes after the installed packages it depends on (then by name). */
@@ -31,6 +31,7 @@ export async function listInstalled(deps: { kinds: KindRegistry; orm: MikroORM; 
     const rows = dependenciesFirst([...(await installedPackages(reader.sql, tenantId)).values()]);
     const keys = new Set(['objects', ...rows.flatMap((r) => Object.keys(r.base))]);
     const live = await liveItems(deps.kinds, reader, keys);
+    const owners = await ownership(reader.sql, tenantId);
     const out: InstalledPackage[] = [];
     for (const row of rows) {
       out.push({
@@ -47,7 +48,7 @@ export async function listInstalled(deps: { kinds: KindRegistry; orm: MikroORM; 
         dependencies: row.manifest.dependencies ?? {},
         latest: await latestVersion(deps.sql, row.name),
         components: await ownedComponents(reader.sql, tenantId, row.name),
-        overrides: overridesOf(deps.kinds, componentsOf(row.manifest, row.base, deps.kinds), live),
+        overrides: overridesOf(deps.kinds, row.name, componentsOf(row.manifest, row.base, deps.kinds), live, owners),
       });
     }
     return out;

@@ -4,6 +4,7 @@ import { PlatformError } from '../../errors/index.ts';
 import { applySections, validateConfigDocument } from '../../kinds/document.ts';
 import type { KindRegistry } from '../../kinds/registry.ts';
 import type { MetadataEngine } from '../../metadata/engine.ts';
+import type { Change } from '../../metadata/changes.ts';
 import type { SqlRunner } from '../../storage/sql/runner.ts';
 import { componentsOf, layerOf, liveItems, missingKinds, type Component } from './components.ts';
 import { planLayer, type LayerPlan } from './plan.ts';
@@ -11,6 +12,7 @@ import { removeItem } from './removals.ts';
 import { resolvePackage } from './sources.ts';
 import { forgetInstalled, installedPackages, ownership, saveInstalled, type InstalledRow } from './store.ts';
 import type { LifecycleRequest, PackagePlan, PackageRef, ResolvedPackage } from './types.ts';
+import { runDataMigrations, type RecordsAccess } from './data-migrations.ts';
 
 /** What the lifecycle needs of the platform. */
 export interface LifecycleDeps {
@@ -20,6 +22,8 @@ export interface LifecycleDeps {
   sql: SqlRunner;
   /** Whether a runtime plugin is installed on this server (a bundled template's `plugins`). */
   hasPlugin(name: string): boolean;
+  /** The records API's save pipeline, for the data migrations an upgrade runs. */
+  records?: RecordsAccess;
 }
 
 /** Installing, upgrading and removing packages changes everything a tenant has: administrators only. */
@@ -76,11 +80,39 @@ async function planIn(deps: LifecycleDeps, tx: ChangeTx, name: string, base: Com
  * order, fields a merged object no longer lists removed last), then objects removed (recoverably).
  */
 async function applyLayer(deps: LifecycleDeps, tx: ChangeTx, plan: LayerPlan): Promise<void> {
-  const live = await liveItems(deps.kinds, tx, plan.removals.map((r) => r.documentKey));
+  const live = await liveItems(deps.kinds, tx, ['objects', ...plan.removals.map((r) => r.documentKey)]);
   for (const r of plan.removals.filter((r) => r.kind !== 'object')) await removeItem(tx, deps.kinds, r.kind, r.name, live.get(`${r.kind}:${r.name}`));
   if (Object.keys(plan.document).length) await applySections(deps.engine, tx, validateConfigDocument(deps.kinds, plan.document), { finish: false });
-  const objects = plan.removals.filter((r) => r.kind === 'object');
-  if (objects.length) await deps.engine.apply(tx, objects.map((o) => ({ kind: 'deleteObject' as const, pointer: '', name: o.name })));
+  const objects = plan.removals.filter((r) => r.kind === 'object').map((r) => r.name);
+  if (objects.length) await deps.engine.apply(tx, objectDeletions(objects, live));
+}
+
+/**
+ * Deletions of a package's objects in an order the engine accepts: an object goes once no other
+ * object still there looks it up (deleteObject refuses otherwise). Lookups in a cycle among them
+ * (A → B → A) are deleted first, recoverably as the fields of any deleted object are.
+ */
+function objectDeletions(names: string[], live: Map<string, Record<string, unknown>>): Change[] {
+  const targets = new Map(names.map((name) => {
+    const fields = ((live.get(`object:${name}`)?.fields as { name: string; target?: string }[] | undefined) ?? []);
+    return [name, fields.filter((f) => f.target && f.target !== name && names.includes(f.target))] as const;
+  }));
+  const changes: Change[] = [];
+  const left = new Set(names);
+  while (left.size) {
+    const free = [...left].filter((name) => ![...left].some((other) => other !== name && targets.get(other)!.some((f) => f.target === name)));
+    if (!free.length) {
+      // A cycle: let go of the lookups among what is left, then everything left is free.
+      for (const name of left) for (const f of targets.get(name)!.filter((f) => left.has(f.target!))) changes.push({ kind: 'deleteField', pointer: '', object: name, name: f.name });
+      for (const name of left) targets.set(name, []);
+      continue;
+    }
+    for (const name of free) {
+      changes.push({ kind: 'deleteObject', pointer: '', name });
+      left.delete(name);
+    }
+  }
+  return changes;
 }
 
 const emptyPlan = (name: string, version: string, from: string | null, dryRun: boolean): PackagePlan => ({
@@ -182,6 +214,7 @@ export async function upgradePackage(deps: LifecycleDeps, request: LifecycleRequ
     if (plan.conflicts.length) return { result: plan };
     await applyLayer(deps, tx, layer);
     await deps.engine.finish(tx);
+    plan.migrations.push(...await runDataMigrations(tx, target.manifest, have.version, deps.records));
     await saveInstalled(tx.sql, tx.tenantId, { ...rowOf(target, layerOf(deps.kinds, theirs), have.installedBy), rights: [...new Set([...have.rights, ...(target.manifest.rights ?? [])])] }, layer.owned, tx.now);
     tx.record({ kind: 'package', action: 'upgradePackage', target: name, before: { version: have.version }, after: { version: to, changes: layer.changes.length, kept: layer.kept.length } });
     return { result: plan };

@@ -31,7 +31,9 @@ const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
  * element, so a field the subscriber added survives next to fields the package added; where both
  * changed the same thing, PRESENTATION keys keep the subscriber's value and the rest take the package's.
  */
-export function merge3(base: Json, theirs: Json, mine: Json, key = ''): Json {
+export function merge3(base: Json, theirs: Json, mine: Json, key = '', presentation = false): Json {
+  // Everything under a presentation key is presentation (a label's `en`, a layout's sections).
+  const ours = presentation || PRESENTATION.has(key);
   if (same(theirs, base)) return mine;
   if (same(mine, base)) return theirs;
   if (same(mine, theirs)) return mine;
@@ -39,7 +41,7 @@ export function merge3(base: Json, theirs: Json, mine: Json, key = ''): Json {
     const b: Obj = isObj(base) ? base : {};
     const out: Obj = {};
     for (const k of new Set([...Object.keys(mine), ...Object.keys(theirs), ...Object.keys(b)])) {
-      const merged = merge3(b[k], theirs[k], mine[k], k);
+      const merged = merge3(b[k], theirs[k], mine[k], k, ours);
       if (merged !== undefined) out[k] = merged;
     }
     return out;
@@ -47,9 +49,9 @@ export function merge3(base: Json, theirs: Json, mine: Json, key = ''): Json {
   if (Array.isArray(theirs) && Array.isArray(mine)) {
     const baseList = Array.isArray(base) ? base : [];
     const by = elementKey([...baseList, ...theirs, ...mine]);
-    if (by) return mergeNamed(baseList as Obj[], theirs as Obj[], mine as Obj[], by);
+    if (by) return mergeNamed(baseList as Obj[], theirs as Obj[], mine as Obj[], by, ours);
   }
-  return PRESENTATION.has(key) ? mine : theirs;
+  return ours ? mine : theirs;
 }
 
 /**
@@ -57,7 +59,7 @@ export function merge3(base: Json, theirs: Json, mine: Json, key = ''): Json {
  * only the subscriber's copy exists: theirs), elements the package added inserted after the element
  * that precedes them in the package's list, elements only the subscriber has kept.
  */
-function mergeNamed(base: Obj[], theirs: Obj[], mine: Obj[], by: 'name' | 'value'): Obj[] {
+function mergeNamed(base: Obj[], theirs: Obj[], mine: Obj[], by: 'name' | 'value', presentation: boolean): Obj[] {
   const keyOf = (e: Obj) => String(e[by]);
   const inBase = new Map(base.map((e) => [keyOf(e), e]));
   const inTheirs = new Map(theirs.map((e) => [keyOf(e), e]));
@@ -70,7 +72,7 @@ function mergeNamed(base: Obj[], theirs: Obj[], mine: Obj[], by: 'name' | 'value
       // Removed by the package: removed, whatever the subscriber did to it.
       continue;
     }
-    out.push(b || t ? (merge3(b, t, element) as Obj) : element);
+    out.push(b || t ? (merge3(b, t, element, '', presentation) as Obj) : element);
   }
   const placed = new Set(out.map(keyOf));
   theirs.forEach((element, i) => {

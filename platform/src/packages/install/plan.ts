@@ -142,7 +142,7 @@ export function planLayer(input: LayerInput): LayerPlan {
     let wanted = (b && m ? merge3(normalized(kinds, b), theirsItem, m) : theirsItem) as Obj;
     if (c.kind === 'object') wanted = pruneLayout(wanted);
     plan.owned.push({ kind: c.kind, name: c.name });
-    if (b && m) keep(plan, c, normalized(kinds, b), m, wanted);
+    if (b && m) keep(plan, c, normalized(kinds, b), c.kind === 'object' ? withoutOthersFields(m as Obj, c.name, pkg, owners) : m, wanted);
     if (c.kind === 'object') {
       const steps = objectSteps(c.name, m as Obj | undefined, normalized(kinds, { ...c, item: wanted }), pkg);
       if (steps.length) want(c.documentKey, wanted);
@@ -163,6 +163,15 @@ export function planLayer(input: LayerInput): LayerPlan {
   return plan;
 }
 
+/**
+ * A live object without the fields other packages added to it (their extensions): those are
+ * components of their own, not the subscriber's overrides of this package's object.
+ */
+function withoutOthersFields(object: Obj, name: string, pkg: string, owners: Map<string, string>): Obj {
+  const fields = (object.fields as Obj[]).filter((f) => { const owner = owners.get(`field:${name}.${f.name}`); return !owner || owner === pkg; });
+  return fields.length === (object.fields as Obj[]).length ? object : { ...object, fields };
+}
+
 /** The subscriber's changes to a component (base → live) that the effective definition keeps. */
 function keep(plan: LayerPlan, c: Component, base: unknown, live: unknown, wanted: unknown): void {
   for (const d of differences(base, live)) {
@@ -171,10 +180,11 @@ function keep(plan: LayerPlan, c: Component, base: unknown, live: unknown, wante
 }
 
 /** What a subscriber changed in each installed component: the base layer against the live definitions. */
-export function overridesOf(kinds: KindRegistry, base: Component[], live: Map<string, Item>): PackageOverride[] {
+export function overridesOf(kinds: KindRegistry, pkg: string, base: Component[], live: Map<string, Item>, owners: Map<string, string>): PackageOverride[] {
   const out: PackageOverride[] = [];
   for (const c of base) {
-    const m = c.kind === 'field' ? ((live.get(`object:${c.object}`)?.fields as Obj[] | undefined) ?? []).find((f) => `${c.object}.${f.name}` === c.name) : live.get(idOf(c));
+    const found = c.kind === 'field' ? ((live.get(`object:${c.object}`)?.fields as Obj[] | undefined) ?? []).find((f) => `${c.object}.${f.name}` === c.name) : live.get(idOf(c));
+    const m = c.kind === 'object' && found ? withoutOthersFields(found, c.name, pkg, owners) : found;
     if (!m) {
       out.push({ kind: c.kind, name: c.name, pointer: '', packageValue: c.item, value: null });
       continue;
