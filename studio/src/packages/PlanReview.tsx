@@ -17,6 +17,12 @@ function refusedConflicts(error: unknown): PackageConflict[] {
   return error.errors.flatMap((e) => (Array.isArray(e.extensions?.conflicts) ? e.extensions.conflicts as PackageConflict[] : []));
 }
 
+/** The installed packages an uninstall was refused for (`CONFLICT` with `extensions.dependants`): they depend on it. */
+function dependantsOf(error: unknown): string[] {
+  if (!(error instanceof ApiError)) return [];
+  return error.errors.flatMap((e) => (Array.isArray(e.extensions?.dependants) ? (e.extensions.dependants as { name: string }[]).map((d) => d.name) : []));
+}
+
 /**
  * The review before a lifecycle step, in a dialog: first the dry-run plan (what is installed first,
  * changes by kind with destructive ones highlighted, conflicts that block, the rights to acknowledge,
@@ -49,9 +55,7 @@ export function PlanReview({ mode, name, version, label, onClose }: { mode: Mode
   const ready = !!plan && !plan.conflicts.length && (!needs.acknowledge || watch('acknowledge')) && (!needs.allowDestructive || watch('allowDestructive'));
   const title = t(`review.${mode}`, { name: label, version, from: plan?.from ?? '' });
   const conflicts = refusedConflicts(real.error);
-  // An uninstall refused because installed packages depend on it (the dry run may already say so).
-  const refusedByDependants = (error: unknown) => mode === 'uninstall' && error instanceof ApiError && error.code === 'CONFLICT' && !refusedConflicts(error).length;
-  const dependants = refusedByDependants(real.error);
+  const dependants = dependantsOf(real.error);
   const verb = t(mode);
   return (
     <Modal open title={title} onCancel={onClose} width={760} mask={{ closable: false }} destroyOnHidden
@@ -63,7 +67,7 @@ export function PlanReview({ mode, name, version, label, onClose }: { mode: Mode
       )}>
       {dry.isPending && <p role="status"><Spin size="small" /> {t('planning')}</p>}
       <FormError error={dry.error} />
-      {refusedByDependants(dry.error) && <Typography.Paragraph type="danger" role="alert">{t('dependants')}</Typography.Paragraph>}
+      {dependantsOf(dry.error).length > 0 && <Typography.Paragraph type="danger" role="alert">{t('dependants', { names: dependantsOf(dry.error).join(', ') })}</Typography.Paragraph>}
       {outcome ? (
         <Alert type="success" showIcon role="status" title={t(`done.${mode}`, { name: label, version: outcome.version })}
           description={mode === 'install' && outcome.install.length > 1 ? outcome.install.map((p) => `${p.name} ${p.version}`).join(' → ') : undefined} />
@@ -73,7 +77,7 @@ export function PlanReview({ mode, name, version, label, onClose }: { mode: Mode
           {real.error !== null && (
             <div role="alert" className="package-refused">
               <FormError error={real.error} />
-              {dependants && <Typography.Paragraph type="danger">{t('dependants')}</Typography.Paragraph>}
+              {dependants.length > 0 && <Typography.Paragraph type="danger">{t('dependants', { names: dependants.join(', ') })}</Typography.Paragraph>}
               <Conflicts conflicts={conflicts} />
             </div>
           )}

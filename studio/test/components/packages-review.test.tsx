@@ -73,10 +73,17 @@ describe('packages gallery: review dialog', () => {
   });
 
   it('an uninstall refused because other packages depend on it says so', async () => {
-    stubVerbs(() => ({ errors: [{ message: 'k12-tutoring depends on crm-core', extensions: { code: 'CONFLICT' } }] }));
+    stubVerbs(() => ({ errors: [{ message: 'k12-tutoring depends on crm-core', extensions: { code: 'CONFLICT', dependants: [{ kind: 'package', name: 'k12-tutoring' }] } }] }));
     renderWith(<PlanReview mode="uninstall" name="crm-core" version="1.2.0" label="CRM core" onClose={() => {}} />);
-    await screen.findByText('Other installed packages depend on it: uninstall them first.');
+    await screen.findByText('Installed packages depend on it (k12-tutoring): uninstall them first.');
     expect(screen.getByText('k12-tutoring depends on crm-core')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Uninstall' })).toHaveProperty('disabled', true);
+  });
+
+  it('any other refusal is shown as the server gave it, never as a dependency', async () => {
+    stubVerbs(() => ({ errors: [{ message: '"account" is looked up by lead.account', extensions: { code: 'CONFLICT' } }] }));
+    renderWith(<PlanReview mode="uninstall" name="crm-core" version="1.2.0" label="CRM core" onClose={() => {}} />);
+    await screen.findByText('"account" is looked up by lead.account');
+    expect(screen.queryByText(/depend on it/)).toBeNull();
   });
 });
