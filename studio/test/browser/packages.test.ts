@@ -3,7 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, newTenant } from '../../../platform/test/support/server.ts';
 import type { CreatedTenant } from '../../../platform/src/tenancy/index.ts';
-import { fillDate, selectOption, settled } from './antd.ts';
+import { selectOption, settled } from './antd.ts';
 import { startStudio, type StudioHarness } from './support.ts';
 
 /**
@@ -171,8 +171,7 @@ describe('packages gallery', () => {
     await createThroughForm(page, 'followUp', '跟进记录', async () => {
       await pick(page, '学员', '王小明');
       await selectOption(page.getByLabel('结果', { exact: true }), 'reached');
-      // Required, with the default expression NOW(): the studio's form does not apply default expressions yet.
-      await fillDate(page.getByLabel('时间', { exact: true }), '2026-03-02 10:00');
+      // 时间 is left empty: required, but its default expression (NOW()) fills it on the server.
     });
     await expectStage('reached', '已接通');
 
@@ -276,7 +275,7 @@ describe('packages gallery', () => {
     // Uninstall: what is removed, and that data is kept for the retention period.
     await core.getByRole('button', { name: 'Uninstall CRM core' }).click();
     const remove = await review(page, /^Uninstall CRM core/);
-    await remove.getByText(/kept for the retention period/).waitFor();
+    await remove.getByText('The components below are removed. Records of removed objects and fields are kept for the retention period and can be restored until then.').waitFor();
     expect(await remove.getByRole('list', { name: 'Objects' }).textContent()).toContain('lead');
     await studio.screenshot(page, 'uninstall-plan');
     await remove.getByRole('button', { name: 'Uninstall', exact: true }).click();
