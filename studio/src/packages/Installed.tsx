@@ -2,7 +2,7 @@ import { Button, Card, Collapse, Empty, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../ui/FieldError.tsx';
-import { useInstalled, type InstalledPackage } from './api.ts';
+import { useInstalled, useUserNames, type InstalledPackage } from './api.ts';
 import { ComponentName, OverridesTable, useKindLabel } from './PlanChanges.tsx';
 import { PlanReview, type Mode } from './PlanReview.tsx';
 import { localized } from './plan.ts';
@@ -27,7 +27,7 @@ function Components({ pkg }: { pkg: InstalledPackage }) {
 }
 
 /** One installed package: version, source, who installed it and when, upgrade available, its components and what the subscriber overrode. */
-function InstalledCard({ pkg, onAct }: { pkg: InstalledPackage; onAct: (mode: Mode) => void }) {
+function InstalledCard({ pkg, installer, onAct }: { pkg: InstalledPackage; installer: string | undefined; onAct: (mode: Mode) => void }) {
   const { t, i18n } = useTranslation('packages');
   const label = localized(pkg.label, i18n.language, pkg.name);
   const upgradable = !!pkg.latest && pkg.latest !== pkg.version;
@@ -43,7 +43,7 @@ function InstalledCard({ pkg, onAct }: { pkg: InstalledPackage; onAct: (mode: Mo
       <dl className="package-facts">
         <dt>{t('name')}</dt><dd><Typography.Text code>{pkg.name}</Typography.Text></dd>
         <dt>{t('source')}</dt><dd>{t(pkg.source === 'BUNDLED' ? 'bundled' : 'registry')}</dd>
-        <dt>{t('installedBy')}</dt><dd>{pkg.installedBy ?? '—'}</dd>
+        <dt>{t('installedBy')}</dt><dd>{installer ?? pkg.installedBy ?? '—'}</dd>
         <dt>{t('installedAt')}</dt><dd>{pkg.installedAt ? new Date(pkg.installedAt).toLocaleString(i18n.language) : '—'}</dd>
         <dt>{t('rights')}</dt><dd>{pkg.rights.length ? pkg.rights.join(', ') : t('noRights')}</dd>
       </dl>
@@ -59,13 +59,14 @@ function InstalledCard({ pkg, onAct }: { pkg: InstalledPackage; onAct: (mode: Mo
 export function Installed() {
   const { t, i18n } = useTranslation('packages');
   const installed = useInstalled();
+  const users = useUserNames((installed.data ?? []).flatMap((p) => (p.installedBy ? [p.installedBy] : []))).data;
   const [acting, setActing] = useState<{ pkg: InstalledPackage; mode: Mode } | null>(null);
   return (
     <div className="package-installed">
       <FormError error={installed.error} />
       {installed.data && !installed.data.length && <Empty description={t('noneInstalled')} />}
       <Space direction="vertical" style={{ width: '100%' }}>
-        {(installed.data ?? []).map((p) => <InstalledCard key={p.name} pkg={p} onAct={(mode) => setActing({ pkg: p, mode })} />)}
+        {(installed.data ?? []).map((p) => <InstalledCard key={p.name} pkg={p} installer={p.installedBy ? users?.get(p.installedBy) : undefined} onAct={(mode) => setActing({ pkg: p, mode })} />)}
       </Space>
       {acting && (
         <PlanReview key={`${acting.mode}:${acting.pkg.name}`} mode={acting.mode} name={acting.pkg.name}

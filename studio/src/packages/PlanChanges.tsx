@@ -26,10 +26,10 @@ export function PlanChanges({ plan }: { plan: PackagePlan }) {
   if (!groups.length) return <Typography.Paragraph>{t('noChanges')}</Typography.Paragraph>;
   return (
     <section aria-label={t('changes')} className="package-changes">
-      <Typography.Title level={3}>{t('changes')}</Typography.Title>
+      <Typography.Title level={2} className="package-heading">{t('changes')}</Typography.Title>
       {groups.map((g) => (
         <div key={g.kind} className="package-change-group">
-          <Typography.Title level={4}>
+          <Typography.Title level={3} className="package-subheading">
             {kindLabel(g.kind)}{' '}
             <Typography.Text type="secondary">({Object.entries(countByAction(g.changes)).map(([a, n]) => `${t(`action.${a}`, { defaultValue: a })} ${n}`).join(', ')})</Typography.Text>
           </Typography.Title>

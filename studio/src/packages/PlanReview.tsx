@@ -84,7 +84,7 @@ export function PlanReview({ mode, name, version, label, onClose }: { mode: Mode
           <Conflicts conflicts={plan.conflicts} />
           {mode === 'install' && plan.install.length > 0 && (
             <section aria-label={t('order')}>
-              <Typography.Title level={3}>{t('order')}</Typography.Title>
+              <Typography.Title level={2} className="package-heading">{t('order')}</Typography.Title>
               <ol className="package-order">{plan.install.map((p) => <li key={p.name}><Typography.Text strong>{p.name}</Typography.Text> <Tag>{p.version}</Tag></li>)}</ol>
             </section>
           )}
@@ -92,13 +92,13 @@ export function PlanReview({ mode, name, version, label, onClose }: { mode: Mode
           <PlanChanges plan={plan} />
           {mode === 'upgrade' && plan.kept.length > 0 && (
             <section aria-label={t('kept')}>
-              <Typography.Title level={3}>{t('kept')}</Typography.Title>
+              <Typography.Title level={2} className="package-heading">{t('kept')}</Typography.Title>
               <OverridesTable overrides={plan.kept} label={t('kept')} />
             </section>
           )}
           {mode === 'install' && (
             <section aria-label={t('rightsAsked')}>
-              <Typography.Title level={3}>{t('rightsAsked')}</Typography.Title>
+              <Typography.Title level={2} className="package-heading">{t('rightsAsked')}</Typography.Title>
               {plan.rights.length ? <Space wrap>{plan.rights.map((r) => <Tag key={r} color="orange">{r}</Tag>)}</Space> : <Typography.Text type="secondary">{t('noRights')}</Typography.Text>}
               {needs.acknowledge && <div className="form-row"><FormCheckbox control={control} name="acknowledge" id="package-acknowledge">{t('acknowledge')}</FormCheckbox></div>}
               <div className="form-row"><FormCheckbox control={control} name="sampleData" id="package-sample-data">{t('sampleData')}</FormCheckbox></div>

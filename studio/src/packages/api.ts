@@ -84,3 +84,17 @@ export const useUpgrade = () => useLifecycle<UpgradeArgs>((a) => plan('upgradePa
 
 export const useUninstall = () => useLifecycle<UninstallArgs>((a) => plan('uninstallPackage', '$n: String!, $d: Boolean',
   'name: $n, dryRun: $d', { n: a.name, d: a.dryRun }));
+
+/** Names of users by id (`user(id)` on /metadata, one request for all), for "installed by". */
+export function useUserNames(ids: string[]) {
+  const unique = [...new Set(ids)].sort();
+  return useQuery({
+    queryKey: ['packages', 'users', unique],
+    enabled: unique.length > 0,
+    queryFn: async () => {
+      const query = `query(${unique.map((_, i) => `$u${i}: ID!`).join(', ')}) { ${unique.map((_, i) => `u${i}: user(id: $u${i}) { id name }`).join(' ')} }`;
+      const found = await metadataApi<Record<string, { id: string; name: string } | null>>(query, Object.fromEntries(unique.map((id, i) => [`u${i}`, id])));
+      return new Map(Object.values(found).filter((u) => u !== null).map((u) => [String(u!.id), u!.name]));
+    },
+  });
+}

@@ -27,7 +27,8 @@ export const packages = {
     noneInstalled: 'No packages installed yet.', details: 'Details of {{name}}',
     kinds: { object: 'Objects', field: 'Fields', layout: 'Layouts', listView: 'List views', validationRule: 'Validation rules', duplicateRule: 'Duplicate rules',
       workflow: 'Workflows', approvalFlow: 'Approval flows', pool: 'Pools', dispatchRule: 'Dispatch rules', assignmentRule: 'Assignment rules', scoringRule: 'Scoring rules',
-      script: 'Scripts', role: 'Roles', permissionSet: 'Permission sets', dashboard: 'Dashboards', app: 'Apps', conversion: 'Conversions', webform: 'Web forms', sampleData: 'Sample data', package: 'Packages' },
+      script: 'Scripts', role: 'Roles', permissionSet: 'Permission sets', dashboard: 'Dashboards', app: 'Apps', conversion: 'Conversions', webForm: 'Web forms', webhook: 'Webhooks', reactivation: 'Reactivation rules', businessCalendar: 'Business calendars',
+      forecast: 'Forecasts', group: 'Groups', sharingRule: 'Sharing rules', package: 'Packages' },
   },
   'zh-CN': {
     nav: '应用与模板', title: '应用与模板',
@@ -56,6 +57,7 @@ export const packages = {
     noneInstalled: '尚未安装任何软件包。', details: '{{name}} 的详情',
     kinds: { object: '对象', field: '字段', layout: '页面布局', listView: '列表视图', validationRule: '校验规则', duplicateRule: '查重规则',
       workflow: '工作流', approvalFlow: '审批流', pool: '线索池', dispatchRule: '分配规则', assignmentRule: '指派规则', scoringRule: '评分规则',
-      script: '脚本', role: '角色', permissionSet: '权限集', dashboard: '仪表板', app: '应用', conversion: '转化', webform: '网页表单', sampleData: '示例数据', package: '软件包' },
+      script: '脚本', role: '角色', permissionSet: '权限集', dashboard: '仪表板', app: '应用', conversion: '转化', webForm: '网页表单', webhook: 'Webhook', reactivation: '重新激活规则', businessCalendar: '工作日历',
+      forecast: '预测', group: '群组', sharingRule: '共享规则', package: '软件包' },
   },
 };

@@ -130,6 +130,8 @@ describe('packages gallery', () => {
     // The installed tab lists both with their components, linking to the object manager.
     await page.getByRole('tab', { name: '已安装' }).click();
     const card = page.getByRole('region', { name: 'K12 一对一辅导' });
+    // Who installed it, by name.
+    expect(await card.textContent()).toContain('安装人Administrator');
     await card.getByRole('button', { name: /^组件/ }).click();
     await card.getByRole('link', { name: 'student', exact: true }).waitFor();
     expect(await card.getByRole('link', { name: 'student', exact: true }).getAttribute('href')).toBe('/setup/objects/student');
@@ -284,4 +286,19 @@ describe('packages gallery', () => {
     expect(await installed(tenant)).toEqual([]);
     await page.getByText('No packages installed yet.').waitFor();
   }, 300_000);
+
+  it('is for administrators only: no navigation entry, and the page says so', async () => {
+    const email = `member-${Date.now()}@example.com`;
+    await studio.metadata('mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { email, name: 'Member', password: 'member password 1' } });
+    const page = await studio.newPage();
+    await page.goto(`/signin?tenant=${studio.tenant.tenant.slug}`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('member password 1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation').waitFor();
+    await page.goto('/setup/packages');
+    await page.getByText('Only administrators install, upgrade and uninstall packages.').waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('navigation').getByRole('link', { name: 'Packages', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('tab').count()).toBe(0);
+  }, 120_000);
 });
