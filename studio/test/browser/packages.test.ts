@@ -3,6 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, newTenant } from '../../../platform/test/support/server.ts';
 import type { CreatedTenant } from '../../../platform/src/tenancy/index.ts';
+import { generatePublisherKey, registerPublisher, signPackage, type PackageManifest } from '../../../platform/src/packages/index.ts';
 import { selectOption, settled } from './antd.ts';
 import { startStudio, type StudioHarness } from './support.ts';
 
@@ -131,7 +132,7 @@ describe('packages gallery', () => {
     await page.getByRole('tab', { name: '已安装' }).click();
     const card = page.getByRole('region', { name: 'K12 一对一辅导' });
     // Who installed it, by name.
-    expect(await card.textContent()).toContain('安装人Administrator');
+    await expect.poll(() => card.textContent(), { timeout: 30_000 }).toContain('安装人Administrator');
     await card.getByRole('button', { name: /^组件/ }).click();
     await card.getByRole('link', { name: 'student', exact: true }).waitFor();
     expect(await card.getByRole('link', { name: 'student', exact: true }).getAttribute('href')).toBe('/setup/objects/student');
@@ -237,6 +238,54 @@ describe('packages gallery', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect((await installed(studio.tenant)).map((p) => p.name)).toEqual(['crm-core', 'k12-tutoring']);
   }, 180_000);
+
+  it('installs a registry app only once the admin grants the rights it asks for', async () => {
+    // An ISV's app, signed and published to the platform's registry: it extends crm-core's lead.
+    const ns = `gal${Date.now().toString(36)}`;
+    const pair = generatePublisherKey();
+    await registerPublisher(studio.server.platform.sql, { name: `pub-${ns}`, publicKey: pair.publicKey });
+    const manifest: PackageManifest = {
+      namespace: ns, name: `${ns}-planner`, version: '1.0.0',
+      label: { en: 'Lesson planner', 'zh-CN': '课程规划' }, description: { en: 'Plan lessons per lead.', 'zh-CN': '按线索规划课程。' },
+      dependencies: { 'crm-core': '^1.2.0' }, rights: ['manageMetadata'],
+      components: { objects: [
+        { name: `${ns}__lesson`, label: { en: 'Lesson', 'zh-CN': '课程' }, fields: [{ name: 'title', type: 'text', required: true }] },
+        { name: 'lead', fields: [{ name: `${ns}__score`, type: 'integer' }] },
+      ] },
+    };
+    await studio.metadata('mutation($p: JSON!) { publishPackage(package: $p) { name } }', { p: signPackage({ manifest }, pair.privateKeyPem) });
+
+    const page = await studio.newPage();
+    await studio.signIn(page);
+    await page.goto('/setup/packages');
+    await page.getByLabel('Search templates and apps').fill(ns);
+    const card = page.getByRole('article', { name: 'Lesson planner' });
+    await card.waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('article').count()).toBe(1);
+    const text = await card.textContent();
+    for (const fact of ['App', `pub-${ns}`, '1.0.0', 'manageMetadata', 'crm-core ^1.2.0']) expect(text).toContain(fact);
+    await card.getByRole('button', { name: 'Install Lesson planner' }).click();
+    const dialog = await review(page, /^Install Lesson planner 1\.0\.0/);
+    // crm-core is installed already: only the app; its own object and its field on lead.
+    expect(await dialog.getByRole('region', { name: 'Installed in this order' }).getByRole('listitem').allTextContents()).toEqual([`${ns}-planner 1.0.0`]);
+    expect(await dialog.getByRole('list', { name: 'Objects' }).textContent()).toContain(`${ns}__lesson`);
+    expect(await dialog.getByRole('list', { name: 'Fields' }).textContent()).toContain(`lead.${ns}__score`);
+    const rights = dialog.getByRole('region', { name: 'Rights this package asks for' });
+    expect(await rights.textContent()).toContain('manageMetadata');
+    const install = dialog.getByRole('button', { name: 'Install', exact: true });
+    expect(await install.isDisabled()).toBe(true);
+    await studio.screenshot(page, 'app-rights');
+    await dialog.getByLabel('I grant these rights to the package').check();
+    await install.click();
+    await dialog.getByRole('status').filter({ hasText: 'Lesson planner 1.0.0 is installed.' }).waitFor({ timeout: 120_000 });
+    await footer(dialog).getByRole('button', { name: 'Close' }).click();
+    const app = (await metadataOf(studio.tenant, '{ packages { name source rights } }')).packages.find((p: { name: string }) => p.name === `${ns}-planner`);
+    expect(app).toEqual({ name: `${ns}-planner`, source: 'REGISTRY', rights: ['manageMetadata'] });
+    const lead = (await studio.metadata('{ object(name: "lead") { fields { name } } }')).object;
+    expect(lead.fields.map((f: { name: string }) => f.name)).toContain(`${ns}__score`);
+    // Uninstalled again: the tenant's other tests see crm-core and K12 only.
+    await metadataOf(studio.tenant, 'mutation($n: String!) { uninstallPackage(name: $n) { applied } }', { n: `${ns}-planner` });
+  }, 240_000);
 
   it('upgrades an older crm-core with the diff shown and the subscriber\'s change kept, then uninstalls it', async () => {
     const tenant = await newTenant(studio.server, 'pkgupgrade');
