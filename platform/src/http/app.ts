@@ -11,7 +11,7 @@ import { wellFormedBody } from './well-formed-body.ts';
 import { metadataSchema } from '../graphql/metadata-api/schema.ts';
 import type { MetadataContext } from '../graphql/metadata-api/builder.ts';
 import { publishedSchemas } from '../kinds/document.ts';
-import { packageSchema } from '../packages/index.ts';
+import { packageSchema, scenarioSchema } from '../packages/index.ts';
 import type { Platform } from '../platform.ts';
 import type { LiveHub } from '../graphql/live/index.ts';
 import { authenticate } from './authenticate.ts';
@@ -65,7 +65,7 @@ export function createApp({ platform, logger, studio, maxBodyBytes = DEFAULT_MAX
   });
 
   app.get('/metadata/schema', (_req, res) => {
-    res.json({ $schema: 'https://json-schema.org/draft/2020-12/schema', schemas: [...publishedSchemas(platform.kinds), packageSchema] });
+    res.json({ $schema: 'https://json-schema.org/draft/2020-12/schema', schemas: [...publishedSchemas(platform.kinds), packageSchema, scenarioSchema] });
   });
 
   const metadataYoga = createYoga<{ req: Request; res: Response }, MetadataContext>({

@@ -15,6 +15,12 @@ import { validationRuleKind } from '../validation/kind.ts';
 import type { ChangeKind } from './kind.ts';
 
 /**
+ * A package installed, upgraded or uninstalled (packages/install/): one history entry per package,
+ * beside the entries of every component it changed. No version of its own: those entries bump them.
+ */
+export const PACKAGE_KIND: ChangeKind = { name: 'package', versions: [], capability: 'admin' };
+
+/**
  * The platform's own kinds, in document order (plugins register theirs after): objects, the
  * security configuration, list views, dashboards, apps, duplicate rules, validation rules, scripts; and the security changes that are not
  * configuration (users, API keys, shares), which the history records all the same.
@@ -32,6 +38,6 @@ export function builtinKinds(platform: ScriptCompilerHost & { engine: MetadataEn
     duplicateRuleKind(platform.engine),
     validationRuleKind(),
     scriptKind(platform),
-    USER_KIND, API_KEY_KIND, SHARE_KIND,
+    USER_KIND, API_KEY_KIND, SHARE_KIND, PACKAGE_KIND,
   ];
 }

@@ -104,6 +104,8 @@ export interface MetadataKind<Item = any> extends ChangeKind {
   diff?(current: Item[], wanted: Item[]): ItemChange<Item>[];
   /** Applies one change in the change's transaction; may add notes (and the DDL it ran) for the plan. */
   apply(tx: ChangeTx, change: ItemChange<Item>): Promise<{ notes?: string[]; object?: string; statements?: string[] } | void>;
+  /** `apply` also takes `delete` changes (documents never send them; `metadata rollback` removes items made since with them). */
+  removes?: boolean;
   /**
    * Applies the kind's section of a document itself, for kinds whose changes need planning of their
    * own (objects: DDL). `late` runs after every kind's creates and updates (removals, in reverse order).

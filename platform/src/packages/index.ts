@@ -13,3 +13,6 @@ export { listMarketplace, type MarketplaceListing } from './marketplace.ts';
 export { bundledTemplates } from './bundled.ts';
 export * from './install/index.ts';
 export { BUNDLED_TEMPLATES, manifestOfTemplate, type TemplateManifestLike } from './templates.ts';
+export { scenarioSchema, scenarioProblems, validateScenario, SCENARIO_VERBS, type Scenario, type ScenarioStep, type ScenarioUser, type ScenarioExpect, type ScenarioExpectError } from './scenario-schema.ts';
+export { loadFixtures, checkFixtures, resolveReferences, referenceOf, type FixtureDocument, type FixtureWriter, type FixtureRefs, type LoadedFixtures } from './fixtures.ts';
+export { readSampleData, requireInstalled, type SampleDataSource } from './sample-data.ts';

@@ -148,6 +148,7 @@ export function documentItems<T extends Item>(options: DocumentItemsOptions<T>):
       const rows = await reader.sql.query<{ item: T }>('select item from tessera.config_items where tenant_id = $1 and kind = $2 order by name', [reader.tenantId, options.name]);
       return rows.map((r) => redact(r.item)!);
     },
+    removes: true,
     async apply(tx, change) {
       await store(tx, change.action, change.key, change.before, await unredact(tx, change.key, change.after && normalize(change.after)));
       await refresh(tx);

@@ -81,6 +81,23 @@ beforeAll(async () => {
 });
 afterAll(async () => { await server?.close(); });
 
+describe('installPackage with sampleData', () => {
+  it('loads the package\'s sample data after the install (through installSampleData); a package without any is refused before anything is installed', async () => {
+    const sns = `s${ns.slice(1)}`;
+    const manifest: PackageManifest = { namespace: sns, name: `${sns}-sample`, version: '1.0.0', label: { en: 'Sample', 'zh-CN': '样例' }, components: { objects: [{ name: `${sns}__kit`, fields: [{ name: 'title', type: 'text' }] }] } };
+    const sample = JSON.stringify({ [`${sns}__kit`]: [{ title: '工具箱' }, { title: 'Ladder' }] });
+    ok(await md('mutation($p: JSON!) { publishPackage(package: $p) { name } }', { p: signPackage({ manifest, files: { 'sample-data.json': sample } }, key) }));
+    const t = await adminTenant(server, 'sample');
+    const none = refused(await t.md(`mutation { installPackage(name: "${LESSONS}", sampleData: true) { name } }`));
+    expect(none.extensions.code).toBe('NOT_FOUND');
+    expect(await installed(t.md)).toEqual([]);
+    const plan = ok(await t.md(`mutation { installPackage(name: "${sns}-sample", sampleData: true) { applied sampleRecords } }`)).installPackage;
+    expect(plan).toEqual({ applied: true, sampleRecords: 2 });
+    const rows = ok(await gql(server, '/graphql', t.apiKey, `{ ${sns}__kits(orderBy: {title: ASC}) { nodes { title } } }`))[`${sns}__kits`].nodes;
+    expect(rows.map((r: { title: string }) => r.title).sort()).toEqual(['Ladder', '工具箱'].sort());
+  });
+});
+
 describe('an ISV package in a tenant, start to end', () => {
   it('a dry run plans the dependency first and the rights asked for, and changes nothing', async () => {
     const before = await pulled(md);
@@ -151,6 +168,14 @@ describe('an ISV package in a tenant, start to end', () => {
     const rows = ok(await api(`{ ${ns}__lessons { nodes { title minutes } } }`))[`${ns}__lessons`].nodes;
     expect(rows).toEqual([{ title: 'Algebra', minutes: 45 }]);
     expect((await installed(md))[0]).toMatchObject({ version: '1.1.0', latest: '1.1.0' });
+  });
+
+  it('an upgrade outside the range an installed package depends on is refused, naming it', async () => {
+    await publish(lessons('2.0.0'));
+    const res = refused(await upgrade(md, LESSONS, '2.0.0', { allowDestructive: true }));
+    expect(res.extensions.code).toBe('CONFLICT');
+    expect(res.extensions.dependants).toEqual([{ kind: 'package', name: HOMEWORK }]);
+    expect(res.message).toContain(`${HOMEWORK} needs ${LESSONS} ^1.0.0`);
   });
 
   it('a package changed in the registry after signing is refused at install', async () => {

@@ -30,7 +30,8 @@ describe('installing each bundled template into an empty tenant', () => {
       // Every item of every kind the template ships is owned by it.
       const owned = new Set(list.at(-1).components.map((c: any) => c.name));
       for (const [key, items] of Object.entries(readTemplatePackage(template.name))) {
-        for (const item of items) if (typeof item.name === 'string') expect(owned.has(item.name), `${key} ${item.name}`).toBe(true);
+        const kind = server.platform.kinds.byDocumentKey(key)!;
+        for (const item of items) expect(owned.has(kind.keyOf(item)), `${key} ${kind.keyOf(item)}`).toBe(true);
       }
     });
   }
@@ -53,6 +54,21 @@ describe('installPackage (bundled templates)', () => {
     for (const p of list) expect(p.overrides, `${p.name} right after install`).toEqual([]);
     const core = list.find((p) => p.name === 'crm-core');
     expect(core.components.map((c: any) => c.kind)).toEqual(expect.arrayContaining(['object', 'pool', 'workflow']));
+  });
+
+  it('two installs at once: one is made, the other is refused (the installed packages changed under it), nothing half-made', async () => {
+    const { md } = await adminTenant(server);
+    const both = await Promise.all([install(md, 'crm-core'), install(md, 'crm-core')]);
+    const done = both.filter((r) => !r.errors);
+    const refusals = both.filter((r) => r.errors).map((r) => refused(r));
+    expect(done).toHaveLength(1);
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0].extensions.code).toBe('CONFLICT');
+    expect(refusals[0].message).toMatch(/changed while this was being planned/);
+    expect((await installed(md)).map((p) => p.name)).toEqual(['crm-core']);
+    // The history names the install beside the components it made (administrators read it).
+    const history = ok(await md('{ metadataHistory(first: 200, filter: {kinds: ["package"]}) { nodes { kind action target } } }')).metadataHistory.nodes;
+    expect(history).toEqual([{ kind: 'package', action: 'installPackage', target: 'crm-core' }]);
   });
 
   it('installing again finds nothing to do; a dry run changes nothing', async () => {
@@ -98,18 +114,20 @@ describe('installPackage (bundled templates)', () => {
     expect(ok(await md('{ marketplace(search: "一对一") { name source } }')).marketplace).toEqual([{ name: 'k12-tutoring', source: 'BUNDLED' }]);
   });
 
-  it('uninstalls an industry template, then crm-core: every object deleted recoverably, every other component removed', async () => {
+  it('installs every industry template into one tenant, uninstalls each, then crm-core: objects deleted recoverably, every other component removed', async () => {
     const { md } = await adminTenant(server);
-    ok(await install(md, 'k12-tutoring'));
-    const k12 = ok(await uninstall(md, 'k12-tutoring')).uninstallPackage;
-    expect(k12.changes.filter((c: any) => c.kind === 'object').map((c: any) => c.action)).not.toContain('create');
+    const industries = listTemplates().filter((t) => t.requires.length).map((t) => t.name);
+    for (const name of industries) ok(await install(md, name));
+    expect((await installed(md)).map((p) => p.name)).toEqual(['crm-core', ...industries]);
+    for (const name of industries) {
+      const plan = ok(await uninstall(md, name)).uninstallPackage;
+      expect(plan.changes.every((c: any) => c.action === 'delete'), name).toBe(true);
+    }
     const core = ok(await uninstall(md, 'crm-core')).uninstallPackage;
     expect(core.changes.map((c: any) => `${c.action} ${c.kind}`)).toEqual(expect.arrayContaining(['delete object', 'delete pool', 'delete workflow']));
     expect(await installed(md)).toEqual([]);
     const doc = await pulled(md) as Record<string, unknown[]>;
-    expect(doc.objects).toEqual([]);
-    expect(doc.pools ?? []).toEqual([]);
-    expect(doc.workflows ?? []).toEqual([]);
+    for (const [key, items] of Object.entries(doc)) expect(items, key).toEqual([]);
     // Installing again after an uninstall: the deleted objects are not in the way.
     ok(await install(md, 'crm-core'));
   });

@@ -134,6 +134,7 @@ const MUTATIONS: Record<string, Attempt[]> = {
   upgradePackage: [{ name: 'an installed package', doc: `mutation { upgradePackage(name: "crm-core", version: "1.2.0", dryRun: true) { name } }` }],
   uninstallPackage: [{ name: 'an installed package', doc: `mutation { uninstallPackage(name: "crm-core", dryRun: true) { name } }` }],
   publishPackage: [{ name: 'a package signed by an unregistered key, into the platform\'s registry', doc: `mutation($p: JSON!) { publishPackage(package: $p) { name } }`, vars: () => ({ p: FORGED_PACKAGE }) }],
+  installSampleData: [{ name: 'a package\'s sample data written into the tenant (administrators only)', doc: `mutation { installSampleData(package: "crm-core") }` }],
   purgeDeleted: [{ name: 'purge (a metadata right)', doc: `mutation { purgeDeleted }`, legit: metadataOnly }],
   removeGroupMember: [{ name: 'someone above, out of a group', doc: `mutation($u: ID!) { removeGroupMember(group: "elite", member: {user: $u}) { id } }`, vars: () => ({ u: T.boss.id }) }],
   reorderFields: [{ name: 'field order (a metadata right)', doc: `mutation { reorderFields(object: "deal", fields: ["name"]) { name } }`, legit: metadataOnly }],
@@ -143,6 +144,7 @@ const MUTATIONS: Record<string, Attempt[]> = {
   saveDashboard: [{ name: 'a dashboard (a metadata right)', doc: `mutation { saveDashboard(input: {name: "d", blocks: []}) { id } }`, legit: metadataOnly }],
   saveListView: [{ name: 'the administrator\'s shared view', doc: `mutation($id: ID!) { saveListView(input: {id: $id, object: "lead", name: "mine now", shared: true}) { id } }`, vars: () => ({ id: T.adminView }), legit: metadataOnly }],
   saveScript: [{ name: 'a trigger (it would run with the rights of whoever writes a lead)', doc: `mutation { saveScript(input: {name: "spy", language: JS, source: "export const triggers = { lead: { async afterCreate(ctx) {} } };"}) { version } }` }],
+  rollbackMetadata: [{ name: 'the configuration (objects, roles, groups, shares) rolled back to its first entry: each kind touched needs its own right', doc: `mutation { rollbackMetadata(to: 1) { version } }` }],
   setClock: [{ name: 'the platform clock set (administrators only, with TESSERA_TEST_CLOCK=1)', doc: `mutation { setClock(at: "2030-01-01T00:00:00Z") { now } }` }],
   shareRecord: [
     { name: 'a record the actor cannot see', doc: `mutation($id: ID!, $u: ID!) { shareRecord(object: "lead", id: $id, with: {user: $u}, access: READ) }`, vars: (me) => ({ id: T.leads.get('boss'), u: me.id }), code: 'NOT_FOUND' },

@@ -10,13 +10,15 @@ import { importData } from './commands/import.ts';
 import { codegen } from './commands/codegen.ts';
 import { packageAddPublisher, packageBuild, packageKeygen, packagePublish } from './commands/package.ts';
 import { packageInstall, packageUninstall, packageUpgrade, templateInstall } from './commands/package-install.ts';
+import { testScenarios } from './commands/test.ts';
+import { metadataDiff, metadataRollback } from './commands/metadata-history.ts';
 import { processIo, reportError, EXIT, type CliIo } from './output.ts';
 
-export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, commandRun, exportRecords, importData, codegen, packageKeygen, packageBuild, packagePublish, packageAddPublisher, packageInstall, packageUpgrade, packageUninstall, templateInstall];
+export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, metadataDiff, metadataRollback, commandRun, exportRecords, importData, codegen, packageKeygen, packageBuild, packagePublish, packageAddPublisher, packageInstall, packageUpgrade, packageUninstall, templateInstall, testScenarios];
 
 const GROUPS: Record<string, string> = {
   tenant: 'Create and list tenants',
-  metadata: 'Apply and pull metadata documents',
+  metadata: 'Apply, pull and diff metadata documents; roll back to an earlier point',
   command: 'Run commands (plugins\' commands, scripts\' actions) on records',
   package: 'Build, sign, publish, install, upgrade and uninstall packages of metadata',
   template: 'Install the bundled industry templates',

@@ -1,5 +1,8 @@
+import { PlatformError } from '../../errors/index.ts';
+import { limitsFrom } from '../../model/limits.ts';
+import { inTransaction, LocalApi, type OperationContext } from '../../operations/index.ts';
 import {
-  installPackage, listInstalled, uninstallPackage, upgradePackage,
+  installPackage, listInstalled, loadFixtures, readSampleData, requireInstalled, uninstallPackage, upgradePackage,
   type InstalledPackage, type LifecycleDeps, type PackageChange, type PackageConflict, type PackageOverride, type PackagePlan, type PackageRef,
 } from '../../packages/index.ts';
 import { localize } from '../../metadata/index.ts';
@@ -11,6 +14,23 @@ const lifecycle = (ctx: MetadataContext): LifecycleDeps => ({
   hasPlugin: (name) => ctx.platform.plugins.has(name),
   records: { pipeline: ctx.platform.pipeline, commands: ctx.platform.plugins.run },
 });
+
+/**
+ * Loads an installed package's sample data as the caller (installSampleData's work: the records API,
+ * every rule applies, one transaction), after the install committed: the records need its objects live.
+ */
+async function loadSampleData(ctx: MetadataContext, name: string): Promise<number> {
+  const { platform, principal } = ctx;
+  const source = await readSampleData(platform.sql, name);
+  const { model } = await platform.schemas.get(principal.tenantId);
+  requireInstalled(source, (object) => model.objects.has(object));
+  const limits = limitsFrom(principal.settings);
+  return inTransaction(platform.pool, limits.statementTimeoutMs, async (db) => {
+    const op: OperationContext = { principal, model, limits, db, via: 'import', pipeline: platform.pipeline, depth: 0, security: ctx.security, commands: platform.plugins.run };
+    const api = new LocalApi(op, { via: 'import', limits: { maxQueries: Number.MAX_SAFE_INTEGER } });
+    return (await loadFixtures(api, source.document, { users: { admin: principal.userId } })).created;
+  });
+}
 
 const PackageRefRef = builder.objectRef<PackageRef>('PackageRef').implement({
   fields: (t) => ({ name: t.exposeString('name'), version: t.exposeString('version') }),
@@ -68,6 +88,7 @@ const PackagePlanRef = builder.objectRef<PackagePlan>('PackagePlan').implement({
     conflicts: t.field({ type: [PackageConflictRef], resolve: (p) => p.conflicts }),
     kept: t.field({ type: [PackageOverrideRef], description: 'The subscriber\'s changes that survive the upgrade.', resolve: (p) => p.kept }),
     migrations: t.field({ type: [MigrationRunRef], description: 'Data migrations run: records updated per step.', resolve: (p) => p.migrations }),
+    sampleRecords: t.int({ nullable: true, description: 'Sample records created (installPackage with sampleData); null when not asked.', resolve: (p) => p.sampleRecords ?? null }),
   }),
 });
 
@@ -106,9 +127,15 @@ builder.mutationFields((t) => ({
     type: PackagePlanRef,
     description: 'Installs a package — a bundled template by name, or a registry package (newest release, or the newest in `version`: a version or a range) — with each dependency the tenant lacks first, in one transaction. A component that exists already (unowned, or another package\'s) is a conflict: listed in a dry run, CONFLICT (extensions.conflicts) otherwise. Administrators only.',
     args: { name: t.arg.string({ required: true }), version: t.arg.string(), dryRun: t.arg.boolean(), sampleData: t.arg.boolean({ description: 'Also load the package\'s sample data (installSampleData) after install.' }) },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       requireAdmin(ctx, 'install a package');
-      return installPackage(lifecycle(ctx), { tenantId: ctx.principal.tenantId, actor: actorOf(ctx), dryRun: args.dryRun ?? false }, args.name, args.version);
+      // Sample data asked for and not shipped: refused before anything is installed.
+      if (args.sampleData && (await readSampleData(ctx.platform.sql, args.name)).document === undefined) {
+        throw new PlatformError('NOT_FOUND', `${args.name} ships no sample data`, { details: [{ pointer: '/sampleData', message: 'the package has none' }] });
+      }
+      const plan = await installPackage(lifecycle(ctx), { tenantId: ctx.principal.tenantId, actor: actorOf(ctx), dryRun: args.dryRun ?? false }, args.name, args.version);
+      if (args.sampleData && plan.applied) plan.sampleRecords = await loadSampleData(ctx, args.name);
+      return plan;
     },
   }),
   upgradePackage: t.field({

@@ -26,6 +26,8 @@ import './plugin-items.ts';
 import './tenant.ts';
 import './packages.ts';
 import './package-lifecycle.ts';
+import './sample-data.ts';
+import './rollback.ts';
 
 
 

@@ -81,10 +81,39 @@ async function planIn(deps: LifecycleDeps, tx: ChangeTx, name: string, base: Com
  */
 async function applyLayer(deps: LifecycleDeps, tx: ChangeTx, plan: LayerPlan): Promise<void> {
   const live = await liveItems(deps.kinds, tx, ['objects', ...plan.removals.map((r) => r.documentKey)]);
-  for (const r of plan.removals.filter((r) => r.kind !== 'object')) await removeItem(tx, deps.kinds, r.kind, r.name, live.get(`${r.kind}:${r.name}`));
+  for (const r of await removalOrder(deps.kinds, tx, plan.removals.filter((r) => r.kind !== 'object'))) await removeItem(tx, deps.kinds, r.kind, r.name, live.get(`${r.kind}:${r.name}`));
   if (Object.keys(plan.document).length) await applySections(deps.engine, tx, validateConfigDocument(deps.kinds, plan.document), { finish: false });
   const objects = plan.removals.filter((r) => r.kind === 'object').map((r) => r.name);
   if (objects.length) await deps.engine.apply(tx, objectDeletions(objects, live));
+}
+
+/**
+ * The order to remove items of other kinds in: kinds in reverse document order (what uses comes
+ * after what it uses), and within that, an item before the items it uses among those removed (a
+ * child role before its parent), by the kinds' own `references`.
+ */
+async function removalOrder(kinds: KindRegistry, tx: ChangeTx, removals: LayerPlan['removals']): Promise<LayerPlan['removals']> {
+  const order = kinds.metadataKinds().map((k) => k.name);
+  const id = (r: { kind: string; name: string }) => `${r.kind}:${r.name}`;
+  const removed = new Set(removals.map(id));
+  const uses = new Map<string, Set<string>>();
+  for (const kindName of new Set(removals.map((r) => r.kind))) {
+    for (const ref of (await kinds.byDocumentKey(removals.find((r) => r.kind === kindName)!.documentKey)?.references?.(tx)) ?? []) {
+      const from = `${ref.kind}:${ref.item}`;
+      const to = id(ref.target);
+      if (from !== to && removed.has(from) && removed.has(to)) uses.set(from, new Set([...(uses.get(from) ?? []), to]));
+    }
+  }
+  const sorted = [...removals].sort((a, b) => order.indexOf(b.kind) - order.indexOf(a.kind));
+  const out: LayerPlan['removals'] = [];
+  const visit = (r: LayerPlan['removals'][number], path: Set<string>) => {
+    if (out.includes(r) || path.has(id(r))) return;
+    // Whatever uses r goes first.
+    for (const user of sorted) if (uses.get(id(user))?.has(id(r))) visit(user, new Set([...path, id(r)]));
+    if (!out.includes(r)) out.push(r);
+  };
+  for (const r of sorted) visit(r, new Set());
+  return out;
 }
 
 /**
@@ -113,6 +142,17 @@ function objectDeletions(names: string[], live: Map<string, Record<string, unkno
     }
   }
   return changes;
+}
+
+/**
+ * The installed packages read before the change (to resolve versions and dependencies) must still be
+ * what the change finds under the tenant's lock: another install or upgrade in between is refused
+ * (CONFLICT, nothing changed) rather than planned against a tenant that moved on.
+ */
+async function assertUnchanged(tx: ChangeTx, before: Map<string, InstalledRow>): Promise<void> {
+  const now = await installedPackages(tx.sql, tx.tenantId);
+  const same = now.size === before.size && [...now].every(([name, row]) => before.get(name)?.version === row.version);
+  if (!same) throw new PlatformError('CONFLICT', 'The packages installed in this tenant changed while this was being planned: try again', { details: [{ pointer: '/name', message: 'installed packages changed meanwhile' }] });
 }
 
 const emptyPlan = (name: string, version: string, from: string | null, dryRun: boolean): PackagePlan => ({
@@ -167,6 +207,7 @@ export async function installPackage(deps: LifecycleDeps, request: LifecycleRequ
   const order = await withDependencies(deps, installed, target);
   const plan: PackagePlan = { ...emptyPlan(name, target.manifest.version, null, dryRun), install: order.map(ref), rights: [...new Set(order.flatMap((p) => p.manifest.rights ?? []))] };
   await deps.changes.runDetailed({ tenantId: request.tenantId, actor: request.actor, kind: 'package', action: 'installPackage', target: name, dryRun }, async (tx) => {
+    await assertUnchanged(tx, installed);
     await installIn(deps, tx, order, plan);
     if (plan.conflicts.length && !dryRun) throw conflictError(plan);
     if (!plan.conflicts.length) await deps.engine.finish(tx);
@@ -193,9 +234,18 @@ export async function upgradePackage(deps: LifecycleDeps, request: LifecycleRequ
   const to = target.manifest.version;
   if (to === have.version) return emptyPlan(name, to, have.version, dryRun);
   if (semver.lt(to, have.version)) throw new PlatformError('BAD_USER_INPUT', `${name}@${have.version} is installed; ${to} is older: a package is not downgraded`, { details: [{ pointer: '/version', message: `older than the installed ${have.version}` }] });
+  // A package installed on top of this one keeps working only within the range it asked for.
+  const outgrown = [...installed.values()].filter((p) => p.manifest.dependencies?.[name] && !semver.satisfies(to, p.manifest.dependencies[name]));
+  if (outgrown.length) {
+    throw new PlatformError('CONFLICT', `${outgrown.map((p) => `${p.name} needs ${name} ${p.manifest.dependencies![name]}`).join('; ')}: ${to} is outside; upgrade ${outgrown.length === 1 ? 'it' : 'them'} first, or choose a version in range`, {
+      details: outgrown.map((p) => ({ pointer: '/version', message: `${p.name} needs ${p.manifest.dependencies![name]}` })),
+      extensions: { dependants: outgrown.map((p) => ({ kind: 'package', name: p.name })) },
+    });
+  }
   const order = await withDependencies(deps, installed, target);
   const plan: PackagePlan = { ...emptyPlan(name, to, have.version, dryRun), install: order.map(ref), rights: [...new Set(order.flatMap((p) => p.manifest.rights ?? []))] };
   await deps.changes.runDetailed({ tenantId: request.tenantId, actor: request.actor, kind: 'package', action: 'upgradePackage', target: name, dryRun }, async (tx) => {
+    await assertUnchanged(tx, installed);
     await installIn(deps, tx, order.slice(0, -1), plan);
     const base = componentsOf(have.manifest, have.base, deps.kinds);
     const theirs = componentsOf(target.manifest, target.manifest.components, deps.kinds);
@@ -244,6 +294,7 @@ export async function uninstallPackage(deps: LifecycleDeps, request: LifecycleRe
   }
   const plan: PackagePlan = { ...emptyPlan(name, have.version, have.version, dryRun), install: [{ name, version: have.version }], rights: have.rights };
   await deps.changes.runDetailed({ tenantId: request.tenantId, actor: request.actor, kind: 'package', action: 'uninstallPackage', target: name, dryRun }, async (tx) => {
+    await assertUnchanged(tx, installed);
     const layer = await planIn(deps, tx, name, componentsOf(have.manifest, have.base, deps.kinds), []);
     plan.changes.push(...layer.changes);
     await applyLayer(deps, tx, layer);

@@ -1,4 +1,5 @@
 import type { ChangeTx } from '../../changes/index.ts';
+import { PlatformError } from '../../errors/index.ts';
 import { removeDashboard } from '../../dashboards/store.ts';
 import type { MetadataKind } from '../../kinds/kind.ts';
 import type { KindRegistry } from '../../kinds/registry.ts';
@@ -11,8 +12,8 @@ import { deleteSharingRule } from '../../security/kinds/sharing-rules.ts';
 
 /**
  * The platform's kinds with a table of their own take an item out through their own delete (which
- * records it and settles what uses it); every other kind is `documentItems` (plugins' kinds, apps,
- * validation and duplicate rules), whose `apply` takes a delete.
+ * records it and settles what uses it); the other kinds that take deletes (`removes`: every
+ * `documentItems` kind — plugins' kinds, apps, validation and duplicate rules) through their `apply`.
  */
 const OWN_DELETES: Record<string, (tx: ChangeTx, kinds: KindRegistry, name: string) => Promise<void>> = {
   role: (tx, kinds, name) => deleteRole(tx, kinds, name),
@@ -40,5 +41,8 @@ export async function removeItem(tx: ChangeTx, kinds: KindRegistry, kindName: st
   if (own) return own(tx, kinds, name);
   const kind = kinds.get(kindName) as MetadataKind | undefined;
   if (!kind) return;
+  if (!kind.removes) {
+    throw new PlatformError('CONFLICT', `The ${kindName} ${name} cannot be removed with its package: its kind takes no deletes. Remove it first, then try again`, { details: [{ pointer: '/name', message: `${kindName} ${name} cannot be removed` }] });
+  }
   await kind.apply(tx, { action: 'delete', key: name, pointer: '', before: live, after: null });
 }

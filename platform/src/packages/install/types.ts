@@ -68,6 +68,8 @@ export interface PackagePlan {
   kept: PackageOverride[];
   /** Data migrations the upgrade ran (or would run): records updated per step. */
   migrations: { object: string; updated: number }[];
+  /** Sample records created after the install (`sampleData`). */
+  sampleRecords?: number | null;
 }
 
 /** A package installed in a tenant, as `packages` lists it. */

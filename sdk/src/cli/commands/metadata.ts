@@ -8,13 +8,13 @@ import { EXIT, printJson, printLines, type CliIo } from '../output.ts';
 import { applyRemote, checkTenant, pullRemote, tenantOf } from '../server-api.ts';
 import { DATABASE_HELP, resolveTarget, SERVER_HELP, TARGET_OPTIONS, type DatabaseTarget, type Target } from '../target.ts';
 
-const TENANT_HELP = `  --tenant <slug>          the tenant (default: TESSERA_TENANT; on a server, the API key's own
+export const TENANT_HELP = `  --tenant <slug>          the tenant (default: TESSERA_TENANT; on a server, the API key's own
                            tenant, and another one is refused; on a database, the only tenant there is)`;
-const TARGET_HELP = `${SERVER_HELP}
+export const TARGET_HELP = `${SERVER_HELP}
 ${DATABASE_HELP}`;
 
 /** Reads and parses a metadata document; a missing file or bad JSON is refused before the database opens. */
-async function readDocument(io: CliIo, file: string): Promise<ConfigDocument> {
+export async function readDocument(io: CliIo, file: string): Promise<ConfigDocument> {
   const full = path.resolve(io.cwd, file);
   let text: string;
   try {
@@ -51,14 +51,14 @@ interface Applied { plan: PlanResult; tenant: { slug: string } }
 interface Pulled { document: ConfigDocument; version: number; tenant: { slug: string } }
 
 /** On a server: as the API key's user, who must belong to the tenant asked for; the server compiles scripts. */
-async function applyOnServer(io: CliIo, target: Server, document: ConfigDocument, dryRun: boolean, tenantFlag: string | undefined): Promise<Applied> {
+export async function applyOnServer(io: CliIo, target: Server, document: ConfigDocument, dryRun: boolean, tenantFlag: string | undefined): Promise<Applied> {
   const tenant = await tenantOf(target);
   checkTenant(io, target, tenant, tenantFlag);
   return { plan: await applyRemote(target, document, dryRun), tenant };
 }
 
 /** On the database: as the system (via cli), with the script runtime plugged in as into the server. */
-async function applyOnDatabase(io: CliIo, target: DatabaseTarget, document: ConfigDocument, dryRun: boolean, tenantFlag: string | undefined): Promise<Applied> {
+export async function applyOnDatabase(io: CliIo, target: DatabaseTarget, document: ConfigDocument, dryRun: boolean, tenantFlag: string | undefined): Promise<Applied> {
   const [{ withContext, resolveTenant }, { loadPlugins }] = await Promise.all([import('../context.ts'), import('@tessera/platform')]);
   return withContext(io, target, async (ctx) => {
     const tenant = await resolveTenant(ctx, io, tenantFlag);
@@ -77,13 +77,13 @@ async function applyOnDatabase(io: CliIo, target: DatabaseTarget, document: Conf
   });
 }
 
-async function pullFromServer(io: CliIo, target: Server, tenantFlag: string | undefined): Promise<Pulled> {
+export async function pullFromServer(io: CliIo, target: Server, tenantFlag: string | undefined): Promise<Pulled> {
   const pulled = await pullRemote(target);
   checkTenant(io, target, pulled.tenant, tenantFlag);
   return pulled;
 }
 
-async function pullFromDatabase(io: CliIo, target: DatabaseTarget, tenantFlag: string | undefined): Promise<Pulled> {
+export async function pullFromDatabase(io: CliIo, target: DatabaseTarget, tenantFlag: string | undefined): Promise<Pulled> {
   const [{ withContext, resolveTenant }, { pullDocument }] = await Promise.all([import('../context.ts'), import('@tessera/platform')]);
   return withContext(io, target, async (ctx) => {
     const tenant = await resolveTenant(ctx, io, tenantFlag);
