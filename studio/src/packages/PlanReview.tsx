@@ -1,5 +1,5 @@
 import { Alert, Button, Modal, Space, Spin, Tag, Typography } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/graphql.ts';
@@ -37,6 +37,9 @@ export function PlanReview({ mode, name, version, label, onClose }: { mode: Mode
   const dry = dryRuns[mode];
   const real = runs[mode];
   const { control, handleSubmit, watch } = useForm<Values>({ defaultValues: { acknowledge: false, sampleData: false, allowDestructive: false } });
+  // Whether the package ships sample data: the install's dry run asks with sampleData, and a package that
+  // has none is refused at /sampleData (NOT_FOUND) before anything is planned; then it asks again without.
+  const [sampleData, setSampleData] = useState<boolean>();
   const run = (dryRun: boolean, v?: Values) => {
     const verbs = dryRun ? dryRuns : runs;
     if (mode === 'install') verbs.install.mutate({ name, version, dryRun, sampleData: v?.sampleData });
@@ -44,7 +47,17 @@ export function PlanReview({ mode, name, version, label, onClose }: { mode: Mode
     else verbs.uninstall.mutate({ name, dryRun });
   };
   // The plan is asked for once, when the dialog opens (the dialog is mounted per package and verb).
-  useEffect(() => { run(true); }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (mode !== 'install') return run(true);
+    dryRuns.install.mutate({ name, version, dryRun: true, sampleData: true }, {
+      onSuccess: () => setSampleData(true),
+      onError: (error) => {
+        if (!(error instanceof ApiError && error.code === 'NOT_FOUND' && error.details.some((d) => d.pointer === '/sampleData'))) return;
+        setSampleData(false);
+        run(true);
+      },
+    });
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
   const plan = dry.data as PackagePlan | undefined;
   const outcome = real.data as PackagePlan | undefined;
   const destructive = plan?.changes.some((c) => c.destructive) ?? false;
@@ -101,7 +114,7 @@ export function PlanReview({ mode, name, version, label, onClose }: { mode: Mode
               <Typography.Title level={2} className="package-heading">{t('rightsAsked')}</Typography.Title>
               {plan.rights.length ? <Space wrap>{plan.rights.map((r) => <Tag key={r} color="orange">{r}</Tag>)}</Space> : <Typography.Text type="secondary">{t('noRights')}</Typography.Text>}
               {needs.acknowledge && <div className="form-row"><FormCheckbox control={control} name="acknowledge" id="package-acknowledge">{t('acknowledge')}</FormCheckbox></div>}
-              <div className="form-row"><FormCheckbox control={control} name="sampleData" id="package-sample-data">{t('sampleData')}</FormCheckbox></div>
+              {sampleData && <div className="form-row"><FormCheckbox control={control} name="sampleData" id="package-sample-data">{t('sampleData')}</FormCheckbox></div>}
             </section>
           )}
           {needs.allowDestructive && <div className="form-row"><FormCheckbox control={control} name="allowDestructive" id="package-allow-destructive">{t('allowDestructive')}</FormCheckbox></div>}

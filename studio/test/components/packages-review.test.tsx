@@ -37,8 +37,25 @@ describe('packages gallery: review dialog', () => {
     fireEvent.click(install);
     await screen.findByText('K12 一对一辅导 1.1.0 已安装。');
     expect(verbCalls(calls)).toEqual([
-      { n: 'k12-tutoring', v: '1.1.0', d: true, s: false },
+      { n: 'k12-tutoring', v: '1.1.0', d: true, s: true },
       { n: 'k12-tutoring', v: '1.1.0', d: false, s: true },
+    ]);
+  });
+
+  it('offers no sample data for a package that ships none (its dry run with sampleData is refused at /sampleData)', async () => {
+    const calls = stubVerbs((_verb, v) => (v.s
+      ? { errors: [{ message: 'tutor-lessons ships no sample data', extensions: { code: 'NOT_FOUND', errors: [{ pointer: '/sampleData', message: 'the package has none' }] } }] }
+      : plan({ name: 'tutor-lessons', version: '1.0.0', dryRun: v.d, applied: !v.d, install: [{ name: 'tutor-lessons', version: '1.0.0' }] })));
+    renderWith(<PlanReview mode="install" name="tutor-lessons" version="1.0.0" label="Lesson planner" onClose={() => {}} />);
+    await screen.findByRole('region', { name: 'Installed in this order' });
+    expect(screen.queryByLabelText('Add sample data')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Install' }));
+    await screen.findByText('Lesson planner 1.0.0 is installed.');
+    expect(verbCalls(calls)).toEqual([
+      { n: 'tutor-lessons', v: '1.0.0', d: true, s: true },
+      { n: 'tutor-lessons', v: '1.0.0', d: true, s: false },
+      { n: 'tutor-lessons', v: '1.0.0', d: false, s: false },
     ]);
   });
 
