@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,11 +17,25 @@ import { startStudio, type StudioHarness } from './support.ts';
  * is refused while another package depends on it.
  */
 let studio: StudioHarness;
-/** Whether the K12 template ships sample data (then the gallery offers it, and the walk uses its course package). */
-const K12_SAMPLE = !!JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../../templates/k12-tutoring/template.json'), 'utf8')).sampleData;
 const RUNTIME = path.resolve(import.meta.dirname, '../../../runtime/src');
-// The runtime plugins whose kinds the bundled templates' documents use, in an order that satisfies their own needs.
-const PLUGINS = ['workflows', 'scoring', 'pools', 'assignment', 'reactivation'];
+const TEMPLATES = path.resolve(import.meta.dirname, '../../../templates');
+/** The runtime plugins whose kinds the bundled templates' documents use (their template.json `plugins`), in an order that satisfies their own needs. */
+const ORDER = ['workflows', 'approvals', 'conversions', 'scoring', 'pools', 'assignment', 'reactivation', 'webhooks', 'webforms'];
+const PLUGINS = ((): string[] => {
+  const used = new Set(readdirSync(TEMPLATES).flatMap((dir) => {
+    const manifest = path.join(TEMPLATES, dir, 'template.json');
+    return existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')).plugins ?? []) as string[] : [];
+  }));
+  const unknown = [...used].filter((p) => !ORDER.includes(p));
+  if (unknown.length) throw new Error(`packages test: no install order for the plugins ${unknown.join(', ')}`);
+  return ORDER.filter((p) => used.has(p));
+})();
+/** crm-core's version, and its earliest release (templates/crm-core/releases/): the upgrade test goes from one to the other. */
+const CRM_CORE: string = JSON.parse(readFileSync(path.join(TEMPLATES, 'crm-core/template.json'), 'utf8')).version;
+const CRM_CORE_FIRST = readdirSync(path.join(TEMPLATES, 'crm-core/releases')).map((f) => f.replace(/\.json$/, ''))
+  .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))[0]!;
+/** Whether the K12 template ships sample data (then the gallery offers it, and the walk uses its course package). */
+const K12_SAMPLE = !!JSON.parse(readFileSync(path.join(TEMPLATES, 'k12-tutoring/template.json'), 'utf8')).sampleData;
 
 beforeAll(async () => {
   studio = await startStudio('packages');
@@ -256,7 +270,7 @@ describe('packages gallery', () => {
     const manifest: PackageManifest = {
       namespace: ns, name: `${ns}-planner`, version: '1.0.0',
       label: { en: 'Lesson planner', 'zh-CN': '课程规划' }, description: { en: 'Plan lessons per lead.', 'zh-CN': '按线索规划课程。' },
-      dependencies: { 'crm-core': '^1.2.0' }, rights: ['manageMetadata'],
+      dependencies: { 'crm-core': `^${CRM_CORE}` }, rights: ['manageMetadata'],
       components: { objects: [
         { name: `${ns}__lesson`, label: { en: 'Lesson', 'zh-CN': '课程' }, fields: [{ name: 'title', type: 'text', required: true }] },
         { name: 'lead', fields: [{ name: `${ns}__score`, type: 'integer' }] },
@@ -272,7 +286,7 @@ describe('packages gallery', () => {
     await card.waitFor({ timeout: 30_000 });
     expect(await page.getByRole('article').count()).toBe(1);
     const text = await card.textContent();
-    for (const fact of ['App', `pub-${ns}`, '1.0.0', 'manageMetadata', 'crm-core ^1.2.0']) expect(text).toContain(fact);
+    for (const fact of ['App', `pub-${ns}`, '1.0.0', 'manageMetadata', `crm-core ^${CRM_CORE}`]) expect(text).toContain(fact);
     await card.getByRole('button', { name: 'Install Lesson planner' }).click();
     const dialog = await review(page, /^Install Lesson planner 1\.0\.0/);
     // crm-core is installed already: only the app; its own object and its field on lead.
@@ -298,7 +312,7 @@ describe('packages gallery', () => {
 
   it('upgrades an older crm-core with the diff shown and the subscriber\'s change kept, then uninstalls it', async () => {
     const tenant = await newTenant(studio.server, 'pkgupgrade');
-    await metadataOf(tenant, 'mutation { installPackage(name: "crm-core", version: "1.1.0") { applied } }');
+    await metadataOf(tenant, 'mutation($v: String) { installPackage(name: "crm-core", version: $v) { applied } }', { v: CRM_CORE_FIRST });
     // The subscriber relabels the lead object: an override the upgrade must keep.
     const lead = (await metadataOf(tenant, '{ document(kinds: ["objects"]) }')).document.objects.find((o: { name: string }) => o.name === 'lead');
     await metadataOf(tenant, 'mutation($d: JSON!) { applyMetadata(document: $d) { version } }', { d: { objects: [{ ...lead, label: { ...lead.label, en: 'Prospect' } }] } });
@@ -307,14 +321,14 @@ describe('packages gallery', () => {
     await signInTo(page, tenant);
     await page.goto('/setup/packages?tab=installed');
     const core = page.getByRole('region', { name: 'CRM core' });
-    await core.getByText('Upgrade available: 1.2.0').waitFor({ timeout: 30_000 });
+    await core.getByText(`Upgrade available: ${CRM_CORE}`).waitFor({ timeout: 30_000 });
     // What the subscriber changed, against the package's value.
     await core.getByRole('button', { name: /^What you changed/ }).click();
     await core.getByRole('table', { name: 'What you changed: CRM core' }).getByRole('row', { name: /Prospect/ }).waitFor();
     await studio.screenshot(page, 'overrides');
 
     await core.getByRole('button', { name: 'Upgrade CRM core' }).click();
-    const dialog = await review(page, /^Upgrade CRM core 1\.1\.0 → 1\.2\.0/);
+    const dialog = await review(page, `Upgrade CRM core ${CRM_CORE_FIRST} → ${CRM_CORE}`);
     await dialog.getByRole('region', { name: 'Changes', exact: true }).waitFor();
     expect(await dialog.getByRole('region', { name: 'Changes', exact: true }).getByRole('listitem').count()).toBeGreaterThan(0);
     expect(await dialog.getByRole('table', { name: 'Your changes kept' }).textContent()).toContain('Prospect');
@@ -325,9 +339,9 @@ describe('packages gallery', () => {
     }
     await studio.screenshot(page, 'upgrade-plan');
     await upgrade.click();
-    await dialog.getByRole('status').filter({ hasText: 'upgraded to 1.2.0' }).waitFor({ timeout: 120_000 });
+    await dialog.getByRole('status').filter({ hasText: `upgraded to ${CRM_CORE}` }).waitFor({ timeout: 120_000 });
     await footer(dialog).getByRole('button', { name: 'Close' }).click();
-    expect(await installed(tenant)).toEqual([{ name: 'crm-core', version: '1.2.0' }]);
+    expect(await installed(tenant)).toEqual([{ name: 'crm-core', version: CRM_CORE }]);
     const after = (await metadataOf(tenant, '{ object(name: "lead") { label } }')).object;
     expect(after.label).toBe('Prospect');
     await core.getByText('up to date').waitFor();
