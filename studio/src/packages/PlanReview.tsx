@@ -17,7 +17,7 @@ function refusedConflicts(error: unknown): PackageConflict[] {
   return error.errors.flatMap((e) => (Array.isArray(e.extensions?.conflicts) ? e.extensions.conflicts as PackageConflict[] : []));
 }
 
-/** The installed packages an uninstall was refused for (`CONFLICT` with `extensions.dependants`): they depend on it. */
+/** The installed packages a step was refused for (`CONFLICT` with `extensions.dependants`): they depend on the package (an uninstall), or on a range the upgrade leaves. */
 function dependantsOf(error: unknown): string[] {
   if (!(error instanceof ApiError)) return [];
   return error.errors.flatMap((e) => (Array.isArray(e.extensions?.dependants) ? (e.extensions.dependants as { name: string }[]).map((d) => d.name) : []));
@@ -80,7 +80,7 @@ export function PlanReview({ mode, name, version, label, onClose }: { mode: Mode
       )}>
       {dry.isPending && <p role="status"><Spin size="small" /> {t('planning')}</p>}
       <FormError error={dry.error} />
-      {dependantsOf(dry.error).length > 0 && <Typography.Paragraph type="danger" role="alert">{t('dependants', { names: dependantsOf(dry.error).join(', ') })}</Typography.Paragraph>}
+      {dependantsOf(dry.error).length > 0 && <Typography.Paragraph type="danger" role="alert">{t(`dependants.${mode}`, { names: dependantsOf(dry.error).join(', ') })}</Typography.Paragraph>}
       {outcome ? (
         <Alert type="success" showIcon role="status" title={t(`done.${mode}`, { name: label, version: outcome.version })}
           description={mode === 'install' && outcome.install.length > 1 ? outcome.install.map((p) => `${p.name} ${p.version}`).join(' → ') : undefined} />
@@ -90,7 +90,7 @@ export function PlanReview({ mode, name, version, label, onClose }: { mode: Mode
           {real.error !== null && (
             <div role="alert" className="package-refused">
               <FormError error={real.error} />
-              {dependants.length > 0 && <Typography.Paragraph type="danger">{t('dependants', { names: dependants.join(', ') })}</Typography.Paragraph>}
+              {dependants.length > 0 && <Typography.Paragraph type="danger">{t(`dependants.${mode}`, { names: dependants.join(', ') })}</Typography.Paragraph>}
               <Conflicts conflicts={conflicts} />
             </div>
           )}

@@ -97,6 +97,12 @@ describe('packages gallery: review dialog', () => {
     expect(screen.queryByRole('button', { name: 'Uninstall' })).toHaveProperty('disabled', true);
   });
 
+  it('an upgrade refused because an installed package depends on the version range it leaves says so', async () => {
+    stubVerbs(() => ({ errors: [{ message: 'k12-tutoring needs crm-core ^1.2.0', extensions: { code: 'CONFLICT', dependants: [{ kind: 'package', name: 'k12-tutoring' }] } }] }));
+    renderWith(<PlanReview mode="upgrade" name="crm-core" version="2.0.0" label="CRM core" onClose={() => {}} />, { language: 'zh-CN' });
+    await screen.findByText('已安装的软件包依赖它的其他版本范围（k12-tutoring）：请先升级它们，或选择它们接受的版本。');
+  });
+
   it('any other refusal is shown as the server gave it, never as a dependency', async () => {
     stubVerbs(() => ({ errors: [{ message: '"account" is looked up by lead.account', extensions: { code: 'CONFLICT' } }] }));
     renderWith(<PlanReview mode="uninstall" name="crm-core" version="1.2.0" label="CRM core" onClose={() => {}} />);
