@@ -25,20 +25,34 @@ export function kindKey(kind: string): string {
   return k === 'approvalFlow' || k === 'approval-flow' ? 'approvalFlow' : k;
 }
 
+/** Kinds edited on one setup page each (no page per item). */
+const SETUP_PAGES: Record<string, string> = {
+  pool: '/setup/pools', scoringRule: '/setup/scoring', dispatchRule: '/setup/assignment', assignmentRule: '/setup/assignment',
+  conversion: '/setup/conversions', webForm: '/setup/webforms', webhook: '/setup/webhooks', role: '/setup/roles',
+  permissionSet: '/setup/roles', sharingRule: '/setup/roles', group: '/setup/roles', script: '/setup/scripts', dashboard: '/dashboards',
+};
+
 /**
- * The studio page that edits a component, when there is one: an object (and a field, `object.field`,
- * its object) in the object manager, a workflow or approval flow in its designer.
+ * The studio page that edits a component, when there is one: an object (and its fields, layout and rules,
+ * named `object.field`) in the object manager, a list view (`object/view`) on the object's list, a
+ * workflow or approval flow in its designer, other kinds on their setup page.
  */
 export function componentHref(kind: string, name: string): string | null {
-  switch (kindKey(kind)) {
+  const key = kindKey(kind);
+  const before = (separator: string) => (name.includes(separator) ? encodeURIComponent(name.slice(0, name.indexOf(separator))) : null);
+  switch (key) {
     case 'object': return `/setup/objects/${encodeURIComponent(name)}`;
-    case 'field': case 'layout': case 'validationRule': case 'listView': {
-      const object = name.includes('.') ? name.slice(0, name.indexOf('.')) : null;
-      return object ? `/setup/objects/${encodeURIComponent(object)}` : null;
+    case 'field': case 'layout': case 'validationRule': case 'duplicateRule': {
+      const object = before('.');
+      return object ? `/setup/objects/${object}` : null;
+    }
+    case 'listView': {
+      const object = before('/');
+      return object ? `/o/${object}` : null;
     }
     case 'workflow': return `/setup/workflows/${encodeURIComponent(name)}`;
     case 'approvalFlow': return `/setup/approval-flows/${encodeURIComponent(name)}`;
-    default: return null;
+    default: return SETUP_PAGES[key] ?? null;
   }
 }
 

@@ -23,7 +23,10 @@ describe('packages gallery: plan presentation', () => {
     expect(componentHref('field', 'orphan')).toBeNull();
     expect(componentHref('workflows', 'nurture')).toBe('/setup/workflows/nurture');
     expect(componentHref('approvalFlow', 'discount')).toBe('/setup/approval-flows/discount');
-    expect(componentHref('pool', 'k12Leads')).toBeNull();
+    expect(componentHref('listView', 'student/Paid students')).toBe('/o/student');
+    expect(componentHref('pools', 'k12Leads')).toBe('/setup/pools');
+    expect(componentHref('dashboard', 'K12 funnel')).toBe('/dashboards');
+    expect(componentHref('app', 'k12')).toBeNull();
     expect(kindKey('approvalFlows')).toBe('approvalFlow');
   });
 
