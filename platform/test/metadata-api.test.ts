@@ -194,11 +194,15 @@ describe('storage', () => {
     const { md, tenant } = await tenantClient();
     await md(`mutation { createObject(input: {name: "campaign", fields: [{name: "title", type: TEXT}]}) { name } }`);
     await server.platform.pool.query(`insert into "${tenant.tenant.schema}"."campaign" ("title") values ('Spring')`);
+    // The data API has the tenant's model in its cache from here on.
+    expect((await gql(server, '/graphql', tenant.apiKey, '{ campaigns { nodes { title } } }')).data).toEqual({ campaigns: { nodes: [{ title: 'Spring' }] } });
     await md(`mutation { deleteObject(name: "campaign") { name } }`);
     expect((await md('{ objects { name } }')).data.objects).toEqual([]);
     const restored = await md(`mutation { restoreObject(name: "campaign") { name fields { name } } }`);
     expect(restored.data.restoreObject).toEqual({ name: 'campaign', fields: [{ name: 'title' }] });
     expect((await server.platform.pool.query(`select "title" from "${tenant.tenant.schema}"."campaign"`)).rows).toEqual([{ title: 'Spring' }]);
+    // The data API has it back at once (the restore's catalog used to lack it until the tenant's catalog was reloaded).
+    expect((await gql(server, '/graphql', tenant.apiKey, '{ campaigns { nodes { title } } }')).data).toEqual({ campaigns: { nodes: [{ title: 'Spring' }] } });
     await md(`mutation { deleteObject(name: "campaign") { name } }`);
     const purged = await md(`mutation { purgeDeleted }`);
     expect(purged.data.purgeDeleted).toEqual(['campaign']);

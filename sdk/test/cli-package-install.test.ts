@@ -114,6 +114,14 @@ describe('tessera package install | upgrade | uninstall', () => {
     expect((await gql(server, '/metadata', apiKey, '{ packages { name version } }')).data.packages[1]).toEqual({ name, version: '1.1.0' });
   });
 
+  it('list shows each installed package, where it came from, its overrides and the upgrade available', async () => {
+    const listed = await tessera(['package', 'list', '--tenant', tenantSlug], env, tmp.dir);
+    expect(listed.stderr).toBe('');
+    expect(listed.stdout).toMatch(new RegExp(String.raw`^Installed in ${tenantSlug}:\n  crm-core +[\d.]+  bundled\n  ${name} +1\.1\.0  registry, rights manageMetadata  \(upgrade available: 1\.2\.0\)\n$`));
+    const json = JSON.parse((await tessera(['package', 'list', '--json'], env, tmp.dir)).stdout);
+    expect(json.packages.map((p: any) => [p.name, p.version, p.latest, p.source])).toEqual([['crm-core', expect.any(String), expect.any(String), 'BUNDLED'], [name, '1.1.0', '1.2.0', 'REGISTRY']]);
+  });
+
   it('uninstall: crm-core is refused while the package depends on it; the package goes, its records are kept and restorable', async () => {
     const blocked = await tessera(['package', 'uninstall', 'crm-core', '--tenant', tenantSlug], env, tmp.dir);
     expect(blocked.code).toBe(1);

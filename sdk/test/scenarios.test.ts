@@ -23,8 +23,8 @@ describe('the scenario runner', () => {
   it('reads a template folder: its dependencies first, its scenarios and its sample data', () => {
     expect(source.name).toBe('scenario-demo');
     expect(source.install.map((d) => d.package)).toEqual(['scenario-demo']);
-    expect(Object.keys(source.install[0].document).sort()).toEqual(['duplicateRules', 'objects', 'roles', 'validationRules', 'workflows']);
-    expect(source.scenarios.map((s) => s.file)).toEqual(['scenarios/malformed.json', 'scenarios/reminder.json', 'scenarios/wrong-expectation.json']);
+    expect(Object.keys(source.install[0].document).sort()).toEqual(['approvalFlows', 'duplicateRules', 'objects', 'roles', 'validationRules', 'workflows']);
+    expect(source.scenarios.map((s) => s.file)).toEqual(['scenarios/approval.json', 'scenarios/malformed.json', 'scenarios/reminder.json', 'scenarios/wrong-expectation.json']);
     expect(source.sampleData).toMatchObject({ company: [{ $key: 'acme' }, { $key: 'globex' }] });
   });
 
@@ -40,10 +40,18 @@ describe('the scenario runner', () => {
     expect(coverage!.validationRules).toEqual([{ name: 'amountPositive', exercised: true }, { name: 'wonNeedsAmount', exercised: false }]);
     expect(coverage!.duplicateRules).toEqual([{ name: 'companyPhone', exercised: true }]);
     expect(coverage!.workflows).toEqual([
+      { name: 'dealApproved', exercised: false, parts: [{ name: 'qualify', exercised: false }] },
       { name: 'dealReminder', exercised: true, parts: [{ name: 'nap', exercised: true }, { name: 'remind', exercised: true }] },
       { name: 'unused', exercised: false, parts: [{ name: 'touch', exercised: false }] },
     ]);
-    expect(coverage!.approvalFlows).toEqual([]);
+    expect(coverage!.approvalFlows).toEqual([{ name: 'bigDeal', exercised: false, parts: [{ name: 'manager', exercised: false }, { name: 'finance', exercised: false }] }]);
+  });
+
+  it('runs an approval through GraphQL steps: submit, the record locked, the approver\'s task saved from the answer and approved; flows and nodes covered', async () => {
+    const report = await run('approval');
+    expect(report.passed, formatScenario(report).join('\n')).toBe(true);
+    expect(report.coverage!.approvalFlows).toEqual([{ name: 'bigDeal', exercised: true, parts: [{ name: 'manager', exercised: true }, { name: 'finance', exercised: false }] }]);
+    expect(report.coverage!.workflows.find((w) => w.name === 'dealApproved')).toEqual({ name: 'dealApproved', exercised: true, parts: [{ name: 'qualify', exercised: true }] });
   });
 
   it('fails a scenario at the step that does not hold, naming the step and the difference, and skips the rest', async () => {
@@ -108,6 +116,20 @@ describe('the scenario runner', () => {
     expect(rows[0].n).toBe(0);
     const schemas = await host.server.platform.pool.query(`select count(*)::int as n from pg_namespace where nspname like 't\\_%'`);
     expect(schemas.rows[0].n).toBe(0);
+  });
+});
+
+describe('a template on crm-core', () => {
+  it('installs its bundled dependency through the install engine, then itself, and reports pools and scoring exercised', async () => {
+    const extension = await readPackageSource(path.join(ROOT, 'sdk/test/fixtures/crm-extension'));
+    expect(extension.install.map((d) => [d.package, d.bundled])).toEqual([['crm-core', true], ['crm-extension', false]]);
+    const report = await runScenario(host.server, extension, extension.scenarios[0], { keepTenant: true });
+    expect(report.passed, formatScenario(report).join('\n')).toBe(true);
+    expect(report.coverage!.pools).toEqual([{ name: 'leads', exercised: true }]);
+    expect(report.coverage!.scoringRules.length).toBeGreaterThan(0);
+    // crm-core was installed as a package (its components are its own); the tenant was kept on request.
+    const { rows } = await host.server.platform.pool.query(`select p.name from tessera.installed_packages p join tessera.tenants t on t.id = p.tenant_id where t.slug like 'scn-%'`);
+    expect(rows.map((r) => r.name)).toEqual(['crm-core']);
   });
 });
 

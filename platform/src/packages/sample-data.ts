@@ -6,6 +6,7 @@ import { PlatformError } from '../errors/index.ts';
 import type { SqlRunner } from '../storage/sql/runner.ts';
 import { bundledTemplates } from './bundled.ts';
 import type { PackageManifest } from './types.ts';
+import { installedPackages } from './install/store.ts';
 
 /** A package's sample data and the objects it owns (what must exist for it to be installed). */
 export interface SampleDataSource {
@@ -48,12 +49,12 @@ export async function readSampleData(sql: SqlRunner, name: string): Promise<Samp
 }
 
 /**
- * Refuses sample data for a package the tenant has not installed: each object the package owns must
- * exist in the tenant (`has`). (The install engine records installed packages; until it does, the
- * objects are what installing leaves behind.)
+ * Refuses sample data for a package the tenant has not installed (the install engine's record of
+ * it, `installed_packages`), and for one that ships none.
  */
-export function requireInstalled(source: SampleDataSource, has: (object: string) => boolean): void {
-  const missing = source.objects.filter((o) => !has(o));
-  if (missing.length) throw new PlatformError('NOT_FOUND', `The package ${source.name} is not installed in this tenant (it has no ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? '…' : ''}): install it first`, { details: [{ pointer: '/package', message: 'not installed' }] });
+export async function requireInstalled(sql: SqlRunner, tenantId: string, source: SampleDataSource): Promise<void> {
+  if (!(await installedPackages(sql, tenantId)).has(source.name)) {
+    throw new PlatformError('NOT_FOUND', `The package ${source.name} is not installed in this tenant: install it first (installPackage)`, { details: [{ pointer: '/package', message: 'not installed' }] });
+  }
   if (source.document === undefined) throw notFound(`The package ${source.name} ${source.version} ships no sample data`);
 }

@@ -202,3 +202,35 @@ describe('an ISV package in a tenant, start to end', () => {
     expect(ok(await api(`{ ${ns}__lessons { nodes { title minutes } } }`))[`${ns}__lessons`].nodes).toEqual([{ title: 'Algebra', minutes: 45 }]);
   });
 });
+
+// After the lifecycle above: it publishes a newer 1.x, which the dependency ranges there would pick.
+describe('an upgrade bringing a component that exists unowned', () => {
+  it('lists it as a conflict in a dry run and refuses it otherwise (CONFLICT), merging nothing', async () => {
+    const t = await adminTenant(server, 'upc');
+    ok(await install(t.md, LESSONS, { version: '1.0.0' }));
+    const extra = { name: `${ns}__extra`, fields: [{ name: 'mine', type: 'text' }] };
+    ok(await t.md('mutation($d: JSON!) { applyMetadata(document: $d) { version } }', { d: { objects: [extra] } }));
+    const m = lessons('1.4.0');
+    m.components.objects.push({ name: `${ns}__extra`, fields: [{ name: 'theirs', type: 'number' }] });
+    await publish(m);
+    const dry = ok(await upgrade(t.md, LESSONS, '1.4.0', { dryRun: true })).upgradePackage;
+    expect(dry.conflicts).toEqual([{ kind: 'object', name: `${ns}__extra`, pointer: '/components/objects/2', message: expect.stringMatching(/belongs to no package/), package: LESSONS }]);
+    const res = refused(await upgrade(t.md, LESSONS, '1.4.0'));
+    expect(res.extensions.code).toBe('CONFLICT');
+    expect(res.extensions.conflicts).toHaveLength(1);
+    const live = (ok(await t.md('{ document(kinds: ["objects"]) }')).document.objects as any[]).find((o) => o.name === `${ns}__extra`);
+    expect(live.fields.map((f: any) => f.name)).toEqual(['mine']);
+    expect((await installed(t.md))[0].version).toBe('1.0.0');
+  });
+});
+
+describe('a dependency installed outside the range a package asks for', () => {
+  it('is a CONFLICT naming both, and nothing is installed', async () => {
+    const t = await adminTenant(server, 'range');
+    ok(await install(t.md, LESSONS, { version: '2.0.0' }));
+    const res = refused(await install(t.md, HOMEWORK));
+    expect(res.extensions.code).toBe('CONFLICT');
+    expect(res.message).toContain(`needs ${LESSONS} ^1.0.0, but ${LESSONS}@2.0.0 is installed`);
+    expect((await installed(t.md)).map((p) => p.name)).toEqual([LESSONS]);
+  });
+});

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listTemplates, readTemplatePackage } from '../../../templates/index.js';
 import type { RunningServer } from '../../src/server/start.ts';
-import { ok, refused } from '../support/server.ts';
+import { metadataClient, newTenant, ok, refused, startTestServer } from '../support/server.ts';
 import { adminTenant, install, installed, pulled, startPackagesServer, uninstall } from './install-support.ts';
 
 /**
@@ -141,5 +141,21 @@ describe('installPackage (bundled templates)', () => {
     const blocked = refused(await uninstall(md, 'crm-core'));
     expect(blocked.extensions.code).toBe('CONFLICT');
     expect(blocked.message).toMatch(/k12-tutoring/);
+  });
+});
+
+describe('a server without the plugins a template needs', () => {
+  it('refuses to install it, naming the plugins and kinds missing, before anything changes', async () => {
+    const plain = await startTestServer();
+    try {
+      const md = metadataClient(plain, (await newTenant(plain, 'noplug')).apiKey);
+      const res = refused(await install(md, 'crm-core'));
+      expect(res.extensions.code).toBe('VALIDATION_FAILED');
+      expect(res.message).toMatch(/needs the plugin pools.*which this server does not have/);
+      expect(res.extensions.errors).toEqual(expect.arrayContaining([{ pointer: '/plugins/workflows', message: 'plugin not installed' }, { pointer: '/components/pools', message: expect.any(String) }]));
+      expect(ok(await md('{ packages { name } objects { name } }'))).toEqual({ packages: [], objects: [] });
+    } finally {
+      await plain.close();
+    }
   });
 });

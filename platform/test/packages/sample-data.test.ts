@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/start.ts';
-import { checkFixtures, generatePublisherKey, registerPublisher, signPackage, type PackageManifest } from '../../src/packages/index.ts';
+import { checkFixtures, generatePublisherKey, readSampleData, registerPublisher, signPackage, type PackageManifest } from '../../src/packages/index.ts';
 import { PlatformError } from '../../src/errors/index.ts';
 import { pgRunner } from '../../src/storage/sql/runner.ts';
 import { gql, metadataClient, newTenant, ok, refused, startTestServer, uniqueSlug } from '../support/server.ts';
@@ -31,11 +31,11 @@ async function publish(prefix: string, sample?: unknown): Promise<PackageManifes
   return m;
 }
 
-/** A tenant with the package's components applied (what installing leaves behind). */
+/** A tenant with the package installed (the install engine: installPackage on /metadata). */
 async function installed(m: PackageManifest) {
   const tenant = await newTenant(server, 'sd');
   const meta = metadataClient(server, tenant.apiKey);
-  ok(await meta('mutation($d: JSON!) { applyMetadata(document: $d) { version } }', { d: m.components }));
+  ok(await meta('mutation($n: String!) { installPackage(name: $n) { applied } }', { n: m.name }));
   return { tenant, meta };
 }
 
@@ -82,17 +82,16 @@ describe('installSampleData (/metadata)', () => {
     expect(error.message).toContain('ships no sample data');
   });
 
-  it('reads a bundled template by name: crm-core, installed, ships none', async () => {
-    const { listTemplates, readTemplatePackage } = await import('@tessera/templates');
+  it('reads a bundled template by name: its sampleData file, its version; not installed, refused', async () => {
+    const { listTemplates } = await import('@tessera/templates');
+    const template = listTemplates().find((t) => t.name === 'crm-core') as { version: string; sampleData?: string };
+    const source = await readSampleData(pgRunner(server.platform.pool), 'crm-core');
+    expect(source).toMatchObject({ name: 'crm-core', version: template.version });
+    expect(source.objects).toContain('lead');
+    expect(source.document === undefined).toBe(!template.sampleData);
     const tenant = await newTenant(server, 'sd');
-    const meta = metadataClient(server, tenant.apiKey);
-    expect(refused(await meta(LOAD, { p: 'crm-core' })).message).toContain('crm-core is not installed');
-    await server.platform.metadata.applyMetadata(tenant.tenant.id, { userId: null, via: 'template' }, { objects: readTemplatePackage('crm-core').objects } as never);
-    // Installed, it loads the template's sampleData file when template.json names one (the crm-core helper may add one).
-    const template = listTemplates().find((t) => t.name === 'crm-core') as { sampleData?: string };
-    const answer = await meta(LOAD, { p: 'crm-core' });
-    if (template.sampleData) expect(ok(answer).installSampleData).toBeGreaterThan(0);
-    else expect(refused(answer).message).toMatch(/crm-core \d+\.\d+\.\d+ ships no sample data/);
+    const error = refused(await metadataClient(server, tenant.apiKey)(LOAD, { p: 'crm-core' }));
+    expect(error.message).toContain('crm-core is not installed');
   });
 
   it('refuses a reference to an unknown key with its pointer, and creates nothing of a load a record of which is refused', async () => {

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PlatformError } from '@tessera/platform/errors';
 import type { PackageManifest } from '@tessera/platform/packages';
 
@@ -30,8 +31,34 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 /**
+ * A package authored as code: `package.ts` (or `package.js`) default-exporting `definePackage(…)`
+ * (@tessera/sdk/define), read instead of manifest.json. Node runs it (type stripping for .ts): its
+ * types were checked by the author's tsc; the build validates the manifest it gives like any other.
+ */
+async function manifestFromCode(dir: string): Promise<PackageManifest | undefined> {
+  const candidates = ['package.ts', 'package.js', 'package.mjs'].map((name) => path.join(dir, name));
+  const found = [];
+  for (const file of candidates) if (await fs.stat(file).then((s) => s.isFile(), () => false)) found.push(file);
+  if (!found.length) return undefined;
+  const shown = path.basename(found[0]);
+  if (found.length > 1 || await fs.stat(path.join(dir, 'manifest.json')).then(() => true, () => false)) {
+    throw new PlatformError('BAD_USER_INPUT', `${dir} holds ${[...found.map((f) => path.basename(f)), 'manifest.json'].slice(0, found.length + 1).join(' and ')}: keep one manifest (manifest.json, or package.ts default-exporting definePackage(…))`);
+  }
+  let module: { default?: unknown };
+  try {
+    module = await import(pathToFileURL(found[0]).href) as { default?: unknown };
+  } catch (error) {
+    throw new PlatformError('BAD_USER_INPUT', `Cannot load ${shown}: ${(error as Error).message}`);
+  }
+  const manifest = module.default;
+  if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) throw new PlatformError('VALIDATION_FAILED', `${shown} must default-export a package: export default definePackage({ … }) (@tessera/sdk/define)`, { details: [{ pointer: '', message: 'no default export of a package', file: shown }] });
+  return manifest as PackageManifest;
+}
+
+/**
  * A package folder as `tessera package build` reads it:
- *   manifest.json        the manifest (tessera:package); `components` may be left out here
+ *   manifest.json        the manifest (tessera:package); `components` may be left out here —
+ *                        or package.ts / package.js default-exporting definePackage(…) instead
  *   metadata/*.json      metadata documents ({"objects": [...], "validationRules": [...]}), merged
  *                        into `components` kind by kind, in file name order
  *   files/**             further files shipped as text (sample data, scripts' sources), by path
@@ -39,7 +66,7 @@ async function listFiles(dir: string): Promise<string[]> {
 export async function readPackageFolder(dir: string): Promise<{ manifest: PackageManifest; files?: Record<string, string> }> {
   const stat = await fs.stat(dir).catch(() => undefined);
   if (!stat?.isDirectory()) throw new PlatformError('BAD_USER_INPUT', `${dir} is not a folder (a package folder holds manifest.json, metadata/*.json and files/)`);
-  const manifest = await readJson(path.join(dir, 'manifest.json'), 'manifest.json') as PackageManifest;
+  const manifest = (await manifestFromCode(dir)) ?? await readJson(path.join(dir, 'manifest.json'), 'manifest.json') as PackageManifest;
   if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) throw new PlatformError('VALIDATION_FAILED', 'manifest.json must hold an object', { details: [{ pointer: '', message: 'must be an object' }] });
   const components: Record<string, unknown[]> = { ...(manifest.components ?? {}) };
   for (const name of (await listFiles(path.join(dir, 'metadata'))).filter((f) => f.endsWith('.json'))) {

@@ -9,12 +9,12 @@ import { exportRecords } from './commands/export.ts';
 import { importData } from './commands/import.ts';
 import { codegen } from './commands/codegen.ts';
 import { packageAddPublisher, packageBuild, packageKeygen, packagePublish } from './commands/package.ts';
-import { packageInstall, packageUninstall, packageUpgrade, templateInstall } from './commands/package-install.ts';
+import { packageInstall, packageList, packageUninstall, packageUpgrade, templateInstall } from './commands/package-install.ts';
 import { testScenarios } from './commands/test.ts';
 import { metadataDiff, metadataRollback } from './commands/metadata-history.ts';
 import { processIo, reportError, EXIT, type CliIo } from './output.ts';
 
-export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, metadataDiff, metadataRollback, commandRun, exportRecords, importData, codegen, packageKeygen, packageBuild, packagePublish, packageAddPublisher, packageInstall, packageUpgrade, packageUninstall, templateInstall, testScenarios];
+export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, metadataDiff, metadataRollback, commandRun, exportRecords, importData, codegen, packageKeygen, packageBuild, packagePublish, packageAddPublisher, packageInstall, packageUpgrade, packageUninstall, packageList, templateInstall, testScenarios];
 
 const GROUPS: Record<string, string> = {
   tenant: 'Create and list tenants',

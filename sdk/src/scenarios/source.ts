@@ -2,10 +2,17 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PlatformError } from '@tessera/platform/errors';
 import { bundledTemplates, validateScenario, type PackageManifest, type Scenario } from '@tessera/platform/packages';
+import { listTemplates } from '@tessera/templates';
 import { readPackageFolder } from '../cli/package-folder.ts';
 
 /** A document to apply, and whose it is (the package or one of its dependencies). */
-export interface SourceDocument { package: string; version: string; document: Record<string, unknown[]> }
+export interface SourceDocument {
+  package: string;
+  version: string;
+  document: Record<string, unknown[]>;
+  /** A bundled template as the platform ships it: installed by the install engine (installPackage), which records its components as its own. */
+  bundled: boolean;
+}
 
 /** A scenario file, parsed but not yet validated (a malformed one is reported, not thrown). */
 export interface ScenarioFile { file: string; document: unknown }
@@ -51,10 +58,15 @@ function bundledInstallOrder(dependencies: string[], from: string): SourceDocume
       throw new PlatformError('NOT_FOUND', `${from} depends on ${name}, which is not a bundled template (${[...bundled.keys()].join(', ')}); tessera test installs only those as dependencies`, { details: [{ pointer: `/dependencies/${name}`, message: 'not a bundled template' }] });
     }
     for (const dependency of Object.keys(manifest.dependencies ?? {})) visit(dependency);
-    ordered.push({ package: name, version: manifest.version, document: manifest.components as Record<string, unknown[]> });
+    ordered.push({ package: name, version: manifest.version, document: manifest.components as Record<string, unknown[]>, bundled: true });
   };
   for (const name of dependencies) visit(name);
   return ordered;
+}
+
+/** The folder is the bundled template of that name itself (not a copy elsewhere, whose changes the engine would not see). */
+function isBundledFolder(name: string, dir: string): boolean {
+  return listTemplates().some((t) => t.name === name && path.resolve(t.dir) === path.resolve(dir));
 }
 
 /** A template folder (template.json: metadata, documents, requires, sampleData). */
@@ -75,7 +87,7 @@ async function templateFolder(dir: string): Promise<PackageSource> {
   for (const name of names) scenarios.push({ file: `scenarios/${name}`, document: await readJson(path.join(scenarioDir, name), `scenarios/${name}`) });
   return {
     name: manifest.name, version: manifest.version, dir,
-    install: [...bundledInstallOrder(manifest.requires ?? [], manifest.name), { package: manifest.name, version: manifest.version, document }],
+    install: [...bundledInstallOrder(manifest.requires ?? [], manifest.name), { package: manifest.name, version: manifest.version, document, bundled: isBundledFolder(manifest.name, dir) }],
     scenarios,
     ...(manifest.sampleData ? { sampleData: await readJson(path.join(dir, manifest.sampleData), manifest.sampleData) } : {}),
   };
@@ -95,7 +107,7 @@ async function packageFolder(dir: string): Promise<PackageSource> {
   const m = manifest as PackageManifest;
   return {
     name: m.name, version: m.version, dir,
-    install: [...bundledInstallOrder(Object.keys(m.dependencies ?? {}), m.name), { package: m.name, version: m.version, document: (m.components ?? {}) as Record<string, unknown[]> }],
+    install: [...bundledInstallOrder(Object.keys(m.dependencies ?? {}), m.name), { package: m.name, version: m.version, document: (m.components ?? {}) as Record<string, unknown[]>, bundled: false }],
     scenarios,
     ...(files['sample-data.json'] !== undefined ? { sampleData: parse('sample-data.json') } : {}),
   };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createApiKey, createTenant, isManualClock, loadFixtures, PlatformError, type RunningServer, type Scenario } from '@tessera/platform';
+import { createApiKey, createTenant, installPackage as installBundled, isManualClock, loadFixtures, PlatformError, type LifecycleDeps, type RunningServer, type Scenario } from '@tessera/platform';
 import { withRecords } from './host.ts';
 import type { SourceDocument } from './source.ts';
 
@@ -38,13 +38,22 @@ export async function newTenant(server: RunningServer): Promise<ScenarioTenant> 
 }
 
 /**
- * Installs the package: each document applied in order (dependencies first) by the tenant's
- * administrator, as one change each.
+ * Installs the package, dependencies first: a bundled template through the install engine
+ * (installPackage: its components recorded as its own, as a real install), any other folder's
+ * document applied as the administrator (a package under development is not in the registry).
  */
 export async function installPackage(server: RunningServer, tenant: ScenarioTenant, install: SourceDocument[]): Promise<void> {
+  const { platform } = server;
+  const deps: LifecycleDeps = {
+    kinds: platform.kinds, changes: platform.changes, engine: platform.engine, sql: platform.sql,
+    hasPlugin: (name) => platform.plugins.has(name),
+    records: { pipeline: platform.pipeline, commands: platform.plugins.run },
+  };
+  const actor = { userId: tenant.adminId, via: 'template' as const };
   for (const part of install) {
     try {
-      await server.platform.metadata.applyMetadata(tenant.id, { userId: tenant.adminId, via: 'template' }, part.document as never);
+      if (part.bundled) await installBundled(deps, { tenantId: tenant.id, actor }, part.package, part.version);
+      else await platform.metadata.applyMetadata(tenant.id, actor, part.document as never);
     } catch (error) {
       if (error instanceof PlatformError) throw new PlatformError(error.code, `Installing ${part.package} ${part.version}: ${error.message}`, { details: error.details, extensions: error.extra, cause: error });
       throw error;

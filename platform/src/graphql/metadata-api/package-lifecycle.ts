@@ -22,8 +22,8 @@ const lifecycle = (ctx: MetadataContext): LifecycleDeps => ({
 async function loadSampleData(ctx: MetadataContext, name: string): Promise<number> {
   const { platform, principal } = ctx;
   const source = await readSampleData(platform.sql, name);
+  await requireInstalled(platform.sql, principal.tenantId, source);
   const { model } = await platform.schemas.get(principal.tenantId);
-  requireInstalled(source, (object) => model.objects.has(object));
   const limits = limitsFrom(principal.settings);
   return inTransaction(platform.pool, limits.statementTimeoutMs, async (db) => {
     const op: OperationContext = { principal, model, limits, db, via: 'import', pipeline: platform.pipeline, depth: 0, security: ctx.security, commands: platform.plugins.run };

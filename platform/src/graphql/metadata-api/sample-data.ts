@@ -11,8 +11,8 @@ builder.mutationField('installSampleData', (t) => t.int({
     requireAdmin(ctx, 'load a package\'s sample data');
     const { platform, principal } = ctx;
     const source = await readSampleData(platform.sql, args.package);
+    await requireInstalled(platform.sql, principal.tenantId, source);
     const { model } = await platform.schemas.get(principal.tenantId);
-    requireInstalled(source, (object) => model.objects.has(object));
     const limits = limitsFrom(principal.settings);
     return inTransaction(platform.pool, limits.statementTimeoutMs, async (db) => {
       const op: OperationContext = { principal, model, limits, db, via: 'import', pipeline: platform.pipeline, depth: 0, security: ctx.security, commands: platform.plugins.run };

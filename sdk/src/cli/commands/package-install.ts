@@ -193,3 +193,55 @@ Example:
   tessera template install k12-tutoring --tenant acme --sample-data
 `,
 });
+
+interface Listed { name: string; version: string; latest: string | null; source: string; rights: string[]; overrides: unknown[] }
+
+export const packageList: Command = {
+  name: 'package list',
+  summary: 'List the packages installed in a tenant, with upgrades available',
+  help: `Usage: tessera package list [options]
+
+Lists the packages installed in the tenant, dependencies first: version, where it came from (BUNDLED:
+a template shipped with the platform; REGISTRY), the newest version available when it is newer, the
+rights granted, and how many of its components' properties the tenant changed (kept on upgrade).
+
+Options:
+${TENANT_HELP}
+  --json                   print the list as one line of JSON
+${TARGET_HELP}
+  -h, --help               show this help
+`,
+  async run(args, io) {
+    const { values } = parseCommand(this.name, args, { tenant: { type: 'string' }, json: { type: 'boolean' }, ...TARGET_OPTIONS }, { min: 0, max: 0, names: '' });
+    const target = await resolveTarget(io, values);
+    let listed: Listed[];
+    let slug: string;
+    if (target.kind === 'server') {
+      const tenant = await tenantOf(target);
+      checkTenant(io, target, tenant, values.tenant);
+      slug = tenant.slug;
+      listed = (await graphqlRequest<{ packages: Listed[] }>(target, '/metadata', '{ packages { name version latest source rights overrides { pointer } } }', undefined, { timeoutMs: WORK_MS })).packages;
+    } else {
+      const [{ withContext, resolveTenant }, { listInstalled }] = await Promise.all([import('../context.ts'), import('@tessera/platform')]);
+      ({ listed, slug } = await withContext(io, target, async (ctx) => {
+        const tenant = await resolveTenant(ctx, io, values.tenant);
+        return { listed: await listInstalled({ kinds: ctx.platform.kinds, orm: ctx.platform.orm, sql: ctx.platform.sql }, tenant.id), slug: tenant.slug };
+      }));
+    }
+    if (values.json) {
+      printJson(io, { tenant: slug, packages: listed.map((p) => ({ name: p.name, version: p.version, latest: p.latest, source: p.source, rights: p.rights, overrides: p.overrides.length })) });
+      return EXIT.ok;
+    }
+    if (!listed.length) {
+      printLines(io, [`No packages are installed in ${slug}.`]);
+      return EXIT.ok;
+    }
+    const width = Math.max(...listed.map((p) => p.name.length));
+    printLines(io, [`Installed in ${slug}:`, ...listed.map((p) => {
+      const upgrade = p.latest && p.latest !== p.version ? `  (upgrade available: ${p.latest})` : '';
+      const changed = p.overrides.length ? `, ${p.overrides.length} override${p.overrides.length === 1 ? '' : 's'}` : '';
+      return `  ${p.name.padEnd(width)}  ${p.version}  ${p.source.toLowerCase()}${p.rights.length ? `, rights ${p.rights.join(' ')}` : ''}${changed}${upgrade}`;
+    })]);
+    return EXIT.ok;
+  },
+};

@@ -67,6 +67,8 @@ checked when the package is published, against the registry.
 The folder:
   manifest.json            namespace, name, version, label {en, zh-CN}, description, dependencies,
                            rights, components (optional here)
+  package.ts | package.js  instead of manifest.json: the package as code, default-exporting
+                           definePackage({ … }) from @tessera/sdk/define
   metadata/*.json          metadata documents ({"objects": [...], "validationRules": [...]}),
                            merged into components in file name order
   files/**                 further text files shipped with the package (sample data…)
