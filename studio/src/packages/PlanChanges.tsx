@@ -55,7 +55,7 @@ export function Conflicts({ conflicts }: { conflicts: PackageConflict[] }) {
   const kindLabel = useKindLabel();
   if (!conflicts.length) return null;
   return (
-    <Alert type="error" showIcon role="alert" className="package-conflicts" title={`${t('conflicts')} (${t('conflictsCount', { count: conflicts.length })})`}
+    <Alert type="error" showIcon role="alert" className="package-conflicts" title={t('conflicts')}
       description={(
         <ul aria-label={t('conflicts')}>
           {conflicts.map((c, i) => (
