@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { metadataApi } from '../api/graphql.ts';
 
@@ -42,6 +42,8 @@ export function useMarketplace(search: string) {
       'query($s: String) { marketplace(search: $s) { name namespace publisher latestVersion versions label description rights dependencies source } }',
       { s: search.trim() || null },
     )).marketplace,
+    // While the next search runs, the last answer stays (no empty flash between keystrokes).
+    placeholderData: keepPreviousData,
   });
 }
 
