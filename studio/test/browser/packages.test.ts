@@ -283,8 +283,9 @@ describe('packages gallery', () => {
     await page.goto('/setup/packages');
     await page.getByLabel('Search templates and apps').fill(ns);
     const card = page.getByRole('article', { name: 'Lesson planner' });
-    await card.waitFor({ timeout: 30_000 });
-    expect(await page.getByRole('article').count()).toBe(1);
+    // The search runs on the server: the last answer stays until its own comes.
+    await expect.poll(() => page.getByRole('article').count(), { timeout: 30_000 }).toBe(1);
+    await card.waitFor();
     const text = await card.textContent();
     for (const fact of ['App', `pub-${ns}`, '1.0.0', 'manageMetadata', `crm-core ^${CRM_CORE}`]) expect(text).toContain(fact);
     await card.getByRole('button', { name: 'Install Lesson planner' }).click();
