@@ -45,6 +45,7 @@ const ScoringRulesPage = page(() => import('../scoring/ScoringRulesPage.tsx'), '
 const WebFormsPage = page(() => import('../webforms/WebFormsPage.tsx'), 'WebFormsPage');
 const WebhooksPage = page(() => import('../webhooks/WebhooksPage.tsx'), 'WebhooksPage');
 const ApprovalFlowDesignerPage = page(() => import('../setup/processes/DesignerPage.tsx'), 'ApprovalFlowDesignerPage');
+const PackagesPage = page(() => import('../packages/PackagesPage.tsx'), 'PackagesPage');
 const FunnelPage = page(() => import('../analytics/FunnelPage.tsx'), 'FunnelPage');
 const ForecastPage = page(() => import('../analytics/ForecastPage.tsx'), 'ForecastPage');
 
@@ -64,7 +65,7 @@ function RequireSession({ children }: { children: ReactNode }) {
 
 /**
  * The studio's addresses (a contract for outside tests): `/o/<object>` lists records,
- * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/import` the import wizard, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/approvals` the approvals inbox (`?tab=pending|submitted|cc|done`), `/setup/workflow-runs` the workflow run history, `/setup/conversions` the conversions editor, `/setup/scoring` the scoring rule editor, `/setup/webforms` the web forms editor (with each form's snippet), `/setup/webhooks` the outbound webhooks and their delivery logs, `/setup/workflows(/<name>|/new)` and `/setup/approval-flows(/<name>|/new)` the designers, `/x/pools/pools/<object>` the lead pools (public pools, my private pool), `/setup/pools` the pool editor, `/setup/assignment` the dispatch and assignment rule editors, `/x/<plugin>/<page>` a plugin's page, `/reports/funnel` and `/reports/forecast` the funnel and forecast reports.
+ * `/o/<object>/<id>` shows one, `/o/<object>/board` is its kanban board, `/o/<object>/import` the import wizard, `/o/<object>/merge?ids=a,b` merges duplicates, `/setup/objects` is the object manager, `/setup/audit` the setup audit trail, `/approvals` the approvals inbox (`?tab=pending|submitted|cc|done`), `/setup/workflow-runs` the workflow run history, `/setup/conversions` the conversions editor, `/setup/scoring` the scoring rule editor, `/setup/webforms` the web forms editor (with each form's snippet), `/setup/webhooks` the outbound webhooks and their delivery logs, `/setup/workflows(/<name>|/new)` and `/setup/approval-flows(/<name>|/new)` the designers, `/x/pools/pools/<object>` the lead pools (public pools, my private pool), `/setup/pools` the pool editor, `/setup/assignment` the dispatch and assignment rule editors, `/setup/packages` the template and app gallery (`?tab=installed`: installed packages), `/x/<plugin>/<page>` a plugin's page, `/reports/funnel` and `/reports/forecast` the funnel and forecast reports.
  */
 export function AppRoutes() {
   const { t } = useTranslation();
@@ -97,6 +98,7 @@ export function AppRoutes() {
         <Route path="setup/approval-flows/:name" element={<ApprovalFlowDesignerPage />} />
         <Route path="setup/pools" element={<PoolEditorPage />} />
         <Route path="setup/assignment" element={<AssignmentRulesPage />} />
+        <Route path="setup/packages" element={<PackagesPage />} />
         <Route path="x/pools/pools/:object?" element={<PoolsPage />} />
         <Route path="x/:plugin/:page" element={<PluginPage />} />
         <Route path="dashboards/*" element={<DashboardsPage />} />

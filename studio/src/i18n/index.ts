@@ -22,6 +22,7 @@ import { scoring } from '../scoring/i18n.ts';
 import { webforms } from '../webforms/i18n.ts';
 import { webhooks } from '../webhooks/i18n.ts';
 import { imports } from '../imports/i18n.ts';
+import { packages } from '../packages/i18n.ts';
 
 /** The UI languages; metadata labels come from `/metadata` in the same language. */
 export const LANGUAGES = [
@@ -57,7 +58,7 @@ export function rememberLanguage(language: Language): void {
   globalThis.localStorage?.setItem(STORAGE_KEY, language);
 }
 
-const NAMESPACES = { common, records, setup, scripts, security, dashboards, audit, board, expressions, duplicates, approvals, workflows, processes, crm, analytics, pools, assignment, scoring, webforms, webhooks, imports };
+const NAMESPACES = { common, records, setup, scripts, security, dashboards, audit, board, expressions, duplicates, approvals, workflows, processes, crm, analytics, pools, assignment, scoring, webforms, webhooks, imports, packages };
 const resources = Object.fromEntries(
   LANGUAGES.map(({ code }) => [code, Object.fromEntries(Object.entries(NAMESPACES).map(([ns, strings]) => [ns, strings[code]]))]),
 );

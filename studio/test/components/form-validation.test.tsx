@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { RecordForm } from '../../src/records/form/RecordForm.tsx';
+import { formFields, formSections } from '../../src/records/form/layout.ts';
 import { account, deal, fieldMeta, objectMeta, renderWith, stubApi, type Call } from './records-fixture.tsx';
 
 /** The deal without its master-detail field (always required), for tests about other fields. */
@@ -69,6 +70,26 @@ describe('form generator: validation in the browser (ajv over the fields\' value
     fireEvent.change(screen.getByLabelText('Currency'), { target: { value: 'E1' } });
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(errorOf(screen.getByLabelText('Deal value'))).toContain('This value is not in the expected format'));
+  });
+
+  it('a required field with a default expression may be left empty on create (the server fills it), never on edit', async () => {
+    const user = userEvent.setup();
+    const call = objectMeta('call', 'Call', [
+      fieldMeta({ name: 'subject', type: 'text', label: 'Subject', required: true }),
+      { ...fieldMeta({ name: 'at', type: 'text', label: 'Time', required: true }), definition: { name: 'at', type: 'text', required: true, defaultExpression: 'TEXT(NOW())' } },
+    ]);
+    const { mutations } = setup(() => ({ data: { createCall: { id: 'c1', subject: 'Hello', at: 'now' } } }), 'en', call);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(errorOf(screen.getByLabelText('Subject'))).toContain('Subject is required'));
+    expect(screen.getByLabelText('Time').getAttribute('aria-invalid')).toBeNull();
+    expect(mutations()).toHaveLength(0);
+    fireEvent.change(screen.getByLabelText('Subject'), { target: { value: 'Hello' } });
+    // The button's loading icon may still be leaving (its name then starts with "loading").
+    await user.click(await screen.findByRole('button', { name: /Save$/ }));
+    // Left out of the input: the server's default expression applies.
+    await waitFor(() => expect(mutations()).toHaveLength(1));
+    expect(mutations()[0]!.variables!.d).toEqual({ subject: 'Hello' });
+    expect(formFields(formSections(call, 'en', { creating: false })).map((f) => f.required)).toEqual([true, true]);
   });
 
   it('speaks Chinese in zh-CN', async () => {

@@ -32,7 +32,7 @@ export function RecordForm({ object, record, onSaved, onCancel }: RecordFormProp
   const { t, i18n } = useTranslation('records');
   const objects = useRecordObjects();
   const idPrefix = useId();
-  const sections = useMemo(() => formSections(object, i18n.language), [object, i18n.language]);
+  const sections = useMemo(() => formSections(object, i18n.language, { creating: !record }), [object, i18n.language, record]);
   const fields = useMemo(() => formFields(sections), [sections]);
   const resolver = useMemo(() => recordResolver(fields, t), [fields, t]);
   const defaultValues = useMemo(

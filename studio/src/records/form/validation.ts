@@ -59,14 +59,14 @@ function relevant(errors: ErrorObject[]): ErrorObject[] {
   return errors.filter((e) => e.keyword !== 'anyOf' && !(e.keyword === 'type' && (e.params as { type: string }).type === 'null')).sort((a, b) => rank(a) - rank(b));
 }
 
-/** API values of the form's fields (nulls dropped for required fields so that `required` reports them). */
+/** API values of the form's fields (nulls dropped for required fields so that `required` reports them, and for those the server fills on create). */
 export function toInput(fields: FormField[], values: FieldValues, jsonErrors: string[] = []): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const f of fields) {
     if (f.readOnly) continue;
     try {
       const v = toApiValue(f.meta, values[f.meta.name]);
-      if (v === null && f.required) continue;
+      if (v === null && (f.required || f.serverDefault)) continue;
       input[f.meta.name] = v;
     } catch (e) {
       if (e instanceof JsonSyntaxError) jsonErrors.push(f.meta.name);
