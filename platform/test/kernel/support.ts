@@ -1,23 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { expect } from 'vitest';
 import { readConfig } from '../../src/config/config.ts';
 import { startServer, type RunningServer } from '../../src/server/start.ts';
-import { gql, metadataClient, newTenant, testDatabaseUrl, type GraphQLResponse } from '../support/server.ts';
+import { gql, isolatedDatabaseUrl, metadataClient, newTenant, type GraphQLResponse } from '../support/server.ts';
 
 /**
  * A server on a database of its own, made for it on the suite's PostgreSQL: for a test clock,
  * whose moves fire every due timer of the database by its own time.
  */
 export async function startIsolatedServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const name = `tessera_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client(testDatabaseUrl());
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(testDatabaseUrl());
-  url.pathname = `/${name}`;
-  const config = { ...readConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env }), port: 0, databaseUrl: url.toString() };
+  const config = { ...readConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env }), port: 0, databaseUrl: await isolatedDatabaseUrl() };
   return startServer(config, { demoTenant: false });
 }
 

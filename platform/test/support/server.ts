@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { expect, inject } from 'vitest';
 import { readConfig } from '../../src/config/config.ts';
 import { startServer, type RunningServer } from '../../src/server/start.ts';
@@ -15,9 +16,30 @@ export function testDatabaseUrl(): string {
   return inject('databaseUrl');
 }
 
-/** The real HTTP server on a free port, on the suite's PostgreSQL (`env`: more of its environment, e.g. TESSERA_TEST_CLOCK). */
+/** A database of its own on the suite's PostgreSQL (its URL): for a server on a test clock. */
+export async function isolatedDatabaseUrl(): Promise<string> {
+  const name = `tessera_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client(testDatabaseUrl());
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(testDatabaseUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * The real HTTP server on a free port, on the suite's PostgreSQL (`env`: more of its environment,
+ * e.g. TESSERA_TEST_CLOCK). A server on a test clock gets a database of its own: a clock moved by
+ * setClock or advanceClock is followed by every process of its database (NOTIFY), so on the shared
+ * one a test setting the date to last March would set every other test's clock there too.
+ */
 export async function startTestServer(options: { studio?: StudioSite; env?: Record<string, string> } = {}): Promise<RunningServer> {
-  const config = { ...readConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...options.env }), port: 0, databaseUrl: testDatabaseUrl() };
+  const databaseUrl = options.env?.TESSERA_TEST_CLOCK === '1' ? await isolatedDatabaseUrl() : testDatabaseUrl();
+  const config = { ...readConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...options.env }), port: 0, databaseUrl };
   return startServer(config, { demoTenant: false, studio: options.studio });
 }
 

@@ -55,7 +55,10 @@ export class SandboxProcesses {
 
   /**
    * Evaluates a script once in a throwaway isolate (at save time); resolves with its shape JSON.
-   * It has no effects, so when its process was replaced (or too busy) meanwhile it is run once more.
+   * It has no effects, so when its process was replaced (or too busy) meanwhile it is run once more;
+   * so is one whose process died under it (`aborted`): another tenant's script on the process's
+   * threads can take it down while this one evaluates (seen: a Map bomb's abort refused an innocent
+   * save as "exceeded the memory limit"). A module that itself aborts the process does so again.
    */
   async shape(name: string, compiled: string, cpuMs: number, memoryMb: number): Promise<string> {
     const child = this.children[hash(name) % this.children.length];
@@ -63,7 +66,7 @@ export class SandboxProcesses {
       return await child.shape(name, compiled, cpuMs, memoryMb);
     } catch (error) {
       const k = error instanceof SandboxCallError ? error.failure.k : undefined;
-      if (k !== 'restarted' && k !== 'replaced' && k !== 'starved') throw error;
+      if (k !== 'restarted' && k !== 'replaced' && k !== 'starved' && k !== 'aborted') throw error;
       return child.shape(name, compiled, cpuMs, memoryMb);
     }
   }
