@@ -237,6 +237,24 @@ describe('tessera metadata, on a server (TESSERA_URL + TESSERA_API_KEY)', () => 
     expect(text.stdout).toContain('No changes');
   });
 
+  it('metadata push is apply by its pull-and-push name: a pushed document pulls back the same', async () => {
+    const s = await newTenant();
+    const file = await writeJson(`${s}-push.json`, DOCUMENT);
+    const dry = await tessera(['metadata', 'push', file, '--tenant', s, '--dry-run', '--json'], onServer(s));
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout).dryRun).toBe(true);
+    const pushed = await tessera(['metadata', 'push', file, '--tenant', s, '--json'], onServer(s));
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect(JSON.parse(pushed.stdout)).toMatchObject({ dryRun: false, version: 1 });
+    const pulled = JSON.parse((await tessera(['metadata', 'pull', '--tenant', s], onServer(s))).stdout);
+    expect(pulled.objects.map((o: { name: string }) => o.name)).toEqual(['account', 'contact']);
+    const again = await tessera(['metadata', 'push', await writeJson(`${s}-pushed.json`, pulled), '--tenant', s, '--json'], onServer(s));
+    expect(JSON.parse(again.stdout)).toEqual({ dryRun: false, version: 1, changes: [] });
+    const help = await tessera(['metadata', 'push', '--help'], {});
+    expect(help.stdout).toContain('tessera metadata push <file.json>');
+    expect((await tessera(['metadata', 'push'], {})).code).toBe(2);
+  });
+
   it('pulls and applies every kind: a whole configuration moves to another tenant and back the same', async () => {
     const people = async (s: string) => {
       const id = (await platform.pool.query('select id from tessera.tenants where slug = $1', [s])).rows[0].id;

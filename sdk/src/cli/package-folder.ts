@@ -3,24 +3,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PlatformError } from '@tessera/platform/errors';
 import type { PackageManifest } from '@tessera/platform/packages';
+import { readJsonFile } from '../json-file.ts';
 
 /** The most a package folder's `files/` may hold: a package is metadata, not a data dump. */
 const MAX_FILES_BYTES = 16 * 1024 * 1024;
-
-async function readJson(file: string, shown: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new PlatformError('BAD_USER_INPUT', `Cannot read ${shown}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new PlatformError('BAD_USER_INPUT', `${shown} is not valid JSON: ${(error as Error).message}`);
-  }
-}
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true, recursive: true }).catch((error: { code?: string }) => {
@@ -66,11 +52,11 @@ async function manifestFromCode(dir: string): Promise<PackageManifest | undefine
 export async function readPackageFolder(dir: string): Promise<{ manifest: PackageManifest; files?: Record<string, string> }> {
   const stat = await fs.stat(dir).catch(() => undefined);
   if (!stat?.isDirectory()) throw new PlatformError('BAD_USER_INPUT', `${dir} is not a folder (a package folder holds manifest.json, metadata/*.json and files/)`);
-  const manifest = (await manifestFromCode(dir)) ?? await readJson(path.join(dir, 'manifest.json'), 'manifest.json') as PackageManifest;
+  const manifest = (await manifestFromCode(dir)) ?? await readJsonFile(path.join(dir, 'manifest.json'), 'manifest.json') as PackageManifest;
   if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) throw new PlatformError('VALIDATION_FAILED', 'manifest.json must hold an object', { details: [{ pointer: '', message: 'must be an object' }] });
   const components: Record<string, unknown[]> = { ...(manifest.components ?? {}) };
   for (const name of (await listFiles(path.join(dir, 'metadata'))).filter((f) => f.endsWith('.json'))) {
-    const document = await readJson(path.join(dir, 'metadata', name), `metadata/${name}`);
+    const document = await readJsonFile(path.join(dir, 'metadata', name), `metadata/${name}`);
     if (!document || typeof document !== 'object' || Array.isArray(document)) throw new PlatformError('VALIDATION_FAILED', `metadata/${name} must be a metadata document ({"objects": [...], …})`);
     for (const [key, items] of Object.entries(document)) {
       if (!Array.isArray(items)) throw new PlatformError('VALIDATION_FAILED', `metadata/${name}: ${key} must be an array`, { details: [{ pointer: `/${key}`, message: 'must be an array', file: `metadata/${name}` }] });

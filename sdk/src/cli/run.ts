@@ -2,7 +2,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { UsageError, wantsHelp, wantsJson } from './args.ts';
 import type { Command } from './command.ts';
 import { login, logout, whoami } from './commands/auth.ts';
-import { metadataApply, metadataPull } from './commands/metadata.ts';
+import { metadataApply, metadataPull, metadataPush } from './commands/metadata.ts';
 import { tenantCreate, tenantList } from './commands/tenant.ts';
 import { commandRun } from './commands/command.ts';
 import { exportRecords } from './commands/export.ts';
@@ -14,7 +14,7 @@ import { testScenarios } from './commands/test.ts';
 import { metadataDiff, metadataRollback } from './commands/metadata-history.ts';
 import { processIo, reportError, EXIT, type CliIo } from './output.ts';
 
-export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPull, metadataDiff, metadataRollback, commandRun, exportRecords, importData, codegen, packageKeygen, packageBuild, packagePublish, packageAddPublisher, packageInstall, packageUpgrade, packageUninstall, packageList, templateInstall, testScenarios];
+export const COMMANDS: Command[] = [login, logout, whoami, tenantCreate, tenantList, metadataApply, metadataPush, metadataPull, metadataDiff, metadataRollback, commandRun, exportRecords, importData, codegen, packageKeygen, packageBuild, packagePublish, packageAddPublisher, packageInstall, packageUpgrade, packageUninstall, packageList, templateInstall, testScenarios];
 
 const GROUPS: Record<string, string> = {
   tenant: 'Create and list tenants',

@@ -4,6 +4,7 @@ import { PlatformError } from '@tessera/platform/errors';
 import { bundledTemplates, validateScenario, type PackageManifest, type Scenario } from '@tessera/platform/packages';
 import { listTemplates } from '@tessera/templates';
 import { readPackageFolder } from '../cli/package-folder.ts';
+import { readJsonFile } from '../json-file.ts';
 
 /** A document to apply, and whose it is (the package or one of its dependencies). */
 export interface SourceDocument {
@@ -28,21 +29,6 @@ export interface PackageSource {
   install: SourceDocument[];
   scenarios: ScenarioFile[];
   sampleData?: unknown;
-}
-
-async function readJson(file: string, shown: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new PlatformError('BAD_USER_INPUT', `Cannot read ${shown}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new PlatformError('BAD_USER_INPUT', `${shown} is not valid JSON: ${(error as Error).message}`);
-  }
 }
 
 const exists = (file: string) => fs.stat(file).then(() => true, () => false);
@@ -71,10 +57,10 @@ function isBundledFolder(name: string, dir: string): boolean {
 
 /** A template folder (template.json: metadata, documents, requires, sampleData). */
 async function templateFolder(dir: string): Promise<PackageSource> {
-  const manifest = await readJson(path.join(dir, 'template.json'), 'template.json') as { name: string; version: string; metadata: string; documents?: string[]; requires?: string[]; sampleData?: string };
+  const manifest = await readJsonFile(path.join(dir, 'template.json'), 'template.json') as { name: string; version: string; metadata: string; documents?: string[]; requires?: string[]; sampleData?: string };
   const document: Record<string, unknown[]> = {};
   for (const file of [manifest.metadata, ...(manifest.documents ?? [])]) {
-    const part = await readJson(path.join(dir, file), file);
+    const part = await readJsonFile(path.join(dir, file), file);
     if (!part || typeof part !== 'object' || Array.isArray(part)) throw new PlatformError('VALIDATION_FAILED', `${file} must be a metadata document`, { details: [{ pointer: '', message: 'must be an object', file }] });
     for (const [key, items] of Object.entries(part)) {
       if (!Array.isArray(items)) throw new PlatformError('VALIDATION_FAILED', `${file}: ${key} must be a list of items`, { details: [{ pointer: `/${key}`, message: 'must be an array', file }] });
@@ -84,12 +70,12 @@ async function templateFolder(dir: string): Promise<PackageSource> {
   const scenarioDir = path.join(dir, 'scenarios');
   const names = (await fs.readdir(scenarioDir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
   const scenarios: ScenarioFile[] = [];
-  for (const name of names) scenarios.push({ file: `scenarios/${name}`, document: await readJson(path.join(scenarioDir, name), `scenarios/${name}`) });
+  for (const name of names) scenarios.push({ file: `scenarios/${name}`, document: await readJsonFile(path.join(scenarioDir, name), `scenarios/${name}`) });
   return {
     name: manifest.name, version: manifest.version, dir,
     install: [...bundledInstallOrder(manifest.requires ?? [], manifest.name), { package: manifest.name, version: manifest.version, document, bundled: isBundledFolder(manifest.name, dir) }],
     scenarios,
-    ...(manifest.sampleData ? { sampleData: await readJson(path.join(dir, manifest.sampleData), manifest.sampleData) } : {}),
+    ...(manifest.sampleData ? { sampleData: await readJsonFile(path.join(dir, manifest.sampleData), manifest.sampleData) } : {}),
   };
 }
 

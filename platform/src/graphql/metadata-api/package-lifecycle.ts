@@ -1,36 +1,18 @@
 import { PlatformError } from '../../errors/index.ts';
-import { limitsFrom } from '../../model/limits.ts';
-import { inTransaction, LocalApi, type OperationContext } from '../../operations/index.ts';
 import {
-  installPackage, listInstalled, loadFixtures, readSampleData, requireInstalled, uninstallPackage, upgradePackage,
+  installPackage, listInstalled, readSampleData, uninstallPackage, upgradePackage,
   type InstalledPackage, type LifecycleDeps, type PackageChange, type PackageConflict, type PackageOverride, type PackagePlan, type PackageRef,
 } from '../../packages/index.ts';
 import { localize } from '../../metadata/index.ts';
 import { builder, type MetadataContext } from './builder.ts';
 import { actorOf, requireAdmin } from './capabilities.ts';
+import { loadSampleData } from './sample-data.ts';
 
 const lifecycle = (ctx: MetadataContext): LifecycleDeps => ({
   kinds: ctx.platform.kinds, changes: ctx.platform.changes, engine: ctx.platform.engine, sql: ctx.platform.sql,
   hasPlugin: (name) => ctx.platform.plugins.has(name),
   records: { pipeline: ctx.platform.pipeline, commands: ctx.platform.plugins.run },
 });
-
-/**
- * Loads an installed package's sample data as the caller (installSampleData's work: the records API,
- * every rule applies, one transaction), after the install committed: the records need its objects live.
- */
-async function loadSampleData(ctx: MetadataContext, name: string): Promise<number> {
-  const { platform, principal } = ctx;
-  const source = await readSampleData(platform.sql, name);
-  await requireInstalled(platform.sql, principal.tenantId, source);
-  const { model } = await platform.schemas.get(principal.tenantId);
-  const limits = limitsFrom(principal.settings);
-  return inTransaction(platform.pool, limits.statementTimeoutMs, async (db) => {
-    const op: OperationContext = { principal, model, limits, db, via: 'import', pipeline: platform.pipeline, depth: 0, security: ctx.security, commands: platform.plugins.run };
-    const api = new LocalApi(op, { via: 'import', limits: { maxQueries: Number.MAX_SAFE_INTEGER } });
-    return (await loadFixtures(api, source.document, { users: { admin: principal.userId } })).created;
-  });
-}
 
 const PackageRefRef = builder.objectRef<PackageRef>('PackageRef').implement({
   fields: (t) => ({ name: t.exposeString('name'), version: t.exposeString('version') }),

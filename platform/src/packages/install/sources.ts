@@ -31,7 +31,9 @@ function templateNamed(name: string): Template | undefined {
 function bundledPackage(template: Template, version: string): ResolvedPackage {
   const current = (name: string) => templateNamed(name)?.version ?? '0.0.0';
   const manifest = manifestOfTemplate({ ...(template as unknown as TemplateManifestLike), version }, readTemplateRelease(template.name, version), current);
-  return { manifest, source: 'BUNDLED', plugins: template.plugins ?? [], files: {} };
+  // `plugins` is what the shipped version names; an earlier release is checked by its kinds alone
+  // (every document key must have its kind here), not by plugins only a later version needs.
+  return { manifest, source: 'BUNDLED', plugins: version === template.version ? template.plugins ?? [] : [], files: {} };
 }
 
 /**

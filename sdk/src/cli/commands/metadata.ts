@@ -140,6 +140,14 @@ Example:
   },
 };
 
+/** `metadata push`: the counterpart of `pull` by its usual name; the same command as `metadata apply`. */
+export const metadataPush: Command = {
+  ...metadataApply,
+  name: 'metadata push',
+  summary: 'Make a metadata document live (the same as metadata apply)',
+  help: metadataApply.help.replaceAll('metadata apply', 'metadata push').replace('Makes the tenant', 'The counterpart of `metadata pull`, and the same command as `metadata apply`. Makes the tenant'),
+};
+
 export const metadataPull: Command = {
   name: 'metadata pull',
   summary: 'Write the live configuration as a document',
