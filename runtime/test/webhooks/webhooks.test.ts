@@ -32,7 +32,7 @@ beforeAll(async () => {
   tenantId = t.tenant.id;
   ok(await apply({ objects: [{ name: 'deal', fields: [{ name: 'name', type: 'text', required: true }, { name: 'stage', type: 'text' }, { name: 'note', type: 'text' }] }] }));
 }, 120_000);
-afterAll(async () => { delete process.env.TESSERA_WEBHOOKS_ALLOW_PRIVATE; await server?.close(); });
+afterAll(async () => { await server?.close(); });
 
 describe('outbound webhooks', () => {
   it('delivers signed changes per event and watched field, retries a 500 with backoff, logs every attempt, and replays', async () => {

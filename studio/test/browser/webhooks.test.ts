@@ -21,8 +21,8 @@ const SECRET = 'studio-secret-of-32-characters!!';
 const got: { id: string; signed: boolean }[] = [];
 
 beforeAll(async () => {
-  // The receiver listens on 127.0.0.1: the platform refuses loopback targets unless allowed.
-  process.env.TESSERA_WEBHOOKS_ALLOW_PRIVATE = '1';
+  // The receiver listens on 127.0.0.1: the platform refuses loopback targets unless allowed, as the
+  // suite does for every server (vitest.config.ts: any server of the suite may run the delivery).
   receiver = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -50,7 +50,6 @@ afterAll(async () => {
   await studio?.server.platform.plugins.uninstall('webhooks').catch(() => undefined);
   await studio?.close();
   await new Promise<void>((r) => { receiver?.closeAllConnections(); receiver?.close(() => r()); });
-  delete process.env.TESSERA_WEBHOOKS_ALLOW_PRIVATE;
 });
 
 describe('outbound webhooks', () => {
