@@ -131,8 +131,13 @@ describe('tessera package install | upgrade | uninstall', () => {
     const dry = await tessera(['package', 'uninstall', name, '--tenant', tenantSlug, '--dry-run'], env, tmp.dir);
     expect(dry.stdout).toMatch(new RegExp(`delete +object ${object}`));
     expect(await fieldsOf('account')).toContain(`${ns}__crewSize`);
-    const done = await tessera(['package', 'uninstall', name, '--tenant', tenantSlug], env, tmp.dir);
+    // Its records exported first (one CSV per object it owns), then uninstalled.
+    const done = await tessera(['package', 'uninstall', name, '--tenant', tenantSlug, '--export', 'before-uninstall'], env, tmp.dir);
     expect(done.stderr).toBe('');
+    expect(done.stdout).toMatch(new RegExp(`^Exported 1 ${object} records to .*before-uninstall/${object}\\.csv\n`));
+    const csv = await fs.readFile(path.join(tmp.dir, 'before-uninstall', `${object}.csv`), 'utf8');
+    expect(csv).toContain('Roof');
+    expect((await tessera(['package', 'uninstall', name, '--tenant', tenantSlug, '--export', 'x', '--database-url', testDatabaseUrl()], {}, tmp.dir)).stderr).toMatch(/--export runs the server's export jobs/);
     expect(await fieldsOf('account')).not.toContain(`${ns}__crewSize`);
     expect((await gql(server, '/metadata', apiKey, '{ packages { name } }')).data.packages).toEqual([{ name: 'crm-core' }]);
     expect((await gql(server, '/metadata', apiKey, `mutation { restoreObject(name: "${object}") { name } }`)).errors).toBeUndefined();

@@ -49,10 +49,44 @@ export interface CatalogScript {
   lineMap: number[] | null;
   handlers: ScriptHandlers;
   limits: Record<string, unknown>;
+  /**
+   * A script a package installed (a marketplace app's code): the package, and the objects it may
+   * touch — those of the package and of the packages it depends on, nothing of the tenant's own or
+   * of other apps. Absent for the tenant's own scripts.
+   */
+  scope?: { package: string; objects: string[] };
 }
 
 interface ObjectRow { id: string; name: string; table_name: string; definition: Omit<ResolvedObject, 'fields'> }
 interface FieldRow { id: string; object_id: string; definition: ResolvedField }
+
+/**
+ * The scope of each script a package owns (packages/install: `package_components`): the objects of
+ * its package and of that package's dependencies, transitively. One query when no package owns a
+ * script (the usual tenant), two more otherwise.
+ */
+async function packageScopes(sql: SqlRunner, tenantId: string): Promise<Map<string, { package: string; objects: string[] }>> {
+  const owned = await sql.query<{ script: string; package: string }>(
+    "select name as script, package from tessera.package_components where tenant_id = $1 and kind = 'script'", [tenantId]);
+  const scopes = new Map<string, { package: string; objects: string[] }>();
+  if (!owned.length) return scopes;
+  const installed = await sql.query<{ name: string; dependencies: Record<string, string> | null }>(
+    "select name, manifest->'dependencies' as dependencies from tessera.installed_packages where tenant_id = $1", [tenantId]);
+  const objects = await sql.query<{ name: string; package: string }>(
+    "select name, package from tessera.package_components where tenant_id = $1 and kind = 'object'", [tenantId]);
+  const dependencies = new Map(installed.map((p) => [p.name, Object.keys(p.dependencies ?? {})]));
+  const closure = (root: string): Set<string> => {
+    const seen = new Set<string>();
+    const visit = (name: string) => { if (seen.has(name)) return; seen.add(name); for (const d of dependencies.get(name) ?? []) visit(d); };
+    visit(root);
+    return seen;
+  };
+  for (const { script, package: pkg } of owned) {
+    const packages = closure(pkg);
+    scopes.set(script, { package: pkg, objects: objects.filter((o) => packages.has(o.package)).map((o) => o.name).sort() });
+  }
+  return scopes;
+}
 
 /** Loads the live objects and fields of a tenant in two queries. */
 export async function loadCatalog(sql: SqlRunner, tenantId: string): Promise<TenantCatalog> {
@@ -65,13 +99,14 @@ export async function loadCatalog(sql: SqlRunner, tenantId: string): Promise<Ten
     'select id, object_id, definition from tessera.field_definitions where tenant_id = $1 and deleted_at is null order by object_id, position, created_at', [tenantId]);
   const scripts = await sql.query<{ name: string; version: number; language: 'TS' | 'JS'; compiled: string; source_map: number[] | null; handlers: ScriptHandlers; limits: Record<string, unknown> }>(
     'select name, version, language, compiled, source_map, handlers, limits from tessera.scripts where tenant_id = $1 and active order by name', [tenantId]);
+  const scopes = await packageScopes(sql, tenantId);
   const rules = await loadDuplicateRules(sql, tenantId);
   const validationRules = await loadValidationRules(sql, tenantId);
   const configItems = await loadConfigItems(sql, tenantId);
   const byId = new Map<string, CatalogObject>();
   const catalog: TenantCatalog = {
     tenantId, schema: tenant.schema_name, version: Number(tenant.metadata_version), objects: new Map(),
-    scripts: scripts.map((s) => ({ name: s.name, version: Number(s.version), language: s.language, compiled: s.compiled, lineMap: s.source_map, handlers: s.handlers, limits: s.limits ?? {} })),
+    scripts: scripts.map((s) => ({ name: s.name, version: Number(s.version), language: s.language, compiled: s.compiled, lineMap: s.source_map, handlers: s.handlers, limits: s.limits ?? {}, ...(scopes.has(s.name) ? { scope: scopes.get(s.name)! } : {}) })),
     duplicateRules: rules,
     validationRules,
     configItems,

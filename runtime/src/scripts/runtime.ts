@@ -73,7 +73,8 @@ export class ScriptRuntime implements ScriptingHost {
     if (!suffix) return;
     const event = phase + suffix;
     const object = batch.object.name;
-    const handling = scripts.filter((s) => s.handlers.triggers?.[object]?.includes(event));
+    // A package's script (an app's code) handles only the objects of its scope: elsewhere it is inert.
+    const handling = scripts.filter((s) => s.handlers.triggers?.[object]?.includes(event) && inScope(s, object));
     if (handling.length === 0) return;
     let old: (Record<string, unknown> | null)[] = [];
     if (batch.kind !== 'create') {
@@ -97,6 +98,7 @@ export class ScriptRuntime implements ScriptingHost {
   }
 
   async runAction(ctx: OperationContext, script: CatalogScript, object: string, action: string, args: { id: string; input: unknown }, _trace?: TraceStep[]): Promise<unknown> {
+    if (!inScope(script, object)) throw outOfScope(script, object, '/id');
     // Read with the caller's security: a record they cannot see is NOT_FOUND, and the script does not run.
     const record = await new LocalApi(ctx).many(object, [args.id], { count: false });
     if (!record[0]) throw new PlatformError('NOT_FOUND', `No ${object} with id ${args.id}`, { details: [{ pointer: '/id', message: 'not found' }] });
@@ -117,7 +119,9 @@ export class ScriptRuntime implements ScriptingHost {
     const api = new LocalApi(ctx, { limits: { maxQueries: limits.maxQueries, maxRowsWritten: limits.maxRowsWritten } });
     const host = async (op: string, argsJson: string, site: string): Promise<string> => {
       try {
-        return JSON.stringify(await hostCall(api, op, JSON.parse(argsJson) as unknown[]) ?? null);
+        const args = JSON.parse(argsJson) as unknown[];
+        if (script.scope && Array.isArray(args) && !inScope(script, args[0])) throw outOfScope(script, args[0], '/0');
+        return JSON.stringify(await hostCall(api, op, args) ?? null);
       } catch (error) {
         if (isPlatformError(error) && error.code === 'LIMIT_EXCEEDED') throw explain(error, script, lineOf(site, sbScript));
         throw error;
@@ -145,6 +149,23 @@ export class ScriptRuntime implements ScriptingHost {
   close(): Promise<void> {
     return this.sandboxes.close();
   }
+}
+
+/** Whether `object` is one the script may touch: any for the tenant's own scripts; a package's, its scope. */
+function inScope(script: CatalogScript, object: unknown): boolean {
+  return !script.scope || (typeof object === 'string' && script.scope.objects.includes(object));
+}
+
+/**
+ * A package's script reaching past its scope: the rights an app was granted are its package's objects
+ * and its dependencies', never the tenant's own nor another app's, whoever's action runs it.
+ */
+function outOfScope(script: CatalogScript, object: unknown, pointer: string): PlatformError {
+  const scope = script.scope!;
+  return new PlatformError('FORBIDDEN', `The script ${script.name} of the package ${scope.package} may use only the objects of its package and the packages it depends on (${scope.objects.join(', ') || 'none'}); not ${JSON.stringify(object)}`, {
+    details: [{ pointer, message: 'outside the package\'s objects' }],
+    extensions: { script: script.name, package: scope.package, object: typeof object === 'string' ? object : null },
+  });
 }
 
 async function hostCall(api: LocalApi, op: string, args: unknown[]): Promise<unknown> {

@@ -1,8 +1,11 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { PlatformError } from '@tessera/platform/errors';
 import { BUNDLED_TEMPLATES, type PackagePlan } from '@tessera/platform/packages';
 import { parseCommand, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT, printJson, printLines, type CliIo } from '../output.ts';
+import { exportToFile } from './export.ts';
 import { checkTenant, tenantOf } from '../server-api.ts';
 import { graphqlRequest } from '../server-client.ts';
 import { DATABASE_HELP, resolveTarget, SERVER_HELP, TARGET_OPTIONS, type DatabaseTarget, type Target } from '../target.ts';
@@ -28,10 +31,10 @@ function nameAndRange(spec: string, topic: string, versionRequired = false): { n
 }
 
 type Verb = 'install' | 'upgrade' | 'uninstall';
-interface Request { verb: Verb; name: string; version?: string; dryRun: boolean; allowDestructive?: boolean; sampleData?: boolean }
+interface Request { verb: Verb; name: string; version?: string; dryRun: boolean; allowDestructive?: boolean; sampleData?: boolean; exportDir?: string }
 
 /** On a server: the metadata API's verb, as the key's user (an administrator). */
-async function onServer(io: CliIo, target: Extract<Target, { kind: 'server' }>, request: Request, tenantFlag: string | undefined): Promise<{ plan: PackagePlan; tenant: string; sampleRecords?: number }> {
+async function onServer(io: CliIo, target: Extract<Target, { kind: 'server' }>, request: Request, tenantFlag: string | undefined): Promise<{ plan: PackagePlan; tenant: string; sampleRecords?: number; exported?: Exported[] }> {
   const tenant = await tenantOf(target);
   checkTenant(io, target, tenant, tenantFlag);
   const mutation = {
@@ -39,15 +42,39 @@ async function onServer(io: CliIo, target: Extract<Target, { kind: 'server' }>, 
     upgrade: `mutation($n: String!, $v: String!, $d: Boolean, $a: Boolean) { plan: upgradePackage(name: $n, version: $v, dryRun: $d, allowDestructive: $a) { ${PLAN} } }`,
     uninstall: `mutation($n: String!, $d: Boolean) { plan: uninstallPackage(name: $n, dryRun: $d) { ${PLAN} } }`,
   }[request.verb];
+  const exported = request.exportDir && !request.dryRun ? await exportObjects(io, target, request.name, request.exportDir) : [];
   const { plan } = await graphqlRequest<{ plan: PackagePlan }>(target, '/metadata', mutation, { n: request.name, v: request.version, d: request.dryRun, a: request.allowDestructive }, { timeoutMs: WORK_MS });
+  if (exported.length) return { plan, tenant: tenant.slug, exported };
   if (!request.sampleData || request.dryRun) return { plan, tenant: tenant.slug };
   const loaded = await graphqlRequest<{ installSampleData: number }>(target, '/metadata', 'mutation($p: String!) { installSampleData(package: $p) }', { p: request.name }, { timeoutMs: WORK_MS });
   return { plan, tenant: tenant.slug, sampleRecords: loaded.installSampleData };
 }
 
+interface Exported { object: string; file: string; rows: number }
+
+/**
+ * Before an uninstall: every object the package owns, its records exported to `<dir>/<object>.csv`
+ * (the export job, as the key's user: what they may read). An export that fails stops the uninstall.
+ */
+async function exportObjects(io: CliIo, target: Extract<Target, { kind: 'server' }>, name: string, dir: string): Promise<Exported[]> {
+  const { packages } = await graphqlRequest<{ packages: { name: string; components: { kind: string; name: string }[] }[] }>(target, '/metadata', '{ packages { name components { kind name } } }', {}, { timeoutMs: 60_000 });
+  const installed = packages.find((p) => p.name === name);
+  if (!installed) return [];
+  const folder = path.resolve(io.cwd, dir);
+  await mkdir(folder, { recursive: true });
+  const out: Exported[] = [];
+  for (const { name: object } of installed.components.filter((c) => c.kind === 'object')) {
+    const file = path.join(folder, `${object}.csv`);
+    const { rows } = await exportToFile(io, target, object, file, { quiet: true });
+    out.push({ object, file, rows });
+  }
+  return out;
+}
+
 /** On the database: as the system (via cli), with the default plugins installed as in the server (their kinds: pools, workflows…). */
 async function onDatabase(io: CliIo, target: DatabaseTarget, request: Request, tenantFlag: string | undefined): Promise<{ plan: PackagePlan; tenant: string }> {
   if (request.sampleData) throw new PlatformError('BAD_USER_INPUT', '--sample-data loads records through the server\'s records API: run it against a server (tessera login)');
+  if (request.exportDir) throw new PlatformError('BAD_USER_INPUT', '--export runs the server\'s export jobs: run it against a server (tessera login)');
   const [{ withContext, resolveTenant }, platformModule] = await Promise.all([import('../context.ts'), import('@tessera/platform')]);
   const { installPackage, upgradePackage, uninstallPackage, loadPlugins } = platformModule;
   return withContext(io, target, async (ctx) => {
@@ -103,6 +130,7 @@ function lifecycleCommand(verb: Verb, options: { name: string; summary: string; 
         tenant: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' },
         ...(verb === 'upgrade' ? { 'allow-destructive': { type: 'boolean' } } : {}),
         ...(options.bundledOnly ? { 'sample-data': { type: 'boolean' } } : {}),
+        ...(verb === 'uninstall' ? { export: { type: 'string' } } : {}),
         ...TARGET_OPTIONS,
       }, { min: 1, max: 1, names: verb === 'upgrade' ? '<name>@<version>' : verb === 'uninstall' ? '<name>' : '<name>[@<range>]' });
       const spec = nameAndRange(positionals[0], this.name, verb === 'upgrade');
@@ -110,11 +138,12 @@ function lifecycleCommand(verb: Verb, options: { name: string; summary: string; 
       if (options.bundledOnly && !BUNDLED_TEMPLATES.includes(spec.name)) {
         throw new PlatformError('NOT_FOUND', `There is no template named ${spec.name} (the templates: ${BUNDLED_TEMPLATES.join(', ')}); a registry package installs with "tessera package install"`);
       }
-      const request: Request = { verb, ...spec, dryRun: values['dry-run'] === true, allowDestructive: (values as Record<string, unknown>)['allow-destructive'] === true, sampleData: (values as Record<string, unknown>)['sample-data'] === true };
+      const request: Request = { verb, ...spec, dryRun: values['dry-run'] === true, allowDestructive: (values as Record<string, unknown>)['allow-destructive'] === true, sampleData: (values as Record<string, unknown>)['sample-data'] === true, exportDir: (values as Record<string, string | undefined>).export };
       const target = await resolveTarget(io, values);
       const done = target.kind === 'server' ? await onServer(io, target, request, values.tenant) : await onDatabase(io, target, request, values.tenant);
-      if (values.json) printJson(io, { ...done.plan, tenant: done.tenant, ...('sampleRecords' in done ? { sampleRecords: done.sampleRecords } : {}) });
-      else printLines(io, [...formatPackagePlan(done.plan, done.tenant, verb), ...('sampleRecords' in done && done.sampleRecords !== undefined ? [`Sample data: ${done.sampleRecords} records created.`] : [])]);
+      const exported = (done as { exported?: Exported[] }).exported ?? [];
+      if (values.json) printJson(io, { ...done.plan, tenant: done.tenant, ...('sampleRecords' in done ? { sampleRecords: done.sampleRecords } : {}), ...(exported.length ? { exported } : {}) });
+      else printLines(io, [...exported.map((e) => `Exported ${e.rows} ${e.object} records to ${e.file}`), ...formatPackagePlan(done.plan, done.tenant, verb), ...('sampleRecords' in done && done.sampleRecords !== undefined ? [`Sample data: ${done.sampleRecords} records created.`] : [])]);
       return EXIT.ok;
     },
   };
@@ -170,9 +199,11 @@ export const packageUninstall = lifecycleCommand('uninstall', {
 
 Uninstalls a package in one transaction: refused while an installed package depends on it. Its
 objects and fields are deleted recoverably (records kept for the retention period; restoreObject and
-restoreField bring them back), its other components removed.
+restoreField bring them back), its other components removed. With --export, each of its objects'
+records is first exported to <dir>/<object>.csv (on a server; a failed export stops the uninstall).
 
 ${COMMON}
+  --export <dir>           export the package's objects' records there first (CSV, one file each)
 `,
 });
 
