@@ -12,11 +12,19 @@ function readManifest(dir) {
   return { ...manifest, dir: path.join(root, dir), metadataPath: path.join(root, dir, manifest.metadata) };
 }
 
+let listed;
+
 /**
  * Every template's manifest, plus `dir` and `metadataPath` (absolute), ordered so that a template
  * comes after the templates it requires (crm-core first): the order to apply them in.
  */
 export function listTemplates() {
+  // Read once: the templates ship with the platform and do not change while it runs.
+  listed ??= readTemplates();
+  return listed.slice();
+}
+
+function readTemplates() {
   const byName = new Map();
   for (const entry of fs.readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
     const manifest = readManifest(entry.name);

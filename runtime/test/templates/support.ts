@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { RunningServer } from '../../../platform/src/server/start.ts';
 import { ok, startIsolatedServer } from '../../../platform/test/kernel/support.ts';
 import { gql, metadataClient, newTenant } from '../../../platform/test/support/server.ts';
@@ -79,4 +80,16 @@ export async function installedTenant(server: RunningServer, name: string): Prom
   await meta('mutation($n: String!) { installPackage(name: $n) { applied } }', { n: name });
   const raw = (q: string, v?: Record<string, unknown>, key = created.apiKey) => gql(server, '/graphql', key, q, v);
   return { id: created.tenant.id, adminId: created.admin.id, apiKey: created.apiKey, raw, api: async (q, v, key) => ok(await raw(q, v, key)), meta };
+}
+
+/**
+ * A template's whole document (readTemplatePackage) applied after those it requires: each of the
+ * document keys named is there, and applying the document again plans no change.
+ */
+export async function expectWholeDocumentStable(server: RunningServer, name: string, keys: string[]): Promise<void> {
+  const t = await installTemplate(server, name);
+  const whole = readTemplatePackage(name) as Record<string, unknown[]>;
+  for (const key of keys) expect(whole[key]?.length, key).toBeGreaterThan(0);
+  const again = await t.meta('mutation($d: JSON!) { applyMetadata(document: $d, dryRun: true) { changes { kind action target } } }', { d: whole });
+  expect(again.applyMetadata.changes).toEqual([]);
 }
