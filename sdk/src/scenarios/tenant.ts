@@ -105,6 +105,20 @@ export async function apiKeyFor(server: RunningServer, tenant: ScenarioTenant, u
  * scenario settled, so no job or timer of it is left.
  */
 export async function dropTenant(server: RunningServer, tenant: Pick<ScenarioTenant, 'id' | 'schema'>): Promise<void> {
+  // The server's background work (event relay, job workers) may still hold a lock on the tenant's
+  // tables: a deadlock or lock timeout is tried again, a few times, before the drop gives up.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dropOnce(server, tenant);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= 4 || !['40P01', '55P03', '40001'].includes(code ?? '')) throw error;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
+}
+
+async function dropOnce(server: RunningServer, tenant: Pick<ScenarioTenant, 'id' | 'schema'>): Promise<void> {
   const db = await server.platform.pool.connect();
   try {
     await db.query('begin');
