@@ -27,7 +27,7 @@ export function ForecastPage() {
           <Input id="forecast-period" defaultValue={period} placeholder="2025-Q2" onBlur={(e) => e.target.value && set('period', e.target.value)} onPressEnter={(e) => set('period', (e.target as HTMLInputElement).value)} />
         </div>
       </form>
-      {forecast.isLoading && <p role="status"><Spin size="small" /></p>}
+      {forecast.isLoading && <div role="status"><Spin size="small" /></div>}
       {forecast.error && <Alert type="error" message={(forecast.error as Error).message} />}
       {forecast.data && <ForecastResult forecast={forecast.data} labelOf={valueLabel(object, undefined, '')} />}
     </div>

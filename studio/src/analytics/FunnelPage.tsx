@@ -51,7 +51,7 @@ export function FunnelPage() {
           <div><label htmlFor="funnel-to">{t('funnel.to')}</label><br /><Input id="funnel-to" type="date" value={params.get('to') ?? ''} onChange={(e) => set({ to: e.target.value || undefined })} /></div>
         </form>
       )}
-      {funnel.isLoading && <p role="status"><Spin size="small" /> {t('funnel.loading')}</p>}
+      {funnel.isLoading && <div role="status"><Spin size="small" /> {t('funnel.loading')}</div>}
       {funnel.error && <Alert type="error" message={(funnel.error as Error).message} />}
       {funnel.data && object && stageField && <FunnelResult funnel={funnel.data} object={object} stageField={stageField} groupBy={groupBy} />}
     </div>

@@ -51,7 +51,7 @@ const ForecastPage = page(() => import('../analytics/ForecastPage.tsx'), 'Foreca
 
 function Loading() {
   const { t } = useTranslation();
-  return <p role="status"><Spin size="small" /> {t('loading')}</p>;
+  return <div role="status"><Spin size="small" /> {t('loading')}</div>;
 }
 
 /** Pages behind sign-in: an anonymous visitor goes to /signin and comes back after. */

@@ -78,7 +78,7 @@ export function PlanReview({ mode, name, version, label, onClose }: { mode: Mode
           <Button type="primary" danger={mode === 'uninstall'} form="package-review" htmlType="submit" disabled={!ready || real.isPending} loading={real.isPending}>{verb}</Button>
         </Space>
       )}>
-      {dry.isPending && <p role="status"><Spin size="small" /> {t('planning')}</p>}
+      {dry.isPending && <div role="status"><Spin size="small" /> {t('planning')}</div>}
       <FormError error={dry.error} />
       {dependantsOf(dry.error).length > 0 && <Typography.Paragraph type="danger" role="alert">{t(`dependants.${mode}`, { names: dependantsOf(dry.error).join(', ') })}</Typography.Paragraph>}
       {outcome ? (
@@ -86,7 +86,7 @@ export function PlanReview({ mode, name, version, label, onClose }: { mode: Mode
           description={mode === 'install' && outcome.install.length > 1 ? outcome.install.map((p) => `${p.name} ${p.version}`).join(' → ') : undefined} />
       ) : plan && (
         <form id="package-review" aria-label={title} onSubmit={handleSubmit((v) => run(false, v))}>
-          {real.isPending && <p role="status"><Spin size="small" /> {t('running')}</p>}
+          {real.isPending && <div role="status"><Spin size="small" /> {t('running')}</div>}
           {real.error !== null && (
             <div role="alert" className="package-refused">
               <FormError error={real.error} />
