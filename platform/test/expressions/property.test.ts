@@ -12,11 +12,11 @@ import { expressionDb, runBoth, type Case, type ExpressionDb } from './fixture.t
  *
  * Cases are checked BATCH at a time: one INSERT per table for the batch's records, then ONE
  * statement evaluating the batch's expressions, each a scalar subquery over its own record. A
- * failure names the case (no shrinking: every step would be a batch of SQL). `FUZZ_RUNS` cases in all (default 10,000),
+ * failure names the case (no shrinking: every step would be a batch of SQL). `FUZZ_RUNS` cases in all (default 3,000 in the suite; `npm run test:long` runs 10,400),
  * `FUZZ_SEED` replays a run, `FUZZ_DEPTH` bounds expression nesting (default 4), `FUZZ_BATCH` sets the
  * cases per statement (default 100; 25 to 400 cost the same here: PostgreSQL's work is per expression).
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 3_000);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const DEPTH = Number(process.env.FUZZ_DEPTH ?? 4);
 const BATCH = Number(process.env.FUZZ_BATCH ?? 100);
