@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -56,6 +57,17 @@ describe('npm start on an embedded PostgreSQL', () => {
   it('answers /healthz and /readyz', async () => {
     expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ status: 'ok' });
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+  });
+
+  it('runs PostgreSQL durable: fsync and synchronous commit on (only the test suite\'s throw-away cluster turns them off)', async () => {
+    const client = new pg.Client({ connectionString: `postgres://tessera:tessera@127.0.0.1:${env.TESSERA_PG_PORT}/postgres` });
+    await client.connect();
+    try {
+      const { rows: [row] } = await client.query(`select current_setting('fsync') as fsync, current_setting('synchronous_commit') as sync, current_setting('full_page_writes') as fpw`);
+      expect(row).toEqual({ fsync: 'on', sync: 'on', fpw: 'on' });
+    } finally {
+      await client.end();
+    }
   });
 
   it('serves the studio at / (built when stale; a self-reloading 503 page while the build runs)', async () => {

@@ -17,7 +17,8 @@ export default async function setup(project: TestProject) {
   }
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tessera-test-'));
   await fs.chmod(dir, 0o755);
-  const db = await startEmbeddedPostgres({ dataDir: dir });
+  // A throw-away cluster: commits need not wait for the disk (the suite's many DDL transactions did).
+  const db = await startEmbeddedPostgres({ dataDir: dir, durable: false });
   project.provide('databaseUrl', db.url);
   return async () => {
     await db.stop();

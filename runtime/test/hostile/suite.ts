@@ -24,6 +24,12 @@ export interface Suite {
   action(body: string, options?: { times?: number; gapMs?: number; sequential?: boolean; language?: 'TS' | 'JS'; prefix?: string }): Promise<Gql[]>;
   /** The sandbox processes' ids. */
   pids(): number[];
+  /**
+   * Runs `work` with the hostile tenant's script limits raised by `limits` (e.g. `{cpuMs: 1000}`), then
+   * puts them back: a test of one limit (the result's size) must not meet another (CPU time, on a loaded
+   * machine) first.
+   */
+  withLimits<T>(limits: Record<string, number>, work: () => Promise<T>): Promise<T>;
 }
 
 export const code = (res: Gql) => res.errors?.[0]?.extensions?.code;
@@ -151,5 +157,16 @@ export function hostileSuite(name: string, settings: Record<string, unknown> = {
     }
   };
   state.pids = () => (state.server.platform.scripting as ScriptRuntime).sandboxes.pids();
+  state.withLimits = async (limits, work) => {
+    const before = (await state.t.sql(`select settings->'scripts' as scripts from tessera.tenants where id = $1`, [state.t.id]))[0].scripts;
+    await state.t.sql(`update tessera.tenants set settings = jsonb_set(settings, '{scripts}', coalesce(settings->'scripts', '{}') || $2::jsonb) where id = $1`, [state.t.id, JSON.stringify(limits)]);
+    state.server.platform.auth.forget();
+    try {
+      return await work();
+    } finally {
+      await state.t.sql(`update tessera.tenants set settings = jsonb_set(settings, '{scripts}', $2::jsonb) where id = $1`, [state.t.id, JSON.stringify(before ?? {})]);
+      state.server.platform.auth.forget();
+    }
+  };
   return state;
 }

@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql } from '../../../platform/test/support/server.ts';
-import { selectOption, settled } from './antd.ts';
-import { startStudio, type StudioHarness } from './support.ts';
+import { confirmDialog, selectOption, settled } from './antd.ts';
+import { startStudio, type StudioHarness, STILL } from './support.ts';
 
 /**
  * The runtime screens of approvals and workflows (issue 14, studio): a rep submits an order from its
@@ -64,7 +64,7 @@ async function signInAs(page: Page, key: string): Promise<void> {
 
 /** A page in a browser whose locale is zh-CN, signed in as `key`, the studio switched to Chinese in the header. */
 async function chinesePage(key: string): Promise<Page> {
-  const context = await studio.browser.newContext({ baseURL: studio.server.url, viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const context = await studio.browser.newContext({ ...STILL, baseURL: studio.server.url, viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
   const page = await context.newPage();
   await signInAs(page, key);
   await selectOption(page.getByLabel('Language'), 'zh-CN');
@@ -99,7 +99,12 @@ describe('approvals inbox, timeline and run history', () => {
     const section = rep.getByRole('region', { name: 'Approvals' });
     await section.getByText('No approval requests yet.').waitFor();
     await section.getByRole('button', { name: 'Submit for approval' }).click();
-    await rep.getByRole('dialog', { name: 'Submit Pump order for approval' }).getByRole('button', { name: 'Submit for approval' }).click();
+    // The browser asks for reduced motion (STILL): the dialog is there at once, not zooming in.
+    const submitDialog = rep.getByRole('dialog', { name: 'Submit Pump order for approval' });
+    await submitDialog.waitFor();
+    expect(await submitDialog.evaluate((el) => ({ zooming: /zoom-(appear|enter)/.test((el.closest('.ant-modal') ?? el).className), animations: el.getAnimations({ subtree: true }).length })))
+      .toEqual({ zooming: false, animations: 0 });
+    await confirmDialog(rep, 'Submit Pump order for approval', 'Submit for approval');
     await section.getByTestId('request-status').filter({ hasText: 'Pending' }).waitFor();
     await section.getByTestId('approval-locked').waitFor();
     await rep.getByRole('button', { name: 'Edit Pump order' }).click();

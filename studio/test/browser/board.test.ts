@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { installScriptRuntime, startStudio, type StudioHarness } from './support.ts';
+import { installScriptRuntime, startStudio, type StudioHarness, STILL } from './support.ts';
 
 /**
  * The kanban board (issue 12): an object's records in columns, one per option of a select field,
@@ -62,7 +62,7 @@ const column = (page: Page, label: string) => page.locator(`section.board-column
 
 describe('kanban board', () => {
   it('is usable on a phone (390×844): the columns scroll inside the board, never the page', async () => {
-    const context = await studio.browser.newContext({ baseURL: studio.server.url, viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true, locale: 'en-US' });
+    const context = await studio.browser.newContext({ ...STILL, baseURL: studio.server.url, viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true, locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(`/signin?tenant=${studio.tenant.tenant.slug}`);
     await page.getByLabel('Email').fill(studio.tenant.admin.email);

@@ -8,6 +8,7 @@ import { readConfig } from '../../../platform/src/config/config.ts';
 import { startServer, type RunningServer } from '../../../platform/src/server/start.ts';
 import { testDatabaseUrl } from '../../../platform/test/support/server.ts';
 import { studioDistDir } from '../../server/index.ts';
+import { STILL } from './support.ts';
 
 /**
  * First start on an empty database (issue 12): the studio opens on a CRM — the demo tenant's apps,
@@ -45,7 +46,7 @@ afterAll(async () => {
 describe('first start', () => {
   for (const lang of ['en', 'zh-CN'] as const) {
     it(`opens on the demo CRM (${lang})`, async () => {
-      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+      const context = await browser.newContext({ ...STILL, baseURL: server.url, viewport: { width: 1280, height: 800 }, locale: 'en-US' });
       const page = await context.newPage();
       await page.goto(`/signin?tenant=demo&lang=${lang}`);
       await page.getByLabel(lang === 'en' ? 'Email' : '邮箱').fill(login.email);

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStudio, type StudioHarness } from './support.ts';
+import { startStudio, type StudioHarness, STILL } from './support.ts';
 
 let studio: StudioHarness;
 
@@ -18,7 +18,7 @@ const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
  * aborted (and remembered), from the page and its workers alike. What is left is the server itself.
  */
 async function offlineContext(): Promise<{ context: BrowserContext; page: Page; leaked: string[]; local: string[]; cspViolations: string[]; pageErrors: string[] }> {
-  const context = await studio.browser.newContext({ baseURL: studio.server.url, viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  const context = await studio.browser.newContext({ ...STILL, baseURL: studio.server.url, viewport: { width: 1280, height: 800 }, locale: 'en-US' });
   const leaked: string[] = [];
   const local: string[] = [];
   await context.route('**/*', (route) => {

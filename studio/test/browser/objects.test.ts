@@ -188,7 +188,7 @@ describe('object manager in the browser', () => {
     await page.getByRole('button', { name: 'Delete field Notes' }).click();
     await studio.screenshot(page, 'confirm-delete');
     // An antd modal: a dialog (antd has no alertdialog role), named by its question.
-    await page.getByRole('dialog', { name: 'Delete field Notes?' }).getByRole('button', { name: 'Delete field' }).click();
+    await confirmDialog(page, 'Delete field Notes?', 'Delete field');
     await page.locator('tbody tr[data-field="notes"]').waitFor({ state: 'detached' });
     stored = (await studio.metadata('{ object(name: "ticket") { layout listColumns } }')).object;
     expect(stored.layout.sections[0].fields).toEqual([{ field: 'subject' }, { field: 'urgency' }]);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStudio, type StudioHarness } from './support.ts';
+import { startStudio, type StudioHarness, STILL } from './support.ts';
 
 /**
  * A field rep's phone (390×844, a touch screen at 3× density): the navigation is a drawer behind a
@@ -47,6 +47,7 @@ describe('on a phone', () => {
   it.each(['en', 'zh-CN'] as const)('walks list → record → edit → save (%s)', async (lang) => {
     const w = WORDS[lang];
     const context = await studio.browser.newContext({
+      ...STILL,
       baseURL: studio.server.url, viewport: { width: WIDTH, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true, locale: lang === 'en' ? 'en-US' : 'zh-CN',
     });
     const page = await context.newPage();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectOption } from './antd.ts';
+import { selectOption, settled } from './antd.ts';
 import { startStudio, type StudioHarness } from './support.ts';
 
 /**
@@ -181,7 +181,7 @@ describe('the process designers', () => {
   it('deletes a workflow from the list', async () => {
     await page.goto('/setup/workflows?lang=en');
     await page.getByRole('button', { name: 'Delete bigDeal' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Delete bigDeal' }).click();
+    await (await settled(page.getByRole('dialog'))).getByRole('button', { name: 'Delete bigDeal' }).click();
     await page.getByText('No workflows yet.').waitFor();
     expect((await studio.data('{ workflowDefinitions }')).workflowDefinitions).toEqual([]);
   });

@@ -8,6 +8,13 @@ import type { CreatedTenant } from '../../../platform/src/tenancy/index.ts';
 import { studioDistDir } from '../../server/index.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Every browser context of the tests asks for reduced motion: the studio then turns antd's motion off
+ * (DesignProvider), so a click never lands on a modal or drawer still zooming or sliding in (on a
+ * loaded machine such clicks were lost).
+ */
+export const STILL = { reducedMotion: 'reduce' } as const;
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../../test-artifacts/studio');
 
 export interface StudioHarness {
@@ -61,7 +68,7 @@ export async function startStudio(suite: string, options: { env?: Record<string,
     browser,
     tenant,
     async newPage() {
-      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+      const context = await browser.newContext({ ...STILL, baseURL: server.url, viewport: { width: 1280, height: 800 }, locale: 'en-US' });
       return context.newPage();
     },
     async signIn(page) {
