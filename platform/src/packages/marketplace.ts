@@ -17,6 +17,8 @@ export interface MarketplaceListing {
   publishedAt: string | null;
   /** REGISTRY (published by an ISV), or BUNDLED (a template shipped with the platform: the gallery lists both). */
   source: 'REGISTRY' | 'BUNDLED';
+  /** Whether its latest version ships sample data (`installPackage(sampleData: true)` loads it; `installSampleData` later). */
+  sampleData: boolean;
 }
 
 /** The texts a search looks in: name, namespace, and the label and description in every language. */
@@ -29,9 +31,10 @@ function haystack(listing: MarketplaceListing): string {
  * zh-CN) contains `search` (case-insensitive). Reads the manifests, not the signed files: the
  * registry holds hundreds of packages, not millions.
  */
-export async function listMarketplace(sql: SqlRunner, search?: string | null, options: { bundled?: { manifest: PackageManifest; versions: string[] }[] } = {}): Promise<MarketplaceListing[]> {
-  const rows = await sql.query<{ name: string; namespace: string; publisher: string; version: string; manifest: PackageManifest; publishedAt: Date }>(
-    `select v.name, p.namespace, pub.name as publisher, v.version, v.manifest, v.published_at as "publishedAt"
+export async function listMarketplace(sql: SqlRunner, search?: string | null, options: { bundled?: { manifest: PackageManifest; versions: string[]; sampleData: boolean }[] } = {}): Promise<MarketplaceListing[]> {
+  const rows = await sql.query<{ name: string; namespace: string; publisher: string; version: string; manifest: PackageManifest; publishedAt: Date; sampleData: boolean }>(
+    `select v.name, p.namespace, pub.name as publisher, v.version, v.manifest, v.published_at as "publishedAt",
+            coalesce(jsonb_typeof(v.package->'files'->'sample-data.json') = 'string', false) as "sampleData"
        from tessera.package_versions v join tessera.packages p on p.name = v.name join tessera.package_publishers pub on pub.id = p.publisher_id
       order by v.name`,
   );
@@ -40,10 +43,10 @@ export async function listMarketplace(sql: SqlRunner, search?: string | null, op
   const needle = search?.trim().toLocaleLowerCase();
   const listings: MarketplaceListing[] = [];
   // The bundled templates first (crm-core, then the industries), as the gallery shows them.
-  for (const { manifest, versions } of options.bundled ?? []) {
+  for (const { manifest, versions, sampleData } of options.bundled ?? []) {
     const listing: MarketplaceListing = {
       name: manifest.name, namespace: manifest.namespace, publisher: 'tessera', latestVersion: manifest.version, versions,
-      label: manifest.label, description: manifest.description ?? null, rights: manifest.rights ?? [], dependencies: manifest.dependencies ?? {}, publishedAt: null, source: 'BUNDLED',
+      label: manifest.label, description: manifest.description ?? null, rights: manifest.rights ?? [], dependencies: manifest.dependencies ?? {}, publishedAt: null, source: 'BUNDLED', sampleData,
     };
     if (!needle || haystack(listing).includes(needle)) listings.push(listing);
   }
@@ -62,6 +65,7 @@ export async function listMarketplace(sql: SqlRunner, search?: string | null, op
       dependencies: latest.manifest.dependencies ?? {},
       publishedAt: new Date(latest.publishedAt).toISOString(),
       source: 'REGISTRY',
+      sampleData: latest.sampleData,
     };
     if (!needle || haystack(listing).includes(needle)) listings.push(listing);
   }

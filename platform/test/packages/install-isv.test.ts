@@ -87,6 +87,10 @@ describe('installPackage with sampleData', () => {
     const manifest: PackageManifest = { namespace: sns, name: `${sns}-sample`, version: '1.0.0', label: { en: 'Sample', 'zh-CN': '样例' }, components: { objects: [{ name: `${sns}__kit`, fields: [{ name: 'title', type: 'text' }] }] } };
     const sample = JSON.stringify({ [`${sns}__kit`]: [{ title: '工具箱' }, { title: 'Ladder' }] });
     ok(await md('mutation($p: JSON!) { publishPackage(package: $p) { name } }', { p: signPackage({ manifest, files: { 'sample-data.json': sample } }, key) }));
+    // The marketplace says which ship sample data (the gallery offers "Add sample data" by it).
+    const listed = ok(await md('query($s: String) { marketplace(search: $s) { name sampleData } }', { s: ns.slice(1) })).marketplace as { name: string; sampleData: boolean }[];
+    expect(listed.find((p) => p.name === `${sns}-sample`)?.sampleData).toBe(true);
+    expect(listed.find((p) => p.name === LESSONS)?.sampleData).toBe(false);
     const t = await adminTenant(server, 'sample');
     const none = refused(await t.md(`mutation { installPackage(name: "${LESSONS}", sampleData: true) { name } }`));
     expect(none.extensions.code).toBe('NOT_FOUND');

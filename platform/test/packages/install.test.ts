@@ -112,6 +112,10 @@ describe('installPackage (bundled templates)', () => {
     expect(core.versions).toContain('1.1.0');
     expect(core.versions[0]).toBe(core.latestVersion);
     expect(ok(await md('{ marketplace(search: "一对一") { name source } }')).marketplace).toEqual([{ name: 'k12-tutoring', source: 'BUNDLED' }]);
+    // sampleData follows each template.json's `sampleData` file.
+    const flags = ok(await md('{ marketplace { name sampleData } }')).marketplace.filter((p: any) => bundled.some((b: any) => b.name === p.name));
+    expect(flags).toEqual(listTemplates().map((t) => ({ name: t.name, sampleData: typeof (t as { sampleData?: unknown }).sampleData === 'string' })));
+    expect(flags.filter((p: any) => p.sampleData).length).toBeGreaterThan(0);
   });
 
   it('installs every industry template into one tenant, uninstalls each, then crm-core: objects deleted recoverably, every other component removed', async () => {

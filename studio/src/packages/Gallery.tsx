@@ -43,7 +43,7 @@ export function Gallery() {
       <div className="package-grid" aria-busy={listings.isFetching}>
         {(listings.data ?? []).map((l) => <ListingCard key={l.name} listing={l} installed={installed.get(l.name)} onInstall={() => setInstalling(l)} />)}
       </div>
-      {installing && <PlanReview key={installing.name} mode="install" name={installing.name} version={installing.latestVersion} label={installing.label} onClose={() => setInstalling(null)} />}
+      {installing && <PlanReview key={installing.name} mode="install" name={installing.name} version={installing.latestVersion} label={installing.label} sampleData={!!installing.sampleData} onClose={() => setInstalling(null)} />}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { Alert, Button, Modal, Space, Spin, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/graphql.ts';
@@ -29,7 +29,7 @@ function dependantsOf(error: unknown): string[] {
  * the subscriber's changes an upgrade keeps), then the run itself and its outcome. Refusals are shown
  * as the server gave them (ApiError), with the conflicts it listed.
  */
-export function PlanReview({ mode, name, version, label, onClose }: { mode: Mode; name: string; version: string; label: string; onClose: () => void }) {
+export function PlanReview({ mode, name, version, label, sampleData = false, onClose }: { mode: Mode; name: string; version: string; label: string; sampleData?: boolean; onClose: () => void }) {
   const { t } = useTranslation('packages');
   // Two of each verb: the dry run's plan stays on screen while the real run goes.
   const dryRuns = { install: useInstall(), upgrade: useUpgrade(), uninstall: useUninstall() };
@@ -37,27 +37,15 @@ export function PlanReview({ mode, name, version, label, onClose }: { mode: Mode
   const dry = dryRuns[mode];
   const real = runs[mode];
   const { control, handleSubmit, watch } = useForm<Values>({ defaultValues: { acknowledge: false, sampleData: false, allowDestructive: false } });
-  // Whether the package ships sample data: the install's dry run asks with sampleData, and a package that
-  // has none is refused at /sampleData (NOT_FOUND) before anything is planned; then it asks again without.
-  const [sampleData, setSampleData] = useState<boolean>();
   const run = (dryRun: boolean, v?: Values) => {
     const verbs = dryRun ? dryRuns : runs;
     if (mode === 'install') verbs.install.mutate({ name, version, dryRun, sampleData: v?.sampleData });
     else if (mode === 'upgrade') verbs.upgrade.mutate({ name, version, dryRun, allowDestructive: v?.allowDestructive });
     else verbs.uninstall.mutate({ name, dryRun });
   };
-  // The plan is asked for once, when the dialog opens (the dialog is mounted per package and verb).
-  useEffect(() => {
-    if (mode !== 'install') return run(true);
-    dryRuns.install.mutate({ name, version, dryRun: true, sampleData: true }, {
-      onSuccess: () => setSampleData(true),
-      onError: (error) => {
-        if (!(error instanceof ApiError && error.code === 'NOT_FOUND' && error.details.some((d) => d.pointer === '/sampleData'))) return;
-        setSampleData(false);
-        run(true);
-      },
-    });
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  // The plan is asked for once, when the dialog opens (the dialog is mounted per package and verb);
+  // "Add sample data" is offered when the listing says the package ships some (`sampleData`).
+  useEffect(() => run(true), []); // eslint-disable-line react-hooks/exhaustive-deps
   const plan = dry.data as PackagePlan | undefined;
   const outcome = real.data as PackagePlan | undefined;
   const destructive = plan?.changes.some((c) => c.destructive) ?? false;

@@ -11,6 +11,8 @@ export interface Listing {
   name: string; namespace: string; publisher: string; latestVersion: string; versions: string[];
   label: string; description: string | null; rights: string[]; dependencies: Record<string, string> | null;
   source?: 'BUNDLED' | 'REGISTRY' | null;
+  /** Whether its latest version ships sample data (offered as "Add sample data" on install). */
+  sampleData?: boolean | null;
 }
 export interface PackageRef { name: string; version: string }
 export interface PackageChange { kind: string; action: 'create' | 'update' | 'delete' | string; name: string; destructive: boolean; detail: string | null }
@@ -39,7 +41,7 @@ export function useMarketplace(search: string) {
   return useQuery({
     queryKey: keys.marketplace(search, i18n.language),
     queryFn: async () => (await metadataApi<{ marketplace: Listing[] }>(
-      'query($s: String) { marketplace(search: $s) { name namespace publisher latestVersion versions label description rights dependencies source } }',
+      'query($s: String) { marketplace(search: $s) { name namespace publisher latestVersion versions label description rights dependencies source sampleData } }',
       { s: search.trim() || null },
     )).marketplace,
     // While the next search runs, the last answer stays (no empty flash between keystrokes).

@@ -25,7 +25,7 @@ const verbCalls = (calls: Call[]) => calls.filter((c) => /Package\(/.test(c.quer
 describe('packages gallery: review dialog', () => {
   it('asks for the dry-run plan first, shows the order and changes, needs the rights acknowledged, then installs with sample data', async () => {
     const calls = stubVerbs((_verb, v) => plan({ rights: ['manageMetadata'], dryRun: v.d, applied: !v.d }));
-    renderWith(<PlanReview mode="install" name="k12-tutoring" version="1.1.0" label="K12 一对一辅导" onClose={() => {}} />, { language: 'zh-CN' });
+    renderWith(<PlanReview mode="install" name="k12-tutoring" version="1.1.0" label="K12 一对一辅导" sampleData onClose={() => {}} />, { language: 'zh-CN' });
     const order = await screen.findByRole('region', { name: '安装顺序' });
     expect(within(order).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['crm-core 1.2.0', 'k12-tutoring 1.1.0']);
     expect(within(screen.getByRole('list', { name: '对象' })).getByText('student')).toBeTruthy();
@@ -37,12 +37,12 @@ describe('packages gallery: review dialog', () => {
     fireEvent.click(install);
     await screen.findByText('K12 一对一辅导 1.1.0 已安装。');
     expect(verbCalls(calls)).toEqual([
-      { n: 'k12-tutoring', v: '1.1.0', d: true, s: true },
+      { n: 'k12-tutoring', v: '1.1.0', d: true, s: false },
       { n: 'k12-tutoring', v: '1.1.0', d: false, s: true },
     ]);
   });
 
-  it('offers no sample data for a package that ships none (its dry run with sampleData is refused at /sampleData)', async () => {
+  it('offers no sample data for a package whose listing ships none (marketplace sampleData false)', async () => {
     const calls = stubVerbs((_verb, v) => (v.s
       ? { errors: [{ message: 'tutor-lessons ships no sample data', extensions: { code: 'NOT_FOUND', errors: [{ pointer: '/sampleData', message: 'the package has none' }] } }] }
       : plan({ name: 'tutor-lessons', version: '1.0.0', dryRun: v.d, applied: !v.d, install: [{ name: 'tutor-lessons', version: '1.0.0' }] })));
@@ -53,7 +53,6 @@ describe('packages gallery: review dialog', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Install' }));
     await screen.findByText('Lesson planner 1.0.0 is installed.');
     expect(verbCalls(calls)).toEqual([
-      { n: 'tutor-lessons', v: '1.0.0', d: true, s: true },
       { n: 'tutor-lessons', v: '1.0.0', d: true, s: false },
       { n: 'tutor-lessons', v: '1.0.0', d: false, s: false },
     ]);

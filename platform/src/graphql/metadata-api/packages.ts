@@ -28,6 +28,7 @@ const ListingRef = builder.objectRef<MarketplaceListing>('MarketplacePackage').i
     dependencies: t.field({ type: 'JSON', description: 'Package name → semver range.', resolve: (p) => p.dependencies }),
     publishedAt: t.field({ type: 'DateTime', nullable: true, description: 'When its latest version was published (null: a bundled template, shipped with the platform).', resolve: (p) => p.publishedAt }),
     source: t.exposeString('source', { description: 'BUNDLED (a template shipped with the platform: crm-core and the industry templates) or REGISTRY (published by an ISV).' }),
+    sampleData: t.exposeBoolean('sampleData', { description: 'Whether its latest version ships sample data: installPackage(sampleData: true) loads it, or installSampleData once installed.' }),
   }),
 });
 

@@ -84,9 +84,9 @@ export async function latestVersion(sql: SqlRunner, name: string): Promise<strin
 }
 
 /** The bundled templates as marketplace entries (source BUNDLED): what the gallery shows next to the registry's packages. */
-export function bundledListings(): { manifest: PackageManifest; versions: string[] }[] {
+export function bundledListings(): { manifest: PackageManifest; versions: string[]; sampleData: boolean }[] {
   const templates = listTemplates();
   const current = (name: string) => templates.find((t) => t.name === name)?.version ?? '0.0.0';
   // The listing needs template.json only: the documents are read when a version is installed.
-  return templates.map((t) => ({ manifest: manifestOfTemplate(t as unknown as TemplateManifestLike, {}, current), versions: semver.rsort(templateVersions(t)) }));
+  return templates.map((t) => ({ manifest: manifestOfTemplate(t as unknown as TemplateManifestLike, {}, current), versions: semver.rsort(templateVersions(t)), sampleData: typeof (t as { sampleData?: unknown }).sampleData === 'string' }));
 }
