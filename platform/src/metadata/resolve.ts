@@ -73,11 +73,13 @@ export function checkField(field: ResolvedField): ErrorDetail[] {
   }
   problems.push(...(type.check?.(field) ?? []));
   if (field.defaultValue !== undefined && field.defaultExpression !== undefined) problems.push({ pointer: '/defaultExpression', message: 'a field has a defaultValue or a defaultExpression, not both' });
-  if (field.defaultValue !== undefined) {
-    const validate = valueAjv.compile(type.valueSchema({ ...field, required: true }));
-    if (!validate(field.defaultValue)) problems.push({ pointer: '/defaultValue', message: `is not a valid ${field.type} value` });
-  }
+  if (field.defaultValue !== undefined && !isValidValue(field, field.defaultValue)) problems.push({ pointer: '/defaultValue', message: `is not a valid ${field.type} value` });
   return problems;
+}
+
+/** Whether `value` is a value the field accepts (its type's value schema, as a create's input is checked): a default's check. */
+export function isValidValue(field: ResolvedField, value: unknown): boolean {
+  return valueAjv.compile(fieldType(field.type).valueSchema({ ...field, required: true }))(value) as boolean;
 }
 
 /** Checks of one resolved object: its fields, duplicate names, and indexes over known sortable fields. */

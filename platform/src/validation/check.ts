@@ -1,7 +1,8 @@
 import { PlatformError, type ErrorDetail } from '../errors/index.ts';
-import { checkExpression, exprTypeOfField, type CheckedExpression, type ExprType, type ExpressionProblem } from '../expressions/index.ts';
+import { checkExpression, evaluate, exprTypeOfField, type CheckedExpression, type ExprType, type ExpressionProblem } from '../expressions/index.ts';
 import { fieldType } from '../field-types/registry.ts';
-import type { ValidationRule } from '../metadata/definitions.ts';
+import type { ResolvedField, ValidationRule } from '../metadata/definitions.ts';
+import { isValidValue } from '../metadata/resolve.ts';
 import type { ObjectModel, SchemaModel } from '../model/model.ts';
 
 /** A problem of an expression as an error detail: the pointer of the expression, the problem's position inside it. */
@@ -46,6 +47,24 @@ export function checkDefault(model: SchemaModel, object: ObjectModel, name: stri
 }
 
 /**
+ * A default expression that reads nothing (no field, no `$User`, no clock) always gives one value: when
+ * the field would refuse it (`"CN"` for an e-mail field), every create would be refused, so the
+ * definition is. Expressions that read something are checked on each create, as input is.
+ */
+function constantProblem(field: ResolvedField, expression: CheckedExpression): string | undefined {
+  if (expression.reads.length || expression.usesNow || expression.usesUser) return undefined;
+  let value: unknown;
+  try {
+    value = evaluate(expression, {}, { now: new Date(0) });
+  } catch (error) {
+    return `the default expression always fails: ${(error as Error).message}`;
+  }
+  if (value === null || value === undefined) return undefined;
+  const input = field.type === 'currency' && typeof value !== 'object' ? { amount: Number(value) } : value;
+  return isValidValue(field, input) ? undefined : `the default expression always gives ${JSON.stringify(value)}, which is not a valid ${field.type} value`;
+}
+
+/**
  * Every validation rule and every field's default expression of the catalog as a change leaves it
  * (a field a rule reads deleted, a lookup retargeted, a field's type changed under its default):
  * refused VALIDATION_FAILED, one detail per problem, with the position inside the expression.
@@ -61,7 +80,11 @@ export function checkRecordLogic(model: SchemaModel, rules: readonly ValidationR
       if (field.defaultExpression === undefined) return;
       const pointer = `/objects/${object.name}/fields/${i}/defaultExpression`;
       const checked = checkDefault(model, object, field.name, field.defaultExpression);
-      if (checked.ok) return;
+      if (checked.ok) {
+        const constant = constantProblem(field, checked.expression);
+        if (constant) details.push({ pointer, message: `${object.name}.${field.name}: ${constant}`, object: object.name, field: field.name });
+        return;
+      }
       if ('unsupported' in checked) details.push({ pointer, message: `${object.name}.${field.name}: ${checked.unsupported}`, object: object.name, field: field.name });
       else details.push({ ...problemDetail(pointer, checked.problems[0], `${object.name}.${field.name}: `), object: object.name, field: field.name });
     });

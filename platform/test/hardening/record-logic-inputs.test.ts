@@ -125,7 +125,7 @@ describe('default expressions on every field type', () => {
       }
     }
     expect(refusedFields).toBeGreaterThan(0);
-    expect(refusedCreates).toBeGreaterThan(0); // e-mail fields accept a text default that is no e-mail address
+    expect(refusedCreates).toBeGreaterThan(0); // e.g. an e-mail field whose default reads $User.name or another field
   });
 });
 

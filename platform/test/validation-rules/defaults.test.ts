@@ -71,6 +71,26 @@ describe('default expressions', () => {
     expect(both.extensions.errors[0].pointer).toMatch(/\/fields\/8\/defaultExpression$/);
   });
 
+  it('a default that reads nothing and gives a value the field refuses is refused at definition, not at every create', async () => {
+    const field = (type: string, defaultExpression: string, more: Record<string, unknown> = {}) => ({ objects: [{ name: 'task', fields: [...TASK.fields, { name: 'extra', type, defaultExpression, ...more }] }] });
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [field('email', '"CN"'), /always gives "CN", which is not a valid email value/],
+      [field('url', '"not a url"'), /not a valid url value/],
+      [field('select', '"XX"', { options: [{ value: 'CN' }] }), /not a valid select value/],
+      [field('phone', '"call me"'), /not a valid phone value/],
+    ];
+    for (const [document, message] of cases) {
+      const error = refused(await t.apply(document));
+      expect(error.extensions.code).toBe('VALIDATION_FAILED');
+      expect(error.extensions.errors[0], JSON.stringify(error)).toMatchObject({ pointer: expect.stringMatching(/\/fields\/8\/defaultExpression$/), field: 'extra', message: expect.stringMatching(message) });
+    }
+    // Valid constants, and expressions that read something (checked on each create instead), are accepted.
+    ok(await t.apply(field('email', '"sales@example.com"')));
+    ok(await t.apply(field('email', 'title')));
+    ok(await t.apply(field('select', '"CN"', { options: [{ value: 'CN' }] })));
+    ok(await t.apply({ objects: [TASK] }));
+  });
+
   it('a required field whose expression gives NULL is refused at its pointer', async () => {
     ok(await t.apply({ objects: [{ name: 'ticket', fields: [{ name: 'account', type: 'lookup', target: 'account' }, { name: 'code', type: 'text', required: true, defaultExpression: 'account.name' }] }] }));
     const error = refused(await create(t.api, 'ticket', {}));
