@@ -24,6 +24,8 @@ interface TenantRun {
 }
 
 const NAME = /^[a-z0-9][a-z0-9._:-]{0,99}$/i;
+/** How soon a process tries the relay again when another process held it (that one may have missed the newest rows). */
+const RELAY_BUSY_RETRY_MS = 100;
 
 /**
  * Change events after commit: `subscribe` registers a subscriber (in every process, server or
@@ -175,7 +177,8 @@ export class EventBus {
     try {
       const schema = await this.schemaOf(tenantId);
       const pool = this.options.pool;
-      while ((await inBackgroundTransaction(pool, (db) => relayOutbox(db, schema, tenantId))) >= 10_000);
+      let relayed: number;
+      do relayed = await inBackgroundTransaction(pool, (db) => relayOutbox(db, schema, tenantId)); while (relayed >= 10_000);
       await this.registering;
       for (const name of this.wanted.keys()) await this.register(name);
       const subscribers = [...this.subscribers.values()].filter((s) => this.since.has(s.name) && (s.tenants?.(tenantId) ?? true));
@@ -192,6 +195,13 @@ export class EventBus {
           run.retry = setTimeout(() => { run.retry = undefined; this.wake(tenantId); }, soonest + 5);
           run.retry.unref();
         }
+      }
+      // Another process held the relay: rows committed after its snapshot would wait for the slow poll
+      // (30 s) unless someone tries again. A live subscription waited that long under load.
+      if (relayed < 0 && this.started) {
+        if (run.retry) clearTimeout(run.retry);
+        run.retry = setTimeout(() => { run.retry = undefined; this.wake(tenantId); }, RELAY_BUSY_RETRY_MS);
+        run.retry.unref();
       }
       await pruneEvents(pool, schema);
     } catch (err) {

@@ -4,7 +4,8 @@ import { EVENTS_CHANNEL } from './types.ts';
 
 /**
  * Moves committed outbox rows to the delivery log, in outbox-id order, numbering them with `seq`
- * (one process at a time per tenant; another one relaying returns 0 at once). A row of a
+ * (one process at a time per tenant; while another one relays, this returns -1 at once: that one may
+ * not see rows committed after its snapshot, so the caller tries again shortly). A row of a
  * transaction still in flight is not visible yet and gets a later `seq` when it commits, which is
  * why subscribers read by `seq` and never by outbox id: a cursor on `seq` never skips a row.
  * Order per record holds: a record's later write waits for the earlier one's commit (row lock),
@@ -12,7 +13,7 @@ import { EVENTS_CHANNEL } from './types.ts';
  */
 export async function relayOutbox(db: pg.PoolClient, schema: string, tenantId: string, limit = 10_000): Promise<number> {
   const { rows: [lock] } = await db.query('select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as ok', [`${schema}:events`]);
-  if (!lock.ok) return 0;
+  if (!lock.ok) return -1;
   const columns = '"id", "tx", "object", "kind", "actorId", "via", "at"';
   const { rows: [moved] } = await db.query(`
     with moved as (delete from ${outboxTable(schema)} where "id" in (select "id" from ${outboxTable(schema)} order by "id" limit ${Math.floor(limit)}) returning *),

@@ -126,7 +126,7 @@ describe('the relay', () => {
         Array.from({ length: 30 }, (_, i) => ({ name: `Piece ${i}`, amount: i })));
       const before = Number((await db.query(`select coalesce(max(seq), 0) as m from "${t.schema}"._events`)).rows[0].m);
       // The server's own relay may be relaying this tenant right now (relayOutbox only tries its lock, and
-      // answers 0 when another holds it): wait for the lock; held by this transaction, the tries below get it.
+      // answers -1 when another holds it): wait for the lock; held by this transaction, the tries below get it.
       await db.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`${t.schema}:events`]);
       const moved: number[] = [];
       for (let n = await relayOutbox(db, t.schema, t.id, 7); n > 0; n = await relayOutbox(db, t.schema, t.id, 7)) {
@@ -152,11 +152,11 @@ describe('the relay', () => {
       const { rows: [c] } = await db.query(`insert into "${t.schema}"._outbox_changes (payload) values ($1) returning id`, [JSON.stringify([[recordId, []]])]);
       await db.query(`insert into "${t.schema}"._outbox ("object", "kind", "actorId", "via", "at", "changesId", "changesAt") values ('deal', 'delete', null, 'system', now(), $1, 1)`, [c.id]);
       // The server's own relay may hold this tenant's relay lock for a moment (then this one returns
-      // 0 at once): try again, as the next relay would. The row is this transaction's own, so only it can move it.
+      // -1 at once): try again, as the bus does. The row is this transaction's own, so only it can move it.
       let relayed = 0;
-      for (let attempt = 0; attempt < 100 && relayed === 0; attempt++) {
+      for (let attempt = 0; attempt < 100 && relayed <= 0; attempt++) {
         relayed = await relayOutbox(db, t.schema, t.id);
-        if (!relayed) await new Promise((resolve) => setTimeout(resolve, 20));
+        if (relayed <= 0) await new Promise((resolve) => setTimeout(resolve, 20));
       }
       expect(relayed).toBe(1);
     });
@@ -165,6 +165,27 @@ describe('the relay', () => {
 });
 
 describe('delivery', () => {
+  it('a relay that found another process relaying tries again soon: the event comes in seconds, not at the 30 s poll', async () => {
+    const name = recorder('busy-relay');
+    const holder = await server.platform.pool.connect();
+    let id: string;
+    try {
+      // Another process relaying this tenant: its lock held while the write commits and this server's bus wakes.
+      await holder.query('begin');
+      await holder.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`${t.schema}:events`]);
+      id = await create({ name: 'While another relays' });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(seen.get(name)!.some((e) => e.recordId === id)).toBe(false);
+    } finally {
+      await holder.query('commit');
+      holder.release();
+    }
+    const released = Date.now();
+    // Nothing else notifies: the holder relayed nothing. Only the bus's own retry can move the row.
+    await until(() => seen.get(name)!.some((e) => e.recordId === id), 10_000, 'the event after the other relay let go');
+    expect(Date.now() - released).toBeLessThan(10_000);
+  });
+
   it('is in order per record while writers race', async () => {
     const name = recorder('order', { objects: ['deal'], kinds: ['update'] });
     const ids: string[] = ok(await t.api(`mutation { createDeals(data: [${Array.from({ length: 12 }, (_, i) => `{name: "O${i}", amount: 0}`).join(', ')}]) { id } }`)).createDeals.map((r: { id: string }) => r.id);

@@ -28,10 +28,23 @@ const ok = (res: { errors?: unknown; data?: any }) => {
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data;
 };
-/** The tenant's vx_ indexes as PostgreSQL describes them (valid ones). */
-const indexes = async () => (await server.platform.pool.query(
-  `select c.relname as name, pg_get_indexdef(i.indexrelid) as def from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace
-   where n.nspname = $1 and c.relname like 'vx\\_%' and i.indisvalid order by 1`, [schema])).rows as { name: string; def: string }[];
+/**
+ * The tenant's vx_ indexes as PostgreSQL describes them (valid ones). The platform drops them in the
+ * background (DROP INDEX CONCURRENTLY): pg_get_indexdef of one dropped under the query fails ("cache
+ * lookup failed"), so the catalog is read again then.
+ */
+const indexes = async (): Promise<{ name: string; def: string }[]> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await server.platform.pool.query(
+        `select c.relname as name, pg_get_indexdef(i.indexrelid) as def from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace
+         where n.nspname = $1 and c.relname like 'vx\\_%' and i.indisvalid order by 1`, [schema])).rows as { name: string; def: string }[];
+    } catch (error) {
+      if (attempt >= 5 || !/cache lookup failed/.test((error as Error).message)) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+};
 async function eventually<T>(probe: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
   let value = await probe();
   for (let i = 0; i < 100 && !done(value); i++) {

