@@ -22,6 +22,8 @@ export interface TemplateManifest {
   documents?: string[];
   /** The runtime plugins whose kinds `documents` use (`pools`, `workflows`…). */
   plugins?: string[];
+  /** The sample data file, relative to the template's folder (`installSampleData`). */
+  sampleData?: string;
   /** The template's folder (absolute). */
   dir: string;
   /** The metadata document (absolute). */

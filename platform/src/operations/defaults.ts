@@ -1,19 +1,12 @@
 import { PlatformError, type ErrorDetail } from '../errors/index.ts';
 import { evaluate } from '../expressions/index.ts';
 import type { ObjectModel } from '../model/model.ts';
+import { defaultInputForm } from '../validation/check.ts';
 import { compiledDefaults } from '../validation/compiled.ts';
 import { evaluationContext, nestLookups } from '../validation/records.ts';
 import type { OperationContext } from './context.ts';
 import { validateCells, withConstantDefaults } from './record-values.ts';
 
-/**
- * An expression's value as the field's input takes it: a currency field's number is its amount (in
- * the field's currency, as an input without one); every other type takes the API value as it is.
- */
-function inputForm(object: ObjectModel, field: string, value: unknown): unknown {
-  if (value === null || object.catalog.fields.get(field)?.definition.type !== 'currency') return value;
-  return typeof value === 'object' ? value : { amount: Number(value) };
-}
 
 /**
  * Create inputs with the defaults of the fields they leave out: constant ones (`defaultValue`), then
@@ -39,7 +32,7 @@ export async function withDefaults(ctx: OperationContext, object: ObjectModel, i
     const values: unknown[] = [];
     records.forEach((record, i) => {
       if (field in record) return;
-      const value = inputForm(object, field, evaluate(expression, views[i], context));
+      const value = defaultInputForm(object.catalog.fields.get(field)?.definition.type ?? '', evaluate(expression, views[i], context));
       if (value === null) {
         if (object.catalog.fields.get(field)?.definition.required) missing.push({ pointer: `${pointer(i)}/${field}`, message: 'is required (its default expression gave no value)', field });
         return;

@@ -34,7 +34,7 @@ const ownObjects = (manifest: PackageManifest) => ((manifest.components?.objects
  * the `sample-data.json` file of the registry package's newest version (`files["sample-data.json"]`).
  */
 export async function readSampleData(sql: SqlRunner, name: string): Promise<SampleDataSource> {
-  const template = listTemplates().find((t) => t.name === name) as ({ dir: string; version: string; sampleData?: string } | undefined);
+  const template = listTemplates().find((t) => t.name === name);
   if (template) {
     const manifest = bundledTemplates().get(name)!;
     const file = template.sampleData ? path.join(template.dir, template.sampleData) : undefined;

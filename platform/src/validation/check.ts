@@ -47,6 +47,14 @@ export function checkDefault(model: SchemaModel, object: ObjectModel, name: stri
 }
 
 /**
+ * A default expression's value as the field's input takes it: a currency field's number is its amount
+ * (in the field's currency, as an input without one); every other type takes the API value as it is.
+ */
+export function defaultInputForm(type: string, value: unknown): unknown {
+  return type === 'currency' && value !== null && typeof value !== 'object' ? { amount: Number(value) } : value;
+}
+
+/**
  * A default expression that reads nothing (no field, no `$User`, no clock) always gives one value: when
  * the field would refuse it (`"CN"` for an e-mail field), every create would be refused, so the
  * definition is. Expressions that read something are checked on each create, as input is.
@@ -60,8 +68,7 @@ function constantProblem(field: ResolvedField, expression: CheckedExpression): s
     return `the default expression always fails: ${(error as Error).message}`;
   }
   if (value === null || value === undefined) return undefined;
-  const input = field.type === 'currency' && typeof value !== 'object' ? { amount: Number(value) } : value;
-  return isValidValue(field, input) ? undefined : `the default expression always gives ${JSON.stringify(value)}, which is not a valid ${field.type} value`;
+  return isValidValue(field, defaultInputForm(field.type, value)) ? undefined : `the default expression always gives ${JSON.stringify(value)}, which is not a valid ${field.type} value`;
 }
 
 /**

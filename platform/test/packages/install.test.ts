@@ -114,7 +114,7 @@ describe('installPackage (bundled templates)', () => {
     expect(ok(await md('{ marketplace(search: "一对一") { name source } }')).marketplace).toEqual([{ name: 'k12-tutoring', source: 'BUNDLED' }]);
     // sampleData follows each template.json's `sampleData` file.
     const flags = ok(await md('{ marketplace { name sampleData } }')).marketplace.filter((p: any) => bundled.some((b: any) => b.name === p.name));
-    expect(flags).toEqual(listTemplates().map((t) => ({ name: t.name, sampleData: typeof (t as { sampleData?: unknown }).sampleData === 'string' })));
+    expect(flags).toEqual(listTemplates().map((t) => ({ name: t.name, sampleData: t.sampleData !== undefined })));
     expect(flags.filter((p: any) => p.sampleData).length).toBeGreaterThan(0);
   });
 

@@ -48,6 +48,11 @@ export function expectContained(res: Gql, limit: string | string[], script?: str
   expect(Array.isArray(limit) ? limit : [limit], show(res)).toContain(e.limit);
 }
 
+/** Sets a tenant's script limits (`settings.scripts`) to `scripts`; the server reads them on its next request once told to forget. */
+async function setScriptSettings(t: Tenant, scripts: Record<string, unknown>): Promise<void> {
+  await t.sql(`update tessera.tenants set settings = jsonb_set(coalesce(settings, '{}'), '{scripts}', $2::jsonb) where id = $1`, [t.id, JSON.stringify(scripts)]);
+}
+
 export function hostileSuite(name: string, settings: Record<string, unknown> = {}): Suite {
   const state = {} as Suite & { neighbour: Tenant };
   const reads: number[] = [];
@@ -70,12 +75,12 @@ export function hostileSuite(name: string, settings: Record<string, unknown> = {
     state.neighbour = await tenant(state.server);
     // The default wall limit (5 s): sandbox processes run at a lower priority, and on a loaded test
     // machine a looping script must meet its CPU limit before a shorter wall limit.
-    await state.t.sql(`update tessera.tenants set settings = jsonb_set(coalesce(settings, '{}'), '{scripts}', $2::jsonb) where id = $1`, [state.t.id, JSON.stringify({ maxRowsWritten: 50, ...settings })]);
+    await setScriptSettings(state.t, { maxRowsWritten: 50, ...settings });
     // The neighbour's one-line trigger once was charged 80 ms (cpuMs 50) while hostile isolates ran beside
     // it: CPU of isolated-vm's threads is shared among the tasks running at that moment (task-clock.ts), so
     // a neighbour can be charged some of a hostile task's. Its limit is raised: what this suite checks of
     // it is that it is served, not how its CPU is apportioned (a known limit of the accounting).
-    await state.neighbour.sql(`update tessera.tenants set settings = jsonb_set(coalesce(settings, '{}'), '{scripts}', '{"cpuMs": 500}'::jsonb) where id = $1`, [state.neighbour.id]);
+    await setScriptSettings(state.neighbour, { cpuMs: 500 });
     state.server.platform.auth.forget();
     const created = await state.other.api(`mutation { createLeads(data: [{name: "o1"}, {name: "o2"}, {name: "o3"}]) { id } }`);
     state.otherLeadId = created.data.createLeads[0].id;
@@ -163,13 +168,13 @@ export function hostileSuite(name: string, settings: Record<string, unknown> = {
   };
   state.pids = () => (state.server.platform.scripting as ScriptRuntime).sandboxes.pids();
   state.withLimits = async (limits, work) => {
-    const before = (await state.t.sql(`select settings->'scripts' as scripts from tessera.tenants where id = $1`, [state.t.id]))[0].scripts;
-    await state.t.sql(`update tessera.tenants set settings = jsonb_set(settings, '{scripts}', coalesce(settings->'scripts', '{}') || $2::jsonb) where id = $1`, [state.t.id, JSON.stringify(limits)]);
+    const before = (await state.t.sql(`select coalesce(settings->'scripts', '{}') as scripts from tessera.tenants where id = $1`, [state.t.id]))[0].scripts as Record<string, unknown>;
+    await setScriptSettings(state.t, { ...before, ...limits });
     state.server.platform.auth.forget();
     try {
       return await work();
     } finally {
-      await state.t.sql(`update tessera.tenants set settings = jsonb_set(settings, '{scripts}', $2::jsonb) where id = $1`, [state.t.id, JSON.stringify(before ?? {})]);
+      await setScriptSettings(state.t, before);
       state.server.platform.auth.forget();
     }
   };

@@ -88,5 +88,5 @@ export function bundledListings(): { manifest: PackageManifest; versions: string
   const templates = listTemplates();
   const current = (name: string) => templates.find((t) => t.name === name)?.version ?? '0.0.0';
   // The listing needs template.json only: the documents are read when a version is installed.
-  return templates.map((t) => ({ manifest: manifestOfTemplate(t as unknown as TemplateManifestLike, {}, current), versions: semver.rsort(templateVersions(t)), sampleData: typeof (t as { sampleData?: unknown }).sampleData === 'string' }));
+  return templates.map((t) => ({ manifest: manifestOfTemplate(t as unknown as TemplateManifestLike, {}, current), versions: semver.rsort(templateVersions(t)), sampleData: t.sampleData !== undefined }));
 }
